@@ -1,0 +1,491 @@
+//! The versioned JSON model document: the whole model in the vendor's field names.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "workspaces": [{ "id": "default" }],
+//!   "users": [{ "id": "1" }, { "id": "2", "managerId": "1" }],
+//!   "folders": [{ "id": "f1", "workspaceId": "default" }],
+//!   "profiles": [{ "id": "p1", "name": "Reps", "callsAccess": { "permissionLevel": "own" },
+//!                  "libraryFolderAccess": { "permissionLevel": "none" }, "scoreCalls": true }],
+//!   "assignments": [{ "userId": "2", "profileId": "p1" }]
+//! }
+//! ```
+//!
+//! The first workspace is the default one (an absent or empty list means one workspace,
+//! `"default"`). Users may name managers listed after them. Profiles carry the
+//! `PermissionProfileDTO` fields plus `workspaceId`; any other top-level field of a profile is
+//! a capability and must be a boolean. A profile's workspace implies the assignment's.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{DenseId, ProfileId, UserId, NONE};
+use crate::model::Model;
+use crate::org::directory::Directory;
+use crate::profile::{
+    Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
+};
+
+/// The document version this build reads and writes.
+const VERSION: u32 = 1;
+
+/// A whole model as a versioned, serde-ready document.
+///
+/// Import validates everything and reports the first problem with a path into the document
+/// (`profiles[3].callsAccess.teamLeadIds[0]: unknown user "42"`); export is deterministic
+/// (sorted by id), so equal models give equal documents.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Model, ModelDocument};
+/// let json = r#"{
+///   "version": 1,
+///   "users": [{"id": "2", "managerId": "1"}, {"id": "1"}],
+///   "profiles": [{"id": "p", "name": "Reps", "callsAccess": {"permissionLevel": "managers-team", "teamLeadIds": ["42"]}}]
+/// }"#;
+/// let err = Model::from_json(json).unwrap_err();
+/// assert_eq!(err.to_string(), "profiles[0].callsAccess.teamLeadIds[0]: unknown user \"42\"");
+///
+/// let ok = json.replace("\"42\"", "\"1\"");
+/// let model = Model::from_json(&ok).unwrap();
+/// let again = Model::from_json(&model.to_json()).unwrap();
+/// assert_eq!(model.to_json(), again.to_json());
+/// assert_eq!(ModelDocument::from_model(&model), ModelDocument::from_model(&again));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelDocument {
+    version: u32,
+    #[serde(default)]
+    workspaces: Vec<WorkspaceDoc>,
+    #[serde(default)]
+    users: Vec<UserDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    folders: Vec<FolderDoc>,
+    #[serde(default)]
+    profiles: Vec<ProfileDoc>,
+    #[serde(default)]
+    assignments: Vec<AssignmentDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WorkspaceDoc {
+    id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserDoc {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    manager_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FolderDoc {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    workspace_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignmentDoc {
+    user_id: String,
+    profile_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AccessDoc {
+    #[serde(default)]
+    permission_level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    team_lead_ids: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ForecastDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forecast_access: Option<AccessDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forecast_edit_submissions: Option<AccessDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forecast_edit_targets: Option<AccessDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LibraryDoc {
+    #[serde(default)]
+    permission_level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    library_folder_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    manage_public_folder: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    manage_streams: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    manage_folder_calls: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    share_folders_and_streams: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfileDoc {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    workspace_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    calls_access: Option<AccessDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deals_access: Option<AccessDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    emails_access: Option<AccessDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    coaching_access: Option<AccessDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    insights_access: Option<AccessDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    usage_access: Option<AccessDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forecast_permissions: Option<ForecastDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    library_folder_access: Option<LibraryDoc>,
+    /// Every other field: the boolean capabilities, documented or not.
+    #[serde(flatten)]
+    capabilities: BTreeMap<String, Value>,
+}
+
+impl ProfileDoc {
+    fn access(&self, d: Domain) -> Option<&AccessDoc> {
+        let forecast = self.forecast_permissions.as_ref();
+        match d {
+            Domain::Calls => self.calls_access.as_ref(),
+            Domain::Deals => self.deals_access.as_ref(),
+            Domain::Emails => self.emails_access.as_ref(),
+            Domain::Coaching => self.coaching_access.as_ref(),
+            Domain::Insights => self.insights_access.as_ref(),
+            Domain::Usage => self.usage_access.as_ref(),
+            Domain::Forecast => forecast.and_then(|f| f.forecast_access.as_ref()),
+            Domain::ForecastEditSubmissions => {
+                forecast.and_then(|f| f.forecast_edit_submissions.as_ref())
+            }
+            Domain::ForecastEditTargets => forecast.and_then(|f| f.forecast_edit_targets.as_ref()),
+        }
+    }
+
+    /// The typed spec; paths are relative to the profile.
+    fn to_spec(&self) -> Result<ProfileSpec, ModelError> {
+        let mut spec = ProfileSpec::new(self.id.clone(), self.name.clone().unwrap_or_default());
+        spec.description.clone_from(&self.description);
+        spec.workspace.clone_from(&self.workspace_id);
+        for d in Domain::ALL {
+            let Some(doc) = self.access(d) else { continue };
+            let level = match doc.permission_level.as_deref() {
+                Some(s) => Level::parse(s).ok_or_else(|| {
+                    ModelError::at(
+                        format!("{}.permissionLevel", d.path()),
+                        ErrorKind::InvalidLevel {
+                            value: s.to_owned(),
+                        },
+                    )
+                })?,
+                None => {
+                    return Err(ModelError::at(
+                        format!("{}.permissionLevel", d.path()),
+                        ErrorKind::MissingLevel,
+                    ))
+                }
+            };
+            *spec.access_mut(d) = ScopedAccess {
+                level,
+                team_lead_ids: doc.team_lead_ids.clone().unwrap_or_default(),
+            };
+        }
+        if let Some(lib) = &self.library_folder_access {
+            let level = match lib.permission_level.as_deref() {
+                Some(s) => LibraryLevel::parse(s).ok_or_else(|| {
+                    ModelError::at(
+                        "libraryFolderAccess.permissionLevel",
+                        ErrorKind::InvalidLibraryLevel {
+                            value: s.to_owned(),
+                        },
+                    )
+                })?,
+                None => {
+                    return Err(ModelError::at(
+                        "libraryFolderAccess.permissionLevel",
+                        ErrorKind::MissingLibraryLevel,
+                    ))
+                }
+            };
+            spec.library = LibraryAccess {
+                level,
+                folder_ids: lib.library_folder_ids.clone().unwrap_or_default(),
+                manage_public_folder: lib.manage_public_folder.unwrap_or(false),
+                manage_streams: lib.manage_streams.unwrap_or(false),
+                manage_folder_calls: lib.manage_folder_calls.unwrap_or(false),
+                share_folders_and_streams: lib.share_folders_and_streams.unwrap_or(false),
+            };
+        }
+        for (name, value) in &self.capabilities {
+            let Value::Bool(on) = value else {
+                return Err(ModelError::at(
+                    name.clone(),
+                    ErrorKind::NotBoolean { name: name.clone() },
+                ));
+            };
+            spec.capabilities.insert(name.clone(), *on);
+        }
+        Ok(spec)
+    }
+
+    fn from_spec(spec: &ProfileSpec) -> ProfileDoc {
+        let access = |d: Domain| {
+            let a = spec.access(d);
+            Some(AccessDoc {
+                permission_level: Some(a.level.as_str().to_owned()),
+                team_lead_ids: (!a.team_lead_ids.is_empty()).then(|| a.team_lead_ids.clone()),
+            })
+        };
+        let lib = &spec.library;
+        let flag = |f: LibraryFlag| lib.flag(f).then_some(true);
+        ProfileDoc {
+            id: spec.id.clone(),
+            name: Some(spec.name.clone()),
+            description: spec.description.clone(),
+            workspace_id: spec.workspace.clone(),
+            calls_access: access(Domain::Calls),
+            deals_access: access(Domain::Deals),
+            emails_access: access(Domain::Emails),
+            coaching_access: access(Domain::Coaching),
+            insights_access: access(Domain::Insights),
+            usage_access: access(Domain::Usage),
+            forecast_permissions: Some(ForecastDoc {
+                forecast_access: access(Domain::Forecast),
+                forecast_edit_submissions: access(Domain::ForecastEditSubmissions),
+                forecast_edit_targets: access(Domain::ForecastEditTargets),
+            }),
+            library_folder_access: Some(LibraryDoc {
+                permission_level: Some(lib.level.as_str().to_owned()),
+                library_folder_ids: (!lib.folder_ids.is_empty()).then(|| lib.folder_ids.clone()),
+                manage_public_folder: flag(LibraryFlag::ManagePublicFolder),
+                manage_streams: flag(LibraryFlag::ManageStreams),
+                manage_folder_calls: flag(LibraryFlag::ManageFolderCalls),
+                share_folders_and_streams: flag(LibraryFlag::ShareFoldersAndStreams),
+            }),
+            capabilities: spec
+                .capabilities
+                .iter()
+                .map(|(k, &v)| (k.clone(), Value::Bool(v)))
+                .collect(),
+        }
+    }
+}
+
+impl ModelDocument {
+    /// The document of a model, sorted by id so that equal models give equal documents.
+    pub fn from_model(model: &Model) -> ModelDocument {
+        let mut workspaces: Vec<WorkspaceDoc> = model
+            .workspace_ids()
+            .map(|id| WorkspaceDoc { id: id.to_owned() })
+            .collect();
+        // The default workspace stays first; the others are sorted.
+        if let Some(rest) = workspaces.get_mut(1..) {
+            rest.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        let default_ws = model.workspace_ids().next().unwrap_or("default").to_owned();
+        let ws_field = |w: &str| (w != default_ws).then(|| w.to_owned());
+
+        let mut users: Vec<UserDoc> = model
+            .user_ids()
+            .map(|id| UserDoc {
+                id: id.to_owned(),
+                manager_id: model.manager_of(id).map(str::to_owned),
+            })
+            .collect();
+        users.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut folders: Vec<FolderDoc> = model
+            .workspaces
+            .folders
+            .iter()
+            .map(|(f, id)| FolderDoc {
+                id: id.to_owned(),
+                workspace_id: model
+                    .workspaces
+                    .folder_workspace(f)
+                    .and_then(|w| ws_field(model.workspaces.name(w))),
+            })
+            .collect();
+        folders.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut profiles: Vec<ProfileDoc> = model
+            .profiles
+            .iter()
+            .flatten()
+            .map(|p| {
+                let mut doc = ProfileDoc::from_spec(&p.spec);
+                doc.workspace_id = ws_field(model.workspaces.name(p.workspace));
+                doc
+            })
+            .collect();
+        profiles.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut assignments = Vec::new();
+        for table in &model.assignment {
+            for (u, &p) in table.iter().enumerate() {
+                let user = UserId::from_index(u as u32);
+                if p == NONE || !model.dir.is_active(user) {
+                    continue;
+                }
+                if let Some(profile) = model.profile_ids.name(ProfileId::from_index(p)) {
+                    assignments.push(AssignmentDoc {
+                        user_id: model.dir.name(user).to_owned(),
+                        profile_id: profile.to_owned(),
+                    });
+                }
+            }
+        }
+        assignments.sort_by(|a, b| (&a.user_id, &a.profile_id).cmp(&(&b.user_id, &b.profile_id)));
+
+        ModelDocument {
+            version: VERSION,
+            workspaces,
+            users,
+            folders,
+            profiles,
+            assignments,
+        }
+    }
+
+    /// Validates the document and builds the model it describes.
+    pub fn to_model(&self) -> Result<Model, ModelError> {
+        if self.version != VERSION {
+            return Err(ModelError::at(
+                "version",
+                ErrorKind::UnsupportedVersion {
+                    found: self.version,
+                },
+            ));
+        }
+        let mut model = match self.workspaces.first() {
+            Some(w) => {
+                Model::with_default_workspace(&w.id).map_err(|e| e.within("workspaces[0]"))?
+            }
+            None => Model::new(),
+        };
+        for (i, w) in self.workspaces.iter().enumerate().skip(1) {
+            model
+                .add_workspace(&w.id)
+                .map_err(|e| e.within(&format!("workspaces[{i}]")))?;
+        }
+        let dir = Directory::from_records(
+            self.users
+                .iter()
+                .map(|u| (u.id.as_str(), u.manager_id.as_deref())),
+        )
+        .map_err(|e| e.within("users"))?;
+        model.set_directory(dir);
+        for (i, f) in self.folders.iter().enumerate() {
+            model
+                .add_folder(&f.id, f.workspace_id.as_deref())
+                .map_err(|e| e.within(&format!("folders[{i}]")))?;
+        }
+        for (i, p) in self.profiles.iter().enumerate() {
+            let at = format!("profiles[{i}]");
+            let spec = p.to_spec().map_err(|e| e.within(&at))?;
+            model.create_profile(spec).map_err(|e| e.within(&at))?;
+        }
+        for (i, a) in self.assignments.iter().enumerate() {
+            let at = format!("assignments[{i}]");
+            let workspace = model
+                .profile(&a.profile_id)
+                .map(|p| p.workspace.clone())
+                .ok_or_else(|| {
+                    ModelError::at(
+                        "profileId",
+                        ErrorKind::UnknownProfile {
+                            id: a.profile_id.clone(),
+                        },
+                    )
+                    .within(&at)
+                })?;
+            if model.profile_of(&a.user_id, workspace.as_deref()).is_some() {
+                return Err(ModelError::at(
+                    "userId",
+                    ErrorKind::DuplicateAssignment {
+                        user: a.user_id.clone(),
+                        workspace: workspace.unwrap_or_else(|| {
+                            model.workspace_ids().next().unwrap_or("").to_owned()
+                        }),
+                    },
+                )
+                .within(&at));
+            }
+            model
+                .assign_profile(&a.user_id, &a.profile_id)
+                .map_err(|e| e.within(&at))?;
+        }
+        Ok(model)
+    }
+
+    /// Parses a JSON document (without validating it against itself; see
+    /// [`to_model`](ModelDocument::to_model)).
+    pub fn from_json(json: &str) -> Result<ModelDocument, ModelError> {
+        serde_json::from_str(json).map_err(|e| {
+            ModelError::new(ErrorKind::Syntax {
+                message: e.to_string(),
+            })
+        })
+    }
+
+    /// The document as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs, strings and booleans into a String cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+impl Model {
+    /// Builds a model from a JSON model document, validating all of it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::from_json(r#"{"version": 1, "users": [{"id": "a"}]}"#).unwrap();
+    /// assert_eq!(model.user_count(), 1);
+    /// let err = orgperm::Model::from_json(r#"{"version": 2}"#).unwrap_err();
+    /// assert_eq!(err.path(), "version");
+    /// ```
+    pub fn from_json(json: &str) -> Result<Model, ModelError> {
+        ModelDocument::from_json(json)?.to_model()
+    }
+
+    /// The model as a deterministic, pretty-printed JSON model document.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None).unwrap();
+    /// assert!(model.to_json().contains("\"version\": 1"));
+    /// ```
+    pub fn to_json(&self) -> String {
+        ModelDocument::from_model(self).to_json()
+    }
+}

@@ -1,0 +1,257 @@
+//! The one error type of every edit and import: what is wrong, and where.
+
+use core::fmt;
+
+/// A rejected edit or import. Nothing of the edit was applied.
+///
+/// [`path`](ModelError::path) points at the offending field, in the document's field names
+/// (`profiles[3].callsAccess.teamLeadIds[0]`) for imports and relative to the edited object
+/// (`callsAccess.teamLeadIds[0]`) for edits made through [`Model`](crate::Model) methods.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{ErrorKind, Model};
+/// let mut model = Model::new();
+/// let err = model.add_user("ada", Some("nobody")).unwrap_err();
+/// assert_eq!(err.path(), "managerId");
+/// assert_eq!(err.kind(), &ErrorKind::UnknownUser { id: "nobody".into() });
+/// assert_eq!(err.to_string(), "managerId: unknown user \"nobody\"");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelError {
+    path: String,
+    kind: ErrorKind,
+}
+
+/// What is wrong with an edit or an import.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::ErrorKind;
+/// let kind = ErrorKind::DuplicateId { id: "7".into() };
+/// assert_eq!(kind.to_string(), "duplicate id \"7\"");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An id is the empty string.
+    EmptyId,
+    /// An id is already taken.
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// No active user has this id.
+    UnknownUser {
+        /// The id.
+        id: String,
+    },
+    /// No workspace has this id.
+    UnknownWorkspace {
+        /// The id.
+        id: String,
+    },
+    /// No profile has this id.
+    UnknownProfile {
+        /// The id.
+        id: String,
+    },
+    /// No library folder has this id.
+    UnknownFolder {
+        /// The id.
+        id: String,
+    },
+    /// A user was named as their own manager.
+    SelfManager {
+        /// The user.
+        id: String,
+    },
+    /// The manager links form a cycle; the users in it, in manager order.
+    ManagerCycle {
+        /// The users in the cycle, each followed by their manager; the last one's manager is
+        /// the first.
+        users: Vec<String>,
+    },
+    /// A user with active direct reports cannot be removed; move the reports first.
+    HasReports {
+        /// The user.
+        id: String,
+        /// How many active direct reports they have.
+        reports: usize,
+    },
+    /// A scope level other than the five of the contract.
+    InvalidLevel {
+        /// The rejected value.
+        value: String,
+    },
+    /// An access object without `permissionLevel`.
+    MissingLevel,
+    /// A library level other than `none`, `all` and `specific-folders`.
+    InvalidLibraryLevel {
+        /// The rejected value.
+        value: String,
+    },
+    /// `libraryFolderAccess.permissionLevel` is absent.
+    MissingLibraryLevel,
+    /// Folder ids or a manage flag are set although the library level is `none`.
+    LibraryNoneWithGrants,
+    /// `specific-folders` without any folder id.
+    SpecificFoldersEmpty,
+    /// A folder of another workspace was named in a profile.
+    FolderOutsideWorkspace {
+        /// The folder.
+        folder: String,
+        /// The profile's workspace.
+        workspace: String,
+    },
+    /// The profile name is empty or absent.
+    MissingName,
+    /// A capability field holds something other than a boolean.
+    NotBoolean {
+        /// The field name.
+        name: String,
+    },
+    /// A profile that is still assigned to users cannot be deleted or moved to another workspace.
+    ProfileAssigned {
+        /// The profile.
+        id: String,
+        /// How many users hold it.
+        users: usize,
+    },
+    /// A user is assigned two profiles in one workspace.
+    DuplicateAssignment {
+        /// The user.
+        user: String,
+        /// The workspace.
+        workspace: String,
+    },
+    /// The model document has a version this build does not read.
+    UnsupportedVersion {
+        /// The version found.
+        found: u32,
+    },
+    /// The document is not well-formed JSON of the expected shape.
+    Syntax {
+        /// The parser's message.
+        message: String,
+    },
+    /// More than `u32::MAX - 1` ids, or more than 4 GiB of id text.
+    TooManyIds,
+}
+
+impl ModelError {
+    /// An error with an empty path.
+    pub(crate) fn new(kind: ErrorKind) -> Self {
+        Self {
+            path: String::new(),
+            kind,
+        }
+    }
+
+    /// An error at `path`.
+    pub(crate) fn at(path: impl Into<String>, kind: ErrorKind) -> Self {
+        Self {
+            path: path.into(),
+            kind,
+        }
+    }
+
+    /// Prefixes the path with `outer`, as in `profiles[3]` + `callsAccess` =
+    /// `profiles[3].callsAccess`.
+    pub(crate) fn within(mut self, outer: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            outer.to_owned()
+        } else if self.path.starts_with('[') {
+            format!("{outer}{}", self.path)
+        } else {
+            format!("{outer}.{}", self.path)
+        };
+        self
+    }
+
+    /// The field the error is about, empty when it is about the whole input.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.kind)
+        } else {
+            write!(f, "{}: {}", self.path, self.kind)
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::EmptyId => write!(f, "id must not be empty"),
+            ErrorKind::DuplicateId { id } => write!(f, "duplicate id {id:?}"),
+            ErrorKind::UnknownUser { id } => write!(f, "unknown user {id:?}"),
+            ErrorKind::UnknownWorkspace { id } => write!(f, "unknown workspace {id:?}"),
+            ErrorKind::UnknownProfile { id } => write!(f, "unknown profile {id:?}"),
+            ErrorKind::UnknownFolder { id } => write!(f, "unknown library folder {id:?}"),
+            ErrorKind::SelfManager { id } => write!(f, "user {id:?} cannot be their own manager"),
+            ErrorKind::ManagerCycle { users } => {
+                write!(f, "manager cycle: ")?;
+                for u in users {
+                    write!(f, "{u:?} -> ")?;
+                }
+                match users.first() {
+                    Some(first) => write!(f, "{first:?}"),
+                    None => Ok(()),
+                }
+            }
+            ErrorKind::HasReports { id, reports } => {
+                write!(f, "user {id:?} still has {reports} direct report(s)")
+            }
+            ErrorKind::InvalidLevel { value } => write!(
+                f,
+                "invalid permission level {value:?} (expected all, managers-team, report-to-them, own or none)"
+            ),
+            ErrorKind::MissingLevel => write!(f, "permissionLevel is required"),
+            ErrorKind::DuplicateAssignment { user, workspace } => write!(
+                f,
+                "user {user:?} already holds a profile in workspace {workspace:?}"
+            ),
+            ErrorKind::InvalidLibraryLevel { value } => write!(
+                f,
+                "invalid library permission level {value:?} (expected none, all or specific-folders)"
+            ),
+            ErrorKind::MissingLibraryLevel => write!(f, "permissionLevel is mandatory"),
+            ErrorKind::LibraryNoneWithGrants => write!(
+                f,
+                "folder ids or manage flags are set, so permissionLevel must not be \"none\""
+            ),
+            ErrorKind::SpecificFoldersEmpty => {
+                write!(f, "specific-folders needs at least one folder id")
+            }
+            ErrorKind::FolderOutsideWorkspace { folder, workspace } => write!(
+                f,
+                "library folder {folder:?} does not belong to workspace {workspace:?}"
+            ),
+            ErrorKind::MissingName => write!(f, "a profile name is required"),
+            ErrorKind::NotBoolean { name } => write!(f, "capability {name:?} must be a boolean"),
+            ErrorKind::ProfileAssigned { id, users } => {
+                write!(f, "profile {id:?} is still assigned to {users} user(s)")
+            }
+            ErrorKind::UnsupportedVersion { found } => {
+                write!(f, "unsupported model version {found} (this build reads version 1)")
+            }
+            ErrorKind::Syntax { message } => write!(f, "malformed document: {message}"),
+            ErrorKind::TooManyIds => write!(f, "too many ids for a u32 index"),
+        }
+    }
+}

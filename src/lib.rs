@@ -1,0 +1,118 @@
+//! # orgperm
+//!
+//! Exact, fail-closed, explainable authorization for SaaS-style permission models, answered
+//! in nanoseconds from a compiled snapshot.
+//!
+//! A host application keeps a [`Model`] (the org directory, workspaces, permission profiles
+//! and their assignments), edits it through validated operations, and compiles it into a
+//! [`Snapshot`]: an immutable, `Send + Sync` evaluator whose checks are a handful of loads and
+//! comparisons.
+//!
+//! ```
+//! use orgperm::{Capability, Domain, Level, Model, ProfileSpec};
+//!
+//! let mut model = Model::new();
+//! model.add_user("ceo", None)?;
+//! model.add_user("vp-sales", Some("ceo"))?;
+//! model.add_user("rep-1", Some("vp-sales"))?;
+//! model.add_user("rep-2", Some("vp-sales"))?;
+//!
+//! model.create_profile(
+//!     ProfileSpec::new("mgr", "Managers")
+//!         .with_level(Domain::Calls, Level::ReportToThem)
+//!         .with_level(Domain::Deals, Level::All)
+//!         .with_capability("scoreCalls", true),
+//! )?;
+//! model.create_profile(ProfileSpec::new("rep", "Reps").with_level(Domain::Calls, Level::ManagersTeam))?;
+//! model.assign_profile("vp-sales", "mgr")?;
+//! model.assign_profile("rep-1", "rep")?;
+//!
+//! let snap = model.compile();
+//! assert!(snap.can_access("vp-sales", Domain::Calls, "rep-2"));   // her report
+//! assert!(!snap.can_access("vp-sales", Domain::Calls, "ceo"));    // her manager
+//! assert!(snap.can_access("rep-1", Domain::Calls, "rep-2"));      // same manager's team
+//! assert!(!snap.can_access("rep-2", Domain::Calls, "rep-2"));     // no profile: deny
+//! assert!(snap.has_capability("vp-sales", Capability::SCORE_CALLS));
+//!
+//! // Reverse queries return roaring-backed sets of users.
+//! assert_eq!(snap.visible_owners("vp-sales", Domain::Calls).len(), 3);
+//! assert_eq!(snap.who_can_access("rep-2", Domain::Calls).len(), 2); // vp-sales and rep-1
+//!
+//! // Every answer can be explained.
+//! let why = snap.explain("vp-sales", Domain::Calls, "ceo");
+//! assert_eq!(why.to_string(), "deny: owner is outside the reach of profile \"mgr\" at level report-to-them");
+//! # Ok::<(), orgperm::ModelError>(())
+//! ```
+//!
+//! ## Concepts
+//!
+//! - **Directory.** Users have external string ids and an optional manager; the links form a
+//!   forest (cycles are rejected with the users in them named). `subtree(x)` is `x` and
+//!   everyone reporting to `x`, directly or not. Removing a user deactivates them: every later
+//!   check about them is a Deny.
+//! - **Workspaces.** A model starts with the workspace `"default"`. Profiles belong to one
+//!   workspace and a user holds at most one profile per workspace. Queries without a
+//!   workspace use the default one; the `*_in` forms take one.
+//! - **Profiles.** Nine data domains ([`Domain`]) each have a [`Level`] (`all`,
+//!   `managers-team`, `report-to-them`, `own`, `none`) with optional team leads; library
+//!   folder access ([`LibraryAccess`]); boolean [`Capability`] flags, documented and unknown
+//!   names alike.
+//! - **Ids.** External ids are interned into dense `u32` ids ([`UserId`], …) that stay valid
+//!   for the life of the model. Queries accept either form (see [`Key`]).
+//! - **Deny by default.** Anything unknown at check time is a Deny with a reason; anything
+//!   malformed at edit or import time is a [`ModelError`] naming the field, and nothing is
+//!   half-applied.
+//! - **Model documents.** [`ModelDocument`] is the versioned JSON form of a whole model, in the
+//!   vendor's field names.
+//!
+//! ## Complexity
+//!
+//! With `n` users, `d` the depth of an owner in the org tree and `k` the size of an answer:
+//!
+//! | query | cost |
+//! |---|---|
+//! | [`Snapshot::can_access`] | O(1); O(log leads) for `managers-team` with leads |
+//! | [`Snapshot::has_capability`] | O(1): one bit test |
+//! | [`Snapshot::can_access_folder`] | O(log folders of the profile) |
+//! | [`Snapshot::explain`] | O(leads), allocates the names it reports |
+//! | [`Snapshot::visible_owners`] | O(lead intervals) to build the set, O(k) to iterate |
+//! | [`Snapshot::who_can_access`] | O(d + k) plus one test per `managers-team`-with-leads profile |
+//! | [`Snapshot::filter_owners`] | O(owners) |
+//! | [`Model::compile`] | O(n · workspaces + profiles · leads) |
+//!
+//! External-id forms add one hash lookup per id. Checks allocate nothing.
+//!
+//! ## Crate features
+//!
+//! None: the crate always builds the same.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod document;
+mod error;
+mod id;
+mod model;
+mod org;
+mod profile;
+mod snapshot;
+pub mod synth;
+
+pub use document::ModelDocument;
+pub use error::{ErrorKind, ModelError};
+pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
+pub use model::Model;
+pub use profile::capability::Capability;
+pub use profile::{
+    Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
+};
+pub use snapshot::{Decision, Key, MemoryReport, OwnerFilter, Reason, Snapshot, UserSet};

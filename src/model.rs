@@ -1,0 +1,547 @@
+//! The mutable source of truth: directory, workspaces, folders, profiles and assignments,
+//! edited through validated operations that apply completely or not at all.
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{DenseId, FolderId, Interner, ProfileId, UserId, WorkspaceId, NONE};
+use crate::org::directory::Directory;
+use crate::org::workspace::Workspaces;
+use crate::profile::capability::known_table;
+use crate::profile::{listing_order, ProfileSpec, StoredProfile};
+use crate::snapshot::Snapshot;
+use crate::Capability;
+
+/// The editable authorization model, keyed by external string ids.
+///
+/// Every edit validates first and then applies completely, or returns a [`ModelError`] that
+/// names the field and leaves the model unchanged. [`Model::compile`] turns the model into an
+/// immutable [`Snapshot`] that answers queries.
+///
+/// A model starts with one workspace, `"default"` ([`WorkspaceId::DEFAULT`]); the queries that
+/// take no workspace use it, so a single-workspace tenant never names one.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Domain, Level, Model, ProfileSpec};
+///
+/// let mut model = Model::new();
+/// model.add_user("ceo", None)?;
+/// model.add_user("vp", Some("ceo"))?;
+/// model.add_user("rep", Some("vp"))?;
+/// model.create_profile(ProfileSpec::new("mgr", "Managers").with_level(Domain::Calls, Level::ReportToThem))?;
+/// model.assign_profile("vp", "mgr")?;
+///
+/// let snap = model.compile();
+/// assert!(snap.can_access("vp", Domain::Calls, "rep"));
+/// assert!(!snap.can_access("vp", Domain::Calls, "ceo"));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub(crate) dir: Directory,
+    pub(crate) workspaces: Workspaces,
+    pub(crate) profile_ids: Interner<ProfileId>,
+    /// By dense profile id; `None` once deleted (the id is kept for a later re-create).
+    pub(crate) profiles: Vec<Option<StoredProfile>>,
+    pub(crate) capabilities: Interner<Capability>,
+    /// `assignment[workspace][user]`: the user's profile there, `NONE` for none.
+    pub(crate) assignment: Vec<Vec<u32>>,
+    /// Number of users holding each profile.
+    holders: Vec<u32>,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Model {
+    /// An empty model with the workspace `"default"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::new();
+    /// assert_eq!(model.workspace_ids().collect::<Vec<_>>(), ["default"]);
+    /// ```
+    pub fn new() -> Self {
+        match Self::with_default_workspace("default") {
+            Ok(m) => m,
+            // "default" is a valid, unused id: this arm cannot be reached.
+            Err(_) => Self::empty(Workspaces::empty()),
+        }
+    }
+
+    /// An empty model whose default workspace has the external id `id`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::with_default_workspace("ws-1").unwrap();
+    /// assert_eq!(model.workspace_id("ws-1"), Some(orgperm::WorkspaceId::DEFAULT));
+    /// ```
+    pub fn with_default_workspace(id: &str) -> Result<Self, ModelError> {
+        Ok(Self::empty(Workspaces::new(id)?))
+    }
+
+    fn empty(workspaces: Workspaces) -> Self {
+        let n = workspaces.len();
+        Self {
+            dir: Directory::default(),
+            workspaces,
+            profile_ids: Interner::default(),
+            profiles: Vec::new(),
+            capabilities: known_table(),
+            assignment: vec![Vec::new(); n],
+            holders: Vec::new(),
+        }
+    }
+
+    // ---- workspaces and folders -------------------------------------------------------------
+
+    /// Adds a workspace.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// let ws = model.add_workspace("emea").unwrap();
+    /// assert_eq!(model.workspace_id("emea"), Some(ws));
+    /// assert!(model.add_workspace("emea").is_err());
+    /// ```
+    pub fn add_workspace(&mut self, id: &str) -> Result<WorkspaceId, ModelError> {
+        let w = self.workspaces.add(id)?;
+        self.assignment.push(vec![NONE; self.dir.len()]);
+        Ok(w)
+    }
+
+    /// The dense id of a workspace.
+    pub fn workspace_id(&self, id: &str) -> Option<WorkspaceId> {
+        self.workspaces.ids.get(id)
+    }
+
+    /// External ids of the workspaces, the default first.
+    pub fn workspace_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.workspaces.ids.iter().map(|(_, name)| name)
+    }
+
+    /// Adds a library folder to a workspace (`None`: the default one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_folder("best-calls", None).unwrap();
+    /// assert!(model.add_folder("x", Some("nowhere")).is_err());
+    /// ```
+    pub fn add_folder(
+        &mut self,
+        id: &str,
+        workspace: Option<&str>,
+    ) -> Result<FolderId, ModelError> {
+        let w = self.workspaces.resolve(workspace, "workspaceId")?;
+        self.workspaces.add_folder(id, w)
+    }
+
+    /// The dense id of a folder.
+    pub fn folder_id(&self, id: &str) -> Option<FolderId> {
+        self.workspaces.folders.get(id)
+    }
+
+    // ---- users ------------------------------------------------------------------------------
+
+    /// Adds a user under `manager` (or as a root). A removed user's id may be added again and
+    /// gets its old dense id back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ceo", None).unwrap();
+    /// model.add_user("vp", Some("ceo")).unwrap();
+    /// let err = model.add_user("vp", None).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::DuplicateId { id: "vp".into() });
+    /// ```
+    pub fn add_user(&mut self, id: &str, manager: Option<&str>) -> Result<UserId, ModelError> {
+        let u = self.dir.add(id, manager)?;
+        for table in &mut self.assignment {
+            if table.len() < self.dir.len() {
+                table.resize(self.dir.len(), NONE);
+            }
+        }
+        Ok(u)
+    }
+
+    /// Removes (deactivates) a user who has no active reports, dropping their profile
+    /// assignments. Every later check about them is a Deny.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("ceo", None).unwrap();
+    /// model.add_user("rep", Some("ceo")).unwrap();
+    /// assert!(model.remove_user("ceo").is_err()); // still has a report
+    /// model.remove_user("rep").unwrap();
+    /// assert_eq!(model.user_id("rep"), None);
+    /// ```
+    pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
+        let u = self.dir.remove(id)?;
+        for table in &mut self.assignment {
+            if let Some(slot) = table.get_mut(u.index() as usize) {
+                if let Some(h) = self.holders.get_mut(*slot as usize) {
+                    *h = h.saturating_sub(1);
+                }
+                *slot = NONE;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves a user under another manager (`None`: makes them a root). A move that would
+    /// create a cycle is refused with the users of the cycle named.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None).unwrap();
+    /// model.add_user("b", Some("a")).unwrap();
+    /// let err = model.move_user("a", Some("b")).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::ManagerCycle { users: vec!["a".into(), "b".into()] });
+    /// ```
+    pub fn move_user(&mut self, id: &str, manager: Option<&str>) -> Result<(), ModelError> {
+        self.dir.move_to(id, manager).map(|_| ())
+    }
+
+    /// Replaces an empty directory with one built in bulk (document import).
+    pub(crate) fn set_directory(&mut self, dir: Directory) {
+        self.dir = dir;
+        for table in &mut self.assignment {
+            table.resize(self.dir.len(), NONE);
+        }
+    }
+
+    /// The dense id of an active user.
+    pub fn user_id(&self, id: &str) -> Option<UserId> {
+        self.dir.active_id(id)
+    }
+
+    /// The external id of an active user's manager.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None).unwrap();
+    /// model.add_user("b", Some("a")).unwrap();
+    /// assert_eq!(model.manager_of("b"), Some("a"));
+    /// assert_eq!(model.manager_of("a"), None);
+    /// ```
+    pub fn manager_of(&self, id: &str) -> Option<&str> {
+        let u = self.dir.active_id(id)?;
+        self.dir.manager(u).map(|m| self.dir.name(m))
+    }
+
+    /// External ids of the active users, in dense-id order.
+    pub fn user_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.dir
+            .ids
+            .iter()
+            .filter(|&(u, _)| self.dir.is_active(u))
+            .map(|(_, name)| name)
+    }
+
+    /// Number of active users.
+    pub fn user_count(&self) -> usize {
+        self.dir.active_table().iter().filter(|&&a| a).count()
+    }
+
+    // ---- profiles ---------------------------------------------------------------------------
+
+    /// Creates a profile.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Domain, ErrorKind, Level, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// let bad = ProfileSpec::new("p", "Leads").with_leads(Domain::Calls, Level::ManagersTeam, ["ghost"]);
+    /// let err = model.create_profile(bad).unwrap_err();
+    /// assert_eq!(err.to_string(), "callsAccess.teamLeadIds[0]: unknown user \"ghost\"");
+    /// ```
+    pub fn create_profile(&mut self, spec: ProfileSpec) -> Result<ProfileId, ModelError> {
+        if self.live_profile(&spec.id).is_some() {
+            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+        }
+        let mut stored = StoredProfile::validate(spec, &self.dir, &self.workspaces)?;
+        stored.intern_capabilities(&mut self.capabilities)?;
+        let (p, new) = self.profile_ids.intern(&stored.spec.id)?;
+        if new {
+            self.profiles.push(None);
+            self.holders.push(0);
+        }
+        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
+            *slot = Some(stored);
+        }
+        Ok(p)
+    }
+
+    /// A profile by external id.
+    pub fn profile(&self, id: &str) -> Option<&ProfileSpec> {
+        self.live_profile(id).map(|(_, s)| &s.spec)
+    }
+
+    /// The dense id of a live profile.
+    pub fn profile_id(&self, id: &str) -> Option<ProfileId> {
+        self.live_profile(id).map(|(p, _)| p)
+    }
+
+    fn live_profile(&self, id: &str) -> Option<(ProfileId, &StoredProfile)> {
+        let p = self.profile_ids.get(id)?;
+        let stored = self.profiles.get(p.index() as usize)?.as_ref()?;
+        Some((p, stored))
+    }
+
+    fn live_profile_or_err(
+        &self,
+        id: &str,
+        field: &str,
+    ) -> Result<(ProfileId, &StoredProfile), ModelError> {
+        self.live_profile(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownProfile { id: id.to_owned() }))
+    }
+
+    /// Replaces the profile with `spec.id`. Moving an assigned profile to another workspace is
+    /// refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Domain, Level, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.create_profile(ProfileSpec::new("p", "Reps")).unwrap();
+    /// model.update_profile(ProfileSpec::new("p", "Reps").with_level(Domain::Calls, Level::Own)).unwrap();
+    /// assert_eq!(model.profile("p").unwrap().access(Domain::Calls).level, Level::Own);
+    /// ```
+    pub fn update_profile(&mut self, spec: ProfileSpec) -> Result<(), ModelError> {
+        let (p, old) = self.live_profile_or_err(&spec.id, "id")?;
+        let old_ws = old.workspace;
+        let mut stored = StoredProfile::validate(spec, &self.dir, &self.workspaces)?;
+        let users = self.holders.get(p.index() as usize).copied().unwrap_or(0) as usize;
+        if stored.workspace != old_ws && users > 0 {
+            return Err(ModelError::at(
+                "workspaceId",
+                ErrorKind::ProfileAssigned {
+                    id: stored.spec.id,
+                    users,
+                },
+            ));
+        }
+        stored.intern_capabilities(&mut self.capabilities)?;
+        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
+            *slot = Some(stored);
+        }
+        Ok(())
+    }
+
+    /// Deletes a profile that no user holds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None).unwrap();
+    /// model.create_profile(ProfileSpec::new("p", "Reps")).unwrap();
+    /// model.assign_profile("ada", "p").unwrap();
+    /// let err = model.delete_profile("p").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::ProfileAssigned { id: "p".into(), users: 1 });
+    /// model.unassign_profile("ada", None).unwrap();
+    /// model.delete_profile("p").unwrap();
+    /// ```
+    pub fn delete_profile(&mut self, id: &str) -> Result<(), ModelError> {
+        let (p, _) = self.live_profile_or_err(id, "id")?;
+        let users = self.holders.get(p.index() as usize).copied().unwrap_or(0) as usize;
+        if users > 0 {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::ProfileAssigned {
+                    id: id.to_owned(),
+                    users,
+                },
+            ));
+        }
+        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
+            *slot = None;
+        }
+        Ok(())
+    }
+
+    /// The profiles of a workspace (`None`: the default one), alphabetically by name
+    /// (case-insensitive; exact name, then id, break ties).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.create_profile(ProfileSpec::new("1", "reps")).unwrap();
+    /// model.create_profile(ProfileSpec::new("2", "Admins")).unwrap();
+    /// let names: Vec<_> = model.profiles_in(None).unwrap().iter().map(|p| p.name.as_str()).collect();
+    /// assert_eq!(names, ["Admins", "reps"]);
+    /// ```
+    pub fn profiles_in(&self, workspace: Option<&str>) -> Result<Vec<&ProfileSpec>, ModelError> {
+        let w = self.workspaces.resolve(workspace, "workspaceId")?;
+        let mut out: Vec<&ProfileSpec> = self
+            .profiles
+            .iter()
+            .flatten()
+            .filter(|p| p.workspace == w)
+            .map(|p| &p.spec)
+            .collect();
+        out.sort_by(|a, b| listing_order(a, b));
+        Ok(out)
+    }
+
+    /// The external ids of the users holding a profile, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("b", None).unwrap();
+    /// model.add_user("a", None).unwrap();
+    /// model.create_profile(ProfileSpec::new("p", "Reps")).unwrap();
+    /// model.assign_profile("b", "p").unwrap();
+    /// model.assign_profile("a", "p").unwrap();
+    /// assert_eq!(model.users_of_profile("p").unwrap(), ["a", "b"]);
+    /// ```
+    pub fn users_of_profile(&self, id: &str) -> Result<Vec<&str>, ModelError> {
+        let (p, stored) = self.live_profile_or_err(id, "id")?;
+        let table = self
+            .assignment
+            .get(stored.workspace.index() as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut out: Vec<&str> = table
+            .iter()
+            .enumerate()
+            .filter(|&(_, &q)| q == p.index())
+            .map(|(u, _)| self.dir.name(UserId::from_index(u as u32)))
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// Gives a user a profile in the profile's workspace, replacing the one they had there.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None).unwrap();
+    /// model.create_profile(ProfileSpec::new("p", "Reps")).unwrap();
+    /// model.assign_profile("ada", "p").unwrap();
+    /// assert_eq!(model.profile_of("ada", None), Some("p"));
+    /// ```
+    pub fn assign_profile(&mut self, user: &str, profile: &str) -> Result<(), ModelError> {
+        let u = self.dir.active_id(user).ok_or_else(|| {
+            ModelError::at(
+                "userId",
+                ErrorKind::UnknownUser {
+                    id: user.to_owned(),
+                },
+            )
+        })?;
+        let (p, stored) = self.live_profile_or_err(profile, "profileId")?;
+        let w = stored.workspace.index() as usize;
+        let slot = self
+            .assignment
+            .get_mut(w)
+            .and_then(|t| t.get_mut(u.index() as usize))
+            .ok_or_else(|| {
+                ModelError::at(
+                    "userId",
+                    ErrorKind::UnknownUser {
+                        id: user.to_owned(),
+                    },
+                )
+            })?;
+        let old = core::mem::replace(slot, p.index());
+        if let Some(h) = self.holders.get_mut(old as usize) {
+            *h = h.saturating_sub(1);
+        }
+        if let Some(h) = self.holders.get_mut(p.index() as usize) {
+            *h += 1;
+        }
+        Ok(())
+    }
+
+    /// Takes away a user's profile in a workspace (`None`: the default one). Returns whether
+    /// they had one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("ada", None).unwrap();
+    /// assert_eq!(model.unassign_profile("ada", None).unwrap(), false);
+    /// ```
+    pub fn unassign_profile(
+        &mut self,
+        user: &str,
+        workspace: Option<&str>,
+    ) -> Result<bool, ModelError> {
+        let u = self.dir.active_id(user).ok_or_else(|| {
+            ModelError::at(
+                "userId",
+                ErrorKind::UnknownUser {
+                    id: user.to_owned(),
+                },
+            )
+        })?;
+        let w = self.workspaces.resolve(workspace, "workspaceId")?;
+        let Some(slot) = self
+            .assignment
+            .get_mut(w.index() as usize)
+            .and_then(|t| t.get_mut(u.index() as usize))
+        else {
+            return Ok(false);
+        };
+        let old = core::mem::replace(slot, NONE);
+        match self.holders.get_mut(old as usize) {
+            Some(h) => {
+                *h = h.saturating_sub(1);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// The external id of a user's profile in a workspace (`None`: the default one).
+    pub fn profile_of(&self, user: &str, workspace: Option<&str>) -> Option<&str> {
+        let u = self.dir.active_id(user)?;
+        let w = self.workspaces.resolve(workspace, "workspaceId").ok()?;
+        let p = *self
+            .assignment
+            .get(w.index() as usize)?
+            .get(u.index() as usize)?;
+        if p == NONE {
+            return None;
+        }
+        self.profile_ids.name(ProfileId::from_index(p))
+    }
+
+    /// Compiles the model into an immutable, thread-safe [`Snapshot`].
+    ///
+    /// Cost: linear in users, profiles and team leads; see the crate docs for figures.
+    pub fn compile(&self) -> Snapshot {
+        Snapshot::compile(self)
+    }
+}

@@ -1,0 +1,227 @@
+//! Explanations: which rule decided a check, for logs and admin UIs.
+//!
+//! The check methods return `bool` as fast as they can; the `explain*` methods walk the same
+//! rules and return a [`Decision`] that owns the external ids it mentions.
+
+use core::fmt;
+
+use crate::profile::{Domain, Level, LibraryLevel};
+
+/// The outcome of a check and the rule that decided it.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Domain, Model, Reason};
+/// let mut model = Model::new();
+/// model.add_user("ada", None).unwrap();
+/// let snap = model.compile();
+/// let d = snap.explain("ada", Domain::Calls, "ada");
+/// assert!(!d.allowed);
+/// assert!(matches!(d.reason, Reason::NoProfile { .. }));
+/// assert_eq!(d.to_string(), "deny: user \"ada\" has no profile in workspace \"default\"");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Whether access is granted.
+    pub allowed: bool,
+    /// The rule that decided.
+    pub reason: Reason,
+}
+
+/// Why a check came out as it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason {
+    /// Deny: the user is unknown or removed.
+    UnknownUser {
+        /// The id as given.
+        user: String,
+    },
+    /// Deny: the workspace is unknown.
+    UnknownWorkspace {
+        /// The id as given.
+        workspace: String,
+    },
+    /// Deny: the user holds no profile in the workspace.
+    NoProfile {
+        /// The user.
+        user: String,
+        /// The workspace.
+        workspace: String,
+    },
+    /// Deny: the profile's level for the domain is `none`.
+    LevelNone {
+        /// The profile.
+        profile: String,
+        /// The domain.
+        domain: Domain,
+    },
+    /// Allow: the profile's level for the domain is `all`.
+    LevelAll {
+        /// The profile.
+        profile: String,
+        /// The domain.
+        domain: Domain,
+    },
+    /// Allow: the data is the viewer's own and the level is not `none`.
+    OwnData {
+        /// The profile.
+        profile: String,
+        /// The level.
+        level: Level,
+    },
+    /// Allow: the owner is in the subtree of `root`, which the level reaches: the viewer
+    /// (`report-to-them`, or `managers-team` for a viewer without manager), the viewer's manager
+    /// (`managers-team`) or a listed team lead (`managers-team` with leads).
+    InSubtree {
+        /// The profile.
+        profile: String,
+        /// The level.
+        level: Level,
+        /// Whose subtree.
+        root: String,
+        /// Whether `root` is a listed team lead.
+        lead: bool,
+    },
+    /// Deny: the owner is outside what the level reaches.
+    OutsideScope {
+        /// The profile.
+        profile: String,
+        /// The level.
+        level: Level,
+    },
+    /// Deny: the capability name is unknown.
+    UnknownCapability {
+        /// The name as given.
+        capability: String,
+    },
+    /// The profile sets the capability (allow) or does not (deny).
+    Capability {
+        /// The profile.
+        profile: String,
+        /// The capability's name.
+        capability: String,
+        /// Whether it is set.
+        set: bool,
+    },
+    /// Deny: the folder is unknown.
+    UnknownFolder {
+        /// The id as given.
+        folder: String,
+    },
+    /// Deny: the folder belongs to another workspace.
+    FolderOutsideWorkspace {
+        /// The folder.
+        folder: String,
+        /// The workspace asked about.
+        workspace: String,
+    },
+    /// The profile's library level decided.
+    Library {
+        /// The profile.
+        profile: String,
+        /// The library level.
+        level: LibraryLevel,
+        /// For `specific-folders`, whether the folder is listed.
+        listed: bool,
+    },
+}
+
+impl Decision {
+    pub(crate) fn deny(reason: Reason) -> Self {
+        Self {
+            allowed: false,
+            reason,
+        }
+    }
+
+    pub(crate) fn allow(reason: Reason) -> Self {
+        Self {
+            allowed: true,
+            reason,
+        }
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verdict = if self.allowed { "allow" } else { "deny" };
+        write!(f, "{verdict}: {}", self.reason)
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::UnknownUser { user } => write!(f, "unknown or removed user {user}"),
+            Reason::UnknownWorkspace { workspace } => write!(f, "unknown workspace {workspace}"),
+            Reason::NoProfile { user, workspace } => {
+                write!(f, "user {user:?} has no profile in workspace {workspace:?}")
+            }
+            Reason::LevelNone { profile, domain } => {
+                write!(
+                    f,
+                    "profile {profile:?} has level none for {}",
+                    domain.path()
+                )
+            }
+            Reason::LevelAll { profile, domain } => {
+                write!(f, "profile {profile:?} has level all for {}", domain.path())
+            }
+            Reason::OwnData { profile, level } => {
+                write!(f, "own data, profile {profile:?} at level {level}")
+            }
+            Reason::InSubtree {
+                profile,
+                level,
+                root,
+                lead,
+            } => {
+                let whose = if *lead { "team lead" } else { "user" };
+                write!(
+                    f,
+                    "owner is in the subtree of {whose} {root:?}, profile {profile:?} at level {level}"
+                )
+            }
+            Reason::OutsideScope { profile, level } => {
+                write!(
+                    f,
+                    "owner is outside the reach of profile {profile:?} at level {level}"
+                )
+            }
+            Reason::UnknownCapability { capability } => {
+                write!(f, "unknown capability {capability}")
+            }
+            Reason::Capability {
+                profile,
+                capability,
+                set,
+            } => {
+                let state = if *set { "sets" } else { "does not set" };
+                write!(f, "profile {profile:?} {state} {capability:?}")
+            }
+            Reason::UnknownFolder { folder } => write!(f, "unknown library folder {folder}"),
+            Reason::FolderOutsideWorkspace { folder, workspace } => {
+                write!(f, "folder {folder:?} is not in workspace {workspace:?}")
+            }
+            Reason::Library {
+                profile,
+                level,
+                listed,
+            } => match level {
+                LibraryLevel::SpecificFolders if *listed => {
+                    write!(f, "profile {profile:?} lists the folder")
+                }
+                LibraryLevel::SpecificFolders => {
+                    write!(f, "profile {profile:?} does not list the folder")
+                }
+                other => write!(
+                    f,
+                    "profile {profile:?} has library level {}",
+                    other.as_str()
+                ),
+            },
+        }
+    }
+}
