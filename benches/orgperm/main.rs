@@ -1,0 +1,9 @@
+//! The one criterion harness. Each module benches one concept on the synthetic org from
+//! `orgperm::synth`; run with `cargo bench`, or `cargo bench -- <filter>`.
+
+use criterion::{criterion_group, criterion_main};
+
+mod profiles;
+
+criterion_group!(benches, profiles::benches);
+criterion_main!(benches);

@@ -1,0 +1,3 @@
+//! Integration tests through the public API: one binary, one module per concept.
+
+mod common;
