@@ -81,6 +81,16 @@ pub enum ErrorKind {
         /// How many active direct reports they have.
         reports: usize,
     },
+    /// A user named as a team lead in a profile cannot be removed: dropping the lead would
+    /// silently widen the profile (`managers-team` without leads reaches further).
+    UserIsTeamLead {
+        /// The user.
+        id: String,
+        /// The profile naming them.
+        profile: String,
+        /// The field, as in `callsAccess.teamLeadIds`.
+        field: String,
+    },
     /// A scope level other than the five of the contract.
     InvalidLevel {
         /// The rejected value.
@@ -217,6 +227,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::HasReports { id, reports } => {
                 write!(f, "user {id:?} still has {reports} direct report(s)")
             }
+            ErrorKind::UserIsTeamLead { id, profile, field } => write!(
+                f,
+                "user {id:?} is a team lead in profile {profile:?} ({field}); update the profile first"
+            ),
             ErrorKind::InvalidLevel { value } => write!(
                 f,
                 "invalid permission level {value:?} (expected all, managers-team, report-to-them, own or none)"

@@ -6,7 +6,7 @@ use crate::id::{DenseId, FolderId, Interner, ProfileId, UserId, WorkspaceId, NON
 use crate::org::directory::Directory;
 use crate::org::workspace::Workspaces;
 use crate::profile::capability::known_table;
-use crate::profile::{listing_order, ProfileSpec, StoredProfile};
+use crate::profile::{listing_order, Domain, ProfileSpec, StoredProfile};
 use crate::snapshot::Snapshot;
 use crate::Capability;
 
@@ -174,8 +174,8 @@ impl Model {
         Ok(u)
     }
 
-    /// Removes (deactivates) a user who has no active reports, dropping their profile
-    /// assignments. Every later check about them is a Deny.
+    /// Removes (deactivates) a user who has no active reports and is no profile's team lead,
+    /// dropping their profile assignments. Every later check about them is a Deny.
     ///
     /// # Examples
     ///
@@ -188,6 +188,20 @@ impl Model {
     /// assert_eq!(model.user_id("rep"), None);
     /// ```
     pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
+        for stored in self.profiles.iter().flatten() {
+            for d in Domain::ALL {
+                if stored.spec.access(d).team_lead_ids.iter().any(|l| l == id) {
+                    return Err(ModelError::at(
+                        "id",
+                        ErrorKind::UserIsTeamLead {
+                            id: id.to_owned(),
+                            profile: stored.spec.id.clone(),
+                            field: format!("{}.teamLeadIds", d.path()),
+                        },
+                    ));
+                }
+            }
+        }
         let u = self.dir.remove(id)?;
         for table in &mut self.assignment {
             if let Some(slot) = table.get_mut(u.index() as usize) {
