@@ -1,0 +1,169 @@
+//! Shapes that break naive code: a million-deep chain, a very wide manager, a forest, an
+//! empty org. Everything is iterative, so none of them may overflow the stack.
+
+use orgperm::{Domain, Level, Model, ProfileSpec, Snapshot};
+
+fn chain(n: usize) -> Model {
+    let mut m = Model::new();
+    m.add_user("0", None).unwrap();
+    for i in 1..n {
+        m.add_user(&i.to_string(), Some(&(i - 1).to_string()))
+            .unwrap();
+    }
+    m
+}
+
+#[test]
+fn a_million_deep_chain_builds_and_answers() {
+    const N: usize = 1_000_000;
+    let mut m = chain(N);
+    m.create_profile(
+        ProfileSpec::new("boss", "Boss").with_level(Domain::Calls, Level::ReportToThem),
+    )
+    .unwrap();
+    m.create_profile(
+        ProfileSpec::new("team", "Team").with_level(Domain::Calls, Level::ManagersTeam),
+    )
+    .unwrap();
+    m.assign_profile("0", "boss").unwrap();
+    m.assign_profile("500000", "boss").unwrap();
+    m.assign_profile("999999", "team").unwrap();
+    let snap = m.compile();
+    let last = (N - 1).to_string();
+    assert!(snap.can_access("0", Domain::Calls, last.as_str()));
+    assert!(!snap.can_access("500000", Domain::Calls, "499999"));
+    assert!(snap.can_access("999999", Domain::Calls, "999998"));
+    assert_eq!(snap.visible_owners("0", Domain::Calls).len(), N as u64);
+    // The reverse query walks the whole chain above the last user.
+    let who = snap.who_can_access(last.as_str(), Domain::Calls);
+    assert_eq!(who.len(), 3);
+    // A cycle across the whole chain is found and named without recursion.
+    let err = m.move_user("0", Some(last.as_str())).unwrap_err();
+    match err.kind() {
+        orgperm::ErrorKind::ManagerCycle { users } => assert_eq!(users.len(), N),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_million_deep_chain_in_a_document_is_validated_iteratively() {
+    const N: usize = 1_000_000;
+    let mut json = String::from(r#"{"version": 1, "users": [{"id": "0"}"#);
+    for i in 1..N {
+        json.push_str(&format!(r#",{{"id":"{i}","managerId":"{}"}}"#, i - 1));
+    }
+    json.push_str("]}");
+    let m = Model::from_json(&json).unwrap();
+    assert_eq!(m.user_count(), N);
+    // Close the chain into a cycle: the importer must find it without recursing.
+    let cyclic = json.replacen(
+        r#"{"id": "0"}"#,
+        &format!(r#"{{"id": "0", "managerId": "{}"}}"#, N - 1),
+        1,
+    );
+    let err = Model::from_json(&cyclic).unwrap_err();
+    assert!(matches!(err.kind(), orgperm::ErrorKind::ManagerCycle { users } if users.len() == N));
+}
+
+#[test]
+fn a_200_000_wide_manager_builds_and_answers() {
+    const N: usize = 200_000;
+    let mut m = Model::new();
+    m.add_user("boss", None).unwrap();
+    for i in 0..N {
+        m.add_user(&format!("r{i}"), Some("boss")).unwrap();
+    }
+    m.create_profile(
+        ProfileSpec::new("team", "Team").with_level(Domain::Deals, Level::ManagersTeam),
+    )
+    .unwrap();
+    m.create_profile(
+        ProfileSpec::new("boss", "Boss").with_level(Domain::Deals, Level::ReportToThem),
+    )
+    .unwrap();
+    for i in (0..N).step_by(2) {
+        m.assign_profile(&format!("r{i}"), "team").unwrap();
+    }
+    m.assign_profile("boss", "boss").unwrap();
+    let snap = m.compile();
+    assert!(snap.can_access("r0", Domain::Deals, "r199999"));
+    assert!(!snap.can_access("r1", Domain::Deals, "r0"));
+    assert_eq!(
+        snap.visible_owners("boss", Domain::Deals).len(),
+        N as u64 + 1
+    );
+    // Every even report reaches r1's data through the manager's team, plus the boss.
+    assert_eq!(
+        snap.who_can_access("r1", Domain::Deals).len(),
+        N as u64 / 2 + 1
+    );
+}
+
+#[test]
+fn a_forest_keeps_trees_apart() {
+    let mut m = Model::new();
+    for t in 0..3 {
+        m.add_user(&format!("root{t}"), None).unwrap();
+        for i in 0..5 {
+            m.add_user(&format!("u{t}-{i}"), Some(&format!("root{t}")))
+                .unwrap();
+        }
+    }
+    m.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, Level::ManagersTeam))
+        .unwrap();
+    m.assign_profile("u1-0", "p").unwrap();
+    m.assign_profile("root2", "p").unwrap();
+    let snap = m.compile();
+    let seen: Vec<&str> = snap
+        .visible_owners("u1-0", Domain::Calls)
+        .external_ids()
+        .collect();
+    assert_eq!(seen, ["root1", "u1-0", "u1-1", "u1-2", "u1-3", "u1-4"]);
+    assert_eq!(snap.visible_owners("root2", Domain::Calls).len(), 6);
+    assert!(!snap.can_access("root2", Domain::Calls, "root1"));
+}
+
+#[test]
+fn an_empty_org_compiles_and_denies() {
+    let m = Model::new();
+    let snap = m.compile();
+    assert_eq!(snap.user_count(), 0);
+    assert!(!snap.can_access("a", Domain::Calls, "b"));
+    assert!(snap.visible_owners("a", Domain::Calls).is_empty());
+    assert!(
+        Model::from_json(r#"{"version": 1}"#)
+            .unwrap()
+            .compile()
+            .memory()
+            .index_bytes
+            > 0
+    );
+}
+
+#[test]
+fn snapshots_are_send_and_sync_and_shareable() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Snapshot>();
+    assert_send_sync::<Model>();
+    let mut m = chain(100);
+    m.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, Level::ReportToThem))
+        .unwrap();
+    m.assign_profile("0", "p").unwrap();
+    let snap = std::sync::Arc::new(m.compile());
+    let handles: Vec<_> = (0..4)
+        .map(|t| {
+            let snap = snap.clone();
+            std::thread::spawn(move || {
+                snap.can_access("0", Domain::Calls, (t * 10).to_string().as_str())
+            })
+        })
+        .collect();
+    assert!(handles.into_iter().all(|h| h.join().unwrap()));
+}
+
+#[test]
+fn id_types_are_four_bytes() {
+    assert_eq!(std::mem::size_of::<orgperm::UserId>(), 4);
+    assert_eq!(std::mem::size_of::<Option<orgperm::UserId>>(), 8);
+    assert_eq!(std::mem::size_of::<orgperm::Capability>(), 4);
+}
