@@ -527,9 +527,10 @@ fn dense_and_external_forms_agree() {
                 snap.can_access(dv, Domain::Calls, dov),
                 snap.can_access(v, Domain::Calls, o)
             );
+            let owned = String::from(v);
             assert_eq!(
                 snap.can_access(dv, Domain::Calls, dov),
-                snap.can_access(&String::from(v), Domain::Calls, o.to_string())
+                snap.can_access(&owned, Domain::Calls, o.to_string())
             );
         }
     }
