@@ -116,3 +116,8 @@ pub use profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
 };
 pub use snapshot::{Decision, Key, MemoryReport, OwnerFilter, Reason, Snapshot, UserSet};
+
+/// The README's code samples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

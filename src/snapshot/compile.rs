@@ -119,14 +119,16 @@ impl Snapshot {
             profiles.push(compiled);
         }
 
-        // Assignments, flattened to `workspace * n_users + user`; profiles of a dead profile or
-        // of another workspace (impossible in a valid model) compile to "no profile".
+        // Assignments, flattened to `workspace * n_users + user`. Users outside the tree, dead
+        // profiles and profiles of another workspace (none of which a valid model holds)
+        // compile to "no profile", so one load answers the capability checks.
         let mut assignment = vec![NONE; n_ws * n_users];
         for (w, table) in model.assignment.iter().enumerate() {
             for (u, &p) in table.iter().enumerate().take(n_users) {
-                let valid = profiles
-                    .get(p as usize)
-                    .is_some_and(|c| c.live && c.workspace.index() as usize == w);
+                let valid = tree.node(UserId::from_index(u as u32)).is_some()
+                    && profiles
+                        .get(p as usize)
+                        .is_some_and(|c| c.live && c.workspace.index() as usize == w);
                 if valid {
                     if let Some(slot) = assignment.get_mut(w * n_users + u) {
                         *slot = p;

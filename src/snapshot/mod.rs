@@ -238,7 +238,7 @@ impl Snapshot {
         };
         match self.compiled_profile(v, w) {
             Some((_, profile)) => {
-                Reach::resolve(profile.rule(domain), node, &self.tree, &self.lead_sets)
+                Reach::resolve(profile.rule(domain), v, node, &self.tree, &self.lead_sets)
             }
             None => Reach::Nobody,
         }
@@ -346,8 +346,9 @@ impl Snapshot {
         ) else {
             return false;
         };
+        // Users outside the tree hold no assignment (see `compile`): one load decides.
         let p = self.profile_index(u, w);
-        p != NONE && self.tree.node(u).is_some() && capability_bit(&self.caps, self.cap_words, p, c)
+        p != NONE && capability_bit(&self.caps, self.cap_words, p, c)
     }
 
     /// Whether `user` may open library folder `folder` of the default workspace: the
@@ -410,10 +411,8 @@ impl Snapshot {
         let (Some(u), Some(w)) = (user.resolve(self), workspace.resolve(self)) else {
             return false;
         };
-        self.tree.node(u).is_some()
-            && self
-                .compiled_profile(u, w)
-                .is_some_and(|(_, p)| p.library_flags & flag.bit() != 0)
+        self.compiled_profile(u, w)
+            .is_some_and(|(_, p)| p.library_flags & flag.bit() != 0)
     }
 
     // ---- explanations -----------------------------------------------------------------------
@@ -501,10 +500,7 @@ impl Snapshot {
             Rule::Own => Decision::deny(outside()),
             Rule::SubtreeOfSelf if vnode.covers(onode.pos) => Decision::allow(in_subtree(v, false)),
             Rule::SubtreeOfManager => {
-                let root = self
-                    .tree
-                    .manager_node(&vnode)
-                    .map_or(v, |_| UserId::from_index(vnode.mgr));
+                let root = self.tree.manager(v).unwrap_or(v);
                 let covered = self.tree.node(root).is_some_and(|r| r.covers(onode.pos));
                 if covered {
                     Decision::allow(in_subtree(root, false))

@@ -3,7 +3,7 @@
 
 use roaring::RoaringBitmap;
 
-use crate::id::{DenseId, ProfileId, UserId, WorkspaceId, NONE};
+use crate::id::{DenseId, ProfileId, UserId, WorkspaceId};
 use crate::profile::Domain;
 use crate::snapshot::scope::{Reach, Rule};
 use crate::snapshot::{Key, Snapshot, UserSet};
@@ -208,14 +208,15 @@ impl Snapshot {
             let reaches = if a == o {
                 rule != Rule::Nobody
             } else {
-                rule == Rule::SubtreeOfSelf || (rule == Rule::SubtreeOfManager && anode.mgr == NONE)
+                rule == Rule::SubtreeOfSelf
+                    || (rule == Rule::SubtreeOfManager && self.tree.manager(a).is_none())
             };
             if reaches {
                 set.insert(anode.pos);
             }
             if has_managers_team {
                 // Reports of `a` holding managers-team reach a's subtree, which holds the owner.
-                for b in index.managers_team.range(self.tree.reports_bfs(anode)) {
+                for b in index.managers_team.range(self.tree.reports_bfs(a)) {
                     if let Some(n) = self.tree.user_at_bfs(b).and_then(|u| self.tree.node(u)) {
                         set.insert(n.pos);
                     }

@@ -105,6 +105,7 @@ impl<'s> Reach<'s> {
     #[inline]
     pub(crate) fn resolve(
         rule: Rule,
+        v: UserId,
         viewer: &Node,
         tree: &TreeIndex,
         lead_sets: &'s [IntervalSet],
@@ -114,7 +115,7 @@ impl<'s> Reach<'s> {
             Rule::All => Reach::All,
             Rule::Own => Reach::Own(viewer.pos),
             Rule::SubtreeOfSelf => Reach::Span(viewer.pos, viewer.end),
-            Rule::SubtreeOfManager => match tree.manager_node(viewer) {
+            Rule::SubtreeOfManager => match tree.manager(v).and_then(|m| tree.node(m)) {
                 Some(m) => Reach::Span(m.pos, m.end),
                 None => Reach::Span(viewer.pos, viewer.end),
             },
