@@ -304,10 +304,7 @@ impl Snapshot {
         ) else {
             return false;
         };
-        match self.tree.node(o) {
-            Some(owner) => self.reach(v, w, domain).covers(owner.pos),
-            None => false,
-        }
+        self.reach(v, w, domain).covers(self.tree.pos(o))
     }
 
     /// Whether `user`'s profile in the default workspace sets `capability`.
@@ -656,7 +653,7 @@ impl Snapshot {
     /// The user behind a key, if active; otherwise the reason to deny.
     fn active(&self, user: &impl Key<UserId>) -> Result<(UserId, crate::org::tree::Node), Reason> {
         user.resolve(self)
-            .and_then(|u| self.tree.node(u).map(|n| (u, *n)))
+            .and_then(|u| self.tree.node(u).map(|n| (u, n)))
             .ok_or_else(|| Reason::UnknownUser {
                 user: user.describe(),
             })

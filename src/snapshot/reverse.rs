@@ -3,7 +3,8 @@
 
 use roaring::RoaringBitmap;
 
-use crate::id::{DenseId, ProfileId, UserId, WorkspaceId};
+use crate::id::{DenseId, ProfileId, UserId, WorkspaceId, NONE};
+use crate::org::tree::TreeIndex;
 use crate::profile::Domain;
 use crate::snapshot::scope::{Reach, Rule};
 use crate::snapshot::{Key, Snapshot, UserSet};
@@ -40,8 +41,7 @@ impl OwnerFilter<'_> {
     pub fn allows(&self, owner: impl Key<UserId>) -> bool {
         owner
             .resolve(self.snap)
-            .and_then(|o| self.snap.tree.node(o))
-            .is_some_and(|n| self.reach.covers(n.pos))
+            .is_some_and(|o| self.reach.covers(self.snap.tree.pos(o)))
     }
 }
 
@@ -94,12 +94,22 @@ impl Snapshot {
         domain: Domain,
         owners: &[UserId],
     ) -> Vec<UserId> {
-        let filter = self.owner_filter_in(viewer, workspace, domain);
-        owners
-            .iter()
-            .copied()
-            .filter(|&o| filter.allows(o))
-            .collect()
+        fn keep(tree: &TreeIndex, owners: &[UserId], reached: impl Fn(u32) -> bool) -> Vec<UserId> {
+            owners
+                .iter()
+                .copied()
+                .filter(|&o| reached(tree.pos(o)))
+                .collect()
+        }
+        let tree = &self.tree;
+        // One monomorphic loop per kind of reach: each owner costs a load and a comparison.
+        match self.owner_filter_in(viewer, workspace, domain).reach {
+            Reach::Nobody => Vec::new(),
+            Reach::All => keep(tree, owners, |p| p != NONE),
+            Reach::Own(own) => keep(tree, owners, |p| p == own),
+            Reach::Span(s, e) => keep(tree, owners, |p| s <= p && p < e),
+            Reach::Leads(own, set) => keep(tree, owners, |p| p == own || set.contains(p)),
+        }
     }
 
     /// The users whose data `viewer` may access in `domain` of the default workspace.
@@ -190,7 +200,7 @@ impl Snapshot {
     ) -> UserSet<'_> {
         let found = owner
             .resolve(self)
-            .and_then(|o| Some((o, *self.tree.node(o)?)))
+            .and_then(|o| Some((o, self.tree.node(o)?)))
             .zip(workspace.resolve(self))
             .and_then(|((o, node), w)| {
                 let i = (w.index() as usize).checked_mul(Domain::COUNT)? + domain.index();

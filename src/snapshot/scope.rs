@@ -3,7 +3,7 @@
 
 use smallvec::SmallVec;
 
-use crate::id::UserId;
+use crate::id::{UserId, NONE};
 use crate::org::tree::{Node, TreeIndex};
 use crate::profile::Level;
 
@@ -106,7 +106,7 @@ impl<'s> Reach<'s> {
     pub(crate) fn resolve(
         rule: Rule,
         v: UserId,
-        viewer: &Node,
+        viewer: Node,
         tree: &TreeIndex,
         lead_sets: &'s [IntervalSet],
     ) -> Reach<'s> {
@@ -127,12 +127,13 @@ impl<'s> Reach<'s> {
         }
     }
 
-    /// Whether the owner at preorder position `pos` is reached.
+    /// Whether the owner at preorder position `pos` is reached; `NONE` (an owner outside the
+    /// tree) never is.
     #[inline]
     pub(crate) fn covers(&self, pos: u32) -> bool {
         match *self {
             Reach::Nobody => false,
-            Reach::All => true,
+            Reach::All => pos != NONE,
             Reach::Own(p) => p == pos,
             Reach::Span(s, e) => s <= pos && pos < e,
             Reach::Leads(own, set) => own == pos || set.contains(pos),
