@@ -239,6 +239,13 @@ impl Model {
         }
     }
 
+    /// The active user with this external id, or an error at `field`.
+    pub(crate) fn active_user(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
+        self.dir
+            .active_id(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownUser { id: id.to_owned() }))
+    }
+
     /// The dense id of an active user.
     pub fn user_id(&self, id: &str) -> Option<UserId> {
         self.dir.active_id(id)
@@ -465,14 +472,7 @@ impl Model {
     /// assert_eq!(model.profile_of("ada", None), Some("p"));
     /// ```
     pub fn assign_profile(&mut self, user: &str, profile: &str) -> Result<(), ModelError> {
-        let u = self.dir.active_id(user).ok_or_else(|| {
-            ModelError::at(
-                "userId",
-                ErrorKind::UnknownUser {
-                    id: user.to_owned(),
-                },
-            )
-        })?;
+        let u = self.active_user(user, "userId")?;
         let (p, stored) = self.live_profile_or_err(profile, "profileId")?;
         let w = stored.workspace.index() as usize;
         let slot = self
@@ -512,14 +512,7 @@ impl Model {
         user: &str,
         workspace: Option<&str>,
     ) -> Result<bool, ModelError> {
-        let u = self.dir.active_id(user).ok_or_else(|| {
-            ModelError::at(
-                "userId",
-                ErrorKind::UnknownUser {
-                    id: user.to_owned(),
-                },
-            )
-        })?;
+        let u = self.active_user(user, "userId")?;
         let w = self.workspaces.resolve(workspace, "workspaceId")?;
         let Some(slot) = self
             .assignment

@@ -139,48 +139,41 @@ impl Snapshot {
 
         // Reverse indexes, filled in preorder (then breadth-first order) so every bitmap is
         // built from sorted positions.
+        let held = |w: usize, u: UserId| {
+            let p = assignment
+                .get(w * n_users + u.index() as usize)
+                .copied()
+                .unwrap_or(NONE);
+            profiles.get(p as usize).map(|profile| (p, profile))
+        };
         let mut holder_pos: Vec<Vec<u32>> = vec![Vec::new(); profiles.len()];
         let mut everyone: Vec<Vec<u32>> = vec![Vec::new(); n_ws * Domain::COUNT];
+        let mut managers_team: Vec<Vec<u32>> = vec![Vec::new(); n_ws * Domain::COUNT];
         for pos in 0..tree.len() {
             let Some(u) = tree.user_at(pos) else { continue };
-            for w in 0..n_ws {
-                let p = assignment
-                    .get(w * n_users + u.index() as usize)
-                    .copied()
-                    .unwrap_or(NONE);
-                let Some(profile) = profiles.get(p as usize) else {
-                    continue;
-                };
+            for (w, (p, profile)) in (0..n_ws).filter_map(|w| Some((w, held(w, u)?))) {
                 if let Some(h) = holder_pos.get_mut(p as usize) {
                     h.push(pos);
                 }
                 for d in Domain::ALL {
-                    if profile.rule(d) == Rule::All {
-                        if let Some(e) = everyone.get_mut(w * Domain::COUNT + d.index()) {
-                            e.push(pos);
-                        }
+                    if let (Rule::All, Some(e)) = (
+                        profile.rule(d),
+                        everyone.get_mut(w * Domain::COUNT + d.index()),
+                    ) {
+                        e.push(pos);
                     }
                 }
             }
         }
-        let mut managers_team: Vec<Vec<u32>> = vec![Vec::new(); n_ws * Domain::COUNT];
         for b in 0..tree.len() {
             let Some(u) = tree.user_at_bfs(b) else {
                 continue;
             };
-            for w in 0..n_ws {
-                let p = assignment
-                    .get(w * n_users + u.index() as usize)
-                    .copied()
-                    .unwrap_or(NONE);
-                let Some(profile) = profiles.get(p as usize) else {
-                    continue;
-                };
+            for (w, (_, profile)) in (0..n_ws).filter_map(|w| Some((w, held(w, u)?))) {
                 for d in Domain::ALL {
-                    if profile.rule(d) == Rule::SubtreeOfManager {
-                        if let Some(m) = managers_team.get_mut(w * Domain::COUNT + d.index()) {
-                            m.push(b);
-                        }
+                    let slot = managers_team.get_mut(w * Domain::COUNT + d.index());
+                    if let (Rule::SubtreeOfManager, Some(m)) = (profile.rule(d), slot) {
+                        m.push(b);
                     }
                 }
             }
