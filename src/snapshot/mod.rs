@@ -211,8 +211,9 @@ impl Snapshot {
         if u >= self.n_users {
             return NONE;
         }
-        self.assignment
-            .get(w * self.n_users + u)
+        // Checked: on a 32-bit target a wild workspace id must not wrap into another row.
+        w.checked_mul(self.n_users)
+            .and_then(|row| self.assignment.get(row + u))
             .copied()
             .unwrap_or(NONE)
     }
