@@ -98,14 +98,17 @@
     )
 )]
 
+mod calls;
 mod document;
 mod error;
 mod id;
 mod model;
+mod network;
 mod org;
 mod profile;
 mod snapshot;
 pub mod synth;
+mod teams;
 
 pub use document::ModelDocument;
 pub use error::{ErrorKind, ModelError};
@@ -116,3 +119,8 @@ pub use profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
 };
 pub use snapshot::{Decision, Key, MemoryReport, OwnerFilter, Reason, Snapshot, UserSet};
+
+pub use calls::query::CallInfo;
+pub use calls::{CallId, CallSet, CallSpec};
+pub use network::{BulkGrantResult, ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
+pub use teams::TeamId;

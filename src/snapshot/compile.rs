@@ -209,6 +209,9 @@ impl Snapshot {
             }
         }
         let holders = holder_pos.into_iter().map(bitmap).collect();
+        let teams = crate::teams::compiled::CompiledTeams::compile(model, &tree);
+        let calls = crate::calls::compiled::CompiledCalls::compile(model, &tree);
+        let networks = crate::network::compiled::CompiledNetworks::compile(model, &tree);
 
         Snapshot {
             users: model.dir.ids.clone(),
@@ -226,6 +229,9 @@ impl Snapshot {
             caps,
             holders,
             reverse,
+            teams,
+            calls,
+            networks,
         }
     }
 }

@@ -6,6 +6,7 @@
 mod compile;
 mod explain;
 mod keys;
+pub(crate) mod objects;
 mod reverse;
 mod scope;
 mod user_set;
@@ -79,6 +80,12 @@ pub struct Snapshot {
     holders: Vec<RoaringBitmap>,
     /// `reverse[workspace * Domain::COUNT + domain]`.
     reverse: Vec<DomainIndex>,
+    /// Teams, compiled (see `crate::teams`).
+    pub(crate) teams: crate::teams::compiled::CompiledTeams,
+    /// Calls, compiled (see `crate::calls`).
+    pub(crate) calls: crate::calls::compiled::CompiledCalls,
+    /// Networks and advisors, compiled (see `crate::network`).
+    pub(crate) networks: crate::network::compiled::CompiledNetworks,
 }
 
 /// Heap memory of a snapshot, from [`Snapshot::memory`].
@@ -729,7 +736,10 @@ impl Snapshot {
                 .iter()
                 .map(|h| core::mem::size_of::<RoaringBitmap>() + bitmap(h))
                 .sum::<usize>()
-            + reverse;
+            + reverse
+            + self.teams.heap_bytes()
+            + self.calls.heap_bytes()
+            + self.networks.heap_bytes();
         MemoryReport {
             users: self.n_users,
             id_text_bytes: text,
