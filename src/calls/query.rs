@@ -73,7 +73,8 @@ impl CompiledCalls {
         if m.private() {
             return parts.binary_search(&me).is_ok() || shared.binary_search(&me).is_ok();
         }
-        parts.iter().any(|&p| scope.reach.covers(p))
+        matches!(scope.reach, Reach::All)
+            || parts.iter().any(|&p| scope.reach.covers(p))
             || parts.binary_search(&me).is_ok()
             || shared.binary_search(&me).is_ok()
             || self.slice(m.grants, m.folders).binary_search(&me).is_ok()
@@ -275,12 +276,18 @@ impl Snapshot {
             .filter(|&p| p != NONE)
             .chain(parts.iter().copied())
             .find(|&p| scope.reach.covers(p));
-        if let Some(p) = reached {
-            let participant = self
-                .tree
-                .user_at(p)
-                .map_or("", |u| self.any_user_name(u))
-                .to_owned();
+        // Level all reaches every call, even one whose participants were all removed.
+        let reached_user = match reached {
+            Some(p) => self.tree.user_at(p),
+            None if matches!(scope.reach, Reach::All) => self
+                .calls
+                .owner
+                .get(c.index() as usize)
+                .map(|&o| UserId::from_index(o)),
+            None => None,
+        };
+        if let Some(u) = reached_user {
+            let participant = self.any_user_name(u).to_owned();
             return Decision::allow(Reason::CallInScope {
                 call: name,
                 profile,

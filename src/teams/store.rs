@@ -198,10 +198,6 @@ impl Model {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_team(&mut self, id: &str, parent: Option<&str>) -> Result<TeamId, ModelError> {
-        let p = match parent {
-            Some(p) => Some(self.teams.resolve(p, "parentId")?),
-            None => None,
-        };
         if id.is_empty() {
             return Err(ModelError::at("id", ErrorKind::EmptyId));
         }
@@ -213,6 +209,10 @@ impl Model {
                 },
             ));
         }
+        let p = match parent {
+            Some(p) => Some(self.teams.resolve(p, "parentId")?),
+            None => None,
+        };
         let t = self.teams.create(id)?;
         self.teams.link(t, p);
         Ok(t)
