@@ -529,8 +529,8 @@ fn build(seed: u64, n: usize, n_calls: usize) -> Built {
         if !has_reports && rng.pct(15) {
             model.remove_user(&format!("u{u}")).unwrap();
             org.active[u] = false;
-            for w in 0..2 {
-                profiles[w][u] = None;
+            for row in profiles.iter_mut() {
+                row[u] = None;
             }
         }
     }

@@ -562,8 +562,8 @@ proptest! {
         for (n, net) in NETS.iter().enumerate() {
             for (p, perm) in PERMS.iter().enumerate() {
                 let mut want = Vec::new();
-                for u in 0..n_users {
-                    let expected = active[u] && held.get(&(u, n)).is_some_and(|h| h.contains(&p));
+                for (u, &is_active) in active.iter().enumerate() {
+                    let expected = is_active && held.get(&(u, n)).is_some_and(|h| h.contains(&p));
                     let user = format!("u{u}");
                     prop_assert_eq!(s.has_network_permission(user.as_str(), *net, *perm), expected);
                     if let (Some(a), Some(nn), Some(pp)) = (s.user(&user), s.network(net), s.network_permission(perm)) {
