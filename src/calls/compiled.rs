@@ -1,48 +1,53 @@
 //! Calls, compiled into flat arrays.
 //!
-//! Per call, one 24-byte [`CallMeta`] and a run of `data` holding, in order, the org-chart
-//! preorder positions of its participants (owner included), of its sharees and of its
-//! grantees, then its folder ids, each part sorted. Inverted indexes map an org position to
-//! the calls that user takes part in (or was shared, or granted), and a folder to its calls;
-//! as the org is numbered in preorder, the calls with a participant in a manager's subtree
-//! are one contiguous slice of the participant index.
+//! Per call, one 32-byte, cache-line-aligned [`CallRec`] holding its workspace, flags and up
+//! to four participant positions (org-chart preorder, owner included, sorted); longer lists
+//! live in `data`. The lists most calls lack (sharees, grantees, folders) sit in a side
+//! table reached only through the record's `extras` index. Per (workspace, user), a 16-byte
+//! [`ViewerEntry`] holds the viewer's `callsAccess` reach already resolved to one position
+//! range. A check is thus two random loads. Inverted indexes map an org position to the
+//! calls that user takes part in (or was shared, or granted), and a folder to its calls; as
+//! the org is numbered in preorder, the calls with a participant in a manager's subtree are
+//! one contiguous slice of the participant index.
 
 use roaring::RoaringBitmap;
 use smallvec::SmallVec;
 
 use crate::calls::CallId;
-use crate::id::{DenseId, Interner, NONE};
+use crate::id::{DenseId, Interner, UserId, WorkspaceId, NONE};
 use crate::model::Model;
 use crate::org::tree::TreeIndex;
+use crate::profile::Domain;
+use crate::snapshot::Snapshot;
 
-/// `CallMeta::ws` bit of a private call.
+/// `CallRec::ws` bit of a private call.
 pub(crate) const PRIVATE: u32 = 1 << 31;
+/// Participants stored in the record itself.
+const INLINE: usize = 4;
 
-/// One compiled call. The next call's `start` ends its `data` run.
+/// One compiled call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct CallMeta {
-    /// Participant positions: `data[start..shared]`.
-    pub(crate) start: u32,
-    /// Sharee positions: `data[shared..grants]`.
-    pub(crate) shared: u32,
-    /// Grantee positions: `data[grants..folders]`.
-    pub(crate) grants: u32,
-    /// Folder ids: `data[folders..next.start]`.
-    pub(crate) folders: u32,
-    /// Org position of the owner, `NONE` when the owner was removed.
-    pub(crate) owner_pos: u32,
+#[repr(C, align(32))]
+pub(crate) struct CallRec {
     /// Workspace index, with [`PRIVATE`]; `NONE` for a removed call.
     pub(crate) ws: u32,
+    /// Number of participant positions.
+    n_parts: u32,
+    /// The first participant positions (all of them when `n_parts <= INLINE`).
+    parts: [u32; INLINE],
+    /// Start in `data` of all participant positions when `n_parts > INLINE`.
+    more: u32,
+    /// Index into `extras`, `NONE` when the call has no sharee, grantee or folder.
+    pub(crate) extras: u32,
 }
 
-impl CallMeta {
-    const DEAD: CallMeta = CallMeta {
-        start: 0,
-        shared: 0,
-        grants: 0,
-        folders: 0,
-        owner_pos: NONE,
+impl CallRec {
+    const DEAD: CallRec = CallRec {
         ws: NONE,
+        n_parts: 0,
+        parts: [NONE; INLINE],
+        more: 0,
+        extras: NONE,
     };
 
     #[inline]
@@ -59,6 +64,30 @@ impl CallMeta {
     pub(crate) fn workspace(&self) -> u32 {
         self.ws & !PRIVATE
     }
+}
+
+/// A viewer's resolved `callsAccess` reach in one workspace: positions
+/// `[lo, lo + width)`, plus the lead intervals of the profile when `profile` has [`LEADS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C, align(16))]
+pub(crate) struct ViewerEntry {
+    pub(crate) pos: u32,
+    pub(crate) lo: u32,
+    pub(crate) width: u32,
+    /// Dense profile id, with [`LEADS`]; `NONE` for no profile (or an inactive user).
+    pub(crate) profile: u32,
+}
+
+/// `ViewerEntry::profile` bit: the reach also covers the profile's lead intervals.
+pub(crate) const LEADS: u32 = 1 << 31;
+
+impl ViewerEntry {
+    const NOBODY: ViewerEntry = ViewerEntry {
+        pos: NONE,
+        lo: 0,
+        width: 0,
+        profile: NONE,
+    };
 }
 
 /// A CSR index: row `r` is `items[start[r]..start[r + 1]]`.
@@ -119,13 +148,20 @@ impl Csr {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CompiledCalls {
     pub(crate) ids: Interner<CallId>,
-    /// By dense call id, plus one sentinel whose `start` ends the last call's run.
-    pub(crate) meta: Vec<CallMeta>,
-    pub(crate) data: Vec<u32>,
+    /// By dense call id.
+    pub(crate) recs: Vec<CallRec>,
+    /// Participant lists longer than [`INLINE`].
+    data: Vec<u32>,
+    /// Per call with extras: starts of its sharees, grantees and folders in `extra_data`,
+    /// and the end.
+    extras: Vec<[u32; 4]>,
+    extra_data: Vec<u32>,
     /// Start time of each call, Unix seconds.
     pub(crate) started: Vec<i64>,
     /// Owner's dense user id of each call.
     pub(crate) owner: Vec<u32>,
+    /// Owner's org position of each call (`NONE` when removed).
+    pub(crate) owner_pos: Vec<u32>,
     /// Org position → calls with that user as owner or participant, ascending.
     pub(crate) by_participant: Csr,
     /// Org position → calls shared with that user.
@@ -140,6 +176,22 @@ pub(crate) struct CompiledCalls {
     pub(crate) ws_open: Vec<RoaringBitmap>,
     /// Per workspace: live, non-private calls in at least one folder.
     pub(crate) ws_in_folders: Vec<RoaringBitmap>,
+    /// `viewers[workspace * n_users + user]`, filled by [`CompiledCalls::attach_viewers`].
+    viewers: Vec<ViewerEntry>,
+    n_users: usize,
+}
+
+/// Pushes the sorted, deduplicated contents of `buf` to `out`, emptying `buf`.
+fn push_sorted(out: &mut Vec<u32>, buf: &mut SmallVec<[u32; 8]>) {
+    buf.sort_unstable();
+    let mut last = NONE;
+    for &x in buf.iter() {
+        if x != last {
+            out.push(x);
+            last = x;
+        }
+    }
+    buf.clear();
 }
 
 impl CompiledCalls {
@@ -147,139 +199,192 @@ impl CompiledCalls {
         let calls = &model.calls.calls;
         let n = calls.len();
         let n_ws = model.workspaces.len();
-        let pos_of = |u: crate::UserId| tree.node(u).map(|n| n.pos);
+        let pos_of = |u: UserId| tree.node(u).map(|n| n.pos);
 
-        let mut meta = Vec::with_capacity(n + 1);
-        let mut data: Vec<u32> = Vec::with_capacity(n * 4);
+        let mut recs = Vec::with_capacity(n);
+        let mut data: Vec<u32> = Vec::new();
+        let mut extras: Vec<[u32; 4]> = Vec::new();
+        let mut extra_data: Vec<u32> = Vec::new();
         let mut started = Vec::with_capacity(n);
         let mut owner = Vec::with_capacity(n);
+        let mut owner_pos = Vec::with_capacity(n);
         let mut ws_all: Vec<Vec<u32>> = vec![Vec::new(); n_ws];
         let mut ws_open: Vec<Vec<u32>> = vec![Vec::new(); n_ws];
         let mut ws_in_folders: Vec<Vec<u32>> = vec![Vec::new(); n_ws];
         let mut buf: SmallVec<[u32; 8]> = SmallVec::new();
-        let push_sorted = |data: &mut Vec<u32>, buf: &mut SmallVec<[u32; 8]>| {
-            buf.sort_unstable();
-            let mut last = NONE;
-            for &x in buf.iter() {
-                if x != last {
-                    data.push(x);
-                    last = x;
-                }
-            }
-            buf.clear();
-        };
+        let mut parts: Vec<u32> = Vec::new();
         for (c, call) in calls.iter().enumerate() {
             let Some(call) = call.as_ref().filter(|s| s.workspace.index() < n_ws as u32) else {
-                meta.push(CallMeta {
-                    start: data.len() as u32,
-                    shared: data.len() as u32,
-                    grants: data.len() as u32,
-                    folders: data.len() as u32,
-                    ..CallMeta::DEAD
-                });
+                recs.push(CallRec::DEAD);
                 started.push(0);
                 owner.push(NONE);
+                owner_pos.push(NONE);
                 continue;
             };
-            let start = data.len() as u32;
-            let owner_pos = pos_of(call.owner).unwrap_or(NONE);
-            if owner_pos != NONE {
-                buf.push(owner_pos);
+            let opos = pos_of(call.owner).unwrap_or(NONE);
+            if opos != NONE {
+                buf.push(opos);
             }
             buf.extend(call.participants.iter().filter_map(|&u| pos_of(u)));
-            push_sorted(&mut data, &mut buf);
-            let shared = data.len() as u32;
-            buf.extend(call.shared().iter().filter_map(|&u| pos_of(u)));
-            push_sorted(&mut data, &mut buf);
-            let grants = data.len() as u32;
-            buf.extend(call.grants().iter().filter_map(|&u| pos_of(u)));
-            push_sorted(&mut data, &mut buf);
-            let folders = data.len() as u32;
-            data.extend(call.folders().iter().map(|f| f.index()));
-            let w = call.workspace.index();
-            meta.push(CallMeta {
-                start,
-                shared,
-                grants,
-                folders,
-                owner_pos,
-                ws: if call.private { w | PRIVATE } else { w },
-            });
+            parts.clear();
+            push_sorted(&mut parts, &mut buf);
+            let mut rec = CallRec {
+                ws: call.workspace.index() | if call.private { PRIVATE } else { 0 },
+                n_parts: parts.len() as u32,
+                ..CallRec::DEAD
+            };
+            if parts.len() <= INLINE {
+                for (slot, &p) in rec.parts.iter_mut().zip(&parts) {
+                    *slot = p;
+                }
+            } else {
+                rec.more = data.len() as u32;
+                data.extend_from_slice(&parts);
+            }
+            let (shared, grants, folders) = (call.shared(), call.grants(), call.folders());
+            if !(shared.is_empty() && grants.is_empty() && folders.is_empty()) {
+                let s = extra_data.len() as u32;
+                buf.extend(shared.iter().filter_map(|&u| pos_of(u)));
+                push_sorted(&mut extra_data, &mut buf);
+                let g = extra_data.len() as u32;
+                buf.extend(grants.iter().filter_map(|&u| pos_of(u)));
+                push_sorted(&mut extra_data, &mut buf);
+                let f = extra_data.len() as u32;
+                extra_data.extend(folders.iter().map(|f| f.index()));
+                rec.extras = extras.len() as u32;
+                extras.push([s, g, f, extra_data.len() as u32]);
+            }
+            recs.push(rec);
             started.push(call.started);
             owner.push(call.owner.index());
+            owner_pos.push(opos);
             let c = c as u32;
-            if let Some(v) = ws_all.get_mut(w as usize) {
+            let w = call.workspace.index() as usize;
+            if let Some(v) = ws_all.get_mut(w) {
                 v.push(c);
             }
             if !call.private {
-                if let Some(v) = ws_open.get_mut(w as usize) {
+                if let Some(v) = ws_open.get_mut(w) {
                     v.push(c);
                 }
-                if !call.folders().is_empty() {
-                    if let Some(v) = ws_in_folders.get_mut(w as usize) {
+                if !folders.is_empty() {
+                    if let Some(v) = ws_in_folders.get_mut(w) {
                         v.push(c);
                     }
                 }
             }
         }
-        meta.push(CallMeta {
-            start: data.len() as u32,
-            ..CallMeta::DEAD
-        });
 
+        let mut out = CompiledCalls {
+            ids: model.calls.ids.clone(),
+            recs,
+            data,
+            extras,
+            extra_data,
+            started,
+            owner,
+            owner_pos,
+            ..CompiledCalls::default()
+        };
         let n_pos = tree.len() as usize;
-        let part = |from: fn(&CallMeta) -> u32, to: fn(&CallMeta) -> u32| {
-            let (meta, data) = (&meta, &data);
+        let this = &out;
+        let each_extra = |part: usize| {
             move |emit: &mut dyn FnMut(u32, u32)| {
-                for (c, pair) in meta.windows(2).enumerate() {
-                    let (Some(m), Some(next)) = (pair.first(), pair.get(1)) else {
-                        continue;
-                    };
-                    let (s, e) = (from(m) as usize, to_end(to, m, next) as usize);
-                    for &x in data.get(s..e).unwrap_or(&[]) {
+                for (c, rec) in this.recs.iter().enumerate() {
+                    for &x in this.extra(rec, part) {
                         emit(x, c as u32);
                     }
                 }
             }
         };
-        let by_participant = Csr::build(n_pos, part(|m| m.start, |m| m.shared));
-        let by_sharee = Csr::build(n_pos, part(|m| m.shared, |m| m.grants));
-        let by_grantee = Csr::build(n_pos, part(|m| m.grants, |m| m.folders));
-        let by_folder = Csr::build(
-            model.workspaces.folders.len(),
-            part(|m| m.folders, |_| NONE),
-        );
+        let by_participant = Csr::build(n_pos, |emit| {
+            for (c, rec) in this.recs.iter().enumerate() {
+                for &p in this.parts(rec) {
+                    emit(p, c as u32);
+                }
+            }
+        });
+        let by_sharee = Csr::build(n_pos, each_extra(0));
+        let by_grantee = Csr::build(n_pos, each_extra(1));
+        let by_folder = Csr::build(model.workspaces.folders.len(), each_extra(2));
+        out.by_participant = by_participant;
+        out.by_sharee = by_sharee;
+        out.by_grantee = by_grantee;
+        out.by_folder = by_folder;
         let bitmap = |v: Vec<u32>| RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
+        out.ws_all = ws_all.into_iter().map(bitmap).collect();
+        out.ws_open = ws_open.into_iter().map(bitmap).collect();
+        out.ws_in_folders = ws_in_folders.into_iter().map(bitmap).collect();
+        out
+    }
 
-        CompiledCalls {
-            ids: model.calls.ids.clone(),
-            meta,
-            data,
-            started,
-            owner,
-            by_participant,
-            by_sharee,
-            by_grantee,
-            by_folder,
-            ws_all: ws_all.into_iter().map(bitmap).collect(),
-            ws_open: ws_open.into_iter().map(bitmap).collect(),
-            ws_in_folders: ws_in_folders.into_iter().map(bitmap).collect(),
+    /// Fills the per-(workspace, user) viewer table from the finished snapshot's profiles.
+    pub(crate) fn attach_viewers(snap: &mut Snapshot) {
+        let n_users = snap.users.len();
+        let n_ws = snap.workspace_count();
+        let mut viewers = vec![ViewerEntry::NOBODY; n_users.saturating_mul(n_ws)];
+        for (i, slot) in viewers.iter_mut().enumerate() {
+            let (w, u) = (i / n_users.max(1), i % n_users.max(1));
+            let scope = snap.viewer_scope(
+                UserId::from_index(u as u32),
+                WorkspaceId::from_index(w as u32),
+                Domain::Calls,
+            );
+            if let Some(scope) = scope {
+                let (lo, width, leads) = scope.span();
+                let leads = if leads.is_some() { LEADS } else { 0 };
+                *slot = ViewerEntry {
+                    pos: scope.pos,
+                    lo,
+                    width,
+                    profile: scope.profile | leads,
+                };
+            }
+        }
+        snap.calls.viewers = viewers;
+        snap.calls.n_users = n_users;
+    }
+
+    /// The record of a live call.
+    #[inline]
+    pub(crate) fn get(&self, c: CallId) -> Option<&CallRec> {
+        self.recs.get(c.index() as usize).filter(|r| r.live())
+    }
+
+    /// The viewer table entry of `v` in workspace `w`, if `v` is active with a profile there.
+    #[inline]
+    pub(crate) fn viewer(&self, w: u32, v: UserId) -> Option<&ViewerEntry> {
+        let u = v.index() as usize;
+        if u >= self.n_users {
+            return None;
+        }
+        self.viewers
+            .get((w as usize).checked_mul(self.n_users)? + u)
+            .filter(|e| e.profile != NONE)
+    }
+
+    /// Participant positions (owner included), sorted.
+    #[inline]
+    pub(crate) fn parts<'a>(&'a self, rec: &'a CallRec) -> &'a [u32] {
+        let n = rec.n_parts as usize;
+        if n <= INLINE {
+            rec.parts.get(..n).unwrap_or(&[])
+        } else {
+            let s = rec.more as usize;
+            self.data.get(s..s + n).unwrap_or(&[])
         }
     }
 
-    /// The meta of a live call and the one after it (whose `start` ends its run).
+    /// Part 0 (sharee positions), 1 (grantee positions) or 2 (folder ids) of the extras.
     #[inline]
-    pub(crate) fn get(&self, c: CallId) -> Option<(&CallMeta, u32)> {
-        let i = c.index() as usize;
-        let m = self.meta.get(i)?;
-        let end = self.meta.get(i + 1)?.start;
-        m.live().then_some((m, end))
-    }
-
-    /// `data[from..to]`.
-    #[inline]
-    pub(crate) fn slice(&self, from: u32, to: u32) -> &[u32] {
-        self.data.get(from as usize..to as usize).unwrap_or(&[])
+    pub(crate) fn extra(&self, rec: &CallRec, part: usize) -> &[u32] {
+        let Some(e) = self.extras.get(rec.extras as usize) else {
+            return &[];
+        };
+        match (e.get(part), e.get(part + 1)) {
+            (Some(&s), Some(&t)) => self.extra_data.get(s as usize..t as usize).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
@@ -292,23 +397,17 @@ impl CompiledCalls {
             .map(|b| b.serialized_size())
             .sum();
         t + i
-            + self.meta.capacity() * core::mem::size_of::<CallMeta>()
+            + self.recs.capacity() * core::mem::size_of::<CallRec>()
             + self.data.capacity() * 4
+            + self.extras.capacity() * 16
+            + self.extra_data.capacity() * 4
             + self.started.capacity() * 8
-            + self.owner.capacity() * 4
+            + (self.owner.capacity() + self.owner_pos.capacity()) * 4
             + self.by_participant.heap_bytes()
             + self.by_sharee.heap_bytes()
             + self.by_grantee.heap_bytes()
             + self.by_folder.heap_bytes()
+            + self.viewers.capacity() * core::mem::size_of::<ViewerEntry>()
             + bitmaps
-    }
-}
-
-/// The end of a part: `to(m)`, or the next call's start for the last part (`NONE`).
-#[inline]
-fn to_end(to: fn(&CallMeta) -> u32, m: &CallMeta, next: &CallMeta) -> u32 {
-    match to(m) {
-        NONE => next.start,
-        e => e,
     }
 }

@@ -18,11 +18,11 @@
 
 use roaring::RoaringBitmap;
 
-use crate::calls::compiled::{CallMeta, CompiledCalls};
+use crate::calls::compiled::{CallRec, ViewerEntry, LEADS};
 use crate::calls::{CallId, CallSet};
 use crate::id::{DenseId, FolderId, UserId, WorkspaceId, NONE};
 use crate::profile::{Domain, LibraryLevel};
-use crate::snapshot::objects::{Reach, ViewerScope};
+use crate::snapshot::objects::Reach;
 use crate::snapshot::{Decision, Key, Reason, Snapshot};
 
 /// What a listing of a call's existence shows, from [`Snapshot::call_info`].
@@ -50,35 +50,55 @@ pub struct CallInfo {
     pub private: bool,
 }
 
-/// Whether the viewer's library access opens one of `folders`.
+/// The first of `folders` that library access `(level, allowed)` opens.
 #[inline]
-fn folder_opens(scope: &ViewerScope<'_>, folders: &[u32]) -> Option<FolderId> {
-    match scope.library_level {
+fn folder_opens(library: (LibraryLevel, &[FolderId]), folders: &[u32]) -> Option<FolderId> {
+    let (level, allowed) = library;
+    match level {
         LibraryLevel::None => None,
         LibraryLevel::All => folders.first().map(|&f| FolderId::from_index(f)),
         LibraryLevel::SpecificFolders => folders
             .iter()
             .map(|&f| FolderId::from_index(f))
-            .find(|f| scope.folders.binary_search(f).is_ok()),
+            .find(|f| allowed.binary_search(f).is_ok()),
     }
 }
 
-impl CompiledCalls {
-    /// The decision for a resolved viewer; see the module docs.
+impl Snapshot {
+    /// The decision for a viewer with a profile in the call's workspace; see the module docs.
+    ///
+    /// Written for few branches and loads: one pass over the (inline) participants tests
+    /// "is the viewer" and "in reach" together, and the rarely present sharee, grantee and
+    /// folder lists are only looked at when the call has any.
     #[inline]
-    fn opens(&self, scope: &ViewerScope<'_>, m: &CallMeta, end: u32) -> bool {
-        let me = scope.node.pos;
-        let parts = self.slice(m.start, m.shared);
-        let shared = self.slice(m.shared, m.grants);
-        if m.private() {
-            return parts.binary_search(&me).is_ok() || shared.binary_search(&me).is_ok();
+    fn call_opens(&self, ve: &ViewerEntry, rec: &CallRec) -> bool {
+        let cc = &self.calls;
+        let me = ve.pos;
+        let parts = cc.parts(rec);
+        let has_extras = rec.extras != NONE;
+        if rec.private() {
+            return parts.contains(&me)
+                || (has_extras && cc.extra(rec, 0).binary_search(&me).is_ok());
         }
-        matches!(scope.reach, Reach::All)
-            || parts.iter().any(|&p| scope.reach.covers(p))
-            || parts.binary_search(&me).is_ok()
-            || shared.binary_search(&me).is_ok()
-            || self.slice(m.grants, m.folders).binary_search(&me).is_ok()
-            || folder_opens(scope, self.slice(m.folders, end)).is_some()
+        let mut hit = ve.width == u32::MAX;
+        for &p in parts {
+            hit |= (p == me) | (p.wrapping_sub(ve.lo) < ve.width);
+        }
+        if hit {
+            return true;
+        }
+        let profile = ve.profile & !LEADS;
+        if ve.profile & LEADS != 0 {
+            if let Some(set) = self.profile_lead_set(profile, Domain::Calls) {
+                if parts.iter().any(|&p| set.contains(p)) {
+                    return true;
+                }
+            }
+        }
+        has_extras
+            && (cc.extra(rec, 0).binary_search(&me).is_ok()
+                || cc.extra(rec, 1).binary_search(&me).is_ok()
+                || folder_opens(self.profile_library(profile), cc.extra(rec, 2)).is_some())
     }
 }
 
@@ -160,13 +180,13 @@ impl Snapshot {
     /// listing shows.
     pub fn call_info(&self, call: impl Key<CallId>) -> Option<CallInfo> {
         let c = call.resolve(self)?;
-        let (m, _) = self.calls.get(c)?;
+        let rec = self.calls.get(c)?;
         let i = c.index() as usize;
         Some(CallInfo {
             owner: UserId::from_index(*self.calls.owner.get(i)?),
             started: *self.calls.started.get(i)?,
-            workspace: WorkspaceId::from_index(m.workspace()),
-            private: m.private(),
+            workspace: WorkspaceId::from_index(rec.workspace()),
+            private: rec.private(),
         })
     }
 
@@ -202,11 +222,11 @@ impl Snapshot {
         let (Some(v), Some(c)) = (viewer.resolve(self), call.resolve(self)) else {
             return false;
         };
-        let Some((m, end)) = self.calls.get(c) else {
+        let Some(rec) = self.calls.get(c) else {
             return false;
         };
-        match self.viewer_scope(v, WorkspaceId::from_index(m.workspace()), Domain::Calls) {
-            Some(scope) => self.calls.opens(&scope, m, end),
+        match self.calls.viewer(rec.workspace(), v) {
+            Some(ve) => self.call_opens(ve, rec),
             None => false,
         }
     }
@@ -239,7 +259,7 @@ impl Snapshot {
                 user: viewer.describe(),
             });
         };
-        let Some((c, (m, end))) = call
+        let Some((c, rec)) = call
             .resolve(self)
             .and_then(|c| Some((c, self.calls.get(c)?)))
         else {
@@ -247,7 +267,7 @@ impl Snapshot {
                 call: call.describe(),
             });
         };
-        let w = WorkspaceId::from_index(m.workspace());
+        let w = WorkspaceId::from_index(rec.workspace());
         let Some(scope) = self.viewer_scope(v, w, Domain::Calls) else {
             return Decision::deny(Reason::NoProfile {
                 user: self.any_user_name(v).to_owned(),
@@ -256,23 +276,28 @@ impl Snapshot {
         };
         let name = self.calls.ids.name(c).unwrap_or("").to_owned();
         let cc = &self.calls;
-        let me = scope.node.pos;
-        let parts = cc.slice(m.start, m.shared);
-        if m.owner_pos == me {
+        let me = scope.pos;
+        let parts = cc.parts(rec);
+        let owner_pos = cc
+            .owner_pos
+            .get(c.index() as usize)
+            .copied()
+            .unwrap_or(NONE);
+        if owner_pos == me {
             return Decision::allow(Reason::CallOwner { call: name });
         }
         if parts.binary_search(&me).is_ok() {
             return Decision::allow(Reason::CallParticipant { call: name });
         }
-        if cc.slice(m.shared, m.grants).binary_search(&me).is_ok() {
+        if cc.extra(rec, 0).binary_search(&me).is_ok() {
             return Decision::allow(Reason::CallShared { call: name });
         }
-        if m.private() {
+        if rec.private() {
             return Decision::deny(Reason::PrivateCall { call: name });
         }
         let profile = self.profile_name(scope.profile).to_owned();
         // The owner first, then the others in org order.
-        let reached = core::iter::once(m.owner_pos)
+        let reached = core::iter::once(owner_pos)
             .filter(|&p| p != NONE)
             .chain(parts.iter().copied())
             .find(|&p| scope.reach.covers(p));
@@ -291,24 +316,25 @@ impl Snapshot {
             return Decision::allow(Reason::CallInScope {
                 call: name,
                 profile,
-                level: scope.level,
+                level: scope.level(),
                 participant,
             });
         }
-        if let Some(f) = folder_opens(&scope, cc.slice(m.folders, end)) {
+        let library = self.profile_library(scope.profile);
+        if let Some(f) = folder_opens(library, cc.extra(rec, 2)) {
             return Decision::allow(Reason::CallInFolder {
                 call: name,
                 profile,
                 folder: self.folder_name(f).to_owned(),
             });
         }
-        if cc.slice(m.grants, m.folders).binary_search(&me).is_ok() {
+        if cc.extra(rec, 1).binary_search(&me).is_ok() {
             return Decision::allow(Reason::CallGrant { call: name });
         }
         Decision::deny(Reason::CallOutOfReach {
             call: name,
             profile,
-            level: scope.level,
+            level: scope.level(),
         })
     }
 
@@ -334,23 +360,15 @@ impl Snapshot {
         let Some(v) = viewer.resolve(self) else {
             return Vec::new();
         };
-        let mut cached: Option<(u32, Option<ViewerScope<'_>>)> = None;
         let mut out = Vec::new();
         for &c in calls {
-            let Some((m, end)) = self.calls.get(c) else {
+            let Some(rec) = self.calls.get(c) else {
                 continue;
             };
-            let w = m.workspace();
-            let scope = match cached {
-                Some((cw, s)) if cw == w => s,
-                _ => {
-                    let s = self.viewer_scope(v, WorkspaceId::from_index(w), Domain::Calls);
-                    cached = Some((w, s));
-                    s
+            if let Some(ve) = self.calls.viewer(rec.workspace(), v) {
+                if self.call_opens(ve, rec) {
+                    out.push(c);
                 }
-            };
-            if scope.is_some_and(|s| self.calls.opens(&s, m, end)) {
-                out.push(c);
             }
         }
         out
@@ -421,8 +439,8 @@ impl Snapshot {
         ) else {
             return empty();
         };
-        let n_calls = cc.meta.len().saturating_sub(1);
-        let me = scope.node.pos;
+        let n_calls = cc.recs.len();
+        let me = scope.pos;
 
         // Calls that open when not private: scope, grants, folders.
         let mut marks = Marks::new();
@@ -442,11 +460,11 @@ impl Snapshot {
         }
         marks.add(cc.by_grantee.row(me));
         let mut folders_all = false;
-        match scope.library_level {
+        match scope.library_level() {
             LibraryLevel::None => {}
             LibraryLevel::All => folders_all = true,
             LibraryLevel::SpecificFolders => {
-                for f in scope.folders {
+                for f in scope.folders() {
                     marks.add(cc.by_folder.row(f.index()));
                 }
             }
@@ -499,7 +517,7 @@ impl Snapshot {
         };
         self.calls
             .get(c)
-            .is_some_and(|(m, _)| self.has_profile_in(v, WorkspaceId::from_index(m.workspace())))
+            .is_some_and(|rec| self.has_profile_in(v, WorkspaceId::from_index(rec.workspace())))
     }
 
     /// The calls of `workspace` whose existence `viewer` may list: all of them, private ones

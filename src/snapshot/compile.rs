@@ -213,7 +213,7 @@ impl Snapshot {
         let calls = crate::calls::compiled::CompiledCalls::compile(model, &tree);
         let networks = crate::network::compiled::CompiledNetworks::compile(model, &tree);
 
-        Snapshot {
+        let mut snap = Snapshot {
             users: model.dir.ids.clone(),
             workspaces: model.workspaces.ids.clone(),
             folders: model.workspaces.folders.clone(),
@@ -232,7 +232,9 @@ impl Snapshot {
             teams,
             calls,
             networks,
-        }
+        };
+        crate::calls::compiled::CompiledCalls::attach_viewers(&mut snap);
+        snap
     }
 }
 

@@ -2,10 +2,10 @@
 //! teams, networks), which keep their own compiled data in the snapshot and their queries in
 //! their own files.
 
-pub(crate) use super::scope::Reach;
+pub(crate) use super::scope::{IntervalSet, Reach};
 
+use super::compile::CompiledProfile;
 use crate::id::{DenseId, FolderId, ProfileId, UserId, WorkspaceId};
-use crate::org::tree::Node;
 use crate::profile::{Domain, Level, LibraryLevel};
 use crate::snapshot::Snapshot;
 
@@ -13,13 +13,42 @@ use crate::snapshot::Snapshot;
 /// access there.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ViewerScope<'s> {
-    pub(crate) node: Node,
+    /// The viewer's org-chart preorder position.
+    pub(crate) pos: u32,
+    /// The viewer's dense profile id.
     pub(crate) profile: u32,
-    pub(crate) level: Level,
     pub(crate) reach: Reach<'s>,
-    pub(crate) library_level: LibraryLevel,
+    compiled: &'s CompiledProfile,
+    domain: Domain,
+}
+
+impl<'s> ViewerScope<'s> {
+    pub(crate) fn level(&self) -> Level {
+        self.compiled.level(self.domain)
+    }
+
+    pub(crate) fn library_level(&self) -> LibraryLevel {
+        self.compiled.library_level
+    }
+
     /// Sorted folder ids of a `specific-folders` profile.
-    pub(crate) folders: &'s [FolderId],
+    pub(crate) fn folders(&self) -> &'s [FolderId] {
+        &self.compiled.folders
+    }
+
+    /// The reach as one position range `[lo, lo + width)` (compared with one wrapping
+    /// subtraction, no branch per kind) plus, for `managers-team` with leads, the lead
+    /// intervals. Level `all` is the whole range.
+    #[inline]
+    pub(crate) fn span(&self) -> (u32, u32, Option<&'s IntervalSet>) {
+        match self.reach {
+            Reach::Nobody => (0, 0, None),
+            Reach::All => (0, u32::MAX, None),
+            Reach::Own(p) => (p, 1, None),
+            Reach::Span(s, e) => (s, e.saturating_sub(s), None),
+            Reach::Leads(own, set) => (own, 1, Some(set)),
+        }
+    }
 }
 
 impl Snapshot {
@@ -31,16 +60,36 @@ impl Snapshot {
         w: WorkspaceId,
         domain: Domain,
     ) -> Option<ViewerScope<'_>> {
-        let node = *self.tree.node(v)?;
-        let (p, profile) = self.compiled_profile(v, w)?;
+        let node = self.tree.node(v)?;
+        let (p, compiled) = self.compiled_profile(v, w)?;
         Some(ViewerScope {
-            node,
+            pos: node.pos,
             profile: p,
-            level: profile.level(domain),
-            reach: Reach::resolve(profile.rule(domain), &node, &self.tree, &self.lead_sets),
-            library_level: profile.library_level,
-            folders: &profile.folders,
+            reach: Reach::resolve(compiled.rule(domain), node, &self.tree, &self.lead_sets),
+            compiled,
+            domain,
         })
+    }
+
+    /// The lead intervals of profile `p` in `domain`, when its rule there is
+    /// `managers-team` with leads.
+    pub(crate) fn profile_lead_set(&self, p: u32, domain: Domain) -> Option<&IntervalSet> {
+        match self.profiles.get(p as usize)?.rule(domain) {
+            super::scope::Rule::Leads(i) => self.lead_sets.get(i as usize),
+            _ => None,
+        }
+    }
+
+    /// Library level and sorted folders of profile `p`.
+    pub(crate) fn profile_library(&self, p: u32) -> (LibraryLevel, &[FolderId]) {
+        match self.profiles.get(p as usize) {
+            Some(c) => (c.library_level, &c.folders),
+            None => (LibraryLevel::None, &[]),
+        }
+    }
+
+    pub(crate) fn workspace_count(&self) -> usize {
+        self.workspaces.len()
     }
 
     /// Whether the active user holds a profile in `w`.
