@@ -156,6 +156,8 @@ pub(crate) struct CompiledCalls {
     /// and the end.
     extras: Vec<[u32; 4]>,
     extra_data: Vec<u32>,
+    /// The call of each `extras` entry.
+    extra_call: Vec<u32>,
     /// Start time of each call, Unix seconds.
     pub(crate) started: Vec<i64>,
     /// Owner's dense user id of each call.
@@ -205,6 +207,7 @@ impl CompiledCalls {
         let mut data: Vec<u32> = Vec::new();
         let mut extras: Vec<[u32; 4]> = Vec::new();
         let mut extra_data: Vec<u32> = Vec::new();
+        let mut extra_call: Vec<u32> = Vec::new();
         let mut started = Vec::with_capacity(n);
         let mut owner = Vec::with_capacity(n);
         let mut owner_pos = Vec::with_capacity(n);
@@ -253,6 +256,7 @@ impl CompiledCalls {
                 extra_data.extend(folders.iter().map(|f| f.index()));
                 rec.extras = extras.len() as u32;
                 extras.push([s, g, f, extra_data.len() as u32]);
+                extra_call.push(c as u32);
             }
             recs.push(rec);
             started.push(call.started);
@@ -281,6 +285,7 @@ impl CompiledCalls {
             data,
             extras,
             extra_data,
+            extra_call,
             started,
             owner,
             owner_pos,
@@ -290,9 +295,13 @@ impl CompiledCalls {
         let this = &out;
         let each_extra = |part: usize| {
             move |emit: &mut dyn FnMut(u32, u32)| {
-                for (c, rec) in this.recs.iter().enumerate() {
-                    for &x in this.extra(rec, part) {
-                        emit(x, c as u32);
+                // Only the calls with extras, in call order.
+                for (e, &c) in this.extras.iter().zip(&this.extra_call) {
+                    let (Some(&s), Some(&t)) = (e.get(part), e.get(part + 1)) else {
+                        continue;
+                    };
+                    for &x in this.extra_data.get(s as usize..t as usize).unwrap_or(&[]) {
+                        emit(x, c);
                     }
                 }
             }
@@ -387,7 +396,8 @@ impl CompiledCalls {
         }
     }
 
-    pub(crate) fn heap_bytes(&self) -> usize {
+    /// Heap bytes held, split into (id text, everything else).
+    pub(crate) fn heap_bytes(&self) -> (usize, usize) {
         let (t, i) = self.ids.heap_bytes();
         let bitmaps: usize = self
             .ws_all
@@ -396,11 +406,11 @@ impl CompiledCalls {
             .chain(&self.ws_in_folders)
             .map(|b| b.serialized_size())
             .sum();
-        t + i
+        let index = i
             + self.recs.capacity() * core::mem::size_of::<CallRec>()
             + self.data.capacity() * 4
             + self.extras.capacity() * 16
-            + self.extra_data.capacity() * 4
+            + (self.extra_data.capacity() + self.extra_call.capacity()) * 4
             + self.started.capacity() * 8
             + (self.owner.capacity() + self.owner_pos.capacity()) * 4
             + self.by_participant.heap_bytes()
@@ -408,6 +418,7 @@ impl CompiledCalls {
             + self.by_grantee.heap_bytes()
             + self.by_folder.heap_bytes()
             + self.viewers.capacity() * core::mem::size_of::<ViewerEntry>()
-            + bitmaps
+            + bitmaps;
+        (t, index)
     }
 }

@@ -113,16 +113,18 @@ impl CompiledNetworks {
             .is_some_and(|w| w & (1 << (p.index() % 64)) != 0)
     }
 
-    pub(crate) fn heap_bytes(&self) -> usize {
-        let text: usize = [
+    /// Heap bytes held, split into (id text, everything else).
+    pub(crate) fn heap_bytes(&self) -> (usize, usize) {
+        let (mut text, mut index) = (0, 0);
+        for (t, i) in [
             self.ids.heap_bytes(),
             self.perms.heap_bytes(),
             self.contacts.heap_bytes(),
-        ]
-        .iter()
-        .map(|(t, i)| t + i)
-        .sum();
-        text + self.slot.capacity() * 4
+        ] {
+            text += t;
+            index += i;
+        }
+        index += self.slot.capacity() * 4
             + self.bits.capacity() * 8
             + self.owners.capacity() * 8
             + self
@@ -131,7 +133,8 @@ impl CompiledNetworks {
                 .map(|c| c.capacity() * 4 + 24)
                 .sum::<usize>()
             + self.contact_network.capacity() * 4
-            + self.contact_company.capacity() * 4
+            + self.contact_company.capacity() * 4;
+        (text, index)
     }
 }
 

@@ -709,6 +709,9 @@ impl Snapshot {
         add(self.folders.heap_bytes());
         add(self.profile_ids.heap_bytes());
         add(self.capabilities.heap_bytes());
+        add(self.teams.heap_bytes());
+        add(self.calls.heap_bytes());
+        add(self.networks.heap_bytes());
         let bitmap = |b: &RoaringBitmap| b.serialized_size();
         let profiles = self.profiles.capacity() * core::mem::size_of::<CompiledProfile>();
         let reverse: usize = self
@@ -736,10 +739,7 @@ impl Snapshot {
                 .iter()
                 .map(|h| core::mem::size_of::<RoaringBitmap>() + bitmap(h))
                 .sum::<usize>()
-            + reverse
-            + self.teams.heap_bytes()
-            + self.calls.heap_bytes()
-            + self.networks.heap_bytes();
+            + reverse;
         MemoryReport {
             users: self.n_users,
             id_text_bytes: text,

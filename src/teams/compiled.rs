@@ -136,15 +136,17 @@ impl CompiledTeams {
         self.members.get(s..e).unwrap_or(&[])
     }
 
-    pub(crate) fn heap_bytes(&self) -> usize {
+    /// Heap bytes held, split into (id text, everything else).
+    pub(crate) fn heap_bytes(&self) -> (usize, usize) {
         let (t, i) = self.ids.heap_bytes();
-        t + i
+        let index = i
             + self.tree.heap_bytes()
             + (self.user_start.capacity()
                 + self.user_teams.capacity()
                 + self.member_start.capacity()
                 + self.members.capacity())
-                * 4
+                * 4;
+        (t, index)
     }
 }
 
