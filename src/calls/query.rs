@@ -127,7 +127,8 @@ impl<'a> Marks<'a> {
         if self.total == 0 {
             return RoaringBitmap::new();
         }
-        if self.total < n_calls / 16 {
+        // Small answers: sort a list; big ones: a byte bitset over all calls.
+        if self.total < (n_calls / 16).max(64) {
             let mut v: Vec<u32> = Vec::with_capacity(self.total);
             for s in &self.slices {
                 v.extend_from_slice(s);

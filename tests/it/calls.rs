@@ -410,6 +410,38 @@ fn call_document_errors_point_into_the_calls_section() {
     );
 }
 
+#[test]
+fn calls_with_many_participants() {
+    let mut m = Model::new();
+    for i in 0..12 {
+        m.add_user(&format!("u{i}"), None).unwrap();
+    }
+    m.create_profile(ProfileSpec::new("own", "Own").with_level(Domain::Calls, Level::Own))
+        .unwrap();
+    for i in 0..12 {
+        m.assign_profile(&format!("u{i}"), "own").unwrap();
+    }
+    m.add_call(CallSpec::new("big", "u0").with_participants((1..10).map(|i| format!("u{i}"))))
+        .unwrap();
+    let s = m.compile();
+    for i in 0..10 {
+        assert!(s.can_open_call(format!("u{i}").as_str(), "big"), "u{i}");
+        assert_eq!(s.visible_calls(format!("u{i}").as_str()).len(), 1);
+    }
+    assert!(!s.can_open_call("u10", "big"));
+    assert!(s.visible_calls("u11").is_empty());
+}
+
+#[test]
+fn snapshot_and_call_sets_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<orgperm::Snapshot>();
+    check::<orgperm::CallSet<'static>>();
+    check::<orgperm::CallSpec>();
+    check::<orgperm::NetworkFeature>();
+    check::<orgperm::BulkGrantResult>();
+}
+
 // ---- property tests against the reference evaluator ------------------------------------
 
 struct Built {
@@ -505,7 +537,7 @@ fn build(seed: u64, n: usize, n_calls: usize) -> Built {
             owner: rng.below(n),
             ws: w,
             private: rng.pct(25),
-            participants: pick(&mut rng, 3),
+            participants: pick(&mut rng, 6),
             shared: pick(&mut rng, 2),
             grants: pick(&mut rng, 2),
             folders: (0..rng.below(3)).map(|_| w * 3 + rng.below(3)).collect(),
@@ -546,7 +578,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn can_open_call_matches_reference_forward_and_reverse(seed in any::<u64>(), n in 1usize..14, n_calls in 0usize..25) {
+    fn can_open_call_matches_reference_forward_and_reverse(seed in any::<u64>(), n in 1usize..14, n_calls in 0usize..80) {
         let b = build(seed, n, n_calls);
         let s = b.model.compile();
         let ids: Vec<CallId> = (0..n_calls).map(|c| s.call(&format!("c{c}")).unwrap()).collect();
