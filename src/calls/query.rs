@@ -172,6 +172,18 @@ impl Snapshot {
     }
 
     /// The external id of a live call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// let c = model.add_call(CallSpec::new("c1", "ada"))?;
+    /// model.remove_call("c1")?;
+    /// assert_eq!(model.compile().call_name(c), None); // removed
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
     pub fn call_name(&self, call: CallId) -> Option<&str> {
         self.calls.get(call)?;
         self.calls.ids.name(call)
@@ -179,6 +191,20 @@ impl Snapshot {
 
     /// Owner, start time, workspace and private flag of a live call: what an existence
     /// listing shows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model, WorkspaceId};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_call(CallSpec::new("c1", "ada").started_at(99))?;
+    /// let snap = model.compile();
+    /// let info = snap.call_info("c1").unwrap();
+    /// assert_eq!((info.started, info.workspace), (99, WorkspaceId::DEFAULT));
+    /// assert!(snap.call_info("nope").is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
     pub fn call_info(&self, call: impl Key<CallId>) -> Option<CallInfo> {
         let c = call.resolve(self)?;
         let rec = self.calls.get(c)?;

@@ -124,6 +124,16 @@ pub fn call_id(i: usize) -> String {
 
 /// Adds teams, calls (in folders, some private, shared or granted), networks, advisors and
 /// contacts to a generated org. The same org and config always give the same objects.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::synth::{add_objects, call_id, generate, ObjectsConfig, SynthConfig};
+/// let mut org = generate(&SynthConfig::new(200));
+/// let objects = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(2));
+/// let snap = org.model.compile();
+/// assert!(snap.call(&call_id(objects.calls - 1)).is_some());
+/// ```
 pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
     let mut rng = Rng::new(cfg.seed ^ 0x00b1_ec75);
     let model = &mut org.model;
