@@ -6,8 +6,7 @@ use orgperm::{
 };
 use proptest::prelude::*;
 
-use crate::common::Lcg;
-use crate::naive::{self, RefCall, RefOrg, RefProfile};
+use crate::naive::{self, Lcg, RefCall, RefOrg, RefProfile};
 
 /// ceo → vp → {rep1, rep2}; outsider is a separate root.
 fn org() -> Model {

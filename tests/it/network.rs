@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use orgperm::{ErrorKind, Model, NetworkFeature, Reason};
 use proptest::prelude::*;
 
-use crate::common::Lcg;
+use crate::naive::Lcg;
 
 /// Advisors a, b, c; WHATSAPP and WECHAT with the full catalog, SMS with a short one.
 fn model() -> Model {

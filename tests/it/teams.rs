@@ -3,8 +3,7 @@
 use orgperm::{ErrorKind, Model, TeamId};
 use proptest::prelude::*;
 
-use crate::common::Lcg;
-use crate::naive::RefTeams;
+use crate::naive::{Lcg, RefTeams};
 
 fn base() -> Model {
     let mut m = Model::new();
