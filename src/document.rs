@@ -71,6 +71,16 @@ pub struct ModelDocument {
     profiles: Vec<ProfileDoc>,
     #[serde(default)]
     assignments: Vec<AssignmentDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    teams: Vec<crate::teams::doc::TeamDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    calls: Vec<crate::calls::doc::CallDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    networks: Vec<crate::network::doc::NetworkDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    contacts: Vec<crate::network::doc::ContactDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    advisors: Vec<crate::network::doc::AdvisorDoc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -363,6 +373,7 @@ impl ModelDocument {
         }
         assignments.sort_by(|a, b| (&a.user_id, &a.profile_id).cmp(&(&b.user_id, &b.profile_id)));
 
+        let (networks, contacts) = crate::network::doc::export_networks(model);
         ModelDocument {
             version: VERSION,
             workspaces,
@@ -370,6 +381,11 @@ impl ModelDocument {
             folders,
             profiles,
             assignments,
+            teams: crate::teams::doc::export(model),
+            calls: crate::calls::doc::export(model),
+            networks,
+            contacts,
+            advisors: crate::network::doc::export_advisors(model),
         }
     }
 
@@ -441,6 +457,10 @@ impl ModelDocument {
                 .assign_profile(&a.user_id, &a.profile_id)
                 .map_err(|e| e.within(&at))?;
         }
+        crate::teams::doc::import(&self.teams, &mut model)?;
+        crate::calls::doc::import(&self.calls, &mut model)?;
+        crate::network::doc::import_networks(&self.networks, &self.contacts, &mut model)?;
+        crate::network::doc::import_advisors(&self.advisors, &mut model)?;
         Ok(model)
     }
 

@@ -149,6 +149,109 @@ pub enum ErrorKind {
     },
     /// More than `u32::MAX - 1` ids, or more than 4 GiB of id text.
     TooManyIds,
+    /// No team has this id.
+    UnknownTeam {
+        /// The id.
+        id: String,
+    },
+    /// The parent links of the teams form a cycle; the teams in it, in parent order.
+    TeamCycle {
+        /// The teams in the cycle, each followed by its parent; the last one's parent is the
+        /// first.
+        teams: Vec<String>,
+    },
+    /// A team with sub-teams cannot be removed; move or remove the sub-teams first.
+    HasSubTeams {
+        /// The team.
+        id: String,
+        /// How many sub-teams it has.
+        teams: usize,
+    },
+    /// No call has this id.
+    UnknownCall {
+        /// The id.
+        id: String,
+    },
+    /// No active directory user has this advisor id (a not-found error).
+    UnknownAdvisor {
+        /// The id.
+        id: String,
+    },
+    /// No external network has this id (a not-found error).
+    UnknownNetwork {
+        /// The id.
+        id: String,
+    },
+    /// The network's catalog has no permission of this name (a not-found error).
+    UnknownNetworkPermission {
+        /// The network.
+        network: String,
+        /// The permission name.
+        permission: String,
+    },
+    /// The advisor already holds this permission on this network.
+    AlreadyAssigned {
+        /// The advisor.
+        advisor: String,
+        /// The network.
+        network: String,
+        /// The permission name.
+        permission: String,
+    },
+    /// The advisor does not hold this permission on this network (a not-found error).
+    PermissionNotHeld {
+        /// The advisor.
+        advisor: String,
+        /// The network.
+        network: String,
+        /// The permission name.
+        permission: String,
+    },
+    /// The advisor is not entitled on this network, so no permission there can be granted.
+    NotEntitled {
+        /// The advisor.
+        advisor: String,
+        /// The network.
+        network: String,
+    },
+    /// No external contact has this id.
+    UnknownContact {
+        /// The id.
+        id: String,
+    },
+}
+
+impl ErrorKind {
+    /// Whether this is a "not found" error (HTTP 404 in the vendors' APIs): an unknown user,
+    /// advisor, network, network permission, team, call, contact, workspace, profile or
+    /// folder, or a network permission that is not held.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::ErrorKind;
+    /// assert!(ErrorKind::UnknownNetwork { id: "ICQ".into() }.is_not_found());
+    /// let dup = ErrorKind::AlreadyAssigned {
+    ///     advisor: "a".into(), network: "SMS".into(), permission: "create:room".into(),
+    /// };
+    /// assert!(!dup.is_not_found());
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            ErrorKind::UnknownUser { .. }
+                | ErrorKind::UnknownWorkspace { .. }
+                | ErrorKind::UnknownProfile { .. }
+                | ErrorKind::UnknownFolder { .. }
+                | ErrorKind::UnknownTeam { .. }
+                | ErrorKind::UnknownCall { .. }
+                | ErrorKind::UnknownAdvisor { .. }
+                | ErrorKind::UnknownNetwork { .. }
+                | ErrorKind::UnknownNetworkPermission { .. }
+                | ErrorKind::PermissionNotHeld { .. }
+                | ErrorKind::UnknownContact { .. }
+        )
+    }
 }
 
 impl ModelError {
@@ -266,6 +369,51 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::Syntax { message } => write!(f, "malformed document: {message}"),
             ErrorKind::TooManyIds => write!(f, "too many ids for a u32 index"),
+            ErrorKind::UnknownTeam { id } => write!(f, "unknown team {id:?}"),
+            ErrorKind::TeamCycle { teams } => {
+                write!(f, "team cycle: ")?;
+                for t in teams {
+                    write!(f, "{t:?} -> ")?;
+                }
+                match teams.first() {
+                    Some(first) => write!(f, "{first:?}"),
+                    None => Ok(()),
+                }
+            }
+            ErrorKind::HasSubTeams { id, teams } => {
+                write!(f, "team {id:?} still has {teams} sub-team(s)")
+            }
+            ErrorKind::UnknownCall { id } => write!(f, "unknown call {id:?}"),
+            ErrorKind::UnknownAdvisor { id } => write!(f, "advisor {id:?} not found"),
+            ErrorKind::UnknownNetwork { id } => write!(f, "external network {id:?} not found"),
+            ErrorKind::UnknownNetworkPermission {
+                network,
+                permission,
+            } => write!(
+                f,
+                "permission {permission:?} not found in the catalog of network {network:?}"
+            ),
+            ErrorKind::AlreadyAssigned {
+                advisor,
+                network,
+                permission,
+            } => write!(
+                f,
+                "advisor {advisor:?} already holds {permission:?} on network {network:?}"
+            ),
+            ErrorKind::PermissionNotHeld {
+                advisor,
+                network,
+                permission,
+            } => write!(
+                f,
+                "advisor {advisor:?} does not hold {permission:?} on network {network:?}"
+            ),
+            ErrorKind::NotEntitled { advisor, network } => write!(
+                f,
+                "advisor {advisor:?} is not entitled on network {network:?}"
+            ),
+            ErrorKind::UnknownContact { id } => write!(f, "unknown contact {id:?}"),
         }
     }
 }

@@ -64,6 +64,23 @@
 //!   half-applied.
 //! - **Model documents.** [`ModelDocument`] is the versioned JSON form of a whole model, in the
 //!   vendor's field names.
+//! - **Teams.** A tree of teams (sub-teams at any depth) with directory users as members,
+//!   compiled with the same preorder intervals as the org chart:
+//!   [`Snapshot::is_team_member`] answers "directly" or "in the team or any sub-team", and the
+//!   latter follows every change of the tree once recompiled.
+//! - **Calls.** Gong calls ([`CallSpec`]) have an owner, internal participants, a workspace, a
+//!   private flag, sharees, library folders and individual grants.
+//!   [`Snapshot::can_open_call`]: a private call opens only for its owner, participants and
+//!   sharees; another call opens when the viewer's `callsAccess` scope reaches any
+//!   participant (owner included), or the viewer takes part, was shared the call, may access
+//!   one of its folders, or holds a grant. The viewer needs a profile in the call's
+//!   workspace. Listing a call's existence ([`Snapshot::can_list_call`]) is separate from
+//!   opening it, and capabilities such as `callsAndSearch` are never consulted.
+//! - **Networks.** Symphony Connect external networks are data, each with a permission
+//!   catalog flagged `isDefault`. Advisors (directory users) are entitled per network, which
+//!   grants the defaults; removing the entitlement drops everything held there.
+//!   [`Snapshot::has_network_permission`] is one bit test; [`NetworkFeature`]s need several
+//!   permissions; [`Snapshot::check_room`] refuses rooms mixing networks.
 //!
 //! ## Complexity
 //!
@@ -78,7 +95,14 @@
 //! | [`Snapshot::visible_owners`] | O(lead intervals) to build the set, O(k) to iterate |
 //! | [`Snapshot::who_can_access`] | O(d + k) plus one test per `managers-team`-with-leads profile |
 //! | [`Snapshot::filter_owners`] | O(owners) |
-//! | [`Model::compile`] | O(n · workspaces + profiles · leads) |
+//! | [`Snapshot::is_team_member`] | O(log t) for a user in t teams |
+//! | [`Snapshot::team_members`] | O(k log k), k memberships in the team and its sub-teams |
+//! | [`Snapshot::can_open_call`] | O(participants + log of the call's other lists) |
+//! | [`Snapshot::visible_calls_in`] | O(k) for k (participant, call) entries in reach, plus the workspace's sets |
+//! | [`Snapshot::filter_calls`] | O(calls) |
+//! | [`Snapshot::has_network_permission`] | O(1): two loads and a bit test |
+//! | [`Snapshot::has_network_feature`] | O(permissions of the feature) |
+//! | [`Model::compile`] | O(n · workspaces + profiles · leads + calls · participants + entitlements) |
 //!
 //! External-id forms add one hash lookup per id. Checks allocate nothing.
 //!
@@ -98,14 +122,17 @@
     )
 )]
 
+mod calls;
 mod document;
 mod error;
 mod id;
 mod model;
+mod network;
 mod org;
 mod profile;
 mod snapshot;
 pub mod synth;
+mod teams;
 
 pub use document::ModelDocument;
 pub use error::{ErrorKind, ModelError};
@@ -116,6 +143,11 @@ pub use profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
 };
 pub use snapshot::{Decision, Key, MemoryReport, OwnerFilter, Reason, Snapshot, UserSet};
+
+pub use calls::query::CallInfo;
+pub use calls::{CallId, CallSet, CallSpec};
+pub use network::{BulkGrantResult, ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
+pub use teams::TeamId;
 
 /// The README's code samples, compiled and run as doctests.
 #[cfg(doctest)]

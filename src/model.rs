@@ -48,6 +48,12 @@ pub struct Model {
     pub(crate) assignment: Vec<Vec<u32>>,
     /// Number of users holding each profile.
     holders: Vec<u32>,
+    /// Teams and their members (see `crate::teams`).
+    pub(crate) teams: crate::teams::store::Teams,
+    /// Calls (see `crate::calls`).
+    pub(crate) calls: crate::calls::store::Calls,
+    /// Networks, advisors and contacts (see `crate::network`).
+    pub(crate) networks: crate::network::store::Networks,
 }
 
 impl Default for Model {
@@ -95,6 +101,9 @@ impl Model {
             capabilities: known_table(),
             assignment: vec![Vec::new(); n],
             holders: Vec::new(),
+            teams: Default::default(),
+            calls: Default::default(),
+            networks: Default::default(),
         }
     }
 

@@ -3,7 +3,9 @@
 
 use criterion::{criterion_group, criterion_main};
 
+mod calls;
+mod network;
 mod profiles;
 
-criterion_group!(benches, profiles::benches);
+criterion_group!(benches, profiles::benches, calls::benches, network::benches);
 criterion_main!(benches);

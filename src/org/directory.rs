@@ -222,7 +222,7 @@ impl Directory {
 
 /// The first manager cycle found, in manager order, without recursion: each walk up the chain
 /// stops at a user already settled, so the whole scan is linear.
-fn find_cycle(manager: &[u32]) -> Option<Vec<u32>> {
+pub(crate) fn find_cycle(manager: &[u32]) -> Option<Vec<u32>> {
     const UNSEEN: u8 = 0;
     const ON_PATH: u8 = 1;
     const SETTLED: u8 = 2;

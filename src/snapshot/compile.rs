@@ -204,8 +204,11 @@ impl Snapshot {
             }
         }
         let holders = holder_pos.into_iter().map(bitmap).collect();
+        let teams = crate::teams::compiled::CompiledTeams::compile(model, &tree);
+        let calls = crate::calls::compiled::CompiledCalls::compile(model, &tree);
+        let networks = crate::network::compiled::CompiledNetworks::compile(model, &tree);
 
-        Snapshot {
+        let mut snap = Snapshot {
             users: model.dir.ids.clone(),
             workspaces: model.workspaces.ids.clone(),
             folders: model.workspaces.folders.clone(),
@@ -221,7 +224,12 @@ impl Snapshot {
             caps,
             holders,
             reverse,
-        }
+            teams,
+            calls,
+            networks,
+        };
+        crate::calls::compiled::CompiledCalls::attach_viewers(&mut snap);
+        snap
     }
 }
 

@@ -126,6 +126,99 @@ pub enum Reason {
         /// For `specific-folders`, whether the folder is listed.
         listed: bool,
     },
+    /// Deny: the call is unknown or removed.
+    UnknownCall {
+        /// The id as given.
+        call: String,
+    },
+    /// Deny: the call is private and the viewer is not its owner, an internal participant
+    /// or a user it was shared with, whatever their level.
+    PrivateCall {
+        /// The call.
+        call: String,
+    },
+    /// Allow: the viewer owns the call.
+    CallOwner {
+        /// The call.
+        call: String,
+    },
+    /// Allow: the viewer is an internal participant of the call.
+    CallParticipant {
+        /// The call.
+        call: String,
+    },
+    /// Allow: the call was shared with the viewer.
+    CallShared {
+        /// The call.
+        call: String,
+    },
+    /// Allow: the viewer's `callsAccess` scope reaches a participant of the call (the owner
+    /// counts as one).
+    CallInScope {
+        /// The call.
+        call: String,
+        /// The viewer's profile.
+        profile: String,
+        /// Its `callsAccess` level.
+        level: Level,
+        /// The participant reached (the owner when the scope reaches them).
+        participant: String,
+    },
+    /// Allow: the viewer may access a library folder holding the call.
+    CallInFolder {
+        /// The call.
+        call: String,
+        /// The viewer's profile.
+        profile: String,
+        /// The folder.
+        folder: String,
+    },
+    /// Allow: the viewer holds an individual grant on the call.
+    CallGrant {
+        /// The call.
+        call: String,
+    },
+    /// Deny: the call is not private, but no participant is in the viewer's scope and no
+    /// share, folder or grant gives it to them.
+    CallOutOfReach {
+        /// The call.
+        call: String,
+        /// The viewer's profile.
+        profile: String,
+        /// Its `callsAccess` level.
+        level: Level,
+    },
+    /// Deny: the network, permission or contact named is unknown.
+    UnknownNetworkItem {
+        /// What kind of thing (`network`, `permission`, `contact`).
+        kind: &'static str,
+        /// The id as given.
+        id: String,
+    },
+    /// Deny: the advisor is not entitled on the network.
+    NotEntitled {
+        /// The advisor.
+        advisor: String,
+        /// The network.
+        network: String,
+    },
+    /// The advisor's permissions on the network decided: every listed permission is missing
+    /// (deny), or none is (allow, `missing` empty).
+    NetworkPermissions {
+        /// The advisor.
+        advisor: String,
+        /// The network.
+        network: String,
+        /// The permissions required and not held.
+        missing: Vec<String>,
+    },
+    /// Deny: the contacts of a room are on more than one network.
+    CrossNetworkRoom {
+        /// The networks found, sorted.
+        networks: Vec<String>,
+    },
+    /// Deny: a room needs at least one contact.
+    EmptyRoom,
 }
 
 impl Decision {
@@ -222,6 +315,70 @@ impl fmt::Display for Reason {
                     other.as_str()
                 ),
             },
+            Reason::UnknownCall { call } => write!(f, "unknown or removed call {call}"),
+            Reason::PrivateCall { call } => write!(
+                f,
+                "call {call:?} is private and the viewer is not its owner, a participant or a sharee"
+            ),
+            Reason::CallOwner { call } => write!(f, "the viewer owns call {call:?}"),
+            Reason::CallParticipant { call } => {
+                write!(f, "the viewer is a participant of call {call:?}")
+            }
+            Reason::CallShared { call } => write!(f, "call {call:?} is shared with the viewer"),
+            Reason::CallInScope {
+                call,
+                profile,
+                level,
+                participant,
+            } => write!(
+                f,
+                "participant {participant:?} of call {call:?} is in the reach of profile {profile:?} at level {level}"
+            ),
+            Reason::CallInFolder {
+                call,
+                profile,
+                folder,
+            } => write!(
+                f,
+                "call {call:?} is in folder {folder:?}, which profile {profile:?} may access"
+            ),
+            Reason::CallGrant { call } => {
+                write!(f, "the viewer holds an individual grant on call {call:?}")
+            }
+            Reason::CallOutOfReach {
+                call,
+                profile,
+                level,
+            } => write!(
+                f,
+                "no participant of call {call:?} is in the reach of profile {profile:?} at level {level}, and no share, folder or grant applies"
+            ),
+            Reason::UnknownNetworkItem { kind, id } => write!(f, "unknown {kind} {id}"),
+            Reason::NotEntitled { advisor, network } => write!(
+                f,
+                "advisor {advisor:?} is not entitled on network {network:?}"
+            ),
+            Reason::NetworkPermissions {
+                advisor,
+                network,
+                missing,
+            } => {
+                if missing.is_empty() {
+                    write!(
+                        f,
+                        "advisor {advisor:?} holds every permission needed on network {network:?}"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "advisor {advisor:?} lacks {missing:?} on network {network:?}"
+                    )
+                }
+            }
+            Reason::CrossNetworkRoom { networks } => {
+                write!(f, "a room may not mix networks, found {networks:?}")
+            }
+            Reason::EmptyRoom => write!(f, "a room needs at least one contact"),
         }
     }
 }

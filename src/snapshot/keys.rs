@@ -88,4 +88,8 @@ keys! {
     ProfileId => profile, "profile";
     FolderId => folder, "folder";
     Capability => capability, "capability";
+    crate::TeamId => team, "team";
+    crate::CallId => call, "call";
+    crate::NetworkId => network, "network";
+    crate::NetworkPermissionId => network_permission, "network permission";
 }

@@ -6,6 +6,7 @@
 mod compile;
 mod explain;
 mod keys;
+pub(crate) mod objects;
 mod reverse;
 mod scope;
 mod user_set;
@@ -79,6 +80,12 @@ pub struct Snapshot {
     holders: Vec<RoaringBitmap>,
     /// `reverse[workspace * Domain::COUNT + domain]`.
     reverse: Vec<DomainIndex>,
+    /// Teams, compiled (see `crate::teams`).
+    pub(crate) teams: crate::teams::compiled::CompiledTeams,
+    /// Calls, compiled (see `crate::calls`).
+    pub(crate) calls: crate::calls::compiled::CompiledCalls,
+    /// Networks and advisors, compiled (see `crate::network`).
+    pub(crate) networks: crate::network::compiled::CompiledNetworks,
 }
 
 /// Heap memory of a snapshot, from [`Snapshot::memory`].
@@ -696,6 +703,9 @@ impl Snapshot {
         add(self.folders.heap_bytes());
         add(self.profile_ids.heap_bytes());
         add(self.capabilities.heap_bytes());
+        add(self.teams.heap_bytes());
+        add(self.calls.heap_bytes());
+        add(self.networks.heap_bytes());
         let bitmap = |b: &RoaringBitmap| b.serialized_size();
         let profiles = self.profiles.capacity() * core::mem::size_of::<CompiledProfile>();
         let reverse: usize = self

@@ -19,6 +19,10 @@
 //! assert!(snap.visible_owners(boss.as_str(), orgperm::Domain::Calls).len() > 1);
 //! ```
 
+mod objects;
+
+pub use objects::{add_objects, call_id, ObjectsConfig, SynthObjects, NETWORKS};
+
 use crate::profile::{Domain, Level, LibraryAccess, LibraryFlag, ProfileSpec};
 use crate::{Capability, Model};
 

@@ -1,8 +1,13 @@
 //! Integration tests through the public API: one binary, one module per concept.
 
+mod calls;
 mod common;
 mod document;
+mod naive;
+mod network;
+mod objects_document;
 mod profiles_reference;
 mod profiles_semantics;
 mod shapes;
+mod teams;
 mod validation;

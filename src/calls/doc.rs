@@ -1,0 +1,86 @@
+//! The `calls` section of the model document.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calls::CallSpec;
+use crate::error::ModelError;
+use crate::model::Model;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(t: &i64) -> bool {
+    *t == 0
+}
+
+/// One call:
+/// `{"id": "c1", "ownerId": "u1", "workspaceId": "emea", "started": 1700000000,
+///   "isPrivate": false, "participants": ["u2"], "sharedWith": [], "folderIds": [],
+///   "userGrants": []}`. Only `id` and `ownerId` are required.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CallDoc {
+    id: String,
+    owner_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    workspace_id: Option<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    started: i64,
+    #[serde(default, skip_serializing_if = "is_false")]
+    is_private: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    participants: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    shared_with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    folder_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    user_grants: Vec<String>,
+}
+
+/// The live calls whose owner is active, sorted by id (a call whose owner was removed is
+/// left out: it cannot be re-imported, and nobody but its sharees could open it).
+pub(crate) fn export(model: &Model) -> Vec<CallDoc> {
+    let mut out: Vec<CallDoc> = model
+        .calls
+        .ids
+        .iter()
+        .filter(|&(c, _)| model.call_owner_active(c))
+        .filter_map(|(_, id)| model.call(id))
+        .map(|s| CallDoc {
+            id: s.id,
+            owner_id: s.owner,
+            workspace_id: s.workspace,
+            started: s.started,
+            is_private: s.private,
+            participants: s.participants,
+            shared_with: s.shared_with,
+            folder_ids: s.folders,
+            user_grants: s.grants,
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// Validates and adds every call; errors point into the section (`calls[5].participants[1]`).
+pub(crate) fn import(docs: &[CallDoc], model: &mut Model) -> Result<(), ModelError> {
+    for (i, d) in docs.iter().enumerate() {
+        let spec = CallSpec {
+            id: d.id.clone(),
+            owner: d.owner_id.clone(),
+            workspace: d.workspace_id.clone(),
+            started: d.started,
+            private: d.is_private,
+            participants: d.participants.clone(),
+            shared_with: d.shared_with.clone(),
+            folders: d.folder_ids.clone(),
+            grants: d.user_grants.clone(),
+        };
+        model
+            .add_call(spec)
+            .map_err(|e| e.within(&format!("calls[{i}]")))?;
+    }
+    Ok(())
+}

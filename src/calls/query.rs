@@ -1,0 +1,581 @@
+//! Who may open a call: the check, its explanation, and the batch and reverse forms.
+//!
+//! `can_open_call(v, c)`, for a viewer holding a profile in the call's workspace:
+//!
+//! - a **private** call opens only for its owner, its internal participants and the users it
+//!   was explicitly shared with, whatever the viewer's level;
+//! - any other call opens when the viewer's `callsAccess` scope reaches one of its
+//!   participants (the owner counts as one), or the viewer is a participant, or the call was
+//!   shared with them, or they may access one of the library folders holding it, or they hold
+//!   an individual grant on it.
+//!
+//! A viewer without a profile in the call's workspace opens nothing there (the contract's
+//! "a user with no profile in a workspace has no access there"), not even their own calls.
+//! Listing a call's existence (owner, start time) is separate: everyone holding a profile in
+//! the workspace may list every call of it, private ones included. Page gates such as the
+//! `callsAndSearch` capability are not consulted: check them with
+//! [`Snapshot::has_capability`].
+
+use roaring::RoaringBitmap;
+
+use crate::calls::compiled::{CallRec, ViewerEntry, LEADS};
+use crate::calls::{CallId, CallSet};
+use crate::id::{DenseId, FolderId, UserId, WorkspaceId, NONE};
+use crate::profile::{Domain, LibraryLevel};
+use crate::snapshot::objects::Reach;
+use crate::snapshot::{Decision, Key, Reason, Snapshot};
+
+/// What a listing of a call's existence shows, from [`Snapshot::call_info`].
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{CallSpec, Model};
+/// let mut model = Model::new();
+/// let ada = model.add_user("ada", None)?;
+/// model.add_call(CallSpec::new("c1", "ada").started_at(1_700_000_000).private(true))?;
+/// let info = model.compile().call_info("c1").unwrap();
+/// assert_eq!((info.owner, info.started, info.private), (ada, 1_700_000_000, true));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallInfo {
+    /// The owner.
+    pub owner: UserId,
+    /// Start time, Unix seconds.
+    pub started: i64,
+    /// The workspace.
+    pub workspace: WorkspaceId,
+    /// Whether the call is private.
+    pub private: bool,
+}
+
+/// The first of `folders` that library access `(level, allowed)` opens.
+#[inline]
+fn folder_opens(library: (LibraryLevel, &[FolderId]), folders: &[u32]) -> Option<FolderId> {
+    let (level, allowed) = library;
+    match level {
+        LibraryLevel::None => None,
+        LibraryLevel::All => folders.first().map(|&f| FolderId::from_index(f)),
+        LibraryLevel::SpecificFolders => folders
+            .iter()
+            .map(|&f| FolderId::from_index(f))
+            .find(|f| allowed.binary_search(f).is_ok()),
+    }
+}
+
+impl Snapshot {
+    /// The decision for a viewer with a profile in the call's workspace; see the module docs.
+    ///
+    /// Written for few branches and loads: one pass over the (inline) participants tests
+    /// "is the viewer" and "in reach" together, and the rarely present sharee, grantee and
+    /// folder lists are only looked at when the call has any.
+    #[inline]
+    fn call_opens(&self, ve: &ViewerEntry, rec: &CallRec) -> bool {
+        let cc = &self.calls;
+        let me = ve.pos;
+        let parts = cc.parts(rec);
+        let has_extras = rec.extras != NONE;
+        if rec.private() {
+            return parts.contains(&me)
+                || (has_extras && cc.extra(rec, 0).binary_search(&me).is_ok());
+        }
+        let mut hit = ve.width == u32::MAX;
+        for &p in parts {
+            hit |= (p == me) | (p.wrapping_sub(ve.lo) < ve.width);
+        }
+        if hit {
+            return true;
+        }
+        let profile = ve.profile & !LEADS;
+        if ve.profile & LEADS != 0 {
+            if let Some(set) = self.profile_lead_set(profile, Domain::Calls) {
+                if parts.iter().any(|&p| set.contains(p)) {
+                    return true;
+                }
+            }
+        }
+        has_extras
+            && (cc.extra(rec, 0).binary_search(&me).is_ok()
+                || cc.extra(rec, 1).binary_search(&me).is_ok()
+                || folder_opens(self.profile_library(profile), cc.extra(rec, 2)).is_some())
+    }
+}
+
+/// Marks dense call ids, as a byte bitset for big answers or a sorted list for small ones.
+struct Marks<'a> {
+    slices: Vec<&'a [u32]>,
+    total: usize,
+}
+
+impl<'a> Marks<'a> {
+    fn new() -> Self {
+        Self {
+            slices: Vec::new(),
+            total: 0,
+        }
+    }
+
+    fn add(&mut self, s: &'a [u32]) {
+        if !s.is_empty() {
+            self.total += s.len();
+            self.slices.push(s);
+        }
+    }
+
+    fn into_bitmap(self, n_calls: usize) -> RoaringBitmap {
+        if self.total == 0 {
+            return RoaringBitmap::new();
+        }
+        // Small answers: sort a list; big ones: a byte bitset over all calls.
+        if self.total < (n_calls / 16).max(64) {
+            let mut v: Vec<u32> = Vec::with_capacity(self.total);
+            for s in &self.slices {
+                v.extend_from_slice(s);
+            }
+            v.sort_unstable();
+            v.dedup();
+            return RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
+        }
+        let mut bytes = vec![0u8; n_calls.div_ceil(8)];
+        for s in &self.slices {
+            for &c in s.iter() {
+                if let Some(b) = bytes.get_mut((c >> 3) as usize) {
+                    *b |= 1 << (c & 7);
+                }
+            }
+        }
+        RoaringBitmap::from_lsb0_bytes(0, &bytes)
+    }
+}
+
+impl Snapshot {
+    /// The dense id of a live call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// let c = model.add_call(CallSpec::new("c1", "ada"))?;
+    /// let snap = model.compile();
+    /// assert_eq!(snap.call("c1"), Some(c));
+    /// assert_eq!(snap.call_name(c), Some("c1"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn call(&self, id: &str) -> Option<CallId> {
+        self.calls
+            .ids
+            .get(id)
+            .filter(|&c| self.calls.get(c).is_some())
+    }
+
+    /// The external id of a live call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// let c = model.add_call(CallSpec::new("c1", "ada"))?;
+    /// model.remove_call("c1")?;
+    /// assert_eq!(model.compile().call_name(c), None); // removed
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn call_name(&self, call: CallId) -> Option<&str> {
+        self.calls.get(call)?;
+        self.calls.ids.name(call)
+    }
+
+    /// Owner, start time, workspace and private flag of a live call: what an existence
+    /// listing shows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model, WorkspaceId};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_call(CallSpec::new("c1", "ada").started_at(99))?;
+    /// let snap = model.compile();
+    /// let info = snap.call_info("c1").unwrap();
+    /// assert_eq!((info.started, info.workspace), (99, WorkspaceId::DEFAULT));
+    /// assert!(snap.call_info("nope").is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn call_info(&self, call: impl Key<CallId>) -> Option<CallInfo> {
+        let c = call.resolve(self)?;
+        let rec = self.calls.get(c)?;
+        let i = c.index() as usize;
+        Some(CallInfo {
+            owner: UserId::from_index(*self.calls.owner.get(i)?),
+            started: *self.calls.started.get(i)?,
+            workspace: WorkspaceId::from_index(rec.workspace()),
+            private: rec.private(),
+        })
+    }
+
+    /// Whether `viewer` may open `call` (see the module docs of `calls` in the crate docs).
+    ///
+    /// O(participants + log of the other lists); ~10 loads for a typical call. Unknown or
+    /// removed viewers and calls: `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Domain, Level, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("boss", None)?;
+    /// model.add_user("rep", Some("boss"))?;
+    /// model.add_user("peer", None)?;
+    /// model.create_profile(ProfileSpec::new("mgr", "Managers").with_level(Domain::Calls, Level::ReportToThem))?;
+    /// model.create_profile(ProfileSpec::new("all", "Admins").with_level(Domain::Calls, Level::All))?;
+    /// model.assign_profile("boss", "mgr")?;
+    /// model.assign_profile("peer", "all")?;
+    /// model.assign_profile("rep", "mgr")?;
+    /// // Owned by peer, with rep taking part: boss's scope reaches a participant.
+    /// model.add_call(CallSpec::new("c1", "peer").with_participants(["rep"]))?;
+    /// model.add_call(CallSpec::new("c2", "rep").private(true))?;
+    /// let snap = model.compile();
+    /// assert!(snap.can_open_call("boss", "c1"));
+    /// assert!(!snap.can_open_call("peer", "c2")); // private beats level all
+    /// assert!(snap.can_open_call("rep", "c2"));   // the owner
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    #[inline]
+    pub fn can_open_call(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
+        let (Some(v), Some(c)) = (viewer.resolve(self), call.resolve(self)) else {
+            return false;
+        };
+        let Some(rec) = self.calls.get(c) else {
+            return false;
+        };
+        match self.calls.viewer(rec.workspace(), v) {
+            Some(ve) => self.call_opens(ve, rec),
+            None => false,
+        }
+    }
+
+    /// Why `viewer` may or may not open `call`. Always agrees with
+    /// [`can_open_call`](Snapshot::can_open_call); the first applicable rule is reported in
+    /// the order owner, participant, sharee, scope, folder, grant.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model, ProfileSpec, Reason};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.create_profile(ProfileSpec::new("p", "P"))?;
+    /// model.assign_profile("bob", "p")?;
+    /// model.add_call(CallSpec::new("c1", "ada").granted_to(["bob"]))?;
+    /// let d = model.compile().explain_call("bob", "c1");
+    /// assert!(d.allowed);
+    /// assert_eq!(d.reason, Reason::CallGrant { call: "c1".into() });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_call(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> Decision {
+        let Some(v) = viewer
+            .resolve(self)
+            .filter(|&v| self.tree.node(v).is_some())
+        else {
+            return Decision::deny(Reason::UnknownUser {
+                user: viewer.describe(),
+            });
+        };
+        let Some((c, rec)) = call
+            .resolve(self)
+            .and_then(|c| Some((c, self.calls.get(c)?)))
+        else {
+            return Decision::deny(Reason::UnknownCall {
+                call: call.describe(),
+            });
+        };
+        let w = WorkspaceId::from_index(rec.workspace());
+        let Some(scope) = self.viewer_scope(v, w, Domain::Calls) else {
+            return Decision::deny(Reason::NoProfile {
+                user: self.any_user_name(v).to_owned(),
+                workspace: self.workspace_name(w).unwrap_or("").to_owned(),
+            });
+        };
+        let name = self.calls.ids.name(c).unwrap_or("").to_owned();
+        let cc = &self.calls;
+        let me = scope.pos;
+        let parts = cc.parts(rec);
+        let owner_pos = cc
+            .owner_pos
+            .get(c.index() as usize)
+            .copied()
+            .unwrap_or(NONE);
+        if owner_pos == me {
+            return Decision::allow(Reason::CallOwner { call: name });
+        }
+        if parts.binary_search(&me).is_ok() {
+            return Decision::allow(Reason::CallParticipant { call: name });
+        }
+        if cc.extra(rec, 0).binary_search(&me).is_ok() {
+            return Decision::allow(Reason::CallShared { call: name });
+        }
+        if rec.private() {
+            return Decision::deny(Reason::PrivateCall { call: name });
+        }
+        let profile = self.profile_name(scope.profile).to_owned();
+        // The owner first, then the others in org order.
+        let reached = core::iter::once(owner_pos)
+            .filter(|&p| p != NONE)
+            .chain(parts.iter().copied())
+            .find(|&p| scope.reach.covers(p));
+        // Level all reaches every call, even one whose participants were all removed.
+        let reached_user = match reached {
+            Some(p) => self.tree.user_at(p),
+            None if matches!(scope.reach, Reach::All) => self
+                .calls
+                .owner
+                .get(c.index() as usize)
+                .map(|&o| UserId::from_index(o)),
+            None => None,
+        };
+        if let Some(u) = reached_user {
+            let participant = self.any_user_name(u).to_owned();
+            return Decision::allow(Reason::CallInScope {
+                call: name,
+                profile,
+                level: scope.level(),
+                participant,
+            });
+        }
+        let library = self.profile_library(scope.profile);
+        if let Some(f) = folder_opens(library, cc.extra(rec, 2)) {
+            return Decision::allow(Reason::CallInFolder {
+                call: name,
+                profile,
+                folder: self.folder_name(f).to_owned(),
+            });
+        }
+        if cc.extra(rec, 1).binary_search(&me).is_ok() {
+            return Decision::allow(Reason::CallGrant { call: name });
+        }
+        Decision::deny(Reason::CallOutOfReach {
+            call: name,
+            profile,
+            level: scope.level(),
+        })
+    }
+
+    /// The calls among `calls` that `viewer` may open, in input order. The viewer's scope is
+    /// resolved once per workspace met.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Domain, Level, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, Level::Own))?;
+    /// model.assign_profile("ada", "p")?;
+    /// let mine = model.add_call(CallSpec::new("c1", "ada"))?;
+    /// let theirs = model.add_call(CallSpec::new("c2", "bob"))?;
+    /// let snap = model.compile();
+    /// assert_eq!(snap.filter_calls("ada", &[theirs, mine]), vec![mine]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn filter_calls(&self, viewer: impl Key<UserId>, calls: &[CallId]) -> Vec<CallId> {
+        let Some(v) = viewer.resolve(self) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for &c in calls {
+            let Some(rec) = self.calls.get(c) else {
+                continue;
+            };
+            if let Some(ve) = self.calls.viewer(rec.workspace(), v) {
+                if self.call_opens(ve, rec) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// The calls of the default workspace that `viewer` may open.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.create_profile(ProfileSpec::new("p", "P"))?; // level none everywhere
+    /// model.assign_profile("ada", "p")?;
+    /// model.add_call(CallSpec::new("c1", "ada"))?;
+    /// assert_eq!(model.compile().visible_calls("ada").len(), 1); // the owner's own call
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn visible_calls(&self, viewer: impl Key<UserId>) -> CallSet<'_> {
+        self.visible_calls_in(viewer, WorkspaceId::DEFAULT)
+    }
+
+    /// The calls of `workspace` that `viewer` may open, as a roaring-backed set.
+    ///
+    /// The viewer's scope is one run (or a few) of org positions, and the calls with a
+    /// participant in a run are one slice of the participant index: O(k) for k
+    /// (participant, call) entries in reach, plus the viewer's own rows, folders and the
+    /// workspace's sets. Equals the set of calls of the workspace for which
+    /// [`can_open_call`](Snapshot::can_open_call) holds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Domain, Level, Model, ProfileSpec, WorkspaceId};
+    /// let mut model = Model::new();
+    /// model.add_user("boss", None)?;
+    /// model.add_user("rep", Some("boss"))?;
+    /// model.add_user("other", None)?;
+    /// model.create_profile(ProfileSpec::new("m", "M").with_level(Domain::Calls, Level::ReportToThem))?;
+    /// model.assign_profile("boss", "m")?;
+    /// model.add_call(CallSpec::new("c1", "rep"))?;
+    /// model.add_call(CallSpec::new("c2", "other"))?;
+    /// model.add_call(CallSpec::new("c3", "rep").private(true))?;
+    /// let snap = model.compile();
+    /// let seen: Vec<_> = snap.visible_calls_in("boss", WorkspaceId::DEFAULT).external_ids().collect();
+    /// assert_eq!(seen, ["c1"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn visible_calls_in(
+        &self,
+        viewer: impl Key<UserId>,
+        workspace: impl Key<WorkspaceId>,
+    ) -> CallSet<'_> {
+        let empty = || CallSet::new(RoaringBitmap::new(), self);
+        let (Some(v), Some(w)) = (viewer.resolve(self), workspace.resolve(self)) else {
+            return empty();
+        };
+        let Some(scope) = self.viewer_scope(v, w, Domain::Calls) else {
+            return empty();
+        };
+        let cc = &self.calls;
+        let wi = w.index() as usize;
+        let (Some(all), Some(open), Some(in_folders)) = (
+            cc.ws_all.get(wi),
+            cc.ws_open.get(wi),
+            cc.ws_in_folders.get(wi),
+        ) else {
+            return empty();
+        };
+        let n_calls = cc.recs.len();
+        let me = scope.pos;
+
+        // Calls that open when not private: scope, grants, folders.
+        let mut marks = Marks::new();
+        let mut whole: Option<&RoaringBitmap> = None;
+        let idx = &cc.by_participant;
+        match scope.reach {
+            Reach::Nobody => {}
+            Reach::All => whole = Some(open),
+            Reach::Own(p) => marks.add(idx.row(p)),
+            Reach::Span(s, e) => marks.add(idx.rows(s, e)),
+            Reach::Leads(own, set) => {
+                marks.add(idx.row(own));
+                for &(s, e) in set.spans() {
+                    marks.add(idx.rows(s, e));
+                }
+            }
+        }
+        marks.add(cc.by_grantee.row(me));
+        let mut folders_all = false;
+        match scope.library_level() {
+            LibraryLevel::None => {}
+            LibraryLevel::All => folders_all = true,
+            LibraryLevel::SpecificFolders => {
+                for f in scope.folders() {
+                    marks.add(cc.by_folder.row(f.index()));
+                }
+            }
+        }
+        let mut result = match whole {
+            Some(open) => open.clone(),
+            None => {
+                let mut r = marks.into_bitmap(n_calls);
+                r &= open;
+                if folders_all {
+                    r |= in_folders;
+                }
+                r
+            }
+        };
+
+        // Calls that open even when private: owner or participant, sharee.
+        let mut personal = Marks::new();
+        personal.add(cc.by_participant.row(me));
+        personal.add(cc.by_sharee.row(me));
+        let mut personal = personal.into_bitmap(n_calls);
+        personal &= all;
+        result |= personal;
+        CallSet::new(result, self)
+    }
+
+    /// Whether `viewer` may see that `call` exists (its owner and start time): they hold a
+    /// profile in the call's workspace. Private calls are listed too; opening is
+    /// [`can_open_call`](Snapshot::can_open_call).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.create_profile(ProfileSpec::new("p", "P"))?;
+    /// model.assign_profile("bob", "p")?;
+    /// model.add_call(CallSpec::new("c1", "ada").private(true))?;
+    /// let snap = model.compile();
+    /// assert!(snap.can_list_call("bob", "c1"));
+    /// assert!(!snap.can_open_call("bob", "c1"));
+    /// assert!(!snap.can_list_call("ada", "c1")); // no profile in the workspace
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn can_list_call(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
+        let (Some(v), Some(c)) = (viewer.resolve(self), call.resolve(self)) else {
+            return false;
+        };
+        self.calls
+            .get(c)
+            .is_some_and(|rec| self.has_profile_in(v, WorkspaceId::from_index(rec.workspace())))
+    }
+
+    /// The calls of `workspace` whose existence `viewer` may list: all of them, private ones
+    /// included, when the viewer holds a profile there; none otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model, ProfileSpec, WorkspaceId};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.create_profile(ProfileSpec::new("p", "P"))?;
+    /// model.assign_profile("ada", "p")?;
+    /// model.add_call(CallSpec::new("c1", "ada").private(true))?;
+    /// assert_eq!(model.compile().listable_calls_in("ada", WorkspaceId::DEFAULT).len(), 1);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn listable_calls_in(
+        &self,
+        viewer: impl Key<UserId>,
+        workspace: impl Key<WorkspaceId>,
+    ) -> CallSet<'_> {
+        let set = match (viewer.resolve(self), workspace.resolve(self)) {
+            (Some(v), Some(w)) if self.has_profile_in(v, w) => self
+                .calls
+                .ws_all
+                .get(w.index() as usize)
+                .cloned()
+                .unwrap_or_default(),
+            _ => RoaringBitmap::new(),
+        };
+        CallSet::new(set, self)
+    }
+}

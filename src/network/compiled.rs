@@ -1,0 +1,532 @@
+//! Networks, compiled: one permission bitset per entitled (advisor, network).
+//!
+//! `slot[advisor * networks + network]` is the index of the pair's bitset in `bits` (`NONE`
+//! when not entitled); a bitset is `words` `u64`s over the interned permission names. A check
+//! is two loads and a bit test.
+
+use roaring::RoaringBitmap;
+
+use crate::id::{DenseId, Interner, UserId, NONE};
+use crate::model::Model;
+use crate::network::{ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
+use crate::org::tree::TreeIndex;
+use crate::snapshot::{Decision, Key, Reason, Snapshot, UserSet};
+
+/// Networks, compiled.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CompiledNetworks {
+    ids: Interner<NetworkId>,
+    perms: Interner<NetworkPermissionId>,
+    contacts: Interner<ContactId>,
+    n_networks: usize,
+    words: usize,
+    slot: Vec<u32>,
+    bits: Vec<u64>,
+    /// `(advisor, network)` of each bitset, for reverse queries.
+    owners: Vec<(UserId, NetworkId)>,
+    /// Catalog of each network, in catalog order.
+    catalogs: Vec<Vec<NetworkPermissionId>>,
+    /// Network and company of each contact (company interned per snapshot, `NONE` for none).
+    contact_network: Vec<NetworkId>,
+    contact_company: Vec<u32>,
+}
+
+impl CompiledNetworks {
+    pub(crate) fn compile(model: &Model, tree: &TreeIndex) -> CompiledNetworks {
+        let nets = &model.networks;
+        let n_networks = nets.ids.len();
+        let n_users = model.dir.len();
+        let words = nets.perms.len().div_ceil(64).max(1);
+        let mut slot = vec![NONE; n_users.saturating_mul(n_networks)];
+        let mut bits = Vec::new();
+        let mut owners = Vec::new();
+        for (&(a, n), held) in &nets.held {
+            if tree.node(a).is_none() {
+                continue; // removed advisor
+            }
+            let Some(s) = slot.get_mut(a.index() as usize * n_networks + n.index() as usize) else {
+                continue;
+            };
+            *s = owners.len() as u32;
+            owners.push((a, n));
+            let base = bits.len();
+            bits.resize(base + words, 0);
+            for p in held {
+                if let Some(w) = bits.get_mut(base + (p.index() / 64) as usize) {
+                    *w |= 1 << (p.index() % 64);
+                }
+            }
+        }
+        let mut companies: Vec<&str> = nets
+            .contact_info
+            .iter()
+            .filter_map(|(_, c)| c.as_deref())
+            .collect();
+        companies.sort_unstable();
+        companies.dedup();
+        CompiledNetworks {
+            ids: nets.ids.clone(),
+            perms: nets.perms.clone(),
+            contacts: nets.contacts.clone(),
+            n_networks,
+            words,
+            slot,
+            bits,
+            owners,
+            catalogs: nets
+                .catalogs
+                .iter()
+                .map(|c| c.iter().map(|&(p, _)| p).collect())
+                .collect(),
+            contact_network: nets.contact_info.iter().map(|(n, _)| *n).collect(),
+            contact_company: nets
+                .contact_info
+                .iter()
+                .map(|(_, c)| {
+                    c.as_deref()
+                        .and_then(|c| companies.binary_search(&c).ok())
+                        .map_or(NONE, |i| i as u32)
+                })
+                .collect(),
+        }
+    }
+
+    /// The bitset of an entitled (advisor, network).
+    #[inline]
+    fn set(&self, a: UserId, n: NetworkId) -> Option<&[u64]> {
+        if n.index() as usize >= self.n_networks {
+            return None;
+        }
+        let s = *self
+            .slot
+            .get((a.index() as usize).checked_mul(self.n_networks)? + n.index() as usize)?;
+        if s == NONE {
+            return None;
+        }
+        let base = s as usize * self.words;
+        self.bits.get(base..base + self.words)
+    }
+
+    #[inline]
+    fn holds(set: &[u64], p: NetworkPermissionId) -> bool {
+        set.get((p.index() / 64) as usize)
+            .is_some_and(|w| w & (1 << (p.index() % 64)) != 0)
+    }
+
+    /// Heap bytes held, split into (id text, everything else).
+    pub(crate) fn heap_bytes(&self) -> (usize, usize) {
+        let (mut text, mut index) = (0, 0);
+        for (t, i) in [
+            self.ids.heap_bytes(),
+            self.perms.heap_bytes(),
+            self.contacts.heap_bytes(),
+        ] {
+            text += t;
+            index += i;
+        }
+        index += self.slot.capacity() * 4
+            + self.bits.capacity() * 8
+            + self.owners.capacity() * 8
+            + self
+                .catalogs
+                .iter()
+                .map(|c| c.capacity() * 4 + 24)
+                .sum::<usize>()
+            + self.contact_network.capacity() * 4
+            + self.contact_company.capacity() * 4;
+        (text, index)
+    }
+}
+
+impl Snapshot {
+    /// The dense id of a network.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// let n = model.add_network("SMS").unwrap();
+    /// assert_eq!(model.compile().network("SMS"), Some(n));
+    /// ```
+    pub fn network(&self, id: &str) -> Option<NetworkId> {
+        self.networks.ids.get(id)
+    }
+
+    /// The dense id of a network permission name (listed in at least one catalog).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::new();
+    /// assert_eq!(model.compile().network_permission("create:room"), None);
+    /// ```
+    pub fn network_permission(&self, name: &str) -> Option<NetworkPermissionId> {
+        self.networks.perms.get(name)
+    }
+
+    /// The dense id of an external contact.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::new();
+    /// assert_eq!(model.compile().contact("k1"), None);
+    /// ```
+    pub fn contact(&self, id: &str) -> Option<ContactId> {
+        self.networks.contacts.get(id)
+    }
+
+    /// Whether `advisor` holds `permission` on `network`: they are an active user, entitled
+    /// on the network, and hold the permission there.
+    ///
+    /// O(1): two loads and a bit test with dense ids. Anything unknown: `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("WHATSAPP")?;
+    /// model.add_network("WECHAT")?;
+    /// model.add_network_permission("WHATSAPP", "create:room", true)?;
+    /// model.add_network_permission("WECHAT", "create:room", true)?;
+    /// model.entitle_advisor("a", "WHATSAPP")?;
+    /// let snap = model.compile();
+    /// assert!(snap.has_network_permission("a", "WHATSAPP", "create:room"));
+    /// assert!(!snap.has_network_permission("a", "WECHAT", "create:room")); // not entitled
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    #[inline]
+    pub fn has_network_permission(
+        &self,
+        advisor: impl Key<UserId>,
+        network: impl Key<NetworkId>,
+        permission: impl Key<NetworkPermissionId>,
+    ) -> bool {
+        let (Some(a), Some(n), Some(p)) = (
+            advisor.resolve(self),
+            network.resolve(self),
+            permission.resolve(self),
+        ) else {
+            return false;
+        };
+        self.networks
+            .set(a, n)
+            .is_some_and(|set| CompiledNetworks::holds(set, p))
+    }
+
+    /// Whether `advisor` is entitled on `network`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("SMS")?;
+    /// model.entitle_advisor("a", "SMS")?;
+    /// assert!(model.compile().is_entitled("a", "SMS"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn is_entitled(&self, advisor: impl Key<UserId>, network: impl Key<NetworkId>) -> bool {
+        match (advisor.resolve(self), network.resolve(self)) {
+            (Some(a), Some(n)) => self.networks.set(a, n).is_some(),
+            _ => false,
+        }
+    }
+
+    /// The permissions `advisor` holds on `network`, in catalog order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("SMS")?;
+    /// model.add_network_permission("SMS", "create:room", true)?;
+    /// model.entitle_advisor("a", "SMS")?;
+    /// assert_eq!(model.compile().network_permissions_of("a", "SMS"), ["create:room"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn network_permissions_of(
+        &self,
+        advisor: impl Key<UserId>,
+        network: impl Key<NetworkId>,
+    ) -> Vec<&str> {
+        let (Some(a), Some(n)) = (advisor.resolve(self), network.resolve(self)) else {
+            return Vec::new();
+        };
+        let (Some(set), Some(catalog)) = (
+            self.networks.set(a, n),
+            self.networks.catalogs.get(n.index() as usize),
+        ) else {
+            return Vec::new();
+        };
+        catalog
+            .iter()
+            .filter(|&&p| CompiledNetworks::holds(set, p))
+            .filter_map(|&p| self.networks.perms.name(p))
+            .collect()
+    }
+
+    /// The advisors holding `permission` on `network`. O(entitlements).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_user("b", None)?;
+    /// model.add_network("SMS")?;
+    /// model.add_network_permission("SMS", "create:room", true)?;
+    /// model.entitle_advisor("b", "SMS")?;
+    /// let who = model.compile();
+    /// assert_eq!(who.advisors_with_network_permission("SMS", "create:room").external_ids().collect::<Vec<_>>(), ["b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn advisors_with_network_permission(
+        &self,
+        network: impl Key<NetworkId>,
+        permission: impl Key<NetworkPermissionId>,
+    ) -> UserSet<'_> {
+        let mut positions = Vec::new();
+        if let (Some(n), Some(p)) = (network.resolve(self), permission.resolve(self)) {
+            for &(a, m) in &self.networks.owners {
+                if m == n
+                    && self
+                        .networks
+                        .set(a, n)
+                        .is_some_and(|s| CompiledNetworks::holds(s, p))
+                {
+                    if let Some(node) = self.tree.node(a) {
+                        positions.push(node.pos);
+                    }
+                }
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        UserSet::from_positions(
+            RoaringBitmap::from_sorted_iter(positions).unwrap_or_default(),
+            self,
+        )
+    }
+
+    /// Whether `advisor` holds every permission `feature` needs on `network`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, NetworkFeature};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("WHATSAPP")?;
+    /// model.add_network_permission("WHATSAPP", "admin:list-customers", true)?;
+    /// model.add_network_permission("WHATSAPP", "on-behalf:simple-offboard", false)?;
+    /// model.entitle_advisor("a", "WHATSAPP")?;
+    /// let f = NetworkFeature::ADMIN_TAB_OFFBOARDING;
+    /// assert!(!model.compile().has_network_feature("a", "WHATSAPP", f));
+    /// model.grant_network_permission("a", "WHATSAPP", "on-behalf:simple-offboard")?;
+    /// assert!(model.compile().has_network_feature("a", "WHATSAPP", f));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn has_network_feature(
+        &self,
+        advisor: impl Key<UserId>,
+        network: impl Key<NetworkId>,
+        feature: NetworkFeature,
+    ) -> bool {
+        let (Some(a), Some(n)) = (advisor.resolve(self), network.resolve(self)) else {
+            return false;
+        };
+        let Some(set) = self.networks.set(a, n) else {
+            return false;
+        };
+        feature.requires().iter().all(|name| {
+            self.networks
+                .perms
+                .get(name)
+                .is_some_and(|p| CompiledNetworks::holds(set, p))
+        })
+    }
+
+    /// Why `advisor` does or does not have `feature` on `network`: the missing permissions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, NetworkFeature, Reason};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("SMS")?;
+    /// model.add_network_permission("SMS", "create:room", true)?;
+    /// model.entitle_advisor("a", "SMS")?;
+    /// let d = model.compile().explain_network_feature("a", "SMS", NetworkFeature::MULTI_COMPANY_CONTACT);
+    /// assert!(!d.allowed);
+    /// assert_eq!(d.reason, Reason::NetworkPermissions {
+    ///     advisor: "a".into(), network: "SMS".into(), missing: vec!["add:multi-company-contact".into()],
+    /// });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_network_feature(
+        &self,
+        advisor: impl Key<UserId>,
+        network: impl Key<NetworkId>,
+        feature: NetworkFeature,
+    ) -> Decision {
+        let Some(a) = advisor
+            .resolve(self)
+            .filter(|&a| self.tree.node(a).is_some())
+        else {
+            return Decision::deny(Reason::UnknownUser {
+                user: advisor.describe(),
+            });
+        };
+        let Some(n) = network
+            .resolve(self)
+            .filter(|n| self.networks.ids.name(*n).is_some())
+        else {
+            return Decision::deny(Reason::UnknownNetworkItem {
+                kind: "network",
+                id: network.describe(),
+            });
+        };
+        self.explain_requirements(a, n, feature.requires())
+    }
+
+    fn explain_requirements(&self, a: UserId, n: NetworkId, requires: &[&str]) -> Decision {
+        let advisor = self.any_user_name(a).to_owned();
+        let network = self.networks.ids.name(n).unwrap_or("").to_owned();
+        let Some(set) = self.networks.set(a, n) else {
+            return Decision::deny(Reason::NotEntitled { advisor, network });
+        };
+        let missing: Vec<String> = requires
+            .iter()
+            .filter(|name| {
+                !self
+                    .networks
+                    .perms
+                    .get(name)
+                    .is_some_and(|p| CompiledNetworks::holds(set, p))
+            })
+            .map(|s| (*s).to_owned())
+            .collect();
+        Decision {
+            allowed: missing.is_empty(),
+            reason: Reason::NetworkPermissions {
+                advisor,
+                network,
+                missing,
+            },
+        }
+    }
+
+    /// Whether `advisor` may open a room with `contacts`; see
+    /// [`check_room`](Snapshot::check_room).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("WHATSAPP")?;
+    /// model.add_network_permission("WHATSAPP", "create:room", true)?;
+    /// model.entitle_advisor("a", "WHATSAPP")?;
+    /// model.add_contact("k1", "WHATSAPP", Some("acme"))?;
+    /// assert!(model.compile().can_create_room("a", &["k1"]));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn can_create_room(&self, advisor: impl Key<UserId>, contacts: &[&str]) -> bool {
+        self.check_room(advisor, contacts).allowed
+    }
+
+    /// Whether `advisor` may open a room with `contacts`, and why:
+    ///
+    /// 1. at least one contact, every contact known;
+    /// 2. all contacts on one network (a room may not mix networks);
+    /// 3. the advisor entitled on that network and holding `create:room` there;
+    /// 4. contacts of more than one company (a contact without company counts as its own
+    ///    company) also need `add:multi-company-contact`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, Reason};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// for n in ["WHATSAPP", "WECHAT"] {
+    ///     model.add_network(n)?;
+    ///     model.add_network_permission(n, "create:room", true)?;
+    ///     model.entitle_advisor("a", n)?;
+    /// }
+    /// model.add_contact("k1", "WHATSAPP", None)?;
+    /// model.add_contact("k2", "WECHAT", None)?;
+    /// let d = model.compile().check_room("a", &["k1", "k2"]);
+    /// assert_eq!(d.reason, Reason::CrossNetworkRoom { networks: vec!["WECHAT".into(), "WHATSAPP".into()] });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn check_room(&self, advisor: impl Key<UserId>, contacts: &[&str]) -> Decision {
+        let Some(a) = advisor
+            .resolve(self)
+            .filter(|&a| self.tree.node(a).is_some())
+        else {
+            return Decision::deny(Reason::UnknownUser {
+                user: advisor.describe(),
+            });
+        };
+        let nets = &self.networks;
+        let mut network: Option<NetworkId> = None;
+        let mut mixed: Vec<String> = Vec::new();
+        let mut first_company: Option<u64> = None;
+        let mut multi_company = false;
+        for &id in contacts {
+            let Some(c) = nets.contacts.get(id) else {
+                return Decision::deny(Reason::UnknownNetworkItem {
+                    kind: "contact",
+                    id: format!("{id:?}"),
+                });
+            };
+            let i = c.index() as usize;
+            let (Some(&n), Some(&company)) =
+                (nets.contact_network.get(i), nets.contact_company.get(i))
+            else {
+                return Decision::deny(Reason::UnknownNetworkItem {
+                    kind: "contact",
+                    id: format!("{id:?}"),
+                });
+            };
+            // A contact without company (NONE) is its own company.
+            let company = if company == NONE {
+                (1u64 << 32) + u64::from(c.index())
+            } else {
+                u64::from(company)
+            };
+            match first_company {
+                None => first_company = Some(company),
+                Some(f) if f != company => multi_company = true,
+                Some(_) => {}
+            }
+            match network {
+                None => network = Some(n),
+                Some(m) if m != n => {
+                    mixed.push(nets.ids.name(n).unwrap_or("").to_owned());
+                    mixed.push(nets.ids.name(m).unwrap_or("").to_owned());
+                }
+                Some(_) => {}
+            }
+        }
+        if !mixed.is_empty() {
+            mixed.sort_unstable();
+            mixed.dedup();
+            return Decision::deny(Reason::CrossNetworkRoom { networks: mixed });
+        }
+        let Some(n) = network else {
+            return Decision::deny(Reason::EmptyRoom);
+        };
+        let feature = if multi_company {
+            NetworkFeature::MULTI_COMPANY_CONTACT
+        } else {
+            NetworkFeature::CREATE_ROOM
+        };
+        self.explain_requirements(a, n, feature.requires())
+    }
+}

@@ -1,0 +1,218 @@
+//! The `networks`, `contacts` and `advisors` sections of the model document.
+//!
+//! ```json
+//! "networks": [{"id": "WHATSAPP", "permissions": [{"name": "create:room", "isDefault": true}]}],
+//! "contacts": [{"id": "k1", "externalNetwork": "WHATSAPP", "companyId": "acme"}],
+//! "advisors": [{"advisorSymphonyId": "u1",
+//!               "networks": [{"externalNetwork": "WHATSAPP", "permissions": ["create:room"]}]}]
+//! ```
+//!
+//! An advisor's `permissions` list is exactly what they hold (defaults are not added again on
+//! import), so export and import round-trip.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::DenseId;
+use crate::model::Model;
+use crate::network::NetworkPermissionId;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct NetworkDoc {
+    id: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    permissions: Vec<CatalogEntryDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CatalogEntryDoc {
+    name: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    is_default: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ContactDoc {
+    id: String,
+    external_network: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    company_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AdvisorDoc {
+    advisor_symphony_id: String,
+    #[serde(default)]
+    networks: Vec<EntitlementDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EntitlementDoc {
+    external_network: String,
+    #[serde(default)]
+    permissions: Vec<String>,
+}
+
+/// Networks in the order added (catalog order is meaningful), contacts sorted by id.
+pub(crate) fn export_networks(model: &Model) -> (Vec<NetworkDoc>, Vec<ContactDoc>) {
+    let nets = &model.networks;
+    let networks = nets
+        .ids
+        .iter()
+        .map(|(n, id)| NetworkDoc {
+            id: id.to_owned(),
+            permissions: nets
+                .catalog(n)
+                .iter()
+                .map(|&(p, d)| CatalogEntryDoc {
+                    name: nets.perms.name(p).unwrap_or("").to_owned(),
+                    is_default: d,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut contacts: Vec<ContactDoc> = nets
+        .contacts
+        .iter()
+        .filter_map(|(c, id)| {
+            let (n, company) = nets.contact_info.get(c.index() as usize)?;
+            Some(ContactDoc {
+                id: id.to_owned(),
+                external_network: nets.ids.name(*n)?.to_owned(),
+                company_id: company.clone(),
+            })
+        })
+        .collect();
+    contacts.sort_by(|a, b| a.id.cmp(&b.id));
+    (networks, contacts)
+}
+
+/// Active advisors sorted by id, their networks in network order, permissions in catalog
+/// order.
+pub(crate) fn export_advisors(model: &Model) -> Vec<AdvisorDoc> {
+    let nets = &model.networks;
+    let mut out: Vec<AdvisorDoc> = Vec::new();
+    for (&(a, n), held) in &nets.held {
+        if !model.dir.is_active(a) {
+            continue;
+        }
+        let entitlement = EntitlementDoc {
+            external_network: nets.ids.name(n).unwrap_or("").to_owned(),
+            permissions: nets
+                .catalog(n)
+                .iter()
+                .filter(|(p, _)| held.binary_search(p).is_ok())
+                .filter_map(|&(p, _)| nets.perms.name(p).map(str::to_owned))
+                .collect(),
+        };
+        // `held` is ordered by (advisor, network): an advisor's entries are adjacent.
+        match out.last_mut() {
+            Some(last) if last.advisor_symphony_id == model.dir.name(a) => {
+                last.networks.push(entitlement);
+            }
+            _ => out.push(AdvisorDoc {
+                advisor_symphony_id: model.dir.name(a).to_owned(),
+                networks: vec![entitlement],
+            }),
+        }
+    }
+    out.sort_by(|a, b| a.advisor_symphony_id.cmp(&b.advisor_symphony_id));
+    out
+}
+
+/// Installs networks and contacts; errors point into `networks[i]` / `contacts[i]`.
+pub(crate) fn import_networks(
+    networks: &[NetworkDoc],
+    contacts: &[ContactDoc],
+    model: &mut Model,
+) -> Result<(), ModelError> {
+    for (i, n) in networks.iter().enumerate() {
+        let at = format!("networks[{i}]");
+        model.add_network(&n.id).map_err(|e| e.within(&at))?;
+        for (j, p) in n.permissions.iter().enumerate() {
+            model
+                .add_network_permission(&n.id, &p.name, p.is_default)
+                .map_err(|e| e.within(&format!("{at}.permissions[{j}]")))?;
+        }
+    }
+    for (i, c) in contacts.iter().enumerate() {
+        model
+            .add_contact(&c.id, &c.external_network, c.company_id.as_deref())
+            .map_err(|e| e.within(&format!("contacts[{i}]")))?;
+    }
+    Ok(())
+}
+
+/// Installs the advisors' entitlements and exact permission sets.
+pub(crate) fn import_advisors(docs: &[AdvisorDoc], model: &mut Model) -> Result<(), ModelError> {
+    for (i, a) in docs.iter().enumerate() {
+        let at = format!("advisors[{i}]");
+        let advisor = model.dir.active_id(&a.advisor_symphony_id).ok_or_else(|| {
+            ModelError::at(
+                format!("{at}.advisorSymphonyId"),
+                ErrorKind::UnknownAdvisor {
+                    id: a.advisor_symphony_id.clone(),
+                },
+            )
+        })?;
+        for (j, e) in a.networks.iter().enumerate() {
+            let at = format!("{at}.networks[{j}]");
+            let n = model.networks.ids.get(&e.external_network).ok_or_else(|| {
+                ModelError::at(
+                    format!("{at}.externalNetwork"),
+                    ErrorKind::UnknownNetwork {
+                        id: e.external_network.clone(),
+                    },
+                )
+            })?;
+            if model.networks.held.contains_key(&(advisor, n)) {
+                return Err(ModelError::at(
+                    format!("{at}.externalNetwork"),
+                    ErrorKind::DuplicateId {
+                        id: e.external_network.clone(),
+                    },
+                ));
+            }
+            let mut held: Vec<NetworkPermissionId> = Vec::with_capacity(e.permissions.len());
+            for (k, name) in e.permissions.iter().enumerate() {
+                let p = model
+                    .networks
+                    .perms
+                    .get(name)
+                    .filter(|p| model.networks.catalog(n).iter().any(|(q, _)| q == p))
+                    .ok_or_else(|| {
+                        ModelError::at(
+                            format!("{at}.permissions[{k}]"),
+                            ErrorKind::UnknownNetworkPermission {
+                                network: e.external_network.clone(),
+                                permission: name.clone(),
+                            },
+                        )
+                    })?;
+                if held.contains(&p) {
+                    return Err(ModelError::at(
+                        format!("{at}.permissions[{k}]"),
+                        ErrorKind::AlreadyAssigned {
+                            advisor: a.advisor_symphony_id.clone(),
+                            network: e.external_network.clone(),
+                            permission: name.clone(),
+                        },
+                    ));
+                }
+                held.push(p);
+            }
+            held.sort_unstable();
+            model.networks.held.insert((advisor, n), held);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! Symphony Connect per-network permissions: external networks as data, each with a catalog
+//! of permission names flagged `isDefault`; advisors (directory users) entitled per network,
+//! holding permissions there; external contacts on one network each, and the rooms built
+//! from them.
+//!
+//! [`store`] holds the editable state and the vendor's edit operations; [`compiled`] the
+//! per-(advisor, network) bitsets and the checks; [`feature`] the composite features;
+//! [`doc`] the `networks`, `contacts` and `advisors` sections of the model document.
+
+pub(crate) mod compiled;
+pub(crate) mod doc;
+pub(crate) mod feature;
+pub(crate) mod store;
+
+pub use feature::NetworkFeature;
+pub use store::{BulkGrantResult, ContactId, NetworkId, NetworkPermissionId};

@@ -1,0 +1,541 @@
+//! Networks, catalogs, entitlements, held permissions and contacts, with the vendor's edit
+//! operations.
+//!
+//! Choices where the vendor document is silent: an advisor is any active directory user;
+//! granting on a network where the advisor is not entitled is a [`NotEntitled`] error;
+//! entitling twice is a no-op (it does not re-add defaults); changing a catalog later does
+//! not change what entitled advisors hold.
+//!
+//! [`NotEntitled`]: crate::ErrorKind::NotEntitled
+
+use std::collections::BTreeMap;
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{dense_id, DenseId, Interner, UserId};
+use crate::model::Model;
+
+dense_id!(
+    /// An external network (`WHATSAPP`, `WECHAT`, …), interned from its name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// let wa = model.add_network("WHATSAPP").unwrap();
+    /// assert_eq!(model.network_id("WHATSAPP"), Some(wa));
+    /// ```
+    NetworkId
+);
+dense_id!(
+    /// A network permission name (`create:room`, …), interned once for every network whose
+    /// catalog lists it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_network("SMS").unwrap();
+    /// model.add_network_permission("SMS", "create:room", true).unwrap();
+    /// let snap = model.compile();
+    /// assert!(snap.network_permission("create:room").is_some());
+    /// ```
+    NetworkPermissionId
+);
+dense_id!(
+    /// An external contact (a customer on one network).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_network("LINE").unwrap();
+    /// let c = model.add_contact("cust-1", "LINE", Some("acme")).unwrap();
+    /// assert_eq!(model.compile().contact("cust-1"), Some(c));
+    /// ```
+    ContactId
+);
+
+/// The outcome of a bulk grant for one advisor, from [`Model::grant_network_permission_bulk`].
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{ErrorKind, Model};
+/// let mut model = Model::new();
+/// model.add_user("a", None)?;
+/// model.add_network("SMS")?;
+/// model.add_network_permission("SMS", "create:room", false)?;
+/// model.entitle_advisor("a", "SMS")?;
+/// let results = model.grant_network_permission_bulk(&["a", "zz"], "SMS", "create:room")?;
+/// assert!(results[0].result.is_ok());
+/// assert_eq!(results[1].advisor, "zz");
+/// assert!(matches!(results[1].result.as_ref().unwrap_err().kind(), ErrorKind::UnknownAdvisor { .. }));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkGrantResult {
+    /// The advisor id as given.
+    pub advisor: String,
+    /// `Ok` when granted; the same error a single grant would give otherwise.
+    pub result: Result<(), ModelError>,
+}
+
+/// All network state of a model.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Networks {
+    pub(crate) ids: Interner<NetworkId>,
+    pub(crate) perms: Interner<NetworkPermissionId>,
+    /// Per network: catalog entries `(permission, isDefault)` in the order added.
+    pub(crate) catalogs: Vec<Vec<(NetworkPermissionId, bool)>>,
+    /// Entitlements: `(advisor, network)` → permissions held, sorted.
+    pub(crate) held: BTreeMap<(UserId, NetworkId), Vec<NetworkPermissionId>>,
+    pub(crate) contacts: Interner<ContactId>,
+    /// Per contact: its network and company.
+    pub(crate) contact_info: Vec<(NetworkId, Option<String>)>,
+}
+
+impl Networks {
+    pub(crate) fn catalog(&self, n: NetworkId) -> &[(NetworkPermissionId, bool)] {
+        self.catalogs
+            .get(n.index() as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn network(&self, id: &str, field: &str) -> Result<NetworkId, ModelError> {
+        self.ids
+            .get(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownNetwork { id: id.to_owned() }))
+    }
+
+    /// The permission `name` of network `n`'s catalog.
+    fn permission(
+        &self,
+        n: NetworkId,
+        name: &str,
+        field: &str,
+    ) -> Result<NetworkPermissionId, ModelError> {
+        self.perms
+            .get(name)
+            .filter(|p| self.catalog(n).iter().any(|(q, _)| q == p))
+            .ok_or_else(|| {
+                ModelError::at(
+                    field,
+                    ErrorKind::UnknownNetworkPermission {
+                        network: self.ids.name(n).unwrap_or("").to_owned(),
+                        permission: name.to_owned(),
+                    },
+                )
+            })
+    }
+}
+
+impl Model {
+    fn advisor(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
+        self.dir
+            .active_id(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownAdvisor { id: id.to_owned() }))
+    }
+
+    /// Adds an external network with an empty catalog.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_network("WECHAT").unwrap();
+    /// assert!(model.add_network("WECHAT").is_err());
+    /// ```
+    pub fn add_network(&mut self, id: &str) -> Result<NetworkId, ModelError> {
+        if id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if self.networks.ids.get(id).is_some() {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::DuplicateId { id: id.to_owned() },
+            ));
+        }
+        let (n, _) = self.networks.ids.intern(id)?;
+        self.networks.catalogs.push(Vec::new());
+        Ok(n)
+    }
+
+    /// Adds a permission to a network's catalog; `is_default` permissions are granted on
+    /// entitlement.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_network("SMS")?;
+    /// model.add_network_permission("SMS", "create:room", true)?;
+    /// assert_eq!(model.network_catalog("SMS")?, [("create:room", true)]);
+    /// assert!(model.add_network_permission("SMS", "create:room", false).is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_network_permission(
+        &mut self,
+        network: &str,
+        name: &str,
+        is_default: bool,
+    ) -> Result<NetworkPermissionId, ModelError> {
+        let n = self.networks.network(network, "externalNetwork")?;
+        if name.is_empty() {
+            return Err(ModelError::at("name", ErrorKind::EmptyId));
+        }
+        if self.networks.permission(n, name, "name").is_ok() {
+            return Err(ModelError::at(
+                "name",
+                ErrorKind::DuplicateId {
+                    id: name.to_owned(),
+                },
+            ));
+        }
+        let (p, _) = self.networks.perms.intern(name)?;
+        if let Some(c) = self.networks.catalogs.get_mut(n.index() as usize) {
+            c.push((p, is_default));
+        }
+        Ok(p)
+    }
+
+    /// A network's catalog: `(permission, isDefault)` in the order added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::new();
+    /// assert!(model.network_catalog("ICQ").is_err());
+    /// ```
+    pub fn network_catalog(&self, network: &str) -> Result<Vec<(&str, bool)>, ModelError> {
+        let n = self.networks.network(network, "externalNetwork")?;
+        Ok(self
+            .networks
+            .catalog(n)
+            .iter()
+            .map(|&(p, d)| (self.networks.perms.name(p).unwrap_or(""), d))
+            .collect())
+    }
+
+    /// The dense id of a network.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::new();
+    /// assert_eq!(model.network_id("SMS"), None);
+    /// ```
+    pub fn network_id(&self, id: &str) -> Option<NetworkId> {
+        self.networks.ids.get(id)
+    }
+
+    /// External ids of the networks, in the order added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_network("SMS").unwrap();
+    /// assert_eq!(model.network_ids().collect::<Vec<_>>(), ["SMS"]);
+    /// ```
+    pub fn network_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.networks.ids.iter().map(|(_, name)| name)
+    }
+
+    /// Entitles an advisor on a network, granting the network's default permissions.
+    /// Returns `false` (and changes nothing) if they already were entitled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("SMS")?;
+    /// model.add_network_permission("SMS", "create:room", true)?;
+    /// model.add_network_permission("SMS", "admin:list-customers", false)?;
+    /// assert!(model.entitle_advisor("a", "SMS")?);
+    /// assert_eq!(model.network_permissions_of("a", "SMS")?, ["create:room"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn entitle_advisor(&mut self, advisor: &str, network: &str) -> Result<bool, ModelError> {
+        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let n = self.networks.network(network, "externalNetwork")?;
+        if self.networks.held.contains_key(&(a, n)) {
+            return Ok(false);
+        }
+        let mut defaults: Vec<NetworkPermissionId> = self
+            .networks
+            .catalog(n)
+            .iter()
+            .filter(|&&(_, d)| d)
+            .map(|&(p, _)| p)
+            .collect();
+        defaults.sort_unstable();
+        self.networks.held.insert((a, n), defaults);
+        Ok(true)
+    }
+
+    /// Removes an advisor's entitlement on a network, and with it every permission they held
+    /// there. Returns whether they were entitled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("SMS")?;
+    /// model.entitle_advisor("a", "SMS")?;
+    /// assert!(model.remove_entitlement("a", "SMS")?);
+    /// assert!(!model.remove_entitlement("a", "SMS")?);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_entitlement(&mut self, advisor: &str, network: &str) -> Result<bool, ModelError> {
+        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let n = self.networks.network(network, "externalNetwork")?;
+        Ok(self.networks.held.remove(&(a, n)).is_some())
+    }
+
+    /// Grants one permission to one advisor on one network.
+    ///
+    /// Errors, checked in this order: [`UnknownAdvisor`], [`UnknownNetwork`],
+    /// [`UnknownNetworkPermission`] (not in that network's catalog), [`NotEntitled`],
+    /// [`AlreadyAssigned`] (a duplicate grant is an error, not a no-op).
+    ///
+    /// [`UnknownAdvisor`]: crate::ErrorKind::UnknownAdvisor
+    /// [`UnknownNetwork`]: crate::ErrorKind::UnknownNetwork
+    /// [`UnknownNetworkPermission`]: crate::ErrorKind::UnknownNetworkPermission
+    /// [`NotEntitled`]: crate::ErrorKind::NotEntitled
+    /// [`AlreadyAssigned`]: crate::ErrorKind::AlreadyAssigned
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("WHATSAPP")?;
+    /// model.add_network_permission("WHATSAPP", "create:room", false)?;
+    /// model.entitle_advisor("a", "WHATSAPP")?;
+    /// model.grant_network_permission("a", "WHATSAPP", "create:room")?;
+    /// let err = model.grant_network_permission("a", "WHATSAPP", "create:room").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::AlreadyAssigned { .. }));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn grant_network_permission(
+        &mut self,
+        advisor: &str,
+        network: &str,
+        permission: &str,
+    ) -> Result<(), ModelError> {
+        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let n = self.networks.network(network, "externalNetwork")?;
+        let p = self.networks.permission(n, permission, "permissionName")?;
+        self.grant_checked(a, n, p, advisor, "advisorSymphonyId")
+    }
+
+    fn grant_checked(
+        &mut self,
+        a: UserId,
+        n: NetworkId,
+        p: NetworkPermissionId,
+        advisor: &str,
+        field: &str,
+    ) -> Result<(), ModelError> {
+        let network = self.networks.ids.name(n).unwrap_or("").to_owned();
+        let permission = self.networks.perms.name(p).unwrap_or("").to_owned();
+        let Some(held) = self.networks.held.get_mut(&(a, n)) else {
+            return Err(ModelError::at(
+                field,
+                ErrorKind::NotEntitled {
+                    advisor: advisor.to_owned(),
+                    network,
+                },
+            ));
+        };
+        match held.binary_search(&p) {
+            Ok(_) => Err(ModelError::at(
+                "permissionName",
+                ErrorKind::AlreadyAssigned {
+                    advisor: advisor.to_owned(),
+                    network,
+                    permission,
+                },
+            )),
+            Err(at) => {
+                held.insert(at, p);
+                Ok(())
+            }
+        }
+    }
+
+    /// Grants one permission on one network to many advisors, each independently: returns
+    /// one result per advisor, in input order (partial success). An unknown network or
+    /// permission fails the whole request.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_user("b", None)?;
+    /// model.add_network("SMS")?;
+    /// model.add_network_permission("SMS", "create:room", false)?;
+    /// model.entitle_advisor("a", "SMS")?;
+    /// let r = model.grant_network_permission_bulk(&["a", "b"], "SMS", "create:room")?;
+    /// assert!(r[0].result.is_ok());
+    /// assert!(r[1].result.is_err()); // b is not entitled on SMS
+    /// assert!(model.grant_network_permission_bulk(&["a"], "ICQ", "create:room").is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn grant_network_permission_bulk(
+        &mut self,
+        advisors: &[&str],
+        network: &str,
+        permission: &str,
+    ) -> Result<Vec<BulkGrantResult>, ModelError> {
+        let n = self.networks.network(network, "externalNetwork")?;
+        let p = self.networks.permission(n, permission, "permissionName")?;
+        let mut out = Vec::with_capacity(advisors.len());
+        for (i, &advisor) in advisors.iter().enumerate() {
+            let field = format!("advisorSymphonyIds[{i}]");
+            let result = self
+                .advisor(advisor, &field)
+                .and_then(|a| self.grant_checked(a, n, p, advisor, &field));
+            out.push(BulkGrantResult {
+                advisor: advisor.to_owned(),
+                result,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Removes one permission from one advisor on one network. Not holding it is a
+    /// not-found error ([`PermissionNotHeld`](crate::ErrorKind::PermissionNotHeld)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("SMS")?;
+    /// model.add_network_permission("SMS", "create:room", true)?;
+    /// model.entitle_advisor("a", "SMS")?;
+    /// model.revoke_network_permission("a", "SMS", "create:room")?;
+    /// let err = model.revoke_network_permission("a", "SMS", "create:room").unwrap_err();
+    /// assert!(err.kind().is_not_found());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn revoke_network_permission(
+        &mut self,
+        advisor: &str,
+        network: &str,
+        permission: &str,
+    ) -> Result<(), ModelError> {
+        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let n = self.networks.network(network, "externalNetwork")?;
+        let p = self.networks.permission(n, permission, "permissionName")?;
+        let not_held = || {
+            ModelError::at(
+                "permissionName",
+                ErrorKind::PermissionNotHeld {
+                    advisor: advisor.to_owned(),
+                    network: network.to_owned(),
+                    permission: permission.to_owned(),
+                },
+            )
+        };
+        let held = self.networks.held.get_mut(&(a, n)).ok_or_else(not_held)?;
+        let at = held.binary_search(&p).map_err(|_| not_held())?;
+        held.remove(at);
+        Ok(())
+    }
+
+    /// The permissions an advisor holds on a network, in catalog order (empty when not
+    /// entitled).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("SMS")?;
+    /// assert!(model.network_permissions_of("a", "SMS")?.is_empty());
+    /// assert!(model.network_permissions_of("zz", "SMS").is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn network_permissions_of(
+        &self,
+        advisor: &str,
+        network: &str,
+    ) -> Result<Vec<&str>, ModelError> {
+        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let n = self.networks.network(network, "externalNetwork")?;
+        let held = self
+            .networks
+            .held
+            .get(&(a, n))
+            .map_or(&[][..], Vec::as_slice);
+        Ok(self
+            .networks
+            .catalog(n)
+            .iter()
+            .filter(|(p, _)| held.binary_search(p).is_ok())
+            .filter_map(|&(p, _)| self.networks.perms.name(p))
+            .collect())
+    }
+
+    /// Whether an advisor is entitled on a network.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_network("SMS")?;
+    /// assert!(!model.is_entitled("a", "SMS"));
+    /// model.entitle_advisor("a", "SMS")?;
+    /// assert!(model.is_entitled("a", "SMS"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn is_entitled(&self, advisor: &str, network: &str) -> bool {
+        match (self.dir.active_id(advisor), self.networks.ids.get(network)) {
+            (Some(a), Some(n)) => self.networks.held.contains_key(&(a, n)),
+            _ => false,
+        }
+    }
+
+    /// Adds an external contact on a network, optionally of a company (rooms with contacts
+    /// of several companies are multi-company rooms).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_network("WECHAT")?;
+    /// model.add_contact("k1", "WECHAT", Some("acme"))?;
+    /// assert!(model.add_contact("k2", "LINE", None).is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_contact(
+        &mut self,
+        id: &str,
+        network: &str,
+        company: Option<&str>,
+    ) -> Result<ContactId, ModelError> {
+        if id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if self.networks.contacts.get(id).is_some() {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::DuplicateId { id: id.to_owned() },
+            ));
+        }
+        let n = self.networks.network(network, "externalNetwork")?;
+        let (c, _) = self.networks.contacts.intern(id)?;
+        self.networks
+            .contact_info
+            .push((n, company.map(str::to_owned)));
+        Ok(c)
+    }
+}

@@ -1,0 +1,423 @@
+//! The editable team tree: parent links, members, validated edits.
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{dense_id, DenseId, Interner, UserId, NONE};
+use crate::model::Model;
+use crate::org::directory::find_cycle;
+
+dense_id!(
+    /// A team, interned from its external id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// let sales = model.add_team("sales", None).unwrap();
+    /// assert_eq!(model.team_id("sales"), Some(sales));
+    /// ```
+    TeamId
+);
+
+/// Teams: a forest of parent links over live teams, and each team's direct members.
+///
+/// Invariants: the parent links among live teams form a forest; a live team's parent is
+/// live; member lists are sorted, without duplicates.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Teams {
+    pub(crate) ids: Interner<TeamId>,
+    /// Parent of each team, `NONE` for roots and removed teams.
+    pub(crate) parent: Vec<u32>,
+    pub(crate) live: Vec<bool>,
+    /// Number of live sub-teams of each team.
+    children: Vec<u32>,
+    /// Direct members of each team, sorted by dense user id.
+    pub(crate) members: Vec<Vec<UserId>>,
+}
+
+impl Teams {
+    pub(crate) fn is_live(&self, t: TeamId) -> bool {
+        self.live.get(t.index() as usize).copied().unwrap_or(false)
+    }
+
+    /// The live team with this external id.
+    pub(crate) fn live_id(&self, id: &str) -> Option<TeamId> {
+        self.ids.get(id).filter(|&t| self.is_live(t))
+    }
+
+    pub(crate) fn parent(&self, t: TeamId) -> Option<TeamId> {
+        match self.parent.get(t.index() as usize) {
+            Some(&p) if p != NONE => Some(TeamId::from_index(p)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn name(&self, t: TeamId) -> &str {
+        self.ids.name(t).unwrap_or("")
+    }
+
+    fn resolve(&self, id: &str, field: &str) -> Result<TeamId, ModelError> {
+        self.live_id(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownTeam { id: id.to_owned() }))
+    }
+
+    fn link(&mut self, t: TeamId, parent: Option<TeamId>) {
+        if let Some(old) = self.parent(t) {
+            if let Some(c) = self.children.get_mut(old.index() as usize) {
+                *c = c.saturating_sub(1);
+            }
+        }
+        if let Some(slot) = self.parent.get_mut(t.index() as usize) {
+            *slot = parent.map_or(NONE, |p| p.index());
+        }
+        if let Some(p) = parent {
+            if let Some(c) = self.children.get_mut(p.index() as usize) {
+                *c += 1;
+            }
+        }
+    }
+
+    /// Interns `id` as a live team without parent; errors name `at.id`.
+    fn create(&mut self, id: &str) -> Result<TeamId, ModelError> {
+        if id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if self.live_id(id).is_some() {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::DuplicateId { id: id.to_owned() },
+            ));
+        }
+        let (t, new) = self.ids.intern(id)?;
+        if new {
+            self.parent.push(NONE);
+            self.live.push(false);
+            self.children.push(0);
+            self.members.push(Vec::new());
+        }
+        if let Some(l) = self.live.get_mut(t.index() as usize) {
+            *l = true;
+        }
+        Ok(t)
+    }
+
+    /// The cycle `t` would close under `parent`, in parent order starting at `t`.
+    fn cycle_through(&self, t: TeamId, parent: TeamId) -> Option<Vec<String>> {
+        let mut chain = vec![parent];
+        let mut cur = Some(parent);
+        // Bounded: a valid forest has no chain longer than the number of teams.
+        for _ in 0..=self.ids.len() {
+            let c = cur?;
+            if c == t {
+                chain.pop();
+                let mut teams = vec![self.name(t).to_owned()];
+                teams.extend(chain.iter().map(|&x| self.name(x).to_owned()));
+                return Some(teams);
+            }
+            cur = self.parent(c);
+            if let Some(n) = cur {
+                chain.push(n);
+            }
+        }
+        None
+    }
+
+    /// Builds the teams from `(id, parentId, members)` records in any order, validating all
+    /// of them. Paths are relative to the record list (`[3].parentId`).
+    pub(crate) fn from_records(
+        records: &[(&str, Option<&str>, &[String])],
+        users: impl Fn(&str) -> Option<UserId>,
+    ) -> Result<Teams, ModelError> {
+        let mut teams = Teams::default();
+        for (i, (id, _, _)) in records.iter().enumerate() {
+            teams.create(id).map_err(|e| e.within(&format!("[{i}]")))?;
+        }
+        for (i, (id, parent, members)) in records.iter().enumerate() {
+            let t = TeamId::from_index(i as u32);
+            if let Some(p) = parent {
+                let p = teams
+                    .resolve(p, "parentId")
+                    .map_err(|e| e.within(&format!("[{i}]")))?;
+                if p == t {
+                    return Err(ModelError::at(
+                        format!("[{i}].parentId"),
+                        ErrorKind::TeamCycle {
+                            teams: vec![(*id).to_owned()],
+                        },
+                    ));
+                }
+                teams.link(t, Some(p));
+            }
+            let mut list = Vec::with_capacity(members.len());
+            for (j, m) in members.iter().enumerate() {
+                let u = users(m).ok_or_else(|| {
+                    ModelError::at(
+                        format!("[{i}].members[{j}]"),
+                        ErrorKind::UnknownUser { id: m.clone() },
+                    )
+                })?;
+                list.push(u);
+            }
+            list.sort_unstable();
+            list.dedup();
+            if let Some(slot) = teams.members.get_mut(i) {
+                *slot = list;
+            }
+        }
+        if let Some(cycle) = find_cycle(&teams.parent) {
+            let names = cycle
+                .into_iter()
+                .map(|t| teams.name(TeamId::from_index(t)).to_owned())
+                .collect();
+            return Err(ModelError::new(ErrorKind::TeamCycle { teams: names }));
+        }
+        Ok(teams)
+    }
+}
+
+fn active_user(model: &Model, id: &str, field: &str) -> Result<UserId, ModelError> {
+    model
+        .dir
+        .active_id(id)
+        .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownUser { id: id.to_owned() }))
+}
+
+impl Model {
+    /// Adds a team under `parent` (or as a root). A removed team's id may be added again.
+    ///
+    /// Errors: empty or duplicate id (`id`), unknown parent (`parentId`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_team("sales", None)?;
+    /// model.add_team("sales-emea", Some("sales"))?;
+    /// let err = model.add_team("x", Some("nope")).unwrap_err();
+    /// assert_eq!(err.to_string(), "parentId: unknown team \"nope\"");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_team(&mut self, id: &str, parent: Option<&str>) -> Result<TeamId, ModelError> {
+        if id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if parent == Some(id) {
+            return Err(ModelError::at(
+                "parentId",
+                ErrorKind::TeamCycle {
+                    teams: vec![id.to_owned()],
+                },
+            ));
+        }
+        let p = match parent {
+            Some(p) => Some(self.teams.resolve(p, "parentId")?),
+            None => None,
+        };
+        let t = self.teams.create(id)?;
+        self.teams.link(t, p);
+        Ok(t)
+    }
+
+    /// Moves a team (with its sub-teams) under another parent, or makes it a root. A move
+    /// that would close a cycle is refused with the teams of the cycle named.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_team("a", None)?;
+    /// model.add_team("b", Some("a"))?;
+    /// let err = model.move_team("a", Some("b")).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::TeamCycle { teams: vec!["a".into(), "b".into()] });
+    /// model.move_team("b", None)?;
+    /// assert_eq!(model.team_parent("b"), None);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn move_team(&mut self, id: &str, parent: Option<&str>) -> Result<(), ModelError> {
+        let t = self.teams.resolve(id, "id")?;
+        let p = match parent {
+            Some(p) => Some(self.teams.resolve(p, "parentId")?),
+            None => None,
+        };
+        if let Some(p) = p {
+            if let Some(teams) = self.teams.cycle_through(t, p) {
+                return Err(ModelError::at("parentId", ErrorKind::TeamCycle { teams }));
+            }
+        }
+        self.teams.link(t, p);
+        Ok(())
+    }
+
+    /// Removes a team without sub-teams, with its member list.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_team("a", None)?;
+    /// model.add_team("b", Some("a"))?;
+    /// let err = model.remove_team("a").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::HasSubTeams { id: "a".into(), teams: 1 });
+    /// model.remove_team("b")?;
+    /// model.remove_team("a")?;
+    /// assert_eq!(model.team_id("a"), None);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_team(&mut self, id: &str) -> Result<(), ModelError> {
+        let t = self.teams.resolve(id, "id")?;
+        let i = t.index() as usize;
+        let teams = self.teams.children.get(i).copied().unwrap_or(0) as usize;
+        if teams > 0 {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::HasSubTeams {
+                    id: id.to_owned(),
+                    teams,
+                },
+            ));
+        }
+        self.teams.link(t, None);
+        if let Some(l) = self.teams.live.get_mut(i) {
+            *l = false;
+        }
+        if let Some(m) = self.teams.members.get_mut(i) {
+            *m = Vec::new();
+        }
+        Ok(())
+    }
+
+    /// Adds a directory user to a team's direct members. Returns `false` (and changes
+    /// nothing) if they already were one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_team("t", None)?;
+    /// assert!(model.add_team_member("t", "ada")?);
+    /// assert!(!model.add_team_member("t", "ada")?);
+    /// assert!(model.add_team_member("t", "ghost").is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_team_member(&mut self, team: &str, user: &str) -> Result<bool, ModelError> {
+        let t = self.teams.resolve(team, "teamId")?;
+        let u = active_user(self, user, "userId")?;
+        let Some(list) = self.teams.members.get_mut(t.index() as usize) else {
+            return Ok(false);
+        };
+        match list.binary_search(&u) {
+            Ok(_) => Ok(false),
+            Err(at) => {
+                list.insert(at, u);
+                Ok(true)
+            }
+        }
+    }
+
+    /// Removes a user from a team's direct members. Returns whether they were one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_team("t", None)?;
+    /// model.add_team_member("t", "ada")?;
+    /// assert!(model.remove_team_member("t", "ada")?);
+    /// assert!(!model.remove_team_member("t", "ada")?);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_team_member(&mut self, team: &str, user: &str) -> Result<bool, ModelError> {
+        let t = self.teams.resolve(team, "teamId")?;
+        let u = active_user(self, user, "userId")?;
+        let Some(list) = self.teams.members.get_mut(t.index() as usize) else {
+            return Ok(false);
+        };
+        match list.binary_search(&u) {
+            Ok(at) => {
+                list.remove(at);
+                Ok(true)
+            }
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// The dense id of a live team.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_team("t", None).unwrap();
+    /// assert!(model.team_id("t").is_some());
+    /// assert_eq!(model.team_id("u"), None);
+    /// ```
+    pub fn team_id(&self, id: &str) -> Option<TeamId> {
+        self.teams.live_id(id)
+    }
+
+    /// The external id of a team's parent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_team("a", None).unwrap();
+    /// model.add_team("b", Some("a")).unwrap();
+    /// assert_eq!(model.team_parent("b"), Some("a"));
+    /// ```
+    pub fn team_parent(&self, id: &str) -> Option<&str> {
+        let t = self.teams.live_id(id)?;
+        self.teams.parent(t).map(|p| self.teams.name(p))
+    }
+
+    /// The external ids of a team's direct active members, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("b", None)?;
+    /// model.add_user("a", None)?;
+    /// model.add_team("t", None)?;
+    /// model.add_team_member("t", "b")?;
+    /// model.add_team_member("t", "a")?;
+    /// assert_eq!(model.team_members("t")?, ["a", "b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn team_members(&self, id: &str) -> Result<Vec<&str>, ModelError> {
+        let t = self.teams.resolve(id, "id")?;
+        let mut out: Vec<&str> = self
+            .teams
+            .members
+            .get(t.index() as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|&&u| self.dir.is_active(u))
+            .map(|&u| self.dir.name(u))
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// External ids of the live teams, in dense-id order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_team("a", None).unwrap();
+    /// assert_eq!(model.team_ids().collect::<Vec<_>>(), ["a"]);
+    /// ```
+    pub fn team_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.teams
+            .ids
+            .iter()
+            .filter(|&(t, _)| self.teams.is_live(t))
+            .map(|(_, name)| name)
+    }
+}

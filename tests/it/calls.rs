@@ -1,0 +1,608 @@
+//! Gong calls and library folders (SEMANTICS.md §1 "Calls").
+
+use orgperm::{
+    CallId, CallSpec, Capability, Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model,
+    ProfileSpec, Reason, WorkspaceId,
+};
+use proptest::prelude::*;
+
+use crate::naive::{self, Lcg, RefCall, RefOrg, RefProfile};
+
+/// ceo → vp → {rep1, rep2}; outsider is a separate root.
+fn org() -> Model {
+    let mut m = Model::new();
+    m.add_user("ceo", None).unwrap();
+    m.add_user("vp", Some("ceo")).unwrap();
+    m.add_user("rep1", Some("vp")).unwrap();
+    m.add_user("rep2", Some("vp")).unwrap();
+    m.add_user("outsider", None).unwrap();
+    m.add_folder("wins", None).unwrap();
+    m.add_folder("losses", None).unwrap();
+    m
+}
+
+fn profile(m: &mut Model, id: &str, level: Level, user: &str) {
+    m.create_profile(ProfileSpec::new(id, id).with_level(Domain::Calls, level))
+        .unwrap();
+    m.assign_profile(user, id).unwrap();
+}
+
+#[test]
+fn private_call_under_all_opens_only_for_owner_participants_and_sharees() {
+    let mut m = org();
+    m.create_profile(
+        ProfileSpec::new("admin", "Admins")
+            .with_all_levels(Level::All)
+            .with_library(LibraryAccess::all()),
+    )
+    .unwrap();
+    m.create_profile(ProfileSpec::new("none", "None")).unwrap();
+    for u in ["ceo", "outsider", "vp"] {
+        m.assign_profile(u, "admin").unwrap();
+    }
+    for u in ["rep1", "rep2"] {
+        m.assign_profile(u, "none").unwrap();
+    }
+    m.add_call(
+        CallSpec::new("secret", "rep1")
+            .private(true)
+            .with_participants(["rep2"])
+            .shared_with(["vp"])
+            .granted_to(["ceo"])
+            .in_folders(["wins"]),
+    )
+    .unwrap();
+    let s = m.compile();
+    assert!(s.can_open_call("rep1", "secret"), "owner");
+    assert!(
+        s.can_open_call("rep2", "secret"),
+        "participant at level none"
+    );
+    assert!(s.can_open_call("vp", "secret"), "explicit sharee");
+    assert!(
+        !s.can_open_call("ceo", "secret"),
+        "level all, folder access and an individual grant do not open a private call"
+    );
+    assert!(!s.can_open_call("outsider", "secret"));
+    assert_eq!(
+        s.explain_call("ceo", "secret").reason,
+        Reason::PrivateCall {
+            call: "secret".into()
+        }
+    );
+    // The same call made public opens for the admins.
+    m.set_call_private("secret", false).unwrap();
+    assert!(m.compile().can_open_call("ceo", "secret"));
+}
+
+#[test]
+fn participant_opens_call_whatever_the_level() {
+    let mut m = org();
+    profile(&mut m, "none", Level::None, "outsider");
+    m.add_call(CallSpec::new("c", "rep1").with_participants(["outsider"]))
+        .unwrap();
+    m.add_call(CallSpec::new("d", "rep1")).unwrap();
+    let s = m.compile();
+    assert!(s.can_open_call("outsider", "c"));
+    assert!(!s.can_open_call("outsider", "d"));
+    assert_eq!(
+        s.explain_call("outsider", "c").reason,
+        Reason::CallParticipant { call: "c".into() }
+    );
+}
+
+#[test]
+fn sharee_opens_call() {
+    let mut m = org();
+    profile(&mut m, "own", Level::Own, "outsider");
+    m.add_call(CallSpec::new("c", "rep1")).unwrap();
+    assert!(!m.compile().can_open_call("outsider", "c"));
+    assert!(m.share_call("c", "outsider").unwrap());
+    let s = m.compile();
+    assert!(s.can_open_call("outsider", "c"));
+    assert_eq!(
+        s.explain_call("outsider", "c").reason,
+        Reason::CallShared { call: "c".into() }
+    );
+    m.unshare_call("c", "outsider").unwrap();
+    assert!(!m.compile().can_open_call("outsider", "c"));
+}
+
+#[test]
+fn folder_access_opens_call() {
+    let mut m = org();
+    m.create_profile(
+        ProfileSpec::new("lib-wins", "Wins").with_library(LibraryAccess::specific(["wins"])),
+    )
+    .unwrap();
+    m.create_profile(ProfileSpec::new("lib-all", "All").with_library(LibraryAccess::all()))
+        .unwrap();
+    m.create_profile(ProfileSpec::new("lib-none", "None"))
+        .unwrap();
+    m.assign_profile("outsider", "lib-wins").unwrap();
+    m.assign_profile("ceo", "lib-all").unwrap();
+    m.assign_profile("rep2", "lib-none").unwrap();
+    m.add_call(CallSpec::new("in-wins", "rep1").in_folders(["wins"]))
+        .unwrap();
+    m.add_call(CallSpec::new("in-losses", "rep1").in_folders(["losses"]))
+        .unwrap();
+    m.add_call(CallSpec::new("loose", "rep1")).unwrap();
+    let s = m.compile();
+    assert!(s.can_open_call("outsider", "in-wins"));
+    assert!(!s.can_open_call("outsider", "in-losses"));
+    assert!(s.can_open_call("ceo", "in-losses"), "library level all");
+    assert!(!s.can_open_call("ceo", "loose"), "in no folder");
+    assert!(!s.can_open_call("rep2", "in-wins"), "library level none");
+    assert_eq!(
+        s.explain_call("outsider", "in-wins").reason,
+        Reason::CallInFolder {
+            call: "in-wins".into(),
+            profile: "lib-wins".into(),
+            folder: "wins".into()
+        }
+    );
+    // Taking the call out of the folder takes the access away.
+    assert!(m.remove_call_from_folder("in-wins", "wins").unwrap());
+    assert!(!m.compile().can_open_call("outsider", "in-wins"));
+}
+
+#[test]
+fn individual_grant_opens_call_and_is_idempotent() {
+    let mut m = org();
+    profile(&mut m, "own", Level::Own, "outsider");
+    m.add_call(CallSpec::new("c", "rep1")).unwrap();
+    assert!(m.grant_call("c", "outsider").unwrap());
+    assert!(
+        !m.grant_call("c", "outsider").unwrap(),
+        "second grant: no-op"
+    );
+    assert_eq!(m.call_grants("c").unwrap(), ["outsider"]);
+    let s = m.compile();
+    assert!(s.can_open_call("outsider", "c"));
+    assert_eq!(
+        s.explain_call("outsider", "c").reason,
+        Reason::CallGrant { call: "c".into() }
+    );
+    assert!(m.revoke_call_grant("c", "outsider").unwrap());
+    assert!(!m.revoke_call_grant("c", "outsider").unwrap());
+    assert!(m.call_grants("c").unwrap().is_empty());
+    assert!(!m.compile().can_open_call("outsider", "c"));
+}
+
+#[test]
+fn scope_reaches_a_participant_not_only_the_owner() {
+    let mut m = org();
+    profile(&mut m, "mgr", Level::ReportToThem, "vp");
+    // Owned by the outsider (outside vp's subtree), with rep2 (inside) taking part.
+    m.add_call(CallSpec::new("c", "outsider").with_participants(["rep2"]))
+        .unwrap();
+    m.add_call(CallSpec::new("d", "outsider")).unwrap();
+    let s = m.compile();
+    assert!(s.can_open_call("vp", "c"));
+    assert!(!s.can_open_call("vp", "d"));
+    assert_eq!(
+        s.explain_call("vp", "c").reason,
+        Reason::CallInScope {
+            call: "c".into(),
+            profile: "mgr".into(),
+            level: Level::ReportToThem,
+            participant: "rep2".into()
+        }
+    );
+    assert!(matches!(
+        s.explain_call("vp", "d").reason,
+        Reason::CallOutOfReach { .. }
+    ));
+}
+
+#[test]
+fn capability_does_not_imply_scope() {
+    let mut m = org();
+    // callsAndSearch on, calls level none: the page opens, other people's calls do not.
+    m.create_profile(ProfileSpec::new("page", "Page only").with_capability("callsAndSearch", true))
+        .unwrap();
+    m.assign_profile("vp", "page").unwrap();
+    // Level all, callsAndSearch off: scope without the page gate.
+    m.create_profile(
+        ProfileSpec::new("scope", "Scope only")
+            .with_level(Domain::Calls, Level::All)
+            .with_capability("callsAndSearch", false),
+    )
+    .unwrap();
+    m.assign_profile("outsider", "scope").unwrap();
+    m.add_call(CallSpec::new("c", "rep1")).unwrap();
+    let s = m.compile();
+    assert!(s.has_capability("vp", Capability::CALLS_AND_SEARCH));
+    assert!(!s.can_open_call("vp", "c"));
+    assert!(!s.has_capability("outsider", Capability::CALLS_AND_SEARCH));
+    assert!(s.can_open_call("outsider", "c"));
+}
+
+#[test]
+fn owner_opens_own_call_and_no_profile_opens_nothing() {
+    let mut m = org();
+    profile(&mut m, "none", Level::None, "rep1");
+    m.add_call(CallSpec::new("c", "rep1").with_participants(["rep2"]))
+        .unwrap();
+    let s = m.compile();
+    assert!(s.can_open_call("rep1", "c"));
+    assert_eq!(
+        s.explain_call("rep1", "c").reason,
+        Reason::CallOwner { call: "c".into() }
+    );
+    // rep2 takes part but holds no profile in the workspace: no access there.
+    assert!(!s.can_open_call("rep2", "c"));
+    assert!(matches!(
+        s.explain_call("rep2", "c").reason,
+        Reason::NoProfile { .. }
+    ));
+}
+
+#[test]
+fn call_is_judged_by_the_profile_of_its_workspace() {
+    let mut m = org();
+    m.add_workspace("emea").unwrap();
+    m.create_profile(
+        ProfileSpec::new("all-emea", "All EMEA")
+            .in_workspace("emea")
+            .with_level(Domain::Calls, Level::All),
+    )
+    .unwrap();
+    m.create_profile(ProfileSpec::new("own", "Own").with_level(Domain::Calls, Level::Own))
+        .unwrap();
+    m.assign_profile("outsider", "all-emea").unwrap();
+    m.assign_profile("outsider", "own").unwrap();
+    m.add_call(CallSpec::new("emea-call", "rep1").in_workspace("emea"))
+        .unwrap();
+    m.add_call(CallSpec::new("default-call", "rep1")).unwrap();
+    let s = m.compile();
+    assert!(s.can_open_call("outsider", "emea-call"));
+    assert!(!s.can_open_call("outsider", "default-call"));
+    let emea = s.workspace("emea").unwrap();
+    assert_eq!(s.visible_calls_in("outsider", emea).len(), 1);
+    assert!(s.visible_calls("outsider").is_empty());
+}
+
+#[test]
+fn existence_listing_is_separate_from_opening() {
+    let mut m = org();
+    profile(&mut m, "none", Level::None, "outsider");
+    m.add_call(CallSpec::new("c", "rep1").private(true).started_at(42))
+        .unwrap();
+    let s = m.compile();
+    assert!(s.can_list_call("outsider", "c"));
+    assert!(!s.can_open_call("outsider", "c"));
+    assert_eq!(
+        s.listable_calls_in("outsider", WorkspaceId::DEFAULT).len(),
+        1
+    );
+    assert!(!s.can_list_call("rep2", "c"), "no profile in the workspace");
+    assert!(s.listable_calls_in("rep2", WorkspaceId::DEFAULT).is_empty());
+    let info = s.call_info("c").unwrap();
+    assert_eq!(info.owner, s.user("rep1").unwrap());
+    assert_eq!(info.started, 42);
+    assert!(info.private);
+}
+
+#[test]
+fn unknown_and_removed_things_deny() {
+    let mut m = org();
+    profile(&mut m, "all", Level::All, "ceo");
+    profile(&mut m, "all2", Level::All, "rep2");
+    m.add_call(CallSpec::new("c", "rep2")).unwrap();
+    m.add_call(CallSpec::new("gone", "rep2")).unwrap();
+    m.remove_call("gone").unwrap();
+    let s = m.compile();
+    assert!(!s.can_open_call("ghost", "c"));
+    assert!(!s.can_open_call("ceo", "nope"));
+    assert!(!s.can_open_call("ceo", "gone"));
+    assert!(!s.can_open_call("ceo", CallId::new(999)));
+    assert!(matches!(
+        s.explain_call("ceo", "nope").reason,
+        Reason::UnknownCall { .. }
+    ));
+    assert!(matches!(
+        s.explain_call("ghost", "c").reason,
+        Reason::UnknownUser { .. }
+    ));
+    // A removed viewer opens nothing, even their own call.
+    m.remove_user("rep2").unwrap();
+    let s = m.compile();
+    assert!(!s.can_open_call("rep2", "c"));
+    assert!(s.can_open_call("ceo", "c"), "level all still opens it");
+}
+
+#[test]
+fn filter_and_reverse_agree_with_the_check() {
+    let mut m = org();
+    profile(&mut m, "mgr", Level::ReportToThem, "vp");
+    let a = m.add_call(CallSpec::new("a", "rep1")).unwrap();
+    let b = m.add_call(CallSpec::new("b", "ceo")).unwrap();
+    let c = m
+        .add_call(CallSpec::new("c", "rep2").private(true))
+        .unwrap();
+    let d = m
+        .add_call(CallSpec::new("d", "ceo").shared_with(["vp"]))
+        .unwrap();
+    let s = m.compile();
+    assert_eq!(s.filter_calls("vp", &[d, c, b, a]), vec![d, a]);
+    let seen: Vec<_> = s.visible_calls("vp").external_ids().collect();
+    assert_eq!(seen, ["a", "d"]);
+}
+
+#[test]
+fn call_validation_errors_name_the_field() {
+    let mut m = org();
+    m.add_workspace("emea").unwrap();
+    m.add_folder("emea-f", Some("emea")).unwrap();
+    m.add_call(CallSpec::new("c", "rep1")).unwrap();
+    let err = |m: &mut Model, spec: CallSpec| m.add_call(spec).unwrap_err().to_string();
+    assert_eq!(
+        err(&mut m, CallSpec::new("", "rep1")),
+        "id: id must not be empty"
+    );
+    assert_eq!(
+        err(&mut m, CallSpec::new("c", "rep1")),
+        "id: duplicate id \"c\""
+    );
+    assert_eq!(
+        err(&mut m, CallSpec::new("x", "ghost")),
+        "ownerId: unknown user \"ghost\""
+    );
+    assert_eq!(
+        err(&mut m, CallSpec::new("x", "rep1").in_workspace("nowhere")),
+        "workspaceId: unknown workspace \"nowhere\""
+    );
+    assert_eq!(
+        err(
+            &mut m,
+            CallSpec::new("x", "rep1").with_participants(["rep2", "x"])
+        ),
+        "participants[1]: unknown user \"x\""
+    );
+    assert_eq!(
+        err(&mut m, CallSpec::new("x", "rep1").shared_with(["y"])),
+        "sharedWith[0]: unknown user \"y\""
+    );
+    assert_eq!(
+        err(&mut m, CallSpec::new("x", "rep1").granted_to(["z"])),
+        "userGrants[0]: unknown user \"z\""
+    );
+    assert_eq!(
+        err(
+            &mut m,
+            CallSpec::new("x", "rep1").in_folders(["wins", "nope"])
+        ),
+        "folderIds[1]: unknown library folder \"nope\""
+    );
+    assert_eq!(
+        err(&mut m, CallSpec::new("x", "rep1").in_folders(["emea-f"])),
+        "folderIds[0]: library folder \"emea-f\" does not belong to workspace \"default\""
+    );
+    assert!(m.call("x").is_none(), "nothing half-applied");
+    // Edits of unknown calls and users.
+    assert_eq!(
+        m.grant_call("nope", "rep1").unwrap_err().kind(),
+        &ErrorKind::UnknownCall { id: "nope".into() }
+    );
+    assert_eq!(
+        m.share_call("c", "ghost").unwrap_err().to_string(),
+        "userId: unknown user \"ghost\""
+    );
+    assert!(m.set_call_private("nope", true).is_err());
+    assert!(m.add_call_to_folder("c", "nope").is_err());
+    assert!(m.remove_call_from_folder("c", "nope").is_err());
+}
+
+#[test]
+fn call_document_errors_point_into_the_calls_section() {
+    let json = r#"{"version": 1, "users": [{"id": "a"}, {"id": "b"}],
+        "calls": [{"id": "c0", "ownerId": "a"}, {"id": "c1", "ownerId": "a", "participants": ["b", "x"]}]}"#;
+    assert_eq!(
+        Model::from_json(json).unwrap_err().to_string(),
+        "calls[1].participants[1]: unknown user \"x\""
+    );
+    let json = r#"{"version": 1, "users": [{"id": "a"}], "calls": [{"id": "c0", "ownerId": "a"}, {"id": "c0", "ownerId": "a"}]}"#;
+    assert_eq!(
+        Model::from_json(json).unwrap_err().to_string(),
+        "calls[1].id: duplicate id \"c0\""
+    );
+}
+
+#[test]
+fn calls_with_many_participants() {
+    let mut m = Model::new();
+    for i in 0..12 {
+        m.add_user(&format!("u{i}"), None).unwrap();
+    }
+    m.create_profile(ProfileSpec::new("own", "Own").with_level(Domain::Calls, Level::Own))
+        .unwrap();
+    for i in 0..12 {
+        m.assign_profile(&format!("u{i}"), "own").unwrap();
+    }
+    m.add_call(CallSpec::new("big", "u0").with_participants((1..10).map(|i| format!("u{i}"))))
+        .unwrap();
+    let s = m.compile();
+    for i in 0..10 {
+        assert!(s.can_open_call(format!("u{i}").as_str(), "big"), "u{i}");
+        assert_eq!(s.visible_calls(format!("u{i}").as_str()).len(), 1);
+    }
+    assert!(!s.can_open_call("u10", "big"));
+    assert!(s.visible_calls("u11").is_empty());
+}
+
+#[test]
+fn snapshot_and_call_sets_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<orgperm::Snapshot>();
+    check::<orgperm::CallSet<'static>>();
+    check::<orgperm::CallSpec>();
+    check::<orgperm::NetworkFeature>();
+    check::<orgperm::BulkGrantResult>();
+}
+
+// ---- property tests against the reference evaluator ------------------------------------
+
+struct Built {
+    model: Model,
+    org: RefOrg,
+    profiles: Vec<Vec<Option<RefProfile>>>,
+    calls: Vec<RefCall>,
+}
+
+const LEVELS: [Level; 5] = [
+    Level::All,
+    Level::ManagersTeam,
+    Level::ReportToThem,
+    Level::Own,
+    Level::None,
+];
+
+/// A random org with two workspaces (three folders each), profiles, calls, and a few users
+/// removed at the end.
+fn build(seed: u64, n: usize, n_calls: usize) -> Built {
+    let mut rng = Lcg(seed);
+    let mut model = Model::new();
+    model.add_workspace("w1").unwrap();
+    let mut org = RefOrg::default();
+    for i in 0..n {
+        let m = (i > 0 && rng.pct(80)).then(|| rng.below(i));
+        model
+            .add_user(&format!("u{i}"), m.map(|m| format!("u{m}")).as_deref())
+            .unwrap();
+        org.manager.push(m);
+        org.active.push(true);
+    }
+    let ws = |w: usize| (w == 1).then_some("w1");
+    for f in 0..6 {
+        model.add_folder(&format!("f{f}"), ws(f / 3)).unwrap();
+    }
+    let mut profiles = vec![vec![None; n]; 2];
+    for (w, row) in profiles.iter_mut().enumerate() {
+        for (u, slot) in row.iter_mut().enumerate() {
+            if !rng.pct(80) {
+                continue;
+            }
+            let level = LEVELS[rng.below(5)];
+            let leads: Vec<usize> = if level == Level::ManagersTeam && rng.pct(50) {
+                (0..1 + rng.below(2)).map(|_| rng.below(n)).collect()
+            } else {
+                Vec::new()
+            };
+            let (library, folders) = match rng.below(3) {
+                0 => (LibraryLevel::None, Vec::new()),
+                1 => (LibraryLevel::All, Vec::new()),
+                _ => {
+                    let mut f: Vec<usize> = (0..1 + rng.below(2))
+                        .map(|_| w * 3 + rng.below(3))
+                        .collect();
+                    f.sort_unstable();
+                    f.dedup();
+                    (LibraryLevel::SpecificFolders, f)
+                }
+            };
+            let lib = match library {
+                LibraryLevel::None => LibraryAccess::default(),
+                LibraryLevel::All => LibraryAccess::all(),
+                LibraryLevel::SpecificFolders => {
+                    LibraryAccess::specific(folders.iter().map(|f| format!("f{f}")))
+                }
+            };
+            let mut spec = ProfileSpec::new(format!("p{w}-{u}"), format!("P {w} {u}"))
+                .with_leads(Domain::Calls, level, leads.iter().map(|l| format!("u{l}")))
+                .with_library(lib);
+            if let Some(w) = ws(w) {
+                spec = spec.in_workspace(w);
+            }
+            model.create_profile(spec).unwrap();
+            model
+                .assign_profile(&format!("u{u}"), &format!("p{w}-{u}"))
+                .unwrap();
+            *slot = Some(RefProfile {
+                level,
+                leads,
+                library,
+                folders,
+            });
+        }
+    }
+    let mut calls = Vec::new();
+    let pick = |rng: &mut Lcg, k: usize| -> Vec<usize> {
+        (0..rng.below(k + 1)).map(|_| rng.below(n)).collect()
+    };
+    for c in 0..n_calls {
+        let w = rng.below(2);
+        let call = RefCall {
+            owner: rng.below(n),
+            ws: w,
+            private: rng.pct(25),
+            participants: pick(&mut rng, 6),
+            shared: pick(&mut rng, 2),
+            grants: pick(&mut rng, 2),
+            folders: (0..rng.below(3)).map(|_| w * 3 + rng.below(3)).collect(),
+        };
+        let name = |v: &[usize]| v.iter().map(|u| format!("u{u}")).collect::<Vec<_>>();
+        let mut spec = CallSpec::new(format!("c{c}"), format!("u{}", call.owner))
+            .private(call.private)
+            .with_participants(name(&call.participants))
+            .shared_with(name(&call.shared))
+            .granted_to(name(&call.grants))
+            .in_folders(call.folders.iter().map(|f| format!("f{f}")));
+        if let Some(w) = ws(w) {
+            spec = spec.in_workspace(w);
+        }
+        model.add_call(spec).unwrap();
+        calls.push(call);
+    }
+    // Remove a few users without reports.
+    for u in (0..n).rev() {
+        let has_reports = (0..n).any(|r| org.active[r] && org.manager[r] == Some(u));
+        if !has_reports && rng.pct(15) {
+            model.remove_user(&format!("u{u}")).unwrap();
+            org.active[u] = false;
+            for row in profiles.iter_mut() {
+                row[u] = None;
+            }
+        }
+    }
+    Built {
+        model,
+        org,
+        profiles,
+        calls,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn can_open_call_matches_reference_forward_and_reverse(seed in any::<u64>(), n in 1usize..14, n_calls in 0usize..80) {
+        let b = build(seed, n, n_calls);
+        let s = b.model.compile();
+        let ids: Vec<CallId> = (0..n_calls).map(|c| s.call(&format!("c{c}")).unwrap()).collect();
+        for v in 0..n {
+            let name = format!("u{v}");
+            let mut expected = Vec::new();
+            for (c, call) in b.calls.iter().enumerate() {
+                let want = naive::can_open_call(&b.org, &b.profiles, v, call);
+                prop_assert_eq!(s.can_open_call(name.as_str(), ids[c]), want, "viewer u{} call c{}", v, c);
+                prop_assert_eq!(s.explain_call(name.as_str(), ids[c]).allowed, want);
+                if want {
+                    expected.push(ids[c]);
+                }
+            }
+            prop_assert_eq!(s.filter_calls(name.as_str(), &ids), expected.clone());
+            for w in 0..2 {
+                let ws = if w == 0 { WorkspaceId::DEFAULT } else { s.workspace("w1").unwrap() };
+                let listed: Vec<CallId> = s.visible_calls_in(name.as_str(), ws).iter().collect();
+                let want: Vec<CallId> = expected.iter().copied().filter(|&c| b.calls[c.as_u32() as usize].ws == w).collect();
+                prop_assert_eq!(listed, want);
+                let listable = s.listable_calls_in(name.as_str(), ws).len() as usize;
+                let in_ws = b.calls.iter().filter(|c| c.ws == w).count();
+                let has_profile = b.org.active[v] && b.profiles[w][v].is_some();
+                prop_assert_eq!(listable, if has_profile { in_ws } else { 0 });
+            }
+        }
+    }
+}

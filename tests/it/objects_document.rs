@@ -1,0 +1,135 @@
+//! The teams, calls, networks, contacts and advisors sections of the model document.
+
+use orgperm::synth::{add_objects, call_id, generate, ObjectsConfig, SynthConfig};
+use orgperm::{CallSpec, Model, ModelDocument};
+
+fn sample() -> Model {
+    let mut m = Model::new();
+    m.add_workspace("emea").unwrap();
+    for (u, mgr) in [("b", None), ("a", Some("b")), ("c", Some("b"))] {
+        m.add_user(u, mgr).unwrap();
+    }
+    m.add_folder("wins", None).unwrap();
+    m.add_folder("emea-wins", Some("emea")).unwrap();
+    m.add_team("z-top", None).unwrap();
+    m.add_team("a-sub", Some("z-top")).unwrap();
+    m.add_team_member("a-sub", "c").unwrap();
+    m.add_team_member("a-sub", "a").unwrap();
+    m.add_call(
+        CallSpec::new("c2", "a")
+            .with_participants(["c", "b"])
+            .shared_with(["c"])
+            .in_folders(["wins"])
+            .granted_to(["b"])
+            .started_at(17),
+    )
+    .unwrap();
+    m.add_call(
+        CallSpec::new("c1", "b")
+            .in_workspace("emea")
+            .private(true)
+            .in_folders(["emea-wins"]),
+    )
+    .unwrap();
+    m.add_network("WHATSAPP").unwrap();
+    m.add_network("SMS").unwrap();
+    m.add_network_permission("WHATSAPP", "send:message", true)
+        .unwrap();
+    m.add_network_permission("WHATSAPP", "create:room", false)
+        .unwrap();
+    m.add_network_permission("SMS", "send:message", true)
+        .unwrap();
+    m.entitle_advisor("c", "SMS").unwrap();
+    m.entitle_advisor("c", "WHATSAPP").unwrap();
+    m.grant_network_permission("c", "WHATSAPP", "create:room")
+        .unwrap();
+    m.revoke_network_permission("c", "WHATSAPP", "send:message")
+        .unwrap();
+    m.add_contact("k2", "SMS", None).unwrap();
+    m.add_contact("k1", "WHATSAPP", Some("acme")).unwrap();
+    m
+}
+
+#[test]
+fn objects_round_trip_and_export_is_deterministic() {
+    let m = sample();
+    let json = m.to_json();
+    let again = Model::from_json(&json).unwrap();
+    assert_eq!(again.to_json(), json);
+    assert_eq!(
+        ModelDocument::from_model(&m),
+        ModelDocument::from_model(&again)
+    );
+    // The sections hold what was put in.
+    assert!(json.contains("\"teams\""));
+    assert!(json.contains("\"isPrivate\": true"));
+    assert!(json.contains("\"advisorSymphonyId\": \"c\""));
+    assert_eq!(again.team_parent("a-sub"), Some("z-top"));
+    assert_eq!(again.team_members("a-sub").unwrap(), ["a", "c"]);
+    let call = again.call("c2").unwrap();
+    assert_eq!(call.participants, ["b", "c"]);
+    assert_eq!(call.grants, ["b"]);
+    assert_eq!(call.started, 17);
+    assert_eq!(
+        again.network_permissions_of("c", "WHATSAPP").unwrap(),
+        ["create:room"]
+    );
+    // The compiled answers agree.
+    let (s1, s2) = (m.compile(), again.compile());
+    for v in ["a", "b", "c"] {
+        for c in ["c1", "c2"] {
+            assert_eq!(s1.can_open_call(v, c), s2.can_open_call(v, c));
+        }
+        assert_eq!(
+            s1.has_network_permission(v, "WHATSAPP", "create:room"),
+            s2.has_network_permission(v, "WHATSAPP", "create:room")
+        );
+    }
+    assert_eq!(sample().to_json(), json, "same model, same document");
+}
+
+#[test]
+fn version_1_documents_without_the_new_sections_still_load() {
+    let old = r#"{"version": 1, "workspaces": [{"id": "default"}], "users": [{"id": "a"}],
+                  "profiles": [], "assignments": []}"#;
+    let m = Model::from_json(old).unwrap();
+    assert_eq!(m.user_count(), 1);
+    let json = m.to_json();
+    assert!(!json.contains("teams") && !json.contains("calls") && !json.contains("advisors"));
+}
+
+#[test]
+fn removed_users_and_calls_leave_the_export() {
+    let mut m = sample();
+    m.remove_call("c1").unwrap();
+    m.unshare_call("c2", "c").unwrap();
+    m.remove_team_member("a-sub", "c").unwrap();
+    m.remove_user("c").unwrap();
+    let json = m.to_json();
+    assert!(!json.contains("\"c1\""));
+    let again = Model::from_json(&json).unwrap();
+    assert_eq!(again.call("c2").unwrap().participants, ["b"]);
+    assert!(again.network_permissions_of("c", "SMS").is_err());
+    assert_eq!(again.to_json(), json);
+}
+
+#[test]
+fn synthetic_objects_round_trip() {
+    let mut org = generate(&SynthConfig::new(300).seed(3));
+    let objects = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(4));
+    assert!(objects.calls > 600);
+    assert!(!objects.advisors.is_empty());
+    let json = org.model.to_json();
+    let again = Model::from_json(&json).unwrap();
+    assert_eq!(again.to_json(), json);
+    let (s1, s2) = (org.model.compile(), again.compile());
+    for i in 0..50 {
+        let c = call_id(i * 7);
+        for v in objects.advisors.iter().take(5) {
+            assert_eq!(
+                s1.can_open_call(v.as_str(), c.as_str()),
+                s2.can_open_call(v.as_str(), c.as_str())
+            );
+        }
+    }
+}
