@@ -71,6 +71,9 @@ pub struct ModelDocument {
     profiles: Vec<ProfileDoc>,
     #[serde(default)]
     assignments: Vec<AssignmentDoc>,
+    /// Roles and permissions: optional sections, see `rbac/document.rs`.
+    #[serde(flatten)]
+    rbac: crate::rbac::document::RbacDoc,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -370,6 +373,7 @@ impl ModelDocument {
             folders,
             profiles,
             assignments,
+            rbac: crate::rbac::document::RbacDoc::from_model(model),
         }
     }
 
@@ -441,6 +445,7 @@ impl ModelDocument {
                 .assign_profile(&a.user_id, &a.profile_id)
                 .map_err(|e| e.within(&at))?;
         }
+        self.rbac.apply(&mut model)?;
         Ok(model)
     }
 

@@ -48,6 +48,8 @@ pub struct Model {
     pub(crate) assignment: Vec<Vec<u32>>,
     /// Number of users holding each profile.
     holders: Vec<u32>,
+    /// Roles and permissions (catalog, roles, divisions, groups, grants, actions).
+    pub(crate) rbac: crate::rbac::Rbac,
 }
 
 impl Default for Model {
@@ -95,6 +97,7 @@ impl Model {
             capabilities: known_table(),
             assignment: vec![Vec::new(); n],
             holders: Vec::new(),
+            rbac: crate::rbac::Rbac::default(),
         }
     }
 
@@ -189,6 +192,7 @@ impl Model {
     /// ```
     pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
         let u = self.dir.remove(id)?;
+        self.rbac.forget_user(u);
         for table in &mut self.assignment {
             if let Some(slot) = table.get_mut(u.index() as usize) {
                 if let Some(h) = self.holders.get_mut(*slot as usize) {

@@ -209,6 +209,7 @@ impl Snapshot {
             }
         }
         let holders = holder_pos.into_iter().map(bitmap).collect();
+        let rbac = crate::rbac::compiled::CompiledRbac::build(model, &tree);
 
         Snapshot {
             users: model.dir.ids.clone(),
@@ -226,6 +227,7 @@ impl Snapshot {
             caps,
             holders,
             reverse,
+            rbac,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! How queries accept either a dense id (the fast form) or an external string id.
 
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
+use crate::rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId};
 use crate::snapshot::Snapshot;
 use crate::Capability;
 
@@ -88,4 +89,10 @@ keys! {
     ProfileId => profile, "profile";
     FolderId => folder, "folder";
     Capability => capability, "capability";
+    PermissionId => permission, "permission";
+    RoleId => role, "role";
+    DivisionId => division, "division";
+    GroupId => group, "group";
+    ActionId => action, "action";
+    ResourceId => resource, "resource";
 }

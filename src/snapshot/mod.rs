@@ -79,6 +79,8 @@ pub struct Snapshot {
     holders: Vec<RoaringBitmap>,
     /// `reverse[workspace * Domain::COUNT + domain]`.
     reverse: Vec<DomainIndex>,
+    /// Roles and permissions, compiled.
+    pub(crate) rbac: crate::rbac::compiled::CompiledRbac,
 }
 
 /// Heap memory of a snapshot, from [`Snapshot::memory`].
@@ -729,7 +731,8 @@ impl Snapshot {
                 .iter()
                 .map(|h| core::mem::size_of::<RoaringBitmap>() + bitmap(h))
                 .sum::<usize>()
-            + reverse;
+            + reverse
+            + self.rbac.heap_bytes();
         MemoryReport {
             users: self.n_users,
             id_text_bytes: text,
