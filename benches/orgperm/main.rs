@@ -4,6 +4,7 @@
 use criterion::{criterion_group, criterion_main};
 
 mod profiles;
+mod rbac;
 
-criterion_group!(benches, profiles::benches);
+criterion_group!(benches, profiles::benches, rbac::benches);
 criterion_main!(benches);

@@ -19,6 +19,8 @@
 //! assert!(snap.visible_owners(boss.as_str(), orgperm::Domain::Calls).len() > 1);
 //! ```
 
+pub mod rbac;
+
 use crate::profile::{Domain, Level, LibraryAccess, LibraryFlag, ProfileSpec};
 use crate::{Capability, Model};
 
