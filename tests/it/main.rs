@@ -1,3 +1,4 @@
 //! Integration tests through the public API: one binary, one module per concept.
 
 mod common;
+mod rbac;
