@@ -2,3 +2,4 @@
 
 mod common;
 mod rbac;
+mod rbac_reference;
