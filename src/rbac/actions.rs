@@ -178,18 +178,26 @@ impl Actions {
             .collect()
     }
 
-    /// Applies the "revoking access removes manage" rule to `next` for the principals of
-    /// `touched`: an action a principal was explicitly bound to before and is not in `next`
-    /// takes every action requiring it along.
-    fn cascade(&self, next: &mut BTreeMap<String, StoredGlobal>, touched: &BTreeSet<Principal>) {
-        for &p in touched {
-            let before = Self::explicit(&self.globals, p);
-            let after = Self::explicit(next, p);
+    /// Applies `edit` to the global permissions, then the "revoking access removes manage"
+    /// rule to the principals of `touched`: an action a principal was explicitly bound to
+    /// before the edit and is not after takes every action requiring it along.
+    fn edit_with_cascade(
+        &mut self,
+        touched: &BTreeSet<Principal>,
+        edit: impl FnOnce(&mut BTreeMap<String, StoredGlobal>),
+    ) {
+        let before: Vec<(Principal, BTreeSet<ActionId>)> = touched
+            .iter()
+            .map(|&p| (p, Self::explicit(&self.globals, p)))
+            .collect();
+        edit(&mut self.globals);
+        for (p, before) in before {
+            let after = Self::explicit(&self.globals, p);
             let drop: BTreeSet<ActionId> = before
                 .difference(&after)
                 .flat_map(|&lost| self.dependents(lost))
                 .collect();
-            for g in next.values_mut() {
+            for g in self.globals.values_mut() {
                 if drop.contains(&g.action) {
                     g.principals.retain(|x| *x != p);
                 }
@@ -477,10 +485,9 @@ impl Model {
         })?;
         let stored = self.stored_global(&spec)?;
         let touched: BTreeSet<Principal> = old.principals.iter().copied().collect();
-        let mut next = self.rbac.actions.globals.clone();
-        next.insert(spec.id, stored);
-        self.rbac.actions.cascade(&mut next, &touched);
-        self.rbac.actions.globals = next;
+        self.rbac.actions.edit_with_cascade(&touched, |globals| {
+            globals.insert(spec.id, stored);
+        });
         Ok(())
     }
 
@@ -506,10 +513,9 @@ impl Model {
             )
         })?;
         let touched: BTreeSet<Principal> = old.principals.iter().copied().collect();
-        let mut next = self.rbac.actions.globals.clone();
-        next.remove(id);
-        self.rbac.actions.cascade(&mut next, &touched);
-        self.rbac.actions.globals = next;
+        self.rbac.actions.edit_with_cascade(&touched, |globals| {
+            globals.remove(id);
+        });
         Ok(())
     }
 
@@ -547,14 +553,16 @@ impl Model {
         let mut drop = self.rbac.actions.dependents(a);
         drop.insert(a);
         let before = Actions::explicit(&self.rbac.actions.globals, p);
-        let mut next = self.rbac.actions.globals.clone();
-        for g in next.values_mut() {
-            if drop.contains(&g.action) {
-                g.principals.retain(|x| *x != p);
-            }
-        }
-        let after = Actions::explicit(&next, p);
-        self.rbac.actions.globals = next;
+        self.rbac
+            .actions
+            .edit_with_cascade(&BTreeSet::from([p]), |globals| {
+                for g in globals.values_mut() {
+                    if drop.contains(&g.action) {
+                        g.principals.retain(|x| *x != p);
+                    }
+                }
+            });
+        let after = Actions::explicit(&self.rbac.actions.globals, p);
         let mut out: Vec<String> = before
             .difference(&after)
             .map(|&a| self.rbac.actions.name(a).to_owned())

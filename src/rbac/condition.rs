@@ -230,16 +230,10 @@ impl Condition {
                 variable_name,
                 operator,
                 operands,
-            } => {
-                let number = operands
-                    .first()
-                    .and_then(|o| parse_number(o))
-                    .unwrap_or(f64::NAN);
-                attributes
-                    .iter()
-                    .filter(|(name, _)| name == variable_name)
-                    .any(|&(_, value)| leaf_holds(*operator, operands, number, value))
-            }
+            } => attributes
+                .iter()
+                .filter(|(name, _)| name == variable_name)
+                .any(|&(_, value)| leaf_holds(*operator, operands, value)),
             Condition::Group { conjunction, terms } => match conjunction {
                 Conjunction::And => {
                     !terms.is_empty() && terms.iter().all(|t| t.eval_at(attributes, depth + 1))
@@ -329,14 +323,17 @@ fn parse_number(s: &str) -> Option<f64> {
     s.trim().parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
-/// Whether one attribute value satisfies a leaf; `number` is the parsed first operand.
+/// Whether one attribute value satisfies a leaf.
 #[inline]
-fn leaf_holds(op: Operator, operands: &[String], number: f64, value: &str) -> bool {
+fn leaf_holds(op: Operator, operands: &[String], value: &str) -> bool {
     match op {
         Operator::Eq => operands.first().is_some_and(|o| o == value),
         Operator::In => operands.iter().any(|o| o == value),
         _ => {
-            let Some(v) = parse_number(value) else {
+            let (Some(v), Some(number)) = (
+                parse_number(value),
+                operands.first().and_then(|o| parse_number(o)),
+            ) else {
                 return false;
             };
             match op {
@@ -350,46 +347,25 @@ fn leaf_holds(op: Operator, operands: &[String], number: f64, value: &str) -> bo
     }
 }
 
-/// Validated condition trees of a snapshot, each evaluated without allocating.
+/// The validated condition trees of a snapshot; evaluating one allocates nothing.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ConditionArena {
-    /// The validated trees; numbers are parsed once, here.
-    trees: Vec<(Condition, f64)>,
+    trees: Vec<Condition>,
 }
 
 impl ConditionArena {
     /// Stores a tree; returns its index.
     pub(crate) fn push(&mut self, c: &Condition) -> u32 {
-        let number = match c {
-            Condition::Leaf { operands, .. } => operands
-                .first()
-                .and_then(|o| parse_number(o))
-                .unwrap_or(f64::NAN),
-            Condition::Group { .. } => f64::NAN,
-        };
-        self.trees.push((c.clone(), number));
+        self.trees.push(c.clone());
         (self.trees.len() - 1) as u32
     }
 
     /// Evaluates tree `i`; an unknown index is false.
     #[inline]
     pub(crate) fn eval(&self, i: u32, attributes: &[(&str, &str)]) -> bool {
-        match self.trees.get(i as usize) {
-            // A top-level leaf (the common case) uses the number parsed at compile time.
-            Some((
-                Condition::Leaf {
-                    variable_name,
-                    operator,
-                    operands,
-                },
-                number,
-            )) => attributes
-                .iter()
-                .filter(|(name, _)| name == variable_name)
-                .any(|&(_, value)| leaf_holds(*operator, operands, *number, value)),
-            Some((tree, _)) => tree.evaluate(attributes),
-            None => false,
-        }
+        self.trees
+            .get(i as usize)
+            .is_some_and(|c| c.evaluate(attributes))
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
@@ -410,8 +386,8 @@ impl ConditionArena {
                 }
             }
         }
-        self.trees.capacity() * core::mem::size_of::<(Condition, f64)>()
-            + self.trees.iter().map(|(c, _)| tree_bytes(c)).sum::<usize>()
+        self.trees.capacity() * core::mem::size_of::<Condition>()
+            + self.trees.iter().map(tree_bytes).sum::<usize>()
     }
 }
 
