@@ -81,6 +81,9 @@ pub struct ModelDocument {
     contacts: Vec<crate::network::doc::ContactDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     advisors: Vec<crate::network::doc::AdvisorDoc>,
+    /// Roles and permissions: optional sections, see `rbac/document.rs`.
+    #[serde(flatten)]
+    rbac: crate::rbac::document::RbacDoc,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -386,6 +389,7 @@ impl ModelDocument {
             networks,
             contacts,
             advisors: crate::network::doc::export_advisors(model),
+            rbac: crate::rbac::document::RbacDoc::from_model(model),
         }
     }
 
@@ -461,6 +465,7 @@ impl ModelDocument {
         crate::calls::doc::import(&self.calls, &mut model)?;
         crate::network::doc::import_networks(&self.networks, &self.contacts, &mut model)?;
         crate::network::doc::import_advisors(&self.advisors, &mut model)?;
+        self.rbac.apply(&mut model)?;
         Ok(model)
     }
 

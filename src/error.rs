@@ -219,6 +219,172 @@ pub enum ErrorKind {
         /// The id.
         id: String,
     },
+
+    // ---- roles and permissions (SEMANTICS.md §2 and the global part of §3) ----------------
+    /// A required field is absent or empty (a role, division or group name, a subject).
+    Required,
+    /// A permission string that is neither `domain:entity:action` nor a flat name.
+    InvalidPermission {
+        /// The rejected value.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The permission catalog has no such permission (or no such entity or action).
+    UnknownPermission {
+        /// The permission, written `domain:entity:action` (`*` where the policy had one).
+        id: String,
+    },
+    /// No permission of the catalog has this domain.
+    UnknownDomain {
+        /// The domain.
+        domain: String,
+    },
+    /// A permission policy with the domain `*`.
+    WildcardDomain,
+    /// A permission policy with an empty `actionSet`.
+    EmptyActionSet,
+    /// An edit grants a permission whose product is not enabled.
+    ProductNotEnabled {
+        /// The permission.
+        permission: String,
+        /// Its product.
+        product: String,
+    },
+    /// A condition on a policy whose permission does not allow conditions (or on a wildcard
+    /// policy).
+    ConditionNotAllowed {
+        /// The permission, `*` where the policy had one.
+        permission: String,
+    },
+    /// A malformed condition node.
+    InvalidCondition {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A condition operator other than EQ, IN, GE, GT, LE and LT.
+    InvalidOperator {
+        /// The rejected value.
+        value: String,
+    },
+    /// A conjunction other than AND and OR.
+    InvalidConjunction {
+        /// The rejected value.
+        value: String,
+    },
+    /// No role has this id.
+    UnknownRole {
+        /// The id.
+        id: String,
+    },
+    /// Another role already has this name (names are compared without case).
+    DuplicateName {
+        /// The name.
+        name: String,
+    },
+    /// No default role template has this `defaultRoleId`.
+    UnknownDefaultRole {
+        /// The id.
+        id: String,
+    },
+    /// The role is not based on a default role template.
+    NotADefaultRole {
+        /// The role.
+        id: String,
+    },
+    /// A default role's name cannot change.
+    DefaultRoleRenamed {
+        /// The role.
+        id: String,
+    },
+    /// A role's `defaultRoleId` cannot change.
+    DefaultRoleIdChanged {
+        /// The role.
+        id: String,
+    },
+    /// The base role is held by every user: it cannot be removed from a user or deleted.
+    BaseRoleNotRemovable {
+        /// The role.
+        id: String,
+    },
+    /// A role that is still granted cannot be deleted.
+    RoleAssigned {
+        /// The role.
+        id: String,
+        /// How many grants name it.
+        grants: usize,
+    },
+    /// A role that is still a principal of a global permission cannot be deleted.
+    RoleReferenced {
+        /// The role.
+        id: String,
+        /// The global permission naming it.
+        permission: String,
+    },
+    /// No division has this id.
+    UnknownDivision {
+        /// The id.
+        id: String,
+    },
+    /// A grant or object without a division needs a home division, and there is none.
+    NoHomeDivision,
+    /// A division that is the home division, or still has objects or grants, cannot be
+    /// deleted.
+    DivisionInUse {
+        /// The division.
+        id: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// No group has this id.
+    UnknownGroup {
+        /// The id.
+        id: String,
+    },
+    /// No action of the action catalog has this name.
+    UnknownAction {
+        /// The name.
+        id: String,
+    },
+    /// The `requires` links of the action catalog form a cycle.
+    ActionCycle {
+        /// The actions in the cycle.
+        actions: Vec<String>,
+    },
+    /// No global permission object has this id.
+    UnknownGlobalPermission {
+        /// The id.
+        id: String,
+    },
+    /// A principal id that names neither a user nor a role.
+    UnknownPrincipal {
+        /// The id.
+        id: String,
+    },
+    /// A principal id that names both a user and a role.
+    AmbiguousPrincipal {
+        /// The id.
+        id: String,
+    },
+    /// A view-only role would be combined with another role.
+    ViewOnlyConflict {
+        /// The user.
+        user: String,
+        /// The view-only role.
+        view_only: String,
+        /// The other role.
+        other: String,
+    },
+    /// A page size or page number of zero.
+    InvalidPaging {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Fields that contradict each other.
+    Conflict {
+        /// What is wrong.
+        reason: &'static str,
+    },
 }
 
 impl ErrorKind {
@@ -414,6 +580,84 @@ impl fmt::Display for ErrorKind {
                 "advisor {advisor:?} is not entitled on network {network:?}"
             ),
             ErrorKind::UnknownContact { id } => write!(f, "unknown contact {id:?}"),
+            ErrorKind::Required => write!(f, "a value is required"),
+            ErrorKind::InvalidPermission { value, reason } => {
+                write!(f, "invalid permission {value:?}: {reason}")
+            }
+            ErrorKind::UnknownPermission { id } => write!(f, "unknown permission {id:?}"),
+            ErrorKind::UnknownDomain { domain } => {
+                write!(f, "unknown permission domain {domain:?}")
+            }
+            ErrorKind::WildcardDomain => write!(f, "a policy domain cannot be \"*\""),
+            ErrorKind::EmptyActionSet => write!(f, "actionSet needs at least one action"),
+            ErrorKind::ProductNotEnabled {
+                permission,
+                product,
+            } => write!(
+                f,
+                "permission {permission:?} belongs to product {product:?}, which is not enabled"
+            ),
+            ErrorKind::ConditionNotAllowed { permission } => {
+                write!(f, "permission {permission:?} does not allow conditions")
+            }
+            ErrorKind::InvalidCondition { reason } => write!(f, "invalid condition: {reason}"),
+            ErrorKind::InvalidOperator { value } => write!(
+                f,
+                "invalid operator {value:?} (expected EQ, IN, GE, GT, LE or LT)"
+            ),
+            ErrorKind::InvalidConjunction { value } => {
+                write!(f, "invalid conjunction {value:?} (expected AND or OR)")
+            }
+            ErrorKind::UnknownRole { id } => write!(f, "unknown role {id:?}"),
+            ErrorKind::DuplicateName { name } => write!(f, "the name {name:?} is already taken"),
+            ErrorKind::UnknownDefaultRole { id } => write!(f, "unknown default role {id:?}"),
+            ErrorKind::NotADefaultRole { id } => write!(f, "role {id:?} is not a default role"),
+            ErrorKind::DefaultRoleRenamed { id } => {
+                write!(f, "the name of default role {id:?} cannot change")
+            }
+            ErrorKind::DefaultRoleIdChanged { id } => {
+                write!(f, "the defaultRoleId of role {id:?} cannot change")
+            }
+            ErrorKind::BaseRoleNotRemovable { id } => write!(
+                f,
+                "role {id:?} is the base role held by every user and cannot be removed"
+            ),
+            ErrorKind::RoleAssigned { id, grants } => {
+                write!(f, "role {id:?} is still granted {grants} time(s)")
+            }
+            ErrorKind::RoleReferenced { id, permission } => write!(
+                f,
+                "role {id:?} is a principal of global permission {permission:?}"
+            ),
+            ErrorKind::UnknownDivision { id } => write!(f, "unknown division {id:?}"),
+            ErrorKind::NoHomeDivision => write!(f, "there is no home division"),
+            ErrorKind::DivisionInUse { id, reason } => {
+                write!(f, "division {id:?} cannot be deleted: {reason}")
+            }
+            ErrorKind::UnknownGroup { id } => write!(f, "unknown group {id:?}"),
+            ErrorKind::UnknownAction { id } => write!(f, "unknown action {id:?}"),
+            ErrorKind::ActionCycle { actions } => {
+                write!(f, "the requires links form a cycle: {}", actions.join(" -> "))
+            }
+            ErrorKind::UnknownGlobalPermission { id } => {
+                write!(f, "unknown global permission {id:?}")
+            }
+            ErrorKind::UnknownPrincipal { id } => {
+                write!(f, "principal {id:?} is neither a user nor a role")
+            }
+            ErrorKind::AmbiguousPrincipal { id } => {
+                write!(f, "principal {id:?} names both a user and a role")
+            }
+            ErrorKind::ViewOnlyConflict {
+                user,
+                view_only,
+                other,
+            } => write!(
+                f,
+                "user {user:?} would hold view-only role {view_only:?} together with role {other:?}"
+            ),
+            ErrorKind::InvalidPaging { reason } => write!(f, "invalid paging: {reason}"),
+            ErrorKind::Conflict { reason } => write!(f, "{reason}"),
         }
     }
 }

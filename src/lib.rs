@@ -130,6 +130,7 @@ mod model;
 mod network;
 mod org;
 mod profile;
+mod rbac;
 mod snapshot;
 pub mod synth;
 mod teams;
@@ -142,6 +143,16 @@ pub use profile::capability::Capability;
 pub use profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
 };
+pub use rbac::actions::{ActionSpec, GlobalPermissionSpec};
+pub use rbac::catalog::{PermissionFilter, PermissionQuery, PermissionSpec, ADMIN};
+pub use rbac::compiled::RbacMemoryReport;
+pub use rbac::condition::{Condition, Conjunction, Operator, MAX_DEPTH};
+pub use rbac::defaults::{DefaultRoleTemplate, RoleComparison};
+pub use rbac::grants::{GrantSource, GrantView, Subject, UserAuthorization};
+pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId};
+pub use rbac::listing::Page;
+pub use rbac::query::PermittedDivisions;
+pub use rbac::role::{PolicySpec, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD};
 pub use snapshot::{Decision, Key, MemoryReport, OwnerFilter, Reason, Snapshot, UserSet};
 
 pub use calls::query::CallInfo;

@@ -54,6 +54,8 @@ pub struct Model {
     pub(crate) calls: crate::calls::store::Calls,
     /// Networks, advisors and contacts (see `crate::network`).
     pub(crate) networks: crate::network::store::Networks,
+    /// Roles and permissions (catalog, roles, divisions, groups, grants, actions).
+    pub(crate) rbac: crate::rbac::Rbac,
 }
 
 impl Default for Model {
@@ -104,6 +106,7 @@ impl Model {
             teams: Default::default(),
             calls: Default::default(),
             networks: Default::default(),
+            rbac: crate::rbac::Rbac::default(),
         }
     }
 
@@ -212,6 +215,7 @@ impl Model {
             }
         }
         let u = self.dir.remove(id)?;
+        self.rbac.forget_user(u);
         for table in &mut self.assignment {
             if let Some(slot) = table.get_mut(u.index() as usize) {
                 if let Some(h) = self.holders.get_mut(*slot as usize) {

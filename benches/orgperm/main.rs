@@ -6,6 +6,7 @@ use criterion::{criterion_group, criterion_main};
 mod calls;
 mod network;
 mod profiles;
+mod rbac;
 
-criterion_group!(benches, profiles::benches, calls::benches, network::benches);
+criterion_group!(benches, profiles::benches, rbac::benches, calls::benches, network::benches);
 criterion_main!(benches);

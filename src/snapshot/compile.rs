@@ -207,6 +207,7 @@ impl Snapshot {
         let teams = crate::teams::compiled::CompiledTeams::compile(model, &tree);
         let calls = crate::calls::compiled::CompiledCalls::compile(model, &tree);
         let networks = crate::network::compiled::CompiledNetworks::compile(model, &tree);
+        let rbac = crate::rbac::compiled::CompiledRbac::build(model, &tree);
 
         let mut snap = Snapshot {
             users: model.dir.ids.clone(),
@@ -227,6 +228,7 @@ impl Snapshot {
             teams,
             calls,
             networks,
+            rbac,
         };
         crate::calls::compiled::CompiledCalls::attach_viewers(&mut snap);
         snap

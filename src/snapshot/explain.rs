@@ -6,6 +6,7 @@
 use core::fmt;
 
 use crate::profile::{Domain, Level, LibraryLevel};
+use crate::rbac::grants::GrantSource;
 
 /// The outcome of a check and the rule that decided it.
 ///
@@ -219,6 +220,87 @@ pub enum Reason {
     },
     /// Deny: a room needs at least one contact.
     EmptyRoom,
+
+    // ---- roles and permissions --------------------------------------------------------------
+    /// Deny: the permission is not in the catalog.
+    UnknownPermission {
+        /// The permission as given.
+        permission: String,
+    },
+    /// Deny: the division is unknown or deleted.
+    UnknownDivision {
+        /// The division as given.
+        division: String,
+    },
+    /// Deny: the resource is not assigned to a division.
+    UnknownResource {
+        /// The resource as given.
+        resource: String,
+    },
+    /// Deny: the permission's product is not enabled.
+    ProductDisabled {
+        /// The permission.
+        permission: String,
+        /// Its product.
+        product: String,
+    },
+    /// Allow: a grant of a role whose policy (or flat permission, or `admin`) names the
+    /// permission, in a division that covers the check.
+    RoleGrant {
+        /// The role.
+        role: String,
+        /// The policy, written `domain:entity:actions`, or the flat permission.
+        policy: String,
+        /// Where the grant comes from.
+        source: GrantSource,
+        /// The grant's division: an id, `*`, or empty for the base role without divisions.
+        division: String,
+        /// Whether the policy's condition held on the given attributes.
+        conditional: bool,
+    },
+    /// Deny: the user holds the permission, but not in the object's division.
+    NotInDivision {
+        /// The permission.
+        permission: String,
+        /// The object's division.
+        division: String,
+    },
+    /// Deny: only conditional policies name the permission, and no condition held.
+    ConditionNotMet {
+        /// The permission.
+        permission: String,
+        /// A role with such a policy.
+        role: String,
+        /// The policy.
+        policy: String,
+    },
+    /// Deny: no role the user holds names the permission.
+    NoGrant {
+        /// The permission.
+        permission: String,
+    },
+    /// Deny: the action is unknown.
+    UnknownAction {
+        /// The action as given.
+        action: String,
+    },
+    /// Allow: a global permission binds the action (or one requiring it) to the user or to
+    /// a role the user holds.
+    ActionBound {
+        /// The action asked about.
+        action: String,
+        /// The global permission's id.
+        permission: String,
+        /// The principal it names (the user or the role).
+        principal: String,
+        /// The bound action when it is not the one asked about (it requires it).
+        via: Option<String>,
+    },
+    /// Deny: no global permission binds the action to the user or their roles.
+    NoActionBinding {
+        /// The action.
+        action: String,
+    },
 }
 
 impl Decision {
@@ -379,6 +461,77 @@ impl fmt::Display for Reason {
                 write!(f, "a room may not mix networks, found {networks:?}")
             }
             Reason::EmptyRoom => write!(f, "a room needs at least one contact"),
+            Reason::UnknownPermission { permission } => {
+                write!(f, "unknown permission {permission}")
+            }
+            Reason::UnknownDivision { division } => write!(f, "unknown division {division}"),
+            Reason::UnknownResource { resource } => {
+                write!(f, "resource {resource} is not in any division")
+            }
+            Reason::ProductDisabled {
+                permission,
+                product,
+            } => write!(
+                f,
+                "permission {permission:?} belongs to product {product:?}, which is not enabled"
+            ),
+            Reason::RoleGrant {
+                role,
+                policy,
+                source,
+                division,
+                conditional,
+            } => {
+                write!(f, "role {role:?} policy {policy:?}")?;
+                if *conditional {
+                    write!(f, " (condition held)")?;
+                }
+                match source {
+                    GrantSource::Direct => write!(f, " granted to the user")?,
+                    GrantSource::Group(g) => write!(f, " granted to group {g:?}")?,
+                    GrantSource::Base => write!(f, " held as the base role")?,
+                }
+                if division.is_empty() {
+                    Ok(())
+                } else {
+                    write!(f, " in division {division:?}")
+                }
+            }
+            Reason::NotInDivision {
+                permission,
+                division,
+            } => write!(
+                f,
+                "permission {permission:?} is not granted in division {division:?} or \"*\""
+            ),
+            Reason::ConditionNotMet {
+                permission,
+                role,
+                policy,
+            } => write!(
+                f,
+                "permission {permission:?} is granted only under conditions (role {role:?} policy {policy:?}), none held"
+            ),
+            Reason::NoGrant { permission } => {
+                write!(f, "no role of the user grants {permission:?}")
+            }
+            Reason::UnknownAction { action } => write!(f, "unknown action {action}"),
+            Reason::ActionBound {
+                action,
+                permission,
+                principal,
+                via,
+            } => {
+                write!(f, "global permission {permission:?} binds ")?;
+                match via {
+                    Some(v) => write!(f, "{v:?}, which implies {action:?},")?,
+                    None => write!(f, "{action:?}")?,
+                }
+                write!(f, " to {principal:?}")
+            }
+            Reason::NoActionBinding { action } => {
+                write!(f, "no global permission binds {action:?} to the user or their roles")
+            }
         }
     }
 }

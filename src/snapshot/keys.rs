@@ -1,6 +1,7 @@
 //! How queries accept either a dense id (the fast form) or an external string id.
 
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
+use crate::rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId};
 use crate::snapshot::Snapshot;
 use crate::Capability;
 
@@ -92,4 +93,10 @@ keys! {
     crate::CallId => call, "call";
     crate::NetworkId => network, "network";
     crate::NetworkPermissionId => network_permission, "network permission";
+    PermissionId => permission, "permission";
+    RoleId => role, "role";
+    DivisionId => division, "division";
+    GroupId => group, "group";
+    ActionId => action, "action";
+    ResourceId => resource, "resource";
 }

@@ -86,6 +86,8 @@ pub struct Snapshot {
     pub(crate) calls: crate::calls::compiled::CompiledCalls,
     /// Networks and advisors, compiled (see `crate::network`).
     pub(crate) networks: crate::network::compiled::CompiledNetworks,
+    /// Roles and permissions, compiled.
+    pub(crate) rbac: crate::rbac::compiled::CompiledRbac,
 }
 
 /// Heap memory of a snapshot, from [`Snapshot::memory`].
@@ -733,7 +735,8 @@ impl Snapshot {
                 .iter()
                 .map(|h| core::mem::size_of::<RoaringBitmap>() + bitmap(h))
                 .sum::<usize>()
-            + reverse;
+            + reverse
+            + self.rbac.heap_bytes();
         MemoryReport {
             users: self.n_users,
             id_text_bytes: text,

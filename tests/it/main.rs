@@ -8,6 +8,8 @@ mod network;
 mod objects_document;
 mod profiles_reference;
 mod profiles_semantics;
+mod rbac;
+mod rbac_reference;
 mod shapes;
 mod teams;
 mod validation;

@@ -1,0 +1,573 @@
+//! Actions bound to principals (Gtmhub/Quantive `GET /permissions/actions`, `/permissions`):
+//! an action catalog `{name, title, description}` where an action may require another
+//! (granting `manage_goals` implies `access_goals`), and global permission objects
+//! `{id, action, principals}` binding an action to users and roles.
+//!
+//! Effective actions of a role are the actions bound to it; of a user, those bound to the
+//! user or to any role the user holds (directly, through a group, or the base role); both
+//! closed under `requires`. Revoking a principal's explicit binding to an action also
+//! removes its bindings to every action that requires it ("revoking access removes manage").
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{Interner, UserId, NONE};
+use crate::model::Model;
+use crate::rbac::ids::{ix, ActionId, RoleId};
+
+/// An action of the catalog.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{ActionSpec, Model};
+/// let mut model = Model::new();
+/// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
+/// model.add_action(ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"))?;
+/// assert_eq!(model.action("manage_goals").unwrap().requires.as_deref(), Some("access_goals"));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ActionSpec {
+    /// Name (the id).
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// The action this one implies (a "manage" action requires its "access" action).
+    pub requires: Option<String>,
+}
+
+impl ActionSpec {
+    /// An action without description or requirement.
+    pub fn new(name: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            title: title.into(),
+            ..Self::default()
+        }
+    }
+
+    /// The same action with a description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// The same action, implying `action`.
+    pub fn requiring(mut self, action: impl Into<String>) -> Self {
+        self.requires = Some(action.into());
+        self
+    }
+}
+
+/// A global permission object: an action bound to principals (user or role ids).
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, RoleSpec};
+/// let mut model = Model::new();
+/// model.add_user("ada", None)?;
+/// model.create_role(RoleSpec::new("editors", "Editors"))?;
+/// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
+/// model.create_global_permission(GlobalPermissionSpec::new("p1", "access_goals", ["ada", "editors"]))?;
+/// assert_eq!(model.global_permission("p1").unwrap().principals, ["ada", "editors"]);
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct GlobalPermissionSpec {
+    /// Id.
+    pub id: String,
+    /// The action.
+    pub action: String,
+    /// User and role ids (a string naming both is refused).
+    pub principals: Vec<String>,
+}
+
+impl GlobalPermissionSpec {
+    /// A permission object.
+    pub fn new<S: Into<String>>(
+        id: impl Into<String>,
+        action: impl Into<String>,
+        principals: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            action: action.into(),
+            principals: principals.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A resolved principal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Principal {
+    User(UserId),
+    Role(RoleId),
+}
+
+/// A stored global permission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StoredGlobal {
+    pub(crate) action: ActionId,
+    /// Sorted, without duplicates.
+    pub(crate) principals: Vec<Principal>,
+}
+
+/// The action catalog and the global permissions.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Actions {
+    pub(crate) ids: Interner<ActionId>,
+    /// By dense id.
+    pub(crate) entries: Vec<ActionSpec>,
+    /// The action each one requires, `NONE` for none.
+    pub(crate) requires: Vec<u32>,
+    pub(crate) globals: BTreeMap<String, StoredGlobal>,
+}
+
+impl Actions {
+    pub(crate) fn name(&self, a: ActionId) -> &str {
+        self.ids.name(a).unwrap_or("")
+    }
+
+    /// `a` and every action it requires, directly or not.
+    pub(crate) fn closure(&self, a: ActionId) -> impl Iterator<Item = ActionId> + '_ {
+        let mut cur = a.as_u32();
+        let mut steps = 0;
+        core::iter::from_fn(move || {
+            if cur == NONE || steps > self.requires.len() {
+                return None;
+            }
+            steps += 1;
+            let out = cur;
+            cur = self.requires.get(out as usize).copied().unwrap_or(NONE);
+            Some(ActionId::new(out))
+        })
+    }
+
+    /// The actions that require `a`, directly or not (without `a`).
+    fn dependents(&self, a: ActionId) -> BTreeSet<ActionId> {
+        (0..self.entries.len() as u32)
+            .map(ActionId::new)
+            .filter(|&x| x != a && self.closure(x).any(|y| y == a))
+            .collect()
+    }
+
+    /// A global permission naming the role, if any.
+    pub(crate) fn global_naming_role(&self, r: RoleId) -> Option<&str> {
+        self.globals
+            .iter()
+            .find(|(_, g)| g.principals.contains(&Principal::Role(r)))
+            .map(|(id, _)| id.as_str())
+    }
+
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        for g in self.globals.values_mut() {
+            g.principals.retain(|p| *p != Principal::User(u));
+        }
+    }
+
+    /// The actions explicitly bound to a principal.
+    fn explicit(globals: &BTreeMap<String, StoredGlobal>, p: Principal) -> BTreeSet<ActionId> {
+        globals
+            .values()
+            .filter(|g| g.principals.binary_search(&p).is_ok())
+            .map(|g| g.action)
+            .collect()
+    }
+
+    /// Applies `edit` to the global permissions, then the "revoking access removes manage"
+    /// rule to the principals of `touched`: an action a principal was explicitly bound to
+    /// before the edit and is not after takes every action requiring it along.
+    fn edit_with_cascade(
+        &mut self,
+        touched: &BTreeSet<Principal>,
+        edit: impl FnOnce(&mut BTreeMap<String, StoredGlobal>),
+    ) {
+        let before: Vec<(Principal, BTreeSet<ActionId>)> = touched
+            .iter()
+            .map(|&p| (p, Self::explicit(&self.globals, p)))
+            .collect();
+        edit(&mut self.globals);
+        for (p, before) in before {
+            let after = Self::explicit(&self.globals, p);
+            let drop: BTreeSet<ActionId> = before
+                .difference(&after)
+                .flat_map(|&lost| self.dependents(lost))
+                .collect();
+            for g in self.globals.values_mut() {
+                if drop.contains(&g.action) {
+                    g.principals.retain(|x| *x != p);
+                }
+            }
+        }
+    }
+}
+
+impl Model {
+    /// Adds an action to the catalog; `requires` must name an action already there.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// let err = model.add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals")).unwrap_err();
+    /// assert_eq!(err.to_string(), "requires: unknown action \"access_goals\"");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_action(&mut self, spec: ActionSpec) -> Result<ActionId, ModelError> {
+        let mut ids = self.add_actions(vec![spec]).map_err(|e| {
+            // One action: report paths relative to it.
+            let path = e.path().strip_prefix("[0]").unwrap_or(e.path());
+            let path = path.strip_prefix('.').unwrap_or(path).to_owned();
+            ModelError::at(path, e.kind().clone())
+        })?;
+        ids.pop()
+            .ok_or_else(|| ModelError::at("name", ErrorKind::Required))
+    }
+
+    /// Adds several actions at once; `requires` may name an action of the batch, and the
+    /// links must not form a cycle. Paths are indexes into `specs`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// let err = model.add_actions(vec![
+    ///     ActionSpec::new("a", "A").requiring("b"),
+    ///     ActionSpec::new("b", "B").requiring("a"),
+    /// ]).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::ActionCycle { .. }));
+    /// model.add_actions(vec![ActionSpec::new("manage", "M").requiring("access"), ActionSpec::new("access", "A")])?;
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_actions(&mut self, specs: Vec<ActionSpec>) -> Result<Vec<ActionId>, ModelError> {
+        let actions = &self.rbac.actions;
+        let mut batch: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, s) in specs.iter().enumerate() {
+            let at = format!("[{i}].name");
+            if s.name.is_empty() {
+                return Err(ModelError::at(at, ErrorKind::EmptyId));
+            }
+            if actions.ids.get(&s.name).is_some() || batch.insert(&s.name, i).is_some() {
+                return Err(ModelError::at(
+                    at,
+                    ErrorKind::DuplicateId { id: s.name.clone() },
+                ));
+            }
+        }
+        for (i, s) in specs.iter().enumerate() {
+            if let Some(r) = &s.requires {
+                if actions.ids.get(r).is_none() && !batch.contains_key(r.as_str()) {
+                    return Err(ModelError::at(
+                        format!("[{i}].requires"),
+                        ErrorKind::UnknownAction { id: r.clone() },
+                    ));
+                }
+            }
+        }
+        // Existing actions cannot require new ones, so a cycle lies within the batch.
+        for s in &specs {
+            let mut chain = vec![s.name.as_str()];
+            let mut cur = s.requires.as_deref();
+            while let Some(c) = cur {
+                if c == s.name {
+                    return Err(ModelError::new(ErrorKind::ActionCycle {
+                        actions: chain.iter().map(|x| (*x).to_owned()).collect(),
+                    }));
+                }
+                if chain.len() > specs.len() {
+                    break;
+                }
+                chain.push(c);
+                cur = batch
+                    .get(c)
+                    .and_then(|&j| specs.get(j))
+                    .and_then(|x| x.requires.as_deref());
+            }
+        }
+        let actions = &mut self.rbac.actions;
+        let mut out = Vec::with_capacity(specs.len());
+        for s in &specs {
+            let (a, _) = actions.ids.intern(&s.name)?;
+            out.push(a);
+        }
+        for s in specs {
+            actions.requires.push(NONE);
+            actions.entries.push(s);
+        }
+        for i in 0..actions.entries.len() {
+            let req = actions
+                .entries
+                .get(i)
+                .and_then(|s| s.requires.as_deref())
+                .and_then(|r| actions.ids.get(r))
+                .map_or(NONE, |a| a.as_u32());
+            if let Some(slot) = actions.requires.get_mut(i) {
+                *slot = req;
+            }
+        }
+        Ok(out)
+    }
+
+    /// An action of the catalog.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(orgperm::Model::new().action("access_goals").is_none());
+    /// ```
+    pub fn action(&self, name: &str) -> Option<&ActionSpec> {
+        let a = self.rbac.actions.ids.get(name)?;
+        self.rbac.actions.entries.get(ix(a))
+    }
+
+    /// The action catalog, sorted by name (`GET /permissions/actions`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_action(ActionSpec::new("b", "B")).unwrap();
+    /// model.add_action(ActionSpec::new("a", "A")).unwrap();
+    /// assert_eq!(model.actions().iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+    /// ```
+    pub fn actions(&self) -> Vec<&ActionSpec> {
+        let mut out: Vec<&ActionSpec> = self.rbac.actions.entries.iter().collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    fn principal(&self, id: &str, path: &str) -> Result<Principal, ModelError> {
+        let user = self.dir.active_id(id);
+        let role = self.rbac.roles.live(id).map(|(r, _)| r);
+        match (user, role) {
+            (Some(u), None) => Ok(Principal::User(u)),
+            (None, Some(r)) => Ok(Principal::Role(r)),
+            (Some(_), Some(_)) => Err(ModelError::at(
+                path,
+                ErrorKind::AmbiguousPrincipal { id: id.to_owned() },
+            )),
+            (None, None) => Err(ModelError::at(
+                path,
+                ErrorKind::UnknownPrincipal { id: id.to_owned() },
+            )),
+        }
+    }
+
+    pub(crate) fn principal_name(&self, p: Principal) -> &str {
+        match p {
+            Principal::User(u) => self.dir.name(u),
+            Principal::Role(r) => self.rbac.roles.name(r),
+        }
+    }
+
+    fn stored_global(&self, spec: &GlobalPermissionSpec) -> Result<StoredGlobal, ModelError> {
+        if spec.id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        let action = self.rbac.actions.ids.get(&spec.action).ok_or_else(|| {
+            ModelError::at(
+                "action",
+                ErrorKind::UnknownAction {
+                    id: spec.action.clone(),
+                },
+            )
+        })?;
+        let mut principals = Vec::with_capacity(spec.principals.len());
+        for (i, p) in spec.principals.iter().enumerate() {
+            principals.push(self.principal(p, &format!("principals[{i}]"))?);
+        }
+        principals.sort_unstable();
+        principals.dedup();
+        Ok(StoredGlobal { action, principals })
+    }
+
+    /// Creates a global permission object (`POST /permissions`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, ErrorKind, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_action(ActionSpec::new("access_goals", "A"))?;
+    /// let err = model.create_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["ghost"])).unwrap_err();
+    /// assert_eq!(err.to_string(), "principals[0]: principal \"ghost\" is neither a user nor a role");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn create_global_permission(
+        &mut self,
+        spec: GlobalPermissionSpec,
+    ) -> Result<(), ModelError> {
+        if self.rbac.actions.globals.contains_key(&spec.id) {
+            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+        }
+        let stored = self.stored_global(&spec)?;
+        self.rbac.actions.globals.insert(spec.id, stored);
+        Ok(())
+    }
+
+    /// A global permission object.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(orgperm::Model::new().global_permission("p").is_none());
+    /// ```
+    pub fn global_permission(&self, id: &str) -> Option<GlobalPermissionSpec> {
+        let g = self.rbac.actions.globals.get(id)?;
+        Some(self.global_spec(id, g))
+    }
+
+    fn global_spec(&self, id: &str, g: &StoredGlobal) -> GlobalPermissionSpec {
+        let mut principals: Vec<String> = g
+            .principals
+            .iter()
+            .map(|&p| self.principal_name(p).to_owned())
+            .collect();
+        principals.sort();
+        GlobalPermissionSpec {
+            id: id.to_owned(),
+            action: self.rbac.actions.name(g.action).to_owned(),
+            principals,
+        }
+    }
+
+    /// Every global permission object, sorted by id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(orgperm::Model::new().global_permissions().is_empty());
+    /// ```
+    pub fn global_permissions(&self) -> Vec<GlobalPermissionSpec> {
+        self.rbac
+            .actions
+            .globals
+            .iter()
+            .map(|(id, g)| self.global_spec(id, g))
+            .collect()
+    }
+
+    /// Replaces a global permission object (`PUT /permissions/{id}`). A principal that loses
+    /// its last binding to an action also loses the actions requiring it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_action(ActionSpec::new("access", "A"))?;
+    /// model.add_action(ActionSpec::new("manage", "M").requiring("access"))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("a", "access", ["ada"]))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("m", "manage", ["ada"]))?;
+    /// model.update_global_permission(GlobalPermissionSpec::new("a", "access", Vec::<String>::new()))?;
+    /// assert!(model.global_permission("m").unwrap().principals.is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn update_global_permission(
+        &mut self,
+        spec: GlobalPermissionSpec,
+    ) -> Result<(), ModelError> {
+        let old = self.rbac.actions.globals.get(&spec.id).ok_or_else(|| {
+            ModelError::at(
+                "id",
+                ErrorKind::UnknownGlobalPermission {
+                    id: spec.id.clone(),
+                },
+            )
+        })?;
+        let stored = self.stored_global(&spec)?;
+        let touched: BTreeSet<Principal> = old.principals.iter().copied().collect();
+        self.rbac.actions.edit_with_cascade(&touched, |globals| {
+            globals.insert(spec.id, stored);
+        });
+        Ok(())
+    }
+
+    /// Deletes a global permission object (`DELETE /permissions/{id}`), with the same
+    /// cascade as [`update_global_permission`](Model::update_global_permission).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_action(ActionSpec::new("access", "A"))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("a", "access", Vec::<String>::new()))?;
+    /// model.delete_global_permission("a")?;
+    /// assert!(model.delete_global_permission("a").is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn delete_global_permission(&mut self, id: &str) -> Result<(), ModelError> {
+        let old = self.rbac.actions.globals.get(id).ok_or_else(|| {
+            ModelError::at(
+                "id",
+                ErrorKind::UnknownGlobalPermission { id: id.to_owned() },
+            )
+        })?;
+        let touched: BTreeSet<Principal> = old.principals.iter().copied().collect();
+        self.rbac.actions.edit_with_cascade(&touched, |globals| {
+            globals.remove(id);
+        });
+        Ok(())
+    }
+
+    /// Revokes an action from a principal (a user or role id): removes it from every global
+    /// permission of that action and of every action requiring it. Returns the actions it
+    /// lost, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_action(ActionSpec::new("access_goals", "A"))?;
+    /// model.add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals"))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("a", "access_goals", ["ada"]))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("m", "manage_goals", ["ada"]))?;
+    /// assert_eq!(model.revoke_action("ada", "access_goals")?, ["access_goals", "manage_goals"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn revoke_action(
+        &mut self,
+        principal: &str,
+        action: &str,
+    ) -> Result<Vec<String>, ModelError> {
+        let p = self.principal(principal, "principal")?;
+        let a = self.rbac.actions.ids.get(action).ok_or_else(|| {
+            ModelError::at(
+                "action",
+                ErrorKind::UnknownAction {
+                    id: action.to_owned(),
+                },
+            )
+        })?;
+        let mut drop = self.rbac.actions.dependents(a);
+        drop.insert(a);
+        let before = Actions::explicit(&self.rbac.actions.globals, p);
+        self.rbac
+            .actions
+            .edit_with_cascade(&BTreeSet::from([p]), |globals| {
+                for g in globals.values_mut() {
+                    if drop.contains(&g.action) {
+                        g.principals.retain(|x| *x != p);
+                    }
+                }
+            });
+        let after = Actions::explicit(&self.rbac.actions.globals, p);
+        let mut out: Vec<String> = before
+            .difference(&after)
+            .map(|&a| self.rbac.actions.name(a).to_owned())
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+}

@@ -1,0 +1,411 @@
+//! Condition trees on permission policies (Genesys `resourceConditionNode`): leaves compare a
+//! resource attribute with operands (EQ, IN, GE, GT, LE, LT), inner nodes join terms with AND
+//! or OR, to any depth up to [`MAX_DEPTH`].
+//!
+//! Attributes are given at check time as `(name, value)` pairs. A name may repeat (a
+//! multi-valued attribute); a leaf holds when some value of its variable satisfies it. A
+//! missing attribute makes a leaf false, so with no attributes every condition is false: a
+//! conditional grant never counts without an object to evaluate it on. EQ and IN compare
+//! strings exactly; GE, GT, LE and LT compare numbers, and an attribute value that is not a
+//! number makes them false.
+
+use core::fmt;
+
+use crate::error::{ErrorKind, ModelError};
+
+/// How deep condition groups may nest.
+pub const MAX_DEPTH: usize = 16;
+
+/// A leaf operator.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::Operator;
+/// assert_eq!(Operator::parse("GE"), Some(Operator::Ge));
+/// assert_eq!(Operator::In.as_str(), "IN");
+/// assert_eq!(Operator::parse("NE"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operator {
+    /// The attribute equals the operand.
+    Eq,
+    /// The attribute equals one of the operands.
+    In,
+    /// The attribute is a number ≥ the operand.
+    Ge,
+    /// The attribute is a number > the operand.
+    Gt,
+    /// The attribute is a number ≤ the operand.
+    Le,
+    /// The attribute is a number < the operand.
+    Lt,
+}
+
+impl Operator {
+    /// The six operators.
+    pub const ALL: [Operator; 6] = [
+        Operator::Eq,
+        Operator::In,
+        Operator::Ge,
+        Operator::Gt,
+        Operator::Le,
+        Operator::Lt,
+    ];
+
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Operator::Eq => "EQ",
+            Operator::In => "IN",
+            Operator::Ge => "GE",
+            Operator::Gt => "GT",
+            Operator::Le => "LE",
+            Operator::Lt => "LT",
+        }
+    }
+
+    /// Parses a wire name (exact, upper case).
+    pub fn parse(s: &str) -> Option<Operator> {
+        Operator::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    fn numeric(self) -> bool {
+        matches!(
+            self,
+            Operator::Ge | Operator::Gt | Operator::Le | Operator::Lt
+        )
+    }
+}
+
+/// How a group joins its terms.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::Conjunction;
+/// assert_eq!(Conjunction::parse("OR"), Some(Conjunction::Or));
+/// assert_eq!(Conjunction::And.as_str(), "AND");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Conjunction {
+    /// Every term holds.
+    And,
+    /// Some term holds.
+    Or,
+}
+
+impl Conjunction {
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Conjunction::And => "AND",
+            Conjunction::Or => "OR",
+        }
+    }
+
+    /// Parses a wire name (exact, upper case).
+    pub fn parse(s: &str) -> Option<Conjunction> {
+        [Conjunction::And, Conjunction::Or]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
+/// A condition tree on a permission policy.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::Condition;
+/// // queue in (q1, q2) and (priority >= 5 or vip = true)
+/// let c = Condition::all([
+///     Condition::is_in("queue.id", ["q1", "q2"]),
+///     Condition::any([Condition::ge("priority", "5"), Condition::eq("vip", "true")]),
+/// ]);
+/// assert!(c.evaluate(&[("queue.id", "q2"), ("priority", "7")]));
+/// assert!(c.evaluate(&[("queue.id", "q1"), ("vip", "true")]));
+/// assert!(!c.evaluate(&[("queue.id", "q3"), ("priority", "9")]));
+/// assert!(!c.evaluate(&[])); // no attributes: false
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// `variableName operator operands`.
+    Leaf {
+        /// The attribute compared.
+        variable_name: String,
+        /// The operator.
+        operator: Operator,
+        /// One operand, or one or more for IN; numbers for GE, GT, LE, LT.
+        operands: Vec<String>,
+    },
+    /// Terms joined by a conjunction.
+    Group {
+        /// AND or OR.
+        conjunction: Conjunction,
+        /// At least one term.
+        terms: Vec<Condition>,
+    },
+}
+
+impl Condition {
+    /// `variable EQ value`.
+    pub fn eq(variable: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::compare(variable, Operator::Eq, value)
+    }
+
+    /// `variable IN values`.
+    pub fn is_in<S: Into<String>>(
+        variable: impl Into<String>,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Condition::Leaf {
+            variable_name: variable.into(),
+            operator: Operator::In,
+            operands: values.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// `variable GE value`.
+    pub fn ge(variable: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::compare(variable, Operator::Ge, value)
+    }
+
+    /// `variable GT value`.
+    pub fn gt(variable: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::compare(variable, Operator::Gt, value)
+    }
+
+    /// `variable LE value`.
+    pub fn le(variable: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::compare(variable, Operator::Le, value)
+    }
+
+    /// `variable LT value`.
+    pub fn lt(variable: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::compare(variable, Operator::Lt, value)
+    }
+
+    /// A leaf with one operand.
+    pub fn compare(
+        variable: impl Into<String>,
+        operator: Operator,
+        value: impl Into<String>,
+    ) -> Self {
+        Condition::Leaf {
+            variable_name: variable.into(),
+            operator,
+            operands: vec![value.into()],
+        }
+    }
+
+    /// Every term holds (AND).
+    pub fn all(terms: impl IntoIterator<Item = Condition>) -> Self {
+        Condition::Group {
+            conjunction: Conjunction::And,
+            terms: terms.into_iter().collect(),
+        }
+    }
+
+    /// Some term holds (OR).
+    pub fn any(terms: impl IntoIterator<Item = Condition>) -> Self {
+        Condition::Group {
+            conjunction: Conjunction::Or,
+            terms: terms.into_iter().collect(),
+        }
+    }
+
+    /// Evaluates the tree against resource attributes (see the module docs). A tree deeper
+    /// than [`MAX_DEPTH`] is false.
+    pub fn evaluate(&self, attributes: &[(&str, &str)]) -> bool {
+        self.eval_at(attributes, 0)
+    }
+
+    fn eval_at(&self, attributes: &[(&str, &str)], depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match self {
+            Condition::Leaf {
+                variable_name,
+                operator,
+                operands,
+            } => attributes
+                .iter()
+                .filter(|(name, _)| name == variable_name)
+                .any(|&(_, value)| leaf_holds(*operator, operands, value)),
+            Condition::Group { conjunction, terms } => match conjunction {
+                Conjunction::And => {
+                    !terms.is_empty() && terms.iter().all(|t| t.eval_at(attributes, depth + 1))
+                }
+                Conjunction::Or => terms.iter().any(|t| t.eval_at(attributes, depth + 1)),
+            },
+        }
+    }
+
+    /// Checks the shape of the tree. Paths are relative to the node, in the document's
+    /// field names (`terms[1].operands`).
+    pub(crate) fn validate(&self) -> Result<(), ModelError> {
+        self.validate_at(1)
+    }
+
+    fn validate_at(&self, depth: usize) -> Result<(), ModelError> {
+        let invalid =
+            |path: &str, reason| ModelError::at(path, ErrorKind::InvalidCondition { reason });
+        if depth > MAX_DEPTH {
+            return Err(invalid("", "conditions nest at most 16 deep"));
+        }
+        match self {
+            Condition::Leaf {
+                variable_name,
+                operator,
+                operands,
+            } => {
+                if variable_name.is_empty() {
+                    return Err(ModelError::at("variableName", ErrorKind::Required));
+                }
+                match operator {
+                    Operator::In if operands.is_empty() => {
+                        return Err(invalid("operands", "IN needs at least one operand"))
+                    }
+                    Operator::In => {}
+                    _ if operands.len() != 1 => {
+                        return Err(invalid(
+                            "operands",
+                            "EQ, GE, GT, LE and LT take exactly one operand",
+                        ))
+                    }
+                    _ => {}
+                }
+                if operator.numeric() && operands.iter().any(|o| parse_number(o).is_none()) {
+                    return Err(invalid("operands[0]", "GE, GT, LE and LT compare numbers"));
+                }
+                Ok(())
+            }
+            Condition::Group { terms, .. } => {
+                if terms.is_empty() {
+                    return Err(invalid("terms", "a conjunction needs at least one term"));
+                }
+                for (i, t) in terms.iter().enumerate() {
+                    t.validate_at(depth + 1)
+                        .map_err(|e| e.within(&format!("terms[{i}]")))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Condition::Leaf {
+                variable_name,
+                operator,
+                operands,
+            } => write!(f, "{variable_name} {} {operands:?}", operator.as_str()),
+            Condition::Group { conjunction, terms } => {
+                write!(f, "(")?;
+                for (i, t) in terms.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, " {} ", conjunction.as_str())?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                write!(f, ")")
+            }
+        }
+    }
+}
+
+/// A finite number, or `None`.
+fn parse_number(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Whether one attribute value satisfies a leaf.
+#[inline]
+fn leaf_holds(op: Operator, operands: &[String], value: &str) -> bool {
+    match op {
+        Operator::Eq => operands.first().is_some_and(|o| o == value),
+        Operator::In => operands.iter().any(|o| o == value),
+        _ => {
+            let (Some(v), Some(number)) = (
+                parse_number(value),
+                operands.first().and_then(|o| parse_number(o)),
+            ) else {
+                return false;
+            };
+            match op {
+                Operator::Ge => v >= number,
+                Operator::Gt => v > number,
+                Operator::Le => v <= number,
+                Operator::Lt => v < number,
+                Operator::Eq | Operator::In => false,
+            }
+        }
+    }
+}
+
+/// The validated condition trees of a snapshot; evaluating one allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ConditionArena {
+    trees: Vec<Condition>,
+}
+
+impl ConditionArena {
+    /// Stores a tree; returns its index.
+    pub(crate) fn push(&mut self, c: &Condition) -> u32 {
+        self.trees.push(c.clone());
+        (self.trees.len() - 1) as u32
+    }
+
+    /// Evaluates tree `i`; an unknown index is false.
+    #[inline]
+    pub(crate) fn eval(&self, i: u32, attributes: &[(&str, &str)]) -> bool {
+        self.trees
+            .get(i as usize)
+            .is_some_and(|c| c.evaluate(attributes))
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        fn tree_bytes(c: &Condition) -> usize {
+            match c {
+                Condition::Leaf {
+                    variable_name,
+                    operands,
+                    ..
+                } => {
+                    variable_name.capacity()
+                        + operands.capacity() * core::mem::size_of::<String>()
+                        + operands.iter().map(String::capacity).sum::<usize>()
+                }
+                Condition::Group { terms, .. } => {
+                    terms.capacity() * core::mem::size_of::<Condition>()
+                        + terms.iter().map(tree_bytes).sum::<usize>()
+                }
+            }
+        }
+        self.trees.capacity() * core::mem::size_of::<Condition>()
+            + self.trees.iter().map(tree_bytes).sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_strings() {
+        assert!(Condition::gt("x", "1.5").evaluate(&[("x", "2")]));
+        assert!(!Condition::gt("x", "1.5").evaluate(&[("x", "abc")]));
+        assert!(Condition::le("x", "2").evaluate(&[("x", "2.0")]));
+        assert!(!Condition::eq("x", "2").evaluate(&[("x", "2.0")]));
+        assert!(Condition::eq("x", "b").evaluate(&[("x", "a"), ("x", "b")]));
+        let mut arena = ConditionArena::default();
+        let i = arena.push(&Condition::lt("x", "3"));
+        assert!(arena.eval(i, &[("x", "2")]));
+        assert!(!arena.eval(i, &[("x", "3")]));
+        assert!(!arena.eval(i + 1, &[("x", "2")]));
+    }
+}

@@ -1,0 +1,352 @@
+//! Divisions (Genesys): partitions of the organisation's objects that grants are scoped to.
+//! One division is the home division: grants and objects without a division go there. The
+//! first division added becomes home until another is chosen.
+//!
+//! Objects assigned to divisions are called resources here (queues, campaigns, flows…): each
+//! sits in exactly one division. A division that is home, or still holds resources or grants,
+//! cannot be deleted.
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{Interner, NONE};
+use crate::model::Model;
+use crate::rbac::ids::{ix, DivisionId, ResourceId, SCOPE_ALL};
+
+/// Divisions and the resources assigned to them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Divisions {
+    pub(crate) ids: Interner<DivisionId>,
+    /// Name by dense id; `None` once deleted.
+    pub(crate) names: Vec<Option<String>>,
+    pub(crate) home: Option<DivisionId>,
+    pub(crate) resources: Interner<ResourceId>,
+    /// Division of each resource, `NONE` once removed.
+    pub(crate) resource_division: Vec<u32>,
+}
+
+impl Divisions {
+    pub(crate) fn live(&self, id: &str) -> Option<DivisionId> {
+        self.ids
+            .get(id)
+            .filter(|&d| self.names.get(ix(d)).is_some_and(Option::is_some))
+    }
+
+    pub(crate) fn is_live(&self, d: DivisionId) -> bool {
+        self.names.get(ix(d)).is_some_and(Option::is_some)
+    }
+
+    pub(crate) fn name(&self, d: DivisionId) -> &str {
+        self.ids.name(d).unwrap_or("")
+    }
+
+    /// The compiled scope of a grant's division: `None` → home, `"*"` → all, else the id.
+    pub(crate) fn scope(&self, division: Option<&str>, path: &str) -> Result<u32, ModelError> {
+        match division {
+            None => self
+                .home
+                .map(|h| h.as_u32())
+                .ok_or_else(|| ModelError::at(path, ErrorKind::NoHomeDivision)),
+            Some("*") => Ok(SCOPE_ALL),
+            Some(d) => self.live(d).map(|d| d.as_u32()).ok_or_else(|| {
+                ModelError::at(path, ErrorKind::UnknownDivision { id: d.to_owned() })
+            }),
+        }
+    }
+
+    /// The external form of a scope: `"*"` or the division id.
+    pub(crate) fn scope_name(&self, scope: u32) -> &str {
+        if scope == SCOPE_ALL {
+            "*"
+        } else {
+            self.name(DivisionId::new(scope))
+        }
+    }
+
+    pub(crate) fn live_resource(&self, id: &str) -> Option<(ResourceId, DivisionId)> {
+        let r = self.resources.get(id)?;
+        let d = *self.resource_division.get(ix(r))?;
+        (d != NONE).then(|| (r, DivisionId::new(d)))
+    }
+
+    fn resources_in(&self, d: DivisionId) -> impl Iterator<Item = &str> + '_ {
+        self.resources
+            .iter()
+            .filter(move |(r, _)| self.resource_division.get(ix(*r)) == Some(&d.as_u32()))
+            .map(|(_, name)| name)
+    }
+}
+
+impl Model {
+    /// Adds a division. The first one becomes the home division. Names are required and
+    /// unique (without case).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_division("emea", "EMEA")?;
+    /// assert_eq!(model.home_division(), Some("home"));
+    /// let err = model.add_division("emea2", "emea").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::DuplicateName { name: "emea".into() });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_division(&mut self, id: &str, name: &str) -> Result<DivisionId, ModelError> {
+        let divisions = &mut self.rbac.divisions;
+        if id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if id == "*" {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::Conflict {
+                    reason: "\"*\" stands for all divisions and cannot be a division id",
+                },
+            ));
+        }
+        if divisions.live(id).is_some() {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::DuplicateId { id: id.to_owned() },
+            ));
+        }
+        if name.trim().is_empty() {
+            return Err(ModelError::at("name", ErrorKind::Required));
+        }
+        let lower = name.to_lowercase();
+        if divisions
+            .names
+            .iter()
+            .flatten()
+            .any(|n| n.to_lowercase() == lower)
+        {
+            return Err(ModelError::at(
+                "name",
+                ErrorKind::DuplicateName {
+                    name: name.to_owned(),
+                },
+            ));
+        }
+        let (d, new) = divisions.ids.intern(id)?;
+        if new {
+            divisions.names.push(None);
+        }
+        if let Some(slot) = divisions.names.get_mut(ix(d)) {
+            *slot = Some(name.to_owned());
+        }
+        if divisions.home.is_none() {
+            divisions.home = Some(d);
+        }
+        Ok(d)
+    }
+
+    /// A division's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_division("home", "Home").unwrap();
+    /// assert_eq!(model.division_name("home"), Some("Home"));
+    /// ```
+    pub fn division_name(&self, id: &str) -> Option<&str> {
+        let d = self.rbac.divisions.live(id)?;
+        self.rbac.divisions.names.get(ix(d))?.as_deref()
+    }
+
+    /// The external ids of the live divisions, in dense-id order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_division("home", "Home").unwrap();
+    /// assert_eq!(model.division_ids().collect::<Vec<_>>(), ["home"]);
+    /// ```
+    pub fn division_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        let divisions = &self.rbac.divisions;
+        divisions
+            .ids
+            .iter()
+            .filter(|(d, _)| divisions.is_live(*d))
+            .map(|(_, name)| name)
+    }
+
+    /// The home division.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().home_division(), None);
+    /// ```
+    pub fn home_division(&self) -> Option<&str> {
+        self.rbac
+            .divisions
+            .home
+            .map(|h| self.rbac.divisions.name(h))
+    }
+
+    /// Makes a division the home division. Existing grants and resources keep their
+    /// division; later ones without a division go to the new home.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_division("a", "A").unwrap();
+    /// model.add_division("b", "B").unwrap();
+    /// model.set_home_division("b").unwrap();
+    /// assert_eq!(model.home_division(), Some("b"));
+    /// ```
+    pub fn set_home_division(&mut self, id: &str) -> Result<(), ModelError> {
+        let d = self.rbac.divisions.live(id).ok_or_else(|| {
+            ModelError::at("id", ErrorKind::UnknownDivision { id: id.to_owned() })
+        })?;
+        self.rbac.divisions.home = Some(d);
+        Ok(())
+    }
+
+    /// Deletes a division that is not home and holds no resources and no grants.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_division("emea", "EMEA")?;
+    /// model.assign_resource("queue-1", Some("emea"))?;
+    /// assert!(matches!(model.delete_division("emea").unwrap_err().kind(), ErrorKind::DivisionInUse { .. }));
+    /// model.remove_resource("queue-1");
+    /// model.delete_division("emea")?;
+    /// assert!(model.division_name("emea").is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn delete_division(&mut self, id: &str) -> Result<(), ModelError> {
+        let divisions = &self.rbac.divisions;
+        let d = divisions.live(id).ok_or_else(|| {
+            ModelError::at("id", ErrorKind::UnknownDivision { id: id.to_owned() })
+        })?;
+        let in_use = |reason| {
+            Err(ModelError::at(
+                "id",
+                ErrorKind::DivisionInUse {
+                    id: id.to_owned(),
+                    reason,
+                },
+            ))
+        };
+        if divisions.home == Some(d) {
+            return in_use("it is the home division");
+        }
+        if divisions.resources_in(d).next().is_some() {
+            return in_use("objects are still assigned to it");
+        }
+        if self.rbac.grants.names_scope(d.as_u32()) {
+            return in_use("grants still name it");
+        }
+        if let Some(slot) = self.rbac.divisions.names.get_mut(ix(d)) {
+            *slot = None;
+        }
+        Ok(())
+    }
+
+    /// Assigns a resource (an object such as a queue) to a division (`None`: the home
+    /// division), moving it if it was elsewhere.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_division("emea", "EMEA")?;
+    /// model.assign_resource("queue-1", None)?;
+    /// assert_eq!(model.resource_division("queue-1"), Some("home"));
+    /// model.assign_resource("queue-1", Some("emea"))?;
+    /// assert_eq!(model.division_resources("emea")?, ["queue-1"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn assign_resource(
+        &mut self,
+        resource: &str,
+        division: Option<&str>,
+    ) -> Result<ResourceId, ModelError> {
+        if resource.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        let divisions = &mut self.rbac.divisions;
+        let scope = divisions.scope(division, "divisionId")?;
+        if scope == SCOPE_ALL {
+            return Err(ModelError::at(
+                "divisionId",
+                ErrorKind::Conflict {
+                    reason: "an object sits in exactly one division, not \"*\"",
+                },
+            ));
+        }
+        let (r, new) = divisions.resources.intern(resource)?;
+        if new {
+            divisions.resource_division.push(NONE);
+        }
+        if let Some(slot) = divisions.resource_division.get_mut(ix(r)) {
+            *slot = scope;
+        }
+        Ok(r)
+    }
+
+    /// Removes a resource from its division. Returns whether it was assigned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// assert!(!model.remove_resource("queue-1"));
+    /// ```
+    pub fn remove_resource(&mut self, resource: &str) -> bool {
+        let divisions = &mut self.rbac.divisions;
+        let Some((r, _)) = divisions.live_resource(resource) else {
+            return false;
+        };
+        if let Some(slot) = divisions.resource_division.get_mut(ix(r)) {
+            *slot = NONE;
+        }
+        true
+    }
+
+    /// The division of a resource.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().resource_division("queue-1"), None);
+    /// ```
+    pub fn resource_division(&self, resource: &str) -> Option<&str> {
+        let (_, d) = self.rbac.divisions.live_resource(resource)?;
+        Some(self.rbac.divisions.name(d))
+    }
+
+    /// The resources of a division, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_division("home", "Home").unwrap();
+    /// assert!(model.division_resources("home").unwrap().is_empty());
+    /// assert!(model.division_resources("nope").is_err());
+    /// ```
+    pub fn division_resources(&self, division: &str) -> Result<Vec<&str>, ModelError> {
+        let divisions = &self.rbac.divisions;
+        let d = divisions.live(division).ok_or_else(|| {
+            ModelError::at(
+                "divisionId",
+                ErrorKind::UnknownDivision {
+                    id: division.to_owned(),
+                },
+            )
+        })?;
+        let mut out: Vec<&str> = divisions.resources_in(d).collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+}

@@ -1,0 +1,639 @@
+//! The roles-and-permissions sections of the JSON model document, in the vendors' field
+//! names. Every section is optional, so a version 1 document without them still reads.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "users": [{ "id": "ada" }],
+//!   "enabledProducts": ["engage"],
+//!   "permissionCatalog": [
+//!     { "permission": "admin", "label": "Administrator" },
+//!     { "permission": "routing:queue:view", "label": "View queues", "divisionAware": true,
+//!       "allowsConditions": true, "product": "engage" }
+//!   ],
+//!   "divisions": [{ "id": "home", "name": "Home", "home": true }, { "id": "emea", "name": "EMEA" }],
+//!   "divisionResources": [{ "id": "queue-1", "divisionId": "emea" }],
+//!   "groups": [{ "id": "g1", "name": "Support", "memberIds": ["ada"] }],
+//!   "defaultRoles": [{ "defaultRoleId": "employee", "base": true, "id": "r-emp", "name": "Employee" }],
+//!   "roles": [{ "id": "r1", "name": "Queue viewers", "permissionPolicies": [
+//!     { "domain": "routing", "entityName": "queue", "actionSet": ["view"],
+//!       "resourceConditionNode": { "variableName": "queue.id", "operator": "IN",
+//!         "operands": [{ "type": "SCALAR", "value": "queue-1" }] } } ] }],
+//!   "grants": [{ "groupId": "g1", "roleId": "r1", "divisionId": "*" }],
+//!   "actions": [{ "name": "access_goals", "title": "Access goals" },
+//!               { "name": "manage_goals", "title": "Manage goals", "requires": "access_goals" }],
+//!   "globalPermissions": [{ "id": "p1", "action": "manage_goals", "principals": ["r1"] }]
+//! }
+//! ```
+//!
+//! Import order follows the dependencies (products, catalog, divisions, resources, groups,
+//! default roles, roles, grants, actions, global permissions), so a document may list each
+//! section's entries in any order. A grant without `divisionId` goes to the home division;
+//! the first division is home unless one says `"home": true`. Roles are imported as they
+//! are: a role may hold a permission whose product is disabled (it never evaluates true).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorKind, ModelError};
+use crate::model::Model;
+use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec};
+use crate::rbac::catalog::PermissionSpec;
+use crate::rbac::condition::{Condition, Conjunction, Operator};
+use crate::rbac::defaults::DefaultRoleTemplate;
+use crate::rbac::grants::{Grant, Subject};
+use crate::rbac::ids::SCOPE_NONE;
+use crate::rbac::role::{PolicySpec, RoleSpec};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The roles-and-permissions sections, flattened into [`ModelDocument`](crate::ModelDocument).
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RbacDoc {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    enabled_products: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    permission_catalog: Vec<PermissionDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    divisions: Vec<DivisionDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    division_resources: Vec<ResourceDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<GroupDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    default_roles: Vec<TemplateDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    roles: Vec<RoleDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    grants: Vec<GrantDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    actions: Vec<ActionDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    global_permissions: Vec<GlobalPermissionDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PermissionDoc {
+    permission: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    division_aware: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    allows_conditions: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    product: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DivisionDoc {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    home: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResourceDoc {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    division_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GroupDoc {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    member_ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OperandDoc {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConditionDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    variable_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    operator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    operands: Option<Vec<OperandDoc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    conjunction: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    terms: Option<Vec<ConditionDoc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyDoc {
+    #[serde(default)]
+    domain: String,
+    #[serde(default)]
+    entity_name: String,
+    #[serde(default)]
+    action_set: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resource_condition_node: Option<ConditionDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleDoc {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    default_role_id: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    view_only: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    permissions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    permission_policies: Vec<PolicyDoc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TemplateDoc {
+    #[serde(default, skip_serializing_if = "is_false")]
+    base: bool,
+    #[serde(flatten)]
+    role: RoleDoc,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GrantDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    group_id: Option<String>,
+    role_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    division_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActionDoc {
+    name: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    requires: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GlobalPermissionDoc {
+    id: String,
+    action: String,
+    #[serde(default)]
+    principals: Vec<String>,
+}
+
+impl ConditionDoc {
+    fn from_condition(c: &Condition) -> Self {
+        match c {
+            Condition::Leaf {
+                variable_name,
+                operator,
+                operands,
+            } => ConditionDoc {
+                variable_name: Some(variable_name.clone()),
+                operator: Some(operator.as_str().to_owned()),
+                operands: Some(
+                    operands
+                        .iter()
+                        .map(|v| OperandDoc {
+                            kind: Some("SCALAR".to_owned()),
+                            value: v.clone(),
+                        })
+                        .collect(),
+                ),
+                ..ConditionDoc::default()
+            },
+            Condition::Group { conjunction, terms } => ConditionDoc {
+                conjunction: Some(conjunction.as_str().to_owned()),
+                terms: Some(terms.iter().map(ConditionDoc::from_condition).collect()),
+                ..ConditionDoc::default()
+            },
+        }
+    }
+
+    /// The typed condition; paths relative to the node. Depth is checked by the role's
+    /// validation, the recursion here by serde's own limit.
+    fn to_condition(&self) -> Result<Condition, ModelError> {
+        let leaf =
+            self.variable_name.is_some() || self.operator.is_some() || self.operands.is_some();
+        let group = self.conjunction.is_some() || self.terms.is_some();
+        match (leaf, group) {
+            (true, true) => Err(ModelError::new(ErrorKind::Conflict {
+                reason: "a condition node is either a leaf (variableName, operator, operands) or a group (conjunction, terms)",
+            })),
+            (false, false) => Err(ModelError::new(ErrorKind::InvalidCondition {
+                reason: "an empty condition node",
+            })),
+            (true, false) => {
+                let variable_name = self
+                    .variable_name
+                    .clone()
+                    .ok_or_else(|| ModelError::at("variableName", ErrorKind::Required))?;
+                let op = self
+                    .operator
+                    .as_deref()
+                    .ok_or_else(|| ModelError::at("operator", ErrorKind::Required))?;
+                let operator = Operator::parse(op).ok_or_else(|| {
+                    ModelError::at(
+                        "operator",
+                        ErrorKind::InvalidOperator {
+                            value: op.to_owned(),
+                        },
+                    )
+                })?;
+                let mut operands = Vec::new();
+                for (i, o) in self.operands.iter().flatten().enumerate() {
+                    if o.kind.as_deref().is_some_and(|k| k != "SCALAR") {
+                        return Err(ModelError::at(
+                            format!("operands[{i}].type"),
+                            ErrorKind::InvalidCondition {
+                                reason: "only SCALAR operands are supported",
+                            },
+                        ));
+                    }
+                    operands.push(o.value.clone());
+                }
+                Ok(Condition::Leaf {
+                    variable_name,
+                    operator,
+                    operands,
+                })
+            }
+            (false, true) => {
+                let c = self
+                    .conjunction
+                    .as_deref()
+                    .ok_or_else(|| ModelError::at("conjunction", ErrorKind::Required))?;
+                let conjunction = Conjunction::parse(c).ok_or_else(|| {
+                    ModelError::at(
+                        "conjunction",
+                        ErrorKind::InvalidConjunction {
+                            value: c.to_owned(),
+                        },
+                    )
+                })?;
+                let mut terms = Vec::new();
+                for (i, t) in self.terms.iter().flatten().enumerate() {
+                    terms.push(t.to_condition().map_err(|e| e.within(&format!("terms[{i}]")))?);
+                }
+                Ok(Condition::Group { conjunction, terms })
+            }
+        }
+    }
+}
+
+impl RoleDoc {
+    fn from_spec(spec: &RoleSpec) -> Self {
+        RoleDoc {
+            id: spec.id.clone(),
+            name: Some(spec.name.clone()),
+            description: spec.description.clone(),
+            default_role_id: spec.default_role_id.clone(),
+            view_only: spec.view_only,
+            permissions: spec.permissions.clone(),
+            permission_policies: spec
+                .permission_policies
+                .iter()
+                .map(|p| PolicyDoc {
+                    domain: p.domain.clone(),
+                    entity_name: p.entity_name.clone(),
+                    action_set: p.action_set.clone(),
+                    resource_condition_node: p.condition.as_ref().map(ConditionDoc::from_condition),
+                })
+                .collect(),
+        }
+    }
+
+    /// The typed role; paths relative to the role.
+    fn to_spec(&self) -> Result<RoleSpec, ModelError> {
+        let mut policies = Vec::with_capacity(self.permission_policies.len());
+        for (i, p) in self.permission_policies.iter().enumerate() {
+            let condition = match &p.resource_condition_node {
+                Some(c) => Some(c.to_condition().map_err(|e| {
+                    e.within(&format!("permissionPolicies[{i}].resourceConditionNode"))
+                })?),
+                None => None,
+            };
+            policies.push(PolicySpec {
+                domain: p.domain.clone(),
+                entity_name: p.entity_name.clone(),
+                action_set: p.action_set.clone(),
+                condition,
+            });
+        }
+        Ok(RoleSpec {
+            id: self.id.clone(),
+            name: self.name.clone().unwrap_or_default(),
+            description: self.description.clone(),
+            default_role_id: self.default_role_id.clone(),
+            view_only: self.view_only,
+            permissions: self.permissions.clone(),
+            permission_policies: policies,
+        })
+    }
+}
+
+impl RbacDoc {
+    /// The sections of a model, each sorted by id.
+    pub(crate) fn from_model(model: &Model) -> RbacDoc {
+        let rbac = &model.rbac;
+        let mut permission_catalog: Vec<PermissionDoc> = rbac
+            .catalog
+            .entries
+            .iter()
+            .map(|p| PermissionDoc {
+                permission: p.permission.clone(),
+                label: p.label.clone(),
+                division_aware: p.division_aware,
+                allows_conditions: p.allows_conditions,
+                product: p.product.clone(),
+            })
+            .collect();
+        permission_catalog.sort_by(|a, b| a.permission.cmp(&b.permission));
+
+        let mut divisions: Vec<DivisionDoc> = model
+            .division_ids()
+            .map(|id| DivisionDoc {
+                id: id.to_owned(),
+                name: model.division_name(id).map(str::to_owned),
+                home: model.home_division() == Some(id),
+            })
+            .collect();
+        divisions.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let d = &rbac.divisions;
+        let mut division_resources: Vec<ResourceDoc> = d
+            .resources
+            .iter()
+            .filter_map(|(_, id)| {
+                Some(ResourceDoc {
+                    id: id.to_owned(),
+                    division_id: Some(model.resource_division(id)?.to_owned()),
+                })
+            })
+            .collect();
+        division_resources.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut groups: Vec<GroupDoc> = model
+            .group_ids()
+            .map(|id| GroupDoc {
+                id: id.to_owned(),
+                name: model.group_name(id).map(str::to_owned),
+                member_ids: model
+                    .group_members(id)
+                    .map(|m| m.into_iter().map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        groups.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let default_roles = rbac
+            .templates
+            .values()
+            .map(|t| TemplateDoc {
+                base: t.base,
+                role: RoleDoc::from_spec(&t.role),
+            })
+            .collect();
+
+        let mut roles: Vec<RoleDoc> = rbac
+            .roles
+            .iter()
+            .map(|(_, s)| RoleDoc::from_spec(s))
+            .collect();
+        roles.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let scope = |g: &Grant| d.scope_name(g.scope).to_owned();
+        let mut grants: Vec<GrantDoc> = Vec::new();
+        for (u, list) in rbac.grants.users() {
+            if !model.dir.is_active(u) {
+                continue;
+            }
+            grants.extend(
+                list.iter()
+                    .filter(|g| g.scope != SCOPE_NONE)
+                    .map(|g| GrantDoc {
+                        user_id: Some(model.dir.name(u).to_owned()),
+                        group_id: None,
+                        role_id: rbac.roles.name(g.role).to_owned(),
+                        division_id: Some(scope(g)),
+                    }),
+            );
+        }
+        for (g, list) in rbac.grants.groups() {
+            if rbac.groups.group(g).is_none() {
+                continue;
+            }
+            grants.extend(
+                list.iter()
+                    .filter(|x| x.scope != SCOPE_NONE)
+                    .map(|x| GrantDoc {
+                        user_id: None,
+                        group_id: Some(rbac.groups.name(g).to_owned()),
+                        role_id: rbac.roles.name(x.role).to_owned(),
+                        division_id: Some(scope(x)),
+                    }),
+            );
+        }
+        grants.sort_by(|a, b| {
+            let key = |x: &GrantDoc| {
+                (
+                    x.user_id.is_none(),
+                    x.user_id.clone().or_else(|| x.group_id.clone()),
+                    x.role_id.clone(),
+                    x.division_id.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+
+        let actions = model
+            .actions()
+            .into_iter()
+            .map(|a| ActionDoc {
+                name: a.name.clone(),
+                title: a.title.clone(),
+                description: a.description.clone(),
+                requires: a.requires.clone(),
+            })
+            .collect();
+        let global_permissions = model
+            .global_permissions()
+            .into_iter()
+            .map(|g| GlobalPermissionDoc {
+                id: g.id,
+                action: g.action,
+                principals: g.principals,
+            })
+            .collect();
+
+        RbacDoc {
+            enabled_products: model.enabled_products().map(str::to_owned).collect(),
+            permission_catalog,
+            divisions,
+            division_resources,
+            groups,
+            default_roles,
+            roles,
+            grants,
+            actions,
+            global_permissions,
+        }
+    }
+
+    /// Validates the sections and adds them to `model` (whose users are already there).
+    pub(crate) fn apply(&self, model: &mut Model) -> Result<(), ModelError> {
+        let at = |section: &str, i: usize| format!("{section}[{i}]");
+        for (i, p) in self.enabled_products.iter().enumerate() {
+            model
+                .enable_product(p)
+                .map_err(|e| ModelError::at(at("enabledProducts", i), e.kind().clone()))?;
+        }
+        for (i, p) in self.permission_catalog.iter().enumerate() {
+            let spec = PermissionSpec {
+                permission: p.permission.clone(),
+                label: p.label.clone(),
+                division_aware: p.division_aware,
+                allows_conditions: p.allows_conditions,
+                product: p.product.clone(),
+            };
+            model
+                .add_permission(spec)
+                .map_err(|e| e.within(&at("permissionCatalog", i)))?;
+        }
+        let mut home = None;
+        for (i, d) in self.divisions.iter().enumerate() {
+            let here = at("divisions", i);
+            model
+                .add_division(&d.id, d.name.as_deref().unwrap_or(""))
+                .map_err(|e| e.within(&here))?;
+            if d.home {
+                if home.is_some() {
+                    return Err(ModelError::at(
+                        format!("{here}.home"),
+                        ErrorKind::Conflict {
+                            reason: "only one division can be the home division",
+                        },
+                    ));
+                }
+                home = Some(d.id.as_str());
+            }
+        }
+        if let Some(h) = home {
+            model.set_home_division(h)?;
+        }
+        for (i, r) in self.division_resources.iter().enumerate() {
+            model
+                .assign_resource(&r.id, r.division_id.as_deref())
+                .map_err(|e| e.within(&at("divisionResources", i)))?;
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            let here = at("groups", i);
+            model
+                .add_group(&g.id, g.name.as_deref().unwrap_or(""))
+                .map_err(|e| e.within(&here))?;
+            let members: Vec<&str> = g.member_ids.iter().map(String::as_str).collect();
+            model
+                .add_group_members(&g.id, &members)
+                .map_err(|e| e.within(&format!("{here}.memberIds")))?;
+        }
+        for (i, t) in self.default_roles.iter().enumerate() {
+            let here = at("defaultRoles", i);
+            let role = t.role.to_spec().map_err(|e| e.within(&here))?;
+            let key = role.default_role_id.clone().ok_or_else(|| {
+                ModelError::at(format!("{here}.defaultRoleId"), ErrorKind::Required)
+            })?;
+            let template = DefaultRoleTemplate {
+                default_role_id: key,
+                base: t.base,
+                role,
+            };
+            model
+                .set_default_role_template(template)
+                .map_err(|e| e.within(&here))?;
+        }
+        for (i, r) in self.roles.iter().enumerate() {
+            let here = at("roles", i);
+            let spec = r.to_spec().map_err(|e| e.within(&here))?;
+            model.import_role(spec).map_err(|e| e.within(&here))?;
+        }
+        for (i, g) in self.grants.iter().enumerate() {
+            let here = at("grants", i);
+            let subject = match (&g.user_id, &g.group_id) {
+                (Some(u), None) => Subject::User(u),
+                (None, Some(x)) => Subject::Group(x),
+                (None, None) => {
+                    return Err(ModelError::at(
+                        format!("{here}.userId"),
+                        ErrorKind::Required,
+                    ))
+                }
+                (Some(_), Some(_)) => {
+                    return Err(ModelError::at(
+                        here,
+                        ErrorKind::Conflict {
+                            reason: "a grant names either userId or groupId, not both",
+                        },
+                    ))
+                }
+            };
+            model
+                .grant_role(subject, &g.role_id, g.division_id.as_deref())
+                .map_err(|e| e.within(&here))?;
+        }
+        let actions = self
+            .actions
+            .iter()
+            .map(|a| ActionSpec {
+                name: a.name.clone(),
+                title: a.title.clone(),
+                description: a.description.clone(),
+                requires: a.requires.clone(),
+            })
+            .collect();
+        model
+            .add_actions(actions)
+            .map_err(|e| e.within("actions"))?;
+        for (i, g) in self.global_permissions.iter().enumerate() {
+            let spec = GlobalPermissionSpec {
+                id: g.id.clone(),
+                action: g.action.clone(),
+                principals: g.principals.clone(),
+            };
+            model
+                .create_global_permission(spec)
+                .map_err(|e| e.within(&at("globalPermissions", i)))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,712 @@
+//! Grants `(subject, role, division)` and the membership edits of the vendor API.
+//!
+//! A subject is a user or a group (whose members inherit the grant). The division is one
+//! division, `*` (every division, present and future) or, when absent, the home division at
+//! the time of the grant. Every active user also holds the base role in the home division
+//! (or, without any division, in no division: it then counts only where divisions do not
+//! matter). A view-only role cannot be held together with another role (the base role
+//! aside); every edit that could combine them is refused.
+
+use smallvec::SmallVec;
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{DenseId, UserId};
+use crate::model::Model;
+use crate::rbac::ids::{ix, GroupId, RoleId, SCOPE_ALL, SCOPE_NONE};
+use crate::rbac::Rbac;
+
+/// Who a grant is for.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Model, RoleSpec, Subject};
+/// let mut model = Model::new();
+/// model.add_division("home", "Home")?;
+/// model.add_user("ada", None)?;
+/// model.add_group("g", "Support")?;
+/// model.create_role(RoleSpec::new("r", "Agents"))?;
+/// model.grant_role(Subject::User("ada"), "r", None)?;
+/// model.grant_role(Subject::Group("g"), "r", Some("*"))?;
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Subject<'a> {
+    /// A user, by external id.
+    User(&'a str),
+    /// A group, by external id.
+    Group(&'a str),
+}
+
+/// Where a user's grant comes from.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::GrantSource;
+/// assert!(GrantSource::Direct < GrantSource::Group("g".into()));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GrantSource {
+    /// Granted to the user.
+    Direct,
+    /// Inherited from a group.
+    Group(String),
+    /// The base role every user holds.
+    Base,
+}
+
+/// One grant as listed.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{GrantSource, GrantView};
+/// let g = GrantView { role_id: "r".into(), division_id: "*".into(), source: GrantSource::Direct };
+/// assert_eq!(g.division_id, "*");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GrantView {
+    /// The role.
+    pub role_id: String,
+    /// The division, `*` for all, empty for the base role in a model without divisions.
+    pub division_id: String,
+    /// Where it comes from.
+    pub source: GrantSource,
+}
+
+/// A user's roles and grants (`UserAuthorization`), the answer of every membership edit.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Model, RoleSpec};
+/// let mut model = Model::new();
+/// model.add_division("home", "Home")?;
+/// model.add_user("ada", None)?;
+/// model.create_role(RoleSpec::new("r", "Agents"))?;
+/// let auth = model.set_user_roles("ada", &["r"])?;
+/// assert_eq!(auth.roles, ["r"]);
+/// assert_eq!(auth.grants[0].division_id, "home");
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserAuthorization {
+    /// The user.
+    pub user_id: String,
+    /// Every role held, directly, through a group or as the base role; sorted.
+    pub roles: Vec<String>,
+    /// Every grant, sorted by role, division and source.
+    pub grants: Vec<GrantView>,
+}
+
+/// A stored grant: a role and a compiled scope (division index or [`SCOPE_ALL`]).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub(crate) struct Grant {
+    pub(crate) role: RoleId,
+    pub(crate) scope: u32,
+}
+
+/// The grants of users and groups, each list sorted and without duplicates.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Grants {
+    /// By dense user id.
+    users: Vec<Vec<Grant>>,
+    /// By dense group id.
+    groups: Vec<Vec<Grant>>,
+}
+
+fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> Option<&mut T> {
+    if v.len() <= i {
+        v.resize_with(i + 1, T::default);
+    }
+    v.get_mut(i)
+}
+
+fn insert(list: &mut Vec<Grant>, g: Grant) {
+    if let Err(at) = list.binary_search(&g) {
+        list.insert(at, g);
+    }
+}
+
+impl Grants {
+    pub(crate) fn user(&self, u: UserId) -> &[Grant] {
+        self.users
+            .get(u.index() as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub(crate) fn group(&self, g: GroupId) -> &[Grant] {
+        self.groups.get(ix(g)).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub(crate) fn add_user(&mut self, u: UserId, g: Grant) {
+        if let Some(list) = slot(&mut self.users, u.index() as usize) {
+            insert(list, g);
+        }
+    }
+
+    pub(crate) fn add_group(&mut self, group: GroupId, g: Grant) {
+        if let Some(list) = slot(&mut self.groups, ix(group)) {
+            insert(list, g);
+        }
+    }
+
+    fn user_mut(&mut self, u: UserId) -> Option<&mut Vec<Grant>> {
+        self.users.get_mut(u.index() as usize)
+    }
+
+    pub(crate) fn clear_user(&mut self, u: UserId) {
+        if let Some(list) = self.user_mut(u) {
+            list.clear();
+        }
+    }
+
+    pub(crate) fn clear_group(&mut self, g: GroupId) {
+        if let Some(list) = self.groups.get_mut(ix(g)) {
+            list.clear();
+        }
+    }
+
+    /// Number of grants naming a role.
+    pub(crate) fn count_role(&self, r: RoleId) -> usize {
+        self.users
+            .iter()
+            .chain(&self.groups)
+            .flatten()
+            .filter(|g| g.role == r)
+            .count()
+    }
+
+    /// Whether a grant names this scope.
+    pub(crate) fn names_scope(&self, scope: u32) -> bool {
+        self.users
+            .iter()
+            .chain(&self.groups)
+            .flatten()
+            .any(|g| g.scope == scope)
+    }
+
+    /// Users with a grant list, by dense id.
+    pub(crate) fn users(&self) -> impl Iterator<Item = (UserId, &[Grant])> + '_ {
+        self.users
+            .iter()
+            .enumerate()
+            .map(|(u, l)| (UserId::from_index(u as u32), l.as_slice()))
+    }
+
+    /// Groups with a grant list, by dense id.
+    pub(crate) fn groups(&self) -> impl Iterator<Item = (GroupId, &[Grant])> + '_ {
+        self.groups
+            .iter()
+            .enumerate()
+            .map(|(g, l)| (GroupId::new(g as u32), l.as_slice()))
+    }
+}
+
+impl Rbac {
+    /// Drops everything that names a removed user: grants, memberships, principals.
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        self.grants.clear_user(u);
+        self.groups.forget_user(u);
+        self.actions.forget_user(u);
+    }
+
+    /// The scope of the base role's implicit grant.
+    pub(crate) fn base_scope(&self) -> u32 {
+        self.divisions.home.map_or(SCOPE_NONE, |h| h.as_u32())
+    }
+}
+
+/// A resolved subject.
+#[derive(Clone, Copy)]
+enum SubjectId {
+    User(UserId),
+    Group(GroupId),
+}
+
+impl Model {
+    fn subject(&self, subject: Subject<'_>) -> Result<SubjectId, ModelError> {
+        match subject {
+            Subject::User(u) => self.user_or_err(u, "userId").map(SubjectId::User),
+            Subject::Group(g) => self
+                .rbac
+                .groups
+                .live_or_err(g, "groupId")
+                .map(|(g, _)| SubjectId::Group(g)),
+        }
+    }
+
+    /// The roles `u` holds directly and through groups, the base role left out; `direct`
+    /// replaces the user's own grants when given.
+    pub(crate) fn held_roles(&self, u: UserId, direct: Option<&[RoleId]>) -> SmallVec<[RoleId; 8]> {
+        let mut roles: SmallVec<[RoleId; 8]> = match direct {
+            Some(d) => d.iter().copied().collect(),
+            None => self.rbac.grants.user(u).iter().map(|g| g.role).collect(),
+        };
+        for &g in self.rbac.groups.of(u) {
+            roles.extend(self.rbac.grants.group(g).iter().map(|x| x.role));
+        }
+        roles
+    }
+
+    /// Refuses a role set that combines a view-only role with another (base role aside).
+    pub(crate) fn check_view_only(
+        &self,
+        u: UserId,
+        mut roles: SmallVec<[RoleId; 8]>,
+    ) -> Result<(), ModelError> {
+        let base = self.rbac.base_role();
+        roles.retain(|r| Some(*r) != base);
+        roles.sort_unstable();
+        roles.dedup();
+        if roles.len() < 2 {
+            return Ok(());
+        }
+        let Some(&v) = roles.iter().find(|&&r| self.rbac.roles.is_view_only(r)) else {
+            return Ok(());
+        };
+        let other = roles.iter().copied().find(|&r| r != v).unwrap_or(v);
+        Err(ModelError::at(
+            "roleId",
+            ErrorKind::ViewOnlyConflict {
+                user: self.dir.name(u).to_owned(),
+                view_only: self.rbac.roles.name(v).to_owned(),
+                other: self.rbac.roles.name(other).to_owned(),
+            },
+        ))
+    }
+
+    /// Refuses to make role `r` view-only while a holder has another role.
+    pub(crate) fn check_becomes_view_only(&self, r: RoleId) -> Result<(), ModelError> {
+        for u in self.role_holders(r) {
+            let mut roles = self.held_roles(u, None);
+            roles.retain(|x| *x != r);
+            roles.sort_unstable();
+            roles.dedup();
+            let base = self.rbac.base_role();
+            if let Some(&other) = roles.iter().find(|&&x| Some(x) != base) {
+                return Err(ModelError::at(
+                    "viewOnly",
+                    ErrorKind::ViewOnlyConflict {
+                        user: self.dir.name(u).to_owned(),
+                        view_only: self.rbac.roles.name(r).to_owned(),
+                        other: self.rbac.roles.name(other).to_owned(),
+                    },
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Active users holding `r` directly or through a group, in dense-id order.
+    fn role_holders(&self, r: RoleId) -> Vec<UserId> {
+        let mut out: Vec<UserId> = self
+            .rbac
+            .grants
+            .users()
+            .filter(|(u, l)| self.dir.is_active(*u) && l.iter().any(|g| g.role == r))
+            .map(|(u, _)| u)
+            .collect();
+        for (g, l) in self.rbac.grants.groups() {
+            if l.iter().any(|x| x.role == r) {
+                if let Some(group) = self.rbac.groups.group(g) {
+                    out.extend(group.members.iter().filter(|&&u| self.dir.is_active(u)));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Number of active users holding each role (by dense role id), the base role held by
+    /// all.
+    pub(crate) fn role_user_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0usize; self.rbac.roles.slots.len()];
+        let mut roles: SmallVec<[RoleId; 8]> = SmallVec::new();
+        let mut active = 0;
+        for (i, &on) in self.dir.active_table().iter().enumerate() {
+            if !on {
+                continue;
+            }
+            active += 1;
+            roles.clear();
+            roles.extend(self.held_roles(UserId::from_index(i as u32), None));
+            roles.sort_unstable();
+            roles.dedup();
+            for r in &roles {
+                if let Some(c) = counts.get_mut(ix(*r)) {
+                    *c += 1;
+                }
+            }
+        }
+        if let Some(c) = self.rbac.base_role().and_then(|b| counts.get_mut(ix(b))) {
+            *c = active;
+        }
+        counts
+    }
+
+    /// Grants a role to a user or a group in a division (`None`: the home division, `"*"`:
+    /// all divisions, present and future). Granting what is already granted changes nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.create_role(RoleSpec::new("r", "Agents"))?;
+    /// let err = model.grant_role(Subject::User("ada"), "r", None).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::NoHomeDivision);
+    /// model.add_division("home", "Home")?;
+    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// assert_eq!(model.user_authorization("ada")?.roles, ["r"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn grant_role(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+        division: Option<&str>,
+    ) -> Result<(), ModelError> {
+        let s = self.subject(subject)?;
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        let scope = self.rbac.divisions.scope(division, "divisionId")?;
+        match s {
+            SubjectId::User(u) => {
+                let mut roles = self.held_roles(u, None);
+                roles.push(r);
+                self.check_view_only(u, roles)?;
+                self.rbac.grants.add_user(u, Grant { role: r, scope });
+            }
+            SubjectId::Group(g) => {
+                let members: Vec<UserId> = self
+                    .rbac
+                    .groups
+                    .group(g)
+                    .map(|x| x.members.iter().copied().collect())
+                    .unwrap_or_default();
+                for u in members.into_iter().filter(|&u| self.dir.is_active(u)) {
+                    let mut roles = self.held_roles(u, None);
+                    roles.push(r);
+                    self.check_view_only(u, roles)?;
+                }
+                self.rbac.grants.add_group(g, Grant { role: r, scope });
+            }
+        }
+        Ok(())
+    }
+
+    /// Revokes one grant. Returns whether it existed. The base role's implicit grant cannot
+    /// be revoked (revoking an explicit grant of it leaves the implicit one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.grant_role(Subject::User("ada"), "r", Some("*"))?;
+    /// assert!(!model.revoke_role(Subject::User("ada"), "r", None)?); // not in home
+    /// assert!(model.revoke_role(Subject::User("ada"), "r", Some("*"))?);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn revoke_role(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+        division: Option<&str>,
+    ) -> Result<bool, ModelError> {
+        let s = self.subject(subject)?;
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        let scope = self.rbac.divisions.scope(division, "divisionId")?;
+        let target = Grant { role: r, scope };
+        let list = match s {
+            SubjectId::User(u) => self.rbac.grants.users.get_mut(u.index() as usize),
+            SubjectId::Group(g) => self.rbac.grants.groups.get_mut(ix(g)),
+        };
+        Ok(match list {
+            Some(list) => match list.binary_search(&target) {
+                Ok(at) => {
+                    list.remove(at);
+                    true
+                }
+                Err(_) => false,
+            },
+            None => false,
+        })
+    }
+
+    /// The grants made to a user or a group directly, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_group("g", "Support")?;
+    /// model.create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.grant_role(Subject::Group("g"), "r", Some("*"))?;
+    /// let grants = model.subject_grants(Subject::Group("g"))?;
+    /// assert_eq!((grants[0].role_id.as_str(), grants[0].division_id.as_str()), ("r", "*"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn subject_grants(&self, subject: Subject<'_>) -> Result<Vec<GrantView>, ModelError> {
+        let list = match self.subject(subject)? {
+            SubjectId::User(u) => self.rbac.grants.user(u),
+            SubjectId::Group(g) => self.rbac.grants.group(g),
+        };
+        let mut out: Vec<GrantView> = list
+            .iter()
+            .map(|g| self.grant_view(g, GrantSource::Direct))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    fn grant_view(&self, g: &Grant, source: GrantSource) -> GrantView {
+        let division_id = if g.scope == SCOPE_NONE {
+            String::new()
+        } else {
+            self.rbac.divisions.scope_name(g.scope).to_owned()
+        };
+        GrantView {
+            role_id: self.rbac.roles.name(g.role).to_owned(),
+            division_id,
+            source,
+        }
+    }
+
+    /// A user's roles and grants, direct, inherited and base (`GET /users/{id}/roles`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("ada", None).unwrap();
+    /// assert!(model.user_authorization("ada").unwrap().roles.is_empty());
+    /// assert!(model.user_authorization("bob").is_err());
+    /// ```
+    pub fn user_authorization(&self, user: &str) -> Result<UserAuthorization, ModelError> {
+        let u = self.user_or_err(user, "userId")?;
+        let mut grants: Vec<GrantView> = self
+            .rbac
+            .grants
+            .user(u)
+            .iter()
+            .map(|g| self.grant_view(g, GrantSource::Direct))
+            .collect();
+        for &g in self.rbac.groups.of(u) {
+            let source = GrantSource::Group(self.rbac.groups.name(g).to_owned());
+            grants.extend(
+                self.rbac
+                    .grants
+                    .group(g)
+                    .iter()
+                    .map(|x| self.grant_view(x, source.clone())),
+            );
+        }
+        if let Some(base) = self.rbac.base_role() {
+            let g = Grant {
+                role: base,
+                scope: self.rbac.base_scope(),
+            };
+            grants.push(self.grant_view(&g, GrantSource::Base));
+        }
+        grants.sort();
+        let mut roles: Vec<String> = grants.iter().map(|g| g.role_id.clone()).collect();
+        roles.sort();
+        roles.dedup();
+        Ok(UserAuthorization {
+            user_id: user.to_owned(),
+            roles,
+            grants,
+        })
+    }
+
+    /// Replaces a user's own grants with the given roles in the home division
+    /// (`PUT /users/{id}/roles`). Group grants and the base role stay.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.create_role(RoleSpec::new("a", "A"))?;
+    /// model.create_role(RoleSpec::new("b", "B"))?;
+    /// model.set_user_roles("ada", &["a"])?;
+    /// assert_eq!(model.set_user_roles("ada", &["b"])?.roles, ["b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_user_roles(
+        &mut self,
+        user: &str,
+        roles: &[&str],
+    ) -> Result<UserAuthorization, ModelError> {
+        let u = self.user_or_err(user, "userId")?;
+        let mut ids = Vec::with_capacity(roles.len());
+        for (i, role) in roles.iter().enumerate() {
+            let (r, _) = self.rbac.roles.live_or_err(role, &format!("[{i}]"))?;
+            ids.push(r);
+        }
+        let scope = if ids.is_empty() {
+            SCOPE_NONE
+        } else {
+            self.rbac.divisions.scope(None, "divisionId")?
+        };
+        self.check_view_only(u, self.held_roles(u, Some(&ids)))?;
+        self.rbac.grants.clear_user(u);
+        for r in ids {
+            self.rbac.grants.add_user(u, Grant { role: r, scope });
+        }
+        self.user_authorization(user)
+    }
+
+    /// Removes every grant made to the user directly (`DELETE /users/{id}/roles`). Group
+    /// grants and the base role stay.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{DefaultRoleTemplate, Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.set_default_role_template(DefaultRoleTemplate::new("employee", RoleSpec::new("emp", "Employee")).base())?;
+    /// model.restore_default_roles(false)?;
+    /// model.create_role(RoleSpec::new("a", "A"))?;
+    /// model.set_user_roles("ada", &["a"])?;
+    /// assert_eq!(model.remove_user_roles("ada")?.roles, ["emp"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_user_roles(&mut self, user: &str) -> Result<UserAuthorization, ModelError> {
+        let u = self.user_or_err(user, "userId")?;
+        self.rbac.grants.clear_user(u);
+        self.user_authorization(user)
+    }
+
+    /// Grants a role to users in the home division (`PUT /authorization/roles/{id}/users/add`).
+    /// Returns the users holding the role directly, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("b", None)?;
+    /// model.add_user("a", None)?;
+    /// model.create_role(RoleSpec::new("r", "Agents"))?;
+    /// assert_eq!(model.add_role_users("r", &["b", "a"])?, ["a", "b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_role_users(&mut self, role: &str, users: &[&str]) -> Result<Vec<&str>, ModelError> {
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        let ids = self.resolve_users(users)?;
+        let scope = self.rbac.divisions.scope(None, "divisionId")?;
+        for &u in &ids {
+            let mut roles = self.held_roles(u, None);
+            roles.push(r);
+            self.check_view_only(u, roles)?;
+        }
+        for u in ids {
+            self.rbac.grants.add_user(u, Grant { role: r, scope });
+        }
+        Ok(self.direct_holders(r))
+    }
+
+    /// Takes a role (in every division) from users (`PUT /authorization/roles/{id}/users/remove`).
+    /// The base role cannot be removed. Returns the users still holding it directly, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("a", None)?;
+    /// model.add_user("b", None)?;
+    /// model.create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.add_role_users("r", &["a", "b"])?;
+    /// assert_eq!(model.remove_role_users("r", &["a"])?, ["b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_role_users(
+        &mut self,
+        role: &str,
+        users: &[&str],
+    ) -> Result<Vec<&str>, ModelError> {
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        if self.rbac.base_role() == Some(r) {
+            return Err(ModelError::at(
+                "roleId",
+                ErrorKind::BaseRoleNotRemovable {
+                    id: role.to_owned(),
+                },
+            ));
+        }
+        let ids = self.resolve_users(users)?;
+        for u in ids {
+            if let Some(list) = self.rbac.grants.user_mut(u) {
+                list.retain(|g| g.role != r);
+            }
+        }
+        Ok(self.direct_holders(r))
+    }
+
+    fn direct_holders(&self, r: RoleId) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .rbac
+            .grants
+            .users()
+            .filter(|(u, l)| self.dir.is_active(*u) && l.iter().any(|g| g.role == r))
+            .map(|(u, _)| self.dir.name(u))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Every active user holding a role, directly, through a group or as the base role;
+    /// sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("a", None)?;
+    /// model.add_group("g", "Support")?;
+    /// model.add_group_members("g", &["a"])?;
+    /// model.create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.grant_role(Subject::Group("g"), "r", None)?;
+    /// assert_eq!(model.role_users("r")?, ["a"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn role_users(&self, role: &str) -> Result<Vec<&str>, ModelError> {
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        let mut out: Vec<&str> = if self.rbac.base_role() == Some(r) {
+            self.user_ids().collect()
+        } else {
+            self.role_holders(r)
+                .into_iter()
+                .map(|u| self.dir.name(u))
+                .collect()
+        };
+        out.sort_unstable();
+        Ok(out)
+    }
+}
+
+/// Whether `scope` covers division index `d` (a division grant or `*`).
+#[inline]
+pub(crate) fn covers(scope: u32, d: u32) -> bool {
+    scope == SCOPE_ALL || scope == d
+}

@@ -1,0 +1,332 @@
+//! Groups of users. A group can be the subject of grants; its members inherit them.
+
+use std::collections::BTreeSet;
+
+use hashbrown::HashMap;
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{DenseId, Interner, UserId};
+use crate::model::Model;
+use crate::rbac::ids::{ix, GroupId};
+
+/// A group.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Group {
+    pub(crate) name: String,
+    pub(crate) members: BTreeSet<UserId>,
+}
+
+/// The groups of a model and each user's memberships.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Groups {
+    pub(crate) ids: Interner<GroupId>,
+    /// By dense id; `None` once deleted.
+    pub(crate) slots: Vec<Option<Group>>,
+    /// Lower-cased names of the live groups.
+    names: HashMap<String, GroupId>,
+    /// The groups of each user (by dense user id), sorted.
+    pub(crate) of_user: Vec<Vec<GroupId>>,
+}
+
+impl Groups {
+    pub(crate) fn live(&self, id: &str) -> Option<(GroupId, &Group)> {
+        let g = self.ids.get(id)?;
+        Some((g, self.slots.get(ix(g))?.as_ref()?))
+    }
+
+    pub(crate) fn live_or_err(
+        &self,
+        id: &str,
+        path: &str,
+    ) -> Result<(GroupId, &Group), ModelError> {
+        self.live(id)
+            .ok_or_else(|| ModelError::at(path, ErrorKind::UnknownGroup { id: id.to_owned() }))
+    }
+
+    pub(crate) fn group(&self, g: GroupId) -> Option<&Group> {
+        self.slots.get(ix(g))?.as_ref()
+    }
+
+    pub(crate) fn name(&self, g: GroupId) -> &str {
+        self.ids.name(g).unwrap_or("")
+    }
+
+    /// The groups of a user, sorted by dense id.
+    pub(crate) fn of(&self, u: UserId) -> &[GroupId] {
+        self.of_user
+            .get(u.index() as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    fn join(&mut self, g: GroupId, u: UserId) {
+        let i = u.index() as usize;
+        if self.of_user.len() <= i {
+            self.of_user.resize_with(i + 1, Vec::new);
+        }
+        if let Some(list) = self.of_user.get_mut(i) {
+            if let Err(at) = list.binary_search(&g) {
+                list.insert(at, g);
+            }
+        }
+        if let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) {
+            group.members.insert(u);
+        }
+    }
+
+    fn leave(&mut self, g: GroupId, u: UserId) {
+        if let Some(list) = self.of_user.get_mut(u.index() as usize) {
+            list.retain(|&x| x != g);
+        }
+        if let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) {
+            group.members.remove(&u);
+        }
+    }
+
+    /// Drops a user from every group.
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        let groups = self
+            .of_user
+            .get_mut(u.index() as usize)
+            .map(core::mem::take)
+            .unwrap_or_default();
+        for g in groups {
+            if let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) {
+                group.members.remove(&u);
+            }
+        }
+    }
+}
+
+impl Model {
+    /// Adds a group. Names are required and unique (without case).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_group("g1", "Support")?;
+    /// assert_eq!(model.group_name("g1"), Some("Support"));
+    /// let err = model.add_group("g1", "Other").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::DuplicateId { id: "g1".into() });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_group(&mut self, id: &str, name: &str) -> Result<GroupId, ModelError> {
+        let groups = &mut self.rbac.groups;
+        if id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if groups.live(id).is_some() {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::DuplicateId { id: id.to_owned() },
+            ));
+        }
+        if name.trim().is_empty() {
+            return Err(ModelError::at("name", ErrorKind::Required));
+        }
+        let lower = name.to_lowercase();
+        if groups.names.contains_key(&lower) {
+            return Err(ModelError::at(
+                "name",
+                ErrorKind::DuplicateName {
+                    name: name.to_owned(),
+                },
+            ));
+        }
+        let (g, new) = groups.ids.intern(id)?;
+        if new {
+            groups.slots.push(None);
+        }
+        if let Some(slot) = groups.slots.get_mut(ix(g)) {
+            *slot = Some(Group {
+                name: name.to_owned(),
+                members: BTreeSet::new(),
+            });
+        }
+        groups.names.insert(lower, g);
+        Ok(g)
+    }
+
+    /// Deletes a group with its memberships and its grants.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_group("g1", "Support").unwrap();
+    /// model.delete_group("g1").unwrap();
+    /// assert_eq!(model.group_name("g1"), None);
+    /// assert!(model.delete_group("g1").is_err());
+    /// ```
+    pub fn delete_group(&mut self, id: &str) -> Result<(), ModelError> {
+        let (g, group) = self.rbac.groups.live_or_err(id, "id")?;
+        let members: Vec<UserId> = group.members.iter().copied().collect();
+        let name = group.name.to_lowercase();
+        for u in members {
+            self.rbac.groups.leave(g, u);
+        }
+        self.rbac.groups.names.remove(&name);
+        if let Some(slot) = self.rbac.groups.slots.get_mut(ix(g)) {
+            *slot = None;
+        }
+        self.rbac.grants.clear_group(g);
+        Ok(())
+    }
+
+    /// A group's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().group_name("g"), None);
+    /// ```
+    pub fn group_name(&self, id: &str) -> Option<&str> {
+        self.rbac.groups.live(id).map(|(_, g)| g.name.as_str())
+    }
+
+    /// The external ids of the live groups, in dense-id order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_group("g1", "Support").unwrap();
+    /// assert_eq!(model.group_ids().collect::<Vec<_>>(), ["g1"]);
+    /// ```
+    pub fn group_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        let groups = &self.rbac.groups;
+        groups
+            .ids
+            .iter()
+            .filter(|(g, _)| groups.group(*g).is_some())
+            .map(|(_, name)| name)
+    }
+
+    /// Adds users to a group; they inherit its grants. Refused if a user would then hold a
+    /// view-only role with another role. Returns the members, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("b", None)?;
+    /// model.add_user("a", None)?;
+    /// model.add_group("g1", "Support")?;
+    /// assert_eq!(model.add_group_members("g1", &["b", "a"])?, ["a", "b"]);
+    /// assert!(model.add_group_members("g1", &["ghost"]).is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_group_members(
+        &mut self,
+        group: &str,
+        users: &[&str],
+    ) -> Result<Vec<&str>, ModelError> {
+        let (g, _) = self.rbac.groups.live_or_err(group, "groupId")?;
+        let ids = self.resolve_users(users)?;
+        let group_roles: Vec<_> = self.rbac.grants.group(g).iter().map(|x| x.role).collect();
+        for &u in &ids {
+            let mut roles = self.held_roles(u, None);
+            roles.extend(group_roles.iter().copied());
+            self.check_view_only(u, roles)?;
+        }
+        for u in ids {
+            self.rbac.groups.join(g, u);
+        }
+        self.group_members(group)
+    }
+
+    /// Removes users from a group (users who are not members are ignored). Returns the
+    /// members, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_group("g1", "Support")?;
+    /// model.add_group_members("g1", &["a"])?;
+    /// assert!(model.remove_group_members("g1", &["a"])?.is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_group_members(
+        &mut self,
+        group: &str,
+        users: &[&str],
+    ) -> Result<Vec<&str>, ModelError> {
+        let (g, _) = self.rbac.groups.live_or_err(group, "groupId")?;
+        let ids = self.resolve_users(users)?;
+        for u in ids {
+            self.rbac.groups.leave(g, u);
+        }
+        self.group_members(group)
+    }
+
+    /// The members of a group, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_group("g1", "Support").unwrap();
+    /// assert!(model.group_members("g1").unwrap().is_empty());
+    /// ```
+    pub fn group_members(&self, group: &str) -> Result<Vec<&str>, ModelError> {
+        let (_, g) = self.rbac.groups.live_or_err(group, "groupId")?;
+        let mut out: Vec<&str> = g
+            .members
+            .iter()
+            .filter(|&&u| self.dir.is_active(u))
+            .map(|&u| self.dir.name(u))
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// The groups of a user, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.add_group("g1", "Support")?;
+    /// model.add_group_members("g1", &["a"])?;
+    /// assert_eq!(model.groups_of("a")?, ["g1"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn groups_of(&self, user: &str) -> Result<Vec<&str>, ModelError> {
+        let u = self.user_or_err(user, "userId")?;
+        let mut out: Vec<&str> = self
+            .rbac
+            .groups
+            .of(u)
+            .iter()
+            .map(|&g| self.rbac.groups.name(g))
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// The active user with this id, or an error at `path`.
+    pub(crate) fn user_or_err(&self, user: &str, path: &str) -> Result<UserId, ModelError> {
+        self.dir.active_id(user).ok_or_else(|| {
+            ModelError::at(
+                path,
+                ErrorKind::UnknownUser {
+                    id: user.to_owned(),
+                },
+            )
+        })
+    }
+
+    /// Resolves a list of users, naming the first unknown one by index.
+    pub(crate) fn resolve_users(&self, users: &[&str]) -> Result<Vec<UserId>, ModelError> {
+        users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| self.user_or_err(u, &format!("[{i}]")))
+            .collect()
+    }
+}

@@ -1,0 +1,35 @@
+//! Roles and permissions: a Genesys-style permission catalog, roles with wildcard and
+//! conditional policies, default roles, divisions, groups and grants (SEMANTICS.md §2), and
+//! Quantive-style actions bound to users and roles (the global part of §3).
+//!
+//! One concept per file; the editing API lives in `impl Model` blocks next to each concept,
+//! the compiled form in [`compiled`] and the queries in `impl Snapshot` blocks in [`query`].
+
+pub(crate) mod actions;
+pub(crate) mod catalog;
+pub(crate) mod compiled;
+pub(crate) mod condition;
+pub(crate) mod defaults;
+pub(crate) mod divisions;
+pub(crate) mod document;
+pub(crate) mod grants;
+pub(crate) mod groups;
+pub(crate) mod ids;
+pub(crate) mod listing;
+pub(crate) mod query;
+pub(crate) mod role;
+
+use std::collections::BTreeMap;
+
+/// The roles-and-permissions part of a [`Model`](crate::Model).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Rbac {
+    pub(crate) catalog: catalog::Catalog,
+    pub(crate) roles: role::Roles,
+    /// Default role templates by `defaultRoleId`.
+    pub(crate) templates: BTreeMap<String, defaults::DefaultRoleTemplate>,
+    pub(crate) divisions: divisions::Divisions,
+    pub(crate) groups: groups::Groups,
+    pub(crate) grants: grants::Grants,
+    pub(crate) actions: actions::Actions,
+}

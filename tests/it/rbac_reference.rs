@@ -1,0 +1,684 @@
+//! A reference evaluator for roles and permissions written the obvious way (walk the user's
+//! grants, scan each role's policies, evaluate conditions on the spot), and property tests
+//! comparing the compiled snapshot with it on random catalogs, roles, groups and grants:
+//! forward checks, explanations, listings, and every reverse set (a listed set must equal the
+//! set of users whose check passes).
+
+use std::collections::BTreeSet;
+
+use orgperm::{
+    Condition, DefaultRoleTemplate, Model, PermissionSpec, PermittedDivisions, PolicySpec,
+    RoleSpec, Snapshot, Subject,
+};
+use proptest::prelude::*;
+
+const DOMAINS: [&str; 3] = ["routing", "quality", "wfm"];
+const ENTITIES: [&str; 3] = ["queue", "skill", "flow"];
+const ACTIONS: [&str; 3] = ["view", "edit", "add"];
+const VARS: [&str; 2] = ["x", "y"];
+const PRODUCTS: [&str; 2] = ["p0", "p1"];
+
+#[derive(Clone, Debug)]
+struct AtomDef {
+    d: usize,
+    e: usize,
+    a: usize,
+    aware: bool,
+    cond: bool,
+    product: Option<usize>,
+}
+
+impl AtomDef {
+    fn name(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            DOMAINS[self.d], ENTITIES[self.e], ACTIONS[self.a]
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Cond {
+    Eq(usize, u8),
+    In(usize, Vec<u8>),
+    Ge(usize, u8),
+    Lt(usize, u8),
+    And(Vec<Cond>),
+    Or(Vec<Cond>),
+}
+
+impl Cond {
+    fn to_condition(&self) -> Condition {
+        match self {
+            Cond::Eq(v, x) => Condition::eq(VARS[*v], x.to_string()),
+            Cond::In(v, xs) => Condition::is_in(VARS[*v], xs.iter().map(|x| x.to_string())),
+            Cond::Ge(v, x) => Condition::ge(VARS[*v], x.to_string()),
+            Cond::Lt(v, x) => Condition::lt(VARS[*v], x.to_string()),
+            Cond::And(ts) => Condition::all(ts.iter().map(Cond::to_condition)),
+            Cond::Or(ts) => Condition::any(ts.iter().map(Cond::to_condition)),
+        }
+    }
+
+    /// The obvious evaluation.
+    fn holds(&self, attrs: &[(&str, &str)]) -> bool {
+        let values = |v: usize| {
+            attrs
+                .iter()
+                .filter(move |(n, _)| *n == VARS[v])
+                .map(|(_, x)| *x)
+        };
+        let num = |s: &str| s.parse::<f64>().ok();
+        match self {
+            Cond::Eq(v, x) => values(*v).any(|s| s == x.to_string()),
+            Cond::In(v, xs) => values(*v).any(|s| xs.iter().any(|x| s == x.to_string())),
+            Cond::Ge(v, x) => values(*v).any(|s| num(s).is_some_and(|n| n >= f64::from(*x))),
+            Cond::Lt(v, x) => values(*v).any(|s| num(s).is_some_and(|n| n < f64::from(*x))),
+            Cond::And(ts) => ts.iter().all(|t| t.holds(attrs)),
+            Cond::Or(ts) => ts.iter().any(|t| t.holds(attrs)),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum PolicyDef {
+    Explicit { atom: usize, cond: Option<Cond> },
+    AnyEntity { d: usize, a: usize },
+    AnyAction { d: usize, e: usize },
+    All { d: usize },
+}
+
+impl PolicyDef {
+    fn matches(&self, atoms: &[AtomDef], x: &AtomDef) -> bool {
+        match self {
+            PolicyDef::Explicit { atom, .. } => {
+                let y = &atoms[*atom];
+                (y.d, y.e, y.a) == (x.d, x.e, x.a)
+            }
+            PolicyDef::AnyEntity { d, a } => x.d == *d && x.a == *a,
+            PolicyDef::AnyAction { d, e } => x.d == *d && x.e == *e,
+            PolicyDef::All { d } => x.d == *d,
+        }
+    }
+
+    fn spec(&self, atoms: &[AtomDef]) -> PolicySpec {
+        match self {
+            PolicyDef::Explicit { atom, cond } => {
+                let y = &atoms[*atom];
+                let p = PolicySpec::new(DOMAINS[y.d], ENTITIES[y.e], [ACTIONS[y.a]]);
+                match cond {
+                    Some(c) => p.with_condition(c.to_condition()),
+                    None => p,
+                }
+            }
+            PolicyDef::AnyEntity { d, a } => PolicySpec::new(DOMAINS[*d], "*", [ACTIONS[*a]]),
+            PolicyDef::AnyAction { d, e } => PolicySpec::new(DOMAINS[*d], ENTITIES[*e], ["*"]),
+            PolicyDef::All { d } => PolicySpec::new(DOMAINS[*d], "*", ["*"]),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct RoleDef {
+    admin: bool,
+    policies: Vec<PolicyDef>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Div {
+    Home,
+    All,
+    D(usize),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Subj {
+    User(usize),
+    Group(usize),
+}
+
+#[derive(Clone, Debug)]
+struct World {
+    /// Atoms in the catalog when roles are created, then the ones added later.
+    atoms: Vec<AtomDef>,
+    early: usize,
+    enabled: [bool; 2],
+    users: usize,
+    removed: Vec<bool>,
+    divisions: usize,
+    roles: Vec<RoleDef>,
+    base: Option<RoleDef>,
+    groups: Vec<Vec<usize>>,
+    grants: Vec<(Subj, usize, Div)>,
+}
+
+/// A role the reference knows: custom role `i`, or the base role.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum RoleRef {
+    Custom(usize),
+    Base,
+}
+
+impl World {
+    fn role(&self, r: RoleRef) -> Option<&RoleDef> {
+        match r {
+            RoleRef::Custom(i) => self.roles.get(i),
+            RoleRef::Base => self.base.as_ref(),
+        }
+    }
+
+    fn role_name(r: RoleRef) -> String {
+        match r {
+            RoleRef::Custom(i) => format!("r{i}"),
+            RoleRef::Base => "rbase".into(),
+        }
+    }
+
+    fn available(&self, x: &AtomDef) -> bool {
+        x.product.map_or(true, |p| self.enabled[p])
+    }
+
+    /// Every grant a user holds: own, through groups, the base role in home.
+    fn grants_of(&self, u: usize) -> Vec<(RoleRef, Div)> {
+        if self.removed[u] {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for &(s, r, d) in &self.grants {
+            let mine = match s {
+                Subj::User(v) => v == u,
+                Subj::Group(g) => self.groups[g].contains(&u),
+            };
+            if mine {
+                out.push((RoleRef::Custom(r), d));
+            }
+        }
+        if self.base.is_some() {
+            out.push((RoleRef::Base, Div::Home));
+        }
+        out
+    }
+
+    fn div_index(d: Div) -> Option<usize> {
+        match d {
+            Div::Home => Some(0),
+            Div::D(i) => Some(i),
+            Div::All => None,
+        }
+    }
+
+    /// Whether the role names the atom without condition, and its conditions that name it.
+    fn role_names<'a>(&'a self, role: &'a RoleDef, x: &AtomDef) -> (bool, Vec<&'a Cond>) {
+        let mut unconditional = role.admin;
+        let mut conds = Vec::new();
+        for p in &role.policies {
+            if p.matches(&self.atoms, x) {
+                match p {
+                    PolicyDef::Explicit { cond: Some(c), .. } => conds.push(c),
+                    _ => unconditional = true,
+                }
+            }
+        }
+        (unconditional, conds)
+    }
+
+    /// has_permission (division `None`) or has_permission_on, the obvious way.
+    fn check(
+        &self,
+        u: usize,
+        atom: usize,
+        division: Option<usize>,
+        attrs: &[(&str, &str)],
+    ) -> bool {
+        let x = &self.atoms[atom];
+        if !self.available(x) {
+            return false;
+        }
+        self.grants_of(u).into_iter().any(|(r, gd)| {
+            let in_scope = match division {
+                None => true,
+                Some(d) => !x.aware || gd == Div::All || Self::div_index(gd) == Some(d),
+            };
+            let Some(role) = self.role(r) else {
+                return false;
+            };
+            let (unconditional, conds) = self.role_names(role, x);
+            in_scope
+                && (unconditional || (division.is_some() && conds.iter().any(|c| c.holds(attrs))))
+        })
+    }
+
+    /// The flat `admin` permission: held through any grant of a role holding it.
+    fn holds_admin(&self, u: usize) -> bool {
+        self.grants_of(u)
+            .into_iter()
+            .any(|(r, _)| self.role(r).is_some_and(|role| role.admin))
+    }
+
+    fn divisions_permitted(&self, u: usize, atom: usize) -> Option<BTreeSet<usize>> {
+        let x = &self.atoms[atom];
+        if !self.available(x) {
+            return Some(BTreeSet::new());
+        }
+        if !x.aware {
+            return if self.check(u, atom, None, &[]) {
+                None
+            } else {
+                Some(BTreeSet::new())
+            };
+        }
+        let mut out = BTreeSet::new();
+        for (r, gd) in self.grants_of(u) {
+            let Some(role) = self.role(r) else { continue };
+            if self.role_names(role, x).0 {
+                match Self::div_index(gd) {
+                    None => return None,
+                    Some(d) => {
+                        out.insert(d);
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The atoms a role names after wildcard expansion (conditions and products ignored),
+    /// `admin` as itself.
+    fn atom_set(&self, role: &RoleDef) -> BTreeSet<String> {
+        let mut out: BTreeSet<String> = self
+            .atoms
+            .iter()
+            .filter(|x| role.policies.iter().any(|p| p.matches(&self.atoms, x)))
+            .map(AtomDef::name)
+            .collect();
+        if role.admin {
+            out.insert("admin".into());
+        }
+        out
+    }
+
+    fn role_spec(&self, id: String, role: &RoleDef) -> RoleSpec {
+        let mut spec = RoleSpec::new(id.clone(), format!("Role {id}"));
+        if role.admin {
+            spec = spec.with_permission("admin");
+        }
+        for p in &role.policies {
+            spec = spec.with_policy(p.spec(&self.atoms));
+        }
+        spec
+    }
+
+    fn add_atom(&self, m: &mut Model, x: &AtomDef) {
+        let mut spec = PermissionSpec::new(x.name(), x.name());
+        if x.aware {
+            spec = spec.division_aware();
+        }
+        if x.cond {
+            spec = spec.allowing_conditions();
+        }
+        if let Some(p) = x.product {
+            spec = spec.in_product(PRODUCTS[p]);
+        }
+        m.add_permission(spec).unwrap();
+    }
+
+    /// The model, built through the public editing API.
+    fn build(&self) -> Model {
+        let mut m = Model::new();
+        for u in 0..self.users {
+            m.add_user(&format!("u{u}"), None).unwrap();
+        }
+        for d in 0..self.divisions {
+            m.add_division(&format!("div{d}"), &format!("Division {d}"))
+                .unwrap();
+        }
+        for p in PRODUCTS {
+            m.enable_product(p).unwrap();
+        }
+        m.add_permission(PermissionSpec::new("admin", "Admin"))
+            .unwrap();
+        for x in &self.atoms[..self.early] {
+            self.add_atom(&mut m, x);
+        }
+        for (i, r) in self.roles.iter().enumerate() {
+            m.create_role(self.role_spec(format!("r{i}"), r)).unwrap();
+        }
+        if let Some(b) = &self.base {
+            let t = DefaultRoleTemplate::new("base", self.role_spec("rbase".into(), b)).base();
+            m.set_default_role_template(t).unwrap();
+            m.restore_default_roles(false).unwrap();
+        }
+        for x in &self.atoms[self.early..] {
+            self.add_atom(&mut m, x);
+        }
+        for (g, members) in self.groups.iter().enumerate() {
+            let id = format!("g{g}");
+            m.add_group(&id, &format!("Group {g}")).unwrap();
+            let names: Vec<String> = members.iter().map(|u| format!("u{u}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            m.add_group_members(&id, &names).unwrap();
+        }
+        for &(s, r, d) in &self.grants {
+            let id = match s {
+                Subj::User(u) => format!("u{u}"),
+                Subj::Group(g) => format!("g{g}"),
+            };
+            let subject = match s {
+                Subj::User(_) => Subject::User(&id),
+                Subj::Group(_) => Subject::Group(&id),
+            };
+            let div = match d {
+                Div::Home => None,
+                Div::All => Some("*".to_owned()),
+                Div::D(i) => Some(format!("div{i}")),
+            };
+            m.grant_role(subject, &format!("r{r}"), div.as_deref())
+                .unwrap();
+        }
+        for (p, on) in PRODUCTS.iter().zip(self.enabled) {
+            if !on {
+                m.disable_product(p);
+            }
+        }
+        for (u, gone) in self.removed.iter().enumerate() {
+            if *gone {
+                m.remove_user(&format!("u{u}")).unwrap();
+            }
+        }
+        m
+    }
+}
+
+// ---- strategies ---------------------------------------------------------------------------
+
+fn cond_strategy() -> impl Strategy<Value = Cond> {
+    let leaf = prop_oneof![
+        (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Eq(v, x)),
+        (0..2usize, prop::collection::vec(0..4u8, 1..3)).prop_map(|(v, xs)| Cond::In(v, xs)),
+        (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Ge(v, x)),
+        (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Lt(v, x)),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..3).prop_map(Cond::And),
+            prop::collection::vec(inner, 1..3).prop_map(Cond::Or),
+        ]
+    })
+}
+
+fn atom_strategy() -> impl Strategy<Value = AtomDef> {
+    (
+        0..3usize,
+        0..3usize,
+        0..3usize,
+        any::<bool>(),
+        prop::bool::weighted(0.4),
+        prop::option::weighted(0.3, 0..2usize),
+    )
+        .prop_map(|(d, e, a, aware, cond, product)| AtomDef {
+            d,
+            e,
+            a,
+            aware,
+            cond,
+            product,
+        })
+}
+
+fn world_strategy() -> impl Strategy<Value = World> {
+    (
+        prop::collection::vec(atom_strategy(), 1..14),
+        0.5f64..1.0,
+        any::<[bool; 2]>(),
+        1..6usize,
+        1..4usize,
+    )
+        .prop_flat_map(|(mut atoms, early_share, enabled, users, divisions)| {
+            let mut seen = BTreeSet::new();
+            atoms.retain(|x| seen.insert((x.d, x.e, x.a)));
+            let early = ((atoms.len() as f64 * early_share).ceil() as usize).clamp(1, atoms.len());
+            let early_atoms = atoms[..early].to_vec();
+            let policy = (0..early, 0..4u8, cond_strategy(), prop::bool::weighted(0.5)).prop_map(
+                move |(i, kind, cond, with_cond)| {
+                    let x = &early_atoms[i];
+                    match kind {
+                        0 => PolicyDef::Explicit {
+                            atom: i,
+                            cond: (x.cond && with_cond).then_some(cond),
+                        },
+                        1 => PolicyDef::AnyEntity { d: x.d, a: x.a },
+                        2 => PolicyDef::AnyAction { d: x.d, e: x.e },
+                        _ => PolicyDef::All { d: x.d },
+                    }
+                },
+            );
+            let role = (
+                prop::bool::weighted(0.1),
+                prop::collection::vec(policy, 0..4),
+            )
+                .prop_map(|(admin, policies)| RoleDef { admin, policies })
+                .boxed();
+            let div = prop_oneof![
+                Just(Div::Home),
+                Just(Div::All),
+                (0..divisions).prop_map(Div::D),
+            ];
+            (
+                Just((atoms, early, enabled, users, divisions)),
+                prop::collection::vec(role.clone(), 1..5),
+                prop::option::weighted(0.5, role),
+                prop::collection::vec(prop::collection::vec(0..users, 0..4), 0..3),
+                prop::collection::vec(any::<bool>(), users),
+                (prop::collection::vec((any::<bool>(), 0..8usize, 0..8usize, div), 0..12)),
+            )
+        })
+        .prop_map(
+            |((atoms, early, enabled, users, divisions), roles, base, groups, removed, grants)| {
+                let n_roles = roles.len();
+                let n_groups = groups.len();
+                let grants = grants
+                    .into_iter()
+                    .map(|(to_user, s, r, d)| {
+                        let subject = if to_user || n_groups == 0 {
+                            Subj::User(s % users)
+                        } else {
+                            Subj::Group(s % n_groups)
+                        };
+                        (subject, r % n_roles, d)
+                    })
+                    .collect();
+                let groups = groups
+                    .into_iter()
+                    .map(|mut g| {
+                        g.sort_unstable();
+                        g.dedup();
+                        g
+                    })
+                    .collect();
+                // Keep at least one user.
+                let mut removed = removed;
+                removed[0] = false;
+                World {
+                    atoms,
+                    early,
+                    enabled,
+                    users,
+                    removed,
+                    divisions,
+                    roles,
+                    base,
+                    groups,
+                    grants,
+                }
+            },
+        )
+}
+
+fn attr_sets() -> Vec<Vec<(&'static str, &'static str)>> {
+    vec![
+        vec![],
+        vec![("x", "1")],
+        vec![("x", "3"), ("y", "0")],
+        vec![("x", "0"), ("x", "2"), ("y", "3")],
+        vec![("y", "abc"), ("x", "2")],
+    ]
+}
+
+// ---- comparisons --------------------------------------------------------------------------
+
+fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
+    let attrs = attr_sets();
+    for u in 0..w.users {
+        let user = format!("u{u}");
+        let live = !w.removed[u];
+        prop_assert_eq!(snap.user(&user).is_some(), live);
+        prop_assert_eq!(
+            snap.has_permission(user.as_str(), "admin"),
+            w.holds_admin(u)
+        );
+        let mut expected_perms: Vec<String> = Vec::new();
+        if w.holds_admin(u) {
+            expected_perms.push("admin".into());
+        }
+        for (i, x) in w.atoms.iter().enumerate() {
+            let name = x.name();
+            let held = w.check(u, i, None, &[]);
+            prop_assert_eq!(
+                snap.has_permission(user.as_str(), name.as_str()),
+                held,
+                "{} {}",
+                user,
+                name
+            );
+            prop_assert_eq!(
+                snap.explain_permission(user.as_str(), name.as_str())
+                    .allowed,
+                held
+            );
+            if held {
+                expected_perms.push(name.clone());
+            }
+            for d in 0..w.divisions {
+                let div = format!("div{d}");
+                for a in &attrs {
+                    let expected = w.check(u, i, Some(d), a);
+                    prop_assert_eq!(
+                        snap.has_permission_on(user.as_str(), name.as_str(), div.as_str(), a),
+                        expected,
+                        "{} {} {} {:?}",
+                        user,
+                        name,
+                        div,
+                        a
+                    );
+                    let why =
+                        snap.explain_permission_on(user.as_str(), name.as_str(), div.as_str(), a);
+                    prop_assert_eq!(why.allowed, expected, "{}", why);
+                }
+            }
+            let permitted = snap.divisions_permitted(user.as_str(), name.as_str());
+            match w.divisions_permitted(u, i) {
+                None => prop_assert_eq!(permitted, PermittedDivisions::All),
+                Some(set) => {
+                    let ids = set
+                        .iter()
+                        .map(|d| snap.division(&format!("div{d}")).unwrap())
+                        .collect();
+                    prop_assert_eq!(permitted, PermittedDivisions::Only(ids));
+                }
+            }
+        }
+        expected_perms.sort();
+        prop_assert_eq!(snap.user_permissions(user.as_str()), expected_perms);
+        let mut roles: Vec<String> = w
+            .grants_of(u)
+            .into_iter()
+            .map(|(r, _)| World::role_name(r))
+            .collect();
+        roles.sort();
+        roles.dedup();
+        prop_assert_eq!(snap.user_roles(user.as_str()), roles);
+        // has_any / has_all over a few slices of the catalog.
+        let names: Vec<String> = w.atoms.iter().map(AtomDef::name).collect();
+        for chunk in names.chunks(3) {
+            let idx: Vec<usize> = chunk
+                .iter()
+                .map(|n| names.iter().position(|x| x == n).unwrap())
+                .collect();
+            let any = idx.iter().any(|&i| w.check(u, i, None, &[]));
+            let all = idx.iter().all(|&i| w.check(u, i, None, &[]));
+            prop_assert_eq!(
+                snap.has_any(user.as_str(), chunk.iter().map(String::as_str)),
+                any
+            );
+            prop_assert_eq!(
+                snap.has_all(user.as_str(), chunk.iter().map(String::as_str)),
+                all
+            );
+        }
+    }
+    // Reverse sets: exactly the users whose check passes.
+    for (i, x) in w.atoms.iter().enumerate() {
+        let name = x.name();
+        let anywhere: BTreeSet<String> = snap
+            .users_holding_permission(name.as_str())
+            .external_ids()
+            .map(str::to_owned)
+            .collect();
+        let expected: BTreeSet<String> = (0..w.users)
+            .filter(|&u| w.check(u, i, None, &[]))
+            .map(|u| format!("u{u}"))
+            .collect();
+        prop_assert_eq!(anywhere, expected, "{} anywhere", name);
+        for d in 0..w.divisions {
+            let div = format!("div{d}");
+            let listed: BTreeSet<String> = snap
+                .users_with_permission(name.as_str(), div.as_str())
+                .external_ids()
+                .map(str::to_owned)
+                .collect();
+            let expected: BTreeSet<String> = (0..w.users)
+                .filter(|&u| w.check(u, i, Some(d), &[]))
+                .map(|u| format!("u{u}"))
+                .collect();
+            prop_assert_eq!(listed, expected, "{} in {}", name, div);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(192))]
+
+    #[test]
+    fn compiled_checks_match_the_reference(w in world_strategy()) {
+        let m = w.build();
+        compare(&w, &m.compile())?;
+    }
+
+    #[test]
+    fn document_round_trip_keeps_every_answer(w in world_strategy()) {
+        let m = w.build();
+        let json = m.to_json();
+        let again = Model::from_json(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(again.to_json(), json);
+        compare(&w, &again.compile())?;
+    }
+
+    #[test]
+    fn compare_with_default_is_set_difference_after_expansion(w in world_strategy()) {
+        prop_assume!(w.base.is_some());
+        let m = w.build();
+        let base = w.atom_set(w.base.as_ref().unwrap());
+        prop_assert!(!m.needs_update("rbase").unwrap());
+        for (i, r) in w.roles.iter().enumerate() {
+            let mine = w.atom_set(r);
+            let diff = m.compare_with_default(&format!("r{i}"), "base").unwrap();
+            let sorted = |s: BTreeSet<String>| s.into_iter().collect::<Vec<_>>();
+            prop_assert_eq!(&diff.added, &sorted(mine.difference(&base).cloned().collect()));
+            prop_assert_eq!(&diff.removed, &sorted(base.difference(&mine).cloned().collect()));
+            prop_assert_eq!(&diff.same, &sorted(mine.intersection(&base).cloned().collect()));
+            let unsaved = m.compare_unsaved_with_default(m.role(&format!("r{i}")).unwrap(), "base").unwrap();
+            prop_assert_eq!(unsaved, diff);
+        }
+    }
+}
