@@ -328,7 +328,11 @@ impl CompiledCalls {
     }
 
     /// Fills the per-(workspace, user) viewer table from the finished snapshot's profiles.
+    /// Skipped for a model without calls, so that orgs without calls compile as before.
     pub(crate) fn attach_viewers(snap: &mut Snapshot) {
+        if snap.calls.recs.is_empty() {
+            return;
+        }
         let n_users = snap.users.len();
         let n_ws = snap.workspace_count();
         let mut viewers = vec![ViewerEntry::NOBODY; n_users.saturating_mul(n_ws)];
