@@ -8,5 +8,11 @@ mod network;
 mod profiles;
 mod rbac;
 
-criterion_group!(benches, profiles::benches, rbac::benches, calls::benches, network::benches);
+criterion_group!(
+    benches,
+    profiles::benches,
+    rbac::benches,
+    calls::benches,
+    network::benches
+);
 criterion_main!(benches);
