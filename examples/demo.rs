@@ -24,7 +24,9 @@ fn main() {
     let compile = t.elapsed();
     let mem = snap.memory();
     println!(
-        "compiled in {compile:.1?}: {:.1} bytes/user of index (+{} KiB of id text)",
+        "compiled in {compile:.1?}: {:.1} bytes/user for the org tree, user ids and profiles \
+         ({:.1} in all, +{} KiB of id text)",
+        mem.core_per_user(),
         mem.per_user(),
         mem.id_text_bytes / 1024
     );

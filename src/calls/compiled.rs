@@ -102,11 +102,17 @@ impl Csr {
     /// Items keep the order `each` yields them in.
     fn build(rows: usize, each: impl Fn(&mut dyn FnMut(u32, u32))) -> Csr {
         let mut start = vec![0u32; rows + 1];
+        let mut total = 0usize;
         each(&mut |r, _| {
             if let Some(c) = start.get_mut(r as usize + 1) {
                 *c += 1;
+                total += 1;
             }
         });
+        if total == 0 {
+            // No rows hold anything: keep no per-row table (every row reads as empty).
+            return Csr::default();
+        }
         for i in 1..start.len() {
             let prev = start.get(i - 1).copied().unwrap_or(0);
             if let Some(c) = start.get_mut(i) {

@@ -90,7 +90,7 @@ pub struct Snapshot {
     pub(crate) rbac: crate::rbac::compiled::CompiledRbac,
 }
 
-/// Heap memory of a snapshot, from [`Snapshot::memory`].
+/// Heap memory of a snapshot, from [`Snapshot::memory`], by part.
 ///
 /// # Examples
 ///
@@ -99,22 +99,40 @@ pub struct Snapshot {
 /// model.add_user("ada", None).unwrap();
 /// let mem = model.compile().memory();
 /// assert_eq!(mem.users, 1);
-/// assert!(mem.per_user() > 0.0);
+/// assert!(mem.core_per_user() > 0.0);
+/// assert_eq!(mem.index_bytes(), mem.org_bytes + mem.profile_bytes + mem.rbac_bytes + mem.object_bytes);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MemoryReport {
     /// Users indexed (dense ids, active or not).
     pub users: usize,
-    /// Bytes of external id text (users, profiles, workspaces, folders, capabilities).
+    /// Bytes of external id text of every kind (users, profiles, roles, calls, …).
     pub id_text_bytes: usize,
-    /// Every other heap byte: tree index, id hash tables, assignments, rules, bitmaps.
-    pub index_bytes: usize,
+    /// The org tree index and the user-id hash index.
+    pub org_bytes: usize,
+    /// Profiles: assignments, compiled rules, lead intervals, capability words, holders and
+    /// reverse indexes, and the workspace, folder, profile and capability id indexes.
+    pub profile_bytes: usize,
+    /// Roles, permissions, grants and actions.
+    pub rbac_bytes: usize,
+    /// Teams, calls and networks.
+    pub object_bytes: usize,
 }
 
 impl MemoryReport {
-    /// Index bytes per user (excluding id text).
+    /// Every heap byte but id text.
+    pub fn index_bytes(&self) -> usize {
+        self.org_bytes + self.profile_bytes + self.rbac_bytes + self.object_bytes
+    }
+
+    /// All index bytes per user.
     pub fn per_user(&self) -> f64 {
-        self.index_bytes as f64 / self.users.max(1) as f64
+        self.index_bytes() as f64 / self.users.max(1) as f64
+    }
+
+    /// Org tree, user ids and profiles per user: the cost of the profile model alone.
+    pub fn core_per_user(&self) -> f64 {
+        (self.org_bytes + self.profile_bytes) as f64 / self.users.max(1) as f64
     }
 }
 
@@ -695,19 +713,18 @@ impl Snapshot {
     /// Each figure is a capacity, so it is what the allocator was asked for.
     pub fn memory(&self) -> MemoryReport {
         let mut text = 0;
-        let mut index = 0;
-        let mut add = |(t, i): (usize, usize)| {
+        let mut index_of = |(t, i): (usize, usize)| {
             text += t;
-            index += i;
+            i
         };
-        add(self.users.heap_bytes());
-        add(self.workspaces.heap_bytes());
-        add(self.folders.heap_bytes());
-        add(self.profile_ids.heap_bytes());
-        add(self.capabilities.heap_bytes());
-        add(self.teams.heap_bytes());
-        add(self.calls.heap_bytes());
-        add(self.networks.heap_bytes());
+        let org = index_of(self.users.heap_bytes()) + self.tree.heap_bytes();
+        let names = index_of(self.workspaces.heap_bytes())
+            + index_of(self.folders.heap_bytes())
+            + index_of(self.profile_ids.heap_bytes())
+            + index_of(self.capabilities.heap_bytes());
+        let objects = index_of(self.teams.heap_bytes())
+            + index_of(self.calls.heap_bytes())
+            + index_of(self.networks.heap_bytes());
         let bitmap = |b: &RoaringBitmap| b.serialized_size();
         let profiles = self.profiles.capacity() * core::mem::size_of::<CompiledProfile>();
         let reverse: usize = self
@@ -720,7 +737,7 @@ impl Snapshot {
                     + r.lead_profiles.capacity() * 8
             })
             .sum();
-        index += self.tree.heap_bytes()
+        let profile_bytes = names
             + self.folder_workspace.capacity() * 4
             + self.assignment.capacity() * 4
             + profiles
@@ -735,12 +752,14 @@ impl Snapshot {
                 .iter()
                 .map(|h| core::mem::size_of::<RoaringBitmap>() + bitmap(h))
                 .sum::<usize>()
-            + reverse
-            + self.rbac.heap_bytes();
+            + reverse;
         MemoryReport {
             users: self.n_users,
             id_text_bytes: text,
-            index_bytes: index,
+            org_bytes: org,
+            profile_bytes,
+            rbac_bytes: self.rbac.heap_bytes(),
+            object_bytes: objects,
         }
     }
 }

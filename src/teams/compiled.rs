@@ -64,7 +64,12 @@ impl CompiledTeams {
 
         // Teams by user (CSR, counting sort); positions come out sorted per user because
         // `pairs` is in team-position order.
-        let mut user_start = vec![0u32; n_users + 1];
+        // Without memberships there is no per-user row at all (every row reads as empty).
+        let mut user_start = if pairs.is_empty() {
+            Vec::new()
+        } else {
+            vec![0u32; n_users + 1]
+        };
         for &(u, _) in &pairs {
             if let Some(c) = user_start.get_mut(u as usize + 1) {
                 *c += 1;

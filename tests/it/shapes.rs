@@ -135,7 +135,7 @@ fn an_empty_org_compiles_and_denies() {
             .unwrap()
             .compile()
             .memory()
-            .index_bytes
+            .index_bytes()
             > 0
     );
 }
