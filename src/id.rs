@@ -115,15 +115,40 @@ impl WorkspaceId {
     pub const DEFAULT: WorkspaceId = WorkspaceId(0);
 }
 
+/// Ids up to this many bytes live inline in their slot: the vendors' numeric ids have up to
+/// 20 digits. Longer ids (UUIDs, say) spill into one overflow string and cost 21 bytes more.
+const INLINE: usize = 20;
+/// Slot tag of an id stored in the overflow string instead.
+const SPILLED: u8 = u8::MAX;
+/// One id: a length byte and the bytes, or `SPILLED` and `(start, len)` into `long`.
+type Slot = [u8; INLINE + 1];
+
+/// The bytes of id `i`.
+#[inline]
+fn slot_bytes<'a>(slots: &'a [Slot], long: &'a str, i: u32) -> Option<&'a [u8]> {
+    let (&tag, rest) = slots.get(i as usize)?.split_first()?;
+    if tag != SPILLED {
+        return rest.get(..tag as usize);
+    }
+    let word = |at: usize| -> Option<usize> {
+        let b: [u8; 4] = rest.get(at..at + 4)?.try_into().ok()?;
+        Some(u32::from_le_bytes(b) as usize)
+    };
+    let (start, len) = (word(0)?, word(4)?);
+    long.as_bytes().get(start..start.checked_add(len)?)
+}
+
 /// Append-only map between external string ids and dense ids.
 ///
-/// The strings live in one arena (no allocation per id) and the hash table stores only the
-/// `u32`, hashing through the arena: about 6 bytes of index per id beyond the string itself.
+/// Each id has a 21-byte slot holding its bytes (longer ids spill into one overflow string),
+/// and the hash table stores only the `u32`: a lookup reads the table and one slot, with no
+/// allocation per id and about 6 bytes of hash index per id beside the slot.
 #[derive(Clone)]
 pub(crate) struct Interner<I> {
-    arena: String,
-    /// `ends[i]` is one past the last byte of id `i` in `arena`.
-    ends: Vec<u32>,
+    slots: Vec<Slot>,
+    long: String,
+    /// Total bytes of all ids, for memory reports.
+    text: usize,
     table: HashTable<u32>,
     hasher: DefaultHashBuilder,
     _id: PhantomData<fn() -> I>,
@@ -132,8 +157,9 @@ pub(crate) struct Interner<I> {
 impl<I> Default for Interner<I> {
     fn default() -> Self {
         Self {
-            arena: String::new(),
-            ends: Vec::new(),
+            slots: Vec::new(),
+            long: String::new(),
+            text: 0,
             table: HashTable::new(),
             hasher: DefaultHashBuilder::default(),
             _id: PhantomData,
@@ -144,32 +170,24 @@ impl<I> Default for Interner<I> {
 impl<I: DenseId> Interner<I> {
     /// Number of ids handed out.
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn str_at(&self, index: u32) -> Option<&str> {
-        let i = index as usize;
-        let end = *self.ends.get(i)? as usize;
-        let start = if i == 0 {
-            0
-        } else {
-            *self.ends.get(i - 1)? as usize
-        };
-        self.arena.get(start..end)
+        self.slots.len()
     }
 
     /// The dense id of `name`, if interned.
     #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<I> {
+        let name = name.as_bytes();
         let hash = self.hasher.hash_one(name);
         self.table
-            .find(hash, |&i| self.str_at(i) == Some(name))
+            .find(hash, |&i| {
+                slot_bytes(&self.slots, &self.long, i) == Some(name)
+            })
             .map(|&i| I::from_index(i))
     }
 
     /// The external id of `id`.
     pub(crate) fn name(&self, id: I) -> Option<&str> {
-        self.str_at(id.index())
+        core::str::from_utf8(slot_bytes(&self.slots, &self.long, id.index())?).ok()
     }
 
     /// Interns `name`, returning its id and whether it is new.
@@ -177,40 +195,52 @@ impl<I: DenseId> Interner<I> {
         if let Some(id) = self.get(name) {
             return Ok((id, false));
         }
-        let index = u32::try_from(self.ends.len())
+        let too_many = || ModelError::new(ErrorKind::TooManyIds);
+        let index = u32::try_from(self.slots.len())
             .ok()
             .filter(|&i| i < NONE)
-            .ok_or_else(|| ModelError::new(ErrorKind::TooManyIds))?;
-        let end = u32::try_from(self.arena.len() + name.len())
-            .map_err(|_| ModelError::new(ErrorKind::TooManyIds))?;
-        self.arena.push_str(name);
-        self.ends.push(end);
-        let hasher = &self.hasher;
-        let (arena, ends) = (&self.arena, &self.ends);
-        let hash = hasher.hash_one(name);
-        self.table.insert_unique(hash, index, |&i| {
-            let i = i as usize;
-            let end = ends.get(i).copied().unwrap_or(0) as usize;
-            let start = if i == 0 {
-                0
-            } else {
-                ends.get(i - 1).copied().unwrap_or(0) as usize
-            };
-            hasher.hash_one(arena.get(start..end).unwrap_or(""))
-        });
+            .ok_or_else(too_many)?;
+        let mut slot: Slot = [0; INLINE + 1];
+        let bytes = name.as_bytes();
+        match slot.split_first_mut() {
+            Some((tag, rest)) if bytes.len() <= INLINE => {
+                *tag = bytes.len() as u8;
+                rest.iter_mut().zip(bytes).for_each(|(d, s)| *d = *s);
+            }
+            Some((tag, rest)) => {
+                let start = u32::try_from(self.long.len()).map_err(|_| too_many())?;
+                let len = u32::try_from(bytes.len()).map_err(|_| too_many())?;
+                *tag = SPILLED;
+                let words = start.to_le_bytes().into_iter().chain(len.to_le_bytes());
+                rest.iter_mut().zip(words).for_each(|(d, s)| *d = s);
+                self.long.push_str(name);
+            }
+            None => return Err(too_many()),
+        }
+        self.slots.push(slot);
+        self.text += bytes.len();
+        let (hasher, slots, long) = (&self.hasher, &self.slots, &self.long);
+        self.table
+            .insert_unique(hasher.hash_one(bytes), index, |&i| {
+                hasher.hash_one(slot_bytes(slots, long, i).unwrap_or(&[]))
+            });
         Ok((I::from_index(index), true))
     }
 
     /// All ids in dense order with their names.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (I, &str)> + '_ {
-        (0..self.ends.len() as u32).filter_map(move |i| Some((I::from_index(i), self.str_at(i)?)))
+        (0..self.slots.len() as u32).filter_map(move |i| {
+            let id = I::from_index(i);
+            Some((id, self.name(id)?))
+        })
     }
 
     /// Heap bytes held, split into (strings, index).
     pub(crate) fn heap_bytes(&self) -> (usize, usize) {
+        let storage = self.slots.capacity() * core::mem::size_of::<Slot>() + self.long.capacity();
         (
-            self.arena.capacity(),
-            self.ends.capacity() * 4 + self.table.allocation_size(),
+            self.text,
+            storage.saturating_sub(self.text) + self.table.allocation_size(),
         )
     }
 }
@@ -220,5 +250,48 @@ impl<I: DenseId> fmt::Debug for Interner<I> {
         f.debug_struct("Interner")
             .field("len", &self.len())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_long_and_unicode_ids_round_trip() {
+        let mut it: Interner<UserId> = Interner::default();
+        let long = "x".repeat(100);
+        let names = [
+            "",
+            "7",
+            "12345678901234567890123",
+            "123456789012345678901234",
+            &long,
+            "élève-ü",
+            "日本語のとても長い識別子です",
+        ];
+        let ids: Vec<UserId> = names.iter().map(|n| it.intern(n).unwrap().0).collect();
+        for (n, &id) in names.iter().zip(&ids) {
+            assert_eq!(it.get(n), Some(id), "{n}");
+            assert_eq!(it.name(id), Some(*n));
+            assert_eq!(it.intern(n).unwrap(), (id, false));
+        }
+        assert_eq!(it.get("1234567890123456789"), None);
+        assert_eq!(it.get(&"x".repeat(99)), None);
+        assert_eq!(it.len(), names.len());
+        assert_eq!(it.iter().map(|(_, n)| n).collect::<Vec<_>>(), names);
+        let (text, _) = it.heap_bytes();
+        assert_eq!(text, names.iter().map(|n| n.len()).sum::<usize>());
+    }
+
+    #[test]
+    fn many_ids_survive_rehashing() {
+        let mut it: Interner<UserId> = Interner::default();
+        for i in 0..10_000 {
+            it.intern(&format!("user-{i}")).unwrap();
+        }
+        for i in (0..10_000).step_by(97) {
+            assert_eq!(it.get(&format!("user-{i}")), Some(UserId::new(i)));
+        }
     }
 }
