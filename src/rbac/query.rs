@@ -199,6 +199,18 @@ impl Snapshot {
     }
 
     /// The division of a resource.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_division("home", "Home").unwrap();
+    /// let emea = model.add_division("emea", "EMEA").unwrap();
+    /// model.assign_resource("queue-1", Some("emea")).unwrap();
+    /// let snap = model.compile();
+    /// assert_eq!(snap.resource_division("queue-1"), Some(emea));
+    /// assert_eq!(snap.resource_division("queue-2"), None);
+    /// ```
     #[inline]
     pub fn resource_division(&self, resource: impl Key<ResourceId>) -> Option<DivisionId> {
         let r = resource.resolve(self)?;

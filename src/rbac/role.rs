@@ -16,6 +16,13 @@ use crate::rbac::ids::{ix, PermissionId, RoleId};
 use crate::rbac::listing::{paginate, Page, DEFAULT_PAGE_SIZE};
 
 /// The wildcard of `entityName` and `actionSet`.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{PolicySpec, WILDCARD};
+/// assert!(PolicySpec::new("routing", WILDCARD, ["view"]).is_wildcard());
+/// ```
 pub const WILDCARD: &str = "*";
 
 /// A permission policy: the atoms `domain:entity:action` for the entity and every action
