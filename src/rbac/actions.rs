@@ -134,17 +134,7 @@ impl Actions {
 
     /// `a` and every action it requires, directly or not.
     pub(crate) fn closure(&self, a: ActionId) -> impl Iterator<Item = ActionId> + '_ {
-        let mut cur = a.as_u32();
-        let mut steps = 0;
-        core::iter::from_fn(move || {
-            if cur == NONE || steps > self.requires.len() {
-                return None;
-            }
-            steps += 1;
-            let out = cur;
-            cur = self.requires.get(out as usize).copied().unwrap_or(NONE);
-            Some(ActionId::new(out))
-        })
+        requires_chain(&self.requires, a)
     }
 
     /// The actions that require `a`, directly or not (without `a`).
@@ -570,4 +560,20 @@ impl Model {
         out.sort();
         Ok(out)
     }
+}
+
+/// `a` and every action it requires, following `requires` (by dense id, `NONE` for none); at
+/// most one step per action, so a cycle (which validation refuses) cannot loop.
+pub(crate) fn requires_chain(requires: &[u32], a: ActionId) -> impl Iterator<Item = ActionId> + '_ {
+    let mut cur = a.as_u32();
+    let mut steps = 0;
+    core::iter::from_fn(move || {
+        if cur == NONE || steps > requires.len() {
+            return None;
+        }
+        steps += 1;
+        let out = cur;
+        cur = requires.get(out as usize).copied().unwrap_or(NONE);
+        Some(ActionId::new(out))
+    })
 }

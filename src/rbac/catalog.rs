@@ -18,6 +18,21 @@ use crate::rbac::listing::{paginate, Page, DEFAULT_PAGE_SIZE};
 
 /// The flat permission that grants every check (of an enabled product, in the grant's
 /// divisions).
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Model, PermissionSpec, RoleSpec, Subject, ADMIN};
+/// let mut model = Model::new();
+/// model.add_division("home", "Home")?;
+/// model.add_user("ada", None)?;
+/// model.add_permission(PermissionSpec::new(ADMIN, "Administrator"))?;
+/// model.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+/// model.create_role(RoleSpec::new("admins", "Admins").with_permission(ADMIN))?;
+/// model.grant_role(Subject::User("ada"), "admins", None)?;
+/// assert!(model.compile().has_permission("ada", "routing:queue:view"));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
 pub const ADMIN: &str = "admin";
 
 /// A permission of the catalog.

@@ -132,8 +132,8 @@ pub struct RbacMemoryReport {
     pub combos: usize,
     /// Distinct role sets the combinations point at.
     pub role_sets: usize,
-    /// Bytes that grow with users: the combination index, the action-set index and the
-    /// explanation rows (own grants, groups).
+    /// Bytes that grow with users: the combination and role-set indexes, the action-set
+    /// index and the explanation rows (own grants, groups).
     pub user_bytes: usize,
     /// Bytes that grow with combinations: the combos, their grants and the role-set bitsets.
     pub combo_bytes: usize,
@@ -188,6 +188,9 @@ pub(crate) struct CompiledRbac {
     // ---- users
     /// Combination of each user by dense id, `NONE` for inactive users.
     pub(crate) user_combo: Vec<u32>,
+    /// Role set of every role each user holds (the combination's `any`), by dense id; the
+    /// empty set 0 for inactive users. A copy that saves `has_permission` a load.
+    pub(crate) user_any: Vec<u32>,
     pub(crate) combos: Vec<Combo>,
     pub(crate) combo_grants: Vec<Grant>,
     /// `sets[set * words ..][..words]`; set 0 is empty.
@@ -410,6 +413,10 @@ impl CompiledRbac {
             }
         }
         let sets = sets.out;
+        let user_any = user_combo
+            .iter()
+            .map(|&c| combos.get(c as usize).map_or(0, |c| c.any))
+            .collect();
 
         let mut group_grants = Csr::default();
         for g in 0..rbac.groups.slots.len() {
@@ -536,6 +543,7 @@ impl CompiledRbac {
             group_ids: rbac.groups.ids.clone(),
             group_live: rbac.groups.slots.iter().map(Option::is_some).collect(),
             user_combo,
+            user_any,
             combos,
             combo_grants,
             sets,
@@ -641,6 +649,7 @@ impl CompiledRbac {
         let bitmap =
             |b: &RoaringBitmap| core::mem::size_of::<RoaringBitmap>() + b.serialized_size();
         let user_bytes = self.user_combo.capacity() * 4
+            + self.user_any.capacity() * 4
             + self.user_actions.capacity() * 4
             + self.user_direct.heap_bytes()
             + self.user_groups.heap_bytes();

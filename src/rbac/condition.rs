@@ -13,7 +13,18 @@ use core::fmt;
 
 use crate::error::{ErrorKind, ModelError};
 
-/// How deep condition groups may nest.
+/// How deep condition trees may nest (a leaf alone has depth 1).
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Condition, MAX_DEPTH};
+/// let mut c = Condition::eq("x", "1");
+/// for _ in 0..MAX_DEPTH {
+///     c = Condition::all([c]);
+/// }
+/// assert!(!c.evaluate(&[("x", "1")])); // too deep: false
+/// ```
 pub const MAX_DEPTH: usize = 16;
 
 /// A leaf operator.
@@ -218,7 +229,8 @@ impl Condition {
     /// Evaluates the tree against resource attributes (see the module docs). A tree deeper
     /// than [`MAX_DEPTH`] is false.
     pub fn evaluate(&self, attributes: &[(&str, &str)]) -> bool {
-        self.eval_at(attributes, 0)
+        // The root is at depth 1, as in validation.
+        self.eval_at(attributes, 1)
     }
 
     fn eval_at(&self, attributes: &[(&str, &str)], depth: usize) -> bool {
@@ -394,6 +406,19 @@ impl ConditionArena {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evaluation_and_validation_agree_on_depth() {
+        let mut c = Condition::eq("x", "1");
+        for _ in 1..MAX_DEPTH {
+            c = Condition::all([c]);
+        }
+        assert!(c.validate().is_ok());
+        assert!(c.evaluate(&[("x", "1")]));
+        let c = Condition::all([c]);
+        assert!(c.validate().is_err());
+        assert!(!c.evaluate(&[("x", "1")]));
+    }
 
     #[test]
     fn numbers_and_strings() {

@@ -19,7 +19,7 @@ use roaring::{MultiOps, RoaringBitmap};
 use smallvec::SmallVec;
 
 use crate::id::{DenseId, UserId, NONE};
-use crate::rbac::actions::Principal;
+use crate::rbac::actions::{requires_chain, Principal};
 use crate::rbac::catalog::{parse, Parsed, ADMIN};
 use crate::rbac::compiled::RbacMemoryReport;
 use crate::rbac::compiled::{test_bit, Combo, CompiledRole, AVAILABLE, AWARE, CONDITIONAL};
@@ -199,6 +199,18 @@ impl Snapshot {
     }
 
     /// The division of a resource.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_division("home", "Home").unwrap();
+    /// let emea = model.add_division("emea", "EMEA").unwrap();
+    /// model.assign_resource("queue-1", Some("emea")).unwrap();
+    /// let snap = model.compile();
+    /// assert_eq!(snap.resource_division("queue-1"), Some(emea));
+    /// assert_eq!(snap.resource_division("queue-2"), None);
+    /// ```
     #[inline]
     pub fn resource_division(&self, resource: impl Key<ResourceId>) -> Option<DivisionId> {
         let r = resource.resolve(self)?;
@@ -239,10 +251,13 @@ impl Snapshot {
             return false;
         };
         let a = a.as_u32();
-        match self.rbac.combo_of(u) {
-            Some(c) => (a as usize) < self.rbac.flags.len() && self.rbac.set_has(c.any, a),
-            None => false,
-        }
+        // One load for the user's role set (the empty set 0 for an inactive user), one bit test.
+        (a as usize) < self.rbac.flags.len()
+            && self
+                .rbac
+                .user_any
+                .get(u.index() as usize)
+                .is_some_and(|&set| self.rbac.set_has(set, a))
     }
 
     /// Whether `user` holds `permission` on an object in `division` with `attributes`: a
@@ -706,6 +721,46 @@ impl Snapshot {
         }
     }
 
+    /// Why `user` does or does not hold `permission` on a resource, in the division it is
+    /// assigned to. Always agrees with
+    /// [`has_permission_on_resource`](Snapshot::has_permission_on_resource).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, Reason};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// let d = model.compile().explain_permission_on_resource("ada", "routing:queue:view", "queue-9", &[]);
+    /// assert_eq!(d.reason, Reason::UnknownResource { resource: "\"queue-9\"".into() });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_permission_on_resource(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        resource: impl Key<ResourceId>,
+        attributes: &[(&str, &str)],
+    ) -> Decision {
+        match resource
+            .resolve(self)
+            .and_then(|r| self.resource_division(r))
+        {
+            Some(d) => self.explain_permission_on(user, permission, d, attributes),
+            None => match self.explain_grants(&user, &permission, None, &[]) {
+                d @ Decision {
+                    reason: Reason::UnknownUser { .. } | Reason::UnknownPermission { .. },
+                    ..
+                } => d,
+                _ => Decision::deny(Reason::UnknownResource {
+                    resource: resource.describe(),
+                }),
+            },
+        }
+    }
+
     fn explain_grants(
         &self,
         user: &impl Key<UserId>,
@@ -1017,7 +1072,7 @@ impl Snapshot {
         let roles = rbac.grants_of(c);
         let name = |a: ActionId| rbac.action_ids.name(a).unwrap_or("").to_owned();
         for (id, bound, principals) in &rbac.globals {
-            if !self.action_closure(*bound).any(|y| y == x) {
+            if !requires_chain(&rbac.action_requires, *bound).any(|y| y == x) {
                 continue;
             }
             let who = principals.iter().find(|p| match p {
@@ -1038,21 +1093,6 @@ impl Snapshot {
             }
         }
         Decision::deny(Reason::NoActionBinding { action: name(x) })
-    }
-
-    fn action_closure(&self, a: ActionId) -> impl Iterator<Item = ActionId> + '_ {
-        let requires = &self.rbac.action_requires;
-        let mut cur = a.as_u32();
-        let mut steps = 0;
-        core::iter::from_fn(move || {
-            if cur == NONE || steps > requires.len() {
-                return None;
-            }
-            steps += 1;
-            let out = cur;
-            cur = requires.get(out as usize).copied().unwrap_or(NONE);
-            Some(ActionId::new(out))
-        })
     }
 
     /// Memory of the compiled roles and permissions, per user and per distinct grant

@@ -16,6 +16,13 @@ use crate::rbac::ids::{ix, PermissionId, RoleId};
 use crate::rbac::listing::{paginate, Page, DEFAULT_PAGE_SIZE};
 
 /// The wildcard of `entityName` and `actionSet`.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{PolicySpec, WILDCARD};
+/// assert!(PolicySpec::new("routing", WILDCARD, ["view"]).is_wildcard());
+/// ```
 pub const WILDCARD: &str = "*";
 
 /// A permission policy: the atoms `domain:entity:action` for the entity and every action
@@ -575,17 +582,19 @@ impl Model {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn create_role(&mut self, spec: RoleSpec) -> Result<RoleId, ModelError> {
-        self.insert_role(spec, true)
-    }
-
-    /// Creates a role from a model document: as [`create_role`](Model::create_role), but a
-    /// permission of a disabled product is accepted (the product may have been disabled after
-    /// the role was saved; such a permission never evaluates true).
-    pub(crate) fn import_role(&mut self, spec: RoleSpec) -> Result<RoleId, ModelError> {
         self.insert_role(spec, false)
     }
 
-    fn insert_role(&mut self, spec: RoleSpec, gate_products: bool) -> Result<RoleId, ModelError> {
+    /// Creates a role from a model document, which records a state rather than an edit: as
+    /// [`create_role`](Model::create_role), but a permission of a disabled product is
+    /// accepted (the product may have been disabled after the role was saved; it never
+    /// evaluates true), and a default role may carry a name its template no longer has (the
+    /// vendor renamed the template after the role was restored).
+    pub(crate) fn import_role(&mut self, spec: RoleSpec) -> Result<RoleId, ModelError> {
+        self.insert_role(spec, true)
+    }
+
+    fn insert_role(&mut self, spec: RoleSpec, import: bool) -> Result<RoleId, ModelError> {
         let rbac = &self.rbac;
         if rbac.roles.live(&spec.id).is_some() {
             return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
@@ -604,7 +613,7 @@ impl Model {
                     ErrorKind::DuplicateId { id: d.clone() },
                 ));
             }
-            if template.role.name != spec.name {
+            if !import && template.role.name != spec.name {
                 return Err(ModelError::at(
                     "name",
                     ErrorKind::DefaultRoleRenamed { id: spec.id },
@@ -618,7 +627,7 @@ impl Model {
                 ErrorKind::DuplicateName { name: spec.name },
             ));
         }
-        spec.validate(&rbac.catalog, gate_products.then_some(&allowed))?;
+        spec.validate(&rbac.catalog, (!import).then_some(&allowed))?;
         self.rbac.roles.put(spec)
     }
 

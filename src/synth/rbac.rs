@@ -78,6 +78,17 @@ impl RbacConfig {
 }
 
 /// The ids of what [`add_rbac`] generated.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::synth::rbac::{add_rbac, RbacConfig};
+/// use orgperm::synth::{generate, SynthConfig};
+/// let mut org = generate(&SynthConfig::new(300));
+/// let rbac = add_rbac(&mut org, &RbacConfig { roles: 30, atoms: 300, divisions: 5, groups: 20, ..RbacConfig::new() });
+/// assert_eq!(rbac.divisions[0], "home");
+/// assert_eq!(org.model.base_role(), Some(rbac.base_role.as_str()));
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct SynthRbac {
     /// The catalog atoms (`domain:entity:action`), in catalog order.
@@ -274,6 +285,19 @@ struct Atom {
 
 /// Adds a catalog, default and custom roles, divisions, groups, grants, actions and global
 /// permissions to a generated org. The same seed and org always give the same result.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::synth::rbac::{add_rbac, RbacConfig};
+/// use orgperm::synth::{generate, SynthConfig};
+/// let cfg = RbacConfig { roles: 20, atoms: 200, divisions: 4, groups: 10, ..RbacConfig::new() };
+/// let mut a = generate(&SynthConfig::new(200));
+/// let mut b = generate(&SynthConfig::new(200));
+/// add_rbac(&mut a, &cfg);
+/// add_rbac(&mut b, &cfg);
+/// assert_eq!(a.model.to_json(), b.model.to_json());
+/// ```
 pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     let mut rng = Rng::new(cfg.seed ^ 0x5EED_0F0E_0F00_0003);
     let model = &mut org.model;

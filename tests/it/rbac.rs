@@ -872,6 +872,15 @@ fn resources_sit_in_one_division() {
     ));
     let e = m.assign_resource("", None).unwrap_err();
     assert_eq!(err_at(e, "id"), ErrorKind::EmptyId);
+    let d = snap.explain_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]);
+    assert!(d.allowed, "{d}");
+    let d = snap.explain_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]);
+    assert_eq!(
+        d.reason,
+        Reason::UnknownResource {
+            resource: "\"queue-2\"".into()
+        }
+    );
     assert!(m.remove_resource("queue-1"));
     assert!(!m
         .compile()
@@ -2378,6 +2387,23 @@ fn document_errors_point_at_the_field() {
         let e = Model::from_json(&d.to_string()).unwrap_err();
         assert_eq!(e.to_string(), message, "{pointer}");
     }
+}
+
+#[test]
+fn document_keeps_a_default_role_whose_template_was_renamed() {
+    let mut m = with_templates();
+    m.restore_default_roles(false).unwrap();
+    let renamed =
+        RoleSpec::new("sup", "Team supervisor").with_policy(policy("routing", "queue", &["*"]));
+    m.set_default_role_template(DefaultRoleTemplate::new("supervisor", renamed))
+        .unwrap();
+    assert_eq!(m.role("sup").unwrap().name, "Supervisor"); // the saved role keeps its name
+    let again = Model::from_json(&m.to_json()).unwrap();
+    assert_eq!(again.role("sup").unwrap().name, "Supervisor");
+    assert_eq!(again.to_json(), m.to_json());
+    // A forced restore takes the template's new name.
+    m.restore_default_roles(true).unwrap();
+    assert_eq!(m.role("sup").unwrap().name, "Team supervisor");
 }
 
 #[test]
