@@ -92,6 +92,15 @@ impl<T: Copy> Csr<T> {
         self.start.push(self.items.len() as u32);
     }
 
+    /// Drops the offsets when no row holds anything: every row then reads as empty.
+    fn trimmed(self) -> Self {
+        if self.items.is_empty() {
+            Csr::default()
+        } else {
+            self
+        }
+    }
+
     pub(crate) fn row(&self, i: usize) -> &[T] {
         let (Some(&s), Some(&e)) = (self.start.get(i), self.start.get(i + 1)) else {
             return &[];
@@ -413,7 +422,7 @@ impl CompiledRbac {
             }
         }
         let sets = sets.out;
-        let user_any = user_combo
+        let user_any: Vec<u32> = user_combo
             .iter()
             .map(|&c| combos.get(c as usize).map_or(0, |c| c.any))
             .collect();
@@ -525,6 +534,19 @@ impl CompiledRbac {
             }
         }
 
+        // A model without role sets or actions keeps no per-user rows for them: every lookup
+        // then misses, which reads as "nothing held".
+        let user_any: Vec<u32> = if sets.iter().all(|&w| w == 0) {
+            Vec::new()
+        } else {
+            user_any
+        };
+        let user_actions = if action_sets.iter().all(|&w| w == 0) {
+            Vec::new()
+        } else {
+            user_actions
+        };
+        let (user_direct, user_groups) = (user_direct.trimmed(), user_groups.trimmed());
         CompiledRbac {
             permissions: catalog.ids.clone(),
             catalog: catalog.entries.clone(),
