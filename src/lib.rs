@@ -64,6 +64,18 @@
 //!   half-applied.
 //! - **Model documents.** [`ModelDocument`] is the versioned JSON form of a whole model, in the
 //!   vendor's field names.
+//! - **Roles and permissions (Genesys).** A catalog of atoms `domain:entity:action` and flat
+//!   permissions (`admin` grants every available check), each with `divisionAware`,
+//!   `allowsConditions` and a product ([`PermissionSpec`]); roles of policies with `*`
+//!   entity or actions (atoms added later too) and optional condition trees ([`RoleSpec`]);
+//!   default-role templates (restore, `needsUpdate`, compare); divisions with a home division
+//!   and resources; groups; grants of a role to a user or group in a division or `*`
+//!   ([`Snapshot::has_permission`], [`Snapshot::has_permission_on`],
+//!   [`Snapshot::divisions_permitted`], [`Snapshot::users_with_permission`]).
+//! - **Actions (Quantive).** An action catalog where granting "manage" implies "access" and
+//!   revoking "access" removes "manage"; global permissions binding actions to users and
+//!   roles; effective actions of a role or user; view-only roles that combine with nothing
+//!   ([`Snapshot::has_action`]).
 //! - **Teams.** A tree of teams (sub-teams at any depth) with directory users as members,
 //!   compiled with the same preorder intervals as the org chart:
 //!   [`Snapshot::is_team_member`] answers "directly" or "in the team or any sub-team", and the
@@ -95,6 +107,11 @@
 //! | [`Snapshot::visible_owners`] | O(lead intervals) to build the set, O(k) to iterate |
 //! | [`Snapshot::who_can_access`] | O(d + k) plus one test per `managers-team`-with-leads profile |
 //! | [`Snapshot::filter_owners`] | O(owners) |
+//! | [`Snapshot::has_permission`] | O(1): a role-set load and a bit test |
+//! | [`Snapshot::has_permission_on`] | O(1) plus the user's few grant divisions; conditions only when the policy has one |
+//! | [`Snapshot::divisions_permitted`] | O(divisions the user holds grants in) |
+//! | [`Snapshot::users_with_permission`] | one bit test per role + a roaring union of the granting roles' holders |
+//! | [`Snapshot::has_action`] | O(1): an action-set load and a bit test |
 //! | [`Snapshot::is_team_member`] | O(log t) for a user in t teams |
 //! | [`Snapshot::team_members`] | O(k log k), k memberships in the team and its sub-teams |
 //! | [`Snapshot::can_open_call`] | O(participants + log of the call's other lists) |
@@ -102,7 +119,7 @@
 //! | [`Snapshot::filter_calls`] | O(calls) |
 //! | [`Snapshot::has_network_permission`] | O(1): two loads and a bit test |
 //! | [`Snapshot::has_network_feature`] | O(permissions of the feature) |
-//! | [`Model::compile`] | O(n · workspaces + profiles · leads + calls · participants + entitlements) |
+//! | [`Model::compile`] | O(n · workspaces + profiles · leads + n · grants + roles · policies · atoms + calls · participants + entitlements) |
 //!
 //! External-id forms add one hash lookup per id. Checks allocate nothing.
 //!
