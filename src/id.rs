@@ -57,8 +57,7 @@ macro_rules! dense_id {
     };
 }
 
-/// Lets other modules declare their own dense id types.
-#[allow(unused_imports)] // used by the modules that add id types
+// Lets the other modules declare their own dense id types.
 pub(crate) use dense_id;
 
 dense_id!(
