@@ -126,6 +126,7 @@ mod calls;
 mod document;
 mod error;
 mod id;
+mod items;
 mod model;
 mod network;
 mod org;
@@ -159,6 +160,11 @@ pub use calls::query::CallInfo;
 pub use calls::{CallId, CallSet, CallSpec};
 pub use network::{BulkGrantResult, ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
 pub use teams::TeamId;
+
+pub use items::{
+    AccessEntry, AccessSpec, ItemGate, ItemId, ItemPrincipal, ItemSet, ItemSpec, ItemType,
+    ItemVerbs, ItemVerbsIter, ListOrigin, PrincipalKind, Verb,
+};
 
 /// The README's code samples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -88,6 +88,8 @@ pub struct Snapshot {
     pub(crate) networks: crate::network::compiled::CompiledNetworks,
     /// Roles and permissions, compiled.
     pub(crate) rbac: crate::rbac::compiled::CompiledRbac,
+    /// Quantive items, compiled (see `crate::items`).
+    pub(crate) items: crate::items::compiled::CompiledItems,
 }
 
 /// Heap memory of a snapshot, from [`Snapshot::memory`].
@@ -708,6 +710,7 @@ impl Snapshot {
         add(self.teams.heap_bytes());
         add(self.calls.heap_bytes());
         add(self.networks.heap_bytes());
+        add(self.items.heap_bytes());
         let bitmap = |b: &RoaringBitmap| b.serialized_size();
         let profiles = self.profiles.capacity() * core::mem::size_of::<CompiledProfile>();
         let reverse: usize = self
