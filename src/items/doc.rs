@@ -274,11 +274,18 @@ impl ItemsDoc {
         for (k, d) in self.items.iter().enumerate() {
             specs.push((k, spec(d).map_err(|e| e.within(&format!("items[{k}]")))?));
         }
-        // A parent of the wrong type is reported as such even when it would be added later.
-        let types: HashMap<&str, ItemType> = specs
-            .iter()
-            .map(|(_, s)| (s.id.as_str(), s.item_type))
-            .collect();
+        // Items are added parents first, not in document order: report a duplicate id at
+        // its second occurrence in the document, and a parent of the wrong type as such even
+        // when it would be added later.
+        let mut types: HashMap<&str, ItemType> = HashMap::with_capacity(specs.len());
+        for (k, s) in &specs {
+            if types.insert(s.id.as_str(), s.item_type).is_some() {
+                return Err(
+                    ModelError::at("id", ErrorKind::DuplicateId { id: s.id.clone() })
+                        .within(&format!("items[{k}]")),
+                );
+            }
+        }
         for (k, s) in &specs {
             let (Some(expected), Some(p)) = (s.item_type.parent_type(), s.parent.as_deref()) else {
                 continue;
