@@ -228,6 +228,26 @@ fn inherits_true_on_a_session_falls_back_as_without_list() {
 }
 
 #[test]
+fn inherits_true_takes_the_parent_list_even_over_a_type_default() {
+    let mut m = base();
+    m.set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
+        .unwrap();
+    m.set_default_access(ItemType::Metric, Some(vec![AccessEntry::user("bob", R)]))
+        .unwrap();
+    chain(
+        &mut m,
+        Some(list([AccessEntry::user("ada", R | U)])),
+        Some(AccessSpec::inheriting()),
+        Some(AccessSpec::inheriting()),
+    );
+    let snap = m.compile();
+    for i in ["g", "m"] {
+        assert_eq!(allowed(&snap, "ada", i), R | U);
+        assert_eq!(allowed(&snap, "bob", i), ItemVerbs::EMPTY);
+    }
+}
+
+#[test]
 fn inherits_false_metric_overrides_the_goal() {
     let mut m = base();
     chain(
