@@ -274,10 +274,9 @@ fn build(def: &WorldDef) -> (Model, World) {
             held.insert(R_VIEW);
             continue;
         }
-        for r in 0..4 {
+        for (r, role) in ROLES.iter().enumerate().take(4) {
             if bits & (1 << r) != 0 {
-                m.grant_role(Subject::User(&user(u)), ROLES[r], None)
-                    .unwrap();
+                m.grant_role(Subject::User(&user(u)), role, None).unwrap();
                 held.insert(r);
             }
         }
