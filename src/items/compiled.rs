@@ -47,7 +47,7 @@ const DEAD: u8 = u8::MAX;
 /// The verbs the role layer lets through for items of type `t`, from a user word.
 #[inline(always)]
 pub(crate) fn gate_of(word: u32, t: u8) -> u8 {
-    ((word >> (5 * u32::from(t))) & 0x1f) as u8
+    (word.checked_shr(5 * u32::from(t)).unwrap_or(0) & 0x1f) as u8
 }
 
 /// Where an item's effective list comes from.
@@ -72,7 +72,7 @@ pub(crate) struct ItemRec {
     pub(crate) list: u32,
     /// Start of the owners in `owners`.
     owners: u32,
-    n_owners: u16,
+    n_owners: u32,
     /// [`ItemType::index`], [`DEAD`] for no live item.
     pub(crate) kind: u8,
 }
@@ -432,7 +432,7 @@ impl CompiledItems {
             }
             if let Some(r) = recs.get_mut(i) {
                 r.owners = start;
-                r.n_owners = u16::try_from(owners.len() as u32 - start).unwrap_or(u16::MAX);
+                r.n_owners = (owners.len() as u32).saturating_sub(start);
             }
         }
         let mut owned_start = vec![0u32; n_users + 1];

@@ -159,6 +159,14 @@ impl Snapshot {
     /// The verbs `user` may perform on `item`, of any type (dashboards included). Unknown or
     /// removed users and items: the empty set.
     ///
+    /// In layers: the verbs the item's effective list grants the user (after inheritance and
+    /// defaults, see the crate docs); of those, the ones the role layer lets through (`read`
+    /// needs the type's `access` action, the other verbs its `manage` action, see
+    /// [`ItemGate`](crate::ItemGate); an action missing from the catalog lets nothing
+    /// through); capped at `read` for a user holding a view-only role; plus read, update and
+    /// delete for an owner of the item, whatever the list, the role layer or the cap say (so
+    /// a view-only owner still updates and deletes what they own).
+    ///
     /// # Examples
     ///
     /// ```
