@@ -84,6 +84,9 @@ pub struct ModelDocument {
     /// Roles and permissions: optional sections, see `rbac/document.rs`.
     #[serde(flatten)]
     rbac: crate::rbac::document::RbacDoc,
+    /// Quantive items: optional sections, see `items/doc.rs`.
+    #[serde(flatten)]
+    items: crate::items::doc::ItemsDoc,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -390,6 +393,7 @@ impl ModelDocument {
             contacts,
             advisors: crate::network::doc::export_advisors(model),
             rbac: crate::rbac::document::RbacDoc::from_model(model),
+            items: crate::items::doc::ItemsDoc::from_model(model),
         }
     }
 
@@ -466,6 +470,7 @@ impl ModelDocument {
         crate::network::doc::import_networks(&self.networks, &self.contacts, &mut model)?;
         crate::network::doc::import_advisors(&self.advisors, &mut model)?;
         self.rbac.apply(&mut model)?;
+        self.items.apply(&mut model)?;
         Ok(model)
     }
 

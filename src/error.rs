@@ -385,12 +385,76 @@ pub enum ErrorKind {
         /// What is wrong.
         reason: &'static str,
     },
+
+    // ---- items (SEMANTICS.md §3, item access) ------------------------------------------------
+    /// No live item has this id (a not-found error).
+    UnknownItem {
+        /// The id.
+        id: String,
+    },
+    /// An item type name other than `session`, `goal`, `metric`, `insightBoard` and
+    /// `dashboard`.
+    UnknownItemType {
+        /// The rejected value.
+        value: String,
+    },
+    /// A target type other than `metric`, `goal`, `session` and `insightBoard` (the types
+    /// of the vendor's `currentUser-allowedActions`; `dashboard` is not one).
+    UnknownTargetType {
+        /// The rejected value.
+        value: String,
+    },
+    /// A goal or metric without a parent.
+    ParentRequired {
+        /// The item's type.
+        item_type: crate::ItemType,
+    },
+    /// A parent on a session, insight board or dashboard.
+    ParentNotAllowed {
+        /// The item's type.
+        item_type: crate::ItemType,
+    },
+    /// The parent is not of the type the item's type needs (a session for a goal, a goal
+    /// for a metric).
+    WrongParentType {
+        /// The item's type.
+        item_type: crate::ItemType,
+        /// The parent's id.
+        parent: String,
+        /// The parent's type.
+        found: crate::ItemType,
+        /// The type needed.
+        expected: crate::ItemType,
+    },
+    /// An item that still has children cannot be removed; remove the children first.
+    HasChildItems {
+        /// The item.
+        id: String,
+        /// How many live children it has.
+        children: usize,
+    },
+    /// A per-item default access list on an item type that has none (only sessions and
+    /// dashboards have one).
+    ItemDefaultNotAllowed {
+        /// The item's type.
+        item_type: crate::ItemType,
+    },
+    /// A verb other than `read`, `update`, `create`, `delete` and `modifyPermissions`.
+    UnknownVerb {
+        /// The rejected value.
+        value: String,
+    },
+    /// A principal kind other than `user`, `team`, `role` and `account`.
+    UnknownPrincipalKind {
+        /// The rejected value.
+        value: String,
+    },
 }
 
 impl ErrorKind {
     /// Whether this is a "not found" error (HTTP 404 in the vendors' APIs): an unknown user,
-    /// advisor, network, network permission, team, call, contact, workspace, profile or
-    /// folder, or a network permission that is not held.
+    /// advisor, network, network permission, team, call, contact, item, workspace, profile
+    /// or folder, or a network permission that is not held.
     ///
     /// # Examples
     ///
@@ -416,6 +480,7 @@ impl ErrorKind {
                 | ErrorKind::UnknownNetworkPermission { .. }
                 | ErrorKind::PermissionNotHeld { .. }
                 | ErrorKind::UnknownContact { .. }
+                | ErrorKind::UnknownItem { .. }
         )
     }
 }
@@ -658,6 +723,62 @@ impl fmt::Display for ErrorKind {
             ),
             ErrorKind::InvalidPaging { reason } => write!(f, "invalid paging: {reason}"),
             ErrorKind::Conflict { reason } => write!(f, "{reason}"),
+            ErrorKind::UnknownItem { id } => write!(f, "unknown item {id:?}"),
+            ErrorKind::UnknownItemType { value } => write!(
+                f,
+                "unknown item type {value:?} (expected session, goal, metric, insightBoard or dashboard)"
+            ),
+            ErrorKind::UnknownTargetType { value } => write!(
+                f,
+                "unknown target type {value:?} (expected metric, goal, session or insightBoard)"
+            ),
+            ErrorKind::ParentRequired { item_type } => write!(
+                f,
+                "{} {item_type} needs a parent {}",
+                article(item_type.as_str()),
+                item_type.parent_type().map_or("", |p| p.as_str())
+            ),
+            ErrorKind::ParentNotAllowed { item_type } => write!(
+                f,
+                "{} {item_type} has no parent",
+                article(item_type.as_str())
+            ),
+            ErrorKind::WrongParentType {
+                item_type,
+                parent,
+                found,
+                expected,
+            } => write!(
+                f,
+                "item {parent:?} is {} {found}, {} {item_type}'s parent must be {} {expected}",
+                article(found.as_str()),
+                article(item_type.as_str()),
+                article(expected.as_str())
+            ),
+            ErrorKind::HasChildItems { id, children } => {
+                write!(f, "item {id:?} still has {children} child item(s)")
+            }
+            ErrorKind::ItemDefaultNotAllowed { item_type } => write!(
+                f,
+                "only sessions and dashboards have a per-item default access list, not {} {item_type}",
+                article(item_type.as_str())
+            ),
+            ErrorKind::UnknownVerb { value } => write!(
+                f,
+                "unknown verb {value:?} (expected read, update, create, delete or modifyPermissions)"
+            ),
+            ErrorKind::UnknownPrincipalKind { value } => write!(
+                f,
+                "unknown principal kind {value:?} (expected user, team, role or account)"
+            ),
         }
+    }
+}
+
+/// "a" or "an" before a word.
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }

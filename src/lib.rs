@@ -93,6 +93,19 @@
 //!   grants the defaults; removing the entitlement drops everything held there.
 //!   [`Snapshot::has_network_permission`] is one bit test; [`NetworkFeature`]s need several
 //!   permissions; [`Snapshot::check_room`] refuses rooms mixing networks.
+//! - **Items.** Quantive sessions, goals (in a session), metrics (in a goal), insight boards
+//!   and dashboards ([`ItemSpec`]) have owners, a creator and an optional access list
+//!   ([`AccessSpec`]) granting [`Verb`]s to users, teams (optionally with sub-teams), roles
+//!   or the whole account. Each item's *effective list* is resolved at compile time: its own
+//!   list; with `inherits = true` its parent's effective list (its own entries are then
+//!   ignored); without a list, its per-item default (sessions, dashboards), its type's
+//!   default, then the unconfigured-session default (everyone reads, updates, creates and
+//!   deletes; the creator and admins also modify permissions), the parent's list (goals,
+//!   metrics) or nobody (boards, dashboards). A verb from the list also needs the type's
+//!   global action ([`ItemGate`]: read needs `access-*`, the rest `manage-*`); view-only
+//!   users keep only read; owners get read, update and delete whatever the rest says.
+//!   [`Snapshot::allowed_actions`] answers the vendor's `currentUser-allowedActions`;
+//!   [`Snapshot::readable_items`] is the reverse.
 //!
 //! ## Complexity
 //!
@@ -119,7 +132,10 @@
 //! | [`Snapshot::filter_calls`] | O(calls) |
 //! | [`Snapshot::has_network_permission`] | O(1): two loads and a bit test |
 //! | [`Snapshot::has_network_feature`] | O(permissions of the feature) |
-//! | [`Model::compile`] | O(n · workspaces + profiles · leads + n · grants + roles · policies · atoms + calls · participants + entitlements) |
+//! | [`Snapshot::allowed_actions`] | O(log u + t + r + o): u user, t team and r role entries of the item's compiled list, o owners |
+//! | [`Snapshot::explain_item`] | as `allowed_actions`, allocates the names it reports |
+//! | [`Snapshot::readable_items`] | O(items of the type + distinct lists among them) |
+//! | [`Model::compile`] | O(n · workspaces + profiles · leads + n · grants + roles · policies · atoms + calls · participants + entitlements + items · entries) |
 //!
 //! External-id forms add one hash lookup per id. Checks allocate nothing.
 //!
@@ -143,6 +159,7 @@ mod calls;
 mod document;
 mod error;
 mod id;
+mod items;
 mod model;
 mod network;
 mod org;
@@ -176,6 +193,11 @@ pub use calls::query::CallInfo;
 pub use calls::{CallId, CallSet, CallSpec};
 pub use network::{BulkGrantResult, ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
 pub use teams::TeamId;
+
+pub use items::{
+    AccessEntry, AccessSpec, ItemGate, ItemId, ItemPrincipal, ItemSet, ItemSpec, ItemType,
+    ItemVerbs, ItemVerbsIter, ListOrigin, PrincipalKind, Verb,
+};
 
 /// The README's code samples, compiled and run as doctests.
 #[cfg(doctest)]

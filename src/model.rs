@@ -56,6 +56,8 @@ pub struct Model {
     pub(crate) networks: crate::network::store::Networks,
     /// Roles and permissions (catalog, roles, divisions, groups, grants, actions).
     pub(crate) rbac: crate::rbac::Rbac,
+    /// Quantive items, default access lists and gates (see `crate::items`).
+    pub(crate) items: crate::items::store::Items,
 }
 
 impl Default for Model {
@@ -107,6 +109,7 @@ impl Model {
             calls: Default::default(),
             networks: Default::default(),
             rbac: crate::rbac::Rbac::default(),
+            items: Default::default(),
         }
     }
 

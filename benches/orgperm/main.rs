@@ -4,6 +4,7 @@
 use criterion::{criterion_group, criterion_main};
 
 mod calls;
+mod items;
 mod network;
 mod profiles;
 mod rbac;
@@ -13,6 +14,7 @@ criterion_group!(
     profiles::benches,
     rbac::benches,
     calls::benches,
-    network::benches
+    network::benches,
+    items::benches
 );
 criterion_main!(benches);

@@ -208,6 +208,7 @@ impl Snapshot {
         let calls = crate::calls::compiled::CompiledCalls::compile(model, &tree);
         let networks = crate::network::compiled::CompiledNetworks::compile(model, &tree);
         let rbac = crate::rbac::compiled::CompiledRbac::build(model, &tree);
+        let items = crate::items::compiled::CompiledItems::compile(model, &tree, &teams, &rbac);
 
         let mut snap = Snapshot {
             users: model.dir.ids.clone(),
@@ -229,6 +230,7 @@ impl Snapshot {
             calls,
             networks,
             rbac,
+            items,
         };
         crate::calls::compiled::CompiledCalls::attach_viewers(&mut snap);
         snap

@@ -91,6 +91,7 @@ keys! {
     Capability => capability, "capability";
     crate::TeamId => team, "team";
     crate::CallId => call, "call";
+    crate::ItemId => item, "item";
     crate::NetworkId => network, "network";
     crate::NetworkPermissionId => network_permission, "network permission";
     PermissionId => permission, "permission";

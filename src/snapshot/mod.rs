@@ -88,6 +88,8 @@ pub struct Snapshot {
     pub(crate) networks: crate::network::compiled::CompiledNetworks,
     /// Roles and permissions, compiled.
     pub(crate) rbac: crate::rbac::compiled::CompiledRbac,
+    /// Quantive items, compiled (see `crate::items`).
+    pub(crate) items: crate::items::compiled::CompiledItems,
 }
 
 /// Heap memory of a snapshot, from [`Snapshot::memory`], by part.
@@ -115,7 +117,7 @@ pub struct MemoryReport {
     pub profile_bytes: usize,
     /// Roles, permissions, grants and actions.
     pub rbac_bytes: usize,
-    /// Teams, calls and networks.
+    /// Teams, calls, networks and items.
     pub object_bytes: usize,
 }
 
@@ -724,7 +726,8 @@ impl Snapshot {
             + index_of(self.capabilities.heap_bytes());
         let objects = index_of(self.teams.heap_bytes())
             + index_of(self.calls.heap_bytes())
-            + index_of(self.networks.heap_bytes());
+            + index_of(self.networks.heap_bytes())
+            + index_of(self.items.heap_bytes());
         let bitmap = |b: &RoaringBitmap| b.serialized_size();
         let profiles = self.profiles.capacity() * core::mem::size_of::<CompiledProfile>();
         let reverse: usize = self

@@ -22,6 +22,7 @@
 mod objects;
 
 pub use objects::{add_objects, call_id, ObjectsConfig, SynthObjects, NETWORKS};
+pub mod items;
 pub mod rbac;
 
 use crate::profile::{Domain, Level, LibraryAccess, LibraryFlag, ProfileSpec};

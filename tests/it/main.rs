@@ -3,6 +3,8 @@
 mod calls;
 mod common;
 mod document;
+mod items;
+mod items_reference;
 mod naive;
 mod network;
 mod objects_document;

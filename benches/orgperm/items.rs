@@ -1,0 +1,104 @@
+//! Quantive items (SEMANTICS.md §3, item access) at 100,000 users and about 100,000 items
+//! (1,000 sessions × 9 goals × 10 metrics, plus boards and dashboards): `allowed_actions`
+//! on metrics three levels deep, the reverse `readable_items`, and compile.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion};
+use orgperm::synth::items::{add_items, ItemsConfig, SynthItems};
+use orgperm::synth::{generate, user_id, Rng, SynthConfig, SynthOrg};
+use orgperm::{ItemId, ItemType, Snapshot, UserId};
+
+const USERS: usize = 100_000;
+
+fn org() -> (SynthOrg, SynthItems) {
+    let mut org = generate(&SynthConfig::new(USERS).seed(42));
+    let items = add_items(&mut org, &ItemsConfig::new());
+    (org, items)
+}
+
+fn pairs(snap: &Snapshot, items: &SynthItems, n: usize, seed: u64) -> Vec<(UserId, ItemId)> {
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|_| {
+            let u = snap
+                .user(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+                .unwrap();
+            let m = &items.metrics[rng.range(0, items.metrics.len() as u64 - 1) as usize];
+            (u, snap.item(m).unwrap())
+        })
+        .collect()
+}
+
+pub fn benches(c: &mut Criterion) {
+    let (org, items) = org();
+    let snap = org.model.compile();
+    let hot = pairs(&snap, &items, 1024, 1);
+
+    let mut g = c.benchmark_group("items");
+    g.measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_secs(1));
+    let mut i = 0;
+    g.bench_function("allowed_actions/metric/dense", |b| {
+        b.iter(|| {
+            i = (i + 1) & 1023;
+            let (u, m) = hot[i];
+            snap.allowed_actions(black_box(u), black_box("metric"), black_box(m))
+        })
+    });
+    let names: Vec<(String, String)> = hot
+        .iter()
+        .map(|&(u, m)| {
+            (
+                snap.user_name(u).unwrap().to_owned(),
+                snap.item_name(m).unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let mut i = 0;
+    g.bench_function("allowed_actions/metric/external", |b| {
+        b.iter(|| {
+            i = (i + 1) & 1023;
+            let (u, m) = &names[i];
+            snap.allowed_actions(
+                black_box(u.as_str()),
+                black_box("metric"),
+                black_box(m.as_str()),
+            )
+        })
+    });
+    let mut i = 0;
+    g.bench_function("item_actions/metric/dense", |b| {
+        b.iter(|| {
+            i = (i + 1) & 1023;
+            let (u, m) = hot[i];
+            snap.item_actions(black_box(u), black_box(m))
+        })
+    });
+
+    // Reverse: a typical user (a contributor) over the 90,000 metrics and the sessions.
+    let typical = snap
+        .user(&items.contributors[items.contributors.len() / 2])
+        .unwrap();
+    g.sample_size(20);
+    g.bench_function("readable_items/metric/contributor", |b| {
+        b.iter(|| {
+            snap.readable_items(black_box(typical), ItemType::Metric)
+                .len()
+        })
+    });
+    g.bench_function("readable_items/session/contributor", |b| {
+        b.iter(|| {
+            snap.readable_items(black_box(typical), ItemType::Session)
+                .len()
+        })
+    });
+
+    // Compile: the whole model (org, profiles, roles, teams, items).
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("compile/with_items", |b| {
+        b.iter_batched(|| (), |_| org.model.compile(), BatchSize::PerIteration)
+    });
+    g.finish();
+}

@@ -1,0 +1,646 @@
+//! Items, compiled: inheritance and defaults resolved once into deduplicated lists, and one
+//! word per user for the role layer.
+//!
+//! - Every item's *effective list* is resolved at compile time, parents before children
+//!   (sessions, insight boards and dashboards, then goals, then metrics: the parent types
+//!   are strictly layered, so one pass per layer, no recursion). Lists are normalised
+//!   (entries of removed principals dropped, duplicates merged, sorted) and interned, so the
+//!   items of a session that inherit its list share one [`ListRec`].
+//! - A compiled list holds the verbs of its `account` entries (every active user), of the
+//!   `admins` pseudo-principal (the unconfigured-session default), its user entries sorted
+//!   by user for a binary search, its team entries as team-tree position ranges (a team
+//!   with its sub-teams is one run), and its role entries.
+//! - Per user, one `u32`: for each item type, the verbs the role layer lets through (the
+//!   type's gate actions, already capped at `read` for view-only users), plus flags
+//!   (active, admin, view-only). Users with the same action set and flags share the
+//!   computation.
+//! - Owners as a CSR per item and, for the reverse query, per user.
+//!
+//! A check is then: the item's record, the user's word, the list's record, a binary search
+//! of the user entries and a few team or role tests; ownership is a short slice scan.
+
+use hashbrown::HashMap;
+use smallvec::SmallVec;
+
+use crate::id::{DenseId, Interner, UserId, NONE};
+use crate::items::access::{ItemGate, StoredEntry, StoredPrincipal};
+use crate::items::rbac_link::{self, UserRoleFacts};
+use crate::items::store::{ItemId, StoredItem};
+use crate::items::verbs::{ItemType, ItemVerbs};
+use crate::model::Model;
+use crate::org::tree::{Node, TreeIndex};
+use crate::rbac::compiled::CompiledRbac;
+use crate::rbac::ids::{ActionId, RoleId};
+use crate::teams::compiled::CompiledTeams;
+use crate::teams::TeamId;
+
+/// User word flag: the user is active.
+pub(crate) const ACTIVE: u32 = 1 << 31;
+/// User word flag: the user holds the flat `admin` permission.
+pub(crate) const ADMIN: u32 = 1 << 30;
+/// User word flag: the user holds a view-only role.
+pub(crate) const VIEW_ONLY: u32 = 1 << 29;
+
+/// `ItemRec::kind` of a removed (or never created) item.
+const DEAD: u8 = u8::MAX;
+
+/// The verbs the role layer lets through for items of type `t`, from a user word.
+#[inline(always)]
+pub(crate) fn gate_of(word: u32, t: u8) -> u8 {
+    (word.checked_shr(5 * u32::from(t)).unwrap_or(0) & 0x1f) as u8
+}
+
+/// Where an item's effective list comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Origin {
+    /// No list: nobody (but owners).
+    Nothing,
+    /// The own list (`inherits = false`) of this item.
+    Own(ItemId),
+    /// The per-item default of this item.
+    ItemDefault(ItemId),
+    /// The default of this type.
+    TypeDefault(ItemType),
+    /// The unconfigured-session default of this session.
+    Unconfigured(ItemId),
+}
+
+/// One compiled item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ItemRec {
+    /// Effective list.
+    pub(crate) list: u32,
+    /// Start of the owners in `owners`.
+    owners: u32,
+    n_owners: u32,
+    /// [`ItemType::index`], [`DEAD`] for no live item.
+    pub(crate) kind: u8,
+}
+
+impl ItemRec {
+    const NONE: ItemRec = ItemRec {
+        list: 0,
+        owners: 0,
+        n_owners: 0,
+        kind: DEAD,
+    };
+
+    #[inline]
+    pub(crate) fn item_type(&self) -> Option<ItemType> {
+        ItemType::from_index(self.kind as usize)
+    }
+}
+
+/// A user entry of a compiled list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct UserEntry {
+    pub(crate) user: u32,
+    pub(crate) verbs: u8,
+}
+
+/// A team entry: team-tree positions `[pos, end)` (the team alone, or with its sub-teams).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct TeamEntry {
+    pub(crate) pos: u32,
+    pub(crate) end: u32,
+    pub(crate) team: u32,
+    pub(crate) sub_teams: bool,
+    pub(crate) verbs: u8,
+}
+
+/// A role entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct RoleEntry {
+    pub(crate) role: RoleId,
+    pub(crate) verbs: u8,
+}
+
+/// A compiled, deduplicated list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ListRec {
+    /// Verbs of every active user.
+    pub(crate) account: u8,
+    /// Verbs of users holding `admin`.
+    pub(crate) admins: u8,
+    /// Union of every verb the list grants anyone.
+    pub(crate) any: u8,
+    users: (u32, u32),
+    teams: (u32, u32),
+    roles: (u32, u32),
+}
+
+/// A normalised list: the interning key.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+struct ListKey {
+    account: u8,
+    admins: u8,
+    users: SmallVec<[UserEntry; 4]>,
+    teams: SmallVec<[TeamEntry; 4]>,
+    roles: SmallVec<[RoleEntry; 4]>,
+}
+
+/// Sorts by `key` and merges the verbs of equal keys.
+fn merge<T: Copy, K: Ord>(
+    v: &mut SmallVec<[T; 4]>,
+    key: impl Fn(&T) -> K,
+    verbs: impl Fn(&mut T) -> &mut u8,
+) {
+    v.sort_by_key(|e| key(e));
+    let mut out: SmallVec<[T; 4]> = SmallVec::with_capacity(v.len());
+    for e in v.iter().copied() {
+        match out.last_mut() {
+            Some(last) if key(last) == key(&e) => {
+                let mut e = e;
+                let add = *verbs(&mut e);
+                *verbs(last) |= add;
+            }
+            _ => out.push(e),
+        }
+    }
+    *v = out;
+}
+
+/// Items, compiled.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledItems {
+    pub(crate) ids: Interner<ItemId>,
+    /// By dense item id.
+    pub(crate) recs: Vec<ItemRec>,
+    /// By dense item id, for explanations.
+    pub(crate) origins: Vec<Origin>,
+    /// Owners (dense user ids, sorted per item).
+    owners: Vec<u32>,
+    pub(crate) lists: Vec<ListRec>,
+    list_users: Vec<UserEntry>,
+    list_teams: Vec<TeamEntry>,
+    list_roles: Vec<RoleEntry>,
+    /// By dense user id: gate masks and flags.
+    pub(crate) user_word: Vec<u32>,
+    /// Live items of each type, ascending.
+    pub(crate) by_type: [Vec<u32>; ItemType::COUNT],
+    /// `owned[owned_start[u]..owned_start[u + 1]]`: items owned by user `u`, ascending.
+    owned_start: Vec<u32>,
+    owned: Vec<u32>,
+    /// Gate action names and their ids (`None`: not in the action catalog).
+    pub(crate) gates: [(ItemGate, Option<ActionId>, Option<ActionId>); ItemType::COUNT],
+}
+
+/// Builds and interns lists.
+struct Lists<'a> {
+    tree: &'a TreeIndex,
+    teams: &'a CompiledTeams,
+    rbac: &'a CompiledRbac,
+    index: HashMap<ListKey, u32>,
+    recs: Vec<ListRec>,
+    users: Vec<UserEntry>,
+    team_entries: Vec<TeamEntry>,
+    roles: Vec<RoleEntry>,
+}
+
+impl<'a> Lists<'a> {
+    fn new(tree: &'a TreeIndex, teams: &'a CompiledTeams, rbac: &'a CompiledRbac) -> Self {
+        let mut lists = Self {
+            tree,
+            teams,
+            rbac,
+            index: HashMap::new(),
+            recs: Vec::new(),
+            users: Vec::new(),
+            team_entries: Vec::new(),
+            roles: Vec::new(),
+        };
+        // List 0: the empty list.
+        lists.intern(ListKey::default());
+        lists
+    }
+
+    /// The normalised key of stored entries: removed principals dropped, merged, sorted.
+    fn key(&self, entries: &[StoredEntry]) -> ListKey {
+        let mut key = ListKey::default();
+        for e in entries {
+            let verbs = e.grant.bits();
+            if verbs == 0 {
+                continue;
+            }
+            match &e.principal {
+                StoredPrincipal::User(u) => {
+                    if self.tree.node(*u).is_some() {
+                        key.users.push(UserEntry {
+                            user: u.index(),
+                            verbs,
+                        });
+                    }
+                }
+                StoredPrincipal::Team { team, sub_teams } => {
+                    if let Some(n) = self.teams.node(*team) {
+                        key.teams.push(TeamEntry {
+                            pos: n.pos,
+                            end: if *sub_teams { n.end } else { n.pos + 1 },
+                            team: team.index(),
+                            sub_teams: *sub_teams,
+                            verbs,
+                        });
+                    }
+                }
+                StoredPrincipal::Role(r) => {
+                    if rbac_link::role_live(self.rbac, *r) {
+                        key.roles.push(RoleEntry { role: *r, verbs });
+                    }
+                }
+                StoredPrincipal::Account(_) => key.account |= verbs,
+            }
+        }
+        merge(&mut key.users, |e| e.user, |e| &mut e.verbs);
+        merge(
+            &mut key.teams,
+            |e| (e.pos, e.end, e.team, e.sub_teams),
+            |e| &mut e.verbs,
+        );
+        merge(&mut key.roles, |e| e.role, |e| &mut e.verbs);
+        key
+    }
+
+    /// The unconfigured-session default: every user reads, updates, creates and deletes;
+    /// the creator and admins also modify permissions.
+    fn unconfigured(&self, creator: u32) -> ListKey {
+        let mut key = ListKey {
+            account: (ItemVerbs::ALL.without(crate::Verb::ModifyPermissions)).bits(),
+            admins: ItemVerbs::MODIFY_PERMISSIONS.bits(),
+            ..ListKey::default()
+        };
+        let c = UserId::from_index(creator);
+        if creator != NONE && self.tree.node(c).is_some() {
+            key.users.push(UserEntry {
+                user: creator,
+                verbs: ItemVerbs::MODIFY_PERMISSIONS.bits(),
+            });
+        }
+        key
+    }
+
+    fn intern(&mut self, key: ListKey) -> u32 {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.recs.len() as u32;
+        let span = |start: usize, end: usize| (start as u32, end as u32);
+        let mut any = key.account | key.admins;
+        let u0 = self.users.len();
+        self.users.extend_from_slice(&key.users);
+        let t0 = self.team_entries.len();
+        self.team_entries.extend_from_slice(&key.teams);
+        let r0 = self.roles.len();
+        self.roles.extend_from_slice(&key.roles);
+        for v in key
+            .users
+            .iter()
+            .map(|e| e.verbs)
+            .chain(key.teams.iter().map(|e| e.verbs))
+            .chain(key.roles.iter().map(|e| e.verbs))
+        {
+            any |= v;
+        }
+        self.recs.push(ListRec {
+            account: key.account,
+            admins: key.admins,
+            any,
+            users: span(u0, self.users.len()),
+            teams: span(t0, self.team_entries.len()),
+            roles: span(r0, self.roles.len()),
+        });
+        self.index.insert(key, i);
+        i
+    }
+
+    fn list(&mut self, entries: &[StoredEntry]) -> u32 {
+        let key = self.key(entries);
+        self.intern(key)
+    }
+}
+
+impl CompiledItems {
+    pub(crate) fn compile(
+        model: &Model,
+        tree: &TreeIndex,
+        teams: &CompiledTeams,
+        rbac: &CompiledRbac,
+    ) -> CompiledItems {
+        let store = &model.items;
+        let n_items = store.items.len();
+        let n_users = model.dir.len();
+
+        // Gates and the per-user words.
+        let gates = ItemType::ALL.map(|t| {
+            let g = model.item_gate(t).clone();
+            let access = rbac_link::action_named(rbac, &g.access);
+            let manage = rbac_link::action_named(rbac, &g.manage);
+            (g, access, manage)
+        });
+        let mut memo: HashMap<UserRoleFacts, u32> = HashMap::new();
+        let mut user_word = vec![0u32; n_users];
+        for (u, slot) in user_word.iter_mut().enumerate() {
+            let user = UserId::from_index(u as u32);
+            if tree.node(user).is_none() {
+                continue;
+            }
+            let Some(facts) = rbac_link::user_facts(rbac, user) else {
+                continue;
+            };
+            *slot = *memo.entry(facts).or_insert_with(|| {
+                let mut word = ACTIVE;
+                for (t, (_, access, manage)) in gates.iter().enumerate() {
+                    let held = |a: &Option<ActionId>| {
+                        a.is_some_and(|a| rbac_link::set_has_action(rbac, facts.action_set, a))
+                    };
+                    let mut mask = 0u32;
+                    if held(access) {
+                        mask |= u32::from(ItemVerbs::READ.bits());
+                    }
+                    if held(manage) {
+                        mask |= u32::from(ItemVerbs::MANAGED.bits());
+                    }
+                    if facts.view_only {
+                        mask &= u32::from(ItemVerbs::READ.bits());
+                    }
+                    word |= mask << (5 * t);
+                }
+                if facts.admin {
+                    word |= ADMIN;
+                }
+                if facts.view_only {
+                    word |= VIEW_ONLY;
+                }
+                word
+            });
+        }
+
+        // Effective lists, parents first.
+        let mut lists = Lists::new(tree, teams, rbac);
+        let mut type_lists: [Option<u32>; ItemType::COUNT] = [None; ItemType::COUNT];
+        for (t, d) in store.type_defaults.iter().enumerate() {
+            if let (Some(entries), Some(slot)) = (d, type_lists.get_mut(t)) {
+                *slot = Some(lists.list(entries));
+            }
+        }
+        let mut recs = vec![ItemRec::NONE; n_items];
+        let mut origins = vec![Origin::Nothing; n_items];
+        let layers: [&[ItemType]; 3] = [
+            &[
+                ItemType::Session,
+                ItemType::InsightBoard,
+                ItemType::Dashboard,
+            ],
+            &[ItemType::Goal],
+            &[ItemType::Metric],
+        ];
+        for layer in layers {
+            for (i, slot) in store.items.iter().enumerate() {
+                let Some(s) = slot else { continue };
+                if !layer.contains(&s.item_type) {
+                    continue;
+                }
+                let id = ItemId::from_index(i as u32);
+                // The parent's effective list, when it has one (it was resolved in an
+                // earlier layer).
+                let parent = s.parent().and_then(|p| {
+                    let rec = recs.get(p.index() as usize)?;
+                    (rec.kind != DEAD).then_some(())?;
+                    Some((rec.list, *origins.get(p.index() as usize)?))
+                });
+                let (list, origin) = resolve(id, s, parent, &mut lists, &type_lists);
+                if let Some(r) = recs.get_mut(i) {
+                    r.list = list;
+                    r.kind = s.item_type.index() as u8;
+                }
+                if let Some(o) = origins.get_mut(i) {
+                    *o = origin;
+                }
+            }
+        }
+
+        // Owners (active ones), per item and per user.
+        let mut owners = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (i, slot) in store.items.iter().enumerate() {
+            let Some(s) = slot else { continue };
+            let start = owners.len() as u32;
+            for &u in &s.owners {
+                if tree.node(u).is_some() {
+                    owners.push(u.index());
+                    pairs.push((u.index(), i as u32));
+                }
+            }
+            if let Some(r) = recs.get_mut(i) {
+                r.owners = start;
+                r.n_owners = (owners.len() as u32).saturating_sub(start);
+            }
+        }
+        let mut owned_start = vec![0u32; n_users + 1];
+        for &(u, _) in &pairs {
+            if let Some(c) = owned_start.get_mut(u as usize + 1) {
+                *c += 1;
+            }
+        }
+        for k in 1..owned_start.len() {
+            let prev = owned_start.get(k - 1).copied().unwrap_or(0);
+            if let Some(c) = owned_start.get_mut(k) {
+                *c += prev;
+            }
+        }
+        let mut fill = owned_start.clone();
+        let mut owned = vec![0u32; pairs.len()];
+        for &(u, i) in &pairs {
+            if let Some(at) = fill.get_mut(u as usize) {
+                if let Some(x) = owned.get_mut(*at as usize) {
+                    *x = i;
+                }
+                *at += 1;
+            }
+        }
+
+        // Without items, or without owners, there is no per-user row to keep: a missing row
+        // reads as the zero word (deny) and as "owns nothing".
+        let user_word = if recs.is_empty() {
+            Vec::new()
+        } else {
+            user_word
+        };
+        let owned_start = if pairs.is_empty() {
+            Vec::new()
+        } else {
+            owned_start
+        };
+
+        let mut by_type: [Vec<u32>; ItemType::COUNT] = Default::default();
+        for (i, r) in recs.iter().enumerate() {
+            if let Some(v) = by_type.get_mut(r.kind as usize) {
+                v.push(i as u32);
+            }
+        }
+
+        CompiledItems {
+            ids: store.ids.clone(),
+            recs,
+            origins,
+            owners,
+            lists: lists.recs,
+            list_users: lists.users,
+            list_teams: lists.team_entries,
+            list_roles: lists.roles,
+            user_word,
+            by_type,
+            owned_start,
+            owned,
+            gates,
+        }
+    }
+
+    /// The record of a live item.
+    #[inline]
+    pub(crate) fn get(&self, i: ItemId) -> Option<&ItemRec> {
+        self.recs.get(i.index() as usize).filter(|r| r.kind != DEAD)
+    }
+
+    /// The user's word; 0 (inactive, nothing gated through) for an unknown user.
+    #[inline]
+    pub(crate) fn word(&self, u: UserId) -> u32 {
+        self.user_word.get(u.index() as usize).copied().unwrap_or(0)
+    }
+
+    /// The active owners of an item.
+    #[inline]
+    pub(crate) fn owners_of(&self, rec: &ItemRec) -> &[u32] {
+        let s = rec.owners as usize;
+        self.owners.get(s..s + rec.n_owners as usize).unwrap_or(&[])
+    }
+
+    /// The items a user owns, ascending.
+    pub(crate) fn owned_by(&self, u: UserId) -> &[u32] {
+        let i = u.index() as usize;
+        let s = self.owned_start.get(i).copied().unwrap_or(0) as usize;
+        let e = self.owned_start.get(i + 1).copied().unwrap_or(0) as usize;
+        self.owned.get(s..e).unwrap_or(&[])
+    }
+
+    pub(crate) fn list_users(&self, l: &ListRec) -> &[UserEntry] {
+        self.list_users
+            .get(l.users.0 as usize..l.users.1 as usize)
+            .unwrap_or(&[])
+    }
+
+    pub(crate) fn list_teams(&self, l: &ListRec) -> &[TeamEntry] {
+        self.list_teams
+            .get(l.teams.0 as usize..l.teams.1 as usize)
+            .unwrap_or(&[])
+    }
+
+    pub(crate) fn list_roles(&self, l: &ListRec) -> &[RoleEntry] {
+        self.list_roles
+            .get(l.roles.0 as usize..l.roles.1 as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The verbs list `list` grants active user `u` (whose word is `word`), before the role
+    /// layer; stops as soon as every verb the list can grant is found.
+    #[inline]
+    pub(crate) fn list_verbs(
+        &self,
+        list: u32,
+        u: UserId,
+        word: u32,
+        teams: &CompiledTeams,
+        rbac: &CompiledRbac,
+    ) -> u8 {
+        let Some(l) = self.lists.get(list as usize) else {
+            return 0;
+        };
+        let mut v = l.account;
+        if word & ADMIN != 0 {
+            v |= l.admins;
+        }
+        if v == l.any {
+            return v;
+        }
+        let users = self.list_users(l);
+        if let Ok(i) = users.binary_search_by_key(&u.index(), |e| e.user) {
+            v |= users.get(i).map_or(0, |e| e.verbs);
+        }
+        for e in self.list_teams(l) {
+            if e.verbs & !v != 0
+                && teams.contains(
+                    u,
+                    &Node {
+                        pos: e.pos,
+                        end: e.end,
+                    },
+                    true,
+                )
+            {
+                v |= e.verbs;
+            }
+        }
+        for e in self.list_roles(l) {
+            if e.verbs & !v != 0 && rbac_link::holds_role(rbac, u, e.role) {
+                v |= e.verbs;
+            }
+        }
+        v
+    }
+
+    /// The team of a team entry.
+    pub(crate) fn entry_team(e: &TeamEntry) -> TeamId {
+        TeamId::from_index(e.team)
+    }
+
+    /// Heap bytes held, split into (id text, everything else).
+    pub(crate) fn heap_bytes(&self) -> (usize, usize) {
+        let (text, ids) = self.ids.heap_bytes();
+        let index = ids
+            + self.recs.capacity() * core::mem::size_of::<ItemRec>()
+            + self.origins.capacity() * core::mem::size_of::<Origin>()
+            + self.owners.capacity() * 4
+            + self.lists.capacity() * core::mem::size_of::<ListRec>()
+            + self.list_users.capacity() * core::mem::size_of::<UserEntry>()
+            + self.list_teams.capacity() * core::mem::size_of::<TeamEntry>()
+            + self.list_roles.capacity() * core::mem::size_of::<RoleEntry>()
+            + self.user_word.capacity() * 4
+            + self.by_type.iter().map(|v| v.capacity() * 4).sum::<usize>()
+            + (self.owned_start.capacity() + self.owned.capacity()) * 4;
+        (text, index)
+    }
+}
+
+/// The effective list of item `id` and where it comes from; `parent` is the parent's
+/// (list, origin) when the item has a live parent.
+fn resolve(
+    id: ItemId,
+    s: &StoredItem,
+    parent: Option<(u32, Origin)>,
+    lists: &mut Lists<'_>,
+    type_lists: &[Option<u32>; ItemType::COUNT],
+) -> (u32, Origin) {
+    if let Some(access) = &s.access {
+        if !access.inherits {
+            return (lists.list(&access.entries), Origin::Own(id));
+        }
+        if let Some(p) = parent {
+            // `inherits = true` takes the parent's effective list as it is.
+            return p;
+        }
+        // An item without a parent that inherits falls back as if it had no list.
+    }
+    if let Some(d) = &s.default_access {
+        return (lists.list(d), Origin::ItemDefault(id));
+    }
+    if let Some(&Some(l)) = type_lists.get(s.item_type.index()) {
+        return (l, Origin::TypeDefault(s.item_type));
+    }
+    match s.item_type {
+        ItemType::Session => {
+            let key = lists.unconfigured(s.creator);
+            (lists.intern(key), Origin::Unconfigured(id))
+        }
+        ItemType::Goal | ItemType::Metric => parent.unwrap_or((0, Origin::Nothing)),
+        ItemType::InsightBoard | ItemType::Dashboard => (0, Origin::Nothing),
+    }
+}

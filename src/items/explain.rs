@@ -1,0 +1,291 @@
+//! Why a user may or may not perform a verb on an item.
+
+use core::fmt;
+
+use crate::id::{DenseId, UserId};
+use crate::items::compiled::{CompiledItems, Origin, ACTIVE, ADMIN, VIEW_ONLY};
+use crate::items::rbac_link;
+use crate::items::store::ItemId;
+use crate::items::verbs::{ItemType, ItemVerbs, Verb};
+use crate::snapshot::{Decision, Key, Reason, Snapshot};
+
+/// Where an item's effective access list comes from, after inheritance and defaults.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::ListOrigin;
+/// let o = ListOrigin::AccessList { item: "q1".into() };
+/// assert_eq!(o.to_string(), "the access list of item \"q1\"");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListOrigin {
+    /// The own list (`inherits = false`) of `item`: the item asked about, or the ancestor
+    /// it inherits from.
+    AccessList {
+        /// The item whose list it is.
+        item: String,
+    },
+    /// The per-item default list of `item` (a session or dashboard).
+    ItemDefault {
+        /// The item.
+        item: String,
+    },
+    /// The default list of an item type.
+    TypeDefault {
+        /// The type.
+        item_type: ItemType,
+    },
+    /// The unconfigured-session default of `session`: every user reads, updates, creates
+    /// and deletes; its creator and admins also modify permissions.
+    UnconfiguredSession {
+        /// The session.
+        session: String,
+    },
+    /// No list at all (an insight board or dashboard without list or default, or a goal or
+    /// metric whose parent has none): nobody, owners aside.
+    Nothing,
+}
+
+impl fmt::Display for ListOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ListOrigin::AccessList { item } => write!(f, "the access list of item {item:?}"),
+            ListOrigin::ItemDefault { item } => {
+                write!(f, "the default access of item {item:?}")
+            }
+            ListOrigin::TypeDefault { item_type } => {
+                write!(f, "the default access of type {item_type}")
+            }
+            ListOrigin::UnconfiguredSession { session } => {
+                write!(f, "the unconfigured-session default of session {session:?}")
+            }
+            ListOrigin::Nothing => write!(f, "no access list"),
+        }
+    }
+}
+
+/// The principal of the list entry that granted a verb.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::ItemPrincipal;
+/// let p = ItemPrincipal::Team { id: "sales".into(), sub_teams: true };
+/// assert_eq!(p.to_string(), "team \"sales\" with sub-teams");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemPrincipal {
+    /// A user entry naming the user.
+    User {
+        /// The user.
+        id: String,
+    },
+    /// A team entry; the user is a member (of a sub-team, with `sub_teams`).
+    Team {
+        /// The team.
+        id: String,
+        /// Whether the entry includes sub-teams.
+        sub_teams: bool,
+    },
+    /// A role entry; the user holds the role.
+    Role {
+        /// The role.
+        id: String,
+    },
+    /// An account entry: every active user.
+    Account,
+    /// The unconfigured-session default's grant to every user.
+    AllUsers,
+    /// The unconfigured-session default's grant to the session's creator.
+    Creator {
+        /// The creator.
+        id: String,
+    },
+    /// The unconfigured-session default's grant to admins (holders of `admin`).
+    Admin,
+}
+
+impl fmt::Display for ItemPrincipal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemPrincipal::User { id } => write!(f, "user {id:?}"),
+            ItemPrincipal::Team { id, sub_teams } => {
+                write!(f, "team {id:?}")?;
+                if *sub_teams {
+                    write!(f, " with sub-teams")?;
+                }
+                Ok(())
+            }
+            ItemPrincipal::Role { id } => write!(f, "role {id:?}"),
+            ItemPrincipal::Account => write!(f, "the account"),
+            ItemPrincipal::AllUsers => write!(f, "every user"),
+            ItemPrincipal::Creator { id } => write!(f, "the creator {id:?}"),
+            ItemPrincipal::Admin => write!(f, "admins"),
+        }
+    }
+}
+
+impl Snapshot {
+    fn origin_of(&self, o: Origin) -> ListOrigin {
+        let name = |i: ItemId| self.items.ids.name(i).unwrap_or("").to_owned();
+        match o {
+            Origin::Nothing => ListOrigin::Nothing,
+            Origin::Own(i) => ListOrigin::AccessList { item: name(i) },
+            Origin::ItemDefault(i) => ListOrigin::ItemDefault { item: name(i) },
+            Origin::TypeDefault(t) => ListOrigin::TypeDefault { item_type: t },
+            Origin::Unconfigured(i) => ListOrigin::UnconfiguredSession { session: name(i) },
+        }
+    }
+
+    /// The entry of list `list` that grants `verb` to `u`, if any.
+    fn granting_entry(
+        &self,
+        list: u32,
+        u: UserId,
+        word: u32,
+        verb: Verb,
+        unconfigured: bool,
+    ) -> Option<ItemPrincipal> {
+        let items: &CompiledItems = &self.items;
+        let l = items.lists.get(list as usize)?;
+        let bit = ItemVerbs::of(verb).bits();
+        if l.account & bit != 0 {
+            return Some(if unconfigured {
+                ItemPrincipal::AllUsers
+            } else {
+                ItemPrincipal::Account
+            });
+        }
+        if l.admins & bit != 0 && word & ADMIN != 0 {
+            return Some(ItemPrincipal::Admin);
+        }
+        let users = items.list_users(l);
+        if let Ok(i) = users.binary_search_by_key(&u.index(), |e| e.user) {
+            if users.get(i).is_some_and(|e| e.verbs & bit != 0) {
+                let id = self.any_user_name(u).to_owned();
+                return Some(if unconfigured {
+                    ItemPrincipal::Creator { id }
+                } else {
+                    ItemPrincipal::User { id }
+                });
+            }
+        }
+        for e in items.list_teams(l) {
+            let node = crate::org::tree::Node {
+                pos: e.pos,
+                end: e.end,
+            };
+            if e.verbs & bit != 0 && self.teams.contains(u, &node, true) {
+                let team = CompiledItems::entry_team(e);
+                return Some(ItemPrincipal::Team {
+                    id: self.team_name(team).unwrap_or("").to_owned(),
+                    sub_teams: e.sub_teams,
+                });
+            }
+        }
+        for e in items.list_roles(l) {
+            if e.verbs & bit != 0 && rbac_link::holds_role(&self.rbac, u, e.role) {
+                return Some(ItemPrincipal::Role {
+                    id: rbac_link::role_name(&self.rbac, e.role).to_owned(),
+                });
+            }
+        }
+        None
+    }
+
+    /// Why `user` may or may not perform `verb` on `item`. Always agrees with
+    /// [`item_actions`](Snapshot::item_actions): allowed exactly when the verb is in
+    /// `item_actions(user, item)`.
+    ///
+    /// Reported, in order: an unknown user or item; ownership (for read, update, delete);
+    /// no entry of the effective list grants the verb (naming the list: the item's own,
+    /// an ancestor's it inherits, a default, the unconfigured-session default, or none);
+    /// the role layer (the gate action missing from the catalog, or not held); the
+    /// view-only cap; else the entry that grants it, with the list it belongs to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemSpec, ItemType, Model, Reason, Verb};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_item(ItemSpec::session("q1").created_by("ada"))?;
+    /// let snap = model.compile();
+    /// let d = snap.explain_item("ada", "q1", Verb::Read);
+    /// assert!(!d.allowed); // the role layer: no action catalog at all
+    /// assert_eq!(d.to_string(), "deny: read on item \"q1\" needs action \"access-sessions\", which is not in the action catalog");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_item(
+        &self,
+        user: impl Key<UserId>,
+        item: impl Key<ItemId>,
+        verb: Verb,
+    ) -> Decision {
+        let items = &self.items;
+        let Some((u, word)) = user
+            .resolve(self)
+            .map(|u| (u, items.word(u)))
+            .filter(|&(_, w)| w & ACTIVE != 0)
+        else {
+            return Decision::deny(Reason::UnknownUser {
+                user: user.describe(),
+            });
+        };
+        let Some((i, rec)) = item.resolve(self).and_then(|i| Some((i, items.get(i)?))) else {
+            return Decision::deny(Reason::UnknownItem {
+                item: item.describe(),
+            });
+        };
+        let name = items.ids.name(i).unwrap_or("").to_owned();
+        if ItemVerbs::OWNER.contains(verb) && items.owners_of(rec).contains(&u.index()) {
+            return Decision::allow(Reason::ItemOwner { item: name, verb });
+        }
+        let origin = items
+            .origins
+            .get(i.index() as usize)
+            .copied()
+            .unwrap_or(Origin::Nothing);
+        let unconfigured = matches!(origin, Origin::Unconfigured(_));
+        let Some(principal) = self.granting_entry(rec.list, u, word, verb, unconfigured) else {
+            return Decision::deny(Reason::ItemNoEntry {
+                item: name,
+                verb,
+                origin: self.origin_of(origin),
+            });
+        };
+        let Some((gate, access, manage)) = items.gates.get(rec.kind as usize) else {
+            return Decision::deny(Reason::UnknownItem {
+                item: item.describe(),
+            });
+        };
+        let (action_name, action) = if verb == Verb::Read {
+            (&gate.access, access)
+        } else {
+            (&gate.manage, manage)
+        };
+        // The gate bit before the view-only cap, recomputed from the roles layer.
+        let held = action.is_some_and(|a| {
+            rbac_link::user_facts(&self.rbac, u)
+                .is_some_and(|f| rbac_link::set_has_action(&self.rbac, f.action_set, a))
+        });
+        if !held {
+            return Decision::deny(Reason::ItemGated {
+                item: name,
+                verb,
+                action: action_name.clone(),
+                in_catalog: action.is_some(),
+            });
+        }
+        if word & VIEW_ONLY != 0 && verb != Verb::Read {
+            return Decision::deny(Reason::ItemViewOnly { item: name, verb });
+        }
+        Decision::allow(Reason::ItemEntry {
+            item: name,
+            verb,
+            origin: self.origin_of(origin),
+            principal,
+        })
+    }
+}

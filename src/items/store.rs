@@ -1,0 +1,661 @@
+//! The editable items of a model, the default access lists and the gates, with their
+//! validated edits.
+
+use smallvec::SmallVec;
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{dense_id, DenseId, Interner, UserId, NONE};
+use crate::items::access::{AccessEntry, AccessSpec, ItemGate, StoredAccess, StoredEntry};
+use crate::items::verbs::ItemType;
+use crate::model::Model;
+
+dense_id!(
+    /// A Quantive item (session, goal, metric, insight board or dashboard), interned from
+    /// its external id. All item types share one id space.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// let s = model.add_item(ItemSpec::session("q1"))?;
+    /// assert_eq!(model.item_id("q1"), Some(s));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    ItemId
+);
+
+/// An item in external ids: what [`Model::add_item`] takes and [`Model::item`] returns.
+///
+/// - `parent` is required for goals (a session) and metrics (a goal), and refused for the
+///   other types.
+/// - `owners` are directory users (possibly none); owners get read, update and delete on the
+///   item whatever its list, the role layer or a view-only role say.
+/// - `creator` is the user who created it; on a session without any access configured it is
+///   the one user, besides admins, with `modifyPermissions`.
+/// - `access` is the item's own list (see [`AccessSpec`]); `None` means not configured.
+/// - `default_access` is the per-item default list, only for sessions and dashboards.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{AccessEntry, AccessSpec, ItemSpec, ItemType, ItemVerbs};
+/// let goal = ItemSpec::goal("g1", "q1")
+///     .owned_by(["ada"])
+///     .created_by("bob")
+///     .with_access(AccessSpec::new([AccessEntry::account(ItemVerbs::READ)]));
+/// assert_eq!(goal.item_type, ItemType::Goal);
+/// assert_eq!(goal.parent.as_deref(), Some("q1"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemSpec {
+    /// External id, unique over all item types.
+    pub id: String,
+    /// The type.
+    pub item_type: ItemType,
+    /// The parent item's id (a session for a goal, a goal for a metric).
+    pub parent: Option<String>,
+    /// Owners, as directory user ids. A set: order and repetitions do not matter.
+    pub owners: Vec<String>,
+    /// The creator, a directory user id.
+    pub creator: Option<String>,
+    /// The item's own access list, `None` when not configured.
+    pub access: Option<AccessSpec>,
+    /// The per-item default access list (sessions and dashboards only).
+    pub default_access: Option<Vec<AccessEntry>>,
+}
+
+impl ItemSpec {
+    /// An item of any type, with nothing else set.
+    pub fn new(id: impl Into<String>, item_type: ItemType) -> Self {
+        Self {
+            id: id.into(),
+            item_type,
+            parent: None,
+            owners: Vec::new(),
+            creator: None,
+            access: None,
+            default_access: None,
+        }
+    }
+
+    /// A session.
+    pub fn session(id: impl Into<String>) -> Self {
+        Self::new(id, ItemType::Session)
+    }
+
+    /// A goal in a session.
+    pub fn goal(id: impl Into<String>, session: impl Into<String>) -> Self {
+        Self::new(id, ItemType::Goal).with_parent(session)
+    }
+
+    /// A metric in a goal.
+    pub fn metric(id: impl Into<String>, goal: impl Into<String>) -> Self {
+        Self::new(id, ItemType::Metric).with_parent(goal)
+    }
+
+    /// The same item with a parent.
+    pub fn with_parent(mut self, parent: impl Into<String>) -> Self {
+        self.parent = Some(parent.into());
+        self
+    }
+
+    /// The same item with more owners.
+    pub fn owned_by<S: Into<String>>(mut self, users: impl IntoIterator<Item = S>) -> Self {
+        self.owners.extend(users.into_iter().map(Into::into));
+        self
+    }
+
+    /// The same item with a creator.
+    pub fn created_by(mut self, user: impl Into<String>) -> Self {
+        self.creator = Some(user.into());
+        self
+    }
+
+    /// The same item with its own access list.
+    pub fn with_access(mut self, access: AccessSpec) -> Self {
+        self.access = Some(access);
+        self
+    }
+
+    /// The same item with a per-item default access list.
+    pub fn with_default_access(mut self, entries: impl IntoIterator<Item = AccessEntry>) -> Self {
+        self.default_access = Some(entries.into_iter().collect());
+        self
+    }
+}
+
+/// One item, validated, in dense ids.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StoredItem {
+    pub(crate) item_type: ItemType,
+    /// Parent item, `NONE` for none.
+    pub(crate) parent: u32,
+    /// Sorted, without duplicates.
+    pub(crate) owners: SmallVec<[UserId; 2]>,
+    /// Creator, `NONE` for none.
+    pub(crate) creator: u32,
+    pub(crate) access: Option<Box<StoredAccess>>,
+    pub(crate) default_access: Option<Box<[StoredEntry]>>,
+}
+
+impl StoredItem {
+    pub(crate) fn parent(&self) -> Option<ItemId> {
+        (self.parent != NONE).then(|| ItemId::from_index(self.parent))
+    }
+}
+
+/// Items, per-type default access lists and the gates of a model.
+///
+/// Invariants: a live item's parent is live and of the type [`ItemType::parent_type`]
+/// names; `children[i]` counts the live items whose parent is `i`. Parents are set once,
+/// at creation, to an item that already exists, so the parent links cannot form a cycle.
+#[derive(Clone, Debug)]
+pub(crate) struct Items {
+    pub(crate) ids: Interner<ItemId>,
+    /// By dense id; `None` once removed.
+    pub(crate) items: Vec<Option<StoredItem>>,
+    children: Vec<u32>,
+    /// Per-type default lists, by [`ItemType::index`].
+    pub(crate) type_defaults: [Option<Vec<StoredEntry>>; ItemType::COUNT],
+    /// Gates, by [`ItemType::index`].
+    pub(crate) gates: [ItemGate; ItemType::COUNT],
+}
+
+impl Default for Items {
+    fn default() -> Self {
+        Self {
+            ids: Interner::default(),
+            items: Vec::new(),
+            children: Vec::new(),
+            type_defaults: Default::default(),
+            gates: ItemType::ALL.map(ItemGate::default_for),
+        }
+    }
+}
+
+impl Items {
+    pub(crate) fn get(&self, i: ItemId) -> Option<&StoredItem> {
+        self.items.get(i.index() as usize)?.as_ref()
+    }
+
+    fn get_mut(&mut self, i: ItemId) -> Option<&mut StoredItem> {
+        self.items.get_mut(i.index() as usize)?.as_mut()
+    }
+
+    pub(crate) fn live_id(&self, id: &str) -> Option<ItemId> {
+        self.ids.get(id).filter(|&i| self.get(i).is_some())
+    }
+
+    fn live(&self, id: &str, field: &str) -> Result<ItemId, ModelError> {
+        self.live_id(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownItem { id: id.to_owned() }))
+    }
+}
+
+impl Model {
+    fn item_users(&self, ids: &[String], field: &str) -> Result<SmallVec<[UserId; 2]>, ModelError> {
+        let mut out = SmallVec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            out.push(self.active_user(id, &format!("{field}[{i}]"))?);
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    fn item_access(&self, access: &AccessSpec) -> Result<Box<StoredAccess>, ModelError> {
+        let entries = self
+            .validate_entries(&access.permissions)
+            .map_err(|e| e.within("access"))?;
+        Ok(Box::new(StoredAccess {
+            inherits: access.inherits,
+            entries,
+        }))
+    }
+
+    fn item_default(
+        &self,
+        item_type: ItemType,
+        entries: &[AccessEntry],
+    ) -> Result<Box<[StoredEntry]>, ModelError> {
+        if !item_type.has_item_default() {
+            return Err(ModelError::at(
+                "defaultAccess",
+                ErrorKind::ItemDefaultNotAllowed { item_type },
+            ));
+        }
+        Ok(self
+            .validate_entries(entries)
+            .map_err(|e| e.within("defaultAccess"))?
+            .into_boxed_slice())
+    }
+
+    /// Validates a spec into dense ids; paths are the document's field names.
+    fn validate_item(&self, spec: &ItemSpec) -> Result<StoredItem, ModelError> {
+        let parent = match (spec.item_type.parent_type(), spec.parent.as_deref()) {
+            (None, None) => NONE,
+            (None, Some(_)) => {
+                return Err(ModelError::at(
+                    "parentId",
+                    ErrorKind::ParentNotAllowed {
+                        item_type: spec.item_type,
+                    },
+                ))
+            }
+            (Some(_), None) => {
+                return Err(ModelError::at(
+                    "parentId",
+                    ErrorKind::ParentRequired {
+                        item_type: spec.item_type,
+                    },
+                ))
+            }
+            (Some(expected), Some(p)) => {
+                let pid = self.items.live(p, "parentId")?;
+                let found = self.items.get(pid).map_or(expected, |s| s.item_type);
+                if found != expected {
+                    return Err(ModelError::at(
+                        "parentId",
+                        ErrorKind::WrongParentType {
+                            item_type: spec.item_type,
+                            parent: p.to_owned(),
+                            found,
+                            expected,
+                        },
+                    ));
+                }
+                pid.index()
+            }
+        };
+        let owners = self.item_users(&spec.owners, "ownerIds")?;
+        let creator = match &spec.creator {
+            Some(c) => self.active_user(c, "creatorId")?.index(),
+            None => NONE,
+        };
+        let access = spec
+            .access
+            .as_ref()
+            .map(|a| self.item_access(a))
+            .transpose()?;
+        let default_access = spec
+            .default_access
+            .as_ref()
+            .map(|d| self.item_default(spec.item_type, d))
+            .transpose()?;
+        Ok(StoredItem {
+            item_type: spec.item_type,
+            parent,
+            owners,
+            creator,
+            access,
+            default_access,
+        })
+    }
+
+    /// Adds an item. Errors name the field: `id` (empty or taken by a live item of any
+    /// type), `parentId` (missing for a goal or metric, given for another type, unknown, or
+    /// of the wrong type), `ownerIds[i]` and `creatorId` (unknown users),
+    /// `access.permissions[i].principalId` (unknown user, team or role),
+    /// `access.permissions[i].includeSubteams` (on a principal that is not a team),
+    /// `defaultAccess` (on a type other than session and dashboard).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{AccessEntry, AccessSpec, ErrorKind, ItemSpec, ItemType, ItemVerbs, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_item(ItemSpec::session("q1").created_by("ada"))?;
+    /// model.add_item(ItemSpec::goal("g1", "q1").owned_by(["ada"]))?;
+    /// let err = model.add_item(ItemSpec::metric("m1", "q1")).unwrap_err();
+    /// assert_eq!(err.to_string(), "parentId: item \"q1\" is a session, a metric's parent must be a goal");
+    /// let bad = ItemSpec::goal("g2", "q1")
+    ///     .with_access(AccessSpec::new([AccessEntry::team("ghosts", ItemVerbs::READ)]));
+    /// let err = model.add_item(bad).unwrap_err();
+    /// assert_eq!(err.to_string(), "access.permissions[0].principalId: unknown team \"ghosts\"");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_item(&mut self, spec: ItemSpec) -> Result<ItemId, ModelError> {
+        if spec.id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if self.items.live_id(&spec.id).is_some() {
+            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+        }
+        let stored = self.validate_item(&spec)?;
+        let (i, new) = self.items.ids.intern(&spec.id)?;
+        if new {
+            self.items.items.push(None);
+            self.items.children.push(0);
+        }
+        if let Some(p) = stored.parent() {
+            if let Some(c) = self.items.children.get_mut(p.index() as usize) {
+                *c += 1;
+            }
+        }
+        if let Some(slot) = self.items.items.get_mut(i.index() as usize) {
+            *slot = Some(stored);
+        }
+        Ok(i)
+    }
+
+    /// Removes an item. An item that still has children (goals of a session, metrics of a
+    /// goal) is refused: remove them first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_item(ItemSpec::session("q1"))?;
+    /// model.add_item(ItemSpec::goal("g1", "q1"))?;
+    /// let err = model.remove_item("q1").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::HasChildItems { id: "q1".into(), children: 1 });
+    /// model.remove_item("g1")?;
+    /// model.remove_item("q1")?;
+    /// assert!(model.item("q1").is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_item(&mut self, id: &str) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let children = self
+            .items
+            .children
+            .get(i.index() as usize)
+            .copied()
+            .unwrap_or(0) as usize;
+        if children > 0 {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::HasChildItems {
+                    id: id.to_owned(),
+                    children,
+                },
+            ));
+        }
+        let parent = self.items.get(i).and_then(StoredItem::parent);
+        if let Some(p) = parent {
+            if let Some(c) = self.items.children.get_mut(p.index() as usize) {
+                *c = c.saturating_sub(1);
+            }
+        }
+        if let Some(slot) = self.items.items.get_mut(i.index() as usize) {
+            *slot = None;
+        }
+        Ok(())
+    }
+
+    /// Replaces an item's own access list (`None`: not configured). Error paths start with
+    /// `access.`, as in [`add_item`](Model::add_item).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{AccessEntry, AccessSpec, ItemSpec, ItemVerbs, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_item(ItemSpec::session("q1"))?;
+    /// model.set_item_access("q1", Some(AccessSpec::new([AccessEntry::user("ada", ItemVerbs::ALL)])))?;
+    /// assert_eq!(model.item("q1").unwrap().access.unwrap().permissions.len(), 1);
+    /// let err = model.set_item_access("q1", Some(AccessSpec::new([AccessEntry::user("bob", ItemVerbs::READ)])));
+    /// assert_eq!(err.unwrap_err().path(), "access.permissions[0].principalId");
+    /// model.set_item_access("q1", None)?;
+    /// assert!(model.item("q1").unwrap().access.is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_access(
+        &mut self,
+        id: &str,
+        access: Option<AccessSpec>,
+    ) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let stored = access.as_ref().map(|a| self.item_access(a)).transpose()?;
+        if let Some(item) = self.items.get_mut(i) {
+            item.access = stored;
+        }
+        Ok(())
+    }
+
+    /// Replaces an item's per-item default access list (`None`: none). Only sessions and
+    /// dashboards have one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{AccessEntry, ErrorKind, ItemSpec, ItemType, ItemVerbs, Model};
+    /// let mut model = Model::new();
+    /// model.add_item(ItemSpec::session("q1"))?;
+    /// model.add_item(ItemSpec::goal("g1", "q1"))?;
+    /// model.set_item_default_access("q1", Some(vec![AccessEntry::account(ItemVerbs::READ)]))?;
+    /// let err = model.set_item_default_access("g1", Some(vec![])).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::ItemDefaultNotAllowed { item_type: ItemType::Goal });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_default_access(
+        &mut self,
+        id: &str,
+        entries: Option<Vec<AccessEntry>>,
+    ) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let item_type = self.items.get(i).map_or(ItemType::Goal, |s| s.item_type);
+        let stored = entries
+            .as_deref()
+            .map(|e| self.item_default(item_type, e))
+            .transpose()?;
+        if let Some(item) = self.items.get_mut(i) {
+            item.default_access = stored;
+        }
+        Ok(())
+    }
+
+    /// Replaces an item's owners (possibly with none).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_item(ItemSpec::session("q1"))?;
+    /// model.set_item_owners("q1", &["ada", "ada"])?;
+    /// assert_eq!(model.item("q1").unwrap().owners, ["ada"]);
+    /// assert_eq!(model.set_item_owners("q1", &["ghost"]).unwrap_err().path(), "ownerIds[0]");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_owners(&mut self, id: &str, owners: &[&str]) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let owned: Vec<String> = owners.iter().map(|&o| o.to_owned()).collect();
+        let owners = self.item_users(&owned, "ownerIds")?;
+        if let Some(item) = self.items.get_mut(i) {
+            item.owners = owners;
+        }
+        Ok(())
+    }
+
+    /// Sets or clears an item's creator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_item(ItemSpec::session("q1"))?;
+    /// model.set_item_creator("q1", Some("ada"))?;
+    /// assert_eq!(model.item("q1").unwrap().creator.as_deref(), Some("ada"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_creator(&mut self, id: &str, creator: Option<&str>) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let c = match creator {
+            Some(c) => self.active_user(c, "creatorId")?.index(),
+            None => NONE,
+        };
+        if let Some(item) = self.items.get_mut(i) {
+            item.creator = c;
+        }
+        Ok(())
+    }
+
+    /// Sets (`Some`) or clears (`None`) the default access list of an item type: the list
+    /// of every item of that type without a list of its own (and, for sessions and
+    /// dashboards, without a per-item default). The vendor exposes it for sessions and
+    /// dashboards; every type may have one here. Error paths start with `permissions[i]`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{AccessEntry, ItemType, ItemVerbs, Model};
+    /// let mut model = Model::new();
+    /// model.set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(ItemVerbs::READ)]))?;
+    /// assert_eq!(model.default_access(ItemType::Dashboard).unwrap().len(), 1);
+    /// assert!(model.default_access(ItemType::Session).is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_default_access(
+        &mut self,
+        item_type: ItemType,
+        entries: Option<Vec<AccessEntry>>,
+    ) -> Result<(), ModelError> {
+        let stored = entries
+            .as_deref()
+            .map(|e| self.validate_entries(e))
+            .transpose()?;
+        if let Some(slot) = self.items.type_defaults.get_mut(item_type.index()) {
+            *slot = stored;
+        }
+        Ok(())
+    }
+
+    /// The default access list of an item type, if set (entries naming a principal removed
+    /// since are left out).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(orgperm::Model::new().default_access(orgperm::ItemType::Goal).is_none());
+    /// ```
+    pub fn default_access(&self, item_type: ItemType) -> Option<Vec<AccessEntry>> {
+        let stored = self.items.type_defaults.get(item_type.index())?.as_ref()?;
+        Some(self.entry_specs(stored))
+    }
+
+    /// Sets the global actions gating an item type (see [`ItemGate`]). Names are not
+    /// checked against the action catalog: a missing action gates its verbs off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemGate, ItemType, Model};
+    /// let mut model = Model::new();
+    /// model.set_item_gate(ItemType::Goal, ItemGate::new("view_goals", "edit_goals"))?;
+    /// assert_eq!(model.item_gate(ItemType::Goal).manage, "edit_goals");
+    /// assert!(model.set_item_gate(ItemType::Goal, ItemGate::new("", "x")).is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_gate(&mut self, item_type: ItemType, gate: ItemGate) -> Result<(), ModelError> {
+        if gate.access.is_empty() {
+            return Err(ModelError::at("access", ErrorKind::EmptyId));
+        }
+        if gate.manage.is_empty() {
+            return Err(ModelError::at("manage", ErrorKind::EmptyId));
+        }
+        if let Some(slot) = self.items.gates.get_mut(item_type.index()) {
+            *slot = gate;
+        }
+        Ok(())
+    }
+
+    /// The global actions gating an item type.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemType, Model};
+    /// assert_eq!(Model::new().item_gate(ItemType::Session).access, "access-sessions");
+    /// ```
+    pub fn item_gate(&self, item_type: ItemType) -> &ItemGate {
+        let [session, goal, metric, board, dashboard] = &self.items.gates;
+        match item_type {
+            ItemType::Session => session,
+            ItemType::Goal => goal,
+            ItemType::Metric => metric,
+            ItemType::InsightBoard => board,
+            ItemType::Dashboard => dashboard,
+        }
+    }
+
+    /// The dense id of a live item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().item_id("q1"), None);
+    /// ```
+    pub fn item_id(&self, id: &str) -> Option<ItemId> {
+        self.items.live_id(id)
+    }
+
+    /// An item in external ids: owners sorted; owners, creator and entries naming a user,
+    /// team or role removed since are left out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemSpec, ItemType, Model};
+    /// let mut model = Model::new();
+    /// model.add_item(ItemSpec::session("q1"))?;
+    /// model.add_item(ItemSpec::goal("g1", "q1"))?;
+    /// let g = model.item("g1").unwrap();
+    /// assert_eq!((g.item_type, g.parent.as_deref()), (ItemType::Goal, Some("q1")));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn item(&self, id: &str) -> Option<ItemSpec> {
+        let i = self.items.live_id(id)?;
+        let s = self.items.get(i)?;
+        let mut owners: Vec<String> = s
+            .owners
+            .iter()
+            .filter(|&&u| self.dir.is_active(u))
+            .map(|&u| self.dir.name(u).to_owned())
+            .collect();
+        owners.sort_unstable();
+        let creator = UserId::from_index(s.creator);
+        Some(ItemSpec {
+            id: id.to_owned(),
+            item_type: s.item_type,
+            parent: s
+                .parent()
+                .and_then(|p| self.items.ids.name(p))
+                .map(str::to_owned),
+            owners,
+            creator: (s.creator != NONE && self.dir.is_active(creator))
+                .then(|| self.dir.name(creator).to_owned()),
+            access: s.access.as_ref().map(|a| AccessSpec {
+                inherits: a.inherits,
+                permissions: self.entry_specs(&a.entries),
+            }),
+            default_access: s.default_access.as_ref().map(|d| self.entry_specs(d)),
+        })
+    }
+
+    /// External ids of the live items, in dense-id order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_item(ItemSpec::session("q1"))?;
+    /// assert_eq!(model.item_ids().collect::<Vec<_>>(), ["q1"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn item_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.items
+            .ids
+            .iter()
+            .filter(|&(i, _)| self.items.get(i).is_some())
+            .map(|(_, name)| name)
+    }
+}
