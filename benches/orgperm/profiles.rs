@@ -70,6 +70,27 @@ pub fn benches(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(3))
         .warm_up_time(Duration::from_secs(1));
 
+    // One (manager, report) pair asked again and again: the check's own cost, cache-hot.
+    let boss = snap.user(&org.managers[org.managers.len() / 2]).unwrap();
+    let report = snap
+        .visible_owners(boss, Domain::Calls)
+        .iter()
+        .nth(1)
+        .unwrap();
+    let boss_name = snap.user_name(boss).unwrap().to_owned();
+    let report_name = snap.user_name(report).unwrap().to_owned();
+    g.bench_function("can_access/dense_same_pair", |b| {
+        b.iter(|| snap.can_access(black_box(boss), Domain::Calls, black_box(report)))
+    });
+    g.bench_function("can_access/external_same_pair", |b| {
+        b.iter(|| {
+            let (v, o) = (
+                black_box(boss_name.as_str()),
+                black_box(report_name.as_str()),
+            );
+            snap.can_access(v, Domain::Calls, o)
+        })
+    });
     let mut i = 0;
     g.bench_function("can_access/dense", |b| {
         b.iter(|| {

@@ -45,6 +45,10 @@ impl OwnerFilter<'_> {
     }
 }
 
+/// From this many owners on (and at least one owner per eight users), `filter_owners` marks
+/// the reached users in a bitmap first.
+const BULK_OWNERS: usize = 4096;
+
 impl Snapshot {
     /// Resolves `viewer`'s reach in `domain` of `workspace` once, for many owner checks.
     pub fn owner_filter_in(
@@ -63,7 +67,9 @@ impl Snapshot {
     /// The owners among `owners` whose data `viewer` may access in `domain` of the default
     /// workspace, in input order.
     ///
-    /// O(owners): the viewer is resolved once.
+    /// O(owners): the viewer is resolved once. For many owners (at least 4,096 and one per
+    /// eight users) the reached users are first marked in a bitmap over dense ids, which costs
+    /// O(users reached) and turns each owner into one bit test in a table that fits in cache.
     ///
     /// # Examples
     ///
@@ -102,14 +108,56 @@ impl Snapshot {
                 .collect()
         }
         let tree = &self.tree;
+        let reach = self.owner_filter_in(viewer, workspace, domain).reach;
+        if owners.len() >= BULK_OWNERS && owners.len() >= self.n_users / 8 {
+            return self.filter_owners_bulk(reach, owners);
+        }
         // One monomorphic loop per kind of reach: each owner costs a load and a comparison.
-        match self.owner_filter_in(viewer, workspace, domain).reach {
+        match reach {
             Reach::Nobody => Vec::new(),
             Reach::All => keep(tree, owners, |p| p != NONE),
             Reach::Own(own) => keep(tree, owners, |p| p == own),
             Reach::Span(s, e) => keep(tree, owners, |p| s <= p && p < e),
             Reach::Leads(own, set) => keep(tree, owners, |p| p == own || set.contains(p)),
         }
+    }
+
+    /// Many owners: mark the reached users in a bitmap over dense ids first (a bit per user:
+    /// 12.5 KiB at 100,000 users, so it stays in L1/L2 cache), then each owner costs one bit
+    /// test instead of a random load from the position table. Marking walks the reached
+    /// preorder runs, whose users are read in order.
+    fn filter_owners_bulk(&self, reach: Reach<'_>, owners: &[UserId]) -> Vec<UserId> {
+        let mut bits = vec![0u64; self.n_users.div_ceil(64)];
+        let mut mark = |s: u32, e: u32| {
+            for p in s..e.min(self.tree.len()) {
+                if let Some(u) = self.tree.user_at(p) {
+                    let i = u.index() as usize;
+                    if let Some(w) = bits.get_mut(i / 64) {
+                        *w |= 1 << (i % 64);
+                    }
+                }
+            }
+        };
+        match reach {
+            Reach::Nobody => return Vec::new(),
+            Reach::All => mark(0, self.tree.len()),
+            Reach::Own(p) => mark(p, p.saturating_add(1)),
+            Reach::Span(s, e) => mark(s, e),
+            Reach::Leads(own, set) => {
+                for &(s, e) in set.spans() {
+                    mark(s, e);
+                }
+                mark(own, own.saturating_add(1));
+            }
+        }
+        owners
+            .iter()
+            .copied()
+            .filter(|o| {
+                let i = o.index() as usize;
+                bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+            })
+            .collect()
     }
 
     /// The users whose data `viewer` may access in `domain` of the default workspace.

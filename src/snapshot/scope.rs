@@ -115,9 +115,9 @@ impl<'s> Reach<'s> {
             Rule::All => Reach::All,
             Rule::Own => Reach::Own(viewer.pos),
             Rule::SubtreeOfSelf => Reach::Span(viewer.pos, viewer.end),
-            Rule::SubtreeOfManager => match tree.manager(v).and_then(|m| tree.node(m)) {
-                Some(m) => Reach::Span(m.pos, m.end),
-                None => Reach::Span(viewer.pos, viewer.end),
+            Rule::SubtreeOfManager => match tree.team(v) {
+                Some(team) => Reach::Span(team.pos, team.end),
+                None => Reach::Nobody,
             },
             Rule::Leads(i) => match lead_sets.get(i as usize) {
                 Some(set) => Reach::Leads(viewer.pos, set),

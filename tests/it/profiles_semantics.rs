@@ -571,3 +571,56 @@ fn who_can_access_collects_every_kind_of_holder() {
     who.sort_unstable();
     assert_eq!(who, ["ceo", "r1", "r2", "r4", "solo"]);
 }
+
+#[test]
+fn filter_owners_bulk_path_matches_single_checks() {
+    use orgperm::synth::{generate, Rng, SynthConfig};
+    // Enough owners (>= 4,096 and >= users / 8) to take the bitmap path, with every kind of
+    // reach among the viewers, removed users and ids out of range among the owners.
+    let mut org = generate(&SynthConfig::new(3_000).seed(11));
+    let leaf = org.reps.last().unwrap().clone();
+    org.model.remove_user(&leaf).unwrap();
+    let own = ProfileSpec::new("own-only", "Own").with_level(Domain::Calls, Level::Own);
+    org.model.create_profile(own).unwrap();
+    let own_user = org.reps[0].clone();
+    org.model.assign_profile(&own_user, "own-only").unwrap();
+    let snap = org.model.compile();
+    let mut rng = Rng::new(3);
+    let mut owners: Vec<UserId> = (0..20_000)
+        .map(|_| UserId::new(rng.range(0, 3_100) as u32))
+        .collect();
+    owners.push(UserId::new(u32::MAX));
+    let mut viewers: Vec<&str> = vec![
+        &org.admins[0],
+        &org.managers[0],
+        &org.managers[40],
+        &own_user,
+    ];
+    viewers.extend(org.reps.iter().take(3).map(String::as_str));
+    viewers.extend(org.enablement.iter().take(3).map(String::as_str));
+    viewers.push("no-such-viewer");
+    for v in viewers {
+        let expected: Vec<UserId> = owners
+            .iter()
+            .copied()
+            .filter(|&o| snap.can_access(v, Domain::Calls, o))
+            .collect();
+        assert_eq!(
+            snap.filter_owners(v, Domain::Calls, &owners),
+            expected,
+            "{v}"
+        );
+        // The small path agrees too.
+        let few = &owners[..100];
+        let expected_few: Vec<UserId> = few
+            .iter()
+            .copied()
+            .filter(|&o| snap.can_access(v, Domain::Calls, o))
+            .collect();
+        assert_eq!(
+            snap.filter_owners(v, Domain::Calls, few),
+            expected_few,
+            "{v}"
+        );
+    }
+}
