@@ -187,7 +187,9 @@ pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, Rol
 pub use rbac::listing::Page;
 pub use rbac::query::PermittedDivisions;
 pub use rbac::role::{PolicySpec, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD};
-pub use snapshot::{Decision, Key, MemoryReport, OwnerFilter, Reason, Snapshot, UserSet};
+pub use snapshot::{
+    Decision, IdSet, Key, MemoryReport, Named, OwnerFilter, Reason, Snapshot, UserSet,
+};
 
 pub use calls::query::CallInfo;
 pub use calls::{CallId, CallSet, CallSpec};

@@ -5,6 +5,7 @@
 
 mod compile;
 mod explain;
+mod id_set;
 mod keys;
 pub(crate) mod objects;
 mod reverse;
@@ -12,6 +13,7 @@ mod scope;
 mod user_set;
 
 pub use explain::{Decision, Reason};
+pub use id_set::{IdSet, Named};
 pub use keys::Key;
 pub use reverse::OwnerFilter;
 pub use user_set::UserSet;

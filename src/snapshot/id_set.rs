@@ -1,0 +1,109 @@
+//! The answer of a reverse query over objects (calls, items): a roaring bitmap of dense ids
+//! that iterates ids and names them.
+
+use core::marker::PhantomData;
+
+use roaring::RoaringBitmap;
+
+use crate::id::DenseId;
+use crate::snapshot::{Key, Snapshot};
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// An object id whose external name a [`Snapshot`] knows: the element type of an [`IdSet`].
+pub trait Named: DenseId + sealed::Sealed {
+    /// The external id of `id` in `snap`.
+    #[doc(hidden)]
+    fn name_in(snap: &Snapshot, id: Self) -> Option<&str>;
+}
+
+impl sealed::Sealed for crate::CallId {}
+impl Named for crate::CallId {
+    fn name_in(snap: &Snapshot, id: Self) -> Option<&str> {
+        snap.calls.ids.name(id)
+    }
+}
+
+impl sealed::Sealed for crate::ItemId {}
+impl Named for crate::ItemId {
+    fn name_in(snap: &Snapshot, id: Self) -> Option<&str> {
+        snap.items.ids.name(id)
+    }
+}
+
+/// A set of objects answering a reverse query, such as [`CallSet`](crate::CallSet) and
+/// [`ItemSet`](crate::ItemSet).
+///
+/// Internally a [`RoaringBitmap`] of dense ids; iteration is in dense-id order.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{CallSpec, Domain, Level, Model, ProfileSpec};
+/// let mut model = Model::new();
+/// model.add_user("ada", None)?;
+/// model.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, Level::Own))?;
+/// model.assign_profile("ada", "p")?;
+/// model.add_call(CallSpec::new("c1", "ada"))?;
+/// let snap = model.compile();
+/// let calls = snap.visible_calls("ada");
+/// assert_eq!(calls.len(), 1);
+/// assert!(calls.contains("c1"));
+/// assert_eq!(calls.external_ids().collect::<Vec<_>>(), ["c1"]);
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct IdSet<'s, I> {
+    ids: RoaringBitmap,
+    snap: &'s Snapshot,
+    _id: PhantomData<fn() -> I>,
+}
+
+impl<'s, I: Named> IdSet<'s, I> {
+    pub(crate) fn new(ids: RoaringBitmap, snap: &'s Snapshot) -> Self {
+        Self {
+            ids,
+            snap,
+            _id: PhantomData,
+        }
+    }
+
+    /// Number of objects.
+    pub fn len(&self) -> u64 {
+        self.ids.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Whether the set holds `id`.
+    pub fn contains(&self, id: impl Key<I>) -> bool {
+        id.resolve(self.snap)
+            .is_some_and(|i| self.ids.contains(i.index()))
+    }
+
+    /// The objects, in dense-id order.
+    pub fn iter(&self) -> impl Iterator<Item = I> + '_ {
+        self.ids.iter().map(I::from_index)
+    }
+
+    /// The objects' external ids, in dense-id order.
+    pub fn external_ids(&self) -> impl Iterator<Item = &'s str> + '_ {
+        let snap = self.snap;
+        self.iter().filter_map(move |i| I::name_in(snap, i))
+    }
+
+    /// The dense ids as a roaring bitmap.
+    pub fn as_bitmap(&self) -> &RoaringBitmap {
+        &self.ids
+    }
+
+    /// The dense ids as a roaring bitmap, by value.
+    pub fn into_bitmap(self) -> RoaringBitmap {
+        self.ids
+    }
+}
