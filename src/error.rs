@@ -22,6 +22,9 @@ use core::fmt;
 pub struct ModelError {
     path: String,
     kind: ErrorKind,
+    /// The id of the innermost record on the path that has one, and the byte length of the
+    /// path up to that record (`profiles[3]`), where the id is shown.
+    record: Option<(usize, String)>,
 }
 
 /// What is wrong with an edit or an import.
@@ -118,11 +121,6 @@ pub enum ErrorKind {
     },
     /// The profile name is empty or absent.
     MissingName,
-    /// A capability field holds something other than a boolean.
-    NotBoolean {
-        /// The field name.
-        name: String,
-    },
     /// A profile that is still assigned to users cannot be deleted or moved to another workspace.
     ProfileAssigned {
         /// The profile.
@@ -142,11 +140,28 @@ pub enum ErrorKind {
         /// The version found.
         found: u32,
     },
-    /// The document is not well-formed JSON of the expected shape.
+    /// The document is not well-formed JSON, or a value does not fit its field.
     Syntax {
         /// The parser's message.
         message: String,
     },
+    /// A field the document format does not have (often a misspelling). The path ends with
+    /// the field's name.
+    UnknownField {
+        /// The fields that may stand here.
+        expected: &'static [&'static str],
+    },
+    /// A field holds a value of the wrong JSON type.
+    WrongType {
+        /// What the field takes, as in `a string`.
+        expected: String,
+        /// What it holds, as written in the document (strings cut to 64 characters).
+        found: String,
+    },
+    /// A field appears twice in one object.
+    DuplicateField,
+    /// A capability with an empty name.
+    EmptyCapability,
     /// More than `u32::MAX - 1` ids, or more than 4 GiB of id text.
     TooManyIds,
     /// No team has this id.
@@ -451,37 +466,229 @@ pub enum ErrorKind {
     },
 }
 
+/// How a host answers an error: the HTTP status class the vendors' APIs use for it.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{ErrorClass, ErrorKind};
+/// assert_eq!(ErrorKind::UnknownRole { id: "r".into() }.class(), ErrorClass::NotFound);
+/// assert_eq!(ErrorKind::DuplicateId { id: "r".into() }.class(), ErrorClass::Conflict);
+/// assert_eq!(ErrorKind::MissingName.class(), ErrorClass::Invalid);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// Something named does not exist (HTTP 404).
+    NotFound,
+    /// The request contradicts the current state: a duplicate, a reference that is still in
+    /// use, something already held (HTTP 409).
+    Conflict,
+    /// The input itself is malformed or breaks a rule of the format (HTTP 400).
+    Invalid,
+}
+
 impl ErrorKind {
-    /// Whether this is a "not found" error (HTTP 404 in the vendors' APIs): an unknown user,
-    /// advisor, network, network permission, team, call, contact, item, workspace, profile
-    /// or folder, or a network permission that is not held.
+    /// A stable, machine-readable name of the kind (`"unknown_role"`, `"already_assigned"`,
+    /// …), for hosts that map errors to their own codes. It never changes for a kind.
     ///
     /// # Examples
     ///
     /// ```
     /// use orgperm::ErrorKind;
-    /// assert!(ErrorKind::UnknownNetwork { id: "ICQ".into() }.is_not_found());
-    /// let dup = ErrorKind::AlreadyAssigned {
-    ///     advisor: "a".into(), network: "SMS".into(), permission: "create:room".into(),
-    /// };
-    /// assert!(!dup.is_not_found());
+    /// assert_eq!(ErrorKind::UnknownRole { id: "r".into() }.code(), "unknown_role");
+    /// assert_eq!(ErrorKind::EmptyId.code(), "empty_id");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            ErrorKind::EmptyId => "empty_id",
+            ErrorKind::DuplicateId { .. } => "duplicate_id",
+            ErrorKind::UnknownUser { .. } => "unknown_user",
+            ErrorKind::UnknownWorkspace { .. } => "unknown_workspace",
+            ErrorKind::UnknownProfile { .. } => "unknown_profile",
+            ErrorKind::UnknownFolder { .. } => "unknown_folder",
+            ErrorKind::SelfManager { .. } => "self_manager",
+            ErrorKind::ManagerCycle { .. } => "manager_cycle",
+            ErrorKind::HasReports { .. } => "has_reports",
+            ErrorKind::UserIsTeamLead { .. } => "user_is_team_lead",
+            ErrorKind::InvalidLevel { .. } => "invalid_level",
+            ErrorKind::MissingLevel => "missing_level",
+            ErrorKind::InvalidLibraryLevel { .. } => "invalid_library_level",
+            ErrorKind::MissingLibraryLevel => "missing_library_level",
+            ErrorKind::LibraryNoneWithGrants => "library_none_with_grants",
+            ErrorKind::SpecificFoldersEmpty => "specific_folders_empty",
+            ErrorKind::FolderOutsideWorkspace { .. } => "folder_outside_workspace",
+            ErrorKind::MissingName => "missing_name",
+            ErrorKind::ProfileAssigned { .. } => "profile_assigned",
+            ErrorKind::DuplicateAssignment { .. } => "duplicate_assignment",
+            ErrorKind::UnsupportedVersion { .. } => "unsupported_version",
+            ErrorKind::Syntax { .. } => "malformed_document",
+            ErrorKind::UnknownField { .. } => "unknown_field",
+            ErrorKind::WrongType { .. } => "wrong_type",
+            ErrorKind::DuplicateField => "duplicate_field",
+            ErrorKind::EmptyCapability => "empty_capability",
+            ErrorKind::TooManyIds => "too_many_ids",
+            ErrorKind::UnknownTeam { .. } => "unknown_team",
+            ErrorKind::TeamCycle { .. } => "team_cycle",
+            ErrorKind::HasSubTeams { .. } => "has_sub_teams",
+            ErrorKind::UnknownCall { .. } => "unknown_call",
+            ErrorKind::UnknownAdvisor { .. } => "unknown_advisor",
+            ErrorKind::UnknownNetwork { .. } => "unknown_network",
+            ErrorKind::UnknownNetworkPermission { .. } => "unknown_network_permission",
+            ErrorKind::AlreadyAssigned { .. } => "already_assigned",
+            ErrorKind::PermissionNotHeld { .. } => "permission_not_held",
+            ErrorKind::NotEntitled { .. } => "not_entitled",
+            ErrorKind::UnknownContact { .. } => "unknown_contact",
+            ErrorKind::Required => "required_field",
+            ErrorKind::InvalidPermission { .. } => "invalid_permission",
+            ErrorKind::UnknownPermission { .. } => "unknown_permission",
+            ErrorKind::UnknownDomain { .. } => "unknown_domain",
+            ErrorKind::WildcardDomain => "wildcard_domain",
+            ErrorKind::EmptyActionSet => "empty_action_set",
+            ErrorKind::ProductNotEnabled { .. } => "product_not_enabled",
+            ErrorKind::ConditionNotAllowed { .. } => "condition_not_allowed",
+            ErrorKind::InvalidCondition { .. } => "invalid_condition",
+            ErrorKind::InvalidOperator { .. } => "invalid_operator",
+            ErrorKind::InvalidConjunction { .. } => "invalid_conjunction",
+            ErrorKind::UnknownRole { .. } => "unknown_role",
+            ErrorKind::DuplicateName { .. } => "duplicate_name",
+            ErrorKind::UnknownDefaultRole { .. } => "unknown_default_role",
+            ErrorKind::NotADefaultRole { .. } => "not_a_default_role",
+            ErrorKind::DefaultRoleRenamed { .. } => "default_role_renamed",
+            ErrorKind::DefaultRoleIdChanged { .. } => "default_role_id_changed",
+            ErrorKind::BaseRoleNotRemovable { .. } => "base_role_not_removable",
+            ErrorKind::RoleAssigned { .. } => "role_assigned",
+            ErrorKind::RoleReferenced { .. } => "role_referenced",
+            ErrorKind::UnknownDivision { .. } => "unknown_division",
+            ErrorKind::NoHomeDivision => "no_home_division",
+            ErrorKind::DivisionInUse { .. } => "division_in_use",
+            ErrorKind::UnknownGroup { .. } => "unknown_group",
+            ErrorKind::UnknownAction { .. } => "unknown_action",
+            ErrorKind::ActionCycle { .. } => "action_cycle",
+            ErrorKind::UnknownGlobalPermission { .. } => "unknown_global_permission",
+            ErrorKind::UnknownPrincipal { .. } => "unknown_principal",
+            ErrorKind::AmbiguousPrincipal { .. } => "ambiguous_principal",
+            ErrorKind::ViewOnlyConflict { .. } => "view_only_conflict",
+            ErrorKind::InvalidPaging { .. } => "invalid_paging",
+            ErrorKind::Conflict { .. } => "conflict",
+            ErrorKind::UnknownItem { .. } => "unknown_item",
+            ErrorKind::UnknownItemType { .. } => "unknown_item_type",
+            ErrorKind::UnknownTargetType { .. } => "unknown_target_type",
+            ErrorKind::ParentRequired { .. } => "parent_required",
+            ErrorKind::ParentNotAllowed { .. } => "parent_not_allowed",
+            ErrorKind::WrongParentType { .. } => "wrong_parent_type",
+            ErrorKind::HasChildItems { .. } => "has_child_items",
+            ErrorKind::ItemDefaultNotAllowed { .. } => "item_default_not_allowed",
+            ErrorKind::UnknownVerb { .. } => "unknown_verb",
+            ErrorKind::UnknownPrincipalKind { .. } => "unknown_principal_kind",
+        }
+    }
+
+    /// The class of the kind. An unknown external network is [`ErrorClass::Invalid`]: the
+    /// network is an enumerated path parameter, which Symphony answers with 400.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorClass, ErrorKind};
+    /// assert_eq!(ErrorKind::UnknownNetwork { id: "ICQ".into() }.class(), ErrorClass::Invalid);
+    /// ```
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            ErrorKind::UnknownUser { .. }
+            | ErrorKind::UnknownWorkspace { .. }
+            | ErrorKind::UnknownProfile { .. }
+            | ErrorKind::UnknownFolder { .. }
+            | ErrorKind::UnknownTeam { .. }
+            | ErrorKind::UnknownCall { .. }
+            | ErrorKind::UnknownAdvisor { .. }
+            | ErrorKind::UnknownNetworkPermission { .. }
+            | ErrorKind::PermissionNotHeld { .. }
+            | ErrorKind::UnknownContact { .. }
+            | ErrorKind::UnknownPermission { .. }
+            | ErrorKind::UnknownRole { .. }
+            | ErrorKind::UnknownDefaultRole { .. }
+            | ErrorKind::UnknownDivision { .. }
+            | ErrorKind::UnknownGroup { .. }
+            | ErrorKind::UnknownAction { .. }
+            | ErrorKind::UnknownGlobalPermission { .. }
+            | ErrorKind::UnknownPrincipal { .. }
+            | ErrorKind::UnknownItem { .. } => ErrorClass::NotFound,
+            ErrorKind::DuplicateId { .. }
+            | ErrorKind::HasReports { .. }
+            | ErrorKind::UserIsTeamLead { .. }
+            | ErrorKind::ProfileAssigned { .. }
+            | ErrorKind::DuplicateAssignment { .. }
+            | ErrorKind::HasSubTeams { .. }
+            | ErrorKind::AlreadyAssigned { .. }
+            | ErrorKind::NotEntitled { .. }
+            | ErrorKind::DuplicateName { .. }
+            | ErrorKind::DefaultRoleRenamed { .. }
+            | ErrorKind::DefaultRoleIdChanged { .. }
+            | ErrorKind::BaseRoleNotRemovable { .. }
+            | ErrorKind::RoleAssigned { .. }
+            | ErrorKind::RoleReferenced { .. }
+            | ErrorKind::DivisionInUse { .. }
+            | ErrorKind::AmbiguousPrincipal { .. }
+            | ErrorKind::ViewOnlyConflict { .. }
+            | ErrorKind::Conflict { .. }
+            | ErrorKind::HasChildItems { .. } => ErrorClass::Conflict,
+            ErrorKind::EmptyId
+            | ErrorKind::SelfManager { .. }
+            | ErrorKind::ManagerCycle { .. }
+            | ErrorKind::InvalidLevel { .. }
+            | ErrorKind::MissingLevel
+            | ErrorKind::InvalidLibraryLevel { .. }
+            | ErrorKind::MissingLibraryLevel
+            | ErrorKind::LibraryNoneWithGrants
+            | ErrorKind::SpecificFoldersEmpty
+            | ErrorKind::FolderOutsideWorkspace { .. }
+            | ErrorKind::MissingName
+            | ErrorKind::UnsupportedVersion { .. }
+            | ErrorKind::Syntax { .. }
+            | ErrorKind::UnknownField { .. }
+            | ErrorKind::WrongType { .. }
+            | ErrorKind::DuplicateField
+            | ErrorKind::EmptyCapability
+            | ErrorKind::TooManyIds
+            | ErrorKind::TeamCycle { .. }
+            | ErrorKind::UnknownNetwork { .. }
+            | ErrorKind::Required
+            | ErrorKind::InvalidPermission { .. }
+            | ErrorKind::UnknownDomain { .. }
+            | ErrorKind::WildcardDomain
+            | ErrorKind::EmptyActionSet
+            | ErrorKind::ProductNotEnabled { .. }
+            | ErrorKind::ConditionNotAllowed { .. }
+            | ErrorKind::InvalidCondition { .. }
+            | ErrorKind::InvalidOperator { .. }
+            | ErrorKind::InvalidConjunction { .. }
+            | ErrorKind::NotADefaultRole { .. }
+            | ErrorKind::NoHomeDivision
+            | ErrorKind::ActionCycle { .. }
+            | ErrorKind::InvalidPaging { .. }
+            | ErrorKind::UnknownItemType { .. }
+            | ErrorKind::UnknownTargetType { .. }
+            | ErrorKind::ParentRequired { .. }
+            | ErrorKind::ParentNotAllowed { .. }
+            | ErrorKind::WrongParentType { .. }
+            | ErrorKind::ItemDefaultNotAllowed { .. }
+            | ErrorKind::UnknownVerb { .. }
+            | ErrorKind::UnknownPrincipalKind { .. } => ErrorClass::Invalid,
+        }
+    }
+
+    /// Whether this is a "not found" error (HTTP 404): the kinds of class
+    /// [`ErrorClass::NotFound`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::ErrorKind;
+    /// assert!(ErrorKind::UnknownAdvisor { id: "7".into() }.is_not_found());
+    /// assert!(!ErrorKind::UnknownNetwork { id: "ICQ".into() }.is_not_found());
     /// ```
     pub fn is_not_found(&self) -> bool {
-        matches!(
-            self,
-            ErrorKind::UnknownUser { .. }
-                | ErrorKind::UnknownWorkspace { .. }
-                | ErrorKind::UnknownProfile { .. }
-                | ErrorKind::UnknownFolder { .. }
-                | ErrorKind::UnknownTeam { .. }
-                | ErrorKind::UnknownCall { .. }
-                | ErrorKind::UnknownAdvisor { .. }
-                | ErrorKind::UnknownNetwork { .. }
-                | ErrorKind::UnknownNetworkPermission { .. }
-                | ErrorKind::PermissionNotHeld { .. }
-                | ErrorKind::UnknownContact { .. }
-                | ErrorKind::UnknownItem { .. }
-        )
+        self.class() == ErrorClass::NotFound
     }
 }
 
@@ -491,6 +698,7 @@ impl ModelError {
         Self {
             path: String::new(),
             kind,
+            record: None,
         }
     }
 
@@ -499,12 +707,14 @@ impl ModelError {
         Self {
             path: path.into(),
             kind,
+            record: None,
         }
     }
 
     /// Prefixes the path with `outer`, as in `profiles[3]` + `callsAccess` =
     /// `profiles[3].callsAccess`.
     pub(crate) fn within(mut self, outer: &str) -> Self {
+        let old = self.path.len();
         self.path = if self.path.is_empty() {
             outer.to_owned()
         } else if self.path.starts_with('[') {
@@ -512,7 +722,45 @@ impl ModelError {
         } else {
             format!("{outer}.{}", self.path)
         };
+        if let Some((at, _)) = &mut self.record {
+            *at += self.path.len() - old;
+        }
         self
+    }
+
+    /// Like [`within`](Self::within) for a record with an id (`profiles[3]`, id `"p9"`): the
+    /// id is shown in the message unless an inner record is already named.
+    pub(crate) fn within_record(self, outer: &str, id: &str) -> Self {
+        let named = self.record.is_some();
+        let mut err = self.within(outer);
+        if !named {
+            err.record = Some((outer.len(), bounded(id).to_string()));
+        }
+        err
+    }
+
+    /// Names the record whose path ends at byte `at` of the path.
+    pub(crate) fn with_record(mut self, at: usize, id: String) -> Self {
+        if self.path.is_char_boundary(at) && at <= self.path.len() {
+            self.record = Some((at, id));
+        }
+        self
+    }
+
+    /// The id of the innermost record on the path that has one (cut to 64 characters), as
+    /// in `"p9"` for `profiles[3] (id "p9").callsAccess.permissionLevel`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let doc = r#"{"version": 1, "profiles": [{"id": "p9", "name": "x", "callsAccess": {"permissionLevel": "most"}}]}"#;
+    /// let err = orgperm::Model::from_json(doc).unwrap_err();
+    /// assert_eq!(err.path(), "profiles[0].callsAccess.permissionLevel");
+    /// assert_eq!(err.record_id(), Some("p9"));
+    /// assert!(err.to_string().starts_with("profiles[0] (id \"p9\").callsAccess.permissionLevel: "));
+    /// ```
+    pub fn record_id(&self) -> Option<&str> {
+        self.record.as_ref().map(|(_, id)| id.as_str())
     }
 
     /// The field the error is about, empty when it is about the whole input.
@@ -529,9 +777,14 @@ impl ModelError {
 impl fmt::Display for ModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            write!(f, "{}", self.kind)
-        } else {
-            write!(f, "{}: {}", self.path, self.kind)
+            return write!(f, "{}", self.kind);
+        }
+        match &self.record {
+            Some((at, id)) => {
+                let (head, tail) = self.path.split_at(*at);
+                write!(f, "{head} (id {id:?}){tail}: {}", self.kind)
+            }
+            None => write!(f, "{}: {}", self.path, self.kind),
         }
     }
 }
@@ -542,42 +795,32 @@ impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ErrorKind::EmptyId => write!(f, "id must not be empty"),
-            ErrorKind::DuplicateId { id } => write!(f, "duplicate id {id:?}"),
-            ErrorKind::UnknownUser { id } => write!(f, "unknown user {id:?}"),
-            ErrorKind::UnknownWorkspace { id } => write!(f, "unknown workspace {id:?}"),
-            ErrorKind::UnknownProfile { id } => write!(f, "unknown profile {id:?}"),
-            ErrorKind::UnknownFolder { id } => write!(f, "unknown library folder {id:?}"),
-            ErrorKind::SelfManager { id } => write!(f, "user {id:?} cannot be their own manager"),
+            ErrorKind::DuplicateId { id } => write!(f, "duplicate id {id:?}", id = bounded(id)),
+            ErrorKind::UnknownUser { id } => write!(f, "unknown user {id:?}", id = bounded(id)),
+            ErrorKind::UnknownWorkspace { id } => write!(f, "unknown workspace {id:?}", id = bounded(id)),
+            ErrorKind::UnknownProfile { id } => write!(f, "unknown profile {id:?}", id = bounded(id)),
+            ErrorKind::UnknownFolder { id } => write!(f, "unknown library folder {id:?}", id = bounded(id)),
+            ErrorKind::SelfManager { id } => write!(f, "user {id:?} cannot be their own manager", id = bounded(id)),
             ErrorKind::ManagerCycle { users } => {
                 write!(f, "manager cycle: ")?;
-                for u in users {
-                    write!(f, "{u:?} -> ")?;
-                }
-                match users.first() {
-                    Some(first) => write!(f, "{first:?}"),
-                    None => Ok(()),
-                }
+                write_cycle(f, users, "users")
             }
             ErrorKind::HasReports { id, reports } => {
-                write!(f, "user {id:?} still has {reports} direct report(s)")
+                write!(f, "user {id:?} still has {reports} direct report(s)", id = bounded(id))
             }
             ErrorKind::UserIsTeamLead { id, profile, field } => write!(
                 f,
-                "user {id:?} is a team lead in profile {profile:?} ({field}); update the profile first"
-            ),
+                "user {id:?} is a team lead in profile {profile:?} ({field}); update the profile first", id = bounded(id), profile = bounded(profile)),
             ErrorKind::InvalidLevel { value } => write!(
                 f,
-                "invalid permission level {value:?} (expected all, managers-team, report-to-them, own or none)"
-            ),
+                "invalid permission level {value:?} (expected all, managers-team, report-to-them, own or none)", value = bounded(value)),
             ErrorKind::MissingLevel => write!(f, "permissionLevel is required"),
             ErrorKind::DuplicateAssignment { user, workspace } => write!(
                 f,
-                "user {user:?} already holds a profile in workspace {workspace:?}"
-            ),
+                "user {user:?} already holds a profile in workspace {workspace:?}", user = bounded(user), workspace = bounded(workspace)),
             ErrorKind::InvalidLibraryLevel { value } => write!(
                 f,
-                "invalid library permission level {value:?} (expected none, all or specific-folders)"
-            ),
+                "invalid library permission level {value:?} (expected none, all or specific-folders)", value = bounded(value)),
             ErrorKind::MissingLibraryLevel => write!(f, "permissionLevel is mandatory"),
             ErrorKind::LibraryNoneWithGrants => write!(
                 f,
@@ -588,70 +831,70 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::FolderOutsideWorkspace { folder, workspace } => write!(
                 f,
-                "library folder {folder:?} does not belong to workspace {workspace:?}"
-            ),
+                "library folder {folder:?} does not belong to workspace {workspace:?}", folder = bounded(folder), workspace = bounded(workspace)),
             ErrorKind::MissingName => write!(f, "a profile name is required"),
-            ErrorKind::NotBoolean { name } => write!(f, "capability {name:?} must be a boolean"),
             ErrorKind::ProfileAssigned { id, users } => {
-                write!(f, "profile {id:?} is still assigned to {users} user(s)")
+                write!(f, "profile {id:?} is still assigned to {users} user(s)", id = bounded(id))
             }
             ErrorKind::UnsupportedVersion { found } => {
                 write!(f, "unsupported model version {found} (this build reads version 1)")
             }
             ErrorKind::Syntax { message } => write!(f, "malformed document: {message}"),
+            ErrorKind::UnknownField { expected } => match expected.split_last() {
+                None => write!(f, "unknown field, this object has no fields"),
+                Some((last, [])) => write!(f, "unknown field, expected {last}"),
+                Some((last, rest)) => {
+                    write!(f, "unknown field, expected {} or {last}", rest.join(", "))
+                }
+            },
+            ErrorKind::WrongType { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            ErrorKind::DuplicateField => write!(f, "the field appears twice"),
+            ErrorKind::EmptyCapability => write!(f, "a capability name must not be empty"),
             ErrorKind::TooManyIds => write!(f, "too many ids for a u32 index"),
-            ErrorKind::UnknownTeam { id } => write!(f, "unknown team {id:?}"),
+            ErrorKind::UnknownTeam { id } => write!(f, "unknown team {id:?}", id = bounded(id)),
             ErrorKind::TeamCycle { teams } => {
                 write!(f, "team cycle: ")?;
-                for t in teams {
-                    write!(f, "{t:?} -> ")?;
-                }
-                match teams.first() {
-                    Some(first) => write!(f, "{first:?}"),
-                    None => Ok(()),
-                }
+                write_cycle(f, teams, "teams")
             }
             ErrorKind::HasSubTeams { id, teams } => {
-                write!(f, "team {id:?} still has {teams} sub-team(s)")
+                write!(f, "team {id:?} still has {teams} sub-team(s)", id = bounded(id))
             }
-            ErrorKind::UnknownCall { id } => write!(f, "unknown call {id:?}"),
-            ErrorKind::UnknownAdvisor { id } => write!(f, "advisor {id:?} not found"),
-            ErrorKind::UnknownNetwork { id } => write!(f, "external network {id:?} not found"),
+            ErrorKind::UnknownCall { id } => write!(f, "unknown call {id:?}", id = bounded(id)),
+            ErrorKind::UnknownAdvisor { id } => write!(f, "advisor {id:?} not found", id = bounded(id)),
+            ErrorKind::UnknownNetwork { id } => write!(f, "external network {id:?} not found", id = bounded(id)),
             ErrorKind::UnknownNetworkPermission {
                 network,
                 permission,
             } => write!(
                 f,
-                "permission {permission:?} not found in the catalog of network {network:?}"
-            ),
+                "permission {permission:?} not found in the catalog of network {network:?}", permission = bounded(permission), network = bounded(network)),
             ErrorKind::AlreadyAssigned {
                 advisor,
                 network,
                 permission,
             } => write!(
                 f,
-                "advisor {advisor:?} already holds {permission:?} on network {network:?}"
-            ),
+                "advisor {advisor:?} already holds {permission:?} on network {network:?}", advisor = bounded(advisor), permission = bounded(permission), network = bounded(network)),
             ErrorKind::PermissionNotHeld {
                 advisor,
                 network,
                 permission,
             } => write!(
                 f,
-                "advisor {advisor:?} does not hold {permission:?} on network {network:?}"
-            ),
+                "advisor {advisor:?} does not hold {permission:?} on network {network:?}", advisor = bounded(advisor), permission = bounded(permission), network = bounded(network)),
             ErrorKind::NotEntitled { advisor, network } => write!(
                 f,
-                "advisor {advisor:?} is not entitled on network {network:?}"
-            ),
-            ErrorKind::UnknownContact { id } => write!(f, "unknown contact {id:?}"),
+                "advisor {advisor:?} is not entitled on network {network:?}", advisor = bounded(advisor), network = bounded(network)),
+            ErrorKind::UnknownContact { id } => write!(f, "unknown contact {id:?}", id = bounded(id)),
             ErrorKind::Required => write!(f, "a value is required"),
             ErrorKind::InvalidPermission { value, reason } => {
-                write!(f, "invalid permission {value:?}: {reason}")
+                write!(f, "invalid permission {value:?}: {reason}", value = bounded(value))
             }
-            ErrorKind::UnknownPermission { id } => write!(f, "unknown permission {id:?}"),
+            ErrorKind::UnknownPermission { id } => write!(f, "unknown permission {id:?}", id = bounded(id)),
             ErrorKind::UnknownDomain { domain } => {
-                write!(f, "unknown permission domain {domain:?}")
+                write!(f, "unknown permission domain {domain:?}", domain = bounded(domain))
             }
             ErrorKind::WildcardDomain => write!(f, "a policy domain cannot be \"*\""),
             ErrorKind::EmptyActionSet => write!(f, "actionSet needs at least one action"),
@@ -660,58 +903,55 @@ impl fmt::Display for ErrorKind {
                 product,
             } => write!(
                 f,
-                "permission {permission:?} belongs to product {product:?}, which is not enabled"
-            ),
+                "permission {permission:?} belongs to product {product:?}, which is not enabled", permission = bounded(permission), product = bounded(product)),
             ErrorKind::ConditionNotAllowed { permission } => {
-                write!(f, "permission {permission:?} does not allow conditions")
+                write!(f, "permission {permission:?} does not allow conditions", permission = bounded(permission))
             }
             ErrorKind::InvalidCondition { reason } => write!(f, "invalid condition: {reason}"),
             ErrorKind::InvalidOperator { value } => write!(
                 f,
-                "invalid operator {value:?} (expected EQ, IN, GE, GT, LE or LT)"
-            ),
+                "invalid operator {value:?} (expected EQ, IN, GE, GT, LE or LT)", value = bounded(value)),
             ErrorKind::InvalidConjunction { value } => {
-                write!(f, "invalid conjunction {value:?} (expected AND or OR)")
+                write!(f, "invalid conjunction {value:?} (expected AND or OR)", value = bounded(value))
             }
-            ErrorKind::UnknownRole { id } => write!(f, "unknown role {id:?}"),
-            ErrorKind::DuplicateName { name } => write!(f, "the name {name:?} is already taken"),
-            ErrorKind::UnknownDefaultRole { id } => write!(f, "unknown default role {id:?}"),
-            ErrorKind::NotADefaultRole { id } => write!(f, "role {id:?} is not a default role"),
+            ErrorKind::UnknownRole { id } => write!(f, "unknown role {id:?}", id = bounded(id)),
+            ErrorKind::DuplicateName { name } => write!(f, "the name {name:?} is already taken", name = bounded(name)),
+            ErrorKind::UnknownDefaultRole { id } => write!(f, "unknown default role {id:?}", id = bounded(id)),
+            ErrorKind::NotADefaultRole { id } => write!(f, "role {id:?} is not a default role", id = bounded(id)),
             ErrorKind::DefaultRoleRenamed { id } => {
-                write!(f, "the name of default role {id:?} cannot change")
+                write!(f, "the name of default role {id:?} cannot change", id = bounded(id))
             }
             ErrorKind::DefaultRoleIdChanged { id } => {
-                write!(f, "the defaultRoleId of role {id:?} cannot change")
+                write!(f, "the defaultRoleId of role {id:?} cannot change", id = bounded(id))
             }
             ErrorKind::BaseRoleNotRemovable { id } => write!(
                 f,
-                "role {id:?} is the base role held by every user and cannot be removed"
-            ),
+                "role {id:?} is the base role held by every user and cannot be removed", id = bounded(id)),
             ErrorKind::RoleAssigned { id, grants } => {
-                write!(f, "role {id:?} is still granted {grants} time(s)")
+                write!(f, "role {id:?} is still granted {grants} time(s)", id = bounded(id))
             }
             ErrorKind::RoleReferenced { id, permission } => write!(
                 f,
-                "role {id:?} is a principal of global permission {permission:?}"
-            ),
-            ErrorKind::UnknownDivision { id } => write!(f, "unknown division {id:?}"),
+                "role {id:?} is a principal of global permission {permission:?}", id = bounded(id), permission = bounded(permission)),
+            ErrorKind::UnknownDivision { id } => write!(f, "unknown division {id:?}", id = bounded(id)),
             ErrorKind::NoHomeDivision => write!(f, "there is no home division"),
             ErrorKind::DivisionInUse { id, reason } => {
-                write!(f, "division {id:?} cannot be deleted: {reason}")
+                write!(f, "division {id:?} cannot be deleted: {reason}", id = bounded(id))
             }
-            ErrorKind::UnknownGroup { id } => write!(f, "unknown group {id:?}"),
-            ErrorKind::UnknownAction { id } => write!(f, "unknown action {id:?}"),
+            ErrorKind::UnknownGroup { id } => write!(f, "unknown group {id:?}", id = bounded(id)),
+            ErrorKind::UnknownAction { id } => write!(f, "unknown action {id:?}", id = bounded(id)),
             ErrorKind::ActionCycle { actions } => {
-                write!(f, "the requires links form a cycle: {}", actions.join(" -> "))
+                write!(f, "the requires links form a cycle: ")?;
+                write_cycle(f, actions, "actions")
             }
             ErrorKind::UnknownGlobalPermission { id } => {
-                write!(f, "unknown global permission {id:?}")
+                write!(f, "unknown global permission {id:?}", id = bounded(id))
             }
             ErrorKind::UnknownPrincipal { id } => {
-                write!(f, "principal {id:?} is neither a user nor a role")
+                write!(f, "principal {id:?} is neither a user nor a role", id = bounded(id))
             }
             ErrorKind::AmbiguousPrincipal { id } => {
-                write!(f, "principal {id:?} names both a user and a role")
+                write!(f, "principal {id:?} names both a user and a role", id = bounded(id))
             }
             ErrorKind::ViewOnlyConflict {
                 user,
@@ -719,19 +959,16 @@ impl fmt::Display for ErrorKind {
                 other,
             } => write!(
                 f,
-                "user {user:?} would hold view-only role {view_only:?} together with role {other:?}"
-            ),
+                "user {user:?} would hold view-only role {view_only:?} together with role {other:?}", user = bounded(user), view_only = bounded(view_only), other = bounded(other)),
             ErrorKind::InvalidPaging { reason } => write!(f, "invalid paging: {reason}"),
             ErrorKind::Conflict { reason } => write!(f, "{reason}"),
-            ErrorKind::UnknownItem { id } => write!(f, "unknown item {id:?}"),
+            ErrorKind::UnknownItem { id } => write!(f, "unknown item {id:?}", id = bounded(id)),
             ErrorKind::UnknownItemType { value } => write!(
                 f,
-                "unknown item type {value:?} (expected session, goal, metric, insightBoard or dashboard)"
-            ),
+                "unknown item type {value:?} (expected session, goal, metric, insightBoard or dashboard)", value = bounded(value)),
             ErrorKind::UnknownTargetType { value } => write!(
                 f,
-                "unknown target type {value:?} (expected metric, goal, session or insightBoard)"
-            ),
+                "unknown target type {value:?} (expected metric, goal, session or insightBoard)", value = bounded(value)),
             ErrorKind::ParentRequired { item_type } => write!(
                 f,
                 "{} {item_type} needs a parent {}",
@@ -753,10 +990,9 @@ impl fmt::Display for ErrorKind {
                 "item {parent:?} is {} {found}, {} {item_type}'s parent must be {} {expected}",
                 article(found.as_str()),
                 article(item_type.as_str()),
-                article(expected.as_str())
-            ),
+                article(expected.as_str()), parent = bounded(parent)),
             ErrorKind::HasChildItems { id, children } => {
-                write!(f, "item {id:?} still has {children} child item(s)")
+                write!(f, "item {id:?} still has {children} child item(s)", id = bounded(id))
             }
             ErrorKind::ItemDefaultNotAllowed { item_type } => write!(
                 f,
@@ -765,12 +1001,10 @@ impl fmt::Display for ErrorKind {
             ),
             ErrorKind::UnknownVerb { value } => write!(
                 f,
-                "unknown verb {value:?} (expected read, update, create, delete or modifyPermissions)"
-            ),
+                "unknown verb {value:?} (expected read, update, create, delete or modifyPermissions)", value = bounded(value)),
             ErrorKind::UnknownPrincipalKind { value } => write!(
                 f,
-                "unknown principal kind {value:?} (expected user, team, role or account)"
-            ),
+                "unknown principal kind {value:?} (expected user, team, role or account)", value = bounded(value)),
         }
     }
 }
@@ -780,5 +1014,68 @@ fn article(word: &str) -> &'static str {
     match word.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
         _ => "a",
+    }
+}
+
+/// The most characters of an id that a message echoes.
+pub(crate) const ECHO_LIMIT: usize = 64;
+
+/// The most members of a cycle that a message lists.
+pub(crate) const CYCLE_LIMIT: usize = 16;
+
+/// An id as a message echoes it: cut after [`ECHO_LIMIT`] characters, so that a message
+/// stays small whatever the input (`Debug` quotes it, `Display` does not).
+pub(crate) fn bounded(s: &str) -> Bounded<'_> {
+    match s.char_indices().nth(ECHO_LIMIT) {
+        Some((cut, _)) => Bounded {
+            text: s.get(..cut).unwrap_or(s),
+            cut: true,
+        },
+        None => Bounded {
+            text: s,
+            cut: false,
+        },
+    }
+}
+
+/// See [`bounded`].
+#[derive(Clone, Copy)]
+pub(crate) struct Bounded<'a> {
+    text: &'a str,
+    cut: bool,
+}
+
+impl fmt::Display for Bounded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)?;
+        if self.cut {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Bounded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}", self.text.escape_debug())?;
+        if self.cut {
+            f.write_str("…")?;
+        }
+        f.write_str("\"")
+    }
+}
+
+/// Writes a cycle as `"a" -> "b" -> "a"`, listing at most [`CYCLE_LIMIT`] members.
+fn write_cycle(f: &mut fmt::Formatter<'_>, members: &[String], noun: &str) -> fmt::Result {
+    for m in members.iter().take(CYCLE_LIMIT) {
+        write!(f, "{:?} -> ", bounded(m))?;
+    }
+    if members.len() > CYCLE_LIMIT {
+        write!(f, "… ({} {noun} in all)", members.len())
+    } else {
+        match members.first() {
+            Some(first) => write!(f, "{:?}", bounded(first)),
+            None => Ok(()),
+        }
     }
 }

@@ -170,7 +170,7 @@ pub mod synth;
 mod teams;
 
 pub use document::ModelDocument;
-pub use error::{ErrorKind, ModelError};
+pub use error::{ErrorClass, ErrorKind, ModelError};
 pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
 pub use model::Model;
 pub use profile::capability::Capability;

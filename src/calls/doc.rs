@@ -19,7 +19,7 @@ fn is_zero(t: &i64) -> bool {
 ///   "isPrivate": false, "participants": ["u2"], "sharedWith": [], "folderIds": [],
 ///   "userGrants": []}`. Only `id` and `ownerId` are required.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct CallDoc {
     id: String,
     owner_id: String,
@@ -80,7 +80,7 @@ pub(crate) fn import(docs: &[CallDoc], model: &mut Model) -> Result<(), ModelErr
         };
         model
             .add_call(spec)
-            .map_err(|e| e.within(&format!("calls[{i}]")))?;
+            .map_err(|e| e.within_record(&format!("calls[{i}]"), &d.id))?;
     }
     Ok(())
 }

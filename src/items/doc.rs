@@ -37,7 +37,7 @@ fn is_false(b: &bool) -> bool {
 
 /// One access entry: `{"principalKind", "principalId", "includeSubteams", "grant"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct EntryDoc {
     principal_kind: String,
     #[serde(default)]
@@ -50,7 +50,7 @@ pub(crate) struct EntryDoc {
 
 /// An item's access list: `{"inherits", "permissions"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct AccessDoc {
     #[serde(default)]
     inherits: bool,
@@ -60,7 +60,7 @@ pub(crate) struct AccessDoc {
 
 /// A default list: `{"permissions"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct DefaultDoc {
     #[serde(default)]
     permissions: Vec<EntryDoc>,
@@ -68,7 +68,7 @@ pub(crate) struct DefaultDoc {
 
 /// One item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ItemDoc {
     id: String,
     #[serde(rename = "type")]
@@ -87,7 +87,7 @@ pub(crate) struct ItemDoc {
 
 /// The default list of an item type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct TypeDefaultDoc {
     item_type: String,
     #[serde(default)]
@@ -96,7 +96,7 @@ pub(crate) struct TypeDefaultDoc {
 
 /// The gate of an item type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct GateDoc {
     item_type: String,
     access: String,
@@ -104,15 +104,15 @@ pub(crate) struct GateDoc {
 }
 
 /// The item sections, flattened into [`ModelDocument`](crate::ModelDocument).
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ItemsDoc {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    items: Vec<ItemDoc>,
+    pub(crate) items: Vec<ItemDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    default_access: Vec<TypeDefaultDoc>,
+    pub(crate) default_access: Vec<TypeDefaultDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    item_gates: Vec<GateDoc>,
+    pub(crate) item_gates: Vec<GateDoc>,
 }
 
 fn entry_doc(e: &AccessEntry) -> EntryDoc {
@@ -272,7 +272,7 @@ impl ItemsDoc {
         }
         let mut specs = Vec::with_capacity(self.items.len());
         for (k, d) in self.items.iter().enumerate() {
-            specs.push((k, spec(d).map_err(|e| e.within(&format!("items[{k}]")))?));
+            specs.push((k, spec(d).map_err(|e| e.within_record(&format!("items[{k}]"), &d.id))?));
         }
         // Items are added parents first, not in document order: report a duplicate id at
         // its second occurrence in the document, and a parent of the wrong type as such even
@@ -282,7 +282,7 @@ impl ItemsDoc {
             if types.insert(s.id.as_str(), s.item_type).is_some() {
                 return Err(
                     ModelError::at("id", ErrorKind::DuplicateId { id: s.id.clone() })
-                        .within(&format!("items[{k}]")),
+                        .within_record(&format!("items[{k}]"), &s.id),
                 );
             }
         }
@@ -301,15 +301,17 @@ impl ItemsDoc {
                             expected,
                         },
                     )
-                    .within(&format!("items[{k}]")));
+                    .within_record(&format!("items[{k}]"), &s.id));
                 }
             }
         }
         specs.sort_by_key(|(k, s)| (layer(s.item_type), *k));
         for (k, s) in specs {
+            let at = format!("items[{k}]");
+            let id = s.id.clone();
             model
                 .add_item(s)
-                .map_err(|e| e.within(&format!("items[{k}]")))?;
+                .map_err(|e| e.within_record(&at, &id))?;
         }
         Ok(())
     }

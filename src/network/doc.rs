@@ -22,7 +22,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct NetworkDoc {
     id: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -30,7 +30,7 @@ pub(crate) struct NetworkDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct CatalogEntryDoc {
     name: String,
     #[serde(default, skip_serializing_if = "is_false")]
@@ -38,7 +38,7 @@ pub(crate) struct CatalogEntryDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ContactDoc {
     id: String,
     external_network: String,
@@ -47,7 +47,7 @@ pub(crate) struct ContactDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct AdvisorDoc {
     advisor_symphony_id: String,
     #[serde(default)]
@@ -55,7 +55,7 @@ pub(crate) struct AdvisorDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct EntitlementDoc {
     external_network: String,
     #[serde(default)]
@@ -137,17 +137,22 @@ pub(crate) fn import_networks(
 ) -> Result<(), ModelError> {
     for (i, n) in networks.iter().enumerate() {
         let at = format!("networks[{i}]");
-        model.add_network(&n.id).map_err(|e| e.within(&at))?;
+        model
+            .add_network(&n.id)
+            .map_err(|e| e.within_record(&at, &n.id))?;
         for (j, p) in n.permissions.iter().enumerate() {
             model
                 .add_network_permission(&n.id, &p.name, p.is_default)
-                .map_err(|e| e.within(&format!("{at}.permissions[{j}]")))?;
+                .map_err(|e| {
+                    e.within(&format!("permissions[{j}]"))
+                        .within_record(&at, &n.id)
+                })?;
         }
     }
     for (i, c) in contacts.iter().enumerate() {
         model
             .add_contact(&c.id, &c.external_network, c.company_id.as_deref())
-            .map_err(|e| e.within(&format!("contacts[{i}]")))?;
+            .map_err(|e| e.within_record(&format!("contacts[{i}]"), &c.id))?;
     }
     Ok(())
 }

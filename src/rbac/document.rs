@@ -49,34 +49,34 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// The roles-and-permissions sections, flattened into [`ModelDocument`](crate::ModelDocument).
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RbacDoc {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    enabled_products: Vec<String>,
+    pub(crate) enabled_products: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    permission_catalog: Vec<PermissionDoc>,
+    pub(crate) permission_catalog: Vec<PermissionDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    divisions: Vec<DivisionDoc>,
+    pub(crate) divisions: Vec<DivisionDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    division_resources: Vec<ResourceDoc>,
+    pub(crate) division_resources: Vec<ResourceDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    groups: Vec<GroupDoc>,
+    pub(crate) groups: Vec<GroupDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    default_roles: Vec<TemplateDoc>,
+    pub(crate) default_roles: Vec<RoleDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    roles: Vec<RoleDoc>,
+    pub(crate) roles: Vec<RoleDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    grants: Vec<GrantDoc>,
+    pub(crate) grants: Vec<GrantDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    actions: Vec<ActionDoc>,
+    pub(crate) actions: Vec<ActionDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    global_permissions: Vec<GlobalPermissionDoc>,
+    pub(crate) global_permissions: Vec<GlobalPermissionDoc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PermissionDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct PermissionDoc {
     permission: String,
     #[serde(default)]
     label: String,
@@ -89,8 +89,8 @@ struct PermissionDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DivisionDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct DivisionDoc {
     id: String,
     #[serde(default)]
     name: Option<String>,
@@ -99,16 +99,16 @@ struct DivisionDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ResourceDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ResourceDoc {
     id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     division_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct GroupDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct GroupDoc {
     id: String,
     #[serde(default)]
     name: Option<String>,
@@ -117,16 +117,16 @@ struct GroupDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct OperandDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct OperandDoc {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
     value: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ConditionDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ConditionDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     variable_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,8 +140,8 @@ struct ConditionDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PolicyDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct PolicyDoc {
     #[serde(default)]
     domain: String,
     #[serde(default)]
@@ -153,8 +153,11 @@ struct PolicyDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RoleDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct RoleDoc {
+    /// Only in `defaultRoles`: the template of the base role every user holds.
+    #[serde(default, skip_serializing_if = "is_false")]
+    base: bool,
     id: String,
     #[serde(default)]
     name: Option<String>,
@@ -171,17 +174,8 @@ struct RoleDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TemplateDoc {
-    #[serde(default, skip_serializing_if = "is_false")]
-    base: bool,
-    #[serde(flatten)]
-    role: RoleDoc,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct GrantDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct GrantDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     user_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,8 +186,8 @@ struct GrantDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ActionDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ActionDoc {
     name: String,
     #[serde(default)]
     title: String,
@@ -204,8 +198,8 @@ struct ActionDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct GlobalPermissionDoc {
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct GlobalPermissionDoc {
     id: String,
     action: String,
     #[serde(default)]
@@ -315,6 +309,7 @@ impl ConditionDoc {
 impl RoleDoc {
     fn from_spec(spec: &RoleSpec) -> Self {
         RoleDoc {
+            base: false,
             id: spec.id.clone(),
             name: Some(spec.name.clone()),
             description: spec.description.clone(),
@@ -420,9 +415,9 @@ impl RbacDoc {
         let default_roles = rbac
             .templates
             .values()
-            .map(|t| TemplateDoc {
+            .map(|t| RoleDoc {
                 base: t.base,
-                role: RoleDoc::from_spec(&t.role),
+                ..RoleDoc::from_spec(&t.role)
             })
             .collect();
 
@@ -536,7 +531,7 @@ impl RbacDoc {
             let here = at("divisions", i);
             model
                 .add_division(&d.id, d.name.as_deref().unwrap_or(""))
-                .map_err(|e| e.within(&here))?;
+                .map_err(|e| e.within_record(&here, &d.id))?;
             if d.home {
                 if home.is_some() {
                     return Err(ModelError::at(
@@ -561,15 +556,15 @@ impl RbacDoc {
             let here = at("groups", i);
             model
                 .add_group(&g.id, g.name.as_deref().unwrap_or(""))
-                .map_err(|e| e.within(&here))?;
+                .map_err(|e| e.within_record(&here, &g.id))?;
             let members: Vec<&str> = g.member_ids.iter().map(String::as_str).collect();
             model
                 .add_group_members(&g.id, &members)
-                .map_err(|e| e.within(&format!("{here}.memberIds")))?;
+                .map_err(|e| e.within("memberIds").within_record(&here, &g.id))?;
         }
         for (i, t) in self.default_roles.iter().enumerate() {
             let here = at("defaultRoles", i);
-            let role = t.role.to_spec().map_err(|e| e.within(&here))?;
+            let role = t.to_spec().map_err(|e| e.within_record(&here, &t.id))?;
             let key = role.default_role_id.clone().ok_or_else(|| {
                 ModelError::at(format!("{here}.defaultRoleId"), ErrorKind::Required)
             })?;
@@ -580,12 +575,23 @@ impl RbacDoc {
             };
             model
                 .set_default_role_template(template)
-                .map_err(|e| e.within(&here))?;
+                .map_err(|e| e.within_record(&here, &t.id))?;
         }
         for (i, r) in self.roles.iter().enumerate() {
             let here = at("roles", i);
-            let spec = r.to_spec().map_err(|e| e.within(&here))?;
-            model.import_role(spec).map_err(|e| e.within(&here))?;
+            if r.base {
+                return Err(ModelError::at(
+                    "base",
+                    ErrorKind::Conflict {
+                        reason: "only a template in defaultRoles can be the base role",
+                    },
+                )
+                .within_record(&here, &r.id));
+            }
+            let spec = r.to_spec().map_err(|e| e.within_record(&here, &r.id))?;
+            model
+                .import_role(spec)
+                .map_err(|e| e.within_record(&here, &r.id))?;
         }
         for (i, g) in self.grants.iter().enumerate() {
             let here = at("grants", i);

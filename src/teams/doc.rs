@@ -8,7 +8,7 @@ use crate::teams::store::Teams;
 
 /// One team: `{"id": "t2", "parentId": "t1", "members": ["u1", "u2"]}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct TeamDoc {
     id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -400,12 +400,12 @@ fn call_document_errors_point_into_the_calls_section() {
         "calls": [{"id": "c0", "ownerId": "a"}, {"id": "c1", "ownerId": "a", "participants": ["b", "x"]}]}"#;
     assert_eq!(
         Model::from_json(json).unwrap_err().to_string(),
-        "calls[1].participants[1]: unknown user \"x\""
+        "calls[1] (id \"c1\").participants[1]: unknown user \"x\""
     );
     let json = r#"{"version": 1, "users": [{"id": "a"}], "calls": [{"id": "c0", "ownerId": "a"}, {"id": "c0", "ownerId": "a"}]}"#;
     assert_eq!(
         Model::from_json(json).unwrap_err().to_string(),
-        "calls[1].id: duplicate id \"c0\""
+        "calls[1] (id \"c0\").id: duplicate id \"c0\""
     );
 }
 

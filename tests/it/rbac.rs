@@ -2385,7 +2385,7 @@ fn document_errors_point_at_the_field() {
             other => panic!("{pointer}: {other}"),
         }
         let e = Model::from_json(&d.to_string()).unwrap_err();
-        assert_eq!(e.to_string(), message, "{pointer}");
+        assert_eq!(format!("{}: {}", e.path(), e.kind()), message, "{pointer}");
     }
 }
 

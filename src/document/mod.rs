@@ -20,7 +20,8 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+
+mod reader;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, ProfileId, UserId, NONE};
@@ -58,7 +59,7 @@ const VERSION: u32 = 1;
 /// assert_eq!(ModelDocument::from_model(&model), ModelDocument::from_model(&again));
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "DocumentFields")]
 pub struct ModelDocument {
     version: u32,
     #[serde(default)]
@@ -89,14 +90,103 @@ pub struct ModelDocument {
     items: crate::items::doc::ItemsDoc,
 }
 
+/// Every top-level field of the document, read strictly (serde's `flatten`, which
+/// [`ModelDocument`] uses to write the sections, cannot refuse unknown fields).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DocumentFields {
+    version: u32,
+    #[serde(default)]
+    workspaces: Vec<WorkspaceDoc>,
+    #[serde(default)]
+    users: Vec<UserDoc>,
+    #[serde(default)]
+    folders: Vec<FolderDoc>,
+    #[serde(default)]
+    profiles: Vec<ProfileDoc>,
+    #[serde(default)]
+    assignments: Vec<AssignmentDoc>,
+    #[serde(default)]
+    teams: Vec<crate::teams::doc::TeamDoc>,
+    #[serde(default)]
+    calls: Vec<crate::calls::doc::CallDoc>,
+    #[serde(default)]
+    networks: Vec<crate::network::doc::NetworkDoc>,
+    #[serde(default)]
+    contacts: Vec<crate::network::doc::ContactDoc>,
+    #[serde(default)]
+    advisors: Vec<crate::network::doc::AdvisorDoc>,
+    #[serde(default)]
+    enabled_products: Vec<String>,
+    #[serde(default)]
+    permission_catalog: Vec<crate::rbac::document::PermissionDoc>,
+    #[serde(default)]
+    divisions: Vec<crate::rbac::document::DivisionDoc>,
+    #[serde(default)]
+    division_resources: Vec<crate::rbac::document::ResourceDoc>,
+    #[serde(default)]
+    groups: Vec<crate::rbac::document::GroupDoc>,
+    #[serde(default)]
+    default_roles: Vec<crate::rbac::document::RoleDoc>,
+    #[serde(default)]
+    roles: Vec<crate::rbac::document::RoleDoc>,
+    #[serde(default)]
+    grants: Vec<crate::rbac::document::GrantDoc>,
+    #[serde(default)]
+    actions: Vec<crate::rbac::document::ActionDoc>,
+    #[serde(default)]
+    global_permissions: Vec<crate::rbac::document::GlobalPermissionDoc>,
+    #[serde(default)]
+    items: Vec<crate::items::doc::ItemDoc>,
+    #[serde(default)]
+    default_access: Vec<crate::items::doc::TypeDefaultDoc>,
+    #[serde(default)]
+    item_gates: Vec<crate::items::doc::GateDoc>,
+}
+
+impl From<DocumentFields> for ModelDocument {
+    fn from(d: DocumentFields) -> ModelDocument {
+        ModelDocument {
+            version: d.version,
+            workspaces: d.workspaces,
+            users: d.users,
+            folders: d.folders,
+            profiles: d.profiles,
+            assignments: d.assignments,
+            teams: d.teams,
+            calls: d.calls,
+            networks: d.networks,
+            contacts: d.contacts,
+            advisors: d.advisors,
+            rbac: crate::rbac::document::RbacDoc {
+                enabled_products: d.enabled_products,
+                permission_catalog: d.permission_catalog,
+                divisions: d.divisions,
+                division_resources: d.division_resources,
+                groups: d.groups,
+                default_roles: d.default_roles,
+                roles: d.roles,
+                grants: d.grants,
+                actions: d.actions,
+                global_permissions: d.global_permissions,
+            },
+            items: crate::items::doc::ItemsDoc {
+                items: d.items,
+                default_access: d.default_access,
+                item_gates: d.item_gates,
+            },
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct WorkspaceDoc {
     id: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct UserDoc {
     id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,7 +194,7 @@ struct UserDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct FolderDoc {
     id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,14 +202,14 @@ struct FolderDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AssignmentDoc {
     user_id: String,
     profile_id: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AccessDoc {
     #[serde(default)]
     permission_level: Option<String>,
@@ -128,7 +218,7 @@ struct AccessDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ForecastDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     forecast_access: Option<AccessDoc>,
@@ -139,7 +229,7 @@ struct ForecastDoc {
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct LibraryDoc {
     #[serde(default)]
     permission_level: Option<String>,
@@ -155,7 +245,10 @@ struct LibraryDoc {
     share_folders_and_streams: Option<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A profile: the `PermissionProfileDTO` fields plus `workspaceId`; every other field is a
+/// capability and must be a boolean (SEMANTICS §1: tenants return more names than the
+/// vendor documents), so this one object reads its unknown fields instead of refusing them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ProfileDoc {
     id: String,
@@ -183,7 +276,116 @@ struct ProfileDoc {
     library_folder_access: Option<LibraryDoc>,
     /// Every other field: the boolean capabilities, documented or not.
     #[serde(flatten)]
-    capabilities: BTreeMap<String, Value>,
+    capabilities: BTreeMap<String, bool>,
+}
+
+/// The typed fields of a profile, in the document's names.
+const PROFILE_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "workspaceId",
+    "callsAccess",
+    "dealsAccess",
+    "emailsAccess",
+    "coachingAccess",
+    "insightsAccess",
+    "usageAccess",
+    "forecastPermissions",
+    "libraryFolderAccess",
+];
+
+impl<'de> Deserialize<'de> for ProfileDoc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ProfileDoc, D::Error> {
+        d.deserialize_map(ProfileVisitor)
+    }
+}
+
+struct ProfileVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ProfileVisitor {
+    type Value = ProfileDoc;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ProfileDoc, A::Error> {
+        use serde::de::Error;
+        let mut id = None;
+        let mut doc = ProfileDoc {
+            id: String::new(),
+            name: None,
+            description: String::new(),
+            workspace_id: None,
+            calls_access: None,
+            deals_access: None,
+            emails_access: None,
+            coaching_access: None,
+            insights_access: None,
+            usage_access: None,
+            forecast_permissions: None,
+            library_folder_access: None,
+            capabilities: BTreeMap::new(),
+        };
+        // Typed fields seen so far, to refuse a repeated one (bit i = PROFILE_FIELDS[i]).
+        let mut seen = 0u32;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let Some(slot) = PROFILE_FIELDS.iter().position(|f| *f == key) else {
+                // Any other field is a capability, kept if it is a boolean.
+                let on: bool = map.next_value_seed(Capability)?;
+                if doc.capabilities.insert(key.into_owned(), on).is_some() {
+                    return Err(A::Error::duplicate_field("capability"));
+                }
+                continue;
+            };
+            if seen & (1 << slot) != 0 {
+                return Err(A::Error::duplicate_field("profile field"));
+            }
+            seen |= 1 << slot;
+            match slot {
+                0 => id = Some(map.next_value::<String>()?),
+                1 => doc.name = map.next_value()?,
+                2 => doc.description = map.next_value()?,
+                3 => doc.workspace_id = map.next_value()?,
+                4 => doc.calls_access = map.next_value()?,
+                5 => doc.deals_access = map.next_value()?,
+                6 => doc.emails_access = map.next_value()?,
+                7 => doc.coaching_access = map.next_value()?,
+                8 => doc.insights_access = map.next_value()?,
+                9 => doc.usage_access = map.next_value()?,
+                10 => doc.forecast_permissions = map.next_value()?,
+                _ => doc.library_folder_access = map.next_value()?,
+            }
+        }
+        doc.id = id.ok_or_else(|| A::Error::missing_field("id"))?;
+        Ok(doc)
+    }
+}
+
+/// A capability's value: a boolean, or an error that says what the field was taken for.
+struct Capability;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Capability {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(CapabilityVisitor)
+    }
+}
+
+struct CapabilityVisitor;
+
+impl serde::de::Visitor<'_> for CapabilityVisitor {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a boolean capability")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
 }
 
 impl ProfileDoc {
@@ -258,14 +460,8 @@ impl ProfileDoc {
                 share_folders_and_streams: lib.share_folders_and_streams.unwrap_or(false),
             };
         }
-        for (name, value) in &self.capabilities {
-            let Value::Bool(on) = value else {
-                return Err(ModelError::at(
-                    name.clone(),
-                    ErrorKind::NotBoolean { name: name.clone() },
-                ));
-            };
-            spec.capabilities.insert(name.clone(), *on);
+        for (name, &on) in &self.capabilities {
+            spec.capabilities.insert(name.clone(), on);
         }
         Ok(spec)
     }
@@ -307,7 +503,7 @@ impl ProfileDoc {
             capabilities: spec
                 .capabilities
                 .iter()
-                .map(|(k, &v)| (k.clone(), Value::Bool(v)))
+                .map(|(k, &v)| (k.clone(), v))
                 .collect(),
         }
     }
@@ -416,7 +612,7 @@ impl ModelDocument {
         for (i, w) in self.workspaces.iter().enumerate().skip(1) {
             model
                 .add_workspace(&w.id)
-                .map_err(|e| e.within(&format!("workspaces[{i}]")))?;
+                .map_err(|e| e.within_record(&format!("workspaces[{i}]"), &w.id))?;
         }
         let dir = Directory::from_records(
             self.users
@@ -428,12 +624,14 @@ impl ModelDocument {
         for (i, f) in self.folders.iter().enumerate() {
             model
                 .add_folder(&f.id, f.workspace_id.as_deref())
-                .map_err(|e| e.within(&format!("folders[{i}]")))?;
+                .map_err(|e| e.within_record(&format!("folders[{i}]"), &f.id))?;
         }
         for (i, p) in self.profiles.iter().enumerate() {
             let at = format!("profiles[{i}]");
-            let spec = p.to_spec().map_err(|e| e.within(&at))?;
-            model.create_profile(spec).map_err(|e| e.within(&at))?;
+            let spec = p.to_spec().map_err(|e| e.within_record(&at, &p.id))?;
+            model
+                .create_profile(spec)
+                .map_err(|e| e.within_record(&at, &p.id))?;
         }
         for (i, a) in self.assignments.iter().enumerate() {
             let at = format!("assignments[{i}]");
@@ -477,11 +675,7 @@ impl ModelDocument {
     /// Parses a JSON document (without validating it against itself; see
     /// [`to_model`](ModelDocument::to_model)).
     pub fn from_json(json: &str) -> Result<ModelDocument, ModelError> {
-        serde_json::from_str(json).map_err(|e| {
-            ModelError::new(ErrorKind::Syntax {
-                message: e.to_string(),
-            })
-        })
+        reader::from_json(json)
     }
 
     /// The document as pretty-printed JSON.

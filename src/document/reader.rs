@@ -1,0 +1,381 @@
+//! Strict, path-tracking reading of JSON documents.
+//!
+//! serde_json reports where in the *text* a problem is (`line 1 column 40`) and its derived
+//! readers ignore unknown fields; a host needs to know where in the *document* it is
+//! (`users[0].managerId`) and needs misspelt fields refused, because a dropped field fails
+//! open (a lost `teamLeadIds` widens a profile). So a document is read in two steps: the JSON
+//! text into a [`Node`] tree (serde_json's parser: syntax errors, its nesting limit of 128),
+//! then the tree into the document types through [`NodeDeserializer`], which knows the path
+//! of every value and attaches it, with the id of the nearest record that has one, to every
+//! error on the way out. The document types themselves say `deny_unknown_fields`.
+
+use core::fmt;
+
+use serde::de::{
+    self, value::BorrowedStrDeserializer, DeserializeOwned, DeserializeSeed, Deserializer,
+    IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor,
+};
+use serde::{forward_to_deserialize_any, Deserialize};
+
+use crate::error::{bounded, ErrorKind, ModelError};
+
+/// Reads a whole document strictly: JSON syntax first, then shape, with paths.
+pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ModelError> {
+    let node: Node = serde_json::from_str(json).map_err(|e| {
+        ModelError::new(ErrorKind::Syntax {
+            message: bounded_message(&e.to_string()),
+        })
+    })?;
+    T::deserialize(NodeDeserializer(&node)).map_err(ReadError::into_model_error)
+}
+
+/// A parsed JSON value that keeps every object's keys in order, duplicates included, so that
+/// the typed reader (not the parser) sees a repeated field and names it.
+#[derive(Debug)]
+pub(crate) enum Node {
+    Null,
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    Str(String),
+    Array(Vec<Node>),
+    Object(Vec<(String, Node)>),
+}
+
+impl Node {
+    /// The `id` of an object that has a string one: names the record in error messages.
+    fn record_id(&self) -> Option<&str> {
+        match self {
+            Node::Object(entries) => entries.iter().find_map(|(k, v)| match v {
+                Node::Str(s) if k == "id" => Some(s.as_str()),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Unsigned(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Signed(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((k, v)) = map.next_entry::<String, Node>()? {
+            entries.push((k, v));
+        }
+        Ok(Node::Object(entries))
+    }
+}
+
+/// One step of a path, innermost first while an error travels outwards.
+#[derive(Debug)]
+enum Step {
+    Key(String),
+    Index(usize, Option<String>),
+}
+
+/// An error raised while reading a [`Node`] tree: what, and the steps back to the root.
+#[derive(Debug)]
+pub(crate) struct ReadError {
+    kind: ErrorKind,
+    /// Innermost first; reversed once at the end.
+    steps: Vec<Step>,
+}
+
+impl ReadError {
+    fn kind(kind: ErrorKind) -> ReadError {
+        ReadError {
+            kind,
+            steps: Vec::new(),
+        }
+    }
+
+    fn in_key(mut self, key: &str) -> ReadError {
+        self.steps.push(Step::Key(bounded(key).to_string()));
+        self
+    }
+
+    fn in_element(mut self, index: usize, node: &Node) -> ReadError {
+        let id = node.record_id().map(|s| bounded(s).to_string());
+        self.steps.push(Step::Index(index, id));
+        self
+    }
+
+    /// The path as written in the document and the innermost record id, if any.
+    fn into_model_error(self) -> ModelError {
+        let mut path = String::new();
+        let mut record: Option<(usize, String)> = None;
+        for step in self.steps.into_iter().rev() {
+            match step {
+                Step::Key(k) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&k);
+                }
+                Step::Index(i, id) => {
+                    path.push_str(&format!("[{i}]"));
+                    if let Some(id) = id {
+                        // The innermost record wins: later (inner) steps overwrite.
+                        record = Some((path.len(), id));
+                    }
+                }
+            }
+        }
+        let mut err = ModelError::at(path, self.kind);
+        if let Some((at, id)) = record {
+            err = err.with_record(at, id);
+        }
+        err
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl de::Error for ReadError {
+    fn custom<T: fmt::Display>(msg: T) -> ReadError {
+        ReadError::kind(ErrorKind::Syntax {
+            message: bounded_message(&msg.to_string()),
+        })
+    }
+
+    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> ReadError {
+        ReadError::kind(ErrorKind::WrongType {
+            expected: plain_expected(&exp.to_string()),
+            found: plain_unexpected(unexp),
+        })
+    }
+
+    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> ReadError {
+        ReadError::kind(ErrorKind::WrongType {
+            expected: plain_expected(&exp.to_string()),
+            found: plain_unexpected(unexp),
+        })
+    }
+
+    fn unknown_field(_field: &str, expected: &'static [&'static str]) -> ReadError {
+        ReadError::kind(ErrorKind::UnknownField { expected })
+    }
+
+    fn unknown_variant(_variant: &str, expected: &'static [&'static str]) -> ReadError {
+        ReadError::kind(ErrorKind::UnknownField { expected })
+    }
+
+    fn missing_field(field: &'static str) -> ReadError {
+        ReadError::kind(ErrorKind::Required).in_key(field)
+    }
+
+    fn duplicate_field(_field: &'static str) -> ReadError {
+        ReadError::kind(ErrorKind::DuplicateField)
+    }
+}
+
+/// serde's names for what it expected, in JSON's words.
+fn plain_expected(exp: &str) -> String {
+    if exp.starts_with("struct ") || exp == "a map" {
+        return "an object".to_owned();
+    }
+    match exp {
+        "a sequence" => "an array".to_owned(),
+        "u32" | "u64" | "usize" | "u16" | "u8" => "a non-negative integer".to_owned(),
+        "i32" | "i64" => "an integer".to_owned(),
+        other => bounded_message(other),
+    }
+}
+
+/// What was found, as it would look in the document (strings cut to a bounded length).
+fn plain_unexpected(unexp: Unexpected<'_>) -> String {
+    match unexp {
+        Unexpected::Bool(b) => b.to_string(),
+        Unexpected::Unsigned(n) => n.to_string(),
+        Unexpected::Signed(n) => n.to_string(),
+        Unexpected::Float(x) => x.to_string(),
+        Unexpected::Str(s) => format!("{:?}", bounded(s)),
+        Unexpected::Char(c) => format!("{:?}", c.to_string()),
+        Unexpected::Unit | Unexpected::Option => "null".to_owned(),
+        Unexpected::Seq => "an array".to_owned(),
+        Unexpected::Map => "an object".to_owned(),
+        other => bounded_message(&other.to_string()),
+    }
+}
+
+/// A message cut to a bounded length (parser messages may echo input).
+fn bounded_message(msg: &str) -> String {
+    const LIMIT: usize = 240;
+    match msg.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}…", msg.get(..cut).unwrap_or(msg)),
+        None => msg.to_owned(),
+    }
+}
+
+/// Reads one [`Node`], attaching the path of every error that comes out of it.
+pub(crate) struct NodeDeserializer<'a>(pub(crate) &'a Node);
+
+impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.0 {
+            Node::Null => visitor.visit_unit(),
+            Node::Bool(b) => visitor.visit_bool(*b),
+            Node::Unsigned(n) => visitor.visit_u64(*n),
+            Node::Signed(n) => visitor.visit_i64(*n),
+            Node::Float(x) => visitor.visit_f64(*x),
+            Node::Str(s) => visitor.visit_borrowed_str(s),
+            Node::Array(items) => visitor.visit_seq(Elements {
+                items: items.iter().enumerate(),
+            }),
+            Node::Object(entries) => visitor.visit_map(Entries {
+                entries: entries.iter(),
+                pending: None,
+            }),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.0 {
+            Node::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        match self.0 {
+            Node::Str(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
+}
+
+struct Elements<'a> {
+    items: core::iter::Enumerate<core::slice::Iter<'a, Node>>,
+}
+
+impl<'de> SeqAccess<'de> for Elements<'de> {
+    type Error = ReadError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, ReadError> {
+        match self.items.next() {
+            Some((i, node)) => seed
+                .deserialize(NodeDeserializer(node))
+                .map(Some)
+                .map_err(|e| e.in_element(i, node)),
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct Entries<'a> {
+    entries: core::slice::Iter<'a, (String, Node)>,
+    pending: Option<&'a (String, Node)>,
+}
+
+impl<'de> MapAccess<'de> for Entries<'de> {
+    type Error = ReadError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ReadError> {
+        match self.entries.next() {
+            Some(entry) => {
+                self.pending = Some(entry);
+                seed.deserialize(BorrowedStrDeserializer::<ReadError>::new(&entry.0))
+                    .map(Some)
+                    .map_err(|e| e.in_key(&entry.0))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
+        match self.pending.take() {
+            Some((key, node)) => seed
+                .deserialize(NodeDeserializer(node))
+                .map_err(|e| e.in_key(key)),
+            None => Err(de::Error::custom("a value was read before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
