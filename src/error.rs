@@ -24,7 +24,7 @@ pub struct ModelError {
     kind: ErrorKind,
     /// The id of the innermost record on the path that has one, and the byte length of the
     /// path up to that record (`profiles[3]`), where the id is shown.
-    record: Option<(usize, String)>,
+    record: Option<Box<(usize, String)>>,
 }
 
 /// What is wrong with an edit or an import.
@@ -722,8 +722,8 @@ impl ModelError {
         } else {
             format!("{outer}.{}", self.path)
         };
-        if let Some((at, _)) = &mut self.record {
-            *at += self.path.len() - old;
+        if let Some(record) = &mut self.record {
+            record.0 += self.path.len() - old;
         }
         self
     }
@@ -734,7 +734,7 @@ impl ModelError {
         let named = self.record.is_some();
         let mut err = self.within(outer);
         if !named {
-            err.record = Some((outer.len(), bounded(id).to_string()));
+            err.record = Some(Box::new((outer.len(), bounded(id).to_string())));
         }
         err
     }
@@ -742,7 +742,7 @@ impl ModelError {
     /// Names the record whose path ends at byte `at` of the path.
     pub(crate) fn with_record(mut self, at: usize, id: String) -> Self {
         if self.path.is_char_boundary(at) && at <= self.path.len() {
-            self.record = Some((at, id));
+            self.record = Some(Box::new((at, id)));
         }
         self
     }
@@ -760,7 +760,7 @@ impl ModelError {
     /// assert!(err.to_string().starts_with("profiles[0] (id \"p9\").callsAccess.permissionLevel: "));
     /// ```
     pub fn record_id(&self) -> Option<&str> {
-        self.record.as_ref().map(|(_, id)| id.as_str())
+        self.record.as_ref().map(|r| r.1.as_str())
     }
 
     /// The field the error is about, empty when it is about the whole input.
@@ -780,9 +780,14 @@ impl fmt::Display for ModelError {
             return write!(f, "{}", self.kind);
         }
         match &self.record {
-            Some((at, id)) => {
-                let (head, tail) = self.path.split_at(*at);
-                write!(f, "{head} (id {id:?}){tail}: {}", self.kind)
+            Some(record) => {
+                let (at, id) = &**record;
+                match (self.path.get(..*at), self.path.get(*at..)) {
+                    (Some(head), Some(tail)) => {
+                        write!(f, "{head} (id {id:?}){tail}: {}", self.kind)
+                    }
+                    _ => write!(f, "{}: {}", self.path, self.kind),
+                }
             }
             None => write!(f, "{}: {}", self.path, self.kind),
         }

@@ -37,8 +37,23 @@ const VERSION: u32 = 1;
 /// A whole model as a versioned, serde-ready document.
 ///
 /// Import validates everything and reports the first problem with a path into the document
-/// (`profiles[3].callsAccess.teamLeadIds[0]: unknown user "42"`); export is deterministic
-/// (sorted by id), so equal models give equal documents.
+/// and the id of the record it sits in (`profiles[3] (id "p9").callsAccess.teamLeadIds[0]:
+/// unknown user "42"`); export is deterministic (sorted by id), so equal models give equal
+/// documents, and a round trip is exact.
+///
+/// # Strictness
+///
+/// Every object of the document has a fixed set of fields. An unknown or misspelt field, a
+/// field given twice, or a value of the wrong JSON type is an error naming its path
+/// ([`ErrorKind::UnknownField`](crate::ErrorKind::UnknownField),
+/// [`DuplicateField`](crate::ErrorKind::DuplicateField),
+/// [`WrongType`](crate::ErrorKind::WrongType)), because a dropped field fails open: a lost
+/// `teamLeadIds` widens `managers-team`, a lost `isPrivate` publishes a call. The one
+/// exception: a field of a profile that is not one of its typed fields is a boolean
+/// capability and is kept (tenants return more names than the vendor documents); such a field
+/// must hold a boolean and must not have an empty name. JSON nesting deeper than 128 levels is
+/// refused by the parser. The complete example document, every section and object in it, is
+/// `examples/data/complete.json` in the repository.
 ///
 /// # Examples
 ///
@@ -50,7 +65,13 @@ const VERSION: u32 = 1;
 ///   "profiles": [{"id": "p", "name": "Reps", "callsAccess": {"permissionLevel": "managers-team", "teamLeadIds": ["42"]}}]
 /// }"#;
 /// let err = Model::from_json(json).unwrap_err();
-/// assert_eq!(err.to_string(), "profiles[0].callsAccess.teamLeadIds[0]: unknown user \"42\"");
+/// assert_eq!(err.path(), "profiles[0].callsAccess.teamLeadIds[0]");
+/// assert_eq!(err.to_string(), "profiles[0] (id \"p\").callsAccess.teamLeadIds[0]: unknown user \"42\"");
+///
+/// // The document is strict: a misspelt field is refused, not ignored.
+/// let typo = json.replace("teamLeadIds", "teamLeadIDs");
+/// let err = Model::from_json(&typo).unwrap_err();
+/// assert_eq!(err.path(), "profiles[0].callsAccess.teamLeadIDs");
 ///
 /// let ok = json.replace("\"42\"", "\"1\"");
 /// let model = Model::from_json(&ok).unwrap();

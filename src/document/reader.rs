@@ -277,10 +277,23 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
             Node::Array(items) => visitor.visit_seq(Elements {
                 items: items.iter().enumerate(),
             }),
-            Node::Object(entries) => visitor.visit_map(Entries {
-                entries: entries.iter(),
-                pending: None,
-            }),
+            Node::Object(entries) => {
+                let mut access = Entries {
+                    entries: entries.iter(),
+                    pending: None,
+                    last_key: None,
+                };
+                visitor
+                    .visit_map(&mut access)
+                    .map_err(|e| match access.last_key {
+                        // serde's derive refuses a repeated field after reading its key, outside
+                        // `next_key_seed`: point at the field.
+                        Some(key) if e.steps.is_empty() && e.kind == ErrorKind::DuplicateField => {
+                            e.in_key(key)
+                        }
+                        _ => e,
+                    })
+            }
         }
     }
 
@@ -346,6 +359,8 @@ impl<'de> SeqAccess<'de> for Elements<'de> {
 struct Entries<'a> {
     entries: core::slice::Iter<'a, (String, Node)>,
     pending: Option<&'a (String, Node)>,
+    /// The key read last, named when the visitor refuses it as a repeat.
+    last_key: Option<&'a str>,
 }
 
 impl<'de> MapAccess<'de> for Entries<'de> {
@@ -358,6 +373,7 @@ impl<'de> MapAccess<'de> for Entries<'de> {
         match self.entries.next() {
             Some(entry) => {
                 self.pending = Some(entry);
+                self.last_key = Some(&entry.0);
                 seed.deserialize(BorrowedStrDeserializer::<ReadError>::new(&entry.0))
                     .map(Some)
                     .map_err(|e| e.in_key(&entry.0))

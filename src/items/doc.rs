@@ -18,8 +18,9 @@
 //! ```
 //!
 //! Items may be listed in any order (parents are added first). `itemGates` lists only the
-//! types whose gate differs from the default. A default list's `inherits` field, as the
-//! vendor's `default-access` endpoints return it, is ignored. Export is sorted by id.
+//! types whose gate differs from the default. A default list has no `inherits` field (the
+//! vendor's `default-access` endpoints return one; this document refuses it). Export is
+//! sorted by id.
 
 use std::collections::HashMap;
 
@@ -272,7 +273,10 @@ impl ItemsDoc {
         }
         let mut specs = Vec::with_capacity(self.items.len());
         for (k, d) in self.items.iter().enumerate() {
-            specs.push((k, spec(d).map_err(|e| e.within_record(&format!("items[{k}]"), &d.id))?));
+            specs.push((
+                k,
+                spec(d).map_err(|e| e.within_record(&format!("items[{k}]"), &d.id))?,
+            ));
         }
         // Items are added parents first, not in document order: report a duplicate id at
         // its second occurrence in the document, and a parent of the wrong type as such even
@@ -309,9 +313,7 @@ impl ItemsDoc {
         for (k, s) in specs {
             let at = format!("items[{k}]");
             let id = s.id.clone();
-            model
-                .add_item(s)
-                .map_err(|e| e.within_record(&at, &id))?;
+            model.add_item(s).map_err(|e| e.within_record(&at, &id))?;
         }
         Ok(())
     }

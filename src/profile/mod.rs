@@ -529,6 +529,9 @@ impl StoredProfile {
         if spec.name.trim().is_empty() {
             return Err(ModelError::at("name", ErrorKind::MissingName));
         }
+        if spec.capabilities.contains_key("") {
+            return Err(ModelError::new(ErrorKind::EmptyCapability));
+        }
         let workspace = workspaces.resolve(spec.workspace.as_deref(), "workspaceId")?;
         let mut leads: [SmallVec<[UserId; 2]>; Domain::COUNT] = Default::default();
         for (d, slot) in Domain::ALL.into_iter().zip(leads.iter_mut()) {

@@ -13,5 +13,6 @@ mod profiles_semantics;
 mod rbac;
 mod rbac_reference;
 mod shapes;
+mod strict_document;
 mod teams;
 mod validation;

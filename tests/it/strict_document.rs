@@ -1,0 +1,960 @@
+//! The model document is strict (SEMANTICS §5): unknown fields, type errors and repeated
+//! fields are refused with their path and the id of the record they sit in; messages stay
+//! bounded; every error kind has a stable code and class. A mutation property test feeds
+//! damaged exports to the reader.
+
+use orgperm::{Domain, ErrorClass, ErrorKind, Model, ProfileSpec};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// The complete example document: every section and every kind of object.
+const COMPLETE: &str = include_str!("../../examples/data/complete.json");
+
+fn err(json: &str) -> orgperm::ModelError {
+    Model::from_json(json).unwrap_err()
+}
+
+#[test]
+fn the_complete_example_document_loads_and_re_exports_byte_identically() {
+    let m = Model::from_json(COMPLETE).unwrap();
+    assert_eq!(m.to_json(), COMPLETE);
+    assert_eq!(m.user_count(), 6);
+}
+
+// ---- misspelt fields, as a user would write them -------------------------------------------
+
+#[test]
+fn a_misspelt_team_lead_ids_is_refused_instead_of_widening_the_profile() {
+    let e = err(r#"{"version": 1, "users": [{"id": "l"}],
+        "profiles": [{"id": "1000002", "name": "M",
+          "callsAccess": {"permissionLevel": "managers-team", "teamLeadIDs": ["l"]}}]}"#);
+    assert_eq!(e.path(), "profiles[0].callsAccess.teamLeadIDs");
+    assert_eq!(e.record_id(), Some("1000002"));
+    assert_eq!(
+        e.to_string(),
+        "profiles[0] (id \"1000002\").callsAccess.teamLeadIDs: unknown field, expected permissionLevel or teamLeadIds"
+    );
+}
+
+#[test]
+fn a_misspelt_manager_id_is_refused() {
+    let e = err(r#"{"version": 1, "users": [{"id": "a"}, {"id": "b", "managerID": "a"}]}"#);
+    assert_eq!(
+        e.to_string(),
+        "users[1] (id \"b\").managerID: unknown field, expected id or managerId"
+    );
+    assert_eq!(e.kind().code(), "unknown_field");
+}
+
+#[test]
+fn a_misspelt_private_flag_on_a_call_is_refused() {
+    let e = err(r#"{"version": 1, "users": [{"id": "a"}],
+        "calls": [{"id": "c", "ownerId": "a", "Private": true}]}"#);
+    assert_eq!(e.path(), "calls[0].Private");
+    assert!(
+        matches!(e.kind(), ErrorKind::UnknownField { expected } if expected.contains(&"isPrivate"))
+    );
+}
+
+#[test]
+fn a_misspelt_top_level_section_is_refused() {
+    let e = err(r#"{"version": 1, "usres": [{"id": "a"}]}"#);
+    assert_eq!(e.path(), "usres");
+    assert_eq!(e.record_id(), None);
+    assert!(
+        matches!(e.kind(), ErrorKind::UnknownField { expected } if expected.contains(&"users"))
+    );
+}
+
+#[test]
+fn a_team_with_member_ids_instead_of_members_is_refused() {
+    let e = err(
+        r#"{"version": 1, "users": [{"id": "a"}], "teams": [{"id": "t", "memberIds": ["a"]}]}"#,
+    );
+    assert_eq!(
+        e.to_string(),
+        "teams[0] (id \"t\").memberIds: unknown field, expected id, parentId or members"
+    );
+}
+
+#[test]
+fn unknown_boolean_keys_on_a_profile_stay_capabilities() {
+    let m = Model::from_json(
+        r#"{"version": 1, "users": [{"id": "a"}],
+        "profiles": [{"id": "p", "name": "P", "tenantOnlyFlag": true}],
+        "assignments": [{"userId": "a", "profileId": "p"}]}"#,
+    )
+    .unwrap();
+    assert!(m.compile().has_capability("a", "tenantOnlyFlag"));
+    // A non-boolean in that position is neither a capability nor a field: refused.
+    let e = err(
+        r#"{"version": 1, "profiles": [{"id": "p", "name": "P", "callAccess": {"permissionLevel": "all"}}]}"#,
+    );
+    assert_eq!(
+        e.to_string(),
+        "profiles[0] (id \"p\").callAccess: expected a boolean capability, found an object"
+    );
+}
+
+#[test]
+fn an_empty_capability_name_is_refused() {
+    let e = err(r#"{"version": 1, "profiles": [{"id": "p", "name": "P", "": true}]}"#);
+    assert_eq!(e.kind(), &ErrorKind::EmptyCapability);
+    assert_eq!(e.path(), "profiles[0]");
+    assert_eq!(e.record_id(), Some("p"));
+    let mut m = Model::new();
+    let err = m
+        .create_profile(ProfileSpec::new("p", "P").with_capability("", true))
+        .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::EmptyCapability);
+    assert!(m.profile("p").is_none());
+}
+
+// ---- type and shape errors carry their path ------------------------------------------------
+
+#[test]
+fn a_type_error_names_its_path_and_the_value_found() {
+    let e = err(r#"{"version":1,"users":[{"id":"b","managerId":5}]}"#);
+    assert_eq!(e.path(), "users[0].managerId");
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::WrongType {
+            expected: "a string".into(),
+            found: "5".into()
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "users[0] (id \"b\").managerId: expected a string, found 5"
+    );
+}
+
+#[test]
+fn shape_errors_name_their_path() {
+    let cases: &[(&str, &str)] = &[
+        (r#"{"version": "1"}"#, "version: expected a non-negative integer, found \"1\""),
+        (r#"{"version": 1, "users": {}}"#, "users: expected an array, found an object"),
+        (r#"{"version": 1, "users": [7]}"#, "users[0]: expected an object, found 7"),
+        (r#"{"version": 1, "users": [{}]}"#, "users[0].id: a value is required"),
+        (r#"{"version": 1, "users": [{"id": null}]}"#, "users[0].id: expected a string, found null"),
+        (
+            r#"{"version": 1, "calls": [{"id": "c", "ownerId": "a", "isPrivate": "yes"}]}"#,
+            "calls[0] (id \"c\").isPrivate: expected a boolean, found \"yes\"",
+        ),
+        (
+            r#"{"version": 1, "profiles": [{"id": "p", "name": "P", "callsAccess": {"permissionLevel": "all", "teamLeadIds": "l"}}]}"#,
+            "profiles[0] (id \"p\").callsAccess.teamLeadIds: expected an array, found \"l\"",
+        ),
+        (
+            r#"{"version": 1, "roles": [{"id": "r", "name": "R", "permissionPolicies": [{"domain": "a", "entityName": "b", "actionSet": ["c"], "resourceConditionNode": {"terms": [{"operands": [{"type": "SCALAR"}]}]}}]}]}"#,
+            "roles[0] (id \"r\").permissionPolicies[0].resourceConditionNode.terms[0].operands[0].value: a value is required",
+        ),
+        (
+            r#"{"version": 1, "items": [{"id": "g", "type": "goal", "access": {"permissions": [{"principalKind": "user", "grant": "read"}]}}]}"#,
+            "items[0] (id \"g\").access.permissions[0].grant: expected an array, found \"read\"",
+        ),
+    ];
+    for (json, message) in cases {
+        assert_eq!(err(json).to_string(), *message, "{json}");
+    }
+}
+
+#[test]
+fn a_repeated_field_is_refused_with_its_path() {
+    let e = err(r#"{"version": 1, "users": [{"id": "a", "managerId": "x", "managerId": "y"}]}"#);
+    assert_eq!(e.path(), "users[0].managerId");
+    assert_eq!(e.kind(), &ErrorKind::DuplicateField);
+    let e = err(r#"{"version": 1, "profiles": [{"id": "p", "name": "P", "name": "Q"}]}"#);
+    assert_eq!(e.path(), "profiles[0].name");
+    let e = err(r#"{"version": 1, "profiles": [{"id": "p", "name": "P", "x": true, "x": false}]}"#);
+    assert_eq!(e.path(), "profiles[0].x");
+    let e = err(r#"{"version": 1, "version": 1}"#);
+    assert_eq!(
+        (e.path(), e.kind()),
+        ("version", &ErrorKind::DuplicateField)
+    );
+}
+
+#[test]
+fn the_innermost_record_with_an_id_is_named() {
+    // The entry has no id; the item it belongs to does.
+    let e = err(
+        r#"{"version": 1, "items": [{"id": "g", "type": "goal", "access": {"permissions": [{"principalKind": "user", "grnt": []}]}}]}"#,
+    );
+    assert_eq!(e.record_id(), Some("g"));
+    // Validation errors (after parsing) name the record too.
+    let e = err(
+        r#"{"version": 1, "users": [{"id": "a"}], "calls": [{"id": "c7", "ownerId": "ghost"}]}"#,
+    );
+    assert_eq!(
+        e.to_string(),
+        "calls[0] (id \"c7\").ownerId: unknown user \"ghost\""
+    );
+}
+
+/// Every object of the complete document, with its path in the document's notation.
+fn objects(v: &Value, path: String, out: &mut Vec<(String, Vec<String>)>) {
+    match v {
+        Value::Object(map) => {
+            let keys = map.keys().cloned().collect();
+            out.push((path.clone(), keys));
+            for (k, child) in map {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                objects(child, p, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                objects(child, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The JSON pointer of a path in the document's notation (`a[0].b` -> `/a/0/b`).
+fn pointer(path: &str) -> String {
+    let mut out = String::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        if let Some(name) = pieces.next() {
+            out.push('/');
+            out.push_str(name);
+        }
+        for idx in pieces {
+            out.push('/');
+            out.push_str(idx.trim_end_matches(']'));
+        }
+    }
+    out
+}
+
+fn is_profile(path: &str) -> bool {
+    path.starts_with("profiles[") && !path.contains('.')
+}
+
+#[test]
+fn every_object_of_the_document_refuses_an_unknown_field() {
+    let doc: Value = serde_json::from_str(COMPLETE).unwrap();
+    let mut all = Vec::new();
+    objects(&doc, String::new(), &mut all);
+    assert!(all.len() > 60, "{}", all.len());
+    for (path, _) in &all {
+        let mut d = doc.clone();
+        let target = d.pointer_mut(&pointer(path)).unwrap();
+        target
+            .as_object_mut()
+            .unwrap()
+            .insert("zzUnknown".into(), json!(1));
+        let e = err(&d.to_string());
+        let want = if path.is_empty() {
+            "zzUnknown".to_owned()
+        } else {
+            format!("{path}.zzUnknown")
+        };
+        assert_eq!(e.path(), want, "{path}");
+        if is_profile(path) {
+            assert!(
+                matches!(e.kind(), ErrorKind::WrongType { .. }),
+                "{path}: {e}"
+            );
+        } else {
+            assert!(
+                matches!(e.kind(), ErrorKind::UnknownField { .. }),
+                "{path}: {e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_field_of_the_document_renamed_is_refused() {
+    let doc: Value = serde_json::from_str(COMPLETE).unwrap();
+    let mut all = Vec::new();
+    objects(&doc, String::new(), &mut all);
+    let mut tried = 0;
+    for (path, keys) in &all {
+        for key in keys {
+            let mut d = doc.clone();
+            let obj = d
+                .pointer_mut(&pointer(path))
+                .unwrap()
+                .as_object_mut()
+                .unwrap();
+            let value = obj.remove(key).unwrap();
+            if is_profile(path) && value.is_boolean() {
+                continue; // a capability: any boolean name is one (SEMANTICS §1)
+            }
+            let renamed = format!("{key}X");
+            obj.insert(renamed.clone(), value);
+            let e = err(&d.to_string());
+            let want = if path.is_empty() {
+                renamed
+            } else {
+                format!("{path}.{renamed}")
+            };
+            assert_eq!(e.path(), want, "{path}.{key}: {e}");
+            tried += 1;
+        }
+    }
+    assert!(tried > 200, "{tried}");
+}
+
+// ---- bounded messages ----------------------------------------------------------------------
+
+#[test]
+fn echoed_ids_are_cut_to_64_characters() {
+    let long = "9".repeat(100_000);
+    let e = err(&format!(
+        r#"{{"version": 1, "users": [{{"id": "a", "managerId": "{long}"}}]}}"#
+    ));
+    assert_eq!(e.kind(), &ErrorKind::UnknownUser { id: long.clone() });
+    let shown = e.to_string();
+    assert_eq!(
+        shown,
+        format!("users[0].managerId: unknown user \"{}…\"", "9".repeat(64))
+    );
+    // A long record id and a long unknown field name are cut as well.
+    let e = err(&format!(
+        r#"{{"version": 1, "users": [{{"id": "{long}", "{long}": 1}}]}}"#
+    ));
+    assert!(e.to_string().len() < 400, "{}", e.to_string().len());
+    assert_eq!(e.record_id().map(|s| s.chars().count()), Some(65));
+}
+
+#[test]
+fn a_cycle_message_lists_the_first_16_users_and_a_count() {
+    const N: usize = 100_000;
+    let mut users = Vec::with_capacity(N);
+    for i in 0..N {
+        users.push(json!({"id": format!("u{i}"), "managerId": format!("u{}", (i + 1) % N)}));
+    }
+    let doc = json!({"version": 1, "users": users}).to_string();
+    let e = err(&doc);
+    match e.kind() {
+        ErrorKind::ManagerCycle { users } => assert_eq!(users.len(), N),
+        other => panic!("{other:?}"),
+    }
+    let shown = e.to_string();
+    assert!(shown.len() < 600, "{}", shown.len());
+    assert!(shown.ends_with(&format!("… ({N} users in all)")), "{shown}");
+    assert_eq!(shown.matches(" -> ").count(), 16);
+}
+
+// ---- error kinds a host can map ------------------------------------------------------------
+
+/// One value of every kind, with its code and class. Adding a kind without a row here fails
+/// `every_kind_has_a_unique_snake_case_code`'s count.
+fn every_kind() -> Vec<(ErrorKind, &'static str, ErrorClass)> {
+    use orgperm::ItemType;
+    use ErrorClass::{Conflict as C, Invalid as I, NotFound as N};
+    let s = || "x".to_owned();
+    vec![
+        (ErrorKind::EmptyId, "empty_id", I),
+        (ErrorKind::DuplicateId { id: s() }, "duplicate_id", C),
+        (ErrorKind::UnknownUser { id: s() }, "unknown_user", N),
+        (
+            ErrorKind::UnknownWorkspace { id: s() },
+            "unknown_workspace",
+            N,
+        ),
+        (ErrorKind::UnknownProfile { id: s() }, "unknown_profile", N),
+        (ErrorKind::UnknownFolder { id: s() }, "unknown_folder", N),
+        (ErrorKind::SelfManager { id: s() }, "self_manager", I),
+        (
+            ErrorKind::ManagerCycle { users: vec![s()] },
+            "manager_cycle",
+            I,
+        ),
+        (
+            ErrorKind::HasReports {
+                id: s(),
+                reports: 1,
+            },
+            "has_reports",
+            C,
+        ),
+        (
+            ErrorKind::UserIsTeamLead {
+                id: s(),
+                profile: s(),
+                field: s(),
+            },
+            "user_is_team_lead",
+            C,
+        ),
+        (ErrorKind::InvalidLevel { value: s() }, "invalid_level", I),
+        (ErrorKind::MissingLevel, "missing_level", I),
+        (
+            ErrorKind::InvalidLibraryLevel { value: s() },
+            "invalid_library_level",
+            I,
+        ),
+        (ErrorKind::MissingLibraryLevel, "missing_library_level", I),
+        (
+            ErrorKind::LibraryNoneWithGrants,
+            "library_none_with_grants",
+            I,
+        ),
+        (ErrorKind::SpecificFoldersEmpty, "specific_folders_empty", I),
+        (
+            ErrorKind::FolderOutsideWorkspace {
+                folder: s(),
+                workspace: s(),
+            },
+            "folder_outside_workspace",
+            I,
+        ),
+        (ErrorKind::MissingName, "missing_name", I),
+        (
+            ErrorKind::ProfileAssigned { id: s(), users: 1 },
+            "profile_assigned",
+            C,
+        ),
+        (
+            ErrorKind::DuplicateAssignment {
+                user: s(),
+                workspace: s(),
+            },
+            "duplicate_assignment",
+            C,
+        ),
+        (
+            ErrorKind::UnsupportedVersion { found: 2 },
+            "unsupported_version",
+            I,
+        ),
+        (ErrorKind::Syntax { message: s() }, "malformed_document", I),
+        (
+            ErrorKind::UnknownField { expected: &["a"] },
+            "unknown_field",
+            I,
+        ),
+        (
+            ErrorKind::WrongType {
+                expected: s(),
+                found: s(),
+            },
+            "wrong_type",
+            I,
+        ),
+        (ErrorKind::DuplicateField, "duplicate_field", I),
+        (ErrorKind::EmptyCapability, "empty_capability", I),
+        (ErrorKind::TooManyIds, "too_many_ids", I),
+        (ErrorKind::UnknownTeam { id: s() }, "unknown_team", N),
+        (ErrorKind::TeamCycle { teams: vec![s()] }, "team_cycle", I),
+        (
+            ErrorKind::HasSubTeams { id: s(), teams: 1 },
+            "has_sub_teams",
+            C,
+        ),
+        (ErrorKind::UnknownCall { id: s() }, "unknown_call", N),
+        (ErrorKind::UnknownAdvisor { id: s() }, "unknown_advisor", N),
+        (ErrorKind::UnknownNetwork { id: s() }, "unknown_network", I),
+        (
+            ErrorKind::UnknownNetworkPermission {
+                network: s(),
+                permission: s(),
+            },
+            "unknown_network_permission",
+            N,
+        ),
+        (
+            ErrorKind::AlreadyAssigned {
+                advisor: s(),
+                network: s(),
+                permission: s(),
+            },
+            "already_assigned",
+            C,
+        ),
+        (
+            ErrorKind::PermissionNotHeld {
+                advisor: s(),
+                network: s(),
+                permission: s(),
+            },
+            "permission_not_held",
+            N,
+        ),
+        (
+            ErrorKind::NotEntitled {
+                advisor: s(),
+                network: s(),
+            },
+            "not_entitled",
+            C,
+        ),
+        (ErrorKind::UnknownContact { id: s() }, "unknown_contact", N),
+        (ErrorKind::Required, "required_field", I),
+        (
+            ErrorKind::InvalidPermission {
+                value: s(),
+                reason: "r",
+            },
+            "invalid_permission",
+            I,
+        ),
+        (
+            ErrorKind::UnknownPermission { id: s() },
+            "unknown_permission",
+            N,
+        ),
+        (
+            ErrorKind::UnknownDomain { domain: s() },
+            "unknown_domain",
+            I,
+        ),
+        (ErrorKind::WildcardDomain, "wildcard_domain", I),
+        (ErrorKind::EmptyActionSet, "empty_action_set", I),
+        (
+            ErrorKind::ProductNotEnabled {
+                permission: s(),
+                product: s(),
+            },
+            "product_not_enabled",
+            I,
+        ),
+        (
+            ErrorKind::ConditionNotAllowed { permission: s() },
+            "condition_not_allowed",
+            I,
+        ),
+        (
+            ErrorKind::InvalidCondition { reason: "r" },
+            "invalid_condition",
+            I,
+        ),
+        (
+            ErrorKind::InvalidOperator { value: s() },
+            "invalid_operator",
+            I,
+        ),
+        (
+            ErrorKind::InvalidConjunction { value: s() },
+            "invalid_conjunction",
+            I,
+        ),
+        (ErrorKind::UnknownRole { id: s() }, "unknown_role", N),
+        (ErrorKind::DuplicateName { name: s() }, "duplicate_name", C),
+        (
+            ErrorKind::UnknownDefaultRole { id: s() },
+            "unknown_default_role",
+            N,
+        ),
+        (
+            ErrorKind::NotADefaultRole { id: s() },
+            "not_a_default_role",
+            I,
+        ),
+        (
+            ErrorKind::DefaultRoleRenamed { id: s() },
+            "default_role_renamed",
+            C,
+        ),
+        (
+            ErrorKind::DefaultRoleIdChanged { id: s() },
+            "default_role_id_changed",
+            C,
+        ),
+        (
+            ErrorKind::BaseRoleNotRemovable { id: s() },
+            "base_role_not_removable",
+            C,
+        ),
+        (
+            ErrorKind::RoleAssigned { id: s(), grants: 1 },
+            "role_assigned",
+            C,
+        ),
+        (
+            ErrorKind::RoleReferenced {
+                id: s(),
+                permission: s(),
+            },
+            "role_referenced",
+            C,
+        ),
+        (
+            ErrorKind::UnknownDivision { id: s() },
+            "unknown_division",
+            N,
+        ),
+        (ErrorKind::NoHomeDivision, "no_home_division", I),
+        (
+            ErrorKind::DivisionInUse {
+                id: s(),
+                reason: "r",
+            },
+            "division_in_use",
+            C,
+        ),
+        (ErrorKind::UnknownGroup { id: s() }, "unknown_group", N),
+        (ErrorKind::UnknownAction { id: s() }, "unknown_action", N),
+        (
+            ErrorKind::ActionCycle { actions: vec![s()] },
+            "action_cycle",
+            I,
+        ),
+        (
+            ErrorKind::UnknownGlobalPermission { id: s() },
+            "unknown_global_permission",
+            N,
+        ),
+        (
+            ErrorKind::UnknownPrincipal { id: s() },
+            "unknown_principal",
+            N,
+        ),
+        (
+            ErrorKind::AmbiguousPrincipal { id: s() },
+            "ambiguous_principal",
+            C,
+        ),
+        (
+            ErrorKind::ViewOnlyConflict {
+                user: s(),
+                view_only: s(),
+                other: s(),
+            },
+            "view_only_conflict",
+            C,
+        ),
+        (
+            ErrorKind::InvalidPaging { reason: "r" },
+            "invalid_paging",
+            I,
+        ),
+        (ErrorKind::Conflict { reason: "r" }, "conflict", C),
+        (ErrorKind::UnknownItem { id: s() }, "unknown_item", N),
+        (
+            ErrorKind::UnknownItemType { value: s() },
+            "unknown_item_type",
+            I,
+        ),
+        (
+            ErrorKind::UnknownTargetType { value: s() },
+            "unknown_target_type",
+            I,
+        ),
+        (
+            ErrorKind::ParentRequired {
+                item_type: ItemType::Goal,
+            },
+            "parent_required",
+            I,
+        ),
+        (
+            ErrorKind::ParentNotAllowed {
+                item_type: ItemType::Session,
+            },
+            "parent_not_allowed",
+            I,
+        ),
+        (
+            ErrorKind::WrongParentType {
+                item_type: ItemType::Goal,
+                parent: s(),
+                found: ItemType::Goal,
+                expected: ItemType::Session,
+            },
+            "wrong_parent_type",
+            I,
+        ),
+        (
+            ErrorKind::HasChildItems {
+                id: s(),
+                children: 1,
+            },
+            "has_child_items",
+            C,
+        ),
+        (
+            ErrorKind::ItemDefaultNotAllowed {
+                item_type: ItemType::Goal,
+            },
+            "item_default_not_allowed",
+            I,
+        ),
+        (ErrorKind::UnknownVerb { value: s() }, "unknown_verb", I),
+        (
+            ErrorKind::UnknownPrincipalKind { value: s() },
+            "unknown_principal_kind",
+            I,
+        ),
+    ]
+}
+
+#[test]
+fn every_kind_has_a_unique_snake_case_code_and_its_class() {
+    let kinds = every_kind();
+    let mut codes: Vec<&str> = Vec::new();
+    for (kind, code, class) in &kinds {
+        assert_eq!(kind.code(), *code, "{kind:?}");
+        assert_eq!(kind.class(), *class, "{kind:?}");
+        assert!(
+            code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "{code}"
+        );
+        codes.push(code);
+    }
+    codes.sort_unstable();
+    let n = codes.len();
+    codes.dedup();
+    assert_eq!(codes.len(), n, "duplicate codes");
+}
+
+#[test]
+fn is_not_found_is_exactly_the_not_found_class() {
+    for (kind, _, class) in every_kind() {
+        assert_eq!(
+            kind.is_not_found(),
+            class == ErrorClass::NotFound,
+            "{kind:?}"
+        );
+    }
+    // The kinds the vendors answer with 404 …
+    for kind in [
+        ErrorKind::UnknownRole { id: "r".into() },
+        ErrorKind::UnknownPermission { id: "p".into() },
+        ErrorKind::UnknownDivision { id: "d".into() },
+        ErrorKind::UnknownGroup { id: "g".into() },
+        ErrorKind::UnknownAction { id: "a".into() },
+        ErrorKind::UnknownGlobalPermission { id: "p".into() },
+        ErrorKind::UnknownDefaultRole { id: "r".into() },
+    ] {
+        assert!(kind.is_not_found(), "{kind:?}");
+    }
+    // … and an unknown network, which Symphony answers with 400.
+    assert!(!ErrorKind::UnknownNetwork { id: "ICQ".into() }.is_not_found());
+}
+
+// ---- mutation: damaged exports never panic, and what loads round-trips ----------------------
+
+/// What every query family answers on a model, over the ids its own export names.
+fn answers(m: &Model) -> Vec<u8> {
+    let doc: Value = serde_json::from_str(&m.to_json()).unwrap();
+    let ids = |section: &str, field: &str| -> Vec<String> {
+        doc[section]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| o[field].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let users = ids("users", "id");
+    let mut caps: Vec<String> = vec!["scoreCalls".into()];
+    for p in doc["profiles"].as_array().into_iter().flatten() {
+        for (k, v) in p.as_object().into_iter().flatten() {
+            if v.is_boolean() {
+                caps.push(k.clone());
+            }
+        }
+    }
+    let snap = m.compile();
+    let mut out = Vec::new();
+    for u in &users {
+        for o in &users {
+            for d in Domain::ALL {
+                out.push(snap.can_access(u.as_str(), d, o.as_str()) as u8);
+            }
+        }
+        for c in &caps {
+            out.push(snap.has_capability(u.as_str(), c.as_str()) as u8);
+        }
+        for f in ids("folders", "id") {
+            out.push(snap.can_access_folder(u.as_str(), f.as_str()) as u8);
+        }
+        for p in ids("permissionCatalog", "permission") {
+            out.push(snap.has_permission(u.as_str(), p.as_str()) as u8);
+        }
+        for a in ids("actions", "name") {
+            out.push(snap.has_action(u.as_str(), a.as_str()) as u8);
+        }
+        for c in ids("calls", "id") {
+            out.push(snap.can_open_call(u.as_str(), c.as_str()) as u8);
+        }
+        for t in ids("teams", "id") {
+            out.push(snap.is_team_member(u.as_str(), t.as_str(), true) as u8);
+        }
+        for i in doc["items"].as_array().into_iter().flatten() {
+            let (Some(id), Some(ty)) = (i["id"].as_str(), i["type"].as_str()) else {
+                continue;
+            };
+            let verbs = snap
+                .allowed_actions(u.as_str(), ty, id)
+                .map(|v| format!("{v:?}"));
+            out.extend(format!("{verbs:?}").bytes());
+        }
+        for n in doc["networks"].as_array().into_iter().flatten() {
+            let Some(net) = n["id"].as_str() else {
+                continue;
+            };
+            for p in n["permissions"].as_array().into_iter().flatten() {
+                if let Some(name) = p["name"].as_str() {
+                    out.push(snap.has_network_permission(u.as_str(), net, name) as u8);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Writes `v` as JSON, writing the entry `dup` of the object at `at` twice.
+fn write_with_duplicate(v: &Value, here: &str, at: &str, dup: &str, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            out.push('{');
+            let mut first = true;
+            for (k, child) in map {
+                let times = if here == at && k == dup { 2 } else { 1 };
+                for _ in 0..times {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    out.push_str(&serde_json::to_string(k).unwrap());
+                    out.push(':');
+                    let p = if here.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{here}.{k}")
+                    };
+                    write_with_duplicate(child, &p, at, dup, out);
+                }
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, child) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_with_duplicate(child, &format!("{here}[{i}]"), at, dup, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Rename,
+    Drop,
+    Duplicate,
+    Retype(u8),
+    Truncate,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        Just(Mutation::Rename),
+        Just(Mutation::Drop),
+        Just(Mutation::Duplicate),
+        (0u8..7).prop_map(Mutation::Retype),
+        Just(Mutation::Truncate),
+    ]
+}
+
+fn retyped(kind: u8, old: &Value) -> Value {
+    match kind {
+        0 => Value::Null,
+        1 => json!(true),
+        2 => json!(7),
+        3 => json!(-1.5),
+        4 => json!("zz"),
+        5 => json!([old.clone()]),
+        _ => json!({"v": old.clone()}),
+    }
+}
+
+/// The complete document parsed once, with its objects.
+type Objects = Vec<(String, Vec<String>)>;
+
+fn complete_objects() -> &'static (Value, Objects) {
+    static PARSED: std::sync::OnceLock<(Value, Objects)> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        let doc: Value = serde_json::from_str(COMPLETE).unwrap();
+        let mut all = Vec::new();
+        objects(&doc, String::new(), &mut all);
+        (doc, all)
+    })
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn damaged_exports_never_panic_and_what_loads_round_trips(
+        which in any::<prop::sample::Index>(),
+        key in any::<prop::sample::Index>(),
+        m in mutation(),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let (doc, all) = complete_objects();
+        let (path, keys) = which.get(all).clone();
+        prop_assume!(!keys.is_empty());
+        let key = key.get(&keys).clone();
+        let mut d = doc.clone();
+        let obj = d.pointer_mut(&pointer(&path)).unwrap().as_object_mut().unwrap();
+        let mut renamed_unknown = false;
+        let text = match m {
+            Mutation::Rename => {
+                let value = obj.remove(&key).unwrap();
+                renamed_unknown = !(is_profile(&path) && value.is_boolean());
+                obj.insert(format!("{key}_"), value);
+                d.to_string()
+            }
+            Mutation::Drop => {
+                obj.remove(&key);
+                d.to_string()
+            }
+            Mutation::Duplicate => {
+                let mut s = String::new();
+                write_with_duplicate(doc, "", &path, &key, &mut s);
+                s
+            }
+            Mutation::Retype(kind) => {
+                let old = obj[&key].clone();
+                obj.insert(key.clone(), retyped(kind, &old));
+                d.to_string()
+            }
+            Mutation::Truncate => {
+                let at = cut.index(COMPLETE.len());
+                COMPLETE.get(..at).unwrap_or("").to_owned()
+            }
+        };
+        match Model::from_json(&text) {
+            Ok(model) => {
+                prop_assert!(!renamed_unknown, "a renamed field was accepted: {path}.{key}");
+                prop_assert!(!matches!(m, Mutation::Duplicate), "a repeated field was accepted");
+                let exported = model.to_json();
+                let again = Model::from_json(&exported).unwrap();
+                prop_assert_eq!(again.to_json(), exported);
+                prop_assert_eq!(answers(&again), answers(&model));
+            }
+            Err(e) => {
+                // Every refusal of a well-formed document says where.
+                if !matches!(e.kind(), ErrorKind::Syntax { .. }) {
+                    prop_assert!(!e.path().is_empty() || matches!(e.kind(), ErrorKind::ManagerCycle { .. } | ErrorKind::TeamCycle { .. } | ErrorKind::ActionCycle { .. }), "{e}");
+                }
+                prop_assert!(e.to_string().len() < 2_000);
+            }
+        }
+    }
+}
