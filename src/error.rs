@@ -731,7 +731,7 @@ impl ModelError {
     /// Like [`within`](Self::within) for a record with an id (`profiles[3]`, id `"p9"`): the
     /// id is shown in the message unless an inner record is already named.
     pub(crate) fn within_record(self, outer: &str, id: &str) -> Self {
-        let named = self.record.is_some();
+        let named = self.record.is_some() || id.is_empty();
         let mut err = self.within(outer);
         if !named {
             err.record = Some(Box::new((outer.len(), bounded(id).to_string())));
@@ -739,9 +739,42 @@ impl ModelError {
         err
     }
 
+    /// Names the record of a section when the path points into one (`users[3]…`) and no
+    /// inner record is named yet: for errors built by a section's bulk import, which knows
+    /// the index but not the document's ids.
+    pub(crate) fn in_section<'a>(
+        self,
+        section: &str,
+        id_of: impl Fn(usize) -> Option<&'a str>,
+    ) -> Self {
+        if self.record.is_some() {
+            return self;
+        }
+        let Some(rest) = self
+            .path
+            .strip_prefix(section)
+            .and_then(|r| r.strip_prefix('['))
+        else {
+            return self;
+        };
+        let Some(close) = rest.find(']') else {
+            return self;
+        };
+        let Some(id) = rest
+            .get(..close)
+            .and_then(|n| n.parse().ok())
+            .and_then(&id_of)
+        else {
+            return self;
+        };
+        let at = section.len() + close + 2;
+        let id = bounded(id).to_string();
+        self.with_record(at, id)
+    }
+
     /// Names the record whose path ends at byte `at` of the path.
     pub(crate) fn with_record(mut self, at: usize, id: String) -> Self {
-        if self.path.is_char_boundary(at) && at <= self.path.len() {
+        if !id.is_empty() && self.path.is_char_boundary(at) {
             self.record = Some(Box::new((at, id)));
         }
         self

@@ -640,7 +640,10 @@ impl ModelDocument {
                 .iter()
                 .map(|u| (u.id.as_str(), u.manager_id.as_deref())),
         )
-        .map_err(|e| e.within("users"))?;
+        .map_err(|e| {
+            e.within("users")
+                .in_section("users", |i| self.users.get(i).map(|u| u.id.as_str()))
+        })?;
         model.set_directory(dir);
         for (i, f) in self.folders.iter().enumerate() {
             model
@@ -684,7 +687,11 @@ impl ModelDocument {
                 .assign_profile(&a.user_id, &a.profile_id)
                 .map_err(|e| e.within(&at))?;
         }
-        crate::teams::doc::import(&self.teams, &mut model)?;
+        crate::teams::doc::import(&self.teams, &mut model).map_err(|e| {
+            e.in_section("teams", |i| {
+                self.teams.get(i).map(crate::teams::doc::TeamDoc::id)
+            })
+        })?;
         crate::calls::doc::import(&self.calls, &mut model)?;
         crate::network::doc::import_networks(&self.networks, &self.contacts, &mut model)?;
         crate::network::doc::import_advisors(&self.advisors, &mut model)?;

@@ -17,6 +17,13 @@ pub(crate) struct TeamDoc {
     members: Vec<String>,
 }
 
+impl TeamDoc {
+    /// The team's id, as written.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The live teams, sorted by id, with their active members sorted.
 pub(crate) fn export(model: &Model) -> Vec<TeamDoc> {
     let mut out: Vec<TeamDoc> = model

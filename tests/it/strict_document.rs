@@ -316,7 +316,10 @@ fn echoed_ids_are_cut_to_64_characters() {
     let shown = e.to_string();
     assert_eq!(
         shown,
-        format!("users[0].managerId: unknown user \"{}…\"", "9".repeat(64))
+        format!(
+            "users[0] (id \"a\").managerId: unknown user \"{}…\"",
+            "9".repeat(64)
+        )
     );
     // A long record id and a long unknown field name are cut as well.
     let e = err(&format!(

@@ -138,25 +138,25 @@ fn team_document_errors() {
         doc(r#"[{"id": "t", "parentId": "nope"}]"#)
             .unwrap_err()
             .to_string(),
-        "teams[0].parentId: unknown team \"nope\""
+        "teams[0] (id \"t\").parentId: unknown team \"nope\""
     );
     assert_eq!(
         doc(r#"[{"id": "t"}, {"id": "t"}]"#)
             .unwrap_err()
             .to_string(),
-        "teams[1].id: duplicate id \"t\""
+        "teams[1] (id \"t\").id: duplicate id \"t\""
     );
     assert_eq!(
         doc(r#"[{"id": "t", "members": ["a", "x"]}]"#)
             .unwrap_err()
             .to_string(),
-        "teams[0].members[1]: unknown user \"x\""
+        "teams[0] (id \"t\").members[1]: unknown user \"x\""
     );
     assert_eq!(
         doc(r#"[{"id": "t", "parentId": "t"}]"#)
             .unwrap_err()
             .to_string(),
-        "teams[0].parentId: team cycle: \"t\" -> \"t\""
+        "teams[0] (id \"t\").parentId: team cycle: \"t\" -> \"t\""
     );
     let err = doc(r#"[{"id": "x", "parentId": "z"}, {"id": "y", "parentId": "x"}, {"id": "z", "parentId": "y"}]"#).unwrap_err();
     assert_eq!(err.path(), "teams");
