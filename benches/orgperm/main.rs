@@ -4,6 +4,7 @@
 use criterion::{criterion_group, criterion_main};
 
 mod calls;
+mod document;
 mod items;
 mod network;
 mod profiles;
@@ -15,6 +16,7 @@ criterion_group!(
     rbac::benches,
     calls::benches,
     network::benches,
-    items::benches
+    items::benches,
+    document::benches
 );
 criterion_main!(benches);

@@ -1,0 +1,32 @@
+//! The model document: strict import (parse, shape, validation, model) and export, on the
+//! synthetic org at 100,000 users with the rbac and items generators' sections.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::Criterion;
+use orgperm::synth::items::{add_items, ItemsConfig};
+use orgperm::synth::rbac::{add_rbac, RbacConfig};
+use orgperm::synth::{add_objects, generate, ObjectsConfig, SynthConfig};
+use orgperm::Model;
+
+const USERS: usize = 100_000;
+
+pub fn benches(c: &mut Criterion) {
+    let mut org = generate(&SynthConfig::new(USERS));
+    add_rbac(&mut org, &RbacConfig::new());
+    add_items(&mut org, &ItemsConfig::new());
+    add_objects(&mut org, &ObjectsConfig::new().calls_per_user(1));
+    let json = org.model.to_json();
+    println!("document: {} bytes at {USERS} users", json.len());
+
+    let mut g = c.benchmark_group("document");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    g.bench_function("from_json_100k", |b| {
+        b.iter(|| black_box(Model::from_json(black_box(&json)).map(|m| m.user_count())))
+    });
+    g.bench_function("to_json_100k", |b| b.iter(|| black_box(org.model.to_json().len())));
+    g.finish();
+}
