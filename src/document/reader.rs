@@ -209,8 +209,11 @@ impl de::Error for ReadError {
         ReadError::kind(ErrorKind::UnknownField { expected })
     }
 
-    fn unknown_variant(_variant: &str, expected: &'static [&'static str]) -> ReadError {
-        ReadError::kind(ErrorKind::UnknownField { expected })
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> ReadError {
+        ReadError::kind(ErrorKind::WrongType {
+            expected: format!("one of {}", expected.join(", ")),
+            found: format!("{:?}", bounded(variant)),
+        })
     }
 
     fn missing_field(field: &'static str) -> ReadError {
