@@ -121,6 +121,16 @@ impl Teams {
         None
     }
 
+    /// Takes a removed user out of every team's member list. A linear scan over the teams
+    /// (a binary search in each member list): O(teams · log members).
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        for list in &mut self.members {
+            if let Ok(at) = list.binary_search(&u) {
+                list.remove(at);
+            }
+        }
+    }
+
     /// Builds the teams from `(id, parentId, members)` records in any order, validating all
     /// of them. Paths are relative to the record list (`[3].parentId`).
     pub(crate) fn from_records(
