@@ -498,3 +498,422 @@ fn removal_is_still_refused_for_managers_and_team_leads() {
         "a refused removal changes nothing"
     );
 }
+
+// ---- proptest: a recycled id answers as a brand-new user; the document round-trips -------
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Users below `boss` (who is never removed): a, b, c report to boss, d to a.
+    const USERS: [&str; 5] = ["boss", "a", "b", "c", "d"];
+    const MANAGER: [Option<&str>; 5] = [None, Some("boss"), Some("boss"), Some("boss"), Some("a")];
+    const PROFILES: [&str; 5] = ["p-all", "p-rep", "p-mt", "p-own", "p-mgr"];
+    /// Role `a` shares its id with user `a`.
+    const ROLES: [&str; 2] = ["member", "a"];
+    const ACTIONS: [&str; 5] = [
+        "access-sessions",
+        "manage-sessions",
+        "access-goals",
+        "manage-goals",
+        "export",
+    ];
+    const CALLS: [&str; 4] = ["c0", "c1", "c2", "c3"];
+    const ITEMS: [&str; 3] = ["q0", "q1", "g0"];
+    const TEAMS: [&str; 2] = ["t0", "t1"];
+    const NET_PERMS: [&str; 2] = ["send:message", "create:room"];
+
+    #[derive(Clone, Debug)]
+    pub enum Op {
+        AddUser(usize),
+        RemoveUser(usize),
+        Assign(usize, usize),
+        GrantRole(usize, usize),
+        JoinGroup(usize),
+        /// Global permission `gp{k}` of an action, principals `(is_user, index)`.
+        Global(usize, usize, Vec<(bool, usize)>),
+        TeamMember(usize, usize),
+        AddCall {
+            call: usize,
+            owner: usize,
+            parts: Vec<usize>,
+            shared: Vec<usize>,
+            grants: Vec<usize>,
+            folder: bool,
+            private: bool,
+        },
+        Share(usize, usize),
+        GrantCall(usize, usize),
+        Entitle(usize),
+        GrantNet(usize, usize),
+        Owners(usize, Vec<usize>),
+        Creator(usize, Option<usize>),
+        /// Entries `(kind: 0 user, 1 role, 2 team, 3 account; index; verb bits)`.
+        Access(usize, Vec<(usize, usize, u8)>),
+        TypeDefault(bool, Vec<(usize, usize, u8)>),
+    }
+
+    fn user() -> impl Strategy<Value = usize> {
+        0..USERS.len()
+    }
+
+    fn users() -> impl Strategy<Value = Vec<usize>> {
+        prop::collection::vec(user(), 0..3)
+    }
+
+    fn entries() -> impl Strategy<Value = Vec<(usize, usize, u8)>> {
+        prop::collection::vec((0usize..4, 0usize..5, 0u8..32), 0..3)
+    }
+
+    pub fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (1..USERS.len()).prop_map(Op::AddUser),
+            (1..USERS.len()).prop_map(Op::RemoveUser),
+            (user(), 0..PROFILES.len()).prop_map(|(u, p)| Op::Assign(u, p)),
+            (user(), 0..ROLES.len()).prop_map(|(u, r)| Op::GrantRole(u, r)),
+            user().prop_map(Op::JoinGroup),
+            (
+                0usize..3,
+                0..ACTIONS.len(),
+                prop::collection::vec((any::<bool>(), 0usize..5), 0..3)
+            )
+                .prop_map(|(k, a, p)| Op::Global(k, a, p)),
+            (0..TEAMS.len(), user()).prop_map(|(t, u)| Op::TeamMember(t, u)),
+            (
+                0..CALLS.len(),
+                user(),
+                users(),
+                users(),
+                users(),
+                any::<bool>(),
+                any::<bool>()
+            )
+                .prop_map(|(call, owner, parts, shared, grants, folder, private)| {
+                    Op::AddCall {
+                        call,
+                        owner,
+                        parts,
+                        shared,
+                        grants,
+                        folder,
+                        private,
+                    }
+                }),
+            (0..CALLS.len(), user()).prop_map(|(c, u)| Op::Share(c, u)),
+            (0..CALLS.len(), user()).prop_map(|(c, u)| Op::GrantCall(c, u)),
+            user().prop_map(Op::Entitle),
+            (user(), 0..NET_PERMS.len()).prop_map(|(u, p)| Op::GrantNet(u, p)),
+            (0..ITEMS.len(), users()).prop_map(|(i, u)| Op::Owners(i, u)),
+            (0..ITEMS.len(), prop::option::of(user())).prop_map(|(i, u)| Op::Creator(i, u)),
+            (0..ITEMS.len(), entries()).prop_map(|(i, e)| Op::Access(i, e)),
+            (any::<bool>(), entries()).prop_map(|(g, e)| Op::TypeDefault(g, e)),
+        ]
+    }
+
+    /// The fixed part of every model: profiles, roles, actions, teams, a network, items.
+    pub fn base() -> Model {
+        let mut m = Model::new();
+        for (u, mgr) in USERS.iter().zip(MANAGER) {
+            m.add_user(u, mgr).unwrap();
+        }
+        m.add_folder("f0", None).unwrap();
+        m.add_folder("f1", None).unwrap();
+        let specs = [
+            ProfileSpec::new("p-all", "All")
+                .with_all_levels(Level::All)
+                .with_library(LibraryAccess::all())
+                .with_capability("scoreCalls", true),
+            ProfileSpec::new("p-rep", "Reports")
+                .with_all_levels(Level::ReportToThem)
+                .with_library(LibraryAccess::specific(["f0"])),
+            ProfileSpec::new("p-mt", "Boss's team")
+                .with_all_levels(Level::Own)
+                .with_leads(Domain::Calls, Level::ManagersTeam, ["boss"])
+                .with_capability("downloadCallMedia", true),
+            ProfileSpec::new("p-own", "Own").with_all_levels(Level::Own),
+            ProfileSpec::new("p-mgr", "Manager's team").with_all_levels(Level::ManagersTeam),
+        ];
+        for p in specs {
+            m.create_profile(p).unwrap();
+        }
+        m.add_division("home", "Home").unwrap();
+        m.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
+            .unwrap();
+        m.create_role(
+            RoleSpec::new("member", "Member").with_policy(PolicySpec::new(
+                "routing",
+                "queue",
+                ["view"],
+            )),
+        )
+        .unwrap();
+        m.create_role(RoleSpec::new("a", "A role named like user a"))
+            .unwrap();
+        m.add_group("g", "Group").unwrap();
+        m.grant_role(Subject::Group("g"), "member", None).unwrap();
+        let mut actions = Vec::new();
+        for (i, a) in ACTIONS.iter().enumerate() {
+            let spec = ActionSpec::new(*a, *a);
+            actions.push(match i {
+                1 | 3 => spec.requiring(ACTIONS[i - 1]),
+                _ => spec,
+            });
+        }
+        m.add_actions(actions).unwrap();
+        for a in ["manage-sessions", "manage-goals"] {
+            let spec =
+                GlobalPermissionSpec::new(format!("base-{a}"), a, [Principal::role("member")]);
+            m.create_global_permission(spec).unwrap();
+        }
+        m.add_team("t0", None).unwrap();
+        m.add_team("t1", Some("t0")).unwrap();
+        m.add_network("SMS").unwrap();
+        m.add_network_permission("SMS", "send:message", true)
+            .unwrap();
+        m.add_network_permission("SMS", "create:room", false)
+            .unwrap();
+        m.add_item(ItemSpec::session("q0")).unwrap();
+        m.add_item(
+            ItemSpec::session("q1").with_default_access([AccessEntry::account(ItemVerbs::READ)]),
+        )
+        .unwrap();
+        m.add_item(ItemSpec::goal("g0", "q0")).unwrap();
+        m
+    }
+
+    fn entry_list(list: &[(usize, usize, u8)]) -> Vec<AccessEntry> {
+        list.iter()
+            .map(|&(kind, i, bits)| {
+                let grant = ItemVerbs::from_bits(bits);
+                match kind {
+                    0 => AccessEntry::user(USERS[i % USERS.len()], grant),
+                    1 => AccessEntry::role(ROLES[i % ROLES.len()], grant),
+                    2 => AccessEntry::team(TEAMS[i % TEAMS.len()], grant),
+                    _ => AccessEntry::account(grant),
+                }
+            })
+            .collect()
+    }
+
+    fn names(list: &[usize]) -> Vec<&'static str> {
+        list.iter().map(|&u| USERS[u]).collect()
+    }
+
+    /// Applies an edit; refused edits (unknown users, duplicates, ...) change nothing.
+    pub fn apply(m: &mut Model, op: &Op) {
+        match op {
+            Op::AddUser(u) => {
+                let mgr = MANAGER[*u].filter(|x| m.user_id(x).is_some());
+                let _ = m.add_user(USERS[*u], mgr);
+            }
+            Op::RemoveUser(u) => {
+                let _ = m.remove_user(USERS[*u]);
+            }
+            Op::Assign(u, p) => {
+                let _ = m.assign_profile(USERS[*u], PROFILES[*p]);
+            }
+            Op::GrantRole(u, r) => {
+                let _ = m.grant_role(Subject::User(USERS[*u]), ROLES[*r], None);
+            }
+            Op::JoinGroup(u) => {
+                let _ = m.add_group_members("g", &[USERS[*u]]);
+            }
+            Op::Global(k, a, principals) => {
+                let principals = principals.iter().map(|&(is_user, i)| {
+                    if is_user {
+                        Principal::user(USERS[i % USERS.len()])
+                    } else {
+                        Principal::role(ROLES[i % ROLES.len()])
+                    }
+                });
+                let spec = GlobalPermissionSpec::new(format!("gp{k}"), ACTIONS[*a], principals);
+                if m.global_permission(&spec.id).is_some() {
+                    let _ = m.update_global_permission(spec);
+                } else {
+                    let _ = m.create_global_permission(spec);
+                }
+            }
+            Op::TeamMember(t, u) => {
+                let _ = m.add_team_member(TEAMS[*t], USERS[*u]);
+            }
+            Op::AddCall {
+                call,
+                owner,
+                parts,
+                shared,
+                grants,
+                folder,
+                private,
+            } => {
+                let mut spec = CallSpec::new(CALLS[*call], USERS[*owner])
+                    .with_participants(names(parts))
+                    .shared_with(names(shared))
+                    .granted_to(names(grants))
+                    .private(*private);
+                if *folder {
+                    spec = spec.in_folders(["f0"]);
+                }
+                let _ = m.add_call(spec);
+            }
+            Op::Share(c, u) => {
+                let _ = m.share_call(CALLS[*c], USERS[*u]);
+            }
+            Op::GrantCall(c, u) => {
+                let _ = m.grant_call(CALLS[*c], USERS[*u]);
+            }
+            Op::Entitle(u) => {
+                let _ = m.entitle_advisor(USERS[*u], "SMS");
+            }
+            Op::GrantNet(u, p) => {
+                let _ = m.grant_network_permission(USERS[*u], "SMS", NET_PERMS[*p]);
+            }
+            Op::Owners(i, owners) => {
+                let _ = m.set_item_owners(ITEMS[*i], &names(owners));
+            }
+            Op::Creator(i, u) => {
+                let _ = m.set_item_creator(ITEMS[*i], u.map(|u| USERS[u]));
+            }
+            Op::Access(i, list) => {
+                let _ = m.set_item_access(ITEMS[*i], Some(AccessSpec::new(entry_list(list))));
+            }
+            Op::TypeDefault(goal, list) => {
+                let t = if *goal {
+                    ItemType::Goal
+                } else {
+                    ItemType::Session
+                };
+                let _ = m.set_default_access(t, Some(entry_list(list)));
+            }
+        }
+    }
+
+    /// Every query about `u`, with `others` as the other side of the two-user queries.
+    pub fn about(s: &orgperm::Snapshot, u: &str, others: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for d in Domain::ALL {
+            for &x in others {
+                out.push(format!("{x} {d:?} U: {}", s.can_access(x, d, u)));
+                out.push(format!("U {d:?} {x}: {}", s.can_access(u, d, x)));
+            }
+            out.push(format!("self {d:?}: {}", s.can_access(u, d, u)));
+            out.push(format!("who {d:?}: {}", s.who_can_access(u, d).len()));
+            out.push(format!("visible {d:?}: {}", s.visible_owners(u, d).len()));
+        }
+        for cap in ["scoreCalls", "downloadCallMedia"] {
+            out.push(format!("cap {cap}: {}", s.has_capability(u, cap)));
+        }
+        for f in ["f0", "f1"] {
+            out.push(format!("folder {f}: {}", s.can_access_folder(u, f)));
+        }
+        out.push(format!(
+            "perm: {}",
+            s.has_permission(u, "routing:queue:view")
+        ));
+        out.push(format!("roles: {:?}", s.user_roles(u)));
+        out.push(format!("permissions: {:?}", s.user_permissions(u)));
+        for a in ACTIONS {
+            out.push(format!("action {a}: {}", s.has_action(u, a)));
+        }
+        out.push(format!("actions: {:?}", s.user_actions(u)));
+        out.push(format!(
+            "effective: {:?}",
+            s.effective_actions(Principal::user(u))
+        ));
+        for c in CALLS {
+            out.push(format!("call {c}: {}", s.can_open_call(u, c)));
+        }
+        out.push(format!("visible calls: {}", s.visible_calls(u).len()));
+        for i in ITEMS {
+            out.push(format!("item {i}: {:?}", s.item_actions(u, i)));
+        }
+        out.push(format!("entitled: {}", s.is_entitled(u, "SMS")));
+        out.push(format!("net: {:?}", s.network_permissions_of(u, "SMS")));
+        out.push(format!("teams: {}", s.teams_of(u).len()));
+        for t in TEAMS {
+            for sub in [false, true] {
+                out.push(format!("team {t} {sub}: {}", s.is_team_member(u, t, sub)));
+            }
+        }
+        out
+    }
+
+    /// Every answer of the snapshot over the whole universe, by external ids.
+    pub fn everything(s: &orgperm::Snapshot) -> Vec<String> {
+        let all: Vec<&str> = USERS.iter().copied().chain(["fresh"]).collect();
+        let mut out = Vec::new();
+        for u in &all {
+            out.extend(about(s, u, &all));
+        }
+        for r in ROLES {
+            out.push(format!(
+                "role {r}: {:?}",
+                s.effective_actions(Principal::role(r))
+            ));
+        }
+        for c in CALLS {
+            for u in &all {
+                out.push(format!("list {c} {u}: {}", s.can_list_call(*u, c)));
+            }
+            out.push(format!(
+                "info {c}: {:?}",
+                s.call_info(c)
+                    .map(|i| (i.owner.is_some(), i.started, i.private))
+            ));
+        }
+        out
+    }
+
+    pub fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(32)
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(random::cases()))]
+
+    #[test]
+    fn a_recycled_id_answers_as_a_brand_new_user_and_the_document_round_trips(
+        ops in proptest::collection::vec(random::op(), 0..40),
+        victim in 1usize..5,
+    ) {
+        let mut m = random::base();
+        for op in &ops {
+            random::apply(&mut m, op);
+        }
+        // The victim, or (if refused: they still have a report) that report, a leaf.
+        let users = ["boss", "a", "b", "c", "d"];
+        let remove = |m: &mut Model, v: &str| {
+            if m.user_id(v).is_none() {
+                m.add_user(v, Some("boss")).unwrap();
+            }
+            m.remove_user(v)
+        };
+        let mut victim = users[victim];
+        if remove(&mut m, victim).is_err() {
+            victim = "d";
+            remove(&mut m, victim).unwrap();
+        }
+        // Both get the same fresh start: a profile, the member role, an entitlement.
+        for u in [victim, "fresh"] {
+            m.add_user(u, Some("boss")).unwrap();
+            m.assign_profile(u, "p-own").unwrap();
+            m.grant_role(Subject::User(u), "member", None).unwrap();
+            m.entitle_advisor(u, "SMS").unwrap();
+        }
+        let s = m.compile();
+        let others: Vec<&str> = users.iter().copied().filter(|&u| u != victim).collect();
+        let recycled = random::about(&s, victim, &others);
+        let brand_new = random::about(&s, "fresh", &others);
+        proptest::prop_assert_eq!(recycled, brand_new);
+
+        // Remove someone again so the document holds objects of a removed user.
+        let _ = m.remove_user(victim);
+        let json = m.to_json();
+        let again = Model::from_json(&json).unwrap();
+        proptest::prop_assert_eq!(again.to_json(), json);
+        proptest::prop_assert_eq!(random::everything(&m.compile()), random::everything(&again.compile()));
+    }
+}
