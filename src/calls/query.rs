@@ -9,6 +9,11 @@
 //!   shared with them, or they may access one of the library folders holding it, or they hold
 //!   an individual grant on it.
 //!
+//! Removing a user takes them off every call (owner, participant, sharee, grantee); the call
+//! stays. No scope reaches a removed user's data, not even `all`: a call whose participants
+//! were all removed (an ownerless call without participants) opens only through a share, a
+//! folder or a grant.
+//!
 //! A viewer without a profile in the call's workspace opens nothing there (the contract's
 //! "a user with no profile in a workspace has no access there"), not even their own calls.
 //! Listing a call's existence (owner, start time) is separate: everyone holding a profile in

@@ -1056,7 +1056,7 @@ impl Snapshot {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Reason};
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, Reason};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
     /// model.add_action(ActionSpec::new("access_goals", "A"))?;
@@ -1064,9 +1064,13 @@ impl Snapshot {
     /// model.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["ada"]))?;
     /// let d = model.compile().explain_action("ada", "access_goals");
     /// assert_eq!(d.reason, Reason::ActionBound {
-    ///     action: "access_goals".into(), permission: "p1".into(), principal: "ada".into(),
+    ///     action: "access_goals".into(), permission: "p1".into(), principal: Principal::user("ada"),
     ///     via: Some("manage_goals".into()),
     /// });
+    /// assert_eq!(
+    ///     d.reason.to_string(),
+    ///     "global permission \"p1\" binds \"manage_goals\", which implies \"access_goals\", to user \"ada\""
+    /// );
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn explain_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> Decision {
@@ -1099,8 +1103,8 @@ impl Snapshot {
             });
             if let Some(&p) = who {
                 let principal = match p {
-                    BoundPrincipal::User(v) => self.users.name(v).unwrap_or("").to_owned(),
-                    BoundPrincipal::Role(r) => rbac.role_ids.name(r).unwrap_or("").to_owned(),
+                    BoundPrincipal::User(v) => Principal::user(self.users.name(v).unwrap_or("")),
+                    BoundPrincipal::Role(r) => Principal::role(rbac.role_ids.name(r).unwrap_or("")),
                 };
                 return Decision::allow(Reason::ActionBound {
                     action: name(x),

@@ -406,6 +406,19 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
             s.effective_actions("u5").is_empty(),
             "a bare ambiguous id has none"
         );
+        assert_eq!(
+            s.explain_action("holder", "a2").reason,
+            Reason::ActionBound {
+                action: "a2".into(),
+                permission: "p2".into(),
+                principal: Principal::role("u5"),
+                via: None,
+            }
+        );
+        assert_eq!(
+            s.explain_action("u5", "a1").reason.to_string(),
+            "global permission \"p1\" binds \"a1\" to user \"u5\""
+        );
     }
 
     // Revoking takes the kind; the other principal keeps its binding.
