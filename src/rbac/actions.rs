@@ -205,6 +205,10 @@ pub(crate) struct Actions {
     /// The action each one requires, `NONE` for none.
     pub(crate) requires: Vec<u32>,
     pub(crate) globals: BTreeMap<String, StoredGlobal>,
+    /// `(u, id)` exactly when global permission `id` names user `u`: rebuilt after every
+    /// edit of the globals (which already costs a pass over them), so that forgetting a user
+    /// costs their bindings.
+    by_user: BTreeSet<(UserId, String)>,
 }
 
 impl Actions {
@@ -233,10 +237,35 @@ impl Actions {
             .map(|(id, _)| id.as_str())
     }
 
+    /// Drops a removed user from every global permission: O(k log n) for their k bindings.
+    /// No cascade is needed: every binding of theirs goes.
     pub(crate) fn forget_user(&mut self, u: UserId) {
-        for g in self.globals.values_mut() {
-            g.principals.retain(|p| *p != BoundPrincipal::User(u));
+        let ids: Vec<String> = self
+            .by_user
+            .range((u, String::new())..)
+            .take_while(|(v, _)| *v == u)
+            .map(|(_, id)| id.clone())
+            .collect();
+        for id in ids {
+            if let Some(g) = self.globals.get_mut(&id) {
+                g.principals.retain(|p| *p != BoundPrincipal::User(u));
+            }
+            self.by_user.remove(&(u, id));
         }
+    }
+
+    /// Rebuilds `by_user` from the globals.
+    fn reindex(&mut self) {
+        self.by_user = self
+            .globals
+            .iter()
+            .flat_map(|(id, g)| {
+                g.principals.iter().filter_map(move |p| match p {
+                    BoundPrincipal::User(u) => Some((*u, id.clone())),
+                    BoundPrincipal::Role(_) => None,
+                })
+            })
+            .collect();
     }
 
     /// The actions explicitly bound to a principal.
@@ -273,6 +302,7 @@ impl Actions {
                 }
             }
         }
+        self.reindex();
     }
 }
 
@@ -509,7 +539,13 @@ impl Model {
             return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
         }
         let stored = self.stored_global(&spec)?;
-        self.rbac.actions.globals.insert(spec.id, stored);
+        let actions = &mut self.rbac.actions;
+        for p in &stored.principals {
+            if let BoundPrincipal::User(u) = p {
+                actions.by_user.insert((*u, spec.id.clone()));
+            }
+        }
+        actions.globals.insert(spec.id, stored);
         Ok(())
     }
 
