@@ -836,8 +836,12 @@ mod random {
             out.push(format!("call {c}: {}", s.can_open_call(u, c)));
         }
         out.push(format!("visible calls: {}", s.visible_calls(u).len()));
-        for i in ITEMS {
-            out.push(format!("item {i}: {:?}", s.item_actions(u, i)));
+        for (i, target) in ITEMS.iter().zip(["session", "session", "goal"]) {
+            out.push(format!("item {i}: {:?}", s.item_actions(u, *i)));
+            out.push(format!(
+                "allowed {i}: {:?}",
+                s.allowed_actions(u, target, *i)
+            ));
         }
         out.push(format!("entitled: {}", s.is_entitled(u, "SMS")));
         out.push(format!("net: {:?}", s.network_permissions_of(u, "SMS")));
@@ -880,7 +884,7 @@ mod random {
         std::env::var("PROPTEST_CASES")
             .ok()
             .and_then(|v| v.parse().ok())
-            .unwrap_or(32)
+            .unwrap_or(64)
     }
 }
 
