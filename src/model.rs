@@ -200,12 +200,20 @@ impl Model {
     /// # Examples
     ///
     /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.add_user("ceo", None).unwrap();
-    /// model.add_user("rep", Some("ceo")).unwrap();
-    /// assert!(model.remove_user("ceo").is_err()); // still has a report
-    /// model.remove_user("rep").unwrap();
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ceo", None)?;
+    /// model.add_user("rep", Some("ceo"))?;
+    /// let err = model.remove_user("ceo").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::HasReports { id: "ceo".into(), reports: 1 });
+    /// model.add_team("sales", None)?;
+    /// model.add_team_member("sales", "rep")?;
+    /// model.remove_user("rep")?;
     /// assert_eq!(model.user_id("rep"), None);
+    /// // Re-added, the id holds nothing of what the removed user held.
+    /// model.add_user("rep", Some("ceo"))?;
+    /// assert!(model.team_members("sales")?.is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
         for stored in self.profiles.iter().flatten() {

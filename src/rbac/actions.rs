@@ -146,16 +146,38 @@ pub enum Principal {
 
 impl Principal {
     /// A user principal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::Principal;
+    /// assert_eq!(Principal::user("u5"), Principal::User("u5".into()));
+    /// assert_ne!(Principal::user("u5"), Principal::role("u5"));
+    /// ```
     pub fn user(id: impl Into<String>) -> Self {
         Principal::User(id.into())
     }
 
     /// A role principal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Principal::role("r1").id(), "r1");
+    /// ```
     pub fn role(id: impl Into<String>) -> Self {
         Principal::Role(id.into())
     }
 
     /// The external id, whatever the kind.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::Principal;
+    /// assert_eq!(Principal::from("u5"), Principal::Id("u5".into()));
+    /// assert_eq!(Principal::from("u5").id(), Principal::user("u5").id());
+    /// ```
     pub fn id(&self) -> &str {
         match self {
             Principal::User(id) | Principal::Role(id) | Principal::Id(id) => id,
