@@ -177,7 +177,7 @@ pub use profile::capability::Capability;
 pub use profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
 };
-pub use rbac::actions::{ActionSpec, GlobalPermissionSpec};
+pub use rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 pub use rbac::catalog::{PermissionFilter, PermissionQuery, PermissionSpec, ADMIN};
 pub use rbac::compiled::RbacMemoryReport;
 pub use rbac::condition::{Condition, Conjunction, Operator, MAX_DEPTH};

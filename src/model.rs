@@ -166,8 +166,8 @@ impl Model {
 
     // ---- users ------------------------------------------------------------------------------
 
-    /// Adds a user under `manager` (or as a root). A removed user's id may be added again and
-    /// gets its old dense id back.
+    /// Adds a user under `manager` (or as a root). A removed user's id may be added again: it
+    /// gets its old dense id back but none of what the removed user held (removal erased it).
     ///
     /// # Examples
     ///
@@ -189,18 +189,31 @@ impl Model {
         Ok(u)
     }
 
-    /// Removes (deactivates) a user who has no active reports and is no profile's team lead,
-    /// dropping their profile assignments. Every later check about them is a Deny.
+    /// Removes a user who has no active reports and is no profile's team lead, erasing them
+    /// from every relation: profile assignments, role grants, group and team memberships,
+    /// global-permission bindings, network entitlements and permissions, call ownership,
+    /// participation, shares and individual grants, item ownership, creator rights and
+    /// access-list entries naming them. The calls and items they touched stay, reached only
+    /// through what remains. Every later check about them is a Deny; adding the id again
+    /// creates a user with nothing, who answers every query as a brand-new user.
     ///
     /// # Examples
     ///
     /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.add_user("ceo", None).unwrap();
-    /// model.add_user("rep", Some("ceo")).unwrap();
-    /// assert!(model.remove_user("ceo").is_err()); // still has a report
-    /// model.remove_user("rep").unwrap();
+    /// use orgperm::{ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ceo", None)?;
+    /// model.add_user("rep", Some("ceo"))?;
+    /// let err = model.remove_user("ceo").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::HasReports { id: "ceo".into(), reports: 1 });
+    /// model.add_team("sales", None)?;
+    /// model.add_team_member("sales", "rep")?;
+    /// model.remove_user("rep")?;
     /// assert_eq!(model.user_id("rep"), None);
+    /// // Re-added, the id holds nothing of what the removed user held.
+    /// model.add_user("rep", Some("ceo"))?;
+    /// assert!(model.team_members("sales")?.is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
         for stored in self.profiles.iter().flatten() {
@@ -218,16 +231,42 @@ impl Model {
             }
         }
         let u = self.dir.remove(id)?;
-        self.rbac.forget_user(u);
-        for table in &mut self.assignment {
+        self.forget_user(u);
+        Ok(())
+    }
+
+    /// Erases a removed user from every relation of every family, so that nothing they held
+    /// survives for a later user with the same id (SEMANTICS.md §5). Each family store has
+    /// its own `forget_user`. The destructuring names every field of the model, so a new
+    /// family does not compile until it says here what removal does to it.
+    fn forget_user(&mut self, u: UserId) {
+        let Model {
+            dir: _,
+            workspaces: _,
+            profile_ids: _,
+            profiles: _,
+            capabilities: _,
+            assignment,
+            holders,
+            teams,
+            calls,
+            networks,
+            rbac,
+            items,
+        } = self;
+        rbac.forget_user(u);
+        teams.forget_user(u);
+        calls.forget_user(u);
+        networks.forget_user(u);
+        items.forget_user(u);
+        for table in assignment.iter_mut() {
             if let Some(slot) = table.get_mut(u.index() as usize) {
-                if let Some(h) = self.holders.get_mut(*slot as usize) {
+                if let Some(h) = holders.get_mut(*slot as usize) {
                     *h = h.saturating_sub(1);
                 }
                 *slot = NONE;
             }
         }
-        Ok(())
     }
 
     /// Moves a user under another manager (`None`: makes them a root). A move that would

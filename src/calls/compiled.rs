@@ -166,7 +166,7 @@ pub(crate) struct CompiledCalls {
     extra_call: Vec<u32>,
     /// Start time of each call, Unix seconds.
     pub(crate) started: Vec<i64>,
-    /// Owner's dense user id of each call.
+    /// Owner's dense user id of each call (`NONE` for an ownerless call).
     pub(crate) owner: Vec<u32>,
     /// Owner's org position of each call (`NONE` when removed).
     pub(crate) owner_pos: Vec<u32>,
@@ -182,6 +182,10 @@ pub(crate) struct CompiledCalls {
     pub(crate) ws_all: Vec<RoaringBitmap>,
     /// Per workspace: live calls that are not private.
     pub(crate) ws_open: Vec<RoaringBitmap>,
+    /// Per workspace: live, non-private calls with at least one active participant (owner
+    /// included): what level `all` reaches. A call whose participants were all removed is
+    /// reached by no scope.
+    pub(crate) ws_peopled: Vec<RoaringBitmap>,
     /// Per workspace: live, non-private calls in at least one folder.
     pub(crate) ws_in_folders: Vec<RoaringBitmap>,
     /// `viewers[workspace * n_users + user]`, filled by [`CompiledCalls::attach_viewers`].
@@ -219,6 +223,7 @@ impl CompiledCalls {
         let mut owner_pos = Vec::with_capacity(n);
         let mut ws_all: Vec<Vec<u32>> = vec![Vec::new(); n_ws];
         let mut ws_open: Vec<Vec<u32>> = vec![Vec::new(); n_ws];
+        let mut ws_peopled: Vec<Vec<u32>> = vec![Vec::new(); n_ws];
         let mut ws_in_folders: Vec<Vec<u32>> = vec![Vec::new(); n_ws];
         let mut buf: SmallVec<[u32; 8]> = SmallVec::new();
         let mut parts: Vec<u32> = Vec::new();
@@ -230,7 +235,7 @@ impl CompiledCalls {
                 owner_pos.push(NONE);
                 continue;
             };
-            let opos = pos_of(call.owner).unwrap_or(NONE);
+            let opos = call.owner.and_then(pos_of).unwrap_or(NONE);
             if opos != NONE {
                 buf.push(opos);
             }
@@ -266,7 +271,7 @@ impl CompiledCalls {
             }
             recs.push(rec);
             started.push(call.started);
-            owner.push(call.owner.index());
+            owner.push(call.owner.map_or(NONE, |o| o.index()));
             owner_pos.push(opos);
             let c = c as u32;
             let w = call.workspace.index() as usize;
@@ -276,6 +281,11 @@ impl CompiledCalls {
             if !call.private {
                 if let Some(v) = ws_open.get_mut(w) {
                     v.push(c);
+                }
+                if !parts.is_empty() {
+                    if let Some(v) = ws_peopled.get_mut(w) {
+                        v.push(c);
+                    }
                 }
                 if !folders.is_empty() {
                     if let Some(v) = ws_in_folders.get_mut(w) {
@@ -329,6 +339,7 @@ impl CompiledCalls {
         let bitmap = |v: Vec<u32>| RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
         out.ws_all = ws_all.into_iter().map(bitmap).collect();
         out.ws_open = ws_open.into_iter().map(bitmap).collect();
+        out.ws_peopled = ws_peopled.into_iter().map(bitmap).collect();
         out.ws_in_folders = ws_in_folders.into_iter().map(bitmap).collect();
         out
     }
@@ -413,6 +424,7 @@ impl CompiledCalls {
             .ws_all
             .iter()
             .chain(&self.ws_open)
+            .chain(&self.ws_peopled)
             .chain(&self.ws_in_folders)
             .map(|b| b.serialized_size())
             .sum();

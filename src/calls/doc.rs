@@ -17,12 +17,15 @@ fn is_zero(t: &i64) -> bool {
 /// One call:
 /// `{"id": "c1", "ownerId": "u1", "workspaceId": "emea", "started": 1700000000,
 ///   "isPrivate": false, "participants": ["u2"], "sharedWith": [], "folderIds": [],
-///   "userGrants": []}`. Only `id` and `ownerId` are required.
+///   "userGrants": []}`. Only `id` is required: a call whose owner was removed is exported
+/// without `ownerId` (removal takes the user off every call but the call stays), and a call
+/// without `ownerId` is imported as ownerless, so the round trip is exact.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct CallDoc {
     id: String,
-    owner_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    owner_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     workspace_id: Option<String>,
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -39,15 +42,11 @@ pub(crate) struct CallDoc {
     user_grants: Vec<String>,
 }
 
-/// The live calls whose owner is active, sorted by id (a call whose owner was removed is
-/// left out: it cannot be re-imported, and nobody but its sharees could open it).
+/// The live calls, sorted by id; a call whose owner was removed has no `ownerId`.
 pub(crate) fn export(model: &Model) -> Vec<CallDoc> {
     let mut out: Vec<CallDoc> = model
-        .calls
-        .ids
-        .iter()
-        .filter(|&(c, _)| model.call_owner_active(c))
-        .filter_map(|(_, id)| model.call(id))
+        .call_ids()
+        .filter_map(|id| model.call(id))
         .map(|s| CallDoc {
             id: s.id,
             owner_id: s.owner,

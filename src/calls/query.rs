@@ -9,6 +9,11 @@
 //!   shared with them, or they may access one of the library folders holding it, or they hold
 //!   an individual grant on it.
 //!
+//! Removing a user takes them off every call (owner, participant, sharee, grantee); the call
+//! stays. No scope reaches a removed user's data, not even `all`: a call whose participants
+//! were all removed (an ownerless call without participants) opens only through a share, a
+//! folder or a grant.
+//!
 //! A viewer without a profile in the call's workspace opens nothing there (the contract's
 //! "a user with no profile in a workspace has no access there"), not even their own calls.
 //! Listing a call's existence (owner, start time) is separate: everyone holding a profile in
@@ -35,13 +40,15 @@ use crate::snapshot::{Decision, Key, Reason, Snapshot};
 /// let ada = model.add_user("ada", None)?;
 /// model.add_call(CallSpec::new("c1", "ada").started_at(1_700_000_000).private(true))?;
 /// let info = model.compile().call_info("c1").unwrap();
-/// assert_eq!((info.owner, info.started, info.private), (ada, 1_700_000_000, true));
+/// assert_eq!((info.owner, info.started, info.private), (Some(ada), 1_700_000_000, true));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CallInfo {
-    /// The owner.
-    pub owner: UserId,
+    /// The owner; `None` once the owner was removed (see [`CallSpec::owner`]).
+    ///
+    /// [`CallSpec::owner`]: crate::CallSpec::owner
+    pub owner: Option<UserId>,
     /// Start time, Unix seconds.
     pub started: i64,
     /// The workspace.
@@ -80,7 +87,8 @@ impl Snapshot {
             return parts.contains(&me)
                 || (has_extras && cc.extra(rec, 0).binary_search(&me).is_ok());
         }
-        let mut hit = ve.width == u32::MAX;
+        // Level `all` reaches any participant, but no scope reaches a call without one.
+        let mut hit = ve.width == u32::MAX && !parts.is_empty();
         for &p in parts {
             hit |= (p == me) | (p.wrapping_sub(ve.lo) < ve.width);
         }
@@ -210,7 +218,9 @@ impl Snapshot {
         let rec = self.calls.get(c)?;
         let i = c.index() as usize;
         Some(CallInfo {
-            owner: UserId::from_index(*self.calls.owner.get(i)?),
+            owner: Some(*self.calls.owner.get(i)?)
+                .filter(|&o| o != NONE)
+                .map(UserId::from_index),
             started: *self.calls.started.get(i)?,
             workspace: WorkspaceId::from_index(rec.workspace()),
             private: rec.private(),
@@ -328,17 +338,8 @@ impl Snapshot {
             .filter(|&p| p != NONE)
             .chain(parts.iter().copied())
             .find(|&p| scope.reach.covers(p));
-        // Level all reaches every call, even one whose participants were all removed.
-        let reached_user = match reached {
-            Some(p) => self.tree.user_at(p),
-            None if matches!(scope.reach, Reach::All) => self
-                .calls
-                .owner
-                .get(c.index() as usize)
-                .map(|&o| UserId::from_index(o)),
-            None => None,
-        };
-        if let Some(u) = reached_user {
+        // No scope, not even `all`, reaches a call whose participants were all removed.
+        if let Some(u) = reached.and_then(|p| self.tree.user_at(p)) {
             let participant = self.any_user_name(u).to_owned();
             return Decision::allow(Reason::CallInScope {
                 call: name,
@@ -475,7 +476,7 @@ impl Snapshot {
         let idx = &cc.by_participant;
         match scope.reach {
             Reach::Nobody => {}
-            Reach::All => whole = Some(open),
+            Reach::All => whole = cc.ws_peopled.get(wi),
             Reach::Own(p) => marks.add(idx.row(p)),
             Reach::Span(s, e) => marks.add(idx.rows(s, e)),
             Reach::Leads(own, set) => {
@@ -496,17 +497,14 @@ impl Snapshot {
                 }
             }
         }
-        let mut result = match whole {
-            Some(open) => open.clone(),
-            None => {
-                let mut r = marks.into_bitmap(n_calls);
-                r &= open;
-                if folders_all {
-                    r |= in_folders;
-                }
-                r
-            }
-        };
+        let mut result = marks.into_bitmap(n_calls);
+        result &= open;
+        if let Some(peopled) = whole {
+            result |= peopled;
+        }
+        if folders_all {
+            result |= in_folders;
+        }
 
         // Calls that open even when private: owner or participant, sharee.
         let mut personal = Marks::new();

@@ -1,5 +1,7 @@
 //! The editable calls of a model and their validated edits.
 
+use std::collections::BTreeSet;
+
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
@@ -39,14 +41,17 @@ dense_id!(
 ///     .granted_to(["dee"])
 ///     .private(false)
 ///     .started_at(1_700_000_000);
-/// assert_eq!(call.owner, "ada");
+/// assert_eq!(call.owner.as_deref(), Some("ada"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct CallSpec {
     /// External id.
     pub id: String,
-    /// The owner (the user who hosted or recorded the call).
-    pub owner: String,
+    /// The owner (the user who hosted or recorded the call). `None` for a call without one:
+    /// removing a user takes them off every call they owned, and such a call is exported
+    /// without `ownerId` and imported back as ownerless. An ownerless call opens only
+    /// through its remaining participants, shares, folders and grants.
+    pub owner: Option<String>,
     /// The workspace; `None` means the default one.
     pub workspace: Option<String>,
     /// Start time, Unix seconds.
@@ -68,7 +73,27 @@ impl CallSpec {
     pub fn new(id: impl Into<String>, owner: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            owner: owner.into(),
+            owner: Some(owner.into()),
+            ..Self::default()
+        }
+    }
+
+    /// A public call without owner in the default workspace (what remains of a call whose
+    /// owner was removed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("bob", None)?;
+    /// model.add_call(CallSpec::ownerless("c1").with_participants(["bob"]))?;
+    /// assert_eq!(model.call("c1").unwrap().owner, None);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn ownerless(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
             ..Self::default()
         }
     }
@@ -130,7 +155,8 @@ pub(crate) struct CallExtras {
 /// One call, validated, in dense ids. Lists are sorted and without duplicates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct StoredCall {
-    pub(crate) owner: UserId,
+    /// `None` once the owner was removed (or for a call imported without one).
+    pub(crate) owner: Option<UserId>,
     pub(crate) workspace: WorkspaceId,
     pub(crate) started: i64,
     pub(crate) private: bool,
@@ -151,6 +177,38 @@ impl StoredCall {
         self.extras.as_ref().map_or(&[], |e| &e.grants)
     }
 
+    /// Every user the call names: owner, participants, sharees and grantees (with repeats).
+    fn users(&self) -> impl Iterator<Item = UserId> + '_ {
+        self.owner
+            .into_iter()
+            .chain(self.participants.iter().copied())
+            .chain(self.shared().iter().copied())
+            .chain(self.grants().iter().copied())
+    }
+
+    /// Whether the call still names `u` anywhere.
+    fn names(&self, u: UserId) -> bool {
+        self.owner == Some(u)
+            || self.participants.binary_search(&u).is_ok()
+            || self.shared().binary_search(&u).is_ok()
+            || self.grants().binary_search(&u).is_ok()
+    }
+
+    /// Takes `u` off the call: owner, participant, sharee and grantee.
+    fn forget(&mut self, u: UserId) {
+        if self.owner == Some(u) {
+            self.owner = None;
+        }
+        if let Ok(at) = self.participants.binary_search(&u) {
+            self.participants.remove(at);
+        }
+        if let Some(e) = self.extras.as_mut() {
+            remove_sorted(&mut e.shared, &u);
+            remove_sorted(&mut e.grants, &u);
+        }
+        self.tidy();
+    }
+
     fn extras_mut(&mut self) -> &mut CallExtras {
         self.extras.get_or_insert_with(Default::default)
     }
@@ -168,13 +226,37 @@ impl StoredCall {
 }
 
 /// The calls of a model, by dense id; `None` once removed.
+///
+/// Invariant: `by_user` holds `(u, c)` exactly when live call `c` names user `u` (as owner,
+/// participant, sharee or grantee), so forgetting a user costs what they were named on.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Calls {
     pub(crate) ids: Interner<CallId>,
     pub(crate) calls: Vec<Option<StoredCall>>,
+    by_user: BTreeSet<(UserId, CallId)>,
 }
 
 impl Calls {
+    /// Erases a removed user from every call: ownership, participation, shares and
+    /// individual grants. The calls stay. O(k log n) for the k calls naming them.
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        let calls: Vec<CallId> = self
+            .by_user
+            .range((u, CallId::new(0))..=(u, CallId::new(u32::MAX)))
+            .map(|&(_, c)| c)
+            .collect();
+        for c in calls {
+            self.by_user.remove(&(u, c));
+            if let Some(call) = self
+                .calls
+                .get_mut(c.index() as usize)
+                .and_then(Option::as_mut)
+            {
+                call.forget(u);
+            }
+        }
+    }
+
     pub(crate) fn get(&self, c: CallId) -> Option<&StoredCall> {
         self.calls.get(c.index() as usize)?.as_ref()
     }
@@ -257,7 +339,10 @@ impl Model {
 
     /// Validates a spec into dense ids; paths are the document's field names.
     fn validate_call(&self, spec: &CallSpec) -> Result<StoredCall, ModelError> {
-        let owner = self.call_user(&spec.owner, "ownerId")?;
+        let owner = match &spec.owner {
+            Some(o) => Some(self.call_user(o, "ownerId")?),
+            None => None,
+        };
         let workspace = self
             .workspaces
             .resolve(spec.workspace.as_deref(), "workspaceId")?;
@@ -313,6 +398,7 @@ impl Model {
         if new {
             self.calls.calls.push(None);
         }
+        self.calls.by_user.extend(stored.users().map(|u| (u, c)));
         if let Some(slot) = self.calls.calls.get_mut(c.index() as usize) {
             *slot = Some(stored);
         }
@@ -336,7 +422,11 @@ impl Model {
     pub fn remove_call(&mut self, id: &str) -> Result<(), ModelError> {
         let c = self.live_call(id, "id")?;
         if let Some(slot) = self.calls.calls.get_mut(c.index() as usize) {
-            *slot = None;
+            if let Some(old) = slot.take() {
+                for u in old.users() {
+                    self.calls.by_user.remove(&(u, c));
+                }
+            }
         }
         Ok(())
     }
@@ -380,6 +470,12 @@ impl Model {
             remove_sorted(list(stored.extras_mut()), &u)
         };
         stored.tidy();
+        let still = stored.names(u);
+        if still {
+            self.calls.by_user.insert((u, c));
+        } else {
+            self.calls.by_user.remove(&(u, c));
+        }
         Ok(changed)
     }
 
@@ -564,8 +660,8 @@ impl Model {
         self.calls.live_id(id)
     }
 
-    /// A call in external ids, lists sorted; removed users are left out of the lists (the
-    /// owner stays named).
+    /// A call in external ids, lists sorted. Removing a user takes them off every call, so
+    /// a call whose owner was removed has `owner: None`.
     ///
     /// # Examples
     ///
@@ -599,7 +695,7 @@ impl Model {
         folders.sort_unstable();
         Some(CallSpec {
             id: id.to_owned(),
-            owner: self.dir.name(s.owner).to_owned(),
+            owner: s.owner.map(|o| self.dir.name(o).to_owned()),
             workspace: (s.workspace != WorkspaceId::DEFAULT)
                 .then(|| self.workspaces.name(s.workspace).to_owned()),
             started: s.started,
@@ -629,12 +725,5 @@ impl Model {
             .iter()
             .filter(|&(c, _)| self.calls.get(c).is_some())
             .map(|(_, name)| name)
-    }
-
-    /// Whether the owner of a live call is an active user (export keeps only those).
-    pub(crate) fn call_owner_active(&self, c: CallId) -> bool {
-        self.calls
-            .get(c)
-            .is_some_and(|s| self.dir.is_active(s.owner))
     }
 }

@@ -1,11 +1,15 @@
 //! The editable items of a model, the default access lists and the gates, with their
 //! validated edits.
 
+use std::collections::BTreeSet;
+
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{dense_id, DenseId, Interner, UserId, NONE};
-use crate::items::access::{AccessEntry, AccessSpec, ItemGate, StoredAccess, StoredEntry};
+use crate::items::access::{
+    AccessEntry, AccessSpec, ItemGate, StoredAccess, StoredEntry, StoredPrincipal,
+};
 use crate::items::verbs::ItemType;
 use crate::model::Model;
 
@@ -143,6 +147,40 @@ impl StoredItem {
     pub(crate) fn parent(&self) -> Option<ItemId> {
         (self.parent != NONE).then(|| ItemId::from_index(self.parent))
     }
+
+    /// Every user the item names: owners, creator, user entries of its lists (with repeats).
+    fn users(&self) -> impl Iterator<Item = UserId> + '_ {
+        let entries = self
+            .access
+            .iter()
+            .flat_map(|a| a.entries.iter())
+            .chain(self.default_access.iter().flat_map(|d| d.iter()));
+        self.owners
+            .iter()
+            .copied()
+            .chain((self.creator != NONE).then(|| UserId::from_index(self.creator)))
+            .chain(entries.filter_map(|e| match e.principal {
+                StoredPrincipal::User(u) => Some(u),
+                _ => None,
+            }))
+    }
+
+    /// Takes `u` off the item: ownership, creator rights and the entries naming them.
+    fn forget(&mut self, u: UserId) {
+        self.owners.retain(|o| *o != u);
+        if self.creator == u.index() {
+            self.creator = NONE;
+        }
+        let names = |e: &StoredEntry| e.principal == StoredPrincipal::User(u);
+        if let Some(a) = self.access.as_mut() {
+            a.entries.retain(|e| !names(e));
+        }
+        if let Some(d) = self.default_access.as_mut() {
+            if d.iter().any(names) {
+                *d = d.iter().filter(|e| !names(e)).cloned().collect();
+            }
+        }
+    }
 }
 
 /// Items, per-type default access lists and the gates of a model.
@@ -160,6 +198,9 @@ pub(crate) struct Items {
     pub(crate) type_defaults: [Option<Vec<StoredEntry>>; ItemType::COUNT],
     /// Gates, by [`ItemType::index`].
     pub(crate) gates: [ItemGate; ItemType::COUNT],
+    /// `(u, i)` exactly when live item `i` names user `u` (owner, creator, list entry), so
+    /// that forgetting a user costs what they were named on.
+    by_user: BTreeSet<(UserId, ItemId)>,
 }
 
 impl Default for Items {
@@ -170,6 +211,7 @@ impl Default for Items {
             children: Vec::new(),
             type_defaults: Default::default(),
             gates: ItemType::ALL.map(ItemGate::default_for),
+            by_user: BTreeSet::new(),
         }
     }
 }
@@ -179,8 +221,37 @@ impl Items {
         self.items.get(i.index() as usize)?.as_ref()
     }
 
-    fn get_mut(&mut self, i: ItemId) -> Option<&mut StoredItem> {
-        self.items.get_mut(i.index() as usize)?.as_mut()
+    /// Applies `edit` to live item `i`, keeping `by_user` exact.
+    fn edit(&mut self, i: ItemId, edit: impl FnOnce(&mut StoredItem)) {
+        let Some(item) = self
+            .items
+            .get_mut(i.index() as usize)
+            .and_then(Option::as_mut)
+        else {
+            return;
+        };
+        for u in item.users() {
+            self.by_user.remove(&(u, i));
+        }
+        edit(item);
+        self.by_user.extend(item.users().map(|u| (u, i)));
+    }
+
+    /// Erases a removed user from every item (ownership, creator rights, entries of its own
+    /// and default lists) and from the per-type default lists. The items stay. O(k log n)
+    /// for the k items naming them, plus the five per-type lists.
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        let items: Vec<ItemId> = self
+            .by_user
+            .range((u, ItemId::new(0))..=(u, ItemId::new(u32::MAX)))
+            .map(|&(_, i)| i)
+            .collect();
+        for i in items {
+            self.edit(i, |item| item.forget(u));
+        }
+        for list in self.type_defaults.iter_mut().flatten() {
+            list.retain(|e| e.principal != StoredPrincipal::User(u));
+        }
     }
 
     pub(crate) fn live_id(&self, id: &str) -> Option<ItemId> {
@@ -334,6 +405,7 @@ impl Model {
                 *c += 1;
             }
         }
+        self.items.by_user.extend(stored.users().map(|u| (u, i)));
         if let Some(slot) = self.items.items.get_mut(i.index() as usize) {
             *slot = Some(stored);
         }
@@ -380,8 +452,15 @@ impl Model {
                 *c = c.saturating_sub(1);
             }
         }
-        if let Some(slot) = self.items.items.get_mut(i.index() as usize) {
-            *slot = None;
+        if let Some(old) = self
+            .items
+            .items
+            .get_mut(i.index() as usize)
+            .and_then(Option::take)
+        {
+            for u in old.users() {
+                self.items.by_user.remove(&(u, i));
+            }
         }
         Ok(())
     }
@@ -411,9 +490,7 @@ impl Model {
     ) -> Result<(), ModelError> {
         let i = self.items.live(id, "id")?;
         let stored = access.as_ref().map(|a| self.item_access(a)).transpose()?;
-        if let Some(item) = self.items.get_mut(i) {
-            item.access = stored;
-        }
+        self.items.edit(i, |item| item.access = stored);
         Ok(())
     }
 
@@ -443,9 +520,7 @@ impl Model {
             .as_deref()
             .map(|e| self.item_default(item_type, e))
             .transpose()?;
-        if let Some(item) = self.items.get_mut(i) {
-            item.default_access = stored;
-        }
+        self.items.edit(i, |item| item.default_access = stored);
         Ok(())
     }
 
@@ -467,9 +542,7 @@ impl Model {
         let i = self.items.live(id, "id")?;
         let owned: Vec<String> = owners.iter().map(|&o| o.to_owned()).collect();
         let owners = self.item_users(&owned, "ownerIds")?;
-        if let Some(item) = self.items.get_mut(i) {
-            item.owners = owners;
-        }
+        self.items.edit(i, |item| item.owners = owners);
         Ok(())
     }
 
@@ -492,9 +565,7 @@ impl Model {
             Some(c) => self.active_user(c, "creatorId")?.index(),
             None => NONE,
         };
-        if let Some(item) = self.items.get_mut(i) {
-            item.creator = c;
-        }
+        self.items.edit(i, |item| item.creator = c);
         Ok(())
     }
 

@@ -95,6 +95,19 @@ pub(crate) struct Networks {
 }
 
 impl Networks {
+    /// Drops a removed user's entitlements, and with them every network permission they
+    /// held. O(k log n) for their k entitlements.
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        let held: Vec<(UserId, NetworkId)> = self
+            .held
+            .range((u, NetworkId::new(0))..=(u, NetworkId::new(u32::MAX)))
+            .map(|(&k, _)| k)
+            .collect();
+        for k in held {
+            self.held.remove(&k);
+        }
+    }
+
     pub(crate) fn catalog(&self, n: NetworkId) -> &[(NetworkPermissionId, bool)] {
         self.catalogs
             .get(n.index() as usize)

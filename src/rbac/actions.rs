@@ -62,18 +62,22 @@ impl ActionSpec {
     }
 }
 
-/// A global permission object: an action bound to principals (user or role ids).
+/// A global permission object: an action bound to principals (users and roles, each with
+/// its kind; see [`Principal`]).
 ///
 /// # Examples
 ///
 /// ```
-/// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, RoleSpec};
+/// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, RoleSpec};
 /// let mut model = Model::new();
 /// model.add_user("ada", None)?;
 /// model.create_role(RoleSpec::new("editors", "Editors"))?;
 /// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
 /// model.create_global_permission(GlobalPermissionSpec::new("p1", "access_goals", ["ada", "editors"]))?;
-/// assert_eq!(model.global_permission("p1").unwrap().principals, ["ada", "editors"]);
+/// assert_eq!(
+///     model.global_permission("p1").unwrap().principals,
+///     [Principal::user("ada"), Principal::role("editors")]
+/// );
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -82,13 +86,14 @@ pub struct GlobalPermissionSpec {
     pub id: String,
     /// The action.
     pub action: String,
-    /// User and role ids (a string naming both is refused).
-    pub principals: Vec<String>,
+    /// Users and roles. As returned by the model: resolved (`User` or `Role`), users first,
+    /// each kind sorted by id.
+    pub principals: Vec<Principal>,
 }
 
 impl GlobalPermissionSpec {
-    /// A permission object.
-    pub fn new<S: Into<String>>(
+    /// A permission object; bare strings become [`Principal::Id`].
+    pub fn new<S: Into<Principal>>(
         id: impl Into<String>,
         action: impl Into<String>,
         principals: impl IntoIterator<Item = S>,
@@ -101,9 +106,106 @@ impl GlobalPermissionSpec {
     }
 }
 
-/// A resolved principal.
+/// A principal of a global permission: a user or a role, always with its kind, so that a
+/// user and a role sharing an external id never collide.
+///
+/// [`Principal::Id`] is the convenience for Gtmhub's API, which sends bare id strings: it
+/// resolves to the user or the role with that id when exactly one exists, and is refused
+/// with [`ErrorKind::AmbiguousPrincipal`] when both do ([`ErrorKind::UnknownPrincipal`] when
+/// neither). What the model stores and returns is always `User` or `Role`. A `&str` or a
+/// `String` converts into `Id`.
+///
+/// In the model document a principal is `{"kind": "user", "id": "u5"}` or
+/// `{"kind": "role", "id": "u5"}`.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{ActionSpec, ErrorKind, GlobalPermissionSpec, Model, Principal, RoleSpec};
+/// let mut model = Model::new();
+/// model.add_user("u5", None)?;
+/// model.create_role(RoleSpec::new("u5", "Same id as the user"))?;
+/// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
+/// let both = [Principal::user("u5"), Principal::role("u5")];
+/// model.create_global_permission(GlobalPermissionSpec::new("p1", "access_goals", both.clone()))?;
+/// assert_eq!(model.global_permission("p1").unwrap().principals, both);
+/// let bare = GlobalPermissionSpec::new("p2", "access_goals", ["u5"]);
+/// let err = model.create_global_permission(bare).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::AmbiguousPrincipal { id: "u5".into() });
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Principal {
+    /// A directory user, by external id.
+    User(String),
+    /// A role, by external id.
+    Role(String),
+    /// A bare id, resolved when unambiguous (see the type docs).
+    Id(String),
+}
+
+impl Principal {
+    /// A user principal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::Principal;
+    /// assert_eq!(Principal::user("u5"), Principal::User("u5".into()));
+    /// assert_ne!(Principal::user("u5"), Principal::role("u5"));
+    /// ```
+    pub fn user(id: impl Into<String>) -> Self {
+        Principal::User(id.into())
+    }
+
+    /// A role principal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Principal::role("r1").id(), "r1");
+    /// ```
+    pub fn role(id: impl Into<String>) -> Self {
+        Principal::Role(id.into())
+    }
+
+    /// The external id, whatever the kind.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::Principal;
+    /// assert_eq!(Principal::from("u5"), Principal::Id("u5".into()));
+    /// assert_eq!(Principal::from("u5").id(), Principal::user("u5").id());
+    /// ```
+    pub fn id(&self) -> &str {
+        match self {
+            Principal::User(id) | Principal::Role(id) | Principal::Id(id) => id,
+        }
+    }
+}
+
+impl From<&str> for Principal {
+    fn from(id: &str) -> Self {
+        Principal::Id(id.to_owned())
+    }
+}
+
+impl From<String> for Principal {
+    fn from(id: String) -> Self {
+        Principal::Id(id)
+    }
+}
+
+impl From<&String> for Principal {
+    fn from(id: &String) -> Self {
+        Principal::Id(id.clone())
+    }
+}
+
+/// A resolved principal, in dense ids with its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Principal {
+pub(crate) enum BoundPrincipal {
     User(UserId),
     Role(RoleId),
 }
@@ -113,7 +215,7 @@ pub(crate) enum Principal {
 pub(crate) struct StoredGlobal {
     pub(crate) action: ActionId,
     /// Sorted, without duplicates.
-    pub(crate) principals: Vec<Principal>,
+    pub(crate) principals: Vec<BoundPrincipal>,
 }
 
 /// The action catalog and the global permissions.
@@ -125,6 +227,10 @@ pub(crate) struct Actions {
     /// The action each one requires, `NONE` for none.
     pub(crate) requires: Vec<u32>,
     pub(crate) globals: BTreeMap<String, StoredGlobal>,
+    /// `(u, id)` exactly when global permission `id` names user `u`: rebuilt after every
+    /// edit of the globals (which already costs a pass over them), so that forgetting a user
+    /// costs their bindings.
+    by_user: BTreeSet<(UserId, String)>,
 }
 
 impl Actions {
@@ -149,18 +255,43 @@ impl Actions {
     pub(crate) fn global_naming_role(&self, r: RoleId) -> Option<&str> {
         self.globals
             .iter()
-            .find(|(_, g)| g.principals.contains(&Principal::Role(r)))
+            .find(|(_, g)| g.principals.contains(&BoundPrincipal::Role(r)))
             .map(|(id, _)| id.as_str())
     }
 
+    /// Drops a removed user from every global permission: O(k log n) for their k bindings.
+    /// No cascade is needed: every binding of theirs goes.
     pub(crate) fn forget_user(&mut self, u: UserId) {
-        for g in self.globals.values_mut() {
-            g.principals.retain(|p| *p != Principal::User(u));
+        let ids: Vec<String> = self
+            .by_user
+            .range((u, String::new())..)
+            .take_while(|(v, _)| *v == u)
+            .map(|(_, id)| id.clone())
+            .collect();
+        for id in ids {
+            if let Some(g) = self.globals.get_mut(&id) {
+                g.principals.retain(|p| *p != BoundPrincipal::User(u));
+            }
+            self.by_user.remove(&(u, id));
         }
     }
 
+    /// Rebuilds `by_user` from the globals.
+    fn reindex(&mut self) {
+        self.by_user = self
+            .globals
+            .iter()
+            .flat_map(|(id, g)| {
+                g.principals.iter().filter_map(move |p| match p {
+                    BoundPrincipal::User(u) => Some((*u, id.clone())),
+                    BoundPrincipal::Role(_) => None,
+                })
+            })
+            .collect();
+    }
+
     /// The actions explicitly bound to a principal.
-    fn explicit(globals: &BTreeMap<String, StoredGlobal>, p: Principal) -> BTreeSet<ActionId> {
+    fn explicit(globals: &BTreeMap<String, StoredGlobal>, p: BoundPrincipal) -> BTreeSet<ActionId> {
         globals
             .values()
             .filter(|g| g.principals.binary_search(&p).is_ok())
@@ -173,10 +304,10 @@ impl Actions {
     /// before the edit and is not after takes every action requiring it along.
     fn edit_with_cascade(
         &mut self,
-        touched: &BTreeSet<Principal>,
+        touched: &BTreeSet<BoundPrincipal>,
         edit: impl FnOnce(&mut BTreeMap<String, StoredGlobal>),
     ) {
-        let before: Vec<(Principal, BTreeSet<ActionId>)> = touched
+        let before: Vec<(BoundPrincipal, BTreeSet<ActionId>)> = touched
             .iter()
             .map(|&p| (p, Self::explicit(&self.globals, p)))
             .collect();
@@ -193,6 +324,7 @@ impl Actions {
                 }
             }
         }
+        self.reindex();
     }
 }
 
@@ -333,27 +465,58 @@ impl Model {
         out
     }
 
-    fn principal(&self, id: &str, path: &str) -> Result<Principal, ModelError> {
-        let user = self.dir.active_id(id);
-        let role = self.rbac.roles.live(id).map(|(r, _)| r);
-        match (user, role) {
-            (Some(u), None) => Ok(Principal::User(u)),
-            (None, Some(r)) => Ok(Principal::Role(r)),
-            (Some(_), Some(_)) => Err(ModelError::at(
-                path,
-                ErrorKind::AmbiguousPrincipal { id: id.to_owned() },
-            )),
-            (None, None) => Err(ModelError::at(
-                path,
-                ErrorKind::UnknownPrincipal { id: id.to_owned() },
-            )),
+    /// Resolves a principal; a bare id only when it names exactly one of a user and a role.
+    pub(crate) fn bound_principal(
+        &self,
+        p: &Principal,
+        path: &str,
+    ) -> Result<BoundPrincipal, ModelError> {
+        let user = |id: &str| self.dir.active_id(id);
+        let role = |id: &str| self.rbac.roles.live(id).map(|(r, _)| r);
+        let unknown = |kind: ErrorKind| Err(ModelError::at(path, kind));
+        match p {
+            Principal::User(id) => match user(id) {
+                Some(u) => Ok(BoundPrincipal::User(u)),
+                None => unknown(ErrorKind::UnknownUser { id: id.clone() }),
+            },
+            Principal::Role(id) => match role(id) {
+                Some(r) => Ok(BoundPrincipal::Role(r)),
+                None => unknown(ErrorKind::UnknownRole { id: id.clone() }),
+            },
+            Principal::Id(id) => match (user(id), role(id)) {
+                (Some(u), None) => Ok(BoundPrincipal::User(u)),
+                (None, Some(r)) => Ok(BoundPrincipal::Role(r)),
+                (Some(_), Some(_)) => unknown(ErrorKind::AmbiguousPrincipal { id: id.clone() }),
+                (None, None) => unknown(ErrorKind::UnknownPrincipal { id: id.clone() }),
+            },
         }
     }
 
-    pub(crate) fn principal_name(&self, p: Principal) -> &str {
+    /// The principal a bare id names, when it names exactly one of a user and a role (the
+    /// convenience behind [`Principal::Id`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model, Principal, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// assert_eq!(model.resolve_principal("ada")?, Principal::user("ada"));
+    /// model.create_role(RoleSpec::new("ada", "Ada's role"))?;
+    /// let err = model.resolve_principal("ada").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::AmbiguousPrincipal { id: "ada".into() });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn resolve_principal(&self, id: &str) -> Result<Principal, ModelError> {
+        let p = self.bound_principal(&Principal::Id(id.to_owned()), "principal")?;
+        Ok(self.principal_of(p))
+    }
+
+    /// A bound principal in external ids, with its kind.
+    pub(crate) fn principal_of(&self, p: BoundPrincipal) -> Principal {
         match p {
-            Principal::User(u) => self.dir.name(u),
-            Principal::Role(r) => self.rbac.roles.name(r),
+            BoundPrincipal::User(u) => Principal::User(self.dir.name(u).to_owned()),
+            BoundPrincipal::Role(r) => Principal::Role(self.rbac.roles.name(r).to_owned()),
         }
     }
 
@@ -371,7 +534,7 @@ impl Model {
         })?;
         let mut principals = Vec::with_capacity(spec.principals.len());
         for (i, p) in spec.principals.iter().enumerate() {
-            principals.push(self.principal(p, &format!("principals[{i}]"))?);
+            principals.push(self.bound_principal(p, &format!("principals[{i}]"))?);
         }
         principals.sort_unstable();
         principals.dedup();
@@ -398,7 +561,13 @@ impl Model {
             return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
         }
         let stored = self.stored_global(&spec)?;
-        self.rbac.actions.globals.insert(spec.id, stored);
+        let actions = &mut self.rbac.actions;
+        for p in &stored.principals {
+            if let BoundPrincipal::User(u) = p {
+                actions.by_user.insert((*u, spec.id.clone()));
+            }
+        }
+        actions.globals.insert(spec.id, stored);
         Ok(())
     }
 
@@ -415,11 +584,8 @@ impl Model {
     }
 
     fn global_spec(&self, id: &str, g: &StoredGlobal) -> GlobalPermissionSpec {
-        let mut principals: Vec<String> = g
-            .principals
-            .iter()
-            .map(|&p| self.principal_name(p).to_owned())
-            .collect();
+        let mut principals: Vec<Principal> =
+            g.principals.iter().map(|&p| self.principal_of(p)).collect();
         principals.sort();
         GlobalPermissionSpec {
             id: id.to_owned(),
@@ -474,7 +640,7 @@ impl Model {
             )
         })?;
         let stored = self.stored_global(&spec)?;
-        let touched: BTreeSet<Principal> = old.principals.iter().copied().collect();
+        let touched: BTreeSet<BoundPrincipal> = old.principals.iter().copied().collect();
         self.rbac.actions.edit_with_cascade(&touched, |globals| {
             globals.insert(spec.id, stored);
         });
@@ -502,16 +668,16 @@ impl Model {
                 ErrorKind::UnknownGlobalPermission { id: id.to_owned() },
             )
         })?;
-        let touched: BTreeSet<Principal> = old.principals.iter().copied().collect();
+        let touched: BTreeSet<BoundPrincipal> = old.principals.iter().copied().collect();
         self.rbac.actions.edit_with_cascade(&touched, |globals| {
             globals.remove(id);
         });
         Ok(())
     }
 
-    /// Revokes an action from a principal (a user or role id): removes it from every global
-    /// permission of that action and of every action requiring it. Returns the actions it
-    /// lost, sorted.
+    /// Revokes an action from a principal (a user or a role; a bare id resolves only when
+    /// unambiguous, see [`Principal`]): removes it from every global permission of that
+    /// action and of every action requiring it. Returns the actions it lost, sorted.
     ///
     /// # Examples
     ///
@@ -528,10 +694,10 @@ impl Model {
     /// ```
     pub fn revoke_action(
         &mut self,
-        principal: &str,
+        principal: impl Into<Principal>,
         action: &str,
     ) -> Result<Vec<String>, ModelError> {
-        let p = self.principal(principal, "principal")?;
+        let p = self.bound_principal(&principal.into(), "principal")?;
         let a = self.rbac.actions.ids.get(action).ok_or_else(|| {
             ModelError::at(
                 "action",

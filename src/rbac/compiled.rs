@@ -21,7 +21,7 @@ use hashbrown::HashMap;
 use crate::id::{DenseId, Interner, UserId, NONE};
 use crate::model::Model;
 use crate::org::tree::TreeIndex;
-use crate::rbac::actions::Principal;
+use crate::rbac::actions::BoundPrincipal;
 use crate::rbac::catalog::{PermissionSpec, ADMIN};
 use crate::rbac::condition::ConditionArena;
 use crate::rbac::grants::Grant;
@@ -224,7 +224,7 @@ pub(crate) struct CompiledRbac {
     /// Action set of each user by dense id.
     pub(crate) user_actions: Vec<u32>,
     /// Global permissions `(id, action, principals)`, sorted by id.
-    pub(crate) globals: Vec<(String, ActionId, Vec<Principal>)>,
+    pub(crate) globals: Vec<(String, ActionId, Vec<BoundPrincipal>)>,
 }
 
 #[inline]
@@ -488,10 +488,10 @@ impl CompiledRbac {
             for &p in &g.principals {
                 for a in acts.closure(g.action) {
                     match p {
-                        Principal::Role(r) => {
+                        BoundPrincipal::Role(r) => {
                             set_bit(&mut role_actions, action_words, ix(r), a.as_u32())
                         }
-                        Principal::User(u) => {
+                        BoundPrincipal::User(u) => {
                             let row = user_bound
                                 .entry(u.as_u32())
                                 .or_insert_with(|| SmallVec::from_elem(0, action_words));

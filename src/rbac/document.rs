@@ -22,9 +22,15 @@
 //!   "grants": [{ "groupId": "g1", "roleId": "r1", "divisionId": "*" }],
 //!   "actions": [{ "name": "access_goals", "title": "Access goals" },
 //!               { "name": "manage_goals", "title": "Manage goals", "requires": "access_goals" }],
-//!   "globalPermissions": [{ "id": "p1", "action": "manage_goals", "principals": ["r1"] }]
+//!   "globalPermissions": [{ "id": "p1", "action": "manage_goals",
+//!                           "principals": [{ "kind": "role", "id": "r1" }] }]
 //! }
 //! ```
+//!
+//! A global permission's principals carry their kind, `{"kind": "user", "id": ...}` or
+//! `{"kind": "role", "id": ...}`, so that a user and a role sharing an id never collide
+//! (Gtmhub's API sends bare id strings; this document does not accept them). They are
+//! exported users first, each kind sorted by id.
 //!
 //! Import order follows the dependencies (products, catalog, divisions, resources, groups,
 //! default roles, roles, grants, actions, global permissions), so a document may list each
@@ -36,7 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, ModelError};
 use crate::model::Model;
-use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec};
+use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 use crate::rbac::catalog::PermissionSpec;
 use crate::rbac::condition::{Condition, Conjunction, Operator};
 use crate::rbac::defaults::DefaultRoleTemplate;
@@ -203,7 +209,47 @@ pub(crate) struct GlobalPermissionDoc {
     id: String,
     action: String,
     #[serde(default)]
-    principals: Vec<String>,
+    principals: Vec<PrincipalDoc>,
+}
+
+/// The kind of a global permission's principal.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum PrincipalKindDoc {
+    User,
+    Role,
+}
+
+/// One principal: `{"kind": "user", "id": "u5"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrincipalDoc {
+    kind: PrincipalKindDoc,
+    id: String,
+}
+
+impl PrincipalDoc {
+    /// `None` for a bare id, which the model never returns.
+    fn from_principal(p: Principal) -> Option<Self> {
+        match p {
+            Principal::User(id) => Some(PrincipalDoc {
+                kind: PrincipalKindDoc::User,
+                id,
+            }),
+            Principal::Role(id) => Some(PrincipalDoc {
+                kind: PrincipalKindDoc::Role,
+                id,
+            }),
+            Principal::Id(_) => None,
+        }
+    }
+
+    fn to_principal(&self) -> Principal {
+        match self.kind {
+            PrincipalKindDoc::User => Principal::User(self.id.clone()),
+            PrincipalKindDoc::Role => Principal::Role(self.id.clone()),
+        }
+    }
 }
 
 impl ConditionDoc {
@@ -488,7 +534,11 @@ impl RbacDoc {
             .map(|g| GlobalPermissionDoc {
                 id: g.id,
                 action: g.action,
-                principals: g.principals,
+                principals: g
+                    .principals
+                    .into_iter()
+                    .filter_map(PrincipalDoc::from_principal)
+                    .collect(),
             })
             .collect();
 
@@ -634,7 +684,11 @@ impl RbacDoc {
             let spec = GlobalPermissionSpec {
                 id: g.id.clone(),
                 action: g.action.clone(),
-                principals: g.principals.clone(),
+                principals: g
+                    .principals
+                    .iter()
+                    .map(PrincipalDoc::to_principal)
+                    .collect(),
             };
             model
                 .create_global_permission(spec)

@@ -19,7 +19,7 @@ use roaring::{MultiOps, RoaringBitmap};
 use smallvec::SmallVec;
 
 use crate::id::{DenseId, UserId, NONE};
-use crate::rbac::actions::{requires_chain, Principal};
+use crate::rbac::actions::{requires_chain, BoundPrincipal, Principal};
 use crate::rbac::catalog::{parse, Parsed, ADMIN};
 use crate::rbac::compiled::RbacMemoryReport;
 use crate::rbac::compiled::{test_bit, Combo, CompiledRole, AVAILABLE, AWARE, CONDITIONAL};
@@ -996,19 +996,37 @@ impl Snapshot {
         }
     }
 
-    /// The effective actions of a principal given by external id, a user or a role
-    /// (`GET /permissions/principal/{id}`). An id naming both, or neither, has none.
+    /// The effective actions of a principal (`GET /permissions/principal/{id}`): of a user
+    /// as [`user_actions`](Snapshot::user_actions), of a role as
+    /// [`role_actions`](Snapshot::role_actions). A bare id ([`Principal::Id`], what a `&str`
+    /// converts to) counts only when it names exactly one of a user and a role: an id naming
+    /// both, or neither, has none; name the kind to ask about either.
     ///
     /// # Examples
     ///
     /// ```
-    /// assert!(orgperm::Model::new().compile().effective_actions("nobody").is_empty());
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("u5", None)?;
+    /// model.create_role(RoleSpec::new("u5", "Same id"))?;
+    /// model.add_action(ActionSpec::new("export", "Export"))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("p", "export", [Principal::user("u5")]))?;
+    /// let snap = model.compile();
+    /// assert_eq!(snap.effective_actions(Principal::user("u5")), ["export"]);
+    /// assert!(snap.effective_actions(Principal::role("u5")).is_empty());
+    /// assert!(snap.effective_actions("u5").is_empty()); // ambiguous bare id
+    /// assert!(snap.effective_actions("nobody").is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn effective_actions(&self, principal: &str) -> Vec<&str> {
-        match (self.user(principal), self.role(principal)) {
-            (Some(u), None) => self.user_actions(u),
-            (None, Some(r)) => self.role_actions(r),
-            _ => Vec::new(),
+    pub fn effective_actions(&self, principal: impl Into<Principal>) -> Vec<&str> {
+        match principal.into() {
+            Principal::User(id) => self.user_actions(id.as_str()),
+            Principal::Role(id) => self.role_actions(id.as_str()),
+            Principal::Id(id) => match (self.user(&id), self.role(&id)) {
+                (Some(u), None) => self.user_actions(u),
+                (None, Some(r)) => self.role_actions(r),
+                _ => Vec::new(),
+            },
         }
     }
 
@@ -1038,7 +1056,7 @@ impl Snapshot {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Reason};
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, Reason};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
     /// model.add_action(ActionSpec::new("access_goals", "A"))?;
@@ -1046,9 +1064,13 @@ impl Snapshot {
     /// model.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["ada"]))?;
     /// let d = model.compile().explain_action("ada", "access_goals");
     /// assert_eq!(d.reason, Reason::ActionBound {
-    ///     action: "access_goals".into(), permission: "p1".into(), principal: "ada".into(),
+    ///     action: "access_goals".into(), permission: "p1".into(), principal: Principal::user("ada"),
     ///     via: Some("manage_goals".into()),
     /// });
+    /// assert_eq!(
+    ///     d.reason.to_string(),
+    ///     "global permission \"p1\" binds \"manage_goals\", which implies \"access_goals\", to user \"ada\""
+    /// );
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn explain_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> Decision {
@@ -1076,13 +1098,13 @@ impl Snapshot {
                 continue;
             }
             let who = principals.iter().find(|p| match p {
-                Principal::User(v) => *v == u,
-                Principal::Role(r) => roles.iter().any(|g| g.role == *r),
+                BoundPrincipal::User(v) => *v == u,
+                BoundPrincipal::Role(r) => roles.iter().any(|g| g.role == *r),
             });
             if let Some(&p) = who {
                 let principal = match p {
-                    Principal::User(v) => self.users.name(v).unwrap_or("").to_owned(),
-                    Principal::Role(r) => rbac.role_ids.name(r).unwrap_or("").to_owned(),
+                    BoundPrincipal::User(v) => Principal::user(self.users.name(v).unwrap_or("")),
+                    BoundPrincipal::Role(r) => Principal::role(rbac.role_ids.name(r).unwrap_or("")),
                 };
                 return Decision::allow(Reason::ActionBound {
                     action: name(x),

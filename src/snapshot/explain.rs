@@ -291,8 +291,8 @@ pub enum Reason {
         action: String,
         /// The global permission's id.
         permission: String,
-        /// The principal it names (the user or the role).
-        principal: String,
+        /// The principal it names (the user or the role), with its kind.
+        principal: crate::Principal,
         /// The bound action when it is not the one asked about (it requires it).
         via: Option<String>,
     },
@@ -583,7 +583,11 @@ impl fmt::Display for Reason {
                     Some(v) => write!(f, "{v:?}, which implies {action:?},")?,
                     None => write!(f, "{action:?}")?,
                 }
-                write!(f, " to {principal:?}")
+                match principal {
+                    crate::Principal::User(id) => write!(f, " to user {id:?}"),
+                    crate::Principal::Role(id) => write!(f, " to role {id:?}"),
+                    crate::Principal::Id(id) => write!(f, " to {id:?}"),
+                }
             }
             Reason::NoActionBinding { action } => {
                 write!(f, "no global permission binds {action:?} to the user or their roles")

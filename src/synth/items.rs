@@ -26,7 +26,7 @@ use crate::items::access::{AccessEntry, AccessSpec};
 use crate::items::store::ItemSpec;
 use crate::items::verbs::{ItemType, ItemVerbs};
 use crate::synth::{Rng, SynthOrg};
-use crate::{ActionSpec, GlobalPermissionSpec, PermissionSpec, RoleSpec, Subject};
+use crate::{ActionSpec, GlobalPermissionSpec, PermissionSpec, Principal, RoleSpec, Subject};
 
 /// What [`add_items`] generates.
 ///
@@ -186,12 +186,18 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
         let _ = model.create_global_permission(GlobalPermissionSpec::new(
             format!("items-gp-manage-{p}"),
             format!("manage-{p}"),
-            [out.contributor_role.as_str(), "items-admin"],
+            [
+                Principal::role(out.contributor_role.as_str()),
+                Principal::role("items-admin"),
+            ],
         ));
         let _ = model.create_global_permission(GlobalPermissionSpec::new(
             format!("items-gp-access-{p}"),
             format!("access-{p}"),
-            [out.reader_role.as_str(), out.viewer_role.as_str()],
+            [
+                Principal::role(out.reader_role.as_str()),
+                Principal::role(out.viewer_role.as_str()),
+            ],
         ));
     }
     for a in org.admins.iter().take(10) {

@@ -30,7 +30,7 @@
 use crate::synth::{Rng, SynthOrg};
 use crate::{
     ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, PermissionSpec, PolicySpec,
-    RoleSpec, Subject,
+    Principal, RoleSpec, Subject,
 };
 
 /// What to generate.
@@ -616,18 +616,18 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     out.actions = specs.iter().map(|s| s.name.clone()).collect();
     let _ = model.add_actions(specs);
     for (i, action) in out.actions.iter().enumerate() {
-        let mut principals: Vec<String> = Vec::new();
+        let mut principals: Vec<Principal> = Vec::new();
         let n_roles = if action.starts_with("access_") { 8 } else { 3 };
         for _ in 0..n_roles {
             if let Some(r) = grantable.get(skewed(&mut rng, grantable.len())) {
-                principals.push(r.clone());
+                principals.push(Principal::role(r.as_str()));
             }
         }
-        principals.push(out.admin_role.clone());
+        principals.push(Principal::role(out.admin_role.as_str()));
         for _ in 0..2 {
             if let Some(u) = pick(&mut rng, &users) {
                 if !out.view_only_users.iter().any(|v| v == u) {
-                    principals.push(u.to_owned());
+                    principals.push(Principal::user(u));
                 }
             }
         }

@@ -1,5 +1,7 @@
 //! The editable team tree: parent links, members, validated edits.
 
+use std::collections::BTreeSet;
+
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{dense_id, DenseId, Interner, UserId, NONE};
 use crate::model::Model;
@@ -32,6 +34,8 @@ pub(crate) struct Teams {
     children: Vec<u32>,
     /// Direct members of each team, sorted by dense user id.
     pub(crate) members: Vec<Vec<UserId>>,
+    /// `(u, t)` exactly when `u` is a direct member of live team `t`.
+    of_user: BTreeSet<(UserId, TeamId)>,
 }
 
 impl Teams {
@@ -121,6 +125,23 @@ impl Teams {
         None
     }
 
+    /// Takes a removed user out of every team's member list: O(k log n) for their k teams.
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        let teams: Vec<TeamId> = self
+            .of_user
+            .range((u, TeamId::new(0))..=(u, TeamId::new(u32::MAX)))
+            .map(|&(_, t)| t)
+            .collect();
+        for t in teams {
+            self.of_user.remove(&(u, t));
+            if let Some(list) = self.members.get_mut(t.index() as usize) {
+                if let Ok(at) = list.binary_search(&u) {
+                    list.remove(at);
+                }
+            }
+        }
+    }
+
     /// Builds the teams from `(id, parentId, members)` records in any order, validating all
     /// of them. Paths are relative to the record list (`[3].parentId`).
     pub(crate) fn from_records(
@@ -159,6 +180,7 @@ impl Teams {
             }
             list.sort_unstable();
             list.dedup();
+            teams.of_user.extend(list.iter().map(|&u| (u, t)));
             if let Some(slot) = teams.members.get_mut(i) {
                 *slot = list;
             }
@@ -283,7 +305,9 @@ impl Model {
             *l = false;
         }
         if let Some(m) = self.teams.members.get_mut(i) {
-            *m = Vec::new();
+            for u in core::mem::take(m) {
+                self.teams.of_user.remove(&(u, t));
+            }
         }
         Ok(())
     }
@@ -312,6 +336,7 @@ impl Model {
             Ok(_) => Ok(false),
             Err(at) => {
                 list.insert(at, u);
+                self.teams.of_user.insert((u, t));
                 Ok(true)
             }
         }
@@ -339,6 +364,7 @@ impl Model {
         match list.binary_search(&u) {
             Ok(at) => {
                 list.remove(at);
+                self.teams.of_user.remove(&(u, t));
                 Ok(true)
             }
             Err(_) => Ok(false),

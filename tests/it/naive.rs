@@ -90,9 +90,11 @@ pub fn can_open_call(
     }
     let mut everyone = call.participants.clone();
     everyone.push(call.owner);
-    // Level all is "always": it reaches calls whose participants were all removed too.
-    let in_scope =
-        p.level == Level::All || everyone.iter().any(|&o| org.scope(p.level, &p.leads, v, o));
+    // Level all reaches any active participant; no scope reaches a removed user's data, so a
+    // call whose participants were all removed is out of every scope (SEMANTICS.md §5).
+    let in_scope = everyone
+        .iter()
+        .any(|&o| org.active[o] && (p.level == Level::All || org.scope(p.level, &p.leads, v, o)));
     let folder = match p.library {
         LibraryLevel::None => false,
         LibraryLevel::All => !call.folders.is_empty(),

@@ -3,8 +3,8 @@
 
 use orgperm::{
     ActionSpec, Condition, DefaultRoleTemplate, ErrorKind, GlobalPermissionSpec, GrantSource,
-    Model, ModelError, PermissionQuery, PermissionSpec, PermittedDivisions, PolicySpec, Reason,
-    RoleQuery, RoleSort, RoleSpec, Snapshot, Subject,
+    Model, ModelError, PermissionQuery, PermissionSpec, PermittedDivisions, PolicySpec, Principal,
+    Reason, RoleQuery, RoleSort, RoleSpec, Snapshot, Subject,
 };
 
 // ---- fixtures -----------------------------------------------------------------------------
@@ -1473,7 +1473,10 @@ fn removing_a_user_drops_their_grants_memberships_and_bindings() {
     assert!(!snap.has_permission(old, "routing:skill:view"));
     assert!(!snap.has_action(old, "access_goals"));
     assert_eq!(m.group_members("g").unwrap(), ["bob"]);
-    assert_eq!(m.global_permission("p").unwrap().principals, ["bob"]);
+    assert_eq!(
+        m.global_permission("p").unwrap().principals,
+        [Principal::user("bob")]
+    );
     // Back under the same id: nothing comes back.
     m.add_user("ada", None).unwrap();
     assert!(m.subject_grants(Subject::User("ada")).unwrap().is_empty());
@@ -1639,7 +1642,10 @@ fn revoking_access_removes_manage() {
         Vec::<String>::new(),
     ))
     .unwrap();
-    assert_eq!(m.global_permission("m").unwrap().principals, ["editors"]);
+    assert_eq!(
+        m.global_permission("m").unwrap().principals,
+        [Principal::role("editors")]
+    );
     let snap = m.compile();
     for u in ["bob", "cy"] {
         assert!(!snap.has_action(u, "access_goals"), "{u}");
@@ -1667,7 +1673,7 @@ fn global_permission_crud_by_id() {
     m.create_global_permission(p).unwrap();
     assert_eq!(
         m.global_permission("p").unwrap().principals,
-        ["ada", "viewers"]
+        [Principal::user("ada"), Principal::role("viewers")]
     );
     let e = m
         .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"]))
@@ -2371,7 +2377,8 @@ fn document_errors_point_at_the_field() {
         ("/permissionCatalog/0/permission", "a:b".into(), "permissionCatalog[0].permission: invalid permission \"a:b\": expected domain:entity:action or a flat name"),
         ("/enabledProducts/0", "".into(), "enabledProducts[0]: a value is required"),
         ("/actions/1/requires", "nope".into(), "actions[1].requires: unknown action \"nope\""),
-        ("/globalPermissions/0/principals/0", "ghost".into(), "globalPermissions[0].principals[0]: principal \"ghost\" is neither a user nor a role"),
+        ("/globalPermissions/0/principals/0", serde_json::json!({"kind": "role", "id": "ghost"}), "globalPermissions[0].principals[0]: unknown role \"ghost\""),
+        ("/globalPermissions/0/principals/0", serde_json::json!({"kind": "user", "id": "ghost"}), "globalPermissions[0].principals[0]: unknown user \"ghost\""),
         ("/globalPermissions/0/action", "fly".into(), "globalPermissions[0].action: unknown action \"fly\""),
     ];
     for (pointer, value, message) in cases {
