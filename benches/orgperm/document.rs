@@ -27,6 +27,8 @@ pub fn benches(c: &mut Criterion) {
     g.bench_function("from_json_100k", |b| {
         b.iter(|| black_box(Model::from_json(black_box(&json)).map(|m| m.user_count())))
     });
-    g.bench_function("to_json_100k", |b| b.iter(|| black_box(org.model.to_json().len())));
+    g.bench_function("to_json_100k", |b| {
+        b.iter(|| black_box(org.model.to_json().len()))
+    });
     g.finish();
 }
