@@ -155,3 +155,12 @@ impl Reference {
         }
     }
 }
+
+/// A property's case count: `PROPTEST_CASES` when set (for a longer soak, as in
+/// `PROPTEST_CASES=20000 cargo test`), otherwise the property's own default.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -879,17 +879,10 @@ mod random {
         }
         out
     }
-
-    pub fn cases() -> u32 {
-        std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(64)
-    }
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(random::cases()))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::common::cases(64)))]
 
     #[test]
     fn a_recycled_id_answers_as_a_brand_new_user_and_the_document_round_trips(

@@ -245,7 +245,7 @@ fn build(case: &Case) -> (Model, Reference) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(crate::common::cases(160)))]
 
     #[test]
     fn snapshot_agrees_with_reference(case in case()) {

@@ -892,15 +892,8 @@ fn complete_objects() -> &'static (Value, Objects) {
     })
 }
 
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10_000)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::common::cases(10_000), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn damaged_exports_never_panic_and_what_loads_round_trips(
