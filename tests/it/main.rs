@@ -12,6 +12,7 @@ mod profiles_reference;
 mod profiles_semantics;
 mod rbac;
 mod rbac_reference;
+mod scale;
 mod shapes;
 mod teams;
 mod validation;
