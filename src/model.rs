@@ -6,7 +6,7 @@ use crate::id::{DenseId, FolderId, Interner, ProfileId, UserId, WorkspaceId, NON
 use crate::org::directory::Directory;
 use crate::org::workspace::Workspaces;
 use crate::profile::capability::known_table;
-use crate::profile::{listing_order, Domain, ProfileSpec, StoredProfile};
+use crate::profile::{listing_order, LeadIndex, ProfileSpec, StoredProfile};
 use crate::snapshot::Snapshot;
 use crate::Capability;
 
@@ -48,6 +48,8 @@ pub struct Model {
     pub(crate) assignment: Vec<Vec<u32>>,
     /// Number of users holding each profile.
     holders: Vec<u32>,
+    /// The profiles naming each user as a team lead.
+    pub(crate) leads: LeadIndex,
     /// Teams and their members (see `crate::teams`).
     pub(crate) teams: crate::teams::store::Teams,
     /// Calls (see `crate::calls`).
@@ -105,6 +107,7 @@ impl Model {
             capabilities: known_table(),
             assignment: vec![Vec::new(); n],
             holders: Vec::new(),
+            leads: LeadIndex::default(),
             teams: Default::default(),
             calls: Default::default(),
             networks: Default::default(),
@@ -203,19 +206,21 @@ impl Model {
     /// assert_eq!(model.user_id("rep"), None);
     /// ```
     pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
-        for stored in self.profiles.iter().flatten() {
-            for d in Domain::ALL {
-                if stored.spec.access(d).team_lead_ids.iter().any(|l| l == id) {
-                    return Err(ModelError::at(
-                        "id",
-                        ErrorKind::UserIsTeamLead {
-                            id: id.to_owned(),
-                            profile: stored.spec.id.clone(),
-                            field: format!("{}.teamLeadIds", d.path()),
-                        },
-                    ));
-                }
-            }
+        if let Some((p, d)) = self.dir.active_id(id).and_then(|u| self.leads.first(u)) {
+            let profile = self
+                .profiles
+                .get(p as usize)
+                .and_then(Option::as_ref)
+                .map(|s| s.spec.id.clone())
+                .unwrap_or_default();
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::UserIsTeamLead {
+                    id: id.to_owned(),
+                    profile,
+                    field: format!("{}.teamLeadIds", d.path()),
+                },
+            ));
         }
         let u = self.dir.remove(id)?;
         self.rbac.forget_user(u);
@@ -321,6 +326,7 @@ impl Model {
             self.profiles.push(None);
             self.holders.push(0);
         }
+        self.leads.add(p.index(), &stored);
         if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
             *slot = Some(stored);
         }
@@ -380,6 +386,10 @@ impl Model {
         }
         stored.intern_capabilities(&mut self.capabilities)?;
         if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
+            if let Some(old) = slot.as_ref() {
+                self.leads.remove(p.index(), old);
+            }
+            self.leads.add(p.index(), &stored);
             *slot = Some(stored);
         }
         Ok(())
@@ -413,7 +423,9 @@ impl Model {
             ));
         }
         if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
-            *slot = None;
+            if let Some(old) = slot.take() {
+                self.leads.remove(p.index(), &old);
+            }
         }
         Ok(())
     }

@@ -227,9 +227,7 @@ impl Model {
         let ids = self.resolve_users(users)?;
         let group_roles: Vec<_> = self.rbac.grants.group(g).iter().map(|x| x.role).collect();
         for &u in &ids {
-            let mut roles = self.held_roles(u, None);
-            roles.extend(group_roles.iter().copied());
-            self.check_view_only(u, roles)?;
+            self.check_view_only_with(u, None, &group_roles)?;
         }
         for u in ids {
             self.rbac.groups.join(g, u);
