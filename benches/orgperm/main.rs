@@ -8,6 +8,7 @@ mod items;
 mod network;
 mod profiles;
 mod rbac;
+mod scale;
 
 criterion_group!(
     benches,
@@ -15,6 +16,7 @@ criterion_group!(
     rbac::benches,
     calls::benches,
     network::benches,
-    items::benches
+    items::benches,
+    scale::benches
 );
 criterion_main!(benches);

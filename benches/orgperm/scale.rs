@@ -1,0 +1,164 @@
+//! Edits and imports whose naive handling is quadratic, each at two sizes 8× apart: the
+//! ratio of the medians should stay near 8 (≤ 12 allowed for the log factor and noise).
+//! Measurement is short (10 samples): each shape takes tens of milliseconds.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion};
+use orgperm::{
+    ActionSpec, Domain, GlobalPermissionSpec, Level, Model, PermissionSpec, PolicySpec,
+    ProfileSpec, RoleSpec, Subject,
+};
+
+const SIZES: [usize; 2] = [12_500, 100_000];
+
+/// `n` actions, each requiring the previous one, the last bound to a user.
+fn action_chain(n: usize) -> Model {
+    let mut m = Model::new();
+    m.add_user("ada", None).unwrap();
+    m.add_action(ActionSpec::new("a0", "A0")).unwrap();
+    for i in 1..n {
+        m.add_action(ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
+            .unwrap();
+    }
+    m.create_global_permission(GlobalPermissionSpec::new(
+        "g",
+        format!("a{}", n - 1),
+        ["ada"],
+    ))
+    .unwrap();
+    m
+}
+
+/// A catalog of `n` atoms in one domain and a role naming each in its own policy.
+fn policies(n: usize) -> (Model, RoleSpec) {
+    let mut m = Model::new();
+    let mut role = RoleSpec::new("big", "Big");
+    for i in 0..n {
+        m.add_permission(PermissionSpec::new(format!("routing:e{i}:view"), "V"))
+            .unwrap();
+        role = role.with_policy(PolicySpec::new("routing", format!("e{i}"), ["view"]));
+    }
+    (m, role)
+}
+
+/// One user and `n` groups (empty), and a role.
+fn groups(n: usize) -> Model {
+    let mut m = Model::new();
+    m.add_user("ada", None).unwrap();
+    m.create_role(RoleSpec::new("r", "R")).unwrap();
+    for i in 0..n {
+        m.add_group(&format!("g{i}"), &format!("G{i}")).unwrap();
+    }
+    m
+}
+
+fn join_all(m: &mut Model, n: usize) {
+    for i in 0..n {
+        m.add_group_members(&format!("g{i}"), &["ada"]).unwrap();
+    }
+}
+
+/// `n` users under one root.
+fn users(n: usize) -> Model {
+    let mut m = Model::new();
+    m.add_user("root", None).unwrap();
+    for i in 0..n {
+        m.add_user(&format!("u{i}"), Some("root")).unwrap();
+    }
+    m
+}
+
+fn lead_profile(n: usize) -> ProfileSpec {
+    let leads: Vec<String> = (0..n).map(|i| format!("u{i}")).collect();
+    ProfileSpec::new("leads", "Leads")
+        .with_leads(Domain::Calls, Level::ManagersTeam, leads.iter().cloned())
+        .with_leads(Domain::Deals, Level::ManagersTeam, leads)
+}
+
+/// `n` profiles, each naming lead `l{i}`, and `n` other users to remove.
+fn lead_profiles(n: usize) -> Model {
+    let mut m = Model::new();
+    m.add_user("root", None).unwrap();
+    for i in 0..n {
+        m.add_user(&format!("l{i}"), Some("root")).unwrap();
+        m.add_user(&format!("u{i}"), Some("root")).unwrap();
+        m.create_profile(
+            ProfileSpec::new(format!("p{i}"), format!("P{i}")).with_leads(
+                Domain::Calls,
+                Level::ManagersTeam,
+                [format!("l{i}")],
+            ),
+        )
+        .unwrap();
+    }
+    m
+}
+
+pub fn benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("scale");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for n in SIZES {
+        g.bench_function(format!("action_chain/api/{n}"), |b| {
+            b.iter(|| black_box(action_chain(n)).compile())
+        });
+        let json = action_chain(n).to_json();
+        g.bench_function(format!("action_chain/import/{n}"), |b| {
+            b.iter(|| Model::from_json(black_box(&json)).unwrap())
+        });
+        g.bench_function(format!("create_role/policies/{n}"), |b| {
+            b.iter_batched(
+                || policies(n),
+                |(mut m, role)| m.create_role(role).unwrap(),
+                BatchSize::LargeInput,
+            )
+        });
+        g.bench_function(format!("groups/one_user_in_n/{n}"), |b| {
+            b.iter_batched(
+                || groups(n),
+                |mut m| join_all(&mut m, n),
+                BatchSize::LargeInput,
+            )
+        });
+        g.bench_function(format!("grant_role/n_groups/{n}"), |b| {
+            b.iter_batched(
+                || {
+                    let mut m = groups(n);
+                    join_all(&mut m, n);
+                    m
+                },
+                |mut m| {
+                    for i in 0..n {
+                        m.grant_role(Subject::Group(&format!("g{i}")), "r", None)
+                            .unwrap();
+                    }
+                    m
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        g.bench_function(format!("create_profile/leads_x2/{n}"), |b| {
+            b.iter_batched(
+                || (users(n), lead_profile(n)),
+                |(mut m, spec)| m.create_profile(spec).unwrap(),
+                BatchSize::LargeInput,
+            )
+        });
+        g.bench_function(format!("remove_user/n_lead_profiles/{n}"), |b| {
+            b.iter_batched(
+                || lead_profiles(n),
+                |mut m| {
+                    for i in 0..n {
+                        m.remove_user(&format!("u{i}")).unwrap();
+                    }
+                    m
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
