@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
 use orgperm::{
-    ActionSpec, Domain, GlobalPermissionSpec, Level, Model, PermissionSpec, PolicySpec,
+    ActionSpec, CallSpec, Domain, GlobalPermissionSpec, Level, Model, PermissionSpec, PolicySpec,
     ProfileSpec, RoleSpec, Subject,
 };
 
@@ -46,6 +46,7 @@ fn policies(n: usize) -> (Model, RoleSpec) {
 /// One user and `n` groups (empty), and a role.
 fn groups(n: usize) -> Model {
     let mut m = Model::new();
+    m.add_division("home", "Home").unwrap();
     m.add_user("ada", None).unwrap();
     m.create_role(RoleSpec::new("r", "R")).unwrap();
     for i in 0..n {
@@ -96,7 +97,67 @@ fn lead_profiles(n: usize) -> Model {
     m
 }
 
+/// 3,000 workspaces × 100,000 users, each user assigned in one workspace, with calls (so the
+/// per-(workspace, user) viewer table is built).
+fn many_workspaces() -> Model {
+    const USERS: usize = 100_000;
+    const WORKSPACES: usize = 3_000;
+    let mut m = Model::new();
+    for w in 1..WORKSPACES {
+        m.add_workspace(&format!("w{w}")).unwrap();
+    }
+    for w in 0..WORKSPACES {
+        let spec =
+            ProfileSpec::new(format!("p{w}"), format!("P{w}")).with_all_levels(Level::ReportToThem);
+        let spec = if w == 0 {
+            spec
+        } else {
+            spec.in_workspace(format!("w{w}"))
+        };
+        m.create_profile(spec).unwrap();
+    }
+    m.add_user("u0", None).unwrap();
+    for u in 1..USERS {
+        m.add_user(&format!("u{u}"), Some(&format!("u{}", (u - 1) / 8)))
+            .unwrap();
+    }
+    for u in 0..USERS {
+        m.assign_profile(&format!("u{u}"), &format!("p{}", u % WORKSPACES))
+            .unwrap();
+    }
+    m.add_call(CallSpec::new("c-default", "u99999")).unwrap();
+    m.add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"))
+        .unwrap();
+    m
+}
+
+/// 50,000 profiles, each with one capability name of its own.
+fn custom_capabilities() -> Model {
+    let mut m = Model::new();
+    for p in 0..50_000 {
+        m.create_profile(
+            ProfileSpec::new(format!("p{p}"), format!("P{p}"))
+                .with_capability(format!("custom{p}"), true),
+        )
+        .unwrap();
+    }
+    m
+}
+
 pub fn benches(c: &mut Criterion) {
+    let mb = |b: usize| b as f64 / (1 << 20) as f64;
+    let ws = many_workspaces().compile().memory();
+    eprintln!(
+        "scale memory: 3,000 workspaces x 100,000 users, 100,000 assignments: {:.1} MB index ({:.1} MB profiles)",
+        mb(ws.index_bytes()),
+        mb(ws.profile_bytes)
+    );
+    let caps = custom_capabilities().compile().memory();
+    eprintln!(
+        "scale memory: 50,000 profiles with one custom capability each: {:.1} MB index ({:.1} MB profiles)",
+        mb(caps.index_bytes()),
+        mb(caps.profile_bytes)
+    );
     let mut g = c.benchmark_group("scale");
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(500))

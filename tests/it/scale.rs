@@ -3,8 +3,8 @@
 //! the times are in the `scale` bench group).
 
 use orgperm::{
-    ActionSpec, Capability, Condition, Domain, ErrorKind, GlobalPermissionSpec, Level, Model,
-    PermissionSpec, PolicySpec, ProfileSpec, RoleSpec, Subject, MAX_DEPTH,
+    ActionSpec, CallSpec, Capability, Condition, Domain, ErrorKind, GlobalPermissionSpec, Level,
+    Model, PermissionSpec, PolicySpec, ProfileSpec, RoleSpec, Subject, MAX_DEPTH,
 };
 
 /// Runs `f` on a thread with a 2 MB stack.
@@ -283,6 +283,9 @@ fn three_thousand_workspaces_of_a_hundred_thousand_users_stay_small() {
         m.assign_profile(&format!("u{u}"), &format!("p{}", u % WORKSPACES))
             .unwrap();
     }
+    m.add_call(CallSpec::new("c-default", "u99999")).unwrap();
+    m.add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"))
+        .unwrap();
     let snap = m.compile();
     let mem = snap.memory();
     assert!(
@@ -297,6 +300,10 @@ fn three_thousand_workspaces_of_a_hundred_thousand_users_stay_small() {
     assert!(!snap.can_access("u7", Domain::Calls, "u57")); // no profile in the default
     assert!(snap.can_access("u0", Domain::Calls, "u99999"));
     assert!(snap.has_capability_in("u3007", w7, Capability::SCORE_CALLS));
+    assert!(snap.can_open_call("u7", "c-w7"));
+    assert!(!snap.can_open_call("u6", "c-w7"));
+    assert!(snap.can_open_call("u0", "c-default"));
+    assert!(!snap.can_open_call("u7", "c-default"));
     assert!(!snap.has_capability_in("u3008", w7, Capability::SCORE_CALLS));
     assert_eq!(m.profile_of("u3007", Some("w7")), Some("p7"));
     assert_eq!(
