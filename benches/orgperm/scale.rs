@@ -173,7 +173,10 @@ pub fn benches(c: &mut Criterion) {
         g.bench_function(format!("create_role/policies/{n}"), |b| {
             b.iter_batched(
                 || policies(n),
-                |(mut m, role)| m.create_role(role).unwrap(),
+                |(mut m, role)| {
+                    m.create_role(role).unwrap();
+                    m // dropped outside the timing
+                },
                 BatchSize::LargeInput,
             )
         });
@@ -204,7 +207,10 @@ pub fn benches(c: &mut Criterion) {
         g.bench_function(format!("create_profile/leads_x2/{n}"), |b| {
             b.iter_batched(
                 || (users(n), lead_profile(n)),
-                |(mut m, spec)| m.create_profile(spec).unwrap(),
+                |(mut m, spec)| {
+                    m.create_profile(spec).unwrap();
+                    m
+                },
                 BatchSize::LargeInput,
             )
         });

@@ -331,6 +331,7 @@ impl CapTable {
         }
     }
 
+    #[cold]
     #[inline(never)]
     fn has_extra(&self, p: u32, c: Capability) -> bool {
         let p = p as usize;
