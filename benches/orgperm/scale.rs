@@ -43,12 +43,15 @@ fn policies(n: usize) -> (Model, RoleSpec) {
     (m, role)
 }
 
-/// One user and `n` groups (empty), and a role.
+/// One user and `n` groups (empty), a role, and a view-only role (so the view-only rule is
+/// evaluated on every edit).
 fn groups(n: usize) -> Model {
     let mut m = Model::new();
     m.add_division("home", "Home").unwrap();
     m.add_user("ada", None).unwrap();
     m.create_role(RoleSpec::new("r", "R")).unwrap();
+    m.create_role(RoleSpec::new("vo", "View only").view_only())
+        .unwrap();
     for i in 0..n {
         m.add_group(&format!("g{i}"), &format!("G{i}")).unwrap();
     }

@@ -123,9 +123,14 @@ fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> Option<&mut T> {
     v.get_mut(i)
 }
 
-fn insert(list: &mut Vec<Grant>, g: Grant) {
-    if let Err(at) = list.binary_search(&g) {
-        list.insert(at, g);
+/// Inserts `g` into the sorted list; whether it was new.
+fn insert(list: &mut Vec<Grant>, g: Grant) -> bool {
+    match list.binary_search(&g) {
+        Ok(_) => false,
+        Err(at) => {
+            list.insert(at, g);
+            true
+        }
     }
 }
 
@@ -147,10 +152,9 @@ impl Grants {
         }
     }
 
-    pub(crate) fn add_group(&mut self, group: GroupId, g: Grant) {
-        if let Some(list) = slot(&mut self.groups, ix(group)) {
-            insert(list, g);
-        }
+    /// Adds a group grant; whether it was new.
+    pub(crate) fn add_group(&mut self, group: GroupId, g: Grant) -> bool {
+        slot(&mut self.groups, ix(group)).is_some_and(|list| insert(list, g))
     }
 
     fn user_mut(&mut self, u: UserId) -> Option<&mut Vec<Grant>> {
@@ -245,9 +249,9 @@ impl Model {
             Some(d) => d.iter().copied().collect(),
             None => self.rbac.grants.user(u).iter().map(|g| g.role).collect(),
         };
-        for &g in self.rbac.groups.of(u) {
-            roles.extend(self.rbac.grants.group(g).iter().map(|x| x.role));
-        }
+        // The distinct roles held through groups, counted as groups gain and lose members
+        // and grants: O(roles), not O(groups).
+        roles.extend(self.rbac.groups.roles_via_groups(u));
         roles
     }
 
@@ -406,7 +410,9 @@ impl Model {
                 for u in members.into_iter().filter(|&u| self.dir.is_active(u)) {
                     self.check_view_only_with(u, None, &[r])?;
                 }
-                self.rbac.grants.add_group(g, Grant { role: r, scope });
+                if self.rbac.grants.add_group(g, Grant { role: r, scope }) {
+                    self.rbac.groups.group_grant_changed(g, r, true);
+                }
             }
         }
         Ok(())
@@ -442,7 +448,7 @@ impl Model {
             SubjectId::User(u) => self.rbac.grants.users.get_mut(u.index() as usize),
             SubjectId::Group(g) => self.rbac.grants.groups.get_mut(ix(g)),
         };
-        Ok(match list {
+        let removed = match list {
             Some(list) => match list.binary_search(&target) {
                 Ok(at) => {
                     list.remove(at);
@@ -451,7 +457,11 @@ impl Model {
                 Err(_) => false,
             },
             None => false,
-        })
+        };
+        if let (true, SubjectId::Group(g)) = (removed, s) {
+            self.rbac.groups.group_grant_changed(g, r, false);
+        }
+        Ok(removed)
     }
 
     /// The grants made to a user or a group directly, sorted.
