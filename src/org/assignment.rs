@@ -170,14 +170,14 @@ impl<T: Copy + PartialEq> WsTable<T> {
         WsTable { first, rest, fill }
     }
 
-    /// The entry of user `u` in workspace `w`, `fill` when empty: the check path (one
-    /// bounds-checked load for the default workspace).
+    /// The stored value of user `u` in workspace `w` (`fill` included), `None` outside the
+    /// table: the check path, one bounds-checked load for the default workspace.
     #[inline(always)]
-    pub(crate) fn value(&self, w: usize, u: usize) -> T {
+    pub(crate) fn raw(&self, w: usize, u: usize) -> Option<T> {
         if w == 0 {
-            return self.first.get(u).copied().unwrap_or(self.fill);
+            return self.first.get(u).copied();
         }
-        self.get_rest(w, u).copied().unwrap_or(self.fill)
+        self.get_rest(w, u).copied()
     }
 
     /// The entry of user `u` in workspace `w`; `None` when empty.

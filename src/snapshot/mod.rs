@@ -240,7 +240,8 @@ impl Snapshot {
     #[inline(always)]
     fn profile_index(&self, u: UserId, w: WorkspaceId) -> u32 {
         self.assignment
-            .value(w.index() as usize, u.index() as usize)
+            .raw(w.index() as usize, u.index() as usize)
+            .unwrap_or(NONE)
     }
 
     #[inline(always)]
