@@ -613,6 +613,35 @@ mod tests {
     }
 
     #[test]
+    fn hand_written_clone_eq_and_debug_match_the_tree() {
+        let leaf = |i: usize| Condition::is_in(format!("v{i}"), [format!("{i}"), "x".into()]);
+        let c = Condition::all([
+            leaf(1),
+            Condition::any([leaf(2), Condition::all([leaf(3)]), leaf(4)]),
+            Condition::any([]),
+            leaf(5),
+        ]);
+        let copy = c.clone();
+        assert_eq!(format!("{copy:?}"), format!("{c:?}"));
+        assert_eq!(copy.to_string(), c.to_string());
+        assert_eq!(
+            c.to_string(),
+            r#"(v1 IN ["1", "x"] AND (v2 IN ["2", "x"] OR (v3 IN ["3", "x"]) OR v4 IN ["4", "x"]) AND () AND v5 IN ["5", "x"])"#
+        );
+        assert!(format!("{c:?}")
+            .starts_with("Group { conjunction: And, terms: [Leaf { variable_name: \"v1\""));
+        assert_eq!(copy, c);
+        let mut other = c.clone();
+        if let Condition::Group { terms, .. } = &mut other {
+            terms.pop();
+        }
+        assert_ne!(other, c);
+        assert_ne!(Condition::all([leaf(1)]), Condition::any([leaf(1)]));
+        assert_ne!(Condition::all([leaf(1)]), Condition::all([leaf(2)]));
+        assert_ne!(leaf(1), Condition::all([leaf(1)]));
+    }
+
+    #[test]
     fn numbers_and_strings() {
         assert!(Condition::gt("x", "1.5").evaluate(&[("x", "2")]));
         assert!(!Condition::gt("x", "1.5").evaluate(&[("x", "abc")]));
