@@ -137,10 +137,16 @@ impl Actions {
         requires_chain(&self.requires, a)
     }
 
-    /// The actions that require `a`, directly or not (without `a`): the subtree of `a` in
-    /// the forest of `requires` links, found breadth-first over a child index built in one
-    /// pass (O(actions)).
+    /// The actions that require `a`, directly or not (without `a`).
     fn dependents(&self, a: ActionId) -> BTreeSet<ActionId> {
+        self.dependents_of([a])
+    }
+
+    /// The actions that require one of `roots`, directly or not (a root is included only
+    /// when it requires another root): the subtrees of the roots in the forest of `requires`
+    /// links, found in one breadth-first walk over a child index built in one pass
+    /// (O(actions · log actions) however many roots).
+    fn dependents_of(&self, roots: impl IntoIterator<Item = ActionId>) -> BTreeSet<ActionId> {
         let n = self.requires.len();
         // Children of each action as one sorted run: (parent, child) pairs sorted by parent.
         let mut edges: Vec<(u32, u32)> = self
@@ -153,19 +159,13 @@ impl Actions {
         edges.sort_unstable();
         let mut out = BTreeSet::new();
         let mut seen = vec![false; n];
-        let mut queue = vec![a.as_u32()];
+        let mut queue: Vec<u32> = roots.into_iter().map(|a| a.as_u32()).collect();
         while let Some(p) = queue.pop() {
             let from = edges.partition_point(|&(q, _)| q < p);
-            for &(_, x) in edges
-                .get(from..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|&&(q, _)| q == p)
-            {
-                if x != a.as_u32() && seen.get(x as usize) == Some(&false) {
-                    if let Some(s) = seen.get_mut(x as usize) {
-                        *s = true;
-                    }
+            let children = edges.get(from..).unwrap_or(&[]);
+            for &(_, x) in children.iter().take_while(|&&(q, _)| q == p) {
+                if let Some(s) = seen.get_mut(x as usize).filter(|s| !**s) {
+                    *s = true;
                     out.insert(ActionId::new(x));
                     queue.push(x);
                 }
@@ -212,10 +212,7 @@ impl Actions {
         edit(&mut self.globals);
         for (p, before) in before {
             let after = Self::explicit(&self.globals, p);
-            let drop: BTreeSet<ActionId> = before
-                .difference(&after)
-                .flat_map(|&lost| self.dependents(lost))
-                .collect();
+            let drop = self.dependents_of(before.difference(&after).copied());
             for g in self.globals.values_mut() {
                 if drop.contains(&g.action) {
                     g.principals.retain(|x| *x != p);
