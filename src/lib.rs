@@ -113,8 +113,8 @@
 //!
 //! | query | cost |
 //! |---|---|
-//! | [`Snapshot::can_access`] | O(1); O(log leads) for `managers-team` with leads |
-//! | [`Snapshot::has_capability`] | O(1): one bit test |
+//! | [`Snapshot::can_access`] | O(1); O(log leads) for `managers-team` with leads; + O(log assigned) in a sparsely assigned non-default workspace |
+//! | [`Snapshot::has_capability`] | O(1): one bit test (the first 128 names); O(log k) for a profile with k names beyond |
 //! | [`Snapshot::can_access_folder`] | O(log folders of the profile) |
 //! | [`Snapshot::explain`] | O(leads), allocates the names it reports |
 //! | [`Snapshot::visible_owners`] | O(lead intervals) to build the set, O(k) to iterate |
@@ -135,7 +135,7 @@
 //! | [`Snapshot::allowed_actions`] | O(log u + t + r + o): u user, t team and r role entries of the item's compiled list, o owners |
 //! | [`Snapshot::explain_item`] | as `allowed_actions`, allocates the names it reports |
 //! | [`Snapshot::readable_items`] | O(items of the type + distinct lists among them) |
-//! | [`Model::compile`] | O(n · workspaces + profiles · leads + n · grants + roles · policies · atoms + calls · participants + entitlements + items · entries) |
+//! | [`Model::compile`] | O(n + workspaces + assignments + profiles · leads + n · grants + roles · policies · atoms named + calls · participants + entitlements + items · entries) |
 //!
 //! External-id forms add one hash lookup per id. Checks allocate nothing.
 //!

@@ -3,10 +3,11 @@
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, FolderId, Interner, ProfileId, UserId, WorkspaceId, NONE};
+use crate::org::assignment::AssignRow;
 use crate::org::directory::Directory;
 use crate::org::workspace::Workspaces;
 use crate::profile::capability::known_table;
-use crate::profile::{listing_order, Domain, ProfileSpec, StoredProfile};
+use crate::profile::{listing_order, LeadIndex, ProfileSpec, StoredProfile};
 use crate::snapshot::Snapshot;
 use crate::Capability;
 
@@ -44,10 +45,13 @@ pub struct Model {
     /// By dense profile id; `None` once deleted (the id is kept for a later re-create).
     pub(crate) profiles: Vec<Option<StoredProfile>>,
     pub(crate) capabilities: Interner<Capability>,
-    /// `assignment[workspace][user]`: the user's profile there, `NONE` for none.
-    pub(crate) assignment: Vec<Vec<u32>>,
+    /// `assignment[workspace]`: each user's profile there (`NONE`: none), dense or sparse
+    /// by how many users of the workspace hold one (see `crate::org::assignment`).
+    pub(crate) assignment: Vec<AssignRow>,
     /// Number of users holding each profile.
     holders: Vec<u32>,
+    /// The profiles naming each user as a team lead.
+    pub(crate) leads: LeadIndex,
     /// Teams and their members (see `crate::teams`).
     pub(crate) teams: crate::teams::store::Teams,
     /// Calls (see `crate::calls`).
@@ -103,8 +107,17 @@ impl Model {
             profile_ids: Interner::default(),
             profiles: Vec::new(),
             capabilities: known_table(),
-            assignment: vec![Vec::new(); n],
+            assignment: (0..n)
+                .map(|w| {
+                    if w == 0 {
+                        AssignRow::dense()
+                    } else {
+                        AssignRow::default()
+                    }
+                })
+                .collect(),
             holders: Vec::new(),
+            leads: LeadIndex::default(),
             teams: Default::default(),
             calls: Default::default(),
             networks: Default::default(),
@@ -127,7 +140,7 @@ impl Model {
     /// ```
     pub fn add_workspace(&mut self, id: &str) -> Result<WorkspaceId, ModelError> {
         let w = self.workspaces.add(id)?;
-        self.assignment.push(vec![NONE; self.dir.len()]);
+        self.assignment.push(AssignRow::default());
         Ok(w)
     }
 
@@ -180,13 +193,8 @@ impl Model {
     /// assert_eq!(err.kind(), &ErrorKind::DuplicateId { id: "vp".into() });
     /// ```
     pub fn add_user(&mut self, id: &str, manager: Option<&str>) -> Result<UserId, ModelError> {
-        let u = self.dir.add(id, manager)?;
-        for table in &mut self.assignment {
-            if table.len() < self.dir.len() {
-                table.resize(self.dir.len(), NONE);
-            }
-        }
-        Ok(u)
+        // Rows grow when a user is assigned: nothing to do per workspace here.
+        self.dir.add(id, manager)
     }
 
     /// Removes a user who has no active reports and is no profile's team lead, erasing them
@@ -216,19 +224,21 @@ impl Model {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
-        for stored in self.profiles.iter().flatten() {
-            for d in Domain::ALL {
-                if stored.spec.access(d).team_lead_ids.iter().any(|l| l == id) {
-                    return Err(ModelError::at(
-                        "id",
-                        ErrorKind::UserIsTeamLead {
-                            id: id.to_owned(),
-                            profile: stored.spec.id.clone(),
-                            field: format!("{}.teamLeadIds", d.path()),
-                        },
-                    ));
-                }
-            }
+        if let Some((p, d)) = self.dir.active_id(id).and_then(|u| self.leads.first(u)) {
+            let profile = self
+                .profiles
+                .get(p as usize)
+                .and_then(Option::as_ref)
+                .map(|s| s.spec.id.clone())
+                .unwrap_or_default();
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::UserIsTeamLead {
+                    id: id.to_owned(),
+                    profile,
+                    field: format!("{}.teamLeadIds", d.path()),
+                },
+            ));
         }
         let u = self.dir.remove(id)?;
         self.forget_user(u);
@@ -246,6 +256,8 @@ impl Model {
             profile_ids: _,
             profiles: _,
             capabilities: _,
+            // A team lead cannot be removed, so the lead index never names a removed user.
+            leads: _,
             assignment,
             holders,
             teams,
@@ -259,12 +271,10 @@ impl Model {
         calls.forget_user(u);
         networks.forget_user(u);
         items.forget_user(u);
-        for table in assignment.iter_mut() {
-            if let Some(slot) = table.get_mut(u.index() as usize) {
-                if let Some(h) = holders.get_mut(*slot as usize) {
-                    *h = h.saturating_sub(1);
-                }
-                *slot = NONE;
+        for row in assignment.iter_mut() {
+            let held = row.clear(u.index() as usize);
+            if let Some(h) = holders.get_mut(held as usize) {
+                *h = h.saturating_sub(1);
             }
         }
     }
@@ -289,9 +299,6 @@ impl Model {
     /// Replaces an empty directory with one built in bulk (document import).
     pub(crate) fn set_directory(&mut self, dir: Directory) {
         self.dir = dir;
-        for table in &mut self.assignment {
-            table.resize(self.dir.len(), NONE);
-        }
     }
 
     /// The active user with this external id, or an error at `field`.
@@ -360,6 +367,7 @@ impl Model {
             self.profiles.push(None);
             self.holders.push(0);
         }
+        self.leads.add(p.index(), &stored);
         if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
             *slot = Some(stored);
         }
@@ -419,6 +427,10 @@ impl Model {
         }
         stored.intern_capabilities(&mut self.capabilities)?;
         if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
+            if let Some(old) = slot.as_ref() {
+                self.leads.remove(p.index(), old);
+            }
+            self.leads.add(p.index(), &stored);
             *slot = Some(stored);
         }
         Ok(())
@@ -452,7 +464,9 @@ impl Model {
             ));
         }
         if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
-            *slot = None;
+            if let Some(old) = slot.take() {
+                self.leads.remove(p.index(), &old);
+            }
         }
         Ok(())
     }
@@ -499,15 +513,12 @@ impl Model {
     /// ```
     pub fn users_of_profile(&self, id: &str) -> Result<Vec<&str>, ModelError> {
         let (p, stored) = self.live_profile_or_err(id, "id")?;
-        let table = self
+        let mut out: Vec<&str> = self
             .assignment
             .get(stored.workspace.index() as usize)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let mut out: Vec<&str> = table
-            .iter()
-            .enumerate()
-            .filter(|&(_, &q)| q == p.index())
+            .into_iter()
+            .flat_map(AssignRow::iter)
+            .filter(|&(_, q)| q == p.index())
             .map(|(u, _)| self.dir.name(UserId::from_index(u as u32)))
             .collect();
         out.sort_unstable();
@@ -530,19 +541,16 @@ impl Model {
         let u = self.active_user(user, "userId")?;
         let (p, stored) = self.live_profile_or_err(profile, "profileId")?;
         let w = stored.workspace.index() as usize;
-        let slot = self
-            .assignment
-            .get_mut(w)
-            .and_then(|t| t.get_mut(u.index() as usize))
-            .ok_or_else(|| {
-                ModelError::at(
-                    "userId",
-                    ErrorKind::UnknownUser {
-                        id: user.to_owned(),
-                    },
-                )
-            })?;
-        let old = core::mem::replace(slot, p.index());
+        let users = self.dir.len();
+        let row = self.assignment.get_mut(w).ok_or_else(|| {
+            ModelError::at(
+                "userId",
+                ErrorKind::UnknownUser {
+                    id: user.to_owned(),
+                },
+            )
+        })?;
+        let old = row.set(u.index() as usize, p.index(), users);
         if let Some(h) = self.holders.get_mut(old as usize) {
             *h = h.saturating_sub(1);
         }
@@ -590,10 +598,10 @@ impl Model {
     pub fn profile_of(&self, user: &str, workspace: Option<&str>) -> Option<&str> {
         let u = self.dir.active_id(user)?;
         let w = self.workspaces.resolve(workspace, "workspaceId").ok()?;
-        let p = *self
+        let p = self
             .assignment
             .get(w.index() as usize)?
-            .get(u.index() as usize)?;
+            .get(u.index() as usize);
         if p == NONE {
             return None;
         }

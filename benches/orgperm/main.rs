@@ -9,6 +9,7 @@ mod items;
 mod network;
 mod profiles;
 mod rbac;
+mod scale;
 
 criterion_group!(
     benches,
@@ -17,6 +18,7 @@ criterion_group!(
     calls::benches,
     network::benches,
     items::benches,
-    document::benches
+    document::benches,
+    scale::benches
 );
 criterion_main!(benches);

@@ -16,6 +16,7 @@ use smallvec::SmallVec;
 use crate::calls::CallId;
 use crate::id::{DenseId, Interner, UserId, WorkspaceId, NONE};
 use crate::model::Model;
+use crate::org::assignment::WsTable;
 use crate::org::tree::TreeIndex;
 use crate::profile::Domain;
 use crate::snapshot::Snapshot;
@@ -80,6 +81,12 @@ pub(crate) struct ViewerEntry {
 
 /// `ViewerEntry::profile` bit: the reach also covers the profile's lead intervals.
 pub(crate) const LEADS: u32 = 1 << 31;
+
+impl Default for ViewerEntry {
+    fn default() -> Self {
+        ViewerEntry::NOBODY
+    }
+}
 
 impl ViewerEntry {
     const NOBODY: ViewerEntry = ViewerEntry {
@@ -188,9 +195,9 @@ pub(crate) struct CompiledCalls {
     pub(crate) ws_peopled: Vec<RoaringBitmap>,
     /// Per workspace: live, non-private calls in at least one folder.
     pub(crate) ws_in_folders: Vec<RoaringBitmap>,
-    /// `viewers[workspace * n_users + user]`, filled by [`CompiledCalls::attach_viewers`].
-    viewers: Vec<ViewerEntry>,
-    n_users: usize,
+    /// Each (workspace, user)'s resolved reach, filled by [`CompiledCalls::attach_viewers`];
+    /// dense for the default workspace, dense or sparse by fill for the others.
+    viewers: WsTable<ViewerEntry>,
 }
 
 /// Pushes the sorted, deduplicated contents of `buf` to `out`, emptying `buf`.
@@ -352,27 +359,34 @@ impl CompiledCalls {
         }
         let n_users = snap.users.len();
         let n_ws = snap.workspace_count();
-        let mut viewers = vec![ViewerEntry::NOBODY; n_users.saturating_mul(n_ws)];
-        for (i, slot) in viewers.iter_mut().enumerate() {
-            let (w, u) = (i / n_users.max(1), i % n_users.max(1));
-            let scope = snap.viewer_scope(
-                UserId::from_index(u as u32),
-                WorkspaceId::from_index(w as u32),
-                Domain::Calls,
-            );
-            if let Some(scope) = scope {
-                let (lo, width, leads) = scope.span();
-                let leads = if leads.is_some() { LEADS } else { 0 };
-                *slot = ViewerEntry {
-                    pos: scope.pos,
-                    lo,
-                    width,
-                    profile: scope.profile | leads,
-                };
+        // Only (workspace, user) pairs with a profile get an entry: per workspace, the users
+        // of its assignment row, so the cost and the table follow the assignments.
+        let mut rows: Vec<Vec<(u32, ViewerEntry)>> = Vec::with_capacity(n_ws);
+        for w in 0..n_ws {
+            let mut row = Vec::new();
+            for u in snap.assigned_users(w) {
+                let scope = snap.viewer_scope(
+                    UserId::from_index(u),
+                    WorkspaceId::from_index(w as u32),
+                    Domain::Calls,
+                );
+                if let Some(scope) = scope {
+                    let (lo, width, leads) = scope.span();
+                    let leads = if leads.is_some() { LEADS } else { 0 };
+                    row.push((
+                        u,
+                        ViewerEntry {
+                            pos: scope.pos,
+                            lo,
+                            width,
+                            profile: scope.profile | leads,
+                        },
+                    ));
+                }
             }
+            rows.push(row);
         }
-        snap.calls.viewers = viewers;
-        snap.calls.n_users = n_users;
+        snap.calls.viewers = WsTable::build(n_users, ViewerEntry::NOBODY, rows);
     }
 
     /// The record of a live call.
@@ -384,12 +398,8 @@ impl CompiledCalls {
     /// The viewer table entry of `v` in workspace `w`, if `v` is active with a profile there.
     #[inline]
     pub(crate) fn viewer(&self, w: u32, v: UserId) -> Option<&ViewerEntry> {
-        let u = v.index() as usize;
-        if u >= self.n_users {
-            return None;
-        }
         self.viewers
-            .get((w as usize).checked_mul(self.n_users)? + u)
+            .get(w as usize, v.index() as usize)
             .filter(|e| e.profile != NONE)
     }
 
@@ -439,7 +449,7 @@ impl CompiledCalls {
             + self.by_sharee.heap_bytes()
             + self.by_grantee.heap_bytes()
             + self.by_folder.heap_bytes()
-            + self.viewers.capacity() * core::mem::size_of::<ViewerEntry>()
+            + self.viewers.heap_bytes()
             + bitmaps;
         (t, index)
     }

@@ -581,7 +581,7 @@ impl ModelDocument {
 
         let mut assignments = Vec::new();
         for table in &model.assignment {
-            for (u, &p) in table.iter().enumerate() {
+            for (u, p) in table.iter() {
                 let user = UserId::from_index(u as u32);
                 if p == NONE || !model.dir.is_active(user) {
                     continue;

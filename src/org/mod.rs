@@ -1,6 +1,7 @@
 //! The organisation: the user directory (a forest of manager links), workspaces with their
 //! library folders, and the compiled interval index of the org tree.
 
+pub(crate) mod assignment;
 pub(crate) mod directory;
 pub(crate) mod tree;
 pub(crate) mod workspace;

@@ -9,6 +9,7 @@ pub(crate) mod capability;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use hashbrown::HashMap;
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
@@ -513,6 +514,50 @@ pub(crate) struct StoredProfile {
     pub(crate) library_flags: u8,
     /// Capabilities set to `true`, sorted.
     pub(crate) capabilities: Vec<Capability>,
+    /// Every user named in `teamLeadIds` on any level, sorted, with a bit per domain (in
+    /// [`Domain::ALL`] order) naming them: what [`LeadIndex`] records.
+    pub(crate) named_leads: Vec<(UserId, u16)>,
+}
+
+/// For each user, the profiles naming them in `teamLeadIds` (any domain, any level), so that
+/// refusing to remove a lead costs O(log n) instead of a scan of every profile's lists.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LeadIndex {
+    /// User -> profile index -> domains naming the user (a bit per domain).
+    by_user: HashMap<UserId, BTreeMap<u32, u16>>,
+}
+
+impl LeadIndex {
+    /// Records the leads of profile `p`.
+    pub(crate) fn add(&mut self, p: u32, stored: &StoredProfile) {
+        for &(u, mask) in &stored.named_leads {
+            self.by_user.entry(u).or_default().insert(p, mask);
+        }
+    }
+
+    /// Forgets the leads of profile `p`.
+    pub(crate) fn remove(&mut self, p: u32, stored: &StoredProfile) {
+        for &(u, _) in &stored.named_leads {
+            if let Some(m) = self.by_user.get_mut(&u) {
+                m.remove(&p);
+                if m.is_empty() {
+                    self.by_user.remove(&u);
+                }
+            }
+        }
+    }
+
+    /// The first profile (by dense index) naming `u` as a lead, and the first domain (in
+    /// [`Domain::ALL`] order) where it does.
+    pub(crate) fn first(&self, u: UserId) -> Option<(u32, Domain)> {
+        let (&p, &mask) = self.by_user.get(&u)?.iter().next()?;
+        let d = Domain::ALL
+            .into_iter()
+            .enumerate()
+            .find(|&(i, _)| mask >> i & 1 == 1)
+            .map(|(_, d)| d)?;
+        Some((p, d))
+    }
 }
 
 impl StoredProfile {
@@ -534,7 +579,10 @@ impl StoredProfile {
         }
         let workspace = workspaces.resolve(spec.workspace.as_deref(), "workspaceId")?;
         let mut leads: [SmallVec<[UserId; 2]>; Domain::COUNT] = Default::default();
-        for (d, slot) in Domain::ALL.into_iter().zip(leads.iter_mut()) {
+        // Every lead named, with its domains; also deduplicates the managers-team lists in
+        // O(1) per lead (first occurrence kept, in order).
+        let mut named: HashMap<UserId, u16> = HashMap::new();
+        for (bit, (d, slot)) in Domain::ALL.into_iter().zip(leads.iter_mut()).enumerate() {
             let access = spec.access(d);
             // Leads are checked on every level (an unknown id is an error anywhere) but only
             // `managers-team` uses them.
@@ -545,7 +593,10 @@ impl StoredProfile {
                         ErrorKind::UnknownUser { id: lead.clone() },
                     )
                 })?;
-                if access.level == Level::ManagersTeam && !slot.contains(&u) {
+                let mask = named.entry(u).or_insert(0);
+                let first_here = *mask >> bit & 1 == 0;
+                *mask |= 1 << bit;
+                if access.level == Level::ManagersTeam && first_here {
                     slot.push(u);
                 }
             }
@@ -597,6 +648,11 @@ impl StoredProfile {
             folders,
             library_flags: flags,
             capabilities: Vec::new(),
+            named_leads: {
+                let mut v: Vec<(UserId, u16)> = named.into_iter().collect();
+                v.sort_unstable();
+                v
+            },
         })
     }
 

@@ -245,10 +245,39 @@ impl Actions {
 
     /// The actions that require `a`, directly or not (without `a`).
     fn dependents(&self, a: ActionId) -> BTreeSet<ActionId> {
-        (0..self.entries.len() as u32)
-            .map(ActionId::new)
-            .filter(|&x| x != a && self.closure(x).any(|y| y == a))
-            .collect()
+        self.dependents_of([a])
+    }
+
+    /// The actions that require one of `roots`, directly or not (a root is included only
+    /// when it requires another root): the subtrees of the roots in the forest of `requires`
+    /// links, found in one breadth-first walk over a child index built in one pass
+    /// (O(actions · log actions) however many roots).
+    fn dependents_of(&self, roots: impl IntoIterator<Item = ActionId>) -> BTreeSet<ActionId> {
+        let n = self.requires.len();
+        // Children of each action as one sorted run: (parent, child) pairs sorted by parent.
+        let mut edges: Vec<(u32, u32)> = self
+            .requires
+            .iter()
+            .enumerate()
+            .filter(|&(_, &r)| r != NONE)
+            .map(|(x, &r)| (r, x as u32))
+            .collect();
+        edges.sort_unstable();
+        let mut out = BTreeSet::new();
+        let mut seen = vec![false; n];
+        let mut queue: Vec<u32> = roots.into_iter().map(|a| a.as_u32()).collect();
+        while let Some(p) = queue.pop() {
+            let from = edges.partition_point(|&(q, _)| q < p);
+            let children = edges.get(from..).unwrap_or(&[]);
+            for &(_, x) in children.iter().take_while(|&&(q, _)| q == p) {
+                if let Some(s) = seen.get_mut(x as usize).filter(|s| !**s) {
+                    *s = true;
+                    out.insert(ActionId::new(x));
+                    queue.push(x);
+                }
+            }
+        }
+        out
     }
 
     /// A global permission naming the role, if any.
@@ -314,10 +343,7 @@ impl Actions {
         edit(&mut self.globals);
         for (p, before) in before {
             let after = Self::explicit(&self.globals, p);
-            let drop: BTreeSet<ActionId> = before
-                .difference(&after)
-                .flat_map(|&lost| self.dependents(lost))
-                .collect();
+            let drop = self.dependents_of(before.difference(&after).copied());
             for g in self.globals.values_mut() {
                 if drop.contains(&g.action) {
                     g.principals.retain(|x| *x != p);
@@ -393,24 +419,8 @@ impl Model {
             }
         }
         // Existing actions cannot require new ones, so a cycle lies within the batch.
-        for s in &specs {
-            let mut chain = vec![s.name.as_str()];
-            let mut cur = s.requires.as_deref();
-            while let Some(c) = cur {
-                if c == s.name {
-                    return Err(ModelError::new(ErrorKind::ActionCycle {
-                        actions: chain.iter().map(|x| (*x).to_owned()).collect(),
-                    }));
-                }
-                if chain.len() > specs.len() {
-                    break;
-                }
-                chain.push(c);
-                cur = batch
-                    .get(c)
-                    .and_then(|&j| specs.get(j))
-                    .and_then(|x| x.requires.as_deref());
-            }
+        if let Some(cycle) = first_cycle(&specs, &batch) {
+            return Err(ModelError::new(ErrorKind::ActionCycle { actions: cycle }));
         }
         let actions = &mut self.rbac.actions;
         let mut out = Vec::with_capacity(specs.len());
@@ -418,11 +428,13 @@ impl Model {
             let (a, _) = actions.ids.intern(&s.name)?;
             out.push(a);
         }
+        // Existing actions keep their links (they cannot require a new one).
+        let first_new = actions.entries.len();
         for s in specs {
             actions.requires.push(NONE);
             actions.entries.push(s);
         }
-        for i in 0..actions.entries.len() {
+        for i in first_new..actions.entries.len() {
             let req = actions
                 .entries
                 .get(i)
@@ -725,6 +737,66 @@ impl Model {
             .collect();
         out.sort();
         Ok(out)
+    }
+}
+
+/// The first cycle of `requires` links within a batch, in the order of its first member in
+/// `specs`, as the names along it; found in one pass over the batch (each action has at most
+/// one link, so the links form paths that end outside the batch, at a leaf, or in a cycle).
+fn first_cycle(specs: &[ActionSpec], batch: &BTreeMap<&str, usize>) -> Option<Vec<String>> {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let next = |i: usize| -> Option<usize> {
+        let r = specs.get(i)?.requires.as_deref()?;
+        batch.get(r).copied()
+    };
+    let mut state = vec![NEW; specs.len()];
+    let mut on_cycle = vec![false; specs.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..specs.len() {
+        if state.get(start) != Some(&NEW) {
+            continue;
+        }
+        path.clear();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            match state.get(i).copied() {
+                Some(NEW) => {
+                    if let Some(s) = state.get_mut(i) {
+                        *s = ON_PATH;
+                    }
+                    path.push(i);
+                    cur = next(i);
+                }
+                Some(ON_PATH) => {
+                    // The path from `i` on is a cycle.
+                    let from = path.iter().position(|&j| j == i).unwrap_or(path.len());
+                    for &j in path.get(from..).unwrap_or(&[]) {
+                        if let Some(c) = on_cycle.get_mut(j) {
+                            *c = true;
+                        }
+                    }
+                    cur = None;
+                }
+                _ => cur = None,
+            }
+        }
+        for &j in &path {
+            if let Some(s) = state.get_mut(j) {
+                *s = DONE;
+            }
+        }
+    }
+    let first = on_cycle.iter().position(|&c| c)?;
+    let mut chain = Vec::new();
+    let mut cur = first;
+    loop {
+        chain.push(specs.get(cur)?.name.clone());
+        cur = next(cur)?;
+        if cur == first || chain.len() > specs.len() {
+            return Some(chain);
+        }
     }
 }
 

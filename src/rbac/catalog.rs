@@ -241,6 +241,10 @@ pub(crate) struct Catalog {
     pub(crate) entries: Vec<PermissionSpec>,
     /// Atoms of each domain, in catalog order.
     domains: HashMap<String, Vec<PermissionId>>,
+    /// Atoms of each `domain:entity`, in catalog order.
+    entities: HashMap<String, Vec<PermissionId>>,
+    /// Atoms of each `domain:*:action`, in catalog order.
+    actions: HashMap<String, Vec<PermissionId>>,
     /// Enabled products.
     pub(crate) products: BTreeSet<String>,
 }
@@ -275,6 +279,22 @@ impl Catalog {
         self.domains.get(domain).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The atoms of `domain:entity:*`, in catalog order.
+    pub(crate) fn entity_atoms(&self, domain: &str, entity: &str) -> &[PermissionId] {
+        self.entities
+            .get(&format!("{domain}:{entity}"))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The atoms of `domain:*:action`, in catalog order.
+    pub(crate) fn action_atoms(&self, domain: &str, action: &str) -> &[PermissionId] {
+        self.actions
+            .get(&format!("{domain}:*:{action}"))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
     /// Validates and adds a permission. Paths are relative to the spec.
     pub(crate) fn add(&mut self, spec: PermissionSpec) -> Result<PermissionId, ModelError> {
         let parsed = parse(&spec.permission).map_err(|reason| {
@@ -306,14 +326,16 @@ impl Catalog {
         if spec.product.as_deref() == Some("") {
             return Err(ModelError::at("product", ErrorKind::Required));
         }
-        let domain = match parsed {
-            Parsed::Atom(d, _, _) => Some(d.to_owned()),
+        let keys = match parsed {
+            Parsed::Atom(d, e, a) => Some((d.to_owned(), format!("{d}:{e}"), format!("{d}:*:{a}"))),
             Parsed::Flat(_) => None,
         };
         let (id, _) = self.ids.intern(&spec.permission)?;
         self.entries.push(spec);
-        if let Some(d) = domain {
+        if let Some((d, e, a)) = keys {
             self.domains.entry(d).or_default().push(id);
+            self.entities.entry(e).or_default().push(id);
+            self.actions.entry(a).or_default().push(id);
         }
         Ok(id)
     }

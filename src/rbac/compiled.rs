@@ -340,7 +340,7 @@ impl CompiledRbac {
             for policy in &spec.permission_policies {
                 let cond = policy.condition.as_ref().map(|c| conditions.push(c));
                 policy_conditions.push(cond);
-                for id in policy.atoms(catalog).filter(|&id| usable(id)) {
+                for id in policy.atoms(catalog).into_iter().filter(|&id| usable(id)) {
                     match cond {
                         Some(c) => conditional.push((id.as_u32(), c)),
                         None => set_bit(row, words, 0, id.as_u32()),
@@ -486,18 +486,22 @@ impl CompiledRbac {
         let mut globals = Vec::with_capacity(acts.globals.len());
         for (id, g) in &acts.globals {
             for &p in &g.principals {
+                // Stop at the first action already held: everything it requires was set
+                // along with it, so each principal walks each link at most once.
+                let (row, at): (&mut [u64], usize) = match p {
+                    BoundPrincipal::Role(r) => (&mut role_actions, ix(r)),
+                    BoundPrincipal::User(u) => (
+                        user_bound
+                            .entry(u.as_u32())
+                            .or_insert_with(|| SmallVec::from_elem(0, action_words)),
+                        0,
+                    ),
+                };
                 for a in acts.closure(g.action) {
-                    match p {
-                        BoundPrincipal::Role(r) => {
-                            set_bit(&mut role_actions, action_words, ix(r), a.as_u32())
-                        }
-                        BoundPrincipal::User(u) => {
-                            let row = user_bound
-                                .entry(u.as_u32())
-                                .or_insert_with(|| SmallVec::from_elem(0, action_words));
-                            set_bit(row, action_words, 0, a.as_u32());
-                        }
+                    if test_bit(row, action_words, at as u32, a.as_u32()) {
+                        break;
                     }
+                    set_bit(row, action_words, at, a.as_u32());
                 }
             }
             globals.push((id.clone(), g.action, g.principals.clone()));

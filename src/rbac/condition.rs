@@ -139,7 +139,10 @@ impl Conjunction {
 /// assert!(!c.evaluate(&[("queue.id", "q3"), ("priority", "9")]));
 /// assert!(!c.evaluate(&[])); // no attributes: false
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// A tree may be built to any depth; `Clone`, `PartialEq` and `Drop` work without recursion,
+/// and `Debug` and `Display` print at most [`MAX_DEPTH`] levels (deeper groups print as `…`),
+/// so no tree, however deep, can overflow the stack.
 pub enum Condition {
     /// `variableName operator operands`.
     Leaf {
@@ -308,25 +311,213 @@ impl Condition {
     }
 }
 
-impl fmt::Display for Condition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// How many levels `Debug` and `Display` print; deeper groups print as `…`.
+const PRINT_DEPTH: usize = MAX_DEPTH;
+
+impl Condition {
+    /// The terms of a group, empty for a leaf.
+    fn children(&self) -> &[Condition] {
+        match self {
+            Condition::Leaf { .. } => &[],
+            Condition::Group { terms, .. } => terms,
+        }
+    }
+
+    /// A copy of this node with no terms (a leaf is copied whole).
+    fn shallow_clone(&self) -> Condition {
         match self {
             Condition::Leaf {
                 variable_name,
                 operator,
                 operands,
+            } => Condition::Leaf {
+                variable_name: variable_name.clone(),
+                operator: *operator,
+                operands: operands.clone(),
+            },
+            Condition::Group { conjunction, terms } => Condition::Group {
+                conjunction: *conjunction,
+                terms: Vec::with_capacity(terms.len()),
+            },
+        }
+    }
+
+    /// Whether the two nodes are equal, terms aside (their counts included).
+    fn shallow_eq(&self, other: &Condition) -> bool {
+        match (self, other) {
+            (
+                Condition::Leaf {
+                    variable_name: a,
+                    operator: o,
+                    operands: x,
+                },
+                Condition::Leaf {
+                    variable_name: b,
+                    operator: p,
+                    operands: y,
+                },
+            ) => a == b && o == p && x == y,
+            (
+                Condition::Group {
+                    conjunction: a,
+                    terms: x,
+                },
+                Condition::Group {
+                    conjunction: b,
+                    terms: y,
+                },
+            ) => a == b && x.len() == y.len(),
+            _ => false,
+        }
+    }
+}
+
+impl Drop for Condition {
+    /// Drops the tree iteratively: the terms of every group are moved to an explicit stack
+    /// before the group itself is dropped, so each node drops with no terms left.
+    fn drop(&mut self) {
+        let Condition::Group { terms, .. } = self else {
+            return;
+        };
+        if terms.iter().all(|t| t.children().is_empty()) {
+            return; // one level: the ordinary drop recurses once
+        }
+        let mut stack = core::mem::take(terms);
+        while let Some(mut node) = stack.pop() {
+            if let Condition::Group { terms, .. } = &mut node {
+                stack.append(terms);
+            }
+        }
+    }
+}
+
+impl Clone for Condition {
+    /// Copies the tree iteratively (an explicit stack of groups being filled).
+    fn clone(&self) -> Self {
+        let mut root = self.shallow_clone();
+        if self.children().is_empty() {
+            return root;
+        }
+        // Each frame: the source group's remaining terms and the copy being filled.
+        let mut stack: Vec<(core::slice::Iter<'_, Condition>, Condition)> = Vec::new();
+        stack.push((
+            self.children().iter(),
+            core::mem::replace(&mut root, Condition::all([])),
+        ));
+        while let Some((iter, _)) = stack.last_mut() {
+            match iter.next() {
+                Some(src) if src.children().is_empty() => {
+                    let copy = src.shallow_clone();
+                    if let Some((_, Condition::Group { terms, .. })) = stack.last_mut() {
+                        terms.push(copy);
+                    }
+                }
+                Some(src) => stack.push((src.children().iter(), src.shallow_clone())),
+                None => {
+                    let Some((_, done)) = stack.pop() else { break };
+                    match stack.last_mut() {
+                        Some((_, Condition::Group { terms, .. })) => terms.push(done),
+                        _ => return done,
+                    }
+                }
+            }
+        }
+        root
+    }
+}
+
+impl PartialEq for Condition {
+    /// Compares the trees iteratively, node by node in preorder.
+    fn eq(&self, other: &Self) -> bool {
+        let mut stack: Vec<(&Condition, &Condition)> = vec![(self, other)];
+        while let Some((a, b)) = stack.pop() {
+            if !a.shallow_eq(b) {
+                return false;
+            }
+            stack.extend(a.children().iter().zip(b.children()).rev());
+        }
+        true
+    }
+}
+
+impl Eq for Condition {}
+
+/// `Debug` of a node at a bounded depth.
+struct DebugAt<'a>(&'a Condition, usize);
+
+impl fmt::Debug for DebugAt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Condition::Leaf {
+                variable_name,
+                operator,
+                operands,
+            } => f
+                .debug_struct("Leaf")
+                .field("variable_name", variable_name)
+                .field("operator", operator)
+                .field("operands", operands)
+                .finish(),
+            Condition::Group { conjunction, terms } => {
+                let mut d = f.debug_struct("Group");
+                d.field("conjunction", conjunction);
+                if self.1 >= PRINT_DEPTH {
+                    return d.finish_non_exhaustive();
+                }
+                d.field("terms", &DebugTerms(terms, self.1 + 1)).finish()
+            }
+        }
+    }
+}
+
+struct DebugTerms<'a>(&'a [Condition], usize);
+
+impl fmt::Debug for DebugTerms<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|t| DebugAt(t, self.1)))
+            .finish()
+    }
+}
+
+impl fmt::Debug for Condition {
+    /// As derived, but groups deeper than [`MAX_DEPTH`] print as `Group { conjunction, .. }`
+    /// (the recursion is bounded).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        DebugAt(self, 1).fmt(f)
+    }
+}
+
+/// `Display` of a node at a bounded depth.
+struct DisplayAt<'a>(&'a Condition, usize);
+
+impl fmt::Display for DisplayAt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Condition::Leaf {
+                variable_name,
+                operator,
+                operands,
             } => write!(f, "{variable_name} {} {operands:?}", operator.as_str()),
+            Condition::Group { .. } if self.1 > PRINT_DEPTH => write!(f, "(…)"),
             Condition::Group { conjunction, terms } => {
                 write!(f, "(")?;
                 for (i, t) in terms.iter().enumerate() {
                     if i > 0 {
                         write!(f, " {} ", conjunction.as_str())?;
                     }
-                    write!(f, "{t}")?;
+                    write!(f, "{}", DisplayAt(t, self.1 + 1))?;
                 }
                 write!(f, ")")
             }
         }
+    }
+}
+
+impl fmt::Display for Condition {
+    /// Groups deeper than [`MAX_DEPTH`] print as `(…)` (the recursion is bounded).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        DisplayAt(self, 1).fmt(f)
     }
 }
 
@@ -381,8 +572,10 @@ impl ConditionArena {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        fn tree_bytes(c: &Condition) -> usize {
-            match c {
+        let mut total = self.trees.capacity() * core::mem::size_of::<Condition>();
+        let mut stack: Vec<&Condition> = self.trees.iter().collect();
+        while let Some(c) = stack.pop() {
+            total += match c {
                 Condition::Leaf {
                     variable_name,
                     operands,
@@ -393,13 +586,12 @@ impl ConditionArena {
                         + operands.iter().map(String::capacity).sum::<usize>()
                 }
                 Condition::Group { terms, .. } => {
+                    stack.extend(terms);
                     terms.capacity() * core::mem::size_of::<Condition>()
-                        + terms.iter().map(tree_bytes).sum::<usize>()
                 }
-            }
+            };
         }
-        self.trees.capacity() * core::mem::size_of::<Condition>()
-            + self.trees.iter().map(tree_bytes).sum::<usize>()
+        total
     }
 }
 
@@ -418,6 +610,35 @@ mod tests {
         let c = Condition::all([c]);
         assert!(c.validate().is_err());
         assert!(!c.evaluate(&[("x", "1")]));
+    }
+
+    #[test]
+    fn hand_written_clone_eq_and_debug_match_the_tree() {
+        let leaf = |i: usize| Condition::is_in(format!("v{i}"), [format!("{i}"), "x".into()]);
+        let c = Condition::all([
+            leaf(1),
+            Condition::any([leaf(2), Condition::all([leaf(3)]), leaf(4)]),
+            Condition::any([]),
+            leaf(5),
+        ]);
+        let copy = c.clone();
+        assert_eq!(format!("{copy:?}"), format!("{c:?}"));
+        assert_eq!(copy.to_string(), c.to_string());
+        assert_eq!(
+            c.to_string(),
+            r#"(v1 IN ["1", "x"] AND (v2 IN ["2", "x"] OR (v3 IN ["3", "x"]) OR v4 IN ["4", "x"]) AND () AND v5 IN ["5", "x"])"#
+        );
+        assert!(format!("{c:?}")
+            .starts_with("Group { conjunction: And, terms: [Leaf { variable_name: \"v1\""));
+        assert_eq!(copy, c);
+        let mut other = c.clone();
+        if let Condition::Group { terms, .. } = &mut other {
+            terms.pop();
+        }
+        assert_ne!(other, c);
+        assert_ne!(Condition::all([leaf(1)]), Condition::any([leaf(1)]));
+        assert_ne!(Condition::all([leaf(1)]), Condition::all([leaf(2)]));
+        assert_ne!(leaf(1), Condition::all([leaf(1)]));
     }
 
     #[test]

@@ -123,9 +123,14 @@ fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> Option<&mut T> {
     v.get_mut(i)
 }
 
-fn insert(list: &mut Vec<Grant>, g: Grant) {
-    if let Err(at) = list.binary_search(&g) {
-        list.insert(at, g);
+/// Inserts `g` into the sorted list; whether it was new.
+fn insert(list: &mut Vec<Grant>, g: Grant) -> bool {
+    match list.binary_search(&g) {
+        Ok(_) => false,
+        Err(at) => {
+            list.insert(at, g);
+            true
+        }
     }
 }
 
@@ -147,10 +152,9 @@ impl Grants {
         }
     }
 
-    pub(crate) fn add_group(&mut self, group: GroupId, g: Grant) {
-        if let Some(list) = slot(&mut self.groups, ix(group)) {
-            insert(list, g);
-        }
+    /// Adds a group grant; whether it was new.
+    pub(crate) fn add_group(&mut self, group: GroupId, g: Grant) -> bool {
+        slot(&mut self.groups, ix(group)).is_some_and(|list| insert(list, g))
     }
 
     fn user_mut(&mut self, u: UserId) -> Option<&mut Vec<Grant>> {
@@ -245,13 +249,30 @@ impl Model {
             Some(d) => d.iter().copied().collect(),
             None => self.rbac.grants.user(u).iter().map(|g| g.role).collect(),
         };
-        for &g in self.rbac.groups.of(u) {
-            roles.extend(self.rbac.grants.group(g).iter().map(|x| x.role));
-        }
+        // The distinct roles held through groups, counted as groups gain and lose members
+        // and grants: O(roles), not O(groups).
+        roles.extend(self.rbac.groups.roles_via_groups(u));
         roles
     }
 
     /// Refuses a role set that combines a view-only role with another (base role aside).
+    /// The view-only rule for `u` holding what `held_roles(u, direct)` lists plus `extra`.
+    /// Without any live view-only role the rule cannot fail, and nothing is scanned: a user
+    /// in n groups then costs O(1) per edit instead of O(n).
+    pub(crate) fn check_view_only_with(
+        &self,
+        u: UserId,
+        direct: Option<&[RoleId]>,
+        extra: &[RoleId],
+    ) -> Result<(), ModelError> {
+        if !self.rbac.roles.any_view_only() {
+            return Ok(());
+        }
+        let mut roles = self.held_roles(u, direct);
+        roles.extend(extra.iter().copied());
+        self.check_view_only(u, roles)
+    }
+
     pub(crate) fn check_view_only(
         &self,
         u: UserId,
@@ -376,9 +397,7 @@ impl Model {
         let scope = self.rbac.divisions.scope(division, "divisionId")?;
         match s {
             SubjectId::User(u) => {
-                let mut roles = self.held_roles(u, None);
-                roles.push(r);
-                self.check_view_only(u, roles)?;
+                self.check_view_only_with(u, None, &[r])?;
                 self.rbac.grants.add_user(u, Grant { role: r, scope });
             }
             SubjectId::Group(g) => {
@@ -389,11 +408,11 @@ impl Model {
                     .map(|x| x.members.iter().copied().collect())
                     .unwrap_or_default();
                 for u in members.into_iter().filter(|&u| self.dir.is_active(u)) {
-                    let mut roles = self.held_roles(u, None);
-                    roles.push(r);
-                    self.check_view_only(u, roles)?;
+                    self.check_view_only_with(u, None, &[r])?;
                 }
-                self.rbac.grants.add_group(g, Grant { role: r, scope });
+                if self.rbac.grants.add_group(g, Grant { role: r, scope }) {
+                    self.rbac.groups.group_grant_changed(g, r, true);
+                }
             }
         }
         Ok(())
@@ -429,7 +448,7 @@ impl Model {
             SubjectId::User(u) => self.rbac.grants.users.get_mut(u.index() as usize),
             SubjectId::Group(g) => self.rbac.grants.groups.get_mut(ix(g)),
         };
-        Ok(match list {
+        let removed = match list {
             Some(list) => match list.binary_search(&target) {
                 Ok(at) => {
                     list.remove(at);
@@ -438,7 +457,11 @@ impl Model {
                 Err(_) => false,
             },
             None => false,
-        })
+        };
+        if let (true, SubjectId::Group(g)) = (removed, s) {
+            self.rbac.groups.group_grant_changed(g, r, false);
+        }
+        Ok(removed)
     }
 
     /// The grants made to a user or a group directly, sorted.
@@ -561,7 +584,7 @@ impl Model {
         } else {
             self.rbac.divisions.scope(None, "divisionId")?
         };
-        self.check_view_only(u, self.held_roles(u, Some(&ids)))?;
+        self.check_view_only_with(u, Some(&ids), &[])?;
         self.rbac.grants.clear_user(u);
         for r in ids {
             self.rbac.grants.add_user(u, Grant { role: r, scope });
@@ -612,9 +635,7 @@ impl Model {
         let ids = self.resolve_users(users)?;
         let scope = self.rbac.divisions.scope(None, "divisionId")?;
         for &u in &ids {
-            let mut roles = self.held_roles(u, None);
-            roles.push(r);
-            self.check_view_only(u, roles)?;
+            self.check_view_only_with(u, None, &[r])?;
         }
         for u in ids {
             self.rbac.grants.add_user(u, Grant { role: r, scope });

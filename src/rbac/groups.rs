@@ -7,7 +7,10 @@ use hashbrown::HashMap;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, Interner, UserId};
 use crate::model::Model;
-use crate::rbac::ids::{ix, GroupId};
+use smallvec::SmallVec;
+
+use crate::rbac::grants::Grant;
+use crate::rbac::ids::{ix, GroupId, RoleId};
 
 /// A group.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +29,10 @@ pub(crate) struct Groups {
     names: HashMap<String, GroupId>,
     /// The groups of each user (by dense user id), sorted.
     pub(crate) of_user: Vec<Vec<GroupId>>,
+    /// Per user, the roles held through groups, each with the number of (group, grant)
+    /// pairs giving it, sorted by role: what the view-only rule reads, so its cost is the
+    /// number of distinct roles rather than of groups.
+    via_groups: Vec<SmallVec<[(RoleId, u32); 2]>>,
 }
 
 impl Groups {
@@ -59,31 +66,93 @@ impl Groups {
             .unwrap_or(&[])
     }
 
-    fn join(&mut self, g: GroupId, u: UserId) {
+    /// The roles `u` holds through groups (distinct, sorted).
+    pub(crate) fn roles_via_groups(&self, u: UserId) -> impl Iterator<Item = RoleId> + '_ {
+        self.via_groups
+            .get(u.index() as usize)
+            .into_iter()
+            .flatten()
+            .map(|&(r, _)| r)
+    }
+
+    /// Counts role `r` once more (`up`) or once less for user `u`.
+    fn count(&mut self, u: UserId, r: RoleId, up: bool) {
+        let i = u.index() as usize;
+        if self.via_groups.len() <= i {
+            if !up {
+                return;
+            }
+            self.via_groups.resize_with(i + 1, SmallVec::new);
+        }
+        let Some(list) = self.via_groups.get_mut(i) else {
+            return;
+        };
+        match list.binary_search_by_key(&r, |&(x, _)| x) {
+            Ok(at) => {
+                if let Some(entry) = list.get_mut(at) {
+                    if up {
+                        entry.1 += 1;
+                    } else {
+                        entry.1 = entry.1.saturating_sub(1);
+                    }
+                    if entry.1 == 0 {
+                        list.remove(at);
+                    }
+                }
+            }
+            Err(at) if up => list.insert(at, (r, 1)),
+            Err(_) => {}
+        }
+    }
+
+    /// Adds `u` to group `g`, whose grants are `grants`.
+    fn join(&mut self, g: GroupId, u: UserId, grants: &[Grant]) {
         let i = u.index() as usize;
         if self.of_user.len() <= i {
             self.of_user.resize_with(i + 1, Vec::new);
+        }
+        let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) else {
+            return;
+        };
+        if !group.members.insert(u) {
+            return;
         }
         if let Some(list) = self.of_user.get_mut(i) {
             if let Err(at) = list.binary_search(&g) {
                 list.insert(at, g);
             }
         }
-        if let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) {
-            group.members.insert(u);
+        for x in grants {
+            self.count(u, x.role, true);
         }
     }
 
-    fn leave(&mut self, g: GroupId, u: UserId) {
+    /// Takes `u` out of group `g`, whose grants are `grants`.
+    fn leave(&mut self, g: GroupId, u: UserId, grants: &[Grant]) {
         if let Some(list) = self.of_user.get_mut(u.index() as usize) {
             list.retain(|&x| x != g);
         }
-        if let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) {
-            group.members.remove(&u);
+        let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) else {
+            return;
+        };
+        if group.members.remove(&u) {
+            for x in grants {
+                self.count(u, x.role, false);
+            }
         }
     }
 
-    /// Drops a user from every group.
+    /// A grant of role `r` was added to (`up`) or removed from group `g`.
+    pub(crate) fn group_grant_changed(&mut self, g: GroupId, r: RoleId, up: bool) {
+        let members: Vec<UserId> = self
+            .group(g)
+            .map(|x| x.members.iter().copied().collect())
+            .unwrap_or_default();
+        for u in members {
+            self.count(u, r, up);
+        }
+    }
+
     pub(crate) fn forget_user(&mut self, u: UserId) {
         let groups = self
             .of_user
@@ -94,6 +163,9 @@ impl Groups {
             if let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) {
                 group.members.remove(&u);
             }
+        }
+        if let Some(list) = self.via_groups.get_mut(u.index() as usize) {
+            *list = SmallVec::new();
         }
     }
 }
@@ -165,7 +237,7 @@ impl Model {
         let members: Vec<UserId> = group.members.iter().copied().collect();
         let name = group.name.to_lowercase();
         for u in members {
-            self.rbac.groups.leave(g, u);
+            self.rbac.groups.leave(g, u, self.rbac.grants.group(g));
         }
         self.rbac.groups.names.remove(&name);
         if let Some(slot) = self.rbac.groups.slots.get_mut(ix(g)) {
@@ -227,12 +299,10 @@ impl Model {
         let ids = self.resolve_users(users)?;
         let group_roles: Vec<_> = self.rbac.grants.group(g).iter().map(|x| x.role).collect();
         for &u in &ids {
-            let mut roles = self.held_roles(u, None);
-            roles.extend(group_roles.iter().copied());
-            self.check_view_only(u, roles)?;
+            self.check_view_only_with(u, None, &group_roles)?;
         }
         for u in ids {
-            self.rbac.groups.join(g, u);
+            self.rbac.groups.join(g, u, self.rbac.grants.group(g));
         }
         self.group_members(group)
     }
@@ -258,7 +328,7 @@ impl Model {
         let (g, _) = self.rbac.groups.live_or_err(group, "groupId")?;
         let ids = self.resolve_users(users)?;
         for u in ids {
-            self.rbac.groups.leave(g, u);
+            self.rbac.groups.leave(g, u, self.rbac.grants.group(g));
         }
         self.group_members(group)
     }

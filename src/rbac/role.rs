@@ -88,19 +88,39 @@ impl PolicySpec {
             && self.action_set.iter().any(|a| a == WILDCARD || a == action)
     }
 
-    /// The catalog atoms the policy names, in catalog order.
-    pub(crate) fn atoms<'a>(
-        &'a self,
-        catalog: &'a Catalog,
-    ) -> impl Iterator<Item = PermissionId> + 'a {
-        catalog
-            .domain_atoms(&self.domain)
-            .iter()
-            .copied()
-            .filter(move |&id| match parse(catalog.name(id)) {
-                Ok(Parsed::Atom(d, e, a)) => self.matches(d, e, a),
-                _ => false,
-            })
+    /// The catalog atoms the policy names, in catalog order, each once. Looked up through the
+    /// catalog's indexes by domain, entity and action, so the cost is the size of the policy
+    /// and of its answer, not of the domain.
+    pub(crate) fn atoms(&self, catalog: &Catalog) -> Vec<PermissionId> {
+        let domain = self.domain.as_str();
+        let entity = self.entity_name.as_str();
+        let any_action = self.action_set.iter().any(|a| a == WILDCARD);
+        let mut out: Vec<PermissionId> = match (entity == WILDCARD, any_action) {
+            (true, true) => return catalog.domain_atoms(domain).to_vec(),
+            (false, true) => return catalog.entity_atoms(domain, entity).to_vec(),
+            (true, false) => self
+                .action_set
+                .iter()
+                .flat_map(|a| catalog.action_atoms(domain, a).iter().copied())
+                .collect(),
+            (false, false) => self
+                .action_set
+                .iter()
+                .filter_map(|a| {
+                    let (id, _) = catalog.get(&format!("{domain}:{entity}:{a}"))?;
+                    // The name must split back into the same parts.
+                    match parse(catalog.name(id)) {
+                        Ok(Parsed::Atom(d, e, x)) if d == domain && e == entity && x == a => {
+                            Some(id)
+                        }
+                        _ => None,
+                    }
+                })
+                .collect(),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The atoms a policy without wildcards names explicitly (existing or not).
@@ -301,19 +321,11 @@ fn validate_policy(
             },
         ));
     }
-    let parts = |id: PermissionId| match parse(catalog.name(id)) {
-        Ok(Parsed::Atom(_, e, a)) => Some((e, a)),
-        _ => None,
-    };
     let entity = policy.entity_name.as_str();
     if entity.is_empty() {
         return Err(ModelError::at("entityName", ErrorKind::Required));
     }
-    if entity != WILDCARD
-        && !atoms
-            .iter()
-            .any(|&id| parts(id).is_some_and(|(e, _)| e == entity))
-    {
+    if entity != WILDCARD && catalog.entity_atoms(domain, entity).is_empty() {
         return Err(ModelError::at(
             "entityName",
             ErrorKind::UnknownPermission {
@@ -334,10 +346,7 @@ fn validate_policy(
         }
         let name = format!("{domain}:{entity}:{action}");
         if entity == WILDCARD {
-            if !atoms
-                .iter()
-                .any(|&id| parts(id).is_some_and(|(_, a)| a == action))
-            {
+            if catalog.action_atoms(domain, action).is_empty() {
                 return Err(ModelError::at(
                     path,
                     ErrorKind::UnknownPermission { id: name },
@@ -384,6 +393,8 @@ pub(crate) struct Roles {
     names: HashMap<String, RoleId>,
     /// The live role of each default role template.
     pub(crate) by_default: HashMap<String, RoleId>,
+    /// Number of live view-only roles.
+    view_only: usize,
 }
 
 impl Roles {
@@ -407,6 +418,11 @@ impl Roles {
 
     pub(crate) fn name(&self, r: RoleId) -> &str {
         self.ids.name(r).unwrap_or("")
+    }
+
+    /// Whether some live role is view-only (else the view-only rule cannot fail).
+    pub(crate) fn any_view_only(&self) -> bool {
+        self.view_only > 0
     }
 
     pub(crate) fn is_view_only(&self, r: RoleId) -> bool {
@@ -433,7 +449,9 @@ impl Roles {
         }
         if let Some(old) = self.slots.get(ix(r)).and_then(Option::as_ref) {
             self.names.remove(&old.name.to_lowercase());
+            self.view_only = self.view_only.saturating_sub(usize::from(old.view_only));
         }
+        self.view_only += usize::from(spec.view_only);
         self.names.insert(spec.name.to_lowercase(), r);
         if let Some(d) = &spec.default_role_id {
             self.by_default.insert(d.clone(), r);
@@ -447,6 +465,7 @@ impl Roles {
     fn remove(&mut self, r: RoleId) {
         if let Some(old) = self.slots.get_mut(ix(r)).and_then(Option::take) {
             self.names.remove(&old.name.to_lowercase());
+            self.view_only = self.view_only.saturating_sub(usize::from(old.view_only));
             if let Some(d) = &old.default_role_id {
                 self.by_default.remove(d);
             }

@@ -5,6 +5,7 @@ use smallvec::SmallVec;
 
 use crate::id::{DenseId, FolderId, ProfileId, UserId, WorkspaceId, NONE};
 use crate::model::Model;
+use crate::org::assignment::WsTable;
 use crate::org::tree::TreeIndex;
 use crate::profile::{Domain, Level, LibraryLevel};
 use crate::snapshot::scope::{IntervalSet, Rule};
@@ -74,13 +75,13 @@ impl Snapshot {
         let n_ws = model.workspaces.len();
 
         // Profiles: rules, lead intervals, capability words.
-        let cap_words = model.capabilities.len().div_ceil(64).max(1);
+        let mut caps = CapTable::new(model.profiles.len(), model.capabilities.len());
         let mut lead_sets = Vec::new();
         let mut profiles = Vec::with_capacity(model.profiles.len());
-        let mut caps = vec![0u64; model.profiles.len() * cap_words];
-        for (p, stored) in model.profiles.iter().enumerate() {
+        for stored in &model.profiles {
             let Some(stored) = stored else {
                 profiles.push(CompiledProfile::dead());
+                caps.push_profile(&[]);
                 continue;
             };
             let mut compiled = CompiledProfile::dead();
@@ -110,48 +111,75 @@ impl Snapshot {
             compiled.library_level = stored.spec.library.level;
             compiled.folders.clone_from(&stored.folders);
             compiled.library_flags = stored.library_flags;
-            for &c in &stored.capabilities {
-                let word = p * cap_words + (c.index() / 64) as usize;
-                if let Some(w) = caps.get_mut(word) {
-                    *w |= 1 << (c.index() % 64);
-                }
-            }
+            caps.push_profile(&stored.capabilities);
             profiles.push(compiled);
         }
 
-        // Assignments, flattened to `workspace * n_users + user`. Users outside the tree, dead
-        // profiles and profiles of another workspace (none of which a valid model holds)
-        // compile to "no profile", so one load answers the capability checks.
-        let mut assignment = vec![NONE; n_ws * n_users];
-        for (w, table) in model.assignment.iter().enumerate() {
-            for (u, &p) in table.iter().enumerate().take(n_users) {
-                let valid = tree.node(UserId::from_index(u as u32)).is_some()
+        // Assignments: per workspace, the valid (user, profile) entries by user. Users outside
+        // the tree, dead profiles and profiles of another workspace (none of which a valid
+        // model holds) compile to "no profile", so one load answers the capability checks.
+        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n_ws);
+        for w in 0..n_ws {
+            let mut row = Vec::new();
+            for (u, p) in model.assignment.get(w).into_iter().flat_map(|t| t.iter()) {
+                let valid = u < n_users
+                    && tree.node(UserId::from_index(u as u32)).is_some()
                     && profiles
                         .get(p as usize)
                         .is_some_and(|c| c.live && c.workspace.index() as usize == w);
                 if valid {
-                    if let Some(slot) = assignment.get_mut(w * n_users + u) {
-                        *slot = p;
+                    row.push((u as u32, p));
+                }
+            }
+            rows.push(row);
+        }
+        // The same entries by user, (workspace, profile) in workspace order: a CSR over users,
+        // so the passes below cost users + assignments, not users × workspaces.
+        let mut start = vec![0u32; n_users + 1];
+        for &(u, _) in rows.iter().flatten() {
+            if let Some(c) = start.get_mut(u as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..start.len() {
+            let prev = start.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = start.get_mut(i) {
+                *c += prev;
+            }
+        }
+        let mut next = start.clone();
+        let mut by_user = vec![(0u32, NONE); rows.iter().map(Vec::len).sum()];
+        for (w, row) in rows.iter().enumerate() {
+            for &(u, p) in row {
+                if let Some(at) = next.get_mut(u as usize) {
+                    if let Some(slot) = by_user.get_mut(*at as usize) {
+                        *slot = (w as u32, p);
                     }
+                    *at += 1;
                 }
             }
         }
+        let held = |u: UserId| {
+            let i = u.index() as usize;
+            let (from, to) = (
+                start.get(i).copied().unwrap_or(0),
+                start.get(i + 1).copied().unwrap_or(0),
+            );
+            by_user
+                .get(from as usize..to as usize)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|&(w, p)| Some((w as usize, (p, profiles.get(p as usize)?))))
+        };
 
         // Reverse indexes, filled in preorder (then breadth-first order) so every bitmap is
         // built from sorted positions.
-        let held = |w: usize, u: UserId| {
-            let p = assignment
-                .get(w * n_users + u.index() as usize)
-                .copied()
-                .unwrap_or(NONE);
-            profiles.get(p as usize).map(|profile| (p, profile))
-        };
         let mut holder_pos: Vec<Vec<u32>> = vec![Vec::new(); profiles.len()];
         let mut everyone: Vec<Vec<u32>> = vec![Vec::new(); n_ws * Domain::COUNT];
         let mut managers_team: Vec<Vec<u32>> = vec![Vec::new(); n_ws * Domain::COUNT];
         for pos in 0..tree.len() {
             let Some(u) = tree.user_at(pos) else { continue };
-            for (w, (p, profile)) in (0..n_ws).filter_map(|w| Some((w, held(w, u)?))) {
+            for (w, (p, profile)) in held(u) {
                 if let Some(h) = holder_pos.get_mut(p as usize) {
                     h.push(pos);
                 }
@@ -169,7 +197,7 @@ impl Snapshot {
             let Some(u) = tree.user_at_bfs(b) else {
                 continue;
             };
-            for (w, (_, profile)) in (0..n_ws).filter_map(|w| Some((w, held(w, u)?))) {
+            for (w, (_, profile)) in held(u) {
                 for d in Domain::ALL {
                     let slot = managers_team.get_mut(w * Domain::COUNT + d.index());
                     if let (Rule::SubtreeOfManager, Some(m)) = (profile.rule(d), slot) {
@@ -178,6 +206,8 @@ impl Snapshot {
                 }
             }
         }
+        drop((start, next, by_user));
+        let assignment = WsTable::build(n_users, NONE, rows);
         let bitmap = |v: Vec<u32>| RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
         let mut reverse: Vec<DomainIndex> = everyone
             .into_iter()
@@ -222,7 +252,6 @@ impl Snapshot {
             assignment,
             profiles,
             lead_sets,
-            cap_words,
             caps,
             holders,
             reverse,
@@ -237,13 +266,85 @@ impl Snapshot {
     }
 }
 
-/// The capability bit of `c` for profile `p`.
-#[inline]
-pub(crate) fn capability_bit(caps: &[u64], cap_words: usize, p: u32, c: Capability) -> bool {
-    let word = p as usize * cap_words + (c.index() / 64) as usize;
-    // A capability beyond the table's width belongs to no profile.
-    (c.index() as usize) < cap_words * 64
-        && caps
-            .get(word)
-            .is_some_and(|w| w & (1 << (c.index() % 64)) != 0)
+/// Capability names with an index below this many get a bit in each profile's dense row (the
+/// 42 documented names come first); the rest, per profile, a sorted list.
+const DENSE_CAPABILITIES: usize = 128;
+
+/// The capabilities of every profile: a dense bit row per profile for the first
+/// [`DENSE_CAPABILITIES`] names, and a sorted list per profile for names beyond (custom names
+/// are rare per profile, but there may be many of them across profiles: a dense table of all
+/// of them would cost profiles × names bits).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CapTable {
+    /// Words per dense row.
+    words: usize,
+    /// `dense[profile * words ..][..words]`.
+    dense: Vec<u64>,
+    /// `extra[extra_start[p] .. extra_start[p + 1]]`: profile `p`'s names beyond the dense
+    /// rows, sorted.
+    extra_start: Vec<u32>,
+    extra: Vec<Capability>,
+}
+
+impl CapTable {
+    /// The table of `profiles` profiles over `names` capability names; fill with
+    /// [`CapTable::push_profile`] in profile order.
+    pub(crate) fn new(profiles: usize, names: usize) -> Self {
+        let words = names.min(DENSE_CAPABILITIES).div_ceil(64).max(1);
+        let mut extra_start = Vec::with_capacity(profiles + 1);
+        extra_start.push(0);
+        CapTable {
+            words,
+            dense: Vec::with_capacity(profiles * words),
+            extra_start,
+            extra: Vec::new(),
+        }
+    }
+
+    /// Appends the next profile's row from its sorted capabilities.
+    pub(crate) fn push_profile(&mut self, caps: &[Capability]) {
+        let from = self.dense.len();
+        self.dense.resize(from + self.words, 0);
+        for &c in caps {
+            let i = c.index() as usize;
+            if i < self.words * 64 {
+                if let Some(w) = self.dense.get_mut(from + i / 64) {
+                    *w |= 1 << (i % 64);
+                }
+            } else {
+                self.extra.push(c);
+            }
+        }
+        self.extra_start.push(self.extra.len() as u32);
+    }
+
+    /// Whether profile `p` holds `c`.
+    #[inline(always)]
+    pub(crate) fn has(&self, p: u32, c: Capability) -> bool {
+        let i = c.index() as usize;
+        if i < self.words * 64 {
+            self.dense
+                .get(p as usize * self.words + i / 64)
+                .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        } else {
+            self.has_extra(p, c)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn has_extra(&self, p: u32, c: Capability) -> bool {
+        let p = p as usize;
+        let (Some(&from), Some(&to)) = (self.extra_start.get(p), self.extra_start.get(p + 1))
+        else {
+            return false;
+        };
+        self.extra
+            .get(from as usize..to as usize)
+            .is_some_and(|l| l.binary_search(&c).is_ok())
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.dense.capacity() * 8 + self.extra_start.capacity() * 4 + self.extra.capacity() * 4
+    }
 }

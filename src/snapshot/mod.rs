@@ -21,10 +21,11 @@ pub use user_set::UserSet;
 use roaring::RoaringBitmap;
 
 use crate::id::{DenseId, FolderId, Interner, ProfileId, UserId, WorkspaceId, NONE};
+use crate::org::assignment::WsTable;
 use crate::org::tree::TreeIndex;
 use crate::profile::{Domain, LibraryFlag, LibraryLevel};
 use crate::Capability;
-use compile::{capability_bit, CompiledProfile, DomainIndex};
+use compile::{CapTable, CompiledProfile, DomainIndex};
 use scope::{IntervalSet, Reach, Rule};
 
 /// The compiled evaluator: immutable, `Send + Sync`, cheap to share behind an `Arc`.
@@ -70,14 +71,14 @@ pub struct Snapshot {
     pub(crate) tree: TreeIndex,
     /// Number of dense user ids (active or not): the row length of `assignment`.
     n_users: usize,
-    /// `assignment[workspace * n_users + user]`: dense profile id or `NONE`.
-    assignment: Vec<u32>,
+    /// Each (workspace, user)'s dense profile id or `NONE`: the default workspace a dense
+    /// array, the others dense or sparse by fill.
+    assignment: WsTable<u32>,
     /// By dense profile id.
     profiles: Vec<CompiledProfile>,
     lead_sets: Vec<IntervalSet>,
-    cap_words: usize,
-    /// `caps[profile * cap_words ..][..cap_words]`: the profile's capability bits.
-    caps: Vec<u64>,
+    /// Capabilities of each profile: dense bits for the common names, sorted lists beyond.
+    caps: CapTable,
     /// Holders of each profile, as preorder positions.
     holders: Vec<RoaringBitmap>,
     /// `reverse[workspace * Domain::COUNT + domain]`.
@@ -238,14 +239,8 @@ impl Snapshot {
     /// Dense profile id of `u` in `w`, `NONE` when there is none or either id is out of range.
     #[inline(always)]
     fn profile_index(&self, u: UserId, w: WorkspaceId) -> u32 {
-        let (u, w) = (u.index() as usize, w.index() as usize);
-        if u >= self.n_users {
-            return NONE;
-        }
-        // Checked: on a 32-bit target a wild workspace id must not wrap into another row.
-        w.checked_mul(self.n_users)
-            .and_then(|row| self.assignment.get(row + u))
-            .copied()
+        self.assignment
+            .raw(w.index() as usize, u.index() as usize)
             .unwrap_or(NONE)
     }
 
@@ -377,7 +372,7 @@ impl Snapshot {
         };
         // Users outside the tree hold no assignment (see `compile`): one load decides.
         let p = self.profile_index(u, w);
-        p != NONE && capability_bit(&self.caps, self.cap_words, p, c)
+        p != NONE && self.caps.has(p, c)
     }
 
     /// Whether `user` may open library folder `folder` of the default workspace: the
@@ -599,7 +594,7 @@ impl Snapshot {
             Ok(x) => x,
             Err(reason) => return Decision::deny(reason),
         };
-        let set = capability_bit(&self.caps, self.cap_words, p, c);
+        let set = self.caps.has(p, c);
         Decision {
             allowed: set,
             reason: Reason::Capability {
@@ -744,14 +739,14 @@ impl Snapshot {
             .sum();
         let profile_bytes = names
             + self.folder_workspace.capacity() * 4
-            + self.assignment.capacity() * 4
+            + self.assignment.heap_bytes()
             + profiles
             + self
                 .lead_sets
                 .iter()
                 .map(|s| 8 + s.heap_bytes())
                 .sum::<usize>()
-            + self.caps.capacity() * 8
+            + self.caps.heap_bytes()
             + self
                 .holders
                 .iter()

@@ -88,6 +88,11 @@ impl Snapshot {
         }
     }
 
+    /// The users holding a profile in workspace `w`, ascending.
+    pub(crate) fn assigned_users(&self, w: usize) -> impl Iterator<Item = u32> + '_ {
+        self.assignment.entries(w).map(|(u, _)| u)
+    }
+
     pub(crate) fn workspace_count(&self) -> usize {
         self.workspaces.len()
     }

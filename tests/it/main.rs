@@ -13,6 +13,7 @@ mod profiles_reference;
 mod profiles_semantics;
 mod rbac;
 mod rbac_reference;
+mod scale;
 mod shapes;
 mod strict_document;
 mod teams;

@@ -1,0 +1,344 @@
+//! Inputs that break naive code by their size: trees deep enough to overflow a recursive
+//! walk, and shapes whose naive handling is quadratic (checked for behaviour at a large size;
+//! the times are in the `scale` bench group).
+
+use orgperm::{
+    ActionSpec, CallSpec, Capability, Condition, Domain, ErrorKind, GlobalPermissionSpec, Level,
+    Model, PermissionSpec, PolicySpec, ProfileSpec, RoleSpec, Subject, MAX_DEPTH,
+};
+
+/// Runs `f` on a thread with a 2 MB stack.
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn nested(depth: usize) -> Condition {
+    let mut c = Condition::eq("queue.id", "q1");
+    for i in 1..depth {
+        c = if i % 2 == 0 {
+            Condition::all([c])
+        } else {
+            Condition::any([c, Condition::eq("x", "y")])
+        };
+    }
+    c
+}
+
+#[test]
+fn a_million_deep_condition_is_rejected_and_dropped_without_recursion() {
+    on_small_stack(|| {
+        let mut m = Model::new();
+        m.add_permission(
+            PermissionSpec::new("routing:queue:view", "View queues").allowing_conditions(),
+        )
+        .unwrap();
+        let c = nested(1_000_000);
+        // Clone, compare, print: none of them recurses over the depth.
+        let copy = c.clone();
+        assert!(copy == c);
+        assert!(copy != nested(999_999));
+        assert!(!format!("{c:?}").is_empty());
+        assert!(format!("{c}").contains('…'));
+        drop(copy);
+        let spec = RoleSpec::new("r", "R")
+            .with_policy(PolicySpec::new("routing", "queue", ["view"]).with_condition(c));
+        let err = m.create_role(spec).unwrap_err();
+        let mut path = "permissionPolicies[0].resourceConditionNode".to_owned();
+        for _ in 1..=MAX_DEPTH {
+            path.push_str(".terms[0]");
+        }
+        assert_eq!(err.path(), path, "{err}");
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::InvalidCondition {
+                reason: "conditions nest at most 16 deep"
+            }
+        );
+        assert!(m.role("r").is_none());
+        // The rejected spec was dropped inside create_role; drop one more explicitly.
+        drop(nested(1_000_000));
+    });
+}
+
+// ---- shapes that were quadratic: behaviour at a large size ---------------------------------
+
+#[test]
+fn a_long_requires_chain_binds_every_action_and_reports_cycles() {
+    const N: usize = 40_000;
+    let mut m = Model::new();
+    m.add_user("ada", None).unwrap();
+    m.add_action(ActionSpec::new("a0", "A0")).unwrap();
+    for i in 1..N / 2 {
+        m.add_action(ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
+            .unwrap();
+    }
+    // The second half in one batch, listed from the far end so each names a later one.
+    let batch: Vec<ActionSpec> = (N / 2..N)
+        .rev()
+        .map(|i| ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
+        .collect();
+    m.add_actions(batch).unwrap();
+    let last = format!("a{}", N - 1);
+    m.create_global_permission(GlobalPermissionSpec::new("g", last.as_str(), ["ada"]))
+        .unwrap();
+    // Through the document and back: same answers.
+    let m = Model::from_json(&m.to_json()).unwrap();
+    let snap = m.compile();
+    assert!(snap.has_action("ada", "a0"));
+    assert!(snap.has_action("ada", last.as_str()));
+    assert_eq!(snap.user_actions("ada").len(), N);
+    // Revoking the root takes the whole chain along.
+    let mut m = m;
+    assert_eq!(m.revoke_action("ada", "a0").unwrap().len(), 1);
+    assert!(!m.compile().has_action("ada", last.as_str()));
+
+    // A long cycle in a batch: named from its first member, in link order.
+    let mut m = Model::new();
+    let mut batch: Vec<ActionSpec> = (0..N)
+        .map(|i| ActionSpec::new(format!("c{i}"), "C").requiring(format!("c{}", (i + 1) % N)))
+        .collect();
+    batch.insert(0, ActionSpec::new("tail", "T").requiring("c5"));
+    let err = m.add_actions(batch).unwrap_err();
+    let ErrorKind::ActionCycle { actions } = err.kind() else {
+        panic!("{err}");
+    };
+    assert_eq!(actions.len(), N);
+    assert_eq!(actions.first().map(String::as_str), Some("c0"));
+    assert_eq!(actions.get(1).map(String::as_str), Some("c1"));
+    assert!(m.action("c0").is_none());
+}
+
+#[test]
+fn a_role_with_a_hundred_thousand_policies_holds_each_atom() {
+    const N: usize = 100_000;
+    let mut m = Model::new();
+    m.add_division("home", "Home").unwrap();
+    m.add_user("ada", None).unwrap();
+    let mut role = RoleSpec::new("big", "Big");
+    for i in 0..N {
+        m.add_permission(PermissionSpec::new(format!("routing:e{i}:view"), "V"))
+            .unwrap();
+        role = role.with_policy(PolicySpec::new("routing", format!("e{i}"), ["view"]));
+    }
+    let mut bad = role.clone();
+    bad.permission_policies
+        .push(PolicySpec::new("routing", "nope", ["view"]));
+    let err = m.create_role(bad).unwrap_err();
+    assert_eq!(err.path(), format!("permissionPolicies[{N}].entityName"));
+    m.create_role(role).unwrap();
+    m.grant_role(Subject::User("ada"), "big", None).unwrap();
+    let snap = m.compile();
+    assert!(snap.has_permission("ada", "routing:e0:view"));
+    assert!(snap.has_permission("ada", format!("routing:e{}:view", N - 1).as_str()));
+    assert_eq!(snap.user_permissions("ada").len(), N);
+}
+
+#[test]
+fn one_user_in_many_groups_inherits_every_grant() {
+    const N: usize = 50_000;
+    let mut m = Model::new();
+    m.add_division("home", "Home").unwrap();
+    m.add_user("ada", None).unwrap();
+    m.add_permission(PermissionSpec::new("routing:queue:view", "V"))
+        .unwrap();
+    m.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new(
+        "routing",
+        "queue",
+        ["view"],
+    )))
+    .unwrap();
+    // A view-only role in the model: the rule is checked on every edit below, from the
+    // roles held through groups (counted), not by scanning the user's groups.
+    m.create_role(RoleSpec::new("vo", "View only").view_only())
+        .unwrap();
+    for i in 0..N {
+        let g = format!("g{i}");
+        m.add_group(&g, &g).unwrap();
+        m.add_group_members(&g, &["ada"]).unwrap();
+    }
+    for i in 0..N {
+        m.grant_role(Subject::Group(&format!("g{i}")), "r", None)
+            .unwrap();
+    }
+    assert_eq!(m.groups_of("ada").unwrap().len(), N);
+    // The view-only rule still holds.
+    let err = m.grant_role(Subject::Group("g7"), "vo", None).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::ViewOnlyConflict { .. }),
+        "{err}"
+    );
+    assert!(m.compile().has_permission("ada", "routing:queue:view"));
+}
+
+#[test]
+fn a_profile_with_two_hundred_thousand_leads_and_removals_against_many_profiles() {
+    const N: usize = 200_000;
+    let mut m = Model::new();
+    m.add_user("root", None).unwrap();
+    for i in 0..N {
+        m.add_user(&format!("u{i}"), Some("root")).unwrap();
+    }
+    let mut leads: Vec<String> = (0..N).map(|i| format!("u{i}")).collect();
+    leads.push("u3".to_owned()); // a duplicate is kept once
+    m.create_profile(
+        ProfileSpec::new("leads", "Leads")
+            .with_leads(Domain::Calls, Level::ManagersTeam, leads.iter().cloned())
+            .with_leads(Domain::Deals, Level::Own, leads),
+    )
+    .unwrap();
+    m.assign_profile("root", "leads").unwrap();
+    let snap = m.compile();
+    assert!(snap.can_access("root", Domain::Calls, "u199999"));
+    assert!(!snap.can_access("root", Domain::Deals, "u5"));
+    // Every lead is refused removal, naming the first field.
+    let err = m.remove_user("u42").unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::UserIsTeamLead {
+            id: "u42".into(),
+            profile: "leads".into(),
+            field: "callsAccess.teamLeadIds".into(),
+        }
+    );
+    // Dropped from calls, still named on deals (at a level that ignores leads).
+    m.update_profile(ProfileSpec::new("leads", "Leads").with_leads(
+        Domain::Deals,
+        Level::Own,
+        ["u42"],
+    ))
+    .unwrap();
+    let err = m.remove_user("u42").unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::UserIsTeamLead { field, .. } if field == "dealsAccess.teamLeadIds"),
+        "{err}"
+    );
+    m.remove_user("u43").unwrap();
+    m.unassign_profile("root", None).unwrap();
+    m.delete_profile("leads").unwrap();
+    m.remove_user("u42").unwrap();
+}
+
+#[test]
+fn many_profiles_naming_leads_and_many_removals() {
+    const N: usize = 20_000;
+    let mut m = Model::new();
+    m.add_user("root", None).unwrap();
+    for i in 0..N {
+        m.add_user(&format!("l{i}"), Some("root")).unwrap();
+        m.add_user(&format!("u{i}"), Some("root")).unwrap();
+        m.create_profile(
+            ProfileSpec::new(format!("p{i}"), format!("P{i}")).with_leads(
+                Domain::Coaching,
+                Level::ManagersTeam,
+                [format!("l{i}")],
+            ),
+        )
+        .unwrap();
+    }
+    for i in 0..N {
+        m.remove_user(&format!("u{i}")).unwrap();
+    }
+    let err = m.remove_user(&format!("l{}", N - 1)).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::UserIsTeamLead {
+            id: format!("l{}", N - 1),
+            profile: format!("p{}", N - 1),
+            field: "coachingAccess.teamLeadIds".into(),
+        }
+    );
+    assert_eq!(m.user_count(), N + 1);
+}
+
+// ---- memory that follows what is used --------------------------------------------------------
+
+#[test]
+fn three_thousand_workspaces_of_a_hundred_thousand_users_stay_small() {
+    const USERS: usize = 100_000;
+    const WORKSPACES: usize = 3_000;
+    let mut m = Model::new();
+    for w in 1..WORKSPACES {
+        m.add_workspace(&format!("w{w}")).unwrap();
+    }
+    for w in 0..WORKSPACES {
+        let spec = ProfileSpec::new(format!("p{w}"), format!("P{w}"))
+            .with_all_levels(Level::ReportToThem)
+            .with_capability("scoreCalls", true);
+        let spec = if w == 0 {
+            spec
+        } else {
+            spec.in_workspace(format!("w{w}"))
+        };
+        m.create_profile(spec).unwrap();
+    }
+    m.add_user("u0", None).unwrap();
+    for u in 1..USERS {
+        m.add_user(&format!("u{u}"), Some(&format!("u{}", (u - 1) / 8)))
+            .unwrap();
+    }
+    for u in 0..USERS {
+        m.assign_profile(&format!("u{u}"), &format!("p{}", u % WORKSPACES))
+            .unwrap();
+    }
+    m.add_call(CallSpec::new("c-default", "u99999")).unwrap();
+    m.add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"))
+        .unwrap();
+    let snap = m.compile();
+    let mem = snap.memory();
+    assert!(
+        mem.index_bytes() < 100 << 20,
+        "{} MB",
+        mem.index_bytes() >> 20
+    );
+    // Same answers as a dense table would give.
+    let w7 = snap.workspace("w7").unwrap();
+    assert!(snap.can_access_in("u7", w7, Domain::Calls, "u57"));
+    assert!(!snap.can_access_in("u7", w7, Domain::Calls, "u6"));
+    assert!(!snap.can_access("u7", Domain::Calls, "u57")); // no profile in the default
+    assert!(snap.can_access("u0", Domain::Calls, "u99999"));
+    assert!(snap.has_capability_in("u3007", w7, Capability::SCORE_CALLS));
+    assert!(snap.can_open_call("u7", "c-w7"));
+    assert!(!snap.can_open_call("u6", "c-w7"));
+    assert!(snap.can_open_call("u0", "c-default"));
+    assert!(!snap.can_open_call("u7", "c-default"));
+    assert!(!snap.has_capability_in("u3008", w7, Capability::SCORE_CALLS));
+    assert_eq!(m.profile_of("u3007", Some("w7")), Some("p7"));
+    assert_eq!(
+        m.users_of_profile("p7").unwrap().len(),
+        USERS / WORKSPACES + 1
+    );
+}
+
+#[test]
+fn fifty_thousand_custom_capabilities_stay_small() {
+    const PROFILES: usize = 50_000;
+    let mut m = Model::new();
+    m.add_user("ada", None).unwrap();
+    for p in 0..PROFILES {
+        m.create_profile(
+            ProfileSpec::new(format!("p{p}"), format!("P{p}"))
+                .with_capability(format!("custom{p}"), true)
+                .with_capability("scoreCalls", p % 2 == 0),
+        )
+        .unwrap();
+    }
+    m.assign_profile("ada", "p777").unwrap();
+    let snap = m.compile();
+    assert!(
+        snap.memory().profile_bytes < 40 << 20,
+        "{} MB",
+        snap.memory().profile_bytes >> 20
+    );
+    assert!(snap.has_capability("ada", "custom777"));
+    assert!(!snap.has_capability("ada", "custom778"));
+    assert!(!snap.has_capability("ada", Capability::SCORE_CALLS));
+    m.assign_profile("ada", "p778").unwrap();
+    let snap = m.compile();
+    assert!(snap.has_capability("ada", "custom778"));
+    assert!(snap.has_capability("ada", Capability::SCORE_CALLS));
+}
