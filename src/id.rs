@@ -24,6 +24,23 @@ pub trait DenseId: Copy + Eq + Ord + fmt::Debug {
     fn index(self) -> u32;
 }
 
+/// Takes every `(user, x)` pair of `user` out of a user-to-objects index and returns the
+/// objects, in order: O(k log n) for the user's k pairs. The family stores keep such indexes
+/// so that removing a user costs what the user held, not the size of the family.
+pub(crate) fn take_user_pairs<I: DenseId>(
+    index: &mut std::collections::BTreeSet<(UserId, I)>,
+    user: UserId,
+) -> Vec<I> {
+    let held: Vec<I> = index
+        .range((user, I::from_index(0))..=(user, I::from_index(u32::MAX)))
+        .map(|&(_, x)| x)
+        .collect();
+    for &x in &held {
+        index.remove(&(user, x));
+    }
+    held
+}
+
 macro_rules! dense_id {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*

@@ -240,13 +240,8 @@ impl Calls {
     /// Erases a removed user from every call: ownership, participation, shares and
     /// individual grants. The calls stay. O(k log n) for the k calls naming them.
     pub(crate) fn forget_user(&mut self, u: UserId) {
-        let calls: Vec<CallId> = self
-            .by_user
-            .range((u, CallId::new(0))..=(u, CallId::new(u32::MAX)))
-            .map(|&(_, c)| c)
-            .collect();
+        let calls = crate::id::take_user_pairs(&mut self.by_user, u);
         for c in calls {
-            self.by_user.remove(&(u, c));
             if let Some(call) = self
                 .calls
                 .get_mut(c.index() as usize)

@@ -127,13 +127,8 @@ impl Teams {
 
     /// Takes a removed user out of every team's member list: O(k log n) for their k teams.
     pub(crate) fn forget_user(&mut self, u: UserId) {
-        let teams: Vec<TeamId> = self
-            .of_user
-            .range((u, TeamId::new(0))..=(u, TeamId::new(u32::MAX)))
-            .map(|&(_, t)| t)
-            .collect();
+        let teams = crate::id::take_user_pairs(&mut self.of_user, u);
         for t in teams {
-            self.of_user.remove(&(u, t));
             if let Some(list) = self.members.get_mut(t.index() as usize) {
                 if let Ok(at) = list.binary_search(&u) {
                     list.remove(at);
