@@ -48,8 +48,10 @@
 //!
 //! - **Directory.** Users have external string ids and an optional manager; the links form a
 //!   forest (cycles are rejected with the users in them named). `subtree(x)` is `x` and
-//!   everyone reporting to `x`, directly or not. Removing a user deactivates them: every later
-//!   check about them is a Deny.
+//!   everyone reporting to `x`, directly or not. Removing a user erases them from every
+//!   relation of every family (assignments, grants, memberships, bindings, entitlements,
+//!   calls, items); every later check about them is a Deny, and an id added again starts with
+//!   nothing. Ids of different kinds never collide (a user and a role may share one).
 //! - **Workspaces.** A model starts with the workspace `"default"`. Profiles belong to one
 //!   workspace and a user holds at most one profile per workspace. Queries without a
 //!   workspace use the default one; the `*_in` forms take one.
@@ -63,7 +65,12 @@
 //!   malformed at edit or import time is a [`ModelError`] naming the field, and nothing is
 //!   half-applied.
 //! - **Model documents.** [`ModelDocument`] is the versioned JSON form of a whole model, in the
-//!   vendor's field names.
+//!   vendor's field names. It is strict: an unknown or misspelt field, a repeated field or a
+//!   value of the wrong type is an error naming its path and the id of its record
+//!   (`users[0] (id "b").managerId: expected a string, found 5`); only a profile's extra
+//!   boolean fields are kept, as capabilities. Round trips are exact.
+//! - **Errors a host can map.** Every [`ErrorKind`] has a stable [`code`](ErrorKind::code)
+//!   and an [`ErrorClass`] (not found, conflict, invalid: the vendors' 404, 409 and 400).
 //! - **Roles and permissions (Genesys).** A catalog of atoms `domain:entity:action` and flat
 //!   permissions (`admin` grants every available check), each with `divisionAware`,
 //!   `allowsConditions` and a product ([`PermissionSpec`]); roles of policies with `*`

@@ -10,6 +10,7 @@
 //! error on the way out. The document types themselves say `deny_unknown_fields`.
 
 use core::fmt;
+use std::borrow::Cow;
 
 use serde::de::{
     self, value::BorrowedStrDeserializer, DeserializeOwned, DeserializeSeed, Deserializer,
@@ -21,7 +22,7 @@ use crate::error::{bounded, ErrorKind, ModelError};
 
 /// Reads a whole document strictly: JSON syntax first, then shape, with paths.
 pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ModelError> {
-    let node: Node = serde_json::from_str(json).map_err(|e| {
+    let node: Node<'_> = serde_json::from_str(json).map_err(|e| {
         ModelError::new(ErrorKind::Syntax {
             message: bounded_message(&e.to_string()),
         })
@@ -30,25 +31,26 @@ pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ModelError
 }
 
 /// A parsed JSON value that keeps every object's keys in order, duplicates included, so that
-/// the typed reader (not the parser) sees a repeated field and names it.
+/// the typed reader (not the parser) sees a repeated field and names it. Strings without
+/// escapes borrow from the text, so the tree costs little beyond its vectors.
 #[derive(Debug)]
-pub(crate) enum Node {
+pub(crate) enum Node<'j> {
     Null,
     Bool(bool),
     Unsigned(u64),
     Signed(i64),
     Float(f64),
-    Str(String),
-    Array(Vec<Node>),
-    Object(Vec<(String, Node)>),
+    Str(Cow<'j, str>),
+    Array(Vec<Node<'j>>),
+    Object(Vec<(Cow<'j, str>, Node<'j>)>),
 }
 
-impl Node {
+impl Node<'_> {
     /// The `id` of an object that has a string one: names the record in error messages.
     fn record_id(&self) -> Option<&str> {
         match self {
             Node::Object(entries) => entries.iter().find_map(|(k, v)| match v {
-                Node::Str(s) if k == "id" => Some(s.as_str()),
+                Node::Str(s) if k == "id" => Some(&**s),
                 _ => None,
             }),
             _ => None,
@@ -56,8 +58,8 @@ impl Node {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+impl<'de> Deserialize<'de> for Node<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node<'de>, D::Error> {
         d.deserialize_any(NodeVisitor)
     }
 }
@@ -65,51 +67,85 @@ impl<'de> Deserialize<'de> for Node {
 struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
+    type Value = Node<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_unit<E>(self) -> Result<Node, E> {
+    fn visit_unit<E>(self) -> Result<Node<'de>, E> {
         Ok(Node::Null)
     }
-    fn visit_none<E>(self) -> Result<Node, E> {
+    fn visit_none<E>(self) -> Result<Node<'de>, E> {
         Ok(Node::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node<'de>, D::Error> {
         Node::deserialize(d)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Node<'de>, E> {
         Ok(Node::Bool(v))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Node<'de>, E> {
         Ok(Node::Unsigned(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Node<'de>, E> {
         Ok(Node::Signed(v))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Node<'de>, E> {
         Ok(Node::Float(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_owned()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Borrowed(v)))
     }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
+    fn visit_str<E>(self, v: &str) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Owned(v.to_owned())))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+    fn visit_string<E>(self, v: String) -> Result<Node<'de>, E> {
+        Ok(Node::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
         Ok(Node::Array(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut entries = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, Node>()? {
+        while let Some(k) = map.next_key_seed(KeySeed)? {
+            let v: Node<'de> = map.next_value()?;
             entries.push((k, v));
         }
         Ok(Node::Object(entries))
+    }
+}
+
+/// Reads an object key, borrowing it from the text when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
     }
 }
 
@@ -141,7 +177,7 @@ impl ReadError {
         self
     }
 
-    fn in_element(mut self, index: usize, node: &Node) -> ReadError {
+    fn in_element(mut self, index: usize, node: &Node<'_>) -> ReadError {
         let id = node.record_id().map(|s| bounded(s).to_string());
         self.steps.push(Step::Index(index, id));
         self
@@ -264,9 +300,9 @@ fn bounded_message(msg: &str) -> String {
 }
 
 /// Reads one [`Node`], attaching the path of every error that comes out of it.
-pub(crate) struct NodeDeserializer<'a>(pub(crate) &'a Node);
+pub(crate) struct NodeDeserializer<'a, 'j>(pub(crate) &'a Node<'j>);
 
-impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
+impl<'de> Deserializer<'de> for NodeDeserializer<'de, '_> {
     type Error = ReadError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
@@ -322,7 +358,7 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, ReadError> {
         match self.0 {
-            Node::Str(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            Node::Str(s) => visitor.visit_enum((&**s).into_deserializer()),
             _ => self.deserialize_any(visitor),
         }
     }
@@ -334,11 +370,11 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de> {
     }
 }
 
-struct Elements<'a> {
-    items: core::iter::Enumerate<core::slice::Iter<'a, Node>>,
+struct Elements<'a, 'j> {
+    items: core::iter::Enumerate<core::slice::Iter<'a, Node<'j>>>,
 }
 
-impl<'de> SeqAccess<'de> for Elements<'de> {
+impl<'de> SeqAccess<'de> for Elements<'de, '_> {
     type Error = ReadError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -359,14 +395,14 @@ impl<'de> SeqAccess<'de> for Elements<'de> {
     }
 }
 
-struct Entries<'a> {
-    entries: core::slice::Iter<'a, (String, Node)>,
-    pending: Option<&'a (String, Node)>,
+struct Entries<'a, 'j> {
+    entries: core::slice::Iter<'a, (Cow<'j, str>, Node<'j>)>,
+    pending: Option<&'a (Cow<'j, str>, Node<'j>)>,
     /// The key read last, named when the visitor refuses it as a repeat.
     last_key: Option<&'a str>,
 }
 
-impl<'de> MapAccess<'de> for Entries<'de> {
+impl<'de> MapAccess<'de> for Entries<'de, '_> {
     type Error = ReadError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
