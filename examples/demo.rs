@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use orgperm::synth::{generate, SynthConfig};
+use orgperm::synth::{SynthConfig, generate};
 use orgperm::{Capability, Domain, UserId};
 
 fn main() {

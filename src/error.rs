@@ -835,30 +835,54 @@ impl fmt::Display for ErrorKind {
             ErrorKind::EmptyId => write!(f, "id must not be empty"),
             ErrorKind::DuplicateId { id } => write!(f, "duplicate id {id:?}", id = bounded(id)),
             ErrorKind::UnknownUser { id } => write!(f, "unknown user {id:?}", id = bounded(id)),
-            ErrorKind::UnknownWorkspace { id } => write!(f, "unknown workspace {id:?}", id = bounded(id)),
-            ErrorKind::UnknownProfile { id } => write!(f, "unknown profile {id:?}", id = bounded(id)),
-            ErrorKind::UnknownFolder { id } => write!(f, "unknown library folder {id:?}", id = bounded(id)),
-            ErrorKind::SelfManager { id } => write!(f, "user {id:?} cannot be their own manager", id = bounded(id)),
+            ErrorKind::UnknownWorkspace { id } => {
+                write!(f, "unknown workspace {id:?}", id = bounded(id))
+            }
+            ErrorKind::UnknownProfile { id } => {
+                write!(f, "unknown profile {id:?}", id = bounded(id))
+            }
+            ErrorKind::UnknownFolder { id } => {
+                write!(f, "unknown library folder {id:?}", id = bounded(id))
+            }
+            ErrorKind::SelfManager { id } => write!(
+                f,
+                "user {id:?} cannot be their own manager",
+                id = bounded(id)
+            ),
             ErrorKind::ManagerCycle { users } => {
                 write!(f, "manager cycle: ")?;
                 write_cycle(f, users, "users")
             }
             ErrorKind::HasReports { id, reports } => {
-                write!(f, "user {id:?} still has {reports} direct report(s)", id = bounded(id))
+                write!(
+                    f,
+                    "user {id:?} still has {reports} direct report(s)",
+                    id = bounded(id)
+                )
             }
             ErrorKind::UserIsTeamLead { id, profile, field } => write!(
                 f,
-                "user {id:?} is a team lead in profile {profile:?} ({field}); update the profile first", id = bounded(id), profile = bounded(profile)),
+                "user {id:?} is a team lead in profile {profile:?} ({field}); update the profile first",
+                id = bounded(id),
+                profile = bounded(profile)
+            ),
             ErrorKind::InvalidLevel { value } => write!(
                 f,
-                "invalid permission level {value:?} (expected all, managers-team, report-to-them, own or none)", value = bounded(value)),
+                "invalid permission level {value:?} (expected all, managers-team, report-to-them, own or none)",
+                value = bounded(value)
+            ),
             ErrorKind::MissingLevel => write!(f, "permissionLevel is required"),
             ErrorKind::DuplicateAssignment { user, workspace } => write!(
                 f,
-                "user {user:?} already holds a profile in workspace {workspace:?}", user = bounded(user), workspace = bounded(workspace)),
+                "user {user:?} already holds a profile in workspace {workspace:?}",
+                user = bounded(user),
+                workspace = bounded(workspace)
+            ),
             ErrorKind::InvalidLibraryLevel { value } => write!(
                 f,
-                "invalid library permission level {value:?} (expected none, all or specific-folders)", value = bounded(value)),
+                "invalid library permission level {value:?} (expected none, all or specific-folders)",
+                value = bounded(value)
+            ),
             ErrorKind::MissingLibraryLevel => write!(f, "permissionLevel is mandatory"),
             ErrorKind::LibraryNoneWithGrants => write!(
                 f,
@@ -869,13 +893,23 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::FolderOutsideWorkspace { folder, workspace } => write!(
                 f,
-                "library folder {folder:?} does not belong to workspace {workspace:?}", folder = bounded(folder), workspace = bounded(workspace)),
+                "library folder {folder:?} does not belong to workspace {workspace:?}",
+                folder = bounded(folder),
+                workspace = bounded(workspace)
+            ),
             ErrorKind::MissingName => write!(f, "a profile name is required"),
             ErrorKind::ProfileAssigned { id, users } => {
-                write!(f, "profile {id:?} is still assigned to {users} user(s)", id = bounded(id))
+                write!(
+                    f,
+                    "profile {id:?} is still assigned to {users} user(s)",
+                    id = bounded(id)
+                )
             }
             ErrorKind::UnsupportedVersion { found } => {
-                write!(f, "unsupported model version {found} (this build reads version 1)")
+                write!(
+                    f,
+                    "unsupported model version {found} (this build reads version 1)"
+                )
             }
             ErrorKind::Syntax { message } => write!(f, "malformed document: {message}"),
             ErrorKind::UnknownField { expected } => match expected.split_last() {
@@ -897,42 +931,76 @@ impl fmt::Display for ErrorKind {
                 write_cycle(f, teams, "teams")
             }
             ErrorKind::HasSubTeams { id, teams } => {
-                write!(f, "team {id:?} still has {teams} sub-team(s)", id = bounded(id))
+                write!(
+                    f,
+                    "team {id:?} still has {teams} sub-team(s)",
+                    id = bounded(id)
+                )
             }
             ErrorKind::UnknownCall { id } => write!(f, "unknown call {id:?}", id = bounded(id)),
-            ErrorKind::UnknownAdvisor { id } => write!(f, "advisor {id:?} not found", id = bounded(id)),
-            ErrorKind::UnknownNetwork { id } => write!(f, "external network {id:?} not found", id = bounded(id)),
+            ErrorKind::UnknownAdvisor { id } => {
+                write!(f, "advisor {id:?} not found", id = bounded(id))
+            }
+            ErrorKind::UnknownNetwork { id } => {
+                write!(f, "external network {id:?} not found", id = bounded(id))
+            }
             ErrorKind::UnknownNetworkPermission {
                 network,
                 permission,
             } => write!(
                 f,
-                "permission {permission:?} not found in the catalog of network {network:?}", permission = bounded(permission), network = bounded(network)),
+                "permission {permission:?} not found in the catalog of network {network:?}",
+                permission = bounded(permission),
+                network = bounded(network)
+            ),
             ErrorKind::AlreadyAssigned {
                 advisor,
                 network,
                 permission,
             } => write!(
                 f,
-                "advisor {advisor:?} already holds {permission:?} on network {network:?}", advisor = bounded(advisor), permission = bounded(permission), network = bounded(network)),
+                "advisor {advisor:?} already holds {permission:?} on network {network:?}",
+                advisor = bounded(advisor),
+                permission = bounded(permission),
+                network = bounded(network)
+            ),
             ErrorKind::PermissionNotHeld {
                 advisor,
                 network,
                 permission,
             } => write!(
                 f,
-                "advisor {advisor:?} does not hold {permission:?} on network {network:?}", advisor = bounded(advisor), permission = bounded(permission), network = bounded(network)),
+                "advisor {advisor:?} does not hold {permission:?} on network {network:?}",
+                advisor = bounded(advisor),
+                permission = bounded(permission),
+                network = bounded(network)
+            ),
             ErrorKind::NotEntitled { advisor, network } => write!(
                 f,
-                "advisor {advisor:?} is not entitled on network {network:?}", advisor = bounded(advisor), network = bounded(network)),
-            ErrorKind::UnknownContact { id } => write!(f, "unknown contact {id:?}", id = bounded(id)),
+                "advisor {advisor:?} is not entitled on network {network:?}",
+                advisor = bounded(advisor),
+                network = bounded(network)
+            ),
+            ErrorKind::UnknownContact { id } => {
+                write!(f, "unknown contact {id:?}", id = bounded(id))
+            }
             ErrorKind::Required => write!(f, "a value is required"),
             ErrorKind::InvalidPermission { value, reason } => {
-                write!(f, "invalid permission {value:?}: {reason}", value = bounded(value))
+                write!(
+                    f,
+                    "invalid permission {value:?}: {reason}",
+                    value = bounded(value)
+                )
             }
-            ErrorKind::UnknownPermission { id } => write!(f, "unknown permission {id:?}", id = bounded(id)),
+            ErrorKind::UnknownPermission { id } => {
+                write!(f, "unknown permission {id:?}", id = bounded(id))
+            }
             ErrorKind::UnknownDomain { domain } => {
-                write!(f, "unknown permission domain {domain:?}", domain = bounded(domain))
+                write!(
+                    f,
+                    "unknown permission domain {domain:?}",
+                    domain = bounded(domain)
+                )
             }
             ErrorKind::WildcardDomain => write!(f, "a policy domain cannot be \"*\""),
             ErrorKind::EmptyActionSet => write!(f, "actionSet needs at least one action"),
@@ -941,40 +1009,84 @@ impl fmt::Display for ErrorKind {
                 product,
             } => write!(
                 f,
-                "permission {permission:?} belongs to product {product:?}, which is not enabled", permission = bounded(permission), product = bounded(product)),
+                "permission {permission:?} belongs to product {product:?}, which is not enabled",
+                permission = bounded(permission),
+                product = bounded(product)
+            ),
             ErrorKind::ConditionNotAllowed { permission } => {
-                write!(f, "permission {permission:?} does not allow conditions", permission = bounded(permission))
+                write!(
+                    f,
+                    "permission {permission:?} does not allow conditions",
+                    permission = bounded(permission)
+                )
             }
             ErrorKind::InvalidCondition { reason } => write!(f, "invalid condition: {reason}"),
             ErrorKind::InvalidOperator { value } => write!(
                 f,
-                "invalid operator {value:?} (expected EQ, IN, GE, GT, LE or LT)", value = bounded(value)),
+                "invalid operator {value:?} (expected EQ, IN, GE, GT, LE or LT)",
+                value = bounded(value)
+            ),
             ErrorKind::InvalidConjunction { value } => {
-                write!(f, "invalid conjunction {value:?} (expected AND or OR)", value = bounded(value))
+                write!(
+                    f,
+                    "invalid conjunction {value:?} (expected AND or OR)",
+                    value = bounded(value)
+                )
             }
             ErrorKind::UnknownRole { id } => write!(f, "unknown role {id:?}", id = bounded(id)),
-            ErrorKind::DuplicateName { name } => write!(f, "the name {name:?} is already taken", name = bounded(name)),
-            ErrorKind::UnknownDefaultRole { id } => write!(f, "unknown default role {id:?}", id = bounded(id)),
-            ErrorKind::NotADefaultRole { id } => write!(f, "role {id:?} is not a default role", id = bounded(id)),
+            ErrorKind::DuplicateName { name } => write!(
+                f,
+                "the name {name:?} is already taken",
+                name = bounded(name)
+            ),
+            ErrorKind::UnknownDefaultRole { id } => {
+                write!(f, "unknown default role {id:?}", id = bounded(id))
+            }
+            ErrorKind::NotADefaultRole { id } => {
+                write!(f, "role {id:?} is not a default role", id = bounded(id))
+            }
             ErrorKind::DefaultRoleRenamed { id } => {
-                write!(f, "the name of default role {id:?} cannot change", id = bounded(id))
+                write!(
+                    f,
+                    "the name of default role {id:?} cannot change",
+                    id = bounded(id)
+                )
             }
             ErrorKind::DefaultRoleIdChanged { id } => {
-                write!(f, "the defaultRoleId of role {id:?} cannot change", id = bounded(id))
+                write!(
+                    f,
+                    "the defaultRoleId of role {id:?} cannot change",
+                    id = bounded(id)
+                )
             }
             ErrorKind::BaseRoleNotRemovable { id } => write!(
                 f,
-                "role {id:?} is the base role held by every user and cannot be removed", id = bounded(id)),
+                "role {id:?} is the base role held by every user and cannot be removed",
+                id = bounded(id)
+            ),
             ErrorKind::RoleAssigned { id, grants } => {
-                write!(f, "role {id:?} is still granted {grants} time(s)", id = bounded(id))
+                write!(
+                    f,
+                    "role {id:?} is still granted {grants} time(s)",
+                    id = bounded(id)
+                )
             }
             ErrorKind::RoleReferenced { id, permission } => write!(
                 f,
-                "role {id:?} is a principal of global permission {permission:?}", id = bounded(id), permission = bounded(permission)),
-            ErrorKind::UnknownDivision { id } => write!(f, "unknown division {id:?}", id = bounded(id)),
+                "role {id:?} is a principal of global permission {permission:?}",
+                id = bounded(id),
+                permission = bounded(permission)
+            ),
+            ErrorKind::UnknownDivision { id } => {
+                write!(f, "unknown division {id:?}", id = bounded(id))
+            }
             ErrorKind::NoHomeDivision => write!(f, "there is no home division"),
             ErrorKind::DivisionInUse { id, reason } => {
-                write!(f, "division {id:?} cannot be deleted: {reason}", id = bounded(id))
+                write!(
+                    f,
+                    "division {id:?} cannot be deleted: {reason}",
+                    id = bounded(id)
+                )
             }
             ErrorKind::UnknownGroup { id } => write!(f, "unknown group {id:?}", id = bounded(id)),
             ErrorKind::UnknownAction { id } => write!(f, "unknown action {id:?}", id = bounded(id)),
@@ -986,10 +1098,18 @@ impl fmt::Display for ErrorKind {
                 write!(f, "unknown global permission {id:?}", id = bounded(id))
             }
             ErrorKind::UnknownPrincipal { id } => {
-                write!(f, "principal {id:?} is neither a user nor a role", id = bounded(id))
+                write!(
+                    f,
+                    "principal {id:?} is neither a user nor a role",
+                    id = bounded(id)
+                )
             }
             ErrorKind::AmbiguousPrincipal { id } => {
-                write!(f, "principal {id:?} names both a user and a role", id = bounded(id))
+                write!(
+                    f,
+                    "principal {id:?} names both a user and a role",
+                    id = bounded(id)
+                )
             }
             ErrorKind::ViewOnlyConflict {
                 user,
@@ -997,16 +1117,24 @@ impl fmt::Display for ErrorKind {
                 other,
             } => write!(
                 f,
-                "user {user:?} would hold view-only role {view_only:?} together with role {other:?}", user = bounded(user), view_only = bounded(view_only), other = bounded(other)),
+                "user {user:?} would hold view-only role {view_only:?} together with role {other:?}",
+                user = bounded(user),
+                view_only = bounded(view_only),
+                other = bounded(other)
+            ),
             ErrorKind::InvalidPaging { reason } => write!(f, "invalid paging: {reason}"),
             ErrorKind::Conflict { reason } => write!(f, "{reason}"),
             ErrorKind::UnknownItem { id } => write!(f, "unknown item {id:?}", id = bounded(id)),
             ErrorKind::UnknownItemType { value } => write!(
                 f,
-                "unknown item type {value:?} (expected session, goal, metric, insightBoard or dashboard)", value = bounded(value)),
+                "unknown item type {value:?} (expected session, goal, metric, insightBoard or dashboard)",
+                value = bounded(value)
+            ),
             ErrorKind::UnknownTargetType { value } => write!(
                 f,
-                "unknown target type {value:?} (expected metric, goal, session or insightBoard)", value = bounded(value)),
+                "unknown target type {value:?} (expected metric, goal, session or insightBoard)",
+                value = bounded(value)
+            ),
             ErrorKind::ParentRequired { item_type } => write!(
                 f,
                 "{} {item_type} needs a parent {}",
@@ -1028,9 +1156,15 @@ impl fmt::Display for ErrorKind {
                 "item {parent:?} is {} {found}, {} {item_type}'s parent must be {} {expected}",
                 article(found.as_str()),
                 article(item_type.as_str()),
-                article(expected.as_str()), parent = bounded(parent)),
+                article(expected.as_str()),
+                parent = bounded(parent)
+            ),
             ErrorKind::HasChildItems { id, children } => {
-                write!(f, "item {id:?} still has {children} child item(s)", id = bounded(id))
+                write!(
+                    f,
+                    "item {id:?} still has {children} child item(s)",
+                    id = bounded(id)
+                )
             }
             ErrorKind::ItemDefaultNotAllowed { item_type } => write!(
                 f,
@@ -1039,10 +1173,14 @@ impl fmt::Display for ErrorKind {
             ),
             ErrorKind::UnknownVerb { value } => write!(
                 f,
-                "unknown verb {value:?} (expected read, update, create, delete or modifyPermissions)", value = bounded(value)),
+                "unknown verb {value:?} (expected read, update, create, delete or modifyPermissions)",
+                value = bounded(value)
+            ),
             ErrorKind::UnknownPrincipalKind { value } => write!(
                 f,
-                "unknown principal kind {value:?} (expected user, team, role or account)", value = bounded(value)),
+                "unknown principal kind {value:?} (expected user, team, role or account)",
+                value = bounded(value)
+            ),
         }
     }
 }

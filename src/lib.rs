@@ -185,9 +185,9 @@ pub use profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
 };
 pub use rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
-pub use rbac::catalog::{PermissionFilter, PermissionQuery, PermissionSpec, ADMIN};
+pub use rbac::catalog::{ADMIN, PermissionFilter, PermissionQuery, PermissionSpec};
 pub use rbac::compiled::RbacMemoryReport;
-pub use rbac::condition::{Condition, Conjunction, Operator, MAX_DEPTH};
+pub use rbac::condition::{Condition, Conjunction, MAX_DEPTH, Operator};
 pub use rbac::defaults::{DefaultRoleTemplate, RoleComparison};
 pub use rbac::grants::{GrantSource, GrantView, Subject, UserAuthorization};
 pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId};

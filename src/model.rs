@@ -1,15 +1,15 @@
 //! The mutable source of truth: directory, workspaces, folders, profiles and assignments,
 //! edited through validated operations that apply completely or not at all.
 
+use crate::Capability;
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{DenseId, FolderId, Interner, ProfileId, UserId, WorkspaceId, NONE};
+use crate::id::{DenseId, FolderId, Interner, NONE, ProfileId, UserId, WorkspaceId};
 use crate::org::assignment::AssignRow;
 use crate::org::directory::Directory;
 use crate::org::workspace::Workspaces;
 use crate::profile::capability::known_table;
-use crate::profile::{listing_order, LeadIndex, ProfileSpec, StoredProfile};
+use crate::profile::{LeadIndex, ProfileSpec, StoredProfile, listing_order};
 use crate::snapshot::Snapshot;
-use crate::Capability;
 
 /// The editable authorization model, keyed by external string ids.
 ///

@@ -4,7 +4,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
-use orgperm::synth::{add_objects, call_id, generate, user_id, ObjectsConfig, Rng, SynthConfig};
+use orgperm::synth::{ObjectsConfig, Rng, SynthConfig, add_objects, call_id, generate, user_id};
 use orgperm::{CallId, Snapshot, UserId, WorkspaceId};
 
 const USERS: usize = 100_000;

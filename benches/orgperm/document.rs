@@ -5,10 +5,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::Criterion;
-use orgperm::synth::items::{add_items, ItemsConfig};
-use orgperm::synth::rbac::{add_rbac, RbacConfig};
-use orgperm::synth::{add_objects, generate, ObjectsConfig, SynthConfig};
 use orgperm::Model;
+use orgperm::synth::items::{ItemsConfig, add_items};
+use orgperm::synth::rbac::{RbacConfig, add_rbac};
+use orgperm::synth::{ObjectsConfig, SynthConfig, add_objects, generate};
 
 const USERS: usize = 100_000;
 

@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
-use orgperm::synth::items::{add_items, ItemsConfig, SynthItems};
-use orgperm::synth::{generate, user_id, Rng, SynthConfig, SynthOrg};
+use orgperm::synth::items::{ItemsConfig, SynthItems, add_items};
+use orgperm::synth::{Rng, SynthConfig, SynthOrg, generate, user_id};
 use orgperm::{ItemId, ItemType, Snapshot, UserId};
 
 const USERS: usize = 100_000;

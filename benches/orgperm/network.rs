@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::Criterion;
-use orgperm::synth::{add_objects, generate, user_id, ObjectsConfig, Rng, SynthConfig, NETWORKS};
+use orgperm::synth::{NETWORKS, ObjectsConfig, Rng, SynthConfig, add_objects, generate, user_id};
 use orgperm::{NetworkFeature, NetworkId, NetworkPermissionId, TeamId, UserId};
 
 const USERS: usize = 100_000;

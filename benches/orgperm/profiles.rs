@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
-use orgperm::synth::{generate, user_id, Rng, SynthConfig};
+use orgperm::synth::{Rng, SynthConfig, generate, user_id};
 use orgperm::{Capability, Domain, Model, Snapshot, UserId};
 
 const USERS: usize = 100_000;

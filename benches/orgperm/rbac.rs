@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::Criterion;
-use orgperm::synth::rbac::{add_rbac, RbacConfig, SynthRbac};
-use orgperm::synth::{generate, user_id, Rng, SynthConfig};
+use orgperm::synth::rbac::{RbacConfig, SynthRbac, add_rbac};
+use orgperm::synth::{Rng, SynthConfig, generate, user_id};
 use orgperm::{DivisionId, Model, PermissionId, Snapshot, UserId};
 
 const USERS: usize = 100_000;

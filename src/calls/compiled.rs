@@ -14,7 +14,7 @@ use roaring::RoaringBitmap;
 use smallvec::SmallVec;
 
 use crate::calls::CallId;
-use crate::id::{DenseId, Interner, UserId, WorkspaceId, NONE};
+use crate::id::{DenseId, Interner, NONE, UserId, WorkspaceId};
 use crate::model::Model;
 use crate::org::assignment::WsTable;
 use crate::org::tree::TreeIndex;

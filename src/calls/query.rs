@@ -23,9 +23,9 @@
 
 use roaring::RoaringBitmap;
 
-use crate::calls::compiled::{CallRec, ViewerEntry, LEADS};
+use crate::calls::compiled::{CallRec, LEADS, ViewerEntry};
 use crate::calls::{CallId, CallSet};
-use crate::id::{DenseId, FolderId, UserId, WorkspaceId, NONE};
+use crate::id::{DenseId, FolderId, NONE, UserId, WorkspaceId};
 use crate::profile::{Domain, LibraryLevel};
 use crate::snapshot::objects::Reach;
 use crate::snapshot::{Decision, Key, Reason, Snapshot};

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{dense_id, DenseId, FolderId, Interner, UserId, WorkspaceId};
+use crate::id::{DenseId, FolderId, Interner, UserId, WorkspaceId, dense_id};
 use crate::model::Model;
 
 dense_id!(

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 mod reader;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{DenseId, ProfileId, UserId, NONE};
+use crate::id::{DenseId, NONE, ProfileId, UserId};
 use crate::model::Model;
 use crate::org::directory::Directory;
 use crate::profile::{
@@ -447,7 +447,7 @@ impl ProfileDoc {
                     return Err(ModelError::at(
                         format!("{}.permissionLevel", d.path()),
                         ErrorKind::MissingLevel,
-                    ))
+                    ));
                 }
             };
             *spec.access_mut(d) = ScopedAccess {
@@ -469,7 +469,7 @@ impl ProfileDoc {
                     return Err(ModelError::at(
                         "libraryFolderAccess.permissionLevel",
                         ErrorKind::MissingLibraryLevel,
-                    ))
+                    ));
                 }
             };
             spec.library = LibraryAccess {

@@ -13,12 +13,12 @@ use core::fmt;
 use std::borrow::Cow;
 
 use serde::de::{
-    self, value::BorrowedStrDeserializer, DeserializeOwned, DeserializeSeed, Deserializer,
-    IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor,
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
+    Unexpected, Visitor, value::BorrowedStrDeserializer,
 };
-use serde::{forward_to_deserialize_any, Deserialize};
+use serde::{Deserialize, forward_to_deserialize_any};
 
-use crate::error::{bounded, ErrorKind, ModelError};
+use crate::error::{ErrorKind, ModelError, bounded};
 
 /// Reads a whole document strictly: JSON syntax first, then shape, with paths.
 pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ModelError> {

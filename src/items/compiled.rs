@@ -22,7 +22,7 @@
 use hashbrown::HashMap;
 use smallvec::SmallVec;
 
-use crate::id::{DenseId, Interner, UserId, NONE};
+use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::items::access::{ItemGate, StoredEntry, StoredPrincipal};
 use crate::items::rbac_link::{self, UserRoleFacts};
 use crate::items::store::{ItemId, StoredItem};
@@ -31,8 +31,8 @@ use crate::model::Model;
 use crate::org::tree::{Node, TreeIndex};
 use crate::rbac::compiled::CompiledRbac;
 use crate::rbac::ids::{ActionId, RoleId};
-use crate::teams::compiled::CompiledTeams;
 use crate::teams::TeamId;
+use crate::teams::compiled::CompiledTeams;
 
 /// User word flag: the user is active.
 pub(crate) const ACTIVE: u32 = 1 << 31;

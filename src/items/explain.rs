@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::id::{DenseId, UserId};
-use crate::items::compiled::{CompiledItems, Origin, ACTIVE, ADMIN, VIEW_ONLY};
+use crate::items::compiled::{ACTIVE, ADMIN, CompiledItems, Origin, VIEW_ONLY};
 use crate::items::rbac_link;
 use crate::items::store::ItemId;
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};

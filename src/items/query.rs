@@ -18,7 +18,7 @@ use roaring::RoaringBitmap;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, UserId};
-use crate::items::compiled::{gate_of, ItemRec, ACTIVE};
+use crate::items::compiled::{ACTIVE, ItemRec, gate_of};
 use crate::items::item_set::ItemSet;
 use crate::items::store::ItemId;
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};

@@ -15,7 +15,7 @@
 use crate::id::UserId;
 use crate::model::Model;
 use crate::rbac::catalog::ADMIN;
-use crate::rbac::compiled::{test_bit, CompiledRbac};
+use crate::rbac::compiled::{CompiledRbac, test_bit};
 use crate::rbac::ids::{ActionId, RoleId};
 
 /// What the item layer needs to know about an active user, once per user at compile time.

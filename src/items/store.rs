@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{dense_id, DenseId, Interner, UserId, NONE};
+use crate::id::{DenseId, Interner, NONE, UserId, dense_id};
 use crate::items::access::{
     AccessEntry, AccessSpec, ItemGate, StoredAccess, StoredEntry, StoredPrincipal,
 };
@@ -312,7 +312,7 @@ impl Model {
                     ErrorKind::ParentNotAllowed {
                         item_type: spec.item_type,
                     },
-                ))
+                ));
             }
             (Some(_), None) => {
                 return Err(ModelError::at(
@@ -320,7 +320,7 @@ impl Model {
                     ErrorKind::ParentRequired {
                         item_type: spec.item_type,
                     },
-                ))
+                ));
             }
             (Some(expected), Some(p)) => {
                 let pid = self.items.live(p, "parentId")?;

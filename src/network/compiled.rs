@@ -6,7 +6,7 @@
 
 use roaring::RoaringBitmap;
 
-use crate::id::{DenseId, Interner, UserId, NONE};
+use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::model::Model;
 use crate::network::{ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
 use crate::org::tree::TreeIndex;

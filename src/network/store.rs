@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{dense_id, DenseId, Interner, UserId};
+use crate::id::{DenseId, Interner, UserId, dense_id};
 use crate::model::Model;
 
 dense_id!(

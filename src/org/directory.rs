@@ -1,7 +1,7 @@
 //! The company directory: users, their managers (a forest) and who is still active.
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{DenseId, Interner, UserId, NONE};
+use crate::id::{DenseId, Interner, NONE, UserId};
 
 /// Users and manager links. Invariant: the links among active users form a forest (no cycle,
 /// no link to an inactive user).

@@ -8,7 +8,7 @@
 
 use core::ops::Range;
 
-use crate::id::{DenseId, UserId, NONE};
+use crate::id::{DenseId, NONE, UserId};
 
 /// The compiled position of an active user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,11 +55,7 @@ impl TreeIndex {
         let is_active = |u: u32| active.get(u as usize).copied().unwrap_or(false);
         let parent = |u: u32| {
             let m = manager.get(u as usize).copied().unwrap_or(NONE);
-            if m != NONE && is_active(m) {
-                m
-            } else {
-                NONE
-            }
+            if m != NONE && is_active(m) { m } else { NONE }
         };
 
         // Children lists (CSR), each sorted by id because ids are visited in order.

@@ -469,8 +469,17 @@ impl ProfileSpec {
 
     /// The scoped access of a domain.
     pub fn access(&self, domain: Domain) -> &ScopedAccess {
-        let [calls, deals, emails, coaching, insights, usage, forecast, submissions, targets] =
-            &self.access;
+        let [
+            calls,
+            deals,
+            emails,
+            coaching,
+            insights,
+            usage,
+            forecast,
+            submissions,
+            targets,
+        ] = &self.access;
         match domain {
             Domain::Calls => calls,
             Domain::Deals => deals,
@@ -486,8 +495,17 @@ impl ProfileSpec {
 
     /// The scoped access of a domain, mutable.
     pub fn access_mut(&mut self, domain: Domain) -> &mut ScopedAccess {
-        let [calls, deals, emails, coaching, insights, usage, forecast, submissions, targets] =
-            &mut self.access;
+        let [
+            calls,
+            deals,
+            emails,
+            coaching,
+            insights,
+            usage,
+            forecast,
+            submissions,
+            targets,
+        ] = &mut self.access;
         match domain {
             Domain::Calls => calls,
             Domain::Deals => deals,
@@ -628,13 +646,13 @@ impl StoredProfile {
                 return Err(ModelError::at(
                     "libraryFolderAccess.permissionLevel",
                     ErrorKind::LibraryNoneWithGrants,
-                ))
+                ));
             }
             LibraryLevel::SpecificFolders if folders.is_empty() => {
                 return Err(ModelError::at(
                     "libraryFolderAccess.libraryFolderIds",
                     ErrorKind::SpecificFoldersEmpty,
-                ))
+                ));
             }
             _ => {}
         }

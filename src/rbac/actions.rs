@@ -11,9 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{Interner, UserId, NONE};
+use crate::id::{Interner, NONE, UserId};
 use crate::model::Model;
-use crate::rbac::ids::{ix, ActionId, RoleId};
+use crate::rbac::ids::{ActionId, RoleId, ix};
 
 /// An action of the catalog.
 ///

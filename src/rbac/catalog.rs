@@ -13,8 +13,8 @@ use hashbrown::HashMap;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::Interner;
 use crate::model::Model;
-use crate::rbac::ids::{ix, PermissionId};
-use crate::rbac::listing::{paginate, Page, DEFAULT_PAGE_SIZE};
+use crate::rbac::ids::{PermissionId, ix};
+use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
 /// The flat permission that grants every check (of an enabled product, in the grant's
 /// divisions).
@@ -271,7 +271,7 @@ impl Catalog {
     pub(crate) fn available(&self, spec: &PermissionSpec) -> bool {
         spec.product
             .as_ref()
-            .map_or(true, |p| self.products.contains(p))
+            .is_none_or(|p| self.products.contains(p))
     }
 
     /// The atoms of a domain, in catalog order.

@@ -18,15 +18,15 @@ use smallvec::SmallVec;
 
 use hashbrown::HashMap;
 
-use crate::id::{DenseId, Interner, UserId, NONE};
+use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::model::Model;
 use crate::org::tree::TreeIndex;
 use crate::rbac::actions::BoundPrincipal;
-use crate::rbac::catalog::{PermissionSpec, ADMIN};
+use crate::rbac::catalog::{ADMIN, PermissionSpec};
 use crate::rbac::condition::ConditionArena;
 use crate::rbac::grants::Grant;
 use crate::rbac::ids::{
-    ix, ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE,
+    ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE, ix,
 };
 use crate::rbac::role::RoleSpec;
 

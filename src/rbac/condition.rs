@@ -281,14 +281,14 @@ impl Condition {
                 }
                 match operator {
                     Operator::In if operands.is_empty() => {
-                        return Err(invalid("operands", "IN needs at least one operand"))
+                        return Err(invalid("operands", "IN needs at least one operand"));
                     }
                     Operator::In => {}
                     _ if operands.len() != 1 => {
                         return Err(invalid(
                             "operands",
                             "EQ, GE, GT, LE and LT take exactly one operand",
-                        ))
+                        ));
                     }
                     _ => {}
                 }
@@ -628,8 +628,10 @@ mod tests {
             c.to_string(),
             r#"(v1 IN ["1", "x"] AND (v2 IN ["2", "x"] OR (v3 IN ["3", "x"]) OR v4 IN ["4", "x"]) AND () AND v5 IN ["5", "x"])"#
         );
-        assert!(format!("{c:?}")
-            .starts_with("Group { conjunction: And, terms: [Leaf { variable_name: \"v1\""));
+        assert!(
+            format!("{c:?}")
+                .starts_with("Group { conjunction: And, terms: [Leaf { variable_name: \"v1\"")
+        );
         assert_eq!(copy, c);
         let mut other = c.clone();
         if let Condition::Group { terms, .. } = &mut other {

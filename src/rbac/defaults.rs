@@ -8,9 +8,9 @@ use hashbrown::HashMap;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::model::Model;
+use crate::rbac::Rbac;
 use crate::rbac::ids::RoleId;
 use crate::rbac::role::RoleSpec;
-use crate::rbac::Rbac;
 
 /// A default role template, as the vendor ships it.
 ///
@@ -330,7 +330,7 @@ impl Model {
                     return Err(ModelError::at(
                         format!("{at}.id"),
                         ErrorKind::DuplicateId { id: spec.id },
-                    ))
+                    ));
                 }
                 None => {}
             }

@@ -9,7 +9,7 @@
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{Interner, NONE};
 use crate::model::Model;
-use crate::rbac::ids::{ix, DivisionId, ResourceId, SCOPE_ALL};
+use crate::rbac::ids::{DivisionId, ResourceId, SCOPE_ALL, ix};
 
 /// Divisions and the resources assigned to them.
 #[derive(Clone, Debug, Default)]

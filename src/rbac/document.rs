@@ -344,7 +344,10 @@ impl ConditionDoc {
                 })?;
                 let mut terms = Vec::new();
                 for (i, t) in self.terms.iter().flatten().enumerate() {
-                    terms.push(t.to_condition().map_err(|e| e.within(&format!("terms[{i}]")))?);
+                    terms.push(
+                        t.to_condition()
+                            .map_err(|e| e.within(&format!("terms[{i}]")))?,
+                    );
                 }
                 Ok(Condition::Group { conjunction, terms })
             }
@@ -652,7 +655,7 @@ impl RbacDoc {
                     return Err(ModelError::at(
                         format!("{here}.userId"),
                         ErrorKind::Required,
-                    ))
+                    ));
                 }
                 (Some(_), Some(_)) => {
                     return Err(ModelError::at(
@@ -660,7 +663,7 @@ impl RbacDoc {
                         ErrorKind::Conflict {
                             reason: "a grant names either userId or groupId, not both",
                         },
-                    ))
+                    ));
                 }
             };
             model

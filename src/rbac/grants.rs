@@ -12,8 +12,8 @@ use smallvec::SmallVec;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, UserId};
 use crate::model::Model;
-use crate::rbac::ids::{ix, GroupId, RoleId, SCOPE_ALL, SCOPE_NONE};
 use crate::rbac::Rbac;
+use crate::rbac::ids::{GroupId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
 
 /// Who a grant is for.
 ///

@@ -10,7 +10,7 @@ use crate::model::Model;
 use smallvec::SmallVec;
 
 use crate::rbac::grants::Grant;
-use crate::rbac::ids::{ix, GroupId, RoleId};
+use crate::rbac::ids::{GroupId, RoleId, ix};
 
 /// A group.
 #[derive(Clone, Debug, Default)]

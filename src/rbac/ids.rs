@@ -1,7 +1,7 @@
 //! Dense ids of the roles-and-permissions model, interned like the core ids: append-only, so
 //! a dense id stays valid for the life of a model and of every snapshot compiled from it.
 
-use crate::id::{dense_id, DenseId};
+use crate::id::{DenseId, dense_id};
 
 dense_id!(
     /// A permission of the catalog: an atom `domain:entity:action` or a flat permission such

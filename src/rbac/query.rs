@@ -18,14 +18,14 @@
 use roaring::{MultiOps, RoaringBitmap};
 use smallvec::SmallVec;
 
-use crate::id::{DenseId, UserId, NONE};
-use crate::rbac::actions::{requires_chain, BoundPrincipal, Principal};
-use crate::rbac::catalog::{parse, Parsed, ADMIN};
+use crate::id::{DenseId, NONE, UserId};
+use crate::rbac::actions::{BoundPrincipal, Principal, requires_chain};
+use crate::rbac::catalog::{ADMIN, Parsed, parse};
 use crate::rbac::compiled::RbacMemoryReport;
-use crate::rbac::compiled::{test_bit, Combo, CompiledRole, AVAILABLE, AWARE, CONDITIONAL};
-use crate::rbac::grants::{covers, Grant, GrantSource};
+use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, Combo, CompiledRole, test_bit};
+use crate::rbac::grants::{Grant, GrantSource, covers};
 use crate::rbac::ids::{
-    ix, ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE,
+    ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE, ix,
 };
 use crate::snapshot::{Decision, Key, Reason, Snapshot, UserSet};
 

@@ -10,10 +10,10 @@ use hashbrown::HashMap;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::Interner;
 use crate::model::Model;
-use crate::rbac::catalog::{parse, Catalog, Parsed};
+use crate::rbac::catalog::{Catalog, Parsed, parse};
 use crate::rbac::condition::Condition;
-use crate::rbac::ids::{ix, PermissionId, RoleId};
-use crate::rbac::listing::{paginate, Page, DEFAULT_PAGE_SIZE};
+use crate::rbac::ids::{PermissionId, RoleId, ix};
+use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
 /// The wildcard of `entityName` and `actionSet`.
 ///

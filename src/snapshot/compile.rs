@@ -3,14 +3,14 @@
 use roaring::RoaringBitmap;
 use smallvec::SmallVec;
 
-use crate::id::{DenseId, FolderId, ProfileId, UserId, WorkspaceId, NONE};
+use crate::Capability;
+use crate::id::{DenseId, FolderId, NONE, ProfileId, UserId, WorkspaceId};
 use crate::model::Model;
 use crate::org::assignment::WsTable;
 use crate::org::tree::TreeIndex;
 use crate::profile::{Domain, Level, LibraryLevel};
-use crate::snapshot::scope::{IntervalSet, Rule};
 use crate::snapshot::Snapshot;
-use crate::Capability;
+use crate::snapshot::scope::{IntervalSet, Rule};
 
 /// A profile, compiled.
 #[derive(Clone, Debug)]

@@ -590,7 +590,10 @@ impl fmt::Display for Reason {
                 }
             }
             Reason::NoActionBinding { action } => {
-                write!(f, "no global permission binds {action:?} to the user or their roles")
+                write!(
+                    f,
+                    "no global permission binds {action:?} to the user or their roles"
+                )
             }
             Reason::UnknownItem { item } => write!(f, "unknown or removed item {item}"),
             Reason::ItemOwner { item, verb } => {
@@ -601,10 +604,7 @@ impl fmt::Display for Reason {
                 verb,
                 origin,
                 principal,
-            } => write!(
-                f,
-                "{origin} grants {verb} on item {item:?} to {principal}"
-            ),
+            } => write!(f, "{origin} grants {verb} on item {item:?} to {principal}"),
             Reason::ItemNoEntry { item, verb, origin } => write!(
                 f,
                 "no entry of {origin} grants {verb} on item {item:?} to the user"

@@ -1,9 +1,9 @@
 //! How queries accept either a dense id (the fast form) or an external string id.
 
+use crate::Capability;
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId};
 use crate::snapshot::Snapshot;
-use crate::Capability;
 
 mod sealed {
     pub trait Sealed {}

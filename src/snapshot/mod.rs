@@ -20,11 +20,11 @@ pub use user_set::UserSet;
 
 use roaring::RoaringBitmap;
 
-use crate::id::{DenseId, FolderId, Interner, ProfileId, UserId, WorkspaceId, NONE};
+use crate::Capability;
+use crate::id::{DenseId, FolderId, Interner, NONE, ProfileId, UserId, WorkspaceId};
 use crate::org::assignment::WsTable;
 use crate::org::tree::TreeIndex;
 use crate::profile::{Domain, LibraryFlag, LibraryLevel};
-use crate::Capability;
 use compile::{CapTable, CompiledProfile, DomainIndex};
 use scope::{IntervalSet, Reach, Rule};
 

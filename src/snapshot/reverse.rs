@@ -3,7 +3,7 @@
 
 use roaring::RoaringBitmap;
 
-use crate::id::{DenseId, ProfileId, UserId, WorkspaceId, NONE};
+use crate::id::{DenseId, NONE, ProfileId, UserId, WorkspaceId};
 use crate::org::tree::TreeIndex;
 use crate::profile::Domain;
 use crate::snapshot::scope::{Reach, Rule};

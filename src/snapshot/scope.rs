@@ -3,7 +3,7 @@
 
 use smallvec::SmallVec;
 
-use crate::id::{UserId, NONE};
+use crate::id::{NONE, UserId};
 use crate::org::tree::{Node, TreeIndex};
 use crate::profile::Level;
 

@@ -21,7 +21,7 @@
 
 mod objects;
 
-pub use objects::{add_objects, call_id, ObjectsConfig, SynthObjects, NETWORKS};
+pub use objects::{NETWORKS, ObjectsConfig, SynthObjects, add_objects, call_id};
 pub mod items;
 pub mod rbac;
 

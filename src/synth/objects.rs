@@ -16,7 +16,7 @@
 
 use crate::calls::CallSpec;
 use crate::id::{DenseId, UserId};
-use crate::synth::{user_id, Rng, SynthOrg};
+use crate::synth::{Rng, SynthOrg, user_id};
 
 /// The networks every generated org has, with their catalogs `(permission, isDefault)`.
 pub const NETWORKS: [(&str, &[(&str, bool)]); 5] = [

@@ -642,5 +642,5 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
 
 /// Whether the generator enables a product (the first four are); no product: always.
 fn enabled(product: Option<&str>) -> bool {
-    product.map_or(true, |p| PRODUCTS.iter().take(4).any(|x| *x == p))
+    product.is_none_or(|p| PRODUCTS.iter().take(4).any(|x| *x == p))
 }

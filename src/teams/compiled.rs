@@ -12,7 +12,7 @@
 
 use roaring::RoaringBitmap;
 
-use crate::id::{DenseId, Interner, UserId, NONE};
+use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::model::Model;
 use crate::org::tree::{Node, TreeIndex};
 use crate::snapshot::{Key, Snapshot, UserSet};

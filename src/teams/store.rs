@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{dense_id, DenseId, Interner, UserId, NONE};
+use crate::id::{DenseId, Interner, NONE, UserId, dense_id};
 use crate::model::Model;
 use crate::org::directory::find_cycle;
 

@@ -1,6 +1,6 @@
 //! The versioned JSON model document: seed field names, round trips, determinism.
 
-use orgperm::synth::{generate, SynthConfig};
+use orgperm::synth::{SynthConfig, generate};
 use orgperm::{Capability, Domain, Level, LibraryFlag, LibraryLevel, Model, ModelDocument};
 
 /// A profile written as the vendor's `PermissionProfileDTO` returns it.

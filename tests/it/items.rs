@@ -219,7 +219,7 @@ fn inherits_true_on_a_session_falls_back_as_without_list() {
     // No list: the unconfigured-session default.
     assert_eq!(allowed(&snap, "bob", "s"), RUCD);
     assert_eq!(allowed(&snap, "dee", "s"), ItemVerbs::ALL); // the creator
-                                                            // Same for a dashboard: its type default.
+    // Same for a dashboard: its type default.
     m.set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
         .unwrap();
     m.add_item(ItemSpec::new("d", ItemType::Dashboard).with_access(AccessSpec::inheriting()))
@@ -910,10 +910,11 @@ fn unknown_item_type_mismatch_and_unknown_user_deny() {
     // A removed item.
     m.remove_item("m").unwrap();
     let snap = m.compile();
-    assert!(snap
-        .allowed_actions("ada", "metric", "m")
-        .unwrap()
-        .is_empty());
+    assert!(
+        snap.allowed_actions("ada", "metric", "m")
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(snap.item("m"), None);
 }
 

@@ -209,13 +209,14 @@ fn re_added_user_owns_created_and_is_named_on_no_item() {
     assert!(m.global_permission("gp-ada").unwrap().principals.is_empty());
     assert!(m.item("owned").unwrap().owners.is_empty());
     assert_eq!(m.item("created").unwrap().creator, None);
-    assert!(m
-        .item("listed")
-        .unwrap()
-        .access
-        .unwrap()
-        .permissions
-        .is_empty());
+    assert!(
+        m.item("listed")
+            .unwrap()
+            .access
+            .unwrap()
+            .permissions
+            .is_empty()
+    );
     assert_eq!(m.item("defaulted").unwrap().default_access, Some(vec![]));
     assert_eq!(m.default_access(ItemType::Goal), Some(vec![]));
 }

@@ -97,15 +97,17 @@ fn entitlement_removal_drops_the_permissions() {
     let s = m.compile();
     assert!(!s.has_network_permission("a", "WHATSAPP", "admin:list-customers"));
     assert!(!s.has_network_permission("a", "WHATSAPP", "create:room"));
-    assert!(m
-        .network_permissions_of("a", "WHATSAPP")
-        .unwrap()
-        .is_empty());
+    assert!(
+        m.network_permissions_of("a", "WHATSAPP")
+            .unwrap()
+            .is_empty()
+    );
     // Entitling again starts from the defaults, not from what was held before.
     m.entitle_advisor("a", "WHATSAPP").unwrap();
-    assert!(!m
-        .compile()
-        .has_network_permission("a", "WHATSAPP", "admin:list-customers"));
+    assert!(
+        !m.compile()
+            .has_network_permission("a", "WHATSAPP", "admin:list-customers")
+    );
 }
 
 #[test]
@@ -154,9 +156,10 @@ fn remove_not_held_is_not_found() {
     ));
     m.revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
-    assert!(!m
-        .compile()
-        .has_network_permission("a", "WHATSAPP", "create:room"));
+    assert!(
+        !m.compile()
+            .has_network_permission("a", "WHATSAPP", "create:room")
+    );
 }
 
 #[test]
@@ -259,12 +262,14 @@ fn bulk_grant_reports_partial_success() {
     assert!(s.has_network_permission("a", "WHATSAPP", "admin:list-customers"));
     assert!(!s.has_network_permission("c", "WHATSAPP", "admin:list-customers"));
     // Unknown network or permission fails the whole request, changing nothing.
-    assert!(m
-        .grant_network_permission_bulk(&["a"], "ICQ", "create:room")
-        .is_err());
-    assert!(m
-        .grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
-        .is_err());
+    assert!(
+        m.grant_network_permission_bulk(&["a"], "ICQ", "create:room")
+            .is_err()
+    );
+    assert!(
+        m.grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
+            .is_err()
+    );
 }
 
 #[test]

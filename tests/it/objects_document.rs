@@ -1,6 +1,6 @@
 //! The teams, calls, networks, contacts and advisors sections of the model document.
 
-use orgperm::synth::{add_objects, call_id, generate, ObjectsConfig, SynthConfig};
+use orgperm::synth::{ObjectsConfig, SynthConfig, add_objects, call_id, generate};
 use orgperm::{CallSpec, Model, ModelDocument};
 
 fn sample() -> Model {

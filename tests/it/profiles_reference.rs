@@ -169,7 +169,7 @@ fn build(case: &Case) -> (Model, Reference) {
             caps: CAPS
                 .iter()
                 .zip(&pc.caps)
-                .filter(|(_, &on)| on)
+                .filter(|&(_, &on)| on)
                 .map(|(c, _)| c.to_string())
                 .collect(),
         });
@@ -304,7 +304,7 @@ proptest! {
             let expected: BTreeSet<String> = r
                 .assignment
                 .iter()
-                .filter(|(_, &q)| q == p)
+                .filter(|&(_, &q)| q == p)
                 .map(|((u, _), _)| r.users[*u].clone())
                 .collect();
             let got: BTreeSet<String> = snap.users_with_profile(profile.id.as_str()).external_ids().map(str::to_owned).collect();

@@ -6,7 +6,7 @@ use orgperm::{
     Reason, UserId, WorkspaceId,
 };
 
-use crate::common::{give, sample, SAMPLE_USERS};
+use crate::common::{SAMPLE_USERS, give, sample};
 
 /// The owners `viewer` may access in `domain`, in the sample's listing order.
 fn reached(model: &Model, viewer: &str, domain: Domain) -> Vec<&'static str> {
@@ -574,7 +574,7 @@ fn who_can_access_collects_every_kind_of_holder() {
 
 #[test]
 fn filter_owners_bulk_path_matches_single_checks() {
-    use orgperm::synth::{generate, Rng, SynthConfig};
+    use orgperm::synth::{Rng, SynthConfig, generate};
     // Enough owners (>= 4,096 and >= users / 8) to take the bitmap path, with every kind of
     // reach among the viewers, removed users and ids out of range among the owners.
     let mut org = generate(&SynthConfig::new(3_000).seed(11));

@@ -764,9 +764,10 @@ fn star_division_covers_all_divisions_including_future_ones() {
             "{d}"
         );
     }
-    assert!(snap
-        .divisions_permitted("ada", "routing:queue:edit")
-        .is_all());
+    assert!(
+        snap.divisions_permitted("ada", "routing:queue:edit")
+            .is_all()
+    );
 }
 
 #[test]
@@ -815,9 +816,10 @@ fn unknown_division_is_a_deny_and_an_error() {
     grant(&mut m, "ada", "r", Some("*"));
     let snap = m.compile();
     assert!(!snap.has_permission_on("ada", "routing:skill:view", "mars", &[]));
-    assert!(snap
-        .users_with_permission("routing:skill:view", "mars")
-        .is_empty());
+    assert!(
+        snap.users_with_permission("routing:skill:view", "mars")
+            .is_empty()
+    );
     let d = snap.explain_permission_on("ada", "routing:skill:view", "mars", &[]);
     assert_eq!(
         d.reason,
@@ -841,12 +843,14 @@ fn divisions_permitted_lists_divisions_or_all() {
         snap.divisions_permitted("ada", "routing:queue:edit"),
         PermittedDivisions::Only(vec![emea, apac])
     );
-    assert!(snap
-        .divisions_permitted("bob", "routing:queue:edit")
-        .is_empty());
-    assert!(snap
-        .divisions_permitted("ada", "routing:queue:view")
-        .is_empty());
+    assert!(
+        snap.divisions_permitted("bob", "routing:queue:edit")
+            .is_empty()
+    );
+    assert!(
+        snap.divisions_permitted("ada", "routing:queue:view")
+            .is_empty()
+    );
     assert!(snap.divisions_permitted("ada", "nope").is_empty());
 }
 
@@ -882,9 +886,10 @@ fn resources_sit_in_one_division() {
         }
     );
     assert!(m.remove_resource("queue-1"));
-    assert!(!m
-        .compile()
-        .has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]));
+    assert!(
+        !m.compile()
+            .has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[])
+    );
 }
 
 #[test]
@@ -958,9 +963,10 @@ fn group_members_inherit_group_grants() {
     assert!(!snap.has_permission_on("ada", "routing:queue:edit", "home", &[]));
     // Joining later inherits too.
     m.add_group_members("g", &["cy"]).unwrap();
-    assert!(m
-        .compile()
-        .has_permission_on("cy", "routing:queue:edit", "emea", &[]));
+    assert!(
+        m.compile()
+            .has_permission_on("cy", "routing:queue:edit", "emea", &[])
+    );
     let auth = m.user_authorization("cy").unwrap();
     assert_eq!(auth.grants[0].source, GrantSource::Group("g".into()));
 }
@@ -1434,15 +1440,18 @@ fn grant_and_revoke_are_idempotent_and_exact() {
     grant(&mut m, "ada", "r", Some("emea"));
     grant(&mut m, "ada", "r", Some("emea"));
     assert_eq!(m.subject_grants(Subject::User("ada")).unwrap().len(), 1);
-    assert!(!m
-        .revoke_role(Subject::User("ada"), "r", Some("apac"))
-        .unwrap());
-    assert!(m
-        .revoke_role(Subject::User("ada"), "r", Some("emea"))
-        .unwrap());
-    assert!(!m
-        .revoke_role(Subject::User("ada"), "r", Some("emea"))
-        .unwrap());
+    assert!(
+        !m.revoke_role(Subject::User("ada"), "r", Some("apac"))
+            .unwrap()
+    );
+    assert!(
+        m.revoke_role(Subject::User("ada"), "r", Some("emea"))
+            .unwrap()
+    );
+    assert!(
+        !m.revoke_role(Subject::User("ada"), "r", Some("emea"))
+            .unwrap()
+    );
     let e = m
         .revoke_role(Subject::User("ghost"), "r", None)
         .unwrap_err();
@@ -1504,12 +1513,15 @@ fn permission_of_disabled_product_never_evaluates_true() {
     let snap = m.compile();
     assert!(!snap.has_permission("ada", "outbound:campaign:view"));
     assert!(!snap.has_permission_on("ada", "outbound:campaign:view", "home", &[]));
-    assert!(snap
-        .users_with_permission("outbound:campaign:view", "home")
-        .is_empty());
-    assert!(!snap
-        .divisions_permitted("ada", "outbound:campaign:view")
-        .is_all());
+    assert!(
+        snap.users_with_permission("outbound:campaign:view", "home")
+            .is_empty()
+    );
+    assert!(
+        !snap
+            .divisions_permitted("ada", "outbound:campaign:view")
+            .is_all()
+    );
     let d = snap.explain_permission("ada", "outbound:campaign:view");
     assert_eq!(
         d.reason,
@@ -1842,7 +1854,7 @@ fn view_only_role_cannot_be_combined_with_another_role() {
         m.add_role_users("vo", &["cy", "bob"]).unwrap_err()
     ));
     assert!(m.role_users("vo").unwrap() == ["ada"]); // cy not added either
-                                                     // Through a group: joining a granting group, or the group getting a grant.
+    // Through a group: joining a granting group, or the group getting a grant.
     m.add_group("g", "G").unwrap();
     m.grant_role(Subject::Group("g"), "editors", None).unwrap();
     assert!(conflict(m.add_group_members("g", &["ada"]).unwrap_err()));
@@ -2347,9 +2359,11 @@ fn document_keeps_roles_with_permissions_of_disabled_products() {
     m.disable_product("engage");
     let again = Model::from_json(&m.to_json()).unwrap();
     assert_eq!(again.role("o"), m.role("o"));
-    assert!(!again
-        .compile()
-        .has_permission("ada", "outbound:campaign:view"));
+    assert!(
+        !again
+            .compile()
+            .has_permission("ada", "outbound:campaign:view")
+    );
 }
 
 #[test]
@@ -2357,29 +2371,101 @@ fn document_errors_point_at_the_field() {
     let base = full_model().to_json();
     let doc: serde_json::Value = serde_json::from_str(&base).unwrap();
     let cases: Vec<(&str, serde_json::Value, &str)> = vec![
-        ("/roles/3/permissionPolicies/0/domain", "*".into(), "roles[3].permissionPolicies[0].domain: a policy domain cannot be \"*\""),
-        ("/roles/1/permissionPolicies/0/resourceConditionNode/terms/1/terms/0/operator", "NE".into(),
-            "roles[1].permissionPolicies[0].resourceConditionNode.terms[1].terms[0].operator: invalid operator \"NE\" (expected EQ, IN, GE, GT, LE or LT)"),
-        ("/roles/1/permissionPolicies/0/resourceConditionNode/conjunction", "XOR".into(),
-            "roles[1].permissionPolicies[0].resourceConditionNode.conjunction: invalid conjunction \"XOR\" (expected AND or OR)"),
-        ("/roles/1/permissionPolicies/0/resourceConditionNode/variableName", "x".into(),
-            "roles[1].permissionPolicies[0].resourceConditionNode: a condition node is either a leaf (variableName, operator, operands) or a group (conjunction, terms)"),
-        ("/roles/1/permissionPolicies/0/resourceConditionNode/terms/0/operands/0/type", "USER".into(),
-            "roles[1].permissionPolicies[0].resourceConditionNode.terms[0].operands[0].type: invalid condition: only SCALAR operands are supported"),
-        ("/roles/0/name", serde_json::Value::Null, "roles[0].name: a value is required"),
-        ("/grants/0/divisionId", "mars".into(), "grants[0].divisionId: unknown division \"mars\""),
-        ("/grants/0/groupId", "g".into(), "grants[0]: a grant names either userId or groupId, not both"),
-        ("/grants/0/roleId", "ghost".into(), "grants[0].roleId: unknown role \"ghost\""),
-        ("/divisions/0/home", true.into(), "divisions[2].home: only one division can be the home division"),
-        ("/divisionResources/0/divisionId", "mars".into(), "divisionResources[0].divisionId: unknown division \"mars\""),
-        ("/groups/0/memberIds/0", "ghost".into(), "groups[0].memberIds[0]: unknown user \"ghost\""),
-        ("/defaultRoles/0/defaultRoleId", serde_json::Value::Null, "defaultRoles[0].defaultRoleId: a value is required"),
-        ("/permissionCatalog/0/permission", "a:b".into(), "permissionCatalog[0].permission: invalid permission \"a:b\": expected domain:entity:action or a flat name"),
-        ("/enabledProducts/0", "".into(), "enabledProducts[0]: a value is required"),
-        ("/actions/1/requires", "nope".into(), "actions[1].requires: unknown action \"nope\""),
-        ("/globalPermissions/0/principals/0", serde_json::json!({"kind": "role", "id": "ghost"}), "globalPermissions[0].principals[0]: unknown role \"ghost\""),
-        ("/globalPermissions/0/principals/0", serde_json::json!({"kind": "user", "id": "ghost"}), "globalPermissions[0].principals[0]: unknown user \"ghost\""),
-        ("/globalPermissions/0/action", "fly".into(), "globalPermissions[0].action: unknown action \"fly\""),
+        (
+            "/roles/3/permissionPolicies/0/domain",
+            "*".into(),
+            "roles[3].permissionPolicies[0].domain: a policy domain cannot be \"*\"",
+        ),
+        (
+            "/roles/1/permissionPolicies/0/resourceConditionNode/terms/1/terms/0/operator",
+            "NE".into(),
+            "roles[1].permissionPolicies[0].resourceConditionNode.terms[1].terms[0].operator: invalid operator \"NE\" (expected EQ, IN, GE, GT, LE or LT)",
+        ),
+        (
+            "/roles/1/permissionPolicies/0/resourceConditionNode/conjunction",
+            "XOR".into(),
+            "roles[1].permissionPolicies[0].resourceConditionNode.conjunction: invalid conjunction \"XOR\" (expected AND or OR)",
+        ),
+        (
+            "/roles/1/permissionPolicies/0/resourceConditionNode/variableName",
+            "x".into(),
+            "roles[1].permissionPolicies[0].resourceConditionNode: a condition node is either a leaf (variableName, operator, operands) or a group (conjunction, terms)",
+        ),
+        (
+            "/roles/1/permissionPolicies/0/resourceConditionNode/terms/0/operands/0/type",
+            "USER".into(),
+            "roles[1].permissionPolicies[0].resourceConditionNode.terms[0].operands[0].type: invalid condition: only SCALAR operands are supported",
+        ),
+        (
+            "/roles/0/name",
+            serde_json::Value::Null,
+            "roles[0].name: a value is required",
+        ),
+        (
+            "/grants/0/divisionId",
+            "mars".into(),
+            "grants[0].divisionId: unknown division \"mars\"",
+        ),
+        (
+            "/grants/0/groupId",
+            "g".into(),
+            "grants[0]: a grant names either userId or groupId, not both",
+        ),
+        (
+            "/grants/0/roleId",
+            "ghost".into(),
+            "grants[0].roleId: unknown role \"ghost\"",
+        ),
+        (
+            "/divisions/0/home",
+            true.into(),
+            "divisions[2].home: only one division can be the home division",
+        ),
+        (
+            "/divisionResources/0/divisionId",
+            "mars".into(),
+            "divisionResources[0].divisionId: unknown division \"mars\"",
+        ),
+        (
+            "/groups/0/memberIds/0",
+            "ghost".into(),
+            "groups[0].memberIds[0]: unknown user \"ghost\"",
+        ),
+        (
+            "/defaultRoles/0/defaultRoleId",
+            serde_json::Value::Null,
+            "defaultRoles[0].defaultRoleId: a value is required",
+        ),
+        (
+            "/permissionCatalog/0/permission",
+            "a:b".into(),
+            "permissionCatalog[0].permission: invalid permission \"a:b\": expected domain:entity:action or a flat name",
+        ),
+        (
+            "/enabledProducts/0",
+            "".into(),
+            "enabledProducts[0]: a value is required",
+        ),
+        (
+            "/actions/1/requires",
+            "nope".into(),
+            "actions[1].requires: unknown action \"nope\"",
+        ),
+        (
+            "/globalPermissions/0/principals/0",
+            serde_json::json!({"kind": "role", "id": "ghost"}),
+            "globalPermissions[0].principals[0]: unknown role \"ghost\"",
+        ),
+        (
+            "/globalPermissions/0/principals/0",
+            serde_json::json!({"kind": "user", "id": "ghost"}),
+            "globalPermissions[0].principals[0]: unknown user \"ghost\"",
+        ),
+        (
+            "/globalPermissions/0/action",
+            "fly".into(),
+            "globalPermissions[0].action: unknown action \"fly\"",
+        ),
     ];
     for (pointer, value, message) in cases {
         let mut d = doc.clone();

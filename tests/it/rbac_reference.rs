@@ -174,7 +174,7 @@ impl World {
     }
 
     fn available(&self, x: &AtomDef) -> bool {
-        x.product.map_or(true, |p| self.enabled[p])
+        x.product.is_none_or(|p| self.enabled[p])
     }
 
     /// Every grant a user holds: own, through groups, the base role in home.

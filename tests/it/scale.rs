@@ -4,7 +4,7 @@
 
 use orgperm::{
     ActionSpec, CallSpec, Capability, Condition, Domain, ErrorKind, GlobalPermissionSpec, Level,
-    Model, PermissionSpec, PolicySpec, ProfileSpec, RoleSpec, Subject, MAX_DEPTH,
+    MAX_DEPTH, Model, PermissionSpec, PolicySpec, ProfileSpec, RoleSpec, Subject,
 };
 
 /// Runs `f` on a thread with a 2 MB stack.

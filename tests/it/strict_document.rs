@@ -5,7 +5,7 @@
 
 use orgperm::{Domain, ErrorClass, ErrorKind, Model, ProfileSpec};
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// The complete example document: every section and every kind of object.
 const COMPLETE: &str = include_str!("../../examples/data/complete.json");
@@ -132,11 +132,26 @@ fn a_type_error_names_its_path_and_the_value_found() {
 #[test]
 fn shape_errors_name_their_path() {
     let cases: &[(&str, &str)] = &[
-        (r#"{"version": "1"}"#, "version: expected a non-negative integer, found \"1\""),
-        (r#"{"version": 1, "users": {}}"#, "users: expected an array, found an object"),
-        (r#"{"version": 1, "users": [7]}"#, "users[0]: expected an object, found 7"),
-        (r#"{"version": 1, "users": [{}]}"#, "users[0].id: a value is required"),
-        (r#"{"version": 1, "users": [{"id": null}]}"#, "users[0].id: expected a string, found null"),
+        (
+            r#"{"version": "1"}"#,
+            "version: expected a non-negative integer, found \"1\"",
+        ),
+        (
+            r#"{"version": 1, "users": {}}"#,
+            "users: expected an array, found an object",
+        ),
+        (
+            r#"{"version": 1, "users": [7]}"#,
+            "users[0]: expected an object, found 7",
+        ),
+        (
+            r#"{"version": 1, "users": [{}]}"#,
+            "users[0].id: a value is required",
+        ),
+        (
+            r#"{"version": 1, "users": [{"id": null}]}"#,
+            "users[0].id: expected a string, found null",
+        ),
         (
             r#"{"version": 1, "calls": [{"id": "c", "ownerId": "a", "isPrivate": "yes"}]}"#,
             "calls[0] (id \"c\").isPrivate: expected a boolean, found \"yes\"",
@@ -353,8 +368,8 @@ fn a_cycle_message_lists_the_first_16_users_and_a_count() {
 /// One value of every kind, with its code and class. Adding a kind without a row here fails
 /// `every_kind_has_a_unique_snake_case_code`'s count.
 fn every_kind() -> Vec<(ErrorKind, &'static str, ErrorClass)> {
-    use orgperm::ItemType;
     use ErrorClass::{Conflict as C, Invalid as I, NotFound as N};
+    use orgperm::ItemType;
     let s = || "x".to_owned();
     vec![
         (ErrorKind::EmptyId, "empty_id", I),

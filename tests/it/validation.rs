@@ -293,10 +293,12 @@ fn library_level_is_mandatory_and_validated() {
             ErrorKind::SpecificFoldersEmpty
         )
     );
-    assert!(Model::from_json(&base(
-        r#"{"permissionLevel": "none", "manageStreams": false}"#
-    ))
-    .is_ok());
+    assert!(
+        Model::from_json(&base(
+            r#"{"permissionLevel": "none", "manageStreams": false}"#
+        ))
+        .is_ok()
+    );
 }
 
 #[test]
