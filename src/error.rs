@@ -235,7 +235,7 @@ pub enum ErrorKind {
         id: String,
     },
 
-    // ---- roles and permissions (SEMANTICS.md §2 and the global part of §3) ----------------
+    // ---- roles and permissions (the semantics page §2 and the global part of §3) ----------------
     /// A required field is absent or empty (a role, division or group name, a subject).
     Required,
     /// A permission string that is neither `domain:entity:action` nor a flat name.
@@ -401,7 +401,7 @@ pub enum ErrorKind {
         reason: &'static str,
     },
 
-    // ---- items (SEMANTICS.md §3, item access) ------------------------------------------------
+    // ---- items (the semantics page §3, item access) ------------------------------------------------
     /// No live item has this id (a not-found error).
     UnknownItem {
         /// The id.

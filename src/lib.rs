@@ -46,6 +46,8 @@
 //!
 //! ## Concepts
 //!
+//! The rules themselves, one by one, are on the [semantics] page.
+//!
 //! - **Directory.** Users have external string ids and an optional manager; the links form a
 //!   forest (cycles are rejected with the users in them named). `subtree(x)` is `x` and
 //!   everyone reporting to `x`, directly or not. Removing a user erases them from every
@@ -164,6 +166,12 @@
 
 mod calls;
 mod document;
+
+/// The contract: every rule the evaluator implements, family by family (`docs/semantics.md`
+/// in the repository). The code's comments cite its sections (§1 profiles and calls, §2 roles,
+/// §3 actions and items, §4 networks, §5 lifecycle, identity and documents).
+#[doc = include_str!("../docs/semantics.md")]
+pub mod semantics {}
 mod error;
 mod id;
 mod items;

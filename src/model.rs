@@ -246,7 +246,7 @@ impl Model {
     }
 
     /// Erases a removed user from every relation of every family, so that nothing they held
-    /// survives for a later user with the same id (SEMANTICS.md §5). Each family store has
+    /// survives for a later user with the same id (the semantics page §5). Each family store has
     /// its own `forget_user`. The destructuring names every field of the model, so a new
     /// family does not compile until it says here what removal does to it.
     fn forget_user(&mut self, u: UserId) {

@@ -267,7 +267,7 @@ struct LibraryDoc {
 }
 
 /// A profile: the `PermissionProfileDTO` fields plus `workspaceId`; every other field is a
-/// capability and must be a boolean (SEMANTICS §1: tenants return more names than the
+/// capability and must be a boolean (the semantics page §1: tenants return more names than the
 /// vendor documents), so this one object reads its unknown fields instead of refusing them.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

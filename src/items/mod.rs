@@ -1,4 +1,4 @@
-//! Quantive (Gtmhub) items and their access lists (SEMANTICS.md §3, item access).
+//! Quantive (Gtmhub) items and their access lists (the semantics page §3, item access).
 //!
 //! Items are sessions, goals (in a session), metrics (in a goal), insight boards and
 //! dashboards, in one id space. Each has a type, a parent (goals and metrics), owners, an

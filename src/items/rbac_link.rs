@@ -2,7 +2,7 @@
 //! needs from `crate::rbac` goes through these few functions, so that a change of the roles
 //! layer's compiled form is fixed here only.
 //!
-//! Semantics used (SEMANTICS.md §2 and the global part of §3):
+//! Semantics used (the semantics page §2 and the global part of §3):
 //! - a user *holds a role* when a grant of it reaches them directly, through a group, or as
 //!   the base role, in any division;
 //! - a user *holds an action* when a global permission binds it (or an action requiring it)

@@ -1,5 +1,5 @@
 //! Roles and permissions: a Genesys-style permission catalog, roles with wildcard and
-//! conditional policies, default roles, divisions, groups and grants (SEMANTICS.md §2), and
+//! conditional policies, default roles, divisions, groups and grants (the semantics page §2), and
 //! Quantive-style actions bound to users and roles (the global part of §3).
 //!
 //! One concept per file; the editing API lives in `impl Model` blocks next to each concept,

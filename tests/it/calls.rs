@@ -1,4 +1,4 @@
-//! Gong calls and library folders (SEMANTICS.md §1 "Calls").
+//! Gong calls and library folders (docs/semantics.md §1 "Calls").
 
 use orgperm::{
     CallId, CallSpec, Capability, Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model,

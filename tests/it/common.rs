@@ -58,7 +58,7 @@ pub fn give(model: &mut Model, user: &str, domain: Domain, level: Level, leads: 
     model.assign_profile(user, &id).unwrap();
 }
 
-/// The reference evaluator: the contract of SEMANTICS.md §1 written the obvious way, walking
+/// The reference evaluator: the contract of docs/semantics.md §1 written the obvious way, walking
 /// manager chains and scanning lists. Built from plain data, independent of the crate's
 /// compiled structures.
 #[derive(Clone, Debug, Default)]

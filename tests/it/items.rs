@@ -1,4 +1,4 @@
-//! Quantive items (SEMANTICS.md §3, item access): one test per rule, named after it, and
+//! Quantive items (docs/semantics.md §3, item access): one test per rule, named after it, and
 //! one per validation error.
 
 use orgperm::{

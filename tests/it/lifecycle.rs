@@ -1,4 +1,4 @@
-//! The user lifecycle and identity rules (SEMANTICS.md §5): removing a user erases them from
+//! The user lifecycle and identity rules (docs/semantics.md §5): removing a user erases them from
 //! every relation, a re-added id answers as a brand-new user, the objects a removed user
 //! touched stay and round-trip, no scope reaches a removed user's data, and ids of different
 //! kinds never collide. One test per rule, then a proptest over random edit sequences.

@@ -27,7 +27,7 @@ impl RefOrg {
         false
     }
 
-    /// The contract's table (SEMANTICS.md §1) for viewer `v`, owner `o`.
+    /// The contract's table (docs/semantics.md §1) for viewer `v`, owner `o`.
     pub fn scope(&self, level: Level, leads: &[usize], v: usize, o: usize) -> bool {
         if !self.active[v] || !self.active[o] {
             return false;
@@ -69,7 +69,7 @@ pub struct RefCall {
     pub folders: Vec<usize>,
 }
 
-/// SEMANTICS.md §1 "Calls", read literally. `profile[ws][v]` is v's profile there.
+/// docs/semantics.md §1 "Calls", read literally. `profile[ws][v]` is v's profile there.
 pub fn can_open_call(
     org: &RefOrg,
     profile: &[Vec<Option<RefProfile>>],
@@ -91,7 +91,7 @@ pub fn can_open_call(
     let mut everyone = call.participants.clone();
     everyone.push(call.owner);
     // Level all reaches any active participant; no scope reaches a removed user's data, so a
-    // call whose participants were all removed is out of every scope (SEMANTICS.md §5).
+    // call whose participants were all removed is out of every scope (docs/semantics.md §5).
     let in_scope = everyone
         .iter()
         .any(|&o| org.active[o] && (p.level == Level::All || org.scope(p.level, &p.leads, v, o)));

@@ -1,4 +1,4 @@
-//! Symphony Connect per-network permissions (SEMANTICS.md §4).
+//! Symphony Connect per-network permissions (docs/semantics.md §4).
 
 use std::collections::{BTreeMap, BTreeSet};
 

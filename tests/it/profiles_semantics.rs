@@ -1,4 +1,4 @@
-//! One named test per rule of SEMANTICS.md §1 (permission profiles over an org tree), on the
+//! One named test per rule of docs/semantics.md §1 (permission profiles over an org tree), on the
 //! sample org of `common::sample`.
 
 use orgperm::{

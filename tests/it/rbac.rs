@@ -1,4 +1,4 @@
-//! Roles and permissions: one test per rule of SEMANTICS.md §2 and the global part of §3,
+//! Roles and permissions: one test per rule of docs/semantics.md §2 and the global part of §3,
 //! and one per validation error.
 
 use orgperm::{

@@ -1,4 +1,4 @@
-//! The model document is strict (SEMANTICS §5): unknown fields, type errors and repeated
+//! The model document is strict (docs/semantics.md §5): unknown fields, type errors and repeated
 //! fields are refused with their path and the id of the record they sit in; messages stay
 //! bounded; every error kind has a stable code and class. A mutation property test feeds
 //! damaged exports to the reader.
@@ -302,7 +302,7 @@ fn every_field_of_the_document_renamed_is_refused() {
                 .unwrap();
             let value = obj.remove(key).unwrap();
             if is_profile(path) && value.is_boolean() {
-                continue; // a capability: any boolean name is one (SEMANTICS §1)
+                continue; // a capability: any boolean name is one (docs/semantics.md §1)
             }
             let renamed = format!("{key}X");
             obj.insert(renamed.clone(), value);
