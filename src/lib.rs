@@ -172,6 +172,17 @@ mod document;
 /// §3 actions and items, §4 networks, §5 lifecycle, identity and documents).
 #[doc = include_str!("../docs/semantics.md")]
 pub mod semantics {}
+
+/// The model document, section by section, with a complete example (`docs/document.md` and
+/// `examples/data/complete.json` in the repository); read and written by
+/// [`Model::from_json`] and [`Model::to_json`].
+#[doc = concat!(
+    include_str!("../docs/document.md"),
+    "```json\n",
+    include_str!("../examples/data/complete.json"),
+    "\n```\n"
+)]
+pub mod document_format {}
 mod error;
 mod id;
 mod items;

@@ -52,8 +52,8 @@ const VERSION: u32 = 1;
 /// exception: a field of a profile that is not one of its typed fields is a boolean
 /// capability and is kept (tenants return more names than the vendor documents); such a field
 /// must hold a boolean and must not have an empty name. JSON nesting deeper than 128 levels is
-/// refused by the parser. The complete example document, every section and object in it, is
-/// `examples/data/complete.json` in the repository.
+/// refused by the parser. Every section and field, with a complete example, is on the
+/// [document format](crate::document_format) page.
 ///
 /// # Examples
 ///
