@@ -6,8 +6,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use orgperm::synth::{SynthConfig, generate};
 use orgperm::{Capability, Domain, UserId};
+use orgperm_synth::{SynthConfig, generate};
 
 fn main() {
     let users: usize = std::env::args()
@@ -95,9 +95,9 @@ fn main() {
 
     // Time per check: a fixed pseudo-random stream of (viewer, owner) pairs.
     let ids: Vec<UserId> = (0..users)
-        .filter_map(|i| snap.user(&orgperm::synth::user_id(i)))
+        .filter_map(|i| snap.user(&orgperm_synth::user_id(i)))
         .collect();
-    let mut rng = orgperm::synth::Rng::new(9);
+    let mut rng = orgperm_synth::Rng::new(9);
     let pairs: Vec<(UserId, UserId)> = (0..1 << 20)
         .map(|_| {
             let v = ids[rng.range(0, ids.len() as u64 - 1) as usize];

@@ -150,7 +150,9 @@
 //!
 //! ## Crate features
 //!
-//! None: the crate always builds the same.
+//! None: the crate always builds the same. The synthetic-org generator used by the demo,
+//! the benches and the tests is a separate workspace crate, `orgperm-synth` (not published),
+//! so it adds nothing to this crate's API and can only use what a host can.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -192,7 +194,6 @@ mod org;
 mod profile;
 mod rbac;
 mod snapshot;
-pub mod synth;
 mod teams;
 
 pub use document::ModelDocument;

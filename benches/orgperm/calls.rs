@@ -4,8 +4,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
-use orgperm::synth::{ObjectsConfig, Rng, SynthConfig, add_objects, call_id, generate, user_id};
 use orgperm::{CallId, Snapshot, UserId, WorkspaceId};
+use orgperm_synth::{ObjectsConfig, Rng, SynthConfig, add_objects, call_id, generate, user_id};
 
 const USERS: usize = 100_000;
 

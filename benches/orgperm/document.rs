@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use orgperm::Model;
-use orgperm::synth::items::{ItemsConfig, add_items};
-use orgperm::synth::rbac::{RbacConfig, add_rbac};
-use orgperm::synth::{ObjectsConfig, SynthConfig, add_objects, generate};
+use orgperm_synth::items::{ItemsConfig, add_items};
+use orgperm_synth::rbac::{RbacConfig, add_rbac};
+use orgperm_synth::{ObjectsConfig, SynthConfig, add_objects, generate};
 
 const USERS: usize = 100_000;
 

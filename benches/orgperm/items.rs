@@ -6,9 +6,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
-use orgperm::synth::items::{ItemsConfig, SynthItems, add_items};
-use orgperm::synth::{Rng, SynthConfig, SynthOrg, generate, user_id};
 use orgperm::{ItemId, ItemType, Snapshot, UserId};
+use orgperm_synth::items::{ItemsConfig, SynthItems, add_items};
+use orgperm_synth::{Rng, SynthConfig, SynthOrg, generate, user_id};
 
 const USERS: usize = 100_000;
 

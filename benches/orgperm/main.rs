@@ -1,5 +1,5 @@
 //! The one criterion harness. Each module benches one concept on the synthetic org from
-//! `orgperm::synth`; run with `cargo bench`, or `cargo bench -- <filter>`.
+//! `orgperm_synth`; run with `cargo bench`, or `cargo bench -- <filter>`.
 
 use criterion::{criterion_group, criterion_main};
 

@@ -5,8 +5,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::Criterion;
-use orgperm::synth::{NETWORKS, ObjectsConfig, Rng, SynthConfig, add_objects, generate, user_id};
 use orgperm::{NetworkFeature, NetworkId, NetworkPermissionId, TeamId, UserId};
+use orgperm_synth::{NETWORKS, ObjectsConfig, Rng, SynthConfig, add_objects, generate, user_id};
 
 const USERS: usize = 100_000;
 

@@ -5,8 +5,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
-use orgperm::synth::{Rng, SynthConfig, generate, user_id};
 use orgperm::{Capability, Domain, Model, Snapshot, UserId};
+use orgperm_synth::{Rng, SynthConfig, generate, user_id};
 
 const USERS: usize = 100_000;
 

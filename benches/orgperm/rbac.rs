@@ -6,9 +6,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::Criterion;
-use orgperm::synth::rbac::{RbacConfig, SynthRbac, add_rbac};
-use orgperm::synth::{Rng, SynthConfig, generate, user_id};
 use orgperm::{DivisionId, Model, PermissionId, Snapshot, UserId};
+use orgperm_synth::rbac::{RbacConfig, SynthRbac, add_rbac};
+use orgperm_synth::{Rng, SynthConfig, generate, user_id};
 
 const USERS: usize = 100_000;
 

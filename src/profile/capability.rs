@@ -106,6 +106,19 @@ impl Capability {
             .map(|i| Capability(i as u32))
     }
 
+    /// The 42 documented capability names, in the order of their constants.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let names = orgperm::Capability::documented();
+    /// assert_eq!(names.len(), 42);
+    /// assert!(names.contains(&"scoreCalls"));
+    /// ```
+    pub fn documented() -> &'static [&'static str] {
+        KNOWN
+    }
+
     /// The documented name of this capability, `None` for a tenant-specific one.
     ///
     /// # Examples

@@ -1,7 +1,7 @@
 //! The versioned JSON model document: seed field names, round trips, determinism.
 
-use orgperm::synth::{SynthConfig, generate};
 use orgperm::{Capability, Domain, Level, LibraryFlag, LibraryLevel, Model, ModelDocument};
+use orgperm_synth::{SynthConfig, generate};
 
 /// A profile written as the vendor's `PermissionProfileDTO` returns it.
 const SEED_PROFILE: &str = r#"{

@@ -1,7 +1,7 @@
 //! The teams, calls, networks, contacts and advisors sections of the model document.
 
-use orgperm::synth::{ObjectsConfig, SynthConfig, add_objects, call_id, generate};
 use orgperm::{CallSpec, Model, ModelDocument};
+use orgperm_synth::{ObjectsConfig, SynthConfig, add_objects, call_id, generate};
 
 fn sample() -> Model {
     let mut m = Model::new();

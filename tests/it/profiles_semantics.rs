@@ -574,7 +574,7 @@ fn who_can_access_collects_every_kind_of_holder() {
 
 #[test]
 fn filter_owners_bulk_path_matches_single_checks() {
-    use orgperm::synth::{Rng, SynthConfig, generate};
+    use orgperm_synth::{Rng, SynthConfig, generate};
     // Enough owners (>= 4,096 and >= users / 8) to take the bitmap path, with every kind of
     // reach among the viewers, removed users and ids out of range among the owners.
     let mut org = generate(&SynthConfig::new(3_000).seed(11));

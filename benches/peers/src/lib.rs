@@ -1,7 +1,7 @@
 //! One question, four engines: "may viewer V see O's calls", where V holds `report-to-them`
 //! on calls, so the answer is "O is V or reports to V, directly or not".
 //!
-//! Everything is built from the same `orgperm::synth` org (same seed), and the bench asks
+//! Everything is built from the same `orgperm_synth` org (same seed), and the bench asks
 //! every engine the same (viewer, owner) pairs. [`Peers::check_agreement`] runs before any
 //! timing: all engines must give the same answer on every pair.
 
@@ -16,7 +16,7 @@ use cedar_policy::{
     Authorizer, Context, Decision, Entities, Entity, EntityId, EntityTypeName, EntityUid,
     PolicySet, Request,
 };
-use orgperm::synth::{generate, Rng, SynthConfig};
+use orgperm_synth::{generate, Rng, SynthConfig};
 use orgperm::{Domain, Snapshot, UserId};
 
 /// No manager (the root) in [`Org::manager`].

@@ -11,7 +11,7 @@
 //! # Examples
 //!
 //! ```
-//! use orgperm::synth::{generate, SynthConfig};
+//! use orgperm_synth::{generate, SynthConfig};
 //! let org = generate(&SynthConfig::new(1_000).seed(7));
 //! assert_eq!(org.model.user_count(), 1_000);
 //! let snap = org.model.compile();
@@ -25,15 +25,14 @@ pub use objects::{NETWORKS, ObjectsConfig, SynthObjects, add_objects, call_id};
 pub mod items;
 pub mod rbac;
 
-use crate::profile::{Domain, Level, LibraryAccess, LibraryFlag, ProfileSpec};
-use crate::{Capability, Model};
+use orgperm::{Capability, Domain, Level, LibraryAccess, LibraryFlag, Model, ProfileSpec};
 
 /// What to generate.
 ///
 /// # Examples
 ///
 /// ```
-/// let cfg = orgperm::synth::SynthConfig::new(500).seed(1);
+/// let cfg = orgperm_synth::SynthConfig::new(500).seed(1);
 /// assert_eq!(cfg.users, 500);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +75,8 @@ pub struct SynthOrg {
     pub reps: Vec<String>,
     /// Users with an enablement profile (`managers-team` with team leads).
     pub enablement: Vec<String>,
+    /// The library folders, all in the default workspace.
+    pub folders: Vec<String>,
 }
 
 /// SplitMix64: tiny, fast, good enough for test data, and no dependency.
@@ -88,8 +89,8 @@ impl Rng {
     /// # Examples
     ///
     /// ```
-    /// let mut a = orgperm::synth::Rng::new(3);
-    /// let mut b = orgperm::synth::Rng::new(3);
+    /// let mut a = orgperm_synth::Rng::new(3);
+    /// let mut b = orgperm_synth::Rng::new(3);
     /// assert_eq!(a.next_u64(), b.next_u64());
     /// ```
     pub fn new(seed: u64) -> Self {
@@ -162,7 +163,7 @@ pub fn generate(cfg: &SynthConfig) -> SynthOrg {
         let _ = model.add_folder(f, None);
     }
 
-    let all_caps: Vec<&str> = crate::profile::capability::KNOWN.to_vec();
+    let all_caps: Vec<&str> = Capability::documented().to_vec();
     let mut admin = ProfileSpec::new("1000000000000000001", "Admins")
         .with_description("Everything")
         .with_all_levels(Level::All)
@@ -252,6 +253,7 @@ pub fn generate(cfg: &SynthConfig) -> SynthOrg {
         managers: Vec::new(),
         reps: Vec::new(),
         enablement: Vec::new(),
+        folders: folders.clone(),
     };
     let admin_every = (n / 1000).max(1);
     for (i, id) in ids.iter().enumerate() {

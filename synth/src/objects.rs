@@ -5,7 +5,7 @@
 //! # Examples
 //!
 //! ```
-//! use orgperm::synth::{add_objects, generate, ObjectsConfig, SynthConfig};
+//! use orgperm_synth::{add_objects, generate, ObjectsConfig, SynthConfig};
 //! let mut org = generate(&SynthConfig::new(1_000).seed(7));
 //! let objects = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(5));
 //! assert!(objects.calls > 2_000);
@@ -14,9 +14,8 @@
 //! assert!(snap.network("WHATSAPP").is_some());
 //! ```
 
-use crate::calls::CallSpec;
-use crate::id::{DenseId, UserId};
-use crate::synth::{Rng, SynthOrg, user_id};
+use crate::{Rng, SynthOrg, user_id};
+use orgperm::CallSpec;
 
 /// The networks every generated org has, with their catalogs `(permission, isDefault)`.
 pub const NETWORKS: [(&str, &[(&str, bool)]); 5] = [
@@ -49,7 +48,7 @@ const SMS_CATALOG: &[(&str, bool)] = &[
 /// # Examples
 ///
 /// ```
-/// let cfg = orgperm::synth::ObjectsConfig::new().calls_per_user(20);
+/// let cfg = orgperm_synth::ObjectsConfig::new().calls_per_user(20);
 /// assert_eq!(cfg.calls_per_user, 20);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,7 +115,7 @@ pub struct SynthObjects {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(orgperm::synth::call_id(7), "call-0000007");
+/// assert_eq!(orgperm_synth::call_id(7), "call-0000007");
 /// ```
 pub fn call_id(i: usize) -> String {
     format!("call-{i:07}")
@@ -128,7 +127,7 @@ pub fn call_id(i: usize) -> String {
 /// # Examples
 ///
 /// ```
-/// use orgperm::synth::{add_objects, call_id, generate, ObjectsConfig, SynthConfig};
+/// use orgperm_synth::{add_objects, call_id, generate, ObjectsConfig, SynthConfig};
 /// let mut org = generate(&SynthConfig::new(200));
 /// let objects = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(2));
 /// let snap = org.model.compile();
@@ -136,8 +135,9 @@ pub fn call_id(i: usize) -> String {
 /// ```
 pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
     let mut rng = Rng::new(cfg.seed ^ 0x00b1_ec75);
+    let folders = org.folders.clone();
     let model = &mut org.model;
-    let n = model.dir.len();
+    let n = model.user_count();
     let ids: Vec<String> = (0..n).map(user_id).collect();
     let mut out = SynthObjects::default();
 
@@ -163,13 +163,6 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
     }
 
     // Calls: owned by every user, with colleagues nearby in the org as participants.
-    let folders: Vec<String> = model
-        .workspaces
-        .folders
-        .iter()
-        .filter(|&(f, _)| model.workspaces.folder_workspace(f) == Some(crate::WorkspaceId::DEFAULT))
-        .map(|(_, name)| name.to_owned())
-        .collect();
     let pick_user = |rng: &mut Rng| ids.get(rng.range(0, n as u64 - 1) as usize);
     let mut c = 0;
     for (i, owner) in ids.iter().enumerate() {
@@ -182,19 +175,16 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
                 .started_at(1_700_000_000 + c as i64 * 60)
                 .private(rng.chance(20));
             for _ in 0..rng.range(0, 3) {
-                let p = match rng.range(0, 9) {
-                    0..=2 => model
-                        .dir
-                        .manager(UserId::from_index(i as u32))
-                        .and_then(|m| ids.get(m.index() as usize)),
+                let p: Option<String> = match rng.range(0, 9) {
+                    0..=2 => model.manager_of(owner).map(str::to_owned),
                     3..=7 => {
                         let j = (i as u64 + rng.range(0, 10)).saturating_sub(5);
-                        ids.get(j.min(n as u64 - 1) as usize)
+                        ids.get(j.min(n as u64 - 1) as usize).cloned()
                     }
-                    _ => pick_user(&mut rng),
+                    _ => pick_user(&mut rng).cloned(),
                 };
                 if let Some(p) = p {
-                    spec.participants.push(p.clone());
+                    spec.participants.push(p);
                 }
             }
             if rng.chance(10) {

@@ -15,8 +15,8 @@
 //! # Examples
 //!
 //! ```
-//! use orgperm::synth::rbac::{add_rbac, RbacConfig};
-//! use orgperm::synth::{generate, SynthConfig};
+//! use orgperm_synth::rbac::{add_rbac, RbacConfig};
+//! use orgperm_synth::{generate, SynthConfig};
 //! let mut org = generate(&SynthConfig::new(2_000).seed(3));
 //! let cfg = RbacConfig { roles: 40, atoms: 500, divisions: 8, groups: 50, ..RbacConfig::new() };
 //! let rbac = add_rbac(&mut org, &cfg);
@@ -27,8 +27,8 @@
 //! assert!(snap.rbac_memory().combos < 2_000);
 //! ```
 
-use crate::synth::{Rng, SynthOrg};
-use crate::{
+use crate::{Rng, SynthOrg};
+use orgperm::{
     ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, PermissionSpec, PolicySpec,
     Principal, RoleSpec, Subject,
 };
@@ -38,7 +38,7 @@ use crate::{
 /// # Examples
 ///
 /// ```
-/// let cfg = orgperm::synth::rbac::RbacConfig::new();
+/// let cfg = orgperm_synth::rbac::RbacConfig::new();
 /// assert_eq!((cfg.roles, cfg.atoms, cfg.divisions, cfg.groups), (200, 5_000, 50, 1_000));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,8 +82,8 @@ impl RbacConfig {
 /// # Examples
 ///
 /// ```
-/// use orgperm::synth::rbac::{add_rbac, RbacConfig};
-/// use orgperm::synth::{generate, SynthConfig};
+/// use orgperm_synth::rbac::{add_rbac, RbacConfig};
+/// use orgperm_synth::{generate, SynthConfig};
 /// let mut org = generate(&SynthConfig::new(300));
 /// let rbac = add_rbac(&mut org, &RbacConfig { roles: 30, atoms: 300, divisions: 5, groups: 20, ..RbacConfig::new() });
 /// assert_eq!(rbac.divisions[0], "home");
@@ -289,8 +289,8 @@ struct Atom {
 /// # Examples
 ///
 /// ```
-/// use orgperm::synth::rbac::{add_rbac, RbacConfig};
-/// use orgperm::synth::{generate, SynthConfig};
+/// use orgperm_synth::rbac::{add_rbac, RbacConfig};
+/// use orgperm_synth::{generate, SynthConfig};
 /// let cfg = RbacConfig { roles: 20, atoms: 200, divisions: 4, groups: 10, ..RbacConfig::new() };
 /// let mut a = generate(&SynthConfig::new(200));
 /// let mut b = generate(&SynthConfig::new(200));

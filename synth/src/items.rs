@@ -11,8 +11,8 @@
 //! # Examples
 //!
 //! ```
-//! use orgperm::synth::items::{add_items, ItemsConfig};
-//! use orgperm::synth::{generate, SynthConfig};
+//! use orgperm_synth::items::{add_items, ItemsConfig};
+//! use orgperm_synth::{generate, SynthConfig};
 //! let mut org = generate(&SynthConfig::new(1_000).seed(7));
 //! let items = add_items(&mut org, &ItemsConfig::small());
 //! let snap = org.model.compile();
@@ -22,18 +22,16 @@
 //! assert!(snap.readable_items(user, orgperm::ItemType::Metric).len() > 0);
 //! ```
 
-use crate::items::access::{AccessEntry, AccessSpec};
-use crate::items::store::ItemSpec;
-use crate::items::verbs::{ItemType, ItemVerbs};
-use crate::synth::{Rng, SynthOrg};
-use crate::{ActionSpec, GlobalPermissionSpec, PermissionSpec, Principal, RoleSpec, Subject};
+use crate::{Rng, SynthOrg};
+use orgperm::{AccessEntry, AccessSpec, ItemSpec, ItemType, ItemVerbs};
+use orgperm::{ActionSpec, GlobalPermissionSpec, PermissionSpec, Principal, RoleSpec, Subject};
 
 /// What [`add_items`] generates.
 ///
 /// # Examples
 ///
 /// ```
-/// let cfg = orgperm::synth::items::ItemsConfig::new();
+/// let cfg = orgperm_synth::items::ItemsConfig::new();
 /// assert_eq!(cfg.sessions * cfg.goals_per_session * cfg.metrics_per_goal, 90_000);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,8 +139,8 @@ fn pick<'a>(rng: &mut Rng, v: &'a [String]) -> &'a str {
 /// # Examples
 ///
 /// ```
-/// use orgperm::synth::items::{add_items, ItemsConfig};
-/// use orgperm::synth::{generate, SynthConfig};
+/// use orgperm_synth::items::{add_items, ItemsConfig};
+/// use orgperm_synth::{generate, SynthConfig};
 /// let mut org = generate(&SynthConfig::new(300));
 /// let items = add_items(&mut org, &ItemsConfig::small());
 /// assert_eq!(items.metrics.len(), 20 * 4 * 5);
