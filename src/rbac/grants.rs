@@ -114,6 +114,11 @@ pub(crate) struct Grants {
     users: Vec<Vec<Grant>>,
     /// By dense group id.
     groups: Vec<Vec<Grant>>,
+    /// How many grants (of users and groups) name each role, by role index, so that deleting
+    /// a role asks one counter instead of scanning every grant.
+    by_role: Vec<u32>,
+    /// How many grants name each scope (division index, `*`, none).
+    by_scope: hashbrown::HashMap<u32, u32>,
 }
 
 fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> Option<&mut T> {
@@ -135,6 +140,61 @@ fn insert(list: &mut Vec<Grant>, g: Grant) -> bool {
 }
 
 impl Grants {
+    fn counted(&mut self, g: Grant, added: bool) {
+        let role = slot(&mut self.by_role, ix(g.role));
+        let scope = self.by_scope.entry(g.scope).or_insert(0);
+        if added {
+            if let Some(n) = role {
+                *n += 1;
+            }
+            *scope += 1;
+        } else {
+            if let Some(n) = role {
+                *n = n.saturating_sub(1);
+            }
+            *scope = scope.saturating_sub(1);
+        }
+    }
+
+    fn list_mut(&mut self, subject: SubjectId) -> Option<&mut Vec<Grant>> {
+        match subject {
+            SubjectId::User(u) => self.users.get_mut(u.index() as usize),
+            SubjectId::Group(g) => self.groups.get_mut(ix(g)),
+        }
+    }
+
+    /// Removes one grant of a subject; whether it was there.
+    fn remove(&mut self, subject: SubjectId, target: Grant) -> bool {
+        let removed = self.list_mut(subject).is_some_and(|list| {
+            list.binary_search(&target)
+                .map(|at| {
+                    list.remove(at);
+                })
+                .is_ok()
+        });
+        if removed {
+            self.counted(target, false);
+        }
+        removed
+    }
+
+    /// Removes every grant of a subject that `drop` selects.
+    fn remove_where(&mut self, subject: SubjectId, drop: impl Fn(&Grant) -> bool) {
+        let mut gone = Vec::new();
+        if let Some(list) = self.list_mut(subject) {
+            list.retain(|g| {
+                let d = drop(g);
+                if d {
+                    gone.push(*g);
+                }
+                !d
+            });
+        }
+        for g in gone {
+            self.counted(g, false);
+        }
+    }
+
     pub(crate) fn user(&self, u: UserId) -> &[Grant] {
         self.users
             .get(u.index() as usize)
@@ -147,49 +207,37 @@ impl Grants {
     }
 
     pub(crate) fn add_user(&mut self, u: UserId, g: Grant) {
-        if let Some(list) = slot(&mut self.users, u.index() as usize) {
-            insert(list, g);
+        let added = slot(&mut self.users, u.index() as usize).is_some_and(|list| insert(list, g));
+        if added {
+            self.counted(g, true);
         }
     }
 
     /// Adds a group grant; whether it was new.
     pub(crate) fn add_group(&mut self, group: GroupId, g: Grant) -> bool {
-        slot(&mut self.groups, ix(group)).is_some_and(|list| insert(list, g))
-    }
-
-    fn user_mut(&mut self, u: UserId) -> Option<&mut Vec<Grant>> {
-        self.users.get_mut(u.index() as usize)
+        let added = slot(&mut self.groups, ix(group)).is_some_and(|list| insert(list, g));
+        if added {
+            self.counted(g, true);
+        }
+        added
     }
 
     pub(crate) fn clear_user(&mut self, u: UserId) {
-        if let Some(list) = self.user_mut(u) {
-            list.clear();
-        }
+        self.remove_where(SubjectId::User(u), |_| true);
     }
 
     pub(crate) fn clear_group(&mut self, g: GroupId) {
-        if let Some(list) = self.groups.get_mut(ix(g)) {
-            list.clear();
-        }
+        self.remove_where(SubjectId::Group(g), |_| true);
     }
 
-    /// Number of grants naming a role.
+    /// Number of grants naming a role: O(1).
     pub(crate) fn count_role(&self, r: RoleId) -> usize {
-        self.users
-            .iter()
-            .chain(&self.groups)
-            .flatten()
-            .filter(|g| g.role == r)
-            .count()
+        self.by_role.get(ix(r)).map_or(0, |&n| n as usize)
     }
 
-    /// Whether a grant names this scope.
+    /// Whether a grant names this scope: O(1).
     pub(crate) fn names_scope(&self, scope: u32) -> bool {
-        self.users
-            .iter()
-            .chain(&self.groups)
-            .flatten()
-            .any(|g| g.scope == scope)
+        self.by_scope.get(&scope).is_some_and(|&n| n > 0)
     }
 
     /// Users with a grant list, by dense id.
@@ -444,20 +492,7 @@ impl Model {
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
         let scope = self.rbac.divisions.scope(division, "divisionId")?;
         let target = Grant { role: r, scope };
-        let list = match s {
-            SubjectId::User(u) => self.rbac.grants.users.get_mut(u.index() as usize),
-            SubjectId::Group(g) => self.rbac.grants.groups.get_mut(ix(g)),
-        };
-        let removed = match list {
-            Some(list) => match list.binary_search(&target) {
-                Ok(at) => {
-                    list.remove(at);
-                    true
-                }
-                Err(_) => false,
-            },
-            None => false,
-        };
+        let removed = self.rbac.grants.remove(s, target);
         if let (true, SubjectId::Group(g)) = (removed, s) {
             self.rbac.groups.group_grant_changed(g, r, false);
         }
@@ -675,9 +710,9 @@ impl Model {
         }
         let ids = self.resolve_users(users)?;
         for u in ids {
-            if let Some(list) = self.rbac.grants.user_mut(u) {
-                list.retain(|g| g.role != r);
-            }
+            self.rbac
+                .grants
+                .remove_where(SubjectId::User(u), |g| g.role == r);
         }
         Ok(self.direct_holders(r))
     }

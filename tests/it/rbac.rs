@@ -2509,3 +2509,53 @@ fn document_rejects_a_grant_without_subject() {
     let e = Model::from_json(&ok).unwrap_err();
     assert_eq!(e.to_string(), "grants[0].groupId: unknown group \"g\"");
 }
+
+#[test]
+fn deleting_a_role_or_division_is_refused_exactly_while_a_grant_names_it() {
+    let mut m = Model::new();
+    m.add_division("home", "Home").unwrap();
+    m.add_division("emea", "EMEA").unwrap();
+    for u in ["ada", "bob", "cy"] {
+        m.add_user(u, None).unwrap();
+    }
+    m.add_group("g", "G").unwrap();
+    m.create_role(RoleSpec::new("r", "R")).unwrap();
+    m.create_role(RoleSpec::new("s", "S")).unwrap();
+    let grants = |m: &Model| match m.clone().delete_role("r") {
+        Err(e) => match e.kind() {
+            ErrorKind::RoleAssigned { grants, .. } => *grants,
+            other => panic!("{other:?}"),
+        },
+        Ok(()) => 0,
+    };
+    m.grant_role(Subject::User("ada"), "r", Some("emea"))
+        .unwrap();
+    m.grant_role(Subject::User("ada"), "r", Some("emea"))
+        .unwrap(); // a repeat adds nothing
+    m.grant_role(Subject::Group("g"), "r", Some("emea"))
+        .unwrap();
+    m.add_role_users("r", &["bob", "cy"]).unwrap();
+    assert_eq!(grants(&m), 4);
+    assert!(matches!(
+        m.clone().delete_division("emea").unwrap_err().kind(),
+        ErrorKind::DivisionInUse { .. }
+    ));
+    m.revoke_role(Subject::User("ada"), "r", Some("emea"))
+        .unwrap();
+    m.revoke_role(Subject::User("ada"), "r", Some("emea"))
+        .unwrap(); // not held: nothing
+    assert_eq!(grants(&m), 3);
+    m.set_user_roles("bob", &["s"]).unwrap();
+    assert_eq!(grants(&m), 2);
+    m.remove_role_users("r", &["cy"]).unwrap();
+    assert_eq!(grants(&m), 1);
+    m.revoke_role(Subject::Group("g"), "r", Some("emea"))
+        .unwrap();
+    assert_eq!(grants(&m), 0);
+    m.delete_division("emea").unwrap();
+    m.grant_role(Subject::User("cy"), "r", None).unwrap();
+    m.remove_user("cy").unwrap();
+    m.remove_user_roles("bob").unwrap();
+    m.delete_role("r").unwrap();
+    m.delete_role("s").unwrap();
+}
