@@ -1,0 +1,295 @@
+//! Roles and permissions: actions bound to principals (Quantive).
+
+use super::*;
+
+fn with_actions() -> Model {
+    let mut m = world();
+    m.add_actions(vec![
+        ActionSpec::new("access_goals", "Access goals"),
+        ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"),
+        ActionSpec::new("export_data", "Export data").with_description("CSV"),
+    ])
+    .unwrap();
+    m.create_role(RoleSpec::new("editors", "Editors")).unwrap();
+    m.create_role(RoleSpec::new("viewers", "Viewers")).unwrap();
+    m
+}
+
+#[test]
+fn manage_implies_access() {
+    let mut m = with_actions();
+    m.create_global_permission(GlobalPermissionSpec::new(
+        "p",
+        "manage_goals",
+        ["editors", "bob"],
+    ))
+    .unwrap();
+    grant(&mut m, "ada", "editors", None);
+    let snap = m.compile();
+    assert_eq!(
+        snap.role_actions("editors"),
+        ["access_goals", "manage_goals"]
+    );
+    assert!(snap.has_action("ada", "access_goals"));
+    assert!(snap.has_action("bob", "access_goals"));
+    assert!(!snap.has_action("cy", "access_goals"));
+    assert!(!snap.has_action("ada", "export_data"));
+}
+
+#[test]
+fn revoking_access_removes_manage() {
+    let mut m = with_actions();
+    m.create_global_permission(GlobalPermissionSpec::new(
+        "a",
+        "access_goals",
+        ["bob", "cy"],
+    ))
+    .unwrap();
+    m.create_global_permission(GlobalPermissionSpec::new(
+        "m",
+        "manage_goals",
+        ["bob", "cy", "editors"],
+    ))
+    .unwrap();
+    // Through revoke_action.
+    assert_eq!(
+        m.revoke_action("bob", "access_goals").unwrap(),
+        ["access_goals", "manage_goals"]
+    );
+    // Through an update of the access object.
+    m.update_global_permission(GlobalPermissionSpec::new(
+        "a",
+        "access_goals",
+        Vec::<String>::new(),
+    ))
+    .unwrap();
+    assert_eq!(
+        m.global_permission("m").unwrap().principals,
+        [Principal::role("editors")]
+    );
+    let snap = m.compile();
+    for u in ["bob", "cy"] {
+        assert!(!snap.has_action(u, "access_goals"), "{u}");
+        assert!(!snap.has_action(u, "manage_goals"), "{u}");
+    }
+    // Revoking access from a principal bound only to manage removes manage too.
+    assert_eq!(
+        m.revoke_action("editors", "access_goals").unwrap(),
+        ["manage_goals"]
+    );
+    assert!(m.compile().role_actions("editors").is_empty());
+    // Deleting the last access binding cascades as well.
+    m.create_global_permission(GlobalPermissionSpec::new("a2", "access_goals", ["dee"]))
+        .unwrap();
+    m.create_global_permission(GlobalPermissionSpec::new("m2", "manage_goals", ["dee"]))
+        .unwrap();
+    m.delete_global_permission("a2").unwrap();
+    assert!(m.global_permission("m2").unwrap().principals.is_empty());
+}
+
+#[test]
+fn global_permission_crud_by_id() {
+    let mut m = with_actions();
+    let p = GlobalPermissionSpec::new("p", "export_data", ["viewers", "ada", "ada"]);
+    m.create_global_permission(p).unwrap();
+    assert_eq!(
+        m.global_permission("p").unwrap().principals,
+        [Principal::user("ada"), Principal::role("viewers")]
+    );
+    let e = m
+        .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"]))
+        .unwrap_err();
+    assert_eq!(err_at(e, "id"), ErrorKind::DuplicateId { id: "p".into() });
+    m.update_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["bob"]))
+        .unwrap();
+    assert_eq!(m.global_permission("p").unwrap().action, "access_goals");
+    assert_eq!(m.global_permissions().len(), 1);
+    let e = m
+        .update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"]))
+        .unwrap_err();
+    assert_eq!(
+        err_at(e, "id"),
+        ErrorKind::UnknownGlobalPermission { id: "q".into() }
+    );
+    let e = m
+        .create_global_permission(GlobalPermissionSpec::new("q", "fly", ["bob"]))
+        .unwrap_err();
+    assert_eq!(
+        err_at(e, "action"),
+        ErrorKind::UnknownAction { id: "fly".into() }
+    );
+    let e = m
+        .create_global_permission(GlobalPermissionSpec::new("", "fly", ["bob"]))
+        .unwrap_err();
+    assert_eq!(err_at(e, "id"), ErrorKind::EmptyId);
+    m.delete_global_permission("p").unwrap();
+    assert!(m.global_permission("p").is_none());
+    let e = m.delete_global_permission("p").unwrap_err();
+    assert_eq!(
+        err_at(e, "id"),
+        ErrorKind::UnknownGlobalPermission { id: "p".into() }
+    );
+}
+
+#[test]
+fn principals_must_name_exactly_one_user_or_role() {
+    let mut m = with_actions();
+    let e = m
+        .create_global_permission(GlobalPermissionSpec::new(
+            "p",
+            "export_data",
+            ["ada", "ghost"],
+        ))
+        .unwrap_err();
+    assert_eq!(
+        err_at(e, "principals[1]"),
+        ErrorKind::UnknownPrincipal { id: "ghost".into() }
+    );
+    m.create_role(RoleSpec::new("ada", "Named like a user"))
+        .unwrap();
+    let e = m
+        .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"]))
+        .unwrap_err();
+    assert_eq!(
+        err_at(e, "principals[0]"),
+        ErrorKind::AmbiguousPrincipal { id: "ada".into() }
+    );
+    let e = m.revoke_action("ghost", "export_data").unwrap_err();
+    assert_eq!(
+        err_at(e, "principal"),
+        ErrorKind::UnknownPrincipal { id: "ghost".into() }
+    );
+    let e = m.revoke_action("bob", "fly").unwrap_err();
+    assert_eq!(
+        err_at(e, "action"),
+        ErrorKind::UnknownAction { id: "fly".into() }
+    );
+}
+
+#[test]
+fn effective_permissions_of_a_role_and_of_a_user() {
+    let mut m = with_actions();
+    base_template(&mut m, &[]);
+    m.restore_default_roles(false).unwrap();
+    m.add_group("g", "G").unwrap();
+    m.add_group_members("g", &["ada"]).unwrap();
+    m.grant_role(Subject::Group("g"), "editors", Some("emea"))
+        .unwrap();
+    m.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["editors"]))
+        .unwrap();
+    m.create_global_permission(GlobalPermissionSpec::new("p2", "export_data", ["ada"]))
+        .unwrap();
+    m.create_global_permission(GlobalPermissionSpec::new("p3", "access_goals", ["emp"]))
+        .unwrap();
+    let snap = m.compile();
+    assert_eq!(
+        snap.effective_actions("editors"),
+        ["access_goals", "manage_goals"]
+    );
+    assert_eq!(
+        snap.effective_actions("ada"),
+        ["access_goals", "export_data", "manage_goals"]
+    );
+    assert_eq!(snap.effective_actions("bob"), ["access_goals"]); // base role
+    assert!(snap.effective_actions("viewers").is_empty());
+    assert!(snap.effective_actions("ghost").is_empty());
+    assert_eq!(snap.user_actions("ada"), snap.effective_actions("ada"));
+}
+
+#[test]
+fn action_catalog_rejects_bad_entries() {
+    let mut m = with_actions();
+    let e = m
+        .add_action(ActionSpec::new("x", "X").requiring("nope"))
+        .unwrap_err();
+    assert_eq!(
+        err_at(e, "requires"),
+        ErrorKind::UnknownAction { id: "nope".into() }
+    );
+    let e = m
+        .add_action(ActionSpec::new("export_data", "again"))
+        .unwrap_err();
+    assert_eq!(
+        err_at(e, "name"),
+        ErrorKind::DuplicateId {
+            id: "export_data".into()
+        }
+    );
+    let e = m.add_action(ActionSpec::new("", "X")).unwrap_err();
+    assert_eq!(err_at(e, "name"), ErrorKind::EmptyId);
+    let e = m
+        .add_action(ActionSpec::new("self", "S").requiring("self"))
+        .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::ActionCycle { .. }));
+    let e = m
+        .add_actions(vec![
+            ActionSpec::new("a", "A").requiring("b"),
+            ActionSpec::new("b", "B").requiring("c"),
+            ActionSpec::new("c", "C").requiring("a"),
+        ])
+        .unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::ActionCycle {
+            actions: vec!["a".into(), "b".into(), "c".into()]
+        }
+    );
+    assert!(m.action("a").is_none());
+    let names: Vec<&str> = m.actions().iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["access_goals", "export_data", "manage_goals"]);
+}
+
+#[test]
+fn view_only_role_cannot_be_combined_with_another_role() {
+    let mut m = with_actions();
+    base_template(&mut m, &[]);
+    m.restore_default_roles(false).unwrap();
+    m.create_role(RoleSpec::new("vo", "View only").view_only())
+        .unwrap();
+    grant(&mut m, "ada", "vo", None); // the base role does not count
+    grant(&mut m, "ada", "vo", Some("emea")); // the same role again is fine
+    let conflict = |e: ModelError| matches!(e.kind(), ErrorKind::ViewOnlyConflict { .. });
+    // A direct grant.
+    assert!(conflict(
+        m.grant_role(Subject::User("ada"), "editors", None)
+            .unwrap_err()
+    ));
+    // Replacing the roles, adding users to a role.
+    assert!(conflict(
+        m.set_user_roles("bob", &["vo", "editors"]).unwrap_err()
+    ));
+    grant(&mut m, "bob", "editors", None);
+    assert!(conflict(
+        m.add_role_users("vo", &["cy", "bob"]).unwrap_err()
+    ));
+    assert!(m.role_users("vo").unwrap() == ["ada"]); // cy not added either
+    // Through a group: joining a granting group, or the group getting a grant.
+    m.add_group("g", "G").unwrap();
+    m.grant_role(Subject::Group("g"), "editors", None).unwrap();
+    assert!(conflict(m.add_group_members("g", &["ada"]).unwrap_err()));
+    m.add_group("h", "H").unwrap();
+    m.add_group_members("h", &["ada"]).unwrap();
+    assert!(conflict(
+        m.grant_role(Subject::Group("h"), "viewers", None)
+            .unwrap_err()
+    ));
+    // Making a role view-only while a holder has another role (the base role aside).
+    grant(&mut m, "bob", "viewers", Some("*"));
+    let e = m
+        .update_role(RoleSpec::new("editors", "Editors").view_only())
+        .unwrap_err();
+    assert_eq!(
+        err_at(e, "viewOnly"),
+        ErrorKind::ViewOnlyConflict {
+            user: "bob".into(),
+            view_only: "editors".into(),
+            other: "viewers".into()
+        }
+    );
+    // Replacing with the view-only role alone is fine.
+    m.set_user_roles("bob", &["vo"]).unwrap();
+    let snap = m.compile();
+    assert!(snap.is_view_only("bob"));
+    assert!(!snap.is_view_only("cy"));
+    assert_eq!(snap.user_roles("bob"), ["emp", "vo"]);
+}

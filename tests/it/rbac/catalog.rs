@@ -1,0 +1,142 @@
+//! Roles and permissions: catalog.
+
+use super::*;
+
+#[test]
+fn catalog_parses_atoms_and_flat_permissions() {
+    let m = world();
+    let atom = m.permission("routing:queue:view").unwrap();
+    assert_eq!(atom.parts(), Some(("routing", "queue", "view")));
+    assert!(!atom.is_flat());
+    let flat = m.permission("admin").unwrap();
+    assert_eq!(flat.parts(), None);
+    assert!(flat.is_flat());
+}
+
+#[test]
+fn catalog_rejects_malformed_permissions() {
+    let mut m = world();
+    for bad in [
+        "",
+        "routing:queue",
+        "routing::view",
+        "a:b:c:d",
+        "routing:*:view",
+        "routing:queue:*",
+        "has space",
+        "routing:queue:",
+        ":queue:view",
+    ] {
+        let e = m.add_permission(PermissionSpec::new(bad, "?")).unwrap_err();
+        assert!(
+            matches!(err_at(e, "permission"), ErrorKind::InvalidPermission { .. }),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn catalog_rejects_duplicate_permission() {
+    let mut m = world();
+    let e = m
+        .add_permission(PermissionSpec::new("routing:queue:view", "again"))
+        .unwrap_err();
+    assert_eq!(
+        err_at(e, "permission"),
+        ErrorKind::DuplicateId {
+            id: "routing:queue:view".into()
+        }
+    );
+}
+
+#[test]
+fn flat_permission_cannot_be_division_aware_or_conditional() {
+    let mut m = world();
+    for spec in [
+        PermissionSpec::new("reports", "R").division_aware(),
+        PermissionSpec::new("reports", "R").allowing_conditions(),
+    ] {
+        let e = m.add_permission(spec).unwrap_err();
+        assert!(matches!(
+            err_at(e, "permission"),
+            ErrorKind::InvalidPermission { .. }
+        ));
+    }
+    let e = m
+        .add_permission(PermissionSpec::new("x:y:z", "?").in_product(""))
+        .unwrap_err();
+    assert_eq!(err_at(e, "product"), ErrorKind::Required);
+}
+
+#[test]
+fn catalog_listing_pages() {
+    let m = world();
+    let names = |q: PermissionQuery| -> (Vec<String>, usize, usize) {
+        let page = m.list_permissions(&q).unwrap();
+        let names = page.entities.iter().map(|p| p.permission.clone()).collect();
+        (names, page.total, page.page_count)
+    };
+    let (first, total, pages) = names(PermissionQuery::new().page(4, 1));
+    assert_eq!((total, pages), (9, 3));
+    assert_eq!(
+        first,
+        [
+            "admin",
+            "directory:user:view",
+            "employee",
+            "outbound:campaign:view"
+        ]
+    );
+    let (last, _, _) = names(PermissionQuery::new().page(4, 3));
+    assert_eq!(last, ["wfm:schedule:view"]);
+    let (past, _, _) = names(PermissionQuery::new().page(4, 4));
+    assert!(past.is_empty());
+    assert_eq!(names(PermissionQuery::new()).0.len(), 9); // default page of 25
+}
+
+#[test]
+fn catalog_listing_filters_by_domain_and_permission() {
+    let m = world();
+    let names = |q: PermissionQuery| -> Vec<String> {
+        m.list_permissions(&q)
+            .unwrap()
+            .entities
+            .iter()
+            .map(|p| p.permission.clone())
+            .collect()
+    };
+    assert_eq!(
+        names(PermissionQuery::new().domain("routing")),
+        [
+            "routing:queue:edit",
+            "routing:queue:view",
+            "routing:skill:view"
+        ]
+    );
+    assert_eq!(
+        names(PermissionQuery::new().permission("routing:queue")),
+        ["routing:queue:edit", "routing:queue:view"]
+    );
+    assert_eq!(
+        names(PermissionQuery::new().permission("routing:queue:view")),
+        ["routing:queue:view"]
+    );
+    assert!(names(PermissionQuery::new().domain("nope")).is_empty());
+}
+
+#[test]
+fn invalid_paging_is_rejected() {
+    let m = world();
+    let e = m
+        .list_permissions(&PermissionQuery::new().page(0, 1))
+        .unwrap_err();
+    assert!(matches!(
+        err_at(e, "pageSize"),
+        ErrorKind::InvalidPaging { .. }
+    ));
+    let e = m.list_roles(&RoleQuery::new().page(10, 0)).unwrap_err();
+    assert!(matches!(
+        err_at(e, "pageNumber"),
+        ErrorKind::InvalidPaging { .. }
+    ));
+}

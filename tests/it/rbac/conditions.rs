@@ -1,0 +1,177 @@
+//! Roles and permissions: conditions.
+
+use super::*;
+
+fn conditional_world(c: Condition) -> Snapshot {
+    let mut m = world();
+    m.create_role(role(
+        "c",
+        &[policy("routing", "queue", &["view"]).with_condition(c)],
+    ))
+    .unwrap();
+    grant(&mut m, "ada", "c", Some("*"));
+    m.compile()
+}
+
+#[test]
+fn condition_operators_eq_in_ge_gt_le_lt() {
+    let cases: [(Condition, &str, bool); 14] = [
+        (Condition::eq("x", "a"), "a", true),
+        (Condition::eq("x", "a"), "b", false),
+        (Condition::is_in("x", ["a", "b"]), "b", true),
+        (Condition::is_in("x", ["a", "b"]), "c", false),
+        (Condition::ge("x", "5"), "5", true),
+        (Condition::ge("x", "5"), "4.9", false),
+        (Condition::gt("x", "5"), "5", false),
+        (Condition::gt("x", "5"), "6", true),
+        (Condition::le("x", "5"), "5", true),
+        (Condition::le("x", "5"), "5.1", false),
+        (Condition::lt("x", "5"), "4", true),
+        (Condition::lt("x", "5"), "5", false),
+        (Condition::lt("x", "5"), "four", false),
+        (Condition::eq("x", "5"), "5.0", false),
+    ];
+    for (c, value, expected) in cases {
+        let snap = conditional_world(c.clone());
+        assert_eq!(
+            snap.has_permission_on("ada", "routing:queue:view", "home", &[("x", value)]),
+            expected,
+            "{c} on x={value}"
+        );
+    }
+}
+
+#[test]
+fn nested_conditions_and_or() {
+    // x = a AND (y >= 10 OR z IN (p, q))
+    let c = Condition::all([
+        Condition::eq("x", "a"),
+        Condition::any([Condition::ge("y", "10"), Condition::is_in("z", ["p", "q"])]),
+    ]);
+    let snap = conditional_world(c);
+    let check =
+        |attrs: &[(&str, &str)]| snap.has_permission_on("ada", "routing:queue:view", "emea", attrs);
+    assert!(check(&[("x", "a"), ("y", "12")]));
+    assert!(check(&[("x", "a"), ("z", "q")]));
+    assert!(!check(&[("x", "a"), ("y", "3"), ("z", "r")]));
+    assert!(!check(&[("x", "b"), ("y", "12")]));
+    assert!(!check(&[("y", "12"), ("z", "p")])); // x missing
+    assert!(check(&[("x", "b"), ("x", "a"), ("y", "10")])); // multi-valued x
+}
+
+#[test]
+fn condition_on_permission_without_allows_conditions_is_rejected() {
+    let mut m = world();
+    let p = policy("routing", "queue", &["edit"]).with_condition(Condition::eq("x", "1"));
+    let e = m.create_role(role("r", &[p])).unwrap_err();
+    assert_eq!(
+        err_at(e, "permissionPolicies[0].resourceConditionNode"),
+        ErrorKind::ConditionNotAllowed {
+            permission: "routing:queue:edit".into()
+        }
+    );
+    // Two actions, one of which does not allow conditions.
+    let p = policy("routing", "queue", &["view", "edit"]).with_condition(Condition::eq("x", "1"));
+    assert!(m.create_role(role("r", &[p])).is_err());
+}
+
+#[test]
+fn condition_on_wildcard_policy_is_rejected() {
+    let mut m = world();
+    for p in [
+        policy("routing", "*", &["view"]),
+        policy("routing", "queue", &["*"]),
+    ] {
+        let e = m
+            .create_role(role("r", &[p.with_condition(Condition::eq("x", "1"))]))
+            .unwrap_err();
+        assert!(matches!(
+            err_at(e, "permissionPolicies[0].resourceConditionNode"),
+            ErrorKind::ConditionNotAllowed { .. }
+        ));
+    }
+}
+
+#[test]
+fn malformed_conditions_are_rejected() {
+    let mut m = world();
+    let mut deep = Condition::eq("x", "1");
+    for _ in 1..orgperm::MAX_DEPTH {
+        deep = Condition::all([deep]);
+    }
+    let leaf = |op, operands: &[&str]| Condition::Leaf {
+        variable_name: "x".into(),
+        operator: op,
+        operands: operands.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    let cases = [
+        (leaf(orgperm::Operator::Eq, &["1", "2"]), "operands"),
+        (leaf(orgperm::Operator::In, &[]), "operands"),
+        (leaf(orgperm::Operator::Ge, &["ten"]), "operands[0]"),
+        (Condition::all([]), "terms"),
+        (
+            Condition::any([Condition::eq("x", "1"), Condition::any([])]),
+            "terms[1].terms",
+        ),
+    ];
+    for (c, path) in cases {
+        let p = policy("routing", "queue", &["view"]).with_condition(c);
+        let e = m.create_role(role("r", &[p])).unwrap_err();
+        let full = format!("permissionPolicies[0].resourceConditionNode.{path}");
+        assert!(
+            matches!(err_at(e, &full), ErrorKind::InvalidCondition { .. }),
+            "{full}"
+        );
+    }
+    // 16 levels are accepted, 17 are not; the error points at the leaf that is too deep.
+    let p = policy("routing", "queue", &["view"]).with_condition(deep.clone());
+    m.create_role(role("ok", &[p])).unwrap();
+    let p = policy("routing", "queue", &["view"]).with_condition(Condition::any([deep]));
+    let e = m.create_role(role("r", &[p])).unwrap_err();
+    let path = vec!["terms[0]"; orgperm::MAX_DEPTH].join(".");
+    let full = format!("permissionPolicies[0].resourceConditionNode.{path}");
+    assert!(matches!(
+        err_at(e, &full),
+        ErrorKind::InvalidCondition { .. }
+    ));
+    let p = policy("routing", "queue", &["view"]).with_condition(Condition::eq("", "1"));
+    let e = m.create_role(role("r", &[p])).unwrap_err();
+    assert_eq!(
+        err_at(
+            e,
+            "permissionPolicies[0].resourceConditionNode.variableName"
+        ),
+        ErrorKind::Required
+    );
+}
+
+#[test]
+fn conditional_grant_counts_only_on_an_object_with_attributes() {
+    let snap = conditional_world(Condition::eq("queue.id", "q1"));
+    let a = "routing:queue:view";
+    assert!(snap.has_permission_on("ada", a, "home", &[("queue.id", "q1")]));
+    assert!(!snap.has_permission_on("ada", a, "home", &[("queue.id", "q2")]));
+    assert!(!snap.has_permission_on("ada", a, "home", &[]));
+    assert!(!snap.has_permission_on("ada", a, "home", &[("other", "q1")]));
+    assert!(!snap.has_permission("ada", a));
+    assert!(snap.divisions_permitted("ada", a).is_empty());
+    assert!(snap.user_permissions("ada").is_empty());
+    assert!(snap.users_with_permission(a, "home").is_empty());
+    let d = snap.explain_permission_on("ada", a, "home", &[("queue.id", "q2")]);
+    assert!(matches!(d.reason, Reason::ConditionNotMet { .. }), "{d}");
+}
+
+#[test]
+fn unconditional_grant_wins_over_conditional() {
+    let mut m = world();
+    let c = policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"));
+    m.create_role(role("c", &[c])).unwrap();
+    m.create_role(role("u", &[policy("routing", "queue", &["view"])]))
+        .unwrap();
+    grant(&mut m, "ada", "c", Some("*"));
+    grant(&mut m, "ada", "u", Some("emea"));
+    let snap = m.compile();
+    assert!(snap.has_permission_on("ada", "routing:queue:view", "emea", &[("q", "2")]));
+    assert!(!snap.has_permission_on("ada", "routing:queue:view", "apac", &[("q", "2")]));
+    assert!(snap.has_permission_on("ada", "routing:queue:view", "apac", &[("q", "1")]));
+}

@@ -1,0 +1,85 @@
+//! Roles and permissions: groups.
+
+use super::*;
+
+#[test]
+fn group_members_inherit_group_grants() {
+    let mut m = world();
+    m.create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+        .unwrap();
+    m.add_group("g", "Support").unwrap();
+    m.add_group_members("g", &["ada", "bob"]).unwrap();
+    m.grant_role(Subject::Group("g"), "r", Some("emea"))
+        .unwrap();
+    let snap = m.compile();
+    assert!(snap.has_permission_on("ada", "routing:queue:edit", "emea", &[]));
+    assert!(snap.has_permission_on("bob", "routing:queue:edit", "emea", &[]));
+    assert!(!snap.has_permission_on("cy", "routing:queue:edit", "emea", &[]));
+    assert!(!snap.has_permission_on("ada", "routing:queue:edit", "home", &[]));
+    // Joining later inherits too.
+    m.add_group_members("g", &["cy"]).unwrap();
+    assert!(
+        m.compile()
+            .has_permission_on("cy", "routing:queue:edit", "emea", &[])
+    );
+    let auth = m.user_authorization("cy").unwrap();
+    assert_eq!(auth.grants[0].source, GrantSource::Group("g".into()));
+}
+
+#[test]
+fn leaving_a_group_drops_its_grants() {
+    let mut m = world();
+    m.create_role(role("r", &[policy("routing", "skill", &["view"])]))
+        .unwrap();
+    m.add_group("g", "Support").unwrap();
+    m.add_group_members("g", &["ada"]).unwrap();
+    m.grant_role(Subject::Group("g"), "r", None).unwrap();
+    assert!(m.compile().has_permission("ada", "routing:skill:view"));
+    assert!(m.remove_group_members("g", &["ada"]).unwrap().is_empty());
+    assert!(!m.compile().has_permission("ada", "routing:skill:view"));
+}
+
+#[test]
+fn deleting_a_group_drops_its_grants() {
+    let mut m = world();
+    m.create_role(role("r", &[policy("routing", "skill", &["view"])]))
+        .unwrap();
+    m.add_group("g", "Support").unwrap();
+    m.add_group_members("g", &["ada"]).unwrap();
+    m.grant_role(Subject::Group("g"), "r", None).unwrap();
+    m.delete_group("g").unwrap();
+    assert!(!m.compile().has_permission("ada", "routing:skill:view"));
+    assert!(m.groups_of("ada").unwrap().is_empty());
+    // A new group with the same id starts empty.
+    m.add_group("g", "Support").unwrap();
+    assert!(m.group_members("g").unwrap().is_empty());
+    assert!(m.subject_grants(Subject::Group("g")).unwrap().is_empty());
+}
+
+#[test]
+fn group_ids_names_and_members_are_validated() {
+    let mut m = world();
+    m.add_group("g", "Support").unwrap();
+    let e = m.add_group("", "X").unwrap_err();
+    assert_eq!(err_at(e, "id"), ErrorKind::EmptyId);
+    let e = m.add_group("h", "support").unwrap_err();
+    assert!(matches!(err_at(e, "name"), ErrorKind::DuplicateName { .. }));
+    let e = m.add_group("h", " ").unwrap_err();
+    assert_eq!(err_at(e, "name"), ErrorKind::Required);
+    let e = m.add_group_members("g", &["ada", "ghost"]).unwrap_err();
+    assert_eq!(
+        err_at(e, "[1]"),
+        ErrorKind::UnknownUser { id: "ghost".into() }
+    );
+    assert!(m.group_members("g").unwrap().is_empty()); // nothing half-applied
+    let e = m.add_group_members("nope", &["ada"]).unwrap_err();
+    assert_eq!(
+        err_at(e, "groupId"),
+        ErrorKind::UnknownGroup { id: "nope".into() }
+    );
+    let e = m.grant_role(Subject::Group("nope"), "r", None).unwrap_err();
+    assert_eq!(
+        err_at(e, "groupId"),
+        ErrorKind::UnknownGroup { id: "nope".into() }
+    );
+}
