@@ -96,73 +96,67 @@ fn global_permission_crud_by_id() {
         m.global_permission("p").unwrap().principals,
         [Principal::user("ada"), Principal::role("viewers")]
     );
-    let e = m
-        .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"]))
-        .unwrap_err();
-    assert_eq!(err_at(e, "id"), ErrorKind::DuplicateId { id: "p".into() });
+    refused(
+        m.create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
+        "id",
+        ErrorKind::DuplicateId { id: "p".into() },
+    );
     m.update_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["bob"]))
         .unwrap();
     assert_eq!(m.global_permission("p").unwrap().action, "access_goals");
     assert_eq!(m.global_permissions().len(), 1);
-    let e = m
-        .update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"]))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "id"),
-        ErrorKind::UnknownGlobalPermission { id: "q".into() }
+    refused(
+        m.update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"])),
+        "id",
+        ErrorKind::UnknownGlobalPermission { id: "q".into() },
     );
-    let e = m
-        .create_global_permission(GlobalPermissionSpec::new("q", "fly", ["bob"]))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "action"),
-        ErrorKind::UnknownAction { id: "fly".into() }
+    refused(
+        m.create_global_permission(GlobalPermissionSpec::new("q", "fly", ["bob"])),
+        "action",
+        ErrorKind::UnknownAction { id: "fly".into() },
     );
-    let e = m
-        .create_global_permission(GlobalPermissionSpec::new("", "fly", ["bob"]))
-        .unwrap_err();
-    assert_eq!(err_at(e, "id"), ErrorKind::EmptyId);
+    refused(
+        m.create_global_permission(GlobalPermissionSpec::new("", "fly", ["bob"])),
+        "id",
+        ErrorKind::EmptyId,
+    );
     m.delete_global_permission("p").unwrap();
     assert!(m.global_permission("p").is_none());
-    let e = m.delete_global_permission("p").unwrap_err();
-    assert_eq!(
-        err_at(e, "id"),
-        ErrorKind::UnknownGlobalPermission { id: "p".into() }
+    refused(
+        m.delete_global_permission("p"),
+        "id",
+        ErrorKind::UnknownGlobalPermission { id: "p".into() },
     );
 }
 
 #[test]
 fn principals_must_name_exactly_one_user_or_role() {
     let mut m = with_actions();
-    let e = m
-        .create_global_permission(GlobalPermissionSpec::new(
+    refused(
+        m.create_global_permission(GlobalPermissionSpec::new(
             "p",
             "export_data",
             ["ada", "ghost"],
-        ))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "principals[1]"),
-        ErrorKind::UnknownPrincipal { id: "ghost".into() }
+        )),
+        "principals[1]",
+        ErrorKind::UnknownPrincipal { id: "ghost".into() },
     );
     m.create_role(RoleSpec::new("ada", "Named like a user"))
         .unwrap();
-    let e = m
-        .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"]))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "principals[0]"),
-        ErrorKind::AmbiguousPrincipal { id: "ada".into() }
+    refused(
+        m.create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
+        "principals[0]",
+        ErrorKind::AmbiguousPrincipal { id: "ada".into() },
     );
-    let e = m.revoke_action("ghost", "export_data").unwrap_err();
-    assert_eq!(
-        err_at(e, "principal"),
-        ErrorKind::UnknownPrincipal { id: "ghost".into() }
+    refused(
+        m.revoke_action("ghost", "export_data"),
+        "principal",
+        ErrorKind::UnknownPrincipal { id: "ghost".into() },
     );
-    let e = m.revoke_action("bob", "fly").unwrap_err();
-    assert_eq!(
-        err_at(e, "action"),
-        ErrorKind::UnknownAction { id: "fly".into() }
+    refused(
+        m.revoke_action("bob", "fly"),
+        "action",
+        ErrorKind::UnknownAction { id: "fly".into() },
     );
 }
 
@@ -199,24 +193,23 @@ fn effective_permissions_of_a_role_and_of_a_user() {
 #[test]
 fn action_catalog_rejects_bad_entries() {
     let mut m = with_actions();
-    let e = m
-        .add_action(ActionSpec::new("x", "X").requiring("nope"))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "requires"),
-        ErrorKind::UnknownAction { id: "nope".into() }
+    refused(
+        m.add_action(ActionSpec::new("x", "X").requiring("nope")),
+        "requires",
+        ErrorKind::UnknownAction { id: "nope".into() },
     );
-    let e = m
-        .add_action(ActionSpec::new("export_data", "again"))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "name"),
+    refused(
+        m.add_action(ActionSpec::new("export_data", "again")),
+        "name",
         ErrorKind::DuplicateId {
-            id: "export_data".into()
-        }
+            id: "export_data".into(),
+        },
     );
-    let e = m.add_action(ActionSpec::new("", "X")).unwrap_err();
-    assert_eq!(err_at(e, "name"), ErrorKind::EmptyId);
+    refused(
+        m.add_action(ActionSpec::new("", "X")),
+        "name",
+        ErrorKind::EmptyId,
+    );
     let e = m
         .add_action(ActionSpec::new("self", "S").requiring("self"))
         .unwrap_err();
@@ -275,16 +268,14 @@ fn view_only_role_cannot_be_combined_with_another_role() {
     ));
     // Making a role view-only while a holder has another role (the base role aside).
     grant(&mut m, "bob", "viewers", Some("*"));
-    let e = m
-        .update_role(RoleSpec::new("editors", "Editors").view_only())
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "viewOnly"),
+    refused(
+        m.update_role(RoleSpec::new("editors", "Editors").view_only()),
+        "viewOnly",
         ErrorKind::ViewOnlyConflict {
             user: "bob".into(),
             view_only: "editors".into(),
-            other: "viewers".into()
-        }
+            other: "viewers".into(),
+        },
     );
     // Replacing with the view-only role alone is fine.
     m.set_user_roles("bob", &["vo"]).unwrap();

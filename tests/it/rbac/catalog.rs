@@ -38,14 +38,12 @@ fn catalog_rejects_malformed_permissions() {
 #[test]
 fn catalog_rejects_duplicate_permission() {
     let mut m = world();
-    let e = m
-        .add_permission(PermissionSpec::new("routing:queue:view", "again"))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "permission"),
+    refused(
+        m.add_permission(PermissionSpec::new("routing:queue:view", "again")),
+        "permission",
         ErrorKind::DuplicateId {
-            id: "routing:queue:view".into()
-        }
+            id: "routing:queue:view".into(),
+        },
     );
 }
 
@@ -62,10 +60,11 @@ fn flat_permission_cannot_be_division_aware_or_conditional() {
             ErrorKind::InvalidPermission { .. }
         ));
     }
-    let e = m
-        .add_permission(PermissionSpec::new("x:y:z", "?").in_product(""))
-        .unwrap_err();
-    assert_eq!(err_at(e, "product"), ErrorKind::Required);
+    refused(
+        m.add_permission(PermissionSpec::new("x:y:z", "?").in_product("")),
+        "product",
+        ErrorKind::Required,
+    );
 }
 
 #[test]

@@ -63,12 +63,12 @@ fn nested_conditions_and_or() {
 fn condition_on_permission_without_allows_conditions_is_rejected() {
     let mut m = world();
     let p = policy("routing", "queue", &["edit"]).with_condition(Condition::eq("x", "1"));
-    let e = m.create_role(role("r", &[p])).unwrap_err();
-    assert_eq!(
-        err_at(e, "permissionPolicies[0].resourceConditionNode"),
+    refused(
+        m.create_role(role("r", &[p])),
+        "permissionPolicies[0].resourceConditionNode",
         ErrorKind::ConditionNotAllowed {
-            permission: "routing:queue:edit".into()
-        }
+            permission: "routing:queue:edit".into(),
+        },
     );
     // Two actions, one of which does not allow conditions.
     let p = policy("routing", "queue", &["view", "edit"]).with_condition(Condition::eq("x", "1"));

@@ -62,17 +62,15 @@ fn restore_specified_rejects_custom_and_unknown_roles() {
     let mut m = with_templates();
     m.restore_default_roles(false).unwrap();
     m.create_role(RoleSpec::new("mine", "Mine")).unwrap();
-    let e = m
-        .restore_specified_default_roles(&["sup", "mine"])
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "[1]"),
-        ErrorKind::NotADefaultRole { id: "mine".into() }
+    refused(
+        m.restore_specified_default_roles(&["sup", "mine"]),
+        "[1]",
+        ErrorKind::NotADefaultRole { id: "mine".into() },
     );
-    let e = m.restore_specified_default_roles(&["ghost"]).unwrap_err();
-    assert_eq!(
-        err_at(e, "[0]"),
-        ErrorKind::UnknownRole { id: "ghost".into() }
+    refused(
+        m.restore_specified_default_roles(&["ghost"]),
+        "[0]",
+        ErrorKind::UnknownRole { id: "ghost".into() },
     );
 }
 
@@ -80,10 +78,10 @@ fn restore_specified_rejects_custom_and_unknown_roles() {
 fn restore_refuses_a_taken_id_or_name() {
     let mut m = with_templates();
     m.create_role(RoleSpec::new("sup", "Someone else")).unwrap();
-    let e = m.restore_default_roles(false).unwrap_err();
-    assert_eq!(
-        err_at(e, "defaultRoles[supervisor].id"),
-        ErrorKind::DuplicateId { id: "sup".into() }
+    refused(
+        m.restore_default_roles(false),
+        "defaultRoles[supervisor].id",
+        ErrorKind::DuplicateId { id: "sup".into() },
     );
     assert!(m.role("emp").is_none()); // nothing half-applied
     m.delete_role("sup").unwrap();
@@ -101,10 +99,10 @@ fn default_role_name_cannot_change() {
     m.restore_default_roles(false).unwrap();
     let mut sup = m.role("sup").unwrap().clone();
     sup.name = "Boss".into();
-    let e = m.update_role(sup).unwrap_err();
-    assert_eq!(
-        err_at(e, "name"),
-        ErrorKind::DefaultRoleRenamed { id: "sup".into() }
+    refused(
+        m.update_role(sup),
+        "name",
+        ErrorKind::DefaultRoleRenamed { id: "sup".into() },
     );
     // Creating a role from a template also keeps the template's name.
     m.delete_role("sup").unwrap();
@@ -125,10 +123,10 @@ fn default_role_name_cannot_change() {
         ErrorKind::DuplicateId { .. }
     ));
     again.default_role_id = Some("nope".into());
-    let e = m.create_role(again).unwrap_err();
-    assert_eq!(
-        err_at(e, "defaultRoleId"),
-        ErrorKind::UnknownDefaultRole { id: "nope".into() }
+    refused(
+        m.create_role(again),
+        "defaultRoleId",
+        ErrorKind::UnknownDefaultRole { id: "nope".into() },
     );
 }
 
@@ -139,10 +137,10 @@ fn default_role_id_cannot_change() {
     m.create_role(RoleSpec::new("mine", "Mine")).unwrap();
     let mut sup = m.role("sup").unwrap().clone();
     sup.default_role_id = None;
-    let e = m.update_role(sup).unwrap_err();
-    assert_eq!(
-        err_at(e, "defaultRoleId"),
-        ErrorKind::DefaultRoleIdChanged { id: "sup".into() }
+    refused(
+        m.update_role(sup),
+        "defaultRoleId",
+        ErrorKind::DefaultRoleIdChanged { id: "sup".into() },
     );
     let mut mine = m.role("mine").unwrap().clone();
     mine.default_role_id = Some("supervisor".into());
@@ -170,15 +168,15 @@ fn base_role_is_held_by_every_user() {
 fn base_role_cannot_be_removed() {
     let mut m = with_templates();
     m.restore_default_roles(false).unwrap();
-    let e = m.remove_role_users("emp", &["ada"]).unwrap_err();
-    assert_eq!(
-        err_at(e, "roleId"),
-        ErrorKind::BaseRoleNotRemovable { id: "emp".into() }
+    refused(
+        m.remove_role_users("emp", &["ada"]),
+        "roleId",
+        ErrorKind::BaseRoleNotRemovable { id: "emp".into() },
     );
-    let e = m.delete_role("emp").unwrap_err();
-    assert_eq!(
-        err_at(e, "id"),
-        ErrorKind::BaseRoleNotRemovable { id: "emp".into() }
+    refused(
+        m.delete_role("emp"),
+        "id",
+        ErrorKind::BaseRoleNotRemovable { id: "emp".into() },
     );
     assert_eq!(m.remove_user_roles("ada").unwrap().roles, ["emp"]);
     assert_eq!(
@@ -218,10 +216,11 @@ fn template_body_is_validated() {
         err_at(e, "permissionPolicies[0].domain"),
         ErrorKind::UnknownDomain { .. }
     ));
-    let e = m
-        .set_default_role_template(DefaultRoleTemplate::new("", RoleSpec::new("r", "R")))
-        .unwrap_err();
-    assert_eq!(err_at(e, "defaultRoleId"), ErrorKind::Required);
+    refused(
+        m.set_default_role_template(DefaultRoleTemplate::new("", RoleSpec::new("r", "R"))),
+        "defaultRoleId",
+        ErrorKind::Required,
+    );
     let mut t = DefaultRoleTemplate::new("t", RoleSpec::new("r", "R"));
     t.role.default_role_id = Some("other".into());
     let e = m.set_default_role_template(t).unwrap_err();
@@ -279,15 +278,15 @@ fn compare_saved_role_with_default_role() {
     assert_eq!(diff.added, ["routing:skill:view"]);
     assert_eq!(diff.removed, ["routing:queue:edit"]);
     assert_eq!(diff.same, ["routing:queue:view"]);
-    let e = m.compare_with_default("ghost", "supervisor").unwrap_err();
-    assert_eq!(
-        err_at(e, "leftRoleId"),
-        ErrorKind::UnknownRole { id: "ghost".into() }
+    refused(
+        m.compare_with_default("ghost", "supervisor"),
+        "leftRoleId",
+        ErrorKind::UnknownRole { id: "ghost".into() },
     );
-    let e = m.compare_with_default("mine", "ghost").unwrap_err();
-    assert_eq!(
-        err_at(e, "rightRoleId"),
-        ErrorKind::UnknownDefaultRole { id: "ghost".into() }
+    refused(
+        m.compare_with_default("mine", "ghost"),
+        "rightRoleId",
+        ErrorKind::UnknownDefaultRole { id: "ghost".into() },
     );
 }
 

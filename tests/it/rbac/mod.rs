@@ -55,6 +55,19 @@ fn grant(m: &mut Model, user: &str, role: &str, division: Option<&str>) {
     m.grant_role(Subject::User(user), role, division).unwrap();
 }
 
+/// Asserts that an edit was refused at `path` with exactly `kind`; a failure names the
+/// caller's line.
+#[track_caller]
+fn refused<T>(result: Result<T, ModelError>, path: &str, kind: ErrorKind) {
+    match result {
+        Ok(_) => panic!("accepted; expected {kind:?} at {path:?}"),
+        Err(e) => {
+            assert_eq!(e.path(), path, "{e}");
+            assert_eq!(e.kind(), &kind, "{e}");
+        }
+    }
+}
+
 #[track_caller]
 fn err_at(e: ModelError, path: &str) -> ErrorKind {
     assert_eq!(e.path(), path, "{e}");

@@ -43,15 +43,13 @@ fn permission_of_disabled_product_never_evaluates_true() {
 #[test]
 fn granting_permission_of_disabled_product_is_rejected() {
     let mut m = world();
-    let e = m
-        .create_role(role("r", &[policy("wfm", "schedule", &["view"])]))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "permissionPolicies[0].actionSet[0]"),
+    refused(
+        m.create_role(role("r", &[policy("wfm", "schedule", &["view"])])),
+        "permissionPolicies[0].actionSet[0]",
         ErrorKind::ProductNotEnabled {
             permission: "wfm:schedule:view".into(),
-            product: "wem".into()
-        }
+            product: "wem".into(),
+        },
     );
     // A role saved while the product was enabled keeps it through later edits.
     m.create_role(role("o", &[policy("outbound", "campaign", &["view"])]))
@@ -95,6 +93,5 @@ fn enabling_a_product_makes_its_permissions_count() {
     m.enable_product("wem").unwrap();
     assert!(m.compile().has_permission("ada", "wfm:schedule:view"));
     assert_eq!(m.enabled_products().collect::<Vec<_>>(), ["engage", "wem"]);
-    let e = m.enable_product("").unwrap_err();
-    assert_eq!(err_at(e, "product"), ErrorKind::Required);
+    refused(m.enable_product(""), "product", ErrorKind::Required);
 }

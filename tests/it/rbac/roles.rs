@@ -8,15 +8,21 @@ fn role_crud_create_get_update_delete() {
     let r = role("r", &[policy("routing", "queue", &["view"])]);
     m.create_role(r.clone()).unwrap();
     assert_eq!(m.role("r"), Some(&r));
-    let e = m.create_role(r.clone()).unwrap_err();
-    assert_eq!(err_at(e, "id"), ErrorKind::DuplicateId { id: "r".into() });
+    refused(
+        m.create_role(r.clone()),
+        "id",
+        ErrorKind::DuplicateId { id: "r".into() },
+    );
     let changed = r.clone().with_description("new");
     m.update_role(changed.clone()).unwrap();
     assert_eq!(m.role("r").unwrap().description, "new");
     m.delete_role("r").unwrap();
     assert!(m.role("r").is_none());
-    let e = m.delete_role("r").unwrap_err();
-    assert_eq!(err_at(e, "id"), ErrorKind::UnknownRole { id: "r".into() });
+    refused(
+        m.delete_role("r"),
+        "id",
+        ErrorKind::UnknownRole { id: "r".into() },
+    );
     // The id can be used again.
     m.create_role(r).unwrap();
     assert!(m.compile().role("r").is_some());
@@ -57,12 +63,10 @@ fn wildcard_actions_match_present_and_future_atoms() {
 #[test]
 fn wildcard_domain_is_rejected() {
     let mut m = world();
-    let e = m
-        .create_role(role("r", &[policy("*", "*", &["*"])]))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "permissionPolicies[0].domain"),
-        ErrorKind::WildcardDomain
+    refused(
+        m.create_role(role("r", &[policy("*", "*", &["*"])])),
+        "permissionPolicies[0].domain",
+        ErrorKind::WildcardDomain,
     );
 }
 
@@ -124,29 +128,33 @@ fn policy_naming_unknown_domain_entity_or_action_is_rejected() {
 #[test]
 fn empty_action_set_is_rejected() {
     let mut m = world();
-    let e = m
-        .create_role(role("r", &[policy("routing", "queue", &[])]))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "permissionPolicies[0].actionSet"),
-        ErrorKind::EmptyActionSet
+    refused(
+        m.create_role(role("r", &[policy("routing", "queue", &[])])),
+        "permissionPolicies[0].actionSet",
+        ErrorKind::EmptyActionSet,
     );
 }
 
 #[test]
 fn role_id_and_name_are_required_and_names_unique() {
     let mut m = world();
-    let e = m.create_role(RoleSpec::new("", "X")).unwrap_err();
-    assert_eq!(err_at(e, "id"), ErrorKind::EmptyId);
-    let e = m.create_role(RoleSpec::new("r", "  ")).unwrap_err();
-    assert_eq!(err_at(e, "name"), ErrorKind::Required);
+    refused(
+        m.create_role(RoleSpec::new("", "X")),
+        "id",
+        ErrorKind::EmptyId,
+    );
+    refused(
+        m.create_role(RoleSpec::new("r", "  ")),
+        "name",
+        ErrorKind::Required,
+    );
     m.create_role(RoleSpec::new("r1", "Agents")).unwrap();
-    let e = m.create_role(RoleSpec::new("r2", "AGENTS")).unwrap_err();
-    assert_eq!(
-        err_at(e, "name"),
+    refused(
+        m.create_role(RoleSpec::new("r2", "AGENTS")),
+        "name",
         ErrorKind::DuplicateName {
-            name: "AGENTS".into()
-        }
+            name: "AGENTS".into(),
+        },
     );
     m.create_role(RoleSpec::new("r2", "Leads")).unwrap();
     let e = m.update_role(RoleSpec::new("r2", "agents")).unwrap_err();
@@ -164,14 +172,12 @@ fn flat_permission_list_accepts_only_known_flat_permissions() {
         err_at(e, "permissions[0]"),
         ErrorKind::InvalidPermission { .. }
     ));
-    let e = m
-        .create_role(RoleSpec::new("r", "R").with_permission("superuser"))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "permissions[0]"),
+    refused(
+        m.create_role(RoleSpec::new("r", "R").with_permission("superuser")),
+        "permissions[0]",
         ErrorKind::UnknownPermission {
-            id: "superuser".into()
-        }
+            id: "superuser".into(),
+        },
     );
 }
 
@@ -293,12 +299,10 @@ fn list_roles_filters_by_permission_after_wildcard_expansion() {
             .with_permission("routing:skill:view")),
         ["w"]
     );
-    let e = m
-        .list_roles(&RoleQuery::new().with_permission("nope"))
-        .unwrap_err();
-    assert_eq!(
-        err_at(e, "permission[0]"),
-        ErrorKind::UnknownPermission { id: "nope".into() }
+    refused(
+        m.list_roles(&RoleQuery::new().with_permission("nope")),
+        "permission[0]",
+        ErrorKind::UnknownPermission { id: "nope".into() },
     );
 }
 
@@ -308,25 +312,25 @@ fn deleting_a_granted_or_referenced_role_is_refused() {
     m.create_role(RoleSpec::new("r", "R")).unwrap();
     m.add_group("g", "G").unwrap();
     m.grant_role(Subject::Group("g"), "r", Some("*")).unwrap();
-    let e = m.delete_role("r").unwrap_err();
-    assert_eq!(
-        err_at(e, "id"),
+    refused(
+        m.delete_role("r"),
+        "id",
         ErrorKind::RoleAssigned {
             id: "r".into(),
-            grants: 1
-        }
+            grants: 1,
+        },
     );
     m.revoke_role(Subject::Group("g"), "r", Some("*")).unwrap();
     m.add_action(ActionSpec::new("access_goals", "A")).unwrap();
     m.create_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["r"]))
         .unwrap();
-    let e = m.delete_role("r").unwrap_err();
-    assert_eq!(
-        err_at(e, "id"),
+    refused(
+        m.delete_role("r"),
+        "id",
         ErrorKind::RoleReferenced {
             id: "r".into(),
-            permission: "p".into()
-        }
+            permission: "p".into(),
+        },
     );
     m.delete_global_permission("p").unwrap();
     m.delete_role("r").unwrap();
