@@ -1,0 +1,227 @@
+//! Quantive actions: effective actions of users and roles, and their explanations.
+
+use crate::id::{DenseId, UserId};
+use crate::rbac::actions::{BoundPrincipal, Principal, requires_chain};
+use crate::rbac::compiled::RbacMemoryReport;
+use crate::rbac::compiled::test_bit;
+use crate::rbac::ids::{ActionId, RoleId};
+use crate::snapshot::{Decision, Key, Reason, Snapshot};
+
+impl Snapshot {
+    /// Whether `user` may perform a global action: bound to the user or to a role they hold,
+    /// directly or through an action requiring it.
+    ///
+    /// O(1): an action-set load and a bit test.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.create_role(RoleSpec::new("editors", "Editors"))?;
+    /// model.grant_role(Subject::User("ada"), "editors", None)?;
+    /// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
+    /// model.add_action(ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["editors"]))?;
+    /// let snap = model.compile();
+    /// assert!(snap.has_action("ada", "manage_goals"));
+    /// assert!(snap.has_action("ada", "access_goals")); // manage implies access
+    /// assert_eq!(snap.effective_actions("editors"), ["access_goals", "manage_goals"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    #[inline]
+    pub fn has_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> bool {
+        let (Some(u), Some(x)) = (user.resolve(self), action.resolve(self)) else {
+            return false;
+        };
+        let rbac = &self.rbac;
+        (x.as_u32() as usize) < rbac.action_requires.len()
+            && rbac.combo_of(u).is_some()
+            && rbac
+                .user_actions
+                .get(u.index() as usize)
+                .is_some_and(|&s| test_bit(&rbac.action_sets, rbac.action_words, s, x.as_u32()))
+    }
+
+    fn action_names(&self, words: &[u64], row: u32) -> Vec<&str> {
+        let rbac = &self.rbac;
+        let mut out: Vec<&str> = (0..rbac.action_requires.len() as u32)
+            .filter(|&x| test_bit(words, rbac.action_words, row, x))
+            .filter_map(|x| rbac.action_ids.name(ActionId::new(x)))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The effective actions of a user, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(orgperm::Model::new().compile().user_actions("ada").is_empty());
+    /// ```
+    pub fn user_actions(&self, user: impl Key<UserId>) -> Vec<&str> {
+        let rbac = &self.rbac;
+        match user.resolve(self).filter(|&u| rbac.combo_of(u).is_some()) {
+            Some(u) => {
+                let s = rbac
+                    .user_actions
+                    .get(u.index() as usize)
+                    .copied()
+                    .unwrap_or(0);
+                self.action_names(&rbac.action_sets, s)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// The effective actions of a role (bound to it, closed under `requires`), sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(orgperm::Model::new().compile().role_actions("r").is_empty());
+    /// ```
+    pub fn role_actions(&self, role: impl Key<RoleId>) -> Vec<&str> {
+        match role.resolve(self).filter(|&r| self.rbac.role(r).is_some()) {
+            Some(r) => self.action_names(&self.rbac.role_actions, r.as_u32()),
+            None => Vec::new(),
+        }
+    }
+
+    /// The effective actions of a principal (`GET /permissions/principal/{id}`): of a user
+    /// as [`user_actions`](Snapshot::user_actions), of a role as
+    /// [`role_actions`](Snapshot::role_actions). A bare id ([`Principal::Id`], what a `&str`
+    /// converts to) counts only when it names exactly one of a user and a role: an id naming
+    /// both, or neither, has none; name the kind to ask about either.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("u5", None)?;
+    /// model.create_role(RoleSpec::new("u5", "Same id"))?;
+    /// model.add_action(ActionSpec::new("export", "Export"))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("p", "export", [Principal::user("u5")]))?;
+    /// let snap = model.compile();
+    /// assert_eq!(snap.effective_actions(Principal::user("u5")), ["export"]);
+    /// assert!(snap.effective_actions(Principal::role("u5")).is_empty());
+    /// assert!(snap.effective_actions("u5").is_empty()); // ambiguous bare id
+    /// assert!(snap.effective_actions("nobody").is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn effective_actions(&self, principal: impl Into<Principal>) -> Vec<&str> {
+        match principal.into() {
+            Principal::User(id) => self.user_actions(id.as_str()),
+            Principal::Role(id) => self.role_actions(id.as_str()),
+            Principal::Id(id) => match (self.user(&id), self.role(&id)) {
+                (Some(u), None) => self.user_actions(u),
+                (None, Some(r)) => self.role_actions(r),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// Whether `user` holds a view-only role (the item layer caps such users at read).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.create_role(RoleSpec::new("viewer", "Viewer").view_only())?;
+    /// model.grant_role(Subject::User("ada"), "viewer", None)?;
+    /// assert!(model.compile().is_view_only("ada"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn is_view_only(&self, user: impl Key<UserId>) -> bool {
+        user.resolve(self)
+            .and_then(|u| self.rbac.combo_of(u))
+            .is_some_and(|c| c.view_only)
+    }
+
+    /// Why `user` may or may not perform a global action. Always agrees with
+    /// [`has_action`](Snapshot::has_action).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, Reason};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_action(ActionSpec::new("access_goals", "A"))?;
+    /// model.add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals"))?;
+    /// model.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["ada"]))?;
+    /// let d = model.compile().explain_action("ada", "access_goals");
+    /// assert_eq!(d.reason, Reason::ActionBound {
+    ///     action: "access_goals".into(), permission: "p1".into(), principal: Principal::user("ada"),
+    ///     via: Some("manage_goals".into()),
+    /// });
+    /// assert_eq!(
+    ///     d.reason.to_string(),
+    ///     "global permission \"p1\" binds \"manage_goals\", which implies \"access_goals\", to user \"ada\""
+    /// );
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> Decision {
+        let rbac = &self.rbac;
+        let Some((u, c)) = user
+            .resolve(self)
+            .and_then(|u| Some((u, rbac.combo_of(u)?)))
+        else {
+            return Decision::deny(Reason::UnknownUser {
+                user: user.describe(),
+            });
+        };
+        let Some(x) = action
+            .resolve(self)
+            .filter(|x| (x.as_u32() as usize) < rbac.action_requires.len())
+        else {
+            return Decision::deny(Reason::UnknownAction {
+                action: action.describe(),
+            });
+        };
+        let roles = rbac.grants_of(c);
+        let name = |a: ActionId| rbac.action_ids.name(a).unwrap_or("").to_owned();
+        for (id, bound, principals) in &rbac.globals {
+            if !requires_chain(&rbac.action_requires, *bound).any(|y| y == x) {
+                continue;
+            }
+            let who = principals.iter().find(|p| match p {
+                BoundPrincipal::User(v) => *v == u,
+                BoundPrincipal::Role(r) => roles.iter().any(|g| g.role == *r),
+            });
+            if let Some(&p) = who {
+                let principal = match p {
+                    BoundPrincipal::User(v) => Principal::user(self.users.name(v).unwrap_or("")),
+                    BoundPrincipal::Role(r) => Principal::role(rbac.role_ids.name(r).unwrap_or("")),
+                };
+                return Decision::allow(Reason::ActionBound {
+                    action: name(x),
+                    permission: id.clone(),
+                    principal,
+                    via: (*bound != x).then(|| name(*bound)),
+                });
+            }
+        }
+        Decision::deny(Reason::NoActionBinding { action: name(x) })
+    }
+
+    /// Memory of the compiled roles and permissions, per user and per distinct grant
+    /// combination.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mem = orgperm::Model::new().compile().rbac_memory();
+    /// assert_eq!((mem.users, mem.combos), (0, 0));
+    /// ```
+    pub fn rbac_memory(&self) -> RbacMemoryReport {
+        self.rbac.memory(self.user_count())
+    }
+}

@@ -1,0 +1,435 @@
+//! Forward checks, reverse sets and listings of roles and permissions.
+
+use super::PermittedDivisions;
+use roaring::{MultiOps, RoaringBitmap};
+use smallvec::SmallVec;
+
+use crate::id::{DenseId, UserId};
+use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, Combo};
+use crate::rbac::grants::covers;
+use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, ix};
+use crate::snapshot::{Key, Snapshot, UserSet};
+
+impl Snapshot {
+    /// Whether `user` holds `permission` somewhere: some grant of a role naming it without
+    /// condition, in any division. A permission of a disabled product is never held.
+    ///
+    /// O(1): a combination load and a bit test.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+    /// model.create_role(RoleSpec::new("r", "Agents").with_policy(PolicySpec::new("routing", "queue", ["*"])))?;
+    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// let snap = model.compile();
+    /// assert!(snap.has_permission("ada", "routing:queue:view"));
+    /// assert!(!snap.has_permission("ada", "routing:queue:delete")); // not in the catalog
+    /// assert!(!snap.has_permission("bob", "routing:queue:view"));   // unknown user
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    #[inline]
+    pub fn has_permission(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+    ) -> bool {
+        let (Some(u), Some(a)) = (user.resolve(self), permission.resolve(self)) else {
+            return false;
+        };
+        let a = a.as_u32();
+        // One load for the user's role set (the empty set 0 for an inactive user), one bit test.
+        (a as usize) < self.rbac.flags.len()
+            && self
+                .rbac
+                .user_any
+                .get(u.index() as usize)
+                .is_some_and(|&set| self.rbac.set_has(set, a))
+    }
+
+    /// Whether `user` holds `permission` on an object in `division` with `attributes`: a
+    /// division-aware permission needs a grant in that division or `*`; a conditional policy
+    /// counts when its condition holds on the attributes.
+    ///
+    /// O(1) without conditions: a combination load, a flag load and one or two bit tests
+    /// (plus a scan of the few divisions the user holds grants in).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Condition, Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_division("emea", "EMEA")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_permission(PermissionSpec::new("routing:queue:edit", "Edit queues").division_aware().allowing_conditions())?;
+    /// model.create_role(RoleSpec::new("r", "Leads").with_policy(PolicySpec::new("routing", "queue", ["edit"])))?;
+    /// model.create_role(RoleSpec::new("c", "Q1 only").with_policy(
+    ///     PolicySpec::new("routing", "queue", ["edit"]).with_condition(Condition::eq("queue.id", "q1"))))?;
+    /// model.grant_role(Subject::User("ada"), "r", None)?;          // home
+    /// model.grant_role(Subject::User("ada"), "c", Some("emea"))?;
+    /// let snap = model.compile();
+    /// assert!(snap.has_permission_on("ada", "routing:queue:edit", "home", &[]));
+    /// assert!(!snap.has_permission_on("ada", "routing:queue:edit", "emea", &[("queue.id", "q2")]));
+    /// assert!(snap.has_permission_on("ada", "routing:queue:edit", "emea", &[("queue.id", "q1")]));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    #[inline]
+    pub fn has_permission_on(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+    ) -> bool {
+        let (Some(u), Some(a), Some(d)) = (
+            user.resolve(self),
+            permission.resolve(self),
+            division.resolve(self),
+        ) else {
+            return false;
+        };
+        let (a, d) = (a.as_u32(), d.as_u32());
+        let (Some(c), Some(&flags)) = (self.rbac.combo_of(u), self.rbac.flags.get(a as usize))
+        else {
+            return false;
+        };
+        if !self.division_live(d) {
+            return false;
+        }
+        let unconditional = if flags & AWARE == 0 {
+            self.rbac.set_has(c.any, a)
+        } else {
+            self.rbac.set_has(c.star, a)
+                || c.divs
+                    .iter()
+                    .find(|&&(x, _)| x == d)
+                    .is_some_and(|&(_, set)| self.rbac.set_has(set, a))
+        };
+        unconditional
+            || (flags & CONDITIONAL != 0
+                && c.conditional
+                && !attributes.is_empty()
+                && self.conditional_holds(c, a, d, flags & AWARE != 0, attributes))
+    }
+
+    /// The slow path: a conditional policy of a grant covering the division holds.
+    #[cold]
+    fn conditional_holds(
+        &self,
+        c: &Combo,
+        a: u32,
+        d: u32,
+        aware: bool,
+        attributes: &[(&str, &str)],
+    ) -> bool {
+        self.rbac.grants_of(c).iter().any(|g| {
+            (!aware || covers(g.scope, d))
+                && self.rbac.role(g.role).is_some_and(|role| {
+                    let from = role.conditional.partition_point(|&(x, _)| x < a);
+                    role.conditional
+                        .get(from..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .take_while(|&&(x, _)| x == a)
+                        .any(|&(_, cond)| self.rbac.conditions.eval(cond, attributes))
+                })
+        })
+    }
+
+    /// [`has_permission_on`](Snapshot::has_permission_on) for a resource, in the division it
+    /// is assigned to. A resource in no division is a Deny.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_division("emea", "EMEA")?;
+    /// model.assign_resource("queue-emea", Some("emea"))?;
+    /// model.add_user("ada", None)?;
+    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// let snap = model.compile();
+    /// assert!(!snap.has_permission_on_resource("ada", "routing:queue:view", "queue-emea", &[]));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn has_permission_on_resource(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        resource: impl Key<ResourceId>,
+        attributes: &[(&str, &str)],
+    ) -> bool {
+        match self.resource_division(resource) {
+            Some(d) => self.has_permission_on(user, permission, d, attributes),
+            None => false,
+        }
+    }
+
+    /// Whether `user` holds at least one of `permissions` (somewhere). An empty list is
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_permission(PermissionSpec::new("a", "A"))?;
+    /// model.add_permission(PermissionSpec::new("b", "B"))?;
+    /// model.create_role(RoleSpec::new("r", "R").with_permission("a"))?;
+    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// let snap = model.compile();
+    /// assert!(snap.has_any("ada", ["b", "a"]));
+    /// assert!(!snap.has_all("ada", ["b", "a"]));
+    /// assert!(!snap.has_any("ada", Vec::<&str>::new()));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn has_any<K: Key<PermissionId>>(
+        &self,
+        user: impl Key<UserId>,
+        permissions: impl IntoIterator<Item = K>,
+    ) -> bool {
+        let Some(u) = user.resolve(self) else {
+            return false;
+        };
+        permissions.into_iter().any(|p| self.has_permission(u, p))
+    }
+
+    /// Whether `user` holds every one of `permissions` (somewhere). Fail-closed: an empty
+    /// list is `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let snap = orgperm::Model::new().compile();
+    /// assert!(!snap.has_all("ada", Vec::<&str>::new()));
+    /// ```
+    pub fn has_all<K: Key<PermissionId>>(
+        &self,
+        user: impl Key<UserId>,
+        permissions: impl IntoIterator<Item = K>,
+    ) -> bool {
+        let Some(u) = user.resolve(self) else {
+            return false;
+        };
+        let mut any = false;
+        for p in permissions {
+            if !self.has_permission(u, p) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// The divisions in which `user` holds `permission` without condition: `All` for a `*`
+    /// grant or a held permission that is not division-aware, else the divisions of the
+    /// grants (`GET /authorization/divisionspermitted`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, PermittedDivisions, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// let home = model.add_division("home", "Home")?;
+    /// model.add_division("emea", "EMEA")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// let snap = model.compile();
+    /// assert_eq!(snap.divisions_permitted("ada", "routing:queue:view"), PermittedDivisions::Only(vec![home]));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn divisions_permitted(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+    ) -> PermittedDivisions {
+        let none = PermittedDivisions::Only(Vec::new());
+        let (Some(u), Some(a)) = (user.resolve(self), permission.resolve(self)) else {
+            return none;
+        };
+        let a = a.as_u32();
+        let (Some(c), Some(&flags)) = (self.rbac.combo_of(u), self.rbac.flags.get(a as usize))
+        else {
+            return none;
+        };
+        if flags & AWARE == 0 {
+            return if self.rbac.set_has(c.any, a) {
+                PermittedDivisions::All
+            } else {
+                none
+            };
+        }
+        if self.rbac.set_has(c.star, a) {
+            return PermittedDivisions::All;
+        }
+        PermittedDivisions::Only(
+            c.divs
+                .iter()
+                .filter(|&&(d, set)| self.division_live(d) && self.rbac.set_has(set, a))
+                .map(|&(d, _)| DivisionId::new(d))
+                .collect(),
+        )
+    }
+
+    /// Every permission `user` holds somewhere without condition, flattened from all roles
+    /// and sorted by name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// for p in ["routing:queue:view", "routing:queue:add", "routing:skill:view"] {
+    ///     model.add_permission(PermissionSpec::new(p, p))?;
+    /// }
+    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["*"])))?;
+    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// assert_eq!(model.compile().user_permissions("ada"), ["routing:queue:add", "routing:queue:view"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn user_permissions(&self, user: impl Key<UserId>) -> Vec<&str> {
+        let Some(c) = user.resolve(self).and_then(|u| self.rbac.combo_of(u)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&str> = (0..self.rbac.flags.len() as u32)
+            .filter(|&a| self.rbac.set_has(c.any, a))
+            .filter_map(|a| self.rbac.permissions.name(PermissionId::new(a)))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The roles `user` holds (directly, through groups, or as the base role), sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_group("g", "G")?;
+    /// model.add_group_members("g", &["ada"])?;
+    /// model.create_role(RoleSpec::new("b", "B"))?;
+    /// model.create_role(RoleSpec::new("a", "A"))?;
+    /// model.grant_role(Subject::Group("g"), "b", None)?;
+    /// model.grant_role(Subject::User("ada"), "a", Some("*"))?;
+    /// assert_eq!(model.compile().user_roles("ada"), ["a", "b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn user_roles(&self, user: impl Key<UserId>) -> Vec<&str> {
+        let Some(c) = user.resolve(self).and_then(|u| self.rbac.combo_of(u)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&str> = self
+            .rbac
+            .grants_of(c)
+            .iter()
+            .filter_map(|g| self.role_name(g.role))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The users who hold `permission` without condition on an object in `division`: the
+    /// reverse of [`has_permission_on`](Snapshot::has_permission_on) with no attributes.
+    ///
+    /// Cost: one bit test per role, then a union of the roaring bitmaps of the holders of the
+    /// roles granting it (in `division` and in `*`, or anywhere when the permission is not
+    /// division-aware).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_division("emea", "EMEA")?;
+    /// for u in ["a", "b", "c"] { model.add_user(u, None)?; }
+    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.grant_role(Subject::User("a"), "r", Some("emea"))?;
+    /// model.grant_role(Subject::User("b"), "r", Some("*"))?;
+    /// model.grant_role(Subject::User("c"), "r", None)?;
+    /// let snap = model.compile();
+    /// let who = snap.users_with_permission("routing:queue:view", "emea");
+    /// assert_eq!(who.external_ids().collect::<Vec<_>>(), ["a", "b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn users_with_permission(
+        &self,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+    ) -> UserSet<'_> {
+        let empty = || UserSet::from_positions(RoaringBitmap::new(), self);
+        let (Some(a), Some(d)) = (permission.resolve(self), division.resolve(self)) else {
+            return empty();
+        };
+        if !self.division_live(d.as_u32()) {
+            return empty();
+        }
+        self.holders_of(a.as_u32(), Some(d.as_u32()))
+    }
+
+    /// The users who hold `permission` somewhere without condition: the reverse of
+    /// [`has_permission`](Snapshot::has_permission).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("a", None)?;
+    /// model.add_permission(PermissionSpec::new("admin", "Admin"))?;
+    /// model.create_role(RoleSpec::new("r", "R").with_permission("admin"))?;
+    /// model.grant_role(Subject::User("a"), "r", None)?;
+    /// assert_eq!(model.compile().users_holding_permission("admin").len(), 1);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn users_holding_permission(&self, permission: impl Key<PermissionId>) -> UserSet<'_> {
+        match permission.resolve(self) {
+            Some(a) => self.holders_of(a.as_u32(), None),
+            None => UserSet::from_positions(RoaringBitmap::new(), self),
+        }
+    }
+
+    fn holders_of(&self, a: u32, division: Option<u32>) -> UserSet<'_> {
+        let rbac = &self.rbac;
+        let Some(&flags) = rbac.flags.get(a as usize) else {
+            return UserSet::from_positions(RoaringBitmap::new(), self);
+        };
+        let mut parts: SmallVec<[&RoaringBitmap; 32]> = SmallVec::new();
+        if flags & AVAILABLE != 0 {
+            for r in 0..rbac.roles.len() as u32 {
+                let r = RoleId::new(r);
+                if !rbac.role_has(r, a) {
+                    continue;
+                }
+                match division {
+                    Some(d) if flags & AWARE != 0 => {
+                        parts.extend(rbac.holders_star.get(ix(r)));
+                        parts.extend(rbac.holders_in(r, d));
+                    }
+                    _ => parts.extend(rbac.holders_any.get(ix(r))),
+                }
+            }
+        }
+        UserSet::from_positions(parts.into_iter().union(), self)
+    }
+}

@@ -1,0 +1,298 @@
+//! Explanations: the decision of a permission check with the grant, role and policy that decided.
+
+use crate::id::{DenseId, NONE, UserId};
+use crate::rbac::catalog::{ADMIN, Parsed, parse};
+use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, CompiledRole};
+use crate::rbac::grants::{Grant, GrantSource, covers};
+use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
+use crate::snapshot::{Decision, Key, Reason, Snapshot};
+
+impl Snapshot {
+    /// Why `user` does or does not hold `permission` somewhere. Always agrees with
+    /// [`has_permission`](Snapshot::has_permission).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{GrantSource, Model, PermissionSpec, PolicySpec, Reason, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_group("g", "Support")?;
+    /// model.add_group_members("g", &["ada"])?;
+    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "*", ["view"])))?;
+    /// model.grant_role(Subject::Group("g"), "r", Some("*"))?;
+    /// let d = model.compile().explain_permission("ada", "routing:queue:view");
+    /// assert!(d.allowed);
+    /// assert_eq!(d.reason, Reason::RoleGrant {
+    ///     role: "r".into(), policy: "routing:*:view".into(), source: GrantSource::Group("g".into()),
+    ///     division: "*".into(), conditional: false,
+    /// });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_permission(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+    ) -> Decision {
+        self.explain_grants(&user, &permission, None, &[])
+    }
+
+    /// Why `user` does or does not hold `permission` on an object in `division` with
+    /// `attributes`. Always agrees with [`has_permission_on`](Snapshot::has_permission_on).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, PolicySpec, Reason, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_division("emea", "EMEA")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// let d = model.compile().explain_permission_on("ada", "routing:queue:view", "emea", &[]);
+    /// assert_eq!(d.to_string(), "deny: permission \"routing:queue:view\" is not granted in division \"emea\" or \"*\"");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_permission_on(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+    ) -> Decision {
+        let d = division
+            .resolve(self)
+            .filter(|d| self.division_live(d.as_u32()));
+        match d {
+            Some(d) => self.explain_grants(&user, &permission, Some(d), attributes),
+            None => match self.explain_grants(&user, &permission, None, &[]) {
+                // Unknown user or permission first, as the check resolves them first.
+                deny @ Decision {
+                    reason: Reason::UnknownUser { .. } | Reason::UnknownPermission { .. },
+                    ..
+                } => Decision {
+                    allowed: false,
+                    ..deny
+                },
+                _ => Decision::deny(Reason::UnknownDivision {
+                    division: division.describe(),
+                }),
+            },
+        }
+    }
+
+    /// Why `user` does or does not hold `permission` on a resource, in the division it is
+    /// assigned to. Always agrees with
+    /// [`has_permission_on_resource`](Snapshot::has_permission_on_resource).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, Reason};
+    /// let mut model = Model::new();
+    /// model.add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// let d = model.compile().explain_permission_on_resource("ada", "routing:queue:view", "queue-9", &[]);
+    /// assert_eq!(d.reason, Reason::UnknownResource { resource: "\"queue-9\"".into() });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_permission_on_resource(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        resource: impl Key<ResourceId>,
+        attributes: &[(&str, &str)],
+    ) -> Decision {
+        match resource
+            .resolve(self)
+            .and_then(|r| self.resource_division(r))
+        {
+            Some(d) => self.explain_permission_on(user, permission, d, attributes),
+            None => match self.explain_grants(&user, &permission, None, &[]) {
+                d @ Decision {
+                    reason: Reason::UnknownUser { .. } | Reason::UnknownPermission { .. },
+                    ..
+                } => d,
+                _ => Decision::deny(Reason::UnknownResource {
+                    resource: resource.describe(),
+                }),
+            },
+        }
+    }
+
+    fn explain_grants(
+        &self,
+        user: &impl Key<UserId>,
+        permission: &impl Key<PermissionId>,
+        division: Option<DivisionId>,
+        attributes: &[(&str, &str)],
+    ) -> Decision {
+        let rbac = &self.rbac;
+        let Some(u) = user.resolve(self).filter(|&u| rbac.combo_of(u).is_some()) else {
+            return Decision::deny(Reason::UnknownUser {
+                user: user.describe(),
+            });
+        };
+        let Some((a, &flags)) = permission
+            .resolve(self)
+            .and_then(|a| Some((a, rbac.flags.get(ix(a))?)))
+        else {
+            return Decision::deny(Reason::UnknownPermission {
+                permission: permission.describe(),
+            });
+        };
+        let name = rbac.permissions.name(a).unwrap_or("").to_owned();
+        if flags & AVAILABLE == 0 {
+            let product = rbac
+                .catalog
+                .get(ix(a))
+                .and_then(|p| p.product.clone())
+                .unwrap_or_default();
+            return Decision::deny(Reason::ProductDisabled {
+                permission: name,
+                product,
+            });
+        }
+        let aware = flags & AWARE != 0;
+        let in_scope = |scope: u32| match division {
+            Some(d) if aware => covers(scope, d.as_u32()),
+            _ => true,
+        };
+        let grants = self.user_grant_sources(u);
+        let grant_reason =
+            |g: &Grant, source: &GrantSource, policy: String, conditional| Reason::RoleGrant {
+                role: rbac.role_ids.name(g.role).unwrap_or("").to_owned(),
+                policy,
+                source: source.clone(),
+                division: self.scope_name(g.scope),
+                conditional,
+            };
+        // Unconditional grants first, in source order: own, groups, base.
+        let mut out_of_division = false;
+        for (g, source) in &grants {
+            let Some(role) = rbac.role(g.role) else {
+                continue;
+            };
+            if !rbac.role_has(g.role, a.as_u32()) {
+                continue;
+            }
+            if !in_scope(g.scope) {
+                out_of_division = true;
+                continue;
+            }
+            let policy = unconditional_policy(role, &name);
+            return Decision::allow(grant_reason(g, source, policy, false));
+        }
+        // Then conditional policies, on an object with attributes.
+        let mut unmet = None;
+        for (g, source) in &grants {
+            let Some(role) = rbac.role(g.role) else {
+                continue;
+            };
+            for (i, policy) in role.spec.permission_policies.iter().enumerate() {
+                let Some(cond) = role.conditions.get(i).copied().flatten() else {
+                    continue;
+                };
+                let named =
+                    matches!(parse(&name), Ok(Parsed::Atom(d, e, x)) if policy.matches(d, e, x));
+                if !named || flags & CONDITIONAL == 0 {
+                    continue;
+                }
+                if !in_scope(g.scope) {
+                    out_of_division = true;
+                    continue;
+                }
+                if division.is_some() && rbac.conditions.eval(cond, attributes) {
+                    return Decision::allow(grant_reason(g, source, policy.to_string(), true));
+                }
+                unmet.get_or_insert_with(|| (g.role, policy.to_string()));
+            }
+        }
+        if let Some((r, policy)) = unmet {
+            return Decision::deny(Reason::ConditionNotMet {
+                permission: name,
+                role: rbac.role_ids.name(r).unwrap_or("").to_owned(),
+                policy,
+            });
+        }
+        match division {
+            Some(d) if out_of_division => Decision::deny(Reason::NotInDivision {
+                permission: name,
+                division: rbac.division_ids.name(d).unwrap_or("").to_owned(),
+            }),
+            _ => Decision::deny(Reason::NoGrant { permission: name }),
+        }
+    }
+
+    /// A user's grants with where they come from: own, then groups, then the base role.
+    fn user_grant_sources(&self, u: UserId) -> Vec<(Grant, GrantSource)> {
+        let rbac = &self.rbac;
+        let mut out: Vec<(Grant, GrantSource)> = rbac
+            .user_direct
+            .row(u.index() as usize)
+            .iter()
+            .map(|&g| (g, GrantSource::Direct))
+            .collect();
+        for &g in rbac.user_groups.row(u.index() as usize) {
+            let name = rbac.group_ids.name(g).unwrap_or("").to_owned();
+            out.extend(
+                rbac.group_grants
+                    .row(ix(g))
+                    .iter()
+                    .map(|&x| (x, GrantSource::Group(name.clone()))),
+            );
+        }
+        if rbac.base != NONE {
+            let base = Grant {
+                role: RoleId::new(rbac.base),
+                scope: rbac.base_scope,
+            };
+            out.push((base, GrantSource::Base));
+        }
+        // Grants naming a deleted division or role count for nothing, as in the compiled sets.
+        out.retain(|(g, _)| {
+            rbac.role(g.role).is_some()
+                && (g.scope == SCOPE_ALL || g.scope == SCOPE_NONE || self.division_live(g.scope))
+        });
+        out
+    }
+
+    fn scope_name(&self, scope: u32) -> String {
+        match scope {
+            SCOPE_ALL => "*".to_owned(),
+            SCOPE_NONE => String::new(),
+            d => self
+                .rbac
+                .division_ids
+                .name(DivisionId::new(d))
+                .unwrap_or("")
+                .to_owned(),
+        }
+    }
+}
+
+/// The text of the unconditional source that grants `name` in `role`.
+fn unconditional_policy(role: &CompiledRole, name: &str) -> String {
+    if role.spec.permissions.iter().any(|p| p == name) {
+        return name.to_owned();
+    }
+    let atom = parse(name);
+    let policy = role
+        .spec
+        .permission_policies
+        .iter()
+        .zip(&role.conditions)
+        .find(|(p, c)| {
+            c.is_none() && matches!(atom, Ok(Parsed::Atom(d, e, a)) if p.matches(d, e, a))
+        });
+    match policy {
+        Some((p, _)) => p.to_string(),
+        None if role.admin => ADMIN.to_owned(),
+        None => String::new(),
+    }
+}
