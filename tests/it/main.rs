@@ -5,6 +5,7 @@ mod common;
 mod document;
 mod items;
 mod items_reference;
+mod layering;
 mod lifecycle;
 mod naive;
 mod network;
