@@ -582,7 +582,7 @@ fn build(seed: u64, n: usize, n_calls: usize) -> Built {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(crate::common::cases(200)))]
+    #![proptest_config(crate::common::config(200))]
 
     #[test]
     fn can_open_call_matches_reference_forward_and_reverse(seed in any::<u64>(), n in 1usize..14, n_calls in 0usize..80) {

@@ -164,3 +164,14 @@ pub fn cases(default: u32) -> u32 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+/// A property's configuration: [`cases`] cases, and room for rejected inputs in proportion,
+/// so that a long soak does not stop at proptest's fixed limit of 1,024 rejects.
+pub fn config(default: u32) -> proptest::test_runner::Config {
+    let cases = cases(default);
+    proptest::test_runner::Config {
+        cases,
+        max_global_rejects: cases.saturating_mul(4).max(1024),
+        ..proptest::test_runner::Config::default()
+    }
+}

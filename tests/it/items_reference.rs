@@ -634,7 +634,7 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(crate::common::cases(200)))]
+    #![proptest_config(crate::common::config(200))]
 
     #[test]
     fn compiled_items_agree_with_the_reference(def in world()) {

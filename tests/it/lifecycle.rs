@@ -883,7 +883,7 @@ mod random {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(crate::common::cases(64)))]
+    #![proptest_config(crate::common::config(64))]
 
     #[test]
     fn a_recycled_id_answers_as_a_brand_new_user_and_the_document_round_trips(

@@ -484,7 +484,7 @@ const PERMS: [&str; 4] = ["p0", "p1", "p2", "p3"];
 const NETS: [&str; 3] = ["N0", "N1", "N2"];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(crate::common::cases(200)))]
+    #![proptest_config(crate::common::config(200))]
 
     #[test]
     fn has_network_permission_matches_reference_forward_and_reverse(seed in any::<u64>(), ops in 0usize..40) {

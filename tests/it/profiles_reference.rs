@@ -245,7 +245,7 @@ fn build(case: &Case) -> (Model, Reference) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(crate::common::cases(160)))]
+    #![proptest_config(crate::common::config(160))]
 
     #[test]
     fn snapshot_agrees_with_reference(case in case()) {

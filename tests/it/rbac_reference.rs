@@ -647,7 +647,7 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(crate::common::cases(192)))]
+    #![proptest_config(crate::common::config(192))]
 
     #[test]
     fn compiled_checks_match_the_reference(w in world_strategy()) {

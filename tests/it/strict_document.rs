@@ -908,7 +908,7 @@ fn complete_objects() -> &'static (Value, Objects) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: crate::common::cases(10_000), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..crate::common::config(10_000) })]
 
     #[test]
     fn damaged_exports_never_panic_and_what_loads_round_trips(
@@ -968,4 +968,24 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_document_nested_a_million_deep_is_refused_without_overflowing_the_stack() {
+    let depth = 1_000_000;
+    let doc = format!(
+        r#"{{"version": 1, "users": {}{}}}"#,
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    // On a 2 MB stack, as a request handler's thread might have.
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || Model::from_json(&doc).map(|m| m.user_count()))
+        .unwrap();
+    let e = handle.join().unwrap().unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::Syntax { message } if message.contains("recursion limit")),
+        "{e}"
+    );
 }

@@ -192,7 +192,7 @@ fn deep_team_chain_does_not_overflow() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(crate::common::cases(200)))]
+    #![proptest_config(crate::common::config(200))]
 
     #[test]
     fn team_membership_matches_reference_forward_and_reverse(seed in any::<u64>(), n_users in 1usize..10, n_teams in 1usize..10, moves in 0usize..6) {
