@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
 use orgperm::{
-    ActionSpec, CallSpec, Domain, GlobalPermissionSpec, Level, Model, PermissionSpec, PolicySpec,
+    ActionSpec, Domain, GlobalPermissionSpec, Level, Model, PermissionSpec, PolicySpec,
     ProfileSpec, RoleSpec, Subject,
 };
 
@@ -100,40 +100,6 @@ fn lead_profiles(n: usize) -> Model {
     m
 }
 
-/// 3,000 workspaces × 100,000 users, each user assigned in one workspace, with calls (so the
-/// per-(workspace, user) viewer table is built).
-fn many_workspaces() -> Model {
-    const USERS: usize = 100_000;
-    const WORKSPACES: usize = 3_000;
-    let mut m = Model::new();
-    for w in 1..WORKSPACES {
-        m.add_workspace(&format!("w{w}")).unwrap();
-    }
-    for w in 0..WORKSPACES {
-        let spec =
-            ProfileSpec::new(format!("p{w}"), format!("P{w}")).with_all_levels(Level::ReportToThem);
-        let spec = if w == 0 {
-            spec
-        } else {
-            spec.in_workspace(format!("w{w}"))
-        };
-        m.create_profile(spec).unwrap();
-    }
-    m.add_user("u0", None).unwrap();
-    for u in 1..USERS {
-        m.add_user(&format!("u{u}"), Some(&format!("u{}", (u - 1) / 8)))
-            .unwrap();
-    }
-    for u in 0..USERS {
-        m.assign_profile(&format!("u{u}"), &format!("p{}", u % WORKSPACES))
-            .unwrap();
-    }
-    m.add_call(CallSpec::new("c-default", "u99999")).unwrap();
-    m.add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"))
-        .unwrap();
-    m
-}
-
 /// 50,000 profiles, each with one capability name of its own.
 fn custom_capabilities() -> Model {
     let mut m = Model::new();
@@ -149,7 +115,9 @@ fn custom_capabilities() -> Model {
 
 pub fn benches(c: &mut Criterion) {
     let mb = |b: usize| b as f64 / (1 << 20) as f64;
-    let ws = many_workspaces().compile().memory();
+    let ws = orgperm_synth::shapes::many_workspaces(100_000, 3_000)
+        .compile()
+        .memory();
     eprintln!(
         "scale memory: 3,000 workspaces x 100,000 users, 100,000 assignments: {:.1} MB index ({:.1} MB profiles)",
         mb(ws.index_bytes()),

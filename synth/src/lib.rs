@@ -24,6 +24,7 @@ mod objects;
 pub use objects::{NETWORKS, ObjectsConfig, SynthObjects, add_objects, call_id};
 pub mod items;
 pub mod rbac;
+pub mod shapes;
 
 use orgperm::{Capability, Domain, Level, LibraryAccess, LibraryFlag, Model, ProfileSpec};
 

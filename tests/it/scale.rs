@@ -3,8 +3,8 @@
 //! the times are in the `scale` bench group).
 
 use orgperm::{
-    ActionSpec, CallSpec, Capability, Condition, Domain, ErrorKind, GlobalPermissionSpec, Level,
-    MAX_DEPTH, Model, PermissionSpec, PolicySpec, ProfileSpec, RoleSpec, Subject,
+    ActionSpec, Capability, Condition, Domain, ErrorKind, GlobalPermissionSpec, Level, MAX_DEPTH,
+    Model, PermissionSpec, PolicySpec, ProfileSpec, RoleSpec, Subject,
 };
 
 /// Runs `f` on a thread with a 2 MB stack.
@@ -261,33 +261,7 @@ fn many_profiles_naming_leads_and_many_removals() {
 fn three_thousand_workspaces_of_a_hundred_thousand_users_stay_small() {
     const USERS: usize = 100_000;
     const WORKSPACES: usize = 3_000;
-    let mut m = Model::new();
-    for w in 1..WORKSPACES {
-        m.add_workspace(&format!("w{w}")).unwrap();
-    }
-    for w in 0..WORKSPACES {
-        let spec = ProfileSpec::new(format!("p{w}"), format!("P{w}"))
-            .with_all_levels(Level::ReportToThem)
-            .with_capability("scoreCalls", true);
-        let spec = if w == 0 {
-            spec
-        } else {
-            spec.in_workspace(format!("w{w}"))
-        };
-        m.create_profile(spec).unwrap();
-    }
-    m.add_user("u0", None).unwrap();
-    for u in 1..USERS {
-        m.add_user(&format!("u{u}"), Some(&format!("u{}", (u - 1) / 8)))
-            .unwrap();
-    }
-    for u in 0..USERS {
-        m.assign_profile(&format!("u{u}"), &format!("p{}", u % WORKSPACES))
-            .unwrap();
-    }
-    m.add_call(CallSpec::new("c-default", "u99999")).unwrap();
-    m.add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"))
-        .unwrap();
+    let m = orgperm_synth::shapes::many_workspaces(USERS, WORKSPACES);
     let snap = m.compile();
     let mem = snap.memory();
     assert!(
