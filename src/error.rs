@@ -1202,7 +1202,12 @@ pub(crate) const CYCLE_LIMIT: usize = 16;
 /// An id as a message echoes it: cut after [`ECHO_LIMIT`] characters, so that a message
 /// stays small whatever the input (`Debug` quotes it, `Display` does not).
 pub(crate) fn bounded(s: &str) -> Bounded<'_> {
-    match s.char_indices().nth(ECHO_LIMIT) {
+    cut_after(s, ECHO_LIMIT)
+}
+
+/// `s` cut after `limit` characters (see [`bounded`]).
+pub(crate) fn cut_after(s: &str, limit: usize) -> Bounded<'_> {
+    match s.char_indices().nth(limit) {
         Some((cut, _)) => Bounded {
             text: s.get(..cut).unwrap_or(s),
             cut: true,

@@ -18,7 +18,7 @@ use serde::de::{
 };
 use serde::{Deserialize, forward_to_deserialize_any};
 
-use crate::error::{ErrorKind, ModelError, bounded};
+use crate::error::{ErrorKind, ModelError, bounded, cut_after};
 
 /// Reads a whole document strictly: JSON syntax first, then shape, with paths.
 pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ModelError> {
@@ -292,11 +292,7 @@ fn plain_unexpected(unexp: Unexpected<'_>) -> String {
 
 /// A message cut to a bounded length (parser messages may echo input).
 fn bounded_message(msg: &str) -> String {
-    const LIMIT: usize = 240;
-    match msg.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", msg.get(..cut).unwrap_or(msg)),
-        None => msg.to_owned(),
-    }
+    cut_after(msg, 240).to_string()
 }
 
 /// Reads one [`Node`], attaching the path of every error that comes out of it.
