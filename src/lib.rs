@@ -167,6 +167,7 @@
 )]
 
 mod calls;
+mod decision;
 mod document;
 
 /// The contract: every rule the evaluator implements, family by family (`docs/semantics.md`
@@ -198,11 +199,17 @@ mod teams;
 
 pub use document::ModelDocument;
 pub use error::{ErrorClass, ErrorKind, ModelError};
+pub use decision::Decision;
+pub use id::id_set::IdSet;
+pub use id::key::Key;
 pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
+pub use org::user_set::UserSet;
 pub use model::Model;
 pub use profile::capability::Capability;
+pub use profile::query::{OwnerFilter, Profiles};
 pub use profile::{
-    Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
+    Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileReason, ProfileSpec,
+    ScopedAccess,
 };
 pub use rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 pub use rbac::catalog::{ADMIN, PermissionFilter, PermissionQuery, PermissionSpec};
@@ -214,18 +221,20 @@ pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, Rol
 pub use rbac::listing::Page;
 pub use rbac::query::PermittedDivisions;
 pub use rbac::role::{PolicySpec, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD};
-pub use snapshot::{
-    Decision, IdSet, Key, MemoryReport, Named, OwnerFilter, Reason, Snapshot, UserSet,
-};
+pub use rbac::{Rbac, RbacReason};
+pub use snapshot::{MemoryReport, Reason, Snapshot};
 
 pub use calls::query::CallInfo;
-pub use calls::{CallId, CallSet, CallSpec};
-pub use network::{BulkGrantResult, ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
-pub use teams::TeamId;
+pub use calls::{CallId, CallReason, CallSet, CallSpec, Calls};
+pub use network::{
+    BulkGrantResult, ContactId, NetworkFeature, NetworkId, NetworkPermissionId, NetworkReason,
+    Networks,
+};
+pub use teams::{TeamId, Teams};
 
 pub use items::{
-    AccessEntry, AccessSpec, ItemGate, ItemId, ItemPrincipal, ItemSet, ItemSpec, ItemType,
-    ItemVerbs, ItemVerbsIter, ListOrigin, PrincipalKind, Verb,
+    AccessEntry, AccessSpec, ItemGate, ItemId, ItemPrincipal, ItemReason, ItemSet, ItemSpec,
+    ItemType, ItemVerbs, ItemVerbsIter, Items, ListOrigin, PrincipalKind, Verb,
 };
 
 /// The README's code samples, compiled and run as doctests.

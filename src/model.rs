@@ -53,15 +53,15 @@ pub struct Model {
     /// The profiles naming each user as a team lead.
     pub(crate) leads: LeadIndex,
     /// Teams and their members (see `crate::teams`).
-    pub(crate) teams: crate::teams::store::Teams,
+    pub(crate) teams: crate::teams::store::TeamStore,
     /// Calls (see `crate::calls`).
-    pub(crate) calls: crate::calls::store::Calls,
+    pub(crate) calls: crate::calls::store::CallStore,
     /// Networks, advisors and contacts (see `crate::network`).
-    pub(crate) networks: crate::network::store::Networks,
+    pub(crate) networks: crate::network::store::NetworkStore,
     /// Roles and permissions (catalog, roles, divisions, groups, grants, actions).
-    pub(crate) rbac: crate::rbac::Rbac,
+    pub(crate) rbac: crate::rbac::RbacStore,
     /// Quantive items, default access lists and gates (see `crate::items`).
-    pub(crate) items: crate::items::store::Items,
+    pub(crate) items: crate::items::store::ItemStore,
 }
 
 impl Default for Model {
@@ -121,7 +121,7 @@ impl Model {
             teams: Default::default(),
             calls: Default::default(),
             networks: Default::default(),
-            rbac: crate::rbac::Rbac::default(),
+            rbac: crate::rbac::RbacStore::default(),
             items: Default::default(),
         }
     }
@@ -606,6 +606,15 @@ impl Model {
             return None;
         }
         self.profile_ids.name(ProfileId::from_index(p))
+    }
+
+    pub(crate) fn profile_inputs(&self) -> crate::profile::compiled::ProfileInputs<'_> {
+        crate::profile::compiled::ProfileInputs {
+            ids: &self.profile_ids,
+            profiles: &self.profiles,
+            capabilities: &self.capabilities,
+            assignment: &self.assignment,
+        }
     }
 
     /// Compiles the model into an immutable, thread-safe [`Snapshot`].

@@ -1,13 +1,10 @@
 //! The answer of a reverse call query.
 
 use crate::calls::CallId;
-use crate::snapshot::IdSet;
+use crate::id::id_set::IdSet;
 
-/// A set of calls answering a reverse query ([`Snapshot::visible_calls_in`],
-/// [`Snapshot::listable_calls_in`]); see [`IdSet`] for its methods.
-///
-/// [`Snapshot::visible_calls_in`]: crate::Snapshot::visible_calls_in
-/// [`Snapshot::listable_calls_in`]: crate::Snapshot::listable_calls_in
+/// A set of calls answering a reverse query ([`Calls::visible`](crate::Calls::visible),
+/// [`Calls::listable`](crate::Calls::listable)); see [`IdSet`] for its methods.
 ///
 /// # Examples
 ///

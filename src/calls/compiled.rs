@@ -15,11 +15,11 @@ use smallvec::SmallVec;
 
 use crate::calls::CallId;
 use crate::id::{DenseId, Interner, NONE, UserId, WorkspaceId};
-use crate::model::Model;
+use crate::calls::store::CallStore;
 use crate::org::assignment::WsTable;
-use crate::org::tree::TreeIndex;
+use crate::org::compiled::CompiledOrg;
 use crate::profile::Domain;
-use crate::snapshot::Snapshot;
+use crate::profile::compiled::CompiledProfiles;
 
 /// `CallRec::ws` bit of a private call.
 pub(crate) const PRIVATE: u32 = 1 << 31;
@@ -214,10 +214,15 @@ fn push_sorted(out: &mut Vec<u32>, buf: &mut SmallVec<[u32; 8]>) {
 }
 
 impl CompiledCalls {
-    pub(crate) fn compile(model: &Model, tree: &TreeIndex) -> CompiledCalls {
-        let calls = &model.calls.calls;
+    pub(crate) fn compile(
+        store: &CallStore,
+        org: &CompiledOrg,
+        profiles: &CompiledProfiles,
+    ) -> CompiledCalls {
+        let calls = &store.calls;
+        let tree = &org.tree;
         let n = calls.len();
-        let n_ws = model.workspaces.len();
+        let n_ws = org.workspaces.len();
         let pos_of = |u: UserId| tree.node(u).map(|n| n.pos);
 
         let mut recs = Vec::with_capacity(n);
@@ -303,7 +308,7 @@ impl CompiledCalls {
         }
 
         let mut out = CompiledCalls {
-            ids: model.calls.ids.clone(),
+            ids: store.ids.clone(),
             recs,
             data,
             extras,
@@ -338,7 +343,7 @@ impl CompiledCalls {
         });
         let by_sharee = Csr::build(n_pos, each_extra(0));
         let by_grantee = Csr::build(n_pos, each_extra(1));
-        let by_folder = Csr::build(model.workspaces.folders.len(), each_extra(2));
+        let by_folder = Csr::build(org.folders.len(), each_extra(2));
         out.by_participant = by_participant;
         out.by_sharee = by_sharee;
         out.by_grantee = by_grantee;
@@ -348,24 +353,26 @@ impl CompiledCalls {
         out.ws_open = ws_open.into_iter().map(bitmap).collect();
         out.ws_peopled = ws_peopled.into_iter().map(bitmap).collect();
         out.ws_in_folders = ws_in_folders.into_iter().map(bitmap).collect();
+        out.attach_viewers(org, profiles);
         out
     }
 
-    /// Fills the per-(workspace, user) viewer table from the finished snapshot's profiles.
-    /// Skipped for a model without calls, so that orgs without calls compile as before.
-    pub(crate) fn attach_viewers(snap: &mut Snapshot) {
-        if snap.calls.recs.is_empty() {
+    /// Fills the per-(workspace, user) viewer table from the compiled profiles. Skipped for
+    /// a model without calls, so that orgs without calls compile as before.
+    fn attach_viewers(&mut self, org: &CompiledOrg, profiles: &CompiledProfiles) {
+        if self.recs.is_empty() {
             return;
         }
-        let n_users = snap.users.len();
-        let n_ws = snap.workspace_count();
+        let n_users = org.users.len();
+        let n_ws = org.workspaces.len();
         // Only (workspace, user) pairs with a profile get an entry: per workspace, the users
         // of its assignment row, so the cost and the table follow the assignments.
         let mut rows: Vec<Vec<(u32, ViewerEntry)>> = Vec::with_capacity(n_ws);
         for w in 0..n_ws {
             let mut row = Vec::new();
-            for u in snap.assigned_users(w) {
-                let scope = snap.viewer_scope(
+            for u in profiles.assigned_users(w) {
+                let scope = profiles.viewer_scope(
+                    org,
                     UserId::from_index(u),
                     WorkspaceId::from_index(w as u32),
                     Domain::Calls,
@@ -386,7 +393,7 @@ impl CompiledCalls {
             }
             rows.push(row);
         }
-        snap.calls.viewers = WsTable::build(n_users, ViewerEntry::NOBODY, rows);
+        self.viewers = WsTable::build(n_users, ViewerEntry::NOBODY, rows);
     }
 
     /// The record of a live call.

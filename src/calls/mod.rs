@@ -10,7 +10,10 @@ pub(crate) mod call_set;
 pub(crate) mod compiled;
 pub(crate) mod doc;
 pub(crate) mod query;
+mod reason;
 pub(crate) mod store;
 
 pub use call_set::CallSet;
+pub use query::Calls;
+pub use reason::CallReason;
 pub use store::{CallId, CallSpec};

@@ -19,18 +19,22 @@
 //! Listing a call's existence (owner, start time) is separate: everyone holding a profile in
 //! the workspace may list every call of it, private ones included. Page gates such as the
 //! `callsAndSearch` capability are not consulted: check them with
-//! [`Snapshot::has_capability`].
+//! [`Snapshot::has_capability`](crate::Snapshot::has_capability).
 
 use roaring::RoaringBitmap;
 
-use crate::calls::compiled::{CallRec, LEADS, ViewerEntry};
+use crate::calls::compiled::{CallRec, CompiledCalls, LEADS, ViewerEntry};
+use crate::calls::reason::CallReason;
 use crate::calls::{CallId, CallSet};
+use crate::decision::Decision;
+use crate::id::key::Key;
 use crate::id::{DenseId, FolderId, NONE, UserId, WorkspaceId};
+use crate::org::compiled::CompiledOrg;
+use crate::profile::compiled::CompiledProfiles;
+use crate::profile::viewer::Reach;
 use crate::profile::{Domain, LibraryLevel};
-use crate::snapshot::objects::Reach;
-use crate::snapshot::{Decision, Key, Reason, Snapshot};
 
-/// What a listing of a call's existence shows, from [`Snapshot::call_info`].
+/// What a listing of a call's existence shows, from [`Calls::info`].
 ///
 /// # Examples
 ///
@@ -71,7 +75,74 @@ fn folder_opens(library: (LibraryLevel, &[FolderId]), folders: &[u32]) -> Option
     }
 }
 
-impl Snapshot {
+/// The calls family's read view, from [`Snapshot::calls`](crate::Snapshot::calls): who may
+/// open or list a call, with explanations, and the visible and listable calls of one
+/// workspace (the default one, or the one chosen with [`Calls::in_workspace`]).
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{CallSpec, Domain, Level, Model, ProfileSpec};
+/// let mut model = Model::new();
+/// model.add_user("boss", None)?;
+/// model.add_user("rep", Some("boss"))?;
+/// model.create_profile(ProfileSpec::new("m", "M").with_level(Domain::Calls, Level::ReportToThem))?;
+/// model.assign_profile("boss", "m")?;
+/// model.calls_mut().add_call(CallSpec::new("c1", "rep"))?;
+/// let snap = model.compile();
+/// assert!(snap.calls().can_open("boss", "c1"));
+/// assert_eq!(snap.calls().visible("boss").len(), 1);
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Calls<'s> {
+    org: &'s CompiledOrg,
+    profiles: &'s CompiledProfiles,
+    calls: &'s CompiledCalls,
+    /// The workspace of the listing queries; `None` when the key named none.
+    ws: Option<WorkspaceId>,
+}
+
+impl<'s> Calls<'s> {
+    pub(crate) fn new(
+        org: &'s CompiledOrg,
+        profiles: &'s CompiledProfiles,
+        calls: &'s CompiledCalls,
+    ) -> Self {
+        Calls {
+            org,
+            profiles,
+            calls,
+            ws: Some(WorkspaceId::DEFAULT),
+        }
+    }
+
+    /// The same view with [`visible`](Calls::visible) and [`listable`](Calls::listable)
+    /// reading `workspace` (an unknown one lists nothing). The checks of one call always use
+    /// the call's own workspace.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_workspace("emea")?;
+    /// model.add_user("ada", None)?;
+    /// model.create_profile(ProfileSpec::new("p", "P").in_workspace("emea"))?;
+    /// model.assign_profile("ada", "p")?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").in_workspace("emea"))?;
+    /// let snap = model.compile();
+    /// assert_eq!(snap.calls().in_workspace("emea").visible("ada").len(), 1);
+    /// assert_eq!(snap.calls().visible("ada").len(), 0);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn in_workspace(self, workspace: impl Key<WorkspaceId>) -> Self {
+        Calls {
+            ws: self.org.workspace(&workspace),
+            ..self
+        }
+    }
+
     /// The decision for a viewer with a profile in the call's workspace; see the module docs.
     ///
     /// Written for few branches and loads: one pass over the (inline) participants tests
@@ -97,7 +168,7 @@ impl Snapshot {
         }
         let profile = ve.profile & !LEADS;
         if ve.profile & LEADS != 0 {
-            if let Some(set) = self.profile_lead_set(profile, Domain::Calls) {
+            if let Some(set) = self.profiles.profile_lead_set(profile, Domain::Calls) {
                 if parts.iter().any(|&p| set.contains(p)) {
                     return true;
                 }
@@ -106,7 +177,7 @@ impl Snapshot {
         has_extras
             && (cc.extra(rec, 0).binary_search(&me).is_ok()
                 || cc.extra(rec, 1).binary_search(&me).is_ok()
-                || folder_opens(self.profile_library(profile), cc.extra(rec, 2)).is_some())
+                || folder_opens(self.profiles.profile_library(profile), cc.extra(rec, 2)).is_some())
     }
 }
 
@@ -157,7 +228,7 @@ impl<'a> Marks<'a> {
     }
 }
 
-impl Snapshot {
+impl<'s> Calls<'s> {
     /// The dense id of a live call.
     ///
     /// # Examples
@@ -172,7 +243,7 @@ impl Snapshot {
     /// assert_eq!(snap.call_name(c), Some("c1"));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn call(&self, id: &str) -> Option<CallId> {
+    pub fn call_id(&self, id: &str) -> Option<CallId> {
         self.calls
             .ids
             .get(id)
@@ -192,7 +263,7 @@ impl Snapshot {
     /// assert_eq!(model.compile().call_name(c), None); // removed
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn call_name(&self, call: CallId) -> Option<&str> {
+    pub fn call_name(&self, call: CallId) -> Option<&'s str> {
         self.calls.get(call)?;
         self.calls.ids.name(call)
     }
@@ -213,8 +284,8 @@ impl Snapshot {
     /// assert!(snap.call_info("nope").is_none());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn call_info(&self, call: impl Key<CallId>) -> Option<CallInfo> {
-        let c = call.resolve(self)?;
+    pub fn info(&self, call: impl Key<CallId>) -> Option<CallInfo> {
+        let c = call.resolve(&self.calls.ids)?;
         let rec = self.calls.get(c)?;
         let i = c.index() as usize;
         Some(CallInfo {
@@ -255,8 +326,8 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
-    pub fn can_open_call(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
-        let (Some(v), Some(c)) = (viewer.resolve(self), call.resolve(self)) else {
+    pub fn can_open(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
+        let (Some(v), Some(c)) = (viewer.resolve(&self.org.users), call.resolve(&self.calls.ids)) else {
             return false;
         };
         let Some(rec) = self.calls.get(c) else {
@@ -269,7 +340,7 @@ impl Snapshot {
     }
 
     /// Why `viewer` may or may not open `call`. Always agrees with
-    /// [`can_open_call`](Snapshot::can_open_call); the first applicable rule is reported in
+    /// [`can_open_call`](Calls::can_open); the first applicable rule is reported in
     /// the order owner, participant, sharee, scope, folder, grant.
     ///
     /// # Examples
@@ -284,31 +355,31 @@ impl Snapshot {
     /// model.add_call(CallSpec::new("c1", "ada").granted_to(["bob"]))?;
     /// let d = model.compile().explain_call("bob", "c1");
     /// assert!(d.allowed);
-    /// assert_eq!(d.reason, Reason::CallGrant { call: "c1".into() });
+    /// assert_eq!(d.reason, CallReason::CallGrant { call: "c1".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn explain_call(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> Decision {
+    pub fn explain(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> Decision<CallReason> {
         let Some(v) = viewer
-            .resolve(self)
-            .filter(|&v| self.tree.node(v).is_some())
+            .resolve(&self.org.users)
+            .filter(|&v| self.org.tree.node(v).is_some())
         else {
-            return Decision::deny(Reason::UnknownUser {
+            return Decision::deny(CallReason::UnknownUser {
                 user: viewer.describe(),
             });
         };
         let Some((c, rec)) = call
-            .resolve(self)
+            .resolve(&self.calls.ids)
             .and_then(|c| Some((c, self.calls.get(c)?)))
         else {
-            return Decision::deny(Reason::UnknownCall {
+            return Decision::deny(CallReason::UnknownCall {
                 call: call.describe(),
             });
         };
         let w = WorkspaceId::from_index(rec.workspace());
-        let Some(scope) = self.viewer_scope(v, w, Domain::Calls) else {
-            return Decision::deny(Reason::NoProfile {
-                user: self.any_user_name(v).to_owned(),
-                workspace: self.workspace_name(w).unwrap_or("").to_owned(),
+        let Some(scope) = self.profiles.viewer_scope(self.org, v, w, Domain::Calls) else {
+            return Decision::deny(CallReason::NoProfile {
+                user: self.org.any_user_name(v).to_owned(),
+                workspace: self.org.workspace_name(w).unwrap_or("").to_owned(),
             });
         };
         let name = self.calls.ids.name(c).unwrap_or("").to_owned();
@@ -321,45 +392,45 @@ impl Snapshot {
             .copied()
             .unwrap_or(NONE);
         if owner_pos == me {
-            return Decision::allow(Reason::CallOwner { call: name });
+            return Decision::allow(CallReason::CallOwner { call: name });
         }
         if parts.binary_search(&me).is_ok() {
-            return Decision::allow(Reason::CallParticipant { call: name });
+            return Decision::allow(CallReason::CallParticipant { call: name });
         }
         if cc.extra(rec, 0).binary_search(&me).is_ok() {
-            return Decision::allow(Reason::CallShared { call: name });
+            return Decision::allow(CallReason::CallShared { call: name });
         }
         if rec.private() {
-            return Decision::deny(Reason::PrivateCall { call: name });
+            return Decision::deny(CallReason::PrivateCall { call: name });
         }
-        let profile = self.profile_name(scope.profile).to_owned();
+        let profile = self.profiles.profile_name(scope.profile).to_owned();
         // The owner first, then the others in org order.
         let reached = core::iter::once(owner_pos)
             .filter(|&p| p != NONE)
             .chain(parts.iter().copied())
             .find(|&p| scope.reach.covers(p));
         // No scope, not even `all`, reaches a call whose participants were all removed.
-        if let Some(u) = reached.and_then(|p| self.tree.user_at(p)) {
-            let participant = self.any_user_name(u).to_owned();
-            return Decision::allow(Reason::CallInScope {
+        if let Some(u) = reached.and_then(|p| self.org.tree.user_at(p)) {
+            let participant = self.org.any_user_name(u).to_owned();
+            return Decision::allow(CallReason::CallInScope {
                 call: name,
                 profile,
                 level: scope.level(),
                 participant,
             });
         }
-        let library = self.profile_library(scope.profile);
+        let library = self.profiles.profile_library(scope.profile);
         if let Some(f) = folder_opens(library, cc.extra(rec, 2)) {
-            return Decision::allow(Reason::CallInFolder {
+            return Decision::allow(CallReason::CallInFolder {
                 call: name,
                 profile,
-                folder: self.folder_name(f).to_owned(),
+                folder: self.org.folder_name(f).to_owned(),
             });
         }
         if cc.extra(rec, 1).binary_search(&me).is_ok() {
-            return Decision::allow(Reason::CallGrant { call: name });
+            return Decision::allow(CallReason::CallGrant { call: name });
         }
-        Decision::deny(Reason::CallOutOfReach {
+        Decision::deny(CallReason::CallOutOfReach {
             call: name,
             profile,
             level: scope.level(),
@@ -384,8 +455,8 @@ impl Snapshot {
     /// assert_eq!(snap.filter_calls("ada", &[theirs, mine]), vec![mine]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn filter_calls(&self, viewer: impl Key<UserId>, calls: &[CallId]) -> Vec<CallId> {
-        let Some(v) = viewer.resolve(self) else {
+    pub fn filter(&self, viewer: impl Key<UserId>, calls: &[CallId]) -> Vec<CallId> {
+        let Some(v) = viewer.resolve(&self.org.users) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -402,31 +473,13 @@ impl Snapshot {
         out
     }
 
-    /// The calls of the default workspace that `viewer` may open.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model, ProfileSpec};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.create_profile(ProfileSpec::new("p", "P"))?; // level none everywhere
-    /// model.assign_profile("ada", "p")?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// assert_eq!(model.compile().visible_calls("ada").len(), 1); // the owner's own call
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn visible_calls(&self, viewer: impl Key<UserId>) -> CallSet<'_> {
-        self.visible_calls_in(viewer, WorkspaceId::DEFAULT)
-    }
-
-    /// The calls of `workspace` that `viewer` may open, as a roaring-backed set.
+    /// The calls of the view's workspace that `viewer` may open, as a roaring-backed set.
     ///
     /// The viewer's scope is one run (or a few) of org positions, and the calls with a
     /// participant in a run are one slice of the participant index: O(k) for k
     /// (participant, call) entries in reach, plus the viewer's own rows, folders and the
     /// workspace's sets. Equals the set of calls of the workspace for which
-    /// [`can_open_call`](Snapshot::can_open_call) holds.
+    /// [`can_open_call`](Calls::can_open) holds.
     ///
     /// # Examples
     ///
@@ -446,16 +499,12 @@ impl Snapshot {
     /// assert_eq!(seen, ["c1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn visible_calls_in(
-        &self,
-        viewer: impl Key<UserId>,
-        workspace: impl Key<WorkspaceId>,
-    ) -> CallSet<'_> {
-        let empty = || CallSet::new(RoaringBitmap::new(), self);
-        let (Some(v), Some(w)) = (viewer.resolve(self), workspace.resolve(self)) else {
+    pub fn visible(&self, viewer: impl Key<UserId>) -> CallSet<'s> {
+        let empty = || CallSet::new(RoaringBitmap::new(), &self.calls.ids);
+        let (Some(v), Some(w)) = (viewer.resolve(&self.org.users), self.ws) else {
             return empty();
         };
-        let Some(scope) = self.viewer_scope(v, w, Domain::Calls) else {
+        let Some(scope) = self.profiles.viewer_scope(self.org, v, w, Domain::Calls) else {
             return empty();
         };
         let cc = &self.calls;
@@ -513,12 +562,12 @@ impl Snapshot {
         let mut personal = personal.into_bitmap(n_calls);
         personal &= all;
         result |= personal;
-        CallSet::new(result, self)
+        CallSet::new(result, &self.calls.ids)
     }
 
     /// Whether `viewer` may see that `call` exists (its owner and start time): they hold a
     /// profile in the call's workspace. Private calls are listed too; opening is
-    /// [`can_open_call`](Snapshot::can_open_call).
+    /// [`can_open_call`](Calls::can_open).
     ///
     /// # Examples
     ///
@@ -536,16 +585,16 @@ impl Snapshot {
     /// assert!(!snap.can_list_call("ada", "c1")); // no profile in the workspace
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn can_list_call(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
-        let (Some(v), Some(c)) = (viewer.resolve(self), call.resolve(self)) else {
+    pub fn can_list(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
+        let (Some(v), Some(c)) = (viewer.resolve(&self.org.users), call.resolve(&self.calls.ids)) else {
             return false;
         };
         self.calls
             .get(c)
-            .is_some_and(|rec| self.has_profile_in(v, WorkspaceId::from_index(rec.workspace())))
+            .is_some_and(|rec| self.profiles.has_profile_in(self.org, v, WorkspaceId::from_index(rec.workspace())))
     }
 
-    /// The calls of `workspace` whose existence `viewer` may list: all of them, private ones
+    /// The calls of the view's workspace whose existence `viewer` may list: all of them, private ones
     /// included, when the viewer holds a profile there; none otherwise.
     ///
     /// # Examples
@@ -560,13 +609,9 @@ impl Snapshot {
     /// assert_eq!(model.compile().listable_calls_in("ada", WorkspaceId::DEFAULT).len(), 1);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn listable_calls_in(
-        &self,
-        viewer: impl Key<UserId>,
-        workspace: impl Key<WorkspaceId>,
-    ) -> CallSet<'_> {
-        let set = match (viewer.resolve(self), workspace.resolve(self)) {
-            (Some(v), Some(w)) if self.has_profile_in(v, w) => self
+    pub fn listable(&self, viewer: impl Key<UserId>) -> CallSet<'s> {
+        let set = match (viewer.resolve(&self.org.users), self.ws) {
+            (Some(v), Some(w)) if self.profiles.has_profile_in(self.org, v, w) => self
                 .calls
                 .ws_all
                 .get(w.index() as usize)
@@ -574,6 +619,6 @@ impl Snapshot {
                 .unwrap_or_default(),
             _ => RoaringBitmap::new(),
         };
-        CallSet::new(set, self)
+        CallSet::new(set, &self.calls.ids)
     }
 }

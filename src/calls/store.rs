@@ -20,7 +20,7 @@ dense_id!(
     /// let c = model.add_call(CallSpec::new("c1", "ada")).unwrap();
     /// assert_eq!(model.call_id("c1"), Some(c));
     /// ```
-    CallId
+    CallId, "call"
 );
 
 /// A call in external ids: what [`Model::add_call`] takes and [`Model::call`] returns.
@@ -230,13 +230,13 @@ impl StoredCall {
 /// Invariant: `by_user` holds `(u, c)` exactly when live call `c` names user `u` (as owner,
 /// participant, sharee or grantee), so forgetting a user costs what they were named on.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Calls {
+pub(crate) struct CallStore {
     pub(crate) ids: Interner<CallId>,
     pub(crate) calls: Vec<Option<StoredCall>>,
     by_user: BTreeSet<(UserId, CallId)>,
 }
 
-impl Calls {
+impl CallStore {
     /// Erases a removed user from every call: ownership, participation, shares and
     /// individual grants. The calls stay. O(k log n) for the k calls naming them.
     pub(crate) fn forget_user(&mut self, u: UserId) {

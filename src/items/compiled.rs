@@ -27,7 +27,8 @@ use crate::items::access::{ItemGate, StoredEntry, StoredPrincipal};
 use crate::items::rbac_link::{self, UserRoleFacts};
 use crate::items::store::{ItemId, StoredItem};
 use crate::items::verbs::{ItemType, ItemVerbs};
-use crate::model::Model;
+use crate::items::store::ItemStore;
+use crate::org::compiled::CompiledOrg;
 use crate::org::tree::{Node, TreeIndex};
 use crate::rbac::compiled::CompiledRbac;
 use crate::rbac::ids::{ActionId, RoleId};
@@ -320,18 +321,18 @@ impl<'a> Lists<'a> {
 
 impl CompiledItems {
     pub(crate) fn compile(
-        model: &Model,
-        tree: &TreeIndex,
+        store: &ItemStore,
+        org: &CompiledOrg,
         teams: &CompiledTeams,
         rbac: &CompiledRbac,
     ) -> CompiledItems {
-        let store = &model.items;
+        let tree = &org.tree;
         let n_items = store.items.len();
-        let n_users = model.dir.len();
+        let n_users = org.n_users;
 
         // Gates and the per-user words.
         let gates = ItemType::ALL.map(|t| {
-            let g = model.item_gate(t).clone();
+            let g = store.gate(t).clone();
             let access = rbac_link::action_named(rbac, &g.access);
             let manage = rbac_link::action_named(rbac, &g.manage);
             (g, access, manage)

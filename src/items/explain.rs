@@ -7,7 +7,10 @@ use crate::items::compiled::{ACTIVE, ADMIN, CompiledItems, Origin, VIEW_ONLY};
 use crate::items::rbac_link;
 use crate::items::store::ItemId;
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};
-use crate::snapshot::{Decision, Key, Reason, Snapshot};
+use crate::decision::Decision;
+use crate::id::key::Key;
+use crate::items::query::Items;
+use crate::items::reason::ItemReason;
 
 /// Where an item's effective access list comes from, after inheritance and defaults.
 ///
@@ -126,7 +129,7 @@ impl fmt::Display for ItemPrincipal {
     }
 }
 
-impl Snapshot {
+impl<'s> Items<'s> {
     fn origin_of(&self, o: Origin) -> ListOrigin {
         let name = |i: ItemId| self.items.ids.name(i).unwrap_or("").to_owned();
         match o {
@@ -163,7 +166,7 @@ impl Snapshot {
         let users = items.list_users(l);
         if let Ok(i) = users.binary_search_by_key(&u.index(), |e| e.user) {
             if users.get(i).is_some_and(|e| e.verbs & bit != 0) {
-                let id = self.any_user_name(u).to_owned();
+                let id = self.org.any_user_name(u).to_owned();
                 return Some(if unconfigured {
                     ItemPrincipal::Creator { id }
                 } else {
@@ -179,7 +182,7 @@ impl Snapshot {
             if e.verbs & bit != 0 && self.teams.contains(u, &node, true) {
                 let team = CompiledItems::entry_team(e);
                 return Some(ItemPrincipal::Team {
-                    id: self.team_name(team).unwrap_or("").to_owned(),
+                    id: self.teams.ids.name(team).unwrap_or("").to_owned(),
                     sub_teams: e.sub_teams,
                 });
             }
@@ -195,7 +198,7 @@ impl Snapshot {
     }
 
     /// Why `user` may or may not perform `verb` on `item`. Always agrees with
-    /// [`item_actions`](Snapshot::item_actions): allowed exactly when the verb is in
+    /// [`item_actions`](Items::actions): allowed exactly when the verb is in
     /// `item_actions(user, item)`.
     ///
     /// Reported, in order: an unknown user or item; ownership (for read, update, delete);
@@ -217,30 +220,30 @@ impl Snapshot {
     /// assert_eq!(d.to_string(), "deny: read on item \"q1\" needs action \"access-sessions\", which is not in the action catalog");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn explain_item(
+    pub fn explain(
         &self,
         user: impl Key<UserId>,
         item: impl Key<ItemId>,
         verb: Verb,
-    ) -> Decision {
+    ) -> Decision<ItemReason> {
         let items = &self.items;
         let Some((u, word)) = user
-            .resolve(self)
+            .resolve(&self.org.users)
             .map(|u| (u, items.word(u)))
             .filter(|&(_, w)| w & ACTIVE != 0)
         else {
-            return Decision::deny(Reason::UnknownUser {
+            return Decision::deny(ItemReason::UnknownUser {
                 user: user.describe(),
             });
         };
-        let Some((i, rec)) = item.resolve(self).and_then(|i| Some((i, items.get(i)?))) else {
-            return Decision::deny(Reason::UnknownItem {
+        let Some((i, rec)) = item.resolve(&self.items.ids).and_then(|i| Some((i, items.get(i)?))) else {
+            return Decision::deny(ItemReason::UnknownItem {
                 item: item.describe(),
             });
         };
         let name = items.ids.name(i).unwrap_or("").to_owned();
         if ItemVerbs::OWNER.contains(verb) && items.owners_of(rec).contains(&u.index()) {
-            return Decision::allow(Reason::ItemOwner { item: name, verb });
+            return Decision::allow(ItemReason::ItemOwner { item: name, verb });
         }
         let origin = items
             .origins
@@ -249,14 +252,14 @@ impl Snapshot {
             .unwrap_or(Origin::Nothing);
         let unconfigured = matches!(origin, Origin::Unconfigured(_));
         let Some(principal) = self.granting_entry(rec.list, u, word, verb, unconfigured) else {
-            return Decision::deny(Reason::ItemNoEntry {
+            return Decision::deny(ItemReason::ItemNoEntry {
                 item: name,
                 verb,
                 origin: self.origin_of(origin),
             });
         };
         let Some((gate, access, manage)) = items.gates.get(rec.kind as usize) else {
-            return Decision::deny(Reason::UnknownItem {
+            return Decision::deny(ItemReason::UnknownItem {
                 item: item.describe(),
             });
         };
@@ -271,7 +274,7 @@ impl Snapshot {
                 .is_some_and(|f| rbac_link::set_has_action(&self.rbac, f.action_set, a))
         });
         if !held {
-            return Decision::deny(Reason::ItemGated {
+            return Decision::deny(ItemReason::ItemGated {
                 item: name,
                 verb,
                 action: action_name.clone(),
@@ -279,9 +282,9 @@ impl Snapshot {
             });
         }
         if word & VIEW_ONLY != 0 && verb != Verb::Read {
-            return Decision::deny(Reason::ItemViewOnly { item: name, verb });
+            return Decision::deny(ItemReason::ItemViewOnly { item: name, verb });
         }
-        Decision::allow(Reason::ItemEntry {
+        Decision::allow(ItemReason::ItemEntry {
             item: name,
             verb,
             origin: self.origin_of(origin),

@@ -38,11 +38,14 @@ pub(crate) mod explain;
 pub(crate) mod item_set;
 pub(crate) mod query;
 pub(crate) mod rbac_link;
+mod reason;
 pub(crate) mod store;
 pub(crate) mod verbs;
 
 pub use access::{AccessEntry, AccessSpec, ItemGate, PrincipalKind};
 pub use explain::{ItemPrincipal, ListOrigin};
 pub use item_set::ItemSet;
+pub use query::Items;
+pub use reason::ItemReason;
 pub use store::{ItemId, ItemSpec};
 pub use verbs::{ItemType, ItemVerbs, ItemVerbsIter, Verb};

@@ -22,9 +22,49 @@ use crate::items::compiled::{ACTIVE, ItemRec, gate_of};
 use crate::items::item_set::ItemSet;
 use crate::items::store::ItemId;
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};
-use crate::snapshot::{Key, Snapshot};
+use crate::id::key::Key;
+use crate::items::compiled::CompiledItems;
+use crate::org::compiled::CompiledOrg;
+use crate::rbac::compiled::CompiledRbac;
+use crate::teams::compiled::CompiledTeams;
 
-impl Snapshot {
+/// The items family's read view, from [`Snapshot::items`](crate::Snapshot::items): the verbs
+/// a user may use on an item, readable items, explanations.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{ItemSpec, ItemType, Model, Verb};
+/// let mut model = Model::new();
+/// model.add_user("ada", None)?;
+/// model.items_mut().add_item(ItemSpec::new("g1", ItemType::Goal).with_owner("ada"))?;
+/// let snap = model.compile();
+/// assert!(snap.items().can("ada", "g1", Verb::Read));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Items<'s> {
+    pub(crate) org: &'s CompiledOrg,
+    pub(crate) teams: &'s CompiledTeams,
+    pub(crate) rbac: &'s CompiledRbac,
+    pub(crate) items: &'s CompiledItems,
+}
+
+impl<'s> Items<'s> {
+    pub(crate) fn new(
+        org: &'s CompiledOrg,
+        teams: &'s CompiledTeams,
+        rbac: &'s CompiledRbac,
+        items: &'s CompiledItems,
+    ) -> Self {
+        Items {
+            org,
+            teams,
+            rbac,
+            items,
+        }
+    }
+
     /// The dense id of a live item.
     ///
     /// # Examples
@@ -39,7 +79,7 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
-    pub fn item(&self, id: &str) -> Option<ItemId> {
+    pub fn item_id(&self, id: &str) -> Option<ItemId> {
         self.items
             .ids
             .get(id)
@@ -74,7 +114,7 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn item_type(&self, item: impl Key<ItemId>) -> Option<ItemType> {
-        let i = item.resolve(self)?;
+        let i = item.resolve(&self.items.ids)?;
         self.items.get(i)?.item_type()
     }
 
@@ -102,7 +142,7 @@ impl Snapshot {
     ///
     /// `target_type` is one of `metric`, `goal`, `session` and `insightBoard`; any other
     /// string, `dashboard` included (the endpoint does not list it; use
-    /// [`item_actions`](Snapshot::item_actions)), is an [`ErrorKind::UnknownTargetType`]
+    /// [`item_actions`](Items::actions)), is an [`ErrorKind::UnknownTargetType`]
     /// error at `targetType`. An unknown or removed item, an item of another type than
     /// `target_type`, and an unknown or removed user get the empty set.
     ///
@@ -147,7 +187,7 @@ impl Snapshot {
                 },
             ));
         };
-        let (Some(u), Some(i)) = (user.resolve(self), target_id.resolve(self)) else {
+        let (Some(u), Some(i)) = (user.resolve(&self.org.users), target_id.resolve(&self.items.ids)) else {
             return Ok(ItemVerbs::EMPTY);
         };
         match self.items.get(i) {
@@ -180,8 +220,8 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
-    pub fn item_actions(&self, user: impl Key<UserId>, item: impl Key<ItemId>) -> ItemVerbs {
-        let (Some(u), Some(i)) = (user.resolve(self), item.resolve(self)) else {
+    pub fn actions(&self, user: impl Key<UserId>, item: impl Key<ItemId>) -> ItemVerbs {
+        let (Some(u), Some(i)) = (user.resolve(&self.org.users), item.resolve(&self.items.ids)) else {
             return ItemVerbs::EMPTY;
         };
         match self.items.get(i) {
@@ -205,12 +245,12 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
-    pub fn can_on_item(&self, user: impl Key<UserId>, item: impl Key<ItemId>, verb: Verb) -> bool {
-        self.item_actions(user, item).contains(verb)
+    pub fn can(&self, user: impl Key<UserId>, item: impl Key<ItemId>, verb: Verb) -> bool {
+        self.actions(user, item).contains(verb)
     }
 
     /// The items of `item_type` that `user` may read, as a roaring-backed set: exactly the
-    /// items `x` of that type for which [`item_actions`](Snapshot::item_actions)`(user, x)`
+    /// items `x` of that type for which [`item_actions`](Items::actions)`(user, x)`
     /// holds `read`.
     ///
     /// O(items of the type + distinct lists among them): each distinct compiled list is
@@ -232,10 +272,10 @@ impl Snapshot {
     /// assert_eq!(seen, ["q1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn readable_items(&self, user: impl Key<UserId>, item_type: ItemType) -> ItemSet<'_> {
+    pub fn readable(&self, user: impl Key<UserId>, item_type: ItemType) -> ItemSet<'s> {
         let items = &self.items;
-        let empty = || ItemSet::new(RoaringBitmap::new(), self);
-        let Some(u) = user.resolve(self) else {
+        let empty = || ItemSet::new(RoaringBitmap::new(), &self.items.ids);
+        let Some(u) = user.resolve(&self.org.users) else {
             return empty();
         };
         let word = items.word(u);
@@ -279,6 +319,6 @@ impl Snapshot {
                 set.insert(i);
             }
         }
-        ItemSet::new(set, self)
+        ItemSet::new(set, &self.items.ids)
     }
 }

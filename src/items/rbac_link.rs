@@ -13,7 +13,7 @@
 //!   `Snapshot::has_permission(user, "admin")`.
 
 use crate::id::UserId;
-use crate::model::Model;
+use crate::rbac::RbacStore;
 use crate::rbac::catalog::ADMIN;
 use crate::rbac::compiled::{CompiledRbac, test_bit};
 use crate::rbac::ids::{ActionId, RoleId};
@@ -81,12 +81,12 @@ pub(crate) fn role_name(rbac: &CompiledRbac, r: RoleId) -> &str {
 }
 
 /// The live role of the model with this id.
-pub(crate) fn model_role(model: &Model, id: &str) -> Option<RoleId> {
-    model.rbac.roles.live(id).map(|(r, _)| r)
+pub(crate) fn model_role(rbac: &RbacStore, id: &str) -> Option<RoleId> {
+    rbac.roles.live(id).map(|(r, _)| r)
 }
 
 /// The id of a live role of the model.
-pub(crate) fn model_role_name(model: &Model, r: RoleId) -> Option<&str> {
-    model.rbac.roles.spec(r)?;
-    model.rbac.roles.ids.name(r)
+pub(crate) fn model_role_name(rbac: &RbacStore, r: RoleId) -> Option<&str> {
+    rbac.roles.spec(r)?;
+    rbac.roles.ids.name(r)
 }

@@ -26,7 +26,7 @@ dense_id!(
     /// assert_eq!(model.item_id("q1"), Some(s));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    ItemId
+    ItemId, "item"
 );
 
 /// An item in external ids: what [`Model::add_item`] takes and [`Model::item`] returns.
@@ -189,7 +189,7 @@ impl StoredItem {
 /// names; `children[i]` counts the live items whose parent is `i`. Parents are set once,
 /// at creation, to an item that already exists, so the parent links cannot form a cycle.
 #[derive(Clone, Debug)]
-pub(crate) struct Items {
+pub(crate) struct ItemStore {
     pub(crate) ids: Interner<ItemId>,
     /// By dense id; `None` once removed.
     pub(crate) items: Vec<Option<StoredItem>>,
@@ -203,7 +203,7 @@ pub(crate) struct Items {
     by_user: BTreeSet<(UserId, ItemId)>,
 }
 
-impl Default for Items {
+impl Default for ItemStore {
     fn default() -> Self {
         Self {
             ids: Interner::default(),
@@ -216,7 +216,19 @@ impl Default for Items {
     }
 }
 
-impl Items {
+impl ItemStore {
+    /// The gate of an item type.
+    pub(crate) fn gate(&self, item_type: ItemType) -> &ItemGate {
+        let [session, goal, metric, board, dashboard] = &self.gates;
+        match item_type {
+            ItemType::Session => session,
+            ItemType::Goal => goal,
+            ItemType::Metric => metric,
+            ItemType::InsightBoard => board,
+            ItemType::Dashboard => dashboard,
+        }
+    }
+
     pub(crate) fn get(&self, i: ItemId) -> Option<&StoredItem> {
         self.items.get(i.index() as usize)?.as_ref()
     }

@@ -6,11 +6,14 @@
 
 use roaring::RoaringBitmap;
 
+use crate::decision::Decision;
+use crate::id::key::Key;
 use crate::id::{DenseId, Interner, NONE, UserId};
-use crate::model::Model;
+use crate::network::reason::NetworkReason;
+use crate::network::store::NetworkStore;
 use crate::network::{ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
-use crate::org::tree::TreeIndex;
-use crate::snapshot::{Decision, Key, Reason, Snapshot, UserSet};
+use crate::org::compiled::CompiledOrg;
+use crate::org::user_set::UserSet;
 
 /// Networks, compiled.
 #[derive(Clone, Debug, Default)]
@@ -32,10 +35,10 @@ pub(crate) struct CompiledNetworks {
 }
 
 impl CompiledNetworks {
-    pub(crate) fn compile(model: &Model, tree: &TreeIndex) -> CompiledNetworks {
-        let nets = &model.networks;
+    pub(crate) fn compile(nets: &NetworkStore, org: &CompiledOrg) -> CompiledNetworks {
+        let tree = &org.tree;
         let n_networks = nets.ids.len();
-        let n_users = model.dir.len();
+        let n_users = org.n_users;
         let words = nets.perms.len().div_ceil(64).max(1);
         let mut slot = vec![NONE; n_users.saturating_mul(n_networks)];
         let mut bits = Vec::new();
@@ -138,7 +141,33 @@ impl CompiledNetworks {
     }
 }
 
-impl Snapshot {
+/// The networks family's read view, from [`Snapshot::networks`](crate::Snapshot::networks):
+/// advisors' per-network permissions, features and rooms with external contacts.
+///
+/// # Examples
+///
+/// ```
+/// let mut model = orgperm::Model::new();
+/// model.add_user("a", None)?;
+/// let mut nets = model.networks_mut();
+/// nets.add_network("WHATSAPP")?;
+/// nets.add_network_permission("WHATSAPP", "create:room", true)?;
+/// nets.entitle_advisor("a", "WHATSAPP")?;
+/// let snap = model.compile();
+/// assert!(snap.networks().has_permission("a", "WHATSAPP", "create:room"));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Networks<'s> {
+    org: &'s CompiledOrg,
+    networks: &'s CompiledNetworks,
+}
+
+impl<'s> Networks<'s> {
+    pub(crate) fn new(org: &'s CompiledOrg, networks: &'s CompiledNetworks) -> Self {
+        Networks { org, networks }
+    }
+
     /// The dense id of a network.
     ///
     /// # Examples
@@ -148,7 +177,7 @@ impl Snapshot {
     /// let n = model.add_network("SMS").unwrap();
     /// assert_eq!(model.compile().network("SMS"), Some(n));
     /// ```
-    pub fn network(&self, id: &str) -> Option<NetworkId> {
+    pub fn network_id(&self, id: &str) -> Option<NetworkId> {
         self.networks.ids.get(id)
     }
 
@@ -160,7 +189,7 @@ impl Snapshot {
     /// let model = orgperm::Model::new();
     /// assert_eq!(model.compile().network_permission("create:room"), None);
     /// ```
-    pub fn network_permission(&self, name: &str) -> Option<NetworkPermissionId> {
+    pub fn permission_id(&self, name: &str) -> Option<NetworkPermissionId> {
         self.networks.perms.get(name)
     }
 
@@ -172,7 +201,7 @@ impl Snapshot {
     /// let model = orgperm::Model::new();
     /// assert_eq!(model.compile().contact("k1"), None);
     /// ```
-    pub fn contact(&self, id: &str) -> Option<ContactId> {
+    pub fn contact_id(&self, id: &str) -> Option<ContactId> {
         self.networks.contacts.get(id)
     }
 
@@ -197,16 +226,16 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
-    pub fn has_network_permission(
+    pub fn has_permission(
         &self,
         advisor: impl Key<UserId>,
         network: impl Key<NetworkId>,
         permission: impl Key<NetworkPermissionId>,
     ) -> bool {
         let (Some(a), Some(n), Some(p)) = (
-            advisor.resolve(self),
-            network.resolve(self),
-            permission.resolve(self),
+            advisor.resolve(&self.org.users),
+            network.resolve(&self.networks.ids),
+            permission.resolve(&self.networks.perms),
         ) else {
             return false;
         };
@@ -228,7 +257,7 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn is_entitled(&self, advisor: impl Key<UserId>, network: impl Key<NetworkId>) -> bool {
-        match (advisor.resolve(self), network.resolve(self)) {
+        match (advisor.resolve(&self.org.users), network.resolve(&self.networks.ids)) {
             (Some(a), Some(n)) => self.networks.set(a, n).is_some(),
             _ => false,
         }
@@ -247,12 +276,12 @@ impl Snapshot {
     /// assert_eq!(model.compile().network_permissions_of("a", "SMS"), ["create:room"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn network_permissions_of(
+    pub fn permissions_of(
         &self,
         advisor: impl Key<UserId>,
         network: impl Key<NetworkId>,
     ) -> Vec<&str> {
-        let (Some(a), Some(n)) = (advisor.resolve(self), network.resolve(self)) else {
+        let (Some(a), Some(n)) = (advisor.resolve(&self.org.users), network.resolve(&self.networks.ids)) else {
             return Vec::new();
         };
         let (Some(set), Some(catalog)) = (
@@ -283,13 +312,13 @@ impl Snapshot {
     /// assert_eq!(who.advisors_with_network_permission("SMS", "create:room").external_ids().collect::<Vec<_>>(), ["b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn advisors_with_network_permission(
+    pub fn advisors_with_permission(
         &self,
         network: impl Key<NetworkId>,
         permission: impl Key<NetworkPermissionId>,
-    ) -> UserSet<'_> {
+    ) -> UserSet<'s> {
         let mut positions = Vec::new();
-        if let (Some(n), Some(p)) = (network.resolve(self), permission.resolve(self)) {
+        if let (Some(n), Some(p)) = (network.resolve(&self.networks.ids), permission.resolve(&self.networks.perms)) {
             for &(a, m) in &self.networks.owners {
                 if m == n
                     && self
@@ -297,7 +326,7 @@ impl Snapshot {
                         .set(a, n)
                         .is_some_and(|s| CompiledNetworks::holds(s, p))
                 {
-                    if let Some(node) = self.tree.node(a) {
+                    if let Some(node) = self.org.tree.node(a) {
                         positions.push(node.pos);
                     }
                 }
@@ -307,7 +336,7 @@ impl Snapshot {
         positions.dedup();
         UserSet::from_positions(
             RoaringBitmap::from_sorted_iter(positions).unwrap_or_default(),
-            self,
+            self.org,
         )
     }
 
@@ -329,13 +358,13 @@ impl Snapshot {
     /// assert!(model.compile().has_network_feature("a", "WHATSAPP", f));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn has_network_feature(
+    pub fn has_feature(
         &self,
         advisor: impl Key<UserId>,
         network: impl Key<NetworkId>,
         feature: NetworkFeature,
     ) -> bool {
-        let (Some(a), Some(n)) = (advisor.resolve(self), network.resolve(self)) else {
+        let (Some(a), Some(n)) = (advisor.resolve(&self.org.users), network.resolve(&self.networks.ids)) else {
             return false;
         };
         let Some(set) = self.networks.set(a, n) else {
@@ -362,30 +391,30 @@ impl Snapshot {
     /// model.entitle_advisor("a", "SMS")?;
     /// let d = model.compile().explain_network_feature("a", "SMS", NetworkFeature::MULTI_COMPANY_CONTACT);
     /// assert!(!d.allowed);
-    /// assert_eq!(d.reason, Reason::NetworkPermissions {
+    /// assert_eq!(d.reason, NetworkReason::NetworkPermissions {
     ///     advisor: "a".into(), network: "SMS".into(), missing: vec!["add:multi-company-contact".into()],
     /// });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn explain_network_feature(
+    pub fn explain_feature(
         &self,
         advisor: impl Key<UserId>,
         network: impl Key<NetworkId>,
         feature: NetworkFeature,
-    ) -> Decision {
+    ) -> Decision<NetworkReason> {
         let Some(a) = advisor
-            .resolve(self)
-            .filter(|&a| self.tree.node(a).is_some())
+            .resolve(&self.org.users)
+            .filter(|&a| self.org.tree.node(a).is_some())
         else {
-            return Decision::deny(Reason::UnknownUser {
+            return Decision::deny(NetworkReason::UnknownUser {
                 user: advisor.describe(),
             });
         };
         let Some(n) = network
-            .resolve(self)
+            .resolve(&self.networks.ids)
             .filter(|n| self.networks.ids.name(*n).is_some())
         else {
-            return Decision::deny(Reason::UnknownNetworkItem {
+            return Decision::deny(NetworkReason::UnknownNetworkItem {
                 kind: "network",
                 id: network.describe(),
             });
@@ -393,11 +422,11 @@ impl Snapshot {
         self.explain_requirements(a, n, feature.requires())
     }
 
-    fn explain_requirements(&self, a: UserId, n: NetworkId, requires: &[&str]) -> Decision {
-        let advisor = self.any_user_name(a).to_owned();
+    fn explain_requirements(&self, a: UserId, n: NetworkId, requires: &[&str]) -> Decision<NetworkReason> {
+        let advisor = self.org.any_user_name(a).to_owned();
         let network = self.networks.ids.name(n).unwrap_or("").to_owned();
         let Some(set) = self.networks.set(a, n) else {
-            return Decision::deny(Reason::NotEntitled { advisor, network });
+            return Decision::deny(NetworkReason::NotEntitled { advisor, network });
         };
         let missing: Vec<String> = requires
             .iter()
@@ -412,7 +441,7 @@ impl Snapshot {
             .collect();
         Decision {
             allowed: missing.is_empty(),
-            reason: Reason::NetworkPermissions {
+            reason: NetworkReason::NetworkPermissions {
                 advisor,
                 network,
                 missing,
@@ -421,7 +450,7 @@ impl Snapshot {
     }
 
     /// Whether `advisor` may open a room with `contacts`; see
-    /// [`check_room`](Snapshot::check_room).
+    /// [`check_room`](Networks::check_room).
     ///
     /// # Examples
     ///
@@ -461,15 +490,15 @@ impl Snapshot {
     /// model.add_contact("k1", "WHATSAPP", None)?;
     /// model.add_contact("k2", "WECHAT", None)?;
     /// let d = model.compile().check_room("a", &["k1", "k2"]);
-    /// assert_eq!(d.reason, Reason::CrossNetworkRoom { networks: vec!["WECHAT".into(), "WHATSAPP".into()] });
+    /// assert_eq!(d.reason, NetworkReason::CrossNetworkRoom { networks: vec!["WECHAT".into(), "WHATSAPP".into()] });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn check_room(&self, advisor: impl Key<UserId>, contacts: &[&str]) -> Decision {
+    pub fn check_room(&self, advisor: impl Key<UserId>, contacts: &[&str]) -> Decision<NetworkReason> {
         let Some(a) = advisor
-            .resolve(self)
-            .filter(|&a| self.tree.node(a).is_some())
+            .resolve(&self.org.users)
+            .filter(|&a| self.org.tree.node(a).is_some())
         else {
-            return Decision::deny(Reason::UnknownUser {
+            return Decision::deny(NetworkReason::UnknownUser {
                 user: advisor.describe(),
             });
         };
@@ -480,7 +509,7 @@ impl Snapshot {
         let mut multi_company = false;
         for &id in contacts {
             let Some(c) = nets.contacts.get(id) else {
-                return Decision::deny(Reason::UnknownNetworkItem {
+                return Decision::deny(NetworkReason::UnknownNetworkItem {
                     kind: "contact",
                     id: format!("{id:?}"),
                 });
@@ -489,7 +518,7 @@ impl Snapshot {
             let (Some(&n), Some(&company)) =
                 (nets.contact_network.get(i), nets.contact_company.get(i))
             else {
-                return Decision::deny(Reason::UnknownNetworkItem {
+                return Decision::deny(NetworkReason::UnknownNetworkItem {
                     kind: "contact",
                     id: format!("{id:?}"),
                 });
@@ -517,10 +546,10 @@ impl Snapshot {
         if !mixed.is_empty() {
             mixed.sort_unstable();
             mixed.dedup();
-            return Decision::deny(Reason::CrossNetworkRoom { networks: mixed });
+            return Decision::deny(NetworkReason::CrossNetworkRoom { networks: mixed });
         }
         let Some(n) = network else {
-            return Decision::deny(Reason::EmptyRoom);
+            return Decision::deny(NetworkReason::EmptyRoom);
         };
         let feature = if multi_company {
             NetworkFeature::MULTI_COMPANY_CONTACT

@@ -10,7 +10,10 @@
 pub(crate) mod compiled;
 pub(crate) mod doc;
 pub(crate) mod feature;
+mod reason;
 pub(crate) mod store;
 
+pub use compiled::Networks;
 pub use feature::NetworkFeature;
+pub use reason::NetworkReason;
 pub use store::{BulkGrantResult, ContactId, NetworkId, NetworkPermissionId};

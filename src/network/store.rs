@@ -24,7 +24,7 @@ dense_id!(
     /// let wa = model.add_network("WHATSAPP").unwrap();
     /// assert_eq!(model.network_id("WHATSAPP"), Some(wa));
     /// ```
-    NetworkId
+    NetworkId, "network"
 );
 dense_id!(
     /// A network permission name (`create:room`, …), interned once for every network whose
@@ -39,7 +39,7 @@ dense_id!(
     /// let snap = model.compile();
     /// assert!(snap.network_permission("create:room").is_some());
     /// ```
-    NetworkPermissionId
+    NetworkPermissionId, "network permission"
 );
 dense_id!(
     /// An external contact (a customer on one network).
@@ -52,7 +52,7 @@ dense_id!(
     /// let c = model.add_contact("cust-1", "LINE", Some("acme")).unwrap();
     /// assert_eq!(model.compile().contact("cust-1"), Some(c));
     /// ```
-    ContactId
+    ContactId, "contact"
 );
 
 /// The outcome of a bulk grant for one advisor, from [`Model::grant_network_permission_bulk`].
@@ -82,7 +82,7 @@ pub struct BulkGrantResult {
 
 /// All network state of a model.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Networks {
+pub(crate) struct NetworkStore {
     pub(crate) ids: Interner<NetworkId>,
     pub(crate) perms: Interner<NetworkPermissionId>,
     /// Per network: catalog entries `(permission, isDefault)` in the order added.
@@ -94,7 +94,7 @@ pub(crate) struct Networks {
     pub(crate) contact_info: Vec<(NetworkId, Option<String>)>,
 }
 
-impl Networks {
+impl NetworkStore {
     /// Drops a removed user's entitlements, and with them every network permission they
     /// held. O(k log n) for their k entitlements.
     pub(crate) fn forget_user(&mut self, u: UserId) {

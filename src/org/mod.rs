@@ -2,6 +2,8 @@
 //! library folders, and the compiled interval index of the org tree.
 
 pub(crate) mod assignment;
+pub(crate) mod compiled;
 pub(crate) mod directory;
 pub(crate) mod tree;
+pub(crate) mod user_set;
 pub(crate) mod workspace;

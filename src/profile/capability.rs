@@ -32,6 +32,22 @@ impl DenseId for Capability {
     }
 }
 
+impl crate::id::key::DenseKey for Capability {
+    const LABEL: &'static str = "capability";
+}
+
+impl crate::id::key::sealed::Sealed for Capability {}
+
+impl crate::Key<Capability> for Capability {
+    #[inline(always)]
+    fn resolve(&self, _: &Interner<Capability>) -> Option<Capability> {
+        Some(*self)
+    }
+    fn describe(&self) -> String {
+        format!("capability #{}", self.0)
+    }
+}
+
 macro_rules! known_capabilities {
     ($($konst:ident = $idx:literal : $name:literal,)*) => {
         impl Capability {

@@ -5,6 +5,13 @@
 //! `StoredProfile` that holds dense ids, which the snapshot compiles.
 
 pub(crate) mod capability;
+pub(crate) mod compiled;
+pub(crate) mod query;
+mod reason;
+pub(crate) mod scope;
+pub(crate) mod viewer;
+
+pub use reason::ProfileReason;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -19,8 +19,8 @@ use smallvec::SmallVec;
 use hashbrown::HashMap;
 
 use crate::id::{DenseId, Interner, NONE, UserId};
-use crate::model::Model;
-use crate::org::tree::TreeIndex;
+use crate::org::compiled::CompiledOrg;
+use crate::rbac::RbacStore;
 use crate::rbac::actions::BoundPrincipal;
 use crate::rbac::catalog::{ADMIN, PermissionSpec};
 use crate::rbac::condition::ConditionArena;
@@ -127,7 +127,7 @@ impl<T: Copy> Csr<T> {
 ///     model.add_user(u, None)?;
 ///     model.grant_role(Subject::User(u), "r", None)?;
 /// }
-/// let mem = model.compile().rbac_memory();
+/// let mem = model.compile().rbac().memory();
 /// assert_eq!(mem.users, 3);
 /// assert_eq!(mem.combos, 1); // the three users share one combination
 /// assert!(mem.per_user() > 0.0 && mem.per_combo() > 0.0);
@@ -289,8 +289,8 @@ impl<'a> SetInterner<'a> {
 }
 
 impl CompiledRbac {
-    pub(crate) fn build(model: &Model, tree: &TreeIndex) -> CompiledRbac {
-        let rbac = &model.rbac;
+    pub(crate) fn build(rbac: &RbacStore, org: &CompiledOrg) -> CompiledRbac {
+        let tree = &org.tree;
         let catalog = &rbac.catalog;
 
         // Catalog.
@@ -373,7 +373,7 @@ impl CompiledRbac {
         };
 
         // Users: combinations, interned; role sets, interned.
-        let n_users = model.dir.len();
+        let n_users = org.n_users;
         let mut sets = SetInterner::new(&role_bits, words);
         let mut combo_index: HashMap<SmallVec<[Grant; 8]>, u32> = HashMap::new();
         let mut combos: Vec<Combo> = Vec::new();

@@ -8,7 +8,7 @@ use hashbrown::HashMap;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::model::Model;
-use crate::rbac::Rbac;
+use crate::rbac::RbacStore;
 use crate::rbac::ids::RoleId;
 use crate::rbac::role::RoleSpec;
 
@@ -89,7 +89,7 @@ pub struct RoleComparison {
     pub same: Vec<String>,
 }
 
-impl Rbac {
+impl RbacStore {
     /// The role restored from the base template, if any.
     pub(crate) fn base_role(&self) -> Option<RoleId> {
         let t = self.templates.values().find(|t| t.base)?;

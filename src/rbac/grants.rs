@@ -12,7 +12,7 @@ use smallvec::SmallVec;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, UserId};
 use crate::model::Model;
-use crate::rbac::Rbac;
+use crate::rbac::RbacStore;
 use crate::rbac::ids::{GroupId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
 
 /// Who a grant is for.
@@ -257,7 +257,7 @@ impl Grants {
     }
 }
 
-impl Rbac {
+impl RbacStore {
     /// Drops everything that names a removed user: grants, memberships, principals.
     pub(crate) fn forget_user(&mut self, u: UserId) {
         self.grants.clear_user(u);

@@ -15,7 +15,7 @@ dense_id!(
     /// let p = model.add_permission(PermissionSpec::new("routing:queue:view", "View queues")).unwrap();
     /// assert_eq!(model.compile().permission("routing:queue:view"), Some(p));
     /// ```
-    PermissionId
+    PermissionId, "permission"
 );
 dense_id!(
     /// A role.
@@ -28,7 +28,7 @@ dense_id!(
     /// let r = model.create_role(RoleSpec::new("r1", "Agents")).unwrap();
     /// assert_eq!(model.compile().role("r1"), Some(r));
     /// ```
-    RoleId
+    RoleId, "role"
 );
 dense_id!(
     /// A division: a partition of the organisation's objects that grants are scoped to.
@@ -40,7 +40,7 @@ dense_id!(
     /// let d = model.add_division("home", "Home").unwrap();
     /// assert_eq!(model.compile().division("home"), Some(d));
     /// ```
-    DivisionId
+    DivisionId, "division"
 );
 dense_id!(
     /// A group of users; members inherit the group's grants.
@@ -52,7 +52,7 @@ dense_id!(
     /// let g = model.add_group("g1", "Support").unwrap();
     /// assert_eq!(model.compile().group("g1"), Some(g));
     /// ```
-    GroupId
+    GroupId, "group"
 );
 dense_id!(
     /// An action of the action catalog (Quantive-style global actions such as `manage_goals`).
@@ -65,7 +65,7 @@ dense_id!(
     /// let a = model.add_action(ActionSpec::new("access_goals", "Access goals")).unwrap();
     /// assert_eq!(model.compile().action("access_goals"), Some(a));
     /// ```
-    ActionId
+    ActionId, "action"
 );
 dense_id!(
     /// A division-scoped object (a queue, a campaign, a flow…), called a resource here so
@@ -79,7 +79,7 @@ dense_id!(
     /// let q = model.assign_resource("queue-1", None).unwrap();
     /// assert_eq!(model.compile().resource("queue-1"), Some(q));
     /// ```
-    ResourceId
+    ResourceId, "resource"
 );
 
 /// Compiled scope of a grant: a division index, [`SCOPE_ALL`] or [`SCOPE_NONE`].

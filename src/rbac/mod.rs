@@ -2,8 +2,9 @@
 //! conditional policies, default roles, divisions, groups and grants (the semantics page §2), and
 //! Quantive-style actions bound to users and roles (the global part of §3).
 //!
-//! One concept per file; the editing API lives in `impl Model` blocks next to each concept,
-//! the compiled form in [`compiled`] and the queries in `impl Snapshot` blocks in [`query`].
+//! One concept per file, each with its validated edits (methods of the edit view
+//! [`RbacEdits`](crate::RbacEdits)); the compiled form in [`compiled`] and the read view
+//! [`Rbac`](crate::Rbac) in [`query`].
 
 pub(crate) mod actions;
 pub(crate) mod catalog;
@@ -17,13 +18,17 @@ pub(crate) mod groups;
 pub(crate) mod ids;
 pub(crate) mod listing;
 pub(crate) mod query;
+mod reason;
 pub(crate) mod role;
 
 use std::collections::BTreeMap;
 
+pub use query::Rbac;
+pub use reason::RbacReason;
+
 /// The roles-and-permissions part of a [`Model`](crate::Model).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Rbac {
+pub(crate) struct RbacStore {
     pub(crate) catalog: catalog::Catalog,
     pub(crate) roles: role::Roles,
     /// Default role templates by `defaultRoleId`.

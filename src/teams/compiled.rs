@@ -12,11 +12,13 @@
 
 use roaring::RoaringBitmap;
 
+use crate::id::key::Key;
 use crate::id::{DenseId, Interner, NONE, UserId};
-use crate::model::Model;
+use crate::org::compiled::CompiledOrg;
 use crate::org::tree::{Node, TreeIndex};
-use crate::snapshot::{Key, Snapshot, UserSet};
+use crate::org::user_set::UserSet;
 use crate::teams::TeamId;
+use crate::teams::store::TeamStore;
 
 /// Teams, compiled.
 #[derive(Clone, Debug, Default)]
@@ -34,10 +36,10 @@ pub(crate) struct CompiledTeams {
 }
 
 impl CompiledTeams {
-    pub(crate) fn compile(model: &Model, org: &TreeIndex) -> CompiledTeams {
-        let teams = &model.teams;
+    pub(crate) fn compile(teams: &TeamStore, org: &CompiledOrg) -> CompiledTeams {
         let tree = TreeIndex::build(&teams.parent, &teams.live);
-        let n_users = model.dir.len();
+        let n_users = org.n_users;
+        let org = &org.tree;
 
         // Members by team position (CSR), as org-tree positions of active users.
         let n_pos = tree.len() as usize;
@@ -155,7 +157,30 @@ impl CompiledTeams {
     }
 }
 
-impl Snapshot {
+/// The teams family's read view, from [`Snapshot::teams`](crate::Snapshot::teams).
+///
+/// # Examples
+///
+/// ```
+/// let mut model = orgperm::Model::new();
+/// model.add_user("ada", None)?;
+/// model.teams_mut().add_team("sales", None)?;
+/// model.teams_mut().add_team_member("sales", "ada")?;
+/// let snap = model.compile();
+/// assert!(snap.teams().is_member("ada", "sales", false));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Teams<'s> {
+    org: &'s CompiledOrg,
+    teams: &'s CompiledTeams,
+}
+
+impl<'s> Teams<'s> {
+    pub(crate) fn new(org: &'s CompiledOrg, teams: &'s CompiledTeams) -> Self {
+        Teams { org, teams }
+    }
+
     /// The dense id of a live team.
     ///
     /// # Examples
@@ -165,7 +190,7 @@ impl Snapshot {
     /// let t = model.add_team("t", None).unwrap();
     /// assert_eq!(model.compile().team("t"), Some(t));
     /// ```
-    pub fn team(&self, id: &str) -> Option<TeamId> {
+    pub fn team_id(&self, id: &str) -> Option<TeamId> {
         self.teams
             .ids
             .get(id)
@@ -181,7 +206,7 @@ impl Snapshot {
     /// let t = model.add_team("t", None).unwrap();
     /// assert_eq!(model.compile().team_name(t), Some("t"));
     /// ```
-    pub fn team_name(&self, team: TeamId) -> Option<&str> {
+    pub fn team_name(&self, team: TeamId) -> Option<&'s str> {
         self.teams.node(team)?;
         self.teams.ids.name(team)
     }
@@ -210,13 +235,13 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
-    pub fn is_team_member(
+    pub fn is_member(
         &self,
         user: impl Key<UserId>,
         team: impl Key<TeamId>,
         sub_teams: bool,
     ) -> bool {
-        let (Some(u), Some(t)) = (user.resolve(self), team.resolve(self)) else {
+        let (Some(u), Some(t)) = (user.resolve(&self.org.users), team.resolve(&self.teams.ids)) else {
             return false;
         };
         match self.teams.node(t) {
@@ -245,16 +270,16 @@ impl Snapshot {
     /// assert_eq!(snap.team_members("t", true).external_ids().collect::<Vec<_>>(), ["a", "b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn team_members(&self, team: impl Key<TeamId>, sub_teams: bool) -> UserSet<'_> {
+    pub fn members(&self, team: impl Key<TeamId>, sub_teams: bool) -> UserSet<'s> {
         let mut positions: Vec<u32> = team
-            .resolve(self)
+            .resolve(&self.teams.ids)
             .and_then(|t| self.teams.node(t))
             .map(|n| self.teams.member_positions(&n, sub_teams).to_vec())
             .unwrap_or_default();
         positions.sort_unstable();
         positions.dedup();
         let set = RoaringBitmap::from_sorted_iter(positions).unwrap_or_default();
-        UserSet::from_positions(set, self)
+        UserSet::from_positions(set, self.org)
     }
 
     /// The teams `user` is a direct member of, in team-tree preorder.
@@ -269,8 +294,8 @@ impl Snapshot {
     /// assert_eq!(model.compile().teams_of("ada"), vec![t]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn teams_of(&self, user: impl Key<UserId>) -> Vec<TeamId> {
-        let Some(u) = user.resolve(self).filter(|&u| self.tree.node(u).is_some()) else {
+    pub fn of_user(&self, user: impl Key<UserId>) -> Vec<TeamId> {
+        let Some(u) = user.resolve(&self.org.users).filter(|&u| self.org.tree.node(u).is_some()) else {
             return Vec::new();
         };
         self.teams

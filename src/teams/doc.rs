@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ModelError;
 use crate::model::Model;
-use crate::teams::store::Teams;
+use crate::teams::store::TeamStore;
 
 /// One team: `{"id": "t2", "parentId": "t1", "members": ["u1", "u2"]}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,7 +49,7 @@ pub(crate) fn import(docs: &[TeamDoc], model: &mut Model) -> Result<(), ModelErr
         .collect();
     let dir = &model.dir;
     let teams =
-        Teams::from_records(&records, |u| dir.active_id(u)).map_err(|e| e.within("teams"))?;
+        TeamStore::from_records(&records, |u| dir.active_id(u)).map_err(|e| e.within("teams"))?;
     model.teams = teams;
     Ok(())
 }

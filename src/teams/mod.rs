@@ -10,4 +10,5 @@ pub(crate) mod compiled;
 pub(crate) mod doc;
 pub(crate) mod store;
 
+pub use compiled::Teams;
 pub use store::TeamId;

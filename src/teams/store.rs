@@ -17,7 +17,7 @@ dense_id!(
     /// let sales = model.add_team("sales", None).unwrap();
     /// assert_eq!(model.team_id("sales"), Some(sales));
     /// ```
-    TeamId
+    TeamId, "team"
 );
 
 /// Teams: a forest of parent links over live teams, and each team's direct members.
@@ -25,7 +25,7 @@ dense_id!(
 /// Invariants: the parent links among live teams form a forest; a live team's parent is
 /// live; member lists are sorted, without duplicates.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Teams {
+pub(crate) struct TeamStore {
     pub(crate) ids: Interner<TeamId>,
     /// Parent of each team, `NONE` for roots and removed teams.
     pub(crate) parent: Vec<u32>,
@@ -38,7 +38,7 @@ pub(crate) struct Teams {
     of_user: BTreeSet<(UserId, TeamId)>,
 }
 
-impl Teams {
+impl TeamStore {
     pub(crate) fn is_live(&self, t: TeamId) -> bool {
         self.live.get(t.index() as usize).copied().unwrap_or(false)
     }
@@ -142,8 +142,8 @@ impl Teams {
     pub(crate) fn from_records(
         records: &[(&str, Option<&str>, &[String])],
         users: impl Fn(&str) -> Option<UserId>,
-    ) -> Result<Teams, ModelError> {
-        let mut teams = Teams::default();
+    ) -> Result<TeamStore, ModelError> {
+        let mut teams = TeamStore::default();
         for (i, (id, _, _)) in records.iter().enumerate() {
             teams.create(id).map_err(|e| e.within(&format!("[{i}]")))?;
         }

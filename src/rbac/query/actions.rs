@@ -5,9 +5,12 @@ use crate::rbac::actions::{BoundPrincipal, Principal, requires_chain};
 use crate::rbac::compiled::RbacMemoryReport;
 use crate::rbac::compiled::test_bit;
 use crate::rbac::ids::{ActionId, RoleId};
-use crate::snapshot::{Decision, Key, Reason, Snapshot};
+use crate::decision::Decision;
+use crate::id::key::Key;
+use crate::rbac::reason::RbacReason;
+use crate::rbac::query::Rbac;
 
-impl Snapshot {
+impl<'s> Rbac<'s> {
     /// Whether `user` may perform a global action: bound to the user or to a role they hold,
     /// directly or through an action requiring it.
     ///
@@ -33,7 +36,7 @@ impl Snapshot {
     /// ```
     #[inline]
     pub fn has_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> bool {
-        let (Some(u), Some(x)) = (user.resolve(self), action.resolve(self)) else {
+        let (Some(u), Some(x)) = (user.resolve(&self.org.users), action.resolve(&self.rbac.action_ids)) else {
             return false;
         };
         let rbac = &self.rbac;
@@ -64,7 +67,7 @@ impl Snapshot {
     /// ```
     pub fn user_actions(&self, user: impl Key<UserId>) -> Vec<&str> {
         let rbac = &self.rbac;
-        match user.resolve(self).filter(|&u| rbac.combo_of(u).is_some()) {
+        match user.resolve(&self.org.users).filter(|&u| rbac.combo_of(u).is_some()) {
             Some(u) => {
                 let s = rbac
                     .user_actions
@@ -85,15 +88,15 @@ impl Snapshot {
     /// assert!(orgperm::Model::new().compile().role_actions("r").is_empty());
     /// ```
     pub fn role_actions(&self, role: impl Key<RoleId>) -> Vec<&str> {
-        match role.resolve(self).filter(|&r| self.rbac.role(r).is_some()) {
+        match role.resolve(&self.rbac.role_ids).filter(|&r| self.rbac.role(r).is_some()) {
             Some(r) => self.action_names(&self.rbac.role_actions, r.as_u32()),
             None => Vec::new(),
         }
     }
 
     /// The effective actions of a principal (`GET /permissions/principal/{id}`): of a user
-    /// as [`user_actions`](Snapshot::user_actions), of a role as
-    /// [`role_actions`](Snapshot::role_actions). A bare id ([`Principal::Id`], what a `&str`
+    /// as [`user_actions`](Rbac::user_actions), of a role as
+    /// [`role_actions`](Rbac::role_actions). A bare id ([`Principal::Id`], what a `&str`
     /// converts to) counts only when it names exactly one of a user and a role: an id naming
     /// both, or neither, has none; name the kind to ask about either.
     ///
@@ -117,7 +120,7 @@ impl Snapshot {
         match principal.into() {
             Principal::User(id) => self.user_actions(id.as_str()),
             Principal::Role(id) => self.role_actions(id.as_str()),
-            Principal::Id(id) => match (self.user(&id), self.role(&id)) {
+            Principal::Id(id) => match (self.org.user(&id.as_str()), self.role_id(&id)) {
                 (Some(u), None) => self.user_actions(u),
                 (None, Some(r)) => self.role_actions(r),
                 _ => Vec::new(),
@@ -140,13 +143,13 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn is_view_only(&self, user: impl Key<UserId>) -> bool {
-        user.resolve(self)
+        user.resolve(&self.org.users)
             .and_then(|u| self.rbac.combo_of(u))
             .is_some_and(|c| c.view_only)
     }
 
     /// Why `user` may or may not perform a global action. Always agrees with
-    /// [`has_action`](Snapshot::has_action).
+    /// [`has_action`](Rbac::has_action).
     ///
     /// # Examples
     ///
@@ -158,7 +161,7 @@ impl Snapshot {
     /// model.add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals"))?;
     /// model.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["ada"]))?;
     /// let d = model.compile().explain_action("ada", "access_goals");
-    /// assert_eq!(d.reason, Reason::ActionBound {
+    /// assert_eq!(d.reason, RbacReason::ActionBound {
     ///     action: "access_goals".into(), permission: "p1".into(), principal: Principal::user("ada"),
     ///     via: Some("manage_goals".into()),
     /// });
@@ -168,21 +171,21 @@ impl Snapshot {
     /// );
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn explain_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> Decision {
+    pub fn explain_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> Decision<RbacReason> {
         let rbac = &self.rbac;
         let Some((u, c)) = user
-            .resolve(self)
+            .resolve(&self.org.users)
             .and_then(|u| Some((u, rbac.combo_of(u)?)))
         else {
-            return Decision::deny(Reason::UnknownUser {
+            return Decision::deny(RbacReason::UnknownUser {
                 user: user.describe(),
             });
         };
         let Some(x) = action
-            .resolve(self)
+            .resolve(&self.rbac.action_ids)
             .filter(|x| (x.as_u32() as usize) < rbac.action_requires.len())
         else {
-            return Decision::deny(Reason::UnknownAction {
+            return Decision::deny(RbacReason::UnknownAction {
                 action: action.describe(),
             });
         };
@@ -198,10 +201,10 @@ impl Snapshot {
             });
             if let Some(&p) = who {
                 let principal = match p {
-                    BoundPrincipal::User(v) => Principal::user(self.users.name(v).unwrap_or("")),
+                    BoundPrincipal::User(v) => Principal::user(self.org.users.name(v).unwrap_or("")),
                     BoundPrincipal::Role(r) => Principal::role(rbac.role_ids.name(r).unwrap_or("")),
                 };
-                return Decision::allow(Reason::ActionBound {
+                return Decision::allow(RbacReason::ActionBound {
                     action: name(x),
                     permission: id.clone(),
                     principal,
@@ -209,7 +212,7 @@ impl Snapshot {
                 });
             }
         }
-        Decision::deny(Reason::NoActionBinding { action: name(x) })
+        Decision::deny(RbacReason::NoActionBinding { action: name(x) })
     }
 
     /// Memory of the compiled roles and permissions, per user and per distinct grant
@@ -218,10 +221,10 @@ impl Snapshot {
     /// # Examples
     ///
     /// ```
-    /// let mem = orgperm::Model::new().compile().rbac_memory();
+    /// let mem = orgperm::Model::new().compile().rbac().memory();
     /// assert_eq!((mem.users, mem.combos), (0, 0));
     /// ```
-    pub fn rbac_memory(&self) -> RbacMemoryReport {
-        self.rbac.memory(self.user_count())
+    pub fn memory(&self) -> RbacMemoryReport {
+        self.rbac.memory(self.org.tree.len() as usize)
     }
 }

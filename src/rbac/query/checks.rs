@@ -8,9 +8,11 @@ use crate::id::{DenseId, UserId};
 use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, Combo};
 use crate::rbac::grants::covers;
 use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, ix};
-use crate::snapshot::{Key, Snapshot, UserSet};
+use crate::id::key::Key;
+use crate::org::user_set::UserSet;
+use crate::rbac::query::Rbac;
 
-impl Snapshot {
+impl<'s> Rbac<'s> {
     /// Whether `user` holds `permission` somewhere: some grant of a role naming it without
     /// condition, in any division. A permission of a disabled product is never held.
     ///
@@ -38,7 +40,7 @@ impl Snapshot {
         user: impl Key<UserId>,
         permission: impl Key<PermissionId>,
     ) -> bool {
-        let (Some(u), Some(a)) = (user.resolve(self), permission.resolve(self)) else {
+        let (Some(u), Some(a)) = (user.resolve(&self.org.users), permission.resolve(&self.rbac.permissions)) else {
             return false;
         };
         let a = a.as_u32();
@@ -87,9 +89,9 @@ impl Snapshot {
         attributes: &[(&str, &str)],
     ) -> bool {
         let (Some(u), Some(a), Some(d)) = (
-            user.resolve(self),
-            permission.resolve(self),
-            division.resolve(self),
+            user.resolve(&self.org.users),
+            permission.resolve(&self.rbac.permissions),
+            division.resolve(&self.rbac.division_ids),
         ) else {
             return false;
         };
@@ -141,7 +143,7 @@ impl Snapshot {
         })
     }
 
-    /// [`has_permission_on`](Snapshot::has_permission_on) for a resource, in the division it
+    /// [`has_permission_on`](Rbac::has_permission_on) for a resource, in the division it
     /// is assigned to. A resource in no division is a Deny.
     ///
     /// # Examples
@@ -198,7 +200,7 @@ impl Snapshot {
         user: impl Key<UserId>,
         permissions: impl IntoIterator<Item = K>,
     ) -> bool {
-        let Some(u) = user.resolve(self) else {
+        let Some(u) = user.resolve(&self.org.users) else {
             return false;
         };
         permissions.into_iter().any(|p| self.has_permission(u, p))
@@ -218,7 +220,7 @@ impl Snapshot {
         user: impl Key<UserId>,
         permissions: impl IntoIterator<Item = K>,
     ) -> bool {
-        let Some(u) = user.resolve(self) else {
+        let Some(u) = user.resolve(&self.org.users) else {
             return false;
         };
         let mut any = false;
@@ -256,7 +258,7 @@ impl Snapshot {
         permission: impl Key<PermissionId>,
     ) -> PermittedDivisions {
         let none = PermittedDivisions::Only(Vec::new());
-        let (Some(u), Some(a)) = (user.resolve(self), permission.resolve(self)) else {
+        let (Some(u), Some(a)) = (user.resolve(&self.org.users), permission.resolve(&self.rbac.permissions)) else {
             return none;
         };
         let a = a.as_u32();
@@ -302,7 +304,7 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn user_permissions(&self, user: impl Key<UserId>) -> Vec<&str> {
-        let Some(c) = user.resolve(self).and_then(|u| self.rbac.combo_of(u)) else {
+        let Some(c) = user.resolve(&self.org.users).and_then(|u| self.rbac.combo_of(u)) else {
             return Vec::new();
         };
         let mut out: Vec<&str> = (0..self.rbac.flags.len() as u32)
@@ -332,7 +334,7 @@ impl Snapshot {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn user_roles(&self, user: impl Key<UserId>) -> Vec<&str> {
-        let Some(c) = user.resolve(self).and_then(|u| self.rbac.combo_of(u)) else {
+        let Some(c) = user.resolve(&self.org.users).and_then(|u| self.rbac.combo_of(u)) else {
             return Vec::new();
         };
         let mut out: Vec<&str> = self
@@ -347,7 +349,7 @@ impl Snapshot {
     }
 
     /// The users who hold `permission` without condition on an object in `division`: the
-    /// reverse of [`has_permission_on`](Snapshot::has_permission_on) with no attributes.
+    /// reverse of [`has_permission_on`](Rbac::has_permission_on) with no attributes.
     ///
     /// Cost: one bit test per role, then a union of the roaring bitmaps of the holders of the
     /// roles granting it (in `division` and in `*`, or anywhere when the permission is not
@@ -375,9 +377,9 @@ impl Snapshot {
         &self,
         permission: impl Key<PermissionId>,
         division: impl Key<DivisionId>,
-    ) -> UserSet<'_> {
-        let empty = || UserSet::from_positions(RoaringBitmap::new(), self);
-        let (Some(a), Some(d)) = (permission.resolve(self), division.resolve(self)) else {
+    ) -> UserSet<'s> {
+        let empty = || UserSet::from_positions(RoaringBitmap::new(), self.org);
+        let (Some(a), Some(d)) = (permission.resolve(&self.rbac.permissions), division.resolve(&self.rbac.division_ids)) else {
             return empty();
         };
         if !self.division_live(d.as_u32()) {
@@ -387,7 +389,7 @@ impl Snapshot {
     }
 
     /// The users who hold `permission` somewhere without condition: the reverse of
-    /// [`has_permission`](Snapshot::has_permission).
+    /// [`has_permission`](Rbac::has_permission).
     ///
     /// # Examples
     ///
@@ -402,17 +404,17 @@ impl Snapshot {
     /// assert_eq!(model.compile().users_holding_permission("admin").len(), 1);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn users_holding_permission(&self, permission: impl Key<PermissionId>) -> UserSet<'_> {
-        match permission.resolve(self) {
+    pub fn users_holding_permission(&self, permission: impl Key<PermissionId>) -> UserSet<'s> {
+        match permission.resolve(&self.rbac.permissions) {
             Some(a) => self.holders_of(a.as_u32(), None),
-            None => UserSet::from_positions(RoaringBitmap::new(), self),
+            None => UserSet::from_positions(RoaringBitmap::new(), self.org),
         }
     }
 
-    fn holders_of(&self, a: u32, division: Option<u32>) -> UserSet<'_> {
+    fn holders_of(&self, a: u32, division: Option<u32>) -> UserSet<'s> {
         let rbac = &self.rbac;
         let Some(&flags) = rbac.flags.get(a as usize) else {
-            return UserSet::from_positions(RoaringBitmap::new(), self);
+            return UserSet::from_positions(RoaringBitmap::new(), self.org);
         };
         let mut parts: SmallVec<[&RoaringBitmap; 32]> = SmallVec::new();
         if flags & AVAILABLE != 0 {
@@ -430,6 +432,6 @@ impl Snapshot {
                 }
             }
         }
-        UserSet::from_positions(parts.into_iter().union(), self)
+        UserSet::from_positions(parts.into_iter().union(), self.org)
     }
 }

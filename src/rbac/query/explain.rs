@@ -5,11 +5,14 @@ use crate::rbac::catalog::{ADMIN, Parsed, parse};
 use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, CompiledRole};
 use crate::rbac::grants::{Grant, GrantSource, covers};
 use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
-use crate::snapshot::{Decision, Key, Reason, Snapshot};
+use crate::decision::Decision;
+use crate::id::key::Key;
+use crate::rbac::reason::RbacReason;
+use crate::rbac::query::Rbac;
 
-impl Snapshot {
+impl<'s> Rbac<'s> {
     /// Why `user` does or does not hold `permission` somewhere. Always agrees with
-    /// [`has_permission`](Snapshot::has_permission).
+    /// [`has_permission`](Rbac::has_permission).
     ///
     /// # Examples
     ///
@@ -25,7 +28,7 @@ impl Snapshot {
     /// model.grant_role(Subject::Group("g"), "r", Some("*"))?;
     /// let d = model.compile().explain_permission("ada", "routing:queue:view");
     /// assert!(d.allowed);
-    /// assert_eq!(d.reason, Reason::RoleGrant {
+    /// assert_eq!(d.reason, RbacReason::RoleGrant {
     ///     role: "r".into(), policy: "routing:*:view".into(), source: GrantSource::Group("g".into()),
     ///     division: "*".into(), conditional: false,
     /// });
@@ -35,12 +38,12 @@ impl Snapshot {
         &self,
         user: impl Key<UserId>,
         permission: impl Key<PermissionId>,
-    ) -> Decision {
+    ) -> Decision<RbacReason> {
         self.explain_grants(&user, &permission, None, &[])
     }
 
     /// Why `user` does or does not hold `permission` on an object in `division` with
-    /// `attributes`. Always agrees with [`has_permission_on`](Snapshot::has_permission_on).
+    /// `attributes`. Always agrees with [`has_permission_on`](Rbac::has_permission_on).
     ///
     /// # Examples
     ///
@@ -63,22 +66,22 @@ impl Snapshot {
         permission: impl Key<PermissionId>,
         division: impl Key<DivisionId>,
         attributes: &[(&str, &str)],
-    ) -> Decision {
+    ) -> Decision<RbacReason> {
         let d = division
-            .resolve(self)
+            .resolve(&self.rbac.division_ids)
             .filter(|d| self.division_live(d.as_u32()));
         match d {
             Some(d) => self.explain_grants(&user, &permission, Some(d), attributes),
             None => match self.explain_grants(&user, &permission, None, &[]) {
                 // Unknown user or permission first, as the check resolves them first.
                 deny @ Decision {
-                    reason: Reason::UnknownUser { .. } | Reason::UnknownPermission { .. },
+                    reason: RbacReason::UnknownUser { .. } | RbacReason::UnknownPermission { .. },
                     ..
                 } => Decision {
                     allowed: false,
                     ..deny
                 },
-                _ => Decision::deny(Reason::UnknownDivision {
+                _ => Decision::deny(RbacReason::UnknownDivision {
                     division: division.describe(),
                 }),
             },
@@ -87,7 +90,7 @@ impl Snapshot {
 
     /// Why `user` does or does not hold `permission` on a resource, in the division it is
     /// assigned to. Always agrees with
-    /// [`has_permission_on_resource`](Snapshot::has_permission_on_resource).
+    /// [`has_permission_on_resource`](Rbac::has_permission_on_resource).
     ///
     /// # Examples
     ///
@@ -98,7 +101,7 @@ impl Snapshot {
     /// model.add_user("ada", None)?;
     /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
     /// let d = model.compile().explain_permission_on_resource("ada", "routing:queue:view", "queue-9", &[]);
-    /// assert_eq!(d.reason, Reason::UnknownResource { resource: "\"queue-9\"".into() });
+    /// assert_eq!(d.reason, RbacReason::UnknownResource { resource: "\"queue-9\"".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn explain_permission_on_resource(
@@ -107,18 +110,18 @@ impl Snapshot {
         permission: impl Key<PermissionId>,
         resource: impl Key<ResourceId>,
         attributes: &[(&str, &str)],
-    ) -> Decision {
+    ) -> Decision<RbacReason> {
         match resource
-            .resolve(self)
+            .resolve(&self.rbac.resource_ids)
             .and_then(|r| self.resource_division(r))
         {
             Some(d) => self.explain_permission_on(user, permission, d, attributes),
             None => match self.explain_grants(&user, &permission, None, &[]) {
                 d @ Decision {
-                    reason: Reason::UnknownUser { .. } | Reason::UnknownPermission { .. },
+                    reason: RbacReason::UnknownUser { .. } | RbacReason::UnknownPermission { .. },
                     ..
                 } => d,
-                _ => Decision::deny(Reason::UnknownResource {
+                _ => Decision::deny(RbacReason::UnknownResource {
                     resource: resource.describe(),
                 }),
             },
@@ -131,18 +134,18 @@ impl Snapshot {
         permission: &impl Key<PermissionId>,
         division: Option<DivisionId>,
         attributes: &[(&str, &str)],
-    ) -> Decision {
+    ) -> Decision<RbacReason> {
         let rbac = &self.rbac;
-        let Some(u) = user.resolve(self).filter(|&u| rbac.combo_of(u).is_some()) else {
-            return Decision::deny(Reason::UnknownUser {
+        let Some(u) = user.resolve(&self.org.users).filter(|&u| rbac.combo_of(u).is_some()) else {
+            return Decision::deny(RbacReason::UnknownUser {
                 user: user.describe(),
             });
         };
         let Some((a, &flags)) = permission
-            .resolve(self)
+            .resolve(&self.rbac.permissions)
             .and_then(|a| Some((a, rbac.flags.get(ix(a))?)))
         else {
-            return Decision::deny(Reason::UnknownPermission {
+            return Decision::deny(RbacReason::UnknownPermission {
                 permission: permission.describe(),
             });
         };
@@ -153,7 +156,7 @@ impl Snapshot {
                 .get(ix(a))
                 .and_then(|p| p.product.clone())
                 .unwrap_or_default();
-            return Decision::deny(Reason::ProductDisabled {
+            return Decision::deny(RbacReason::ProductDisabled {
                 permission: name,
                 product,
             });
@@ -165,7 +168,7 @@ impl Snapshot {
         };
         let grants = self.user_grant_sources(u);
         let grant_reason =
-            |g: &Grant, source: &GrantSource, policy: String, conditional| Reason::RoleGrant {
+            |g: &Grant, source: &GrantSource, policy: String, conditional| RbacReason::RoleGrant {
                 role: rbac.role_ids.name(g.role).unwrap_or("").to_owned(),
                 policy,
                 source: source.clone(),
@@ -214,18 +217,18 @@ impl Snapshot {
             }
         }
         if let Some((r, policy)) = unmet {
-            return Decision::deny(Reason::ConditionNotMet {
+            return Decision::deny(RbacReason::ConditionNotMet {
                 permission: name,
                 role: rbac.role_ids.name(r).unwrap_or("").to_owned(),
                 policy,
             });
         }
         match division {
-            Some(d) if out_of_division => Decision::deny(Reason::NotInDivision {
+            Some(d) if out_of_division => Decision::deny(RbacReason::NotInDivision {
                 permission: name,
                 division: rbac.division_ids.name(d).unwrap_or("").to_owned(),
             }),
-            _ => Decision::deny(Reason::NoGrant { permission: name }),
+            _ => Decision::deny(RbacReason::NoGrant { permission: name }),
         }
     }
 

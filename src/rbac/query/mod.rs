@@ -26,7 +26,9 @@ mod explain;
 
 use crate::id::NONE;
 use crate::rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, ix};
-use crate::snapshot::{Key, Snapshot};
+use crate::id::key::Key;
+use crate::org::compiled::CompiledOrg;
+use crate::rbac::compiled::CompiledRbac;
 
 /// The divisions in which a user holds a permission ([`Snapshot::divisions_permitted`]).
 ///
@@ -67,7 +69,35 @@ impl PermittedDivisions {
     }
 }
 
-impl Snapshot {
+/// The roles family's read view, from [`Snapshot::rbac`](crate::Snapshot::rbac):
+/// permissions (with divisions and resources), roles, actions, their explanations and the
+/// reverse queries.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Model, PermissionSpec, RoleSpec};
+/// let mut model = Model::new();
+/// model.add_user("ada", None)?;
+/// let mut rbac = model.rbac_mut();
+/// rbac.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+/// rbac.create_role(RoleSpec::new("r", "Agents").with_permission("routing:queue:view"))?;
+/// rbac.grant_role("ada", "r", None)?;
+/// let snap = model.compile();
+/// assert!(snap.rbac().has_permission("ada", "routing:queue:view"));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Rbac<'s> {
+    pub(crate) org: &'s CompiledOrg,
+    pub(crate) rbac: &'s CompiledRbac,
+}
+
+impl<'s> Rbac<'s> {
+    pub(crate) fn new(org: &'s CompiledOrg, rbac: &'s CompiledRbac) -> Self {
+        Rbac { org, rbac }
+    }
+
     /// The dense id of a catalog permission.
     ///
     /// # Examples
@@ -81,7 +111,7 @@ impl Snapshot {
     /// assert_eq!(snap.permission_name(p), Some("admin"));
     /// ```
     #[inline]
-    pub fn permission(&self, name: &str) -> Option<PermissionId> {
+    pub fn permission_id(&self, name: &str) -> Option<PermissionId> {
         self.rbac.permissions.get(name)
     }
 
@@ -102,7 +132,7 @@ impl Snapshot {
     /// assert_eq!(snap.role_name(r), Some("r"));
     /// ```
     #[inline]
-    pub fn role(&self, id: &str) -> Option<RoleId> {
+    pub fn role_id(&self, id: &str) -> Option<RoleId> {
         self.rbac
             .role_ids
             .get(id)
@@ -127,7 +157,7 @@ impl Snapshot {
     /// assert_eq!(snap.division_name(d), Some("home"));
     /// ```
     #[inline]
-    pub fn division(&self, id: &str) -> Option<DivisionId> {
+    pub fn division_id(&self, id: &str) -> Option<DivisionId> {
         self.rbac
             .division_ids
             .get(id)
@@ -155,7 +185,7 @@ impl Snapshot {
     /// let g = model.add_group("g", "G").unwrap();
     /// assert_eq!(model.compile().group("g"), Some(g));
     /// ```
-    pub fn group(&self, id: &str) -> Option<GroupId> {
+    pub fn group_id(&self, id: &str) -> Option<GroupId> {
         self.rbac
             .group_ids
             .get(id)
@@ -172,7 +202,7 @@ impl Snapshot {
     /// assert_eq!(model.compile().action("access_goals"), Some(a));
     /// ```
     #[inline]
-    pub fn action(&self, name: &str) -> Option<ActionId> {
+    pub fn action_id(&self, name: &str) -> Option<ActionId> {
         self.rbac.action_ids.get(name)
     }
 
@@ -188,7 +218,7 @@ impl Snapshot {
     /// assert_eq!(snap.resource_division("queue-1"), Some(home));
     /// ```
     #[inline]
-    pub fn resource(&self, id: &str) -> Option<ResourceId> {
+    pub fn resource_id(&self, id: &str) -> Option<ResourceId> {
         self.rbac
             .resource_ids
             .get(id)
@@ -210,7 +240,7 @@ impl Snapshot {
     /// ```
     #[inline]
     pub fn resource_division(&self, resource: impl Key<ResourceId>) -> Option<DivisionId> {
-        let r = resource.resolve(self)?;
+        let r = resource.resolve(&self.rbac.resource_ids)?;
         let d = *self.rbac.resource_division.get(ix(r))?;
         (d != NONE && self.division_live(d)).then(|| DivisionId::new(d))
     }

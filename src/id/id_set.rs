@@ -1,37 +1,10 @@
 //! The answer of a reverse query over objects (calls, items): a roaring bitmap of dense ids
 //! that iterates ids and names them.
 
-use core::marker::PhantomData;
-
 use roaring::RoaringBitmap;
 
-use crate::id::DenseId;
-use crate::snapshot::{Key, Snapshot};
-
-mod sealed {
-    pub trait Sealed {}
-}
-
-/// An object id whose external name a [`Snapshot`] knows: the element type of an [`IdSet`].
-pub trait Named: DenseId + sealed::Sealed {
-    /// The external id of `id` in `snap`.
-    #[doc(hidden)]
-    fn name_in(snap: &Snapshot, id: Self) -> Option<&str>;
-}
-
-impl sealed::Sealed for crate::CallId {}
-impl Named for crate::CallId {
-    fn name_in(snap: &Snapshot, id: Self) -> Option<&str> {
-        snap.calls.ids.name(id)
-    }
-}
-
-impl sealed::Sealed for crate::ItemId {}
-impl Named for crate::ItemId {
-    fn name_in(snap: &Snapshot, id: Self) -> Option<&str> {
-        snap.items.ids.name(id)
-    }
-}
+use super::key::{DenseKey, Key};
+use super::Interner;
 
 /// A set of objects answering a reverse query, such as [`CallSet`](crate::CallSet) and
 /// [`ItemSet`](crate::ItemSet).
@@ -55,19 +28,15 @@ impl Named for crate::ItemId {
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Debug)]
-pub struct IdSet<'s, I> {
+pub struct IdSet<'s, I: DenseKey> {
     ids: RoaringBitmap,
-    snap: &'s Snapshot,
-    _id: PhantomData<fn() -> I>,
+    /// Names the members; the set holds only live objects, so no liveness check is needed.
+    names: &'s Interner<I>,
 }
 
-impl<'s, I: Named> IdSet<'s, I> {
-    pub(crate) fn new(ids: RoaringBitmap, snap: &'s Snapshot) -> Self {
-        Self {
-            ids,
-            snap,
-            _id: PhantomData,
-        }
+impl<'s, I: DenseKey> IdSet<'s, I> {
+    pub(crate) fn new(ids: RoaringBitmap, names: &'s Interner<I>) -> Self {
+        Self { ids, names }
     }
 
     /// Number of objects.
@@ -82,7 +51,7 @@ impl<'s, I: Named> IdSet<'s, I> {
 
     /// Whether the set holds `id`.
     pub fn contains(&self, id: impl Key<I>) -> bool {
-        id.resolve(self.snap)
+        id.resolve(self.names)
             .is_some_and(|i| self.ids.contains(i.index()))
     }
 
@@ -93,8 +62,8 @@ impl<'s, I: Named> IdSet<'s, I> {
 
     /// The objects' external ids, in dense-id order.
     pub fn external_ids(&self) -> impl Iterator<Item = &'s str> + '_ {
-        let snap = self.snap;
-        self.iter().filter_map(move |i| I::name_in(snap, i))
+        let names = self.names;
+        self.iter().filter_map(move |i| names.name(i))
     }
 
     /// The dense ids as a roaring bitmap.

@@ -3,8 +3,9 @@
 
 use roaring::RoaringBitmap;
 
+use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
-use crate::snapshot::{Key, Snapshot};
+use crate::org::compiled::CompiledOrg;
 
 /// A set of users answering a reverse query (`visible_owners`, `who_can_access`,
 /// `users_with_profile`).
@@ -23,7 +24,7 @@ use crate::snapshot::{Key, Snapshot};
 /// model.create_profile(ProfileSpec::new("p", "Managers").with_level(Domain::Calls, Level::ReportToThem)).unwrap();
 /// model.assign_profile("boss", "p").unwrap();
 /// let snap = model.compile();
-/// let team = snap.visible_owners("boss", Domain::Calls);
+/// let team = snap.profiles().visible_owners("boss", Domain::Calls);
 /// assert_eq!(team.len(), 2);
 /// assert!(team.contains("rep"));
 /// assert_eq!(team.external_ids().collect::<Vec<_>>(), ["boss", "rep"]);
@@ -31,12 +32,12 @@ use crate::snapshot::{Key, Snapshot};
 #[derive(Clone, Debug)]
 pub struct UserSet<'s> {
     positions: RoaringBitmap,
-    snap: &'s Snapshot,
+    org: &'s CompiledOrg,
 }
 
 impl<'s> UserSet<'s> {
-    pub(crate) fn from_positions(positions: RoaringBitmap, snap: &'s Snapshot) -> Self {
-        Self { positions, snap }
+    pub(crate) fn from_positions(positions: RoaringBitmap, org: &'s CompiledOrg) -> Self {
+        Self { positions, org }
     }
 
     /// Number of users.
@@ -51,8 +52,9 @@ impl<'s> UserSet<'s> {
 
     /// Whether the set holds `user`.
     pub fn contains(&self, user: impl Key<UserId>) -> bool {
-        user.resolve(self.snap)
-            .and_then(|u| self.snap.tree.node(u))
+        self.org
+            .active(&user)
+            .map(|(_, n)| n)
             .is_some_and(|n| self.positions.contains(n.pos))
     }
 
@@ -60,13 +62,13 @@ impl<'s> UserSet<'s> {
     pub fn iter(&self) -> impl Iterator<Item = UserId> + '_ {
         self.positions
             .iter()
-            .filter_map(|p| self.snap.tree.user_at(p))
+            .filter_map(|p| self.org.tree.user_at(p))
     }
 
     /// The users' external ids, in org-chart preorder.
     pub fn external_ids(&self) -> impl Iterator<Item = &'s str> + '_ {
-        let snap = self.snap;
-        self.iter().filter_map(move |u| snap.users.name(u))
+        let org = self.org;
+        self.iter().filter_map(move |u| org.users.name(u))
     }
 
     /// The users in ascending dense-id order.

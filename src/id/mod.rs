@@ -13,6 +13,9 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::error::{ErrorKind, ModelError};
 
+pub(crate) mod id_set;
+pub(crate) mod key;
+
 /// The sentinel stored in dense tables for "no id here".
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -42,7 +45,7 @@ pub(crate) fn take_user_pairs<I: DenseId>(
 }
 
 macro_rules! dense_id {
-    ($(#[$meta:meta])* $name:ident) => {
+    ($(#[$meta:meta])* $name:ident, $label:literal) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
         #[repr(transparent)]
@@ -71,6 +74,22 @@ macro_rules! dense_id {
                 self.0
             }
         }
+
+        impl $crate::id::key::DenseKey for $name {
+            const LABEL: &'static str = $label;
+        }
+
+        impl $crate::id::key::sealed::Sealed for $name {}
+
+        impl $crate::id::key::Key<$name> for $name {
+            #[inline(always)]
+            fn resolve(&self, _: &$crate::id::Interner<$name>) -> Option<$name> {
+                Some(*self)
+            }
+            fn describe(&self) -> String {
+                format!(concat!($label, " #{}"), self.0)
+            }
+        }
     };
 }
 
@@ -87,7 +106,7 @@ dense_id!(
     /// let ada = model.add_user("ada", None).unwrap();
     /// assert_eq!(model.user_id("ada"), Some(ada));
     /// ```
-    UserId
+    UserId, "user"
 );
 dense_id!(
     /// A workspace. [`WorkspaceId::DEFAULT`] is the model's first workspace.
@@ -98,7 +117,7 @@ dense_id!(
     /// let model = orgperm::Model::new();
     /// assert_eq!(model.workspace_id("default"), Some(orgperm::WorkspaceId::DEFAULT));
     /// ```
-    WorkspaceId
+    WorkspaceId, "workspace"
 );
 dense_id!(
     /// A permission profile.
@@ -111,7 +130,7 @@ dense_id!(
     /// let p = model.create_profile(ProfileSpec::new("p1", "Reps")).unwrap();
     /// assert_eq!(model.profile_id("p1"), Some(p));
     /// ```
-    ProfileId
+    ProfileId, "profile"
 );
 dense_id!(
     /// A library folder.
@@ -123,7 +142,7 @@ dense_id!(
     /// let f = model.add_folder("wins", None).unwrap();
     /// assert_eq!(model.folder_id("wins"), Some(f));
     /// ```
-    FolderId
+    FolderId, "folder"
 );
 
 impl WorkspaceId {
@@ -160,7 +179,7 @@ fn slot_bytes<'a>(slots: &'a [Slot], long: &'a str, i: u32) -> Option<&'a [u8]> 
 /// and the hash table stores only the `u32`: a lookup reads the table and one slot, with no
 /// allocation per id and about 6 bytes of hash index per id beside the slot.
 #[derive(Clone)]
-pub(crate) struct Interner<I> {
+pub struct Interner<I> {
     slots: Vec<Slot>,
     long: String,
     /// Total bytes of all ids, for memory reports.

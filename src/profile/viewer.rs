@@ -1,13 +1,12 @@
-//! Crate-internal access to the compiled profiles for the object-level modules (calls,
-//! teams, networks), which keep their own compiled data in the snapshot and their queries in
-//! their own files.
+//! What the families above profiles (calls) read of the compiled profiles: a viewer's
+//! resolved scope, profile libraries, lead sets and assigned users.
 
 pub(crate) use super::scope::{IntervalSet, Reach};
 
-use super::compile::CompiledProfile;
+use super::compiled::{CompiledProfile, CompiledProfiles};
 use crate::id::{DenseId, FolderId, ProfileId, UserId, WorkspaceId};
+use crate::org::compiled::CompiledOrg;
 use crate::profile::{Domain, Level, LibraryLevel};
-use crate::snapshot::Snapshot;
 
 /// What a viewer holding a profile in a workspace reaches in one domain, and their library
 /// access there.
@@ -51,21 +50,22 @@ impl<'s> ViewerScope<'s> {
     }
 }
 
-impl Snapshot {
+impl CompiledProfiles {
     /// The active viewer's scope in `domain` of `w`; `None` without a profile there.
     #[inline]
-    pub(crate) fn viewer_scope(
-        &self,
+    pub(crate) fn viewer_scope<'s>(
+        &'s self,
+        org: &'s CompiledOrg,
         v: UserId,
         w: WorkspaceId,
         domain: Domain,
-    ) -> Option<ViewerScope<'_>> {
-        let node = self.tree.node(v)?;
+    ) -> Option<ViewerScope<'s>> {
+        let node = org.tree.node(v)?;
         let (p, compiled) = self.compiled_profile(v, w)?;
         Some(ViewerScope {
             pos: node.pos,
             profile: p,
-            reach: Reach::resolve(compiled.rule(domain), v, node, &self.tree, &self.lead_sets),
+            reach: Reach::resolve(compiled.rule(domain), v, node, &org.tree, &self.lead_sets),
             compiled,
             domain,
         })
@@ -93,32 +93,15 @@ impl Snapshot {
         self.assignment.entries(w).map(|(u, _)| u)
     }
 
-    pub(crate) fn workspace_count(&self) -> usize {
-        self.workspaces.len()
-    }
-
     /// Whether the active user holds a profile in `w`.
     #[inline]
-    pub(crate) fn has_profile_in(&self, u: UserId, w: WorkspaceId) -> bool {
-        self.tree.node(u).is_some() && self.compiled_profile(u, w).is_some()
+    pub(crate) fn has_profile_in(&self, org: &CompiledOrg, u: UserId, w: WorkspaceId) -> bool {
+        org.tree.node(u).is_some() && self.compiled_profile(u, w).is_some()
     }
 
     pub(crate) fn profile_name(&self, p: u32) -> &str {
         self.profile_ids
             .name(ProfileId::from_index(p))
             .unwrap_or("")
-    }
-
-    pub(crate) fn workspace_name(&self, w: WorkspaceId) -> Option<&str> {
-        self.workspaces.name(w)
-    }
-
-    pub(crate) fn folder_name(&self, f: FolderId) -> &str {
-        self.folders.name(f).unwrap_or("")
-    }
-
-    /// The external id of any user, active or not (for explanations).
-    pub(crate) fn any_user_name(&self, u: UserId) -> &str {
-        self.users.name(u).unwrap_or("")
     }
 }

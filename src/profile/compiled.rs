@@ -1,0 +1,429 @@
+//! Profiles, compiled: rules per domain, lead intervals, capability rows, per-workspace
+//! assignment tables and the reverse indexes — the one-time work that makes every check a
+//! handful of loads.
+
+use roaring::RoaringBitmap;
+use smallvec::SmallVec;
+
+use crate::id::{DenseId, FolderId, Interner, NONE, ProfileId, UserId, WorkspaceId};
+use crate::org::assignment::{AssignRow, WsTable};
+use crate::org::compiled::CompiledOrg;
+use crate::profile::capability::Capability;
+use crate::profile::scope::{IntervalSet, Rule};
+use crate::profile::{Domain, Level, LibraryLevel, StoredProfile};
+
+/// The profiles family, compiled from the profile store over the compiled org.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledProfiles {
+    pub(crate) profile_ids: Interner<ProfileId>,
+    pub(crate) capabilities: Interner<Capability>,
+    /// Each (workspace, user)'s dense profile id or `NONE`: the default workspace a dense
+    /// array, the others dense or sparse by fill.
+    pub(crate) assignment: WsTable<u32>,
+    /// By dense profile id.
+    pub(crate) profiles: Vec<CompiledProfile>,
+    pub(crate) lead_sets: Vec<IntervalSet>,
+    /// Capabilities of each profile: dense bits for the common names, sorted lists beyond.
+    pub(crate) caps: CapTable,
+    /// Holders of each profile, as preorder positions.
+    pub(crate) holders: Vec<RoaringBitmap>,
+    /// `reverse[workspace * Domain::COUNT + domain]`.
+    pub(crate) reverse: Vec<DomainIndex>,
+}
+
+/// What compiling profiles reads from the model: the profile store's tables.
+pub(crate) struct ProfileInputs<'m> {
+    pub(crate) ids: &'m Interner<ProfileId>,
+    /// By dense profile id; `None` once deleted.
+    pub(crate) profiles: &'m [Option<StoredProfile>],
+    pub(crate) capabilities: &'m Interner<Capability>,
+    /// By workspace.
+    pub(crate) assignment: &'m [AssignRow],
+}
+
+/// A profile, compiled.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledProfile {
+    pub(crate) rules: [Rule; Domain::COUNT],
+    pub(crate) live: bool,
+    pub(crate) workspace: WorkspaceId,
+    pub(crate) levels: [Level; Domain::COUNT],
+    /// Leads per domain, kept for explanations.
+    pub(crate) leads: [SmallVec<[UserId; 2]>; Domain::COUNT],
+    pub(crate) library_level: LibraryLevel,
+    pub(crate) folders: SmallVec<[FolderId; 4]>,
+    pub(crate) library_flags: u8,
+}
+
+impl CompiledProfile {
+    fn dead() -> Self {
+        Self {
+            rules: [Rule::Nobody; Domain::COUNT],
+            live: false,
+            workspace: WorkspaceId::DEFAULT,
+            levels: [Level::None; Domain::COUNT],
+            leads: Default::default(),
+            library_level: LibraryLevel::None,
+            folders: SmallVec::new(),
+            library_flags: 0,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn rule(&self, domain: Domain) -> Rule {
+        self.rules
+            .get(domain.index())
+            .copied()
+            .unwrap_or(Rule::Nobody)
+    }
+
+    #[inline]
+    pub(crate) fn level(&self, domain: Domain) -> Level {
+        self.levels
+            .get(domain.index())
+            .copied()
+            .unwrap_or(Level::None)
+    }
+}
+
+/// For one (workspace, domain): who holds which kind of rule, for reverse queries.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DomainIndex {
+    /// Preorder positions of holders of `all`.
+    pub(crate) everyone: RoaringBitmap,
+    /// Breadth-first positions of holders of `managers-team` without leads.
+    pub(crate) managers_team: RoaringBitmap,
+    /// Profiles with `managers-team` and leads, with their lead set.
+    pub(crate) lead_profiles: Vec<(ProfileId, u32)>,
+}
+
+impl CompiledProfiles {
+    pub(crate) fn compile(model: ProfileInputs<'_>, org: &CompiledOrg) -> CompiledProfiles {
+        let tree = &org.tree;
+        let n_users = org.n_users;
+        let n_ws = org.workspaces.len();
+
+        // Profiles: rules, lead intervals, capability words.
+        let mut caps = CapTable::new(model.profiles.len(), model.capabilities.len());
+        let mut lead_sets = Vec::new();
+        let mut profiles = Vec::with_capacity(model.profiles.len());
+        for stored in model.profiles {
+            let Some(stored) = stored else {
+                profiles.push(CompiledProfile::dead());
+                caps.push_profile(&[]);
+                continue;
+            };
+            let mut compiled = CompiledProfile::dead();
+            compiled.live = true;
+            compiled.workspace = stored.workspace;
+            for d in Domain::ALL {
+                let level = stored.spec.access(d).level;
+                let leads = stored
+                    .leads
+                    .get(d.index())
+                    .map(|l| l.as_slice())
+                    .unwrap_or(&[]);
+                let lead_set = (level == Level::ManagersTeam && !leads.is_empty()).then(|| {
+                    lead_sets.push(IntervalSet::of_subtrees(tree, leads));
+                    (lead_sets.len() - 1) as u32
+                });
+                if let Some(r) = compiled.rules.get_mut(d.index()) {
+                    *r = Rule::of(level, lead_set);
+                }
+                if let Some(l) = compiled.levels.get_mut(d.index()) {
+                    *l = level;
+                }
+                if let Some(l) = compiled.leads.get_mut(d.index()) {
+                    *l = SmallVec::from_slice(leads);
+                }
+            }
+            compiled.library_level = stored.spec.library.level;
+            compiled.folders.clone_from(&stored.folders);
+            compiled.library_flags = stored.library_flags;
+            caps.push_profile(&stored.capabilities);
+            profiles.push(compiled);
+        }
+
+        // Assignments: per workspace, the valid (user, profile) entries by user. Users outside
+        // the tree, dead profiles and profiles of another workspace (none of which a valid
+        // model holds) compile to "no profile", so one load answers the capability checks.
+        let mut rows: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n_ws);
+        for w in 0..n_ws {
+            let mut row = Vec::new();
+            for (u, p) in model.assignment.get(w).into_iter().flat_map(|t| t.iter()) {
+                let valid = u < n_users
+                    && tree.node(UserId::from_index(u as u32)).is_some()
+                    && profiles
+                        .get(p as usize)
+                        .is_some_and(|c| c.live && c.workspace.index() as usize == w);
+                if valid {
+                    row.push((u as u32, p));
+                }
+            }
+            rows.push(row);
+        }
+        // The same entries by user, (workspace, profile) in workspace order: a CSR over users,
+        // so the passes below cost users + assignments, not users × workspaces.
+        let mut start = vec![0u32; n_users + 1];
+        for &(u, _) in rows.iter().flatten() {
+            if let Some(c) = start.get_mut(u as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..start.len() {
+            let prev = start.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = start.get_mut(i) {
+                *c += prev;
+            }
+        }
+        let mut next = start.clone();
+        let mut by_user = vec![(0u32, NONE); rows.iter().map(Vec::len).sum()];
+        for (w, row) in rows.iter().enumerate() {
+            for &(u, p) in row {
+                if let Some(at) = next.get_mut(u as usize) {
+                    if let Some(slot) = by_user.get_mut(*at as usize) {
+                        *slot = (w as u32, p);
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        let held = |u: UserId| {
+            let i = u.index() as usize;
+            let (from, to) = (
+                start.get(i).copied().unwrap_or(0),
+                start.get(i + 1).copied().unwrap_or(0),
+            );
+            by_user
+                .get(from as usize..to as usize)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|&(w, p)| Some((w as usize, (p, profiles.get(p as usize)?))))
+        };
+
+        // Reverse indexes, filled in preorder (then breadth-first order) so every bitmap is
+        // built from sorted positions.
+        let mut holder_pos: Vec<Vec<u32>> = vec![Vec::new(); profiles.len()];
+        let mut everyone: Vec<Vec<u32>> = vec![Vec::new(); n_ws * Domain::COUNT];
+        let mut managers_team: Vec<Vec<u32>> = vec![Vec::new(); n_ws * Domain::COUNT];
+        for pos in 0..tree.len() {
+            let Some(u) = tree.user_at(pos) else { continue };
+            for (w, (p, profile)) in held(u) {
+                if let Some(h) = holder_pos.get_mut(p as usize) {
+                    h.push(pos);
+                }
+                for d in Domain::ALL {
+                    if let (Rule::All, Some(e)) = (
+                        profile.rule(d),
+                        everyone.get_mut(w * Domain::COUNT + d.index()),
+                    ) {
+                        e.push(pos);
+                    }
+                }
+            }
+        }
+        for b in 0..tree.len() {
+            let Some(u) = tree.user_at_bfs(b) else {
+                continue;
+            };
+            for (w, (_, profile)) in held(u) {
+                for d in Domain::ALL {
+                    let slot = managers_team.get_mut(w * Domain::COUNT + d.index());
+                    if let (Rule::SubtreeOfManager, Some(m)) = (profile.rule(d), slot) {
+                        m.push(b);
+                    }
+                }
+            }
+        }
+        drop((start, next, by_user));
+        let assignment = WsTable::build(n_users, NONE, rows);
+        let bitmap = |v: Vec<u32>| RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
+        let mut reverse: Vec<DomainIndex> = everyone
+            .into_iter()
+            .zip(managers_team)
+            .map(|(everyone, mgr)| DomainIndex {
+                everyone: bitmap(everyone),
+                managers_team: bitmap(mgr),
+                lead_profiles: Vec::new(),
+            })
+            .collect();
+        for (p, profile) in profiles.iter().enumerate() {
+            if !profile.live {
+                continue;
+            }
+            for d in Domain::ALL {
+                if let Rule::Leads(set) = profile.rule(d) {
+                    let i = profile.workspace.index() as usize * Domain::COUNT + d.index();
+                    if let Some(index) = reverse.get_mut(i) {
+                        index
+                            .lead_profiles
+                            .push((ProfileId::from_index(p as u32), set));
+                    }
+                }
+            }
+        }
+        let holders = holder_pos.into_iter().map(bitmap).collect();
+        CompiledProfiles {
+            profile_ids: model.ids.clone(),
+            capabilities: model.capabilities.clone(),
+            assignment,
+            profiles,
+            lead_sets,
+            caps,
+            holders,
+            reverse,
+        }
+    }
+
+    /// Dense profile id of `u` in `w`, `NONE` when there is none or either id is out of range.
+    #[inline(always)]
+    pub(crate) fn profile_index(&self, u: UserId, w: WorkspaceId) -> u32 {
+        self.assignment
+            .raw(w.index() as usize, u.index() as usize)
+            .unwrap_or(NONE)
+    }
+
+    #[inline(always)]
+    pub(crate) fn compiled_profile(
+        &self,
+        u: UserId,
+        w: WorkspaceId,
+    ) -> Option<(u32, &CompiledProfile)> {
+        let p = self.profile_index(u, w);
+        self.profiles.get(p as usize).map(|c| (p, c))
+    }
+
+    /// The compiled rule of `u`'s profile in `domain` of `w`; `Nobody` without a profile.
+    #[inline]
+    pub(crate) fn rule(&self, u: UserId, w: WorkspaceId, domain: Domain) -> Rule {
+        self.compiled_profile(u, w)
+            .map_or(Rule::Nobody, |(_, p)| p.rule(domain))
+    }
+
+    /// A live profile behind a key.
+    pub(crate) fn live_profile(&self, key: &impl crate::Key<ProfileId>) -> Option<ProfileId> {
+        key.resolve(&self.profile_ids).filter(|p| {
+            self.profiles
+                .get(p.index() as usize)
+                .is_some_and(|c| c.live)
+        })
+    }
+
+    /// Heap bytes: (id text, everything else).
+    pub(crate) fn heap_bytes(&self) -> (usize, usize) {
+        let (pt, pi) = self.profile_ids.heap_bytes();
+        let (ct, ci) = self.capabilities.heap_bytes();
+        let bitmap = |b: &RoaringBitmap| b.serialized_size();
+        let profiles = self.profiles.capacity() * core::mem::size_of::<CompiledProfile>();
+        let reverse: usize = self
+            .reverse
+            .iter()
+            .map(|r| {
+                core::mem::size_of::<DomainIndex>()
+                    + bitmap(&r.everyone)
+                    + bitmap(&r.managers_team)
+                    + r.lead_profiles.capacity() * 8
+            })
+            .sum();
+        let index = pi
+            + ci
+            + self.assignment.heap_bytes()
+            + profiles
+            + self
+                .lead_sets
+                .iter()
+                .map(|s| 8 + s.heap_bytes())
+                .sum::<usize>()
+            + self.caps.heap_bytes()
+            + self
+                .holders
+                .iter()
+                .map(|h| core::mem::size_of::<RoaringBitmap>() + bitmap(h))
+                .sum::<usize>()
+            + reverse;
+        (pt + ct, index)
+    }
+}
+
+/// Capability names with an index below this many get a bit in each profile's dense row (the
+/// 42 documented names come first); the rest, per profile, a sorted list.
+const DENSE_CAPABILITIES: usize = 128;
+
+/// The capabilities of every profile: a dense bit row per profile for the first
+/// [`DENSE_CAPABILITIES`] names, and a sorted list per profile for names beyond (custom names
+/// are rare per profile, but there may be many of them across profiles: a dense table of all
+/// of them would cost profiles × names bits).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CapTable {
+    /// Words per dense row.
+    words: usize,
+    /// `dense[profile * words ..][..words]`.
+    dense: Vec<u64>,
+    /// `extra[extra_start[p] .. extra_start[p + 1]]`: profile `p`'s names beyond the dense
+    /// rows, sorted.
+    extra_start: Vec<u32>,
+    extra: Vec<Capability>,
+}
+
+impl CapTable {
+    /// The table of `profiles` profiles over `names` capability names; fill with
+    /// [`CapTable::push_profile`] in profile order.
+    pub(crate) fn new(profiles: usize, names: usize) -> Self {
+        let words = names.min(DENSE_CAPABILITIES).div_ceil(64).max(1);
+        let mut extra_start = Vec::with_capacity(profiles + 1);
+        extra_start.push(0);
+        CapTable {
+            words,
+            dense: Vec::with_capacity(profiles * words),
+            extra_start,
+            extra: Vec::new(),
+        }
+    }
+
+    /// Appends the next profile's row from its sorted capabilities.
+    pub(crate) fn push_profile(&mut self, caps: &[Capability]) {
+        let from = self.dense.len();
+        self.dense.resize(from + self.words, 0);
+        for &c in caps {
+            let i = c.index() as usize;
+            if i < self.words * 64 {
+                if let Some(w) = self.dense.get_mut(from + i / 64) {
+                    *w |= 1 << (i % 64);
+                }
+            } else {
+                self.extra.push(c);
+            }
+        }
+        self.extra_start.push(self.extra.len() as u32);
+    }
+
+    /// Whether profile `p` holds `c`.
+    #[inline(always)]
+    pub(crate) fn has(&self, p: u32, c: Capability) -> bool {
+        let i = c.index() as usize;
+        if i < self.words * 64 {
+            self.dense
+                .get(p as usize * self.words + i / 64)
+                .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        } else {
+            self.has_extra(p, c)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn has_extra(&self, p: u32, c: Capability) -> bool {
+        let p = p as usize;
+        let (Some(&from), Some(&to)) = (self.extra_start.get(p), self.extra_start.get(p + 1))
+        else {
+            return false;
+        };
+        self.extra
+            .get(from as usize..to as usize)
+            .is_some_and(|l| l.binary_search(&c).is_ok())
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.dense.capacity() * 8 + self.extra_start.capacity() * 4 + self.extra.capacity() * 4
+    }
+}
