@@ -36,8 +36,7 @@ fn main() {
     let rep = org.reps[org.reps.len() / 2].as_str();
     let admin = org.admins[0].as_str();
     let enabler = org.enablement.first().map_or(rep, String::as_str);
-    let some_report = snap
-        .visible_owners(mid, Domain::Calls)
+    let some_report = snap.profiles().visible_owners(mid, Domain::Calls)
         .external_ids()
         .nth(1)
         .unwrap_or(mid);
@@ -66,12 +65,12 @@ fn main() {
     println!(
         "  {:<34} {}",
         "rep -> scoreCalls capability",
-        snap.explain_capability(rep, Capability::SCORE_CALLS)
+        snap.profiles().explain_capability(rep, Capability::SCORE_CALLS)
     );
     println!(
         "  {:<34} {}",
         "rep -> folder-001",
-        snap.explain_folder(rep, "folder-001")
+        snap.profiles().explain_folder(rep, "folder-001")
     );
 
     println!("\nreverse queries:");
@@ -83,19 +82,19 @@ fn main() {
     ] {
         println!(
             "  calls visible to {label:<12} {:>7} users",
-            snap.visible_owners(v, Domain::Calls).len()
+            snap.profiles().visible_owners(v, Domain::Calls).len()
         );
     }
     for (label, o) in [("rep", rep), ("mid manager", mid), ("CEO", admin)] {
         println!(
             "  who can see calls of {label:<12} {:>4} users",
-            snap.who_can_access(o, Domain::Calls).len()
+            snap.profiles().who_can_access(o, Domain::Calls).len()
         );
     }
 
     // Time per check: a fixed pseudo-random stream of (viewer, owner) pairs.
     let ids: Vec<UserId> = (0..users)
-        .filter_map(|i| snap.user(&orgperm_synth::user_id(i)))
+        .filter_map(|i| snap.user_id(&orgperm_synth::user_id(i)))
         .collect();
     let mut rng = orgperm_synth::Rng::new(9);
     let pairs: Vec<(UserId, UserId)> = (0..1 << 20)

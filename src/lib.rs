@@ -35,8 +35,8 @@
 //! assert!(snap.has_capability("vp-sales", Capability::SCORE_CALLS));
 //!
 //! // Reverse queries return roaring-backed sets of users.
-//! assert_eq!(snap.visible_owners("vp-sales", Domain::Calls).len(), 3);
-//! assert_eq!(snap.who_can_access("rep-2", Domain::Calls).len(), 2); // vp-sales and rep-1
+//! assert_eq!(snap.profiles().visible_owners("vp-sales", Domain::Calls).len(), 3);
+//! assert_eq!(snap.profiles().who_can_access("rep-2", Domain::Calls).len(), 2); // vp-sales and rep-1
 //!
 //! // Every answer can be explained.
 //! let why = snap.explain("vp-sales", Domain::Calls, "ceo");
@@ -221,17 +221,21 @@ pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, Rol
 pub use rbac::listing::Page;
 pub use rbac::query::PermittedDivisions;
 pub use rbac::role::{PolicySpec, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD};
-pub use rbac::{Rbac, RbacReason};
+pub use rbac::{Rbac, RbacMut, RbacReason, RbacRef};
 pub use snapshot::{MemoryReport, Reason, Snapshot};
 
 pub use calls::query::CallInfo;
+pub use calls::store::{CallsMut, CallsRef};
 pub use calls::{CallId, CallReason, CallSet, CallSpec, Calls};
+pub use network::store::{NetworksMut, NetworksRef};
 pub use network::{
     BulkGrantResult, ContactId, NetworkFeature, NetworkId, NetworkPermissionId, NetworkReason,
     Networks,
 };
+pub use teams::store::{TeamsMut, TeamsRef};
 pub use teams::{TeamId, Teams};
 
+pub use items::store::{ItemsMut, ItemsRef};
 pub use items::{
     AccessEntry, AccessSpec, ItemGate, ItemId, ItemPrincipal, ItemReason, ItemSet, ItemSpec,
     ItemType, ItemVerbs, ItemVerbsIter, Items, ListOrigin, PrincipalKind, Verb,

@@ -214,13 +214,13 @@ impl Model {
     /// model.add_user("rep", Some("ceo"))?;
     /// let err = model.remove_user("ceo").unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::HasReports { id: "ceo".into(), reports: 1 });
-    /// model.add_team("sales", None)?;
-    /// model.add_team_member("sales", "rep")?;
+    /// model.teams_mut().add_team("sales", None)?;
+    /// model.teams_mut().add_team_member("sales", "rep")?;
     /// model.remove_user("rep")?;
     /// assert_eq!(model.user_id("rep"), None);
     /// // Re-added, the id holds nothing of what the removed user held.
     /// model.add_user("rep", Some("ceo"))?;
-    /// assert!(model.team_members("sales")?.is_empty());
+    /// assert!(model.teams().team_members("sales")?.is_empty());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
@@ -302,12 +302,6 @@ impl Model {
     }
 
     /// The active user with this external id, or an error at `field`.
-    pub(crate) fn active_user(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
-        self.dir
-            .active_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownUser { id: id.to_owned() }))
-    }
-
     /// The dense id of an active user.
     pub fn user_id(&self, id: &str) -> Option<UserId> {
         self.dir.active_id(id)
@@ -538,7 +532,7 @@ impl Model {
     /// assert_eq!(model.profile_of("ada", None), Some("p"));
     /// ```
     pub fn assign_profile(&mut self, user: &str, profile: &str) -> Result<(), ModelError> {
-        let u = self.active_user(user, "userId")?;
+        let u = self.dir.active_or_err(user, "userId")?;
         let (p, stored) = self.live_profile_or_err(profile, "profileId")?;
         let w = stored.workspace.index() as usize;
         let users = self.dir.len();
@@ -575,7 +569,7 @@ impl Model {
         user: &str,
         workspace: Option<&str>,
     ) -> Result<bool, ModelError> {
-        let u = self.active_user(user, "userId")?;
+        let u = self.dir.active_or_err(user, "userId")?;
         let w = self.workspaces.resolve(workspace, "workspaceId")?;
         let Some(slot) = self
             .assignment
@@ -606,6 +600,86 @@ impl Model {
             return None;
         }
         self.profile_ids.name(ProfileId::from_index(p))
+    }
+
+    /// Reads the teams family: see [`TeamsRef`](crate::TeamsRef).
+    pub fn teams(&self) -> crate::teams::store::TeamsRef<'_> {
+        crate::teams::store::TeamsRef {
+            teams: &self.teams,
+            dir: &self.dir,
+        }
+    }
+
+    /// Edits the teams family: see [`TeamsMut`](crate::TeamsMut).
+    pub fn teams_mut(&mut self) -> crate::teams::store::TeamsMut<'_> {
+        crate::teams::store::TeamsMut {
+            teams: &mut self.teams,
+            dir: &self.dir,
+        }
+    }
+
+    /// Reads the calls family: see [`CallsRef`](crate::CallsRef).
+    pub fn calls(&self) -> crate::calls::store::CallsRef<'_> {
+        crate::calls::store::CallsRef {
+            calls: &self.calls,
+            dir: &self.dir, workspaces: &self.workspaces,
+        }
+    }
+
+    /// Edits the calls family: see [`CallsMut`](crate::CallsMut).
+    pub fn calls_mut(&mut self) -> crate::calls::store::CallsMut<'_> {
+        crate::calls::store::CallsMut {
+            calls: &mut self.calls,
+            dir: &self.dir, workspaces: &self.workspaces,
+        }
+    }
+
+    /// Reads the networks family: see [`NetworksRef`](crate::NetworksRef).
+    pub fn networks(&self) -> crate::network::store::NetworksRef<'_> {
+        crate::network::store::NetworksRef {
+            networks: &self.networks,
+            dir: &self.dir,
+        }
+    }
+
+    /// Edits the networks family: see [`NetworksMut`](crate::NetworksMut).
+    pub fn networks_mut(&mut self) -> crate::network::store::NetworksMut<'_> {
+        crate::network::store::NetworksMut {
+            networks: &mut self.networks,
+            dir: &self.dir,
+        }
+    }
+
+    /// Reads the rbac family: see [`RbacRef`](crate::RbacRef).
+    pub fn rbac(&self) -> crate::rbac::RbacRef<'_> {
+        crate::rbac::RbacRef {
+            rbac: &self.rbac,
+            dir: &self.dir,
+        }
+    }
+
+    /// Edits the rbac family: see [`RbacMut`](crate::RbacMut).
+    pub fn rbac_mut(&mut self) -> crate::rbac::RbacMut<'_> {
+        crate::rbac::RbacMut {
+            rbac: &mut self.rbac,
+            dir: &self.dir,
+        }
+    }
+
+    /// Reads the items family: see [`ItemsRef`](crate::ItemsRef).
+    pub fn items(&self) -> crate::items::store::ItemsRef<'_> {
+        crate::items::store::ItemsRef {
+            items: &self.items,
+            dir: &self.dir, teams: &self.teams, rbac: &self.rbac,
+        }
+    }
+
+    /// Edits the items family: see [`ItemsMut`](crate::ItemsMut).
+    pub fn items_mut(&mut self) -> crate::items::store::ItemsMut<'_> {
+        crate::items::store::ItemsMut {
+            items: &mut self.items,
+            dir: &self.dir, teams: &self.teams, rbac: &self.rbac,
+        }
     }
 
     pub(crate) fn profile_inputs(&self) -> crate::profile::compiled::ProfileInputs<'_> {

@@ -13,11 +13,9 @@ fn pairs(snap: &Snapshot, calls: usize, n: usize, seed: u64) -> Vec<(UserId, Cal
     let mut rng = Rng::new(seed);
     (0..n)
         .map(|_| {
-            let v = snap
-                .user(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+            let v = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
                 .unwrap();
-            let c = snap
-                .call(&call_id(rng.range(0, calls as u64 - 1) as usize))
+            let c = snap.calls().call_id(&call_id(rng.range(0, calls as u64 - 1) as usize))
                 .unwrap();
             (v, c)
         })
@@ -39,7 +37,7 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (v, c) = hot[i];
-            snap.can_open_call(black_box(v), black_box(c))
+            snap.calls().can_open(black_box(v), black_box(c))
         })
     });
     let mut i = 0;
@@ -47,7 +45,7 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & ((1 << 20) - 1);
             let (v, c) = cold[i];
-            snap.can_open_call(black_box(v), black_box(c))
+            snap.calls().can_open(black_box(v), black_box(c))
         })
     });
     let names: Vec<(String, String)> = hot
@@ -55,7 +53,7 @@ pub fn benches(c: &mut Criterion) {
         .map(|&(v, c)| {
             (
                 snap.user_name(v).unwrap().to_owned(),
-                snap.call_name(c).unwrap().to_owned(),
+                snap.calls().call_name(c).unwrap().to_owned(),
             )
         })
         .collect();
@@ -64,18 +62,17 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (v, c) = &names[i];
-            snap.can_open_call(black_box(v.as_str()), black_box(c.as_str()))
+            snap.calls().can_open(black_box(v.as_str()), black_box(c.as_str()))
         })
     });
 
     // Reverse: a manager low in the tree, the top manager, an admin (level all).
-    let low = snap
-        .user(&org.managers[org.managers.len() * 3 / 4])
+    let low = snap.user_id(&org.managers[org.managers.len() * 3 / 4])
         .unwrap();
-    let mid = snap.user(&org.managers[org.managers.len() / 10]).unwrap();
-    let top = snap.user(&org.managers[0]).unwrap();
-    let admin = snap.user(&org.admins[0]).unwrap();
-    let rep = snap.user(&org.reps[org.reps.len() / 2]).unwrap();
+    let mid = snap.user_id(&org.managers[org.managers.len() / 10]).unwrap();
+    let top = snap.user_id(&org.managers[0]).unwrap();
+    let admin = snap.user_id(&org.admins[0]).unwrap();
+    let rep = snap.user_id(&org.reps[org.reps.len() / 2]).unwrap();
     g.sample_size(20);
     for (name, v) in [
         ("visible_calls/low_manager", low),
@@ -86,14 +83,14 @@ pub fn benches(c: &mut Criterion) {
     ] {
         g.bench_function(name, |b| {
             b.iter(|| {
-                snap.visible_calls_in(black_box(v), WorkspaceId::DEFAULT)
+                snap.calls().in_workspace(WorkspaceId::DEFAULT).visible(black_box(v))
                     .len()
             })
         });
     }
     let list: Vec<CallId> = cold.iter().map(|&(_, c)| c).take(100_000).collect();
     g.bench_function("filter_calls/100k", |b| {
-        b.iter(|| snap.filter_calls(black_box(mid), &list).len())
+        b.iter(|| snap.calls().filter(black_box(mid), &list).len())
     });
     g.finish();
 

@@ -22,11 +22,10 @@ fn pairs(snap: &Snapshot, items: &SynthItems, n: usize, seed: u64) -> Vec<(UserI
     let mut rng = Rng::new(seed);
     (0..n)
         .map(|_| {
-            let u = snap
-                .user(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+            let u = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
                 .unwrap();
             let m = &items.metrics[rng.range(0, items.metrics.len() as u64 - 1) as usize];
-            (u, snap.item(m).unwrap())
+            (u, snap.items().item_id(m).unwrap())
         })
         .collect()
 }
@@ -44,7 +43,7 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, m) = hot[i];
-            snap.allowed_actions(black_box(u), black_box("metric"), black_box(m))
+            snap.items().allowed_actions(black_box(u), black_box("metric"), black_box(m))
         })
     });
     let names: Vec<(String, String)> = hot
@@ -52,7 +51,7 @@ pub fn benches(c: &mut Criterion) {
         .map(|&(u, m)| {
             (
                 snap.user_name(u).unwrap().to_owned(),
-                snap.item_name(m).unwrap().to_owned(),
+                snap.items().item_name(m).unwrap().to_owned(),
             )
         })
         .collect();
@@ -61,7 +60,7 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, m) = &names[i];
-            snap.allowed_actions(
+            snap.items().allowed_actions(
                 black_box(u.as_str()),
                 black_box("metric"),
                 black_box(m.as_str()),
@@ -73,24 +72,23 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, m) = hot[i];
-            snap.item_actions(black_box(u), black_box(m))
+            snap.items().actions(black_box(u), black_box(m))
         })
     });
 
     // Reverse: a typical user (a contributor) over the 90,000 metrics and the sessions.
-    let typical = snap
-        .user(&items.contributors[items.contributors.len() / 2])
+    let typical = snap.user_id(&items.contributors[items.contributors.len() / 2])
         .unwrap();
     g.sample_size(20);
     g.bench_function("readable_items/metric/contributor", |b| {
         b.iter(|| {
-            snap.readable_items(black_box(typical), ItemType::Metric)
+            snap.items().readable(black_box(typical), ItemType::Metric)
                 .len()
         })
     });
     g.bench_function("readable_items/session/contributor", |b| {
         b.iter(|| {
-            snap.readable_items(black_box(typical), ItemType::Session)
+            snap.items().readable(black_box(typical), ItemType::Session)
                 .len()
         })
     });

@@ -18,14 +18,14 @@ pub fn benches(c: &mut Criterion) {
     let perms: Vec<NetworkPermissionId> = NETWORKS
         .iter()
         .flat_map(|(_, cat)| cat.iter())
-        .filter_map(|(p, _)| snap.network_permission(p))
+        .filter_map(|(p, _)| snap.networks().permission_id(p))
         .collect();
     let triples: Vec<(UserId, NetworkId, NetworkPermissionId)> = (0..1024)
         .map(|_| {
             let a = &objects.advisors[rng.range(0, objects.advisors.len() as u64 - 1) as usize];
             let (n, _) = NETWORKS[rng.range(0, NETWORKS.len() as u64 - 1) as usize];
             let p = perms[rng.range(0, perms.len() as u64 - 1) as usize];
-            (snap.user(a).unwrap(), snap.network(n).unwrap(), p)
+            (snap.user_id(a).unwrap(), snap.networks().network_id(n).unwrap(), p)
         })
         .collect();
     let names: Vec<(String, &str, String)> = (0..1024)
@@ -46,7 +46,7 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (a, n, p) = triples[i];
-            snap.has_network_permission(black_box(a), black_box(n), black_box(p))
+            snap.networks().has_permission(black_box(a), black_box(n), black_box(p))
         })
     });
     let mut i = 0;
@@ -54,7 +54,7 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (a, n, p) = &names[i];
-            snap.has_network_permission(black_box(a.as_str()), black_box(*n), black_box(p.as_str()))
+            snap.networks().has_permission(black_box(a.as_str()), black_box(*n), black_box(p.as_str()))
         })
     });
     let mut i = 0;
@@ -62,7 +62,7 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (a, n, _) = triples[i];
-            snap.has_network_feature(
+            snap.networks().has_feature(
                 black_box(a),
                 black_box(n),
                 NetworkFeature::ADMIN_TAB_OFFBOARDING,
@@ -73,11 +73,10 @@ pub fn benches(c: &mut Criterion) {
     // Teams: a random user against a random team, with sub-teams.
     let team_pairs: Vec<(UserId, TeamId)> = (0..1024)
         .map(|_| {
-            let u = snap
-                .user(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+            let u = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
                 .unwrap();
             let t = &objects.teams[rng.range(0, objects.teams.len() as u64 - 1) as usize];
-            (u, snap.team(t).unwrap())
+            (u, snap.teams().team_id(t).unwrap())
         })
         .collect();
     let mut i = 0;
@@ -85,12 +84,12 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, t) = team_pairs[i];
-            snap.is_team_member(black_box(u), black_box(t), true)
+            snap.teams().is_member(black_box(u), black_box(t), true)
         })
     });
-    let root = snap.team(&objects.teams[0]).unwrap();
+    let root = snap.teams().team_id(&objects.teams[0]).unwrap();
     g.bench_function("team_members/root_with_sub_teams", |b| {
-        b.iter(|| snap.team_members(black_box(root), true).len())
+        b.iter(|| snap.teams().members(black_box(root), true).len())
     });
     g.finish();
 }

@@ -15,7 +15,7 @@ const USERS: usize = 100_000;
 fn pairs(snap: &Snapshot, n: usize, seed: u64) -> Vec<(UserId, UserId)> {
     let mut rng = Rng::new(seed);
     let pick = |rng: &mut Rng| {
-        snap.user(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+        snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
             .unwrap()
     };
     (0..n).map(|_| (pick(&mut rng), pick(&mut rng))).collect()
@@ -31,9 +31,9 @@ impl NaiveChain {
         let mut manager = vec![u32::MAX; USERS];
         for i in 0..USERS {
             let id = user_id(i);
-            let u = snap.user(&id).unwrap();
+            let u = snap.user_id(&id).unwrap();
             if let Some(m) = model.manager_of(&id) {
-                manager[u.as_u32() as usize] = snap.user(m).unwrap().as_u32();
+                manager[u.as_u32() as usize] = snap.user_id(m).unwrap().as_u32();
             }
         }
         NaiveChain { manager }
@@ -71,9 +71,8 @@ pub fn benches(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1));
 
     // One (manager, report) pair asked again and again: the check's own cost, cache-hot.
-    let boss = snap.user(&org.managers[org.managers.len() / 2]).unwrap();
-    let report = snap
-        .visible_owners(boss, Domain::Calls)
+    let boss = snap.user_id(&org.managers[org.managers.len() / 2]).unwrap();
+    let report = snap.profiles().visible_owners(boss, Domain::Calls)
         .iter()
         .nth(1)
         .unwrap();
@@ -133,26 +132,25 @@ pub fn benches(c: &mut Criterion) {
     });
 
     // A manager low in the tree (a team of a few dozen) and one at the top.
-    let low = snap
-        .user(&org.managers[org.managers.len() * 3 / 4])
+    let low = snap.user_id(&org.managers[org.managers.len() * 3 / 4])
         .unwrap();
-    let top = snap.user(&org.managers[0]).unwrap();
+    let top = snap.user_id(&org.managers[0]).unwrap();
     g.bench_function("visible_owners/report_to_them_manager", |b| {
-        b.iter(|| snap.visible_owners(black_box(low), Domain::Calls).len())
+        b.iter(|| snap.profiles().visible_owners(black_box(low), Domain::Calls).len())
     });
     g.bench_function("visible_owners/top_manager", |b| {
-        b.iter(|| snap.visible_owners(black_box(top), Domain::Calls).len())
+        b.iter(|| snap.profiles().visible_owners(black_box(top), Domain::Calls).len())
     });
-    let rep = snap.user(&org.reps[org.reps.len() / 2]).unwrap();
+    let rep = snap.user_id(&org.reps[org.reps.len() / 2]).unwrap();
     g.bench_function("who_can_access/rep", |b| {
-        b.iter(|| snap.who_can_access(black_box(rep), Domain::Calls).len())
+        b.iter(|| snap.profiles().who_can_access(black_box(rep), Domain::Calls).len())
     });
 
     let owners: Vec<UserId> = cold.iter().map(|&(_, o)| o).collect();
     g.sample_size(20);
     g.bench_function("filter_owners/1M", |b| {
         b.iter(|| {
-            snap.filter_owners(black_box(low), Domain::Calls, &owners)
+            snap.profiles().filter_owners(black_box(low), Domain::Calls, &owners)
                 .len()
         })
     });

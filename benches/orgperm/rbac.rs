@@ -14,13 +14,13 @@ const USERS: usize = 100_000;
 
 /// The obvious evaluator: walk the user's grants, scan each role's policies.
 fn naive_has_permission(model: &Model, user: &str, permission: &str) -> bool {
-    let Ok(auth) = model.user_authorization(user) else {
+    let Ok(auth) = model.rbac().user_authorization(user) else {
         return false;
     };
-    let Some((d, e, a)) = model.permission(permission).and_then(|p| p.parts()) else {
+    let Some((d, e, a)) = model.rbac().permission(permission).and_then(|p| p.parts()) else {
         return false;
     };
-    auth.roles.iter().filter_map(|r| model.role(r)).any(|role| {
+    auth.roles.iter().filter_map(|r| model.rbac().role(r)).any(|role| {
         role.permissions.iter().any(|p| p == "admin")
             || role.permission_policies.iter().any(|p| {
                 p.condition.is_none()
@@ -48,36 +48,34 @@ fn probes(snap: &Snapshot, rbac: &SynthRbac) -> Probes {
     let mut divisions = Vec::new();
     let mut held = Vec::new();
     for _ in 0..1024 {
-        let u = snap
-            .user(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+        let u = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
             .unwrap();
         users.push(u);
         atoms.push(
-            snap.permission(&rbac.atoms[rng.range(0, rbac.atoms.len() as u64 - 1) as usize])
+            snap.rbac().permission_id(&rbac.atoms[rng.range(0, rbac.atoms.len() as u64 - 1) as usize])
                 .unwrap(),
         );
         aware.push(
-            snap.permission(
+            snap.rbac().permission_id(
                 &rbac.aware_atoms[rng.range(0, rbac.aware_atoms.len() as u64 - 1) as usize],
             )
             .unwrap(),
         );
         divisions.push(
-            snap.division(&rbac.divisions[rng.range(0, rbac.divisions.len() as u64 - 1) as usize])
+            snap.rbac().division_id(&rbac.divisions[rng.range(0, rbac.divisions.len() as u64 - 1) as usize])
                 .unwrap(),
         );
     }
     while held.len() < 1024 {
-        let u = snap
-            .user(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+        let u = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
             .unwrap();
-        let perms = snap.user_permissions(u);
+        let perms = snap.rbac().user_permissions(u);
         let aware_held: Vec<&str> = perms
             .into_iter()
             .filter(|p| rbac.aware_atoms.iter().any(|a| a == p))
             .collect();
         if let Some(p) = aware_held.get(rng.range(0, aware_held.len().max(1) as u64 - 1) as usize) {
-            held.push((u, snap.permission(p).unwrap()));
+            held.push((u, snap.rbac().permission_id(p).unwrap()));
         }
     }
     Probes {
@@ -93,7 +91,7 @@ pub fn benches(c: &mut Criterion) {
     let mut org = generate(&SynthConfig::new(USERS).seed(42));
     let rbac = add_rbac(&mut org, &RbacConfig::new());
     let snap = org.model.compile();
-    let mem = snap.rbac_memory();
+    let mem = snap.rbac().memory();
     eprintln!(
         "rbac at {USERS} users: {} combos, {} role sets; {:.1} B/user, {:.0} B/combo, {:.1} MB in all",
         mem.combos,
@@ -112,14 +110,14 @@ pub fn benches(c: &mut Criterion) {
     g.bench_function("has_permission", |b| {
         b.iter(|| {
             i = (i + 1) & 1023;
-            snap.has_permission(black_box(p.users[i]), black_box(p.atoms[i]))
+            snap.rbac().has_permission(black_box(p.users[i]), black_box(p.atoms[i]))
         })
     });
     let names: Vec<(String, String)> = (0..1024)
         .map(|i| {
             (
                 snap.user_name(p.users[i]).unwrap().to_owned(),
-                snap.permission_name(p.atoms[i]).unwrap().to_owned(),
+                snap.rbac().permission_name(p.atoms[i]).unwrap().to_owned(),
             )
         })
         .collect();
@@ -128,14 +126,14 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, a) = &names[i];
-            snap.has_permission(black_box(u.as_str()), black_box(a.as_str()))
+            snap.rbac().has_permission(black_box(u.as_str()), black_box(a.as_str()))
         })
     });
     let mut i = 0;
     g.bench_function("has_permission_on/division_aware", |b| {
         b.iter(|| {
             i = (i + 1) & 1023;
-            snap.has_permission_on(
+            snap.rbac().has_permission_on(
                 black_box(p.users[i]),
                 black_box(p.aware[i]),
                 black_box(p.divisions[i]),
@@ -143,13 +141,13 @@ pub fn benches(c: &mut Criterion) {
             )
         })
     });
-    let home = snap.division("home").unwrap();
+    let home = snap.rbac().division_id("home").unwrap();
     let mut i = 0;
     g.bench_function("has_permission_on/held_in_home", |b| {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, a) = p.held[i];
-            snap.has_permission_on(black_box(u), black_box(a), black_box(home), &[])
+            snap.rbac().has_permission_on(black_box(u), black_box(a), black_box(home), &[])
         })
     });
     let mut i = 0;
@@ -157,7 +155,7 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, a) = p.held[i];
-            snap.divisions_permitted(black_box(u), black_box(a))
+            snap.rbac().divisions_permitted(black_box(u), black_box(a))
         })
     });
     let mut i = 0;
@@ -165,18 +163,18 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let j = (i + 1) & 1023;
-            snap.has_any(
+            snap.rbac().has_any(
                 black_box(p.users[i]),
                 [p.atoms[i], p.atoms[j], p.aware[i], p.aware[j]],
             )
         })
     });
-    let action = snap.action("manage_goals").unwrap();
+    let action = snap.rbac().action_id("manage_goals").unwrap();
     let mut i = 0;
     g.bench_function("has_action", |b| {
         b.iter(|| {
             i = (i + 1) & 1023;
-            snap.has_action(black_box(p.users[i]), black_box(action))
+            snap.rbac().has_action(black_box(p.users[i]), black_box(action))
         })
     });
     let mut i = 0;
@@ -184,14 +182,14 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, a) = p.held[i];
-            snap.explain_permission_on(black_box(u), black_box(a), black_box(home), &[])
+            snap.rbac().explain_permission_on(black_box(u), black_box(a), black_box(home), &[])
         })
     });
     let mut i = 0;
     g.bench_function("user_permissions", |b| {
         b.iter(|| {
             i = (i + 1) & 1023;
-            snap.user_permissions(black_box(p.users[i])).len()
+            snap.rbac().user_permissions(black_box(p.users[i])).len()
         })
     });
     let mut i = 0;
@@ -207,21 +205,21 @@ pub fn benches(c: &mut Criterion) {
     // held one (a base-role atom).
     let typical = p.held[0].1;
     g.bench_function("users_with_permission/typical", |b| {
-        b.iter(|| snap.users_with_permission(black_box(typical), home).len())
+        b.iter(|| snap.rbac().users_with_permission(black_box(typical), home).len())
     });
     let base_atom = rbac
         .aware_atoms
         .iter()
-        .filter_map(|a| snap.permission(a))
-        .max_by_key(|&a| snap.users_with_permission(a, home).len())
+        .filter_map(|a| snap.rbac().permission_id(a))
+        .max_by_key(|&a| snap.rbac().users_with_permission(a, home).len())
         .unwrap();
     eprintln!(
         "users_with_permission: typical {} users, widest {} users",
-        snap.users_with_permission(typical, home).len(),
-        snap.users_with_permission(base_atom, home).len()
+        snap.rbac().users_with_permission(typical, home).len(),
+        snap.rbac().users_with_permission(base_atom, home).len()
     );
     g.bench_function("users_with_permission/widest", |b| {
-        b.iter(|| snap.users_with_permission(black_box(base_atom), home).len())
+        b.iter(|| snap.rbac().users_with_permission(black_box(base_atom), home).len())
     });
 
     g.sample_size(20);

@@ -14,9 +14,9 @@ use crate::id::id_set::IdSet;
 /// model.add_user("ada", None)?;
 /// model.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, Level::Own))?;
 /// model.assign_profile("ada", "p")?;
-/// model.add_call(CallSpec::new("c1", "ada"))?;
+/// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
 /// let snap = model.compile();
-/// let calls: orgperm::CallSet<'_> = snap.visible_calls("ada");
+/// let calls: orgperm::CallSet<'_> = snap.calls().visible("ada");
 /// assert_eq!(calls.external_ids().collect::<Vec<_>>(), ["c1"]);
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```

@@ -44,9 +44,8 @@ pub(crate) struct CallDoc {
 
 /// The live calls, sorted by id; a call whose owner was removed has no `ownerId`.
 pub(crate) fn export(model: &Model) -> Vec<CallDoc> {
-    let mut out: Vec<CallDoc> = model
-        .call_ids()
-        .filter_map(|id| model.call(id))
+    let mut out: Vec<CallDoc> = model.calls().call_ids()
+        .filter_map(|id| model.calls().call(id))
         .map(|s| CallDoc {
             id: s.id,
             owner_id: s.owner,
@@ -77,8 +76,7 @@ pub(crate) fn import(docs: &[CallDoc], model: &mut Model) -> Result<(), ModelErr
             folders: d.folder_ids.clone(),
             grants: d.user_grants.clone(),
         };
-        model
-            .add_call(spec)
+        model.calls_mut().add_call(spec)
             .map_err(|e| e.within_record(&format!("calls[{i}]"), &d.id))?;
     }
     Ok(())

@@ -42,8 +42,8 @@ use crate::profile::{Domain, LibraryLevel};
 /// use orgperm::{CallSpec, Model};
 /// let mut model = Model::new();
 /// let ada = model.add_user("ada", None)?;
-/// model.add_call(CallSpec::new("c1", "ada").started_at(1_700_000_000).private(true))?;
-/// let info = model.compile().call_info("c1").unwrap();
+/// model.calls_mut().add_call(CallSpec::new("c1", "ada").started_at(1_700_000_000).private(true))?;
+/// let info = model.compile().calls().info("c1").unwrap();
 /// assert_eq!((info.owner, info.started, info.private), (Some(ada), 1_700_000_000, true));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
@@ -88,7 +88,7 @@ fn folder_opens(library: (LibraryLevel, &[FolderId]), folders: &[u32]) -> Option
 /// model.add_user("rep", Some("boss"))?;
 /// model.create_profile(ProfileSpec::new("m", "M").with_level(Domain::Calls, Level::ReportToThem))?;
 /// model.assign_profile("boss", "m")?;
-/// model.calls_mut().add_call(CallSpec::new("c1", "rep"))?;
+/// model.calls_mut().calls_mut().add_call(CallSpec::new("c1", "rep"))?;
 /// let snap = model.compile();
 /// assert!(snap.calls().can_open("boss", "c1"));
 /// assert_eq!(snap.calls().visible("boss").len(), 1);
@@ -130,7 +130,7 @@ impl<'s> Calls<'s> {
     /// model.add_user("ada", None)?;
     /// model.create_profile(ProfileSpec::new("p", "P").in_workspace("emea"))?;
     /// model.assign_profile("ada", "p")?;
-    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").in_workspace("emea"))?;
+    /// model.calls_mut().calls_mut().add_call(CallSpec::new("c1", "ada").in_workspace("emea"))?;
     /// let snap = model.compile();
     /// assert_eq!(snap.calls().in_workspace("emea").visible("ada").len(), 1);
     /// assert_eq!(snap.calls().visible("ada").len(), 0);
@@ -237,10 +237,10 @@ impl<'s> Calls<'s> {
     /// use orgperm::{CallSpec, Model};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// let c = model.add_call(CallSpec::new("c1", "ada"))?;
+    /// let c = model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
     /// let snap = model.compile();
-    /// assert_eq!(snap.call("c1"), Some(c));
-    /// assert_eq!(snap.call_name(c), Some("c1"));
+    /// assert_eq!(snap.calls().call_id("c1"), Some(c));
+    /// assert_eq!(snap.calls().call_name(c), Some("c1"));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn call_id(&self, id: &str) -> Option<CallId> {
@@ -258,9 +258,9 @@ impl<'s> Calls<'s> {
     /// use orgperm::{CallSpec, Model};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// let c = model.add_call(CallSpec::new("c1", "ada"))?;
-    /// model.remove_call("c1")?;
-    /// assert_eq!(model.compile().call_name(c), None); // removed
+    /// let c = model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// model.calls_mut().remove_call("c1")?;
+    /// assert_eq!(model.compile().calls().call_name(c), None); // removed
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn call_name(&self, call: CallId) -> Option<&'s str> {
@@ -277,11 +277,11 @@ impl<'s> Calls<'s> {
     /// use orgperm::{CallSpec, Model, WorkspaceId};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada").started_at(99))?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").started_at(99))?;
     /// let snap = model.compile();
-    /// let info = snap.call_info("c1").unwrap();
+    /// let info = snap.calls().info("c1").unwrap();
     /// assert_eq!((info.started, info.workspace), (99, WorkspaceId::DEFAULT));
-    /// assert!(snap.call_info("nope").is_none());
+    /// assert!(snap.calls().info("nope").is_none());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn info(&self, call: impl Key<CallId>) -> Option<CallInfo> {
@@ -317,12 +317,12 @@ impl<'s> Calls<'s> {
     /// model.assign_profile("peer", "all")?;
     /// model.assign_profile("rep", "mgr")?;
     /// // Owned by peer, with rep taking part: boss's scope reaches a participant.
-    /// model.add_call(CallSpec::new("c1", "peer").with_participants(["rep"]))?;
-    /// model.add_call(CallSpec::new("c2", "rep").private(true))?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "peer").with_participants(["rep"]))?;
+    /// model.calls_mut().add_call(CallSpec::new("c2", "rep").private(true))?;
     /// let snap = model.compile();
-    /// assert!(snap.can_open_call("boss", "c1"));
-    /// assert!(!snap.can_open_call("peer", "c2")); // private beats level all
-    /// assert!(snap.can_open_call("rep", "c2"));   // the owner
+    /// assert!(snap.calls().can_open("boss", "c1"));
+    /// assert!(!snap.calls().can_open("peer", "c2")); // private beats level all
+    /// assert!(snap.calls().can_open("rep", "c2"));   // the owner
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -352,8 +352,8 @@ impl<'s> Calls<'s> {
     /// model.add_user("bob", None)?;
     /// model.create_profile(ProfileSpec::new("p", "P"))?;
     /// model.assign_profile("bob", "p")?;
-    /// model.add_call(CallSpec::new("c1", "ada").granted_to(["bob"]))?;
-    /// let d = model.compile().explain_call("bob", "c1");
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").granted_to(["bob"]))?;
+    /// let d = model.compile().calls().explain("bob", "c1");
     /// assert!(d.allowed);
     /// assert_eq!(d.reason, CallReason::CallGrant { call: "c1".into() });
     /// # Ok::<(), orgperm::ModelError>(())
@@ -449,10 +449,10 @@ impl<'s> Calls<'s> {
     /// model.add_user("bob", None)?;
     /// model.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, Level::Own))?;
     /// model.assign_profile("ada", "p")?;
-    /// let mine = model.add_call(CallSpec::new("c1", "ada"))?;
-    /// let theirs = model.add_call(CallSpec::new("c2", "bob"))?;
+    /// let mine = model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// let theirs = model.calls_mut().add_call(CallSpec::new("c2", "bob"))?;
     /// let snap = model.compile();
-    /// assert_eq!(snap.filter_calls("ada", &[theirs, mine]), vec![mine]);
+    /// assert_eq!(snap.calls().filter("ada", &[theirs, mine]), vec![mine]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn filter(&self, viewer: impl Key<UserId>, calls: &[CallId]) -> Vec<CallId> {
@@ -491,11 +491,11 @@ impl<'s> Calls<'s> {
     /// model.add_user("other", None)?;
     /// model.create_profile(ProfileSpec::new("m", "M").with_level(Domain::Calls, Level::ReportToThem))?;
     /// model.assign_profile("boss", "m")?;
-    /// model.add_call(CallSpec::new("c1", "rep"))?;
-    /// model.add_call(CallSpec::new("c2", "other"))?;
-    /// model.add_call(CallSpec::new("c3", "rep").private(true))?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "rep"))?;
+    /// model.calls_mut().add_call(CallSpec::new("c2", "other"))?;
+    /// model.calls_mut().add_call(CallSpec::new("c3", "rep").private(true))?;
     /// let snap = model.compile();
-    /// let seen: Vec<_> = snap.visible_calls_in("boss", WorkspaceId::DEFAULT).external_ids().collect();
+    /// let seen: Vec<_> = snap.calls().in_workspace(WorkspaceId::DEFAULT).visible("boss").external_ids().collect();
     /// assert_eq!(seen, ["c1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -578,11 +578,11 @@ impl<'s> Calls<'s> {
     /// model.add_user("bob", None)?;
     /// model.create_profile(ProfileSpec::new("p", "P"))?;
     /// model.assign_profile("bob", "p")?;
-    /// model.add_call(CallSpec::new("c1", "ada").private(true))?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").private(true))?;
     /// let snap = model.compile();
-    /// assert!(snap.can_list_call("bob", "c1"));
-    /// assert!(!snap.can_open_call("bob", "c1"));
-    /// assert!(!snap.can_list_call("ada", "c1")); // no profile in the workspace
+    /// assert!(snap.calls().can_list("bob", "c1"));
+    /// assert!(!snap.calls().can_open("bob", "c1"));
+    /// assert!(!snap.calls().can_list("ada", "c1")); // no profile in the workspace
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn can_list(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
@@ -605,8 +605,8 @@ impl<'s> Calls<'s> {
     /// model.add_user("ada", None)?;
     /// model.create_profile(ProfileSpec::new("p", "P"))?;
     /// model.assign_profile("ada", "p")?;
-    /// model.add_call(CallSpec::new("c1", "ada").private(true))?;
-    /// assert_eq!(model.compile().listable_calls_in("ada", WorkspaceId::DEFAULT).len(), 1);
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").private(true))?;
+    /// assert_eq!(model.compile().calls().in_workspace(WorkspaceId::DEFAULT).listable("ada").len(), 1);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn listable(&self, viewer: impl Key<UserId>) -> CallSet<'s> {

@@ -6,7 +6,6 @@ use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, FolderId, Interner, UserId, WorkspaceId, dense_id};
-use crate::model::Model;
 
 dense_id!(
     /// A call, interned from its external id.
@@ -17,8 +16,8 @@ dense_id!(
     /// use orgperm::{CallSpec, Model};
     /// let mut model = Model::new();
     /// model.add_user("ada", None).unwrap();
-    /// let c = model.add_call(CallSpec::new("c1", "ada")).unwrap();
-    /// assert_eq!(model.call_id("c1"), Some(c));
+    /// let c = model.calls_mut().add_call(CallSpec::new("c1", "ada")).unwrap();
+    /// assert_eq!(model.calls().call_id("c1"), Some(c));
     /// ```
     CallId, "call"
 );
@@ -87,8 +86,8 @@ impl CallSpec {
     /// use orgperm::{CallSpec, Model};
     /// let mut model = Model::new();
     /// model.add_user("bob", None)?;
-    /// model.add_call(CallSpec::ownerless("c1").with_participants(["bob"]))?;
-    /// assert_eq!(model.call("c1").unwrap().owner, None);
+    /// model.calls_mut().add_call(CallSpec::ownerless("c1").with_participants(["bob"]))?;
+    /// assert_eq!(model.calls().call("c1").unwrap().owner, None);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn ownerless(id: impl Into<String>) -> Self {
@@ -236,6 +235,35 @@ pub(crate) struct CallStore {
     by_user: BTreeSet<(UserId, CallId)>,
 }
 
+/// The model's calls, their participants, shares, grants and folders, for editing: from [`Model::calls_mut`](crate::Model::calls_mut).
+///
+/// Every edit validates first and then applies completely, or returns a
+/// [`ModelError`](crate::ModelError) that names the field and changes nothing.
+#[derive(Debug)]
+pub struct CallsMut<'m> {
+    pub(crate) calls: &'m mut CallStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+    pub(crate) workspaces: &'m crate::org::workspace::Workspaces,
+}
+
+/// The model's calls, their participants, shares, grants and folders, for reading: from [`Model::calls`](crate::Model::calls).
+#[derive(Clone, Copy, Debug)]
+pub struct CallsRef<'m> {
+    pub(crate) calls: &'m CallStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+    pub(crate) workspaces: &'m crate::org::workspace::Workspaces,
+}
+
+impl CallsMut<'_> {
+    /// The same state, for reading.
+    pub fn read(&self) -> CallsRef<'_> {
+        CallsRef {
+            calls: self.calls,
+            dir: self.dir, workspaces: self.workspaces,
+        }
+    }
+}
+
 impl CallStore {
     /// Erases a removed user from every call: ownership, participation, shares and
     /// individual grants. The calls stay. O(k log n) for the k calls naming them.
@@ -283,7 +311,263 @@ fn remove_sorted<T: Ord>(list: &mut Vec<T>, x: &T) -> bool {
     }
 }
 
-impl Model {
+impl<'m> CallsMut<'m> {
+    fn call_mut(&mut self, c: CallId) -> Option<&mut StoredCall> {
+        self.calls.calls.get_mut(c.index() as usize)?.as_mut()
+    }
+
+    /// Adds a call. Every user named must be an active directory user, every folder a folder
+    /// of the call's workspace; errors name the field (`participants[1]`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").with_participants(["bob"]))?;
+    /// let err = model.calls_mut().add_call(CallSpec::new("c2", "ada").with_participants(["bob", "x"])).unwrap_err();
+    /// assert_eq!(err.to_string(), "participants[1]: unknown user \"x\"");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_call(&mut self, spec: CallSpec) -> Result<CallId, ModelError> {
+        if spec.id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if self.calls.live_id(&spec.id).is_some() {
+            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+        }
+        let stored = self.read().validate_call(&spec)?;
+        let (c, new) = self.calls.ids.intern(&spec.id)?;
+        if new {
+            self.calls.calls.push(None);
+        }
+        self.calls.by_user.extend(stored.users().map(|u| (u, c)));
+        if let Some(slot) = self.calls.calls.get_mut(c.index() as usize) {
+            *slot = Some(stored);
+        }
+        Ok(c)
+    }
+
+    /// Removes a call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// model.calls_mut().remove_call("c1")?;
+    /// assert!(model.calls().call("c1").is_none());
+    /// assert!(model.calls_mut().remove_call("c1").is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_call(&mut self, id: &str) -> Result<(), ModelError> {
+        let c = self.read().live_call(id, "id")?;
+        if let Some(slot) = self.calls.calls.get_mut(c.index() as usize) {
+            if let Some(old) = slot.take() {
+                for u in old.users() {
+                    self.calls.by_user.remove(&(u, c));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Marks a call private or not.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// model.calls_mut().set_call_private("c1", true)?;
+    /// assert!(model.calls().call("c1").unwrap().private);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_call_private(&mut self, id: &str, private: bool) -> Result<(), ModelError> {
+        let c = self.read().live_call(id, "id")?;
+        if let Some(call) = self.call_mut(c) {
+            call.private = private;
+        }
+        Ok(())
+    }
+
+    fn edit_call_user_list(
+        &mut self,
+        call: &str,
+        user: &str,
+        list: fn(&mut CallExtras) -> &mut Vec<UserId>,
+        add: bool,
+    ) -> Result<bool, ModelError> {
+        let c = self.read().live_call(call, "callId")?;
+        let u = self.read().call_user(user, "userId")?;
+        let Some(stored) = self.call_mut(c) else {
+            return Ok(false);
+        };
+        let changed = if add {
+            insert_sorted(list(stored.extras_mut()), u)
+        } else {
+            remove_sorted(list(stored.extras_mut()), &u)
+        };
+        stored.tidy();
+        let still = stored.names(u);
+        if still {
+            self.calls.by_user.insert((u, c));
+        } else {
+            self.calls.by_user.remove(&(u, c));
+        }
+        Ok(changed)
+    }
+
+    /// Shares a call with a user. Returns `false` if it already was.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// assert!(model.calls_mut().share_call("c1", "bob")?);
+    /// assert!(!model.calls_mut().share_call("c1", "bob")?);
+    /// assert!(model.calls_mut().unshare_call("c1", "bob")?);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn share_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
+        self.edit_call_user_list(call, user, |e| &mut e.shared, true)
+    }
+
+    /// Takes back a share. Returns whether the call was shared with the user.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// assert!(!model.calls_mut().unshare_call("c1", "ada")?);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn unshare_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
+        self.edit_call_user_list(call, user, |e| &mut e.shared, false)
+    }
+
+    /// Grants a user access to one call individually. Granting an existing grant again is a
+    /// no-op that returns `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// assert!(model.calls_mut().grant_call("c1", "bob")?);
+    /// assert!(!model.calls_mut().grant_call("c1", "bob")?); // no-op
+    /// assert_eq!(model.calls().call_grants("c1")?, ["bob"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn grant_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
+        self.edit_call_user_list(call, user, |e| &mut e.grants, true)
+    }
+
+    /// Removes an individual grant. Returns whether the user held one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").granted_to(["bob"]))?;
+    /// assert!(model.calls_mut().revoke_call_grant("c1", "bob")?);
+    /// assert!(!model.calls_mut().revoke_call_grant("c1", "bob")?);
+    /// assert!(model.calls().call_grants("c1")?.is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn revoke_call_grant(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
+        self.edit_call_user_list(call, user, |e| &mut e.grants, false)
+    }
+
+    /// Puts a call into a library folder of its workspace. Returns `false` if it was there.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, ErrorKind, Model};
+    /// let mut model = Model::new();
+    /// model.add_workspace("emea")?;
+    /// model.add_user("ada", None)?;
+    /// model.add_folder("wins", None)?;
+    /// model.add_folder("emea-wins", Some("emea"))?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// assert!(model.calls_mut().add_call_to_folder("c1", "wins")?);
+    /// let err = model.calls_mut().add_call_to_folder("c1", "emea-wins").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::FolderOutsideWorkspace { .. }));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_call_to_folder(&mut self, call: &str, folder: &str) -> Result<bool, ModelError> {
+        let c = self.read().live_call(call, "callId")?;
+        let w = self
+            .calls
+            .get(c)
+            .map_or(WorkspaceId::DEFAULT, |s| s.workspace);
+        let f = self.read().call_folder(folder, w, "folderId")?;
+        let Some(stored) = self.call_mut(c) else {
+            return Ok(false);
+        };
+        let changed = insert_sorted(&mut stored.extras_mut().folders, f);
+        stored.tidy();
+        Ok(changed)
+    }
+
+    /// Takes a call out of a library folder. Returns whether it was there.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_folder("wins", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").in_folders(["wins"]))?;
+    /// assert!(model.calls_mut().remove_call_from_folder("c1", "wins")?);
+    /// assert!(!model.calls_mut().remove_call_from_folder("c1", "wins")?);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_call_from_folder(
+        &mut self,
+        call: &str,
+        folder: &str,
+    ) -> Result<bool, ModelError> {
+        let c = self.read().live_call(call, "callId")?;
+        let f = self.workspaces.folders.get(folder).ok_or_else(|| {
+            ModelError::at(
+                "folderId",
+                ErrorKind::UnknownFolder {
+                    id: folder.to_owned(),
+                },
+            )
+        })?;
+        let Some(stored) = self.call_mut(c) else {
+            return Ok(false);
+        };
+        let changed = remove_sorted(&mut stored.extras_mut().folders, &f);
+        stored.tidy();
+        Ok(changed)
+    }
+}
+
+impl<'m> CallsRef<'m> {
     fn call_user(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
         self.dir
             .active_id(id)
@@ -328,10 +612,6 @@ impl Model {
             .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownCall { id: id.to_owned() }))
     }
 
-    fn call_mut(&mut self, c: CallId) -> Option<&mut StoredCall> {
-        self.calls.calls.get_mut(c.index() as usize)?.as_mut()
-    }
-
     /// Validates a spec into dense ids; paths are the document's field names.
     fn validate_call(&self, spec: &CallSpec) -> Result<StoredCall, ModelError> {
         let owner = match &spec.owner {
@@ -366,188 +646,6 @@ impl Model {
         Ok(call)
     }
 
-    /// Adds a call. Every user named must be an active directory user, every folder a folder
-    /// of the call's workspace; errors name the field (`participants[1]`).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_user("bob", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada").with_participants(["bob"]))?;
-    /// let err = model.add_call(CallSpec::new("c2", "ada").with_participants(["bob", "x"])).unwrap_err();
-    /// assert_eq!(err.to_string(), "participants[1]: unknown user \"x\"");
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn add_call(&mut self, spec: CallSpec) -> Result<CallId, ModelError> {
-        if spec.id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
-        }
-        if self.calls.live_id(&spec.id).is_some() {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
-        }
-        let stored = self.validate_call(&spec)?;
-        let (c, new) = self.calls.ids.intern(&spec.id)?;
-        if new {
-            self.calls.calls.push(None);
-        }
-        self.calls.by_user.extend(stored.users().map(|u| (u, c)));
-        if let Some(slot) = self.calls.calls.get_mut(c.index() as usize) {
-            *slot = Some(stored);
-        }
-        Ok(c)
-    }
-
-    /// Removes a call.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// model.remove_call("c1")?;
-    /// assert!(model.call("c1").is_none());
-    /// assert!(model.remove_call("c1").is_err());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn remove_call(&mut self, id: &str) -> Result<(), ModelError> {
-        let c = self.live_call(id, "id")?;
-        if let Some(slot) = self.calls.calls.get_mut(c.index() as usize) {
-            if let Some(old) = slot.take() {
-                for u in old.users() {
-                    self.calls.by_user.remove(&(u, c));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Marks a call private or not.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// model.set_call_private("c1", true)?;
-    /// assert!(model.call("c1").unwrap().private);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn set_call_private(&mut self, id: &str, private: bool) -> Result<(), ModelError> {
-        let c = self.live_call(id, "id")?;
-        if let Some(call) = self.call_mut(c) {
-            call.private = private;
-        }
-        Ok(())
-    }
-
-    fn edit_call_user_list(
-        &mut self,
-        call: &str,
-        user: &str,
-        list: fn(&mut CallExtras) -> &mut Vec<UserId>,
-        add: bool,
-    ) -> Result<bool, ModelError> {
-        let c = self.live_call(call, "callId")?;
-        let u = self.call_user(user, "userId")?;
-        let Some(stored) = self.call_mut(c) else {
-            return Ok(false);
-        };
-        let changed = if add {
-            insert_sorted(list(stored.extras_mut()), u)
-        } else {
-            remove_sorted(list(stored.extras_mut()), &u)
-        };
-        stored.tidy();
-        let still = stored.names(u);
-        if still {
-            self.calls.by_user.insert((u, c));
-        } else {
-            self.calls.by_user.remove(&(u, c));
-        }
-        Ok(changed)
-    }
-
-    /// Shares a call with a user. Returns `false` if it already was.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_user("bob", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// assert!(model.share_call("c1", "bob")?);
-    /// assert!(!model.share_call("c1", "bob")?);
-    /// assert!(model.unshare_call("c1", "bob")?);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn share_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
-        self.edit_call_user_list(call, user, |e| &mut e.shared, true)
-    }
-
-    /// Takes back a share. Returns whether the call was shared with the user.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// assert!(!model.unshare_call("c1", "ada")?);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn unshare_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
-        self.edit_call_user_list(call, user, |e| &mut e.shared, false)
-    }
-
-    /// Grants a user access to one call individually. Granting an existing grant again is a
-    /// no-op that returns `false`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_user("bob", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// assert!(model.grant_call("c1", "bob")?);
-    /// assert!(!model.grant_call("c1", "bob")?); // no-op
-    /// assert_eq!(model.call_grants("c1")?, ["bob"]);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn grant_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
-        self.edit_call_user_list(call, user, |e| &mut e.grants, true)
-    }
-
-    /// Removes an individual grant. Returns whether the user held one.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_user("bob", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada").granted_to(["bob"]))?;
-    /// assert!(model.revoke_call_grant("c1", "bob")?);
-    /// assert!(!model.revoke_call_grant("c1", "bob")?);
-    /// assert!(model.call_grants("c1")?.is_empty());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn revoke_call_grant(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
-        self.edit_call_user_list(call, user, |e| &mut e.grants, false)
-    }
-
     /// The users holding an individual grant on a call, sorted.
     ///
     /// # Examples
@@ -556,12 +654,12 @@ impl Model {
     /// use orgperm::{CallSpec, Model};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// assert!(model.call_grants("c1")?.is_empty());
-    /// assert!(model.call_grants("nope").is_err());
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// assert!(model.calls().call_grants("c1")?.is_empty());
+    /// assert!(model.calls().call_grants("nope").is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn call_grants(&self, call: &str) -> Result<Vec<&str>, ModelError> {
+    pub fn call_grants(&self, call: &str) -> Result<Vec<&'m str>, ModelError> {
         let c = self.live_call(call, "callId")?;
         let mut out: Vec<&str> = self
             .calls
@@ -575,81 +673,13 @@ impl Model {
         Ok(out)
     }
 
-    /// Puts a call into a library folder of its workspace. Returns `false` if it was there.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, ErrorKind, Model};
-    /// let mut model = Model::new();
-    /// model.add_workspace("emea")?;
-    /// model.add_user("ada", None)?;
-    /// model.add_folder("wins", None)?;
-    /// model.add_folder("emea-wins", Some("emea"))?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// assert!(model.add_call_to_folder("c1", "wins")?);
-    /// let err = model.add_call_to_folder("c1", "emea-wins").unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::FolderOutsideWorkspace { .. }));
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn add_call_to_folder(&mut self, call: &str, folder: &str) -> Result<bool, ModelError> {
-        let c = self.live_call(call, "callId")?;
-        let w = self
-            .calls
-            .get(c)
-            .map_or(WorkspaceId::DEFAULT, |s| s.workspace);
-        let f = self.call_folder(folder, w, "folderId")?;
-        let Some(stored) = self.call_mut(c) else {
-            return Ok(false);
-        };
-        let changed = insert_sorted(&mut stored.extras_mut().folders, f);
-        stored.tidy();
-        Ok(changed)
-    }
-
-    /// Takes a call out of a library folder. Returns whether it was there.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{CallSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_folder("wins", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada").in_folders(["wins"]))?;
-    /// assert!(model.remove_call_from_folder("c1", "wins")?);
-    /// assert!(!model.remove_call_from_folder("c1", "wins")?);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn remove_call_from_folder(
-        &mut self,
-        call: &str,
-        folder: &str,
-    ) -> Result<bool, ModelError> {
-        let c = self.live_call(call, "callId")?;
-        let f = self.workspaces.folders.get(folder).ok_or_else(|| {
-            ModelError::at(
-                "folderId",
-                ErrorKind::UnknownFolder {
-                    id: folder.to_owned(),
-                },
-            )
-        })?;
-        let Some(stored) = self.call_mut(c) else {
-            return Ok(false);
-        };
-        let changed = remove_sorted(&mut stored.extras_mut().folders, &f);
-        stored.tidy();
-        Ok(changed)
-    }
-
     /// The dense id of a live call.
     ///
     /// # Examples
     ///
     /// ```
     /// let model = orgperm::Model::new();
-    /// assert_eq!(model.call_id("c1"), None);
+    /// assert_eq!(model.calls().call_id("c1"), None);
     /// ```
     pub fn call_id(&self, id: &str) -> Option<CallId> {
         self.calls.live_id(id)
@@ -665,8 +695,8 @@ impl Model {
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
     /// model.add_user("bob", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada").with_participants(["bob", "bob"]))?;
-    /// assert_eq!(model.call("c1").unwrap().participants, ["bob"]);
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").with_participants(["bob", "bob"]))?;
+    /// assert_eq!(model.calls().call("c1").unwrap().participants, ["bob"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn call(&self, id: &str) -> Option<CallSpec> {
@@ -710,11 +740,11 @@ impl Model {
     /// use orgperm::{CallSpec, Model};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_call(CallSpec::new("c1", "ada"))?;
-    /// assert_eq!(model.call_ids().collect::<Vec<_>>(), ["c1"]);
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
+    /// assert_eq!(model.calls().call_ids().collect::<Vec<_>>(), ["c1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn call_ids(&self) -> impl Iterator<Item = &str> + '_ {
+    pub fn call_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
         self.calls
             .ids
             .iter()

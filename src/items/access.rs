@@ -2,12 +2,12 @@
 //! grant}]}`, in external ids ([`AccessSpec`], [`AccessEntry`]) and validated into dense ids
 //! ([`StoredEntry`]).
 
+use crate::items::store::ItemsRef;
 use core::fmt;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::UserId;
 use crate::items::verbs::{ItemType, ItemVerbs};
-use crate::model::Model;
 use crate::rbac::ids::RoleId;
 use crate::teams::TeamId;
 
@@ -262,7 +262,7 @@ pub(crate) struct StoredAccess {
     pub(crate) entries: Vec<StoredEntry>,
 }
 
-impl Model {
+impl<'m> ItemsRef<'m> {
     /// Validates entries; paths are `permissions[i].field`, relative to the list.
     pub(crate) fn validate_entries(
         &self,
@@ -282,10 +282,10 @@ impl Model {
             let id = e.principal_id.as_str();
             let principal = match e.kind {
                 PrincipalKind::User => {
-                    StoredPrincipal::User(self.active_user(id, &at("principalId"))?)
+                    StoredPrincipal::User(self.dir.active_or_err(id, &at("principalId"))?)
                 }
                 PrincipalKind::Team => StoredPrincipal::Team {
-                    team: self.team_id(id).ok_or_else(|| {
+                    team: self.teams.live_id(id).ok_or_else(|| {
                         ModelError::at(
                             at("principalId"),
                             ErrorKind::UnknownTeam { id: id.to_owned() },

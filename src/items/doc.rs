@@ -206,9 +206,8 @@ impl ItemsDoc {
     /// The item sections of a model: items sorted by id, type defaults and non-default
     /// gates in the order of [`ItemType::ALL`].
     pub(crate) fn from_model(model: &Model) -> ItemsDoc {
-        let mut items: Vec<ItemDoc> = model
-            .item_ids()
-            .filter_map(|id| model.item(id))
+        let mut items: Vec<ItemDoc> = model.items().item_ids()
+            .filter_map(|id| model.items().item(id))
             .map(|s| ItemDoc {
                 id: s.id,
                 item_type: s.item_type.as_str().to_owned(),
@@ -230,15 +229,15 @@ impl ItemsDoc {
             .filter_map(|t| {
                 Some(TypeDefaultDoc {
                     item_type: t.as_str().to_owned(),
-                    permissions: model.default_access(t)?.iter().map(entry_doc).collect(),
+                    permissions: model.items().default_access(t)?.iter().map(entry_doc).collect(),
                 })
             })
             .collect();
         let item_gates = ItemType::ALL
             .into_iter()
-            .filter(|&t| *model.item_gate(t) != ItemGate::default_for(t))
+            .filter(|&t| *model.items().item_gate(t) != ItemGate::default_for(t))
             .map(|t| {
-                let g = model.item_gate(t);
+                let g = model.items().item_gate(t);
                 GateDoc {
                     item_type: t.as_str().to_owned(),
                     access: g.access.clone(),
@@ -259,16 +258,14 @@ impl ItemsDoc {
         for (k, g) in self.item_gates.iter().enumerate() {
             let at = format!("itemGates[{k}]");
             let t = item_type(&g.item_type, "itemType").map_err(|e| e.within(&at))?;
-            model
-                .set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
+            model.items_mut().set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
                 .map_err(|e| e.within(&at))?;
         }
         for (k, d) in self.default_access.iter().enumerate() {
             let at = format!("defaultAccess[{k}]");
             let t = item_type(&d.item_type, "itemType").map_err(|e| e.within(&at))?;
             let list = entries(&d.permissions).map_err(|e| e.within(&at))?;
-            model
-                .set_default_access(t, Some(list))
+            model.items_mut().set_default_access(t, Some(list))
                 .map_err(|e| e.within(&at))?;
         }
         let mut specs = Vec::with_capacity(self.items.len());
@@ -313,7 +310,7 @@ impl ItemsDoc {
         for (k, s) in specs {
             let at = format!("items[{k}]");
             let id = s.id.clone();
-            model.add_item(s).map_err(|e| e.within_record(&at, &id))?;
+            model.items_mut().add_item(s).map_err(|e| e.within_record(&at, &id))?;
         }
         Ok(())
     }

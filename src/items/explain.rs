@@ -213,9 +213,9 @@ impl<'s> Items<'s> {
     /// use orgperm::{ItemSpec, ItemType, Model, Reason, Verb};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_item(ItemSpec::session("q1").created_by("ada"))?;
+    /// model.items_mut().add_item(ItemSpec::session("q1").created_by("ada"))?;
     /// let snap = model.compile();
-    /// let d = snap.explain_item("ada", "q1", Verb::Read);
+    /// let d = snap.items().explain("ada", "q1", Verb::Read);
     /// assert!(!d.allowed); // the role layer: no action catalog at all
     /// assert_eq!(d.to_string(), "deny: read on item \"q1\" needs action \"access-sessions\", which is not in the action catalog");
     /// # Ok::<(), orgperm::ModelError>(())

@@ -37,7 +37,7 @@ use crate::teams::compiled::CompiledTeams;
 /// use orgperm::{ItemSpec, ItemType, Model, Verb};
 /// let mut model = Model::new();
 /// model.add_user("ada", None)?;
-/// model.items_mut().add_item(ItemSpec::new("g1", ItemType::Goal).with_owner("ada"))?;
+/// model.items_mut().items_mut().add_item(ItemSpec::new("g1", ItemType::Goal).with_owner("ada"))?;
 /// let snap = model.compile();
 /// assert!(snap.items().can("ada", "g1", Verb::Read));
 /// # Ok::<(), orgperm::ModelError>(())
@@ -72,10 +72,10 @@ impl<'s> Items<'s> {
     /// ```
     /// use orgperm::{ItemSpec, Model};
     /// let mut model = Model::new();
-    /// let q = model.add_item(ItemSpec::session("q1"))?;
+    /// let q = model.items_mut().add_item(ItemSpec::session("q1"))?;
     /// let snap = model.compile();
-    /// assert_eq!(snap.item("q1"), Some(q));
-    /// assert_eq!(snap.item("q2"), None);
+    /// assert_eq!(snap.items().item_id("q1"), Some(q));
+    /// assert_eq!(snap.items().item_id("q2"), None);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -93,11 +93,11 @@ impl<'s> Items<'s> {
     /// ```
     /// use orgperm::{ItemSpec, Model};
     /// let mut model = Model::new();
-    /// let q = model.add_item(ItemSpec::session("q1"))?;
-    /// assert_eq!(model.compile().item_name(q), Some("q1"));
+    /// let q = model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// assert_eq!(model.compile().items().item_name(q), Some("q1"));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn item_name(&self, item: ItemId) -> Option<&str> {
+    pub fn item_name(&self, item: ItemId) -> Option<&'s str> {
         self.items.get(item)?;
         self.items.ids.name(item)
     }
@@ -109,8 +109,8 @@ impl<'s> Items<'s> {
     /// ```
     /// use orgperm::{ItemSpec, ItemType, Model};
     /// let mut model = Model::new();
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// assert_eq!(model.compile().item_type("q1"), Some(ItemType::Session));
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// assert_eq!(model.compile().items().item_type("q1"), Some(ItemType::Session));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn item_type(&self, item: impl Key<ItemId>) -> Option<ItemType> {
@@ -155,20 +155,20 @@ impl<'s> Items<'s> {
     /// use orgperm::{AccessEntry, AccessSpec, ActionSpec, GlobalPermissionSpec, ItemSpec, ItemVerbs, Model, Verb};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_actions(vec![
+    /// model.rbac_mut().add_actions(vec![
     ///     ActionSpec::new("access-goals", "Access goals"),
     ///     ActionSpec::new("manage-goals", "Manage goals").requiring("access-goals"),
     /// ])?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("p1", "manage-goals", ["ada"]))?;
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// model.add_item(ItemSpec::goal("g1", "q1").with_access(AccessSpec::new([
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "manage-goals", ["ada"]))?;
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// model.items_mut().add_item(ItemSpec::goal("g1", "q1").with_access(AccessSpec::new([
     ///     AccessEntry::user("ada", ItemVerbs::READ | ItemVerbs::UPDATE),
     /// ])))?;
     /// let snap = model.compile();
-    /// let verbs = snap.allowed_actions("ada", "goal", "g1")?;
+    /// let verbs = snap.items().allowed_actions("ada", "goal", "g1")?;
     /// assert_eq!(verbs.names().collect::<Vec<_>>(), ["read", "update"]);
-    /// assert!(snap.allowed_actions("ada", "metric", "g1")?.is_empty()); // type mismatch
-    /// let err = snap.allowed_actions("ada", "dashboard", "g1").unwrap_err();
+    /// assert!(snap.items().allowed_actions("ada", "metric", "g1")?.is_empty()); // type mismatch
+    /// let err = snap.items().allowed_actions("ada", "dashboard", "g1").unwrap_err();
     /// assert_eq!(err.to_string(), "targetType: unknown target type \"dashboard\" (expected metric, goal, session or insightBoard)");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -213,10 +213,10 @@ impl<'s> Items<'s> {
     /// use orgperm::{ItemSpec, ItemType, ItemVerbs, Model};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_item(ItemSpec::new("d1", ItemType::Dashboard).owned_by(["ada"]))?;
+    /// model.items_mut().add_item(ItemSpec::new("d1", ItemType::Dashboard).owned_by(["ada"]))?;
     /// let snap = model.compile();
-    /// assert_eq!(snap.item_actions("ada", "d1"), ItemVerbs::OWNER);
-    /// assert!(snap.item_actions("ada", "nope").is_empty());
+    /// assert_eq!(snap.items().actions("ada", "d1"), ItemVerbs::OWNER);
+    /// assert!(snap.items().actions("ada", "nope").is_empty());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -238,10 +238,10 @@ impl<'s> Items<'s> {
     /// use orgperm::{ItemSpec, ItemType, Model, Verb};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_item(ItemSpec::new("d1", ItemType::Dashboard).owned_by(["ada"]))?;
+    /// model.items_mut().add_item(ItemSpec::new("d1", ItemType::Dashboard).owned_by(["ada"]))?;
     /// let snap = model.compile();
-    /// assert!(snap.can_on_item("ada", "d1", Verb::Delete));
-    /// assert!(!snap.can_on_item("ada", "d1", Verb::ModifyPermissions));
+    /// assert!(snap.items().can("ada", "d1", Verb::Delete));
+    /// assert!(!snap.items().can("ada", "d1", Verb::ModifyPermissions));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -263,12 +263,12 @@ impl<'s> Items<'s> {
     /// use orgperm::{AccessEntry, AccessSpec, ActionSpec, GlobalPermissionSpec, ItemSpec, ItemType, ItemVerbs, Model};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_actions(vec![ActionSpec::new("access-sessions", "Access sessions")])?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("p1", "access-sessions", ["ada"]))?;
-    /// model.add_item(ItemSpec::session("q1"))?; // unconfigured: every user reads
-    /// model.add_item(ItemSpec::session("q2").with_access(AccessSpec::new([])))?; // nobody
+    /// model.rbac_mut().add_actions(vec![ActionSpec::new("access-sessions", "Access sessions")])?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "access-sessions", ["ada"]))?;
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?; // unconfigured: every user reads
+    /// model.items_mut().add_item(ItemSpec::session("q2").with_access(AccessSpec::new([])))?; // nobody
     /// let snap = model.compile();
-    /// let seen: Vec<_> = snap.readable_items("ada", ItemType::Session).external_ids().collect();
+    /// let seen: Vec<_> = snap.items().readable("ada", ItemType::Session).external_ids().collect();
     /// assert_eq!(seen, ["q1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```

@@ -11,7 +11,6 @@ use crate::items::access::{
     AccessEntry, AccessSpec, ItemGate, StoredAccess, StoredEntry, StoredPrincipal,
 };
 use crate::items::verbs::ItemType;
-use crate::model::Model;
 
 dense_id!(
     /// A Quantive item (session, goal, metric, insight board or dashboard), interned from
@@ -22,8 +21,8 @@ dense_id!(
     /// ```
     /// use orgperm::{ItemSpec, Model};
     /// let mut model = Model::new();
-    /// let s = model.add_item(ItemSpec::session("q1"))?;
-    /// assert_eq!(model.item_id("q1"), Some(s));
+    /// let s = model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// assert_eq!(model.items().item_id("q1"), Some(s));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     ItemId, "item"
@@ -203,6 +202,37 @@ pub(crate) struct ItemStore {
     by_user: BTreeSet<(UserId, ItemId)>,
 }
 
+/// The model's items, their access lists, default lists and gates, for editing: from [`Model::items_mut`](crate::Model::items_mut).
+///
+/// Every edit validates first and then applies completely, or returns a
+/// [`ModelError`](crate::ModelError) that names the field and changes nothing.
+#[derive(Debug)]
+pub struct ItemsMut<'m> {
+    pub(crate) items: &'m mut ItemStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+    pub(crate) teams: &'m crate::teams::store::TeamStore,
+    pub(crate) rbac: &'m crate::rbac::RbacStore,
+}
+
+/// The model's items, their access lists, default lists and gates, for reading: from [`Model::items`](crate::Model::items).
+#[derive(Clone, Copy, Debug)]
+pub struct ItemsRef<'m> {
+    pub(crate) items: &'m ItemStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+    pub(crate) teams: &'m crate::teams::store::TeamStore,
+    pub(crate) rbac: &'m crate::rbac::RbacStore,
+}
+
+impl ItemsMut<'_> {
+    /// The same state, for reading.
+    pub fn read(&self) -> ItemsRef<'_> {
+        ItemsRef {
+            items: self.items,
+            dir: self.dir, teams: self.teams, rbac: self.rbac,
+        }
+    }
+}
+
 impl Default for ItemStore {
     fn default() -> Self {
         Self {
@@ -276,11 +306,274 @@ impl ItemStore {
     }
 }
 
-impl Model {
+impl<'m> ItemsMut<'m> {
+    /// Adds an item. Errors name the field: `id` (empty or taken by a live item of any
+    /// type), `parentId` (missing for a goal or metric, given for another type, unknown, or
+    /// of the wrong type), `ownerIds[i]` and `creatorId` (unknown users),
+    /// `access.permissions[i].principalId` (unknown user, team or role),
+    /// `access.permissions[i].includeSubteams` (on a principal that is not a team),
+    /// `defaultAccess` (on a type other than session and dashboard).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{AccessEntry, AccessSpec, ErrorKind, ItemSpec, ItemType, ItemVerbs, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.items_mut().add_item(ItemSpec::session("q1").created_by("ada"))?;
+    /// model.items_mut().add_item(ItemSpec::goal("g1", "q1").owned_by(["ada"]))?;
+    /// let err = model.items_mut().add_item(ItemSpec::metric("m1", "q1")).unwrap_err();
+    /// assert_eq!(err.to_string(), "parentId: item \"q1\" is a session, a metric's parent must be a goal");
+    /// let bad = ItemSpec::goal("g2", "q1")
+    ///     .with_access(AccessSpec::new([AccessEntry::team("ghosts", ItemVerbs::READ)]));
+    /// let err = model.items_mut().add_item(bad).unwrap_err();
+    /// assert_eq!(err.to_string(), "access.permissions[0].principalId: unknown team \"ghosts\"");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_item(&mut self, spec: ItemSpec) -> Result<ItemId, ModelError> {
+        if spec.id.is_empty() {
+            return Err(ModelError::at("id", ErrorKind::EmptyId));
+        }
+        if self.items.live_id(&spec.id).is_some() {
+            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+        }
+        let stored = self.read().validate_item(&spec)?;
+        let (i, new) = self.items.ids.intern(&spec.id)?;
+        if new {
+            self.items.items.push(None);
+            self.items.children.push(0);
+        }
+        if let Some(p) = stored.parent() {
+            if let Some(c) = self.items.children.get_mut(p.index() as usize) {
+                *c += 1;
+            }
+        }
+        self.items.by_user.extend(stored.users().map(|u| (u, i)));
+        if let Some(slot) = self.items.items.get_mut(i.index() as usize) {
+            *slot = Some(stored);
+        }
+        Ok(i)
+    }
+
+    /// Removes an item. An item that still has children (goals of a session, metrics of a
+    /// goal) is refused: remove them first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// model.items_mut().add_item(ItemSpec::goal("g1", "q1"))?;
+    /// let err = model.items_mut().remove_item("q1").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::HasChildItems { id: "q1".into(), children: 1 });
+    /// model.items_mut().remove_item("g1")?;
+    /// model.items_mut().remove_item("q1")?;
+    /// assert!(model.items().item("q1").is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_item(&mut self, id: &str) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let children = self
+            .items
+            .children
+            .get(i.index() as usize)
+            .copied()
+            .unwrap_or(0) as usize;
+        if children > 0 {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::HasChildItems {
+                    id: id.to_owned(),
+                    children,
+                },
+            ));
+        }
+        let parent = self.items.get(i).and_then(StoredItem::parent);
+        if let Some(p) = parent {
+            if let Some(c) = self.items.children.get_mut(p.index() as usize) {
+                *c = c.saturating_sub(1);
+            }
+        }
+        if let Some(old) = self
+            .items
+            .items
+            .get_mut(i.index() as usize)
+            .and_then(Option::take)
+        {
+            for u in old.users() {
+                self.items.by_user.remove(&(u, i));
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces an item's own access list (`None`: not configured). Error paths start with
+    /// `access.`, as in [`add_item`](Model::add_item).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{AccessEntry, AccessSpec, ItemSpec, ItemVerbs, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// model.items_mut().set_item_access("q1", Some(AccessSpec::new([AccessEntry::user("ada", ItemVerbs::ALL)])))?;
+    /// assert_eq!(model.items().item("q1").unwrap().access.unwrap().permissions.len(), 1);
+    /// let err = model.items_mut().set_item_access("q1", Some(AccessSpec::new([AccessEntry::user("bob", ItemVerbs::READ)])));
+    /// assert_eq!(err.unwrap_err().path(), "access.permissions[0].principalId");
+    /// model.items_mut().set_item_access("q1", None)?;
+    /// assert!(model.items().item("q1").unwrap().access.is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_access(
+        &mut self,
+        id: &str,
+        access: Option<AccessSpec>,
+    ) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let stored = access.as_ref().map(|a| self.read().item_access(a)).transpose()?;
+        self.items.edit(i, |item| item.access = stored);
+        Ok(())
+    }
+
+    /// Replaces an item's per-item default access list (`None`: none). Only sessions and
+    /// dashboards have one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{AccessEntry, ErrorKind, ItemSpec, ItemType, ItemVerbs, Model};
+    /// let mut model = Model::new();
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// model.items_mut().add_item(ItemSpec::goal("g1", "q1"))?;
+    /// model.items_mut().set_item_default_access("q1", Some(vec![AccessEntry::account(ItemVerbs::READ)]))?;
+    /// let err = model.items_mut().set_item_default_access("g1", Some(vec![])).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::ItemDefaultNotAllowed { item_type: ItemType::Goal });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_default_access(
+        &mut self,
+        id: &str,
+        entries: Option<Vec<AccessEntry>>,
+    ) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let item_type = self.items.get(i).map_or(ItemType::Goal, |s| s.item_type);
+        let stored = entries
+            .as_deref()
+            .map(|e| self.read().item_default(item_type, e))
+            .transpose()?;
+        self.items.edit(i, |item| item.default_access = stored);
+        Ok(())
+    }
+
+    /// Replaces an item's owners (possibly with none).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// model.items_mut().set_item_owners("q1", &["ada", "ada"])?;
+    /// assert_eq!(model.items().item("q1").unwrap().owners, ["ada"]);
+    /// assert_eq!(model.items_mut().set_item_owners("q1", &["ghost"]).unwrap_err().path(), "ownerIds[0]");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_owners(&mut self, id: &str, owners: &[&str]) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let owned: Vec<String> = owners.iter().map(|&o| o.to_owned()).collect();
+        let owners = self.read().item_users(&owned, "ownerIds")?;
+        self.items.edit(i, |item| item.owners = owners);
+        Ok(())
+    }
+
+    /// Sets or clears an item's creator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// model.items_mut().set_item_creator("q1", Some("ada"))?;
+    /// assert_eq!(model.items().item("q1").unwrap().creator.as_deref(), Some("ada"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_creator(&mut self, id: &str, creator: Option<&str>) -> Result<(), ModelError> {
+        let i = self.items.live(id, "id")?;
+        let c = match creator {
+            Some(c) => self.dir.active_or_err(c, "creatorId")?.index(),
+            None => NONE,
+        };
+        self.items.edit(i, |item| item.creator = c);
+        Ok(())
+    }
+
+    /// Sets (`Some`) or clears (`None`) the default access list of an item type: the list
+    /// of every item of that type without a list of its own (and, for sessions and
+    /// dashboards, without a per-item default). The vendor exposes it for sessions and
+    /// dashboards; every type may have one here. Error paths start with `permissions[i]`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{AccessEntry, ItemType, ItemVerbs, Model};
+    /// let mut model = Model::new();
+    /// model.items_mut().set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(ItemVerbs::READ)]))?;
+    /// assert_eq!(model.items().default_access(ItemType::Dashboard).unwrap().len(), 1);
+    /// assert!(model.items().default_access(ItemType::Session).is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_default_access(
+        &mut self,
+        item_type: ItemType,
+        entries: Option<Vec<AccessEntry>>,
+    ) -> Result<(), ModelError> {
+        let stored = entries
+            .as_deref()
+            .map(|e| self.read().validate_entries(e))
+            .transpose()?;
+        if let Some(slot) = self.items.type_defaults.get_mut(item_type.index()) {
+            *slot = stored;
+        }
+        Ok(())
+    }
+
+    /// Sets the global actions gating an item type (see [`ItemGate`]). Names are not
+    /// checked against the action catalog: a missing action gates its verbs off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemGate, ItemType, Model};
+    /// let mut model = Model::new();
+    /// model.items_mut().set_item_gate(ItemType::Goal, ItemGate::new("view_goals", "edit_goals"))?;
+    /// assert_eq!(model.items().item_gate(ItemType::Goal).manage, "edit_goals");
+    /// assert!(model.items_mut().set_item_gate(ItemType::Goal, ItemGate::new("", "x")).is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_item_gate(&mut self, item_type: ItemType, gate: ItemGate) -> Result<(), ModelError> {
+        if gate.access.is_empty() {
+            return Err(ModelError::at("access", ErrorKind::EmptyId));
+        }
+        if gate.manage.is_empty() {
+            return Err(ModelError::at("manage", ErrorKind::EmptyId));
+        }
+        if let Some(slot) = self.items.gates.get_mut(item_type.index()) {
+            *slot = gate;
+        }
+        Ok(())
+    }
+}
+
+impl<'m> ItemsRef<'m> {
     fn item_users(&self, ids: &[String], field: &str) -> Result<SmallVec<[UserId; 2]>, ModelError> {
         let mut out = SmallVec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
-            out.push(self.active_user(id, &format!("{field}[{i}]"))?);
+            out.push(self.dir.active_or_err(id, &format!("{field}[{i}]"))?);
         }
         out.sort_unstable();
         out.dedup();
@@ -353,7 +646,7 @@ impl Model {
         };
         let owners = self.item_users(&spec.owners, "ownerIds")?;
         let creator = match &spec.creator {
-            Some(c) => self.active_user(c, "creatorId")?.index(),
+            Some(c) => self.dir.active_or_err(c, "creatorId")?.index(),
             None => NONE,
         };
         let access = spec
@@ -376,241 +669,6 @@ impl Model {
         })
     }
 
-    /// Adds an item. Errors name the field: `id` (empty or taken by a live item of any
-    /// type), `parentId` (missing for a goal or metric, given for another type, unknown, or
-    /// of the wrong type), `ownerIds[i]` and `creatorId` (unknown users),
-    /// `access.permissions[i].principalId` (unknown user, team or role),
-    /// `access.permissions[i].includeSubteams` (on a principal that is not a team),
-    /// `defaultAccess` (on a type other than session and dashboard).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{AccessEntry, AccessSpec, ErrorKind, ItemSpec, ItemType, ItemVerbs, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_item(ItemSpec::session("q1").created_by("ada"))?;
-    /// model.add_item(ItemSpec::goal("g1", "q1").owned_by(["ada"]))?;
-    /// let err = model.add_item(ItemSpec::metric("m1", "q1")).unwrap_err();
-    /// assert_eq!(err.to_string(), "parentId: item \"q1\" is a session, a metric's parent must be a goal");
-    /// let bad = ItemSpec::goal("g2", "q1")
-    ///     .with_access(AccessSpec::new([AccessEntry::team("ghosts", ItemVerbs::READ)]));
-    /// let err = model.add_item(bad).unwrap_err();
-    /// assert_eq!(err.to_string(), "access.permissions[0].principalId: unknown team \"ghosts\"");
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn add_item(&mut self, spec: ItemSpec) -> Result<ItemId, ModelError> {
-        if spec.id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
-        }
-        if self.items.live_id(&spec.id).is_some() {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
-        }
-        let stored = self.validate_item(&spec)?;
-        let (i, new) = self.items.ids.intern(&spec.id)?;
-        if new {
-            self.items.items.push(None);
-            self.items.children.push(0);
-        }
-        if let Some(p) = stored.parent() {
-            if let Some(c) = self.items.children.get_mut(p.index() as usize) {
-                *c += 1;
-            }
-        }
-        self.items.by_user.extend(stored.users().map(|u| (u, i)));
-        if let Some(slot) = self.items.items.get_mut(i.index() as usize) {
-            *slot = Some(stored);
-        }
-        Ok(i)
-    }
-
-    /// Removes an item. An item that still has children (goals of a session, metrics of a
-    /// goal) is refused: remove them first.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ErrorKind, ItemSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// model.add_item(ItemSpec::goal("g1", "q1"))?;
-    /// let err = model.remove_item("q1").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::HasChildItems { id: "q1".into(), children: 1 });
-    /// model.remove_item("g1")?;
-    /// model.remove_item("q1")?;
-    /// assert!(model.item("q1").is_none());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn remove_item(&mut self, id: &str) -> Result<(), ModelError> {
-        let i = self.items.live(id, "id")?;
-        let children = self
-            .items
-            .children
-            .get(i.index() as usize)
-            .copied()
-            .unwrap_or(0) as usize;
-        if children > 0 {
-            return Err(ModelError::at(
-                "id",
-                ErrorKind::HasChildItems {
-                    id: id.to_owned(),
-                    children,
-                },
-            ));
-        }
-        let parent = self.items.get(i).and_then(StoredItem::parent);
-        if let Some(p) = parent {
-            if let Some(c) = self.items.children.get_mut(p.index() as usize) {
-                *c = c.saturating_sub(1);
-            }
-        }
-        if let Some(old) = self
-            .items
-            .items
-            .get_mut(i.index() as usize)
-            .and_then(Option::take)
-        {
-            for u in old.users() {
-                self.items.by_user.remove(&(u, i));
-            }
-        }
-        Ok(())
-    }
-
-    /// Replaces an item's own access list (`None`: not configured). Error paths start with
-    /// `access.`, as in [`add_item`](Model::add_item).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{AccessEntry, AccessSpec, ItemSpec, ItemVerbs, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// model.set_item_access("q1", Some(AccessSpec::new([AccessEntry::user("ada", ItemVerbs::ALL)])))?;
-    /// assert_eq!(model.item("q1").unwrap().access.unwrap().permissions.len(), 1);
-    /// let err = model.set_item_access("q1", Some(AccessSpec::new([AccessEntry::user("bob", ItemVerbs::READ)])));
-    /// assert_eq!(err.unwrap_err().path(), "access.permissions[0].principalId");
-    /// model.set_item_access("q1", None)?;
-    /// assert!(model.item("q1").unwrap().access.is_none());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn set_item_access(
-        &mut self,
-        id: &str,
-        access: Option<AccessSpec>,
-    ) -> Result<(), ModelError> {
-        let i = self.items.live(id, "id")?;
-        let stored = access.as_ref().map(|a| self.item_access(a)).transpose()?;
-        self.items.edit(i, |item| item.access = stored);
-        Ok(())
-    }
-
-    /// Replaces an item's per-item default access list (`None`: none). Only sessions and
-    /// dashboards have one.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{AccessEntry, ErrorKind, ItemSpec, ItemType, ItemVerbs, Model};
-    /// let mut model = Model::new();
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// model.add_item(ItemSpec::goal("g1", "q1"))?;
-    /// model.set_item_default_access("q1", Some(vec![AccessEntry::account(ItemVerbs::READ)]))?;
-    /// let err = model.set_item_default_access("g1", Some(vec![])).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::ItemDefaultNotAllowed { item_type: ItemType::Goal });
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn set_item_default_access(
-        &mut self,
-        id: &str,
-        entries: Option<Vec<AccessEntry>>,
-    ) -> Result<(), ModelError> {
-        let i = self.items.live(id, "id")?;
-        let item_type = self.items.get(i).map_or(ItemType::Goal, |s| s.item_type);
-        let stored = entries
-            .as_deref()
-            .map(|e| self.item_default(item_type, e))
-            .transpose()?;
-        self.items.edit(i, |item| item.default_access = stored);
-        Ok(())
-    }
-
-    /// Replaces an item's owners (possibly with none).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ItemSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// model.set_item_owners("q1", &["ada", "ada"])?;
-    /// assert_eq!(model.item("q1").unwrap().owners, ["ada"]);
-    /// assert_eq!(model.set_item_owners("q1", &["ghost"]).unwrap_err().path(), "ownerIds[0]");
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn set_item_owners(&mut self, id: &str, owners: &[&str]) -> Result<(), ModelError> {
-        let i = self.items.live(id, "id")?;
-        let owned: Vec<String> = owners.iter().map(|&o| o.to_owned()).collect();
-        let owners = self.item_users(&owned, "ownerIds")?;
-        self.items.edit(i, |item| item.owners = owners);
-        Ok(())
-    }
-
-    /// Sets or clears an item's creator.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ItemSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// model.set_item_creator("q1", Some("ada"))?;
-    /// assert_eq!(model.item("q1").unwrap().creator.as_deref(), Some("ada"));
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn set_item_creator(&mut self, id: &str, creator: Option<&str>) -> Result<(), ModelError> {
-        let i = self.items.live(id, "id")?;
-        let c = match creator {
-            Some(c) => self.active_user(c, "creatorId")?.index(),
-            None => NONE,
-        };
-        self.items.edit(i, |item| item.creator = c);
-        Ok(())
-    }
-
-    /// Sets (`Some`) or clears (`None`) the default access list of an item type: the list
-    /// of every item of that type without a list of its own (and, for sessions and
-    /// dashboards, without a per-item default). The vendor exposes it for sessions and
-    /// dashboards; every type may have one here. Error paths start with `permissions[i]`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{AccessEntry, ItemType, ItemVerbs, Model};
-    /// let mut model = Model::new();
-    /// model.set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(ItemVerbs::READ)]))?;
-    /// assert_eq!(model.default_access(ItemType::Dashboard).unwrap().len(), 1);
-    /// assert!(model.default_access(ItemType::Session).is_none());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn set_default_access(
-        &mut self,
-        item_type: ItemType,
-        entries: Option<Vec<AccessEntry>>,
-    ) -> Result<(), ModelError> {
-        let stored = entries
-            .as_deref()
-            .map(|e| self.validate_entries(e))
-            .transpose()?;
-        if let Some(slot) = self.items.type_defaults.get_mut(item_type.index()) {
-            *slot = stored;
-        }
-        Ok(())
-    }
-
     /// The default access list of an item type, if set (entries naming a principal removed
     /// since are left out).
     ///
@@ -624,32 +682,6 @@ impl Model {
         Some(self.entry_specs(stored))
     }
 
-    /// Sets the global actions gating an item type (see [`ItemGate`]). Names are not
-    /// checked against the action catalog: a missing action gates its verbs off.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ItemGate, ItemType, Model};
-    /// let mut model = Model::new();
-    /// model.set_item_gate(ItemType::Goal, ItemGate::new("view_goals", "edit_goals"))?;
-    /// assert_eq!(model.item_gate(ItemType::Goal).manage, "edit_goals");
-    /// assert!(model.set_item_gate(ItemType::Goal, ItemGate::new("", "x")).is_err());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn set_item_gate(&mut self, item_type: ItemType, gate: ItemGate) -> Result<(), ModelError> {
-        if gate.access.is_empty() {
-            return Err(ModelError::at("access", ErrorKind::EmptyId));
-        }
-        if gate.manage.is_empty() {
-            return Err(ModelError::at("manage", ErrorKind::EmptyId));
-        }
-        if let Some(slot) = self.items.gates.get_mut(item_type.index()) {
-            *slot = gate;
-        }
-        Ok(())
-    }
-
     /// The global actions gating an item type.
     ///
     /// # Examples
@@ -658,7 +690,7 @@ impl Model {
     /// use orgperm::{ItemType, Model};
     /// assert_eq!(Model::new().item_gate(ItemType::Session).access, "access-sessions");
     /// ```
-    pub fn item_gate(&self, item_type: ItemType) -> &ItemGate {
+    pub fn item_gate(&self, item_type: ItemType) -> &'m ItemGate {
         let [session, goal, metric, board, dashboard] = &self.items.gates;
         match item_type {
             ItemType::Session => session,
@@ -688,9 +720,9 @@ impl Model {
     /// ```
     /// use orgperm::{ItemSpec, ItemType, Model};
     /// let mut model = Model::new();
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// model.add_item(ItemSpec::goal("g1", "q1"))?;
-    /// let g = model.item("g1").unwrap();
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// model.items_mut().add_item(ItemSpec::goal("g1", "q1"))?;
+    /// let g = model.items().item("g1").unwrap();
     /// assert_eq!((g.item_type, g.parent.as_deref()), (ItemType::Goal, Some("q1")));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -730,11 +762,11 @@ impl Model {
     /// ```
     /// use orgperm::{ItemSpec, Model};
     /// let mut model = Model::new();
-    /// model.add_item(ItemSpec::session("q1"))?;
-    /// assert_eq!(model.item_ids().collect::<Vec<_>>(), ["q1"]);
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// assert_eq!(model.items().item_ids().collect::<Vec<_>>(), ["q1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn item_ids(&self) -> impl Iterator<Item = &str> + '_ {
+    pub fn item_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
         self.items
             .ids
             .iter()

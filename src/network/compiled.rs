@@ -150,11 +150,11 @@ impl CompiledNetworks {
 /// let mut model = orgperm::Model::new();
 /// model.add_user("a", None)?;
 /// let mut nets = model.networks_mut();
-/// nets.add_network("WHATSAPP")?;
-/// nets.add_network_permission("WHATSAPP", "create:room", true)?;
-/// nets.entitle_advisor("a", "WHATSAPP")?;
+/// nets.networks_mut().add_network("WHATSAPP")?;
+/// nets.networks_mut().add_network_permission("WHATSAPP", "create:room", true)?;
+/// nets.networks_mut().entitle_advisor("a", "WHATSAPP")?;
 /// let snap = model.compile();
-/// assert!(snap.networks().has_permission("a", "WHATSAPP", "create:room"));
+/// assert!(snap.networks().rbac().has_permission("a", "WHATSAPP", "create:room"));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -174,8 +174,8 @@ impl<'s> Networks<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let n = model.add_network("SMS").unwrap();
-    /// assert_eq!(model.compile().network("SMS"), Some(n));
+    /// let n = model.networks_mut().add_network("SMS").unwrap();
+    /// assert_eq!(model.compile().networks().network_id("SMS"), Some(n));
     /// ```
     pub fn network_id(&self, id: &str) -> Option<NetworkId> {
         self.networks.ids.get(id)
@@ -187,7 +187,7 @@ impl<'s> Networks<'s> {
     ///
     /// ```
     /// let model = orgperm::Model::new();
-    /// assert_eq!(model.compile().network_permission("create:room"), None);
+    /// assert_eq!(model.compile().networks().permission_id("create:room"), None);
     /// ```
     pub fn permission_id(&self, name: &str) -> Option<NetworkPermissionId> {
         self.networks.perms.get(name)
@@ -199,7 +199,7 @@ impl<'s> Networks<'s> {
     ///
     /// ```
     /// let model = orgperm::Model::new();
-    /// assert_eq!(model.compile().contact("k1"), None);
+    /// assert_eq!(model.compile().networks().contact_id("k1"), None);
     /// ```
     pub fn contact_id(&self, id: &str) -> Option<ContactId> {
         self.networks.contacts.get(id)
@@ -215,14 +215,14 @@ impl<'s> Networks<'s> {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("WHATSAPP")?;
-    /// model.add_network("WECHAT")?;
-    /// model.add_network_permission("WHATSAPP", "create:room", true)?;
-    /// model.add_network_permission("WECHAT", "create:room", true)?;
-    /// model.entitle_advisor("a", "WHATSAPP")?;
+    /// model.networks_mut().add_network("WHATSAPP")?;
+    /// model.networks_mut().add_network("WECHAT")?;
+    /// model.networks_mut().add_network_permission("WHATSAPP", "create:room", true)?;
+    /// model.networks_mut().add_network_permission("WECHAT", "create:room", true)?;
+    /// model.networks_mut().entitle_advisor("a", "WHATSAPP")?;
     /// let snap = model.compile();
-    /// assert!(snap.has_network_permission("a", "WHATSAPP", "create:room"));
-    /// assert!(!snap.has_network_permission("a", "WECHAT", "create:room")); // not entitled
+    /// assert!(snap.networks().has_permission("a", "WHATSAPP", "create:room"));
+    /// assert!(!snap.networks().has_permission("a", "WECHAT", "create:room")); // not entitled
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -251,9 +251,9 @@ impl<'s> Networks<'s> {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("SMS")?;
-    /// model.entitle_advisor("a", "SMS")?;
-    /// assert!(model.compile().is_entitled("a", "SMS"));
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// assert!(model.compile().networks().is_entitled("a", "SMS"));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn is_entitled(&self, advisor: impl Key<UserId>, network: impl Key<NetworkId>) -> bool {
@@ -270,17 +270,17 @@ impl<'s> Networks<'s> {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("SMS")?;
-    /// model.add_network_permission("SMS", "create:room", true)?;
-    /// model.entitle_advisor("a", "SMS")?;
-    /// assert_eq!(model.compile().network_permissions_of("a", "SMS"), ["create:room"]);
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// assert_eq!(model.compile().networks().permissions_of("a", "SMS"), ["create:room"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn permissions_of(
         &self,
         advisor: impl Key<UserId>,
         network: impl Key<NetworkId>,
-    ) -> Vec<&str> {
+    ) -> Vec<&'s str> {
         let (Some(a), Some(n)) = (advisor.resolve(&self.org.users), network.resolve(&self.networks.ids)) else {
             return Vec::new();
         };
@@ -305,11 +305,11 @@ impl<'s> Networks<'s> {
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
     /// model.add_user("b", None)?;
-    /// model.add_network("SMS")?;
-    /// model.add_network_permission("SMS", "create:room", true)?;
-    /// model.entitle_advisor("b", "SMS")?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().entitle_advisor("b", "SMS")?;
     /// let who = model.compile();
-    /// assert_eq!(who.advisors_with_network_permission("SMS", "create:room").external_ids().collect::<Vec<_>>(), ["b"]);
+    /// assert_eq!(who.networks().advisors_with_permission("SMS", "create:room").external_ids().collect::<Vec<_>>(), ["b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn advisors_with_permission(
@@ -348,14 +348,14 @@ impl<'s> Networks<'s> {
     /// use orgperm::{Model, NetworkFeature};
     /// let mut model = Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("WHATSAPP")?;
-    /// model.add_network_permission("WHATSAPP", "admin:list-customers", true)?;
-    /// model.add_network_permission("WHATSAPP", "on-behalf:simple-offboard", false)?;
-    /// model.entitle_advisor("a", "WHATSAPP")?;
+    /// model.networks_mut().add_network("WHATSAPP")?;
+    /// model.networks_mut().add_network_permission("WHATSAPP", "admin:list-customers", true)?;
+    /// model.networks_mut().add_network_permission("WHATSAPP", "on-behalf:simple-offboard", false)?;
+    /// model.networks_mut().entitle_advisor("a", "WHATSAPP")?;
     /// let f = NetworkFeature::ADMIN_TAB_OFFBOARDING;
-    /// assert!(!model.compile().has_network_feature("a", "WHATSAPP", f));
-    /// model.grant_network_permission("a", "WHATSAPP", "on-behalf:simple-offboard")?;
-    /// assert!(model.compile().has_network_feature("a", "WHATSAPP", f));
+    /// assert!(!model.compile().networks().has_feature("a", "WHATSAPP", f));
+    /// model.networks_mut().grant_network_permission("a", "WHATSAPP", "on-behalf:simple-offboard")?;
+    /// assert!(model.compile().networks().has_feature("a", "WHATSAPP", f));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn has_feature(
@@ -386,10 +386,10 @@ impl<'s> Networks<'s> {
     /// use orgperm::{Model, NetworkFeature, Reason};
     /// let mut model = Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("SMS")?;
-    /// model.add_network_permission("SMS", "create:room", true)?;
-    /// model.entitle_advisor("a", "SMS")?;
-    /// let d = model.compile().explain_network_feature("a", "SMS", NetworkFeature::MULTI_COMPANY_CONTACT);
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// let d = model.compile().networks().explain_feature("a", "SMS", NetworkFeature::MULTI_COMPANY_CONTACT);
     /// assert!(!d.allowed);
     /// assert_eq!(d.reason, NetworkReason::NetworkPermissions {
     ///     advisor: "a".into(), network: "SMS".into(), missing: vec!["add:multi-company-contact".into()],
@@ -457,11 +457,11 @@ impl<'s> Networks<'s> {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("WHATSAPP")?;
-    /// model.add_network_permission("WHATSAPP", "create:room", true)?;
-    /// model.entitle_advisor("a", "WHATSAPP")?;
-    /// model.add_contact("k1", "WHATSAPP", Some("acme"))?;
-    /// assert!(model.compile().can_create_room("a", &["k1"]));
+    /// model.networks_mut().add_network("WHATSAPP")?;
+    /// model.networks_mut().add_network_permission("WHATSAPP", "create:room", true)?;
+    /// model.networks_mut().entitle_advisor("a", "WHATSAPP")?;
+    /// model.networks_mut().add_contact("k1", "WHATSAPP", Some("acme"))?;
+    /// assert!(model.compile().networks().can_create_room("a", &["k1"]));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn can_create_room(&self, advisor: impl Key<UserId>, contacts: &[&str]) -> bool {
@@ -483,13 +483,13 @@ impl<'s> Networks<'s> {
     /// let mut model = Model::new();
     /// model.add_user("a", None)?;
     /// for n in ["WHATSAPP", "WECHAT"] {
-    ///     model.add_network(n)?;
-    ///     model.add_network_permission(n, "create:room", true)?;
-    ///     model.entitle_advisor("a", n)?;
+    ///     model.networks_mut().add_network(n)?;
+    ///     model.networks_mut().add_network_permission(n, "create:room", true)?;
+    ///     model.networks_mut().entitle_advisor("a", n)?;
     /// }
-    /// model.add_contact("k1", "WHATSAPP", None)?;
-    /// model.add_contact("k2", "WECHAT", None)?;
-    /// let d = model.compile().check_room("a", &["k1", "k2"]);
+    /// model.networks_mut().add_contact("k1", "WHATSAPP", None)?;
+    /// model.networks_mut().add_contact("k2", "WECHAT", None)?;
+    /// let d = model.compile().networks().check_room("a", &["k1", "k2"]);
     /// assert_eq!(d.reason, NetworkReason::CrossNetworkRoom { networks: vec!["WECHAT".into(), "WHATSAPP".into()] });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```

@@ -137,12 +137,10 @@ pub(crate) fn import_networks(
 ) -> Result<(), ModelError> {
     for (i, n) in networks.iter().enumerate() {
         let at = format!("networks[{i}]");
-        model
-            .add_network(&n.id)
+        model.networks_mut().add_network(&n.id)
             .map_err(|e| e.within_record(&at, &n.id))?;
         for (j, p) in n.permissions.iter().enumerate() {
-            model
-                .add_network_permission(&n.id, &p.name, p.is_default)
+            model.networks_mut().add_network_permission(&n.id, &p.name, p.is_default)
                 .map_err(|e| {
                     e.within(&format!("permissions[{j}]"))
                         .within_record(&at, &n.id)
@@ -150,8 +148,7 @@ pub(crate) fn import_networks(
         }
     }
     for (i, c) in contacts.iter().enumerate() {
-        model
-            .add_contact(&c.id, &c.external_network, c.company_id.as_deref())
+        model.networks_mut().add_contact(&c.id, &c.external_network, c.company_id.as_deref())
             .map_err(|e| e.within_record(&format!("contacts[{i}]"), &c.id))?;
     }
     Ok(())

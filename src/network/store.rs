@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, Interner, UserId, dense_id};
-use crate::model::Model;
 
 dense_id!(
     /// An external network (`WHATSAPP`, `WECHAT`, …), interned from its name.
@@ -21,8 +20,8 @@ dense_id!(
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let wa = model.add_network("WHATSAPP").unwrap();
-    /// assert_eq!(model.network_id("WHATSAPP"), Some(wa));
+    /// let wa = model.networks_mut().add_network("WHATSAPP").unwrap();
+    /// assert_eq!(model.networks().network_id("WHATSAPP"), Some(wa));
     /// ```
     NetworkId, "network"
 );
@@ -34,10 +33,10 @@ dense_id!(
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_network("SMS").unwrap();
-    /// model.add_network_permission("SMS", "create:room", true).unwrap();
+    /// model.networks_mut().add_network("SMS").unwrap();
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true).unwrap();
     /// let snap = model.compile();
-    /// assert!(snap.network_permission("create:room").is_some());
+    /// assert!(snap.networks().permission_id("create:room").is_some());
     /// ```
     NetworkPermissionId, "network permission"
 );
@@ -48,9 +47,9 @@ dense_id!(
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_network("LINE").unwrap();
-    /// let c = model.add_contact("cust-1", "LINE", Some("acme")).unwrap();
-    /// assert_eq!(model.compile().contact("cust-1"), Some(c));
+    /// model.networks_mut().add_network("LINE").unwrap();
+    /// let c = model.networks_mut().add_contact("cust-1", "LINE", Some("acme")).unwrap();
+    /// assert_eq!(model.compile().networks().contact_id("cust-1"), Some(c));
     /// ```
     ContactId, "contact"
 );
@@ -63,10 +62,10 @@ dense_id!(
 /// use orgperm::{ErrorKind, Model};
 /// let mut model = Model::new();
 /// model.add_user("a", None)?;
-/// model.add_network("SMS")?;
-/// model.add_network_permission("SMS", "create:room", false)?;
-/// model.entitle_advisor("a", "SMS")?;
-/// let results = model.grant_network_permission_bulk(&["a", "zz"], "SMS", "create:room")?;
+/// model.networks_mut().add_network("SMS")?;
+/// model.networks_mut().add_network_permission("SMS", "create:room", false)?;
+/// model.networks_mut().entitle_advisor("a", "SMS")?;
+/// let results = model.networks_mut().grant_network_permission_bulk(&["a", "zz"], "SMS", "create:room")?;
 /// assert!(results[0].result.is_ok());
 /// assert_eq!(results[1].advisor, "zz");
 /// assert!(matches!(results[1].result.as_ref().unwrap_err().kind(), ErrorKind::UnknownAdvisor { .. }));
@@ -92,6 +91,33 @@ pub(crate) struct NetworkStore {
     pub(crate) contacts: Interner<ContactId>,
     /// Per contact: its network and company.
     pub(crate) contact_info: Vec<(NetworkId, Option<String>)>,
+}
+
+/// The model's networks, their permission catalogs, advisors' entitlements and contacts, for editing: from [`Model::networks_mut`](crate::Model::networks_mut).
+///
+/// Every edit validates first and then applies completely, or returns a
+/// [`ModelError`](crate::ModelError) that names the field and changes nothing.
+#[derive(Debug)]
+pub struct NetworksMut<'m> {
+    pub(crate) networks: &'m mut NetworkStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+}
+
+/// The model's networks, their permission catalogs, advisors' entitlements and contacts, for reading: from [`Model::networks`](crate::Model::networks).
+#[derive(Clone, Copy, Debug)]
+pub struct NetworksRef<'m> {
+    pub(crate) networks: &'m NetworkStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+}
+
+impl NetworksMut<'_> {
+    /// The same state, for reading.
+    pub fn read(&self) -> NetworksRef<'_> {
+        NetworksRef {
+            networks: self.networks,
+            dir: self.dir,
+        }
+    }
 }
 
 impl NetworkStore {
@@ -142,21 +168,15 @@ impl NetworkStore {
     }
 }
 
-impl Model {
-    fn advisor(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
-        self.dir
-            .active_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownAdvisor { id: id.to_owned() }))
-    }
-
+impl<'m> NetworksMut<'m> {
     /// Adds an external network with an empty catalog.
     ///
     /// # Examples
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_network("WECHAT").unwrap();
-    /// assert!(model.add_network("WECHAT").is_err());
+    /// model.networks_mut().add_network("WECHAT").unwrap();
+    /// assert!(model.networks_mut().add_network("WECHAT").is_err());
     /// ```
     pub fn add_network(&mut self, id: &str) -> Result<NetworkId, ModelError> {
         if id.is_empty() {
@@ -180,10 +200,10 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_network("SMS")?;
-    /// model.add_network_permission("SMS", "create:room", true)?;
-    /// assert_eq!(model.network_catalog("SMS")?, [("create:room", true)]);
-    /// assert!(model.add_network_permission("SMS", "create:room", false).is_err());
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// assert_eq!(model.networks().network_catalog("SMS")?, [("create:room", true)]);
+    /// assert!(model.networks_mut().add_network_permission("SMS", "create:room", false).is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_network_permission(
@@ -211,49 +231,6 @@ impl Model {
         Ok(p)
     }
 
-    /// A network's catalog: `(permission, isDefault)` in the order added.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let model = orgperm::Model::new();
-    /// assert!(model.network_catalog("ICQ").is_err());
-    /// ```
-    pub fn network_catalog(&self, network: &str) -> Result<Vec<(&str, bool)>, ModelError> {
-        let n = self.networks.network(network, "externalNetwork")?;
-        Ok(self
-            .networks
-            .catalog(n)
-            .iter()
-            .map(|&(p, d)| (self.networks.perms.name(p).unwrap_or(""), d))
-            .collect())
-    }
-
-    /// The dense id of a network.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let model = orgperm::Model::new();
-    /// assert_eq!(model.network_id("SMS"), None);
-    /// ```
-    pub fn network_id(&self, id: &str) -> Option<NetworkId> {
-        self.networks.ids.get(id)
-    }
-
-    /// External ids of the networks, in the order added.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.add_network("SMS").unwrap();
-    /// assert_eq!(model.network_ids().collect::<Vec<_>>(), ["SMS"]);
-    /// ```
-    pub fn network_ids(&self) -> impl Iterator<Item = &str> + '_ {
-        self.networks.ids.iter().map(|(_, name)| name)
-    }
-
     /// Entitles an advisor on a network, granting the network's default permissions.
     /// Returns `false` (and changes nothing) if they already were entitled.
     ///
@@ -262,15 +239,15 @@ impl Model {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("SMS")?;
-    /// model.add_network_permission("SMS", "create:room", true)?;
-    /// model.add_network_permission("SMS", "admin:list-customers", false)?;
-    /// assert!(model.entitle_advisor("a", "SMS")?);
-    /// assert_eq!(model.network_permissions_of("a", "SMS")?, ["create:room"]);
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().add_network_permission("SMS", "admin:list-customers", false)?;
+    /// assert!(model.networks_mut().entitle_advisor("a", "SMS")?);
+    /// assert_eq!(model.networks().network_permissions_of("a", "SMS")?, ["create:room"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn entitle_advisor(&mut self, advisor: &str, network: &str) -> Result<bool, ModelError> {
-        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let a = self.read().advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         if self.networks.held.contains_key(&(a, n)) {
             return Ok(false);
@@ -295,14 +272,14 @@ impl Model {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("SMS")?;
-    /// model.entitle_advisor("a", "SMS")?;
-    /// assert!(model.remove_entitlement("a", "SMS")?);
-    /// assert!(!model.remove_entitlement("a", "SMS")?);
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// assert!(model.networks_mut().remove_entitlement("a", "SMS")?);
+    /// assert!(!model.networks_mut().remove_entitlement("a", "SMS")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_entitlement(&mut self, advisor: &str, network: &str) -> Result<bool, ModelError> {
-        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let a = self.read().advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         Ok(self.networks.held.remove(&(a, n)).is_some())
     }
@@ -325,11 +302,11 @@ impl Model {
     /// use orgperm::{ErrorKind, Model};
     /// let mut model = Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("WHATSAPP")?;
-    /// model.add_network_permission("WHATSAPP", "create:room", false)?;
-    /// model.entitle_advisor("a", "WHATSAPP")?;
-    /// model.grant_network_permission("a", "WHATSAPP", "create:room")?;
-    /// let err = model.grant_network_permission("a", "WHATSAPP", "create:room").unwrap_err();
+    /// model.networks_mut().add_network("WHATSAPP")?;
+    /// model.networks_mut().add_network_permission("WHATSAPP", "create:room", false)?;
+    /// model.networks_mut().entitle_advisor("a", "WHATSAPP")?;
+    /// model.networks_mut().grant_network_permission("a", "WHATSAPP", "create:room")?;
+    /// let err = model.networks_mut().grant_network_permission("a", "WHATSAPP", "create:room").unwrap_err();
     /// assert!(matches!(err.kind(), ErrorKind::AlreadyAssigned { .. }));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -339,7 +316,7 @@ impl Model {
         network: &str,
         permission: &str,
     ) -> Result<(), ModelError> {
-        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let a = self.read().advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         let p = self.networks.permission(n, permission, "permissionName")?;
         self.grant_checked(a, n, p, advisor, "advisorSymphonyId")
@@ -390,13 +367,13 @@ impl Model {
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
     /// model.add_user("b", None)?;
-    /// model.add_network("SMS")?;
-    /// model.add_network_permission("SMS", "create:room", false)?;
-    /// model.entitle_advisor("a", "SMS")?;
-    /// let r = model.grant_network_permission_bulk(&["a", "b"], "SMS", "create:room")?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", false)?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// let r = model.networks_mut().grant_network_permission_bulk(&["a", "b"], "SMS", "create:room")?;
     /// assert!(r[0].result.is_ok());
     /// assert!(r[1].result.is_err()); // b is not entitled on SMS
-    /// assert!(model.grant_network_permission_bulk(&["a"], "ICQ", "create:room").is_err());
+    /// assert!(model.networks_mut().grant_network_permission_bulk(&["a"], "ICQ", "create:room").is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn grant_network_permission_bulk(
@@ -411,6 +388,7 @@ impl Model {
         for (i, &advisor) in advisors.iter().enumerate() {
             let field = format!("advisorSymphonyIds[{i}]");
             let result = self
+                .read()
                 .advisor(advisor, &field)
                 .and_then(|a| self.grant_checked(a, n, p, advisor, &field));
             out.push(BulkGrantResult {
@@ -430,11 +408,11 @@ impl Model {
     /// use orgperm::{ErrorKind, Model};
     /// let mut model = Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_network("SMS")?;
-    /// model.add_network_permission("SMS", "create:room", true)?;
-    /// model.entitle_advisor("a", "SMS")?;
-    /// model.revoke_network_permission("a", "SMS", "create:room")?;
-    /// let err = model.revoke_network_permission("a", "SMS", "create:room").unwrap_err();
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// model.networks_mut().revoke_network_permission("a", "SMS", "create:room")?;
+    /// let err = model.networks_mut().revoke_network_permission("a", "SMS", "create:room").unwrap_err();
     /// assert!(err.kind().is_not_found());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -444,7 +422,7 @@ impl Model {
         network: &str,
         permission: &str,
     ) -> Result<(), ModelError> {
-        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let a = self.read().advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         let p = self.networks.permission(n, permission, "permissionName")?;
         let not_held = || {
@@ -463,60 +441,6 @@ impl Model {
         Ok(())
     }
 
-    /// The permissions an advisor holds on a network, in catalog order (empty when not
-    /// entitled).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.add_user("a", None)?;
-    /// model.add_network("SMS")?;
-    /// assert!(model.network_permissions_of("a", "SMS")?.is_empty());
-    /// assert!(model.network_permissions_of("zz", "SMS").is_err());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn network_permissions_of(
-        &self,
-        advisor: &str,
-        network: &str,
-    ) -> Result<Vec<&str>, ModelError> {
-        let a = self.advisor(advisor, "advisorSymphonyId")?;
-        let n = self.networks.network(network, "externalNetwork")?;
-        let held = self
-            .networks
-            .held
-            .get(&(a, n))
-            .map_or(&[][..], Vec::as_slice);
-        Ok(self
-            .networks
-            .catalog(n)
-            .iter()
-            .filter(|(p, _)| held.binary_search(p).is_ok())
-            .filter_map(|&(p, _)| self.networks.perms.name(p))
-            .collect())
-    }
-
-    /// Whether an advisor is entitled on a network.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.add_user("a", None)?;
-    /// model.add_network("SMS")?;
-    /// assert!(!model.is_entitled("a", "SMS"));
-    /// model.entitle_advisor("a", "SMS")?;
-    /// assert!(model.is_entitled("a", "SMS"));
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn is_entitled(&self, advisor: &str, network: &str) -> bool {
-        match (self.dir.active_id(advisor), self.networks.ids.get(network)) {
-            (Some(a), Some(n)) => self.networks.held.contains_key(&(a, n)),
-            _ => false,
-        }
-    }
-
     /// Adds an external contact on a network, optionally of a company (rooms with contacts
     /// of several companies are multi-company rooms).
     ///
@@ -524,9 +448,9 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_network("WECHAT")?;
-    /// model.add_contact("k1", "WECHAT", Some("acme"))?;
-    /// assert!(model.add_contact("k2", "LINE", None).is_err());
+    /// model.networks_mut().add_network("WECHAT")?;
+    /// model.networks_mut().add_contact("k1", "WECHAT", Some("acme"))?;
+    /// assert!(model.networks_mut().add_contact("k2", "LINE", None).is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_contact(
@@ -550,5 +474,110 @@ impl Model {
             .contact_info
             .push((n, company.map(str::to_owned)));
         Ok(c)
+    }
+}
+
+impl<'m> NetworksRef<'m> {
+    fn advisor(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
+        self.dir
+            .active_id(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownAdvisor { id: id.to_owned() }))
+    }
+
+    /// A network's catalog: `(permission, isDefault)` in the order added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::new();
+    /// assert!(model.networks().network_catalog("ICQ").is_err());
+    /// ```
+    pub fn network_catalog(&self, network: &str) -> Result<Vec<(&'m str, bool)>, ModelError> {
+        let n = self.networks.network(network, "externalNetwork")?;
+        Ok(self
+            .networks
+            .catalog(n)
+            .iter()
+            .map(|&(p, d)| (self.networks.perms.name(p).unwrap_or(""), d))
+            .collect())
+    }
+
+    /// The dense id of a network.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::new();
+    /// assert_eq!(model.networks().network_id("SMS"), None);
+    /// ```
+    pub fn network_id(&self, id: &str) -> Option<NetworkId> {
+        self.networks.ids.get(id)
+    }
+
+    /// External ids of the networks, in the order added.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.networks_mut().add_network("SMS").unwrap();
+    /// assert_eq!(model.networks().network_ids().collect::<Vec<_>>(), ["SMS"]);
+    /// ```
+    pub fn network_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
+        self.networks.ids.iter().map(|(_, name)| name)
+    }
+
+    /// The permissions an advisor holds on a network, in catalog order (empty when not
+    /// entitled).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// assert!(model.networks().network_permissions_of("a", "SMS")?.is_empty());
+    /// assert!(model.networks().network_permissions_of("zz", "SMS").is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn network_permissions_of(
+        &self,
+        advisor: &str,
+        network: &str,
+    ) -> Result<Vec<&'m str>, ModelError> {
+        let a = self.advisor(advisor, "advisorSymphonyId")?;
+        let n = self.networks.network(network, "externalNetwork")?;
+        let held = self
+            .networks
+            .held
+            .get(&(a, n))
+            .map_or(&[][..], Vec::as_slice);
+        Ok(self
+            .networks
+            .catalog(n)
+            .iter()
+            .filter(|(p, _)| held.binary_search(p).is_ok())
+            .filter_map(|&(p, _)| self.networks.perms.name(p))
+            .collect())
+    }
+
+    /// Whether an advisor is entitled on a network.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// assert!(!model.networks().is_entitled("a", "SMS"));
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// assert!(model.networks().is_entitled("a", "SMS"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn is_entitled(&self, advisor: &str, network: &str) -> bool {
+        match (self.dir.active_id(advisor), self.networks.ids.get(network)) {
+            (Some(a), Some(n)) => self.networks.held.contains_key(&(a, n)),
+            _ => false,
+        }
     }
 }

@@ -28,6 +28,12 @@ impl Directory {
     }
 
     /// The active user with this external id.
+    /// The active user with this external id, or an `UnknownUser` error at `field`.
+    pub(crate) fn active_or_err(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
+        self.active_id(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownUser { id: id.to_owned() }))
+    }
+
     pub(crate) fn active_id(&self, id: &str) -> Option<UserId> {
         self.ids.get(id).filter(|&u| self.is_active(u))
     }

@@ -122,7 +122,7 @@ impl<'s> Profiles<'s> {
     /// let p = model.create_profile(ProfileSpec::new("p", "P")).unwrap();
     /// model.assign_profile("ada", "p").unwrap();
     /// let snap = model.compile();
-    /// assert_eq!(snap.profile_of_in("ada", WorkspaceId::DEFAULT), Some(p));
+    /// assert_eq!(snap.in_workspace(WorkspaceId::DEFAULT).profile_of("ada"), Some(p));
     /// ```
     pub fn profile_of(
         &self,
@@ -234,8 +234,8 @@ impl<'s> Profiles<'s> {
     /// model.create_profile(ProfileSpec::new("p", "P").with_library(LibraryAccess::specific(["wins"]))).unwrap();
     /// model.assign_profile("ada", "p").unwrap();
     /// let snap = model.compile();
-    /// assert!(snap.can_access_folder("ada", "wins"));
-    /// assert!(!snap.can_access_folder("ada", "losses"));
+    /// assert!(snap.profiles().can_access_folder("ada", "wins"));
+    /// assert!(!snap.profiles().can_access_folder("ada", "losses"));
     /// ```
     pub fn can_access_folder(
         &self,
@@ -257,8 +257,8 @@ impl<'s> Profiles<'s> {
     /// model.create_profile(ProfileSpec::new("p", "P").with_library(lib)).unwrap();
     /// model.assign_profile("ada", "p").unwrap();
     /// let snap = model.compile();
-    /// assert!(snap.has_library_flag("ada", LibraryFlag::ManageStreams));
-    /// assert!(!snap.has_library_flag("ada", LibraryFlag::ManagePublicFolder));
+    /// assert!(snap.profiles().has_library_flag("ada", LibraryFlag::ManageStreams));
+    /// assert!(!snap.profiles().has_library_flag("ada", LibraryFlag::ManagePublicFolder));
     /// ```
     pub fn has_library_flag(
         &self,
@@ -383,7 +383,7 @@ impl<'s> Profiles<'s> {
     /// let mut model = Model::new();
     /// model.add_user("ada", None).unwrap();
     /// let snap = model.compile();
-    /// let d = snap.explain_capability("ada", "noSuchFlag");
+    /// let d = snap.profiles().explain_capability("ada", "noSuchFlag");
     /// assert_eq!(d.reason, ProfileReason::UnknownCapability { capability: "\"noSuchFlag\"".into() });
     /// ```
     pub fn explain_capability(
@@ -433,7 +433,7 @@ impl<'s> Profiles<'s> {
     /// model.add_folder("wins", None).unwrap();
     /// model.create_profile(ProfileSpec::new("p", "P").with_library(LibraryAccess::all())).unwrap();
     /// model.assign_profile("ada", "p").unwrap();
-    /// let d = model.compile().explain_folder("ada", "wins");
+    /// let d = model.compile().profiles().explain_folder("ada", "wins");
     /// assert!(d.allowed);
     /// assert_eq!(d.reason, ProfileReason::Library { profile: "p".into(), level: LibraryLevel::All, listed: false });
     /// ```
@@ -548,7 +548,7 @@ impl<'s> Profiles<'s> {
     /// model.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, Level::Own)).unwrap();
     /// model.assign_profile("a", "p").unwrap();
     /// let snap = model.compile();
-    /// assert_eq!(snap.filter_owners(a, Domain::Calls, &[b, a, b]), vec![a]);
+    /// assert_eq!(snap.profiles().filter_owners(a, Domain::Calls, &[b, a, b]), vec![a]);
     /// ```
     pub fn filter_owners(
         &self,
@@ -631,7 +631,7 @@ impl<'s> Profiles<'s> {
     /// model.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Coaching, Level::ReportToThem)).unwrap();
     /// model.assign_profile("vp", "p").unwrap();
     /// let snap = model.compile();
-    /// let seen: Vec<_> = snap.visible_owners("vp", Domain::Coaching).external_ids().collect();
+    /// let seen: Vec<_> = snap.profiles().visible_owners("vp", Domain::Coaching).external_ids().collect();
     /// assert_eq!(seen, ["vp", "rep"]);
     /// ```
     pub fn visible_owners(
@@ -682,7 +682,7 @@ impl<'s> Profiles<'s> {
     /// model.assign_profile("ceo", "m").unwrap();
     /// model.assign_profile("vp", "m").unwrap();
     /// let snap = model.compile();
-    /// let who: Vec<_> = snap.who_can_access("rep", Domain::Calls).external_ids().collect();
+    /// let who: Vec<_> = snap.profiles().who_can_access("rep", Domain::Calls).external_ids().collect();
     /// assert_eq!(who, ["ceo", "vp"]); // rep holds no profile, so not even rep
     /// ```
     pub fn who_can_access(
@@ -750,7 +750,7 @@ impl<'s> Profiles<'s> {
     /// model.create_profile(ProfileSpec::new("p", "P")).unwrap();
     /// model.assign_profile("ada", "p").unwrap();
     /// let snap = model.compile();
-    /// assert_eq!(snap.users_with_profile("p").external_ids().collect::<Vec<_>>(), ["ada"]);
+    /// assert_eq!(snap.profiles().users_with_profile("p").external_ids().collect::<Vec<_>>(), ["ada"]);
     /// ```
     pub fn users_with_profile(&self, profile: impl Key<ProfileId>) -> UserSet<'s> {
         let set = profile.resolve(&self.p.profile_ids)

@@ -8,11 +8,12 @@
 //! closed under `requires`. Revoking a principal's explicit binding to an action also
 //! removes its bindings to every action that requires it ("revoking access removes manage").
 
+use crate::rbac::RbacMut;
+use crate::rbac::RbacRef;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{Interner, NONE, UserId};
-use crate::model::Model;
 use crate::rbac::ids::{ActionId, RoleId, ix};
 
 /// An action of the catalog.
@@ -22,9 +23,9 @@ use crate::rbac::ids::{ActionId, RoleId, ix};
 /// ```
 /// use orgperm::{ActionSpec, Model};
 /// let mut model = Model::new();
-/// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
-/// model.add_action(ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"))?;
-/// assert_eq!(model.action("manage_goals").unwrap().requires.as_deref(), Some("access_goals"));
+/// model.rbac_mut().add_action(ActionSpec::new("access_goals", "Access goals"))?;
+/// model.rbac_mut().add_action(ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"))?;
+/// assert_eq!(model.rbac().action("manage_goals").unwrap().requires.as_deref(), Some("access_goals"));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -71,11 +72,11 @@ impl ActionSpec {
 /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, RoleSpec};
 /// let mut model = Model::new();
 /// model.add_user("ada", None)?;
-/// model.create_role(RoleSpec::new("editors", "Editors"))?;
-/// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
-/// model.create_global_permission(GlobalPermissionSpec::new("p1", "access_goals", ["ada", "editors"]))?;
+/// model.rbac_mut().create_role(RoleSpec::new("editors", "Editors"))?;
+/// model.rbac_mut().add_action(ActionSpec::new("access_goals", "Access goals"))?;
+/// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "access_goals", ["ada", "editors"]))?;
 /// assert_eq!(
-///     model.global_permission("p1").unwrap().principals,
+///     model.rbac().global_permission("p1").unwrap().principals,
 ///     [Principal::user("ada"), Principal::role("editors")]
 /// );
 /// # Ok::<(), orgperm::ModelError>(())
@@ -124,13 +125,13 @@ impl GlobalPermissionSpec {
 /// use orgperm::{ActionSpec, ErrorKind, GlobalPermissionSpec, Model, Principal, RoleSpec};
 /// let mut model = Model::new();
 /// model.add_user("u5", None)?;
-/// model.create_role(RoleSpec::new("u5", "Same id as the user"))?;
-/// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
+/// model.rbac_mut().create_role(RoleSpec::new("u5", "Same id as the user"))?;
+/// model.rbac_mut().add_action(ActionSpec::new("access_goals", "Access goals"))?;
 /// let both = [Principal::user("u5"), Principal::role("u5")];
-/// model.create_global_permission(GlobalPermissionSpec::new("p1", "access_goals", both.clone()))?;
-/// assert_eq!(model.global_permission("p1").unwrap().principals, both);
+/// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "access_goals", both.clone()))?;
+/// assert_eq!(model.rbac().global_permission("p1").unwrap().principals, both);
 /// let bare = GlobalPermissionSpec::new("p2", "access_goals", ["u5"]);
-/// let err = model.create_global_permission(bare).unwrap_err();
+/// let err = model.rbac_mut().create_global_permission(bare).unwrap_err();
 /// assert_eq!(err.kind(), &ErrorKind::AmbiguousPrincipal { id: "u5".into() });
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
@@ -354,7 +355,7 @@ impl Actions {
     }
 }
 
-impl Model {
+impl<'m> RbacMut<'m> {
     /// Adds an action to the catalog; `requires` must name an action already there.
     ///
     /// # Examples
@@ -362,7 +363,7 @@ impl Model {
     /// ```
     /// use orgperm::{ActionSpec, ErrorKind, Model};
     /// let mut model = Model::new();
-    /// let err = model.add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals")).unwrap_err();
+    /// let err = model.rbac_mut().add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals")).unwrap_err();
     /// assert_eq!(err.to_string(), "requires: unknown action \"access_goals\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -385,12 +386,12 @@ impl Model {
     /// ```
     /// use orgperm::{ActionSpec, ErrorKind, Model};
     /// let mut model = Model::new();
-    /// let err = model.add_actions(vec![
+    /// let err = model.rbac_mut().add_actions(vec![
     ///     ActionSpec::new("a", "A").requiring("b"),
     ///     ActionSpec::new("b", "B").requiring("a"),
     /// ]).unwrap_err();
     /// assert!(matches!(err.kind(), ErrorKind::ActionCycle { .. }));
-    /// model.add_actions(vec![ActionSpec::new("manage", "M").requiring("access"), ActionSpec::new("access", "A")])?;
+    /// model.rbac_mut().add_actions(vec![ActionSpec::new("manage", "M").requiring("access"), ActionSpec::new("access", "A")])?;
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_actions(&mut self, specs: Vec<ActionSpec>) -> Result<Vec<ActionId>, ModelError> {
@@ -448,6 +449,155 @@ impl Model {
         Ok(out)
     }
 
+    /// Creates a global permission object (`POST /permissions`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, ErrorKind, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_action(ActionSpec::new("access_goals", "A"))?;
+    /// let err = model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["ghost"])).unwrap_err();
+    /// assert_eq!(err.to_string(), "principals[0]: principal \"ghost\" is neither a user nor a role");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn create_global_permission(
+        &mut self,
+        spec: GlobalPermissionSpec,
+    ) -> Result<(), ModelError> {
+        if self.rbac.actions.globals.contains_key(&spec.id) {
+            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+        }
+        let stored = self.read().stored_global(&spec)?;
+        let actions = &mut self.rbac.actions;
+        for p in &stored.principals {
+            if let BoundPrincipal::User(u) = p {
+                actions.by_user.insert((*u, spec.id.clone()));
+            }
+        }
+        actions.globals.insert(spec.id, stored);
+        Ok(())
+    }
+
+    /// Replaces a global permission object (`PUT /permissions/{id}`). A principal that loses
+    /// its last binding to an action also loses the actions requiring it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().add_action(ActionSpec::new("access", "A"))?;
+    /// model.rbac_mut().add_action(ActionSpec::new("manage", "M").requiring("access"))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("a", "access", ["ada"]))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("m", "manage", ["ada"]))?;
+    /// model.rbac_mut().update_global_permission(GlobalPermissionSpec::new("a", "access", Vec::<String>::new()))?;
+    /// assert!(model.rbac().global_permission("m").unwrap().principals.is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn update_global_permission(
+        &mut self,
+        spec: GlobalPermissionSpec,
+    ) -> Result<(), ModelError> {
+        let old = self.rbac.actions.globals.get(&spec.id).ok_or_else(|| {
+            ModelError::at(
+                "id",
+                ErrorKind::UnknownGlobalPermission {
+                    id: spec.id.clone(),
+                },
+            )
+        })?;
+        let stored = self.read().stored_global(&spec)?;
+        let touched: BTreeSet<BoundPrincipal> = old.principals.iter().copied().collect();
+        self.rbac.actions.edit_with_cascade(&touched, |globals| {
+            globals.insert(spec.id, stored);
+        });
+        Ok(())
+    }
+
+    /// Deletes a global permission object (`DELETE /permissions/{id}`), with the same
+    /// cascade as [`update_global_permission`](Model::update_global_permission).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_action(ActionSpec::new("access", "A"))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("a", "access", Vec::<String>::new()))?;
+    /// model.rbac_mut().delete_global_permission("a")?;
+    /// assert!(model.rbac_mut().delete_global_permission("a").is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn delete_global_permission(&mut self, id: &str) -> Result<(), ModelError> {
+        let old = self.rbac.actions.globals.get(id).ok_or_else(|| {
+            ModelError::at(
+                "id",
+                ErrorKind::UnknownGlobalPermission { id: id.to_owned() },
+            )
+        })?;
+        let touched: BTreeSet<BoundPrincipal> = old.principals.iter().copied().collect();
+        self.rbac.actions.edit_with_cascade(&touched, |globals| {
+            globals.remove(id);
+        });
+        Ok(())
+    }
+
+    /// Revokes an action from a principal (a user or a role; a bare id resolves only when
+    /// unambiguous, see [`Principal`]): removes it from every global permission of that
+    /// action and of every action requiring it. Returns the actions it lost, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().add_action(ActionSpec::new("access_goals", "A"))?;
+    /// model.rbac_mut().add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals"))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("a", "access_goals", ["ada"]))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("m", "manage_goals", ["ada"]))?;
+    /// assert_eq!(model.rbac_mut().revoke_action("ada", "access_goals")?, ["access_goals", "manage_goals"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn revoke_action(
+        &mut self,
+        principal: impl Into<Principal>,
+        action: &str,
+    ) -> Result<Vec<String>, ModelError> {
+        let p = self.read().bound_principal(&principal.into(), "principal")?;
+        let a = self.rbac.actions.ids.get(action).ok_or_else(|| {
+            ModelError::at(
+                "action",
+                ErrorKind::UnknownAction {
+                    id: action.to_owned(),
+                },
+            )
+        })?;
+        let mut drop = self.rbac.actions.dependents(a);
+        drop.insert(a);
+        let before = Actions::explicit(&self.rbac.actions.globals, p);
+        self.rbac
+            .actions
+            .edit_with_cascade(&BTreeSet::from([p]), |globals| {
+                for g in globals.values_mut() {
+                    if drop.contains(&g.action) {
+                        g.principals.retain(|x| *x != p);
+                    }
+                }
+            });
+        let after = Actions::explicit(&self.rbac.actions.globals, p);
+        let mut out: Vec<String> = before
+            .difference(&after)
+            .map(|&a| self.rbac.actions.name(a).to_owned())
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+}
+
+impl<'m> RbacRef<'m> {
     /// An action of the catalog.
     ///
     /// # Examples
@@ -455,7 +605,7 @@ impl Model {
     /// ```
     /// assert!(orgperm::Model::new().action("access_goals").is_none());
     /// ```
-    pub fn action(&self, name: &str) -> Option<&ActionSpec> {
+    pub fn action(&self, name: &str) -> Option<&'m ActionSpec> {
         let a = self.rbac.actions.ids.get(name)?;
         self.rbac.actions.entries.get(ix(a))
     }
@@ -467,11 +617,11 @@ impl Model {
     /// ```
     /// use orgperm::{ActionSpec, Model};
     /// let mut model = Model::new();
-    /// model.add_action(ActionSpec::new("b", "B")).unwrap();
-    /// model.add_action(ActionSpec::new("a", "A")).unwrap();
-    /// assert_eq!(model.actions().iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+    /// model.rbac_mut().add_action(ActionSpec::new("b", "B")).unwrap();
+    /// model.rbac_mut().add_action(ActionSpec::new("a", "A")).unwrap();
+    /// assert_eq!(model.rbac().actions().iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
     /// ```
-    pub fn actions(&self) -> Vec<&ActionSpec> {
+    pub fn actions(&self) -> Vec<&'m ActionSpec> {
         let mut out: Vec<&ActionSpec> = self.rbac.actions.entries.iter().collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
@@ -513,9 +663,9 @@ impl Model {
     /// use orgperm::{ErrorKind, Model, Principal, RoleSpec};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// assert_eq!(model.resolve_principal("ada")?, Principal::user("ada"));
-    /// model.create_role(RoleSpec::new("ada", "Ada's role"))?;
-    /// let err = model.resolve_principal("ada").unwrap_err();
+    /// assert_eq!(model.rbac().resolve_principal("ada")?, Principal::user("ada"));
+    /// model.rbac_mut().create_role(RoleSpec::new("ada", "Ada's role"))?;
+    /// let err = model.rbac().resolve_principal("ada").unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::AmbiguousPrincipal { id: "ada".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -551,36 +701,6 @@ impl Model {
         principals.sort_unstable();
         principals.dedup();
         Ok(StoredGlobal { action, principals })
-    }
-
-    /// Creates a global permission object (`POST /permissions`).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ActionSpec, ErrorKind, GlobalPermissionSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_action(ActionSpec::new("access_goals", "A"))?;
-    /// let err = model.create_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["ghost"])).unwrap_err();
-    /// assert_eq!(err.to_string(), "principals[0]: principal \"ghost\" is neither a user nor a role");
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn create_global_permission(
-        &mut self,
-        spec: GlobalPermissionSpec,
-    ) -> Result<(), ModelError> {
-        if self.rbac.actions.globals.contains_key(&spec.id) {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
-        }
-        let stored = self.stored_global(&spec)?;
-        let actions = &mut self.rbac.actions;
-        for p in &stored.principals {
-            if let BoundPrincipal::User(u) = p {
-                actions.by_user.insert((*u, spec.id.clone()));
-            }
-        }
-        actions.globals.insert(spec.id, stored);
-        Ok(())
     }
 
     /// A global permission object.
@@ -620,123 +740,6 @@ impl Model {
             .iter()
             .map(|(id, g)| self.global_spec(id, g))
             .collect()
-    }
-
-    /// Replaces a global permission object (`PUT /permissions/{id}`). A principal that loses
-    /// its last binding to an action also loses the actions requiring it.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_action(ActionSpec::new("access", "A"))?;
-    /// model.add_action(ActionSpec::new("manage", "M").requiring("access"))?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("a", "access", ["ada"]))?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("m", "manage", ["ada"]))?;
-    /// model.update_global_permission(GlobalPermissionSpec::new("a", "access", Vec::<String>::new()))?;
-    /// assert!(model.global_permission("m").unwrap().principals.is_empty());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn update_global_permission(
-        &mut self,
-        spec: GlobalPermissionSpec,
-    ) -> Result<(), ModelError> {
-        let old = self.rbac.actions.globals.get(&spec.id).ok_or_else(|| {
-            ModelError::at(
-                "id",
-                ErrorKind::UnknownGlobalPermission {
-                    id: spec.id.clone(),
-                },
-            )
-        })?;
-        let stored = self.stored_global(&spec)?;
-        let touched: BTreeSet<BoundPrincipal> = old.principals.iter().copied().collect();
-        self.rbac.actions.edit_with_cascade(&touched, |globals| {
-            globals.insert(spec.id, stored);
-        });
-        Ok(())
-    }
-
-    /// Deletes a global permission object (`DELETE /permissions/{id}`), with the same
-    /// cascade as [`update_global_permission`](Model::update_global_permission).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_action(ActionSpec::new("access", "A"))?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("a", "access", Vec::<String>::new()))?;
-    /// model.delete_global_permission("a")?;
-    /// assert!(model.delete_global_permission("a").is_err());
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn delete_global_permission(&mut self, id: &str) -> Result<(), ModelError> {
-        let old = self.rbac.actions.globals.get(id).ok_or_else(|| {
-            ModelError::at(
-                "id",
-                ErrorKind::UnknownGlobalPermission { id: id.to_owned() },
-            )
-        })?;
-        let touched: BTreeSet<BoundPrincipal> = old.principals.iter().copied().collect();
-        self.rbac.actions.edit_with_cascade(&touched, |globals| {
-            globals.remove(id);
-        });
-        Ok(())
-    }
-
-    /// Revokes an action from a principal (a user or a role; a bare id resolves only when
-    /// unambiguous, see [`Principal`]): removes it from every global permission of that
-    /// action and of every action requiring it. Returns the actions it lost, sorted.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.add_action(ActionSpec::new("access_goals", "A"))?;
-    /// model.add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals"))?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("a", "access_goals", ["ada"]))?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("m", "manage_goals", ["ada"]))?;
-    /// assert_eq!(model.revoke_action("ada", "access_goals")?, ["access_goals", "manage_goals"]);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn revoke_action(
-        &mut self,
-        principal: impl Into<Principal>,
-        action: &str,
-    ) -> Result<Vec<String>, ModelError> {
-        let p = self.bound_principal(&principal.into(), "principal")?;
-        let a = self.rbac.actions.ids.get(action).ok_or_else(|| {
-            ModelError::at(
-                "action",
-                ErrorKind::UnknownAction {
-                    id: action.to_owned(),
-                },
-            )
-        })?;
-        let mut drop = self.rbac.actions.dependents(a);
-        drop.insert(a);
-        let before = Actions::explicit(&self.rbac.actions.globals, p);
-        self.rbac
-            .actions
-            .edit_with_cascade(&BTreeSet::from([p]), |globals| {
-                for g in globals.values_mut() {
-                    if drop.contains(&g.action) {
-                        g.principals.retain(|x| *x != p);
-                    }
-                }
-            });
-        let after = Actions::explicit(&self.rbac.actions.globals, p);
-        let mut out: Vec<String> = before
-            .difference(&after)
-            .map(|&a| self.rbac.actions.name(a).to_owned())
-            .collect();
-        out.sort();
-        Ok(out)
     }
 }
 

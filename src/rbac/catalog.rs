@@ -6,13 +6,14 @@
 //! role validated against it stays valid. Wildcard policies match the atoms present at
 //! compile time, so atoms added later are picked up by the next [`Model::compile`].
 
+use crate::rbac::RbacMut;
+use crate::rbac::RbacRef;
 use std::collections::BTreeSet;
 
 use hashbrown::HashMap;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::Interner;
-use crate::model::Model;
 use crate::rbac::ids::{PermissionId, ix};
 use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
@@ -24,13 +25,13 @@ use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 /// ```
 /// use orgperm::{Model, PermissionSpec, RoleSpec, Subject, ADMIN};
 /// let mut model = Model::new();
-/// model.add_division("home", "Home")?;
+/// model.rbac_mut().add_division("home", "Home")?;
 /// model.add_user("ada", None)?;
-/// model.add_permission(PermissionSpec::new(ADMIN, "Administrator"))?;
-/// model.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
-/// model.create_role(RoleSpec::new("admins", "Admins").with_permission(ADMIN))?;
-/// model.grant_role(Subject::User("ada"), "admins", None)?;
-/// assert!(model.compile().has_permission("ada", "routing:queue:view"));
+/// model.rbac_mut().add_permission(PermissionSpec::new(ADMIN, "Administrator"))?;
+/// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+/// model.rbac_mut().create_role(RoleSpec::new("admins", "Admins").with_permission(ADMIN))?;
+/// model.rbac_mut().grant_role(Subject::User("ada"), "admins", None)?;
+/// assert!(model.compile().rbac().has_permission("ada", "routing:queue:view"));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 pub const ADMIN: &str = "admin";
@@ -48,17 +49,17 @@ pub const ADMIN: &str = "admin";
 /// ```
 /// use orgperm::{Model, PermissionSpec};
 /// let mut model = Model::new();
-/// model.add_permission(
+/// model.rbac_mut().add_permission(
 ///     PermissionSpec::new("routing:queue:view", "View queues")
 ///         .division_aware()
 ///         .allowing_conditions()
 ///         .in_product("engage"),
 /// )?;
-/// let spec = model.permission("routing:queue:view").unwrap();
+/// let spec = model.rbac().permission("routing:queue:view").unwrap();
 /// assert!(spec.division_aware && spec.allows_conditions);
 /// assert_eq!(spec.parts(), Some(("routing", "queue", "view")));
 ///
-/// let err = model.add_permission(PermissionSpec::new("routing:queue", "?")).unwrap_err();
+/// let err = model.rbac_mut().add_permission(PermissionSpec::new("routing:queue", "?")).unwrap_err();
 /// assert_eq!(err.path(), "permission");
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
@@ -341,7 +342,7 @@ impl Catalog {
     }
 }
 
-impl Model {
+impl<'m> RbacMut<'m> {
     /// Adds a permission to the catalog. Permissions cannot be removed or changed: roles are
     /// validated against them.
     ///
@@ -350,10 +351,10 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model, PermissionSpec};
     /// let mut model = Model::new();
-    /// model.add_permission(PermissionSpec::new("admin", "Administrator"))?;
-    /// let err = model.add_permission(PermissionSpec::new("admin", "again")).unwrap_err();
+    /// model.rbac_mut().add_permission(PermissionSpec::new("admin", "Administrator"))?;
+    /// let err = model.rbac_mut().add_permission(PermissionSpec::new("admin", "again")).unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::DuplicateId { id: "admin".into() });
-    /// let err = model.add_permission(PermissionSpec::new("routing:*:view", "?")).unwrap_err();
+    /// let err = model.rbac_mut().add_permission(PermissionSpec::new("routing:*:view", "?")).unwrap_err();
     /// assert!(matches!(err.kind(), ErrorKind::InvalidPermission { .. }));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -361,6 +362,33 @@ impl Model {
         self.rbac.catalog.add(spec)
     }
 
+    /// Enables a product (`GET /authorization/products` lists the enabled ones). Returns
+    /// whether it was newly enabled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// assert!(model.rbac_mut().enable_product("engage").unwrap());
+    /// assert!(!model.rbac_mut().enable_product("engage").unwrap());
+    /// assert_eq!(model.rbac().enabled_products().collect::<Vec<_>>(), ["engage"]);
+    /// assert!(model.rbac_mut().disable_product("engage"));
+    /// ```
+    pub fn enable_product(&mut self, product: &str) -> Result<bool, ModelError> {
+        if product.is_empty() {
+            return Err(ModelError::at("product", ErrorKind::Required));
+        }
+        Ok(self.rbac.catalog.products.insert(product.to_owned()))
+    }
+
+    /// Disables a product: its permissions stay in roles but never evaluate true. Returns
+    /// whether it was enabled.
+    pub fn disable_product(&mut self, product: &str) -> bool {
+        self.rbac.catalog.products.remove(product)
+    }
+}
+
+impl<'m> RbacRef<'m> {
     /// A permission of the catalog.
     ///
     /// # Examples
@@ -368,11 +396,11 @@ impl Model {
     /// ```
     /// use orgperm::{Model, PermissionSpec};
     /// let mut model = Model::new();
-    /// model.add_permission(PermissionSpec::new("admin", "Administrator")).unwrap();
-    /// assert_eq!(model.permission("admin").unwrap().label, "Administrator");
-    /// assert!(model.permission("nope").is_none());
+    /// model.rbac_mut().add_permission(PermissionSpec::new("admin", "Administrator")).unwrap();
+    /// assert_eq!(model.rbac().permission("admin").unwrap().label, "Administrator");
+    /// assert!(model.rbac().permission("nope").is_none());
     /// ```
-    pub fn permission(&self, permission: &str) -> Option<&PermissionSpec> {
+    pub fn permission(&self, permission: &str) -> Option<&'m PermissionSpec> {
         self.rbac.catalog.get(permission).map(|(_, s)| s)
     }
 
@@ -384,10 +412,10 @@ impl Model {
     /// use orgperm::{Model, PermissionQuery, PermissionSpec};
     /// let mut model = Model::new();
     /// for p in ["routing:queue:view", "routing:skill:add", "directory:user:view", "admin"] {
-    ///     model.add_permission(PermissionSpec::new(p, p))?;
+    ///     model.rbac_mut().add_permission(PermissionSpec::new(p, p))?;
     /// }
     /// let names = |q: &PermissionQuery| -> Vec<String> {
-    ///     model.list_permissions(q).unwrap().entities.iter().map(|p| p.permission.clone()).collect()
+    ///     model.rbac().list_permissions(q).unwrap().entities.iter().map(|p| p.permission.clone()).collect()
     /// };
     /// assert_eq!(names(&PermissionQuery::new()), ["admin", "directory:user:view", "routing:queue:view", "routing:skill:add"]);
     /// assert_eq!(names(&PermissionQuery::new().domain("routing")), ["routing:queue:view", "routing:skill:add"]);
@@ -397,7 +425,7 @@ impl Model {
     pub fn list_permissions(
         &self,
         query: &PermissionQuery,
-    ) -> Result<Page<&PermissionSpec>, ModelError> {
+    ) -> Result<Page<&'m PermissionSpec>, ModelError> {
         let catalog = &self.rbac.catalog;
         let mut items: Vec<&PermissionSpec> = match &query.filter {
             PermissionFilter::All => catalog.entries.iter().collect(),
@@ -416,33 +444,8 @@ impl Model {
         paginate(items, query.page_size, query.page_number)
     }
 
-    /// Enables a product (`GET /authorization/products` lists the enabled ones). Returns
-    /// whether it was newly enabled.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// assert!(model.enable_product("engage").unwrap());
-    /// assert!(!model.enable_product("engage").unwrap());
-    /// assert_eq!(model.enabled_products().collect::<Vec<_>>(), ["engage"]);
-    /// assert!(model.disable_product("engage"));
-    /// ```
-    pub fn enable_product(&mut self, product: &str) -> Result<bool, ModelError> {
-        if product.is_empty() {
-            return Err(ModelError::at("product", ErrorKind::Required));
-        }
-        Ok(self.rbac.catalog.products.insert(product.to_owned()))
-    }
-
-    /// Disables a product: its permissions stay in roles but never evaluate true. Returns
-    /// whether it was enabled.
-    pub fn disable_product(&mut self, product: &str) -> bool {
-        self.rbac.catalog.products.remove(product)
-    }
-
     /// The enabled products, sorted.
-    pub fn enabled_products(&self) -> impl Iterator<Item = &str> + '_ {
+    pub fn enabled_products(&self) -> impl Iterator<Item = &'m str> + 'm {
         self.rbac.catalog.products.iter().map(String::as_str)
     }
 }

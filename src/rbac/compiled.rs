@@ -120,12 +120,12 @@ impl<T: Copy> Csr<T> {
 /// ```
 /// use orgperm::{Model, PermissionSpec, RoleSpec, Subject};
 /// let mut model = Model::new();
-/// model.add_division("home", "Home")?;
-/// model.add_permission(PermissionSpec::new("admin", "Admin"))?;
-/// model.create_role(RoleSpec::new("r", "Admins").with_permission("admin"))?;
+/// model.rbac_mut().add_division("home", "Home")?;
+/// model.rbac_mut().add_permission(PermissionSpec::new("admin", "Admin"))?;
+/// model.rbac_mut().create_role(RoleSpec::new("r", "Admins").with_permission("admin"))?;
 /// for u in ["a", "b", "c"] {
 ///     model.add_user(u, None)?;
-///     model.grant_role(Subject::User(u), "r", None)?;
+///     model.rbac_mut().grant_role(Subject::User(u), "r", None)?;
 /// }
 /// let mem = model.compile().rbac().memory();
 /// assert_eq!(mem.users, 3);

@@ -2,12 +2,13 @@
 //! or without force, or the ones named), `needsUpdate`, and the comparison of a saved or
 //! unsaved role with a default role.
 
+use crate::rbac::RbacMut;
+use crate::rbac::RbacRef;
 use std::collections::{BTreeMap, BTreeSet};
 
 use hashbrown::HashMap;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::model::Model;
 use crate::rbac::RbacStore;
 use crate::rbac::ids::RoleId;
 use crate::rbac::role::RoleSpec;
@@ -23,10 +24,10 @@ use crate::rbac::role::RoleSpec;
 /// ```
 /// use orgperm::{DefaultRoleTemplate, Model, RoleSpec};
 /// let mut model = Model::new();
-/// model.set_default_role_template(DefaultRoleTemplate::new("employee", RoleSpec::new("r-emp", "Employee")).base())?;
-/// model.restore_default_roles(false)?;
-/// assert_eq!(model.base_role(), Some("r-emp"));
-/// assert_eq!(model.role("r-emp").unwrap().default_role_id.as_deref(), Some("employee"));
+/// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("employee", RoleSpec::new("r-emp", "Employee")).base())?;
+/// model.rbac_mut().restore_default_roles(false)?;
+/// assert_eq!(model.rbac().base_role(), Some("r-emp"));
+/// assert_eq!(model.rbac().role("r-emp").unwrap().default_role_id.as_deref(), Some("employee"));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,16 +68,16 @@ impl DefaultRoleTemplate {
 /// use orgperm::{DefaultRoleTemplate, Model, PermissionSpec, PolicySpec, RoleSpec};
 /// let mut model = Model::new();
 /// for p in ["routing:queue:view", "routing:queue:edit", "routing:skill:view"] {
-///     model.add_permission(PermissionSpec::new(p, p))?;
+///     model.rbac_mut().add_permission(PermissionSpec::new(p, p))?;
 /// }
 /// let template = RoleSpec::new("sup", "Supervisor").with_policy(PolicySpec::new("routing", "queue", ["*"]));
-/// model.set_default_role_template(DefaultRoleTemplate::new("supervisor", template))?;
+/// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("supervisor", template))?;
 /// let mine = RoleSpec::new("x", "Mine").with_policy(PolicySpec::new("routing", "*", ["view"]));
-/// let diff = model.compare_unsaved_with_default(&mine, "supervisor")?;
+/// let diff = model.rbac().compare_unsaved_with_default(&mine, "supervisor")?;
 /// assert_eq!(diff.added, ["routing:skill:view"]);
 /// assert_eq!(diff.removed, ["routing:queue:edit"]);
 /// assert_eq!(diff.same, ["routing:queue:view"]);
-/// assert!(model.role("x").is_none()); // nothing saved
+/// assert!(model.rbac().role("x").is_none()); // nothing saved
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -128,7 +129,7 @@ impl RbacStore {
     }
 }
 
-impl Model {
+impl<'m> RbacMut<'m> {
     /// Adds or replaces a default role template (the vendor shipping a new version). The
     /// body is checked against the catalog; permissions of disabled products are accepted
     /// (they never evaluate true). At most one template is the base role, and a template
@@ -139,8 +140,8 @@ impl Model {
     /// ```
     /// use orgperm::{DefaultRoleTemplate, ErrorKind, Model, RoleSpec};
     /// let mut model = Model::new();
-    /// model.set_default_role_template(DefaultRoleTemplate::new("a", RoleSpec::new("ra", "A")).base())?;
-    /// let err = model.set_default_role_template(DefaultRoleTemplate::new("b", RoleSpec::new("rb", "B")).base()).unwrap_err();
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("a", RoleSpec::new("ra", "A")).base())?;
+    /// let err = model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("b", RoleSpec::new("rb", "B")).base()).unwrap_err();
     /// assert!(matches!(err.kind(), ErrorKind::Conflict { .. }));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -191,42 +192,6 @@ impl Model {
         Ok(())
     }
 
-    /// A default role template.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{DefaultRoleTemplate, Model, RoleSpec};
-    /// let mut model = Model::new();
-    /// model.set_default_role_template(DefaultRoleTemplate::new("a", RoleSpec::new("ra", "A"))).unwrap();
-    /// assert_eq!(model.default_role_template("a").unwrap().role.name, "A");
-    /// ```
-    pub fn default_role_template(&self, default_role_id: &str) -> Option<&DefaultRoleTemplate> {
-        self.rbac.templates.get(default_role_id)
-    }
-
-    /// The templates, sorted by `defaultRoleId`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(orgperm::Model::new().default_role_templates().count(), 0);
-    /// ```
-    pub fn default_role_templates(&self) -> impl Iterator<Item = &DefaultRoleTemplate> + '_ {
-        self.rbac.templates.values()
-    }
-
-    /// The external id of the base role, once restored.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(orgperm::Model::new().base_role(), None);
-    /// ```
-    pub fn base_role(&self) -> Option<&str> {
-        self.rbac.base_role().map(|r| self.rbac.roles.name(r))
-    }
-
     /// Restores all default roles (`POST /authorization/roles/default`). Without `force`
     /// only the missing ones are created; with `force` every default role is also reset to
     /// its template. Custom roles are never touched. Returns the ids of the roles created or
@@ -237,13 +202,13 @@ impl Model {
     /// ```
     /// use orgperm::{DefaultRoleTemplate, Model, RoleSpec};
     /// let mut model = Model::new();
-    /// model.set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r-sup", "Supervisor").with_description("v1")))?;
-    /// assert_eq!(model.restore_default_roles(false)?, ["r-sup"]);
-    /// model.update_role(RoleSpec { description: "mine".into(), ..model.role("r-sup").unwrap().clone() })?;
-    /// assert!(model.restore_default_roles(false)?.is_empty());
-    /// assert_eq!(model.role("r-sup").unwrap().description, "mine");
-    /// assert_eq!(model.restore_default_roles(true)?, ["r-sup"]);
-    /// assert_eq!(model.role("r-sup").unwrap().description, "v1");
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r-sup", "Supervisor").with_description("v1")))?;
+    /// assert_eq!(model.rbac_mut().restore_default_roles(false)?, ["r-sup"]);
+    /// model.rbac_mut().update_role(RoleSpec { description: "mine".into(), ..model.rbac().role("r-sup").unwrap().clone() })?;
+    /// assert!(model.rbac_mut().restore_default_roles(false)?.is_empty());
+    /// assert_eq!(model.rbac().role("r-sup").unwrap().description, "mine");
+    /// assert_eq!(model.rbac_mut().restore_default_roles(true)?, ["r-sup"]);
+    /// assert_eq!(model.rbac().role("r-sup").unwrap().description, "v1");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn restore_default_roles(&mut self, force: bool) -> Result<Vec<String>, ModelError> {
@@ -265,11 +230,11 @@ impl Model {
     /// ```
     /// use orgperm::{DefaultRoleTemplate, ErrorKind, Model, RoleSpec};
     /// let mut model = Model::new();
-    /// model.set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r-sup", "Supervisor")))?;
-    /// model.restore_default_roles(false)?;
-    /// model.create_role(RoleSpec::new("custom", "Custom"))?;
-    /// assert_eq!(model.restore_specified_default_roles(&["r-sup"])?, ["r-sup"]);
-    /// let err = model.restore_specified_default_roles(&["custom"]).unwrap_err();
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r-sup", "Supervisor")))?;
+    /// model.rbac_mut().restore_default_roles(false)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("custom", "Custom"))?;
+    /// assert_eq!(model.rbac_mut().restore_specified_default_roles(&["r-sup"])?, ["r-sup"]);
+    /// let err = model.rbac_mut().restore_specified_default_roles(&["custom"]).unwrap_err();
     /// assert_eq!(err.to_string(), "[0]: role \"custom\" is not a default role");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -342,7 +307,7 @@ impl Model {
             }
             if let Some(r) = existing {
                 if spec.view_only && !self.rbac.roles.is_view_only(r) {
-                    self.check_becomes_view_only(r).map_err(|e| e.within(&at))?;
+                    self.read().check_becomes_view_only(r).map_err(|e| e.within(&at))?;
                 }
             }
             specs.push(spec);
@@ -355,6 +320,44 @@ impl Model {
         out.sort();
         Ok(out)
     }
+}
+
+impl<'m> RbacRef<'m> {
+    /// A default role template.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{DefaultRoleTemplate, Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("a", RoleSpec::new("ra", "A"))).unwrap();
+    /// assert_eq!(model.rbac().default_role_template("a").unwrap().role.name, "A");
+    /// ```
+    pub fn default_role_template(&self, default_role_id: &str) -> Option<&'m DefaultRoleTemplate> {
+        self.rbac.templates.get(default_role_id)
+    }
+
+    /// The templates, sorted by `defaultRoleId`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().default_role_templates().count(), 0);
+    /// ```
+    pub fn default_role_templates(&self) -> impl Iterator<Item = &'m DefaultRoleTemplate> + 'm {
+        self.rbac.templates.values()
+    }
+
+    /// The external id of the base role, once restored.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().base_role(), None);
+    /// ```
+    pub fn base_role(&self) -> Option<&'m str> {
+        self.rbac.base_role().map(|r| self.rbac.roles.name(r))
+    }
 
     /// Whether a role's template holds atoms the role lacks (`roleNeedsUpdate`); `false`
     /// for a custom role.
@@ -364,13 +367,13 @@ impl Model {
     /// ```
     /// use orgperm::{DefaultRoleTemplate, Model, PermissionSpec, PolicySpec, RoleSpec};
     /// let mut model = Model::new();
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
-    /// model.set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r", "Sup")))?;
-    /// model.restore_default_roles(false)?;
-    /// assert!(!model.needs_update("r")?);
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r", "Sup")))?;
+    /// model.rbac_mut().restore_default_roles(false)?;
+    /// assert!(!model.rbac().needs_update("r")?);
     /// let newer = RoleSpec::new("r", "Sup").with_policy(PolicySpec::new("routing", "queue", ["view"]));
-    /// model.set_default_role_template(DefaultRoleTemplate::new("sup", newer))?;
-    /// assert!(model.needs_update("r")?);
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", newer))?;
+    /// assert!(model.rbac().needs_update("r")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn needs_update(&self, role_id: &str) -> Result<bool, ModelError> {
@@ -386,9 +389,9 @@ impl Model {
     /// ```
     /// use orgperm::{DefaultRoleTemplate, Model, RoleSpec};
     /// let mut model = Model::new();
-    /// model.set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r", "Sup")))?;
-    /// model.create_role(RoleSpec::new("mine", "Mine"))?;
-    /// assert_eq!(model.compare_with_default("mine", "sup")?, Default::default());
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r", "Sup")))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("mine", "Mine"))?;
+    /// assert_eq!(model.rbac().compare_with_default("mine", "sup")?, Default::default());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn compare_with_default(
@@ -410,9 +413,9 @@ impl Model {
     /// ```
     /// use orgperm::{DefaultRoleTemplate, ErrorKind, Model, PolicySpec, RoleSpec};
     /// let mut model = Model::new();
-    /// model.set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r", "Sup")))?;
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r", "Sup")))?;
     /// let body = RoleSpec::new("x", "X").with_policy(PolicySpec::new("nope", "*", ["*"]));
-    /// let err = model.compare_unsaved_with_default(&body, "sup").unwrap_err();
+    /// let err = model.rbac().compare_unsaved_with_default(&body, "sup").unwrap_err();
     /// assert_eq!(err.path(), "permissionPolicies[0].domain");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -426,7 +429,7 @@ impl Model {
         Ok(self.rbac.compare(role, &t.role))
     }
 
-    fn template_or_err(&self, default_role_id: &str) -> Result<&DefaultRoleTemplate, ModelError> {
+    fn template_or_err(&self, default_role_id: &str) -> Result<&'m DefaultRoleTemplate, ModelError> {
         self.rbac.templates.get(default_role_id).ok_or_else(|| {
             ModelError::at(
                 "rightRoleId",

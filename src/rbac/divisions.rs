@@ -6,9 +6,10 @@
 //! sits in exactly one division. A division that is home, or still holds resources or grants,
 //! cannot be deleted.
 
+use crate::rbac::RbacMut;
+use crate::rbac::RbacRef;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{Interner, NONE};
-use crate::model::Model;
 use crate::rbac::ids::{DivisionId, ResourceId, SCOPE_ALL, ix};
 
 /// Divisions and the resources assigned to them.
@@ -75,7 +76,7 @@ impl Divisions {
     }
 }
 
-impl Model {
+impl<'m> RbacMut<'m> {
     /// Adds a division. The first one becomes the home division. Names are required and
     /// unique (without case).
     ///
@@ -84,10 +85,10 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_division("emea", "EMEA")?;
-    /// assert_eq!(model.home_division(), Some("home"));
-    /// let err = model.add_division("emea2", "emea").unwrap_err();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
+    /// assert_eq!(model.rbac().home_division(), Some("home"));
+    /// let err = model.rbac_mut().add_division("emea2", "emea").unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::DuplicateName { name: "emea".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -140,52 +141,6 @@ impl Model {
         Ok(d)
     }
 
-    /// A division's name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.add_division("home", "Home").unwrap();
-    /// assert_eq!(model.division_name("home"), Some("Home"));
-    /// ```
-    pub fn division_name(&self, id: &str) -> Option<&str> {
-        let d = self.rbac.divisions.live(id)?;
-        self.rbac.divisions.names.get(ix(d))?.as_deref()
-    }
-
-    /// The external ids of the live divisions, in dense-id order.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.add_division("home", "Home").unwrap();
-    /// assert_eq!(model.division_ids().collect::<Vec<_>>(), ["home"]);
-    /// ```
-    pub fn division_ids(&self) -> impl Iterator<Item = &str> + '_ {
-        let divisions = &self.rbac.divisions;
-        divisions
-            .ids
-            .iter()
-            .filter(|(d, _)| divisions.is_live(*d))
-            .map(|(_, name)| name)
-    }
-
-    /// The home division.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(orgperm::Model::new().home_division(), None);
-    /// ```
-    pub fn home_division(&self) -> Option<&str> {
-        self.rbac
-            .divisions
-            .home
-            .map(|h| self.rbac.divisions.name(h))
-    }
-
     /// Makes a division the home division. Existing grants and resources keep their
     /// division; later ones without a division go to the new home.
     ///
@@ -193,10 +148,10 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_division("a", "A").unwrap();
-    /// model.add_division("b", "B").unwrap();
-    /// model.set_home_division("b").unwrap();
-    /// assert_eq!(model.home_division(), Some("b"));
+    /// model.rbac_mut().add_division("a", "A").unwrap();
+    /// model.rbac_mut().add_division("b", "B").unwrap();
+    /// model.rbac_mut().set_home_division("b").unwrap();
+    /// assert_eq!(model.rbac().home_division(), Some("b"));
     /// ```
     pub fn set_home_division(&mut self, id: &str) -> Result<(), ModelError> {
         let d = self.rbac.divisions.live(id).ok_or_else(|| {
@@ -213,13 +168,13 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_division("emea", "EMEA")?;
-    /// model.assign_resource("queue-1", Some("emea"))?;
-    /// assert!(matches!(model.delete_division("emea").unwrap_err().kind(), ErrorKind::DivisionInUse { .. }));
-    /// model.remove_resource("queue-1");
-    /// model.delete_division("emea")?;
-    /// assert!(model.division_name("emea").is_none());
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
+    /// model.rbac_mut().assign_resource("queue-1", Some("emea"))?;
+    /// assert!(matches!(model.rbac_mut().delete_division("emea").unwrap_err().kind(), ErrorKind::DivisionInUse { .. }));
+    /// model.rbac_mut().remove_resource("queue-1");
+    /// model.rbac_mut().delete_division("emea")?;
+    /// assert!(model.rbac().division_name("emea").is_none());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn delete_division(&mut self, id: &str) -> Result<(), ModelError> {
@@ -258,12 +213,12 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_division("emea", "EMEA")?;
-    /// model.assign_resource("queue-1", None)?;
-    /// assert_eq!(model.resource_division("queue-1"), Some("home"));
-    /// model.assign_resource("queue-1", Some("emea"))?;
-    /// assert_eq!(model.division_resources("emea")?, ["queue-1"]);
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
+    /// model.rbac_mut().assign_resource("queue-1", None)?;
+    /// assert_eq!(model.rbac().resource_division("queue-1"), Some("home"));
+    /// model.rbac_mut().assign_resource("queue-1", Some("emea"))?;
+    /// assert_eq!(model.rbac().division_resources("emea")?, ["queue-1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn assign_resource(
@@ -300,7 +255,7 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// assert!(!model.remove_resource("queue-1"));
+    /// assert!(!model.rbac_mut().remove_resource("queue-1"));
     /// ```
     pub fn remove_resource(&mut self, resource: &str) -> bool {
         let divisions = &mut self.rbac.divisions;
@@ -312,6 +267,54 @@ impl Model {
         }
         true
     }
+}
+
+impl<'m> RbacRef<'m> {
+    /// A division's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.rbac_mut().add_division("home", "Home").unwrap();
+    /// assert_eq!(model.rbac().division_name("home"), Some("Home"));
+    /// ```
+    pub fn division_name(&self, id: &str) -> Option<&'m str> {
+        let d = self.rbac.divisions.live(id)?;
+        self.rbac.divisions.names.get(ix(d))?.as_deref()
+    }
+
+    /// The external ids of the live divisions, in dense-id order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.rbac_mut().add_division("home", "Home").unwrap();
+    /// assert_eq!(model.rbac().division_ids().collect::<Vec<_>>(), ["home"]);
+    /// ```
+    pub fn division_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
+        let divisions = &self.rbac.divisions;
+        divisions
+            .ids
+            .iter()
+            .filter(|(d, _)| divisions.is_live(*d))
+            .map(|(_, name)| name)
+    }
+
+    /// The home division.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().home_division(), None);
+    /// ```
+    pub fn home_division(&self) -> Option<&'m str> {
+        self.rbac
+            .divisions
+            .home
+            .map(|h| self.rbac.divisions.name(h))
+    }
 
     /// The division of a resource.
     ///
@@ -320,7 +323,7 @@ impl Model {
     /// ```
     /// assert_eq!(orgperm::Model::new().resource_division("queue-1"), None);
     /// ```
-    pub fn resource_division(&self, resource: &str) -> Option<&str> {
+    pub fn resource_division(&self, resource: &str) -> Option<&'m str> {
         let (_, d) = self.rbac.divisions.live_resource(resource)?;
         Some(self.rbac.divisions.name(d))
     }
@@ -331,11 +334,11 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_division("home", "Home").unwrap();
-    /// assert!(model.division_resources("home").unwrap().is_empty());
-    /// assert!(model.division_resources("nope").is_err());
+    /// model.rbac_mut().add_division("home", "Home").unwrap();
+    /// assert!(model.rbac().division_resources("home").unwrap().is_empty());
+    /// assert!(model.rbac().division_resources("nope").is_err());
     /// ```
-    pub fn division_resources(&self, division: &str) -> Result<Vec<&str>, ModelError> {
+    pub fn division_resources(&self, division: &str) -> Result<Vec<&'m str>, ModelError> {
         let divisions = &self.rbac.divisions;
         let d = divisions.live(division).ok_or_else(|| {
             ModelError::at(

@@ -425,12 +425,11 @@ impl RbacDoc {
             .collect();
         permission_catalog.sort_by(|a, b| a.permission.cmp(&b.permission));
 
-        let mut divisions: Vec<DivisionDoc> = model
-            .division_ids()
+        let mut divisions: Vec<DivisionDoc> = model.rbac().division_ids()
             .map(|id| DivisionDoc {
                 id: id.to_owned(),
-                name: model.division_name(id).map(str::to_owned),
-                home: model.home_division() == Some(id),
+                name: model.rbac().division_name(id).map(str::to_owned),
+                home: model.rbac().home_division() == Some(id),
             })
             .collect();
         divisions.sort_by(|a, b| a.id.cmp(&b.id));
@@ -442,19 +441,17 @@ impl RbacDoc {
             .filter_map(|(_, id)| {
                 Some(ResourceDoc {
                     id: id.to_owned(),
-                    division_id: Some(model.resource_division(id)?.to_owned()),
+                    division_id: Some(model.rbac().resource_division(id)?.to_owned()),
                 })
             })
             .collect();
         division_resources.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let mut groups: Vec<GroupDoc> = model
-            .group_ids()
+        let mut groups: Vec<GroupDoc> = model.rbac().group_ids()
             .map(|id| GroupDoc {
                 id: id.to_owned(),
-                name: model.group_name(id).map(str::to_owned),
-                member_ids: model
-                    .group_members(id)
+                name: model.rbac().group_name(id).map(str::to_owned),
+                member_ids: model.rbac().group_members(id)
                     .map(|m| m.into_iter().map(str::to_owned).collect())
                     .unwrap_or_default(),
             })
@@ -521,8 +518,7 @@ impl RbacDoc {
             key(a).cmp(&key(b))
         });
 
-        let actions = model
-            .actions()
+        let actions = model.rbac().actions()
             .into_iter()
             .map(|a| ActionDoc {
                 name: a.name.clone(),
@@ -531,8 +527,7 @@ impl RbacDoc {
                 requires: a.requires.clone(),
             })
             .collect();
-        let global_permissions = model
-            .global_permissions()
+        let global_permissions = model.rbac().global_permissions()
             .into_iter()
             .map(|g| GlobalPermissionDoc {
                 id: g.id,
@@ -546,7 +541,7 @@ impl RbacDoc {
             .collect();
 
         RbacDoc {
-            enabled_products: model.enabled_products().map(str::to_owned).collect(),
+            enabled_products: model.rbac().enabled_products().map(str::to_owned).collect(),
             permission_catalog,
             divisions,
             division_resources,
@@ -563,8 +558,7 @@ impl RbacDoc {
     pub(crate) fn apply(&self, model: &mut Model) -> Result<(), ModelError> {
         let at = |section: &str, i: usize| format!("{section}[{i}]");
         for (i, p) in self.enabled_products.iter().enumerate() {
-            model
-                .enable_product(p)
+            model.rbac_mut().enable_product(p)
                 .map_err(|e| ModelError::at(at("enabledProducts", i), e.kind().clone()))?;
         }
         for (i, p) in self.permission_catalog.iter().enumerate() {
@@ -575,15 +569,13 @@ impl RbacDoc {
                 allows_conditions: p.allows_conditions,
                 product: p.product.clone(),
             };
-            model
-                .add_permission(spec)
+            model.rbac_mut().add_permission(spec)
                 .map_err(|e| e.within(&at("permissionCatalog", i)))?;
         }
         let mut home = None;
         for (i, d) in self.divisions.iter().enumerate() {
             let here = at("divisions", i);
-            model
-                .add_division(&d.id, d.name.as_deref().unwrap_or(""))
+            model.rbac_mut().add_division(&d.id, d.name.as_deref().unwrap_or(""))
                 .map_err(|e| e.within_record(&here, &d.id))?;
             if d.home {
                 if home.is_some() {
@@ -598,21 +590,18 @@ impl RbacDoc {
             }
         }
         if let Some(h) = home {
-            model.set_home_division(h)?;
+            model.rbac_mut().set_home_division(h)?;
         }
         for (i, r) in self.division_resources.iter().enumerate() {
-            model
-                .assign_resource(&r.id, r.division_id.as_deref())
+            model.rbac_mut().assign_resource(&r.id, r.division_id.as_deref())
                 .map_err(|e| e.within(&at("divisionResources", i)))?;
         }
         for (i, g) in self.groups.iter().enumerate() {
             let here = at("groups", i);
-            model
-                .add_group(&g.id, g.name.as_deref().unwrap_or(""))
+            model.rbac_mut().add_group(&g.id, g.name.as_deref().unwrap_or(""))
                 .map_err(|e| e.within_record(&here, &g.id))?;
             let members: Vec<&str> = g.member_ids.iter().map(String::as_str).collect();
-            model
-                .add_group_members(&g.id, &members)
+            model.rbac_mut().add_group_members(&g.id, &members)
                 .map_err(|e| e.within("memberIds").within_record(&here, &g.id))?;
         }
         for (i, t) in self.default_roles.iter().enumerate() {
@@ -626,8 +615,7 @@ impl RbacDoc {
                 base: t.base,
                 role,
             };
-            model
-                .set_default_role_template(template)
+            model.rbac_mut().set_default_role_template(template)
                 .map_err(|e| e.within_record(&here, &t.id))?;
         }
         for (i, r) in self.roles.iter().enumerate() {
@@ -643,6 +631,7 @@ impl RbacDoc {
             }
             let spec = r.to_spec().map_err(|e| e.within_record(&here, &r.id))?;
             model
+                .rbac_mut()
                 .import_role(spec)
                 .map_err(|e| e.within_record(&here, &r.id))?;
         }
@@ -666,8 +655,7 @@ impl RbacDoc {
                     ));
                 }
             };
-            model
-                .grant_role(subject, &g.role_id, g.division_id.as_deref())
+            model.rbac_mut().grant_role(subject, &g.role_id, g.division_id.as_deref())
                 .map_err(|e| e.within(&here))?;
         }
         let actions = self
@@ -680,8 +668,7 @@ impl RbacDoc {
                 requires: a.requires.clone(),
             })
             .collect();
-        model
-            .add_actions(actions)
+        model.rbac_mut().add_actions(actions)
             .map_err(|e| e.within("actions"))?;
         for (i, g) in self.global_permissions.iter().enumerate() {
             let spec = GlobalPermissionSpec {
@@ -693,8 +680,7 @@ impl RbacDoc {
                     .map(PrincipalDoc::to_principal)
                     .collect(),
             };
-            model
-                .create_global_permission(spec)
+            model.rbac_mut().create_global_permission(spec)
                 .map_err(|e| e.within(&at("globalPermissions", i)))?;
         }
         Ok(())

@@ -7,11 +7,12 @@
 //! matter). A view-only role cannot be held together with another role (the base role
 //! aside); every edit that could combine them is refused.
 
+use crate::rbac::RbacMut;
+use crate::rbac::RbacRef;
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, UserId};
-use crate::model::Model;
 use crate::rbac::RbacStore;
 use crate::rbac::ids::{GroupId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
 
@@ -22,12 +23,12 @@ use crate::rbac::ids::{GroupId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
 /// ```
 /// use orgperm::{Model, RoleSpec, Subject};
 /// let mut model = Model::new();
-/// model.add_division("home", "Home")?;
+/// model.rbac_mut().add_division("home", "Home")?;
 /// model.add_user("ada", None)?;
-/// model.add_group("g", "Support")?;
-/// model.create_role(RoleSpec::new("r", "Agents"))?;
-/// model.grant_role(Subject::User("ada"), "r", None)?;
-/// model.grant_role(Subject::Group("g"), "r", Some("*"))?;
+/// model.rbac_mut().add_group("g", "Support")?;
+/// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+/// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
+/// model.rbac_mut().grant_role(Subject::Group("g"), "r", Some("*"))?;
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,10 +83,10 @@ pub struct GrantView {
 /// ```
 /// use orgperm::{Model, RoleSpec};
 /// let mut model = Model::new();
-/// model.add_division("home", "Home")?;
+/// model.rbac_mut().add_division("home", "Home")?;
 /// model.add_user("ada", None)?;
-/// model.create_role(RoleSpec::new("r", "Agents"))?;
-/// let auth = model.set_user_roles("ada", &["r"])?;
+/// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+/// let auth = model.rbac_mut().set_user_roles("ada", &["r"])?;
 /// assert_eq!(auth.roles, ["r"]);
 /// assert_eq!(auth.grants[0].division_id, "home");
 /// # Ok::<(), orgperm::ModelError>(())
@@ -278,7 +279,220 @@ enum SubjectId {
     Group(GroupId),
 }
 
-impl Model {
+impl<'m> RbacMut<'m> {
+    /// Grants a role to a user or a group in a division (`None`: the home division, `"*"`:
+    /// all divisions, present and future). Granting what is already granted changes nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ErrorKind, Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+    /// let err = model.rbac_mut().grant_role(Subject::User("ada"), "r", None).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::NoHomeDivision);
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
+    /// assert_eq!(model.rbac().user_authorization("ada")?.roles, ["r"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn grant_role(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+        division: Option<&str>,
+    ) -> Result<(), ModelError> {
+        let s = self.read().subject(subject)?;
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        let scope = self.rbac.divisions.scope(division, "divisionId")?;
+        match s {
+            SubjectId::User(u) => {
+                self.read().check_view_only_with(u, None, &[r])?;
+                self.rbac.grants.add_user(u, Grant { role: r, scope });
+            }
+            SubjectId::Group(g) => {
+                let members: Vec<UserId> = self
+                    .rbac
+                    .groups.group(g)
+                    .map(|x| x.members.iter().copied().collect())
+                    .unwrap_or_default();
+                for u in members.into_iter().filter(|&u| self.dir.is_active(u)) {
+                    self.read().check_view_only_with(u, None, &[r])?;
+                }
+                if self.rbac.grants.add_group(g, Grant { role: r, scope }) {
+                    self.rbac.groups.group_grant_changed(g, r, true);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Revokes one grant. Returns whether it existed. The base role's implicit grant cannot
+    /// be revoked (revoking an explicit grant of it leaves the implicit one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", Some("*"))?;
+    /// assert!(!model.rbac_mut().revoke_role(Subject::User("ada"), "r", None)?); // not in home
+    /// assert!(model.rbac_mut().revoke_role(Subject::User("ada"), "r", Some("*"))?);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn revoke_role(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+        division: Option<&str>,
+    ) -> Result<bool, ModelError> {
+        let s = self.read().subject(subject)?;
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        let scope = self.rbac.divisions.scope(division, "divisionId")?;
+        let target = Grant { role: r, scope };
+        let removed = self.rbac.grants.remove(s, target);
+        if let (true, SubjectId::Group(g)) = (removed, s) {
+            self.rbac.groups.group_grant_changed(g, r, false);
+        }
+        Ok(removed)
+    }
+
+    /// Replaces a user's own grants with the given roles in the home division
+    /// (`PUT /users/{id}/roles`). Group grants and the base role stay.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("a", "A"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("b", "B"))?;
+    /// model.rbac_mut().set_user_roles("ada", &["a"])?;
+    /// assert_eq!(model.rbac_mut().set_user_roles("ada", &["b"])?.roles, ["b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_user_roles(
+        &mut self,
+        user: &str,
+        roles: &[&str],
+    ) -> Result<UserAuthorization, ModelError> {
+        let u = self.read().user_or_err(user, "userId")?;
+        let mut ids = Vec::with_capacity(roles.len());
+        for (i, role) in roles.iter().enumerate() {
+            let (r, _) = self.rbac.roles.live_or_err(role, &format!("[{i}]"))?;
+            ids.push(r);
+        }
+        let scope = if ids.is_empty() {
+            SCOPE_NONE
+        } else {
+            self.rbac.divisions.scope(None, "divisionId")?
+        };
+        self.read().check_view_only_with(u, Some(&ids), &[])?;
+        self.rbac.grants.clear_user(u);
+        for r in ids {
+            self.rbac.grants.add_user(u, Grant { role: r, scope });
+        }
+        self.read().user_authorization(user)
+    }
+
+    /// Removes every grant made to the user directly (`DELETE /users/{id}/roles`). Group
+    /// grants and the base role stay.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{DefaultRoleTemplate, Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("employee", RoleSpec::new("emp", "Employee")).base())?;
+    /// model.rbac_mut().restore_default_roles(false)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("a", "A"))?;
+    /// model.rbac_mut().set_user_roles("ada", &["a"])?;
+    /// assert_eq!(model.rbac_mut().remove_user_roles("ada")?.roles, ["emp"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_user_roles(&mut self, user: &str) -> Result<UserAuthorization, ModelError> {
+        let u = self.read().user_or_err(user, "userId")?;
+        self.rbac.grants.clear_user(u);
+        self.read().user_authorization(user)
+    }
+
+    /// Grants a role to users in the home division (`PUT /authorization/roles/{id}/users/add`).
+    /// Returns the users holding the role directly, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.add_user("b", None)?;
+    /// model.add_user("a", None)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+    /// assert_eq!(model.rbac_mut().add_role_users("r", &["b", "a"])?, ["a", "b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_role_users(&mut self, role: &str, users: &[&str]) -> Result<Vec<&str>, ModelError> {
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        let ids = self.read().resolve_users(users)?;
+        let scope = self.rbac.divisions.scope(None, "divisionId")?;
+        for &u in &ids {
+            self.read().check_view_only_with(u, None, &[r])?;
+        }
+        for u in ids {
+            self.rbac.grants.add_user(u, Grant { role: r, scope });
+        }
+        Ok(self.read().direct_holders(r))
+    }
+
+    /// Takes a role (in every division) from users (`PUT /authorization/roles/{id}/users/remove`).
+    /// The base role cannot be removed. Returns the users still holding it directly, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.add_user("a", None)?;
+    /// model.add_user("b", None)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.rbac_mut().add_role_users("r", &["a", "b"])?;
+    /// assert_eq!(model.rbac_mut().remove_role_users("r", &["a"])?, ["b"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_role_users(
+        &mut self,
+        role: &str,
+        users: &[&str],
+    ) -> Result<Vec<&str>, ModelError> {
+        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
+        if self.rbac.base_role() == Some(r) {
+            return Err(ModelError::at(
+                "roleId",
+                ErrorKind::BaseRoleNotRemovable {
+                    id: role.to_owned(),
+                },
+            ));
+        }
+        let ids = self.read().resolve_users(users)?;
+        for u in ids {
+            self.rbac
+                .grants
+                .remove_where(SubjectId::User(u), |g| g.role == r);
+        }
+        Ok(self.read().direct_holders(r))
+    }
+}
+
+impl<'m> RbacRef<'m> {
     fn subject(&self, subject: Subject<'_>) -> Result<SubjectId, ModelError> {
         match subject {
             Subject::User(u) => self.user_or_err(u, "userId").map(SubjectId::User),
@@ -417,88 +631,6 @@ impl Model {
         counts
     }
 
-    /// Grants a role to a user or a group in a division (`None`: the home division, `"*"`:
-    /// all divisions, present and future). Granting what is already granted changes nothing.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ErrorKind, Model, RoleSpec, Subject};
-    /// let mut model = Model::new();
-    /// model.add_user("ada", None)?;
-    /// model.create_role(RoleSpec::new("r", "Agents"))?;
-    /// let err = model.grant_role(Subject::User("ada"), "r", None).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::NoHomeDivision);
-    /// model.add_division("home", "Home")?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;
-    /// assert_eq!(model.user_authorization("ada")?.roles, ["r"]);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn grant_role(
-        &mut self,
-        subject: Subject<'_>,
-        role: &str,
-        division: Option<&str>,
-    ) -> Result<(), ModelError> {
-        let s = self.subject(subject)?;
-        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
-        let scope = self.rbac.divisions.scope(division, "divisionId")?;
-        match s {
-            SubjectId::User(u) => {
-                self.check_view_only_with(u, None, &[r])?;
-                self.rbac.grants.add_user(u, Grant { role: r, scope });
-            }
-            SubjectId::Group(g) => {
-                let members: Vec<UserId> = self
-                    .rbac
-                    .groups
-                    .group(g)
-                    .map(|x| x.members.iter().copied().collect())
-                    .unwrap_or_default();
-                for u in members.into_iter().filter(|&u| self.dir.is_active(u)) {
-                    self.check_view_only_with(u, None, &[r])?;
-                }
-                if self.rbac.grants.add_group(g, Grant { role: r, scope }) {
-                    self.rbac.groups.group_grant_changed(g, r, true);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Revokes one grant. Returns whether it existed. The base role's implicit grant cannot
-    /// be revoked (revoking an explicit grant of it leaves the implicit one).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{Model, RoleSpec, Subject};
-    /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_user("ada", None)?;
-    /// model.create_role(RoleSpec::new("r", "Agents"))?;
-    /// model.grant_role(Subject::User("ada"), "r", Some("*"))?;
-    /// assert!(!model.revoke_role(Subject::User("ada"), "r", None)?); // not in home
-    /// assert!(model.revoke_role(Subject::User("ada"), "r", Some("*"))?);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn revoke_role(
-        &mut self,
-        subject: Subject<'_>,
-        role: &str,
-        division: Option<&str>,
-    ) -> Result<bool, ModelError> {
-        let s = self.subject(subject)?;
-        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
-        let scope = self.rbac.divisions.scope(division, "divisionId")?;
-        let target = Grant { role: r, scope };
-        let removed = self.rbac.grants.remove(s, target);
-        if let (true, SubjectId::Group(g)) = (removed, s) {
-            self.rbac.groups.group_grant_changed(g, r, false);
-        }
-        Ok(removed)
-    }
-
     /// The grants made to a user or a group directly, sorted.
     ///
     /// # Examples
@@ -506,11 +638,11 @@ impl Model {
     /// ```
     /// use orgperm::{Model, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_group("g", "Support")?;
-    /// model.create_role(RoleSpec::new("r", "Agents"))?;
-    /// model.grant_role(Subject::Group("g"), "r", Some("*"))?;
-    /// let grants = model.subject_grants(Subject::Group("g"))?;
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_group("g", "Support")?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.rbac_mut().grant_role(Subject::Group("g"), "r", Some("*"))?;
+    /// let grants = model.rbac().subject_grants(Subject::Group("g"))?;
     /// assert_eq!((grants[0].role_id.as_str(), grants[0].division_id.as_str()), ("r", "*"));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -547,15 +679,14 @@ impl Model {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("ada", None).unwrap();
-    /// assert!(model.user_authorization("ada").unwrap().roles.is_empty());
-    /// assert!(model.user_authorization("bob").is_err());
+    /// assert!(model.rbac().user_authorization("ada").unwrap().roles.is_empty());
+    /// assert!(model.rbac().user_authorization("bob").is_err());
     /// ```
     pub fn user_authorization(&self, user: &str) -> Result<UserAuthorization, ModelError> {
         let u = self.user_or_err(user, "userId")?;
         let mut grants: Vec<GrantView> = self
             .rbac
-            .grants
-            .user(u)
+            .grants.user(u)
             .iter()
             .map(|g| self.grant_view(g, GrantSource::Direct))
             .collect();
@@ -563,8 +694,7 @@ impl Model {
             let source = GrantSource::Group(self.rbac.groups.name(g).to_owned());
             grants.extend(
                 self.rbac
-                    .grants
-                    .group(g)
+                    .grants.group(g)
                     .iter()
                     .map(|x| self.grant_view(x, source.clone())),
             );
@@ -587,137 +717,7 @@ impl Model {
         })
     }
 
-    /// Replaces a user's own grants with the given roles in the home division
-    /// (`PUT /users/{id}/roles`). Group grants and the base role stay.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{Model, RoleSpec};
-    /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_user("ada", None)?;
-    /// model.create_role(RoleSpec::new("a", "A"))?;
-    /// model.create_role(RoleSpec::new("b", "B"))?;
-    /// model.set_user_roles("ada", &["a"])?;
-    /// assert_eq!(model.set_user_roles("ada", &["b"])?.roles, ["b"]);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn set_user_roles(
-        &mut self,
-        user: &str,
-        roles: &[&str],
-    ) -> Result<UserAuthorization, ModelError> {
-        let u = self.user_or_err(user, "userId")?;
-        let mut ids = Vec::with_capacity(roles.len());
-        for (i, role) in roles.iter().enumerate() {
-            let (r, _) = self.rbac.roles.live_or_err(role, &format!("[{i}]"))?;
-            ids.push(r);
-        }
-        let scope = if ids.is_empty() {
-            SCOPE_NONE
-        } else {
-            self.rbac.divisions.scope(None, "divisionId")?
-        };
-        self.check_view_only_with(u, Some(&ids), &[])?;
-        self.rbac.grants.clear_user(u);
-        for r in ids {
-            self.rbac.grants.add_user(u, Grant { role: r, scope });
-        }
-        self.user_authorization(user)
-    }
-
-    /// Removes every grant made to the user directly (`DELETE /users/{id}/roles`). Group
-    /// grants and the base role stay.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{DefaultRoleTemplate, Model, RoleSpec};
-    /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_user("ada", None)?;
-    /// model.set_default_role_template(DefaultRoleTemplate::new("employee", RoleSpec::new("emp", "Employee")).base())?;
-    /// model.restore_default_roles(false)?;
-    /// model.create_role(RoleSpec::new("a", "A"))?;
-    /// model.set_user_roles("ada", &["a"])?;
-    /// assert_eq!(model.remove_user_roles("ada")?.roles, ["emp"]);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn remove_user_roles(&mut self, user: &str) -> Result<UserAuthorization, ModelError> {
-        let u = self.user_or_err(user, "userId")?;
-        self.rbac.grants.clear_user(u);
-        self.user_authorization(user)
-    }
-
-    /// Grants a role to users in the home division (`PUT /authorization/roles/{id}/users/add`).
-    /// Returns the users holding the role directly, sorted.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{Model, RoleSpec};
-    /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_user("b", None)?;
-    /// model.add_user("a", None)?;
-    /// model.create_role(RoleSpec::new("r", "Agents"))?;
-    /// assert_eq!(model.add_role_users("r", &["b", "a"])?, ["a", "b"]);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn add_role_users(&mut self, role: &str, users: &[&str]) -> Result<Vec<&str>, ModelError> {
-        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
-        let ids = self.resolve_users(users)?;
-        let scope = self.rbac.divisions.scope(None, "divisionId")?;
-        for &u in &ids {
-            self.check_view_only_with(u, None, &[r])?;
-        }
-        for u in ids {
-            self.rbac.grants.add_user(u, Grant { role: r, scope });
-        }
-        Ok(self.direct_holders(r))
-    }
-
-    /// Takes a role (in every division) from users (`PUT /authorization/roles/{id}/users/remove`).
-    /// The base role cannot be removed. Returns the users still holding it directly, sorted.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{Model, RoleSpec};
-    /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_user("a", None)?;
-    /// model.add_user("b", None)?;
-    /// model.create_role(RoleSpec::new("r", "Agents"))?;
-    /// model.add_role_users("r", &["a", "b"])?;
-    /// assert_eq!(model.remove_role_users("r", &["a"])?, ["b"]);
-    /// # Ok::<(), orgperm::ModelError>(())
-    /// ```
-    pub fn remove_role_users(
-        &mut self,
-        role: &str,
-        users: &[&str],
-    ) -> Result<Vec<&str>, ModelError> {
-        let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
-        if self.rbac.base_role() == Some(r) {
-            return Err(ModelError::at(
-                "roleId",
-                ErrorKind::BaseRoleNotRemovable {
-                    id: role.to_owned(),
-                },
-            ));
-        }
-        let ids = self.resolve_users(users)?;
-        for u in ids {
-            self.rbac
-                .grants
-                .remove_where(SubjectId::User(u), |g| g.role == r);
-        }
-        Ok(self.direct_holders(r))
-    }
-
-    fn direct_holders(&self, r: RoleId) -> Vec<&str> {
+    fn direct_holders(&self, r: RoleId) -> Vec<&'m str> {
         let mut out: Vec<&str> = self
             .rbac
             .grants
@@ -737,19 +737,24 @@ impl Model {
     /// ```
     /// use orgperm::{Model, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("a", None)?;
-    /// model.add_group("g", "Support")?;
-    /// model.add_group_members("g", &["a"])?;
-    /// model.create_role(RoleSpec::new("r", "Agents"))?;
-    /// model.grant_role(Subject::Group("g"), "r", None)?;
-    /// assert_eq!(model.role_users("r")?, ["a"]);
+    /// model.rbac_mut().add_group("g", "Support")?;
+    /// model.rbac_mut().add_group_members("g", &["a"])?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.rbac_mut().grant_role(Subject::Group("g"), "r", None)?;
+    /// assert_eq!(model.rbac().role_users("r")?, ["a"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn role_users(&self, role: &str) -> Result<Vec<&str>, ModelError> {
+    pub fn role_users(&self, role: &str) -> Result<Vec<&'m str>, ModelError> {
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
         let mut out: Vec<&str> = if self.rbac.base_role() == Some(r) {
-            self.user_ids().collect()
+            let dir = self.dir;
+            dir.ids
+                .iter()
+                .filter(|&(u, _)| dir.is_active(u))
+                .map(|(_, name)| name)
+                .collect()
         } else {
             self.role_holders(r)
                 .into_iter()

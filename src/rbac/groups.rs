@@ -1,12 +1,13 @@
 //! Groups of users. A group can be the subject of grants; its members inherit them.
 
+use crate::rbac::RbacMut;
+use crate::rbac::RbacRef;
 use std::collections::BTreeSet;
 
 use hashbrown::HashMap;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, Interner, UserId};
-use crate::model::Model;
 use smallvec::SmallVec;
 
 use crate::rbac::grants::Grant;
@@ -170,7 +171,7 @@ impl Groups {
     }
 }
 
-impl Model {
+impl<'m> RbacMut<'m> {
     /// Adds a group. Names are required and unique (without case).
     ///
     /// # Examples
@@ -178,9 +179,9 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model};
     /// let mut model = Model::new();
-    /// model.add_group("g1", "Support")?;
-    /// assert_eq!(model.group_name("g1"), Some("Support"));
-    /// let err = model.add_group("g1", "Other").unwrap_err();
+    /// model.rbac_mut().add_group("g1", "Support")?;
+    /// assert_eq!(model.rbac().group_name("g1"), Some("Support"));
+    /// let err = model.rbac_mut().add_group("g1", "Other").unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::DuplicateId { id: "g1".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -227,10 +228,10 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_group("g1", "Support").unwrap();
-    /// model.delete_group("g1").unwrap();
-    /// assert_eq!(model.group_name("g1"), None);
-    /// assert!(model.delete_group("g1").is_err());
+    /// model.rbac_mut().add_group("g1", "Support").unwrap();
+    /// model.rbac_mut().delete_group("g1").unwrap();
+    /// assert_eq!(model.rbac().group_name("g1"), None);
+    /// assert!(model.rbac_mut().delete_group("g1").is_err());
     /// ```
     pub fn delete_group(&mut self, id: &str) -> Result<(), ModelError> {
         let (g, group) = self.rbac.groups.live_or_err(id, "id")?;
@@ -247,35 +248,6 @@ impl Model {
         Ok(())
     }
 
-    /// A group's name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(orgperm::Model::new().group_name("g"), None);
-    /// ```
-    pub fn group_name(&self, id: &str) -> Option<&str> {
-        self.rbac.groups.live(id).map(|(_, g)| g.name.as_str())
-    }
-
-    /// The external ids of the live groups, in dense-id order.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.add_group("g1", "Support").unwrap();
-    /// assert_eq!(model.group_ids().collect::<Vec<_>>(), ["g1"]);
-    /// ```
-    pub fn group_ids(&self) -> impl Iterator<Item = &str> + '_ {
-        let groups = &self.rbac.groups;
-        groups
-            .ids
-            .iter()
-            .filter(|(g, _)| groups.group(*g).is_some())
-            .map(|(_, name)| name)
-    }
-
     /// Adds users to a group; they inherit its grants. Refused if a user would then hold a
     /// view-only role with another role. Returns the members, sorted.
     ///
@@ -285,9 +257,9 @@ impl Model {
     /// let mut model = orgperm::Model::new();
     /// model.add_user("b", None)?;
     /// model.add_user("a", None)?;
-    /// model.add_group("g1", "Support")?;
-    /// assert_eq!(model.add_group_members("g1", &["b", "a"])?, ["a", "b"]);
-    /// assert!(model.add_group_members("g1", &["ghost"]).is_err());
+    /// model.rbac_mut().add_group("g1", "Support")?;
+    /// assert_eq!(model.rbac_mut().add_group_members("g1", &["b", "a"])?, ["a", "b"]);
+    /// assert!(model.rbac_mut().add_group_members("g1", &["ghost"]).is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_group_members(
@@ -296,15 +268,15 @@ impl Model {
         users: &[&str],
     ) -> Result<Vec<&str>, ModelError> {
         let (g, _) = self.rbac.groups.live_or_err(group, "groupId")?;
-        let ids = self.resolve_users(users)?;
+        let ids = self.read().resolve_users(users)?;
         let group_roles: Vec<_> = self.rbac.grants.group(g).iter().map(|x| x.role).collect();
         for &u in &ids {
-            self.check_view_only_with(u, None, &group_roles)?;
+            self.read().check_view_only_with(u, None, &group_roles)?;
         }
         for u in ids {
             self.rbac.groups.join(g, u, self.rbac.grants.group(g));
         }
-        self.group_members(group)
+        self.read().group_members(group)
     }
 
     /// Removes users from a group (users who are not members are ignored). Returns the
@@ -315,9 +287,9 @@ impl Model {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_group("g1", "Support")?;
-    /// model.add_group_members("g1", &["a"])?;
-    /// assert!(model.remove_group_members("g1", &["a"])?.is_empty());
+    /// model.rbac_mut().add_group("g1", "Support")?;
+    /// model.rbac_mut().add_group_members("g1", &["a"])?;
+    /// assert!(model.rbac_mut().remove_group_members("g1", &["a"])?.is_empty());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_group_members(
@@ -326,11 +298,42 @@ impl Model {
         users: &[&str],
     ) -> Result<Vec<&str>, ModelError> {
         let (g, _) = self.rbac.groups.live_or_err(group, "groupId")?;
-        let ids = self.resolve_users(users)?;
+        let ids = self.read().resolve_users(users)?;
         for u in ids {
             self.rbac.groups.leave(g, u, self.rbac.grants.group(g));
         }
-        self.group_members(group)
+        self.read().group_members(group)
+    }
+}
+
+impl<'m> RbacRef<'m> {
+    /// A group's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().group_name("g"), None);
+    /// ```
+    pub fn group_name(&self, id: &str) -> Option<&'m str> {
+        self.rbac.groups.live(id).map(|(_, g)| g.name.as_str())
+    }
+
+    /// The external ids of the live groups, in dense-id order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.rbac_mut().add_group("g1", "Support").unwrap();
+    /// assert_eq!(model.rbac().group_ids().collect::<Vec<_>>(), ["g1"]);
+    /// ```
+    pub fn group_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
+        let groups = &self.rbac.groups;
+        groups
+            .ids
+            .iter()
+            .filter(|(g, _)| groups.group(*g).is_some())
+            .map(|(_, name)| name)
     }
 
     /// The members of a group, sorted.
@@ -339,10 +342,10 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_group("g1", "Support").unwrap();
-    /// assert!(model.group_members("g1").unwrap().is_empty());
+    /// model.rbac_mut().add_group("g1", "Support").unwrap();
+    /// assert!(model.rbac().group_members("g1").unwrap().is_empty());
     /// ```
-    pub fn group_members(&self, group: &str) -> Result<Vec<&str>, ModelError> {
+    pub fn group_members(&self, group: &str) -> Result<Vec<&'m str>, ModelError> {
         let (_, g) = self.rbac.groups.live_or_err(group, "groupId")?;
         let mut out: Vec<&str> = g
             .members
@@ -361,12 +364,12 @@ impl Model {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
-    /// model.add_group("g1", "Support")?;
-    /// model.add_group_members("g1", &["a"])?;
-    /// assert_eq!(model.groups_of("a")?, ["g1"]);
+    /// model.rbac_mut().add_group("g1", "Support")?;
+    /// model.rbac_mut().add_group_members("g1", &["a"])?;
+    /// assert_eq!(model.rbac().groups_of("a")?, ["g1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn groups_of(&self, user: &str) -> Result<Vec<&str>, ModelError> {
+    pub fn groups_of(&self, user: &str) -> Result<Vec<&'m str>, ModelError> {
         let u = self.user_or_err(user, "userId")?;
         let mut out: Vec<&str> = self
             .rbac

@@ -12,8 +12,8 @@ dense_id!(
     /// ```
     /// use orgperm::{Model, PermissionSpec};
     /// let mut model = Model::new();
-    /// let p = model.add_permission(PermissionSpec::new("routing:queue:view", "View queues")).unwrap();
-    /// assert_eq!(model.compile().permission("routing:queue:view"), Some(p));
+    /// let p = model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues")).unwrap();
+    /// assert_eq!(model.compile().rbac().permission_id("routing:queue:view"), Some(p));
     /// ```
     PermissionId, "permission"
 );
@@ -25,8 +25,8 @@ dense_id!(
     /// ```
     /// use orgperm::{Model, RoleSpec};
     /// let mut model = Model::new();
-    /// let r = model.create_role(RoleSpec::new("r1", "Agents")).unwrap();
-    /// assert_eq!(model.compile().role("r1"), Some(r));
+    /// let r = model.rbac_mut().create_role(RoleSpec::new("r1", "Agents")).unwrap();
+    /// assert_eq!(model.compile().rbac().role_id("r1"), Some(r));
     /// ```
     RoleId, "role"
 );
@@ -37,8 +37,8 @@ dense_id!(
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let d = model.add_division("home", "Home").unwrap();
-    /// assert_eq!(model.compile().division("home"), Some(d));
+    /// let d = model.rbac_mut().add_division("home", "Home").unwrap();
+    /// assert_eq!(model.compile().rbac().division_id("home"), Some(d));
     /// ```
     DivisionId, "division"
 );
@@ -49,8 +49,8 @@ dense_id!(
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let g = model.add_group("g1", "Support").unwrap();
-    /// assert_eq!(model.compile().group("g1"), Some(g));
+    /// let g = model.rbac_mut().add_group("g1", "Support").unwrap();
+    /// assert_eq!(model.compile().rbac().group_id("g1"), Some(g));
     /// ```
     GroupId, "group"
 );
@@ -62,8 +62,8 @@ dense_id!(
     /// ```
     /// use orgperm::{ActionSpec, Model};
     /// let mut model = orgperm::Model::new();
-    /// let a = model.add_action(ActionSpec::new("access_goals", "Access goals")).unwrap();
-    /// assert_eq!(model.compile().action("access_goals"), Some(a));
+    /// let a = model.rbac_mut().add_action(ActionSpec::new("access_goals", "Access goals")).unwrap();
+    /// assert_eq!(model.compile().rbac().action_id("access_goals"), Some(a));
     /// ```
     ActionId, "action"
 );
@@ -75,9 +75,9 @@ dense_id!(
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_division("home", "Home").unwrap();
-    /// let q = model.assign_resource("queue-1", None).unwrap();
-    /// assert_eq!(model.compile().resource("queue-1"), Some(q));
+    /// model.rbac_mut().add_division("home", "Home").unwrap();
+    /// let q = model.rbac_mut().assign_resource("queue-1", None).unwrap();
+    /// assert_eq!(model.compile().rbac().resource_id("queue-1"), Some(q));
     /// ```
     ResourceId, "resource"
 );

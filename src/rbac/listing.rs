@@ -13,9 +13,9 @@ use crate::error::{ErrorKind, ModelError};
 /// use orgperm::{Model, PermissionQuery, PermissionSpec};
 /// let mut model = Model::new();
 /// for a in ["view", "add", "edit"] {
-///     model.add_permission(PermissionSpec::new(format!("routing:queue:{a}"), a)).unwrap();
+///     model.rbac_mut().add_permission(PermissionSpec::new(format!("routing:queue:{a}"), a)).unwrap();
 /// }
-/// let page = model.list_permissions(&PermissionQuery::new().page(2, 2)).unwrap();
+/// let page = model.rbac().list_permissions(&PermissionQuery::new().page(2, 2)).unwrap();
 /// assert_eq!(page.total, 3);
 /// assert_eq!(page.page_count, 2);
 /// assert_eq!(page.entities.len(), 1);

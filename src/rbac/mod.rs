@@ -38,3 +38,30 @@ pub(crate) struct RbacStore {
     pub(crate) grants: grants::Grants,
     pub(crate) actions: actions::Actions,
 }
+
+/// The model's the permission catalog, roles, default roles, divisions, groups, grants and actions, for editing: from [`Model::rbac_mut`](crate::Model::rbac_mut).
+///
+/// Every edit validates first and then applies completely, or returns a
+/// [`ModelError`](crate::ModelError) that names the field and changes nothing.
+#[derive(Debug)]
+pub struct RbacMut<'m> {
+    pub(crate) rbac: &'m mut RbacStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+}
+
+/// The model's the permission catalog, roles, default roles, divisions, groups, grants and actions, for reading: from [`Model::rbac`](crate::Model::rbac).
+#[derive(Clone, Copy, Debug)]
+pub struct RbacRef<'m> {
+    pub(crate) rbac: &'m RbacStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+}
+
+impl RbacMut<'_> {
+    /// The same state, for reading.
+    pub fn read(&self) -> RbacRef<'_> {
+        RbacRef {
+            rbac: self.rbac,
+            dir: self.dir,
+        }
+    }
+}

@@ -164,8 +164,8 @@ impl CompiledTeams {
 /// ```
 /// let mut model = orgperm::Model::new();
 /// model.add_user("ada", None)?;
-/// model.teams_mut().add_team("sales", None)?;
-/// model.teams_mut().add_team_member("sales", "ada")?;
+/// model.teams_mut().teams_mut().add_team("sales", None)?;
+/// model.teams_mut().teams_mut().add_team_member("sales", "ada")?;
 /// let snap = model.compile();
 /// assert!(snap.teams().is_member("ada", "sales", false));
 /// # Ok::<(), orgperm::ModelError>(())
@@ -187,8 +187,8 @@ impl<'s> Teams<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let t = model.add_team("t", None).unwrap();
-    /// assert_eq!(model.compile().team("t"), Some(t));
+    /// let t = model.teams_mut().add_team("t", None).unwrap();
+    /// assert_eq!(model.compile().teams().team_id("t"), Some(t));
     /// ```
     pub fn team_id(&self, id: &str) -> Option<TeamId> {
         self.teams
@@ -203,8 +203,8 @@ impl<'s> Teams<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let t = model.add_team("t", None).unwrap();
-    /// assert_eq!(model.compile().team_name(t), Some("t"));
+    /// let t = model.teams_mut().add_team("t", None).unwrap();
+    /// assert_eq!(model.compile().teams().team_name(t), Some("t"));
     /// ```
     pub fn team_name(&self, team: TeamId) -> Option<&'s str> {
         self.teams.node(team)?;
@@ -221,17 +221,17 @@ impl<'s> Teams<'s> {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_team("sales", None)?;
-    /// model.add_team("emea", Some("sales"))?;
-    /// model.add_team_member("emea", "ada")?;
+    /// model.teams_mut().add_team("sales", None)?;
+    /// model.teams_mut().add_team("emea", Some("sales"))?;
+    /// model.teams_mut().add_team_member("emea", "ada")?;
     /// let snap = model.compile();
-    /// assert!(snap.is_team_member("ada", "sales", true));
-    /// assert!(!snap.is_team_member("ada", "sales", false));
-    /// assert!(snap.is_team_member("ada", "emea", false));
+    /// assert!(snap.teams().is_member("ada", "sales", true));
+    /// assert!(!snap.teams().is_member("ada", "sales", false));
+    /// assert!(snap.teams().is_member("ada", "emea", false));
     ///
     /// // Sub-team membership follows later changes of the tree.
-    /// model.move_team("emea", None)?;
-    /// assert!(!model.compile().is_team_member("ada", "sales", true));
+    /// model.teams_mut().move_team("emea", None)?;
+    /// assert!(!model.compile().teams().is_member("ada", "sales", true));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -261,13 +261,13 @@ impl<'s> Teams<'s> {
     /// let mut model = orgperm::Model::new();
     /// model.add_user("a", None)?;
     /// model.add_user("b", None)?;
-    /// model.add_team("t", None)?;
-    /// model.add_team("sub", Some("t"))?;
-    /// model.add_team_member("t", "a")?;
-    /// model.add_team_member("sub", "b")?;
+    /// model.teams_mut().add_team("t", None)?;
+    /// model.teams_mut().add_team("sub", Some("t"))?;
+    /// model.teams_mut().add_team_member("t", "a")?;
+    /// model.teams_mut().add_team_member("sub", "b")?;
     /// let snap = model.compile();
-    /// assert_eq!(snap.team_members("t", false).len(), 1);
-    /// assert_eq!(snap.team_members("t", true).external_ids().collect::<Vec<_>>(), ["a", "b"]);
+    /// assert_eq!(snap.teams().members("t", false).len(), 1);
+    /// assert_eq!(snap.teams().members("t", true).external_ids().collect::<Vec<_>>(), ["a", "b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn members(&self, team: impl Key<TeamId>, sub_teams: bool) -> UserSet<'s> {
@@ -289,9 +289,9 @@ impl<'s> Teams<'s> {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("ada", None)?;
-    /// let t = model.add_team("t", None)?;
-    /// model.add_team_member("t", "ada")?;
-    /// assert_eq!(model.compile().teams_of("ada"), vec![t]);
+    /// let t = model.teams_mut().add_team("t", None)?;
+    /// model.teams_mut().add_team_member("t", "ada")?;
+    /// assert_eq!(model.compile().teams().of_user("ada"), vec![t]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn of_user(&self, user: impl Key<UserId>) -> Vec<TeamId> {

@@ -26,13 +26,11 @@ impl TeamDoc {
 
 /// The live teams, sorted by id, with their active members sorted.
 pub(crate) fn export(model: &Model) -> Vec<TeamDoc> {
-    let mut out: Vec<TeamDoc> = model
-        .team_ids()
+    let mut out: Vec<TeamDoc> = model.teams().team_ids()
         .map(|id| TeamDoc {
             id: id.to_owned(),
-            parent_id: model.team_parent(id).map(str::to_owned),
-            members: model
-                .team_members(id)
+            parent_id: model.teams().team_parent(id).map(str::to_owned),
+            members: model.teams().team_members(id)
                 .map(|m| m.into_iter().map(str::to_owned).collect())
                 .unwrap_or_default(),
         })

@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, Interner, NONE, UserId, dense_id};
-use crate::model::Model;
 use crate::org::directory::find_cycle;
 
 dense_id!(
@@ -14,8 +13,8 @@ dense_id!(
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let sales = model.add_team("sales", None).unwrap();
-    /// assert_eq!(model.team_id("sales"), Some(sales));
+    /// let sales = model.teams_mut().add_team("sales", None).unwrap();
+    /// assert_eq!(model.teams().team_id("sales"), Some(sales));
     /// ```
     TeamId, "team"
 );
@@ -36,6 +35,33 @@ pub(crate) struct TeamStore {
     pub(crate) members: Vec<Vec<UserId>>,
     /// `(u, t)` exactly when `u` is a direct member of live team `t`.
     of_user: BTreeSet<(UserId, TeamId)>,
+}
+
+/// The model's teams and their members, for editing: from [`Model::teams_mut`](crate::Model::teams_mut).
+///
+/// Every edit validates first and then applies completely, or returns a
+/// [`ModelError`](crate::ModelError) that names the field and changes nothing.
+#[derive(Debug)]
+pub struct TeamsMut<'m> {
+    pub(crate) teams: &'m mut TeamStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+}
+
+/// The model's teams and their members, for reading: from [`Model::teams`](crate::Model::teams).
+#[derive(Clone, Copy, Debug)]
+pub struct TeamsRef<'m> {
+    pub(crate) teams: &'m TeamStore,
+    pub(crate) dir: &'m crate::org::directory::Directory,
+}
+
+impl TeamsMut<'_> {
+    /// The same state, for reading.
+    pub fn read(&self) -> TeamsRef<'_> {
+        TeamsRef {
+            teams: self.teams,
+            dir: self.dir,
+        }
+    }
 }
 
 impl TeamStore {
@@ -191,14 +217,7 @@ impl TeamStore {
     }
 }
 
-fn active_user(model: &Model, id: &str, field: &str) -> Result<UserId, ModelError> {
-    model
-        .dir
-        .active_id(id)
-        .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownUser { id: id.to_owned() }))
-}
-
-impl Model {
+impl<'m> TeamsMut<'m> {
     /// Adds a team under `parent` (or as a root). A removed team's id may be added again.
     ///
     /// Errors: empty or duplicate id (`id`), unknown parent (`parentId`).
@@ -208,9 +227,9 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model};
     /// let mut model = Model::new();
-    /// model.add_team("sales", None)?;
-    /// model.add_team("sales-emea", Some("sales"))?;
-    /// let err = model.add_team("x", Some("nope")).unwrap_err();
+    /// model.teams_mut().add_team("sales", None)?;
+    /// model.teams_mut().add_team("sales-emea", Some("sales"))?;
+    /// let err = model.teams_mut().add_team("x", Some("nope")).unwrap_err();
     /// assert_eq!(err.to_string(), "parentId: unknown team \"nope\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -243,12 +262,12 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model};
     /// let mut model = Model::new();
-    /// model.add_team("a", None)?;
-    /// model.add_team("b", Some("a"))?;
-    /// let err = model.move_team("a", Some("b")).unwrap_err();
+    /// model.teams_mut().add_team("a", None)?;
+    /// model.teams_mut().add_team("b", Some("a"))?;
+    /// let err = model.teams_mut().move_team("a", Some("b")).unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::TeamCycle { teams: vec!["a".into(), "b".into()] });
-    /// model.move_team("b", None)?;
-    /// assert_eq!(model.team_parent("b"), None);
+    /// model.teams_mut().move_team("b", None)?;
+    /// assert_eq!(model.teams().team_parent("b"), None);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn move_team(&mut self, id: &str, parent: Option<&str>) -> Result<(), ModelError> {
@@ -273,13 +292,13 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model};
     /// let mut model = Model::new();
-    /// model.add_team("a", None)?;
-    /// model.add_team("b", Some("a"))?;
-    /// let err = model.remove_team("a").unwrap_err();
+    /// model.teams_mut().add_team("a", None)?;
+    /// model.teams_mut().add_team("b", Some("a"))?;
+    /// let err = model.teams_mut().remove_team("a").unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::HasSubTeams { id: "a".into(), teams: 1 });
-    /// model.remove_team("b")?;
-    /// model.remove_team("a")?;
-    /// assert_eq!(model.team_id("a"), None);
+    /// model.teams_mut().remove_team("b")?;
+    /// model.teams_mut().remove_team("a")?;
+    /// assert_eq!(model.teams().team_id("a"), None);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_team(&mut self, id: &str) -> Result<(), ModelError> {
@@ -315,15 +334,15 @@ impl Model {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_team("t", None)?;
-    /// assert!(model.add_team_member("t", "ada")?);
-    /// assert!(!model.add_team_member("t", "ada")?);
-    /// assert!(model.add_team_member("t", "ghost").is_err());
+    /// model.teams_mut().add_team("t", None)?;
+    /// assert!(model.teams_mut().add_team_member("t", "ada")?);
+    /// assert!(!model.teams_mut().add_team_member("t", "ada")?);
+    /// assert!(model.teams_mut().add_team_member("t", "ghost").is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_team_member(&mut self, team: &str, user: &str) -> Result<bool, ModelError> {
         let t = self.teams.resolve(team, "teamId")?;
-        let u = active_user(self, user, "userId")?;
+        let u = self.dir.active_or_err(user, "userId")?;
         let Some(list) = self.teams.members.get_mut(t.index() as usize) else {
             return Ok(false);
         };
@@ -344,15 +363,15 @@ impl Model {
     /// ```
     /// let mut model = orgperm::Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_team("t", None)?;
-    /// model.add_team_member("t", "ada")?;
-    /// assert!(model.remove_team_member("t", "ada")?);
-    /// assert!(!model.remove_team_member("t", "ada")?);
+    /// model.teams_mut().add_team("t", None)?;
+    /// model.teams_mut().add_team_member("t", "ada")?;
+    /// assert!(model.teams_mut().remove_team_member("t", "ada")?);
+    /// assert!(!model.teams_mut().remove_team_member("t", "ada")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_team_member(&mut self, team: &str, user: &str) -> Result<bool, ModelError> {
         let t = self.teams.resolve(team, "teamId")?;
-        let u = active_user(self, user, "userId")?;
+        let u = self.dir.active_or_err(user, "userId")?;
         let Some(list) = self.teams.members.get_mut(t.index() as usize) else {
             return Ok(false);
         };
@@ -365,16 +384,18 @@ impl Model {
             Err(_) => Ok(false),
         }
     }
+}
 
+impl<'m> TeamsRef<'m> {
     /// The dense id of a live team.
     ///
     /// # Examples
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_team("t", None).unwrap();
-    /// assert!(model.team_id("t").is_some());
-    /// assert_eq!(model.team_id("u"), None);
+    /// model.teams_mut().add_team("t", None).unwrap();
+    /// assert!(model.teams().team_id("t").is_some());
+    /// assert_eq!(model.teams().team_id("u"), None);
     /// ```
     pub fn team_id(&self, id: &str) -> Option<TeamId> {
         self.teams.live_id(id)
@@ -386,11 +407,11 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_team("a", None).unwrap();
-    /// model.add_team("b", Some("a")).unwrap();
-    /// assert_eq!(model.team_parent("b"), Some("a"));
+    /// model.teams_mut().add_team("a", None).unwrap();
+    /// model.teams_mut().add_team("b", Some("a")).unwrap();
+    /// assert_eq!(model.teams().team_parent("b"), Some("a"));
     /// ```
-    pub fn team_parent(&self, id: &str) -> Option<&str> {
+    pub fn team_parent(&self, id: &str) -> Option<&'m str> {
         let t = self.teams.live_id(id)?;
         self.teams.parent(t).map(|p| self.teams.name(p))
     }
@@ -403,13 +424,13 @@ impl Model {
     /// let mut model = orgperm::Model::new();
     /// model.add_user("b", None)?;
     /// model.add_user("a", None)?;
-    /// model.add_team("t", None)?;
-    /// model.add_team_member("t", "b")?;
-    /// model.add_team_member("t", "a")?;
-    /// assert_eq!(model.team_members("t")?, ["a", "b"]);
+    /// model.teams_mut().add_team("t", None)?;
+    /// model.teams_mut().add_team_member("t", "b")?;
+    /// model.teams_mut().add_team_member("t", "a")?;
+    /// assert_eq!(model.teams().team_members("t")?, ["a", "b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn team_members(&self, id: &str) -> Result<Vec<&str>, ModelError> {
+    pub fn team_members(&self, id: &str) -> Result<Vec<&'m str>, ModelError> {
         let t = self.teams.resolve(id, "id")?;
         let mut out: Vec<&str> = self
             .teams
@@ -431,10 +452,10 @@ impl Model {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_team("a", None).unwrap();
-    /// assert_eq!(model.team_ids().collect::<Vec<_>>(), ["a"]);
+    /// model.teams_mut().add_team("a", None).unwrap();
+    /// assert_eq!(model.teams().team_ids().collect::<Vec<_>>(), ["a"]);
     /// ```
-    pub fn team_ids(&self) -> impl Iterator<Item = &str> + '_ {
+    pub fn team_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
         self.teams
             .ids
             .iter()

@@ -18,8 +18,8 @@
 //! let snap = org.model.compile();
 //! let user = org.reps[0].as_str();
 //! let metric = items.metrics[0].as_str();
-//! assert!(snap.allowed_actions(user, "metric", metric).is_ok());
-//! assert!(snap.readable_items(user, orgperm::ItemType::Metric).len() > 0);
+//! assert!(snap.items().allowed_actions(user, "metric", metric).is_ok());
+//! assert!(snap.items().readable(user, orgperm::ItemType::Metric).len() > 0);
 //! ```
 
 use crate::{Rng, SynthOrg};
@@ -144,7 +144,7 @@ fn pick<'a>(rng: &mut Rng, v: &'a [String]) -> &'a str {
 /// let mut org = generate(&SynthConfig::new(300));
 /// let items = add_items(&mut org, &ItemsConfig::small());
 /// assert_eq!(items.metrics.len(), 20 * 4 * 5);
-/// assert!(org.model.item(&items.metrics[0]).is_some());
+/// assert!(org.model.items().item(&items.metrics[0]).is_some());
 /// ```
 pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
     let mut rng = Rng::new(cfg.seed ^ 0x17e3_5eed);
@@ -161,27 +161,27 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
     }
 
     // Roles layer: a home division, `admin`, the gate actions, roles, permission objects.
-    if model.home_division().is_none() {
-        let _ = model.add_division("items-home", "Home");
+    if model.rbac().home_division().is_none() {
+        let _ = model.rbac_mut().add_division("items-home", "Home");
     }
-    let _ = model.add_permission(PermissionSpec::new("admin", "Administrator"));
-    let _ = model.create_role(RoleSpec::new("items-admin", "Items admin").with_permission("admin"));
-    let _ = model.create_role(RoleSpec::new(out.contributor_role.as_str(), "Contributor"));
-    let _ = model.create_role(RoleSpec::new(out.reader_role.as_str(), "Reader"));
-    let _ = model.create_role(RoleSpec::new(out.viewer_role.as_str(), "Viewer").view_only());
+    let _ = model.rbac_mut().add_permission(PermissionSpec::new("admin", "Administrator"));
+    let _ = model.rbac_mut().create_role(RoleSpec::new("items-admin", "Items admin").with_permission("admin"));
+    let _ = model.rbac_mut().create_role(RoleSpec::new(out.contributor_role.as_str(), "Contributor"));
+    let _ = model.rbac_mut().create_role(RoleSpec::new(out.reader_role.as_str(), "Reader"));
+    let _ = model.rbac_mut().create_role(RoleSpec::new(out.viewer_role.as_str(), "Viewer").view_only());
     let mut actions = Vec::new();
     for p in PLURALS {
         let (access, manage) = (format!("access-{p}"), format!("manage-{p}"));
-        if model.action(&access).is_none() {
+        if model.rbac().action(&access).is_none() {
             actions.push(ActionSpec::new(access.clone(), format!("Access {p}")));
         }
-        if model.action(&manage).is_none() {
+        if model.rbac().action(&manage).is_none() {
             actions.push(ActionSpec::new(manage, format!("Manage {p}")).requiring(access));
         }
     }
-    let _ = model.add_actions(actions);
+    let _ = model.rbac_mut().add_actions(actions);
     for p in PLURALS {
-        let _ = model.create_global_permission(GlobalPermissionSpec::new(
+        let _ = model.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
             format!("items-gp-manage-{p}"),
             format!("manage-{p}"),
             [
@@ -189,7 +189,7 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
                 Principal::role("items-admin"),
             ],
         ));
-        let _ = model.create_global_permission(GlobalPermissionSpec::new(
+        let _ = model.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
             format!("items-gp-access-{p}"),
             format!("access-{p}"),
             [
@@ -199,10 +199,10 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
         ));
     }
     for a in org.admins.iter().take(10) {
-        let _ = model.grant_role(Subject::User(a), "items-admin", None);
+        let _ = model.rbac_mut().grant_role(Subject::User(a), "items-admin", None);
     }
-    let _ = model.add_group("items-contributors", "Contributors");
-    let _ = model.grant_role(
+    let _ = model.rbac_mut().add_group("items-contributors", "Contributors");
+    let _ = model.rbac_mut().grant_role(
         Subject::Group("items-contributors"),
         out.contributor_role.as_str(),
         None,
@@ -212,24 +212,23 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
         if roll < 85 {
             out.contributors.push(u.clone());
         } else if roll < 95 {
-            let _ = model.grant_role(Subject::User(u), out.reader_role.as_str(), None);
+            let _ = model.rbac_mut().grant_role(Subject::User(u), out.reader_role.as_str(), None);
         } else if roll < 96
-            && model
-                .grant_role(Subject::User(u), out.viewer_role.as_str(), None)
+            && model.rbac_mut().grant_role(Subject::User(u), out.viewer_role.as_str(), None)
                 .is_ok()
         {
             out.view_only_users.push(u.clone());
         }
     }
     let members: Vec<&str> = out.contributors.iter().map(String::as_str).collect();
-    let _ = model.add_group_members("items-contributors", &members);
+    let _ = model.rbac_mut().add_group_members("items-contributors", &members);
 
     // Teams: a six-ary tree, every user in one team.
     let n_teams = (users.len() / cfg.users_per_team.max(1)).max(1);
     for t in 0..n_teams {
         let id = format!("iteam-{t:05}");
         let parent = (t > 0).then(|| format!("iteam-{:05}", (t - 1) / 6));
-        if model.add_team(&id, parent.as_deref()).is_ok() {
+        if model.teams_mut().add_team(&id, parent.as_deref()).is_ok() {
             out.teams.push(id);
         }
     }
@@ -238,11 +237,11 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
     }
     for u in &users {
         let t = pick(&mut rng, &out.teams).to_owned();
-        let _ = model.add_team_member(&t, u);
+        let _ = model.teams_mut().add_team_member(&t, u);
     }
 
     // Defaults: dashboards readable by the account.
-    let _ = model.set_default_access(
+    let _ = model.items_mut().set_default_access(
         ItemType::Dashboard,
         Some(vec![AccessEntry::account(ItemVerbs::READ)]),
     );
@@ -278,7 +277,7 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
                 ]))
             }
         }
-        if model.add_item(spec).is_ok() {
+        if model.items_mut().add_item(spec).is_ok() {
             sessions.push(id);
         } else {
             continue;
@@ -300,7 +299,7 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
                 }
                 _ => {}
             }
-            if model.add_item(spec).is_err() {
+            if model.items_mut().add_item(spec).is_err() {
                 continue;
             }
             goals.push(gid.clone());
@@ -318,7 +317,7 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
                     }
                     _ => {}
                 }
-                if model.add_item(spec).is_ok() {
+                if model.items_mut().add_item(spec).is_ok() {
                     metrics.push(mid);
                 }
             }
@@ -335,7 +334,7 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
                 AccessEntry::team(team(&mut rng), r).including_subteams(),
             ]));
         }
-        if model.add_item(spec).is_ok() {
+        if model.items_mut().add_item(spec).is_ok() {
             out.insight_boards.push(id);
         }
     }
@@ -346,7 +345,7 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
         if rng.chance(500) {
             spec = spec.with_default_access([AccessEntry::team(team(&mut rng), r | u)]);
         }
-        if model.add_item(spec).is_ok() {
+        if model.items_mut().add_item(spec).is_ok() {
             out.dashboards.push(id);
         }
     }

@@ -16,7 +16,7 @@
 //! assert_eq!(org.model.user_count(), 1_000);
 //! let snap = org.model.compile();
 //! let boss = &org.managers[0];
-//! assert!(snap.visible_owners(boss.as_str(), orgperm::Domain::Calls).len() > 1);
+//! assert!(snap.profiles().visible_owners(boss.as_str(), orgperm::Domain::Calls).len() > 1);
 //! ```
 
 mod objects;

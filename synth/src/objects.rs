@@ -10,8 +10,8 @@
 //! let objects = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(5));
 //! assert!(objects.calls > 2_000);
 //! let snap = org.model.compile();
-//! assert!(snap.team(&objects.teams[0]).is_some());
-//! assert!(snap.network("WHATSAPP").is_some());
+//! assert!(snap.teams().team_id(&objects.teams[0]).is_some());
+//! assert!(snap.networks().network_id("WHATSAPP").is_some());
 //! ```
 
 use crate::{Rng, SynthOrg, user_id};
@@ -131,7 +131,7 @@ pub fn call_id(i: usize) -> String {
 /// let mut org = generate(&SynthConfig::new(200));
 /// let objects = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(2));
 /// let snap = org.model.compile();
-/// assert!(snap.call(&call_id(objects.calls - 1)).is_some());
+/// assert!(snap.calls().call_id(&call_id(objects.calls - 1)).is_some());
 /// ```
 pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
     let mut rng = Rng::new(cfg.seed ^ 0x00b1_ec75);
@@ -147,17 +147,17 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
     for k in 0..n_teams {
         let id = format!("team-{k:05}");
         let parent = (k > 0).then(|| out.teams.get(rng.range(0, k as u64 - 1) as usize));
-        let _ = model.add_team(&id, parent.flatten().map(String::as_str));
+        let _ = model.teams_mut().add_team(&id, parent.flatten().map(String::as_str));
         out.teams.push(id);
     }
     for (i, u) in ids.iter().enumerate() {
         let t = i * n_teams / n.max(1);
         if let Some(team) = out.teams.get(t) {
-            let _ = model.add_team_member(team, u);
+            let _ = model.teams_mut().add_team_member(team, u);
         }
         if rng.chance(100) {
             if let Some(team) = out.teams.get(rng.range(0, n_teams as u64 - 1) as usize) {
-                let _ = model.add_team_member(team, u);
+                let _ = model.teams_mut().add_team_member(team, u);
             }
         }
     }
@@ -202,7 +202,7 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
                     spec.folders.push(f.clone());
                 }
             }
-            if model.add_call(spec).is_ok() {
+            if model.calls_mut().add_call(spec).is_ok() {
                 c += 1;
             }
         }
@@ -211,9 +211,9 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
 
     // Networks, advisors and contacts.
     for (net, catalog) in NETWORKS {
-        let _ = model.add_network(net);
+        let _ = model.networks_mut().add_network(net);
         for &(p, d) in catalog {
-            let _ = model.add_network_permission(net, p, d);
+            let _ = model.networks_mut().add_network_permission(net, p, d);
         }
     }
     for u in &ids {
@@ -225,10 +225,10 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
             if !rng.chance(400) {
                 continue;
             }
-            entitled |= model.entitle_advisor(u, net).unwrap_or(false);
+            entitled |= model.networks_mut().entitle_advisor(u, net).unwrap_or(false);
             for &(p, d) in catalog {
                 if !d && rng.chance(300) {
-                    let _ = model.grant_network_permission(u, net, p);
+                    let _ = model.networks_mut().grant_network_permission(u, net, p);
                 }
             }
         }
@@ -243,7 +243,7 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
             .unwrap_or(("WHATSAPP", FULL_CATALOG));
         let id = format!("contact-{k:06}");
         let company = format!("company-{:03}", rng.range(0, 49));
-        let _ = model.add_contact(&id, net, Some(&company));
+        let _ = model.networks_mut().add_contact(&id, net, Some(&company));
         out.contacts.push(id);
     }
     out

@@ -23,8 +23,8 @@
 //! let snap = org.model.compile();
 //! assert_eq!(rbac.atoms.len() + rbac.flat.len(), 500);
 //! let admin = org.admins[0].as_str();
-//! assert!(snap.has_permission(admin, rbac.atoms[0].as_str()));
-//! assert!(snap.rbac_memory().combos < 2_000);
+//! assert!(snap.rbac().has_permission(admin, rbac.atoms[0].as_str()));
+//! assert!(snap.rbac().memory().combos < 2_000);
 //! ```
 
 use crate::{Rng, SynthOrg};
@@ -87,7 +87,7 @@ impl RbacConfig {
 /// let mut org = generate(&SynthConfig::new(300));
 /// let rbac = add_rbac(&mut org, &RbacConfig { roles: 30, atoms: 300, divisions: 5, groups: 20, ..RbacConfig::new() });
 /// assert_eq!(rbac.divisions[0], "home");
-/// assert_eq!(org.model.base_role(), Some(rbac.base_role.as_str()));
+/// assert_eq!(org.model.rbac().base_role(), Some(rbac.base_role.as_str()));
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct SynthRbac {
@@ -305,12 +305,12 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
 
     // Products and catalog.
     for p in PRODUCTS.iter().take(4) {
-        let _ = model.enable_product(p);
+        let _ = model.rbac_mut().enable_product(p);
     }
     let n_flat = FLAT.len().min(cfg.atoms);
     for f in FLAT.iter().take(n_flat) {
         let label = f.replace('_', " ");
-        if model.add_permission(PermissionSpec::new(*f, label)).is_ok() {
+        if model.rbac_mut().add_permission(PermissionSpec::new(*f, label)).is_ok() {
             out.flat.push((*f).to_owned());
         }
     }
@@ -367,7 +367,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                     spec = spec.in_product(p);
                 }
                 let available = enabled(product);
-                if model.add_permission(spec).is_err() {
+                if model.rbac_mut().add_permission(spec).is_err() {
                     continue;
                 }
                 if aware && available {
@@ -394,7 +394,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
         } else {
             (format!("div-{i:03}"), format!("Division {i:03}"))
         };
-        if model.add_division(&id, &name).is_ok() {
+        if model.rbac_mut().add_division(&id, &name).is_ok() {
             out.divisions.push(id);
         }
     }
@@ -462,8 +462,8 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     for d in domains.iter().take(10) {
         master = master.with_policy(PolicySpec::new(d.as_str(), "*", ["*"]));
     }
-    let _ = model.set_default_role_template(DefaultRoleTemplate::new("employee", employee).base());
-    let _ = model.set_default_role_template(DefaultRoleTemplate::new("masterAdmin", master));
+    let _ = model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("employee", employee).base());
+    let _ = model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("masterAdmin", master));
     let n_templates = 20.min(cfg.roles.saturating_sub(2));
     for t in 0..n_templates {
         let mut role = RoleSpec::new(
@@ -475,10 +475,9 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                 role = role.with_policy(p);
             }
         }
-        let _ = model
-            .set_default_role_template(DefaultRoleTemplate::new(format!("default{t:02}"), role));
+        let _ = model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new(format!("default{t:02}"), role));
     }
-    let _ = model.restore_default_roles(false);
+    let _ = model.rbac_mut().restore_default_roles(false);
     out.base_role = "role-employee".to_owned();
     out.admin_role = "role-master-admin".to_owned();
     out.roles.push(out.base_role.clone());
@@ -493,7 +492,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
         Some(p) => viewer.with_policy(p),
         None => viewer,
     };
-    if model.create_role(viewer).is_ok() {
+    if model.rbac_mut().create_role(viewer).is_ok() {
         out.roles.push(out.view_only_role.clone());
     }
     let mut custom = Vec::new();
@@ -505,7 +504,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                 role = role.with_policy(p);
             }
         }
-        if model.create_role(role).is_ok() {
+        if model.rbac_mut().create_role(role).is_ok() {
             custom.push(format!("role-{i:04}"));
             out.roles.push(format!("role-{i:04}"));
         } else {
@@ -524,7 +523,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     let mut granting = Vec::new();
     for i in 0..cfg.groups {
         let id = format!("group-{i:04}");
-        if model.add_group(&id, &format!("Group {i:04}")).is_err() {
+        if model.rbac_mut().add_group(&id, &format!("Group {i:04}")).is_err() {
             continue;
         }
         if rng.chance(50) {
@@ -532,7 +531,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                 let role = grantable.get(skewed(&mut rng, grantable.len())).cloned();
                 let div = division(&mut rng, &out);
                 if let Some(r) = role {
-                    let _ = model.grant_role(Subject::Group(&id), &r, div.as_deref());
+                    let _ = model.rbac_mut().grant_role(Subject::Group(&id), &r, div.as_deref());
                 }
             }
             granting.push(true);
@@ -562,17 +561,16 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     for u in &users {
         let view_only = !admins.contains(u.as_str()) && rng.chance(10);
         if admins.contains(u.as_str()) {
-            let _ = model.grant_role(Subject::User(u), &out.admin_role, Some("*"));
+            let _ = model.rbac_mut().grant_role(Subject::User(u), &out.admin_role, Some("*"));
         } else if view_only {
-            if model
-                .grant_role(Subject::User(u), &out.view_only_role, None)
+            if model.rbac_mut().grant_role(Subject::User(u), &out.view_only_role, None)
                 .is_ok()
             {
                 out.view_only_users.push(u.clone());
             }
         } else if let Some(p) = personas.get(skewed(&mut rng, personas.len())) {
             for (r, d) in p {
-                let _ = model.grant_role(Subject::User(u), r, d.as_deref());
+                let _ = model.rbac_mut().grant_role(Subject::User(u), r, d.as_deref());
             }
         }
         for _ in 0..rng.range(1, 3) {
@@ -586,7 +584,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
         }
     }
     for (g, list) in out.groups.iter().zip(&members) {
-        let _ = model.add_group_members(g, list);
+        let _ = model.rbac_mut().add_group_members(g, list);
     }
 
     // Quantive actions: manage => access pairs, bound to roles and a few users.
@@ -614,7 +612,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     specs.push(ActionSpec::new("manage_account", "Manage account"));
     specs.push(ActionSpec::new("export_data", "Export data"));
     out.actions = specs.iter().map(|s| s.name.clone()).collect();
-    let _ = model.add_actions(specs);
+    let _ = model.rbac_mut().add_actions(specs);
     for (i, action) in out.actions.iter().enumerate() {
         let mut principals: Vec<Principal> = Vec::new();
         let n_roles = if action.starts_with("access_") { 8 } else { 3 };
@@ -631,7 +629,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                 }
             }
         }
-        let _ = model.create_global_permission(GlobalPermissionSpec::new(
+        let _ = model.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
             format!("perm-{i:03}"),
             action.as_str(),
             principals,

@@ -12,8 +12,8 @@ use orgperm::{CallSpec, Level, Model, ProfileSpec};
 /// ```
 /// let m = orgperm_synth::shapes::many_workspaces(100, 10);
 /// let snap = m.compile();
-/// let w7 = snap.workspace("w7").unwrap();
-/// assert!(snap.can_access_in("u7", w7, orgperm::Domain::Calls, "u57"));
+/// let w7 = snap.workspace_id("w7").unwrap();
+/// assert!(snap.in_workspace(w7).can_access("u7", orgperm::Domain::Calls, "u57"));
 /// ```
 pub fn many_workspaces(users: usize, workspaces: usize) -> Model {
     let mut m = Model::new();
@@ -38,10 +38,10 @@ pub fn many_workspaces(users: usize, workspaces: usize) -> Model {
     for u in 0..users {
         let _ = m.assign_profile(&format!("u{u}"), &format!("p{}", u % workspaces.max(1)));
     }
-    let _ = m.add_call(CallSpec::new(
+    let _ = m.calls_mut().add_call(CallSpec::new(
         "c-default",
         format!("u{}", users.saturating_sub(1)),
     ));
-    let _ = m.add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"));
+    let _ = m.calls_mut().add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"));
     m
 }

@@ -43,7 +43,7 @@ fn private_call_under_all_opens_only_for_owner_participants_and_sharees() {
     for u in ["rep1", "rep2"] {
         m.assign_profile(u, "none").unwrap();
     }
-    m.add_call(
+    m.calls_mut().add_call(
         CallSpec::new("secret", "rep1")
             .private(true)
             .with_participants(["rep2"])
@@ -53,40 +53,40 @@ fn private_call_under_all_opens_only_for_owner_participants_and_sharees() {
     )
     .unwrap();
     let s = m.compile();
-    assert!(s.can_open_call("rep1", "secret"), "owner");
+    assert!(s.calls().can_open("rep1", "secret"), "owner");
     assert!(
-        s.can_open_call("rep2", "secret"),
+        s.calls().can_open("rep2", "secret"),
         "participant at level none"
     );
-    assert!(s.can_open_call("vp", "secret"), "explicit sharee");
+    assert!(s.calls().can_open("vp", "secret"), "explicit sharee");
     assert!(
-        !s.can_open_call("ceo", "secret"),
+        !s.calls().can_open("ceo", "secret"),
         "level all, folder access and an individual grant do not open a private call"
     );
-    assert!(!s.can_open_call("outsider", "secret"));
+    assert!(!s.calls().can_open("outsider", "secret"));
     assert_eq!(
-        s.explain_call("ceo", "secret").reason,
+        s.calls().explain("ceo", "secret").reason,
         Reason::PrivateCall {
             call: "secret".into()
         }
     );
     // The same call made public opens for the admins.
-    m.set_call_private("secret", false).unwrap();
-    assert!(m.compile().can_open_call("ceo", "secret"));
+    m.calls_mut().set_call_private("secret", false).unwrap();
+    assert!(m.compile().calls().can_open("ceo", "secret"));
 }
 
 #[test]
 fn participant_opens_call_whatever_the_level() {
     let mut m = org();
     profile(&mut m, "none", Level::None, "outsider");
-    m.add_call(CallSpec::new("c", "rep1").with_participants(["outsider"]))
+    m.calls_mut().add_call(CallSpec::new("c", "rep1").with_participants(["outsider"]))
         .unwrap();
-    m.add_call(CallSpec::new("d", "rep1")).unwrap();
+    m.calls_mut().add_call(CallSpec::new("d", "rep1")).unwrap();
     let s = m.compile();
-    assert!(s.can_open_call("outsider", "c"));
-    assert!(!s.can_open_call("outsider", "d"));
+    assert!(s.calls().can_open("outsider", "c"));
+    assert!(!s.calls().can_open("outsider", "d"));
     assert_eq!(
-        s.explain_call("outsider", "c").reason,
+        s.calls().explain("outsider", "c").reason,
         Reason::CallParticipant { call: "c".into() }
     );
 }
@@ -95,17 +95,17 @@ fn participant_opens_call_whatever_the_level() {
 fn sharee_opens_call() {
     let mut m = org();
     profile(&mut m, "own", Level::Own, "outsider");
-    m.add_call(CallSpec::new("c", "rep1")).unwrap();
-    assert!(!m.compile().can_open_call("outsider", "c"));
-    assert!(m.share_call("c", "outsider").unwrap());
+    m.calls_mut().add_call(CallSpec::new("c", "rep1")).unwrap();
+    assert!(!m.compile().calls().can_open("outsider", "c"));
+    assert!(m.calls_mut().share_call("c", "outsider").unwrap());
     let s = m.compile();
-    assert!(s.can_open_call("outsider", "c"));
+    assert!(s.calls().can_open("outsider", "c"));
     assert_eq!(
-        s.explain_call("outsider", "c").reason,
+        s.calls().explain("outsider", "c").reason,
         Reason::CallShared { call: "c".into() }
     );
-    m.unshare_call("c", "outsider").unwrap();
-    assert!(!m.compile().can_open_call("outsider", "c"));
+    m.calls_mut().unshare_call("c", "outsider").unwrap();
+    assert!(!m.compile().calls().can_open("outsider", "c"));
 }
 
 #[test]
@@ -122,19 +122,19 @@ fn folder_access_opens_call() {
     m.assign_profile("outsider", "lib-wins").unwrap();
     m.assign_profile("ceo", "lib-all").unwrap();
     m.assign_profile("rep2", "lib-none").unwrap();
-    m.add_call(CallSpec::new("in-wins", "rep1").in_folders(["wins"]))
+    m.calls_mut().add_call(CallSpec::new("in-wins", "rep1").in_folders(["wins"]))
         .unwrap();
-    m.add_call(CallSpec::new("in-losses", "rep1").in_folders(["losses"]))
+    m.calls_mut().add_call(CallSpec::new("in-losses", "rep1").in_folders(["losses"]))
         .unwrap();
-    m.add_call(CallSpec::new("loose", "rep1")).unwrap();
+    m.calls_mut().add_call(CallSpec::new("loose", "rep1")).unwrap();
     let s = m.compile();
-    assert!(s.can_open_call("outsider", "in-wins"));
-    assert!(!s.can_open_call("outsider", "in-losses"));
-    assert!(s.can_open_call("ceo", "in-losses"), "library level all");
-    assert!(!s.can_open_call("ceo", "loose"), "in no folder");
-    assert!(!s.can_open_call("rep2", "in-wins"), "library level none");
+    assert!(s.calls().can_open("outsider", "in-wins"));
+    assert!(!s.calls().can_open("outsider", "in-losses"));
+    assert!(s.calls().can_open("ceo", "in-losses"), "library level all");
+    assert!(!s.calls().can_open("ceo", "loose"), "in no folder");
+    assert!(!s.calls().can_open("rep2", "in-wins"), "library level none");
     assert_eq!(
-        s.explain_call("outsider", "in-wins").reason,
+        s.calls().explain("outsider", "in-wins").reason,
         Reason::CallInFolder {
             call: "in-wins".into(),
             profile: "lib-wins".into(),
@@ -142,31 +142,31 @@ fn folder_access_opens_call() {
         }
     );
     // Taking the call out of the folder takes the access away.
-    assert!(m.remove_call_from_folder("in-wins", "wins").unwrap());
-    assert!(!m.compile().can_open_call("outsider", "in-wins"));
+    assert!(m.calls_mut().remove_call_from_folder("in-wins", "wins").unwrap());
+    assert!(!m.compile().calls().can_open("outsider", "in-wins"));
 }
 
 #[test]
 fn individual_grant_opens_call_and_is_idempotent() {
     let mut m = org();
     profile(&mut m, "own", Level::Own, "outsider");
-    m.add_call(CallSpec::new("c", "rep1")).unwrap();
-    assert!(m.grant_call("c", "outsider").unwrap());
+    m.calls_mut().add_call(CallSpec::new("c", "rep1")).unwrap();
+    assert!(m.calls_mut().grant_call("c", "outsider").unwrap());
     assert!(
-        !m.grant_call("c", "outsider").unwrap(),
+        !m.calls_mut().grant_call("c", "outsider").unwrap(),
         "second grant: no-op"
     );
-    assert_eq!(m.call_grants("c").unwrap(), ["outsider"]);
+    assert_eq!(m.calls().call_grants("c").unwrap(), ["outsider"]);
     let s = m.compile();
-    assert!(s.can_open_call("outsider", "c"));
+    assert!(s.calls().can_open("outsider", "c"));
     assert_eq!(
-        s.explain_call("outsider", "c").reason,
+        s.calls().explain("outsider", "c").reason,
         Reason::CallGrant { call: "c".into() }
     );
-    assert!(m.revoke_call_grant("c", "outsider").unwrap());
-    assert!(!m.revoke_call_grant("c", "outsider").unwrap());
-    assert!(m.call_grants("c").unwrap().is_empty());
-    assert!(!m.compile().can_open_call("outsider", "c"));
+    assert!(m.calls_mut().revoke_call_grant("c", "outsider").unwrap());
+    assert!(!m.calls_mut().revoke_call_grant("c", "outsider").unwrap());
+    assert!(m.calls().call_grants("c").unwrap().is_empty());
+    assert!(!m.compile().calls().can_open("outsider", "c"));
 }
 
 #[test]
@@ -174,14 +174,14 @@ fn scope_reaches_a_participant_not_only_the_owner() {
     let mut m = org();
     profile(&mut m, "mgr", Level::ReportToThem, "vp");
     // Owned by the outsider (outside vp's subtree), with rep2 (inside) taking part.
-    m.add_call(CallSpec::new("c", "outsider").with_participants(["rep2"]))
+    m.calls_mut().add_call(CallSpec::new("c", "outsider").with_participants(["rep2"]))
         .unwrap();
-    m.add_call(CallSpec::new("d", "outsider")).unwrap();
+    m.calls_mut().add_call(CallSpec::new("d", "outsider")).unwrap();
     let s = m.compile();
-    assert!(s.can_open_call("vp", "c"));
-    assert!(!s.can_open_call("vp", "d"));
+    assert!(s.calls().can_open("vp", "c"));
+    assert!(!s.calls().can_open("vp", "d"));
     assert_eq!(
-        s.explain_call("vp", "c").reason,
+        s.calls().explain("vp", "c").reason,
         Reason::CallInScope {
             call: "c".into(),
             profile: "mgr".into(),
@@ -190,7 +190,7 @@ fn scope_reaches_a_participant_not_only_the_owner() {
         }
     );
     assert!(matches!(
-        s.explain_call("vp", "d").reason,
+        s.calls().explain("vp", "d").reason,
         Reason::CallOutOfReach { .. }
     ));
 }
@@ -210,30 +210,30 @@ fn capability_does_not_imply_scope() {
     )
     .unwrap();
     m.assign_profile("outsider", "scope").unwrap();
-    m.add_call(CallSpec::new("c", "rep1")).unwrap();
+    m.calls_mut().add_call(CallSpec::new("c", "rep1")).unwrap();
     let s = m.compile();
     assert!(s.has_capability("vp", Capability::CALLS_AND_SEARCH));
-    assert!(!s.can_open_call("vp", "c"));
+    assert!(!s.calls().can_open("vp", "c"));
     assert!(!s.has_capability("outsider", Capability::CALLS_AND_SEARCH));
-    assert!(s.can_open_call("outsider", "c"));
+    assert!(s.calls().can_open("outsider", "c"));
 }
 
 #[test]
 fn owner_opens_own_call_and_no_profile_opens_nothing() {
     let mut m = org();
     profile(&mut m, "none", Level::None, "rep1");
-    m.add_call(CallSpec::new("c", "rep1").with_participants(["rep2"]))
+    m.calls_mut().add_call(CallSpec::new("c", "rep1").with_participants(["rep2"]))
         .unwrap();
     let s = m.compile();
-    assert!(s.can_open_call("rep1", "c"));
+    assert!(s.calls().can_open("rep1", "c"));
     assert_eq!(
-        s.explain_call("rep1", "c").reason,
+        s.calls().explain("rep1", "c").reason,
         Reason::CallOwner { call: "c".into() }
     );
     // rep2 takes part but holds no profile in the workspace: no access there.
-    assert!(!s.can_open_call("rep2", "c"));
+    assert!(!s.calls().can_open("rep2", "c"));
     assert!(matches!(
-        s.explain_call("rep2", "c").reason,
+        s.calls().explain("rep2", "c").reason,
         Reason::NoProfile { .. }
     ));
 }
@@ -252,34 +252,34 @@ fn call_is_judged_by_the_profile_of_its_workspace() {
         .unwrap();
     m.assign_profile("outsider", "all-emea").unwrap();
     m.assign_profile("outsider", "own").unwrap();
-    m.add_call(CallSpec::new("emea-call", "rep1").in_workspace("emea"))
+    m.calls_mut().add_call(CallSpec::new("emea-call", "rep1").in_workspace("emea"))
         .unwrap();
-    m.add_call(CallSpec::new("default-call", "rep1")).unwrap();
+    m.calls_mut().add_call(CallSpec::new("default-call", "rep1")).unwrap();
     let s = m.compile();
-    assert!(s.can_open_call("outsider", "emea-call"));
-    assert!(!s.can_open_call("outsider", "default-call"));
-    let emea = s.workspace("emea").unwrap();
-    assert_eq!(s.visible_calls_in("outsider", emea).len(), 1);
-    assert!(s.visible_calls("outsider").is_empty());
+    assert!(s.calls().can_open("outsider", "emea-call"));
+    assert!(!s.calls().can_open("outsider", "default-call"));
+    let emea = s.workspace_id("emea").unwrap();
+    assert_eq!(s.calls().in_workspace(emea).visible("outsider").len(), 1);
+    assert!(s.calls().visible("outsider").is_empty());
 }
 
 #[test]
 fn existence_listing_is_separate_from_opening() {
     let mut m = org();
     profile(&mut m, "none", Level::None, "outsider");
-    m.add_call(CallSpec::new("c", "rep1").private(true).started_at(42))
+    m.calls_mut().add_call(CallSpec::new("c", "rep1").private(true).started_at(42))
         .unwrap();
     let s = m.compile();
-    assert!(s.can_list_call("outsider", "c"));
-    assert!(!s.can_open_call("outsider", "c"));
+    assert!(s.calls().can_list("outsider", "c"));
+    assert!(!s.calls().can_open("outsider", "c"));
     assert_eq!(
-        s.listable_calls_in("outsider", WorkspaceId::DEFAULT).len(),
+        s.calls().in_workspace(WorkspaceId::DEFAULT).listable("outsider").len(),
         1
     );
-    assert!(!s.can_list_call("rep2", "c"), "no profile in the workspace");
-    assert!(s.listable_calls_in("rep2", WorkspaceId::DEFAULT).is_empty());
-    let info = s.call_info("c").unwrap();
-    assert_eq!(info.owner, Some(s.user("rep1").unwrap()));
+    assert!(!s.calls().can_list("rep2", "c"), "no profile in the workspace");
+    assert!(s.calls().in_workspace(WorkspaceId::DEFAULT).listable("rep2").is_empty());
+    let info = s.calls().info("c").unwrap();
+    assert_eq!(info.owner, Some(s.user_id("rep1").unwrap()));
     assert_eq!(info.started, 42);
     assert!(info.private);
 }
@@ -289,28 +289,28 @@ fn unknown_and_removed_things_deny() {
     let mut m = org();
     profile(&mut m, "all", Level::All, "ceo");
     profile(&mut m, "all2", Level::All, "rep2");
-    m.add_call(CallSpec::new("c", "rep2")).unwrap();
-    m.add_call(CallSpec::new("gone", "rep2")).unwrap();
-    m.remove_call("gone").unwrap();
+    m.calls_mut().add_call(CallSpec::new("c", "rep2")).unwrap();
+    m.calls_mut().add_call(CallSpec::new("gone", "rep2")).unwrap();
+    m.calls_mut().remove_call("gone").unwrap();
     let s = m.compile();
-    assert!(!s.can_open_call("ghost", "c"));
-    assert!(!s.can_open_call("ceo", "nope"));
-    assert!(!s.can_open_call("ceo", "gone"));
-    assert!(!s.can_open_call("ceo", CallId::new(999)));
+    assert!(!s.calls().can_open("ghost", "c"));
+    assert!(!s.calls().can_open("ceo", "nope"));
+    assert!(!s.calls().can_open("ceo", "gone"));
+    assert!(!s.calls().can_open("ceo", CallId::new(999)));
     assert!(matches!(
-        s.explain_call("ceo", "nope").reason,
+        s.calls().explain("ceo", "nope").reason,
         Reason::UnknownCall { .. }
     ));
     assert!(matches!(
-        s.explain_call("ghost", "c").reason,
+        s.calls().explain("ghost", "c").reason,
         Reason::UnknownUser { .. }
     ));
     // A removed viewer opens nothing, even their own call.
     m.remove_user("rep2").unwrap();
     let s = m.compile();
-    assert!(!s.can_open_call("rep2", "c"));
+    assert!(!s.calls().can_open("rep2", "c"));
     assert!(
-        !s.can_open_call("ceo", "c"),
+        !s.calls().can_open("ceo", "c"),
         "no scope, not even all, reaches a removed user's call"
     );
 }
@@ -319,17 +319,15 @@ fn unknown_and_removed_things_deny() {
 fn filter_and_reverse_agree_with_the_check() {
     let mut m = org();
     profile(&mut m, "mgr", Level::ReportToThem, "vp");
-    let a = m.add_call(CallSpec::new("a", "rep1")).unwrap();
-    let b = m.add_call(CallSpec::new("b", "ceo")).unwrap();
-    let c = m
-        .add_call(CallSpec::new("c", "rep2").private(true))
+    let a = m.calls_mut().add_call(CallSpec::new("a", "rep1")).unwrap();
+    let b = m.calls_mut().add_call(CallSpec::new("b", "ceo")).unwrap();
+    let c = m.calls_mut().add_call(CallSpec::new("c", "rep2").private(true))
         .unwrap();
-    let d = m
-        .add_call(CallSpec::new("d", "ceo").shared_with(["vp"]))
+    let d = m.calls_mut().add_call(CallSpec::new("d", "ceo").shared_with(["vp"]))
         .unwrap();
     let s = m.compile();
-    assert_eq!(s.filter_calls("vp", &[d, c, b, a]), vec![d, a]);
-    let seen: Vec<_> = s.visible_calls("vp").external_ids().collect();
+    assert_eq!(s.calls().filter("vp", &[d, c, b, a]), vec![d, a]);
+    let seen: Vec<_> = s.calls().visible("vp").external_ids().collect();
     assert_eq!(seen, ["a", "d"]);
 }
 
@@ -338,8 +336,8 @@ fn call_validation_errors_name_the_field() {
     let mut m = org();
     m.add_workspace("emea").unwrap();
     m.add_folder("emea-f", Some("emea")).unwrap();
-    m.add_call(CallSpec::new("c", "rep1")).unwrap();
-    let err = |m: &mut Model, spec: CallSpec| m.add_call(spec).unwrap_err().to_string();
+    m.calls_mut().add_call(CallSpec::new("c", "rep1")).unwrap();
+    let err = |m: &mut Model, spec: CallSpec| m.calls_mut().add_call(spec).unwrap_err().to_string();
     assert_eq!(
         err(&mut m, CallSpec::new("", "rep1")),
         "id: id must not be empty"
@@ -382,19 +380,19 @@ fn call_validation_errors_name_the_field() {
         err(&mut m, CallSpec::new("x", "rep1").in_folders(["emea-f"])),
         "folderIds[0]: library folder \"emea-f\" does not belong to workspace \"default\""
     );
-    assert!(m.call("x").is_none(), "nothing half-applied");
+    assert!(m.calls().call("x").is_none(), "nothing half-applied");
     // Edits of unknown calls and users.
     assert_eq!(
-        m.grant_call("nope", "rep1").unwrap_err().kind(),
+        m.calls_mut().grant_call("nope", "rep1").unwrap_err().kind(),
         &ErrorKind::UnknownCall { id: "nope".into() }
     );
     assert_eq!(
-        m.share_call("c", "ghost").unwrap_err().to_string(),
+        m.calls_mut().share_call("c", "ghost").unwrap_err().to_string(),
         "userId: unknown user \"ghost\""
     );
-    assert!(m.set_call_private("nope", true).is_err());
-    assert!(m.add_call_to_folder("c", "nope").is_err());
-    assert!(m.remove_call_from_folder("c", "nope").is_err());
+    assert!(m.calls_mut().set_call_private("nope", true).is_err());
+    assert!(m.calls_mut().add_call_to_folder("c", "nope").is_err());
+    assert!(m.calls_mut().remove_call_from_folder("c", "nope").is_err());
 }
 
 #[test]
@@ -423,15 +421,15 @@ fn calls_with_many_participants() {
     for i in 0..12 {
         m.assign_profile(&format!("u{i}"), "own").unwrap();
     }
-    m.add_call(CallSpec::new("big", "u0").with_participants((1..10).map(|i| format!("u{i}"))))
+    m.calls_mut().add_call(CallSpec::new("big", "u0").with_participants((1..10).map(|i| format!("u{i}"))))
         .unwrap();
     let s = m.compile();
     for i in 0..10 {
-        assert!(s.can_open_call(format!("u{i}").as_str(), "big"), "u{i}");
-        assert_eq!(s.visible_calls(format!("u{i}").as_str()).len(), 1);
+        assert!(s.calls().can_open(format!("u{i}").as_str(), "big"), "u{i}");
+        assert_eq!(s.calls().visible(format!("u{i}").as_str()).len(), 1);
     }
-    assert!(!s.can_open_call("u10", "big"));
-    assert!(s.visible_calls("u11").is_empty());
+    assert!(!s.calls().can_open("u10", "big"));
+    assert!(s.calls().visible("u11").is_empty());
 }
 
 #[test]
@@ -554,7 +552,7 @@ fn build(seed: u64, n: usize, n_calls: usize) -> Built {
         if let Some(w) = ws(w) {
             spec = spec.in_workspace(w);
         }
-        model.add_call(spec).unwrap();
+        model.calls_mut().add_call(spec).unwrap();
         calls.push(call);
     }
     // Remove a few users without reports.
@@ -588,25 +586,25 @@ proptest! {
     fn can_open_call_matches_reference_forward_and_reverse(seed in any::<u64>(), n in 1usize..14, n_calls in 0usize..80) {
         let b = build(seed, n, n_calls);
         let s = b.model.compile();
-        let ids: Vec<CallId> = (0..n_calls).map(|c| s.call(&format!("c{c}")).unwrap()).collect();
+        let ids: Vec<CallId> = (0..n_calls).map(|c| s.calls().call_id(&format!("c{c}")).unwrap()).collect();
         for v in 0..n {
             let name = format!("u{v}");
             let mut expected = Vec::new();
             for (c, call) in b.calls.iter().enumerate() {
                 let want = naive::can_open_call(&b.org, &b.profiles, v, call);
-                prop_assert_eq!(s.can_open_call(name.as_str(), ids[c]), want, "viewer u{} call c{}", v, c);
-                prop_assert_eq!(s.explain_call(name.as_str(), ids[c]).allowed, want);
+                prop_assert_eq!(s.calls().can_open(name.as_str(), ids[c]), want, "viewer u{} call c{}", v, c);
+                prop_assert_eq!(s.calls().explain(name.as_str(), ids[c]).allowed, want);
                 if want {
                     expected.push(ids[c]);
                 }
             }
-            prop_assert_eq!(s.filter_calls(name.as_str(), &ids), expected.clone());
+            prop_assert_eq!(s.calls().filter(name.as_str(), &ids), expected.clone());
             for w in 0..2 {
-                let ws = if w == 0 { WorkspaceId::DEFAULT } else { s.workspace("w1").unwrap() };
-                let listed: Vec<CallId> = s.visible_calls_in(name.as_str(), ws).iter().collect();
+                let ws = if w == 0 { WorkspaceId::DEFAULT } else { s.workspace_id("w1").unwrap() };
+                let listed: Vec<CallId> = s.calls().in_workspace(ws).visible(name.as_str()).iter().collect();
                 let want: Vec<CallId> = expected.iter().copied().filter(|&c| b.calls[c.as_u32() as usize].ws == w).collect();
                 prop_assert_eq!(listed, want);
-                let listable = s.listable_calls_in(name.as_str(), ws).len() as usize;
+                let listable = s.calls().in_workspace(ws).listable(name.as_str()).len() as usize;
                 let in_ws = b.calls.iter().filter(|c| c.ws == w).count();
                 let has_profile = b.org.active[v] && b.profiles[w][v].is_some();
                 prop_assert_eq!(listable, if has_profile { in_ws } else { 0 });

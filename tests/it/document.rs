@@ -52,9 +52,9 @@ fn the_seed_dto_imports_with_its_field_names() {
     assert!(snap.has_capability("111", Capability::DEALS_DATA_EXPORT));
     assert!(snap.has_capability("111", "someFutureFlag"));
     assert!(!snap.has_capability("111", Capability::OVERRIDE_SCORE));
-    assert!(snap.can_access_folder("111", "3843152912968920037"));
+    assert!(snap.profiles().can_access_folder("111", "3843152912968920037"));
     assert_eq!(
-        snap.workspace("5562739194953732039"),
+        snap.workspace_id("5562739194953732039"),
         Some(orgperm::WorkspaceId::DEFAULT)
     );
 }
@@ -66,7 +66,7 @@ fn export_round_trips_exactly() {
     let again = Model::from_json(&json).unwrap();
     assert_eq!(again.to_json(), json);
     assert_eq!(
-        again.profile("3843152912968920037"),
+        again.profile_id("3843152912968920037"),
         m.profile("3843152912968920037")
     );
 }
@@ -101,8 +101,8 @@ fn a_synthetic_org_round_trips_with_identical_decisions() {
         .take(200)
     {
         for d in [Domain::Calls, Domain::Coaching, Domain::Deals] {
-            let va: Vec<&str> = a.visible_owners(v.as_str(), d).external_ids().collect();
-            let vb: Vec<&str> = b.visible_owners(v.as_str(), d).external_ids().collect();
+            let va: Vec<&str> = a.profiles().visible_owners(v.as_str(), d).external_ids().collect();
+            let vb: Vec<&str> = b.profiles().visible_owners(v.as_str(), d).external_ids().collect();
             assert_eq!(va, vb);
         }
     }

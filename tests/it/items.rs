@@ -32,19 +32,19 @@ fn base() -> Model {
     for u in ["ada", "bob", "cy", "dee", "eve", "vic", "own", "nob"] {
         m.add_user(u, None).unwrap();
     }
-    m.add_division("home", "Home").unwrap();
-    m.add_permission(PermissionSpec::new("admin", "Administrator"))
+    m.rbac_mut().add_division("home", "Home").unwrap();
+    m.rbac_mut().add_permission(PermissionSpec::new("admin", "Administrator"))
         .unwrap();
-    m.create_role(RoleSpec::new("member", "Member")).unwrap();
-    m.create_role(RoleSpec::new("viewer", "Viewer").view_only())
+    m.rbac_mut().create_role(RoleSpec::new("member", "Member")).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("viewer", "Viewer").view_only())
         .unwrap();
-    m.create_role(RoleSpec::new("admins", "Admins").with_permission("admin"))
+    m.rbac_mut().create_role(RoleSpec::new("admins", "Admins").with_permission("admin"))
         .unwrap();
     for u in ["ada", "bob", "cy", "dee", "eve", "own"] {
-        m.grant_role(Subject::User(u), "member", None).unwrap();
+        m.rbac_mut().grant_role(Subject::User(u), "member", None).unwrap();
     }
-    m.grant_role(Subject::User("eve"), "admins", None).unwrap();
-    m.grant_role(Subject::User("vic"), "viewer", None).unwrap();
+    m.rbac_mut().grant_role(Subject::User("eve"), "admins", None).unwrap();
+    m.rbac_mut().grant_role(Subject::User("vic"), "viewer", None).unwrap();
     let mut specs = Vec::new();
     for t in TYPES {
         specs.push(ActionSpec::new(
@@ -56,21 +56,21 @@ fn base() -> Model {
                 .requiring(format!("access-{t}")),
         );
     }
-    m.add_actions(specs).unwrap();
+    m.rbac_mut().add_actions(specs).unwrap();
     for t in TYPES {
-        m.create_global_permission(GlobalPermissionSpec::new(
+        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
             format!("gp-manage-{t}"),
             format!("manage-{t}"),
             ["member", "viewer"],
         ))
         .unwrap();
     }
-    m.add_team("sales", None).unwrap();
-    m.add_team("emea", Some("sales")).unwrap();
-    m.add_team("uk", Some("emea")).unwrap();
-    m.add_team_member("sales", "ada").unwrap();
-    m.add_team_member("emea", "bob").unwrap();
-    m.add_team_member("uk", "cy").unwrap();
+    m.teams_mut().add_team("sales", None).unwrap();
+    m.teams_mut().add_team("emea", Some("sales")).unwrap();
+    m.teams_mut().add_team("uk", Some("emea")).unwrap();
+    m.teams_mut().add_team_member("sales", "ada").unwrap();
+    m.teams_mut().add_team_member("emea", "bob").unwrap();
+    m.teams_mut().add_team_member("uk", "cy").unwrap();
     m
 }
 
@@ -79,22 +79,22 @@ fn list(entries: impl IntoIterator<Item = AccessEntry>) -> AccessSpec {
 }
 
 fn verbs(snap: &Snapshot, user: &str, item: &str) -> ItemVerbs {
-    snap.item_actions(user, item)
+    snap.items().actions(user, item)
 }
 
 /// `allowed_actions` with the item's own type.
 fn allowed(snap: &Snapshot, user: &str, item: &str) -> ItemVerbs {
-    let t = snap.item_type(item).unwrap();
-    let v = snap.allowed_actions(user, t.as_str(), item).unwrap();
-    assert_eq!(v, snap.item_actions(user, item));
+    let t = snap.items().item_type(item).unwrap();
+    let v = snap.items().allowed_actions(user, t.as_str(), item).unwrap();
+    assert_eq!(v, snap.items().actions(user, item));
     v
 }
 
 /// Explanations agree with `item_actions` for every verb.
 fn assert_explained(snap: &Snapshot, user: &str, item: &str) {
-    let v = snap.item_actions(user, item);
+    let v = snap.items().actions(user, item);
     for verb in Verb::ALL {
-        let d = snap.explain_item(user, item, verb);
+        let d = snap.items().explain(user, item, verb);
         assert_eq!(d.allowed, v.contains(verb), "{user} {item} {verb}: {d}");
     }
 }
@@ -107,9 +107,9 @@ fn chain(m: &mut Model, s: Option<AccessSpec>, g: Option<AccessSpec>, x: Option<
     goal.access = g;
     let mut metric = ItemSpec::metric("m", "g");
     metric.access = x;
-    m.add_item(session).unwrap();
-    m.add_item(goal).unwrap();
-    m.add_item(metric).unwrap();
+    m.items_mut().add_item(session).unwrap();
+    m.items_mut().add_item(goal).unwrap();
+    m.items_mut().add_item(metric).unwrap();
 }
 
 // ---- effective lists ----------------------------------------------------------------------
@@ -149,7 +149,7 @@ fn inherits_true_goal_takes_the_session_list() {
     let snap = m.compile();
     assert_eq!(allowed(&snap, "ada", "g"), R | U);
     assert_eq!(allowed(&snap, "ada", "m"), ItemVerbs::EMPTY); // the metric has its own list
-    let d = snap.explain_item("ada", "g", Verb::Update);
+    let d = snap.items().explain("ada", "g", Verb::Update);
     assert_eq!(
         d.reason,
         Reason::ItemEntry {
@@ -208,7 +208,7 @@ fn inherits_true_ignores_the_own_entries() {
     assert_eq!(allowed(&snap, "bob", "g"), ItemVerbs::EMPTY);
     assert_eq!(allowed(&snap, "ada", "g"), R);
     // The entries are kept in the model.
-    assert_eq!(m.item("g").unwrap().access, Some(inheriting_with_entries));
+    assert_eq!(m.items().item("g").unwrap().access, Some(inheriting_with_entries));
 }
 
 #[test]
@@ -220,19 +220,19 @@ fn inherits_true_on_a_session_falls_back_as_without_list() {
     assert_eq!(allowed(&snap, "bob", "s"), RUCD);
     assert_eq!(allowed(&snap, "dee", "s"), ItemVerbs::ALL); // the creator
     // Same for a dashboard: its type default.
-    m.set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
+    m.items_mut().set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
         .unwrap();
-    m.add_item(ItemSpec::new("d", ItemType::Dashboard).with_access(AccessSpec::inheriting()))
+    m.items_mut().add_item(ItemSpec::new("d", ItemType::Dashboard).with_access(AccessSpec::inheriting()))
         .unwrap();
-    assert_eq!(m.compile().item_actions("bob", "d"), R);
+    assert_eq!(m.compile().items().actions("bob", "d"), R);
 }
 
 #[test]
 fn inherits_true_takes_the_parent_list_even_over_a_type_default() {
     let mut m = base();
-    m.set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut().set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
-    m.set_default_access(ItemType::Metric, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut().set_default_access(ItemType::Metric, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
     chain(
         &mut m,
@@ -286,7 +286,7 @@ fn goal_and_metric_without_list_use_the_parent_effective_list() {
     assert_eq!(allowed(&snap, "ada", "g"), R | U);
     assert_eq!(allowed(&snap, "ada", "m"), R | U);
     assert_eq!(allowed(&snap, "bob", "m"), ItemVerbs::EMPTY);
-    let d = snap.explain_item("bob", "m", Verb::Read);
+    let d = snap.items().explain("bob", "m", Verb::Read);
     assert_eq!(
         d.reason,
         Reason::ItemNoEntry {
@@ -302,7 +302,7 @@ fn goal_and_metric_without_list_use_the_parent_effective_list() {
 #[test]
 fn per_type_default_applies_to_items_without_list() {
     let mut m = base();
-    m.set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut().set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
     chain(
         &mut m,
@@ -317,7 +317,7 @@ fn per_type_default_applies_to_items_without_list() {
     // The metric has no list and no type default: the goal's effective list.
     assert_eq!(allowed(&snap, "bob", "m"), R);
     assert_eq!(
-        snap.explain_item("bob", "m", Verb::Read).reason,
+        snap.items().explain("bob", "m", Verb::Read).reason,
         Reason::ItemEntry {
             item: "m".into(),
             verb: Verb::Read,
@@ -332,7 +332,7 @@ fn per_type_default_applies_to_items_without_list() {
 #[test]
 fn per_type_default_replaces_the_unconfigured_session_default() {
     let mut m = base();
-    m.set_default_access(ItemType::Session, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut().set_default_access(ItemType::Session, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
     chain(&mut m, None, None, None);
     let snap = m.compile();
@@ -344,17 +344,17 @@ fn per_type_default_replaces_the_unconfigured_session_default() {
 #[test]
 fn per_item_default_beats_the_type_default() {
     let mut m = base();
-    m.set_default_access(ItemType::Session, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut().set_default_access(ItemType::Session, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
-    m.add_item(ItemSpec::session("s").with_default_access([AccessEntry::user("cy", R | U)]))
+    m.items_mut().add_item(ItemSpec::session("s").with_default_access([AccessEntry::user("cy", R | U)]))
         .unwrap();
-    m.add_item(ItemSpec::session("s2")).unwrap();
+    m.items_mut().add_item(ItemSpec::session("s2")).unwrap();
     let snap = m.compile();
     assert_eq!(allowed(&snap, "cy", "s"), R | U);
     assert_eq!(allowed(&snap, "bob", "s"), ItemVerbs::EMPTY);
     assert_eq!(allowed(&snap, "bob", "s2"), R);
     assert_eq!(
-        snap.explain_item("cy", "s", Verb::Update).reason,
+        snap.items().explain("cy", "s", Verb::Update).reason,
         Reason::ItemEntry {
             item: "s".into(),
             verb: Verb::Update,
@@ -367,7 +367,7 @@ fn per_item_default_beats_the_type_default() {
 #[test]
 fn per_item_default_gives_way_to_an_own_list() {
     let mut m = base();
-    m.add_item(
+    m.items_mut().add_item(
         ItemSpec::new("d", ItemType::Dashboard)
             .with_default_access([AccessEntry::account(R)])
             .with_access(list([AccessEntry::user("ada", R | U)])),
@@ -376,7 +376,7 @@ fn per_item_default_gives_way_to_an_own_list() {
     let snap = m.compile();
     assert_eq!(verbs(&snap, "ada", "d"), R | U);
     assert_eq!(verbs(&snap, "bob", "d"), ItemVerbs::EMPTY);
-    m.set_item_access("d", None).unwrap();
+    m.items_mut().set_item_access("d", None).unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "bob", "d"), R);
 }
@@ -394,7 +394,7 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
     assert_eq!(allowed(&snap, "bob", "m"), RUCD);
     assert_eq!(allowed(&snap, "dee", "m"), ItemVerbs::ALL);
     assert_eq!(
-        snap.explain_item("dee", "m", Verb::ModifyPermissions)
+        snap.items().explain("dee", "m", Verb::ModifyPermissions)
             .reason,
         Reason::ItemEntry {
             item: "m".into(),
@@ -406,7 +406,7 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
         }
     );
     assert_eq!(
-        snap.explain_item("eve", "s", Verb::ModifyPermissions)
+        snap.items().explain("eve", "s", Verb::ModifyPermissions)
             .reason,
         Reason::ItemEntry {
             item: "s".into(),
@@ -417,7 +417,7 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
             principal: ItemPrincipal::Admin,
         }
     );
-    let d = snap.explain_item("bob", "s", Verb::Create);
+    let d = snap.items().explain("bob", "s", Verb::Create);
     assert!(matches!(
         d.reason,
         Reason::ItemEntry {
@@ -433,24 +433,24 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
 #[test]
 fn unconfigured_session_without_creator_gives_modify_to_admins_only() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s")).unwrap();
+    m.items_mut().add_item(ItemSpec::session("s")).unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "dee", "s"), RUCD);
     assert_eq!(verbs(&snap, "eve", "s"), ItemVerbs::ALL);
     // Admin through a group.
-    m.add_group("g-admins", "Admins").unwrap();
-    m.add_group_members("g-admins", &["ada"]).unwrap();
-    m.grant_role(Subject::Group("g-admins"), "admins", None)
+    m.rbac_mut().add_group("g-admins", "Admins").unwrap();
+    m.rbac_mut().add_group_members("g-admins", &["ada"]).unwrap();
+    m.rbac_mut().grant_role(Subject::Group("g-admins"), "admins", None)
         .unwrap();
-    assert_eq!(m.compile().item_actions("ada", "s"), ItemVerbs::ALL);
+    assert_eq!(m.compile().items().actions("ada", "s"), ItemVerbs::ALL);
 }
 
 #[test]
 fn insight_boards_and_dashboards_without_list_are_nobody() {
     let mut m = base();
-    m.add_item(ItemSpec::new("b", ItemType::InsightBoard).created_by("ada"))
+    m.items_mut().add_item(ItemSpec::new("b", ItemType::InsightBoard).created_by("ada"))
         .unwrap();
-    m.add_item(ItemSpec::new("d", ItemType::Dashboard).created_by("ada"))
+    m.items_mut().add_item(ItemSpec::new("d", ItemType::Dashboard).created_by("ada"))
         .unwrap();
     let snap = m.compile();
     for u in ["ada", "eve", "bob"] {
@@ -458,7 +458,7 @@ fn insight_boards_and_dashboards_without_list_are_nobody() {
         assert_eq!(verbs(&snap, u, "d"), ItemVerbs::EMPTY);
     }
     assert_eq!(
-        snap.explain_item("ada", "b", Verb::Read).reason,
+        snap.items().explain("ada", "b", Verb::Read).reason,
         Reason::ItemNoEntry {
             item: "b".into(),
             verb: Verb::Read,
@@ -472,7 +472,7 @@ fn insight_boards_and_dashboards_without_list_are_nobody() {
 #[test]
 fn owners_get_read_update_delete_under_a_read_only_list() {
     let mut m = base();
-    m.add_item(
+    m.items_mut().add_item(
         ItemSpec::session("s")
             .owned_by(["own"])
             .with_access(list([AccessEntry::account(R)])),
@@ -482,7 +482,7 @@ fn owners_get_read_update_delete_under_a_read_only_list() {
     assert_eq!(allowed(&snap, "own", "s"), R | U | D);
     assert_eq!(allowed(&snap, "bob", "s"), R);
     assert_eq!(
-        snap.explain_item("own", "s", Verb::Update).reason,
+        snap.items().explain("own", "s", Verb::Update).reason,
         Reason::ItemOwner {
             item: "s".into(),
             verb: Verb::Update
@@ -494,26 +494,26 @@ fn owners_get_read_update_delete_under_a_read_only_list() {
 #[test]
 fn owners_get_read_update_delete_without_the_gate_actions() {
     let mut m = base();
-    m.add_item(ItemSpec::new("b", ItemType::InsightBoard).owned_by(["nob"]))
+    m.items_mut().add_item(ItemSpec::new("b", ItemType::InsightBoard).owned_by(["nob"]))
         .unwrap();
     let snap = m.compile();
     assert_eq!(allowed(&snap, "nob", "b"), ItemVerbs::OWNER);
     // Ownership plus a list: the list's verbs still need the gate.
-    m.set_item_access("b", Some(list([AccessEntry::user("nob", ItemVerbs::ALL)])))
+    m.items_mut().set_item_access("b", Some(list([AccessEntry::user("nob", ItemVerbs::ALL)])))
         .unwrap();
-    assert_eq!(m.compile().item_actions("nob", "b"), ItemVerbs::OWNER);
+    assert_eq!(m.compile().items().actions("nob", "b"), ItemVerbs::OWNER);
 }
 
 #[test]
 fn owners_edits_take_effect_on_recompile() {
     let mut m = base();
-    m.add_item(ItemSpec::new("b", ItemType::InsightBoard))
+    m.items_mut().add_item(ItemSpec::new("b", ItemType::InsightBoard))
         .unwrap();
-    m.set_item_owners("b", &["bob", "cy"]).unwrap();
+    m.items_mut().set_item_owners("b", &["bob", "cy"]).unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "cy", "b"), ItemVerbs::OWNER);
-    m.set_item_owners("b", &[]).unwrap();
-    assert!(m.compile().item_actions("cy", "b").is_empty());
+    m.items_mut().set_item_owners("b", &[]).unwrap();
+    assert!(m.compile().items().actions("cy", "b").is_empty());
 }
 
 // ---- role layer -----------------------------------------------------------------------------
@@ -521,7 +521,7 @@ fn owners_edits_take_effect_on_recompile() {
 #[test]
 fn role_layer_denies_when_the_gate_action_is_missing_from_the_catalog() {
     let mut m = base();
-    m.set_item_gate(ItemType::Goal, ItemGate::new("access-goals", "edit-goals"))
+    m.items_mut().set_item_gate(ItemType::Goal, ItemGate::new("access-goals", "edit-goals"))
         .unwrap();
     chain(
         &mut m,
@@ -532,7 +532,7 @@ fn role_layer_denies_when_the_gate_action_is_missing_from_the_catalog() {
     let snap = m.compile();
     assert_eq!(allowed(&snap, "ada", "g"), R);
     assert_eq!(
-        snap.explain_item("ada", "g", Verb::Update).reason,
+        snap.items().explain("ada", "g", Verb::Update).reason,
         Reason::ItemGated {
             item: "g".into(),
             verb: Verb::Update,
@@ -547,14 +547,14 @@ fn role_layer_denies_when_the_gate_action_is_missing_from_the_catalog() {
 #[test]
 fn role_layer_denies_when_the_user_lacks_the_action() {
     let mut m = base();
-    m.add_item(
+    m.items_mut().add_item(
         ItemSpec::session("s").with_access(list([AccessEntry::user("nob", ItemVerbs::ALL)])),
     )
     .unwrap();
     let snap = m.compile();
     assert_eq!(allowed(&snap, "nob", "s"), ItemVerbs::EMPTY);
     assert_eq!(
-        snap.explain_item("nob", "s", Verb::Read).reason,
+        snap.items().explain("nob", "s", Verb::Read).reason,
         Reason::ItemGated {
             item: "s".into(),
             verb: Verb::Read,
@@ -567,7 +567,7 @@ fn role_layer_denies_when_the_user_lacks_the_action() {
 #[test]
 fn read_needs_access_and_the_other_verbs_need_manage() {
     let mut m = base();
-    m.create_global_permission(GlobalPermissionSpec::new("gp-nob", "access-goals", ["nob"]))
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("gp-nob", "access-goals", ["nob"]))
         .unwrap();
     chain(
         &mut m,
@@ -584,15 +584,15 @@ fn read_needs_access_and_the_other_verbs_need_manage() {
 #[test]
 fn role_layer_revoking_access_removes_manage() {
     let mut m = base();
-    m.create_role(RoleSpec::new("goalie", "Goalie")).unwrap();
-    m.grant_role(Subject::User("nob"), "goalie", None).unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().create_role(RoleSpec::new("goalie", "Goalie")).unwrap();
+    m.rbac_mut().grant_role(Subject::User("nob"), "goalie", None).unwrap();
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "gp-ga",
         "access-goals",
         ["goalie"],
     ))
     .unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "gp-gm",
         "manage-goals",
         ["goalie"],
@@ -604,13 +604,13 @@ fn role_layer_revoking_access_removes_manage() {
         Some(list([AccessEntry::account(ItemVerbs::ALL)])),
         None,
     );
-    assert_eq!(m.compile().item_actions("nob", "g"), ItemVerbs::ALL);
-    let lost = m.revoke_action("goalie", "access-goals").unwrap();
+    assert_eq!(m.compile().items().actions("nob", "g"), ItemVerbs::ALL);
+    let lost = m.rbac_mut().revoke_action("goalie", "access-goals").unwrap();
     assert_eq!(lost, ["access-goals", "manage-goals"]);
     let snap = m.compile();
     assert_eq!(allowed(&snap, "nob", "g"), ItemVerbs::EMPTY);
     assert!(matches!(
-        snap.explain_item("nob", "g", Verb::Update).reason,
+        snap.items().explain("nob", "g", Verb::Update).reason,
         Reason::ItemGated {
             in_catalog: true,
             ..
@@ -621,7 +621,7 @@ fn role_layer_revoking_access_removes_manage() {
 #[test]
 fn role_layer_manage_implies_access() {
     let mut m = base();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "gp-nob",
         "manage-metrics",
         ["nob"],
@@ -633,7 +633,7 @@ fn role_layer_manage_implies_access() {
         None,
         Some(list([AccessEntry::user("nob", R | U)])),
     );
-    assert_eq!(m.compile().item_actions("nob", "m"), R | U);
+    assert_eq!(m.compile().items().actions("nob", "m"), R | U);
 }
 
 // ---- view-only ----------------------------------------------------------------------------
@@ -651,7 +651,7 @@ fn view_only_users_are_capped_at_read() {
     assert_eq!(allowed(&snap, "vic", "s"), R);
     assert_eq!(allowed(&snap, "vic", "m"), R);
     assert_eq!(
-        snap.explain_item("vic", "s", Verb::Delete).reason,
+        snap.items().explain("vic", "s", Verb::Delete).reason,
         Reason::ItemViewOnly {
             item: "s".into(),
             verb: Verb::Delete
@@ -663,7 +663,7 @@ fn view_only_users_are_capped_at_read() {
 #[test]
 fn view_only_owners_still_get_update_and_delete() {
     let mut m = base();
-    m.add_item(
+    m.items_mut().add_item(
         ItemSpec::session("s")
             .owned_by(["vic"])
             .with_access(list([AccessEntry::user("vic", ItemVerbs::ALL)])),
@@ -672,7 +672,7 @@ fn view_only_owners_still_get_update_and_delete() {
     let snap = m.compile();
     assert_eq!(allowed(&snap, "vic", "s"), R | U | D);
     assert!(matches!(
-        snap.explain_item("vic", "s", Verb::Create).reason,
+        snap.items().explain("vic", "s", Verb::Create).reason,
         Reason::ItemViewOnly { .. }
     ));
 }
@@ -680,9 +680,9 @@ fn view_only_owners_still_get_update_and_delete() {
 #[test]
 fn view_only_users_on_an_unconfigured_session_only_read() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s").created_by("vic"))
+    m.items_mut().add_item(ItemSpec::session("s").created_by("vic"))
         .unwrap();
-    assert_eq!(m.compile().item_actions("vic", "s"), R);
+    assert_eq!(m.compile().items().actions("vic", "s"), R);
 }
 
 // ---- principals -----------------------------------------------------------------------------
@@ -690,7 +690,7 @@ fn view_only_users_on_an_unconfigured_session_only_read() {
 #[test]
 fn team_principal_without_sub_teams_is_direct_members_only() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s").with_access(list([AccessEntry::team("emea", R)])))
+    m.items_mut().add_item(ItemSpec::session("s").with_access(list([AccessEntry::team("emea", R)])))
         .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "bob", "s"), R);
@@ -701,7 +701,7 @@ fn team_principal_without_sub_teams_is_direct_members_only() {
 #[test]
 fn team_principal_with_sub_teams_follows_the_tree() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s").with_access(list([
+    m.items_mut().add_item(ItemSpec::session("s").with_access(list([
         AccessEntry::team("emea", R | U).including_subteams(),
     ])))
     .unwrap();
@@ -710,7 +710,7 @@ fn team_principal_with_sub_teams_follows_the_tree() {
     assert_eq!(verbs(&snap, "cy", "s"), R | U);
     assert_eq!(verbs(&snap, "ada", "s"), ItemVerbs::EMPTY);
     assert_eq!(
-        snap.explain_item("cy", "s", Verb::Read).reason,
+        snap.items().explain("cy", "s", Verb::Read).reason,
         Reason::ItemEntry {
             item: "s".into(),
             verb: Verb::Read,
@@ -723,14 +723,14 @@ fn team_principal_with_sub_teams_follows_the_tree() {
     );
 
     // Move uk out of emea: cy loses access; a new sub-team's members gain it.
-    m.move_team("uk", Some("sales")).unwrap();
-    m.add_team("iberia", Some("emea")).unwrap();
-    m.add_team_member("iberia", "dee").unwrap();
+    m.teams_mut().move_team("uk", Some("sales")).unwrap();
+    m.teams_mut().add_team("iberia", Some("emea")).unwrap();
+    m.teams_mut().add_team_member("iberia", "dee").unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "cy", "s"), ItemVerbs::EMPTY);
     assert_eq!(verbs(&snap, "dee", "s"), R | U);
     // Without sub-teams, tree changes do not matter.
-    m.set_item_access("s", Some(list([AccessEntry::team("sales", R)])))
+    m.items_mut().set_item_access("s", Some(list([AccessEntry::team("sales", R)])))
         .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "ada", "s"), R);
@@ -740,30 +740,30 @@ fn team_principal_with_sub_teams_follows_the_tree() {
 #[test]
 fn team_principal_follows_membership_changes() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s").with_access(list([AccessEntry::team("uk", R)])))
+    m.items_mut().add_item(ItemSpec::session("s").with_access(list([AccessEntry::team("uk", R)])))
         .unwrap();
-    assert!(m.compile().item_actions("dee", "s").is_empty());
-    m.add_team_member("uk", "dee").unwrap();
-    assert_eq!(m.compile().item_actions("dee", "s"), R);
+    assert!(m.compile().items().actions("dee", "s").is_empty());
+    m.teams_mut().add_team_member("uk", "dee").unwrap();
+    assert_eq!(m.compile().items().actions("dee", "s"), R);
 }
 
 #[test]
 fn role_principal_direct_and_through_a_group() {
     let mut m = base();
-    m.create_role(RoleSpec::new("analyst", "Analyst")).unwrap();
-    m.grant_role(Subject::User("ada"), "analyst", None).unwrap();
-    m.add_group("g1", "Analysts").unwrap();
-    m.add_group_members("g1", &["bob"]).unwrap();
-    m.grant_role(Subject::Group("g1"), "analyst", Some("*"))
+    m.rbac_mut().create_role(RoleSpec::new("analyst", "Analyst")).unwrap();
+    m.rbac_mut().grant_role(Subject::User("ada"), "analyst", None).unwrap();
+    m.rbac_mut().add_group("g1", "Analysts").unwrap();
+    m.rbac_mut().add_group_members("g1", &["bob"]).unwrap();
+    m.rbac_mut().grant_role(Subject::Group("g1"), "analyst", Some("*"))
         .unwrap();
-    m.add_item(ItemSpec::session("s").with_access(list([AccessEntry::role("analyst", R | C)])))
+    m.items_mut().add_item(ItemSpec::session("s").with_access(list([AccessEntry::role("analyst", R | C)])))
         .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "ada", "s"), R | C);
     assert_eq!(verbs(&snap, "bob", "s"), R | C);
     assert_eq!(verbs(&snap, "cy", "s"), ItemVerbs::EMPTY);
     assert_eq!(
-        snap.explain_item("bob", "s", Verb::Create).reason,
+        snap.items().explain("bob", "s", Verb::Create).reason,
         Reason::ItemEntry {
             item: "s".into(),
             verb: Verb::Create,
@@ -774,16 +774,16 @@ fn role_principal_direct_and_through_a_group() {
         }
     );
     // In any division.
-    m.add_division("emea", "EMEA").unwrap();
-    m.grant_role(Subject::User("cy"), "analyst", Some("emea"))
+    m.rbac_mut().add_division("emea", "EMEA").unwrap();
+    m.rbac_mut().grant_role(Subject::User("cy"), "analyst", Some("emea"))
         .unwrap();
-    assert_eq!(m.compile().item_actions("cy", "s"), R | C);
+    assert_eq!(m.compile().items().actions("cy", "s"), R | C);
 }
 
 #[test]
 fn account_principal_is_every_active_user() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s").with_access(list([AccessEntry::new(
+    m.items_mut().add_item(ItemSpec::session("s").with_access(list([AccessEntry::new(
         orgperm::PrincipalKind::Account,
         "acme",
         R,
@@ -794,12 +794,12 @@ fn account_principal_is_every_active_user() {
         assert_eq!(verbs(&snap, u, "s"), R, "{u}");
     }
     assert!(verbs(&snap, "nob", "s").is_empty()); // no action: the role layer
-    m.revoke_role(Subject::User("dee"), "member", None).unwrap();
+    m.rbac_mut().revoke_role(Subject::User("dee"), "member", None).unwrap();
     m.remove_user("dee").unwrap();
     let snap = m.compile();
     assert!(verbs(&snap, "dee", "s").is_empty());
     assert!(matches!(
-        snap.explain_item("dee", "s", Verb::Read).reason,
+        snap.items().explain("dee", "s", Verb::Read).reason,
         Reason::UnknownUser { .. }
     ));
 }
@@ -807,7 +807,7 @@ fn account_principal_is_every_active_user() {
 #[test]
 fn entries_merge_across_principals() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s").with_access(list([
+    m.items_mut().add_item(ItemSpec::session("s").with_access(list([
         AccessEntry::user("cy", R),
         AccessEntry::team("uk", U),
         AccessEntry::team("sales", C).including_subteams(),
@@ -825,26 +825,26 @@ fn entries_merge_across_principals() {
 #[test]
 fn entries_of_removed_principals_grant_nothing_and_are_not_exported() {
     let mut m = base();
-    m.add_team("temp", None).unwrap();
-    m.add_team_member("temp", "ada").unwrap();
-    m.create_role(RoleSpec::new("tmp-role", "Tmp")).unwrap();
-    m.grant_role(Subject::User("bob"), "tmp-role", None)
+    m.teams_mut().add_team("temp", None).unwrap();
+    m.teams_mut().add_team_member("temp", "ada").unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("tmp-role", "Tmp")).unwrap();
+    m.rbac_mut().grant_role(Subject::User("bob"), "tmp-role", None)
         .unwrap();
-    m.add_item(ItemSpec::session("s").with_access(list([
+    m.items_mut().add_item(ItemSpec::session("s").with_access(list([
         AccessEntry::team("temp", R),
         AccessEntry::role("tmp-role", R),
         AccessEntry::user("cy", R),
     ])))
     .unwrap();
-    m.remove_team("temp").unwrap();
-    m.revoke_role(Subject::User("bob"), "tmp-role", None)
+    m.teams_mut().remove_team("temp").unwrap();
+    m.rbac_mut().revoke_role(Subject::User("bob"), "tmp-role", None)
         .unwrap();
-    m.delete_role("tmp-role").unwrap();
-    m.revoke_role(Subject::User("cy"), "member", None).unwrap();
+    m.rbac_mut().delete_role("tmp-role").unwrap();
+    m.rbac_mut().revoke_role(Subject::User("cy"), "member", None).unwrap();
     m.remove_user("cy").unwrap();
     let snap = m.compile();
     assert!(verbs(&snap, "ada", "s").is_empty());
-    assert!(m.item("s").unwrap().access.unwrap().permissions.is_empty());
+    assert!(m.items().item("s").unwrap().access.unwrap().permissions.is_empty());
     let again = Model::from_json(&m.to_json()).unwrap();
     assert_eq!(again.to_json(), m.to_json());
 }
@@ -854,10 +854,10 @@ fn entries_of_removed_principals_grant_nothing_and_are_not_exported() {
 #[test]
 fn unknown_target_type_is_an_error() {
     let mut m = base();
-    m.add_item(ItemSpec::new("d", ItemType::Dashboard)).unwrap();
+    m.items_mut().add_item(ItemSpec::new("d", ItemType::Dashboard)).unwrap();
     let snap = m.compile();
     for t in ["dashboard", "foo", "Goal", ""] {
-        let err = snap.allowed_actions("ada", t, "d").unwrap_err();
+        let err = snap.items().allowed_actions("ada", t, "d").unwrap_err();
         assert_eq!(err.path(), "targetType");
         assert_eq!(
             err.kind(),
@@ -865,7 +865,7 @@ fn unknown_target_type_is_an_error() {
         );
     }
     // Even for an unknown user and item.
-    assert!(snap.allowed_actions("ghost", "foo", "nothing").is_err());
+    assert!(snap.items().allowed_actions("ghost", "foo", "nothing").is_err());
 }
 
 #[test]
@@ -874,48 +874,48 @@ fn unknown_item_type_mismatch_and_unknown_user_deny() {
     chain(&mut m, None, None, None);
     let snap = m.compile();
     assert_eq!(
-        snap.allowed_actions("ada", "goal", "nope").unwrap(),
+        snap.items().allowed_actions("ada", "goal", "nope").unwrap(),
         ItemVerbs::EMPTY
     );
     assert_eq!(
-        snap.allowed_actions("ada", "goal", "s").unwrap(),
+        snap.items().allowed_actions("ada", "goal", "s").unwrap(),
         ItemVerbs::EMPTY
     );
     assert_eq!(
-        snap.allowed_actions("ada", "insightBoard", "m").unwrap(),
+        snap.items().allowed_actions("ada", "insightBoard", "m").unwrap(),
         ItemVerbs::EMPTY
     );
     assert_eq!(
-        snap.allowed_actions("ghost", "session", "s").unwrap(),
+        snap.items().allowed_actions("ghost", "session", "s").unwrap(),
         ItemVerbs::EMPTY
     );
     assert_eq!(
-        snap.allowed_actions(orgperm::UserId::new(9_999), "session", "s")
+        snap.items().allowed_actions(orgperm::UserId::new(9_999), "session", "s")
             .unwrap(),
         ItemVerbs::EMPTY
     );
     assert_eq!(
-        snap.allowed_actions("ada", "session", orgperm::ItemId::new(9_999))
+        snap.items().allowed_actions("ada", "session", orgperm::ItemId::new(9_999))
             .unwrap(),
         ItemVerbs::EMPTY
     );
     assert!(matches!(
-        snap.explain_item("ada", "nope", Verb::Read).reason,
+        snap.items().explain("ada", "nope", Verb::Read).reason,
         Reason::UnknownItem { .. }
     ));
     assert!(matches!(
-        snap.explain_item("ghost", "s", Verb::Read).reason,
+        snap.items().explain("ghost", "s", Verb::Read).reason,
         Reason::UnknownUser { .. }
     ));
     // A removed item.
-    m.remove_item("m").unwrap();
+    m.items_mut().remove_item("m").unwrap();
     let snap = m.compile();
     assert!(
-        snap.allowed_actions("ada", "metric", "m")
+        snap.items().allowed_actions("ada", "metric", "m")
             .unwrap()
             .is_empty()
     );
-    assert_eq!(snap.item("m"), None);
+    assert_eq!(snap.items().item_id("m"), None);
 }
 
 #[test]
@@ -923,12 +923,12 @@ fn dense_and_external_ids_agree() {
     let mut m = base();
     chain(&mut m, None, None, None);
     let snap = m.compile();
-    let (u, i) = (snap.user("dee").unwrap(), snap.item("m").unwrap());
+    let (u, i) = (snap.user_id("dee").unwrap(), snap.items().item_id("m").unwrap());
     assert_eq!(
-        snap.allowed_actions(u, "metric", i).unwrap(),
-        snap.allowed_actions("dee", "metric", "m").unwrap()
+        snap.items().allowed_actions(u, "metric", i).unwrap(),
+        snap.items().allowed_actions("dee", "metric", "m").unwrap()
     );
-    assert_eq!(snap.item_name(i), Some("m"));
+    assert_eq!(snap.items().item_name(i), Some("m"));
 }
 
 #[test]
@@ -940,22 +940,22 @@ fn readable_items_lists_exactly_the_readable_items() {
         None,
         None,
     );
-    m.add_item(ItemSpec::session("s2")).unwrap();
-    m.add_item(
+    m.items_mut().add_item(ItemSpec::session("s2")).unwrap();
+    m.items_mut().add_item(
         ItemSpec::session("s3")
             .with_access(list([]))
             .owned_by(["bob"]),
     )
     .unwrap();
-    m.add_item(ItemSpec::goal("g2", "s2")).unwrap();
+    m.items_mut().add_item(ItemSpec::goal("g2", "s2")).unwrap();
     let snap = m.compile();
-    let ids = |u: &str, t| snap.readable_items(u, t).external_ids().collect::<Vec<_>>();
+    let ids = |u: &str, t| snap.items().readable(u, t).external_ids().collect::<Vec<_>>();
     assert_eq!(ids("ada", ItemType::Session), ["s", "s2"]);
     assert_eq!(ids("bob", ItemType::Session), ["s2", "s3"]);
     assert_eq!(ids("ada", ItemType::Goal), ["g", "g2"]);
     assert_eq!(ids("nob", ItemType::Session), Vec::<&str>::new());
-    assert!(snap.readable_items("ghost", ItemType::Session).is_empty());
-    let set = snap.readable_items("bob", ItemType::Session);
+    assert!(snap.items().readable("ghost", ItemType::Session).is_empty());
+    let set = snap.items().readable("bob", ItemType::Session);
     assert!(set.contains("s3") && !set.contains("s"));
     assert_eq!(set.len(), 2);
 }
@@ -1002,8 +1002,8 @@ fn err_of(r: Result<impl core::fmt::Debug, orgperm::ModelError>) -> (String, Err
 #[test]
 fn validation_rejects_bad_items_with_the_field() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s")).unwrap();
-    m.add_item(ItemSpec::goal("g", "s")).unwrap();
+    m.items_mut().add_item(ItemSpec::session("s")).unwrap();
+    m.items_mut().add_item(ItemSpec::goal("g", "s")).unwrap();
     let cases: Vec<(ItemSpec, &str, ErrorKind)> = vec![
         (ItemSpec::session(""), "id", ErrorKind::EmptyId),
         (
@@ -1106,7 +1106,7 @@ fn validation_rejects_bad_items_with_the_field() {
     let before = m.to_json();
     for (spec, path, kind) in cases {
         let id = spec.id.clone();
-        assert_eq!(err_of(m.add_item(spec)), (path.to_owned(), kind), "{id}");
+        assert_eq!(err_of(m.items_mut().add_item(spec)), (path.to_owned(), kind), "{id}");
     }
     assert_eq!(m.to_json(), before, "nothing half-applied");
 }
@@ -1114,28 +1114,28 @@ fn validation_rejects_bad_items_with_the_field() {
 #[test]
 fn validation_of_edits() {
     let mut m = base();
-    m.add_item(ItemSpec::session("s")).unwrap();
-    m.add_item(ItemSpec::goal("g", "s")).unwrap();
+    m.items_mut().add_item(ItemSpec::session("s")).unwrap();
+    m.items_mut().add_item(ItemSpec::goal("g", "s")).unwrap();
     let unknown = ErrorKind::UnknownItem { id: "x".into() };
     assert_eq!(
-        err_of(m.set_item_access("x", None)),
+        err_of(m.items_mut().set_item_access("x", None)),
         ("id".into(), unknown.clone())
     );
     assert_eq!(
-        err_of(m.set_item_owners("x", &[])),
+        err_of(m.items_mut().set_item_owners("x", &[])),
         ("id".into(), unknown.clone())
     );
     assert_eq!(
-        err_of(m.set_item_creator("x", None)),
+        err_of(m.items_mut().set_item_creator("x", None)),
         ("id".into(), unknown.clone())
     );
-    assert_eq!(err_of(m.remove_item("x")), ("id".into(), unknown.clone()));
+    assert_eq!(err_of(m.items_mut().remove_item("x")), ("id".into(), unknown.clone()));
     assert_eq!(
-        err_of(m.set_item_default_access("x", None)),
+        err_of(m.items_mut().set_item_default_access("x", None)),
         ("id".into(), unknown)
     );
     assert_eq!(
-        err_of(m.remove_item("s")),
+        err_of(m.items_mut().remove_item("s")),
         (
             "id".into(),
             ErrorKind::HasChildItems {
@@ -1145,29 +1145,29 @@ fn validation_of_edits() {
         )
     );
     assert_eq!(
-        err_of(m.set_item_creator("s", Some("ghost"))),
+        err_of(m.items_mut().set_item_creator("s", Some("ghost"))),
         (
             "creatorId".into(),
             ErrorKind::UnknownUser { id: "ghost".into() }
         )
     );
     assert_eq!(
-        err_of(m.set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("ghost", R)]))),
+        err_of(m.items_mut().set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("ghost", R)]))),
         (
             "permissions[0].principalId".into(),
             ErrorKind::UnknownUser { id: "ghost".into() }
         )
     );
     assert_eq!(
-        err_of(m.set_item_gate(ItemType::Goal, ItemGate::new("a", ""))),
+        err_of(m.items_mut().set_item_gate(ItemType::Goal, ItemGate::new("a", ""))),
         ("manage".into(), ErrorKind::EmptyId)
     );
     assert!(ErrorKind::UnknownItem { id: "x".into() }.is_not_found());
     // A removed item's id may be used again, for another type.
-    m.remove_item("g").unwrap();
-    assert_eq!(m.item_ids().collect::<Vec<_>>(), ["s"]);
-    m.add_item(ItemSpec::new("g", ItemType::Dashboard)).unwrap();
-    assert_eq!(m.compile().item_type("g"), Some(ItemType::Dashboard));
+    m.items_mut().remove_item("g").unwrap();
+    assert_eq!(m.items().item_ids().collect::<Vec<_>>(), ["s"]);
+    m.items_mut().add_item(ItemSpec::new("g", ItemType::Dashboard)).unwrap();
+    assert_eq!(m.compile().items().item_type("g"), Some(ItemType::Dashboard));
 }
 
 #[test]
@@ -1203,32 +1203,32 @@ fn error_messages_name_types_and_ids() {
 
 fn doc_model() -> Model {
     let mut m = base();
-    m.set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
+    m.items_mut().set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
         .unwrap();
-    m.set_item_gate(
+    m.items_mut().set_item_gate(
         ItemType::InsightBoard,
         ItemGate::new("view-boards", "edit-boards"),
     )
     .unwrap();
-    m.add_item(
+    m.items_mut().add_item(
         ItemSpec::session("s")
             .created_by("dee")
             .owned_by(["own", "ada"])
             .with_default_access([AccessEntry::new(orgperm::PrincipalKind::Account, "acme", R)]),
     )
     .unwrap();
-    m.add_item(ItemSpec::goal("g", "s").with_access(list([
+    m.items_mut().add_item(ItemSpec::goal("g", "s").with_access(list([
         AccessEntry::team("emea", R | U).including_subteams(),
         AccessEntry::role("member", R),
         AccessEntry::user("cy", M),
     ])))
     .unwrap();
-    m.add_item(ItemSpec::metric("a-metric", "g").with_access(AccessSpec {
+    m.items_mut().add_item(ItemSpec::metric("a-metric", "g").with_access(AccessSpec {
         inherits: true,
         permissions: vec![AccessEntry::user("bob", D)],
     }))
     .unwrap();
-    m.add_item(ItemSpec::new("b", ItemType::InsightBoard).owned_by(["vic"]))
+    m.items_mut().add_item(ItemSpec::new("b", ItemType::InsightBoard).owned_by(["vic"]))
         .unwrap();
     m
 }
@@ -1246,7 +1246,7 @@ fn document_round_trip_is_deterministic_and_keeps_answers() {
     let (a, b) = (m.compile(), again.compile());
     for u in ["ada", "bob", "cy", "dee", "eve", "vic", "own", "nob"] {
         for i in ["s", "g", "a-metric", "b"] {
-            assert_eq!(a.item_actions(u, i), b.item_actions(u, i), "{u} {i}");
+            assert_eq!(a.items().actions(u, i), b.items().actions(u, i), "{u} {i}");
         }
     }
     // Sorted by id: the metric "a-metric" comes before its goal and session.
@@ -1269,7 +1269,7 @@ fn document_round_trip_is_deterministic_and_keeps_answers() {
 #[test]
 fn document_without_items_still_reads() {
     let m = Model::from_json(r#"{"version": 1, "users": [{"id": "a"}]}"#).unwrap();
-    assert_eq!(m.item_ids().count(), 0);
+    assert_eq!(m.items().item_ids().count(), 0);
     assert!(!m.to_json().contains("items"));
 }
 

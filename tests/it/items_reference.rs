@@ -240,21 +240,21 @@ fn build(def: &WorldDef) -> (Model, World) {
     for (i, &raw) in def.team_parent.iter().enumerate() {
         let p = raw % (i + 1);
         let parent = (p < i).then_some(p);
-        m.add_team(&team(i), parent.map(team).as_deref()).unwrap();
+        m.teams_mut().add_team(&team(i), parent.map(team).as_deref()).unwrap();
         team_parent.push(parent);
     }
     let mut team_members = vec![BTreeSet::new(); n_teams];
     if n_teams > 0 {
         for &(t, u) in &def.team_members {
             let (t, u) = (t % n_teams, u % n);
-            m.add_team_member(&team(t), &user(u)).unwrap();
+            m.teams_mut().add_team_member(&team(t), &user(u)).unwrap();
             team_members[t].insert(u);
         }
     }
 
     // Roles, grants, the group.
-    m.add_division("home", "Home").unwrap();
-    m.add_permission(PermissionSpec::new("admin", "Admin"))
+    m.rbac_mut().add_division("home", "Home").unwrap();
+    m.rbac_mut().add_permission(PermissionSpec::new("admin", "Admin"))
         .unwrap();
     for (i, r) in ROLES.iter().enumerate() {
         let spec = RoleSpec::new(*r, *r);
@@ -263,26 +263,26 @@ fn build(def: &WorldDef) -> (Model, World) {
             R_VIEW => spec.view_only(),
             _ => spec,
         };
-        m.create_role(spec).unwrap();
+        m.rbac_mut().create_role(spec).unwrap();
     }
     let mut roles = vec![BTreeSet::new(); n];
     for (u, held) in roles.iter_mut().enumerate() {
         let bits = def.user_roles[u];
         if bits & 16 != 0 {
-            m.grant_role(Subject::User(&user(u)), ROLES[R_VIEW], None)
+            m.rbac_mut().grant_role(Subject::User(&user(u)), ROLES[R_VIEW], None)
                 .unwrap();
             held.insert(R_VIEW);
             continue;
         }
         for (r, role) in ROLES.iter().enumerate().take(4) {
             if bits & (1 << r) != 0 {
-                m.grant_role(Subject::User(&user(u)), role, None).unwrap();
+                m.rbac_mut().grant_role(Subject::User(&user(u)), role, None).unwrap();
                 held.insert(r);
             }
         }
     }
-    m.add_group("g", "Group").unwrap();
-    m.grant_role(Subject::Group("g"), ROLES[R_GROUP], Some("*"))
+    m.rbac_mut().add_group("g", "Group").unwrap();
+    m.rbac_mut().grant_role(Subject::Group("g"), ROLES[R_GROUP], Some("*"))
         .unwrap();
     let members: BTreeSet<usize> = def
         .group_members
@@ -291,7 +291,7 @@ fn build(def: &WorldDef) -> (Model, World) {
         .filter(|&u| !roles[u].contains(&R_VIEW))
         .collect();
     for &u in &members {
-        m.add_group_members("g", &[user(u).as_str()]).unwrap();
+        m.rbac_mut().add_group_members("g", &[user(u).as_str()]).unwrap();
         roles[u].insert(R_GROUP);
     }
 
@@ -301,7 +301,7 @@ fn build(def: &WorldDef) -> (Model, World) {
         specs.push(ActionSpec::new(format!("access-{p}"), "A"));
         specs.push(ActionSpec::new(format!("manage-{p}"), "M").requiring(format!("access-{p}")));
     }
-    m.add_actions(specs).unwrap();
+    m.rbac_mut().add_actions(specs).unwrap();
     let mut bindings = Vec::new();
     for (k, &(a, p)) in def.bindings.iter().enumerate() {
         let action = format!(
@@ -315,7 +315,7 @@ fn build(def: &WorldDef) -> (Model, World) {
         } else {
             (ROLES[p - n].to_owned(), Err(p - n))
         };
-        m.create_global_permission(GlobalPermissionSpec::new(
+        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
             format!("gp{k}"),
             action.as_str(),
             [principal],
@@ -334,7 +334,7 @@ fn build(def: &WorldDef) -> (Model, World) {
             2 => manage = format!("missing-manage-{t}"),
             _ => {}
         }
-        m.set_item_gate(
+        m.items_mut().set_item_gate(
             ItemType::ALL[t],
             ItemGate::new(access.clone(), manage.clone()),
         )
@@ -400,13 +400,13 @@ fn build(def: &WorldDef) -> (Model, World) {
             .default
             .as_ref()
             .map(|e| e.iter().map(entry_spec).collect());
-        m.add_item(spec).unwrap();
+        m.items_mut().add_item(spec).unwrap();
         items.push(item);
     }
     let mut type_defaults = Vec::new();
     for (t, d) in def.type_defaults.iter().enumerate() {
         let list = d.as_ref().map(|e| resolve_entries(e, n, n_teams));
-        m.set_default_access(
+        m.items_mut().set_default_access(
             ItemType::ALL[t],
             list.as_ref().map(|l| l.iter().map(entry_spec).collect()),
         )
@@ -422,7 +422,7 @@ fn build(def: &WorldDef) -> (Model, World) {
         let t = t % n_teams;
         let p = raw % (t + 1);
         let parent = (p < t).then_some(p);
-        m.move_team(&team(t), parent.map(team).as_deref()).unwrap();
+        m.teams_mut().move_team(&team(t), parent.map(team).as_deref()).unwrap();
         team_parent[t] = parent;
     }
     let mut active = vec![true; n];
@@ -577,10 +577,10 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
         let name = user(u); // u == n_users: a user that does not exist
         for (i, it) in world.items.iter().enumerate() {
             let expected = world.verbs(u, i);
-            let got = snap.item_actions(name.as_str(), it.name.as_str());
+            let got = snap.items().actions(name.as_str(), it.name.as_str());
             prop_assert_eq!(got.bits(), expected, "user {} item {:?}", &name, it);
             for t in ItemType::ALL {
-                let r = snap.allowed_actions(name.as_str(), t.as_str(), it.name.as_str());
+                let r = snap.items().allowed_actions(name.as_str(), t.as_str(), it.name.as_str());
                 match t {
                     ItemType::Dashboard => prop_assert!(r.is_err()),
                     _ if t == it.kind => prop_assert_eq!(r.unwrap().bits(), expected),
@@ -588,7 +588,7 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
                 }
             }
             for verb in Verb::ALL {
-                let d = snap.explain_item(name.as_str(), it.name.as_str(), verb);
+                let d = snap.items().explain(name.as_str(), it.name.as_str(), verb);
                 prop_assert_eq!(
                     d.allowed,
                     ItemVerbs::from_bits(expected).contains(verb),
@@ -601,8 +601,7 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
             }
         }
         for t in ItemType::ALL {
-            let listed: BTreeSet<String> = snap
-                .readable_items(name.as_str(), t)
+            let listed: BTreeSet<String> = snap.items().readable(name.as_str(), t)
                 .external_ids()
                 .map(str::to_owned)
                 .collect();
@@ -615,9 +614,9 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
     }
     // The dense forms agree with the external ones.
     for (i, it) in world.items.iter().enumerate() {
-        let id = snap.item(&it.name).unwrap();
-        if let Some(u) = snap.user("u0") {
-            prop_assert_eq!(snap.item_actions(u, id).bits(), world.verbs(0, i));
+        let id = snap.items().item_id(&it.name).unwrap();
+        if let Some(u) = snap.user_id("u0") {
+            prop_assert_eq!(snap.items().actions(u, id).bits(), world.verbs(0, i));
         }
     }
     // Round trip through the document keeps every answer.
@@ -625,8 +624,8 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
     for u in 0..world.n_users {
         for it in &world.items {
             prop_assert_eq!(
-                again.item_actions(user(u).as_str(), it.name.as_str()),
-                snap.item_actions(user(u).as_str(), it.name.as_str())
+                again.items().actions(user(u).as_str(), it.name.as_str()),
+                snap.items().actions(user(u).as_str(), it.name.as_str())
             );
         }
     }

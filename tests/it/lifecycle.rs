@@ -49,60 +49,60 @@ fn round_trip(m: &Model) -> Model {
 #[test]
 fn re_added_user_keeps_no_call_ownership_participation_shares_or_grants() {
     let mut m = world();
-    m.add_call(CallSpec::new("owned", "ada")).unwrap();
-    m.add_call(CallSpec::new("joined", "bob").with_participants(["ada"]))
+    m.calls_mut().add_call(CallSpec::new("owned", "ada")).unwrap();
+    m.calls_mut().add_call(CallSpec::new("joined", "bob").with_participants(["ada"]))
         .unwrap();
-    m.add_call(
+    m.calls_mut().add_call(
         CallSpec::new("shared", "bob")
             .shared_with(["ada"])
             .private(true),
     )
     .unwrap();
-    m.add_call(CallSpec::new("granted", "cy").granted_to(["ada"]))
+    m.calls_mut().add_call(CallSpec::new("granted", "cy").granted_to(["ada"]))
         .unwrap();
     m.assign_profile("ada", "none").unwrap();
     let before = m.compile();
     for c in ["owned", "joined", "shared", "granted"] {
-        assert!(before.can_open_call("ada", c), "{c} before removal");
+        assert!(before.calls().can_open("ada", c), "{c} before removal");
     }
 
     recycle(&mut m, "ada");
     m.assign_profile("ada", "none").unwrap();
     let s = m.compile();
     for c in ["owned", "joined", "shared", "granted"] {
-        assert!(!s.can_open_call("ada", c), "{c} after re-adding");
+        assert!(!s.calls().can_open("ada", c), "{c} after re-adding");
     }
-    assert!(s.visible_calls("ada").is_empty());
-    let owned = m.call("owned").unwrap();
+    assert!(s.calls().visible("ada").is_empty());
+    let owned = m.calls().call("owned").unwrap();
     assert_eq!(owned.owner, None);
-    assert_eq!(s.call_info("owned").unwrap().owner, None);
-    assert!(m.call("joined").unwrap().participants.is_empty());
-    assert!(m.call("shared").unwrap().shared_with.is_empty());
-    assert!(m.call_grants("granted").unwrap().is_empty());
+    assert_eq!(s.calls().info("owned").unwrap().owner, None);
+    assert!(m.calls().call("joined").unwrap().participants.is_empty());
+    assert!(m.calls().call("shared").unwrap().shared_with.is_empty());
+    assert!(m.calls().call_grants("granted").unwrap().is_empty());
 }
 
 #[test]
 fn re_added_user_keeps_no_network_entitlements_or_permissions() {
     let mut m = world();
-    m.add_network("SMS").unwrap();
-    m.add_network_permission("SMS", "send:message", true)
+    m.networks_mut().add_network("SMS").unwrap();
+    m.networks_mut().add_network_permission("SMS", "send:message", true)
         .unwrap();
-    m.add_network_permission("SMS", "create:room", false)
+    m.networks_mut().add_network_permission("SMS", "create:room", false)
         .unwrap();
-    m.entitle_advisor("ada", "SMS").unwrap();
-    m.grant_network_permission("ada", "SMS", "create:room")
+    m.networks_mut().entitle_advisor("ada", "SMS").unwrap();
+    m.networks_mut().grant_network_permission("ada", "SMS", "create:room")
         .unwrap();
 
     recycle(&mut m, "ada");
     let s = m.compile();
-    assert!(!m.is_entitled("ada", "SMS"));
-    assert!(!s.is_entitled("ada", "SMS"));
-    assert!(!s.has_network_permission("ada", "SMS", "create:room"));
-    assert!(s.network_permissions_of("ada", "SMS").is_empty());
+    assert!(!m.networks().is_entitled("ada", "SMS"));
+    assert!(!s.networks().is_entitled("ada", "SMS"));
+    assert!(!s.networks().has_permission("ada", "SMS", "create:room"));
+    assert!(s.networks().permissions_of("ada", "SMS").is_empty());
     // Entitling again gives the defaults only, as for anybody.
-    m.entitle_advisor("ada", "SMS").unwrap();
+    m.networks_mut().entitle_advisor("ada", "SMS").unwrap();
     assert_eq!(
-        m.network_permissions_of("ada", "SMS").unwrap(),
+        m.networks().network_permissions_of("ada", "SMS").unwrap(),
         ["send:message"]
     );
 }
@@ -110,26 +110,26 @@ fn re_added_user_keeps_no_network_entitlements_or_permissions() {
 #[test]
 fn re_added_user_keeps_no_team_memberships() {
     let mut m = world();
-    m.add_team("sales", None).unwrap();
-    m.add_team("emea", Some("sales")).unwrap();
-    m.add_team_member("emea", "ada").unwrap();
-    m.add_team_member("emea", "bob").unwrap();
+    m.teams_mut().add_team("sales", None).unwrap();
+    m.teams_mut().add_team("emea", Some("sales")).unwrap();
+    m.teams_mut().add_team_member("emea", "ada").unwrap();
+    m.teams_mut().add_team_member("emea", "bob").unwrap();
 
     recycle(&mut m, "ada");
-    assert_eq!(m.team_members("emea").unwrap(), ["bob"]);
+    assert_eq!(m.teams().team_members("emea").unwrap(), ["bob"]);
     let s = m.compile();
-    assert!(s.teams_of("ada").is_empty());
-    assert!(!s.is_team_member("ada", "emea", false));
-    assert!(!s.is_team_member("ada", "sales", true));
-    assert!(s.is_team_member("bob", "sales", true));
+    assert!(s.teams().of_user("ada").is_empty());
+    assert!(!s.teams().is_member("ada", "emea", false));
+    assert!(!s.teams().is_member("ada", "sales", true));
+    assert!(s.teams().is_member("bob", "sales", true));
 }
 
 /// Sessions and goals gated by the role `member`, held by ada and a brand-new `newbie`.
 fn items_world() -> Model {
     let mut m = world();
     m.add_user("newbie", None).unwrap();
-    m.add_division("home", "Home").unwrap();
-    m.create_role(RoleSpec::new("member", "Member")).unwrap();
+    m.rbac_mut().add_division("home", "Home").unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("member", "Member")).unwrap();
     let mut specs = Vec::new();
     for t in ["sessions", "goals"] {
         specs.push(ActionSpec::new(format!("access-{t}"), "Access"));
@@ -137,9 +137,9 @@ fn items_world() -> Model {
             ActionSpec::new(format!("manage-{t}"), "Manage").requiring(format!("access-{t}")),
         );
     }
-    m.add_actions(specs).unwrap();
+    m.rbac_mut().add_actions(specs).unwrap();
     for t in ["sessions", "goals"] {
-        m.create_global_permission(GlobalPermissionSpec::new(
+        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
             format!("gp-{t}"),
             format!("manage-{t}"),
             [Principal::role("member")],
@@ -147,7 +147,7 @@ fn items_world() -> Model {
         .unwrap();
     }
     for u in ["ada", "newbie"] {
-        m.grant_role(Subject::User(u), "member", None).unwrap();
+        m.rbac_mut().grant_role(Subject::User(u), "member", None).unwrap();
     }
     m
 }
@@ -155,8 +155,8 @@ fn items_world() -> Model {
 #[test]
 fn re_added_user_owns_created_and_is_named_on_no_item() {
     let mut m = items_world();
-    m.add_action(ActionSpec::new("export", "Export")).unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().add_action(ActionSpec::new("export", "Export")).unwrap();
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "gp-ada",
         "export",
         [Principal::user("ada")],
@@ -164,69 +164,69 @@ fn re_added_user_owns_created_and_is_named_on_no_item() {
     .unwrap();
     // Owned, created (no access configured: the creator may modify permissions), and named
     // in an access list, a per-item default and a per-type default.
-    m.add_item(
+    m.items_mut().add_item(
         ItemSpec::session("owned")
             .owned_by(["ada"])
             .with_access(AccessSpec::new([])),
     )
     .unwrap();
-    m.add_item(ItemSpec::session("created").created_by("ada"))
+    m.items_mut().add_item(ItemSpec::session("created").created_by("ada"))
         .unwrap();
-    m.add_item(
+    m.items_mut().add_item(
         ItemSpec::session("listed")
             .with_access(AccessSpec::new([AccessEntry::user("ada", ItemVerbs::ALL)])),
     )
     .unwrap();
-    m.add_item(
+    m.items_mut().add_item(
         ItemSpec::session("defaulted")
             .with_default_access([AccessEntry::user("ada", ItemVerbs::ALL)]),
     )
     .unwrap();
-    m.set_default_access(
+    m.items_mut().set_default_access(
         ItemType::Goal,
         Some(vec![AccessEntry::user("ada", ItemVerbs::ALL)]),
     )
     .unwrap();
-    m.add_item(ItemSpec::goal("goal", "owned")).unwrap();
+    m.items_mut().add_item(ItemSpec::goal("goal", "owned")).unwrap();
     let before = m.compile();
-    assert!(before.has_action("ada", "export"));
-    assert_eq!(before.item_actions("ada", "created"), ItemVerbs::ALL);
-    assert_eq!(before.item_actions("ada", "listed"), ItemVerbs::ALL);
+    assert!(before.rbac().has_action("ada", "export"));
+    assert_eq!(before.items().actions("ada", "created"), ItemVerbs::ALL);
+    assert_eq!(before.items().actions("ada", "listed"), ItemVerbs::ALL);
 
     recycle(&mut m, "ada");
-    m.grant_role(Subject::User("ada"), "member", None).unwrap();
+    m.rbac_mut().grant_role(Subject::User("ada"), "member", None).unwrap();
     let s = m.compile();
     for item in ["owned", "created", "listed", "defaulted", "goal"] {
         assert_eq!(
-            s.item_actions("ada", item),
-            s.item_actions("newbie", item),
+            s.items().actions("ada", item),
+            s.items().actions("newbie", item),
             "{item}: a recycled id answers as a brand-new user"
         );
     }
-    assert_eq!(s.item_actions("ada", "created"), RUCD);
-    assert_eq!(s.item_actions("ada", "listed"), ItemVerbs::EMPTY);
-    assert!(!s.has_action("ada", "export"));
-    assert!(m.global_permission("gp-ada").unwrap().principals.is_empty());
-    assert!(m.item("owned").unwrap().owners.is_empty());
-    assert_eq!(m.item("created").unwrap().creator, None);
+    assert_eq!(s.items().actions("ada", "created"), RUCD);
+    assert_eq!(s.items().actions("ada", "listed"), ItemVerbs::EMPTY);
+    assert!(!s.rbac().has_action("ada", "export"));
+    assert!(m.rbac().global_permission("gp-ada").unwrap().principals.is_empty());
+    assert!(m.items().item("owned").unwrap().owners.is_empty());
+    assert_eq!(m.items().item("created").unwrap().creator, None);
     assert!(
-        m.item("listed")
+        m.items().item("listed")
             .unwrap()
             .access
             .unwrap()
             .permissions
             .is_empty()
     );
-    assert_eq!(m.item("defaulted").unwrap().default_access, Some(vec![]));
-    assert_eq!(m.default_access(ItemType::Goal), Some(vec![]));
+    assert_eq!(m.items().item("defaulted").unwrap().default_access, Some(vec![]));
+    assert_eq!(m.items().default_access(ItemType::Goal), Some(vec![]));
 }
 
 #[test]
 fn re_added_user_has_no_profile_roles_or_groups() {
     let mut m = items_world();
-    m.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
+    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
         .unwrap();
-    m.create_role(
+    m.rbac_mut().create_role(
         RoleSpec::new("agents", "Agents").with_policy(PolicySpec::new(
             "routing",
             "queue",
@@ -234,18 +234,18 @@ fn re_added_user_has_no_profile_roles_or_groups() {
         )),
     )
     .unwrap();
-    m.add_group("g", "Group").unwrap();
-    m.add_group_members("g", &["ada"]).unwrap();
-    m.grant_role(Subject::Group("g"), "agents", None).unwrap();
+    m.rbac_mut().add_group("g", "Group").unwrap();
+    m.rbac_mut().add_group_members("g", &["ada"]).unwrap();
+    m.rbac_mut().grant_role(Subject::Group("g"), "agents", None).unwrap();
     m.assign_profile("ada", "all").unwrap();
-    assert!(m.compile().has_permission("ada", "routing:queue:view"));
+    assert!(m.compile().rbac().has_permission("ada", "routing:queue:view"));
 
     recycle(&mut m, "ada");
     let s = m.compile();
     assert_eq!(m.profile_of("ada", None), None);
-    assert!(!s.has_permission("ada", "routing:queue:view"));
-    assert_eq!(s.user_roles("ada"), s.user_roles("cy"));
-    assert_eq!(m.group_members("g").unwrap(), Vec::<&str>::new());
+    assert!(!s.rbac().has_permission("ada", "routing:queue:view"));
+    assert_eq!(s.rbac().user_roles("ada"), s.rbac().user_roles("cy"));
+    assert_eq!(m.rbac().group_members("g").unwrap(), Vec::<&str>::new());
 }
 
 #[test]
@@ -254,14 +254,14 @@ fn calls_of_a_removed_owner_stay_and_round_trip() {
     m.assign_profile("boss", "all").unwrap();
     m.assign_profile("bob", "none").unwrap();
     m.assign_profile("cy", "none").unwrap();
-    m.add_call(
+    m.calls_mut().add_call(
         CallSpec::new("c1", "ada")
             .with_participants(["bob"])
             .shared_with(["cy"])
             .started_at(7),
     )
     .unwrap();
-    m.add_call(CallSpec::new("alone", "ada").in_folders(["wins"]))
+    m.calls_mut().add_call(CallSpec::new("alone", "ada").in_folders(["wins"]))
         .unwrap();
     m.remove_user("ada").unwrap();
     let json = m.to_json();
@@ -274,7 +274,7 @@ fn calls_of_a_removed_owner_stay_and_round_trip() {
         "the removed owner is not named: {json}"
     );
     let again = round_trip(&m);
-    let spec = again.call("c1").unwrap();
+    let spec = again.calls().call_id("c1").unwrap();
     assert_eq!(
         (spec.owner, spec.participants, spec.shared_with),
         (None, vec!["bob".into()], vec!["cy".into()])
@@ -282,15 +282,15 @@ fn calls_of_a_removed_owner_stay_and_round_trip() {
     let (s1, s2) = (m.compile(), again.compile());
     for v in ["boss", "ada", "bob", "cy"] {
         for c in ["c1", "alone"] {
-            assert_eq!(s1.can_open_call(v, c), s2.can_open_call(v, c), "{v} {c}");
-            assert_eq!(s1.can_list_call(v, c), s2.can_list_call(v, c), "{v} {c}");
+            assert_eq!(s1.calls().can_open(v, c), s2.calls().can_open(v, c), "{v} {c}");
+            assert_eq!(s1.calls().can_list(v, c), s2.calls().can_list(v, c), "{v} {c}");
         }
     }
-    assert!(s2.can_open_call("bob", "c1"));
-    assert!(s2.can_open_call("cy", "c1"));
-    assert!(s2.can_open_call("boss", "alone"), "through the folder");
-    assert_eq!(s2.call_info("c1").unwrap().owner, None);
-    assert_eq!(s2.call_info("c1").unwrap().started, 7);
+    assert!(s2.calls().can_open("bob", "c1"));
+    assert!(s2.calls().can_open("cy", "c1"));
+    assert!(s2.calls().can_open("boss", "alone"), "through the folder");
+    assert_eq!(s2.calls().info("c1").unwrap().owner, None);
+    assert_eq!(s2.calls().info("c1").unwrap().started, 7);
 }
 
 #[test]
@@ -303,43 +303,43 @@ fn no_scope_reaches_a_call_whose_only_participant_was_removed() {
     )
     .unwrap();
     m.assign_profile("viewer", "all-calls").unwrap();
-    m.add_call(CallSpec::new("gone", "ada")).unwrap();
-    m.add_call(CallSpec::new("shared", "ada").shared_with(["viewer"]))
+    m.calls_mut().add_call(CallSpec::new("gone", "ada")).unwrap();
+    m.calls_mut().add_call(CallSpec::new("shared", "ada").shared_with(["viewer"]))
         .unwrap();
-    m.add_call(CallSpec::new("granted", "ada").granted_to(["viewer"]))
+    m.calls_mut().add_call(CallSpec::new("granted", "ada").granted_to(["viewer"]))
         .unwrap();
-    m.add_call(CallSpec::new("foldered", "ada").in_folders(["wins"]))
+    m.calls_mut().add_call(CallSpec::new("foldered", "ada").in_folders(["wins"]))
         .unwrap();
-    m.add_call(CallSpec::new("with-bob", "ada").with_participants(["bob"]))
+    m.calls_mut().add_call(CallSpec::new("with-bob", "ada").with_participants(["bob"]))
         .unwrap();
     m.remove_user("ada").unwrap();
     let s = m.compile();
     assert!(!s.can_access("viewer", Domain::Calls, "ada"));
-    assert!(!s.can_open_call("viewer", "gone"));
+    assert!(!s.calls().can_open("viewer", "gone"));
     assert_eq!(
-        s.explain_call("viewer", "gone").reason,
+        s.calls().explain("viewer", "gone").reason,
         Reason::CallOutOfReach {
             call: "gone".into(),
             profile: "all-calls".into(),
             level: Level::All,
         }
     );
-    assert!(s.can_open_call("viewer", "shared"));
-    assert!(s.can_open_call("viewer", "granted"));
-    assert!(!s.can_open_call("viewer", "foldered"), "no library access");
+    assert!(s.calls().can_open("viewer", "shared"));
+    assert!(s.calls().can_open("viewer", "granted"));
+    assert!(!s.calls().can_open("viewer", "foldered"), "no library access");
     assert!(
-        s.can_open_call("viewer", "with-bob"),
+        s.calls().can_open("viewer", "with-bob"),
         "level all reaches bob"
     );
-    let seen: Vec<&str> = s.visible_calls("viewer").external_ids().collect();
+    let seen: Vec<&str> = s.calls().visible("viewer").external_ids().collect();
     assert_eq!(seen, ["shared", "granted", "with-bob"]);
     // A folder opens it for a viewer with library access.
     m.assign_profile("viewer", "all").unwrap();
     let s = m.compile();
-    assert!(!s.can_open_call("viewer", "gone"));
-    assert!(s.can_open_call("viewer", "foldered"));
+    assert!(!s.calls().can_open("viewer", "gone"));
+    assert!(s.calls().can_open("viewer", "foldered"));
     assert!(matches!(
-        s.explain_call("viewer", "foldered").reason,
+        s.calls().explain("viewer", "foldered").reason,
         Reason::CallInFolder { .. }
     ));
 }
@@ -347,33 +347,32 @@ fn no_scope_reaches_a_call_whose_only_participant_was_removed() {
 #[test]
 fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
     let mut m = Model::new();
-    m.add_division("home", "Home").unwrap();
+    m.rbac_mut().add_division("home", "Home").unwrap();
     m.add_user("u5", None).unwrap();
     m.add_user("holder", None).unwrap();
-    m.create_role(RoleSpec::new("u5", "A role named like a user"))
+    m.rbac_mut().create_role(RoleSpec::new("u5", "A role named like a user"))
         .unwrap();
-    m.grant_role(Subject::User("holder"), "u5", None).unwrap();
-    m.add_action(ActionSpec::new("a1", "One")).unwrap();
-    m.add_action(ActionSpec::new("a2", "Two")).unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().grant_role(Subject::User("holder"), "u5", None).unwrap();
+    m.rbac_mut().add_action(ActionSpec::new("a1", "One")).unwrap();
+    m.rbac_mut().add_action(ActionSpec::new("a2", "Two")).unwrap();
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "p1",
         "a1",
         [Principal::user("u5")],
     ))
     .unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "p2",
         "a2",
         [Principal::role("u5"), Principal::user("u5")],
     ))
     .unwrap();
     assert_eq!(
-        m.global_permission("p2").unwrap().principals,
+        m.rbac().global_permission("p2").unwrap().principals,
         [Principal::user("u5"), Principal::role("u5")]
     );
     // A bare id naming both is refused; naming one is resolved.
-    let err = m
-        .create_global_permission(GlobalPermissionSpec::new("p3", "a1", ["u5"]))
+    let err = m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p3", "a1", ["u5"]))
         .unwrap_err();
     assert_eq!(err.path(), "principals[0]");
     assert_eq!(
@@ -381,7 +380,7 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
         &ErrorKind::AmbiguousPrincipal { id: "u5".into() }
     );
     assert_eq!(
-        m.resolve_principal("holder").unwrap(),
+        m.rbac().resolve_principal("holder").unwrap(),
         Principal::user("holder")
     );
 
@@ -395,20 +394,20 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
     let again = round_trip(&m);
     for model in [&m, &again] {
         let s = model.compile();
-        assert!(s.has_action("u5", "a1") && s.has_action("u5", "a2"));
+        assert!(s.rbac().has_action("u5", "a1") && s.rbac().has_action("u5", "a2"));
         assert_eq!(
-            s.effective_actions(Principal::user("u5")),
-            s.user_actions("u5")
+            s.rbac().effective_actions(Principal::user("u5")),
+            s.rbac().user_actions("u5")
         );
-        assert_eq!(s.effective_actions(Principal::user("u5")), ["a1", "a2"]);
-        assert_eq!(s.effective_actions(Principal::role("u5")), ["a2"]);
-        assert_eq!(s.user_actions("holder"), ["a2"]);
+        assert_eq!(s.rbac().effective_actions(Principal::user("u5")), ["a1", "a2"]);
+        assert_eq!(s.rbac().effective_actions(Principal::role("u5")), ["a2"]);
+        assert_eq!(s.rbac().user_actions("holder"), ["a2"]);
         assert!(
-            s.effective_actions("u5").is_empty(),
+            s.rbac().effective_actions("u5").is_empty(),
             "a bare ambiguous id has none"
         );
         assert_eq!(
-            s.explain_action("holder", "a2").reason,
+            s.rbac().explain_action("holder", "a2").reason,
             Reason::ActionBound {
                 action: "a2".into(),
                 permission: "p2".into(),
@@ -417,25 +416,25 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
             }
         );
         assert_eq!(
-            s.explain_action("u5", "a1").reason.to_string(),
+            s.rbac().explain_action("u5", "a1").reason.to_string(),
             "global permission \"p1\" binds \"a1\" to user \"u5\""
         );
     }
 
     // Revoking takes the kind; the other principal keeps its binding.
     assert_eq!(
-        m.revoke_action(Principal::role("u5"), "a2").unwrap(),
+        m.rbac_mut().revoke_action(Principal::role("u5"), "a2").unwrap(),
         ["a2"]
     );
     let s = m.compile();
-    assert!(s.has_action("u5", "a2"));
-    assert!(!s.has_action("holder", "a2"));
-    let err = m.revoke_action("u5", "a1").unwrap_err();
+    assert!(s.rbac().has_action("u5", "a2"));
+    assert!(!s.rbac().has_action("holder", "a2"));
+    let err = m.rbac_mut().revoke_action("u5", "a1").unwrap_err();
     assert_eq!(
         err.kind(),
         &ErrorKind::AmbiguousPrincipal { id: "u5".into() }
     );
-    let err = m.revoke_action(Principal::role("ghost"), "a1").unwrap_err();
+    let err = m.rbac_mut().revoke_action(Principal::role("ghost"), "a1").unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::UnknownRole { id: "ghost".into() });
 }
 
@@ -443,10 +442,10 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
 fn item_entries_for_a_user_and_a_role_sharing_an_id_do_not_collide() {
     let mut m = items_world();
     m.add_user("x", None).unwrap();
-    m.create_role(RoleSpec::new("x", "Role x")).unwrap();
-    m.grant_role(Subject::User("x"), "member", None).unwrap();
-    m.grant_role(Subject::User("newbie"), "x", None).unwrap();
-    m.add_item(ItemSpec::session("q").with_access(AccessSpec::new([
+    m.rbac_mut().create_role(RoleSpec::new("x", "Role x")).unwrap();
+    m.rbac_mut().grant_role(Subject::User("x"), "member", None).unwrap();
+    m.rbac_mut().grant_role(Subject::User("newbie"), "x", None).unwrap();
+    m.items_mut().add_item(ItemSpec::session("q").with_access(AccessSpec::new([
         AccessEntry::user("x", ItemVerbs::READ),
         AccessEntry::role("x", ItemVerbs::UPDATE),
     ])))
@@ -454,10 +453,9 @@ fn item_entries_for_a_user_and_a_role_sharing_an_id_do_not_collide() {
     let again = round_trip(&m);
     for model in [&m, &again] {
         let s = model.compile();
-        assert_eq!(s.item_actions("x", "q"), ItemVerbs::READ);
-        assert_eq!(s.item_actions("newbie", "q"), ItemVerbs::UPDATE);
-        let kinds: Vec<_> = model
-            .item("q")
+        assert_eq!(s.items().actions("x", "q"), ItemVerbs::READ);
+        assert_eq!(s.items().actions("newbie", "q"), ItemVerbs::UPDATE);
+        let kinds: Vec<_> = model.items().item("q")
             .unwrap()
             .access
             .unwrap()
@@ -476,8 +474,8 @@ fn item_entries_for_a_user_and_a_role_sharing_an_id_do_not_collide() {
     // Removing the user leaves the role's entry alone.
     m.remove_user("x").unwrap();
     let s = m.compile();
-    assert_eq!(s.item_actions("newbie", "q"), ItemVerbs::UPDATE);
-    let entries = m.item("q").unwrap().access.unwrap().permissions;
+    assert_eq!(s.items().actions("newbie", "q"), ItemVerbs::UPDATE);
+    let entries = m.items().item("q").unwrap().access.unwrap().permissions;
     assert_eq!(entries, [AccessEntry::role("x", ItemVerbs::UPDATE)]);
 }
 
@@ -650,10 +648,10 @@ mod random {
         for p in specs {
             m.create_profile(p).unwrap();
         }
-        m.add_division("home", "Home").unwrap();
-        m.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
+        m.rbac_mut().add_division("home", "Home").unwrap();
+        m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
             .unwrap();
-        m.create_role(
+        m.rbac_mut().create_role(
             RoleSpec::new("member", "Member").with_policy(PolicySpec::new(
                 "routing",
                 "queue",
@@ -661,10 +659,10 @@ mod random {
             )),
         )
         .unwrap();
-        m.create_role(RoleSpec::new("a", "A role named like user a"))
+        m.rbac_mut().create_role(RoleSpec::new("a", "A role named like user a"))
             .unwrap();
-        m.add_group("g", "Group").unwrap();
-        m.grant_role(Subject::Group("g"), "member", None).unwrap();
+        m.rbac_mut().add_group("g", "Group").unwrap();
+        m.rbac_mut().grant_role(Subject::Group("g"), "member", None).unwrap();
         let mut actions = Vec::new();
         for (i, a) in ACTIONS.iter().enumerate() {
             let spec = ActionSpec::new(*a, *a);
@@ -673,25 +671,25 @@ mod random {
                 _ => spec,
             });
         }
-        m.add_actions(actions).unwrap();
+        m.rbac_mut().add_actions(actions).unwrap();
         for a in ["manage-sessions", "manage-goals"] {
             let spec =
                 GlobalPermissionSpec::new(format!("base-{a}"), a, [Principal::role("member")]);
-            m.create_global_permission(spec).unwrap();
+            m.rbac_mut().create_global_permission(spec).unwrap();
         }
-        m.add_team("t0", None).unwrap();
-        m.add_team("t1", Some("t0")).unwrap();
-        m.add_network("SMS").unwrap();
-        m.add_network_permission("SMS", "send:message", true)
+        m.teams_mut().add_team("t0", None).unwrap();
+        m.teams_mut().add_team("t1", Some("t0")).unwrap();
+        m.networks_mut().add_network("SMS").unwrap();
+        m.networks_mut().add_network_permission("SMS", "send:message", true)
             .unwrap();
-        m.add_network_permission("SMS", "create:room", false)
+        m.networks_mut().add_network_permission("SMS", "create:room", false)
             .unwrap();
-        m.add_item(ItemSpec::session("q0")).unwrap();
-        m.add_item(
+        m.items_mut().add_item(ItemSpec::session("q0")).unwrap();
+        m.items_mut().add_item(
             ItemSpec::session("q1").with_default_access([AccessEntry::account(ItemVerbs::READ)]),
         )
         .unwrap();
-        m.add_item(ItemSpec::goal("g0", "q0")).unwrap();
+        m.items_mut().add_item(ItemSpec::goal("g0", "q0")).unwrap();
         m
     }
 
@@ -727,10 +725,10 @@ mod random {
                 let _ = m.assign_profile(USERS[*u], PROFILES[*p]);
             }
             Op::GrantRole(u, r) => {
-                let _ = m.grant_role(Subject::User(USERS[*u]), ROLES[*r], None);
+                let _ = m.rbac_mut().grant_role(Subject::User(USERS[*u]), ROLES[*r], None);
             }
             Op::JoinGroup(u) => {
-                let _ = m.add_group_members("g", &[USERS[*u]]);
+                let _ = m.rbac_mut().add_group_members("g", &[USERS[*u]]);
             }
             Op::Global(k, a, principals) => {
                 let principals = principals.iter().map(|&(is_user, i)| {
@@ -741,14 +739,14 @@ mod random {
                     }
                 });
                 let spec = GlobalPermissionSpec::new(format!("gp{k}"), ACTIONS[*a], principals);
-                if m.global_permission(&spec.id).is_some() {
-                    let _ = m.update_global_permission(spec);
+                if m.rbac().global_permission(&spec.id).is_some() {
+                    let _ = m.rbac_mut().update_global_permission(spec);
                 } else {
-                    let _ = m.create_global_permission(spec);
+                    let _ = m.rbac_mut().create_global_permission(spec);
                 }
             }
             Op::TeamMember(t, u) => {
-                let _ = m.add_team_member(TEAMS[*t], USERS[*u]);
+                let _ = m.teams_mut().add_team_member(TEAMS[*t], USERS[*u]);
             }
             Op::AddCall {
                 call,
@@ -767,28 +765,28 @@ mod random {
                 if *folder {
                     spec = spec.in_folders(["f0"]);
                 }
-                let _ = m.add_call(spec);
+                let _ = m.calls_mut().add_call(spec);
             }
             Op::Share(c, u) => {
-                let _ = m.share_call(CALLS[*c], USERS[*u]);
+                let _ = m.calls_mut().share_call(CALLS[*c], USERS[*u]);
             }
             Op::GrantCall(c, u) => {
-                let _ = m.grant_call(CALLS[*c], USERS[*u]);
+                let _ = m.calls_mut().grant_call(CALLS[*c], USERS[*u]);
             }
             Op::Entitle(u) => {
-                let _ = m.entitle_advisor(USERS[*u], "SMS");
+                let _ = m.networks_mut().entitle_advisor(USERS[*u], "SMS");
             }
             Op::GrantNet(u, p) => {
-                let _ = m.grant_network_permission(USERS[*u], "SMS", NET_PERMS[*p]);
+                let _ = m.networks_mut().grant_network_permission(USERS[*u], "SMS", NET_PERMS[*p]);
             }
             Op::Owners(i, owners) => {
-                let _ = m.set_item_owners(ITEMS[*i], &names(owners));
+                let _ = m.items_mut().set_item_owners(ITEMS[*i], &names(owners));
             }
             Op::Creator(i, u) => {
-                let _ = m.set_item_creator(ITEMS[*i], u.map(|u| USERS[u]));
+                let _ = m.items_mut().set_item_creator(ITEMS[*i], u.map(|u| USERS[u]));
             }
             Op::Access(i, list) => {
-                let _ = m.set_item_access(ITEMS[*i], Some(AccessSpec::new(entry_list(list))));
+                let _ = m.items_mut().set_item_access(ITEMS[*i], Some(AccessSpec::new(entry_list(list))));
             }
             Op::TypeDefault(goal, list) => {
                 let t = if *goal {
@@ -796,7 +794,7 @@ mod random {
                 } else {
                     ItemType::Session
                 };
-                let _ = m.set_default_access(t, Some(entry_list(list)));
+                let _ = m.items_mut().set_default_access(t, Some(entry_list(list)));
             }
         }
     }
@@ -810,46 +808,46 @@ mod random {
                 out.push(format!("U {d:?} {x}: {}", s.can_access(u, d, x)));
             }
             out.push(format!("self {d:?}: {}", s.can_access(u, d, u)));
-            out.push(format!("who {d:?}: {}", s.who_can_access(u, d).len()));
-            out.push(format!("visible {d:?}: {}", s.visible_owners(u, d).len()));
+            out.push(format!("who {d:?}: {}", s.profiles().who_can_access(u, d).len()));
+            out.push(format!("visible {d:?}: {}", s.profiles().visible_owners(u, d).len()));
         }
         for cap in ["scoreCalls", "downloadCallMedia"] {
             out.push(format!("cap {cap}: {}", s.has_capability(u, cap)));
         }
         for f in ["f0", "f1"] {
-            out.push(format!("folder {f}: {}", s.can_access_folder(u, f)));
+            out.push(format!("folder {f}: {}", s.profiles().can_access_folder(u, f)));
         }
         out.push(format!(
             "perm: {}",
-            s.has_permission(u, "routing:queue:view")
+            s.rbac().has_permission(u, "routing:queue:view")
         ));
-        out.push(format!("roles: {:?}", s.user_roles(u)));
-        out.push(format!("permissions: {:?}", s.user_permissions(u)));
+        out.push(format!("roles: {:?}", s.rbac().user_roles(u)));
+        out.push(format!("permissions: {:?}", s.rbac().user_permissions(u)));
         for a in ACTIONS {
-            out.push(format!("action {a}: {}", s.has_action(u, a)));
+            out.push(format!("action {a}: {}", s.rbac().has_action(u, a)));
         }
-        out.push(format!("actions: {:?}", s.user_actions(u)));
+        out.push(format!("actions: {:?}", s.rbac().user_actions(u)));
         out.push(format!(
             "effective: {:?}",
-            s.effective_actions(Principal::user(u))
+            s.rbac().effective_actions(Principal::user(u))
         ));
         for c in CALLS {
-            out.push(format!("call {c}: {}", s.can_open_call(u, c)));
+            out.push(format!("call {c}: {}", s.calls().can_open(u, c)));
         }
-        out.push(format!("visible calls: {}", s.visible_calls(u).len()));
+        out.push(format!("visible calls: {}", s.calls().visible(u).len()));
         for (i, target) in ITEMS.iter().zip(["session", "session", "goal"]) {
-            out.push(format!("item {i}: {:?}", s.item_actions(u, *i)));
+            out.push(format!("item {i}: {:?}", s.items().actions(u, *i)));
             out.push(format!(
                 "allowed {i}: {:?}",
-                s.allowed_actions(u, target, *i)
+                s.items().allowed_actions(u, target, *i)
             ));
         }
-        out.push(format!("entitled: {}", s.is_entitled(u, "SMS")));
-        out.push(format!("net: {:?}", s.network_permissions_of(u, "SMS")));
-        out.push(format!("teams: {}", s.teams_of(u).len()));
+        out.push(format!("entitled: {}", s.networks().is_entitled(u, "SMS")));
+        out.push(format!("net: {:?}", s.networks().permissions_of(u, "SMS")));
+        out.push(format!("teams: {}", s.teams().of_user(u).len()));
         for t in TEAMS {
             for sub in [false, true] {
-                out.push(format!("team {t} {sub}: {}", s.is_team_member(u, t, sub)));
+                out.push(format!("team {t} {sub}: {}", s.teams().is_member(u, t, sub)));
             }
         }
         out
@@ -865,16 +863,16 @@ mod random {
         for r in ROLES {
             out.push(format!(
                 "role {r}: {:?}",
-                s.effective_actions(Principal::role(r))
+                s.rbac().effective_actions(Principal::role(r))
             ));
         }
         for c in CALLS {
             for u in &all {
-                out.push(format!("list {c} {u}: {}", s.can_list_call(*u, c)));
+                out.push(format!("list {c} {u}: {}", s.calls().can_list(*u, c)));
             }
             out.push(format!(
                 "info {c}: {:?}",
-                s.call_info(c)
+                s.calls().info(c)
                     .map(|i| (i.owner.is_some(), i.started, i.private))
             ));
         }
@@ -911,8 +909,8 @@ proptest::proptest! {
         for u in [victim, "fresh"] {
             m.add_user(u, Some("boss")).unwrap();
             m.assign_profile(u, "p-own").unwrap();
-            m.grant_role(Subject::User(u), "member", None).unwrap();
-            m.entitle_advisor(u, "SMS").unwrap();
+            m.rbac_mut().grant_role(Subject::User(u), "member", None).unwrap();
+            m.networks_mut().entitle_advisor(u, "SMS").unwrap();
         }
         let s = m.compile();
         let others: Vec<&str> = users.iter().copied().filter(|&u| u != victim).collect();

@@ -14,7 +14,7 @@ fn model() -> Model {
         m.add_user(u, None).unwrap();
     }
     for n in ["WHATSAPP", "WECHAT"] {
-        m.add_network(n).unwrap();
+        m.networks_mut().add_network(n).unwrap();
         for (p, d) in [
             ("create:room", true),
             ("send:message", true),
@@ -22,11 +22,11 @@ fn model() -> Model {
             ("admin:list-customers", false),
             ("on-behalf:simple-offboard", false),
         ] {
-            m.add_network_permission(n, p, d).unwrap();
+            m.networks_mut().add_network_permission(n, p, d).unwrap();
         }
     }
-    m.add_network("SMS").unwrap();
-    m.add_network_permission("SMS", "send:message", true)
+    m.networks_mut().add_network("SMS").unwrap();
+    m.networks_mut().add_network_permission("SMS", "send:message", true)
         .unwrap();
     m
 }
@@ -35,10 +35,9 @@ fn model() -> Model {
 fn network_not_entitled_denies() {
     let mut m = model();
     let s = m.compile();
-    assert!(!s.has_network_permission("a", "WHATSAPP", "create:room"));
-    assert!(!s.is_entitled("a", "WHATSAPP"));
-    let err = m
-        .grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    assert!(!s.networks().has_permission("a", "WHATSAPP", "create:room"));
+    assert!(!s.networks().is_entitled("a", "WHATSAPP"));
+    let err = m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(
         err.kind(),
@@ -47,15 +46,15 @@ fn network_not_entitled_denies() {
             network: "WHATSAPP".into()
         }
     );
-    m.entitle_advisor("a", "WECHAT").unwrap();
+    m.networks_mut().entitle_advisor("a", "WECHAT").unwrap();
     let s = m.compile();
-    assert!(s.has_network_permission("a", "WECHAT", "create:room"));
+    assert!(s.networks().has_permission("a", "WECHAT", "create:room"));
     assert!(
-        !s.has_network_permission("a", "WHATSAPP", "create:room"),
+        !s.networks().has_permission("a", "WHATSAPP", "create:room"),
         "entitlement is per network"
     );
     assert!(matches!(
-        s.explain_network_feature("a", "WHATSAPP", NetworkFeature::CREATE_ROOM)
+        s.networks().explain_feature("a", "WHATSAPP", NetworkFeature::CREATE_ROOM)
             .reason,
         Reason::NotEntitled { .. }
     ));
@@ -64,25 +63,25 @@ fn network_not_entitled_denies() {
 #[test]
 fn entitlement_grants_the_network_defaults() {
     let mut m = model();
-    assert!(m.entitle_advisor("a", "WHATSAPP").unwrap());
+    assert!(m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap());
     assert_eq!(
-        m.network_permissions_of("a", "WHATSAPP").unwrap(),
+        m.networks().network_permissions_of("a", "WHATSAPP").unwrap(),
         ["create:room", "send:message"]
     );
     let s = m.compile();
-    assert!(s.has_network_permission("a", "WHATSAPP", "create:room"));
-    assert!(s.has_network_permission("a", "WHATSAPP", "send:message"));
-    assert!(!s.has_network_permission("a", "WHATSAPP", "admin:list-customers"));
+    assert!(s.networks().has_permission("a", "WHATSAPP", "create:room"));
+    assert!(s.networks().has_permission("a", "WHATSAPP", "send:message"));
+    assert!(!s.networks().has_permission("a", "WHATSAPP", "admin:list-customers"));
     assert_eq!(
-        s.network_permissions_of("a", "WHATSAPP"),
+        s.networks().permissions_of("a", "WHATSAPP"),
         ["create:room", "send:message"]
     );
     // Entitling again is a no-op that keeps what was revoked revoked.
-    m.revoke_network_permission("a", "WHATSAPP", "create:room")
+    m.networks_mut().revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
-    assert!(!m.entitle_advisor("a", "WHATSAPP").unwrap());
+    assert!(!m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap());
     assert_eq!(
-        m.network_permissions_of("a", "WHATSAPP").unwrap(),
+        m.networks().network_permissions_of("a", "WHATSAPP").unwrap(),
         ["send:message"]
     );
 }
@@ -90,34 +89,32 @@ fn entitlement_grants_the_network_defaults() {
 #[test]
 fn entitlement_removal_drops_the_permissions() {
     let mut m = model();
-    m.entitle_advisor("a", "WHATSAPP").unwrap();
-    m.grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
+    m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap();
-    assert!(m.remove_entitlement("a", "WHATSAPP").unwrap());
+    assert!(m.networks_mut().remove_entitlement("a", "WHATSAPP").unwrap());
     let s = m.compile();
-    assert!(!s.has_network_permission("a", "WHATSAPP", "admin:list-customers"));
-    assert!(!s.has_network_permission("a", "WHATSAPP", "create:room"));
+    assert!(!s.networks().has_permission("a", "WHATSAPP", "admin:list-customers"));
+    assert!(!s.networks().has_permission("a", "WHATSAPP", "create:room"));
     assert!(
-        m.network_permissions_of("a", "WHATSAPP")
+        m.networks().network_permissions_of("a", "WHATSAPP")
             .unwrap()
             .is_empty()
     );
     // Entitling again starts from the defaults, not from what was held before.
-    m.entitle_advisor("a", "WHATSAPP").unwrap();
+    m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
     assert!(
-        !m.compile()
-            .has_network_permission("a", "WHATSAPP", "admin:list-customers")
+        !m.compile().networks().has_permission("a", "WHATSAPP", "admin:list-customers")
     );
 }
 
 #[test]
 fn duplicate_grant_is_already_assigned() {
     let mut m = model();
-    m.entitle_advisor("a", "WHATSAPP").unwrap();
-    m.grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
+    m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap();
-    let err = m
-        .grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    let err = m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(
         err.kind(),
@@ -130,7 +127,7 @@ fn duplicate_grant_is_already_assigned() {
     assert!(!err.kind().is_not_found());
     // A default is held after entitlement: granting it is a duplicate too.
     assert!(matches!(
-        m.grant_network_permission("a", "WHATSAPP", "create:room")
+        m.networks_mut().grant_network_permission("a", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
         ErrorKind::AlreadyAssigned { .. }
@@ -140,40 +137,35 @@ fn duplicate_grant_is_already_assigned() {
 #[test]
 fn remove_not_held_is_not_found() {
     let mut m = model();
-    m.entitle_advisor("a", "WHATSAPP").unwrap();
-    let err = m
-        .revoke_network_permission("a", "WHATSAPP", "admin:list-customers")
+    m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
+    let err = m.networks_mut().revoke_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(err.path(), "permissionName");
     assert!(matches!(err.kind(), ErrorKind::PermissionNotHeld { .. }));
     assert!(err.kind().is_not_found());
     // Not entitled at all: not held either.
     assert!(matches!(
-        m.revoke_network_permission("b", "WHATSAPP", "create:room")
+        m.networks_mut().revoke_network_permission("b", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
         ErrorKind::PermissionNotHeld { .. }
     ));
-    m.revoke_network_permission("a", "WHATSAPP", "create:room")
+    m.networks_mut().revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
     assert!(
-        !m.compile()
-            .has_network_permission("a", "WHATSAPP", "create:room")
+        !m.compile().networks().has_permission("a", "WHATSAPP", "create:room")
     );
 }
 
 #[test]
 fn three_distinct_not_found_errors() {
     let mut m = model();
-    m.entitle_advisor("a", "WHATSAPP").unwrap();
-    let advisor = m
-        .grant_network_permission("zz", "WHATSAPP", "create:room")
+    m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
+    let advisor = m.networks_mut().grant_network_permission("zz", "WHATSAPP", "create:room")
         .unwrap_err();
-    let network = m
-        .grant_network_permission("a", "ICQ", "create:room")
+    let network = m.networks_mut().grant_network_permission("a", "ICQ", "create:room")
         .unwrap_err();
-    let permission = m
-        .grant_network_permission("a", "WHATSAPP", "fly:plane")
+    let permission = m.networks_mut().grant_network_permission("a", "WHATSAPP", "fly:plane")
         .unwrap_err();
     assert_eq!(
         advisor.to_string(),
@@ -200,28 +192,28 @@ fn three_distinct_not_found_errors() {
         std::mem::discriminant(permission.kind())
     );
     // A permission of another network's catalog is not found on this one.
-    m.entitle_advisor("a", "SMS").unwrap();
+    m.networks_mut().entitle_advisor("a", "SMS").unwrap();
     assert!(matches!(
-        m.grant_network_permission("a", "SMS", "create:room")
+        m.networks_mut().grant_network_permission("a", "SMS", "create:room")
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownNetworkPermission { .. }
     ));
     // The same three for removal.
     assert!(matches!(
-        m.revoke_network_permission("zz", "SMS", "send:message")
+        m.networks_mut().revoke_network_permission("zz", "SMS", "send:message")
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownAdvisor { .. }
     ));
     assert!(matches!(
-        m.revoke_network_permission("a", "ICQ", "send:message")
+        m.networks_mut().revoke_network_permission("a", "ICQ", "send:message")
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownNetwork { .. }
     ));
     assert!(matches!(
-        m.revoke_network_permission("a", "SMS", "fly:plane")
+        m.networks_mut().revoke_network_permission("a", "SMS", "fly:plane")
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownNetworkPermission { .. }
@@ -231,12 +223,11 @@ fn three_distinct_not_found_errors() {
 #[test]
 fn bulk_grant_reports_partial_success() {
     let mut m = model();
-    m.entitle_advisor("a", "WHATSAPP").unwrap();
-    m.entitle_advisor("b", "WHATSAPP").unwrap();
-    m.grant_network_permission("b", "WHATSAPP", "admin:list-customers")
+    m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
+    m.networks_mut().entitle_advisor("b", "WHATSAPP").unwrap();
+    m.networks_mut().grant_network_permission("b", "WHATSAPP", "admin:list-customers")
         .unwrap();
-    let results = m
-        .grant_network_permission_bulk(
+    let results = m.networks_mut().grant_network_permission_bulk(
             &["a", "b", "c", "ghost", "a"],
             "WHATSAPP",
             "admin:list-customers",
@@ -259,15 +250,15 @@ fn bulk_grant_reports_partial_success() {
         "advisorSymphonyIds[3]"
     );
     let s = m.compile();
-    assert!(s.has_network_permission("a", "WHATSAPP", "admin:list-customers"));
-    assert!(!s.has_network_permission("c", "WHATSAPP", "admin:list-customers"));
+    assert!(s.networks().has_permission("a", "WHATSAPP", "admin:list-customers"));
+    assert!(!s.networks().has_permission("c", "WHATSAPP", "admin:list-customers"));
     // Unknown network or permission fails the whole request, changing nothing.
     assert!(
-        m.grant_network_permission_bulk(&["a"], "ICQ", "create:room")
+        m.networks_mut().grant_network_permission_bulk(&["a"], "ICQ", "create:room")
             .is_err()
     );
     assert!(
-        m.grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
+        m.networks_mut().grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
             .is_err()
     );
 }
@@ -275,52 +266,52 @@ fn bulk_grant_reports_partial_success() {
 #[test]
 fn composite_features_need_every_permission() {
     let mut m = model();
-    m.entitle_advisor("a", "WHATSAPP").unwrap();
+    m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
     let off = NetworkFeature::ADMIN_TAB_OFFBOARDING;
     let multi = NetworkFeature::MULTI_COMPANY_CONTACT;
-    m.grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap();
     let s = m.compile();
-    assert!(!s.has_network_feature("a", "WHATSAPP", off), "one of two");
+    assert!(!s.networks().has_feature("a", "WHATSAPP", off), "one of two");
     assert_eq!(
-        s.explain_network_feature("a", "WHATSAPP", off).reason,
+        s.networks().explain_feature("a", "WHATSAPP", off).reason,
         Reason::NetworkPermissions {
             advisor: "a".into(),
             network: "WHATSAPP".into(),
             missing: vec!["on-behalf:simple-offboard".into()]
         }
     );
-    m.grant_network_permission("a", "WHATSAPP", "on-behalf:simple-offboard")
+    m.networks_mut().grant_network_permission("a", "WHATSAPP", "on-behalf:simple-offboard")
         .unwrap();
-    assert!(m.compile().has_network_feature("a", "WHATSAPP", off));
+    assert!(m.compile().networks().has_feature("a", "WHATSAPP", off));
 
     // add:multi-company-contact needs create:room too.
-    m.grant_network_permission("a", "WHATSAPP", "add:multi-company-contact")
+    m.networks_mut().grant_network_permission("a", "WHATSAPP", "add:multi-company-contact")
         .unwrap();
-    assert!(m.compile().has_network_feature("a", "WHATSAPP", multi));
-    m.revoke_network_permission("a", "WHATSAPP", "create:room")
+    assert!(m.compile().networks().has_feature("a", "WHATSAPP", multi));
+    m.networks_mut().revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
     let s = m.compile();
-    assert!(s.has_network_permission("a", "WHATSAPP", "add:multi-company-contact"));
-    assert!(!s.has_network_feature("a", "WHATSAPP", multi));
+    assert!(s.networks().has_permission("a", "WHATSAPP", "add:multi-company-contact"));
+    assert!(!s.networks().has_feature("a", "WHATSAPP", multi));
     // A feature naming a permission no catalog has is never held.
     let odd = NetworkFeature::new("odd", &["create:room", "no:such"]);
-    assert!(!s.has_network_feature("a", "WHATSAPP", odd));
+    assert!(!s.networks().has_feature("a", "WHATSAPP", odd));
 }
 
 #[test]
 fn rooms_may_not_mix_networks() {
     let mut m = model();
     for n in ["WHATSAPP", "WECHAT"] {
-        m.entitle_advisor("a", n).unwrap();
+        m.networks_mut().entitle_advisor("a", n).unwrap();
     }
-    m.add_contact("wa-1", "WHATSAPP", Some("acme")).unwrap();
-    m.add_contact("wa-2", "WHATSAPP", Some("acme")).unwrap();
-    m.add_contact("wa-3", "WHATSAPP", Some("globex")).unwrap();
-    m.add_contact("wc-1", "WECHAT", Some("acme")).unwrap();
+    m.networks_mut().add_contact("wa-1", "WHATSAPP", Some("acme")).unwrap();
+    m.networks_mut().add_contact("wa-2", "WHATSAPP", Some("acme")).unwrap();
+    m.networks_mut().add_contact("wa-3", "WHATSAPP", Some("globex")).unwrap();
+    m.networks_mut().add_contact("wc-1", "WECHAT", Some("acme")).unwrap();
     let s = m.compile();
-    assert!(s.can_create_room("a", &["wa-1", "wa-2"]));
-    let d = s.check_room("a", &["wa-1", "wc-1"]);
+    assert!(s.networks().can_create_room("a", &["wa-1", "wa-2"]));
+    let d = s.networks().check_room("a", &["wa-1", "wc-1"]);
     assert!(!d.allowed);
     assert_eq!(
         d.reason,
@@ -329,7 +320,7 @@ fn rooms_may_not_mix_networks() {
         }
     );
     // Two companies on one network: a multi-company room.
-    let d = s.check_room("a", &["wa-1", "wa-3"]);
+    let d = s.networks().check_room("a", &["wa-1", "wa-3"]);
     assert!(!d.allowed);
     assert_eq!(
         d.reason,
@@ -339,33 +330,32 @@ fn rooms_may_not_mix_networks() {
             missing: vec!["add:multi-company-contact".into()]
         }
     );
-    m.grant_network_permission("a", "WHATSAPP", "add:multi-company-contact")
+    m.networks_mut().grant_network_permission("a", "WHATSAPP", "add:multi-company-contact")
         .unwrap();
     let s = m.compile();
-    assert!(s.can_create_room("a", &["wa-1", "wa-3"]));
+    assert!(s.networks().can_create_room("a", &["wa-1", "wa-3"]));
     assert!(
-        !s.can_create_room("a", &["wa-1", "wc-1"]),
+        !s.networks().can_create_room("a", &["wa-1", "wc-1"]),
         "still cross-network"
     );
-    assert!(!s.can_create_room("a", &[]));
-    assert!(!s.can_create_room("a", &["nobody"]));
-    assert!(!s.can_create_room("b", &["wa-1"]), "not entitled");
-    assert!(!s.can_create_room("ghost", &["wa-1"]));
+    assert!(!s.networks().can_create_room("a", &[]));
+    assert!(!s.networks().can_create_room("a", &["nobody"]));
+    assert!(!s.networks().can_create_room("b", &["wa-1"]), "not entitled");
+    assert!(!s.networks().can_create_room("ghost", &["wa-1"]));
 }
 
 #[test]
 fn networks_are_data() {
     let mut m = Model::new();
     m.add_user("a", None).unwrap();
-    m.add_network("TELEGRAM").unwrap();
-    m.add_network_permission("TELEGRAM", "create:room", true)
+    m.networks_mut().add_network("TELEGRAM").unwrap();
+    m.networks_mut().add_network_permission("TELEGRAM", "create:room", true)
         .unwrap();
-    m.entitle_advisor("a", "TELEGRAM").unwrap();
+    m.networks_mut().entitle_advisor("a", "TELEGRAM").unwrap();
     let s = m.compile();
-    assert!(s.has_network_permission("a", "TELEGRAM", "create:room"));
-    assert!(!s.has_network_permission("a", "WHATSAPP", "create:room"));
-    let who: Vec<_> = s
-        .advisors_with_network_permission("TELEGRAM", "create:room")
+    assert!(s.networks().has_permission("a", "TELEGRAM", "create:room"));
+    assert!(!s.networks().has_permission("a", "WHATSAPP", "create:room"));
+    let who: Vec<_> = s.networks().advisors_with_permission("TELEGRAM", "create:room")
         .external_ids()
         .collect();
     assert_eq!(who, ["a"]);
@@ -374,45 +364,45 @@ fn networks_are_data() {
 #[test]
 fn network_validation_errors() {
     let mut m = model();
-    assert_eq!(m.add_network("").unwrap_err().kind(), &ErrorKind::EmptyId);
+    assert_eq!(m.networks_mut().add_network("").unwrap_err().kind(), &ErrorKind::EmptyId);
     assert_eq!(
-        m.add_network("SMS").unwrap_err().to_string(),
+        m.networks_mut().add_network("SMS").unwrap_err().to_string(),
         "id: duplicate id \"SMS\""
     );
     assert!(matches!(
-        m.add_network_permission("ICQ", "x", true)
+        m.networks_mut().add_network_permission("ICQ", "x", true)
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownNetwork { .. }
     ));
     assert_eq!(
-        m.add_network_permission("SMS", "send:message", true)
+        m.networks_mut().add_network_permission("SMS", "send:message", true)
             .unwrap_err()
             .to_string(),
         "name: duplicate id \"send:message\""
     );
     assert_eq!(
-        m.add_network_permission("SMS", "", true)
+        m.networks_mut().add_network_permission("SMS", "", true)
             .unwrap_err()
             .kind(),
         &ErrorKind::EmptyId
     );
     assert!(matches!(
-        m.entitle_advisor("zz", "SMS").unwrap_err().kind(),
+        m.networks_mut().entitle_advisor("zz", "SMS").unwrap_err().kind(),
         ErrorKind::UnknownAdvisor { .. }
     ));
     assert!(matches!(
-        m.entitle_advisor("a", "ICQ").unwrap_err().kind(),
+        m.networks_mut().entitle_advisor("a", "ICQ").unwrap_err().kind(),
         ErrorKind::UnknownNetwork { .. }
     ));
-    assert!(m.add_contact("k", "ICQ", None).is_err());
-    m.add_contact("k", "SMS", None).unwrap();
+    assert!(m.networks_mut().add_contact("k", "ICQ", None).is_err());
+    m.networks_mut().add_contact("k", "SMS", None).unwrap();
     assert_eq!(
-        m.add_contact("k", "SMS", None).unwrap_err().to_string(),
+        m.networks_mut().add_contact("k", "SMS", None).unwrap_err().to_string(),
         "id: duplicate id \"k\""
     );
     assert_eq!(
-        m.add_contact("", "SMS", None).unwrap_err().kind(),
+        m.networks_mut().add_contact("", "SMS", None).unwrap_err().kind(),
         &ErrorKind::EmptyId
     );
 }
@@ -474,8 +464,8 @@ fn network_document_errors() {
     // An advisor's permissions are exactly the listed ones: defaults are not re-added.
     let m = doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS", "permissions": []}]}]"#).unwrap();
     let s = m.compile();
-    assert!(s.is_entitled("a", "SMS"));
-    assert!(!s.has_network_permission("a", "SMS", "send:message"));
+    assert!(s.networks().is_entitled("a", "SMS"));
+    assert!(!s.networks().has_permission("a", "SMS", "send:message"));
 }
 
 // ---- property test against a reference built from the operations ------------------------
@@ -497,11 +487,11 @@ proptest! {
         // Catalogs: each network lists a random subset, random defaults.
         let mut catalog: BTreeMap<usize, Vec<(usize, bool)>> = BTreeMap::new();
         for (n, net) in NETS.iter().enumerate() {
-            m.add_network(net).unwrap();
+            m.networks_mut().add_network(net).unwrap();
             for (p, perm) in PERMS.iter().enumerate() {
                 if rng.pct(70) {
                     let d = rng.pct(40);
-                    m.add_network_permission(net, perm, d).unwrap();
+                    m.networks_mut().add_network_permission(net, perm, d).unwrap();
                     catalog.entry(n).or_default().push((p, d));
                 }
             }
@@ -516,7 +506,7 @@ proptest! {
             let known = u < n_users && active[u];
             match rng.below(5) {
                 0 => {
-                    let r = m.entitle_advisor(&user, NETS[n]);
+                    let r = m.networks_mut().entitle_advisor(&user, NETS[n]);
                     prop_assert_eq!(r.is_ok(), known);
                     if known && !held.contains_key(&(u, n)) {
                         let defaults = catalog.get(&n).map(|c| c.iter().filter(|e| e.1).map(|e| e.0).collect()).unwrap_or_default();
@@ -524,12 +514,12 @@ proptest! {
                     }
                 }
                 1 => {
-                    let r = m.remove_entitlement(&user, NETS[n]);
+                    let r = m.networks_mut().remove_entitlement(&user, NETS[n]);
                     prop_assert_eq!(r.is_ok(), known);
                     held.remove(&(u, n));
                 }
                 2 | 3 => {
-                    let r = m.grant_network_permission(&user, NETS[n], PERMS[p]);
+                    let r = m.networks_mut().grant_network_permission(&user, NETS[n], PERMS[p]);
                     let want = if !known {
                         Err("advisor")
                     } else if !in_catalog(n, p) {
@@ -551,7 +541,7 @@ proptest! {
                     prop_assert_eq!(got, want);
                 }
                 _ => {
-                    let r = m.revoke_network_permission(&user, NETS[n], PERMS[p]);
+                    let r = m.networks_mut().revoke_network_permission(&user, NETS[n], PERMS[p]);
                     let want = known && in_catalog(n, p) && held.get_mut(&(u, n)).is_some_and(|h| h.remove(&p));
                     prop_assert_eq!(r.is_ok(), want);
                 }
@@ -571,13 +561,13 @@ proptest! {
                 for (u, &is_active) in active.iter().enumerate() {
                     let expected = is_active && held.get(&(u, n)).is_some_and(|h| h.contains(&p));
                     let user = format!("u{u}");
-                    prop_assert_eq!(s.has_network_permission(user.as_str(), *net, *perm), expected);
-                    if let (Some(a), Some(nn), Some(pp)) = (s.user(&user), s.network(net), s.network_permission(perm)) {
-                        prop_assert_eq!(s.has_network_permission(a, nn, pp), expected);
+                    prop_assert_eq!(s.networks().has_permission(user.as_str(), *net, *perm), expected);
+                    if let (Some(a), Some(nn), Some(pp)) = (s.user_id(&user), s.networks().network_id(net), s.networks().permission_id(perm)) {
+                        prop_assert_eq!(s.networks().has_permission(a, nn, pp), expected);
                     }
                     if expected { want.push(user); }
                 }
-                let mut got: Vec<String> = s.advisors_with_network_permission(*net, *perm).external_ids().map(str::to_owned).collect();
+                let mut got: Vec<String> = s.networks().advisors_with_permission(*net, *perm).external_ids().map(str::to_owned).collect();
                 got.sort();
                 prop_assert_eq!(got, want);
             }

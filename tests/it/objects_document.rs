@@ -11,11 +11,11 @@ fn sample() -> Model {
     }
     m.add_folder("wins", None).unwrap();
     m.add_folder("emea-wins", Some("emea")).unwrap();
-    m.add_team("z-top", None).unwrap();
-    m.add_team("a-sub", Some("z-top")).unwrap();
-    m.add_team_member("a-sub", "c").unwrap();
-    m.add_team_member("a-sub", "a").unwrap();
-    m.add_call(
+    m.teams_mut().add_team("z-top", None).unwrap();
+    m.teams_mut().add_team("a-sub", Some("z-top")).unwrap();
+    m.teams_mut().add_team_member("a-sub", "c").unwrap();
+    m.teams_mut().add_team_member("a-sub", "a").unwrap();
+    m.calls_mut().add_call(
         CallSpec::new("c2", "a")
             .with_participants(["c", "b"])
             .shared_with(["c"])
@@ -24,29 +24,29 @@ fn sample() -> Model {
             .started_at(17),
     )
     .unwrap();
-    m.add_call(
+    m.calls_mut().add_call(
         CallSpec::new("c1", "b")
             .in_workspace("emea")
             .private(true)
             .in_folders(["emea-wins"]),
     )
     .unwrap();
-    m.add_network("WHATSAPP").unwrap();
-    m.add_network("SMS").unwrap();
-    m.add_network_permission("WHATSAPP", "send:message", true)
+    m.networks_mut().add_network("WHATSAPP").unwrap();
+    m.networks_mut().add_network("SMS").unwrap();
+    m.networks_mut().add_network_permission("WHATSAPP", "send:message", true)
         .unwrap();
-    m.add_network_permission("WHATSAPP", "create:room", false)
+    m.networks_mut().add_network_permission("WHATSAPP", "create:room", false)
         .unwrap();
-    m.add_network_permission("SMS", "send:message", true)
+    m.networks_mut().add_network_permission("SMS", "send:message", true)
         .unwrap();
-    m.entitle_advisor("c", "SMS").unwrap();
-    m.entitle_advisor("c", "WHATSAPP").unwrap();
-    m.grant_network_permission("c", "WHATSAPP", "create:room")
+    m.networks_mut().entitle_advisor("c", "SMS").unwrap();
+    m.networks_mut().entitle_advisor("c", "WHATSAPP").unwrap();
+    m.networks_mut().grant_network_permission("c", "WHATSAPP", "create:room")
         .unwrap();
-    m.revoke_network_permission("c", "WHATSAPP", "send:message")
+    m.networks_mut().revoke_network_permission("c", "WHATSAPP", "send:message")
         .unwrap();
-    m.add_contact("k2", "SMS", None).unwrap();
-    m.add_contact("k1", "WHATSAPP", Some("acme")).unwrap();
+    m.networks_mut().add_contact("k2", "SMS", None).unwrap();
+    m.networks_mut().add_contact("k1", "WHATSAPP", Some("acme")).unwrap();
     m
 }
 
@@ -65,24 +65,24 @@ fn objects_round_trip_and_export_is_deterministic() {
     assert!(json.contains("\"isPrivate\": true"));
     assert!(json.contains("\"advisorSymphonyId\": \"c\""));
     assert_eq!(again.team_parent("a-sub"), Some("z-top"));
-    assert_eq!(again.team_members("a-sub").unwrap(), ["a", "c"]);
-    let call = again.call("c2").unwrap();
+    assert_eq!(again.teams().members("a-sub").unwrap(), ["a", "c"]);
+    let call = again.calls().call_id("c2").unwrap();
     assert_eq!(call.participants, ["b", "c"]);
     assert_eq!(call.grants, ["b"]);
     assert_eq!(call.started, 17);
     assert_eq!(
-        again.network_permissions_of("c", "WHATSAPP").unwrap(),
+        again.networks().permissions_of("c", "WHATSAPP").unwrap(),
         ["create:room"]
     );
     // The compiled answers agree.
     let (s1, s2) = (m.compile(), again.compile());
     for v in ["a", "b", "c"] {
         for c in ["c1", "c2"] {
-            assert_eq!(s1.can_open_call(v, c), s2.can_open_call(v, c));
+            assert_eq!(s1.calls().can_open(v, c), s2.calls().can_open(v, c));
         }
         assert_eq!(
-            s1.has_network_permission(v, "WHATSAPP", "create:room"),
-            s2.has_network_permission(v, "WHATSAPP", "create:room")
+            s1.networks().has_permission(v, "WHATSAPP", "create:room"),
+            s2.networks().has_permission(v, "WHATSAPP", "create:room")
         );
     }
     assert_eq!(sample().to_json(), json, "same model, same document");
@@ -101,15 +101,15 @@ fn version_1_documents_without_the_new_sections_still_load() {
 #[test]
 fn removed_users_and_calls_leave_the_export() {
     let mut m = sample();
-    m.remove_call("c1").unwrap();
-    m.unshare_call("c2", "c").unwrap();
-    m.remove_team_member("a-sub", "c").unwrap();
+    m.calls_mut().remove_call("c1").unwrap();
+    m.calls_mut().unshare_call("c2", "c").unwrap();
+    m.teams_mut().remove_team_member("a-sub", "c").unwrap();
     m.remove_user("c").unwrap();
     let json = m.to_json();
     assert!(!json.contains("\"c1\""));
     let again = Model::from_json(&json).unwrap();
-    assert_eq!(again.call("c2").unwrap().participants, ["b"]);
-    assert!(again.network_permissions_of("c", "SMS").is_err());
+    assert_eq!(again.calls().call_id("c2").unwrap().participants, ["b"]);
+    assert!(again.networks().permissions_of("c", "SMS").is_err());
     assert_eq!(again.to_json(), json);
 }
 
@@ -127,8 +127,8 @@ fn synthetic_objects_round_trip() {
         let c = call_id(i * 7);
         for v in objects.advisors.iter().take(5) {
             assert_eq!(
-                s1.can_open_call(v.as_str(), c.as_str()),
-                s2.can_open_call(v.as_str(), c.as_str())
+                s1.calls().can_open(v.as_str(), c.as_str()),
+                s2.calls().can_open(v.as_str(), c.as_str())
             );
         }
     }

@@ -262,19 +262,18 @@ proptest! {
                     let mut expected_visible = BTreeSet::new();
                     for o in &ids {
                         let expected = r.can_access(v, ws, d, o);
-                        prop_assert_eq!(snap.can_access_in(v.as_str(), ws, d, o.as_str()), expected,
+                        prop_assert_eq!(snap.in_workspace(ws).can_access(v.as_str(), d, o.as_str()), expected,
                             "can_access({}, {}, {:?}, {})", v, ws, d, o);
-                        let why = snap.explain_in(v.as_str(), ws, d, o.as_str());
+                        let why = snap.in_workspace(ws).explain(v.as_str(), d, o.as_str());
                         prop_assert_eq!(why.allowed, expected, "explain {:?}", why);
                         if expected {
                             expected_visible.insert(o.clone());
                         }
                     }
-                    let visible: BTreeSet<String> = snap.visible_owners_in(v.as_str(), ws, d).external_ids().map(str::to_owned).collect();
+                    let visible: BTreeSet<String> = snap.in_workspace(ws).visible_owners(v.as_str(), d).external_ids().map(str::to_owned).collect();
                     prop_assert_eq!(&visible, &expected_visible, "visible_owners({}, {}, {:?})", v, ws, d);
-                    let dense: Vec<_> = ids.iter().filter_map(|o| snap.user(o)).collect();
-                    let filtered: BTreeSet<String> = snap
-                        .filter_owners_in(v.as_str(), ws, d, &dense)
+                    let dense: Vec<_> = ids.iter().filter_map(|o| snap.user_id(o)).collect();
+                    let filtered: BTreeSet<String> = snap.in_workspace(ws).filter_owners(v.as_str(), d, &dense)
                         .into_iter()
                         .map(|u| snap.user_name(u).unwrap().to_owned())
                         .collect();
@@ -283,18 +282,18 @@ proptest! {
                 // Reverse: who may access each owner.
                 for o in &ids {
                     let expected: BTreeSet<String> = ids.iter().filter(|v| r.can_access(v, ws, d, o)).cloned().collect();
-                    let who: BTreeSet<String> = snap.who_can_access_in(o.as_str(), ws, d).external_ids().map(str::to_owned).collect();
+                    let who: BTreeSet<String> = snap.in_workspace(ws).who_can_access(o.as_str(), d).external_ids().map(str::to_owned).collect();
                     prop_assert_eq!(&who, &expected, "who_can_access({}, {}, {:?})", o, ws, d);
                 }
             }
             for u in &ids {
                 for cap in CAPS {
-                    prop_assert_eq!(snap.has_capability_in(u.as_str(), ws, cap), r.has_capability(u, ws, cap));
-                    prop_assert_eq!(snap.explain_capability_in(u.as_str(), ws, cap).allowed, r.has_capability(u, ws, cap));
+                    prop_assert_eq!(snap.in_workspace(ws).has_capability(u.as_str(), cap), r.has_capability(u, ws, cap));
+                    prop_assert_eq!(snap.in_workspace(ws).explain_capability(u.as_str(), cap).allowed, r.has_capability(u, ws, cap));
                 }
                 for f in 0..case.folders.len() {
                     let f = format!("f{f}");
-                    prop_assert_eq!(snap.can_access_folder_in(u.as_str(), ws, f.as_str()), r.can_access_folder(u, ws, &f),
+                    prop_assert_eq!(snap.in_workspace(ws).can_access_folder(u.as_str(), f.as_str()), r.can_access_folder(u, ws, &f),
                         "folder {} {} {}", u, ws, f);
                 }
             }
@@ -307,7 +306,7 @@ proptest! {
                 .filter(|&(_, &q)| q == p)
                 .map(|((u, _), _)| r.users[*u].clone())
                 .collect();
-            let got: BTreeSet<String> = snap.users_with_profile(profile.id.as_str()).external_ids().map(str::to_owned).collect();
+            let got: BTreeSet<String> = snap.profiles().users_with_profile(profile.id.as_str()).external_ids().map(str::to_owned).collect();
             prop_assert_eq!(&got, &expected);
             let listed: BTreeSet<String> = model.users_of_profile(&profile.id).unwrap().into_iter().map(str::to_owned).collect();
             prop_assert_eq!(&listed, &expected);
@@ -326,7 +325,7 @@ proptest! {
             for o in &ids {
                 for d in Domain::ALL {
                     prop_assert_eq!(a.can_access(v.as_str(), d, o.as_str()), b.can_access(v.as_str(), d, o.as_str()));
-                    prop_assert_eq!(a.can_access_in(v.as_str(), "w2", d, o.as_str()), b.can_access_in(v.as_str(), "w2", d, o.as_str()));
+                    prop_assert_eq!(a.in_workspace("w2").can_access(v.as_str(), d, o.as_str()), b.in_workspace("w2").can_access(v.as_str(), d, o.as_str()));
                 }
             }
         }

@@ -59,7 +59,7 @@ fn managers_team_with_nested_leads_counts_each_owner_once() {
         &["vp1", "m1"],
     );
     let snap = m.compile();
-    assert_eq!(snap.visible_owners("solo", Domain::Deals).len(), 7); // vp1's 6 + solo
+    assert_eq!(snap.profiles().visible_owners("solo", Domain::Deals).len(), 7); // vp1's 6 + solo
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn domains_are_independent() {
             Domain::ForecastEditTargets => 1,
             _ => 0,
         };
-        assert_eq!(snap.visible_owners("r1", d).len(), expected, "{d:?}");
+        assert_eq!(snap.profiles().visible_owners("r1", d).len(), expected, "{d:?}");
     }
 }
 
@@ -181,9 +181,9 @@ fn a_profile_applies_only_in_its_own_workspace() {
     m.create_profile(all).unwrap();
     m.assign_profile("r1", "emea-all").unwrap();
     let snap = m.compile();
-    assert!(snap.can_access_in("r1", "emea", Domain::Calls, "ceo"));
+    assert!(snap.in_workspace("emea").can_access("r1", Domain::Calls, "ceo"));
     assert!(!snap.can_access("r1", Domain::Calls, "ceo"));
-    assert!(!snap.can_access_in("r1", WorkspaceId::DEFAULT, Domain::Calls, "ceo"));
+    assert!(!snap.in_workspace(WorkspaceId::DEFAULT).can_access("r1", Domain::Calls, "ceo"));
 }
 
 #[test]
@@ -225,18 +225,18 @@ fn unknown_ids_are_denied_never_panic() {
     let mut m = sample();
     give(&mut m, "ceo", Domain::Calls, Level::All, &[]);
     let snap = m.compile();
-    let ceo = snap.user("ceo").unwrap();
+    let ceo = snap.user_id("ceo").unwrap();
     let ghost = UserId::new(9_999_999);
     assert!(!snap.can_access(ghost, Domain::Calls, ceo));
     assert!(!snap.can_access(ceo, Domain::Calls, ghost));
     assert!(!snap.can_access("nobody", Domain::Calls, "ceo"));
-    assert!(!snap.can_access_in("ceo", "no-such-ws", Domain::Calls, "ceo"));
-    assert!(!snap.can_access_in(ceo, WorkspaceId::new(77), Domain::Calls, ceo));
+    assert!(!snap.in_workspace("no-such-ws").can_access("ceo", Domain::Calls, "ceo"));
+    assert!(!snap.in_workspace(WorkspaceId::new(77)).can_access(ceo, Domain::Calls, ceo));
     assert!(!snap.has_capability(ghost, Capability::DEALS));
-    assert!(!snap.can_access_folder("ceo", "no-such-folder"));
-    assert!(snap.visible_owners(ghost, Domain::Calls).is_empty());
-    assert!(snap.who_can_access(ghost, Domain::Calls).is_empty());
-    assert!(snap.users_with_profile("no-such-profile").is_empty());
+    assert!(!snap.profiles().can_access_folder("ceo", "no-such-folder"));
+    assert!(snap.profiles().visible_owners(ghost, Domain::Calls).is_empty());
+    assert!(snap.profiles().who_can_access(ghost, Domain::Calls).is_empty());
+    assert!(snap.profiles().users_with_profile("no-such-profile").is_empty());
     assert_eq!(
         snap.explain("nobody", Domain::Calls, "ceo").reason,
         Reason::UnknownUser {
@@ -244,7 +244,7 @@ fn unknown_ids_are_denied_never_panic() {
         }
     );
     assert!(matches!(
-        snap.explain_in("ceo", "nope", Domain::Calls, "ceo").reason,
+        snap.in_workspace("nope").explain("ceo", Domain::Calls, "ceo").reason,
         Reason::UnknownWorkspace { .. }
     ));
 }
@@ -259,8 +259,8 @@ fn a_removed_user_is_denied_as_viewer_and_as_owner() {
     let snap = m.compile();
     assert!(!snap.can_access("ceo", Domain::Calls, r1));
     assert!(!snap.can_access(r1, Domain::Calls, "ceo"));
-    assert!(!snap.visible_owners("ceo", Domain::Calls).contains(r1));
-    assert_eq!(snap.user("r1"), None);
+    assert!(!snap.profiles().visible_owners("ceo", Domain::Calls).contains(r1));
+    assert_eq!(snap.user_id("r1"), None);
     // Re-adding gives the same dense id back, with no profile.
     assert_eq!(m.add_user("r1", Some("m1")).unwrap(), r1);
     assert_eq!(m.profile_of("r1", None), None);
@@ -345,17 +345,17 @@ fn library_levels_none_all_and_specific_folders() {
     m.assign_profile("r2", "all").unwrap();
     m.assign_profile("r3", "some").unwrap();
     let snap = m.compile();
-    assert!(!snap.can_access_folder("r1", "wins"));
-    assert!(snap.can_access_folder("r2", "wins") && snap.can_access_folder("r2", "losses"));
-    assert!(snap.can_access_folder("r3", "wins") && !snap.can_access_folder("r3", "losses"));
+    assert!(!snap.profiles().can_access_folder("r1", "wins"));
+    assert!(snap.profiles().can_access_folder("r2", "wins") && snap.profiles().can_access_folder("r2", "losses"));
+    assert!(snap.profiles().can_access_folder("r3", "wins") && !snap.profiles().can_access_folder("r3", "losses"));
     // `all` means all folders of the profile's workspace, not of others.
-    assert!(!snap.can_access_folder("r2", "emea-wins"));
+    assert!(!snap.profiles().can_access_folder("r2", "emea-wins"));
     assert!(matches!(
-        snap.explain_folder("r2", "emea-wins").reason,
+        snap.profiles().explain_folder("r2", "emea-wins").reason,
         Reason::FolderOutsideWorkspace { .. }
     ));
     assert_eq!(
-        snap.explain_folder("r3", "losses").reason,
+        snap.profiles().explain_folder("r3", "losses").reason,
         Reason::Library {
             profile: "some".into(),
             level: LibraryLevel::SpecificFolders,
@@ -374,10 +374,10 @@ fn library_manage_flags_are_reported_per_profile() {
         .unwrap();
     m.assign_profile("r1", "p").unwrap();
     let snap = m.compile();
-    assert!(snap.has_library_flag("r1", LibraryFlag::ManagePublicFolder));
-    assert!(snap.has_library_flag("r1", LibraryFlag::ShareFoldersAndStreams));
-    assert!(!snap.has_library_flag("r1", LibraryFlag::ManageStreams));
-    assert!(!snap.has_library_flag("r2", LibraryFlag::ManagePublicFolder));
+    assert!(snap.profiles().has_library_flag("r1", LibraryFlag::ManagePublicFolder));
+    assert!(snap.profiles().has_library_flag("r1", LibraryFlag::ShareFoldersAndStreams));
+    assert!(!snap.profiles().has_library_flag("r1", LibraryFlag::ManageStreams));
+    assert!(!snap.profiles().has_library_flag("r2", LibraryFlag::ManagePublicFolder));
 }
 
 #[test]
@@ -422,7 +422,7 @@ fn profile_crud_and_users_of_a_profile() {
     m.unassign_profile("r2", None).unwrap();
     m.delete_profile("p").unwrap();
     assert!(m.profile("p").is_none());
-    assert!(m.compile().profile("p").is_none());
+    assert!(m.compile().profile_id("p").is_none());
 }
 
 #[test]
@@ -433,7 +433,7 @@ fn users_with_profile_lists_the_holders() {
         m.assign_profile(u, "p").unwrap();
     }
     let snap = m.compile();
-    let mut got: Vec<&str> = snap.users_with_profile("p").external_ids().collect();
+    let mut got: Vec<&str> = snap.profiles().users_with_profile("p").external_ids().collect();
     got.sort_unstable();
     assert_eq!(got, ["r3", "solo", "vp1"]);
 }
@@ -509,10 +509,10 @@ fn explain_capability_names_the_profile() {
         .unwrap();
     m.assign_profile("r1", "p").unwrap();
     let snap = m.compile();
-    let d = snap.explain_capability("r1", Capability::DEALS);
+    let d = snap.profiles().explain_capability("r1", Capability::DEALS);
     assert!(d.allowed);
     assert_eq!(d.to_string(), "allow: profile \"p\" sets \"deals\"");
-    assert!(!snap.explain_capability("r1", "usage").allowed);
+    assert!(!snap.profiles().explain_capability("r1", "usage").allowed);
 }
 
 #[test]
@@ -522,7 +522,7 @@ fn dense_and_external_forms_agree() {
     let snap = m.compile();
     for v in SAMPLE_USERS {
         for o in SAMPLE_USERS {
-            let (dv, dov) = (snap.user(v).unwrap(), snap.user(o).unwrap());
+            let (dv, dov) = (snap.user_id(v).unwrap(), snap.user_id(o).unwrap());
             assert_eq!(
                 snap.can_access(dv, Domain::Calls, dov),
                 snap.can_access(v, Domain::Calls, o)
@@ -541,8 +541,8 @@ fn owner_filter_and_filter_owners_match_single_checks() {
     let mut m = sample();
     give(&mut m, "m1", Domain::Deals, Level::ManagersTeam, &[]);
     let snap = m.compile();
-    let all: Vec<UserId> = SAMPLE_USERS.iter().map(|u| snap.user(u).unwrap()).collect();
-    let filtered = snap.filter_owners("m1", Domain::Deals, &all);
+    let all: Vec<UserId> = SAMPLE_USERS.iter().map(|u| snap.user_id(u).unwrap()).collect();
+    let filtered = snap.profiles().filter_owners("m1", Domain::Deals, &all);
     let expected: Vec<UserId> = all
         .iter()
         .copied()
@@ -550,7 +550,7 @@ fn owner_filter_and_filter_owners_match_single_checks() {
         .collect();
     assert_eq!(filtered, expected);
     assert_eq!(filtered.len(), 6);
-    let f = snap.owner_filter_in("m1", WorkspaceId::DEFAULT, Domain::Deals);
+    let f = snap.in_workspace(WorkspaceId::DEFAULT).owner_filter("m1", Domain::Deals);
     assert!(f.allows("r3") && !f.allows("vp2") && !f.allows("ghost"));
 }
 
@@ -564,8 +564,7 @@ fn who_can_access_collects_every_kind_of_holder() {
     give(&mut m, "r1", Domain::Calls, Level::Own, &[]); // self
     give(&mut m, "m2", Domain::Calls, Level::ReportToThem, &[]); // not an ancestor of r1
     let snap = m.compile();
-    let mut who: Vec<&str> = snap
-        .who_can_access("r1", Domain::Calls)
+    let mut who: Vec<&str> = snap.profiles().who_can_access("r1", Domain::Calls)
         .external_ids()
         .collect();
     who.sort_unstable();
@@ -606,7 +605,7 @@ fn filter_owners_bulk_path_matches_single_checks() {
             .filter(|&o| snap.can_access(v, Domain::Calls, o))
             .collect();
         assert_eq!(
-            snap.filter_owners(v, Domain::Calls, &owners),
+            snap.profiles().filter_owners(v, Domain::Calls, &owners),
             expected,
             "{v}"
         );
@@ -618,7 +617,7 @@ fn filter_owners_bulk_path_matches_single_checks() {
             .filter(|&o| snap.can_access(v, Domain::Calls, o))
             .collect();
         assert_eq!(
-            snap.filter_owners(v, Domain::Calls, few),
+            snap.profiles().filter_owners(v, Domain::Calls, few),
             expected_few,
             "{v}"
         );

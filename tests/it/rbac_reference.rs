@@ -318,7 +318,7 @@ impl World {
         if let Some(p) = x.product {
             spec = spec.in_product(PRODUCTS[p]);
         }
-        m.add_permission(spec).unwrap();
+        m.rbac_mut().add_permission(spec).unwrap();
     }
 
     /// The model, built through the public editing API.
@@ -328,34 +328,34 @@ impl World {
             m.add_user(&format!("u{u}"), None).unwrap();
         }
         for d in 0..self.divisions {
-            m.add_division(&format!("div{d}"), &format!("Division {d}"))
+            m.rbac_mut().add_division(&format!("div{d}"), &format!("Division {d}"))
                 .unwrap();
         }
         for p in PRODUCTS {
-            m.enable_product(p).unwrap();
+            m.rbac_mut().enable_product(p).unwrap();
         }
-        m.add_permission(PermissionSpec::new("admin", "Admin"))
+        m.rbac_mut().add_permission(PermissionSpec::new("admin", "Admin"))
             .unwrap();
         for x in &self.atoms[..self.early] {
             self.add_atom(&mut m, x);
         }
         for (i, r) in self.roles.iter().enumerate() {
-            m.create_role(self.role_spec(format!("r{i}"), r)).unwrap();
+            m.rbac_mut().create_role(self.role_spec(format!("r{i}"), r)).unwrap();
         }
         if let Some(b) = &self.base {
             let t = DefaultRoleTemplate::new("base", self.role_spec("rbase".into(), b)).base();
-            m.set_default_role_template(t).unwrap();
-            m.restore_default_roles(false).unwrap();
+            m.rbac_mut().set_default_role_template(t).unwrap();
+            m.rbac_mut().restore_default_roles(false).unwrap();
         }
         for x in &self.atoms[self.early..] {
             self.add_atom(&mut m, x);
         }
         for (g, members) in self.groups.iter().enumerate() {
             let id = format!("g{g}");
-            m.add_group(&id, &format!("Group {g}")).unwrap();
+            m.rbac_mut().add_group(&id, &format!("Group {g}")).unwrap();
             let names: Vec<String> = members.iter().map(|u| format!("u{u}")).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            m.add_group_members(&id, &names).unwrap();
+            m.rbac_mut().add_group_members(&id, &names).unwrap();
         }
         for &(s, r, d) in &self.grants {
             let id = match s {
@@ -371,12 +371,12 @@ impl World {
                 Div::All => Some("*".to_owned()),
                 Div::D(i) => Some(format!("div{i}")),
             };
-            m.grant_role(subject, &format!("r{r}"), div.as_deref())
+            m.rbac_mut().grant_role(subject, &format!("r{r}"), div.as_deref())
                 .unwrap();
         }
         for (p, on) in PRODUCTS.iter().zip(self.enabled) {
             if !on {
-                m.disable_product(p);
+                m.rbac_mut().disable_product(p);
             }
         }
         for (u, gone) in self.removed.iter().enumerate() {
@@ -530,9 +530,9 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
     for u in 0..w.users {
         let user = format!("u{u}");
         let live = !w.removed[u];
-        prop_assert_eq!(snap.user(&user).is_some(), live);
+        prop_assert_eq!(snap.user_id(&user).is_some(), live);
         prop_assert_eq!(
-            snap.has_permission(user.as_str(), "admin"),
+            snap.rbac().has_permission(user.as_str(), "admin"),
             w.holds_admin(u)
         );
         let mut expected_perms: Vec<String> = Vec::new();
@@ -543,14 +543,14 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
             let name = x.name();
             let held = w.check(u, i, None, &[]);
             prop_assert_eq!(
-                snap.has_permission(user.as_str(), name.as_str()),
+                snap.rbac().has_permission(user.as_str(), name.as_str()),
                 held,
                 "{} {}",
                 user,
                 name
             );
             prop_assert_eq!(
-                snap.explain_permission(user.as_str(), name.as_str())
+                snap.rbac().explain_permission(user.as_str(), name.as_str())
                     .allowed,
                 held
             );
@@ -562,7 +562,7 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                 for a in &attrs {
                     let expected = w.check(u, i, Some(d), a);
                     prop_assert_eq!(
-                        snap.has_permission_on(user.as_str(), name.as_str(), div.as_str(), a),
+                        snap.rbac().has_permission_on(user.as_str(), name.as_str(), div.as_str(), a),
                         expected,
                         "{} {} {} {:?}",
                         user,
@@ -571,24 +571,24 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                         a
                     );
                     let why =
-                        snap.explain_permission_on(user.as_str(), name.as_str(), div.as_str(), a);
+                        snap.rbac().explain_permission_on(user.as_str(), name.as_str(), div.as_str(), a);
                     prop_assert_eq!(why.allowed, expected, "{}", why);
                 }
             }
-            let permitted = snap.divisions_permitted(user.as_str(), name.as_str());
+            let permitted = snap.rbac().divisions_permitted(user.as_str(), name.as_str());
             match w.divisions_permitted(u, i) {
                 None => prop_assert_eq!(permitted, PermittedDivisions::All),
                 Some(set) => {
                     let ids = set
                         .iter()
-                        .map(|d| snap.division(&format!("div{d}")).unwrap())
+                        .map(|d| snap.rbac().division_id(&format!("div{d}")).unwrap())
                         .collect();
                     prop_assert_eq!(permitted, PermittedDivisions::Only(ids));
                 }
             }
         }
         expected_perms.sort();
-        prop_assert_eq!(snap.user_permissions(user.as_str()), expected_perms);
+        prop_assert_eq!(snap.rbac().user_permissions(user.as_str()), expected_perms);
         let mut roles: Vec<String> = w
             .grants_of(u)
             .into_iter()
@@ -596,7 +596,7 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
             .collect();
         roles.sort();
         roles.dedup();
-        prop_assert_eq!(snap.user_roles(user.as_str()), roles);
+        prop_assert_eq!(snap.rbac().user_roles(user.as_str()), roles);
         // has_any / has_all over a few slices of the catalog.
         let names: Vec<String> = w.atoms.iter().map(AtomDef::name).collect();
         for chunk in names.chunks(3) {
@@ -607,11 +607,11 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
             let any = idx.iter().any(|&i| w.check(u, i, None, &[]));
             let all = idx.iter().all(|&i| w.check(u, i, None, &[]));
             prop_assert_eq!(
-                snap.has_any(user.as_str(), chunk.iter().map(String::as_str)),
+                snap.rbac().has_any(user.as_str(), chunk.iter().map(String::as_str)),
                 any
             );
             prop_assert_eq!(
-                snap.has_all(user.as_str(), chunk.iter().map(String::as_str)),
+                snap.rbac().has_all(user.as_str(), chunk.iter().map(String::as_str)),
                 all
             );
         }
@@ -619,8 +619,7 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
     // Reverse sets: exactly the users whose check passes.
     for (i, x) in w.atoms.iter().enumerate() {
         let name = x.name();
-        let anywhere: BTreeSet<String> = snap
-            .users_holding_permission(name.as_str())
+        let anywhere: BTreeSet<String> = snap.rbac().users_holding_permission(name.as_str())
             .external_ids()
             .map(str::to_owned)
             .collect();
@@ -631,8 +630,7 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
         prop_assert_eq!(anywhere, expected, "{} anywhere", name);
         for d in 0..w.divisions {
             let div = format!("div{d}");
-            let listed: BTreeSet<String> = snap
-                .users_with_permission(name.as_str(), div.as_str())
+            let listed: BTreeSet<String> = snap.rbac().users_with_permission(name.as_str(), div.as_str())
                 .external_ids()
                 .map(str::to_owned)
                 .collect();
@@ -669,15 +667,15 @@ proptest! {
         prop_assume!(w.base.is_some());
         let m = w.build();
         let base = w.atom_set(w.base.as_ref().unwrap());
-        prop_assert!(!m.needs_update("rbase").unwrap());
+        prop_assert!(!m.rbac().needs_update("rbase").unwrap());
         for (i, r) in w.roles.iter().enumerate() {
             let mine = w.atom_set(r);
-            let diff = m.compare_with_default(&format!("r{i}"), "base").unwrap();
+            let diff = m.rbac().compare_with_default(&format!("r{i}"), "base").unwrap();
             let sorted = |s: BTreeSet<String>| s.into_iter().collect::<Vec<_>>();
             prop_assert_eq!(&diff.added, &sorted(mine.difference(&base).cloned().collect()));
             prop_assert_eq!(&diff.removed, &sorted(base.difference(&mine).cloned().collect()));
             prop_assert_eq!(&diff.same, &sorted(mine.intersection(&base).cloned().collect()));
-            let unsaved = m.compare_unsaved_with_default(m.role(&format!("r{i}")).unwrap(), "base").unwrap();
+            let unsaved = m.rbac().compare_unsaved_with_default(m.rbac().role(&format!("r{i}")).unwrap(), "base").unwrap();
             prop_assert_eq!(unsaved, diff);
         }
     }

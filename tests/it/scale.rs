@@ -33,7 +33,7 @@ fn nested(depth: usize) -> Condition {
 fn a_million_deep_condition_is_rejected_and_dropped_without_recursion() {
     on_small_stack(|| {
         let mut m = Model::new();
-        m.add_permission(
+        m.rbac_mut().add_permission(
             PermissionSpec::new("routing:queue:view", "View queues").allowing_conditions(),
         )
         .unwrap();
@@ -47,7 +47,7 @@ fn a_million_deep_condition_is_rejected_and_dropped_without_recursion() {
         drop(copy);
         let spec = RoleSpec::new("r", "R")
             .with_policy(PolicySpec::new("routing", "queue", ["view"]).with_condition(c));
-        let err = m.create_role(spec).unwrap_err();
+        let err = m.rbac_mut().create_role(spec).unwrap_err();
         let mut path = "permissionPolicies[0].resourceConditionNode".to_owned();
         for _ in 1..=MAX_DEPTH {
             path.push_str(".terms[0]");
@@ -59,7 +59,7 @@ fn a_million_deep_condition_is_rejected_and_dropped_without_recursion() {
                 reason: "conditions nest at most 16 deep"
             }
         );
-        assert!(m.role("r").is_none());
+        assert!(m.rbac().role("r").is_none());
         // The rejected spec was dropped inside create_role; drop one more explicitly.
         drop(nested(1_000_000));
     });
@@ -72,9 +72,9 @@ fn a_long_requires_chain_binds_every_action_and_reports_cycles() {
     const N: usize = 40_000;
     let mut m = Model::new();
     m.add_user("ada", None).unwrap();
-    m.add_action(ActionSpec::new("a0", "A0")).unwrap();
+    m.rbac_mut().add_action(ActionSpec::new("a0", "A0")).unwrap();
     for i in 1..N / 2 {
-        m.add_action(ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
+        m.rbac_mut().add_action(ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
             .unwrap();
     }
     // The second half in one batch, listed from the far end so each names a later one.
@@ -82,20 +82,20 @@ fn a_long_requires_chain_binds_every_action_and_reports_cycles() {
         .rev()
         .map(|i| ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
         .collect();
-    m.add_actions(batch).unwrap();
+    m.rbac_mut().add_actions(batch).unwrap();
     let last = format!("a{}", N - 1);
-    m.create_global_permission(GlobalPermissionSpec::new("g", last.as_str(), ["ada"]))
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("g", last.as_str(), ["ada"]))
         .unwrap();
     // Through the document and back: same answers.
     let m = Model::from_json(&m.to_json()).unwrap();
     let snap = m.compile();
-    assert!(snap.has_action("ada", "a0"));
-    assert!(snap.has_action("ada", last.as_str()));
-    assert_eq!(snap.user_actions("ada").len(), N);
+    assert!(snap.rbac().has_action("ada", "a0"));
+    assert!(snap.rbac().has_action("ada", last.as_str()));
+    assert_eq!(snap.rbac().user_actions("ada").len(), N);
     // Revoking the root takes the whole chain along.
     let mut m = m;
-    assert_eq!(m.revoke_action("ada", "a0").unwrap().len(), 1);
-    assert!(!m.compile().has_action("ada", last.as_str()));
+    assert_eq!(m.rbac_mut().revoke_action("ada", "a0").unwrap().len(), 1);
+    assert!(!m.compile().rbac().has_action("ada", last.as_str()));
 
     // A long cycle in a batch: named from its first member, in link order.
     let mut m = Model::new();
@@ -103,50 +103,50 @@ fn a_long_requires_chain_binds_every_action_and_reports_cycles() {
         .map(|i| ActionSpec::new(format!("c{i}"), "C").requiring(format!("c{}", (i + 1) % N)))
         .collect();
     batch.insert(0, ActionSpec::new("tail", "T").requiring("c5"));
-    let err = m.add_actions(batch).unwrap_err();
+    let err = m.rbac_mut().add_actions(batch).unwrap_err();
     let ErrorKind::ActionCycle { actions } = err.kind() else {
         panic!("{err}");
     };
     assert_eq!(actions.len(), N);
     assert_eq!(actions.first().map(String::as_str), Some("c0"));
     assert_eq!(actions.get(1).map(String::as_str), Some("c1"));
-    assert!(m.action("c0").is_none());
+    assert!(m.rbac().action("c0").is_none());
 }
 
 #[test]
 fn a_role_with_a_hundred_thousand_policies_holds_each_atom() {
     const N: usize = 100_000;
     let mut m = Model::new();
-    m.add_division("home", "Home").unwrap();
+    m.rbac_mut().add_division("home", "Home").unwrap();
     m.add_user("ada", None).unwrap();
     let mut role = RoleSpec::new("big", "Big");
     for i in 0..N {
-        m.add_permission(PermissionSpec::new(format!("routing:e{i}:view"), "V"))
+        m.rbac_mut().add_permission(PermissionSpec::new(format!("routing:e{i}:view"), "V"))
             .unwrap();
         role = role.with_policy(PolicySpec::new("routing", format!("e{i}"), ["view"]));
     }
     let mut bad = role.clone();
     bad.permission_policies
         .push(PolicySpec::new("routing", "nope", ["view"]));
-    let err = m.create_role(bad).unwrap_err();
+    let err = m.rbac_mut().create_role(bad).unwrap_err();
     assert_eq!(err.path(), format!("permissionPolicies[{N}].entityName"));
-    m.create_role(role).unwrap();
-    m.grant_role(Subject::User("ada"), "big", None).unwrap();
+    m.rbac_mut().create_role(role).unwrap();
+    m.rbac_mut().grant_role(Subject::User("ada"), "big", None).unwrap();
     let snap = m.compile();
-    assert!(snap.has_permission("ada", "routing:e0:view"));
-    assert!(snap.has_permission("ada", format!("routing:e{}:view", N - 1).as_str()));
-    assert_eq!(snap.user_permissions("ada").len(), N);
+    assert!(snap.rbac().has_permission("ada", "routing:e0:view"));
+    assert!(snap.rbac().has_permission("ada", format!("routing:e{}:view", N - 1).as_str()));
+    assert_eq!(snap.rbac().user_permissions("ada").len(), N);
 }
 
 #[test]
 fn one_user_in_many_groups_inherits_every_grant() {
     const N: usize = 50_000;
     let mut m = Model::new();
-    m.add_division("home", "Home").unwrap();
+    m.rbac_mut().add_division("home", "Home").unwrap();
     m.add_user("ada", None).unwrap();
-    m.add_permission(PermissionSpec::new("routing:queue:view", "V"))
+    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "V"))
         .unwrap();
-    m.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new(
+    m.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new(
         "routing",
         "queue",
         ["view"],
@@ -154,25 +154,25 @@ fn one_user_in_many_groups_inherits_every_grant() {
     .unwrap();
     // A view-only role in the model: the rule is checked on every edit below, from the
     // roles held through groups (counted), not by scanning the user's groups.
-    m.create_role(RoleSpec::new("vo", "View only").view_only())
+    m.rbac_mut().create_role(RoleSpec::new("vo", "View only").view_only())
         .unwrap();
     for i in 0..N {
         let g = format!("g{i}");
-        m.add_group(&g, &g).unwrap();
-        m.add_group_members(&g, &["ada"]).unwrap();
+        m.rbac_mut().add_group(&g, &g).unwrap();
+        m.rbac_mut().add_group_members(&g, &["ada"]).unwrap();
     }
     for i in 0..N {
-        m.grant_role(Subject::Group(&format!("g{i}")), "r", None)
+        m.rbac_mut().grant_role(Subject::Group(&format!("g{i}")), "r", None)
             .unwrap();
     }
-    assert_eq!(m.groups_of("ada").unwrap().len(), N);
+    assert_eq!(m.rbac().groups_of("ada").unwrap().len(), N);
     // The view-only rule still holds.
-    let err = m.grant_role(Subject::Group("g7"), "vo", None).unwrap_err();
+    let err = m.rbac_mut().grant_role(Subject::Group("g7"), "vo", None).unwrap_err();
     assert!(
         matches!(err.kind(), ErrorKind::ViewOnlyConflict { .. }),
         "{err}"
     );
-    assert!(m.compile().has_permission("ada", "routing:queue:view"));
+    assert!(m.compile().rbac().has_permission("ada", "routing:queue:view"));
 }
 
 #[test]
@@ -270,17 +270,17 @@ fn three_thousand_workspaces_of_a_hundred_thousand_users_stay_small() {
         mem.index_bytes() >> 20
     );
     // Same answers as a dense table would give.
-    let w7 = snap.workspace("w7").unwrap();
-    assert!(snap.can_access_in("u7", w7, Domain::Calls, "u57"));
-    assert!(!snap.can_access_in("u7", w7, Domain::Calls, "u6"));
+    let w7 = snap.workspace_id("w7").unwrap();
+    assert!(snap.in_workspace(w7).can_access("u7", Domain::Calls, "u57"));
+    assert!(!snap.in_workspace(w7).can_access("u7", Domain::Calls, "u6"));
     assert!(!snap.can_access("u7", Domain::Calls, "u57")); // no profile in the default
     assert!(snap.can_access("u0", Domain::Calls, "u99999"));
-    assert!(snap.has_capability_in("u3007", w7, Capability::SCORE_CALLS));
-    assert!(snap.can_open_call("u7", "c-w7"));
-    assert!(!snap.can_open_call("u6", "c-w7"));
-    assert!(snap.can_open_call("u0", "c-default"));
-    assert!(!snap.can_open_call("u7", "c-default"));
-    assert!(!snap.has_capability_in("u3008", w7, Capability::SCORE_CALLS));
+    assert!(snap.in_workspace(w7).has_capability("u3007", Capability::SCORE_CALLS));
+    assert!(snap.calls().can_open("u7", "c-w7"));
+    assert!(!snap.calls().can_open("u6", "c-w7"));
+    assert!(snap.calls().can_open("u0", "c-default"));
+    assert!(!snap.calls().can_open("u7", "c-default"));
+    assert!(!snap.in_workspace(w7).has_capability("u3008", Capability::SCORE_CALLS));
     assert_eq!(m.profile_of("u3007", Some("w7")), Some("p7"));
     assert_eq!(
         m.users_of_profile("p7").unwrap().len(),

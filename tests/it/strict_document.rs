@@ -787,26 +787,25 @@ fn answers(m: &Model) -> Vec<u8> {
             out.push(snap.has_capability(u.as_str(), c.as_str()) as u8);
         }
         for f in ids("folders", "id") {
-            out.push(snap.can_access_folder(u.as_str(), f.as_str()) as u8);
+            out.push(snap.profiles().can_access_folder(u.as_str(), f.as_str()) as u8);
         }
         for p in ids("permissionCatalog", "permission") {
-            out.push(snap.has_permission(u.as_str(), p.as_str()) as u8);
+            out.push(snap.rbac().has_permission(u.as_str(), p.as_str()) as u8);
         }
         for a in ids("actions", "name") {
-            out.push(snap.has_action(u.as_str(), a.as_str()) as u8);
+            out.push(snap.rbac().has_action(u.as_str(), a.as_str()) as u8);
         }
         for c in ids("calls", "id") {
-            out.push(snap.can_open_call(u.as_str(), c.as_str()) as u8);
+            out.push(snap.calls().can_open(u.as_str(), c.as_str()) as u8);
         }
         for t in ids("teams", "id") {
-            out.push(snap.is_team_member(u.as_str(), t.as_str(), true) as u8);
+            out.push(snap.teams().is_member(u.as_str(), t.as_str(), true) as u8);
         }
         for i in doc["items"].as_array().into_iter().flatten() {
             let (Some(id), Some(ty)) = (i["id"].as_str(), i["type"].as_str()) else {
                 continue;
             };
-            let verbs = snap
-                .allowed_actions(u.as_str(), ty, id)
+            let verbs = snap.items().allowed_actions(u.as_str(), ty, id)
                 .map(|v| format!("{v:?}"));
             out.extend(format!("{verbs:?}").bytes());
         }
@@ -816,7 +815,7 @@ fn answers(m: &Model) -> Vec<u8> {
             };
             for p in n["permissions"].as_array().into_iter().flatten() {
                 if let Some(name) = p["name"].as_str() {
-                    out.push(snap.has_network_permission(u.as_str(), net, name) as u8);
+                    out.push(snap.networks().has_permission(u.as_str(), net, name) as u8);
                 }
             }
         }

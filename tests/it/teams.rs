@@ -10,85 +10,85 @@ fn base() -> Model {
     for u in ["ada", "bob", "cy", "dee"] {
         m.add_user(u, None).unwrap();
     }
-    m.add_team("sales", None).unwrap();
-    m.add_team("emea", Some("sales")).unwrap();
-    m.add_team("uk", Some("emea")).unwrap();
-    m.add_team("support", None).unwrap();
-    m.add_team_member("sales", "ada").unwrap();
-    m.add_team_member("emea", "bob").unwrap();
-    m.add_team_member("uk", "cy").unwrap();
-    m.add_team_member("support", "dee").unwrap();
+    m.teams_mut().add_team("sales", None).unwrap();
+    m.teams_mut().add_team("emea", Some("sales")).unwrap();
+    m.teams_mut().add_team("uk", Some("emea")).unwrap();
+    m.teams_mut().add_team("support", None).unwrap();
+    m.teams_mut().add_team_member("sales", "ada").unwrap();
+    m.teams_mut().add_team_member("emea", "bob").unwrap();
+    m.teams_mut().add_team_member("uk", "cy").unwrap();
+    m.teams_mut().add_team_member("support", "dee").unwrap();
     m
 }
 
 #[test]
 fn team_membership_with_and_without_sub_teams() {
     let s = base().compile();
-    assert!(s.is_team_member("ada", "sales", false));
-    assert!(!s.is_team_member("bob", "sales", false));
-    assert!(s.is_team_member("bob", "sales", true));
-    assert!(s.is_team_member("cy", "sales", true), "two levels down");
-    assert!(!s.is_team_member("dee", "sales", true));
+    assert!(s.teams().is_member("ada", "sales", false));
+    assert!(!s.teams().is_member("bob", "sales", false));
+    assert!(s.teams().is_member("bob", "sales", true));
+    assert!(s.teams().is_member("cy", "sales", true), "two levels down");
+    assert!(!s.teams().is_member("dee", "sales", true));
     assert!(
-        !s.is_team_member("ada", "emea", true),
+        !s.teams().is_member("ada", "emea", true),
         "members of a parent are not in a sub-team"
     );
-    assert!(!s.is_team_member("ghost", "sales", true));
-    assert!(!s.is_team_member("ada", "nope", true));
-    let with: Vec<_> = s.team_members("sales", true).external_ids().collect();
+    assert!(!s.teams().is_member("ghost", "sales", true));
+    assert!(!s.teams().is_member("ada", "nope", true));
+    let with: Vec<_> = s.teams().members("sales", true).external_ids().collect();
     assert_eq!(with, ["ada", "bob", "cy"]);
-    assert_eq!(s.team_members("sales", false).len(), 1);
-    assert_eq!(s.teams_of("bob"), vec![s.team("emea").unwrap()]);
+    assert_eq!(s.teams().members("sales", false).len(), 1);
+    assert_eq!(s.teams().of_user("bob"), vec![s.teams().team_id("emea").unwrap()]);
 }
 
 #[test]
 fn sub_team_membership_follows_later_changes_of_the_tree() {
     let mut m = base();
     // uk moves from emea to support: cy leaves sales' sub-teams and joins support's.
-    m.move_team("uk", Some("support")).unwrap();
+    m.teams_mut().move_team("uk", Some("support")).unwrap();
     let s = m.compile();
-    assert!(!s.is_team_member("cy", "sales", true));
-    assert!(!s.is_team_member("cy", "emea", true));
-    assert!(s.is_team_member("cy", "support", true));
+    assert!(!s.teams().is_member("cy", "sales", true));
+    assert!(!s.teams().is_member("cy", "emea", true));
+    assert!(s.teams().is_member("cy", "support", true));
     assert!(
-        !s.is_team_member("cy", "support", false),
+        !s.teams().is_member("cy", "support", false),
         "still only a member of uk directly"
     );
     // A new sub-team of sales counts at once.
-    m.add_team("dach", Some("emea")).unwrap();
-    m.add_team_member("dach", "dee").unwrap();
+    m.teams_mut().add_team("dach", Some("emea")).unwrap();
+    m.teams_mut().add_team_member("dach", "dee").unwrap();
     let s = m.compile();
-    assert!(s.is_team_member("dee", "sales", true));
+    assert!(s.teams().is_member("dee", "sales", true));
     // Removing a sub-team removes its members from the parent's "with sub-teams".
-    m.remove_team("dach").unwrap();
-    assert!(!m.compile().is_team_member("dee", "sales", true));
+    m.teams_mut().remove_team("dach").unwrap();
+    assert!(!m.compile().teams().is_member("dee", "sales", true));
     // A removed user is in no team.
     m.remove_user("bob").unwrap();
-    assert!(!m.compile().is_team_member("bob", "emea", false));
+    assert!(!m.compile().teams().is_member("bob", "emea", false));
 }
 
 #[test]
 fn team_validation_errors() {
     let mut m = base();
     assert_eq!(
-        m.add_team("", None).unwrap_err().kind(),
+        m.teams_mut().add_team("", None).unwrap_err().kind(),
         &ErrorKind::EmptyId
     );
     assert_eq!(
-        m.add_team("sales", None).unwrap_err().to_string(),
+        m.teams_mut().add_team("sales", None).unwrap_err().to_string(),
         "id: duplicate id \"sales\""
     );
     assert_eq!(
-        m.add_team("x", Some("nope")).unwrap_err().to_string(),
+        m.teams_mut().add_team("x", Some("nope")).unwrap_err().to_string(),
         "parentId: unknown team \"nope\""
     );
     assert_eq!(
-        m.add_team("self", Some("self")).unwrap_err().kind(),
+        m.teams_mut().add_team("self", Some("self")).unwrap_err().kind(),
         &ErrorKind::TeamCycle {
             teams: vec!["self".into()]
         }
     );
-    let err = m.move_team("sales", Some("uk")).unwrap_err();
+    let err = m.teams_mut().move_team("sales", Some("uk")).unwrap_err();
     assert_eq!(err.path(), "parentId");
     assert_eq!(
         err.kind(),
@@ -101,30 +101,30 @@ fn team_validation_errors() {
         "parentId: team cycle: \"sales\" -> \"uk\" -> \"emea\" -> \"sales\""
     );
     assert_eq!(
-        m.move_team("uk", Some("uk")).unwrap_err().kind(),
+        m.teams_mut().move_team("uk", Some("uk")).unwrap_err().kind(),
         &ErrorKind::TeamCycle {
             teams: vec!["uk".into()]
         }
     );
     assert_eq!(
-        m.remove_team("emea").unwrap_err().kind(),
+        m.teams_mut().remove_team("emea").unwrap_err().kind(),
         &ErrorKind::HasSubTeams {
             id: "emea".into(),
             teams: 1
         }
     );
     assert_eq!(
-        m.add_team_member("sales", "ghost").unwrap_err().to_string(),
+        m.teams_mut().add_team_member("sales", "ghost").unwrap_err().to_string(),
         "userId: unknown user \"ghost\""
     );
     assert_eq!(
-        m.add_team_member("nope", "ada").unwrap_err().to_string(),
+        m.teams_mut().add_team_member("nope", "ada").unwrap_err().to_string(),
         "teamId: unknown team \"nope\""
     );
-    assert!(m.remove_team("nope").is_err());
+    assert!(m.teams_mut().remove_team("nope").is_err());
     // Nothing changed.
-    assert_eq!(m.team_parent("sales"), None);
-    assert_eq!(m.team_parent("uk"), Some("emea"));
+    assert_eq!(m.teams().team_parent("sales"), None);
+    assert_eq!(m.teams().team_parent("uk"), Some("emea"));
 }
 
 #[test]
@@ -168,7 +168,7 @@ fn team_document_errors() {
     );
     // Parents may come after their sub-teams.
     let m = doc(r#"[{"id": "sub", "parentId": "top", "members": ["a"]}, {"id": "top"}]"#).unwrap();
-    assert!(m.compile().is_team_member("a", "top", true));
+    assert!(m.compile().teams().is_member("a", "top", true));
 }
 
 #[test]
@@ -176,19 +176,19 @@ fn deep_team_chain_does_not_overflow() {
     let mut m = Model::new();
     m.add_user("u", None).unwrap();
     let n = 200_000;
-    m.add_team("t0", None).unwrap();
+    m.teams_mut().add_team("t0", None).unwrap();
     for i in 1..n {
-        m.add_team(&format!("t{i}"), Some(&format!("t{}", i - 1)))
+        m.teams_mut().add_team(&format!("t{i}"), Some(&format!("t{}", i - 1)))
             .unwrap();
     }
-    m.add_team_member(&format!("t{}", n - 1), "u").unwrap();
+    m.teams_mut().add_team_member(&format!("t{}", n - 1), "u").unwrap();
     let s = m.compile();
-    assert!(s.is_team_member("u", "t0", true));
-    assert!(!s.is_team_member("u", "t0", false));
-    assert_eq!(s.team_members("t0", true).len(), 1);
+    assert!(s.teams().is_member("u", "t0", true));
+    assert!(!s.teams().is_member("u", "t0", false));
+    assert_eq!(s.teams().members("t0", true).len(), 1);
     let json = m.to_json();
     let again = Model::from_json(&json).unwrap();
-    assert!(again.compile().is_team_member("u", "t0", true));
+    assert!(again.compile().teams().is_member("u", "t0", true));
 }
 
 proptest! {
@@ -205,13 +205,13 @@ proptest! {
         let mut r = RefTeams::default();
         for t in 0..n_teams {
             let p = (t > 0 && rng.pct(70)).then(|| rng.below(t));
-            m.add_team(&format!("t{t}"), p.map(|p| format!("t{p}")).as_deref()).unwrap();
+            m.teams_mut().add_team(&format!("t{t}"), p.map(|p| format!("t{p}")).as_deref()).unwrap();
             r.parent.push(p);
             r.live.push(true);
             let mut members = Vec::new();
             for _ in 0..rng.below(3) {
                 let u = rng.below(n_users);
-                m.add_team_member(&format!("t{t}"), &format!("u{u}")).unwrap();
+                m.teams_mut().add_team_member(&format!("t{t}"), &format!("u{u}")).unwrap();
                 members.push(u);
             }
             r.members.push(members);
@@ -222,7 +222,7 @@ proptest! {
             if !r.live[t] { continue; }
             match rng.below(4) {
                 0 => {
-                    let ok = m.move_team(&format!("t{t}"), None).is_ok();
+                    let ok = m.teams_mut().move_team(&format!("t{t}"), None).is_ok();
                     prop_assert!(ok);
                     r.parent[t] = None;
                 }
@@ -230,13 +230,13 @@ proptest! {
                     let p = rng.below(n_teams);
                     if !r.live[p] { continue; }
                     let cycle = r.under(t, p);
-                    let res = m.move_team(&format!("t{t}"), Some(&format!("t{p}")));
+                    let res = m.teams_mut().move_team(&format!("t{t}"), Some(&format!("t{p}")));
                     prop_assert_eq!(res.is_err(), cycle);
                     if !cycle { r.parent[t] = Some(p); }
                 }
                 _ => {
                     let has_sub = (0..n_teams).any(|s| r.live[s] && r.parent[s] == Some(t));
-                    prop_assert_eq!(m.remove_team(&format!("t{t}")).is_err(), has_sub);
+                    prop_assert_eq!(m.teams_mut().remove_team(&format!("t{t}")).is_err(), has_sub);
                     if !has_sub { r.live[t] = false; r.parent[t] = None; r.members[t].clear(); }
                 }
             }
@@ -253,16 +253,16 @@ proptest! {
                 let mut want = Vec::new();
                 for u in 0..n_users {
                     let expected = r.is_member(&active, u, t, sub);
-                    prop_assert_eq!(s.is_team_member(format!("u{u}").as_str(), team.as_str(), sub), expected, "u{} t{} sub {}", u, t, sub);
+                    prop_assert_eq!(s.teams().is_member(format!("u{u}").as_str(), team.as_str(), sub), expected, "u{} t{} sub {}", u, t, sub);
                     if expected { want.push(format!("u{u}")); }
                 }
-                let mut got: Vec<String> = s.team_members(team.as_str(), sub).external_ids().map(str::to_owned).collect();
+                let mut got: Vec<String> = s.teams().members(team.as_str(), sub).external_ids().map(str::to_owned).collect();
                 got.sort();
                 want.sort();
                 prop_assert_eq!(got, want);
             }
         }
         // Dense ids of removed teams deny.
-        prop_assert!(!s.is_team_member("u0", TeamId::new(999), true));
+        prop_assert!(!s.teams().is_member("u0", TeamId::new(999), true));
     }
 }

@@ -21,17 +21,17 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
-    /// model.create_role(RoleSpec::new("editors", "Editors"))?;
-    /// model.grant_role(Subject::User("ada"), "editors", None)?;
-    /// model.add_action(ActionSpec::new("access_goals", "Access goals"))?;
-    /// model.add_action(ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"))?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["editors"]))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("editors", "Editors"))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "editors", None)?;
+    /// model.rbac_mut().add_action(ActionSpec::new("access_goals", "Access goals"))?;
+    /// model.rbac_mut().add_action(ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["editors"]))?;
     /// let snap = model.compile();
-    /// assert!(snap.has_action("ada", "manage_goals"));
-    /// assert!(snap.has_action("ada", "access_goals")); // manage implies access
-    /// assert_eq!(snap.effective_actions("editors"), ["access_goals", "manage_goals"]);
+    /// assert!(snap.rbac().has_action("ada", "manage_goals"));
+    /// assert!(snap.rbac().has_action("ada", "access_goals")); // manage implies access
+    /// assert_eq!(snap.rbac().effective_actions("editors"), ["access_goals", "manage_goals"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -48,9 +48,9 @@ impl<'s> Rbac<'s> {
                 .is_some_and(|&s| test_bit(&rbac.action_sets, rbac.action_words, s, x.as_u32()))
     }
 
-    fn action_names(&self, words: &[u64], row: u32) -> Vec<&str> {
-        let rbac = &self.rbac;
-        let mut out: Vec<&str> = (0..rbac.action_requires.len() as u32)
+    fn action_names(&self, words: &[u64], row: u32) -> Vec<&'s str> {
+        let rbac = self.rbac;
+        let mut out: Vec<&'s str> = (0..rbac.action_requires.len() as u32)
             .filter(|&x| test_bit(words, rbac.action_words, row, x))
             .filter_map(|x| rbac.action_ids.name(ActionId::new(x)))
             .collect();
@@ -63,9 +63,9 @@ impl<'s> Rbac<'s> {
     /// # Examples
     ///
     /// ```
-    /// assert!(orgperm::Model::new().compile().user_actions("ada").is_empty());
+    /// assert!(orgperm::Model::new().compile().rbac().user_actions("ada").is_empty());
     /// ```
-    pub fn user_actions(&self, user: impl Key<UserId>) -> Vec<&str> {
+    pub fn user_actions(&self, user: impl Key<UserId>) -> Vec<&'s str> {
         let rbac = &self.rbac;
         match user.resolve(&self.org.users).filter(|&u| rbac.combo_of(u).is_some()) {
             Some(u) => {
@@ -85,9 +85,9 @@ impl<'s> Rbac<'s> {
     /// # Examples
     ///
     /// ```
-    /// assert!(orgperm::Model::new().compile().role_actions("r").is_empty());
+    /// assert!(orgperm::Model::new().compile().rbac().role_actions("r").is_empty());
     /// ```
-    pub fn role_actions(&self, role: impl Key<RoleId>) -> Vec<&str> {
+    pub fn role_actions(&self, role: impl Key<RoleId>) -> Vec<&'s str> {
         match role.resolve(&self.rbac.role_ids).filter(|&r| self.rbac.role(r).is_some()) {
             Some(r) => self.action_names(&self.rbac.role_actions, r.as_u32()),
             None => Vec::new(),
@@ -106,17 +106,17 @@ impl<'s> Rbac<'s> {
     /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, RoleSpec};
     /// let mut model = Model::new();
     /// model.add_user("u5", None)?;
-    /// model.create_role(RoleSpec::new("u5", "Same id"))?;
-    /// model.add_action(ActionSpec::new("export", "Export"))?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("p", "export", [Principal::user("u5")]))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("u5", "Same id"))?;
+    /// model.rbac_mut().add_action(ActionSpec::new("export", "Export"))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p", "export", [Principal::user("u5")]))?;
     /// let snap = model.compile();
-    /// assert_eq!(snap.effective_actions(Principal::user("u5")), ["export"]);
-    /// assert!(snap.effective_actions(Principal::role("u5")).is_empty());
-    /// assert!(snap.effective_actions("u5").is_empty()); // ambiguous bare id
-    /// assert!(snap.effective_actions("nobody").is_empty());
+    /// assert_eq!(snap.rbac().effective_actions(Principal::user("u5")), ["export"]);
+    /// assert!(snap.rbac().effective_actions(Principal::role("u5")).is_empty());
+    /// assert!(snap.rbac().effective_actions("u5").is_empty()); // ambiguous bare id
+    /// assert!(snap.rbac().effective_actions("nobody").is_empty());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn effective_actions(&self, principal: impl Into<Principal>) -> Vec<&str> {
+    pub fn effective_actions(&self, principal: impl Into<Principal>) -> Vec<&'s str> {
         match principal.into() {
             Principal::User(id) => self.user_actions(id.as_str()),
             Principal::Role(id) => self.role_actions(id.as_str()),
@@ -135,11 +135,11 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
-    /// model.create_role(RoleSpec::new("viewer", "Viewer").view_only())?;
-    /// model.grant_role(Subject::User("ada"), "viewer", None)?;
-    /// assert!(model.compile().is_view_only("ada"));
+    /// model.rbac_mut().create_role(RoleSpec::new("viewer", "Viewer").view_only())?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "viewer", None)?;
+    /// assert!(model.compile().rbac().is_view_only("ada"));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn is_view_only(&self, user: impl Key<UserId>) -> bool {
@@ -157,10 +157,10 @@ impl<'s> Rbac<'s> {
     /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, Reason};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
-    /// model.add_action(ActionSpec::new("access_goals", "A"))?;
-    /// model.add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals"))?;
-    /// model.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["ada"]))?;
-    /// let d = model.compile().explain_action("ada", "access_goals");
+    /// model.rbac_mut().add_action(ActionSpec::new("access_goals", "A"))?;
+    /// model.rbac_mut().add_action(ActionSpec::new("manage_goals", "M").requiring("access_goals"))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["ada"]))?;
+    /// let d = model.compile().rbac().explain_action("ada", "access_goals");
     /// assert_eq!(d.reason, RbacReason::ActionBound {
     ///     action: "access_goals".into(), permission: "p1".into(), principal: Principal::user("ada"),
     ///     via: Some("manage_goals".into()),

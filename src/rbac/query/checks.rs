@@ -23,15 +23,15 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
-    /// model.create_role(RoleSpec::new("r", "Agents").with_policy(PolicySpec::new("routing", "queue", ["*"])))?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents").with_policy(PolicySpec::new("routing", "queue", ["*"])))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
     /// let snap = model.compile();
-    /// assert!(snap.has_permission("ada", "routing:queue:view"));
-    /// assert!(!snap.has_permission("ada", "routing:queue:delete")); // not in the catalog
-    /// assert!(!snap.has_permission("bob", "routing:queue:view"));   // unknown user
+    /// assert!(snap.rbac().has_permission("ada", "routing:queue:view"));
+    /// assert!(!snap.rbac().has_permission("ada", "routing:queue:delete")); // not in the catalog
+    /// assert!(!snap.rbac().has_permission("bob", "routing:queue:view"));   // unknown user
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -65,19 +65,19 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Condition, Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_division("emea", "EMEA")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
     /// model.add_user("ada", None)?;
-    /// model.add_permission(PermissionSpec::new("routing:queue:edit", "Edit queues").division_aware().allowing_conditions())?;
-    /// model.create_role(RoleSpec::new("r", "Leads").with_policy(PolicySpec::new("routing", "queue", ["edit"])))?;
-    /// model.create_role(RoleSpec::new("c", "Q1 only").with_policy(
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:edit", "Edit queues").division_aware().allowing_conditions())?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Leads").with_policy(PolicySpec::new("routing", "queue", ["edit"])))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("c", "Q1 only").with_policy(
     ///     PolicySpec::new("routing", "queue", ["edit"]).with_condition(Condition::eq("queue.id", "q1"))))?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;          // home
-    /// model.grant_role(Subject::User("ada"), "c", Some("emea"))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;          // home
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "c", Some("emea"))?;
     /// let snap = model.compile();
-    /// assert!(snap.has_permission_on("ada", "routing:queue:edit", "home", &[]));
-    /// assert!(!snap.has_permission_on("ada", "routing:queue:edit", "emea", &[("queue.id", "q2")]));
-    /// assert!(snap.has_permission_on("ada", "routing:queue:edit", "emea", &[("queue.id", "q1")]));
+    /// assert!(snap.rbac().has_permission_on("ada", "routing:queue:edit", "home", &[]));
+    /// assert!(!snap.rbac().has_permission_on("ada", "routing:queue:edit", "emea", &[("queue.id", "q2")]));
+    /// assert!(snap.rbac().has_permission_on("ada", "routing:queue:edit", "emea", &[("queue.id", "q1")]));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     #[inline]
@@ -151,15 +151,15 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_division("emea", "EMEA")?;
-    /// model.assign_resource("queue-emea", Some("emea"))?;
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
+    /// model.rbac_mut().assign_resource("queue-emea", Some("emea"))?;
     /// model.add_user("ada", None)?;
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
-    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
     /// let snap = model.compile();
-    /// assert!(!snap.has_permission_on_resource("ada", "routing:queue:view", "queue-emea", &[]));
+    /// assert!(!snap.rbac().has_permission_on_resource("ada", "routing:queue:view", "queue-emea", &[]));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn has_permission_on_resource(
@@ -183,16 +183,16 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
-    /// model.add_permission(PermissionSpec::new("a", "A"))?;
-    /// model.add_permission(PermissionSpec::new("b", "B"))?;
-    /// model.create_role(RoleSpec::new("r", "R").with_permission("a"))?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("a", "A"))?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("b", "B"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_permission("a"))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
     /// let snap = model.compile();
-    /// assert!(snap.has_any("ada", ["b", "a"]));
-    /// assert!(!snap.has_all("ada", ["b", "a"]));
-    /// assert!(!snap.has_any("ada", Vec::<&str>::new()));
+    /// assert!(snap.rbac().has_any("ada", ["b", "a"]));
+    /// assert!(!snap.rbac().has_all("ada", ["b", "a"]));
+    /// assert!(!snap.rbac().has_any("ada", Vec::<&str>::new()));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn has_any<K: Key<PermissionId>>(
@@ -213,7 +213,7 @@ impl<'s> Rbac<'s> {
     ///
     /// ```
     /// let snap = orgperm::Model::new().compile();
-    /// assert!(!snap.has_all("ada", Vec::<&str>::new()));
+    /// assert!(!snap.rbac().has_all("ada", Vec::<&str>::new()));
     /// ```
     pub fn has_all<K: Key<PermissionId>>(
         &self,
@@ -242,14 +242,14 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, PermittedDivisions, PolicySpec, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// let home = model.add_division("home", "Home")?;
-    /// model.add_division("emea", "EMEA")?;
+    /// let home = model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
     /// model.add_user("ada", None)?;
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
-    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
     /// let snap = model.compile();
-    /// assert_eq!(snap.divisions_permitted("ada", "routing:queue:view"), PermittedDivisions::Only(vec![home]));
+    /// assert_eq!(snap.rbac().divisions_permitted("ada", "routing:queue:view"), PermittedDivisions::Only(vec![home]));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn divisions_permitted(
@@ -293,17 +293,17 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
     /// for p in ["routing:queue:view", "routing:queue:add", "routing:skill:view"] {
-    ///     model.add_permission(PermissionSpec::new(p, p))?;
+    ///     model.rbac_mut().add_permission(PermissionSpec::new(p, p))?;
     /// }
-    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["*"])))?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;
-    /// assert_eq!(model.compile().user_permissions("ada"), ["routing:queue:add", "routing:queue:view"]);
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["*"])))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
+    /// assert_eq!(model.compile().rbac().user_permissions("ada"), ["routing:queue:add", "routing:queue:view"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn user_permissions(&self, user: impl Key<UserId>) -> Vec<&str> {
+    pub fn user_permissions(&self, user: impl Key<UserId>) -> Vec<&'s str> {
         let Some(c) = user.resolve(&self.org.users).and_then(|u| self.rbac.combo_of(u)) else {
             return Vec::new();
         };
@@ -322,18 +322,18 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
-    /// model.add_group("g", "G")?;
-    /// model.add_group_members("g", &["ada"])?;
-    /// model.create_role(RoleSpec::new("b", "B"))?;
-    /// model.create_role(RoleSpec::new("a", "A"))?;
-    /// model.grant_role(Subject::Group("g"), "b", None)?;
-    /// model.grant_role(Subject::User("ada"), "a", Some("*"))?;
-    /// assert_eq!(model.compile().user_roles("ada"), ["a", "b"]);
+    /// model.rbac_mut().add_group("g", "G")?;
+    /// model.rbac_mut().add_group_members("g", &["ada"])?;
+    /// model.rbac_mut().create_role(RoleSpec::new("b", "B"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("a", "A"))?;
+    /// model.rbac_mut().grant_role(Subject::Group("g"), "b", None)?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "a", Some("*"))?;
+    /// assert_eq!(model.compile().rbac().user_roles("ada"), ["a", "b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn user_roles(&self, user: impl Key<UserId>) -> Vec<&str> {
+    pub fn user_roles(&self, user: impl Key<UserId>) -> Vec<&'s str> {
         let Some(c) = user.resolve(&self.org.users).and_then(|u| self.rbac.combo_of(u)) else {
             return Vec::new();
         };
@@ -360,16 +360,16 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_division("emea", "EMEA")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
     /// for u in ["a", "b", "c"] { model.add_user(u, None)?; }
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
-    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
-    /// model.grant_role(Subject::User("a"), "r", Some("emea"))?;
-    /// model.grant_role(Subject::User("b"), "r", Some("*"))?;
-    /// model.grant_role(Subject::User("c"), "r", None)?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.rbac_mut().grant_role(Subject::User("a"), "r", Some("emea"))?;
+    /// model.rbac_mut().grant_role(Subject::User("b"), "r", Some("*"))?;
+    /// model.rbac_mut().grant_role(Subject::User("c"), "r", None)?;
     /// let snap = model.compile();
-    /// let who = snap.users_with_permission("routing:queue:view", "emea");
+    /// let who = snap.rbac().users_with_permission("routing:queue:view", "emea");
     /// assert_eq!(who.external_ids().collect::<Vec<_>>(), ["a", "b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -396,12 +396,12 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("a", None)?;
-    /// model.add_permission(PermissionSpec::new("admin", "Admin"))?;
-    /// model.create_role(RoleSpec::new("r", "R").with_permission("admin"))?;
-    /// model.grant_role(Subject::User("a"), "r", None)?;
-    /// assert_eq!(model.compile().users_holding_permission("admin").len(), 1);
+    /// model.rbac_mut().add_permission(PermissionSpec::new("admin", "Admin"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_permission("admin"))?;
+    /// model.rbac_mut().grant_role(Subject::User("a"), "r", None)?;
+    /// assert_eq!(model.compile().rbac().users_holding_permission("admin").len(), 1);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn users_holding_permission(&self, permission: impl Key<PermissionId>) -> UserSet<'s> {

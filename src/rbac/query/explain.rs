@@ -19,14 +19,14 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{GrantSource, Model, PermissionSpec, PolicySpec, Reason, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
-    /// model.add_group("g", "Support")?;
-    /// model.add_group_members("g", &["ada"])?;
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
-    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "*", ["view"])))?;
-    /// model.grant_role(Subject::Group("g"), "r", Some("*"))?;
-    /// let d = model.compile().explain_permission("ada", "routing:queue:view");
+    /// model.rbac_mut().add_group("g", "Support")?;
+    /// model.rbac_mut().add_group_members("g", &["ada"])?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "*", ["view"])))?;
+    /// model.rbac_mut().grant_role(Subject::Group("g"), "r", Some("*"))?;
+    /// let d = model.compile().rbac().explain_permission("ada", "routing:queue:view");
     /// assert!(d.allowed);
     /// assert_eq!(d.reason, RbacReason::RoleGrant {
     ///     role: "r".into(), policy: "routing:*:view".into(), source: GrantSource::Group("g".into()),
@@ -50,13 +50,13 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, PolicySpec, Reason, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
-    /// model.add_division("emea", "EMEA")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
     /// model.add_user("ada", None)?;
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
-    /// model.create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;
-    /// let d = model.compile().explain_permission_on("ada", "routing:queue:view", "emea", &[]);
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
+    /// let d = model.compile().rbac().explain_permission_on("ada", "routing:queue:view", "emea", &[]);
     /// assert_eq!(d.to_string(), "deny: permission \"routing:queue:view\" is not granted in division \"emea\" or \"*\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -97,10 +97,10 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec, Reason};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
-    /// let d = model.compile().explain_permission_on_resource("ada", "routing:queue:view", "queue-9", &[]);
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// let d = model.compile().rbac().explain_permission_on_resource("ada", "routing:queue:view", "queue-9", &[]);
     /// assert_eq!(d.reason, RbacReason::UnknownResource { resource: "\"queue-9\"".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```

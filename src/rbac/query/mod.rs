@@ -80,9 +80,9 @@ impl PermittedDivisions {
 /// let mut model = Model::new();
 /// model.add_user("ada", None)?;
 /// let mut rbac = model.rbac_mut();
-/// rbac.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
-/// rbac.create_role(RoleSpec::new("r", "Agents").with_permission("routing:queue:view"))?;
-/// rbac.grant_role("ada", "r", None)?;
+/// rbac.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+/// rbac.rbac_mut().create_role(RoleSpec::new("r", "Agents").with_permission("routing:queue:view"))?;
+/// rbac.rbac_mut().grant_role("ada", "r", None)?;
 /// let snap = model.compile();
 /// assert!(snap.rbac().has_permission("ada", "routing:queue:view"));
 /// # Ok::<(), orgperm::ModelError>(())
@@ -105,10 +105,10 @@ impl<'s> Rbac<'s> {
     /// ```
     /// use orgperm::{Model, PermissionSpec};
     /// let mut model = Model::new();
-    /// let p = model.add_permission(PermissionSpec::new("admin", "Admin")).unwrap();
+    /// let p = model.rbac_mut().add_permission(PermissionSpec::new("admin", "Admin")).unwrap();
     /// let snap = model.compile();
-    /// assert_eq!(snap.permission("admin"), Some(p));
-    /// assert_eq!(snap.permission_name(p), Some("admin"));
+    /// assert_eq!(snap.rbac().permission_id("admin"), Some(p));
+    /// assert_eq!(snap.rbac().permission_name(p), Some("admin"));
     /// ```
     #[inline]
     pub fn permission_id(&self, name: &str) -> Option<PermissionId> {
@@ -116,7 +116,7 @@ impl<'s> Rbac<'s> {
     }
 
     /// The name of a catalog permission.
-    pub fn permission_name(&self, permission: PermissionId) -> Option<&str> {
+    pub fn permission_name(&self, permission: PermissionId) -> Option<&'s str> {
         self.rbac.permissions.name(permission)
     }
 
@@ -126,10 +126,10 @@ impl<'s> Rbac<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let r = model.create_role(orgperm::RoleSpec::new("r", "R")).unwrap();
+    /// let r = model.rbac_mut().create_role(orgperm::RoleSpec::new("r", "R")).unwrap();
     /// let snap = model.compile();
-    /// assert_eq!(snap.role("r"), Some(r));
-    /// assert_eq!(snap.role_name(r), Some("r"));
+    /// assert_eq!(snap.rbac().role_id("r"), Some(r));
+    /// assert_eq!(snap.rbac().role_name(r), Some("r"));
     /// ```
     #[inline]
     pub fn role_id(&self, id: &str) -> Option<RoleId> {
@@ -140,7 +140,7 @@ impl<'s> Rbac<'s> {
     }
 
     /// The external id of a live role.
-    pub fn role_name(&self, role: RoleId) -> Option<&str> {
+    pub fn role_name(&self, role: RoleId) -> Option<&'s str> {
         self.rbac.role(role)?;
         self.rbac.role_ids.name(role)
     }
@@ -151,10 +151,10 @@ impl<'s> Rbac<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let d = model.add_division("home", "Home").unwrap();
+    /// let d = model.rbac_mut().add_division("home", "Home").unwrap();
     /// let snap = model.compile();
-    /// assert_eq!(snap.division("home"), Some(d));
-    /// assert_eq!(snap.division_name(d), Some("home"));
+    /// assert_eq!(snap.rbac().division_id("home"), Some(d));
+    /// assert_eq!(snap.rbac().division_name(d), Some("home"));
     /// ```
     #[inline]
     pub fn division_id(&self, id: &str) -> Option<DivisionId> {
@@ -165,7 +165,7 @@ impl<'s> Rbac<'s> {
     }
 
     /// The external id of a live division.
-    pub fn division_name(&self, division: DivisionId) -> Option<&str> {
+    pub fn division_name(&self, division: DivisionId) -> Option<&'s str> {
         self.division_live(division.as_u32())
             .then(|| self.rbac.division_ids.name(division))
             .flatten()
@@ -182,8 +182,8 @@ impl<'s> Rbac<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let g = model.add_group("g", "G").unwrap();
-    /// assert_eq!(model.compile().group("g"), Some(g));
+    /// let g = model.rbac_mut().add_group("g", "G").unwrap();
+    /// assert_eq!(model.compile().rbac().group_id("g"), Some(g));
     /// ```
     pub fn group_id(&self, id: &str) -> Option<GroupId> {
         self.rbac
@@ -198,8 +198,8 @@ impl<'s> Rbac<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let a = model.add_action(orgperm::ActionSpec::new("access_goals", "A")).unwrap();
-    /// assert_eq!(model.compile().action("access_goals"), Some(a));
+    /// let a = model.rbac_mut().add_action(orgperm::ActionSpec::new("access_goals", "A")).unwrap();
+    /// assert_eq!(model.compile().rbac().action_id("access_goals"), Some(a));
     /// ```
     #[inline]
     pub fn action_id(&self, name: &str) -> Option<ActionId> {
@@ -212,10 +212,10 @@ impl<'s> Rbac<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// let home = model.add_division("home", "Home").unwrap();
-    /// model.assign_resource("queue-1", None).unwrap();
+    /// let home = model.rbac_mut().add_division("home", "Home").unwrap();
+    /// model.rbac_mut().assign_resource("queue-1", None).unwrap();
     /// let snap = model.compile();
-    /// assert_eq!(snap.resource_division("queue-1"), Some(home));
+    /// assert_eq!(snap.rbac().resource_division("queue-1"), Some(home));
     /// ```
     #[inline]
     pub fn resource_id(&self, id: &str) -> Option<ResourceId> {
@@ -231,12 +231,12 @@ impl<'s> Rbac<'s> {
     ///
     /// ```
     /// let mut model = orgperm::Model::new();
-    /// model.add_division("home", "Home").unwrap();
-    /// let emea = model.add_division("emea", "EMEA").unwrap();
-    /// model.assign_resource("queue-1", Some("emea")).unwrap();
+    /// model.rbac_mut().add_division("home", "Home").unwrap();
+    /// let emea = model.rbac_mut().add_division("emea", "EMEA").unwrap();
+    /// model.rbac_mut().assign_resource("queue-1", Some("emea")).unwrap();
     /// let snap = model.compile();
-    /// assert_eq!(snap.resource_division("queue-1"), Some(emea));
-    /// assert_eq!(snap.resource_division("queue-2"), None);
+    /// assert_eq!(snap.rbac().resource_division("queue-1"), Some(emea));
+    /// assert_eq!(snap.rbac().resource_division("queue-2"), None);
     /// ```
     #[inline]
     pub fn resource_division(&self, resource: impl Key<ResourceId>) -> Option<DivisionId> {

@@ -1,14 +1,15 @@
 //! Role edits on the model: create, get, update, delete.
 
+use crate::rbac::RbacMut;
+use crate::rbac::RbacRef;
 use std::collections::BTreeSet;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::model::Model;
 use crate::rbac::ids::{RoleId, ix};
 
 use super::{RoleSpec, RoleSummary};
 
-impl Model {
+impl<'m> RbacMut<'m> {
     /// Creates a role.
     ///
     /// A role with a `default_role_id` must match an existing template, not yet restored, and
@@ -20,9 +21,9 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model, PermissionSpec, PolicySpec, RoleSpec};
     /// let mut model = Model::new();
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
     /// let bad = RoleSpec::new("r", "R").with_policy(PolicySpec::new("*", "*", ["*"]));
-    /// let err = model.create_role(bad).unwrap_err();
+    /// let err = model.rbac_mut().create_role(bad).unwrap_err();
     /// assert_eq!(err.to_string(), "permissionPolicies[0].domain: a policy domain cannot be \"*\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -76,62 +77,6 @@ impl Model {
         self.rbac.roles.put(spec)
     }
 
-    /// A live role.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.create_role(orgperm::RoleSpec::new("r", "Agents")).unwrap();
-    /// assert_eq!(model.role("r").unwrap().name, "Agents");
-    /// assert!(model.role("x").is_none());
-    /// ```
-    pub fn role(&self, id: &str) -> Option<&RoleSpec> {
-        self.rbac.roles.live(id).map(|(_, s)| s)
-    }
-
-    /// The external ids of the live roles, in dense-id order.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.create_role(orgperm::RoleSpec::new("r", "Agents")).unwrap();
-    /// assert_eq!(model.role_ids().collect::<Vec<_>>(), ["r"]);
-    /// ```
-    pub fn role_ids(&self) -> impl Iterator<Item = &str> + '_ {
-        self.rbac.roles.iter().map(|(_, s)| s.id.as_str())
-    }
-
-    /// A role with its user count, `needsUpdate` and base flag.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let mut model = orgperm::Model::new();
-    /// model.create_role(orgperm::RoleSpec::new("r", "Agents")).unwrap();
-    /// assert_eq!(model.role_summary("r").unwrap().user_count, 0);
-    /// ```
-    pub fn role_summary(&self, id: &str) -> Option<RoleSummary<'_>> {
-        let (r, spec) = self.rbac.roles.live(id)?;
-        let counts = self.role_user_counts();
-        Some(self.summary(r, spec, &counts))
-    }
-
-    pub(super) fn summary<'a>(
-        &'a self,
-        r: RoleId,
-        spec: &'a RoleSpec,
-        counts: &[usize],
-    ) -> RoleSummary<'a> {
-        RoleSummary {
-            role: spec,
-            user_count: counts.get(ix(r)).copied().unwrap_or(0),
-            needs_update: self.rbac.needs_update(spec),
-            base: self.rbac.base_role() == Some(r),
-        }
-    }
-
     /// Replaces the role with `spec.id`.
     ///
     /// A default role keeps its name and `defaultRoleId`; granting a permission of a disabled
@@ -143,11 +88,11 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model, PermissionSpec, PolicySpec, RoleSpec};
     /// let mut model = Model::new();
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
-    /// model.create_role(RoleSpec::new("r", "Agents"))?;
-    /// model.update_role(RoleSpec::new("r", "Agents").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
-    /// assert_eq!(model.role("r").unwrap().permission_policies.len(), 1);
-    /// let err = model.update_role(RoleSpec::new("x", "X")).unwrap_err();
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.rbac_mut().update_role(RoleSpec::new("r", "Agents").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// assert_eq!(model.rbac().role("r").unwrap().permission_policies.len(), 1);
+    /// let err = model.rbac_mut().update_role(RoleSpec::new("x", "X")).unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::UnknownRole { id: "x".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
@@ -186,7 +131,7 @@ impl Model {
         }
         spec.validate(&rbac.catalog, Some(&allowed))?;
         if spec.view_only && !old.view_only {
-            self.check_becomes_view_only(r)?;
+            self.read().check_becomes_view_only(r)?;
         }
         self.rbac.roles.put(spec).map(|_| ())
     }
@@ -199,15 +144,15 @@ impl Model {
     /// ```
     /// use orgperm::{ErrorKind, Model, RoleSpec, Subject};
     /// let mut model = Model::new();
-    /// model.add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
-    /// model.create_role(RoleSpec::new("r", "Agents"))?;
-    /// model.grant_role(Subject::User("ada"), "r", None)?;
-    /// let err = model.delete_role("r").unwrap_err();
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
+    /// let err = model.rbac_mut().delete_role("r").unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::RoleAssigned { id: "r".into(), grants: 1 });
-    /// model.revoke_role(Subject::User("ada"), "r", None)?;
-    /// model.delete_role("r")?;
-    /// assert!(model.role("r").is_none());
+    /// model.rbac_mut().revoke_role(Subject::User("ada"), "r", None)?;
+    /// model.rbac_mut().delete_role("r")?;
+    /// assert!(model.rbac().role("r").is_none());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn delete_role(&mut self, id: &str) -> Result<(), ModelError> {
@@ -239,5 +184,63 @@ impl Model {
         }
         self.rbac.roles.remove(r);
         Ok(())
+    }
+}
+
+impl<'m> RbacRef<'m> {
+    /// A live role.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.rbac_mut().create_role(orgperm::RoleSpec::new("r", "Agents")).unwrap();
+    /// assert_eq!(model.rbac().role("r").unwrap().name, "Agents");
+    /// assert!(model.rbac().role("x").is_none());
+    /// ```
+    pub fn role(&self, id: &str) -> Option<&'m RoleSpec> {
+        self.rbac.roles.live(id).map(|(_, s)| s)
+    }
+
+    /// The external ids of the live roles, in dense-id order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.rbac_mut().create_role(orgperm::RoleSpec::new("r", "Agents")).unwrap();
+    /// assert_eq!(model.rbac().role_ids().collect::<Vec<_>>(), ["r"]);
+    /// ```
+    pub fn role_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
+        self.rbac.roles.iter().map(|(_, s)| s.id.as_str())
+    }
+
+    /// A role with its user count, `needsUpdate` and base flag.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.rbac_mut().create_role(orgperm::RoleSpec::new("r", "Agents")).unwrap();
+    /// assert_eq!(model.rbac().role_summary("r").unwrap().user_count, 0);
+    /// ```
+    pub fn role_summary(&self, id: &str) -> Option<RoleSummary<'m>> {
+        let (r, spec) = self.rbac.roles.live(id)?;
+        let counts = self.role_user_counts();
+        Some(self.summary(r, spec, &counts))
+    }
+
+    pub(super) fn summary(
+        &self,
+        r: RoleId,
+        spec: &'m RoleSpec,
+        counts: &[usize],
+    ) -> RoleSummary<'m> {
+        RoleSummary {
+            role: spec,
+            user_count: counts.get(ix(r)).copied().unwrap_or(0),
+            needs_update: self.rbac.needs_update(spec),
+            base: self.rbac.base_role() == Some(r),
+        }
     }
 }

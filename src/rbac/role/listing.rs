@@ -1,7 +1,7 @@
 //! The paged, sorted, filtered role listing with user counts (`GET /authorization/roles`).
 
+use crate::rbac::RbacRef;
 use crate::error::{ErrorKind, ModelError};
-use crate::model::Model;
 use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
 use super::RoleSpec;
@@ -94,11 +94,11 @@ impl RoleQuery {
 /// ```
 /// use orgperm::{Model, RoleSpec, Subject};
 /// let mut model = Model::new();
-/// model.add_division("home", "Home")?;
+/// model.rbac_mut().add_division("home", "Home")?;
 /// model.add_user("ada", None)?;
-/// model.create_role(RoleSpec::new("r", "Agents"))?;
-/// model.grant_role(Subject::User("ada"), "r", None)?;
-/// let summary = model.role_summary("r").unwrap();
+/// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
+/// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
+/// let summary = model.rbac().role_summary("r").unwrap();
 /// assert_eq!(summary.user_count, 1);
 /// assert!(!summary.base && !summary.needs_update);
 /// # Ok::<(), orgperm::ModelError>(())
@@ -115,7 +115,7 @@ pub struct RoleSummary<'a> {
     pub base: bool,
 }
 
-impl Model {
+impl<'m> RbacRef<'m> {
     /// A page of roles, sorted and filtered, with user counts (`GET /authorization/roles`).
     ///
     /// # Examples
@@ -123,18 +123,18 @@ impl Model {
     /// ```
     /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleQuery, RoleSort, RoleSpec};
     /// let mut model = Model::new();
-    /// model.add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
-    /// model.create_role(RoleSpec::new("1", "b-role").with_policy(PolicySpec::new("routing", "*", ["*"])))?;
-    /// model.create_role(RoleSpec::new("2", "A-role"))?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("1", "b-role").with_policy(PolicySpec::new("routing", "*", ["*"])))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("2", "A-role"))?;
     /// let names = |q: &RoleQuery| -> Vec<String> {
-    ///     model.list_roles(q).unwrap().entities.iter().map(|s| s.role.name.clone()).collect()
+    ///     model.rbac().list_roles(q).unwrap().entities.iter().map(|s| s.role.name.clone()).collect()
     /// };
     /// assert_eq!(names(&RoleQuery::new()), ["A-role", "b-role"]);
     /// assert_eq!(names(&RoleQuery::new().sort(RoleSort::Name, true)), ["b-role", "A-role"]);
     /// assert_eq!(names(&RoleQuery::new().with_permission("routing:queue:view")), ["b-role"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn list_roles(&self, query: &RoleQuery) -> Result<Page<RoleSummary<'_>>, ModelError> {
+    pub fn list_roles(&self, query: &RoleQuery) -> Result<Page<RoleSummary<'m>>, ModelError> {
         let catalog = &self.rbac.catalog;
         let mut wanted = Vec::with_capacity(query.permissions.len());
         for (i, p) in query.permissions.iter().enumerate() {

@@ -149,13 +149,13 @@ impl fmt::Display for PolicySpec {
 /// ```
 /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec};
 /// let mut model = Model::new();
-/// model.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
-/// model.create_role(
+/// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+/// model.rbac_mut().create_role(
 ///     RoleSpec::new("agent", "Agent")
 ///         .with_description("Takes calls")
 ///         .with_policy(PolicySpec::new("routing", "queue", ["view"])),
 /// )?;
-/// assert_eq!(model.role("agent").unwrap().name, "Agent");
+/// assert_eq!(model.rbac().role("agent").unwrap().name, "Agent");
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

@@ -4,21 +4,21 @@ use super::*;
 
 fn with_actions() -> Model {
     let mut m = world();
-    m.add_actions(vec![
+    m.rbac_mut().add_actions(vec![
         ActionSpec::new("access_goals", "Access goals"),
         ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"),
         ActionSpec::new("export_data", "Export data").with_description("CSV"),
     ])
     .unwrap();
-    m.create_role(RoleSpec::new("editors", "Editors")).unwrap();
-    m.create_role(RoleSpec::new("viewers", "Viewers")).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("editors", "Editors")).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("viewers", "Viewers")).unwrap();
     m
 }
 
 #[test]
 fn manage_implies_access() {
     let mut m = with_actions();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "p",
         "manage_goals",
         ["editors", "bob"],
@@ -27,25 +27,25 @@ fn manage_implies_access() {
     grant(&mut m, "ada", "editors", None);
     let snap = m.compile();
     assert_eq!(
-        snap.role_actions("editors"),
+        snap.rbac().role_actions("editors"),
         ["access_goals", "manage_goals"]
     );
-    assert!(snap.has_action("ada", "access_goals"));
-    assert!(snap.has_action("bob", "access_goals"));
-    assert!(!snap.has_action("cy", "access_goals"));
-    assert!(!snap.has_action("ada", "export_data"));
+    assert!(snap.rbac().has_action("ada", "access_goals"));
+    assert!(snap.rbac().has_action("bob", "access_goals"));
+    assert!(!snap.rbac().has_action("cy", "access_goals"));
+    assert!(!snap.rbac().has_action("ada", "export_data"));
 }
 
 #[test]
 fn revoking_access_removes_manage() {
     let mut m = with_actions();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "a",
         "access_goals",
         ["bob", "cy"],
     ))
     .unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "m",
         "manage_goals",
         ["bob", "cy", "editors"],
@@ -53,77 +53,77 @@ fn revoking_access_removes_manage() {
     .unwrap();
     // Through revoke_action.
     assert_eq!(
-        m.revoke_action("bob", "access_goals").unwrap(),
+        m.rbac_mut().revoke_action("bob", "access_goals").unwrap(),
         ["access_goals", "manage_goals"]
     );
     // Through an update of the access object.
-    m.update_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().update_global_permission(GlobalPermissionSpec::new(
         "a",
         "access_goals",
         Vec::<String>::new(),
     ))
     .unwrap();
     assert_eq!(
-        m.global_permission("m").unwrap().principals,
+        m.rbac().global_permission("m").unwrap().principals,
         [Principal::role("editors")]
     );
     let snap = m.compile();
     for u in ["bob", "cy"] {
-        assert!(!snap.has_action(u, "access_goals"), "{u}");
-        assert!(!snap.has_action(u, "manage_goals"), "{u}");
+        assert!(!snap.rbac().has_action(u, "access_goals"), "{u}");
+        assert!(!snap.rbac().has_action(u, "manage_goals"), "{u}");
     }
     // Revoking access from a principal bound only to manage removes manage too.
     assert_eq!(
-        m.revoke_action("editors", "access_goals").unwrap(),
+        m.rbac_mut().revoke_action("editors", "access_goals").unwrap(),
         ["manage_goals"]
     );
-    assert!(m.compile().role_actions("editors").is_empty());
+    assert!(m.compile().rbac().role_actions("editors").is_empty());
     // Deleting the last access binding cascades as well.
-    m.create_global_permission(GlobalPermissionSpec::new("a2", "access_goals", ["dee"]))
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("a2", "access_goals", ["dee"]))
         .unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new("m2", "manage_goals", ["dee"]))
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("m2", "manage_goals", ["dee"]))
         .unwrap();
-    m.delete_global_permission("a2").unwrap();
-    assert!(m.global_permission("m2").unwrap().principals.is_empty());
+    m.rbac_mut().delete_global_permission("a2").unwrap();
+    assert!(m.rbac().global_permission("m2").unwrap().principals.is_empty());
 }
 
 #[test]
 fn global_permission_crud_by_id() {
     let mut m = with_actions();
     let p = GlobalPermissionSpec::new("p", "export_data", ["viewers", "ada", "ada"]);
-    m.create_global_permission(p).unwrap();
+    m.rbac_mut().create_global_permission(p).unwrap();
     assert_eq!(
-        m.global_permission("p").unwrap().principals,
+        m.rbac().global_permission("p").unwrap().principals,
         [Principal::user("ada"), Principal::role("viewers")]
     );
     refused(
-        m.create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
+        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
         "id",
         ErrorKind::DuplicateId { id: "p".into() },
     );
-    m.update_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["bob"]))
+    m.rbac_mut().update_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["bob"]))
         .unwrap();
-    assert_eq!(m.global_permission("p").unwrap().action, "access_goals");
-    assert_eq!(m.global_permissions().len(), 1);
+    assert_eq!(m.rbac().global_permission("p").unwrap().action, "access_goals");
+    assert_eq!(m.rbac().global_permissions().len(), 1);
     refused(
-        m.update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"])),
+        m.rbac_mut().update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"])),
         "id",
         ErrorKind::UnknownGlobalPermission { id: "q".into() },
     );
     refused(
-        m.create_global_permission(GlobalPermissionSpec::new("q", "fly", ["bob"])),
+        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("q", "fly", ["bob"])),
         "action",
         ErrorKind::UnknownAction { id: "fly".into() },
     );
     refused(
-        m.create_global_permission(GlobalPermissionSpec::new("", "fly", ["bob"])),
+        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("", "fly", ["bob"])),
         "id",
         ErrorKind::EmptyId,
     );
-    m.delete_global_permission("p").unwrap();
-    assert!(m.global_permission("p").is_none());
+    m.rbac_mut().delete_global_permission("p").unwrap();
+    assert!(m.rbac().global_permission("p").is_none());
     refused(
-        m.delete_global_permission("p"),
+        m.rbac_mut().delete_global_permission("p"),
         "id",
         ErrorKind::UnknownGlobalPermission { id: "p".into() },
     );
@@ -133,7 +133,7 @@ fn global_permission_crud_by_id() {
 fn principals_must_name_exactly_one_user_or_role() {
     let mut m = with_actions();
     refused(
-        m.create_global_permission(GlobalPermissionSpec::new(
+        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
             "p",
             "export_data",
             ["ada", "ghost"],
@@ -141,20 +141,20 @@ fn principals_must_name_exactly_one_user_or_role() {
         "principals[1]",
         ErrorKind::UnknownPrincipal { id: "ghost".into() },
     );
-    m.create_role(RoleSpec::new("ada", "Named like a user"))
+    m.rbac_mut().create_role(RoleSpec::new("ada", "Named like a user"))
         .unwrap();
     refused(
-        m.create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
+        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
         "principals[0]",
         ErrorKind::AmbiguousPrincipal { id: "ada".into() },
     );
     refused(
-        m.revoke_action("ghost", "export_data"),
+        m.rbac_mut().revoke_action("ghost", "export_data"),
         "principal",
         ErrorKind::UnknownPrincipal { id: "ghost".into() },
     );
     refused(
-        m.revoke_action("bob", "fly"),
+        m.rbac_mut().revoke_action("bob", "fly"),
         "action",
         ErrorKind::UnknownAction { id: "fly".into() },
     );
@@ -164,58 +164,56 @@ fn principals_must_name_exactly_one_user_or_role() {
 fn effective_permissions_of_a_role_and_of_a_user() {
     let mut m = with_actions();
     base_template(&mut m, &[]);
-    m.restore_default_roles(false).unwrap();
-    m.add_group("g", "G").unwrap();
-    m.add_group_members("g", &["ada"]).unwrap();
-    m.grant_role(Subject::Group("g"), "editors", Some("emea"))
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    m.rbac_mut().add_group("g", "G").unwrap();
+    m.rbac_mut().add_group_members("g", &["ada"]).unwrap();
+    m.rbac_mut().grant_role(Subject::Group("g"), "editors", Some("emea"))
         .unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["editors"]))
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["editors"]))
         .unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new("p2", "export_data", ["ada"]))
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p2", "export_data", ["ada"]))
         .unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new("p3", "access_goals", ["emp"]))
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p3", "access_goals", ["emp"]))
         .unwrap();
     let snap = m.compile();
     assert_eq!(
-        snap.effective_actions("editors"),
+        snap.rbac().effective_actions("editors"),
         ["access_goals", "manage_goals"]
     );
     assert_eq!(
-        snap.effective_actions("ada"),
+        snap.rbac().effective_actions("ada"),
         ["access_goals", "export_data", "manage_goals"]
     );
-    assert_eq!(snap.effective_actions("bob"), ["access_goals"]); // base role
-    assert!(snap.effective_actions("viewers").is_empty());
-    assert!(snap.effective_actions("ghost").is_empty());
-    assert_eq!(snap.user_actions("ada"), snap.effective_actions("ada"));
+    assert_eq!(snap.rbac().effective_actions("bob"), ["access_goals"]); // base role
+    assert!(snap.rbac().effective_actions("viewers").is_empty());
+    assert!(snap.rbac().effective_actions("ghost").is_empty());
+    assert_eq!(snap.rbac().user_actions("ada"), snap.rbac().effective_actions("ada"));
 }
 
 #[test]
 fn action_catalog_rejects_bad_entries() {
     let mut m = with_actions();
     refused(
-        m.add_action(ActionSpec::new("x", "X").requiring("nope")),
+        m.rbac_mut().add_action(ActionSpec::new("x", "X").requiring("nope")),
         "requires",
         ErrorKind::UnknownAction { id: "nope".into() },
     );
     refused(
-        m.add_action(ActionSpec::new("export_data", "again")),
+        m.rbac_mut().add_action(ActionSpec::new("export_data", "again")),
         "name",
         ErrorKind::DuplicateId {
             id: "export_data".into(),
         },
     );
     refused(
-        m.add_action(ActionSpec::new("", "X")),
+        m.rbac_mut().add_action(ActionSpec::new("", "X")),
         "name",
         ErrorKind::EmptyId,
     );
-    let e = m
-        .add_action(ActionSpec::new("self", "S").requiring("self"))
+    let e = m.rbac_mut().add_action(ActionSpec::new("self", "S").requiring("self"))
         .unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::ActionCycle { .. }));
-    let e = m
-        .add_actions(vec![
+    let e = m.rbac_mut().add_actions(vec![
             ActionSpec::new("a", "A").requiring("b"),
             ActionSpec::new("b", "B").requiring("c"),
             ActionSpec::new("c", "C").requiring("a"),
@@ -227,8 +225,8 @@ fn action_catalog_rejects_bad_entries() {
             actions: vec!["a".into(), "b".into(), "c".into()]
         }
     );
-    assert!(m.action("a").is_none());
-    let names: Vec<&str> = m.actions().iter().map(|a| a.name.as_str()).collect();
+    assert!(m.rbac().action("a").is_none());
+    let names: Vec<&str> = m.rbac().actions().iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["access_goals", "export_data", "manage_goals"]);
 }
 
@@ -236,40 +234,40 @@ fn action_catalog_rejects_bad_entries() {
 fn view_only_role_cannot_be_combined_with_another_role() {
     let mut m = with_actions();
     base_template(&mut m, &[]);
-    m.restore_default_roles(false).unwrap();
-    m.create_role(RoleSpec::new("vo", "View only").view_only())
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("vo", "View only").view_only())
         .unwrap();
     grant(&mut m, "ada", "vo", None); // the base role does not count
     grant(&mut m, "ada", "vo", Some("emea")); // the same role again is fine
     let conflict = |e: ModelError| matches!(e.kind(), ErrorKind::ViewOnlyConflict { .. });
     // A direct grant.
     assert!(conflict(
-        m.grant_role(Subject::User("ada"), "editors", None)
+        m.rbac_mut().grant_role(Subject::User("ada"), "editors", None)
             .unwrap_err()
     ));
     // Replacing the roles, adding users to a role.
     assert!(conflict(
-        m.set_user_roles("bob", &["vo", "editors"]).unwrap_err()
+        m.rbac_mut().set_user_roles("bob", &["vo", "editors"]).unwrap_err()
     ));
     grant(&mut m, "bob", "editors", None);
     assert!(conflict(
-        m.add_role_users("vo", &["cy", "bob"]).unwrap_err()
+        m.rbac_mut().add_role_users("vo", &["cy", "bob"]).unwrap_err()
     ));
-    assert!(m.role_users("vo").unwrap() == ["ada"]); // cy not added either
+    assert!(m.rbac().role_users("vo").unwrap() == ["ada"]); // cy not added either
     // Through a group: joining a granting group, or the group getting a grant.
-    m.add_group("g", "G").unwrap();
-    m.grant_role(Subject::Group("g"), "editors", None).unwrap();
-    assert!(conflict(m.add_group_members("g", &["ada"]).unwrap_err()));
-    m.add_group("h", "H").unwrap();
-    m.add_group_members("h", &["ada"]).unwrap();
+    m.rbac_mut().add_group("g", "G").unwrap();
+    m.rbac_mut().grant_role(Subject::Group("g"), "editors", None).unwrap();
+    assert!(conflict(m.rbac_mut().add_group_members("g", &["ada"]).unwrap_err()));
+    m.rbac_mut().add_group("h", "H").unwrap();
+    m.rbac_mut().add_group_members("h", &["ada"]).unwrap();
     assert!(conflict(
-        m.grant_role(Subject::Group("h"), "viewers", None)
+        m.rbac_mut().grant_role(Subject::Group("h"), "viewers", None)
             .unwrap_err()
     ));
     // Making a role view-only while a holder has another role (the base role aside).
     grant(&mut m, "bob", "viewers", Some("*"));
     refused(
-        m.update_role(RoleSpec::new("editors", "Editors").view_only()),
+        m.rbac_mut().update_role(RoleSpec::new("editors", "Editors").view_only()),
         "viewOnly",
         ErrorKind::ViewOnlyConflict {
             user: "bob".into(),
@@ -278,9 +276,9 @@ fn view_only_role_cannot_be_combined_with_another_role() {
         },
     );
     // Replacing with the view-only role alone is fine.
-    m.set_user_roles("bob", &["vo"]).unwrap();
+    m.rbac_mut().set_user_roles("bob", &["vo"]).unwrap();
     let snap = m.compile();
-    assert!(snap.is_view_only("bob"));
-    assert!(!snap.is_view_only("cy"));
-    assert_eq!(snap.user_roles("bob"), ["emp", "vo"]);
+    assert!(snap.rbac().is_view_only("bob"));
+    assert!(!snap.rbac().is_view_only("cy"));
+    assert_eq!(snap.rbac().user_roles("bob"), ["emp", "vo"]);
 }

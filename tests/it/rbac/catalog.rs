@@ -5,10 +5,10 @@ use super::*;
 #[test]
 fn catalog_parses_atoms_and_flat_permissions() {
     let m = world();
-    let atom = m.permission("routing:queue:view").unwrap();
+    let atom = m.rbac().permission("routing:queue:view").unwrap();
     assert_eq!(atom.parts(), Some(("routing", "queue", "view")));
     assert!(!atom.is_flat());
-    let flat = m.permission("admin").unwrap();
+    let flat = m.rbac().permission("admin").unwrap();
     assert_eq!(flat.parts(), None);
     assert!(flat.is_flat());
 }
@@ -27,7 +27,7 @@ fn catalog_rejects_malformed_permissions() {
         "routing:queue:",
         ":queue:view",
     ] {
-        let e = m.add_permission(PermissionSpec::new(bad, "?")).unwrap_err();
+        let e = m.rbac_mut().add_permission(PermissionSpec::new(bad, "?")).unwrap_err();
         assert!(
             matches!(err_at(e, "permission"), ErrorKind::InvalidPermission { .. }),
             "{bad:?}"
@@ -39,7 +39,7 @@ fn catalog_rejects_malformed_permissions() {
 fn catalog_rejects_duplicate_permission() {
     let mut m = world();
     refused(
-        m.add_permission(PermissionSpec::new("routing:queue:view", "again")),
+        m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "again")),
         "permission",
         ErrorKind::DuplicateId {
             id: "routing:queue:view".into(),
@@ -54,14 +54,14 @@ fn flat_permission_cannot_be_division_aware_or_conditional() {
         PermissionSpec::new("reports", "R").division_aware(),
         PermissionSpec::new("reports", "R").allowing_conditions(),
     ] {
-        let e = m.add_permission(spec).unwrap_err();
+        let e = m.rbac_mut().add_permission(spec).unwrap_err();
         assert!(matches!(
             err_at(e, "permission"),
             ErrorKind::InvalidPermission { .. }
         ));
     }
     refused(
-        m.add_permission(PermissionSpec::new("x:y:z", "?").in_product("")),
+        m.rbac_mut().add_permission(PermissionSpec::new("x:y:z", "?").in_product("")),
         "product",
         ErrorKind::Required,
     );
@@ -71,7 +71,7 @@ fn flat_permission_cannot_be_division_aware_or_conditional() {
 fn catalog_listing_pages() {
     let m = world();
     let names = |q: PermissionQuery| -> (Vec<String>, usize, usize) {
-        let page = m.list_permissions(&q).unwrap();
+        let page = m.rbac().list_permissions(&q).unwrap();
         let names = page.entities.iter().map(|p| p.permission.clone()).collect();
         (names, page.total, page.page_count)
     };
@@ -97,7 +97,7 @@ fn catalog_listing_pages() {
 fn catalog_listing_filters_by_domain_and_permission() {
     let m = world();
     let names = |q: PermissionQuery| -> Vec<String> {
-        m.list_permissions(&q)
+        m.rbac().list_permissions(&q)
             .unwrap()
             .entities
             .iter()
@@ -126,14 +126,13 @@ fn catalog_listing_filters_by_domain_and_permission() {
 #[test]
 fn invalid_paging_is_rejected() {
     let m = world();
-    let e = m
-        .list_permissions(&PermissionQuery::new().page(0, 1))
+    let e = m.rbac().list_permissions(&PermissionQuery::new().page(0, 1))
         .unwrap_err();
     assert!(matches!(
         err_at(e, "pageSize"),
         ErrorKind::InvalidPaging { .. }
     ));
-    let e = m.list_roles(&RoleQuery::new().page(10, 0)).unwrap_err();
+    let e = m.rbac().list_roles(&RoleQuery::new().page(10, 0)).unwrap_err();
     assert!(matches!(
         err_at(e, "pageNumber"),
         ErrorKind::InvalidPaging { .. }

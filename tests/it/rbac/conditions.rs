@@ -4,7 +4,7 @@ use super::*;
 
 fn conditional_world(c: Condition) -> Snapshot {
     let mut m = world();
-    m.create_role(role(
+    m.rbac_mut().create_role(role(
         "c",
         &[policy("routing", "queue", &["view"]).with_condition(c)],
     ))
@@ -34,7 +34,7 @@ fn condition_operators_eq_in_ge_gt_le_lt() {
     for (c, value, expected) in cases {
         let snap = conditional_world(c.clone());
         assert_eq!(
-            snap.has_permission_on("ada", "routing:queue:view", "home", &[("x", value)]),
+            snap.rbac().has_permission_on("ada", "routing:queue:view", "home", &[("x", value)]),
             expected,
             "{c} on x={value}"
         );
@@ -50,7 +50,7 @@ fn nested_conditions_and_or() {
     ]);
     let snap = conditional_world(c);
     let check =
-        |attrs: &[(&str, &str)]| snap.has_permission_on("ada", "routing:queue:view", "emea", attrs);
+        |attrs: &[(&str, &str)]| snap.rbac().has_permission_on("ada", "routing:queue:view", "emea", attrs);
     assert!(check(&[("x", "a"), ("y", "12")]));
     assert!(check(&[("x", "a"), ("z", "q")]));
     assert!(!check(&[("x", "a"), ("y", "3"), ("z", "r")]));
@@ -64,7 +64,7 @@ fn condition_on_permission_without_allows_conditions_is_rejected() {
     let mut m = world();
     let p = policy("routing", "queue", &["edit"]).with_condition(Condition::eq("x", "1"));
     refused(
-        m.create_role(role("r", &[p])),
+        m.rbac_mut().create_role(role("r", &[p])),
         "permissionPolicies[0].resourceConditionNode",
         ErrorKind::ConditionNotAllowed {
             permission: "routing:queue:edit".into(),
@@ -72,7 +72,7 @@ fn condition_on_permission_without_allows_conditions_is_rejected() {
     );
     // Two actions, one of which does not allow conditions.
     let p = policy("routing", "queue", &["view", "edit"]).with_condition(Condition::eq("x", "1"));
-    assert!(m.create_role(role("r", &[p])).is_err());
+    assert!(m.rbac_mut().create_role(role("r", &[p])).is_err());
 }
 
 #[test]
@@ -82,8 +82,7 @@ fn condition_on_wildcard_policy_is_rejected() {
         policy("routing", "*", &["view"]),
         policy("routing", "queue", &["*"]),
     ] {
-        let e = m
-            .create_role(role("r", &[p.with_condition(Condition::eq("x", "1"))]))
+        let e = m.rbac_mut().create_role(role("r", &[p.with_condition(Condition::eq("x", "1"))]))
             .unwrap_err();
         assert!(matches!(
             err_at(e, "permissionPolicies[0].resourceConditionNode"),
@@ -116,7 +115,7 @@ fn malformed_conditions_are_rejected() {
     ];
     for (c, path) in cases {
         let p = policy("routing", "queue", &["view"]).with_condition(c);
-        let e = m.create_role(role("r", &[p])).unwrap_err();
+        let e = m.rbac_mut().create_role(role("r", &[p])).unwrap_err();
         let full = format!("permissionPolicies[0].resourceConditionNode.{path}");
         assert!(
             matches!(err_at(e, &full), ErrorKind::InvalidCondition { .. }),
@@ -125,9 +124,9 @@ fn malformed_conditions_are_rejected() {
     }
     // 16 levels are accepted, 17 are not; the error points at the leaf that is too deep.
     let p = policy("routing", "queue", &["view"]).with_condition(deep.clone());
-    m.create_role(role("ok", &[p])).unwrap();
+    m.rbac_mut().create_role(role("ok", &[p])).unwrap();
     let p = policy("routing", "queue", &["view"]).with_condition(Condition::any([deep]));
-    let e = m.create_role(role("r", &[p])).unwrap_err();
+    let e = m.rbac_mut().create_role(role("r", &[p])).unwrap_err();
     let path = vec!["terms[0]"; orgperm::MAX_DEPTH].join(".");
     let full = format!("permissionPolicies[0].resourceConditionNode.{path}");
     assert!(matches!(
@@ -135,7 +134,7 @@ fn malformed_conditions_are_rejected() {
         ErrorKind::InvalidCondition { .. }
     ));
     let p = policy("routing", "queue", &["view"]).with_condition(Condition::eq("", "1"));
-    let e = m.create_role(role("r", &[p])).unwrap_err();
+    let e = m.rbac_mut().create_role(role("r", &[p])).unwrap_err();
     assert_eq!(
         err_at(
             e,
@@ -149,15 +148,15 @@ fn malformed_conditions_are_rejected() {
 fn conditional_grant_counts_only_on_an_object_with_attributes() {
     let snap = conditional_world(Condition::eq("queue.id", "q1"));
     let a = "routing:queue:view";
-    assert!(snap.has_permission_on("ada", a, "home", &[("queue.id", "q1")]));
-    assert!(!snap.has_permission_on("ada", a, "home", &[("queue.id", "q2")]));
-    assert!(!snap.has_permission_on("ada", a, "home", &[]));
-    assert!(!snap.has_permission_on("ada", a, "home", &[("other", "q1")]));
-    assert!(!snap.has_permission("ada", a));
-    assert!(snap.divisions_permitted("ada", a).is_empty());
-    assert!(snap.user_permissions("ada").is_empty());
-    assert!(snap.users_with_permission(a, "home").is_empty());
-    let d = snap.explain_permission_on("ada", a, "home", &[("queue.id", "q2")]);
+    assert!(snap.rbac().has_permission_on("ada", a, "home", &[("queue.id", "q1")]));
+    assert!(!snap.rbac().has_permission_on("ada", a, "home", &[("queue.id", "q2")]));
+    assert!(!snap.rbac().has_permission_on("ada", a, "home", &[]));
+    assert!(!snap.rbac().has_permission_on("ada", a, "home", &[("other", "q1")]));
+    assert!(!snap.rbac().has_permission("ada", a));
+    assert!(snap.rbac().divisions_permitted("ada", a).is_empty());
+    assert!(snap.rbac().user_permissions("ada").is_empty());
+    assert!(snap.rbac().users_with_permission(a, "home").is_empty());
+    let d = snap.rbac().explain_permission_on("ada", a, "home", &[("queue.id", "q2")]);
     assert!(matches!(d.reason, Reason::ConditionNotMet { .. }), "{d}");
 }
 
@@ -165,13 +164,13 @@ fn conditional_grant_counts_only_on_an_object_with_attributes() {
 fn unconditional_grant_wins_over_conditional() {
     let mut m = world();
     let c = policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"));
-    m.create_role(role("c", &[c])).unwrap();
-    m.create_role(role("u", &[policy("routing", "queue", &["view"])]))
+    m.rbac_mut().create_role(role("c", &[c])).unwrap();
+    m.rbac_mut().create_role(role("u", &[policy("routing", "queue", &["view"])]))
         .unwrap();
     grant(&mut m, "ada", "c", Some("*"));
     grant(&mut m, "ada", "u", Some("emea"));
     let snap = m.compile();
-    assert!(snap.has_permission_on("ada", "routing:queue:view", "emea", &[("q", "2")]));
-    assert!(!snap.has_permission_on("ada", "routing:queue:view", "apac", &[("q", "2")]));
-    assert!(snap.has_permission_on("ada", "routing:queue:view", "apac", &[("q", "1")]));
+    assert!(snap.rbac().has_permission_on("ada", "routing:queue:view", "emea", &[("q", "2")]));
+    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:view", "apac", &[("q", "2")]));
+    assert!(snap.rbac().has_permission_on("ada", "routing:queue:view", "apac", &[("q", "1")]));
 }

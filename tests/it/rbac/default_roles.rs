@@ -5,70 +5,70 @@ use super::*;
 #[test]
 fn restore_without_force_adds_missing_default_roles_only() {
     let mut m = with_templates();
-    assert_eq!(m.restore_default_roles(false).unwrap(), ["emp", "sup"]);
-    let mut sup = m.role("sup").unwrap().clone();
+    assert_eq!(m.rbac_mut().restore_default_roles(false).unwrap(), ["emp", "sup"]);
+    let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.description = "edited".into();
-    m.update_role(sup).unwrap();
-    m.delete_role("sup").ok(); // not granted: allowed
-    assert!(m.role("sup").is_none());
-    assert_eq!(m.restore_default_roles(false).unwrap(), ["sup"]);
-    assert_eq!(m.role("sup").unwrap().description, "v1");
-    let mut sup = m.role("sup").unwrap().clone();
+    m.rbac_mut().update_role(sup).unwrap();
+    m.rbac_mut().delete_role("sup").ok(); // not granted: allowed
+    assert!(m.rbac().role("sup").is_none());
+    assert_eq!(m.rbac_mut().restore_default_roles(false).unwrap(), ["sup"]);
+    assert_eq!(m.rbac().role("sup").unwrap().description, "v1");
+    let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.description = "edited".into();
-    m.update_role(sup).unwrap();
-    assert!(m.restore_default_roles(false).unwrap().is_empty());
-    assert_eq!(m.role("sup").unwrap().description, "edited");
+    m.rbac_mut().update_role(sup).unwrap();
+    assert!(m.rbac_mut().restore_default_roles(false).unwrap().is_empty());
+    assert_eq!(m.rbac().role("sup").unwrap().description, "edited");
 }
 
 #[test]
 fn restore_with_force_resets_default_roles_and_leaves_custom_roles() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
-    m.create_role(RoleSpec::new("mine", "Mine").with_description("custom"))
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("mine", "Mine").with_description("custom"))
         .unwrap();
-    let mut sup = m.role("sup").unwrap().clone();
+    let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.description = "edited".into();
     sup.permission_policies.clear();
-    m.update_role(sup).unwrap();
+    m.rbac_mut().update_role(sup).unwrap();
     grant(&mut m, "ada", "sup", None);
-    assert_eq!(m.restore_default_roles(true).unwrap(), ["emp", "sup"]);
-    let sup = m.role("sup").unwrap();
+    assert_eq!(m.rbac_mut().restore_default_roles(true).unwrap(), ["emp", "sup"]);
+    let sup = m.rbac().role("sup").unwrap();
     assert_eq!(sup.description, "v1");
     assert_eq!(sup.permission_policies.len(), 1);
-    assert_eq!(m.role("mine").unwrap().description, "custom");
+    assert_eq!(m.rbac().role("mine").unwrap().description, "custom");
     // Grants survive the reset.
-    assert!(m.compile().has_permission("ada", "routing:queue:edit"));
+    assert!(m.compile().rbac().has_permission("ada", "routing:queue:edit"));
 }
 
 #[test]
 fn restore_specified_resets_only_the_named_roles() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
+    m.rbac_mut().restore_default_roles(false).unwrap();
     for id in ["sup", "emp"] {
-        let mut r = m.role(id).unwrap().clone();
+        let mut r = m.rbac().role(id).unwrap().clone();
         r.description = "edited".into();
-        m.update_role(r).unwrap();
+        m.rbac_mut().update_role(r).unwrap();
     }
     assert_eq!(
-        m.restore_specified_default_roles(&["sup"]).unwrap(),
+        m.rbac_mut().restore_specified_default_roles(&["sup"]).unwrap(),
         ["sup"]
     );
-    assert_eq!(m.role("sup").unwrap().description, "v1");
-    assert_eq!(m.role("emp").unwrap().description, "edited");
+    assert_eq!(m.rbac().role("sup").unwrap().description, "v1");
+    assert_eq!(m.rbac().role("emp").unwrap().description, "edited");
 }
 
 #[test]
 fn restore_specified_rejects_custom_and_unknown_roles() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
-    m.create_role(RoleSpec::new("mine", "Mine")).unwrap();
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("mine", "Mine")).unwrap();
     refused(
-        m.restore_specified_default_roles(&["sup", "mine"]),
+        m.rbac_mut().restore_specified_default_roles(&["sup", "mine"]),
         "[1]",
         ErrorKind::NotADefaultRole { id: "mine".into() },
     );
     refused(
-        m.restore_specified_default_roles(&["ghost"]),
+        m.rbac_mut().restore_specified_default_roles(&["ghost"]),
         "[0]",
         ErrorKind::UnknownRole { id: "ghost".into() },
     );
@@ -77,16 +77,16 @@ fn restore_specified_rejects_custom_and_unknown_roles() {
 #[test]
 fn restore_refuses_a_taken_id_or_name() {
     let mut m = with_templates();
-    m.create_role(RoleSpec::new("sup", "Someone else")).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("sup", "Someone else")).unwrap();
     refused(
-        m.restore_default_roles(false),
+        m.rbac_mut().restore_default_roles(false),
         "defaultRoles[supervisor].id",
         ErrorKind::DuplicateId { id: "sup".into() },
     );
-    assert!(m.role("emp").is_none()); // nothing half-applied
-    m.delete_role("sup").unwrap();
-    m.create_role(RoleSpec::new("other", "supervisor")).unwrap();
-    let e = m.restore_default_roles(false).unwrap_err();
+    assert!(m.rbac().role("emp").is_none()); // nothing half-applied
+    m.rbac_mut().delete_role("sup").unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("other", "supervisor")).unwrap();
+    let e = m.rbac_mut().restore_default_roles(false).unwrap_err();
     assert!(matches!(
         err_at(e, "defaultRoles[supervisor].name"),
         ErrorKind::DuplicateName { .. }
@@ -96,35 +96,35 @@ fn restore_refuses_a_taken_id_or_name() {
 #[test]
 fn default_role_name_cannot_change() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
-    let mut sup = m.role("sup").unwrap().clone();
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.name = "Boss".into();
     refused(
-        m.update_role(sup),
+        m.rbac_mut().update_role(sup),
         "name",
         ErrorKind::DefaultRoleRenamed { id: "sup".into() },
     );
     // Creating a role from a template also keeps the template's name.
-    m.delete_role("sup").unwrap();
+    m.rbac_mut().delete_role("sup").unwrap();
     let mut body = RoleSpec::new("sup2", "Boss");
     body.default_role_id = Some("supervisor".into());
-    let e = m.create_role(body.clone()).unwrap_err();
+    let e = m.rbac_mut().create_role(body.clone()).unwrap_err();
     assert!(matches!(
         err_at(e, "name"),
         ErrorKind::DefaultRoleRenamed { .. }
     ));
     body.name = "Supervisor".into();
-    m.create_role(body).unwrap();
+    m.rbac_mut().create_role(body).unwrap();
     let mut again = RoleSpec::new("sup3", "Supervisor 3");
     again.default_role_id = Some("supervisor".into());
-    let e = m.create_role(again.clone()).unwrap_err();
+    let e = m.rbac_mut().create_role(again.clone()).unwrap_err();
     assert!(matches!(
         err_at(e, "defaultRoleId"),
         ErrorKind::DuplicateId { .. }
     ));
     again.default_role_id = Some("nope".into());
     refused(
-        m.create_role(again),
+        m.rbac_mut().create_role(again),
         "defaultRoleId",
         ErrorKind::UnknownDefaultRole { id: "nope".into() },
     );
@@ -133,71 +133,69 @@ fn default_role_name_cannot_change() {
 #[test]
 fn default_role_id_cannot_change() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
-    m.create_role(RoleSpec::new("mine", "Mine")).unwrap();
-    let mut sup = m.role("sup").unwrap().clone();
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("mine", "Mine")).unwrap();
+    let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.default_role_id = None;
     refused(
-        m.update_role(sup),
+        m.rbac_mut().update_role(sup),
         "defaultRoleId",
         ErrorKind::DefaultRoleIdChanged { id: "sup".into() },
     );
-    let mut mine = m.role("mine").unwrap().clone();
+    let mut mine = m.rbac().role("mine").unwrap().clone();
     mine.default_role_id = Some("supervisor".into());
-    assert!(m.update_role(mine).is_err());
+    assert!(m.rbac_mut().update_role(mine).is_err());
 }
 
 #[test]
 fn base_role_is_held_by_every_user() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
+    m.rbac_mut().restore_default_roles(false).unwrap();
     m.add_user("eve", None).unwrap(); // added after the restore
     let snap = m.compile();
     for u in ["ada", "bob", "cy", "dee", "eve"] {
-        assert!(snap.has_permission(u, "employee"), "{u}");
-        assert!(snap.has_permission(u, "directory:user:view"), "{u}");
-        assert_eq!(snap.user_roles(u), ["emp"]);
+        assert!(snap.rbac().has_permission(u, "employee"), "{u}");
+        assert!(snap.rbac().has_permission(u, "directory:user:view"), "{u}");
+        assert_eq!(snap.rbac().user_roles(u), ["emp"]);
     }
-    assert_eq!(m.base_role(), Some("emp"));
-    assert_eq!(m.role_summary("emp").unwrap().user_count, 5);
-    assert!(m.role_summary("emp").unwrap().base);
-    assert_eq!(m.role_users("emp").unwrap().len(), 5);
+    assert_eq!(m.rbac().base_role(), Some("emp"));
+    assert_eq!(m.rbac().role_summary("emp").unwrap().user_count, 5);
+    assert!(m.rbac().role_summary("emp").unwrap().base);
+    assert_eq!(m.rbac().role_users("emp").unwrap().len(), 5);
 }
 
 #[test]
 fn base_role_cannot_be_removed() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
+    m.rbac_mut().restore_default_roles(false).unwrap();
     refused(
-        m.remove_role_users("emp", &["ada"]),
+        m.rbac_mut().remove_role_users("emp", &["ada"]),
         "roleId",
         ErrorKind::BaseRoleNotRemovable { id: "emp".into() },
     );
     refused(
-        m.delete_role("emp"),
+        m.rbac_mut().delete_role("emp"),
         "id",
         ErrorKind::BaseRoleNotRemovable { id: "emp".into() },
     );
-    assert_eq!(m.remove_user_roles("ada").unwrap().roles, ["emp"]);
+    assert_eq!(m.rbac_mut().remove_user_roles("ada").unwrap().roles, ["emp"]);
     assert_eq!(
-        m.set_user_roles("ada", &["sup"]).unwrap().roles,
+        m.rbac_mut().set_user_roles("ada", &["sup"]).unwrap().roles,
         ["emp", "sup"]
     );
-    assert_eq!(m.set_user_roles("ada", &[]).unwrap().roles, ["emp"]);
-    assert!(m.compile().has_permission("ada", "employee"));
+    assert_eq!(m.rbac_mut().set_user_roles("ada", &[]).unwrap().roles, ["emp"]);
+    assert!(m.compile().rbac().has_permission("ada", "employee"));
 }
 
 #[test]
 fn only_one_template_is_the_base_role() {
     let mut m = with_templates();
-    let e = m
-        .set_default_role_template(
+    let e = m.rbac_mut().set_default_role_template(
             DefaultRoleTemplate::new("other", RoleSpec::new("o", "O")).base(),
         )
         .unwrap_err();
     assert!(matches!(err_at(e, "base"), ErrorKind::Conflict { .. }));
-    let e = m
-        .set_default_role_template(DefaultRoleTemplate::new(
+    let e = m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new(
             "employee",
             RoleSpec::new("emp", "Employee"),
         ))
@@ -209,64 +207,63 @@ fn only_one_template_is_the_base_role() {
 fn template_body_is_validated() {
     let mut m = world();
     let bad = RoleSpec::new("r", "R").with_policy(policy("nope", "*", &["*"]));
-    let e = m
-        .set_default_role_template(DefaultRoleTemplate::new("t", bad))
+    let e = m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("t", bad))
         .unwrap_err();
     assert!(matches!(
         err_at(e, "permissionPolicies[0].domain"),
         ErrorKind::UnknownDomain { .. }
     ));
     refused(
-        m.set_default_role_template(DefaultRoleTemplate::new("", RoleSpec::new("r", "R"))),
+        m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("", RoleSpec::new("r", "R"))),
         "defaultRoleId",
         ErrorKind::Required,
     );
     let mut t = DefaultRoleTemplate::new("t", RoleSpec::new("r", "R"));
     t.role.default_role_id = Some("other".into());
-    let e = m.set_default_role_template(t).unwrap_err();
+    let e = m.rbac_mut().set_default_role_template(t).unwrap_err();
     assert!(matches!(
         err_at(e, "defaultRoleId"),
         ErrorKind::Conflict { .. }
     ));
     // A template may hold permissions of disabled products.
     let wfm = RoleSpec::new("w", "WFM").with_policy(policy("wfm", "schedule", &["view"]));
-    m.set_default_role_template(DefaultRoleTemplate::new("wfm", wfm))
+    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("wfm", wfm))
         .unwrap();
 }
 
 #[test]
 fn needs_update_when_template_has_atoms_the_role_lacks() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
-    assert!(!m.needs_update("sup").unwrap());
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    assert!(!m.rbac().needs_update("sup").unwrap());
     // Extra atoms in the role do not matter.
-    let mut sup = m.role("sup").unwrap().clone();
+    let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.permission_policies
         .push(policy("routing", "skill", &["view"]));
-    m.update_role(sup).unwrap();
-    assert!(!m.needs_update("sup").unwrap());
+    m.rbac_mut().update_role(sup).unwrap();
+    assert!(!m.rbac().needs_update("sup").unwrap());
     // A new atom the template's wildcard covers, and the role's too: still up to date.
-    m.add_permission(PermissionSpec::new("routing:queue:delete", "Delete"))
+    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:delete", "Delete"))
         .unwrap();
-    assert!(!m.needs_update("sup").unwrap());
+    assert!(!m.rbac().needs_update("sup").unwrap());
     // The vendor ships a template with more: the role needs an update.
     let newer = RoleSpec::new("sup", "Supervisor")
         .with_policy(policy("routing", "queue", &["*"]))
         .with_policy(policy("directory", "user", &["view"]));
-    m.set_default_role_template(DefaultRoleTemplate::new("supervisor", newer))
+    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("supervisor", newer))
         .unwrap();
-    assert!(m.needs_update("sup").unwrap());
-    assert!(m.role_summary("sup").unwrap().needs_update);
-    m.restore_specified_default_roles(&["sup"]).unwrap();
-    assert!(!m.needs_update("sup").unwrap());
-    m.create_role(RoleSpec::new("mine", "Mine")).unwrap();
-    assert!(!m.needs_update("mine").unwrap());
+    assert!(m.rbac().needs_update("sup").unwrap());
+    assert!(m.rbac().role_summary("sup").unwrap().needs_update);
+    m.rbac_mut().restore_specified_default_roles(&["sup"]).unwrap();
+    assert!(!m.rbac().needs_update("sup").unwrap());
+    m.rbac_mut().create_role(RoleSpec::new("mine", "Mine")).unwrap();
+    assert!(!m.rbac().needs_update("mine").unwrap());
 }
 
 #[test]
 fn compare_saved_role_with_default_role() {
     let mut m = with_templates();
-    m.create_role(role(
+    m.rbac_mut().create_role(role(
         "mine",
         &[
             policy("routing", "queue", &["view"]),
@@ -274,17 +271,17 @@ fn compare_saved_role_with_default_role() {
         ],
     ))
     .unwrap();
-    let diff = m.compare_with_default("mine", "supervisor").unwrap();
+    let diff = m.rbac().compare_with_default("mine", "supervisor").unwrap();
     assert_eq!(diff.added, ["routing:skill:view"]);
     assert_eq!(diff.removed, ["routing:queue:edit"]);
     assert_eq!(diff.same, ["routing:queue:view"]);
     refused(
-        m.compare_with_default("ghost", "supervisor"),
+        m.rbac().compare_with_default("ghost", "supervisor"),
         "leftRoleId",
         ErrorKind::UnknownRole { id: "ghost".into() },
     );
     refused(
-        m.compare_with_default("mine", "ghost"),
+        m.rbac().compare_with_default("mine", "ghost"),
         "rightRoleId",
         ErrorKind::UnknownDefaultRole { id: "ghost".into() },
     );
@@ -295,28 +292,28 @@ fn compare_unsaved_role_changes_nothing() {
     let m = with_templates();
     let before = m.to_json();
     let body = role("draft", &[policy("routing", "*", &["*"])]);
-    let diff = m.compare_unsaved_with_default(&body, "supervisor").unwrap();
+    let diff = m.rbac().compare_unsaved_with_default(&body, "supervisor").unwrap();
     assert_eq!(diff.added, ["routing:skill:view"]);
     assert!(diff.removed.is_empty());
     assert_eq!(diff.same, ["routing:queue:edit", "routing:queue:view"]);
     assert_eq!(m.to_json(), before);
-    assert!(m.role("draft").is_none());
+    assert!(m.rbac().role("draft").is_none());
 }
 
 #[test]
 fn compare_expands_wildcards_at_atom_level() {
     let mut m = with_templates();
-    m.create_role(role(
+    m.rbac_mut().create_role(role(
         "mine",
         &[policy("routing", "queue", &["view", "edit"])],
     ))
     .unwrap();
     assert_eq!(
-        m.compare_with_default("mine", "supervisor").unwrap().same,
+        m.rbac().compare_with_default("mine", "supervisor").unwrap().same,
         ["routing:queue:edit", "routing:queue:view"]
     );
-    m.add_permission(PermissionSpec::new("routing:queue:delete", "Delete"))
+    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:delete", "Delete"))
         .unwrap();
-    let diff = m.compare_with_default("mine", "supervisor").unwrap();
+    let diff = m.rbac().compare_with_default("mine", "supervisor").unwrap();
     assert_eq!(diff.removed, ["routing:queue:delete"]);
 }

@@ -5,29 +5,29 @@ use super::*;
 #[test]
 fn division_aware_permission_needs_grant_in_object_division() {
     let mut m = world();
-    m.create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("emea"));
     let snap = m.compile();
-    assert!(snap.has_permission_on("ada", "routing:queue:edit", "emea", &[]));
-    assert!(!snap.has_permission_on("ada", "routing:queue:edit", "home", &[]));
-    assert!(!snap.has_permission_on("ada", "routing:queue:edit", "apac", &[]));
-    assert!(snap.has_permission("ada", "routing:queue:edit")); // somewhere
+    assert!(snap.rbac().has_permission_on("ada", "routing:queue:edit", "emea", &[]));
+    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:edit", "home", &[]));
+    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:edit", "apac", &[]));
+    assert!(snap.rbac().has_permission("ada", "routing:queue:edit")); // somewhere
 }
 
 #[test]
 fn non_division_aware_permission_ignores_divisions() {
     let mut m = world();
-    m.create_role(role("r", &[policy("routing", "skill", &["view"])]))
+    m.rbac_mut().create_role(role("r", &[policy("routing", "skill", &["view"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("emea"));
     let snap = m.compile();
     for d in ["home", "emea", "apac"] {
-        assert!(snap.has_permission_on("ada", "routing:skill:view", d, &[]));
+        assert!(snap.rbac().has_permission_on("ada", "routing:skill:view", d, &[]));
     }
-    assert!(!snap.has_permission_on("ada", "routing:skill:view", "nowhere", &[]));
+    assert!(!snap.rbac().has_permission_on("ada", "routing:skill:view", "nowhere", &[]));
     assert_eq!(
-        snap.divisions_permitted("ada", "routing:skill:view"),
+        snap.rbac().divisions_permitted("ada", "routing:skill:view"),
         PermittedDivisions::All
     );
 }
@@ -35,19 +35,19 @@ fn non_division_aware_permission_ignores_divisions() {
 #[test]
 fn star_division_covers_all_divisions_including_future_ones() {
     let mut m = world();
-    m.create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("*"));
-    m.add_division("latam", "LATAM").unwrap();
+    m.rbac_mut().add_division("latam", "LATAM").unwrap();
     let snap = m.compile();
     for d in ["home", "emea", "apac", "latam"] {
         assert!(
-            snap.has_permission_on("ada", "routing:queue:edit", d, &[]),
+            snap.rbac().has_permission_on("ada", "routing:queue:edit", d, &[]),
             "{d}"
         );
     }
     assert!(
-        snap.divisions_permitted("ada", "routing:queue:edit")
+        snap.rbac().divisions_permitted("ada", "routing:queue:edit")
             .is_all()
     );
 }
@@ -55,18 +55,18 @@ fn star_division_covers_all_divisions_including_future_ones() {
 #[test]
 fn grant_without_division_goes_to_home_division() {
     let mut m = world();
-    m.create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", None);
     // The grant was resolved when made: moving home later does not move it.
-    m.set_home_division("emea").unwrap();
+    m.rbac_mut().set_home_division("emea").unwrap();
     grant(&mut m, "bob", "r", None);
     let snap = m.compile();
-    assert!(snap.has_permission_on("ada", "routing:queue:edit", "home", &[]));
-    assert!(!snap.has_permission_on("ada", "routing:queue:edit", "emea", &[]));
-    assert!(snap.has_permission_on("bob", "routing:queue:edit", "emea", &[]));
+    assert!(snap.rbac().has_permission_on("ada", "routing:queue:edit", "home", &[]));
+    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:edit", "emea", &[]));
+    assert!(snap.rbac().has_permission_on("bob", "routing:queue:edit", "emea", &[]));
     assert_eq!(
-        m.subject_grants(Subject::User("ada")).unwrap()[0].division_id,
+        m.rbac().subject_grants(Subject::User("ada")).unwrap()[0].division_id,
         "home"
     );
 }
@@ -75,38 +75,38 @@ fn grant_without_division_goes_to_home_division() {
 fn grant_without_division_needs_a_home_division() {
     let mut m = Model::new();
     m.add_user("ada", None).unwrap();
-    m.create_role(RoleSpec::new("r", "R")).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("r", "R")).unwrap();
     refused(
-        m.grant_role(Subject::User("ada"), "r", None),
+        m.rbac_mut().grant_role(Subject::User("ada"), "r", None),
         "divisionId",
         ErrorKind::NoHomeDivision,
     );
     refused(
-        m.set_user_roles("ada", &["r"]),
+        m.rbac_mut().set_user_roles("ada", &["r"]),
         "divisionId",
         ErrorKind::NoHomeDivision,
     );
-    m.grant_role(Subject::User("ada"), "r", Some("*")).unwrap();
+    m.rbac_mut().grant_role(Subject::User("ada"), "r", Some("*")).unwrap();
 }
 
 #[test]
 fn unknown_division_is_a_deny_and_an_error() {
     let mut m = world();
-    m.create_role(role("r", &[policy("routing", "skill", &["view"])]))
+    m.rbac_mut().create_role(role("r", &[policy("routing", "skill", &["view"])]))
         .unwrap();
     refused(
-        m.grant_role(Subject::User("ada"), "r", Some("mars")),
+        m.rbac_mut().grant_role(Subject::User("ada"), "r", Some("mars")),
         "divisionId",
         ErrorKind::UnknownDivision { id: "mars".into() },
     );
     grant(&mut m, "ada", "r", Some("*"));
     let snap = m.compile();
-    assert!(!snap.has_permission_on("ada", "routing:skill:view", "mars", &[]));
+    assert!(!snap.rbac().has_permission_on("ada", "routing:skill:view", "mars", &[]));
     assert!(
-        snap.users_with_permission("routing:skill:view", "mars")
+        snap.rbac().users_with_permission("routing:skill:view", "mars")
             .is_empty()
     );
-    let d = snap.explain_permission_on("ada", "routing:skill:view", "mars", &[]);
+    let d = snap.rbac().explain_permission_on("ada", "routing:skill:view", "mars", &[]);
     assert_eq!(
         d.reason,
         Reason::UnknownDivision {
@@ -118,85 +118,84 @@ fn unknown_division_is_a_deny_and_an_error() {
 #[test]
 fn divisions_permitted_lists_divisions_or_all() {
     let mut m = world();
-    m.create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("apac"));
     grant(&mut m, "ada", "r", Some("emea"));
     let snap = m.compile();
-    let emea = snap.division("emea").unwrap();
-    let apac = snap.division("apac").unwrap();
+    let emea = snap.rbac().division_id("emea").unwrap();
+    let apac = snap.rbac().division_id("apac").unwrap();
     assert_eq!(
-        snap.divisions_permitted("ada", "routing:queue:edit"),
+        snap.rbac().divisions_permitted("ada", "routing:queue:edit"),
         PermittedDivisions::Only(vec![emea, apac])
     );
     assert!(
-        snap.divisions_permitted("bob", "routing:queue:edit")
+        snap.rbac().divisions_permitted("bob", "routing:queue:edit")
             .is_empty()
     );
     assert!(
-        snap.divisions_permitted("ada", "routing:queue:view")
+        snap.rbac().divisions_permitted("ada", "routing:queue:view")
             .is_empty()
     );
-    assert!(snap.divisions_permitted("ada", "nope").is_empty());
+    assert!(snap.rbac().divisions_permitted("ada", "nope").is_empty());
 }
 
 #[test]
 fn resources_sit_in_one_division() {
     let mut m = world();
-    m.create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("emea"));
-    m.assign_resource("queue-1", None).unwrap();
-    assert_eq!(m.resource_division("queue-1"), Some("home"));
+    m.rbac_mut().assign_resource("queue-1", None).unwrap();
+    assert_eq!(m.rbac().resource_division("queue-1"), Some("home"));
     let snap = m.compile();
-    assert!(!snap.has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]));
-    m.assign_resource("queue-1", Some("emea")).unwrap();
-    assert_eq!(m.division_resources("emea").unwrap(), ["queue-1"]);
+    assert!(!snap.rbac().has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]));
+    m.rbac_mut().assign_resource("queue-1", Some("emea")).unwrap();
+    assert_eq!(m.rbac().division_resources("emea").unwrap(), ["queue-1"]);
     let snap = m.compile();
-    assert!(snap.has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]));
-    assert!(!snap.has_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]));
-    let e = m.assign_resource("queue-1", Some("*")).unwrap_err();
+    assert!(snap.rbac().has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]));
+    assert!(!snap.rbac().has_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]));
+    let e = m.rbac_mut().assign_resource("queue-1", Some("*")).unwrap_err();
     assert!(matches!(
         err_at(e, "divisionId"),
         ErrorKind::Conflict { .. }
     ));
-    refused(m.assign_resource("", None), "id", ErrorKind::EmptyId);
-    let d = snap.explain_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]);
+    refused(m.rbac_mut().assign_resource("", None), "id", ErrorKind::EmptyId);
+    let d = snap.rbac().explain_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]);
     assert!(d.allowed, "{d}");
-    let d = snap.explain_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]);
+    let d = snap.rbac().explain_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]);
     assert_eq!(
         d.reason,
         Reason::UnknownResource {
             resource: "\"queue-2\"".into()
         }
     );
-    assert!(m.remove_resource("queue-1"));
+    assert!(m.rbac_mut().remove_resource("queue-1"));
     assert!(
-        !m.compile()
-            .has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[])
+        !m.compile().rbac().has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[])
     );
 }
 
 #[test]
 fn division_in_use_cannot_be_deleted() {
     let mut m = world();
-    let in_use = |m: &mut Model, d: &str| match m.delete_division(d).unwrap_err().kind() {
+    let in_use = |m: &mut Model, d: &str| match m.rbac_mut().delete_division(d).unwrap_err().kind() {
         ErrorKind::DivisionInUse { reason, .. } => *reason,
         other => panic!("{other:?}"),
     };
     assert_eq!(in_use(&mut m, "home"), "it is the home division");
-    m.assign_resource("q", Some("emea")).unwrap();
+    m.rbac_mut().assign_resource("q", Some("emea")).unwrap();
     assert_eq!(in_use(&mut m, "emea"), "objects are still assigned to it");
-    m.create_role(RoleSpec::new("r", "R")).unwrap();
+    m.rbac_mut().create_role(RoleSpec::new("r", "R")).unwrap();
     grant(&mut m, "ada", "r", Some("apac"));
     assert_eq!(in_use(&mut m, "apac"), "grants still name it");
-    m.revoke_role(Subject::User("ada"), "r", Some("apac"))
+    m.rbac_mut().revoke_role(Subject::User("ada"), "r", Some("apac"))
         .unwrap();
-    m.delete_division("apac").unwrap();
-    assert!(m.division_name("apac").is_none());
-    assert!(m.compile().division("apac").is_none());
+    m.rbac_mut().delete_division("apac").unwrap();
+    assert!(m.rbac().division_name("apac").is_none());
+    assert!(m.compile().rbac().division_id("apac").is_none());
     refused(
-        m.delete_division("apac"),
+        m.rbac_mut().delete_division("apac"),
         "id",
         ErrorKind::UnknownDivision { id: "apac".into() },
     );
@@ -205,24 +204,24 @@ fn division_in_use_cannot_be_deleted() {
 #[test]
 fn division_ids_and_names_are_validated() {
     let mut m = world();
-    refused(m.add_division("", "X"), "id", ErrorKind::EmptyId);
-    let e = m.add_division("*", "All").unwrap_err();
+    refused(m.rbac_mut().add_division("", "X"), "id", ErrorKind::EmptyId);
+    let e = m.rbac_mut().add_division("*", "All").unwrap_err();
     assert!(matches!(err_at(e, "id"), ErrorKind::Conflict { .. }));
     refused(
-        m.add_division("emea", "Again"),
+        m.rbac_mut().add_division("emea", "Again"),
         "id",
         ErrorKind::DuplicateId { id: "emea".into() },
     );
-    refused(m.add_division("x", ""), "name", ErrorKind::Required);
+    refused(m.rbac_mut().add_division("x", ""), "name", ErrorKind::Required);
     refused(
-        m.add_division("x", "emea"),
+        m.rbac_mut().add_division("x", "emea"),
         "name",
         ErrorKind::DuplicateName {
             name: "emea".into(),
         },
     );
     refused(
-        m.set_home_division("x"),
+        m.rbac_mut().set_home_division("x"),
         "id",
         ErrorKind::UnknownDivision { id: "x".into() },
     );

@@ -4,8 +4,8 @@ use super::*;
 
 fn full_model() -> Model {
     let mut m = queried();
-    m.assign_resource("queue-1", Some("emea")).unwrap();
-    m.create_role(
+    m.rbac_mut().assign_resource("queue-1", Some("emea")).unwrap();
+    m.rbac_mut().create_role(
         role(
             "c",
             &[
@@ -19,16 +19,16 @@ fn full_model() -> Model {
     )
     .unwrap();
     grant(&mut m, "dee", "c", Some("*"));
-    m.create_role(RoleSpec::new("vo", "View only").view_only())
+    m.rbac_mut().create_role(RoleSpec::new("vo", "View only").view_only())
         .unwrap();
     m.add_user("viewer", None).unwrap();
     grant(&mut m, "viewer", "vo", None);
-    m.add_actions(vec![
+    m.rbac_mut().add_actions(vec![
         ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"),
         ActionSpec::new("access_goals", "Access goals").with_description("Read goals"),
     ])
     .unwrap();
-    m.create_global_permission(GlobalPermissionSpec::new(
+    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
         "p1",
         "manage_goals",
         ["r", "dee"],
@@ -63,53 +63,52 @@ fn document_round_trip_is_deterministic() {
     }
     let (a, b) = (m.compile(), again.compile());
     for u in ["ada", "bob", "cy", "dee", "viewer"] {
-        assert_eq!(a.user_permissions(u), b.user_permissions(u));
-        assert_eq!(a.user_roles(u), b.user_roles(u));
-        assert_eq!(a.user_actions(u), b.user_actions(u));
-        assert_eq!(a.is_view_only(u), b.is_view_only(u));
+        assert_eq!(a.rbac().user_permissions(u), b.rbac().user_permissions(u));
+        assert_eq!(a.rbac().user_roles(u), b.rbac().user_roles(u));
+        assert_eq!(a.rbac().user_actions(u), b.rbac().user_actions(u));
+        assert_eq!(a.rbac().is_view_only(u), b.rbac().is_view_only(u));
         for d in ["home", "emea", "apac"] {
             for attrs in [&[("q", "1"), ("p", "7")][..], &[("q", "3")][..]] {
                 assert_eq!(
-                    a.has_permission_on(u, "routing:queue:view", d, attrs),
-                    b.has_permission_on(u, "routing:queue:view", d, attrs)
+                    a.rbac().has_permission_on(u, "routing:queue:view", d, attrs),
+                    b.rbac().has_permission_on(u, "routing:queue:view", d, attrs)
                 );
             }
         }
     }
-    assert!(b.has_permission_on(
+    assert!(b.rbac().has_permission_on(
         "dee",
         "routing:queue:view",
         "apac",
         &[("q", "1"), ("p", "7")]
     ));
-    assert_eq!(again.resource_division("queue-1"), Some("emea"));
+    assert_eq!(again.rbac().resource_division("queue-1"), Some("emea"));
     assert_eq!(again.base_role(), Some("emp"));
 }
 
 #[test]
 fn version_1_document_without_rbac_sections_still_reads() {
     let m = Model::from_json(r#"{"version": 1, "users": [{"id": "a"}]}"#).unwrap();
-    assert!(m.role_ids().next().is_none());
+    assert!(m.rbac().role_ids().next().is_none());
     let json = m.to_json();
     for absent in ["roles", "grants", "permissionCatalog", "divisions"] {
         assert!(!json.contains(absent), "{absent}");
     }
-    assert!(!m.compile().has_permission("a", "admin"));
+    assert!(!m.compile().rbac().has_permission("a", "admin"));
 }
 
 #[test]
 fn document_keeps_roles_with_permissions_of_disabled_products() {
     let mut m = world();
-    m.create_role(role("o", &[policy("outbound", "campaign", &["view"])]))
+    m.rbac_mut().create_role(role("o", &[policy("outbound", "campaign", &["view"])]))
         .unwrap();
     grant(&mut m, "ada", "o", Some("*"));
-    m.disable_product("engage");
+    m.rbac_mut().disable_product("engage");
     let again = Model::from_json(&m.to_json()).unwrap();
-    assert_eq!(again.role("o"), m.role("o"));
+    assert_eq!(again.rbac().role_id("o"), m.rbac().role("o"));
     assert!(
         !again
-            .compile()
-            .has_permission("ada", "outbound:campaign:view")
+            .compile().rbac().has_permission("ada", "outbound:campaign:view")
     );
 }
 
@@ -232,18 +231,18 @@ fn document_errors_point_at_the_field() {
 #[test]
 fn document_keeps_a_default_role_whose_template_was_renamed() {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
+    m.rbac_mut().restore_default_roles(false).unwrap();
     let renamed =
         RoleSpec::new("sup", "Team supervisor").with_policy(policy("routing", "queue", &["*"]));
-    m.set_default_role_template(DefaultRoleTemplate::new("supervisor", renamed))
+    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("supervisor", renamed))
         .unwrap();
-    assert_eq!(m.role("sup").unwrap().name, "Supervisor"); // the saved role keeps its name
+    assert_eq!(m.rbac().role("sup").unwrap().name, "Supervisor"); // the saved role keeps its name
     let again = Model::from_json(&m.to_json()).unwrap();
-    assert_eq!(again.role("sup").unwrap().name, "Supervisor");
+    assert_eq!(again.rbac().role_id("sup").unwrap().name, "Supervisor");
     assert_eq!(again.to_json(), m.to_json());
     // A forced restore takes the template's new name.
-    m.restore_default_roles(true).unwrap();
-    assert_eq!(m.role("sup").unwrap().name, "Team supervisor");
+    m.rbac_mut().restore_default_roles(true).unwrap();
+    assert_eq!(m.rbac().role("sup").unwrap().name, "Team supervisor");
 }
 
 #[test]

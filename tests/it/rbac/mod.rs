@@ -13,12 +13,12 @@ use orgperm::{
 fn world() -> Model {
     let mut m = Model::new();
     for (id, name) in [("home", "Home"), ("emea", "EMEA"), ("apac", "APAC")] {
-        m.add_division(id, name).unwrap();
+        m.rbac_mut().add_division(id, name).unwrap();
     }
     for u in ["ada", "bob", "cy", "dee"] {
         m.add_user(u, None).unwrap();
     }
-    m.enable_product("engage").unwrap();
+    m.rbac_mut().enable_product("engage").unwrap();
     for p in [
         PermissionSpec::new("admin", "Administrator"),
         PermissionSpec::new("employee", "Employee"),
@@ -34,7 +34,7 @@ fn world() -> Model {
             .in_product("engage"),
         PermissionSpec::new("wfm:schedule:view", "View schedules").in_product("wem"),
     ] {
-        m.add_permission(p).unwrap();
+        m.rbac_mut().add_permission(p).unwrap();
     }
     m
 }
@@ -52,7 +52,7 @@ fn role(id: &str, policies: &[PolicySpec]) -> RoleSpec {
 }
 
 fn grant(m: &mut Model, user: &str, role: &str, division: Option<&str>) {
-    m.grant_role(Subject::User(user), role, division).unwrap();
+    m.rbac_mut().grant_role(Subject::User(user), role, division).unwrap();
 }
 
 /// Asserts that an edit was refused at `path` with exactly `kind`; a failure names the
@@ -79,7 +79,7 @@ fn base_template(m: &mut Model, policies: &[PolicySpec]) {
     for p in policies {
         body = body.with_policy(p.clone());
     }
-    m.set_default_role_template(DefaultRoleTemplate::new("employee", body).base())
+    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("employee", body).base())
         .unwrap();
 }
 
@@ -89,15 +89,15 @@ fn with_templates() -> Model {
     let sup = RoleSpec::new("sup", "Supervisor")
         .with_description("v1")
         .with_policy(policy("routing", "queue", &["*"]));
-    m.set_default_role_template(DefaultRoleTemplate::new("supervisor", sup))
+    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("supervisor", sup))
         .unwrap();
     m
 }
 
 fn queried() -> Model {
     let mut m = with_templates();
-    m.restore_default_roles(false).unwrap();
-    m.create_role(role(
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    m.rbac_mut().create_role(role(
         "r",
         &[
             policy("routing", "queue", &["edit"]),
@@ -105,11 +105,11 @@ fn queried() -> Model {
         ],
     ))
     .unwrap();
-    m.create_role(RoleSpec::new("a", "Admins").with_permission("admin"))
+    m.rbac_mut().create_role(RoleSpec::new("a", "Admins").with_permission("admin"))
         .unwrap();
-    m.add_group("g", "Support").unwrap();
-    m.add_group_members("g", &["bob", "cy"]).unwrap();
-    m.grant_role(Subject::Group("g"), "r", Some("emea"))
+    m.rbac_mut().add_group("g", "Support").unwrap();
+    m.rbac_mut().add_group_members("g", &["bob", "cy"]).unwrap();
+    m.rbac_mut().grant_role(Subject::Group("g"), "r", Some("emea"))
         .unwrap();
     grant(&mut m, "ada", "a", Some("*"));
     grant(&mut m, "bob", "r", Some("apac"));

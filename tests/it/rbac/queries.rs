@@ -5,30 +5,30 @@ use super::*;
 #[test]
 fn has_any_and_has_all() {
     let snap = queried().compile();
-    assert!(snap.has_any("bob", ["wfm:schedule:view", "routing:skill:view"]));
-    assert!(!snap.has_any("bob", ["wfm:schedule:view", "nope"]));
-    assert!(snap.has_all(
+    assert!(snap.rbac().has_any("bob", ["wfm:schedule:view", "routing:skill:view"]));
+    assert!(!snap.rbac().has_any("bob", ["wfm:schedule:view", "nope"]));
+    assert!(snap.rbac().has_all(
         "bob",
         ["routing:skill:view", "routing:queue:edit", "employee"]
     ));
-    assert!(!snap.has_all("bob", ["routing:skill:view", "routing:queue:view"]));
-    assert!(!snap.has_all("bob", ["routing:skill:view", "nope"]));
-    assert!(!snap.has_any("bob", Vec::<&str>::new()));
-    assert!(!snap.has_all("bob", Vec::<&str>::new()));
-    assert!(!snap.has_any("ghost", ["employee"]));
+    assert!(!snap.rbac().has_all("bob", ["routing:skill:view", "routing:queue:view"]));
+    assert!(!snap.rbac().has_all("bob", ["routing:skill:view", "nope"]));
+    assert!(!snap.rbac().has_any("bob", Vec::<&str>::new()));
+    assert!(!snap.rbac().has_all("bob", Vec::<&str>::new()));
+    assert!(!snap.rbac().has_any("ghost", ["employee"]));
     let ids: Vec<_> = ["employee", "routing:skill:view"]
         .iter()
-        .map(|p| snap.permission(p).unwrap())
+        .map(|p| snap.rbac().permission_id(p).unwrap())
         .collect();
-    assert!(snap.has_all(snap.user("dee").unwrap(), ids[..1].iter().copied()));
-    assert!(!snap.has_all(snap.user("dee").unwrap(), ids.iter().copied()));
+    assert!(snap.rbac().has_all(snap.user_id("dee").unwrap(), ids[..1].iter().copied()));
+    assert!(!snap.rbac().has_all(snap.user_id("dee").unwrap(), ids.iter().copied()));
 }
 
 #[test]
 fn user_permissions_are_flattened_and_sorted() {
     let snap = queried().compile();
     assert_eq!(
-        snap.user_permissions("bob"),
+        snap.rbac().user_permissions("bob"),
         [
             "directory:user:view",
             "employee",
@@ -37,23 +37,23 @@ fn user_permissions_are_flattened_and_sorted() {
         ]
     );
     assert_eq!(
-        snap.user_permissions("dee"),
+        snap.rbac().user_permissions("dee"),
         ["directory:user:view", "employee"]
     );
-    let all = snap.user_permissions("ada");
+    let all = snap.rbac().user_permissions("ada");
     assert!(all.contains(&"admin") && all.contains(&"outbound:campaign:view"));
     assert!(!all.contains(&"wfm:schedule:view")); // product not enabled
     assert!(all.windows(2).all(|w| w[0] < w[1]));
-    assert!(snap.user_permissions("ghost").is_empty());
+    assert!(snap.rbac().user_permissions("ghost").is_empty());
 }
 
 #[test]
 fn user_roles_lists_direct_group_and_base_roles() {
     let snap = queried().compile();
-    assert_eq!(snap.user_roles("bob"), ["emp", "r"]);
-    assert_eq!(snap.user_roles("cy"), ["emp", "r"]);
-    assert_eq!(snap.user_roles("ada"), ["a", "emp"]);
-    assert!(snap.user_roles("ghost").is_empty());
+    assert_eq!(snap.rbac().user_roles("bob"), ["emp", "r"]);
+    assert_eq!(snap.rbac().user_roles("cy"), ["emp", "r"]);
+    assert_eq!(snap.rbac().user_roles("ada"), ["a", "emp"]);
+    assert!(snap.rbac().user_roles("ghost").is_empty());
 }
 
 #[test]
@@ -69,26 +69,25 @@ fn users_with_permission_is_the_reverse_of_has_permission_on() {
     ] {
         for d in ["home", "emea", "apac"] {
             let listed: Vec<&str> = {
-                let mut v: Vec<&str> = snap.users_with_permission(p, d).external_ids().collect();
+                let mut v: Vec<&str> = snap.rbac().users_with_permission(p, d).external_ids().collect();
                 v.sort_unstable();
                 v
             };
             let passing: Vec<&str> = m
                 .user_ids()
-                .filter(|u| snap.has_permission_on(*u, p, d, &[]))
+                .filter(|u| snap.rbac().has_permission_on(*u, p, d, &[]))
                 .collect();
             assert_eq!(listed, passing, "{p} in {d}");
         }
-        let mut anywhere: Vec<&str> = snap.users_holding_permission(p).external_ids().collect();
+        let mut anywhere: Vec<&str> = snap.rbac().users_holding_permission(p).external_ids().collect();
         anywhere.sort_unstable();
         let passing: Vec<&str> = m
             .user_ids()
-            .filter(|u| snap.has_permission(*u, p))
+            .filter(|u| snap.rbac().has_permission(*u, p))
             .collect();
         assert_eq!(anywhere, passing, "{p}");
     }
-    let mut edit: Vec<&str> = snap
-        .users_with_permission("routing:queue:edit", "emea")
+    let mut edit: Vec<&str> = snap.rbac().users_with_permission("routing:queue:edit", "emea")
         .external_ids()
         .collect();
     edit.sort_unstable();
@@ -98,59 +97,59 @@ fn users_with_permission_is_the_reverse_of_has_permission_on() {
 #[test]
 fn unknown_user_permission_division_or_action_is_a_deny_with_reason() {
     let mut m = queried();
-    m.add_action(ActionSpec::new("access_goals", "A")).unwrap();
+    m.rbac_mut().add_action(ActionSpec::new("access_goals", "A")).unwrap();
     let snap = m.compile();
-    assert!(!snap.has_permission("ghost", "employee"));
-    assert!(!snap.has_permission("ada", "nope"));
-    assert!(!snap.has_permission(orgperm::UserId::new(999), orgperm::PermissionId::new(0)));
-    assert!(!snap.has_permission(snap.user("ada").unwrap(), orgperm::PermissionId::new(9999)));
-    assert!(!snap.has_permission_on(
+    assert!(!snap.rbac().has_permission("ghost", "employee"));
+    assert!(!snap.rbac().has_permission("ada", "nope"));
+    assert!(!snap.rbac().has_permission(orgperm::UserId::new(999), orgperm::PermissionId::new(0)));
+    assert!(!snap.rbac().has_permission(snap.user_id("ada").unwrap(), orgperm::PermissionId::new(9999)));
+    assert!(!snap.rbac().has_permission_on(
         "ada",
         "routing:queue:edit",
         orgperm::DivisionId::new(99),
         &[]
     ));
-    assert!(!snap.has_action("ghost", "access_goals"));
-    assert!(!snap.has_action("ada", orgperm::ActionId::new(77)));
-    assert!(snap.users_with_permission("nope", "home").is_empty());
+    assert!(!snap.rbac().has_action("ghost", "access_goals"));
+    assert!(!snap.rbac().has_action("ada", orgperm::ActionId::new(77)));
+    assert!(snap.rbac().users_with_permission("nope", "home").is_empty());
     assert_eq!(
-        snap.explain_permission("ghost", "employee").reason,
+        snap.rbac().explain_permission("ghost", "employee").reason,
         Reason::UnknownUser {
             user: "\"ghost\"".into()
         }
     );
     assert_eq!(
-        snap.explain_permission("ada", "nope").reason,
+        snap.rbac().explain_permission("ada", "nope").reason,
         Reason::UnknownPermission {
             permission: "\"nope\"".into()
         }
     );
     assert_eq!(
-        snap.explain_permission_on("ada", "employee", "mars", &[])
+        snap.rbac().explain_permission_on("ada", "employee", "mars", &[])
             .reason,
         Reason::UnknownDivision {
             division: "\"mars\"".into()
         }
     );
     assert_eq!(
-        snap.explain_action("ada", "fly").reason,
+        snap.rbac().explain_action("ada", "fly").reason,
         Reason::UnknownAction {
             action: "\"fly\"".into()
         }
     );
     assert_eq!(
-        snap.explain_action("ada", "access_goals").reason,
+        snap.rbac().explain_action("ada", "access_goals").reason,
         Reason::NoActionBinding {
             action: "access_goals".into()
         }
     );
-    assert!(!snap.explain_action("ghost", "access_goals").allowed);
+    assert!(!snap.rbac().explain_action("ghost", "access_goals").allowed);
 }
 
 #[test]
 fn explain_names_role_policy_grant_and_division() {
     let mut m = queried();
-    m.create_role(role(
+    m.rbac_mut().create_role(role(
         "c",
         &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
     ))
@@ -166,7 +165,7 @@ fn explain_names_role_policy_grant_and_division() {
             conditional,
         }
     };
-    let d = snap.explain_permission_on("bob", "routing:queue:edit", "apac", &[]);
+    let d = snap.rbac().explain_permission_on("bob", "routing:queue:edit", "apac", &[]);
     assert_eq!(
         d.reason,
         rg(
@@ -181,7 +180,7 @@ fn explain_names_role_policy_grant_and_division() {
         d.to_string(),
         "allow: role \"r\" policy \"routing:queue:edit\" granted to the user in division \"apac\""
     );
-    let d = snap.explain_permission_on("cy", "routing:queue:edit", "emea", &[]);
+    let d = snap.rbac().explain_permission_on("cy", "routing:queue:edit", "emea", &[]);
     assert_eq!(
         d.reason,
         rg(
@@ -192,14 +191,14 @@ fn explain_names_role_policy_grant_and_division() {
             false
         )
     );
-    let d = snap.explain_permission("dee", "employee");
+    let d = snap.rbac().explain_permission("dee", "employee");
     assert_eq!(
         d.reason,
         rg("emp", "employee", GrantSource::Base, "home", false)
     );
-    let d = snap.explain_permission_on("ada", "outbound:campaign:view", "apac", &[]);
+    let d = snap.rbac().explain_permission_on("ada", "outbound:campaign:view", "apac", &[]);
     assert_eq!(d.reason, rg("a", "admin", GrantSource::Direct, "*", false));
-    let d = snap.explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "1")]);
+    let d = snap.rbac().explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "1")]);
     assert_eq!(
         d.reason,
         rg("c", "routing:queue:view", GrantSource::Direct, "emea", true)
@@ -210,14 +209,14 @@ fn explain_names_role_policy_grant_and_division() {
 #[test]
 fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
     let mut m = queried();
-    m.create_role(role(
+    m.rbac_mut().create_role(role(
         "c",
         &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
     ))
     .unwrap();
     grant(&mut m, "dee", "c", Some("emea"));
     let snap = m.compile();
-    let d = snap.explain_permission_on("bob", "routing:queue:edit", "home", &[]);
+    let d = snap.rbac().explain_permission_on("bob", "routing:queue:edit", "home", &[]);
     assert_eq!(
         d.reason,
         Reason::NotInDivision {
@@ -225,7 +224,7 @@ fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
             division: "home".into()
         }
     );
-    let d = snap.explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "2")]);
+    let d = snap.rbac().explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "2")]);
     assert_eq!(
         d.reason,
         Reason::ConditionNotMet {
@@ -234,14 +233,14 @@ fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
             policy: "routing:queue:view".into()
         }
     );
-    let d = snap.explain_permission_on("dee", "routing:queue:view", "apac", &[("q", "1")]);
+    let d = snap.rbac().explain_permission_on("dee", "routing:queue:view", "apac", &[("q", "1")]);
     assert!(matches!(d.reason, Reason::NotInDivision { .. }), "{d}");
-    let d = snap.explain_permission("dee", "routing:queue:view");
+    let d = snap.rbac().explain_permission("dee", "routing:queue:view");
     assert!(
         !d.allowed && matches!(d.reason, Reason::ConditionNotMet { .. }),
         "{d}"
     );
-    let d = snap.explain_permission("dee", "routing:skill:view");
+    let d = snap.rbac().explain_permission("dee", "routing:skill:view");
     assert_eq!(
         d.reason,
         Reason::NoGrant {
@@ -253,15 +252,14 @@ fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
 #[test]
 fn explain_agrees_with_every_check_of_a_small_world() {
     let mut m = queried();
-    m.create_role(role(
+    m.rbac_mut().create_role(role(
         "c",
         &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
     ))
     .unwrap();
     grant(&mut m, "dee", "c", Some("*"));
     let snap = m.compile();
-    let perms: Vec<String> = m
-        .list_permissions(&PermissionQuery::new().page(100, 1))
+    let perms: Vec<String> = m.rbac().list_permissions(&PermissionQuery::new().page(100, 1))
         .unwrap()
         .entities
         .iter()
@@ -270,14 +268,14 @@ fn explain_agrees_with_every_check_of_a_small_world() {
     for u in ["ada", "bob", "cy", "dee", "ghost"] {
         for p in &perms {
             assert_eq!(
-                snap.explain_permission(u, p.as_str()).allowed,
-                snap.has_permission(u, p.as_str())
+                snap.rbac().explain_permission(u, p.as_str()).allowed,
+                snap.rbac().has_permission(u, p.as_str())
             );
             for d in ["home", "emea", "apac", "mars"] {
                 for attrs in [&[][..], &[("q", "1")][..], &[("q", "2")][..]] {
                     assert_eq!(
-                        snap.explain_permission_on(u, p.as_str(), d, attrs).allowed,
-                        snap.has_permission_on(u, p.as_str(), d, attrs),
+                        snap.rbac().explain_permission_on(u, p.as_str(), d, attrs).allowed,
+                        snap.rbac().has_permission_on(u, p.as_str(), d, attrs),
                         "{u} {p} {d} {attrs:?}"
                     );
                 }
@@ -292,22 +290,22 @@ fn users_with_the_same_grants_share_one_compiled_combination() {
     for i in 0..100 {
         m.add_user(&format!("u{i}"), None).unwrap();
     }
-    m.create_role(role("r", &[policy("routing", "queue", &["view"])]))
+    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["view"])]))
         .unwrap();
-    m.create_role(role("s", &[policy("routing", "skill", &["view"])]))
+    m.rbac_mut().create_role(role("s", &[policy("routing", "skill", &["view"])]))
         .unwrap();
-    m.add_group("g", "G").unwrap();
-    m.grant_role(Subject::Group("g"), "s", None).unwrap();
+    m.rbac_mut().add_group("g", "G").unwrap();
+    m.rbac_mut().grant_role(Subject::Group("g"), "s", None).unwrap();
     for i in 0..100 {
         let u = format!("u{i}");
         grant(&mut m, &u, "r", None);
         if i % 2 == 0 {
             grant(&mut m, &u, "s", None); // the same as through the group below
         } else {
-            m.add_group_members("g", &[u.as_str()]).unwrap();
+            m.rbac_mut().add_group_members("g", &[u.as_str()]).unwrap();
         }
     }
-    let mem = m.compile().rbac_memory();
+    let mem = m.compile().rbac().memory();
     // ada, bob, cy, dee hold nothing; u0..u99 hold r and s in home, whichever way.
     assert_eq!(mem.combos, 2);
     assert_eq!(mem.users, 104);
@@ -319,20 +317,20 @@ fn dense_and_external_ids_give_the_same_answers() {
     let m = queried();
     let snap = m.compile();
     for u in ["ada", "bob", "cy", "dee"] {
-        let du = snap.user(u).unwrap();
+        let du = snap.user_id(u).unwrap();
         for p in ["routing:queue:edit", "employee", "admin"] {
-            let dp = snap.permission(p).unwrap();
-            assert_eq!(snap.has_permission(du, dp), snap.has_permission(u, p));
+            let dp = snap.rbac().permission_id(p).unwrap();
+            assert_eq!(snap.rbac().has_permission(du, dp), snap.rbac().has_permission(u, p));
             for d in ["home", "emea"] {
-                let dd = snap.division(d).unwrap();
+                let dd = snap.rbac().division_id(d).unwrap();
                 assert_eq!(
-                    snap.has_permission_on(du, dp, dd, &[]),
-                    snap.has_permission_on(u, p, d, &[])
+                    snap.rbac().has_permission_on(du, dp, dd, &[]),
+                    snap.rbac().has_permission_on(u, p, d, &[])
                 );
             }
             assert_eq!(
-                snap.divisions_permitted(du, dp),
-                snap.divisions_permitted(u, p)
+                snap.rbac().divisions_permitted(du, dp),
+                snap.rbac().divisions_permitted(u, p)
             );
         }
     }
