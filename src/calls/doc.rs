@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calls::CallSpec;
 use crate::error::ModelError;
-use crate::model::Model;
+use crate::calls::store::{CallsMut, CallsRef};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -43,9 +43,9 @@ pub(crate) struct CallDoc {
 }
 
 /// The live calls, sorted by id; a call whose owner was removed has no `ownerId`.
-pub(crate) fn export(model: &Model) -> Vec<CallDoc> {
-    let mut out: Vec<CallDoc> = model.calls().call_ids()
-        .filter_map(|id| model.calls().call(id))
+pub(crate) fn export(model: CallsRef<'_>) -> Vec<CallDoc> {
+    let mut out: Vec<CallDoc> = model.call_ids()
+        .filter_map(|id| model.call(id))
         .map(|s| CallDoc {
             id: s.id,
             owner_id: s.owner,
@@ -63,7 +63,7 @@ pub(crate) fn export(model: &Model) -> Vec<CallDoc> {
 }
 
 /// Validates and adds every call; errors point into the section (`calls[5].participants[1]`).
-pub(crate) fn import(docs: &[CallDoc], model: &mut Model) -> Result<(), ModelError> {
+pub(crate) fn import(docs: &[CallDoc], mut model: CallsMut<'_>) -> Result<(), ModelError> {
     for (i, d) in docs.iter().enumerate() {
         let spec = CallSpec {
             id: d.id.clone(),
@@ -76,7 +76,7 @@ pub(crate) fn import(docs: &[CallDoc], model: &mut Model) -> Result<(), ModelErr
             folders: d.folder_ids.clone(),
             grants: d.user_grants.clone(),
         };
-        model.calls_mut().add_call(spec)
+        model.add_call(spec)
             .map_err(|e| e.within_record(&format!("calls[{i}]"), &d.id))?;
     }
     Ok(())

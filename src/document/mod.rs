@@ -596,7 +596,7 @@ impl ModelDocument {
         }
         assignments.sort_by(|a, b| (&a.user_id, &a.profile_id).cmp(&(&b.user_id, &b.profile_id)));
 
-        let (networks, contacts) = crate::network::doc::export_networks(model);
+        let (networks, contacts) = crate::network::doc::export_networks(model.networks());
         ModelDocument {
             version: VERSION,
             workspaces,
@@ -604,13 +604,13 @@ impl ModelDocument {
             folders,
             profiles,
             assignments,
-            teams: crate::teams::doc::export(model),
-            calls: crate::calls::doc::export(model),
+            teams: crate::teams::doc::export(model.teams()),
+            calls: crate::calls::doc::export(model.calls()),
             networks,
             contacts,
-            advisors: crate::network::doc::export_advisors(model),
-            rbac: crate::rbac::document::RbacDoc::from_model(model),
-            items: crate::items::doc::ItemsDoc::from_model(model),
+            advisors: crate::network::doc::export_advisors(model.networks()),
+            rbac: crate::rbac::document::RbacDoc::from_model(model.rbac()),
+            items: crate::items::doc::ItemsDoc::from_model(model.items()),
         }
     }
 
@@ -687,16 +687,16 @@ impl ModelDocument {
                 .assign_profile(&a.user_id, &a.profile_id)
                 .map_err(|e| e.within(&at))?;
         }
-        crate::teams::doc::import(&self.teams, &mut model).map_err(|e| {
+        crate::teams::doc::import(&self.teams, model.teams_mut()).map_err(|e| {
             e.in_section("teams", |i| {
                 self.teams.get(i).map(crate::teams::doc::TeamDoc::id)
             })
         })?;
-        crate::calls::doc::import(&self.calls, &mut model)?;
-        crate::network::doc::import_networks(&self.networks, &self.contacts, &mut model)?;
-        crate::network::doc::import_advisors(&self.advisors, &mut model)?;
-        self.rbac.apply(&mut model)?;
-        self.items.apply(&mut model)?;
+        crate::calls::doc::import(&self.calls, model.calls_mut())?;
+        crate::network::doc::import_networks(&self.networks, &self.contacts, model.networks_mut())?;
+        crate::network::doc::import_advisors(&self.advisors, model.networks_mut())?;
+        self.rbac.apply(model.rbac_mut())?;
+        self.items.apply(model.items_mut())?;
         Ok(model)
     }
 

@@ -30,7 +30,7 @@ use crate::error::{ErrorKind, ModelError};
 use crate::items::access::{AccessEntry, AccessSpec, ItemGate, PrincipalKind};
 use crate::items::store::ItemSpec;
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};
-use crate::model::Model;
+use crate::items::store::{ItemsMut, ItemsRef};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -205,9 +205,9 @@ fn layer(t: ItemType) -> u8 {
 impl ItemsDoc {
     /// The item sections of a model: items sorted by id, type defaults and non-default
     /// gates in the order of [`ItemType::ALL`].
-    pub(crate) fn from_model(model: &Model) -> ItemsDoc {
-        let mut items: Vec<ItemDoc> = model.items().item_ids()
-            .filter_map(|id| model.items().item(id))
+    pub(crate) fn from_model(model: ItemsRef<'_>) -> ItemsDoc {
+        let mut items: Vec<ItemDoc> = model.item_ids()
+            .filter_map(|id| model.item(id))
             .map(|s| ItemDoc {
                 id: s.id,
                 item_type: s.item_type.as_str().to_owned(),
@@ -229,15 +229,15 @@ impl ItemsDoc {
             .filter_map(|t| {
                 Some(TypeDefaultDoc {
                     item_type: t.as_str().to_owned(),
-                    permissions: model.items().default_access(t)?.iter().map(entry_doc).collect(),
+                    permissions: model.default_access(t)?.iter().map(entry_doc).collect(),
                 })
             })
             .collect();
         let item_gates = ItemType::ALL
             .into_iter()
-            .filter(|&t| *model.items().item_gate(t) != ItemGate::default_for(t))
+            .filter(|&t| *model.item_gate(t) != ItemGate::default_for(t))
             .map(|t| {
-                let g = model.items().item_gate(t);
+                let g = model.item_gate(t);
                 GateDoc {
                     item_type: t.as_str().to_owned(),
                     access: g.access.clone(),
@@ -254,18 +254,18 @@ impl ItemsDoc {
 
     /// Validates the sections and adds them to `model` (after the directory, teams and
     /// roles). Errors point into the document: `items[7].access.permissions[1].principalId`.
-    pub(crate) fn apply(&self, model: &mut Model) -> Result<(), ModelError> {
+    pub(crate) fn apply(&self, mut model: ItemsMut<'_>) -> Result<(), ModelError> {
         for (k, g) in self.item_gates.iter().enumerate() {
             let at = format!("itemGates[{k}]");
             let t = item_type(&g.item_type, "itemType").map_err(|e| e.within(&at))?;
-            model.items_mut().set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
+            model.set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
                 .map_err(|e| e.within(&at))?;
         }
         for (k, d) in self.default_access.iter().enumerate() {
             let at = format!("defaultAccess[{k}]");
             let t = item_type(&d.item_type, "itemType").map_err(|e| e.within(&at))?;
             let list = entries(&d.permissions).map_err(|e| e.within(&at))?;
-            model.items_mut().set_default_access(t, Some(list))
+            model.set_default_access(t, Some(list))
                 .map_err(|e| e.within(&at))?;
         }
         let mut specs = Vec::with_capacity(self.items.len());
@@ -310,7 +310,7 @@ impl ItemsDoc {
         for (k, s) in specs {
             let at = format!("items[{k}]");
             let id = s.id.clone();
-            model.items_mut().add_item(s).map_err(|e| e.within_record(&at, &id))?;
+            model.add_item(s).map_err(|e| e.within_record(&at, &id))?;
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::DenseId;
-use crate::model::Model;
+use crate::network::store::{NetworksMut, NetworksRef};
 use crate::network::NetworkPermissionId;
 
 fn is_false(b: &bool) -> bool {
@@ -63,7 +63,7 @@ pub(crate) struct EntitlementDoc {
 }
 
 /// Networks in the order added (catalog order is meaningful), contacts sorted by id.
-pub(crate) fn export_networks(model: &Model) -> (Vec<NetworkDoc>, Vec<ContactDoc>) {
+pub(crate) fn export_networks(model: NetworksRef<'_>) -> (Vec<NetworkDoc>, Vec<ContactDoc>) {
     let nets = &model.networks;
     let networks = nets
         .ids
@@ -98,7 +98,7 @@ pub(crate) fn export_networks(model: &Model) -> (Vec<NetworkDoc>, Vec<ContactDoc
 
 /// Active advisors sorted by id, their networks in network order, permissions in catalog
 /// order.
-pub(crate) fn export_advisors(model: &Model) -> Vec<AdvisorDoc> {
+pub(crate) fn export_advisors(model: NetworksRef<'_>) -> Vec<AdvisorDoc> {
     let nets = &model.networks;
     let mut out: Vec<AdvisorDoc> = Vec::new();
     for (&(a, n), held) in &nets.held {
@@ -133,14 +133,14 @@ pub(crate) fn export_advisors(model: &Model) -> Vec<AdvisorDoc> {
 pub(crate) fn import_networks(
     networks: &[NetworkDoc],
     contacts: &[ContactDoc],
-    model: &mut Model,
+    mut model: NetworksMut<'_>,
 ) -> Result<(), ModelError> {
     for (i, n) in networks.iter().enumerate() {
         let at = format!("networks[{i}]");
-        model.networks_mut().add_network(&n.id)
+        model.add_network(&n.id)
             .map_err(|e| e.within_record(&at, &n.id))?;
         for (j, p) in n.permissions.iter().enumerate() {
-            model.networks_mut().add_network_permission(&n.id, &p.name, p.is_default)
+            model.add_network_permission(&n.id, &p.name, p.is_default)
                 .map_err(|e| {
                     e.within(&format!("permissions[{j}]"))
                         .within_record(&at, &n.id)
@@ -148,14 +148,14 @@ pub(crate) fn import_networks(
         }
     }
     for (i, c) in contacts.iter().enumerate() {
-        model.networks_mut().add_contact(&c.id, &c.external_network, c.company_id.as_deref())
+        model.add_contact(&c.id, &c.external_network, c.company_id.as_deref())
             .map_err(|e| e.within_record(&format!("contacts[{i}]"), &c.id))?;
     }
     Ok(())
 }
 
 /// Installs the advisors' entitlements and exact permission sets.
-pub(crate) fn import_advisors(docs: &[AdvisorDoc], model: &mut Model) -> Result<(), ModelError> {
+pub(crate) fn import_advisors(docs: &[AdvisorDoc], model: NetworksMut<'_>) -> Result<(), ModelError> {
     for (i, a) in docs.iter().enumerate() {
         let at = format!("advisors[{i}]");
         let advisor = model.dir.active_id(&a.advisor_symphony_id).ok_or_else(|| {

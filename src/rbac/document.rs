@@ -41,7 +41,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, ModelError};
-use crate::model::Model;
+use crate::rbac::{RbacMut, RbacRef};
 use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 use crate::rbac::catalog::PermissionSpec;
 use crate::rbac::condition::{Condition, Conjunction, Operator};
@@ -409,7 +409,7 @@ impl RoleDoc {
 
 impl RbacDoc {
     /// The sections of a model, each sorted by id.
-    pub(crate) fn from_model(model: &Model) -> RbacDoc {
+    pub(crate) fn from_model(model: RbacRef<'_>) -> RbacDoc {
         let rbac = &model.rbac;
         let mut permission_catalog: Vec<PermissionDoc> = rbac
             .catalog
@@ -425,11 +425,11 @@ impl RbacDoc {
             .collect();
         permission_catalog.sort_by(|a, b| a.permission.cmp(&b.permission));
 
-        let mut divisions: Vec<DivisionDoc> = model.rbac().division_ids()
+        let mut divisions: Vec<DivisionDoc> = model.division_ids()
             .map(|id| DivisionDoc {
                 id: id.to_owned(),
-                name: model.rbac().division_name(id).map(str::to_owned),
-                home: model.rbac().home_division() == Some(id),
+                name: model.division_name(id).map(str::to_owned),
+                home: model.home_division() == Some(id),
             })
             .collect();
         divisions.sort_by(|a, b| a.id.cmp(&b.id));
@@ -441,17 +441,17 @@ impl RbacDoc {
             .filter_map(|(_, id)| {
                 Some(ResourceDoc {
                     id: id.to_owned(),
-                    division_id: Some(model.rbac().resource_division(id)?.to_owned()),
+                    division_id: Some(model.resource_division(id)?.to_owned()),
                 })
             })
             .collect();
         division_resources.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let mut groups: Vec<GroupDoc> = model.rbac().group_ids()
+        let mut groups: Vec<GroupDoc> = model.group_ids()
             .map(|id| GroupDoc {
                 id: id.to_owned(),
-                name: model.rbac().group_name(id).map(str::to_owned),
-                member_ids: model.rbac().group_members(id)
+                name: model.group_name(id).map(str::to_owned),
+                member_ids: model.group_members(id)
                     .map(|m| m.into_iter().map(str::to_owned).collect())
                     .unwrap_or_default(),
             })
@@ -518,7 +518,7 @@ impl RbacDoc {
             key(a).cmp(&key(b))
         });
 
-        let actions = model.rbac().actions()
+        let actions = model.actions()
             .into_iter()
             .map(|a| ActionDoc {
                 name: a.name.clone(),
@@ -527,7 +527,7 @@ impl RbacDoc {
                 requires: a.requires.clone(),
             })
             .collect();
-        let global_permissions = model.rbac().global_permissions()
+        let global_permissions = model.global_permissions()
             .into_iter()
             .map(|g| GlobalPermissionDoc {
                 id: g.id,
@@ -541,7 +541,7 @@ impl RbacDoc {
             .collect();
 
         RbacDoc {
-            enabled_products: model.rbac().enabled_products().map(str::to_owned).collect(),
+            enabled_products: model.enabled_products().map(str::to_owned).collect(),
             permission_catalog,
             divisions,
             division_resources,
@@ -555,10 +555,10 @@ impl RbacDoc {
     }
 
     /// Validates the sections and adds them to `model` (whose users are already there).
-    pub(crate) fn apply(&self, model: &mut Model) -> Result<(), ModelError> {
+    pub(crate) fn apply(&self, mut model: RbacMut<'_>) -> Result<(), ModelError> {
         let at = |section: &str, i: usize| format!("{section}[{i}]");
         for (i, p) in self.enabled_products.iter().enumerate() {
-            model.rbac_mut().enable_product(p)
+            model.enable_product(p)
                 .map_err(|e| ModelError::at(at("enabledProducts", i), e.kind().clone()))?;
         }
         for (i, p) in self.permission_catalog.iter().enumerate() {
@@ -569,13 +569,13 @@ impl RbacDoc {
                 allows_conditions: p.allows_conditions,
                 product: p.product.clone(),
             };
-            model.rbac_mut().add_permission(spec)
+            model.add_permission(spec)
                 .map_err(|e| e.within(&at("permissionCatalog", i)))?;
         }
         let mut home = None;
         for (i, d) in self.divisions.iter().enumerate() {
             let here = at("divisions", i);
-            model.rbac_mut().add_division(&d.id, d.name.as_deref().unwrap_or(""))
+            model.add_division(&d.id, d.name.as_deref().unwrap_or(""))
                 .map_err(|e| e.within_record(&here, &d.id))?;
             if d.home {
                 if home.is_some() {
@@ -590,18 +590,18 @@ impl RbacDoc {
             }
         }
         if let Some(h) = home {
-            model.rbac_mut().set_home_division(h)?;
+            model.set_home_division(h)?;
         }
         for (i, r) in self.division_resources.iter().enumerate() {
-            model.rbac_mut().assign_resource(&r.id, r.division_id.as_deref())
+            model.assign_resource(&r.id, r.division_id.as_deref())
                 .map_err(|e| e.within(&at("divisionResources", i)))?;
         }
         for (i, g) in self.groups.iter().enumerate() {
             let here = at("groups", i);
-            model.rbac_mut().add_group(&g.id, g.name.as_deref().unwrap_or(""))
+            model.add_group(&g.id, g.name.as_deref().unwrap_or(""))
                 .map_err(|e| e.within_record(&here, &g.id))?;
             let members: Vec<&str> = g.member_ids.iter().map(String::as_str).collect();
-            model.rbac_mut().add_group_members(&g.id, &members)
+            model.add_group_members(&g.id, &members)
                 .map_err(|e| e.within("memberIds").within_record(&here, &g.id))?;
         }
         for (i, t) in self.default_roles.iter().enumerate() {
@@ -615,7 +615,7 @@ impl RbacDoc {
                 base: t.base,
                 role,
             };
-            model.rbac_mut().set_default_role_template(template)
+            model.set_default_role_template(template)
                 .map_err(|e| e.within_record(&here, &t.id))?;
         }
         for (i, r) in self.roles.iter().enumerate() {
@@ -631,7 +631,6 @@ impl RbacDoc {
             }
             let spec = r.to_spec().map_err(|e| e.within_record(&here, &r.id))?;
             model
-                .rbac_mut()
                 .import_role(spec)
                 .map_err(|e| e.within_record(&here, &r.id))?;
         }
@@ -655,7 +654,7 @@ impl RbacDoc {
                     ));
                 }
             };
-            model.rbac_mut().grant_role(subject, &g.role_id, g.division_id.as_deref())
+            model.grant_role(subject, &g.role_id, g.division_id.as_deref())
                 .map_err(|e| e.within(&here))?;
         }
         let actions = self
@@ -668,7 +667,7 @@ impl RbacDoc {
                 requires: a.requires.clone(),
             })
             .collect();
-        model.rbac_mut().add_actions(actions)
+        model.add_actions(actions)
             .map_err(|e| e.within("actions"))?;
         for (i, g) in self.global_permissions.iter().enumerate() {
             let spec = GlobalPermissionSpec {
@@ -680,7 +679,7 @@ impl RbacDoc {
                     .map(PrincipalDoc::to_principal)
                     .collect(),
             };
-            model.rbac_mut().create_global_permission(spec)
+            model.create_global_permission(spec)
                 .map_err(|e| e.within(&at("globalPermissions", i)))?;
         }
         Ok(())

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ModelError;
-use crate::model::Model;
+use crate::teams::store::{TeamsMut, TeamsRef};
 use crate::teams::store::TeamStore;
 
 /// One team: `{"id": "t2", "parentId": "t1", "members": ["u1", "u2"]}`.
@@ -25,12 +25,12 @@ impl TeamDoc {
 }
 
 /// The live teams, sorted by id, with their active members sorted.
-pub(crate) fn export(model: &Model) -> Vec<TeamDoc> {
-    let mut out: Vec<TeamDoc> = model.teams().team_ids()
+pub(crate) fn export(model: TeamsRef<'_>) -> Vec<TeamDoc> {
+    let mut out: Vec<TeamDoc> = model.team_ids()
         .map(|id| TeamDoc {
             id: id.to_owned(),
-            parent_id: model.teams().team_parent(id).map(str::to_owned),
-            members: model.teams().team_members(id)
+            parent_id: model.team_parent(id).map(str::to_owned),
+            members: model.team_members(id)
                 .map(|m| m.into_iter().map(str::to_owned).collect())
                 .unwrap_or_default(),
         })
@@ -40,7 +40,7 @@ pub(crate) fn export(model: &Model) -> Vec<TeamDoc> {
 }
 
 /// Validates the section against the model's directory and installs it.
-pub(crate) fn import(docs: &[TeamDoc], model: &mut Model) -> Result<(), ModelError> {
+pub(crate) fn import(docs: &[TeamDoc], model: TeamsMut<'_>) -> Result<(), ModelError> {
     let records: Vec<(&str, Option<&str>, &[String])> = docs
         .iter()
         .map(|d| (d.id.as_str(), d.parent_id.as_deref(), d.members.as_slice()))
@@ -48,6 +48,6 @@ pub(crate) fn import(docs: &[TeamDoc], model: &mut Model) -> Result<(), ModelErr
     let dir = &model.dir;
     let teams =
         TeamStore::from_records(&records, |u| dir.active_id(u)).map_err(|e| e.within("teams"))?;
-    model.teams = teams;
+    *model.teams = teams;
     Ok(())
 }
