@@ -1,9 +1,7 @@
 //! Gong calls and library folders (docs/semantics.md §1 "Calls").
 
-use orgperm::{
-    CallId, CallSpec, Capability, Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model,
-    ProfileSpec, Reason, WorkspaceId,
-};
+use orgperm::{CallReason, ProfileReason};
+use orgperm::{CallId, CallSpec, Capability, Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model, ProfileSpec, WorkspaceId};
 use proptest::prelude::*;
 
 use crate::naive::{self, Lcg, RefCall, RefOrg, RefProfile};
@@ -66,7 +64,7 @@ fn private_call_under_all_opens_only_for_owner_participants_and_sharees() {
     assert!(!s.calls().can_open("outsider", "secret"));
     assert_eq!(
         s.calls().explain("ceo", "secret").reason,
-        Reason::PrivateCall {
+        CallReason::PrivateCall {
             call: "secret".into()
         }
     );
@@ -87,7 +85,7 @@ fn participant_opens_call_whatever_the_level() {
     assert!(!s.calls().can_open("outsider", "d"));
     assert_eq!(
         s.calls().explain("outsider", "c").reason,
-        Reason::CallParticipant { call: "c".into() }
+        CallReason::CallParticipant { call: "c".into() }
     );
 }
 
@@ -102,7 +100,7 @@ fn sharee_opens_call() {
     assert!(s.calls().can_open("outsider", "c"));
     assert_eq!(
         s.calls().explain("outsider", "c").reason,
-        Reason::CallShared { call: "c".into() }
+        CallReason::CallShared { call: "c".into() }
     );
     m.calls_mut().unshare_call("c", "outsider").unwrap();
     assert!(!m.compile().calls().can_open("outsider", "c"));
@@ -135,7 +133,7 @@ fn folder_access_opens_call() {
     assert!(!s.calls().can_open("rep2", "in-wins"), "library level none");
     assert_eq!(
         s.calls().explain("outsider", "in-wins").reason,
-        Reason::CallInFolder {
+        CallReason::CallInFolder {
             call: "in-wins".into(),
             profile: "lib-wins".into(),
             folder: "wins".into()
@@ -161,7 +159,7 @@ fn individual_grant_opens_call_and_is_idempotent() {
     assert!(s.calls().can_open("outsider", "c"));
     assert_eq!(
         s.calls().explain("outsider", "c").reason,
-        Reason::CallGrant { call: "c".into() }
+        CallReason::CallGrant { call: "c".into() }
     );
     assert!(m.calls_mut().revoke_call_grant("c", "outsider").unwrap());
     assert!(!m.calls_mut().revoke_call_grant("c", "outsider").unwrap());
@@ -182,7 +180,7 @@ fn scope_reaches_a_participant_not_only_the_owner() {
     assert!(!s.calls().can_open("vp", "d"));
     assert_eq!(
         s.calls().explain("vp", "c").reason,
-        Reason::CallInScope {
+        CallReason::CallInScope {
             call: "c".into(),
             profile: "mgr".into(),
             level: Level::ReportToThem,
@@ -191,7 +189,7 @@ fn scope_reaches_a_participant_not_only_the_owner() {
     );
     assert!(matches!(
         s.calls().explain("vp", "d").reason,
-        Reason::CallOutOfReach { .. }
+        CallReason::CallOutOfReach { .. }
     ));
 }
 
@@ -228,13 +226,13 @@ fn owner_opens_own_call_and_no_profile_opens_nothing() {
     assert!(s.calls().can_open("rep1", "c"));
     assert_eq!(
         s.calls().explain("rep1", "c").reason,
-        Reason::CallOwner { call: "c".into() }
+        CallReason::CallOwner { call: "c".into() }
     );
     // rep2 takes part but holds no profile in the workspace: no access there.
     assert!(!s.calls().can_open("rep2", "c"));
     assert!(matches!(
         s.calls().explain("rep2", "c").reason,
-        Reason::NoProfile { .. }
+        CallReason::NoProfile { .. }
     ));
 }
 
@@ -299,11 +297,11 @@ fn unknown_and_removed_things_deny() {
     assert!(!s.calls().can_open("ceo", CallId::new(999)));
     assert!(matches!(
         s.calls().explain("ceo", "nope").reason,
-        Reason::UnknownCall { .. }
+        CallReason::UnknownCall { .. }
     ));
     assert!(matches!(
         s.calls().explain("ghost", "c").reason,
-        Reason::UnknownUser { .. }
+        CallReason::UnknownUser { .. }
     ));
     // A removed viewer opens nothing, even their own call.
     m.remove_user("rep2").unwrap();

@@ -66,7 +66,7 @@ fn export_round_trips_exactly() {
     let again = Model::from_json(&json).unwrap();
     assert_eq!(again.to_json(), json);
     assert_eq!(
-        again.profile_id("3843152912968920037"),
+        again.profile("3843152912968920037"),
         m.profile("3843152912968920037")
     );
 }

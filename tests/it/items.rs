@@ -1,11 +1,8 @@
 //! Quantive items (docs/semantics.md §3, item access): one test per rule, named after it, and
 //! one per validation error.
 
-use orgperm::{
-    AccessEntry, AccessSpec, ActionSpec, ErrorKind, GlobalPermissionSpec, ItemGate, ItemPrincipal,
-    ItemSpec, ItemType, ItemVerbs, ListOrigin, Model, ModelDocument, PermissionSpec, Reason,
-    RoleSpec, Snapshot, Subject, Verb,
-};
+use orgperm::{ItemReason, ProfileReason};
+use orgperm::{AccessEntry, AccessSpec, ActionSpec, ErrorKind, GlobalPermissionSpec, ItemGate, ItemPrincipal, ItemSpec, ItemType, ItemVerbs, ListOrigin, Model, ModelDocument, PermissionSpec, RoleSpec, Snapshot, Subject, Verb};
 
 const R: ItemVerbs = ItemVerbs::READ;
 const U: ItemVerbs = ItemVerbs::UPDATE;
@@ -152,7 +149,7 @@ fn inherits_true_goal_takes_the_session_list() {
     let d = snap.items().explain("ada", "g", Verb::Update);
     assert_eq!(
         d.reason,
-        Reason::ItemEntry {
+        ItemReason::ItemEntry {
             item: "g".into(),
             verb: Verb::Update,
             origin: ListOrigin::AccessList { item: "s".into() },
@@ -289,7 +286,7 @@ fn goal_and_metric_without_list_use_the_parent_effective_list() {
     let d = snap.items().explain("bob", "m", Verb::Read);
     assert_eq!(
         d.reason,
-        Reason::ItemNoEntry {
+        ItemReason::ItemNoEntry {
             item: "m".into(),
             verb: Verb::Read,
             origin: ListOrigin::AccessList { item: "s".into() },
@@ -318,7 +315,7 @@ fn per_type_default_applies_to_items_without_list() {
     assert_eq!(allowed(&snap, "bob", "m"), R);
     assert_eq!(
         snap.items().explain("bob", "m", Verb::Read).reason,
-        Reason::ItemEntry {
+        ItemReason::ItemEntry {
             item: "m".into(),
             verb: Verb::Read,
             origin: ListOrigin::TypeDefault {
@@ -355,7 +352,7 @@ fn per_item_default_beats_the_type_default() {
     assert_eq!(allowed(&snap, "bob", "s2"), R);
     assert_eq!(
         snap.items().explain("cy", "s", Verb::Update).reason,
-        Reason::ItemEntry {
+        ItemReason::ItemEntry {
             item: "s".into(),
             verb: Verb::Update,
             origin: ListOrigin::ItemDefault { item: "s".into() },
@@ -396,7 +393,7 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
     assert_eq!(
         snap.items().explain("dee", "m", Verb::ModifyPermissions)
             .reason,
-        Reason::ItemEntry {
+        ItemReason::ItemEntry {
             item: "m".into(),
             verb: Verb::ModifyPermissions,
             origin: ListOrigin::UnconfiguredSession {
@@ -408,7 +405,7 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
     assert_eq!(
         snap.items().explain("eve", "s", Verb::ModifyPermissions)
             .reason,
-        Reason::ItemEntry {
+        ItemReason::ItemEntry {
             item: "s".into(),
             verb: Verb::ModifyPermissions,
             origin: ListOrigin::UnconfiguredSession {
@@ -420,7 +417,7 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
     let d = snap.items().explain("bob", "s", Verb::Create);
     assert!(matches!(
         d.reason,
-        Reason::ItemEntry {
+        ItemReason::ItemEntry {
             principal: ItemPrincipal::AllUsers,
             ..
         }
@@ -459,7 +456,7 @@ fn insight_boards_and_dashboards_without_list_are_nobody() {
     }
     assert_eq!(
         snap.items().explain("ada", "b", Verb::Read).reason,
-        Reason::ItemNoEntry {
+        ItemReason::ItemNoEntry {
             item: "b".into(),
             verb: Verb::Read,
             origin: ListOrigin::Nothing,
@@ -483,7 +480,7 @@ fn owners_get_read_update_delete_under_a_read_only_list() {
     assert_eq!(allowed(&snap, "bob", "s"), R);
     assert_eq!(
         snap.items().explain("own", "s", Verb::Update).reason,
-        Reason::ItemOwner {
+        ItemReason::ItemOwner {
             item: "s".into(),
             verb: Verb::Update
         }
@@ -533,7 +530,7 @@ fn role_layer_denies_when_the_gate_action_is_missing_from_the_catalog() {
     assert_eq!(allowed(&snap, "ada", "g"), R);
     assert_eq!(
         snap.items().explain("ada", "g", Verb::Update).reason,
-        Reason::ItemGated {
+        ItemReason::ItemGated {
             item: "g".into(),
             verb: Verb::Update,
             action: "edit-goals".into(),
@@ -555,7 +552,7 @@ fn role_layer_denies_when_the_user_lacks_the_action() {
     assert_eq!(allowed(&snap, "nob", "s"), ItemVerbs::EMPTY);
     assert_eq!(
         snap.items().explain("nob", "s", Verb::Read).reason,
-        Reason::ItemGated {
+        ItemReason::ItemGated {
             item: "s".into(),
             verb: Verb::Read,
             action: "access-sessions".into(),
@@ -611,7 +608,7 @@ fn role_layer_revoking_access_removes_manage() {
     assert_eq!(allowed(&snap, "nob", "g"), ItemVerbs::EMPTY);
     assert!(matches!(
         snap.items().explain("nob", "g", Verb::Update).reason,
-        Reason::ItemGated {
+        ItemReason::ItemGated {
             in_catalog: true,
             ..
         }
@@ -652,7 +649,7 @@ fn view_only_users_are_capped_at_read() {
     assert_eq!(allowed(&snap, "vic", "m"), R);
     assert_eq!(
         snap.items().explain("vic", "s", Verb::Delete).reason,
-        Reason::ItemViewOnly {
+        ItemReason::ItemViewOnly {
             item: "s".into(),
             verb: Verb::Delete
         }
@@ -673,7 +670,7 @@ fn view_only_owners_still_get_update_and_delete() {
     assert_eq!(allowed(&snap, "vic", "s"), R | U | D);
     assert!(matches!(
         snap.items().explain("vic", "s", Verb::Create).reason,
-        Reason::ItemViewOnly { .. }
+        ItemReason::ItemViewOnly { .. }
     ));
 }
 
@@ -711,7 +708,7 @@ fn team_principal_with_sub_teams_follows_the_tree() {
     assert_eq!(verbs(&snap, "ada", "s"), ItemVerbs::EMPTY);
     assert_eq!(
         snap.items().explain("cy", "s", Verb::Read).reason,
-        Reason::ItemEntry {
+        ItemReason::ItemEntry {
             item: "s".into(),
             verb: Verb::Read,
             origin: ListOrigin::AccessList { item: "s".into() },
@@ -764,7 +761,7 @@ fn role_principal_direct_and_through_a_group() {
     assert_eq!(verbs(&snap, "cy", "s"), ItemVerbs::EMPTY);
     assert_eq!(
         snap.items().explain("bob", "s", Verb::Create).reason,
-        Reason::ItemEntry {
+        ItemReason::ItemEntry {
             item: "s".into(),
             verb: Verb::Create,
             origin: ListOrigin::AccessList { item: "s".into() },
@@ -800,7 +797,7 @@ fn account_principal_is_every_active_user() {
     assert!(verbs(&snap, "dee", "s").is_empty());
     assert!(matches!(
         snap.items().explain("dee", "s", Verb::Read).reason,
-        Reason::UnknownUser { .. }
+        ItemReason::UnknownUser { .. }
     ));
 }
 
@@ -901,11 +898,11 @@ fn unknown_item_type_mismatch_and_unknown_user_deny() {
     );
     assert!(matches!(
         snap.items().explain("ada", "nope", Verb::Read).reason,
-        Reason::UnknownItem { .. }
+        ItemReason::UnknownItem { .. }
     ));
     assert!(matches!(
         snap.items().explain("ghost", "s", Verb::Read).reason,
-        Reason::UnknownUser { .. }
+        ItemReason::UnknownUser { .. }
     ));
     // A removed item.
     m.items_mut().remove_item("m").unwrap();

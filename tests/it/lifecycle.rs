@@ -3,11 +3,8 @@
 //! touched stay and round-trip, no scope reaches a removed user's data, and ids of different
 //! kinds never collide. One test per rule, then a proptest over random edit sequences.
 
-use orgperm::{
-    AccessEntry, AccessSpec, ActionSpec, CallSpec, Domain, ErrorKind, GlobalPermissionSpec,
-    ItemSpec, ItemType, ItemVerbs, Level, LibraryAccess, Model, PermissionSpec, PolicySpec,
-    Principal, ProfileSpec, Reason, RoleSpec, Subject,
-};
+use orgperm::{CallReason, RbacReason};
+use orgperm::{AccessEntry, AccessSpec, ActionSpec, CallSpec, Domain, ErrorKind, GlobalPermissionSpec, ItemSpec, ItemType, ItemVerbs, Level, LibraryAccess, Model, PermissionSpec, PolicySpec, Principal, ProfileSpec, RoleSpec, Subject};
 
 const RUCD: ItemVerbs = ItemVerbs::from_bits(0b0_1111);
 
@@ -274,7 +271,7 @@ fn calls_of_a_removed_owner_stay_and_round_trip() {
         "the removed owner is not named: {json}"
     );
     let again = round_trip(&m);
-    let spec = again.calls().call_id("c1").unwrap();
+    let spec = again.calls().call("c1").unwrap();
     assert_eq!(
         (spec.owner, spec.participants, spec.shared_with),
         (None, vec!["bob".into()], vec!["cy".into()])
@@ -318,7 +315,7 @@ fn no_scope_reaches_a_call_whose_only_participant_was_removed() {
     assert!(!s.calls().can_open("viewer", "gone"));
     assert_eq!(
         s.calls().explain("viewer", "gone").reason,
-        Reason::CallOutOfReach {
+        CallReason::CallOutOfReach {
             call: "gone".into(),
             profile: "all-calls".into(),
             level: Level::All,
@@ -340,7 +337,7 @@ fn no_scope_reaches_a_call_whose_only_participant_was_removed() {
     assert!(s.calls().can_open("viewer", "foldered"));
     assert!(matches!(
         s.calls().explain("viewer", "foldered").reason,
-        Reason::CallInFolder { .. }
+        CallReason::CallInFolder { .. }
     ));
 }
 
@@ -408,7 +405,7 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
         );
         assert_eq!(
             s.rbac().explain_action("holder", "a2").reason,
-            Reason::ActionBound {
+            RbacReason::ActionBound {
                 action: "a2".into(),
                 permission: "p2".into(),
                 principal: Principal::role("u5"),

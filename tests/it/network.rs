@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use orgperm::{ErrorKind, Model, NetworkFeature, Reason};
+use orgperm::{NetworkReason};
+use orgperm::{ErrorKind, Model, NetworkFeature};
 use proptest::prelude::*;
 
 use crate::naive::Lcg;
@@ -56,7 +57,7 @@ fn network_not_entitled_denies() {
     assert!(matches!(
         s.networks().explain_feature("a", "WHATSAPP", NetworkFeature::CREATE_ROOM)
             .reason,
-        Reason::NotEntitled { .. }
+        NetworkReason::NotEntitled { .. }
     ));
 }
 
@@ -275,7 +276,7 @@ fn composite_features_need_every_permission() {
     assert!(!s.networks().has_feature("a", "WHATSAPP", off), "one of two");
     assert_eq!(
         s.networks().explain_feature("a", "WHATSAPP", off).reason,
-        Reason::NetworkPermissions {
+        NetworkReason::NetworkPermissions {
             advisor: "a".into(),
             network: "WHATSAPP".into(),
             missing: vec!["on-behalf:simple-offboard".into()]
@@ -315,7 +316,7 @@ fn rooms_may_not_mix_networks() {
     assert!(!d.allowed);
     assert_eq!(
         d.reason,
-        Reason::CrossNetworkRoom {
+        NetworkReason::CrossNetworkRoom {
             networks: vec!["WECHAT".into(), "WHATSAPP".into()]
         }
     );
@@ -324,7 +325,7 @@ fn rooms_may_not_mix_networks() {
     assert!(!d.allowed);
     assert_eq!(
         d.reason,
-        Reason::NetworkPermissions {
+        NetworkReason::NetworkPermissions {
             advisor: "a".into(),
             network: "WHATSAPP".into(),
             missing: vec!["add:multi-company-contact".into()]

@@ -64,14 +64,14 @@ fn objects_round_trip_and_export_is_deterministic() {
     assert!(json.contains("\"teams\""));
     assert!(json.contains("\"isPrivate\": true"));
     assert!(json.contains("\"advisorSymphonyId\": \"c\""));
-    assert_eq!(again.team_parent("a-sub"), Some("z-top"));
-    assert_eq!(again.teams().members("a-sub").unwrap(), ["a", "c"]);
-    let call = again.calls().call_id("c2").unwrap();
+    assert_eq!(again.teams().team_parent("a-sub"), Some("z-top"));
+    assert_eq!(again.teams().team_members("a-sub").unwrap(), ["a", "c"]);
+    let call = again.calls().call("c2").unwrap();
     assert_eq!(call.participants, ["b", "c"]);
     assert_eq!(call.grants, ["b"]);
     assert_eq!(call.started, 17);
     assert_eq!(
-        again.networks().permissions_of("c", "WHATSAPP").unwrap(),
+        again.networks().network_permissions_of("c", "WHATSAPP").unwrap(),
         ["create:room"]
     );
     // The compiled answers agree.
@@ -108,8 +108,8 @@ fn removed_users_and_calls_leave_the_export() {
     let json = m.to_json();
     assert!(!json.contains("\"c1\""));
     let again = Model::from_json(&json).unwrap();
-    assert_eq!(again.calls().call_id("c2").unwrap().participants, ["b"]);
-    assert!(again.networks().permissions_of("c", "SMS").is_err());
+    assert_eq!(again.calls().call("c2").unwrap().participants, ["b"]);
+    assert!(again.networks().network_permissions_of("c", "SMS").is_err());
     assert_eq!(again.to_json(), json);
 }
 

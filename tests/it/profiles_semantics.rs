@@ -1,10 +1,8 @@
 //! One named test per rule of docs/semantics.md §1 (permission profiles over an org tree), on the
 //! sample org of `common::sample`.
 
-use orgperm::{
-    Capability, Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, Model, ProfileSpec,
-    Reason, UserId, WorkspaceId,
-};
+use orgperm::{ProfileReason};
+use orgperm::{Capability, Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, Model, ProfileSpec, UserId, WorkspaceId};
 
 use crate::common::{SAMPLE_USERS, give, sample};
 
@@ -164,7 +162,7 @@ fn no_profile_in_the_workspace_means_no_access() {
     assert!(!snap.has_capability("ceo", Capability::CALLS_AND_SEARCH));
     assert_eq!(
         snap.explain("ceo", Domain::Calls, "r1").reason,
-        Reason::NoProfile {
+        ProfileReason::NoProfile {
             user: "ceo".into(),
             workspace: "default".into()
         }
@@ -239,13 +237,13 @@ fn unknown_ids_are_denied_never_panic() {
     assert!(snap.profiles().users_with_profile("no-such-profile").is_empty());
     assert_eq!(
         snap.explain("nobody", Domain::Calls, "ceo").reason,
-        Reason::UnknownUser {
+        ProfileReason::UnknownUser {
             user: "\"nobody\"".into()
         }
     );
     assert!(matches!(
         snap.in_workspace("nope").explain("ceo", Domain::Calls, "ceo").reason,
-        Reason::UnknownWorkspace { .. }
+        ProfileReason::UnknownWorkspace { .. }
     ));
 }
 
@@ -352,11 +350,11 @@ fn library_levels_none_all_and_specific_folders() {
     assert!(!snap.profiles().can_access_folder("r2", "emea-wins"));
     assert!(matches!(
         snap.profiles().explain_folder("r2", "emea-wins").reason,
-        Reason::FolderOutsideWorkspace { .. }
+        ProfileReason::FolderOutsideWorkspace { .. }
     ));
     assert_eq!(
         snap.profiles().explain_folder("r3", "losses").reason,
-        Reason::Library {
+        ProfileReason::Library {
             profile: "some".into(),
             level: LibraryLevel::SpecificFolders,
             listed: false
@@ -449,7 +447,7 @@ fn explain_names_the_rule_that_decided() {
     give(&mut m, "r3", Domain::Calls, Level::Own, &[]);
     let snap = m.compile();
     let reason = |v: &str, o: &str| snap.explain(v, Domain::Calls, o).reason;
-    let subtree = |profile: &str, level, root: &str, lead| Reason::InSubtree {
+    let subtree = |profile: &str, level, root: &str, lead| ProfileReason::InSubtree {
         profile: profile.into(),
         level,
         root: root.into(),
@@ -469,28 +467,28 @@ fn explain_names_the_rule_that_decided() {
     );
     assert_eq!(
         reason("r4", "r4"),
-        Reason::OwnData {
+        ProfileReason::OwnData {
             profile: "p-r4".into(),
             level: Level::ManagersTeam
         }
     );
     assert_eq!(
         reason("ceo", "solo"),
-        Reason::LevelAll {
+        ProfileReason::LevelAll {
             profile: "p-ceo".into(),
             domain: Domain::Calls
         }
     );
     assert_eq!(
         reason("vp2", "vp2"),
-        Reason::LevelNone {
+        ProfileReason::LevelNone {
             profile: "p-vp2".into(),
             domain: Domain::Calls
         }
     );
     assert_eq!(
         reason("r3", "m2"),
-        Reason::OutsideScope {
+        ProfileReason::OutsideScope {
             profile: "p-r3".into(),
             level: Level::Own
         }

@@ -157,7 +157,7 @@ fn conditional_grant_counts_only_on_an_object_with_attributes() {
     assert!(snap.rbac().user_permissions("ada").is_empty());
     assert!(snap.rbac().users_with_permission(a, "home").is_empty());
     let d = snap.rbac().explain_permission_on("ada", a, "home", &[("queue.id", "q2")]);
-    assert!(matches!(d.reason, Reason::ConditionNotMet { .. }), "{d}");
+    assert!(matches!(d.reason, RbacReason::ConditionNotMet { .. }), "{d}");
 }
 
 #[test]

@@ -109,7 +109,7 @@ fn unknown_division_is_a_deny_and_an_error() {
     let d = snap.rbac().explain_permission_on("ada", "routing:skill:view", "mars", &[]);
     assert_eq!(
         d.reason,
-        Reason::UnknownDivision {
+        RbacReason::UnknownDivision {
             division: "\"mars\"".into()
         }
     );
@@ -166,7 +166,7 @@ fn resources_sit_in_one_division() {
     let d = snap.rbac().explain_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]);
     assert_eq!(
         d.reason,
-        Reason::UnknownResource {
+        RbacReason::UnknownResource {
             resource: "\"queue-2\"".into()
         }
     );

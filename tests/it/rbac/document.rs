@@ -83,7 +83,7 @@ fn document_round_trip_is_deterministic() {
         &[("q", "1"), ("p", "7")]
     ));
     assert_eq!(again.rbac().resource_division("queue-1"), Some("emea"));
-    assert_eq!(again.base_role(), Some("emp"));
+    assert_eq!(again.rbac().base_role(), Some("emp"));
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn document_keeps_roles_with_permissions_of_disabled_products() {
     grant(&mut m, "ada", "o", Some("*"));
     m.rbac_mut().disable_product("engage");
     let again = Model::from_json(&m.to_json()).unwrap();
-    assert_eq!(again.rbac().role_id("o"), m.rbac().role("o"));
+    assert_eq!(again.rbac().role("o"), m.rbac().role("o"));
     assert!(
         !again
             .compile().rbac().has_permission("ada", "outbound:campaign:view")
@@ -238,7 +238,7 @@ fn document_keeps_a_default_role_whose_template_was_renamed() {
         .unwrap();
     assert_eq!(m.rbac().role("sup").unwrap().name, "Supervisor"); // the saved role keeps its name
     let again = Model::from_json(&m.to_json()).unwrap();
-    assert_eq!(again.rbac().role_id("sup").unwrap().name, "Supervisor");
+    assert_eq!(again.rbac().role("sup").unwrap().name, "Supervisor");
     assert_eq!(again.to_json(), m.to_json());
     // A forced restore takes the template's new name.
     m.rbac_mut().restore_default_roles(true).unwrap();

@@ -1,11 +1,7 @@
 //! Roles and permissions: one test per rule of docs/semantics.md §2 and the global part of §3,
 //! and one per validation error.
 
-use orgperm::{
-    ActionSpec, Condition, DefaultRoleTemplate, ErrorKind, GlobalPermissionSpec, GrantSource,
-    Model, ModelError, PermissionQuery, PermissionSpec, PermittedDivisions, PolicySpec, Principal,
-    Reason, RoleQuery, RoleSort, RoleSpec, Snapshot, Subject,
-};
+use orgperm::{RbacReason, ActionSpec, Condition, DefaultRoleTemplate, ErrorKind, GlobalPermissionSpec, GrantSource, Model, ModelError, PermissionQuery, PermissionSpec, PermittedDivisions, PolicySpec, Principal, RoleQuery, RoleSort, RoleSpec, Snapshot, Subject};
 
 // ---- fixtures -----------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ fn permission_of_disabled_product_never_evaluates_true() {
     let d = snap.rbac().explain_permission("ada", "outbound:campaign:view");
     assert_eq!(
         d.reason,
-        Reason::ProductDisabled {
+        RbacReason::ProductDisabled {
             permission: "outbound:campaign:view".into(),
             product: "engage".into()
         }

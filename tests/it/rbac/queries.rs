@@ -114,32 +114,32 @@ fn unknown_user_permission_division_or_action_is_a_deny_with_reason() {
     assert!(snap.rbac().users_with_permission("nope", "home").is_empty());
     assert_eq!(
         snap.rbac().explain_permission("ghost", "employee").reason,
-        Reason::UnknownUser {
+        RbacReason::UnknownUser {
             user: "\"ghost\"".into()
         }
     );
     assert_eq!(
         snap.rbac().explain_permission("ada", "nope").reason,
-        Reason::UnknownPermission {
+        RbacReason::UnknownPermission {
             permission: "\"nope\"".into()
         }
     );
     assert_eq!(
         snap.rbac().explain_permission_on("ada", "employee", "mars", &[])
             .reason,
-        Reason::UnknownDivision {
+        RbacReason::UnknownDivision {
             division: "\"mars\"".into()
         }
     );
     assert_eq!(
         snap.rbac().explain_action("ada", "fly").reason,
-        Reason::UnknownAction {
+        RbacReason::UnknownAction {
             action: "\"fly\"".into()
         }
     );
     assert_eq!(
         snap.rbac().explain_action("ada", "access_goals").reason,
-        Reason::NoActionBinding {
+        RbacReason::NoActionBinding {
             action: "access_goals".into()
         }
     );
@@ -157,7 +157,7 @@ fn explain_names_role_policy_grant_and_division() {
     grant(&mut m, "dee", "c", Some("emea"));
     let snap = m.compile();
     let rg = |role: &str, policy: &str, source: GrantSource, division: &str, conditional| {
-        Reason::RoleGrant {
+        RbacReason::RoleGrant {
             role: role.into(),
             policy: policy.into(),
             source,
@@ -219,7 +219,7 @@ fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
     let d = snap.rbac().explain_permission_on("bob", "routing:queue:edit", "home", &[]);
     assert_eq!(
         d.reason,
-        Reason::NotInDivision {
+        RbacReason::NotInDivision {
             permission: "routing:queue:edit".into(),
             division: "home".into()
         }
@@ -227,23 +227,23 @@ fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
     let d = snap.rbac().explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "2")]);
     assert_eq!(
         d.reason,
-        Reason::ConditionNotMet {
+        RbacReason::ConditionNotMet {
             permission: "routing:queue:view".into(),
             role: "c".into(),
             policy: "routing:queue:view".into()
         }
     );
     let d = snap.rbac().explain_permission_on("dee", "routing:queue:view", "apac", &[("q", "1")]);
-    assert!(matches!(d.reason, Reason::NotInDivision { .. }), "{d}");
+    assert!(matches!(d.reason, RbacReason::NotInDivision { .. }), "{d}");
     let d = snap.rbac().explain_permission("dee", "routing:queue:view");
     assert!(
-        !d.allowed && matches!(d.reason, Reason::ConditionNotMet { .. }),
+        !d.allowed && matches!(d.reason, RbacReason::ConditionNotMet { .. }),
         "{d}"
     );
     let d = snap.rbac().explain_permission("dee", "routing:skill:view");
     assert_eq!(
         d.reason,
-        Reason::NoGrant {
+        RbacReason::NoGrant {
             permission: "routing:skill:view".into()
         }
     );
