@@ -36,7 +36,9 @@ fn main() {
     let rep = org.reps[org.reps.len() / 2].as_str();
     let admin = org.admins[0].as_str();
     let enabler = org.enablement.first().map_or(rep, String::as_str);
-    let some_report = snap.profiles().visible_owners(mid, Domain::Calls)
+    let some_report = snap
+        .profiles()
+        .visible_owners(mid, Domain::Calls)
         .external_ids()
         .nth(1)
         .unwrap_or(mid);
@@ -65,7 +67,8 @@ fn main() {
     println!(
         "  {:<34} {}",
         "rep -> scoreCalls capability",
-        snap.profiles().explain_capability(rep, Capability::SCORE_CALLS)
+        snap.profiles()
+            .explain_capability(rep, Capability::SCORE_CALLS)
     );
     println!(
         "  {:<34} {}",

@@ -197,14 +197,14 @@ mod rbac;
 mod snapshot;
 mod teams;
 
+pub use decision::Decision;
 pub use document::ModelDocument;
 pub use error::{ErrorClass, ErrorKind, ModelError};
-pub use decision::Decision;
 pub use id::id_set::IdSet;
 pub use id::key::Key;
 pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
-pub use org::user_set::UserSet;
 pub use model::Model;
+pub use org::user_set::UserSet;
 pub use profile::capability::Capability;
 pub use profile::query::{OwnerFilter, Profiles};
 pub use profile::{

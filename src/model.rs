@@ -622,7 +622,8 @@ impl Model {
     pub fn calls(&self) -> crate::calls::store::CallsRef<'_> {
         crate::calls::store::CallsRef {
             calls: &self.calls,
-            dir: &self.dir, workspaces: &self.workspaces,
+            dir: &self.dir,
+            workspaces: &self.workspaces,
         }
     }
 
@@ -630,7 +631,8 @@ impl Model {
     pub fn calls_mut(&mut self) -> crate::calls::store::CallsMut<'_> {
         crate::calls::store::CallsMut {
             calls: &mut self.calls,
-            dir: &self.dir, workspaces: &self.workspaces,
+            dir: &self.dir,
+            workspaces: &self.workspaces,
         }
     }
 
@@ -670,7 +672,9 @@ impl Model {
     pub fn items(&self) -> crate::items::store::ItemsRef<'_> {
         crate::items::store::ItemsRef {
             items: &self.items,
-            dir: &self.dir, teams: &self.teams, rbac: &self.rbac,
+            dir: &self.dir,
+            teams: &self.teams,
+            rbac: &self.rbac,
         }
     }
 
@@ -678,7 +682,9 @@ impl Model {
     pub fn items_mut(&mut self) -> crate::items::store::ItemsMut<'_> {
         crate::items::store::ItemsMut {
             items: &mut self.items,
-            dir: &self.dir, teams: &self.teams, rbac: &self.rbac,
+            dir: &self.dir,
+            teams: &self.teams,
+            rbac: &self.rbac,
         }
     }
 

@@ -13,9 +13,12 @@ fn pairs(snap: &Snapshot, calls: usize, n: usize, seed: u64) -> Vec<(UserId, Cal
     let mut rng = Rng::new(seed);
     (0..n)
         .map(|_| {
-            let v = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+            let v = snap
+                .user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
                 .unwrap();
-            let c = snap.calls().call_id(&call_id(rng.range(0, calls as u64 - 1) as usize))
+            let c = snap
+                .calls()
+                .call_id(&call_id(rng.range(0, calls as u64 - 1) as usize))
                 .unwrap();
             (v, c)
         })
@@ -62,14 +65,18 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (v, c) = &names[i];
-            snap.calls().can_open(black_box(v.as_str()), black_box(c.as_str()))
+            snap.calls()
+                .can_open(black_box(v.as_str()), black_box(c.as_str()))
         })
     });
 
     // Reverse: a manager low in the tree, the top manager, an admin (level all).
-    let low = snap.user_id(&org.managers[org.managers.len() * 3 / 4])
+    let low = snap
+        .user_id(&org.managers[org.managers.len() * 3 / 4])
         .unwrap();
-    let mid = snap.user_id(&org.managers[org.managers.len() / 10]).unwrap();
+    let mid = snap
+        .user_id(&org.managers[org.managers.len() / 10])
+        .unwrap();
     let top = snap.user_id(&org.managers[0]).unwrap();
     let admin = snap.user_id(&org.admins[0]).unwrap();
     let rep = snap.user_id(&org.reps[org.reps.len() / 2]).unwrap();
@@ -83,7 +90,9 @@ pub fn benches(c: &mut Criterion) {
     ] {
         g.bench_function(name, |b| {
             b.iter(|| {
-                snap.calls().in_workspace(WorkspaceId::DEFAULT).visible(black_box(v))
+                snap.calls()
+                    .in_workspace(WorkspaceId::DEFAULT)
+                    .visible(black_box(v))
                     .len()
             })
         });

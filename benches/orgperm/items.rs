@@ -22,7 +22,8 @@ fn pairs(snap: &Snapshot, items: &SynthItems, n: usize, seed: u64) -> Vec<(UserI
     let mut rng = Rng::new(seed);
     (0..n)
         .map(|_| {
-            let u = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+            let u = snap
+                .user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
                 .unwrap();
             let m = &items.metrics[rng.range(0, items.metrics.len() as u64 - 1) as usize];
             (u, snap.items().item_id(m).unwrap())
@@ -43,7 +44,8 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, m) = hot[i];
-            snap.items().allowed_actions(black_box(u), black_box("metric"), black_box(m))
+            snap.items()
+                .allowed_actions(black_box(u), black_box("metric"), black_box(m))
         })
     });
     let names: Vec<(String, String)> = hot
@@ -77,18 +79,21 @@ pub fn benches(c: &mut Criterion) {
     });
 
     // Reverse: a typical user (a contributor) over the 90,000 metrics and the sessions.
-    let typical = snap.user_id(&items.contributors[items.contributors.len() / 2])
+    let typical = snap
+        .user_id(&items.contributors[items.contributors.len() / 2])
         .unwrap();
     g.sample_size(20);
     g.bench_function("readable_items/metric/contributor", |b| {
         b.iter(|| {
-            snap.items().readable(black_box(typical), ItemType::Metric)
+            snap.items()
+                .readable(black_box(typical), ItemType::Metric)
                 .len()
         })
     });
     g.bench_function("readable_items/session/contributor", |b| {
         b.iter(|| {
-            snap.items().readable(black_box(typical), ItemType::Session)
+            snap.items()
+                .readable(black_box(typical), ItemType::Session)
                 .len()
         })
     });

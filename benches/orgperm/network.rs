@@ -25,7 +25,11 @@ pub fn benches(c: &mut Criterion) {
             let a = &objects.advisors[rng.range(0, objects.advisors.len() as u64 - 1) as usize];
             let (n, _) = NETWORKS[rng.range(0, NETWORKS.len() as u64 - 1) as usize];
             let p = perms[rng.range(0, perms.len() as u64 - 1) as usize];
-            (snap.user_id(a).unwrap(), snap.networks().network_id(n).unwrap(), p)
+            (
+                snap.user_id(a).unwrap(),
+                snap.networks().network_id(n).unwrap(),
+                p,
+            )
         })
         .collect();
     let names: Vec<(String, &str, String)> = (0..1024)
@@ -46,7 +50,8 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (a, n, p) = triples[i];
-            snap.networks().has_permission(black_box(a), black_box(n), black_box(p))
+            snap.networks()
+                .has_permission(black_box(a), black_box(n), black_box(p))
         })
     });
     let mut i = 0;
@@ -54,7 +59,11 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (a, n, p) = &names[i];
-            snap.networks().has_permission(black_box(a.as_str()), black_box(*n), black_box(p.as_str()))
+            snap.networks().has_permission(
+                black_box(a.as_str()),
+                black_box(*n),
+                black_box(p.as_str()),
+            )
         })
     });
     let mut i = 0;
@@ -73,7 +82,8 @@ pub fn benches(c: &mut Criterion) {
     // Teams: a random user against a random team, with sub-teams.
     let team_pairs: Vec<(UserId, TeamId)> = (0..1024)
         .map(|_| {
-            let u = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+            let u = snap
+                .user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
                 .unwrap();
             let t = &objects.teams[rng.range(0, objects.teams.len() as u64 - 1) as usize];
             (u, snap.teams().team_id(t).unwrap())

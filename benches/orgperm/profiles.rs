@@ -72,7 +72,9 @@ pub fn benches(c: &mut Criterion) {
 
     // One (manager, report) pair asked again and again: the check's own cost, cache-hot.
     let boss = snap.user_id(&org.managers[org.managers.len() / 2]).unwrap();
-    let report = snap.profiles().visible_owners(boss, Domain::Calls)
+    let report = snap
+        .profiles()
+        .visible_owners(boss, Domain::Calls)
         .iter()
         .nth(1)
         .unwrap();
@@ -132,25 +134,39 @@ pub fn benches(c: &mut Criterion) {
     });
 
     // A manager low in the tree (a team of a few dozen) and one at the top.
-    let low = snap.user_id(&org.managers[org.managers.len() * 3 / 4])
+    let low = snap
+        .user_id(&org.managers[org.managers.len() * 3 / 4])
         .unwrap();
     let top = snap.user_id(&org.managers[0]).unwrap();
     g.bench_function("visible_owners/report_to_them_manager", |b| {
-        b.iter(|| snap.profiles().visible_owners(black_box(low), Domain::Calls).len())
+        b.iter(|| {
+            snap.profiles()
+                .visible_owners(black_box(low), Domain::Calls)
+                .len()
+        })
     });
     g.bench_function("visible_owners/top_manager", |b| {
-        b.iter(|| snap.profiles().visible_owners(black_box(top), Domain::Calls).len())
+        b.iter(|| {
+            snap.profiles()
+                .visible_owners(black_box(top), Domain::Calls)
+                .len()
+        })
     });
     let rep = snap.user_id(&org.reps[org.reps.len() / 2]).unwrap();
     g.bench_function("who_can_access/rep", |b| {
-        b.iter(|| snap.profiles().who_can_access(black_box(rep), Domain::Calls).len())
+        b.iter(|| {
+            snap.profiles()
+                .who_can_access(black_box(rep), Domain::Calls)
+                .len()
+        })
     });
 
     let owners: Vec<UserId> = cold.iter().map(|&(_, o)| o).collect();
     g.sample_size(20);
     g.bench_function("filter_owners/1M", |b| {
         b.iter(|| {
-            snap.profiles().filter_owners(black_box(low), Domain::Calls, &owners)
+            snap.profiles()
+                .filter_owners(black_box(low), Domain::Calls, &owners)
                 .len()
         })
     });

@@ -20,15 +20,18 @@ fn naive_has_permission(model: &Model, user: &str, permission: &str) -> bool {
     let Some((d, e, a)) = model.rbac().permission(permission).and_then(|p| p.parts()) else {
         return false;
     };
-    auth.roles.iter().filter_map(|r| model.rbac().role(r)).any(|role| {
-        role.permissions.iter().any(|p| p == "admin")
-            || role.permission_policies.iter().any(|p| {
-                p.condition.is_none()
-                    && p.domain == d
-                    && (p.entity_name == "*" || p.entity_name == e)
-                    && p.action_set.iter().any(|x| x == "*" || x == a)
-            })
-    })
+    auth.roles
+        .iter()
+        .filter_map(|r| model.rbac().role(r))
+        .any(|role| {
+            role.permissions.iter().any(|p| p == "admin")
+                || role.permission_policies.iter().any(|p| {
+                    p.condition.is_none()
+                        && p.domain == d
+                        && (p.entity_name == "*" || p.entity_name == e)
+                        && p.action_set.iter().any(|x| x == "*" || x == a)
+                })
+        })
 }
 
 struct Probes {
@@ -48,26 +51,33 @@ fn probes(snap: &Snapshot, rbac: &SynthRbac) -> Probes {
     let mut divisions = Vec::new();
     let mut held = Vec::new();
     for _ in 0..1024 {
-        let u = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+        let u = snap
+            .user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
             .unwrap();
         users.push(u);
         atoms.push(
-            snap.rbac().permission_id(&rbac.atoms[rng.range(0, rbac.atoms.len() as u64 - 1) as usize])
+            snap.rbac()
+                .permission_id(&rbac.atoms[rng.range(0, rbac.atoms.len() as u64 - 1) as usize])
                 .unwrap(),
         );
         aware.push(
-            snap.rbac().permission_id(
-                &rbac.aware_atoms[rng.range(0, rbac.aware_atoms.len() as u64 - 1) as usize],
-            )
-            .unwrap(),
+            snap.rbac()
+                .permission_id(
+                    &rbac.aware_atoms[rng.range(0, rbac.aware_atoms.len() as u64 - 1) as usize],
+                )
+                .unwrap(),
         );
         divisions.push(
-            snap.rbac().division_id(&rbac.divisions[rng.range(0, rbac.divisions.len() as u64 - 1) as usize])
+            snap.rbac()
+                .division_id(
+                    &rbac.divisions[rng.range(0, rbac.divisions.len() as u64 - 1) as usize],
+                )
                 .unwrap(),
         );
     }
     while held.len() < 1024 {
-        let u = snap.user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
+        let u = snap
+            .user_id(&user_id(rng.range(0, USERS as u64 - 1) as usize))
             .unwrap();
         let perms = snap.rbac().user_permissions(u);
         let aware_held: Vec<&str> = perms
@@ -110,7 +120,8 @@ pub fn benches(c: &mut Criterion) {
     g.bench_function("has_permission", |b| {
         b.iter(|| {
             i = (i + 1) & 1023;
-            snap.rbac().has_permission(black_box(p.users[i]), black_box(p.atoms[i]))
+            snap.rbac()
+                .has_permission(black_box(p.users[i]), black_box(p.atoms[i]))
         })
     });
     let names: Vec<(String, String)> = (0..1024)
@@ -126,7 +137,8 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, a) = &names[i];
-            snap.rbac().has_permission(black_box(u.as_str()), black_box(a.as_str()))
+            snap.rbac()
+                .has_permission(black_box(u.as_str()), black_box(a.as_str()))
         })
     });
     let mut i = 0;
@@ -147,7 +159,8 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, a) = p.held[i];
-            snap.rbac().has_permission_on(black_box(u), black_box(a), black_box(home), &[])
+            snap.rbac()
+                .has_permission_on(black_box(u), black_box(a), black_box(home), &[])
         })
     });
     let mut i = 0;
@@ -174,7 +187,8 @@ pub fn benches(c: &mut Criterion) {
     g.bench_function("has_action", |b| {
         b.iter(|| {
             i = (i + 1) & 1023;
-            snap.rbac().has_action(black_box(p.users[i]), black_box(action))
+            snap.rbac()
+                .has_action(black_box(p.users[i]), black_box(action))
         })
     });
     let mut i = 0;
@@ -182,7 +196,8 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) & 1023;
             let (u, a) = p.held[i];
-            snap.rbac().explain_permission_on(black_box(u), black_box(a), black_box(home), &[])
+            snap.rbac()
+                .explain_permission_on(black_box(u), black_box(a), black_box(home), &[])
         })
     });
     let mut i = 0;
@@ -205,7 +220,11 @@ pub fn benches(c: &mut Criterion) {
     // held one (a base-role atom).
     let typical = p.held[0].1;
     g.bench_function("users_with_permission/typical", |b| {
-        b.iter(|| snap.rbac().users_with_permission(black_box(typical), home).len())
+        b.iter(|| {
+            snap.rbac()
+                .users_with_permission(black_box(typical), home)
+                .len()
+        })
     });
     let base_atom = rbac
         .aware_atoms
@@ -219,7 +238,11 @@ pub fn benches(c: &mut Criterion) {
         snap.rbac().users_with_permission(base_atom, home).len()
     );
     g.bench_function("users_with_permission/widest", |b| {
-        b.iter(|| snap.rbac().users_with_permission(black_box(base_atom), home).len())
+        b.iter(|| {
+            snap.rbac()
+                .users_with_permission(black_box(base_atom), home)
+                .len()
+        })
     });
 
     g.sample_size(20);

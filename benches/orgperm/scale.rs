@@ -17,17 +17,21 @@ const SIZES: [usize; 2] = [12_500, 100_000];
 fn action_chain(n: usize) -> Model {
     let mut m = Model::new();
     m.add_user("ada", None).unwrap();
-    m.rbac_mut().add_action(ActionSpec::new("a0", "A0")).unwrap();
+    m.rbac_mut()
+        .add_action(ActionSpec::new("a0", "A0"))
+        .unwrap();
     for i in 1..n {
-        m.rbac_mut().add_action(ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
+        m.rbac_mut()
+            .add_action(ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
             .unwrap();
     }
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "g",
-        format!("a{}", n - 1),
-        ["ada"],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "g",
+            format!("a{}", n - 1),
+            ["ada"],
+        ))
+        .unwrap();
     m
 }
 
@@ -36,7 +40,8 @@ fn policies(n: usize) -> (Model, RoleSpec) {
     let mut m = Model::new();
     let mut role = RoleSpec::new("big", "Big");
     for i in 0..n {
-        m.rbac_mut().add_permission(PermissionSpec::new(format!("routing:e{i}:view"), "V"))
+        m.rbac_mut()
+            .add_permission(PermissionSpec::new(format!("routing:e{i}:view"), "V"))
             .unwrap();
         role = role.with_policy(PolicySpec::new("routing", format!("e{i}"), ["view"]));
     }
@@ -50,17 +55,22 @@ fn groups(n: usize) -> Model {
     m.rbac_mut().add_division("home", "Home").unwrap();
     m.add_user("ada", None).unwrap();
     m.rbac_mut().create_role(RoleSpec::new("r", "R")).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("vo", "View only").view_only())
+    m.rbac_mut()
+        .create_role(RoleSpec::new("vo", "View only").view_only())
         .unwrap();
     for i in 0..n {
-        m.rbac_mut().add_group(&format!("g{i}"), &format!("G{i}")).unwrap();
+        m.rbac_mut()
+            .add_group(&format!("g{i}"), &format!("G{i}"))
+            .unwrap();
     }
     m
 }
 
 fn join_all(m: &mut Model, n: usize) {
     for i in 0..n {
-        m.rbac_mut().add_group_members(&format!("g{i}"), &["ada"]).unwrap();
+        m.rbac_mut()
+            .add_group_members(&format!("g{i}"), &["ada"])
+            .unwrap();
     }
 }
 
@@ -116,7 +126,8 @@ fn custom_capabilities() -> Model {
 pub fn benches(c: &mut Criterion) {
     let mb = |b: usize| b as f64 / (1 << 20) as f64;
     let ws = orgperm_synth::shapes::many_workspaces(100_000, 3_000)
-        .compile().memory();
+        .compile()
+        .memory();
     eprintln!(
         "scale memory: 3,000 workspaces x 100,000 users, 100,000 assignments: {:.1} MB index ({:.1} MB profiles)",
         mb(ws.index_bytes()),
@@ -166,7 +177,8 @@ pub fn benches(c: &mut Criterion) {
                 },
                 |mut m| {
                     for i in 0..n {
-                        m.rbac_mut().grant_role(Subject::Group(&format!("g{i}")), "r", None)
+                        m.rbac_mut()
+                            .grant_role(Subject::Group(&format!("g{i}")), "r", None)
                             .unwrap();
                     }
                     m

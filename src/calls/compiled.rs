@@ -14,8 +14,8 @@ use roaring::RoaringBitmap;
 use smallvec::SmallVec;
 
 use crate::calls::CallId;
-use crate::id::{DenseId, Interner, NONE, UserId, WorkspaceId};
 use crate::calls::store::CallStore;
+use crate::id::{DenseId, Interner, NONE, UserId, WorkspaceId};
 use crate::org::assignment::WsTable;
 use crate::org::compiled::CompiledOrg;
 use crate::profile::Domain;

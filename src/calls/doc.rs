@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calls::CallSpec;
-use crate::error::ModelError;
 use crate::calls::store::{CallsMut, CallsRef};
+use crate::error::ModelError;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -44,7 +44,8 @@ pub(crate) struct CallDoc {
 
 /// The live calls, sorted by id; a call whose owner was removed has no `ownerId`.
 pub(crate) fn export(model: CallsRef<'_>) -> Vec<CallDoc> {
-    let mut out: Vec<CallDoc> = model.call_ids()
+    let mut out: Vec<CallDoc> = model
+        .call_ids()
         .filter_map(|id| model.call(id))
         .map(|s| CallDoc {
             id: s.id,
@@ -76,7 +77,8 @@ pub(crate) fn import(docs: &[CallDoc], mut model: CallsMut<'_>) -> Result<(), Mo
             folders: d.folder_ids.clone(),
             grants: d.user_grants.clone(),
         };
-        model.add_call(spec)
+        model
+            .add_call(spec)
             .map_err(|e| e.within_record(&format!("calls[{i}]"), &d.id))?;
     }
     Ok(())

@@ -88,7 +88,7 @@ fn folder_opens(library: (LibraryLevel, &[FolderId]), folders: &[u32]) -> Option
 /// model.add_user("rep", Some("boss"))?;
 /// model.create_profile(ProfileSpec::new("m", "M").with_level(Domain::Calls, Level::ReportToThem))?;
 /// model.assign_profile("boss", "m")?;
-/// model.calls_mut().calls_mut().add_call(CallSpec::new("c1", "rep"))?;
+/// model.calls_mut().add_call(CallSpec::new("c1", "rep"))?;
 /// let snap = model.compile();
 /// assert!(snap.calls().can_open("boss", "c1"));
 /// assert_eq!(snap.calls().visible("boss").len(), 1);
@@ -130,7 +130,7 @@ impl<'s> Calls<'s> {
     /// model.add_user("ada", None)?;
     /// model.create_profile(ProfileSpec::new("p", "P").in_workspace("emea"))?;
     /// model.assign_profile("ada", "p")?;
-    /// model.calls_mut().calls_mut().add_call(CallSpec::new("c1", "ada").in_workspace("emea"))?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").in_workspace("emea"))?;
     /// let snap = model.compile();
     /// assert_eq!(snap.calls().in_workspace("emea").visible("ada").len(), 1);
     /// assert_eq!(snap.calls().visible("ada").len(), 0);
@@ -327,7 +327,10 @@ impl<'s> Calls<'s> {
     /// ```
     #[inline]
     pub fn can_open(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
-        let (Some(v), Some(c)) = (viewer.resolve(&self.org.users), call.resolve(&self.calls.ids)) else {
+        let (Some(v), Some(c)) = (
+            viewer.resolve(&self.org.users),
+            call.resolve(&self.calls.ids),
+        ) else {
             return false;
         };
         let Some(rec) = self.calls.get(c) else {
@@ -346,7 +349,7 @@ impl<'s> Calls<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{CallSpec, Model, ProfileSpec, Reason};
+    /// use orgperm::{CallSpec, Model, ProfileSpec, CallReason};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
     /// model.add_user("bob", None)?;
@@ -358,7 +361,11 @@ impl<'s> Calls<'s> {
     /// assert_eq!(d.reason, CallReason::CallGrant { call: "c1".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn explain(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> Decision<CallReason> {
+    pub fn explain(
+        &self,
+        viewer: impl Key<UserId>,
+        call: impl Key<CallId>,
+    ) -> Decision<CallReason> {
         let Some(v) = viewer
             .resolve(&self.org.users)
             .filter(|&v| self.org.tree.node(v).is_some())
@@ -586,12 +593,16 @@ impl<'s> Calls<'s> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn can_list(&self, viewer: impl Key<UserId>, call: impl Key<CallId>) -> bool {
-        let (Some(v), Some(c)) = (viewer.resolve(&self.org.users), call.resolve(&self.calls.ids)) else {
+        let (Some(v), Some(c)) = (
+            viewer.resolve(&self.org.users),
+            call.resolve(&self.calls.ids),
+        ) else {
             return false;
         };
-        self.calls
-            .get(c)
-            .is_some_and(|rec| self.profiles.has_profile_in(self.org, v, WorkspaceId::from_index(rec.workspace())))
+        self.calls.get(c).is_some_and(|rec| {
+            self.profiles
+                .has_profile_in(self.org, v, WorkspaceId::from_index(rec.workspace()))
+        })
     }
 
     /// The calls of the view's workspace whose existence `viewer` may list: all of them, private ones

@@ -259,7 +259,8 @@ impl CallsMut<'_> {
     pub fn read(&self) -> CallsRef<'_> {
         CallsRef {
             calls: self.calls,
-            dir: self.dir, workspaces: self.workspaces,
+            dir: self.dir,
+            workspaces: self.workspaces,
         }
     }
 }

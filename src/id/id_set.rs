@@ -3,8 +3,8 @@
 
 use roaring::RoaringBitmap;
 
-use super::key::{DenseKey, Key};
 use super::Interner;
+use super::key::{DenseKey, Key};
 
 /// A set of objects answering a reverse query, such as [`CallSet`](crate::CallSet) and
 /// [`ItemSet`](crate::ItemSet).

@@ -294,7 +294,7 @@ impl<'m> ItemsRef<'m> {
                     sub_teams: e.include_subteams,
                 },
                 PrincipalKind::Role => StoredPrincipal::Role(
-                    crate::items::rbac_link::model_role(&self.rbac, id).ok_or_else(|| {
+                    crate::items::rbac_link::model_role(self.rbac, id).ok_or_else(|| {
                         ModelError::at(
                             at("principalId"),
                             ErrorKind::UnknownRole { id: id.to_owned() },
@@ -335,7 +335,7 @@ impl<'m> ItemsRef<'m> {
                     }
                     StoredPrincipal::Role(r) => (
                         PrincipalKind::Role,
-                        crate::items::rbac_link::model_role_name(&self.rbac, *r)?.to_owned(),
+                        crate::items::rbac_link::model_role_name(self.rbac, *r)?.to_owned(),
                         false,
                     ),
                     StoredPrincipal::Account(a) => (PrincipalKind::Account, a.to_string(), false),

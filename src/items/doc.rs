@@ -29,8 +29,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ErrorKind, ModelError};
 use crate::items::access::{AccessEntry, AccessSpec, ItemGate, PrincipalKind};
 use crate::items::store::ItemSpec;
-use crate::items::verbs::{ItemType, ItemVerbs, Verb};
 use crate::items::store::{ItemsMut, ItemsRef};
+use crate::items::verbs::{ItemType, ItemVerbs, Verb};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -206,7 +206,8 @@ impl ItemsDoc {
     /// The item sections of a model: items sorted by id, type defaults and non-default
     /// gates in the order of [`ItemType::ALL`].
     pub(crate) fn from_model(model: ItemsRef<'_>) -> ItemsDoc {
-        let mut items: Vec<ItemDoc> = model.item_ids()
+        let mut items: Vec<ItemDoc> = model
+            .item_ids()
             .filter_map(|id| model.item(id))
             .map(|s| ItemDoc {
                 id: s.id,
@@ -258,14 +259,16 @@ impl ItemsDoc {
         for (k, g) in self.item_gates.iter().enumerate() {
             let at = format!("itemGates[{k}]");
             let t = item_type(&g.item_type, "itemType").map_err(|e| e.within(&at))?;
-            model.set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
+            model
+                .set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
                 .map_err(|e| e.within(&at))?;
         }
         for (k, d) in self.default_access.iter().enumerate() {
             let at = format!("defaultAccess[{k}]");
             let t = item_type(&d.item_type, "itemType").map_err(|e| e.within(&at))?;
             let list = entries(&d.permissions).map_err(|e| e.within(&at))?;
-            model.set_default_access(t, Some(list))
+            model
+                .set_default_access(t, Some(list))
                 .map_err(|e| e.within(&at))?;
         }
         let mut specs = Vec::with_capacity(self.items.len());

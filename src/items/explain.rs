@@ -2,15 +2,15 @@
 
 use core::fmt;
 
-use crate::id::{DenseId, UserId};
-use crate::items::compiled::{ACTIVE, ADMIN, CompiledItems, Origin, VIEW_ONLY};
-use crate::items::rbac_link;
-use crate::items::store::ItemId;
-use crate::items::verbs::{ItemType, ItemVerbs, Verb};
 use crate::decision::Decision;
 use crate::id::key::Key;
+use crate::id::{DenseId, UserId};
+use crate::items::compiled::{ACTIVE, ADMIN, CompiledItems, Origin, VIEW_ONLY};
 use crate::items::query::Items;
+use crate::items::rbac_link;
 use crate::items::reason::ItemReason;
+use crate::items::store::ItemId;
+use crate::items::verbs::{ItemType, ItemVerbs, Verb};
 
 /// Where an item's effective access list comes from, after inheritance and defaults.
 ///
@@ -150,7 +150,7 @@ impl<'s> Items<'s> {
         verb: Verb,
         unconfigured: bool,
     ) -> Option<ItemPrincipal> {
-        let items: &CompiledItems = &self.items;
+        let items: &CompiledItems = self.items;
         let l = items.lists.get(list as usize)?;
         let bit = ItemVerbs::of(verb).bits();
         if l.account & bit != 0 {
@@ -188,9 +188,9 @@ impl<'s> Items<'s> {
             }
         }
         for e in items.list_roles(l) {
-            if e.verbs & bit != 0 && rbac_link::holds_role(&self.rbac, u, e.role) {
+            if e.verbs & bit != 0 && rbac_link::holds_role(self.rbac, u, e.role) {
                 return Some(ItemPrincipal::Role {
-                    id: rbac_link::role_name(&self.rbac, e.role).to_owned(),
+                    id: rbac_link::role_name(self.rbac, e.role).to_owned(),
                 });
             }
         }
@@ -210,7 +210,7 @@ impl<'s> Items<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ItemSpec, ItemType, Model, Reason, Verb};
+    /// use orgperm::{ItemSpec, ItemType, Model, ItemReason, Verb};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
     /// model.items_mut().add_item(ItemSpec::session("q1").created_by("ada"))?;
@@ -226,7 +226,7 @@ impl<'s> Items<'s> {
         item: impl Key<ItemId>,
         verb: Verb,
     ) -> Decision<ItemReason> {
-        let items = &self.items;
+        let items = self.items;
         let Some((u, word)) = user
             .resolve(&self.org.users)
             .map(|u| (u, items.word(u)))
@@ -236,7 +236,10 @@ impl<'s> Items<'s> {
                 user: user.describe(),
             });
         };
-        let Some((i, rec)) = item.resolve(&self.items.ids).and_then(|i| Some((i, items.get(i)?))) else {
+        let Some((i, rec)) = item
+            .resolve(&self.items.ids)
+            .and_then(|i| Some((i, items.get(i)?)))
+        else {
             return Decision::deny(ItemReason::UnknownItem {
                 item: item.describe(),
             });
@@ -270,8 +273,8 @@ impl<'s> Items<'s> {
         };
         // The gate bit before the view-only cap, recomputed from the roles layer.
         let held = action.is_some_and(|a| {
-            rbac_link::user_facts(&self.rbac, u)
-                .is_some_and(|f| rbac_link::set_has_action(&self.rbac, f.action_set, a))
+            rbac_link::user_facts(self.rbac, u)
+                .is_some_and(|f| rbac_link::set_has_action(self.rbac, f.action_set, a))
         });
         if !held {
             return Decision::deny(ItemReason::ItemGated {

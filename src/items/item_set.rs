@@ -1,7 +1,7 @@
 //! The answer of a reverse item query.
 
-use crate::items::store::ItemId;
 use crate::id::id_set::IdSet;
+use crate::items::store::ItemId;
 
 /// A set of items answering a reverse query ([`Snapshot::readable_items`]); see [`IdSet`]
 /// for its methods.

@@ -17,13 +17,13 @@
 use roaring::RoaringBitmap;
 
 use crate::error::{ErrorKind, ModelError};
+use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
+use crate::items::compiled::CompiledItems;
 use crate::items::compiled::{ACTIVE, ItemRec, gate_of};
 use crate::items::item_set::ItemSet;
 use crate::items::store::ItemId;
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};
-use crate::id::key::Key;
-use crate::items::compiled::CompiledItems;
 use crate::org::compiled::CompiledOrg;
 use crate::rbac::compiled::CompiledRbac;
 use crate::teams::compiled::CompiledTeams;
@@ -37,9 +37,9 @@ use crate::teams::compiled::CompiledTeams;
 /// use orgperm::{ItemSpec, ItemType, Model, Verb};
 /// let mut model = Model::new();
 /// model.add_user("ada", None)?;
-/// model.items_mut().items_mut().add_item(ItemSpec::new("g1", ItemType::Goal).with_owner("ada"))?;
+/// model.items_mut().add_item(ItemSpec::new("s1", ItemType::Session).owned_by(["ada"]))?;
 /// let snap = model.compile();
-/// assert!(snap.items().can("ada", "g1", Verb::Read));
+/// assert!(snap.items().can("ada", "s1", Verb::Read));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -121,7 +121,7 @@ impl<'s> Items<'s> {
     /// The verbs of active user `u` on the item of `rec` (see the module docs).
     #[inline]
     fn verbs_on(&self, u: UserId, rec: &ItemRec) -> ItemVerbs {
-        let items = &self.items;
+        let items = self.items;
         let word = items.word(u);
         if word & ACTIVE == 0 {
             return ItemVerbs::EMPTY;
@@ -129,7 +129,7 @@ impl<'s> Items<'s> {
         let gate = gate_of(word, rec.kind);
         let mut v = 0;
         if gate != 0 {
-            v = items.list_verbs(rec.list, u, word, &self.teams, &self.rbac) & gate;
+            v = items.list_verbs(rec.list, u, word, self.teams, self.rbac) & gate;
         }
         if items.owners_of(rec).contains(&u.index()) {
             v |= ItemVerbs::OWNER.bits();
@@ -187,7 +187,10 @@ impl<'s> Items<'s> {
                 },
             ));
         };
-        let (Some(u), Some(i)) = (user.resolve(&self.org.users), target_id.resolve(&self.items.ids)) else {
+        let (Some(u), Some(i)) = (
+            user.resolve(&self.org.users),
+            target_id.resolve(&self.items.ids),
+        ) else {
             return Ok(ItemVerbs::EMPTY);
         };
         match self.items.get(i) {
@@ -221,7 +224,8 @@ impl<'s> Items<'s> {
     /// ```
     #[inline]
     pub fn actions(&self, user: impl Key<UserId>, item: impl Key<ItemId>) -> ItemVerbs {
-        let (Some(u), Some(i)) = (user.resolve(&self.org.users), item.resolve(&self.items.ids)) else {
+        let (Some(u), Some(i)) = (user.resolve(&self.org.users), item.resolve(&self.items.ids))
+        else {
             return ItemVerbs::EMPTY;
         };
         match self.items.get(i) {
@@ -273,7 +277,7 @@ impl<'s> Items<'s> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn readable(&self, user: impl Key<UserId>, item_type: ItemType) -> ItemSet<'s> {
-        let items = &self.items;
+        let items = self.items;
         let empty = || ItemSet::new(RoaringBitmap::new(), &self.items.ids);
         let Some(u) = user.resolve(&self.org.users) else {
             return empty();
@@ -299,7 +303,7 @@ impl<'s> Items<'s> {
                     continue;
                 };
                 if *m == 0 {
-                    let v = items.list_verbs(rec.list, u, word, &self.teams, &self.rbac);
+                    let v = items.list_verbs(rec.list, u, word, self.teams, self.rbac);
                     *m = if v & ItemVerbs::READ.bits() != 0 {
                         1
                     } else {

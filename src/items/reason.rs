@@ -2,7 +2,6 @@
 
 use core::fmt;
 
-
 /// Why an item check ([`Items::explain`](crate::Items::explain)) came out as it did; the `reason` of its [`Decision`](crate::Decision).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

@@ -228,7 +228,9 @@ impl ItemsMut<'_> {
     pub fn read(&self) -> ItemsRef<'_> {
         ItemsRef {
             items: self.items,
-            dir: self.dir, teams: self.teams, rbac: self.rbac,
+            dir: self.dir,
+            teams: self.teams,
+            rbac: self.rbac,
         }
     }
 }
@@ -432,7 +434,10 @@ impl<'m> ItemsMut<'m> {
         access: Option<AccessSpec>,
     ) -> Result<(), ModelError> {
         let i = self.items.live(id, "id")?;
-        let stored = access.as_ref().map(|a| self.read().item_access(a)).transpose()?;
+        let stored = access
+            .as_ref()
+            .map(|a| self.read().item_access(a))
+            .transpose()?;
         self.items.edit(i, |item| item.access = stored);
         Ok(())
     }
@@ -675,7 +680,7 @@ impl<'m> ItemsRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert!(orgperm::Model::new().default_access(orgperm::ItemType::Goal).is_none());
+    /// assert!(orgperm::Model::new().items().default_access(orgperm::ItemType::Goal).is_none());
     /// ```
     pub fn default_access(&self, item_type: ItemType) -> Option<Vec<AccessEntry>> {
         let stored = self.items.type_defaults.get(item_type.index())?.as_ref()?;
@@ -688,7 +693,7 @@ impl<'m> ItemsRef<'m> {
     ///
     /// ```
     /// use orgperm::{ItemType, Model};
-    /// assert_eq!(Model::new().item_gate(ItemType::Session).access, "access-sessions");
+    /// assert_eq!(Model::new().items().item_gate(ItemType::Session).access, "access-sessions");
     /// ```
     pub fn item_gate(&self, item_type: ItemType) -> &'m ItemGate {
         let [session, goal, metric, board, dashboard] = &self.items.gates;
@@ -706,7 +711,7 @@ impl<'m> ItemsRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(orgperm::Model::new().item_id("q1"), None);
+    /// assert_eq!(orgperm::Model::new().items().item_id("q1"), None);
     /// ```
     pub fn item_id(&self, id: &str) -> Option<ItemId> {
         self.items.live_id(id)

@@ -150,11 +150,11 @@ impl CompiledNetworks {
 /// let mut model = orgperm::Model::new();
 /// model.add_user("a", None)?;
 /// let mut nets = model.networks_mut();
-/// nets.networks_mut().add_network("WHATSAPP")?;
-/// nets.networks_mut().add_network_permission("WHATSAPP", "create:room", true)?;
-/// nets.networks_mut().entitle_advisor("a", "WHATSAPP")?;
+/// nets.add_network("WHATSAPP")?;
+/// nets.add_network_permission("WHATSAPP", "create:room", true)?;
+/// nets.entitle_advisor("a", "WHATSAPP")?;
 /// let snap = model.compile();
-/// assert!(snap.networks().rbac().has_permission("a", "WHATSAPP", "create:room"));
+/// assert!(snap.networks().has_permission("a", "WHATSAPP", "create:room"));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -257,7 +257,10 @@ impl<'s> Networks<'s> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn is_entitled(&self, advisor: impl Key<UserId>, network: impl Key<NetworkId>) -> bool {
-        match (advisor.resolve(&self.org.users), network.resolve(&self.networks.ids)) {
+        match (
+            advisor.resolve(&self.org.users),
+            network.resolve(&self.networks.ids),
+        ) {
             (Some(a), Some(n)) => self.networks.set(a, n).is_some(),
             _ => false,
         }
@@ -281,7 +284,10 @@ impl<'s> Networks<'s> {
         advisor: impl Key<UserId>,
         network: impl Key<NetworkId>,
     ) -> Vec<&'s str> {
-        let (Some(a), Some(n)) = (advisor.resolve(&self.org.users), network.resolve(&self.networks.ids)) else {
+        let (Some(a), Some(n)) = (
+            advisor.resolve(&self.org.users),
+            network.resolve(&self.networks.ids),
+        ) else {
             return Vec::new();
         };
         let (Some(set), Some(catalog)) = (
@@ -318,7 +324,10 @@ impl<'s> Networks<'s> {
         permission: impl Key<NetworkPermissionId>,
     ) -> UserSet<'s> {
         let mut positions = Vec::new();
-        if let (Some(n), Some(p)) = (network.resolve(&self.networks.ids), permission.resolve(&self.networks.perms)) {
+        if let (Some(n), Some(p)) = (
+            network.resolve(&self.networks.ids),
+            permission.resolve(&self.networks.perms),
+        ) {
             for &(a, m) in &self.networks.owners {
                 if m == n
                     && self
@@ -364,7 +373,10 @@ impl<'s> Networks<'s> {
         network: impl Key<NetworkId>,
         feature: NetworkFeature,
     ) -> bool {
-        let (Some(a), Some(n)) = (advisor.resolve(&self.org.users), network.resolve(&self.networks.ids)) else {
+        let (Some(a), Some(n)) = (
+            advisor.resolve(&self.org.users),
+            network.resolve(&self.networks.ids),
+        ) else {
             return false;
         };
         let Some(set) = self.networks.set(a, n) else {
@@ -383,7 +395,7 @@ impl<'s> Networks<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{Model, NetworkFeature, Reason};
+    /// use orgperm::{Model, NetworkFeature, NetworkReason};
     /// let mut model = Model::new();
     /// model.add_user("a", None)?;
     /// model.networks_mut().add_network("SMS")?;
@@ -422,7 +434,12 @@ impl<'s> Networks<'s> {
         self.explain_requirements(a, n, feature.requires())
     }
 
-    fn explain_requirements(&self, a: UserId, n: NetworkId, requires: &[&str]) -> Decision<NetworkReason> {
+    fn explain_requirements(
+        &self,
+        a: UserId,
+        n: NetworkId,
+        requires: &[&str],
+    ) -> Decision<NetworkReason> {
         let advisor = self.org.any_user_name(a).to_owned();
         let network = self.networks.ids.name(n).unwrap_or("").to_owned();
         let Some(set) = self.networks.set(a, n) else {
@@ -479,7 +496,7 @@ impl<'s> Networks<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{Model, Reason};
+    /// use orgperm::{Model, NetworkReason};
     /// let mut model = Model::new();
     /// model.add_user("a", None)?;
     /// for n in ["WHATSAPP", "WECHAT"] {
@@ -493,7 +510,11 @@ impl<'s> Networks<'s> {
     /// assert_eq!(d.reason, NetworkReason::CrossNetworkRoom { networks: vec!["WECHAT".into(), "WHATSAPP".into()] });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn check_room(&self, advisor: impl Key<UserId>, contacts: &[&str]) -> Decision<NetworkReason> {
+    pub fn check_room(
+        &self,
+        advisor: impl Key<UserId>,
+        contacts: &[&str],
+    ) -> Decision<NetworkReason> {
         let Some(a) = advisor
             .resolve(&self.org.users)
             .filter(|&a| self.org.tree.node(a).is_some())

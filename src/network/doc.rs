@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, ModelError};
 use crate::id::DenseId;
-use crate::network::store::{NetworksMut, NetworksRef};
 use crate::network::NetworkPermissionId;
+use crate::network::store::{NetworksMut, NetworksRef};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -137,10 +137,12 @@ pub(crate) fn import_networks(
 ) -> Result<(), ModelError> {
     for (i, n) in networks.iter().enumerate() {
         let at = format!("networks[{i}]");
-        model.add_network(&n.id)
+        model
+            .add_network(&n.id)
             .map_err(|e| e.within_record(&at, &n.id))?;
         for (j, p) in n.permissions.iter().enumerate() {
-            model.add_network_permission(&n.id, &p.name, p.is_default)
+            model
+                .add_network_permission(&n.id, &p.name, p.is_default)
                 .map_err(|e| {
                     e.within(&format!("permissions[{j}]"))
                         .within_record(&at, &n.id)
@@ -148,14 +150,18 @@ pub(crate) fn import_networks(
         }
     }
     for (i, c) in contacts.iter().enumerate() {
-        model.add_contact(&c.id, &c.external_network, c.company_id.as_deref())
+        model
+            .add_contact(&c.id, &c.external_network, c.company_id.as_deref())
             .map_err(|e| e.within_record(&format!("contacts[{i}]"), &c.id))?;
     }
     Ok(())
 }
 
 /// Installs the advisors' entitlements and exact permission sets.
-pub(crate) fn import_advisors(docs: &[AdvisorDoc], model: NetworksMut<'_>) -> Result<(), ModelError> {
+pub(crate) fn import_advisors(
+    docs: &[AdvisorDoc],
+    model: NetworksMut<'_>,
+) -> Result<(), ModelError> {
     for (i, a) in docs.iter().enumerate() {
         let at = format!("advisors[{i}]");
         let advisor = model.dir.active_id(&a.advisor_symphony_id).ok_or_else(|| {

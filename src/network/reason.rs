@@ -2,7 +2,6 @@
 
 use core::fmt;
 
-
 /// Why a network check ([`Networks`](crate::Networks)) came out as it did; the `reason` of its [`Decision`](crate::Decision).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

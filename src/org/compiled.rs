@@ -35,7 +35,8 @@ impl CompiledOrg {
     /// The active user behind a key.
     #[inline(always)]
     pub(crate) fn user(&self, key: &impl Key<UserId>) -> Option<UserId> {
-        key.resolve(&self.users).filter(|&u| self.tree.node(u).is_some())
+        key.resolve(&self.users)
+            .filter(|&u| self.tree.node(u).is_some())
     }
 
     /// The active user behind a key, with their tree record.

@@ -56,7 +56,6 @@ impl OwnerFilter<'_> {
 /// the reached users in a bitmap first.
 const BULK_OWNERS: usize = 4096;
 
-
 /// The profile checks of one workspace: from [`Snapshot::profiles`](crate::Snapshot::profiles)
 /// (the default workspace) or [`Snapshot::in_workspace`](crate::Snapshot::in_workspace).
 ///
@@ -92,7 +91,9 @@ impl<'s> Profiles<'s> {
         p: &'s CompiledProfiles,
         workspace: impl Key<WorkspaceId>,
     ) -> Self {
-        let ws = org.workspace(&workspace).ok_or_else(|| workspace.describe());
+        let ws = org
+            .workspace(&workspace)
+            .ok_or_else(|| workspace.describe());
         Profiles { org, p, ws }
     }
 
@@ -124,10 +125,7 @@ impl<'s> Profiles<'s> {
     /// let snap = model.compile();
     /// assert_eq!(snap.in_workspace(WorkspaceId::DEFAULT).profile_of("ada"), Some(p));
     /// ```
-    pub fn profile_of(
-        &self,
-        user: impl Key<UserId>,
-    ) -> Option<ProfileId> {
+    pub fn profile_of(&self, user: impl Key<UserId>) -> Option<ProfileId> {
         let u = user.resolve(&self.org.users)?;
         let w = self.ws()?;
         self.org.tree.node(u)?;
@@ -142,9 +140,13 @@ impl<'s> Profiles<'s> {
             return Reach::Nobody;
         };
         match self.p.compiled_profile(v, w) {
-            Some((_, profile)) => {
-                Reach::resolve(profile.rule(domain), v, node, &self.org.tree, &self.p.lead_sets)
-            }
+            Some((_, profile)) => Reach::resolve(
+                profile.rule(domain),
+                v,
+                node,
+                &self.org.tree,
+                &self.p.lead_sets,
+            ),
             None => Reach::Nobody,
         }
     }
@@ -203,11 +205,7 @@ impl<'s> Profiles<'s> {
     /// assert!(!snap.has_capability("ada", Capability::USAGE));
     /// ```
     #[inline]
-    pub fn has_capability(
-        &self,
-        user: impl Key<UserId>,
-        capability: impl Key<Capability>,
-    ) -> bool {
+    pub fn has_capability(&self, user: impl Key<UserId>, capability: impl Key<Capability>) -> bool {
         let (Some(u), Some(w), Some(c)) = (
             user.resolve(&self.org.users),
             self.ws(),
@@ -237,11 +235,7 @@ impl<'s> Profiles<'s> {
     /// assert!(snap.profiles().can_access_folder("ada", "wins"));
     /// assert!(!snap.profiles().can_access_folder("ada", "losses"));
     /// ```
-    pub fn can_access_folder(
-        &self,
-        user: impl Key<UserId>,
-        folder: impl Key<FolderId>,
-    ) -> bool {
+    pub fn can_access_folder(&self, user: impl Key<UserId>, folder: impl Key<FolderId>) -> bool {
         self.explain_folder(user, folder).allowed
     }
 
@@ -260,15 +254,12 @@ impl<'s> Profiles<'s> {
     /// assert!(snap.profiles().has_library_flag("ada", LibraryFlag::ManageStreams));
     /// assert!(!snap.profiles().has_library_flag("ada", LibraryFlag::ManagePublicFolder));
     /// ```
-    pub fn has_library_flag(
-        &self,
-        user: impl Key<UserId>,
-        flag: LibraryFlag,
-    ) -> bool {
+    pub fn has_library_flag(&self, user: impl Key<UserId>, flag: LibraryFlag) -> bool {
         let (Some(u), Some(w)) = (user.resolve(&self.org.users), self.ws()) else {
             return false;
         };
-        self.p.compiled_profile(u, w)
+        self.p
+            .compiled_profile(u, w)
             .is_some_and(|(_, p)| p.library_flags & flag.bit() != 0)
     }
 
@@ -280,7 +271,7 @@ impl<'s> Profiles<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{Domain, Level, Model, ProfileSpec, Reason};
+    /// use orgperm::{Domain, Level, Model, ProfileSpec, ProfileReason};
     /// let mut model = Model::new();
     /// model.add_user("lead", None).unwrap();
     /// model.add_user("rep", Some("lead")).unwrap();
@@ -348,7 +339,11 @@ impl<'s> Profiles<'s> {
             Rule::SubtreeOfSelf if vnode.covers(onode.pos) => Decision::allow(in_subtree(v, false)),
             Rule::SubtreeOfManager => {
                 let root = self.org.tree.manager(v).unwrap_or(v);
-                let covered = self.org.tree.node(root).is_some_and(|r| r.covers(onode.pos));
+                let covered = self
+                    .org
+                    .tree
+                    .node(root)
+                    .is_some_and(|r| r.covers(onode.pos));
                 if covered {
                     Decision::allow(in_subtree(root, false))
                 } else {
@@ -379,7 +374,7 @@ impl<'s> Profiles<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{Model, Reason};
+    /// use orgperm::{Model, ProfileReason};
     /// let mut model = Model::new();
     /// model.add_user("ada", None).unwrap();
     /// let snap = model.compile();
@@ -395,7 +390,8 @@ impl<'s> Profiles<'s> {
             Ok(x) => x,
             Err(reason) => return Decision::deny(reason),
         };
-        let Some(c) = capability.resolve(&self.p.capabilities)
+        let Some(c) = capability
+            .resolve(&self.p.capabilities)
             .filter(|&c| self.p.capabilities.name(c).is_some())
         else {
             return Decision::deny(ProfileReason::UnknownCapability {
@@ -427,7 +423,7 @@ impl<'s> Profiles<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{LibraryAccess, LibraryLevel, Model, ProfileSpec, Reason};
+    /// use orgperm::{LibraryAccess, LibraryLevel, Model, ProfileSpec, ProfileReason};
     /// let mut model = Model::new();
     /// model.add_user("ada", None).unwrap();
     /// model.add_folder("wins", None).unwrap();
@@ -446,7 +442,8 @@ impl<'s> Profiles<'s> {
             Ok(x) => x,
             Err(reason) => return Decision::deny(reason),
         };
-        let Some(f) = folder.resolve(&self.org.folders)
+        let Some(f) = folder
+            .resolve(&self.org.folders)
             .filter(|&f| self.org.folders.name(f).is_some())
         else {
             return Decision::deny(ProfileReason::UnknownFolder {
@@ -516,11 +513,7 @@ impl<'s> Profiles<'s> {
     }
 
     /// Resolves `viewer`'s reach in `domain` of `workspace` once, for many owner checks.
-    pub fn owner_filter(
-        &self,
-        viewer: impl Key<UserId>,
-        domain: Domain,
-    ) -> OwnerFilter<'s> {
+    pub fn owner_filter(&self, viewer: impl Key<UserId>, domain: Domain) -> OwnerFilter<'s> {
         let reach = match (viewer.resolve(&self.org.users), self.ws()) {
             (Some(v), Some(w)) => self.reach(v, w, domain),
             _ => Reach::Nobody,
@@ -634,11 +627,7 @@ impl<'s> Profiles<'s> {
     /// let seen: Vec<_> = snap.profiles().visible_owners("vp", Domain::Coaching).external_ids().collect();
     /// assert_eq!(seen, ["vp", "rep"]);
     /// ```
-    pub fn visible_owners(
-        &self,
-        viewer: impl Key<UserId>,
-        domain: Domain,
-    ) -> UserSet<'s> {
+    pub fn visible_owners(&self, viewer: impl Key<UserId>, domain: Domain) -> UserSet<'s> {
         let reach = self.owner_filter(viewer, domain).reach;
         let mut set = RoaringBitmap::new();
         match reach {
@@ -685,12 +674,9 @@ impl<'s> Profiles<'s> {
     /// let who: Vec<_> = snap.profiles().who_can_access("rep", Domain::Calls).external_ids().collect();
     /// assert_eq!(who, ["ceo", "vp"]); // rep holds no profile, so not even rep
     /// ```
-    pub fn who_can_access(
-        &self,
-        owner: impl Key<UserId>,
-        domain: Domain,
-    ) -> UserSet<'s> {
-        let found = owner.resolve(&self.org.users)
+    pub fn who_can_access(&self, owner: impl Key<UserId>, domain: Domain) -> UserSet<'s> {
+        let found = owner
+            .resolve(&self.org.users)
             .and_then(|o| Some((o, self.org.tree.node(o)?)))
             .zip(self.ws())
             .and_then(|((o, node), w)| {
@@ -718,7 +704,12 @@ impl<'s> Profiles<'s> {
             if has_managers_team {
                 // Reports of `a` holding managers-team reach a's subtree, which holds the owner.
                 for b in index.managers_team.range(self.org.tree.reports_bfs(a)) {
-                    if let Some(n) = self.org.tree.user_at_bfs(b).and_then(|u| self.org.tree.node(u)) {
+                    if let Some(n) = self
+                        .org
+                        .tree
+                        .user_at_bfs(b)
+                        .and_then(|u| self.org.tree.node(u))
+                    {
                         set.insert(n.pos);
                     }
                 }
@@ -753,7 +744,8 @@ impl<'s> Profiles<'s> {
     /// assert_eq!(snap.profiles().users_with_profile("p").external_ids().collect::<Vec<_>>(), ["ada"]);
     /// ```
     pub fn users_with_profile(&self, profile: impl Key<ProfileId>) -> UserSet<'s> {
-        let set = profile.resolve(&self.p.profile_ids)
+        let set = profile
+            .resolve(&self.p.profile_ids)
             .and_then(|p| self.p.holders.get(p.index() as usize))
             .cloned()
             .unwrap_or_default();

@@ -107,7 +107,9 @@ impl fmt::Display for ProfileReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ProfileReason::UnknownUser { user } => write!(f, "unknown or removed user {user}"),
-            ProfileReason::UnknownWorkspace { workspace } => write!(f, "unknown workspace {workspace}"),
+            ProfileReason::UnknownWorkspace { workspace } => {
+                write!(f, "unknown workspace {workspace}")
+            }
             ProfileReason::NoProfile { user, workspace } => {
                 write!(f, "user {user:?} has no profile in workspace {workspace:?}")
             }

@@ -566,7 +566,9 @@ impl<'m> RbacMut<'m> {
         principal: impl Into<Principal>,
         action: &str,
     ) -> Result<Vec<String>, ModelError> {
-        let p = self.read().bound_principal(&principal.into(), "principal")?;
+        let p = self
+            .read()
+            .bound_principal(&principal.into(), "principal")?;
         let a = self.rbac.actions.ids.get(action).ok_or_else(|| {
             ModelError::at(
                 "action",
@@ -603,7 +605,7 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert!(orgperm::Model::new().action("access_goals").is_none());
+    /// assert!(orgperm::Model::new().rbac().action("access_goals").is_none());
     /// ```
     pub fn action(&self, name: &str) -> Option<&'m ActionSpec> {
         let a = self.rbac.actions.ids.get(name)?;
@@ -708,7 +710,7 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert!(orgperm::Model::new().global_permission("p").is_none());
+    /// assert!(orgperm::Model::new().rbac().global_permission("p").is_none());
     /// ```
     pub fn global_permission(&self, id: &str) -> Option<GlobalPermissionSpec> {
         let g = self.rbac.actions.globals.get(id)?;
@@ -731,7 +733,7 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert!(orgperm::Model::new().global_permissions().is_empty());
+    /// assert!(orgperm::Model::new().rbac().global_permissions().is_empty());
     /// ```
     pub fn global_permissions(&self) -> Vec<GlobalPermissionSpec> {
         self.rbac

@@ -204,7 +204,8 @@ impl<'m> RbacMut<'m> {
     /// let mut model = Model::new();
     /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r-sup", "Supervisor").with_description("v1")))?;
     /// assert_eq!(model.rbac_mut().restore_default_roles(false)?, ["r-sup"]);
-    /// model.rbac_mut().update_role(RoleSpec { description: "mine".into(), ..model.rbac().role("r-sup").unwrap().clone() })?;
+    /// let mine = RoleSpec { description: "mine".into(), ..model.rbac().role("r-sup").unwrap().clone() };
+    /// model.rbac_mut().update_role(mine)?;
     /// assert!(model.rbac_mut().restore_default_roles(false)?.is_empty());
     /// assert_eq!(model.rbac().role("r-sup").unwrap().description, "mine");
     /// assert_eq!(model.rbac_mut().restore_default_roles(true)?, ["r-sup"]);
@@ -307,7 +308,9 @@ impl<'m> RbacMut<'m> {
             }
             if let Some(r) = existing {
                 if spec.view_only && !self.rbac.roles.is_view_only(r) {
-                    self.read().check_becomes_view_only(r).map_err(|e| e.within(&at))?;
+                    self.read()
+                        .check_becomes_view_only(r)
+                        .map_err(|e| e.within(&at))?;
                 }
             }
             specs.push(spec);
@@ -342,7 +345,7 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(orgperm::Model::new().default_role_templates().count(), 0);
+    /// assert_eq!(orgperm::Model::new().rbac().default_role_templates().count(), 0);
     /// ```
     pub fn default_role_templates(&self) -> impl Iterator<Item = &'m DefaultRoleTemplate> + 'm {
         self.rbac.templates.values()
@@ -353,7 +356,7 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(orgperm::Model::new().base_role(), None);
+    /// assert_eq!(orgperm::Model::new().rbac().base_role(), None);
     /// ```
     pub fn base_role(&self) -> Option<&'m str> {
         self.rbac.base_role().map(|r| self.rbac.roles.name(r))
@@ -429,7 +432,10 @@ impl<'m> RbacRef<'m> {
         Ok(self.rbac.compare(role, &t.role))
     }
 
-    fn template_or_err(&self, default_role_id: &str) -> Result<&'m DefaultRoleTemplate, ModelError> {
+    fn template_or_err(
+        &self,
+        default_role_id: &str,
+    ) -> Result<&'m DefaultRoleTemplate, ModelError> {
         self.rbac.templates.get(default_role_id).ok_or_else(|| {
             ModelError::at(
                 "rightRoleId",

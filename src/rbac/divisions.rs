@@ -6,10 +6,10 @@
 //! sits in exactly one division. A division that is home, or still holds resources or grants,
 //! cannot be deleted.
 
-use crate::rbac::RbacMut;
-use crate::rbac::RbacRef;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{Interner, NONE};
+use crate::rbac::RbacMut;
+use crate::rbac::RbacRef;
 use crate::rbac::ids::{DivisionId, ResourceId, SCOPE_ALL, ix};
 
 /// Divisions and the resources assigned to them.
@@ -307,7 +307,7 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(orgperm::Model::new().home_division(), None);
+    /// assert_eq!(orgperm::Model::new().rbac().home_division(), None);
     /// ```
     pub fn home_division(&self) -> Option<&'m str> {
         self.rbac
@@ -321,7 +321,7 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(orgperm::Model::new().resource_division("queue-1"), None);
+    /// assert_eq!(orgperm::Model::new().rbac().resource_division("queue-1"), None);
     /// ```
     pub fn resource_division(&self, resource: &str) -> Option<&'m str> {
         let (_, d) = self.rbac.divisions.live_resource(resource)?;

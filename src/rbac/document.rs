@@ -41,7 +41,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, ModelError};
-use crate::rbac::{RbacMut, RbacRef};
 use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 use crate::rbac::catalog::PermissionSpec;
 use crate::rbac::condition::{Condition, Conjunction, Operator};
@@ -49,6 +48,7 @@ use crate::rbac::defaults::DefaultRoleTemplate;
 use crate::rbac::grants::{Grant, Subject};
 use crate::rbac::ids::SCOPE_NONE;
 use crate::rbac::role::{PolicySpec, RoleSpec};
+use crate::rbac::{RbacMut, RbacRef};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -425,7 +425,8 @@ impl RbacDoc {
             .collect();
         permission_catalog.sort_by(|a, b| a.permission.cmp(&b.permission));
 
-        let mut divisions: Vec<DivisionDoc> = model.division_ids()
+        let mut divisions: Vec<DivisionDoc> = model
+            .division_ids()
             .map(|id| DivisionDoc {
                 id: id.to_owned(),
                 name: model.division_name(id).map(str::to_owned),
@@ -447,11 +448,13 @@ impl RbacDoc {
             .collect();
         division_resources.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let mut groups: Vec<GroupDoc> = model.group_ids()
+        let mut groups: Vec<GroupDoc> = model
+            .group_ids()
             .map(|id| GroupDoc {
                 id: id.to_owned(),
                 name: model.group_name(id).map(str::to_owned),
-                member_ids: model.group_members(id)
+                member_ids: model
+                    .group_members(id)
                     .map(|m| m.into_iter().map(str::to_owned).collect())
                     .unwrap_or_default(),
             })
@@ -518,7 +521,8 @@ impl RbacDoc {
             key(a).cmp(&key(b))
         });
 
-        let actions = model.actions()
+        let actions = model
+            .actions()
             .into_iter()
             .map(|a| ActionDoc {
                 name: a.name.clone(),
@@ -527,7 +531,8 @@ impl RbacDoc {
                 requires: a.requires.clone(),
             })
             .collect();
-        let global_permissions = model.global_permissions()
+        let global_permissions = model
+            .global_permissions()
             .into_iter()
             .map(|g| GlobalPermissionDoc {
                 id: g.id,
@@ -558,7 +563,8 @@ impl RbacDoc {
     pub(crate) fn apply(&self, mut model: RbacMut<'_>) -> Result<(), ModelError> {
         let at = |section: &str, i: usize| format!("{section}[{i}]");
         for (i, p) in self.enabled_products.iter().enumerate() {
-            model.enable_product(p)
+            model
+                .enable_product(p)
                 .map_err(|e| ModelError::at(at("enabledProducts", i), e.kind().clone()))?;
         }
         for (i, p) in self.permission_catalog.iter().enumerate() {
@@ -569,13 +575,15 @@ impl RbacDoc {
                 allows_conditions: p.allows_conditions,
                 product: p.product.clone(),
             };
-            model.add_permission(spec)
+            model
+                .add_permission(spec)
                 .map_err(|e| e.within(&at("permissionCatalog", i)))?;
         }
         let mut home = None;
         for (i, d) in self.divisions.iter().enumerate() {
             let here = at("divisions", i);
-            model.add_division(&d.id, d.name.as_deref().unwrap_or(""))
+            model
+                .add_division(&d.id, d.name.as_deref().unwrap_or(""))
                 .map_err(|e| e.within_record(&here, &d.id))?;
             if d.home {
                 if home.is_some() {
@@ -593,15 +601,18 @@ impl RbacDoc {
             model.set_home_division(h)?;
         }
         for (i, r) in self.division_resources.iter().enumerate() {
-            model.assign_resource(&r.id, r.division_id.as_deref())
+            model
+                .assign_resource(&r.id, r.division_id.as_deref())
                 .map_err(|e| e.within(&at("divisionResources", i)))?;
         }
         for (i, g) in self.groups.iter().enumerate() {
             let here = at("groups", i);
-            model.add_group(&g.id, g.name.as_deref().unwrap_or(""))
+            model
+                .add_group(&g.id, g.name.as_deref().unwrap_or(""))
                 .map_err(|e| e.within_record(&here, &g.id))?;
             let members: Vec<&str> = g.member_ids.iter().map(String::as_str).collect();
-            model.add_group_members(&g.id, &members)
+            model
+                .add_group_members(&g.id, &members)
                 .map_err(|e| e.within("memberIds").within_record(&here, &g.id))?;
         }
         for (i, t) in self.default_roles.iter().enumerate() {
@@ -615,7 +626,8 @@ impl RbacDoc {
                 base: t.base,
                 role,
             };
-            model.set_default_role_template(template)
+            model
+                .set_default_role_template(template)
                 .map_err(|e| e.within_record(&here, &t.id))?;
         }
         for (i, r) in self.roles.iter().enumerate() {
@@ -654,7 +666,8 @@ impl RbacDoc {
                     ));
                 }
             };
-            model.grant_role(subject, &g.role_id, g.division_id.as_deref())
+            model
+                .grant_role(subject, &g.role_id, g.division_id.as_deref())
                 .map_err(|e| e.within(&here))?;
         }
         let actions = self
@@ -667,7 +680,8 @@ impl RbacDoc {
                 requires: a.requires.clone(),
             })
             .collect();
-        model.add_actions(actions)
+        model
+            .add_actions(actions)
             .map_err(|e| e.within("actions"))?;
         for (i, g) in self.global_permissions.iter().enumerate() {
             let spec = GlobalPermissionSpec {
@@ -679,7 +693,8 @@ impl RbacDoc {
                     .map(PrincipalDoc::to_principal)
                     .collect(),
             };
-            model.create_global_permission(spec)
+            model
+                .create_global_permission(spec)
                 .map_err(|e| e.within(&at("globalPermissions", i)))?;
         }
         Ok(())

@@ -314,7 +314,8 @@ impl<'m> RbacMut<'m> {
             SubjectId::Group(g) => {
                 let members: Vec<UserId> = self
                     .rbac
-                    .groups.group(g)
+                    .groups
+                    .group(g)
                     .map(|x| x.members.iter().copied().collect())
                     .unwrap_or_default();
                 for u in members.into_iter().filter(|&u| self.dir.is_active(u)) {
@@ -686,7 +687,8 @@ impl<'m> RbacRef<'m> {
         let u = self.user_or_err(user, "userId")?;
         let mut grants: Vec<GrantView> = self
             .rbac
-            .grants.user(u)
+            .grants
+            .user(u)
             .iter()
             .map(|g| self.grant_view(g, GrantSource::Direct))
             .collect();
@@ -694,7 +696,8 @@ impl<'m> RbacRef<'m> {
             let source = GrantSource::Group(self.rbac.groups.name(g).to_owned());
             grants.extend(
                 self.rbac
-                    .grants.group(g)
+                    .grants
+                    .group(g)
                     .iter()
                     .map(|x| self.grant_view(x, source.clone())),
             );

@@ -312,7 +312,7 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(orgperm::Model::new().group_name("g"), None);
+    /// assert_eq!(orgperm::Model::new().rbac().group_name("g"), None);
     /// ```
     pub fn group_name(&self, id: &str) -> Option<&'m str> {
         self.rbac.groups.live(id).map(|(_, g)| g.name.as_str())

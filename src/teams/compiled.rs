@@ -164,8 +164,8 @@ impl CompiledTeams {
 /// ```
 /// let mut model = orgperm::Model::new();
 /// model.add_user("ada", None)?;
-/// model.teams_mut().teams_mut().add_team("sales", None)?;
-/// model.teams_mut().teams_mut().add_team_member("sales", "ada")?;
+/// model.teams_mut().add_team("sales", None)?;
+/// model.teams_mut().add_team_member("sales", "ada")?;
 /// let snap = model.compile();
 /// assert!(snap.teams().is_member("ada", "sales", false));
 /// # Ok::<(), orgperm::ModelError>(())
@@ -241,7 +241,8 @@ impl<'s> Teams<'s> {
         team: impl Key<TeamId>,
         sub_teams: bool,
     ) -> bool {
-        let (Some(u), Some(t)) = (user.resolve(&self.org.users), team.resolve(&self.teams.ids)) else {
+        let (Some(u), Some(t)) = (user.resolve(&self.org.users), team.resolve(&self.teams.ids))
+        else {
             return false;
         };
         match self.teams.node(t) {
@@ -295,7 +296,10 @@ impl<'s> Teams<'s> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn of_user(&self, user: impl Key<UserId>) -> Vec<TeamId> {
-        let Some(u) = user.resolve(&self.org.users).filter(|&u| self.org.tree.node(u).is_some()) else {
+        let Some(u) = user
+            .resolve(&self.org.users)
+            .filter(|&u| self.org.tree.node(u).is_some())
+        else {
             return Vec::new();
         };
         self.teams

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ModelError;
-use crate::teams::store::{TeamsMut, TeamsRef};
 use crate::teams::store::TeamStore;
+use crate::teams::store::{TeamsMut, TeamsRef};
 
 /// One team: `{"id": "t2", "parentId": "t1", "members": ["u1", "u2"]}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,11 +26,13 @@ impl TeamDoc {
 
 /// The live teams, sorted by id, with their active members sorted.
 pub(crate) fn export(model: TeamsRef<'_>) -> Vec<TeamDoc> {
-    let mut out: Vec<TeamDoc> = model.team_ids()
+    let mut out: Vec<TeamDoc> = model
+        .team_ids()
         .map(|id| TeamDoc {
             id: id.to_owned(),
             parent_id: model.team_parent(id).map(str::to_owned),
-            members: model.team_members(id)
+            members: model
+                .team_members(id)
                 .map(|m| m.into_iter().map(str::to_owned).collect())
                 .unwrap_or_default(),
         })

@@ -164,11 +164,21 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
     if model.rbac().home_division().is_none() {
         let _ = model.rbac_mut().add_division("items-home", "Home");
     }
-    let _ = model.rbac_mut().add_permission(PermissionSpec::new("admin", "Administrator"));
-    let _ = model.rbac_mut().create_role(RoleSpec::new("items-admin", "Items admin").with_permission("admin"));
-    let _ = model.rbac_mut().create_role(RoleSpec::new(out.contributor_role.as_str(), "Contributor"));
-    let _ = model.rbac_mut().create_role(RoleSpec::new(out.reader_role.as_str(), "Reader"));
-    let _ = model.rbac_mut().create_role(RoleSpec::new(out.viewer_role.as_str(), "Viewer").view_only());
+    let _ = model
+        .rbac_mut()
+        .add_permission(PermissionSpec::new("admin", "Administrator"));
+    let _ = model
+        .rbac_mut()
+        .create_role(RoleSpec::new("items-admin", "Items admin").with_permission("admin"));
+    let _ = model
+        .rbac_mut()
+        .create_role(RoleSpec::new(out.contributor_role.as_str(), "Contributor"));
+    let _ = model
+        .rbac_mut()
+        .create_role(RoleSpec::new(out.reader_role.as_str(), "Reader"));
+    let _ = model
+        .rbac_mut()
+        .create_role(RoleSpec::new(out.viewer_role.as_str(), "Viewer").view_only());
     let mut actions = Vec::new();
     for p in PLURALS {
         let (access, manage) = (format!("access-{p}"), format!("manage-{p}"));
@@ -181,27 +191,35 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
     }
     let _ = model.rbac_mut().add_actions(actions);
     for p in PLURALS {
-        let _ = model.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-            format!("items-gp-manage-{p}"),
-            format!("manage-{p}"),
-            [
-                Principal::role(out.contributor_role.as_str()),
-                Principal::role("items-admin"),
-            ],
-        ));
-        let _ = model.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-            format!("items-gp-access-{p}"),
-            format!("access-{p}"),
-            [
-                Principal::role(out.reader_role.as_str()),
-                Principal::role(out.viewer_role.as_str()),
-            ],
-        ));
+        let _ = model
+            .rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new(
+                format!("items-gp-manage-{p}"),
+                format!("manage-{p}"),
+                [
+                    Principal::role(out.contributor_role.as_str()),
+                    Principal::role("items-admin"),
+                ],
+            ));
+        let _ = model
+            .rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new(
+                format!("items-gp-access-{p}"),
+                format!("access-{p}"),
+                [
+                    Principal::role(out.reader_role.as_str()),
+                    Principal::role(out.viewer_role.as_str()),
+                ],
+            ));
     }
     for a in org.admins.iter().take(10) {
-        let _ = model.rbac_mut().grant_role(Subject::User(a), "items-admin", None);
+        let _ = model
+            .rbac_mut()
+            .grant_role(Subject::User(a), "items-admin", None);
     }
-    let _ = model.rbac_mut().add_group("items-contributors", "Contributors");
+    let _ = model
+        .rbac_mut()
+        .add_group("items-contributors", "Contributors");
     let _ = model.rbac_mut().grant_role(
         Subject::Group("items-contributors"),
         out.contributor_role.as_str(),
@@ -212,16 +230,22 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
         if roll < 85 {
             out.contributors.push(u.clone());
         } else if roll < 95 {
-            let _ = model.rbac_mut().grant_role(Subject::User(u), out.reader_role.as_str(), None);
+            let _ = model
+                .rbac_mut()
+                .grant_role(Subject::User(u), out.reader_role.as_str(), None);
         } else if roll < 96
-            && model.rbac_mut().grant_role(Subject::User(u), out.viewer_role.as_str(), None)
+            && model
+                .rbac_mut()
+                .grant_role(Subject::User(u), out.viewer_role.as_str(), None)
                 .is_ok()
         {
             out.view_only_users.push(u.clone());
         }
     }
     let members: Vec<&str> = out.contributors.iter().map(String::as_str).collect();
-    let _ = model.rbac_mut().add_group_members("items-contributors", &members);
+    let _ = model
+        .rbac_mut()
+        .add_group_members("items-contributors", &members);
 
     // Teams: a six-ary tree, every user in one team.
     let n_teams = (users.len() / cfg.users_per_team.max(1)).max(1);

@@ -147,7 +147,9 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
     for k in 0..n_teams {
         let id = format!("team-{k:05}");
         let parent = (k > 0).then(|| out.teams.get(rng.range(0, k as u64 - 1) as usize));
-        let _ = model.teams_mut().add_team(&id, parent.flatten().map(String::as_str));
+        let _ = model
+            .teams_mut()
+            .add_team(&id, parent.flatten().map(String::as_str));
         out.teams.push(id);
     }
     for (i, u) in ids.iter().enumerate() {
@@ -225,7 +227,10 @@ pub fn add_objects(org: &mut SynthOrg, cfg: &ObjectsConfig) -> SynthObjects {
             if !rng.chance(400) {
                 continue;
             }
-            entitled |= model.networks_mut().entitle_advisor(u, net).unwrap_or(false);
+            entitled |= model
+                .networks_mut()
+                .entitle_advisor(u, net)
+                .unwrap_or(false);
             for &(p, d) in catalog {
                 if !d && rng.chance(300) {
                     let _ = model.networks_mut().grant_network_permission(u, net, p);

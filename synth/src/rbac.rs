@@ -310,7 +310,11 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     let n_flat = FLAT.len().min(cfg.atoms);
     for f in FLAT.iter().take(n_flat) {
         let label = f.replace('_', " ");
-        if model.rbac_mut().add_permission(PermissionSpec::new(*f, label)).is_ok() {
+        if model
+            .rbac_mut()
+            .add_permission(PermissionSpec::new(*f, label))
+            .is_ok()
+        {
             out.flat.push((*f).to_owned());
         }
     }
@@ -462,8 +466,12 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     for d in domains.iter().take(10) {
         master = master.with_policy(PolicySpec::new(d.as_str(), "*", ["*"]));
     }
-    let _ = model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("employee", employee).base());
-    let _ = model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("masterAdmin", master));
+    let _ = model
+        .rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new("employee", employee).base());
+    let _ = model
+        .rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new("masterAdmin", master));
     let n_templates = 20.min(cfg.roles.saturating_sub(2));
     for t in 0..n_templates {
         let mut role = RoleSpec::new(
@@ -475,7 +483,9 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                 role = role.with_policy(p);
             }
         }
-        let _ = model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new(format!("default{t:02}"), role));
+        let _ = model
+            .rbac_mut()
+            .set_default_role_template(DefaultRoleTemplate::new(format!("default{t:02}"), role));
     }
     let _ = model.rbac_mut().restore_default_roles(false);
     out.base_role = "role-employee".to_owned();
@@ -523,7 +533,11 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     let mut granting = Vec::new();
     for i in 0..cfg.groups {
         let id = format!("group-{i:04}");
-        if model.rbac_mut().add_group(&id, &format!("Group {i:04}")).is_err() {
+        if model
+            .rbac_mut()
+            .add_group(&id, &format!("Group {i:04}"))
+            .is_err()
+        {
             continue;
         }
         if rng.chance(50) {
@@ -531,7 +545,9 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                 let role = grantable.get(skewed(&mut rng, grantable.len())).cloned();
                 let div = division(&mut rng, &out);
                 if let Some(r) = role {
-                    let _ = model.rbac_mut().grant_role(Subject::Group(&id), &r, div.as_deref());
+                    let _ = model
+                        .rbac_mut()
+                        .grant_role(Subject::Group(&id), &r, div.as_deref());
                 }
             }
             granting.push(true);
@@ -561,16 +577,22 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
     for u in &users {
         let view_only = !admins.contains(u.as_str()) && rng.chance(10);
         if admins.contains(u.as_str()) {
-            let _ = model.rbac_mut().grant_role(Subject::User(u), &out.admin_role, Some("*"));
+            let _ = model
+                .rbac_mut()
+                .grant_role(Subject::User(u), &out.admin_role, Some("*"));
         } else if view_only {
-            if model.rbac_mut().grant_role(Subject::User(u), &out.view_only_role, None)
+            if model
+                .rbac_mut()
+                .grant_role(Subject::User(u), &out.view_only_role, None)
                 .is_ok()
             {
                 out.view_only_users.push(u.clone());
             }
         } else if let Some(p) = personas.get(skewed(&mut rng, personas.len())) {
             for (r, d) in p {
-                let _ = model.rbac_mut().grant_role(Subject::User(u), r, d.as_deref());
+                let _ = model
+                    .rbac_mut()
+                    .grant_role(Subject::User(u), r, d.as_deref());
             }
         }
         for _ in 0..rng.range(1, 3) {
@@ -629,11 +651,13 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                 }
             }
         }
-        let _ = model.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-            format!("perm-{i:03}"),
-            action.as_str(),
-            principals,
-        ));
+        let _ = model
+            .rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new(
+                format!("perm-{i:03}"),
+                action.as_str(),
+                principals,
+            ));
     }
     out
 }

@@ -42,6 +42,8 @@ pub fn many_workspaces(users: usize, workspaces: usize) -> Model {
         "c-default",
         format!("u{}", users.saturating_sub(1)),
     ));
-    let _ = m.calls_mut().add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"));
+    let _ = m
+        .calls_mut()
+        .add_call(CallSpec::new("c-w7", "u57").in_workspace("w7"));
     m
 }

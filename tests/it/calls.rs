@@ -1,7 +1,10 @@
 //! Gong calls and library folders (docs/semantics.md §1 "Calls").
 
-use orgperm::{CallReason, ProfileReason};
-use orgperm::{CallId, CallSpec, Capability, Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model, ProfileSpec, WorkspaceId};
+use orgperm::CallReason;
+use orgperm::{
+    CallId, CallSpec, Capability, Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model,
+    ProfileSpec, WorkspaceId,
+};
 use proptest::prelude::*;
 
 use crate::naive::{self, Lcg, RefCall, RefOrg, RefProfile};
@@ -41,15 +44,16 @@ fn private_call_under_all_opens_only_for_owner_participants_and_sharees() {
     for u in ["rep1", "rep2"] {
         m.assign_profile(u, "none").unwrap();
     }
-    m.calls_mut().add_call(
-        CallSpec::new("secret", "rep1")
-            .private(true)
-            .with_participants(["rep2"])
-            .shared_with(["vp"])
-            .granted_to(["ceo"])
-            .in_folders(["wins"]),
-    )
-    .unwrap();
+    m.calls_mut()
+        .add_call(
+            CallSpec::new("secret", "rep1")
+                .private(true)
+                .with_participants(["rep2"])
+                .shared_with(["vp"])
+                .granted_to(["ceo"])
+                .in_folders(["wins"]),
+        )
+        .unwrap();
     let s = m.compile();
     assert!(s.calls().can_open("rep1", "secret"), "owner");
     assert!(
@@ -77,7 +81,8 @@ fn private_call_under_all_opens_only_for_owner_participants_and_sharees() {
 fn participant_opens_call_whatever_the_level() {
     let mut m = org();
     profile(&mut m, "none", Level::None, "outsider");
-    m.calls_mut().add_call(CallSpec::new("c", "rep1").with_participants(["outsider"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("c", "rep1").with_participants(["outsider"]))
         .unwrap();
     m.calls_mut().add_call(CallSpec::new("d", "rep1")).unwrap();
     let s = m.compile();
@@ -120,11 +125,15 @@ fn folder_access_opens_call() {
     m.assign_profile("outsider", "lib-wins").unwrap();
     m.assign_profile("ceo", "lib-all").unwrap();
     m.assign_profile("rep2", "lib-none").unwrap();
-    m.calls_mut().add_call(CallSpec::new("in-wins", "rep1").in_folders(["wins"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("in-wins", "rep1").in_folders(["wins"]))
         .unwrap();
-    m.calls_mut().add_call(CallSpec::new("in-losses", "rep1").in_folders(["losses"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("in-losses", "rep1").in_folders(["losses"]))
         .unwrap();
-    m.calls_mut().add_call(CallSpec::new("loose", "rep1")).unwrap();
+    m.calls_mut()
+        .add_call(CallSpec::new("loose", "rep1"))
+        .unwrap();
     let s = m.compile();
     assert!(s.calls().can_open("outsider", "in-wins"));
     assert!(!s.calls().can_open("outsider", "in-losses"));
@@ -140,7 +149,11 @@ fn folder_access_opens_call() {
         }
     );
     // Taking the call out of the folder takes the access away.
-    assert!(m.calls_mut().remove_call_from_folder("in-wins", "wins").unwrap());
+    assert!(
+        m.calls_mut()
+            .remove_call_from_folder("in-wins", "wins")
+            .unwrap()
+    );
     assert!(!m.compile().calls().can_open("outsider", "in-wins"));
 }
 
@@ -172,9 +185,12 @@ fn scope_reaches_a_participant_not_only_the_owner() {
     let mut m = org();
     profile(&mut m, "mgr", Level::ReportToThem, "vp");
     // Owned by the outsider (outside vp's subtree), with rep2 (inside) taking part.
-    m.calls_mut().add_call(CallSpec::new("c", "outsider").with_participants(["rep2"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("c", "outsider").with_participants(["rep2"]))
         .unwrap();
-    m.calls_mut().add_call(CallSpec::new("d", "outsider")).unwrap();
+    m.calls_mut()
+        .add_call(CallSpec::new("d", "outsider"))
+        .unwrap();
     let s = m.compile();
     assert!(s.calls().can_open("vp", "c"));
     assert!(!s.calls().can_open("vp", "d"));
@@ -220,7 +236,8 @@ fn capability_does_not_imply_scope() {
 fn owner_opens_own_call_and_no_profile_opens_nothing() {
     let mut m = org();
     profile(&mut m, "none", Level::None, "rep1");
-    m.calls_mut().add_call(CallSpec::new("c", "rep1").with_participants(["rep2"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("c", "rep1").with_participants(["rep2"]))
         .unwrap();
     let s = m.compile();
     assert!(s.calls().can_open("rep1", "c"));
@@ -250,9 +267,12 @@ fn call_is_judged_by_the_profile_of_its_workspace() {
         .unwrap();
     m.assign_profile("outsider", "all-emea").unwrap();
     m.assign_profile("outsider", "own").unwrap();
-    m.calls_mut().add_call(CallSpec::new("emea-call", "rep1").in_workspace("emea"))
+    m.calls_mut()
+        .add_call(CallSpec::new("emea-call", "rep1").in_workspace("emea"))
         .unwrap();
-    m.calls_mut().add_call(CallSpec::new("default-call", "rep1")).unwrap();
+    m.calls_mut()
+        .add_call(CallSpec::new("default-call", "rep1"))
+        .unwrap();
     let s = m.compile();
     assert!(s.calls().can_open("outsider", "emea-call"));
     assert!(!s.calls().can_open("outsider", "default-call"));
@@ -265,17 +285,29 @@ fn call_is_judged_by_the_profile_of_its_workspace() {
 fn existence_listing_is_separate_from_opening() {
     let mut m = org();
     profile(&mut m, "none", Level::None, "outsider");
-    m.calls_mut().add_call(CallSpec::new("c", "rep1").private(true).started_at(42))
+    m.calls_mut()
+        .add_call(CallSpec::new("c", "rep1").private(true).started_at(42))
         .unwrap();
     let s = m.compile();
     assert!(s.calls().can_list("outsider", "c"));
     assert!(!s.calls().can_open("outsider", "c"));
     assert_eq!(
-        s.calls().in_workspace(WorkspaceId::DEFAULT).listable("outsider").len(),
+        s.calls()
+            .in_workspace(WorkspaceId::DEFAULT)
+            .listable("outsider")
+            .len(),
         1
     );
-    assert!(!s.calls().can_list("rep2", "c"), "no profile in the workspace");
-    assert!(s.calls().in_workspace(WorkspaceId::DEFAULT).listable("rep2").is_empty());
+    assert!(
+        !s.calls().can_list("rep2", "c"),
+        "no profile in the workspace"
+    );
+    assert!(
+        s.calls()
+            .in_workspace(WorkspaceId::DEFAULT)
+            .listable("rep2")
+            .is_empty()
+    );
     let info = s.calls().info("c").unwrap();
     assert_eq!(info.owner, Some(s.user_id("rep1").unwrap()));
     assert_eq!(info.started, 42);
@@ -288,7 +320,9 @@ fn unknown_and_removed_things_deny() {
     profile(&mut m, "all", Level::All, "ceo");
     profile(&mut m, "all2", Level::All, "rep2");
     m.calls_mut().add_call(CallSpec::new("c", "rep2")).unwrap();
-    m.calls_mut().add_call(CallSpec::new("gone", "rep2")).unwrap();
+    m.calls_mut()
+        .add_call(CallSpec::new("gone", "rep2"))
+        .unwrap();
     m.calls_mut().remove_call("gone").unwrap();
     let s = m.compile();
     assert!(!s.calls().can_open("ghost", "c"));
@@ -319,9 +353,13 @@ fn filter_and_reverse_agree_with_the_check() {
     profile(&mut m, "mgr", Level::ReportToThem, "vp");
     let a = m.calls_mut().add_call(CallSpec::new("a", "rep1")).unwrap();
     let b = m.calls_mut().add_call(CallSpec::new("b", "ceo")).unwrap();
-    let c = m.calls_mut().add_call(CallSpec::new("c", "rep2").private(true))
+    let c = m
+        .calls_mut()
+        .add_call(CallSpec::new("c", "rep2").private(true))
         .unwrap();
-    let d = m.calls_mut().add_call(CallSpec::new("d", "ceo").shared_with(["vp"]))
+    let d = m
+        .calls_mut()
+        .add_call(CallSpec::new("d", "ceo").shared_with(["vp"]))
         .unwrap();
     let s = m.compile();
     assert_eq!(s.calls().filter("vp", &[d, c, b, a]), vec![d, a]);
@@ -385,7 +423,10 @@ fn call_validation_errors_name_the_field() {
         &ErrorKind::UnknownCall { id: "nope".into() }
     );
     assert_eq!(
-        m.calls_mut().share_call("c", "ghost").unwrap_err().to_string(),
+        m.calls_mut()
+            .share_call("c", "ghost")
+            .unwrap_err()
+            .to_string(),
         "userId: unknown user \"ghost\""
     );
     assert!(m.calls_mut().set_call_private("nope", true).is_err());
@@ -419,7 +460,8 @@ fn calls_with_many_participants() {
     for i in 0..12 {
         m.assign_profile(&format!("u{i}"), "own").unwrap();
     }
-    m.calls_mut().add_call(CallSpec::new("big", "u0").with_participants((1..10).map(|i| format!("u{i}"))))
+    m.calls_mut()
+        .add_call(CallSpec::new("big", "u0").with_participants((1..10).map(|i| format!("u{i}"))))
         .unwrap();
     let s = m.compile();
     for i in 0..10 {

@@ -52,7 +52,10 @@ fn the_seed_dto_imports_with_its_field_names() {
     assert!(snap.has_capability("111", Capability::DEALS_DATA_EXPORT));
     assert!(snap.has_capability("111", "someFutureFlag"));
     assert!(!snap.has_capability("111", Capability::OVERRIDE_SCORE));
-    assert!(snap.profiles().can_access_folder("111", "3843152912968920037"));
+    assert!(
+        snap.profiles()
+            .can_access_folder("111", "3843152912968920037")
+    );
     assert_eq!(
         snap.workspace_id("5562739194953732039"),
         Some(orgperm::WorkspaceId::DEFAULT)
@@ -101,8 +104,16 @@ fn a_synthetic_org_round_trips_with_identical_decisions() {
         .take(200)
     {
         for d in [Domain::Calls, Domain::Coaching, Domain::Deals] {
-            let va: Vec<&str> = a.profiles().visible_owners(v.as_str(), d).external_ids().collect();
-            let vb: Vec<&str> = b.profiles().visible_owners(v.as_str(), d).external_ids().collect();
+            let va: Vec<&str> = a
+                .profiles()
+                .visible_owners(v.as_str(), d)
+                .external_ids()
+                .collect();
+            let vb: Vec<&str> = b
+                .profiles()
+                .visible_owners(v.as_str(), d)
+                .external_ids()
+                .collect();
             assert_eq!(va, vb);
         }
     }

@@ -1,8 +1,12 @@
 //! Quantive items (docs/semantics.md §3, item access): one test per rule, named after it, and
 //! one per validation error.
 
-use orgperm::{ItemReason, ProfileReason};
-use orgperm::{AccessEntry, AccessSpec, ActionSpec, ErrorKind, GlobalPermissionSpec, ItemGate, ItemPrincipal, ItemSpec, ItemType, ItemVerbs, ListOrigin, Model, ModelDocument, PermissionSpec, RoleSpec, Snapshot, Subject, Verb};
+use orgperm::ItemReason;
+use orgperm::{
+    AccessEntry, AccessSpec, ActionSpec, ErrorKind, GlobalPermissionSpec, ItemGate, ItemPrincipal,
+    ItemSpec, ItemType, ItemVerbs, ListOrigin, Model, ModelDocument, PermissionSpec, RoleSpec,
+    Snapshot, Subject, Verb,
+};
 
 const R: ItemVerbs = ItemVerbs::READ;
 const U: ItemVerbs = ItemVerbs::UPDATE;
@@ -30,18 +34,29 @@ fn base() -> Model {
         m.add_user(u, None).unwrap();
     }
     m.rbac_mut().add_division("home", "Home").unwrap();
-    m.rbac_mut().add_permission(PermissionSpec::new("admin", "Administrator"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("admin", "Administrator"))
         .unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("member", "Member")).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("viewer", "Viewer").view_only())
+    m.rbac_mut()
+        .create_role(RoleSpec::new("member", "Member"))
         .unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("admins", "Admins").with_permission("admin"))
+    m.rbac_mut()
+        .create_role(RoleSpec::new("viewer", "Viewer").view_only())
+        .unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("admins", "Admins").with_permission("admin"))
         .unwrap();
     for u in ["ada", "bob", "cy", "dee", "eve", "own"] {
-        m.rbac_mut().grant_role(Subject::User(u), "member", None).unwrap();
+        m.rbac_mut()
+            .grant_role(Subject::User(u), "member", None)
+            .unwrap();
     }
-    m.rbac_mut().grant_role(Subject::User("eve"), "admins", None).unwrap();
-    m.rbac_mut().grant_role(Subject::User("vic"), "viewer", None).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("eve"), "admins", None)
+        .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("vic"), "viewer", None)
+        .unwrap();
     let mut specs = Vec::new();
     for t in TYPES {
         specs.push(ActionSpec::new(
@@ -55,12 +70,13 @@ fn base() -> Model {
     }
     m.rbac_mut().add_actions(specs).unwrap();
     for t in TYPES {
-        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-            format!("gp-manage-{t}"),
-            format!("manage-{t}"),
-            ["member", "viewer"],
-        ))
-        .unwrap();
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new(
+                format!("gp-manage-{t}"),
+                format!("manage-{t}"),
+                ["member", "viewer"],
+            ))
+            .unwrap();
     }
     m.teams_mut().add_team("sales", None).unwrap();
     m.teams_mut().add_team("emea", Some("sales")).unwrap();
@@ -82,7 +98,10 @@ fn verbs(snap: &Snapshot, user: &str, item: &str) -> ItemVerbs {
 /// `allowed_actions` with the item's own type.
 fn allowed(snap: &Snapshot, user: &str, item: &str) -> ItemVerbs {
     let t = snap.items().item_type(item).unwrap();
-    let v = snap.items().allowed_actions(user, t.as_str(), item).unwrap();
+    let v = snap
+        .items()
+        .allowed_actions(user, t.as_str(), item)
+        .unwrap();
     assert_eq!(v, snap.items().actions(user, item));
     v
 }
@@ -205,7 +224,10 @@ fn inherits_true_ignores_the_own_entries() {
     assert_eq!(allowed(&snap, "bob", "g"), ItemVerbs::EMPTY);
     assert_eq!(allowed(&snap, "ada", "g"), R);
     // The entries are kept in the model.
-    assert_eq!(m.items().item("g").unwrap().access, Some(inheriting_with_entries));
+    assert_eq!(
+        m.items().item("g").unwrap().access,
+        Some(inheriting_with_entries)
+    );
 }
 
 #[test]
@@ -217,9 +239,11 @@ fn inherits_true_on_a_session_falls_back_as_without_list() {
     assert_eq!(allowed(&snap, "bob", "s"), RUCD);
     assert_eq!(allowed(&snap, "dee", "s"), ItemVerbs::ALL); // the creator
     // Same for a dashboard: its type default.
-    m.items_mut().set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
+    m.items_mut()
+        .set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
         .unwrap();
-    m.items_mut().add_item(ItemSpec::new("d", ItemType::Dashboard).with_access(AccessSpec::inheriting()))
+    m.items_mut()
+        .add_item(ItemSpec::new("d", ItemType::Dashboard).with_access(AccessSpec::inheriting()))
         .unwrap();
     assert_eq!(m.compile().items().actions("bob", "d"), R);
 }
@@ -227,9 +251,11 @@ fn inherits_true_on_a_session_falls_back_as_without_list() {
 #[test]
 fn inherits_true_takes_the_parent_list_even_over_a_type_default() {
     let mut m = base();
-    m.items_mut().set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut()
+        .set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
-    m.items_mut().set_default_access(ItemType::Metric, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut()
+        .set_default_access(ItemType::Metric, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
     chain(
         &mut m,
@@ -299,7 +325,8 @@ fn goal_and_metric_without_list_use_the_parent_effective_list() {
 #[test]
 fn per_type_default_applies_to_items_without_list() {
     let mut m = base();
-    m.items_mut().set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut()
+        .set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
     chain(
         &mut m,
@@ -329,7 +356,8 @@ fn per_type_default_applies_to_items_without_list() {
 #[test]
 fn per_type_default_replaces_the_unconfigured_session_default() {
     let mut m = base();
-    m.items_mut().set_default_access(ItemType::Session, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut()
+        .set_default_access(ItemType::Session, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
     chain(&mut m, None, None, None);
     let snap = m.compile();
@@ -341,9 +369,11 @@ fn per_type_default_replaces_the_unconfigured_session_default() {
 #[test]
 fn per_item_default_beats_the_type_default() {
     let mut m = base();
-    m.items_mut().set_default_access(ItemType::Session, Some(vec![AccessEntry::user("bob", R)]))
+    m.items_mut()
+        .set_default_access(ItemType::Session, Some(vec![AccessEntry::user("bob", R)]))
         .unwrap();
-    m.items_mut().add_item(ItemSpec::session("s").with_default_access([AccessEntry::user("cy", R | U)]))
+    m.items_mut()
+        .add_item(ItemSpec::session("s").with_default_access([AccessEntry::user("cy", R | U)]))
         .unwrap();
     m.items_mut().add_item(ItemSpec::session("s2")).unwrap();
     let snap = m.compile();
@@ -364,12 +394,13 @@ fn per_item_default_beats_the_type_default() {
 #[test]
 fn per_item_default_gives_way_to_an_own_list() {
     let mut m = base();
-    m.items_mut().add_item(
-        ItemSpec::new("d", ItemType::Dashboard)
-            .with_default_access([AccessEntry::account(R)])
-            .with_access(list([AccessEntry::user("ada", R | U)])),
-    )
-    .unwrap();
+    m.items_mut()
+        .add_item(
+            ItemSpec::new("d", ItemType::Dashboard)
+                .with_default_access([AccessEntry::account(R)])
+                .with_access(list([AccessEntry::user("ada", R | U)])),
+        )
+        .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "ada", "d"), R | U);
     assert_eq!(verbs(&snap, "bob", "d"), ItemVerbs::EMPTY);
@@ -391,7 +422,8 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
     assert_eq!(allowed(&snap, "bob", "m"), RUCD);
     assert_eq!(allowed(&snap, "dee", "m"), ItemVerbs::ALL);
     assert_eq!(
-        snap.items().explain("dee", "m", Verb::ModifyPermissions)
+        snap.items()
+            .explain("dee", "m", Verb::ModifyPermissions)
             .reason,
         ItemReason::ItemEntry {
             item: "m".into(),
@@ -403,7 +435,8 @@ fn unconfigured_session_gives_everyone_rucd_and_creator_and_admins_modify() {
         }
     );
     assert_eq!(
-        snap.items().explain("eve", "s", Verb::ModifyPermissions)
+        snap.items()
+            .explain("eve", "s", Verb::ModifyPermissions)
             .reason,
         ItemReason::ItemEntry {
             item: "s".into(),
@@ -436,8 +469,11 @@ fn unconfigured_session_without_creator_gives_modify_to_admins_only() {
     assert_eq!(verbs(&snap, "eve", "s"), ItemVerbs::ALL);
     // Admin through a group.
     m.rbac_mut().add_group("g-admins", "Admins").unwrap();
-    m.rbac_mut().add_group_members("g-admins", &["ada"]).unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g-admins"), "admins", None)
+    m.rbac_mut()
+        .add_group_members("g-admins", &["ada"])
+        .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::Group("g-admins"), "admins", None)
         .unwrap();
     assert_eq!(m.compile().items().actions("ada", "s"), ItemVerbs::ALL);
 }
@@ -445,9 +481,11 @@ fn unconfigured_session_without_creator_gives_modify_to_admins_only() {
 #[test]
 fn insight_boards_and_dashboards_without_list_are_nobody() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::new("b", ItemType::InsightBoard).created_by("ada"))
+    m.items_mut()
+        .add_item(ItemSpec::new("b", ItemType::InsightBoard).created_by("ada"))
         .unwrap();
-    m.items_mut().add_item(ItemSpec::new("d", ItemType::Dashboard).created_by("ada"))
+    m.items_mut()
+        .add_item(ItemSpec::new("d", ItemType::Dashboard).created_by("ada"))
         .unwrap();
     let snap = m.compile();
     for u in ["ada", "eve", "bob"] {
@@ -469,12 +507,13 @@ fn insight_boards_and_dashboards_without_list_are_nobody() {
 #[test]
 fn owners_get_read_update_delete_under_a_read_only_list() {
     let mut m = base();
-    m.items_mut().add_item(
-        ItemSpec::session("s")
-            .owned_by(["own"])
-            .with_access(list([AccessEntry::account(R)])),
-    )
-    .unwrap();
+    m.items_mut()
+        .add_item(
+            ItemSpec::session("s")
+                .owned_by(["own"])
+                .with_access(list([AccessEntry::account(R)])),
+        )
+        .unwrap();
     let snap = m.compile();
     assert_eq!(allowed(&snap, "own", "s"), R | U | D);
     assert_eq!(allowed(&snap, "bob", "s"), R);
@@ -491,12 +530,14 @@ fn owners_get_read_update_delete_under_a_read_only_list() {
 #[test]
 fn owners_get_read_update_delete_without_the_gate_actions() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::new("b", ItemType::InsightBoard).owned_by(["nob"]))
+    m.items_mut()
+        .add_item(ItemSpec::new("b", ItemType::InsightBoard).owned_by(["nob"]))
         .unwrap();
     let snap = m.compile();
     assert_eq!(allowed(&snap, "nob", "b"), ItemVerbs::OWNER);
     // Ownership plus a list: the list's verbs still need the gate.
-    m.items_mut().set_item_access("b", Some(list([AccessEntry::user("nob", ItemVerbs::ALL)])))
+    m.items_mut()
+        .set_item_access("b", Some(list([AccessEntry::user("nob", ItemVerbs::ALL)])))
         .unwrap();
     assert_eq!(m.compile().items().actions("nob", "b"), ItemVerbs::OWNER);
 }
@@ -504,7 +545,8 @@ fn owners_get_read_update_delete_without_the_gate_actions() {
 #[test]
 fn owners_edits_take_effect_on_recompile() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::new("b", ItemType::InsightBoard))
+    m.items_mut()
+        .add_item(ItemSpec::new("b", ItemType::InsightBoard))
         .unwrap();
     m.items_mut().set_item_owners("b", &["bob", "cy"]).unwrap();
     let snap = m.compile();
@@ -518,7 +560,8 @@ fn owners_edits_take_effect_on_recompile() {
 #[test]
 fn role_layer_denies_when_the_gate_action_is_missing_from_the_catalog() {
     let mut m = base();
-    m.items_mut().set_item_gate(ItemType::Goal, ItemGate::new("access-goals", "edit-goals"))
+    m.items_mut()
+        .set_item_gate(ItemType::Goal, ItemGate::new("access-goals", "edit-goals"))
         .unwrap();
     chain(
         &mut m,
@@ -544,10 +587,11 @@ fn role_layer_denies_when_the_gate_action_is_missing_from_the_catalog() {
 #[test]
 fn role_layer_denies_when_the_user_lacks_the_action() {
     let mut m = base();
-    m.items_mut().add_item(
-        ItemSpec::session("s").with_access(list([AccessEntry::user("nob", ItemVerbs::ALL)])),
-    )
-    .unwrap();
+    m.items_mut()
+        .add_item(
+            ItemSpec::session("s").with_access(list([AccessEntry::user("nob", ItemVerbs::ALL)])),
+        )
+        .unwrap();
     let snap = m.compile();
     assert_eq!(allowed(&snap, "nob", "s"), ItemVerbs::EMPTY);
     assert_eq!(
@@ -564,7 +608,8 @@ fn role_layer_denies_when_the_user_lacks_the_action() {
 #[test]
 fn read_needs_access_and_the_other_verbs_need_manage() {
     let mut m = base();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("gp-nob", "access-goals", ["nob"]))
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("gp-nob", "access-goals", ["nob"]))
         .unwrap();
     chain(
         &mut m,
@@ -581,20 +626,26 @@ fn read_needs_access_and_the_other_verbs_need_manage() {
 #[test]
 fn role_layer_revoking_access_removes_manage() {
     let mut m = base();
-    m.rbac_mut().create_role(RoleSpec::new("goalie", "Goalie")).unwrap();
-    m.rbac_mut().grant_role(Subject::User("nob"), "goalie", None).unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "gp-ga",
-        "access-goals",
-        ["goalie"],
-    ))
-    .unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "gp-gm",
-        "manage-goals",
-        ["goalie"],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("goalie", "Goalie"))
+        .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("nob"), "goalie", None)
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "gp-ga",
+            "access-goals",
+            ["goalie"],
+        ))
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "gp-gm",
+            "manage-goals",
+            ["goalie"],
+        ))
+        .unwrap();
     chain(
         &mut m,
         None,
@@ -602,7 +653,10 @@ fn role_layer_revoking_access_removes_manage() {
         None,
     );
     assert_eq!(m.compile().items().actions("nob", "g"), ItemVerbs::ALL);
-    let lost = m.rbac_mut().revoke_action("goalie", "access-goals").unwrap();
+    let lost = m
+        .rbac_mut()
+        .revoke_action("goalie", "access-goals")
+        .unwrap();
     assert_eq!(lost, ["access-goals", "manage-goals"]);
     let snap = m.compile();
     assert_eq!(allowed(&snap, "nob", "g"), ItemVerbs::EMPTY);
@@ -618,12 +672,13 @@ fn role_layer_revoking_access_removes_manage() {
 #[test]
 fn role_layer_manage_implies_access() {
     let mut m = base();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "gp-nob",
-        "manage-metrics",
-        ["nob"],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "gp-nob",
+            "manage-metrics",
+            ["nob"],
+        ))
+        .unwrap();
     chain(
         &mut m,
         None,
@@ -660,12 +715,13 @@ fn view_only_users_are_capped_at_read() {
 #[test]
 fn view_only_owners_still_get_update_and_delete() {
     let mut m = base();
-    m.items_mut().add_item(
-        ItemSpec::session("s")
-            .owned_by(["vic"])
-            .with_access(list([AccessEntry::user("vic", ItemVerbs::ALL)])),
-    )
-    .unwrap();
+    m.items_mut()
+        .add_item(
+            ItemSpec::session("s")
+                .owned_by(["vic"])
+                .with_access(list([AccessEntry::user("vic", ItemVerbs::ALL)])),
+        )
+        .unwrap();
     let snap = m.compile();
     assert_eq!(allowed(&snap, "vic", "s"), R | U | D);
     assert!(matches!(
@@ -677,7 +733,8 @@ fn view_only_owners_still_get_update_and_delete() {
 #[test]
 fn view_only_users_on_an_unconfigured_session_only_read() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::session("s").created_by("vic"))
+    m.items_mut()
+        .add_item(ItemSpec::session("s").created_by("vic"))
         .unwrap();
     assert_eq!(m.compile().items().actions("vic", "s"), R);
 }
@@ -687,7 +744,8 @@ fn view_only_users_on_an_unconfigured_session_only_read() {
 #[test]
 fn team_principal_without_sub_teams_is_direct_members_only() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::session("s").with_access(list([AccessEntry::team("emea", R)])))
+    m.items_mut()
+        .add_item(ItemSpec::session("s").with_access(list([AccessEntry::team("emea", R)])))
         .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "bob", "s"), R);
@@ -698,10 +756,11 @@ fn team_principal_without_sub_teams_is_direct_members_only() {
 #[test]
 fn team_principal_with_sub_teams_follows_the_tree() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::session("s").with_access(list([
-        AccessEntry::team("emea", R | U).including_subteams(),
-    ])))
-    .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::session("s").with_access(list([
+            AccessEntry::team("emea", R | U).including_subteams(),
+        ])))
+        .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "bob", "s"), R | U);
     assert_eq!(verbs(&snap, "cy", "s"), R | U);
@@ -727,7 +786,8 @@ fn team_principal_with_sub_teams_follows_the_tree() {
     assert_eq!(verbs(&snap, "cy", "s"), ItemVerbs::EMPTY);
     assert_eq!(verbs(&snap, "dee", "s"), R | U);
     // Without sub-teams, tree changes do not matter.
-    m.items_mut().set_item_access("s", Some(list([AccessEntry::team("sales", R)])))
+    m.items_mut()
+        .set_item_access("s", Some(list([AccessEntry::team("sales", R)])))
         .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "ada", "s"), R);
@@ -737,7 +797,8 @@ fn team_principal_with_sub_teams_follows_the_tree() {
 #[test]
 fn team_principal_follows_membership_changes() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::session("s").with_access(list([AccessEntry::team("uk", R)])))
+    m.items_mut()
+        .add_item(ItemSpec::session("s").with_access(list([AccessEntry::team("uk", R)])))
         .unwrap();
     assert!(m.compile().items().actions("dee", "s").is_empty());
     m.teams_mut().add_team_member("uk", "dee").unwrap();
@@ -747,13 +808,19 @@ fn team_principal_follows_membership_changes() {
 #[test]
 fn role_principal_direct_and_through_a_group() {
     let mut m = base();
-    m.rbac_mut().create_role(RoleSpec::new("analyst", "Analyst")).unwrap();
-    m.rbac_mut().grant_role(Subject::User("ada"), "analyst", None).unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("analyst", "Analyst"))
+        .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("ada"), "analyst", None)
+        .unwrap();
     m.rbac_mut().add_group("g1", "Analysts").unwrap();
     m.rbac_mut().add_group_members("g1", &["bob"]).unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g1"), "analyst", Some("*"))
+    m.rbac_mut()
+        .grant_role(Subject::Group("g1"), "analyst", Some("*"))
         .unwrap();
-    m.items_mut().add_item(ItemSpec::session("s").with_access(list([AccessEntry::role("analyst", R | C)])))
+    m.items_mut()
+        .add_item(ItemSpec::session("s").with_access(list([AccessEntry::role("analyst", R | C)])))
         .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "ada", "s"), R | C);
@@ -772,7 +839,8 @@ fn role_principal_direct_and_through_a_group() {
     );
     // In any division.
     m.rbac_mut().add_division("emea", "EMEA").unwrap();
-    m.rbac_mut().grant_role(Subject::User("cy"), "analyst", Some("emea"))
+    m.rbac_mut()
+        .grant_role(Subject::User("cy"), "analyst", Some("emea"))
         .unwrap();
     assert_eq!(m.compile().items().actions("cy", "s"), R | C);
 }
@@ -780,18 +848,21 @@ fn role_principal_direct_and_through_a_group() {
 #[test]
 fn account_principal_is_every_active_user() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::session("s").with_access(list([AccessEntry::new(
-        orgperm::PrincipalKind::Account,
-        "acme",
-        R,
-    )])))
-    .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::session("s").with_access(list([AccessEntry::new(
+            orgperm::PrincipalKind::Account,
+            "acme",
+            R,
+        )])))
+        .unwrap();
     let snap = m.compile();
     for u in ["ada", "bob", "vic", "eve"] {
         assert_eq!(verbs(&snap, u, "s"), R, "{u}");
     }
     assert!(verbs(&snap, "nob", "s").is_empty()); // no action: the role layer
-    m.rbac_mut().revoke_role(Subject::User("dee"), "member", None).unwrap();
+    m.rbac_mut()
+        .revoke_role(Subject::User("dee"), "member", None)
+        .unwrap();
     m.remove_user("dee").unwrap();
     let snap = m.compile();
     assert!(verbs(&snap, "dee", "s").is_empty());
@@ -804,14 +875,15 @@ fn account_principal_is_every_active_user() {
 #[test]
 fn entries_merge_across_principals() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::session("s").with_access(list([
-        AccessEntry::user("cy", R),
-        AccessEntry::team("uk", U),
-        AccessEntry::team("sales", C).including_subteams(),
-        AccessEntry::role("member", D),
-        AccessEntry::user("cy", M),
-    ])))
-    .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::session("s").with_access(list([
+            AccessEntry::user("cy", R),
+            AccessEntry::team("uk", U),
+            AccessEntry::team("sales", C).including_subteams(),
+            AccessEntry::role("member", D),
+            AccessEntry::user("cy", M),
+        ])))
+        .unwrap();
     let snap = m.compile();
     assert_eq!(verbs(&snap, "cy", "s"), ItemVerbs::ALL);
     assert_eq!(verbs(&snap, "bob", "s"), C | D);
@@ -824,24 +896,39 @@ fn entries_of_removed_principals_grant_nothing_and_are_not_exported() {
     let mut m = base();
     m.teams_mut().add_team("temp", None).unwrap();
     m.teams_mut().add_team_member("temp", "ada").unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("tmp-role", "Tmp")).unwrap();
-    m.rbac_mut().grant_role(Subject::User("bob"), "tmp-role", None)
+    m.rbac_mut()
+        .create_role(RoleSpec::new("tmp-role", "Tmp"))
         .unwrap();
-    m.items_mut().add_item(ItemSpec::session("s").with_access(list([
-        AccessEntry::team("temp", R),
-        AccessEntry::role("tmp-role", R),
-        AccessEntry::user("cy", R),
-    ])))
-    .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("bob"), "tmp-role", None)
+        .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::session("s").with_access(list([
+            AccessEntry::team("temp", R),
+            AccessEntry::role("tmp-role", R),
+            AccessEntry::user("cy", R),
+        ])))
+        .unwrap();
     m.teams_mut().remove_team("temp").unwrap();
-    m.rbac_mut().revoke_role(Subject::User("bob"), "tmp-role", None)
+    m.rbac_mut()
+        .revoke_role(Subject::User("bob"), "tmp-role", None)
         .unwrap();
     m.rbac_mut().delete_role("tmp-role").unwrap();
-    m.rbac_mut().revoke_role(Subject::User("cy"), "member", None).unwrap();
+    m.rbac_mut()
+        .revoke_role(Subject::User("cy"), "member", None)
+        .unwrap();
     m.remove_user("cy").unwrap();
     let snap = m.compile();
     assert!(verbs(&snap, "ada", "s").is_empty());
-    assert!(m.items().item("s").unwrap().access.unwrap().permissions.is_empty());
+    assert!(
+        m.items()
+            .item("s")
+            .unwrap()
+            .access
+            .unwrap()
+            .permissions
+            .is_empty()
+    );
     let again = Model::from_json(&m.to_json()).unwrap();
     assert_eq!(again.to_json(), m.to_json());
 }
@@ -851,7 +938,9 @@ fn entries_of_removed_principals_grant_nothing_and_are_not_exported() {
 #[test]
 fn unknown_target_type_is_an_error() {
     let mut m = base();
-    m.items_mut().add_item(ItemSpec::new("d", ItemType::Dashboard)).unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::new("d", ItemType::Dashboard))
+        .unwrap();
     let snap = m.compile();
     for t in ["dashboard", "foo", "Goal", ""] {
         let err = snap.items().allowed_actions("ada", t, "d").unwrap_err();
@@ -862,7 +951,11 @@ fn unknown_target_type_is_an_error() {
         );
     }
     // Even for an unknown user and item.
-    assert!(snap.items().allowed_actions("ghost", "foo", "nothing").is_err());
+    assert!(
+        snap.items()
+            .allowed_actions("ghost", "foo", "nothing")
+            .is_err()
+    );
 }
 
 #[test]
@@ -879,20 +972,26 @@ fn unknown_item_type_mismatch_and_unknown_user_deny() {
         ItemVerbs::EMPTY
     );
     assert_eq!(
-        snap.items().allowed_actions("ada", "insightBoard", "m").unwrap(),
-        ItemVerbs::EMPTY
-    );
-    assert_eq!(
-        snap.items().allowed_actions("ghost", "session", "s").unwrap(),
-        ItemVerbs::EMPTY
-    );
-    assert_eq!(
-        snap.items().allowed_actions(orgperm::UserId::new(9_999), "session", "s")
+        snap.items()
+            .allowed_actions("ada", "insightBoard", "m")
             .unwrap(),
         ItemVerbs::EMPTY
     );
     assert_eq!(
-        snap.items().allowed_actions("ada", "session", orgperm::ItemId::new(9_999))
+        snap.items()
+            .allowed_actions("ghost", "session", "s")
+            .unwrap(),
+        ItemVerbs::EMPTY
+    );
+    assert_eq!(
+        snap.items()
+            .allowed_actions(orgperm::UserId::new(9_999), "session", "s")
+            .unwrap(),
+        ItemVerbs::EMPTY
+    );
+    assert_eq!(
+        snap.items()
+            .allowed_actions("ada", "session", orgperm::ItemId::new(9_999))
             .unwrap(),
         ItemVerbs::EMPTY
     );
@@ -908,7 +1007,8 @@ fn unknown_item_type_mismatch_and_unknown_user_deny() {
     m.items_mut().remove_item("m").unwrap();
     let snap = m.compile();
     assert!(
-        snap.items().allowed_actions("ada", "metric", "m")
+        snap.items()
+            .allowed_actions("ada", "metric", "m")
             .unwrap()
             .is_empty()
     );
@@ -920,7 +1020,10 @@ fn dense_and_external_ids_agree() {
     let mut m = base();
     chain(&mut m, None, None, None);
     let snap = m.compile();
-    let (u, i) = (snap.user_id("dee").unwrap(), snap.items().item_id("m").unwrap());
+    let (u, i) = (
+        snap.user_id("dee").unwrap(),
+        snap.items().item_id("m").unwrap(),
+    );
     assert_eq!(
         snap.items().allowed_actions(u, "metric", i).unwrap(),
         snap.items().allowed_actions("dee", "metric", "m").unwrap()
@@ -938,15 +1041,21 @@ fn readable_items_lists_exactly_the_readable_items() {
         None,
     );
     m.items_mut().add_item(ItemSpec::session("s2")).unwrap();
-    m.items_mut().add_item(
-        ItemSpec::session("s3")
-            .with_access(list([]))
-            .owned_by(["bob"]),
-    )
-    .unwrap();
+    m.items_mut()
+        .add_item(
+            ItemSpec::session("s3")
+                .with_access(list([]))
+                .owned_by(["bob"]),
+        )
+        .unwrap();
     m.items_mut().add_item(ItemSpec::goal("g2", "s2")).unwrap();
     let snap = m.compile();
-    let ids = |u: &str, t| snap.items().readable(u, t).external_ids().collect::<Vec<_>>();
+    let ids = |u: &str, t| {
+        snap.items()
+            .readable(u, t)
+            .external_ids()
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids("ada", ItemType::Session), ["s", "s2"]);
     assert_eq!(ids("bob", ItemType::Session), ["s2", "s3"]);
     assert_eq!(ids("ada", ItemType::Goal), ["g", "g2"]);
@@ -1103,7 +1212,11 @@ fn validation_rejects_bad_items_with_the_field() {
     let before = m.to_json();
     for (spec, path, kind) in cases {
         let id = spec.id.clone();
-        assert_eq!(err_of(m.items_mut().add_item(spec)), (path.to_owned(), kind), "{id}");
+        assert_eq!(
+            err_of(m.items_mut().add_item(spec)),
+            (path.to_owned(), kind),
+            "{id}"
+        );
     }
     assert_eq!(m.to_json(), before, "nothing half-applied");
 }
@@ -1126,7 +1239,10 @@ fn validation_of_edits() {
         err_of(m.items_mut().set_item_creator("x", None)),
         ("id".into(), unknown.clone())
     );
-    assert_eq!(err_of(m.items_mut().remove_item("x")), ("id".into(), unknown.clone()));
+    assert_eq!(
+        err_of(m.items_mut().remove_item("x")),
+        ("id".into(), unknown.clone())
+    );
     assert_eq!(
         err_of(m.items_mut().set_item_default_access("x", None)),
         ("id".into(), unknown)
@@ -1149,22 +1265,33 @@ fn validation_of_edits() {
         )
     );
     assert_eq!(
-        err_of(m.items_mut().set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("ghost", R)]))),
+        err_of(
+            m.items_mut()
+                .set_default_access(ItemType::Goal, Some(vec![AccessEntry::user("ghost", R)]))
+        ),
         (
             "permissions[0].principalId".into(),
             ErrorKind::UnknownUser { id: "ghost".into() }
         )
     );
     assert_eq!(
-        err_of(m.items_mut().set_item_gate(ItemType::Goal, ItemGate::new("a", ""))),
+        err_of(
+            m.items_mut()
+                .set_item_gate(ItemType::Goal, ItemGate::new("a", ""))
+        ),
         ("manage".into(), ErrorKind::EmptyId)
     );
     assert!(ErrorKind::UnknownItem { id: "x".into() }.is_not_found());
     // A removed item's id may be used again, for another type.
     m.items_mut().remove_item("g").unwrap();
     assert_eq!(m.items().item_ids().collect::<Vec<_>>(), ["s"]);
-    m.items_mut().add_item(ItemSpec::new("g", ItemType::Dashboard)).unwrap();
-    assert_eq!(m.compile().items().item_type("g"), Some(ItemType::Dashboard));
+    m.items_mut()
+        .add_item(ItemSpec::new("g", ItemType::Dashboard))
+        .unwrap();
+    assert_eq!(
+        m.compile().items().item_type("g"),
+        Some(ItemType::Dashboard)
+    );
 }
 
 #[test]
@@ -1200,32 +1327,42 @@ fn error_messages_name_types_and_ids() {
 
 fn doc_model() -> Model {
     let mut m = base();
-    m.items_mut().set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
+    m.items_mut()
+        .set_default_access(ItemType::Dashboard, Some(vec![AccessEntry::account(R)]))
         .unwrap();
-    m.items_mut().set_item_gate(
-        ItemType::InsightBoard,
-        ItemGate::new("view-boards", "edit-boards"),
-    )
-    .unwrap();
-    m.items_mut().add_item(
-        ItemSpec::session("s")
-            .created_by("dee")
-            .owned_by(["own", "ada"])
-            .with_default_access([AccessEntry::new(orgperm::PrincipalKind::Account, "acme", R)]),
-    )
-    .unwrap();
-    m.items_mut().add_item(ItemSpec::goal("g", "s").with_access(list([
-        AccessEntry::team("emea", R | U).including_subteams(),
-        AccessEntry::role("member", R),
-        AccessEntry::user("cy", M),
-    ])))
-    .unwrap();
-    m.items_mut().add_item(ItemSpec::metric("a-metric", "g").with_access(AccessSpec {
-        inherits: true,
-        permissions: vec![AccessEntry::user("bob", D)],
-    }))
-    .unwrap();
-    m.items_mut().add_item(ItemSpec::new("b", ItemType::InsightBoard).owned_by(["vic"]))
+    m.items_mut()
+        .set_item_gate(
+            ItemType::InsightBoard,
+            ItemGate::new("view-boards", "edit-boards"),
+        )
+        .unwrap();
+    m.items_mut()
+        .add_item(
+            ItemSpec::session("s")
+                .created_by("dee")
+                .owned_by(["own", "ada"])
+                .with_default_access([AccessEntry::new(
+                    orgperm::PrincipalKind::Account,
+                    "acme",
+                    R,
+                )]),
+        )
+        .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::goal("g", "s").with_access(list([
+            AccessEntry::team("emea", R | U).including_subteams(),
+            AccessEntry::role("member", R),
+            AccessEntry::user("cy", M),
+        ])))
+        .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::metric("a-metric", "g").with_access(AccessSpec {
+            inherits: true,
+            permissions: vec![AccessEntry::user("bob", D)],
+        }))
+        .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::new("b", ItemType::InsightBoard).owned_by(["vic"]))
         .unwrap();
     m
 }

@@ -240,7 +240,9 @@ fn build(def: &WorldDef) -> (Model, World) {
     for (i, &raw) in def.team_parent.iter().enumerate() {
         let p = raw % (i + 1);
         let parent = (p < i).then_some(p);
-        m.teams_mut().add_team(&team(i), parent.map(team).as_deref()).unwrap();
+        m.teams_mut()
+            .add_team(&team(i), parent.map(team).as_deref())
+            .unwrap();
         team_parent.push(parent);
     }
     let mut team_members = vec![BTreeSet::new(); n_teams];
@@ -254,7 +256,8 @@ fn build(def: &WorldDef) -> (Model, World) {
 
     // Roles, grants, the group.
     m.rbac_mut().add_division("home", "Home").unwrap();
-    m.rbac_mut().add_permission(PermissionSpec::new("admin", "Admin"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("admin", "Admin"))
         .unwrap();
     for (i, r) in ROLES.iter().enumerate() {
         let spec = RoleSpec::new(*r, *r);
@@ -269,20 +272,24 @@ fn build(def: &WorldDef) -> (Model, World) {
     for (u, held) in roles.iter_mut().enumerate() {
         let bits = def.user_roles[u];
         if bits & 16 != 0 {
-            m.rbac_mut().grant_role(Subject::User(&user(u)), ROLES[R_VIEW], None)
+            m.rbac_mut()
+                .grant_role(Subject::User(&user(u)), ROLES[R_VIEW], None)
                 .unwrap();
             held.insert(R_VIEW);
             continue;
         }
         for (r, role) in ROLES.iter().enumerate().take(4) {
             if bits & (1 << r) != 0 {
-                m.rbac_mut().grant_role(Subject::User(&user(u)), role, None).unwrap();
+                m.rbac_mut()
+                    .grant_role(Subject::User(&user(u)), role, None)
+                    .unwrap();
                 held.insert(r);
             }
         }
     }
     m.rbac_mut().add_group("g", "Group").unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g"), ROLES[R_GROUP], Some("*"))
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), ROLES[R_GROUP], Some("*"))
         .unwrap();
     let members: BTreeSet<usize> = def
         .group_members
@@ -291,7 +298,9 @@ fn build(def: &WorldDef) -> (Model, World) {
         .filter(|&u| !roles[u].contains(&R_VIEW))
         .collect();
     for &u in &members {
-        m.rbac_mut().add_group_members("g", &[user(u).as_str()]).unwrap();
+        m.rbac_mut()
+            .add_group_members("g", &[user(u).as_str()])
+            .unwrap();
         roles[u].insert(R_GROUP);
     }
 
@@ -315,12 +324,13 @@ fn build(def: &WorldDef) -> (Model, World) {
         } else {
             (ROLES[p - n].to_owned(), Err(p - n))
         };
-        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-            format!("gp{k}"),
-            action.as_str(),
-            [principal],
-        ))
-        .unwrap();
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new(
+                format!("gp{k}"),
+                action.as_str(),
+                [principal],
+            ))
+            .unwrap();
         bindings.push((action, who));
     }
     let mut gates = Vec::new();
@@ -334,11 +344,12 @@ fn build(def: &WorldDef) -> (Model, World) {
             2 => manage = format!("missing-manage-{t}"),
             _ => {}
         }
-        m.items_mut().set_item_gate(
-            ItemType::ALL[t],
-            ItemGate::new(access.clone(), manage.clone()),
-        )
-        .unwrap();
+        m.items_mut()
+            .set_item_gate(
+                ItemType::ALL[t],
+                ItemGate::new(access.clone(), manage.clone()),
+            )
+            .unwrap();
         gates.push((access, manage));
     }
 
@@ -406,11 +417,12 @@ fn build(def: &WorldDef) -> (Model, World) {
     let mut type_defaults = Vec::new();
     for (t, d) in def.type_defaults.iter().enumerate() {
         let list = d.as_ref().map(|e| resolve_entries(e, n, n_teams));
-        m.items_mut().set_default_access(
-            ItemType::ALL[t],
-            list.as_ref().map(|l| l.iter().map(entry_spec).collect()),
-        )
-        .unwrap();
+        m.items_mut()
+            .set_default_access(
+                ItemType::ALL[t],
+                list.as_ref().map(|l| l.iter().map(entry_spec).collect()),
+            )
+            .unwrap();
         type_defaults.push(list);
     }
 
@@ -422,7 +434,9 @@ fn build(def: &WorldDef) -> (Model, World) {
         let t = t % n_teams;
         let p = raw % (t + 1);
         let parent = (p < t).then_some(p);
-        m.teams_mut().move_team(&team(t), parent.map(team).as_deref()).unwrap();
+        m.teams_mut()
+            .move_team(&team(t), parent.map(team).as_deref())
+            .unwrap();
         team_parent[t] = parent;
     }
     let mut active = vec![true; n];
@@ -580,7 +594,9 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
             let got = snap.items().actions(name.as_str(), it.name.as_str());
             prop_assert_eq!(got.bits(), expected, "user {} item {:?}", &name, it);
             for t in ItemType::ALL {
-                let r = snap.items().allowed_actions(name.as_str(), t.as_str(), it.name.as_str());
+                let r = snap
+                    .items()
+                    .allowed_actions(name.as_str(), t.as_str(), it.name.as_str());
                 match t {
                     ItemType::Dashboard => prop_assert!(r.is_err()),
                     _ if t == it.kind => prop_assert_eq!(r.unwrap().bits(), expected),
@@ -601,7 +617,9 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
             }
         }
         for t in ItemType::ALL {
-            let listed: BTreeSet<String> = snap.items().readable(name.as_str(), t)
+            let listed: BTreeSet<String> = snap
+                .items()
+                .readable(name.as_str(), t)
                 .external_ids()
                 .map(str::to_owned)
                 .collect();

@@ -123,7 +123,11 @@ fn layers_import_only_the_layers_below_them() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
     let roots = reexports(&lib);
-    assert!(roots.iter().any(|(n, m)| n == "Snapshot" && m == "snapshot"));
+    assert!(
+        roots
+            .iter()
+            .any(|(n, m)| n == "Snapshot" && m == "snapshot")
+    );
     let mut found: BTreeSet<(String, String)> = BTreeSet::new();
     for layer in LAYERS {
         let mut all = Vec::new();
@@ -156,7 +160,10 @@ fn layers_import_only_the_layers_below_them() {
             }
         }
     }
-    assert!(found.is_empty(), "imports that break the layering: {found:?}");
+    assert!(
+        found.is_empty(),
+        "imports that break the layering: {found:?}"
+    );
 }
 
 #[test]

@@ -3,8 +3,12 @@
 //! touched stay and round-trip, no scope reaches a removed user's data, and ids of different
 //! kinds never collide. One test per rule, then a proptest over random edit sequences.
 
+use orgperm::{
+    AccessEntry, AccessSpec, ActionSpec, CallSpec, Domain, ErrorKind, GlobalPermissionSpec,
+    ItemSpec, ItemType, ItemVerbs, Level, LibraryAccess, Model, PermissionSpec, PolicySpec,
+    Principal, ProfileSpec, RoleSpec, Subject,
+};
 use orgperm::{CallReason, RbacReason};
-use orgperm::{AccessEntry, AccessSpec, ActionSpec, CallSpec, Domain, ErrorKind, GlobalPermissionSpec, ItemSpec, ItemType, ItemVerbs, Level, LibraryAccess, Model, PermissionSpec, PolicySpec, Principal, ProfileSpec, RoleSpec, Subject};
 
 const RUCD: ItemVerbs = ItemVerbs::from_bits(0b0_1111);
 
@@ -46,16 +50,21 @@ fn round_trip(m: &Model) -> Model {
 #[test]
 fn re_added_user_keeps_no_call_ownership_participation_shares_or_grants() {
     let mut m = world();
-    m.calls_mut().add_call(CallSpec::new("owned", "ada")).unwrap();
-    m.calls_mut().add_call(CallSpec::new("joined", "bob").with_participants(["ada"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("owned", "ada"))
         .unwrap();
-    m.calls_mut().add_call(
-        CallSpec::new("shared", "bob")
-            .shared_with(["ada"])
-            .private(true),
-    )
-    .unwrap();
-    m.calls_mut().add_call(CallSpec::new("granted", "cy").granted_to(["ada"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("joined", "bob").with_participants(["ada"]))
+        .unwrap();
+    m.calls_mut()
+        .add_call(
+            CallSpec::new("shared", "bob")
+                .shared_with(["ada"])
+                .private(true),
+        )
+        .unwrap();
+    m.calls_mut()
+        .add_call(CallSpec::new("granted", "cy").granted_to(["ada"]))
         .unwrap();
     m.assign_profile("ada", "none").unwrap();
     let before = m.compile();
@@ -82,12 +91,15 @@ fn re_added_user_keeps_no_call_ownership_participation_shares_or_grants() {
 fn re_added_user_keeps_no_network_entitlements_or_permissions() {
     let mut m = world();
     m.networks_mut().add_network("SMS").unwrap();
-    m.networks_mut().add_network_permission("SMS", "send:message", true)
+    m.networks_mut()
+        .add_network_permission("SMS", "send:message", true)
         .unwrap();
-    m.networks_mut().add_network_permission("SMS", "create:room", false)
+    m.networks_mut()
+        .add_network_permission("SMS", "create:room", false)
         .unwrap();
     m.networks_mut().entitle_advisor("ada", "SMS").unwrap();
-    m.networks_mut().grant_network_permission("ada", "SMS", "create:room")
+    m.networks_mut()
+        .grant_network_permission("ada", "SMS", "create:room")
         .unwrap();
 
     recycle(&mut m, "ada");
@@ -126,7 +138,9 @@ fn items_world() -> Model {
     let mut m = world();
     m.add_user("newbie", None).unwrap();
     m.rbac_mut().add_division("home", "Home").unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("member", "Member")).unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("member", "Member"))
+        .unwrap();
     let mut specs = Vec::new();
     for t in ["sessions", "goals"] {
         specs.push(ActionSpec::new(format!("access-{t}"), "Access"));
@@ -136,15 +150,18 @@ fn items_world() -> Model {
     }
     m.rbac_mut().add_actions(specs).unwrap();
     for t in ["sessions", "goals"] {
-        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-            format!("gp-{t}"),
-            format!("manage-{t}"),
-            [Principal::role("member")],
-        ))
-        .unwrap();
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new(
+                format!("gp-{t}"),
+                format!("manage-{t}"),
+                [Principal::role("member")],
+            ))
+            .unwrap();
     }
     for u in ["ada", "newbie"] {
-        m.rbac_mut().grant_role(Subject::User(u), "member", None).unwrap();
+        m.rbac_mut()
+            .grant_role(Subject::User(u), "member", None)
+            .unwrap();
     }
     m
 }
@@ -152,46 +169,58 @@ fn items_world() -> Model {
 #[test]
 fn re_added_user_owns_created_and_is_named_on_no_item() {
     let mut m = items_world();
-    m.rbac_mut().add_action(ActionSpec::new("export", "Export")).unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "gp-ada",
-        "export",
-        [Principal::user("ada")],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .add_action(ActionSpec::new("export", "Export"))
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "gp-ada",
+            "export",
+            [Principal::user("ada")],
+        ))
+        .unwrap();
     // Owned, created (no access configured: the creator may modify permissions), and named
     // in an access list, a per-item default and a per-type default.
-    m.items_mut().add_item(
-        ItemSpec::session("owned")
-            .owned_by(["ada"])
-            .with_access(AccessSpec::new([])),
-    )
-    .unwrap();
-    m.items_mut().add_item(ItemSpec::session("created").created_by("ada"))
+    m.items_mut()
+        .add_item(
+            ItemSpec::session("owned")
+                .owned_by(["ada"])
+                .with_access(AccessSpec::new([])),
+        )
         .unwrap();
-    m.items_mut().add_item(
-        ItemSpec::session("listed")
-            .with_access(AccessSpec::new([AccessEntry::user("ada", ItemVerbs::ALL)])),
-    )
-    .unwrap();
-    m.items_mut().add_item(
-        ItemSpec::session("defaulted")
-            .with_default_access([AccessEntry::user("ada", ItemVerbs::ALL)]),
-    )
-    .unwrap();
-    m.items_mut().set_default_access(
-        ItemType::Goal,
-        Some(vec![AccessEntry::user("ada", ItemVerbs::ALL)]),
-    )
-    .unwrap();
-    m.items_mut().add_item(ItemSpec::goal("goal", "owned")).unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::session("created").created_by("ada"))
+        .unwrap();
+    m.items_mut()
+        .add_item(
+            ItemSpec::session("listed")
+                .with_access(AccessSpec::new([AccessEntry::user("ada", ItemVerbs::ALL)])),
+        )
+        .unwrap();
+    m.items_mut()
+        .add_item(
+            ItemSpec::session("defaulted")
+                .with_default_access([AccessEntry::user("ada", ItemVerbs::ALL)]),
+        )
+        .unwrap();
+    m.items_mut()
+        .set_default_access(
+            ItemType::Goal,
+            Some(vec![AccessEntry::user("ada", ItemVerbs::ALL)]),
+        )
+        .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::goal("goal", "owned"))
+        .unwrap();
     let before = m.compile();
     assert!(before.rbac().has_action("ada", "export"));
     assert_eq!(before.items().actions("ada", "created"), ItemVerbs::ALL);
     assert_eq!(before.items().actions("ada", "listed"), ItemVerbs::ALL);
 
     recycle(&mut m, "ada");
-    m.rbac_mut().grant_role(Subject::User("ada"), "member", None).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("ada"), "member", None)
+        .unwrap();
     let s = m.compile();
     for item in ["owned", "created", "listed", "defaulted", "goal"] {
         assert_eq!(
@@ -203,39 +232,57 @@ fn re_added_user_owns_created_and_is_named_on_no_item() {
     assert_eq!(s.items().actions("ada", "created"), RUCD);
     assert_eq!(s.items().actions("ada", "listed"), ItemVerbs::EMPTY);
     assert!(!s.rbac().has_action("ada", "export"));
-    assert!(m.rbac().global_permission("gp-ada").unwrap().principals.is_empty());
+    assert!(
+        m.rbac()
+            .global_permission("gp-ada")
+            .unwrap()
+            .principals
+            .is_empty()
+    );
     assert!(m.items().item("owned").unwrap().owners.is_empty());
     assert_eq!(m.items().item("created").unwrap().creator, None);
     assert!(
-        m.items().item("listed")
+        m.items()
+            .item("listed")
             .unwrap()
             .access
             .unwrap()
             .permissions
             .is_empty()
     );
-    assert_eq!(m.items().item("defaulted").unwrap().default_access, Some(vec![]));
+    assert_eq!(
+        m.items().item("defaulted").unwrap().default_access,
+        Some(vec![])
+    );
     assert_eq!(m.items().default_access(ItemType::Goal), Some(vec![]));
 }
 
 #[test]
 fn re_added_user_has_no_profile_roles_or_groups() {
     let mut m = items_world();
-    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
         .unwrap();
-    m.rbac_mut().create_role(
-        RoleSpec::new("agents", "Agents").with_policy(PolicySpec::new(
-            "routing",
-            "queue",
-            ["view"],
-        )),
-    )
-    .unwrap();
+    m.rbac_mut()
+        .create_role(
+            RoleSpec::new("agents", "Agents").with_policy(PolicySpec::new(
+                "routing",
+                "queue",
+                ["view"],
+            )),
+        )
+        .unwrap();
     m.rbac_mut().add_group("g", "Group").unwrap();
     m.rbac_mut().add_group_members("g", &["ada"]).unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g"), "agents", None).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), "agents", None)
+        .unwrap();
     m.assign_profile("ada", "all").unwrap();
-    assert!(m.compile().rbac().has_permission("ada", "routing:queue:view"));
+    assert!(
+        m.compile()
+            .rbac()
+            .has_permission("ada", "routing:queue:view")
+    );
 
     recycle(&mut m, "ada");
     let s = m.compile();
@@ -251,14 +298,16 @@ fn calls_of_a_removed_owner_stay_and_round_trip() {
     m.assign_profile("boss", "all").unwrap();
     m.assign_profile("bob", "none").unwrap();
     m.assign_profile("cy", "none").unwrap();
-    m.calls_mut().add_call(
-        CallSpec::new("c1", "ada")
-            .with_participants(["bob"])
-            .shared_with(["cy"])
-            .started_at(7),
-    )
-    .unwrap();
-    m.calls_mut().add_call(CallSpec::new("alone", "ada").in_folders(["wins"]))
+    m.calls_mut()
+        .add_call(
+            CallSpec::new("c1", "ada")
+                .with_participants(["bob"])
+                .shared_with(["cy"])
+                .started_at(7),
+        )
+        .unwrap();
+    m.calls_mut()
+        .add_call(CallSpec::new("alone", "ada").in_folders(["wins"]))
         .unwrap();
     m.remove_user("ada").unwrap();
     let json = m.to_json();
@@ -279,8 +328,16 @@ fn calls_of_a_removed_owner_stay_and_round_trip() {
     let (s1, s2) = (m.compile(), again.compile());
     for v in ["boss", "ada", "bob", "cy"] {
         for c in ["c1", "alone"] {
-            assert_eq!(s1.calls().can_open(v, c), s2.calls().can_open(v, c), "{v} {c}");
-            assert_eq!(s1.calls().can_list(v, c), s2.calls().can_list(v, c), "{v} {c}");
+            assert_eq!(
+                s1.calls().can_open(v, c),
+                s2.calls().can_open(v, c),
+                "{v} {c}"
+            );
+            assert_eq!(
+                s1.calls().can_list(v, c),
+                s2.calls().can_list(v, c),
+                "{v} {c}"
+            );
         }
     }
     assert!(s2.calls().can_open("bob", "c1"));
@@ -300,14 +357,20 @@ fn no_scope_reaches_a_call_whose_only_participant_was_removed() {
     )
     .unwrap();
     m.assign_profile("viewer", "all-calls").unwrap();
-    m.calls_mut().add_call(CallSpec::new("gone", "ada")).unwrap();
-    m.calls_mut().add_call(CallSpec::new("shared", "ada").shared_with(["viewer"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("gone", "ada"))
         .unwrap();
-    m.calls_mut().add_call(CallSpec::new("granted", "ada").granted_to(["viewer"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("shared", "ada").shared_with(["viewer"]))
         .unwrap();
-    m.calls_mut().add_call(CallSpec::new("foldered", "ada").in_folders(["wins"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("granted", "ada").granted_to(["viewer"]))
         .unwrap();
-    m.calls_mut().add_call(CallSpec::new("with-bob", "ada").with_participants(["bob"]))
+    m.calls_mut()
+        .add_call(CallSpec::new("foldered", "ada").in_folders(["wins"]))
+        .unwrap();
+    m.calls_mut()
+        .add_call(CallSpec::new("with-bob", "ada").with_participants(["bob"]))
         .unwrap();
     m.remove_user("ada").unwrap();
     let s = m.compile();
@@ -323,7 +386,10 @@ fn no_scope_reaches_a_call_whose_only_participant_was_removed() {
     );
     assert!(s.calls().can_open("viewer", "shared"));
     assert!(s.calls().can_open("viewer", "granted"));
-    assert!(!s.calls().can_open("viewer", "foldered"), "no library access");
+    assert!(
+        !s.calls().can_open("viewer", "foldered"),
+        "no library access"
+    );
     assert!(
         s.calls().can_open("viewer", "with-bob"),
         "level all reaches bob"
@@ -347,29 +413,40 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
     m.rbac_mut().add_division("home", "Home").unwrap();
     m.add_user("u5", None).unwrap();
     m.add_user("holder", None).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("u5", "A role named like a user"))
+    m.rbac_mut()
+        .create_role(RoleSpec::new("u5", "A role named like a user"))
         .unwrap();
-    m.rbac_mut().grant_role(Subject::User("holder"), "u5", None).unwrap();
-    m.rbac_mut().add_action(ActionSpec::new("a1", "One")).unwrap();
-    m.rbac_mut().add_action(ActionSpec::new("a2", "Two")).unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "p1",
-        "a1",
-        [Principal::user("u5")],
-    ))
-    .unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "p2",
-        "a2",
-        [Principal::role("u5"), Principal::user("u5")],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("holder"), "u5", None)
+        .unwrap();
+    m.rbac_mut()
+        .add_action(ActionSpec::new("a1", "One"))
+        .unwrap();
+    m.rbac_mut()
+        .add_action(ActionSpec::new("a2", "Two"))
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "p1",
+            "a1",
+            [Principal::user("u5")],
+        ))
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "p2",
+            "a2",
+            [Principal::role("u5"), Principal::user("u5")],
+        ))
+        .unwrap();
     assert_eq!(
         m.rbac().global_permission("p2").unwrap().principals,
         [Principal::user("u5"), Principal::role("u5")]
     );
     // A bare id naming both is refused; naming one is resolved.
-    let err = m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p3", "a1", ["u5"]))
+    let err = m
+        .rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("p3", "a1", ["u5"]))
         .unwrap_err();
     assert_eq!(err.path(), "principals[0]");
     assert_eq!(
@@ -396,7 +473,10 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
             s.rbac().effective_actions(Principal::user("u5")),
             s.rbac().user_actions("u5")
         );
-        assert_eq!(s.rbac().effective_actions(Principal::user("u5")), ["a1", "a2"]);
+        assert_eq!(
+            s.rbac().effective_actions(Principal::user("u5")),
+            ["a1", "a2"]
+        );
         assert_eq!(s.rbac().effective_actions(Principal::role("u5")), ["a2"]);
         assert_eq!(s.rbac().user_actions("holder"), ["a2"]);
         assert!(
@@ -420,7 +500,9 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
 
     // Revoking takes the kind; the other principal keeps its binding.
     assert_eq!(
-        m.rbac_mut().revoke_action(Principal::role("u5"), "a2").unwrap(),
+        m.rbac_mut()
+            .revoke_action(Principal::role("u5"), "a2")
+            .unwrap(),
         ["a2"]
     );
     let s = m.compile();
@@ -431,7 +513,10 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
         err.kind(),
         &ErrorKind::AmbiguousPrincipal { id: "u5".into() }
     );
-    let err = m.rbac_mut().revoke_action(Principal::role("ghost"), "a1").unwrap_err();
+    let err = m
+        .rbac_mut()
+        .revoke_action(Principal::role("ghost"), "a1")
+        .unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::UnknownRole { id: "ghost".into() });
 }
 
@@ -439,20 +524,29 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
 fn item_entries_for_a_user_and_a_role_sharing_an_id_do_not_collide() {
     let mut m = items_world();
     m.add_user("x", None).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("x", "Role x")).unwrap();
-    m.rbac_mut().grant_role(Subject::User("x"), "member", None).unwrap();
-    m.rbac_mut().grant_role(Subject::User("newbie"), "x", None).unwrap();
-    m.items_mut().add_item(ItemSpec::session("q").with_access(AccessSpec::new([
-        AccessEntry::user("x", ItemVerbs::READ),
-        AccessEntry::role("x", ItemVerbs::UPDATE),
-    ])))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("x", "Role x"))
+        .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("x"), "member", None)
+        .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("newbie"), "x", None)
+        .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::session("q").with_access(AccessSpec::new([
+            AccessEntry::user("x", ItemVerbs::READ),
+            AccessEntry::role("x", ItemVerbs::UPDATE),
+        ])))
+        .unwrap();
     let again = round_trip(&m);
     for model in [&m, &again] {
         let s = model.compile();
         assert_eq!(s.items().actions("x", "q"), ItemVerbs::READ);
         assert_eq!(s.items().actions("newbie", "q"), ItemVerbs::UPDATE);
-        let kinds: Vec<_> = model.items().item("q")
+        let kinds: Vec<_> = model
+            .items()
+            .item("q")
             .unwrap()
             .access
             .unwrap()
@@ -646,20 +740,25 @@ mod random {
             m.create_profile(p).unwrap();
         }
         m.rbac_mut().add_division("home", "Home").unwrap();
-        m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
+        m.rbac_mut()
+            .add_permission(PermissionSpec::new("routing:queue:view", "View queues"))
             .unwrap();
-        m.rbac_mut().create_role(
-            RoleSpec::new("member", "Member").with_policy(PolicySpec::new(
-                "routing",
-                "queue",
-                ["view"],
-            )),
-        )
-        .unwrap();
-        m.rbac_mut().create_role(RoleSpec::new("a", "A role named like user a"))
+        m.rbac_mut()
+            .create_role(
+                RoleSpec::new("member", "Member").with_policy(PolicySpec::new(
+                    "routing",
+                    "queue",
+                    ["view"],
+                )),
+            )
+            .unwrap();
+        m.rbac_mut()
+            .create_role(RoleSpec::new("a", "A role named like user a"))
             .unwrap();
         m.rbac_mut().add_group("g", "Group").unwrap();
-        m.rbac_mut().grant_role(Subject::Group("g"), "member", None).unwrap();
+        m.rbac_mut()
+            .grant_role(Subject::Group("g"), "member", None)
+            .unwrap();
         let mut actions = Vec::new();
         for (i, a) in ACTIONS.iter().enumerate() {
             let spec = ActionSpec::new(*a, *a);
@@ -677,15 +776,19 @@ mod random {
         m.teams_mut().add_team("t0", None).unwrap();
         m.teams_mut().add_team("t1", Some("t0")).unwrap();
         m.networks_mut().add_network("SMS").unwrap();
-        m.networks_mut().add_network_permission("SMS", "send:message", true)
+        m.networks_mut()
+            .add_network_permission("SMS", "send:message", true)
             .unwrap();
-        m.networks_mut().add_network_permission("SMS", "create:room", false)
+        m.networks_mut()
+            .add_network_permission("SMS", "create:room", false)
             .unwrap();
         m.items_mut().add_item(ItemSpec::session("q0")).unwrap();
-        m.items_mut().add_item(
-            ItemSpec::session("q1").with_default_access([AccessEntry::account(ItemVerbs::READ)]),
-        )
-        .unwrap();
+        m.items_mut()
+            .add_item(
+                ItemSpec::session("q1")
+                    .with_default_access([AccessEntry::account(ItemVerbs::READ)]),
+            )
+            .unwrap();
         m.items_mut().add_item(ItemSpec::goal("g0", "q0")).unwrap();
         m
     }
@@ -722,7 +825,9 @@ mod random {
                 let _ = m.assign_profile(USERS[*u], PROFILES[*p]);
             }
             Op::GrantRole(u, r) => {
-                let _ = m.rbac_mut().grant_role(Subject::User(USERS[*u]), ROLES[*r], None);
+                let _ = m
+                    .rbac_mut()
+                    .grant_role(Subject::User(USERS[*u]), ROLES[*r], None);
             }
             Op::JoinGroup(u) => {
                 let _ = m.rbac_mut().add_group_members("g", &[USERS[*u]]);
@@ -774,16 +879,22 @@ mod random {
                 let _ = m.networks_mut().entitle_advisor(USERS[*u], "SMS");
             }
             Op::GrantNet(u, p) => {
-                let _ = m.networks_mut().grant_network_permission(USERS[*u], "SMS", NET_PERMS[*p]);
+                let _ = m
+                    .networks_mut()
+                    .grant_network_permission(USERS[*u], "SMS", NET_PERMS[*p]);
             }
             Op::Owners(i, owners) => {
                 let _ = m.items_mut().set_item_owners(ITEMS[*i], &names(owners));
             }
             Op::Creator(i, u) => {
-                let _ = m.items_mut().set_item_creator(ITEMS[*i], u.map(|u| USERS[u]));
+                let _ = m
+                    .items_mut()
+                    .set_item_creator(ITEMS[*i], u.map(|u| USERS[u]));
             }
             Op::Access(i, list) => {
-                let _ = m.items_mut().set_item_access(ITEMS[*i], Some(AccessSpec::new(entry_list(list))));
+                let _ = m
+                    .items_mut()
+                    .set_item_access(ITEMS[*i], Some(AccessSpec::new(entry_list(list))));
             }
             Op::TypeDefault(goal, list) => {
                 let t = if *goal {
@@ -805,14 +916,23 @@ mod random {
                 out.push(format!("U {d:?} {x}: {}", s.can_access(u, d, x)));
             }
             out.push(format!("self {d:?}: {}", s.can_access(u, d, u)));
-            out.push(format!("who {d:?}: {}", s.profiles().who_can_access(u, d).len()));
-            out.push(format!("visible {d:?}: {}", s.profiles().visible_owners(u, d).len()));
+            out.push(format!(
+                "who {d:?}: {}",
+                s.profiles().who_can_access(u, d).len()
+            ));
+            out.push(format!(
+                "visible {d:?}: {}",
+                s.profiles().visible_owners(u, d).len()
+            ));
         }
         for cap in ["scoreCalls", "downloadCallMedia"] {
             out.push(format!("cap {cap}: {}", s.has_capability(u, cap)));
         }
         for f in ["f0", "f1"] {
-            out.push(format!("folder {f}: {}", s.profiles().can_access_folder(u, f)));
+            out.push(format!(
+                "folder {f}: {}",
+                s.profiles().can_access_folder(u, f)
+            ));
         }
         out.push(format!(
             "perm: {}",
@@ -844,7 +964,10 @@ mod random {
         out.push(format!("teams: {}", s.teams().of_user(u).len()));
         for t in TEAMS {
             for sub in [false, true] {
-                out.push(format!("team {t} {sub}: {}", s.teams().is_member(u, t, sub)));
+                out.push(format!(
+                    "team {t} {sub}: {}",
+                    s.teams().is_member(u, t, sub)
+                ));
             }
         }
         out
@@ -869,7 +992,8 @@ mod random {
             }
             out.push(format!(
                 "info {c}: {:?}",
-                s.calls().info(c)
+                s.calls()
+                    .info(c)
                     .map(|i| (i.owner.is_some(), i.started, i.private))
             ));
         }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use orgperm::{NetworkReason};
+use orgperm::NetworkReason;
 use orgperm::{ErrorKind, Model, NetworkFeature};
 use proptest::prelude::*;
 
@@ -27,7 +27,8 @@ fn model() -> Model {
         }
     }
     m.networks_mut().add_network("SMS").unwrap();
-    m.networks_mut().add_network_permission("SMS", "send:message", true)
+    m.networks_mut()
+        .add_network_permission("SMS", "send:message", true)
         .unwrap();
     m
 }
@@ -38,7 +39,9 @@ fn network_not_entitled_denies() {
     let s = m.compile();
     assert!(!s.networks().has_permission("a", "WHATSAPP", "create:room"));
     assert!(!s.networks().is_entitled("a", "WHATSAPP"));
-    let err = m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    let err = m
+        .networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(
         err.kind(),
@@ -55,7 +58,8 @@ fn network_not_entitled_denies() {
         "entitlement is per network"
     );
     assert!(matches!(
-        s.networks().explain_feature("a", "WHATSAPP", NetworkFeature::CREATE_ROOM)
+        s.networks()
+            .explain_feature("a", "WHATSAPP", NetworkFeature::CREATE_ROOM)
             .reason,
         NetworkReason::NotEntitled { .. }
     ));
@@ -66,23 +70,31 @@ fn entitlement_grants_the_network_defaults() {
     let mut m = model();
     assert!(m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap());
     assert_eq!(
-        m.networks().network_permissions_of("a", "WHATSAPP").unwrap(),
+        m.networks()
+            .network_permissions_of("a", "WHATSAPP")
+            .unwrap(),
         ["create:room", "send:message"]
     );
     let s = m.compile();
     assert!(s.networks().has_permission("a", "WHATSAPP", "create:room"));
     assert!(s.networks().has_permission("a", "WHATSAPP", "send:message"));
-    assert!(!s.networks().has_permission("a", "WHATSAPP", "admin:list-customers"));
+    assert!(
+        !s.networks()
+            .has_permission("a", "WHATSAPP", "admin:list-customers")
+    );
     assert_eq!(
         s.networks().permissions_of("a", "WHATSAPP"),
         ["create:room", "send:message"]
     );
     // Entitling again is a no-op that keeps what was revoked revoked.
-    m.networks_mut().revoke_network_permission("a", "WHATSAPP", "create:room")
+    m.networks_mut()
+        .revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
     assert!(!m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap());
     assert_eq!(
-        m.networks().network_permissions_of("a", "WHATSAPP").unwrap(),
+        m.networks()
+            .network_permissions_of("a", "WHATSAPP")
+            .unwrap(),
         ["send:message"]
     );
 }
@@ -91,21 +103,32 @@ fn entitlement_grants_the_network_defaults() {
 fn entitlement_removal_drops_the_permissions() {
     let mut m = model();
     m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
-    m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    m.networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap();
-    assert!(m.networks_mut().remove_entitlement("a", "WHATSAPP").unwrap());
+    assert!(
+        m.networks_mut()
+            .remove_entitlement("a", "WHATSAPP")
+            .unwrap()
+    );
     let s = m.compile();
-    assert!(!s.networks().has_permission("a", "WHATSAPP", "admin:list-customers"));
+    assert!(
+        !s.networks()
+            .has_permission("a", "WHATSAPP", "admin:list-customers")
+    );
     assert!(!s.networks().has_permission("a", "WHATSAPP", "create:room"));
     assert!(
-        m.networks().network_permissions_of("a", "WHATSAPP")
+        m.networks()
+            .network_permissions_of("a", "WHATSAPP")
             .unwrap()
             .is_empty()
     );
     // Entitling again starts from the defaults, not from what was held before.
     m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
     assert!(
-        !m.compile().networks().has_permission("a", "WHATSAPP", "admin:list-customers")
+        !m.compile()
+            .networks()
+            .has_permission("a", "WHATSAPP", "admin:list-customers")
     );
 }
 
@@ -113,9 +136,12 @@ fn entitlement_removal_drops_the_permissions() {
 fn duplicate_grant_is_already_assigned() {
     let mut m = model();
     m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
-    m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    m.networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap();
-    let err = m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    let err = m
+        .networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(
         err.kind(),
@@ -128,7 +154,8 @@ fn duplicate_grant_is_already_assigned() {
     assert!(!err.kind().is_not_found());
     // A default is held after entitlement: granting it is a duplicate too.
     assert!(matches!(
-        m.networks_mut().grant_network_permission("a", "WHATSAPP", "create:room")
+        m.networks_mut()
+            .grant_network_permission("a", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
         ErrorKind::AlreadyAssigned { .. }
@@ -139,22 +166,28 @@ fn duplicate_grant_is_already_assigned() {
 fn remove_not_held_is_not_found() {
     let mut m = model();
     m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
-    let err = m.networks_mut().revoke_network_permission("a", "WHATSAPP", "admin:list-customers")
+    let err = m
+        .networks_mut()
+        .revoke_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(err.path(), "permissionName");
     assert!(matches!(err.kind(), ErrorKind::PermissionNotHeld { .. }));
     assert!(err.kind().is_not_found());
     // Not entitled at all: not held either.
     assert!(matches!(
-        m.networks_mut().revoke_network_permission("b", "WHATSAPP", "create:room")
+        m.networks_mut()
+            .revoke_network_permission("b", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
         ErrorKind::PermissionNotHeld { .. }
     ));
-    m.networks_mut().revoke_network_permission("a", "WHATSAPP", "create:room")
+    m.networks_mut()
+        .revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
     assert!(
-        !m.compile().networks().has_permission("a", "WHATSAPP", "create:room")
+        !m.compile()
+            .networks()
+            .has_permission("a", "WHATSAPP", "create:room")
     );
 }
 
@@ -162,11 +195,17 @@ fn remove_not_held_is_not_found() {
 fn three_distinct_not_found_errors() {
     let mut m = model();
     m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
-    let advisor = m.networks_mut().grant_network_permission("zz", "WHATSAPP", "create:room")
+    let advisor = m
+        .networks_mut()
+        .grant_network_permission("zz", "WHATSAPP", "create:room")
         .unwrap_err();
-    let network = m.networks_mut().grant_network_permission("a", "ICQ", "create:room")
+    let network = m
+        .networks_mut()
+        .grant_network_permission("a", "ICQ", "create:room")
         .unwrap_err();
-    let permission = m.networks_mut().grant_network_permission("a", "WHATSAPP", "fly:plane")
+    let permission = m
+        .networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "fly:plane")
         .unwrap_err();
     assert_eq!(
         advisor.to_string(),
@@ -195,26 +234,30 @@ fn three_distinct_not_found_errors() {
     // A permission of another network's catalog is not found on this one.
     m.networks_mut().entitle_advisor("a", "SMS").unwrap();
     assert!(matches!(
-        m.networks_mut().grant_network_permission("a", "SMS", "create:room")
+        m.networks_mut()
+            .grant_network_permission("a", "SMS", "create:room")
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownNetworkPermission { .. }
     ));
     // The same three for removal.
     assert!(matches!(
-        m.networks_mut().revoke_network_permission("zz", "SMS", "send:message")
+        m.networks_mut()
+            .revoke_network_permission("zz", "SMS", "send:message")
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownAdvisor { .. }
     ));
     assert!(matches!(
-        m.networks_mut().revoke_network_permission("a", "ICQ", "send:message")
+        m.networks_mut()
+            .revoke_network_permission("a", "ICQ", "send:message")
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownNetwork { .. }
     ));
     assert!(matches!(
-        m.networks_mut().revoke_network_permission("a", "SMS", "fly:plane")
+        m.networks_mut()
+            .revoke_network_permission("a", "SMS", "fly:plane")
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownNetworkPermission { .. }
@@ -226,9 +269,12 @@ fn bulk_grant_reports_partial_success() {
     let mut m = model();
     m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
     m.networks_mut().entitle_advisor("b", "WHATSAPP").unwrap();
-    m.networks_mut().grant_network_permission("b", "WHATSAPP", "admin:list-customers")
+    m.networks_mut()
+        .grant_network_permission("b", "WHATSAPP", "admin:list-customers")
         .unwrap();
-    let results = m.networks_mut().grant_network_permission_bulk(
+    let results = m
+        .networks_mut()
+        .grant_network_permission_bulk(
             &["a", "b", "c", "ghost", "a"],
             "WHATSAPP",
             "admin:list-customers",
@@ -251,15 +297,23 @@ fn bulk_grant_reports_partial_success() {
         "advisorSymphonyIds[3]"
     );
     let s = m.compile();
-    assert!(s.networks().has_permission("a", "WHATSAPP", "admin:list-customers"));
-    assert!(!s.networks().has_permission("c", "WHATSAPP", "admin:list-customers"));
+    assert!(
+        s.networks()
+            .has_permission("a", "WHATSAPP", "admin:list-customers")
+    );
+    assert!(
+        !s.networks()
+            .has_permission("c", "WHATSAPP", "admin:list-customers")
+    );
     // Unknown network or permission fails the whole request, changing nothing.
     assert!(
-        m.networks_mut().grant_network_permission_bulk(&["a"], "ICQ", "create:room")
+        m.networks_mut()
+            .grant_network_permission_bulk(&["a"], "ICQ", "create:room")
             .is_err()
     );
     assert!(
-        m.networks_mut().grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
+        m.networks_mut()
+            .grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
             .is_err()
     );
 }
@@ -270,10 +324,14 @@ fn composite_features_need_every_permission() {
     m.networks_mut().entitle_advisor("a", "WHATSAPP").unwrap();
     let off = NetworkFeature::ADMIN_TAB_OFFBOARDING;
     let multi = NetworkFeature::MULTI_COMPANY_CONTACT;
-    m.networks_mut().grant_network_permission("a", "WHATSAPP", "admin:list-customers")
+    m.networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap();
     let s = m.compile();
-    assert!(!s.networks().has_feature("a", "WHATSAPP", off), "one of two");
+    assert!(
+        !s.networks().has_feature("a", "WHATSAPP", off),
+        "one of two"
+    );
     assert_eq!(
         s.networks().explain_feature("a", "WHATSAPP", off).reason,
         NetworkReason::NetworkPermissions {
@@ -282,18 +340,24 @@ fn composite_features_need_every_permission() {
             missing: vec!["on-behalf:simple-offboard".into()]
         }
     );
-    m.networks_mut().grant_network_permission("a", "WHATSAPP", "on-behalf:simple-offboard")
+    m.networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "on-behalf:simple-offboard")
         .unwrap();
     assert!(m.compile().networks().has_feature("a", "WHATSAPP", off));
 
     // add:multi-company-contact needs create:room too.
-    m.networks_mut().grant_network_permission("a", "WHATSAPP", "add:multi-company-contact")
+    m.networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "add:multi-company-contact")
         .unwrap();
     assert!(m.compile().networks().has_feature("a", "WHATSAPP", multi));
-    m.networks_mut().revoke_network_permission("a", "WHATSAPP", "create:room")
+    m.networks_mut()
+        .revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
     let s = m.compile();
-    assert!(s.networks().has_permission("a", "WHATSAPP", "add:multi-company-contact"));
+    assert!(
+        s.networks()
+            .has_permission("a", "WHATSAPP", "add:multi-company-contact")
+    );
     assert!(!s.networks().has_feature("a", "WHATSAPP", multi));
     // A feature naming a permission no catalog has is never held.
     let odd = NetworkFeature::new("odd", &["create:room", "no:such"]);
@@ -306,10 +370,18 @@ fn rooms_may_not_mix_networks() {
     for n in ["WHATSAPP", "WECHAT"] {
         m.networks_mut().entitle_advisor("a", n).unwrap();
     }
-    m.networks_mut().add_contact("wa-1", "WHATSAPP", Some("acme")).unwrap();
-    m.networks_mut().add_contact("wa-2", "WHATSAPP", Some("acme")).unwrap();
-    m.networks_mut().add_contact("wa-3", "WHATSAPP", Some("globex")).unwrap();
-    m.networks_mut().add_contact("wc-1", "WECHAT", Some("acme")).unwrap();
+    m.networks_mut()
+        .add_contact("wa-1", "WHATSAPP", Some("acme"))
+        .unwrap();
+    m.networks_mut()
+        .add_contact("wa-2", "WHATSAPP", Some("acme"))
+        .unwrap();
+    m.networks_mut()
+        .add_contact("wa-3", "WHATSAPP", Some("globex"))
+        .unwrap();
+    m.networks_mut()
+        .add_contact("wc-1", "WECHAT", Some("acme"))
+        .unwrap();
     let s = m.compile();
     assert!(s.networks().can_create_room("a", &["wa-1", "wa-2"]));
     let d = s.networks().check_room("a", &["wa-1", "wc-1"]);
@@ -331,7 +403,8 @@ fn rooms_may_not_mix_networks() {
             missing: vec!["add:multi-company-contact".into()]
         }
     );
-    m.networks_mut().grant_network_permission("a", "WHATSAPP", "add:multi-company-contact")
+    m.networks_mut()
+        .grant_network_permission("a", "WHATSAPP", "add:multi-company-contact")
         .unwrap();
     let s = m.compile();
     assert!(s.networks().can_create_room("a", &["wa-1", "wa-3"]));
@@ -341,7 +414,10 @@ fn rooms_may_not_mix_networks() {
     );
     assert!(!s.networks().can_create_room("a", &[]));
     assert!(!s.networks().can_create_room("a", &["nobody"]));
-    assert!(!s.networks().can_create_room("b", &["wa-1"]), "not entitled");
+    assert!(
+        !s.networks().can_create_room("b", &["wa-1"]),
+        "not entitled"
+    );
     assert!(!s.networks().can_create_room("ghost", &["wa-1"]));
 }
 
@@ -350,13 +426,16 @@ fn networks_are_data() {
     let mut m = Model::new();
     m.add_user("a", None).unwrap();
     m.networks_mut().add_network("TELEGRAM").unwrap();
-    m.networks_mut().add_network_permission("TELEGRAM", "create:room", true)
+    m.networks_mut()
+        .add_network_permission("TELEGRAM", "create:room", true)
         .unwrap();
     m.networks_mut().entitle_advisor("a", "TELEGRAM").unwrap();
     let s = m.compile();
     assert!(s.networks().has_permission("a", "TELEGRAM", "create:room"));
     assert!(!s.networks().has_permission("a", "WHATSAPP", "create:room"));
-    let who: Vec<_> = s.networks().advisors_with_permission("TELEGRAM", "create:room")
+    let who: Vec<_> = s
+        .networks()
+        .advisors_with_permission("TELEGRAM", "create:room")
         .external_ids()
         .collect();
     assert_eq!(who, ["a"]);
@@ -365,45 +444,63 @@ fn networks_are_data() {
 #[test]
 fn network_validation_errors() {
     let mut m = model();
-    assert_eq!(m.networks_mut().add_network("").unwrap_err().kind(), &ErrorKind::EmptyId);
+    assert_eq!(
+        m.networks_mut().add_network("").unwrap_err().kind(),
+        &ErrorKind::EmptyId
+    );
     assert_eq!(
         m.networks_mut().add_network("SMS").unwrap_err().to_string(),
         "id: duplicate id \"SMS\""
     );
     assert!(matches!(
-        m.networks_mut().add_network_permission("ICQ", "x", true)
+        m.networks_mut()
+            .add_network_permission("ICQ", "x", true)
             .unwrap_err()
             .kind(),
         ErrorKind::UnknownNetwork { .. }
     ));
     assert_eq!(
-        m.networks_mut().add_network_permission("SMS", "send:message", true)
+        m.networks_mut()
+            .add_network_permission("SMS", "send:message", true)
             .unwrap_err()
             .to_string(),
         "name: duplicate id \"send:message\""
     );
     assert_eq!(
-        m.networks_mut().add_network_permission("SMS", "", true)
+        m.networks_mut()
+            .add_network_permission("SMS", "", true)
             .unwrap_err()
             .kind(),
         &ErrorKind::EmptyId
     );
     assert!(matches!(
-        m.networks_mut().entitle_advisor("zz", "SMS").unwrap_err().kind(),
+        m.networks_mut()
+            .entitle_advisor("zz", "SMS")
+            .unwrap_err()
+            .kind(),
         ErrorKind::UnknownAdvisor { .. }
     ));
     assert!(matches!(
-        m.networks_mut().entitle_advisor("a", "ICQ").unwrap_err().kind(),
+        m.networks_mut()
+            .entitle_advisor("a", "ICQ")
+            .unwrap_err()
+            .kind(),
         ErrorKind::UnknownNetwork { .. }
     ));
     assert!(m.networks_mut().add_contact("k", "ICQ", None).is_err());
     m.networks_mut().add_contact("k", "SMS", None).unwrap();
     assert_eq!(
-        m.networks_mut().add_contact("k", "SMS", None).unwrap_err().to_string(),
+        m.networks_mut()
+            .add_contact("k", "SMS", None)
+            .unwrap_err()
+            .to_string(),
         "id: duplicate id \"k\""
     );
     assert_eq!(
-        m.networks_mut().add_contact("", "SMS", None).unwrap_err().kind(),
+        m.networks_mut()
+            .add_contact("", "SMS", None)
+            .unwrap_err()
+            .kind(),
         &ErrorKind::EmptyId
     );
 }

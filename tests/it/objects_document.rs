@@ -15,38 +15,47 @@ fn sample() -> Model {
     m.teams_mut().add_team("a-sub", Some("z-top")).unwrap();
     m.teams_mut().add_team_member("a-sub", "c").unwrap();
     m.teams_mut().add_team_member("a-sub", "a").unwrap();
-    m.calls_mut().add_call(
-        CallSpec::new("c2", "a")
-            .with_participants(["c", "b"])
-            .shared_with(["c"])
-            .in_folders(["wins"])
-            .granted_to(["b"])
-            .started_at(17),
-    )
-    .unwrap();
-    m.calls_mut().add_call(
-        CallSpec::new("c1", "b")
-            .in_workspace("emea")
-            .private(true)
-            .in_folders(["emea-wins"]),
-    )
-    .unwrap();
+    m.calls_mut()
+        .add_call(
+            CallSpec::new("c2", "a")
+                .with_participants(["c", "b"])
+                .shared_with(["c"])
+                .in_folders(["wins"])
+                .granted_to(["b"])
+                .started_at(17),
+        )
+        .unwrap();
+    m.calls_mut()
+        .add_call(
+            CallSpec::new("c1", "b")
+                .in_workspace("emea")
+                .private(true)
+                .in_folders(["emea-wins"]),
+        )
+        .unwrap();
     m.networks_mut().add_network("WHATSAPP").unwrap();
     m.networks_mut().add_network("SMS").unwrap();
-    m.networks_mut().add_network_permission("WHATSAPP", "send:message", true)
+    m.networks_mut()
+        .add_network_permission("WHATSAPP", "send:message", true)
         .unwrap();
-    m.networks_mut().add_network_permission("WHATSAPP", "create:room", false)
+    m.networks_mut()
+        .add_network_permission("WHATSAPP", "create:room", false)
         .unwrap();
-    m.networks_mut().add_network_permission("SMS", "send:message", true)
+    m.networks_mut()
+        .add_network_permission("SMS", "send:message", true)
         .unwrap();
     m.networks_mut().entitle_advisor("c", "SMS").unwrap();
     m.networks_mut().entitle_advisor("c", "WHATSAPP").unwrap();
-    m.networks_mut().grant_network_permission("c", "WHATSAPP", "create:room")
+    m.networks_mut()
+        .grant_network_permission("c", "WHATSAPP", "create:room")
         .unwrap();
-    m.networks_mut().revoke_network_permission("c", "WHATSAPP", "send:message")
+    m.networks_mut()
+        .revoke_network_permission("c", "WHATSAPP", "send:message")
         .unwrap();
     m.networks_mut().add_contact("k2", "SMS", None).unwrap();
-    m.networks_mut().add_contact("k1", "WHATSAPP", Some("acme")).unwrap();
+    m.networks_mut()
+        .add_contact("k1", "WHATSAPP", Some("acme"))
+        .unwrap();
     m
 }
 
@@ -71,7 +80,10 @@ fn objects_round_trip_and_export_is_deterministic() {
     assert_eq!(call.grants, ["b"]);
     assert_eq!(call.started, 17);
     assert_eq!(
-        again.networks().network_permissions_of("c", "WHATSAPP").unwrap(),
+        again
+            .networks()
+            .network_permissions_of("c", "WHATSAPP")
+            .unwrap(),
         ["create:room"]
     );
     // The compiled answers agree.

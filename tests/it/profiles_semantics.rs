@@ -1,8 +1,11 @@
 //! One named test per rule of docs/semantics.md §1 (permission profiles over an org tree), on the
 //! sample org of `common::sample`.
 
-use orgperm::{ProfileReason};
-use orgperm::{Capability, Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, Model, ProfileSpec, UserId, WorkspaceId};
+use orgperm::ProfileReason;
+use orgperm::{
+    Capability, Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, Model, ProfileSpec,
+    UserId, WorkspaceId,
+};
 
 use crate::common::{SAMPLE_USERS, give, sample};
 
@@ -57,7 +60,10 @@ fn managers_team_with_nested_leads_counts_each_owner_once() {
         &["vp1", "m1"],
     );
     let snap = m.compile();
-    assert_eq!(snap.profiles().visible_owners("solo", Domain::Deals).len(), 7); // vp1's 6 + solo
+    assert_eq!(
+        snap.profiles().visible_owners("solo", Domain::Deals).len(),
+        7
+    ); // vp1's 6 + solo
 }
 
 #[test]
@@ -150,7 +156,11 @@ fn domains_are_independent() {
             Domain::ForecastEditTargets => 1,
             _ => 0,
         };
-        assert_eq!(snap.profiles().visible_owners("r1", d).len(), expected, "{d:?}");
+        assert_eq!(
+            snap.profiles().visible_owners("r1", d).len(),
+            expected,
+            "{d:?}"
+        );
     }
 }
 
@@ -179,9 +189,16 @@ fn a_profile_applies_only_in_its_own_workspace() {
     m.create_profile(all).unwrap();
     m.assign_profile("r1", "emea-all").unwrap();
     let snap = m.compile();
-    assert!(snap.in_workspace("emea").can_access("r1", Domain::Calls, "ceo"));
+    assert!(
+        snap.in_workspace("emea")
+            .can_access("r1", Domain::Calls, "ceo")
+    );
     assert!(!snap.can_access("r1", Domain::Calls, "ceo"));
-    assert!(!snap.in_workspace(WorkspaceId::DEFAULT).can_access("r1", Domain::Calls, "ceo"));
+    assert!(
+        !snap
+            .in_workspace(WorkspaceId::DEFAULT)
+            .can_access("r1", Domain::Calls, "ceo")
+    );
 }
 
 #[test]
@@ -228,13 +245,33 @@ fn unknown_ids_are_denied_never_panic() {
     assert!(!snap.can_access(ghost, Domain::Calls, ceo));
     assert!(!snap.can_access(ceo, Domain::Calls, ghost));
     assert!(!snap.can_access("nobody", Domain::Calls, "ceo"));
-    assert!(!snap.in_workspace("no-such-ws").can_access("ceo", Domain::Calls, "ceo"));
-    assert!(!snap.in_workspace(WorkspaceId::new(77)).can_access(ceo, Domain::Calls, ceo));
+    assert!(
+        !snap
+            .in_workspace("no-such-ws")
+            .can_access("ceo", Domain::Calls, "ceo")
+    );
+    assert!(
+        !snap
+            .in_workspace(WorkspaceId::new(77))
+            .can_access(ceo, Domain::Calls, ceo)
+    );
     assert!(!snap.has_capability(ghost, Capability::DEALS));
     assert!(!snap.profiles().can_access_folder("ceo", "no-such-folder"));
-    assert!(snap.profiles().visible_owners(ghost, Domain::Calls).is_empty());
-    assert!(snap.profiles().who_can_access(ghost, Domain::Calls).is_empty());
-    assert!(snap.profiles().users_with_profile("no-such-profile").is_empty());
+    assert!(
+        snap.profiles()
+            .visible_owners(ghost, Domain::Calls)
+            .is_empty()
+    );
+    assert!(
+        snap.profiles()
+            .who_can_access(ghost, Domain::Calls)
+            .is_empty()
+    );
+    assert!(
+        snap.profiles()
+            .users_with_profile("no-such-profile")
+            .is_empty()
+    );
     assert_eq!(
         snap.explain("nobody", Domain::Calls, "ceo").reason,
         ProfileReason::UnknownUser {
@@ -242,7 +279,9 @@ fn unknown_ids_are_denied_never_panic() {
         }
     );
     assert!(matches!(
-        snap.in_workspace("nope").explain("ceo", Domain::Calls, "ceo").reason,
+        snap.in_workspace("nope")
+            .explain("ceo", Domain::Calls, "ceo")
+            .reason,
         ProfileReason::UnknownWorkspace { .. }
     ));
 }
@@ -257,7 +296,12 @@ fn a_removed_user_is_denied_as_viewer_and_as_owner() {
     let snap = m.compile();
     assert!(!snap.can_access("ceo", Domain::Calls, r1));
     assert!(!snap.can_access(r1, Domain::Calls, "ceo"));
-    assert!(!snap.profiles().visible_owners("ceo", Domain::Calls).contains(r1));
+    assert!(
+        !snap
+            .profiles()
+            .visible_owners("ceo", Domain::Calls)
+            .contains(r1)
+    );
     assert_eq!(snap.user_id("r1"), None);
     // Re-adding gives the same dense id back, with no profile.
     assert_eq!(m.add_user("r1", Some("m1")).unwrap(), r1);
@@ -344,8 +388,14 @@ fn library_levels_none_all_and_specific_folders() {
     m.assign_profile("r3", "some").unwrap();
     let snap = m.compile();
     assert!(!snap.profiles().can_access_folder("r1", "wins"));
-    assert!(snap.profiles().can_access_folder("r2", "wins") && snap.profiles().can_access_folder("r2", "losses"));
-    assert!(snap.profiles().can_access_folder("r3", "wins") && !snap.profiles().can_access_folder("r3", "losses"));
+    assert!(
+        snap.profiles().can_access_folder("r2", "wins")
+            && snap.profiles().can_access_folder("r2", "losses")
+    );
+    assert!(
+        snap.profiles().can_access_folder("r3", "wins")
+            && !snap.profiles().can_access_folder("r3", "losses")
+    );
     // `all` means all folders of the profile's workspace, not of others.
     assert!(!snap.profiles().can_access_folder("r2", "emea-wins"));
     assert!(matches!(
@@ -372,10 +422,24 @@ fn library_manage_flags_are_reported_per_profile() {
         .unwrap();
     m.assign_profile("r1", "p").unwrap();
     let snap = m.compile();
-    assert!(snap.profiles().has_library_flag("r1", LibraryFlag::ManagePublicFolder));
-    assert!(snap.profiles().has_library_flag("r1", LibraryFlag::ShareFoldersAndStreams));
-    assert!(!snap.profiles().has_library_flag("r1", LibraryFlag::ManageStreams));
-    assert!(!snap.profiles().has_library_flag("r2", LibraryFlag::ManagePublicFolder));
+    assert!(
+        snap.profiles()
+            .has_library_flag("r1", LibraryFlag::ManagePublicFolder)
+    );
+    assert!(
+        snap.profiles()
+            .has_library_flag("r1", LibraryFlag::ShareFoldersAndStreams)
+    );
+    assert!(
+        !snap
+            .profiles()
+            .has_library_flag("r1", LibraryFlag::ManageStreams)
+    );
+    assert!(
+        !snap
+            .profiles()
+            .has_library_flag("r2", LibraryFlag::ManagePublicFolder)
+    );
 }
 
 #[test]
@@ -431,7 +495,11 @@ fn users_with_profile_lists_the_holders() {
         m.assign_profile(u, "p").unwrap();
     }
     let snap = m.compile();
-    let mut got: Vec<&str> = snap.profiles().users_with_profile("p").external_ids().collect();
+    let mut got: Vec<&str> = snap
+        .profiles()
+        .users_with_profile("p")
+        .external_ids()
+        .collect();
     got.sort_unstable();
     assert_eq!(got, ["r3", "solo", "vp1"]);
 }
@@ -539,7 +607,10 @@ fn owner_filter_and_filter_owners_match_single_checks() {
     let mut m = sample();
     give(&mut m, "m1", Domain::Deals, Level::ManagersTeam, &[]);
     let snap = m.compile();
-    let all: Vec<UserId> = SAMPLE_USERS.iter().map(|u| snap.user_id(u).unwrap()).collect();
+    let all: Vec<UserId> = SAMPLE_USERS
+        .iter()
+        .map(|u| snap.user_id(u).unwrap())
+        .collect();
     let filtered = snap.profiles().filter_owners("m1", Domain::Deals, &all);
     let expected: Vec<UserId> = all
         .iter()
@@ -548,7 +619,9 @@ fn owner_filter_and_filter_owners_match_single_checks() {
         .collect();
     assert_eq!(filtered, expected);
     assert_eq!(filtered.len(), 6);
-    let f = snap.in_workspace(WorkspaceId::DEFAULT).owner_filter("m1", Domain::Deals);
+    let f = snap
+        .in_workspace(WorkspaceId::DEFAULT)
+        .owner_filter("m1", Domain::Deals);
     assert!(f.allows("r3") && !f.allows("vp2") && !f.allows("ghost"));
 }
 
@@ -562,7 +635,9 @@ fn who_can_access_collects_every_kind_of_holder() {
     give(&mut m, "r1", Domain::Calls, Level::Own, &[]); // self
     give(&mut m, "m2", Domain::Calls, Level::ReportToThem, &[]); // not an ancestor of r1
     let snap = m.compile();
-    let mut who: Vec<&str> = snap.profiles().who_can_access("r1", Domain::Calls)
+    let mut who: Vec<&str> = snap
+        .profiles()
+        .who_can_access("r1", Domain::Calls)
         .external_ids()
         .collect();
     who.sort_unstable();

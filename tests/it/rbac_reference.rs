@@ -328,19 +328,23 @@ impl World {
             m.add_user(&format!("u{u}"), None).unwrap();
         }
         for d in 0..self.divisions {
-            m.rbac_mut().add_division(&format!("div{d}"), &format!("Division {d}"))
+            m.rbac_mut()
+                .add_division(&format!("div{d}"), &format!("Division {d}"))
                 .unwrap();
         }
         for p in PRODUCTS {
             m.rbac_mut().enable_product(p).unwrap();
         }
-        m.rbac_mut().add_permission(PermissionSpec::new("admin", "Admin"))
+        m.rbac_mut()
+            .add_permission(PermissionSpec::new("admin", "Admin"))
             .unwrap();
         for x in &self.atoms[..self.early] {
             self.add_atom(&mut m, x);
         }
         for (i, r) in self.roles.iter().enumerate() {
-            m.rbac_mut().create_role(self.role_spec(format!("r{i}"), r)).unwrap();
+            m.rbac_mut()
+                .create_role(self.role_spec(format!("r{i}"), r))
+                .unwrap();
         }
         if let Some(b) = &self.base {
             let t = DefaultRoleTemplate::new("base", self.role_spec("rbase".into(), b)).base();
@@ -371,7 +375,8 @@ impl World {
                 Div::All => Some("*".to_owned()),
                 Div::D(i) => Some(format!("div{i}")),
             };
-            m.rbac_mut().grant_role(subject, &format!("r{r}"), div.as_deref())
+            m.rbac_mut()
+                .grant_role(subject, &format!("r{r}"), div.as_deref())
                 .unwrap();
         }
         for (p, on) in PRODUCTS.iter().zip(self.enabled) {
@@ -550,7 +555,8 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                 name
             );
             prop_assert_eq!(
-                snap.rbac().explain_permission(user.as_str(), name.as_str())
+                snap.rbac()
+                    .explain_permission(user.as_str(), name.as_str())
                     .allowed,
                 held
             );
@@ -562,7 +568,12 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                 for a in &attrs {
                     let expected = w.check(u, i, Some(d), a);
                     prop_assert_eq!(
-                        snap.rbac().has_permission_on(user.as_str(), name.as_str(), div.as_str(), a),
+                        snap.rbac().has_permission_on(
+                            user.as_str(),
+                            name.as_str(),
+                            div.as_str(),
+                            a
+                        ),
                         expected,
                         "{} {} {} {:?}",
                         user,
@@ -570,12 +581,18 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                         div,
                         a
                     );
-                    let why =
-                        snap.rbac().explain_permission_on(user.as_str(), name.as_str(), div.as_str(), a);
+                    let why = snap.rbac().explain_permission_on(
+                        user.as_str(),
+                        name.as_str(),
+                        div.as_str(),
+                        a,
+                    );
                     prop_assert_eq!(why.allowed, expected, "{}", why);
                 }
             }
-            let permitted = snap.rbac().divisions_permitted(user.as_str(), name.as_str());
+            let permitted = snap
+                .rbac()
+                .divisions_permitted(user.as_str(), name.as_str());
             match w.divisions_permitted(u, i) {
                 None => prop_assert_eq!(permitted, PermittedDivisions::All),
                 Some(set) => {
@@ -607,11 +624,13 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
             let any = idx.iter().any(|&i| w.check(u, i, None, &[]));
             let all = idx.iter().all(|&i| w.check(u, i, None, &[]));
             prop_assert_eq!(
-                snap.rbac().has_any(user.as_str(), chunk.iter().map(String::as_str)),
+                snap.rbac()
+                    .has_any(user.as_str(), chunk.iter().map(String::as_str)),
                 any
             );
             prop_assert_eq!(
-                snap.rbac().has_all(user.as_str(), chunk.iter().map(String::as_str)),
+                snap.rbac()
+                    .has_all(user.as_str(), chunk.iter().map(String::as_str)),
                 all
             );
         }
@@ -619,7 +638,9 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
     // Reverse sets: exactly the users whose check passes.
     for (i, x) in w.atoms.iter().enumerate() {
         let name = x.name();
-        let anywhere: BTreeSet<String> = snap.rbac().users_holding_permission(name.as_str())
+        let anywhere: BTreeSet<String> = snap
+            .rbac()
+            .users_holding_permission(name.as_str())
             .external_ids()
             .map(str::to_owned)
             .collect();
@@ -630,7 +651,9 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
         prop_assert_eq!(anywhere, expected, "{} anywhere", name);
         for d in 0..w.divisions {
             let div = format!("div{d}");
-            let listed: BTreeSet<String> = snap.rbac().users_with_permission(name.as_str(), div.as_str())
+            let listed: BTreeSet<String> = snap
+                .rbac()
+                .users_with_permission(name.as_str(), div.as_str())
                 .external_ids()
                 .map(str::to_owned)
                 .collect();

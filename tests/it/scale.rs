@@ -33,10 +33,11 @@ fn nested(depth: usize) -> Condition {
 fn a_million_deep_condition_is_rejected_and_dropped_without_recursion() {
     on_small_stack(|| {
         let mut m = Model::new();
-        m.rbac_mut().add_permission(
-            PermissionSpec::new("routing:queue:view", "View queues").allowing_conditions(),
-        )
-        .unwrap();
+        m.rbac_mut()
+            .add_permission(
+                PermissionSpec::new("routing:queue:view", "View queues").allowing_conditions(),
+            )
+            .unwrap();
         let c = nested(1_000_000);
         // Clone, compare, print: none of them recurses over the depth.
         let copy = c.clone();
@@ -72,9 +73,12 @@ fn a_long_requires_chain_binds_every_action_and_reports_cycles() {
     const N: usize = 40_000;
     let mut m = Model::new();
     m.add_user("ada", None).unwrap();
-    m.rbac_mut().add_action(ActionSpec::new("a0", "A0")).unwrap();
+    m.rbac_mut()
+        .add_action(ActionSpec::new("a0", "A0"))
+        .unwrap();
     for i in 1..N / 2 {
-        m.rbac_mut().add_action(ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
+        m.rbac_mut()
+            .add_action(ActionSpec::new(format!("a{i}"), "A").requiring(format!("a{}", i - 1)))
             .unwrap();
     }
     // The second half in one batch, listed from the far end so each names a later one.
@@ -84,7 +88,8 @@ fn a_long_requires_chain_binds_every_action_and_reports_cycles() {
         .collect();
     m.rbac_mut().add_actions(batch).unwrap();
     let last = format!("a{}", N - 1);
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("g", last.as_str(), ["ada"]))
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("g", last.as_str(), ["ada"]))
         .unwrap();
     // Through the document and back: same answers.
     let m = Model::from_json(&m.to_json()).unwrap();
@@ -121,7 +126,8 @@ fn a_role_with_a_hundred_thousand_policies_holds_each_atom() {
     m.add_user("ada", None).unwrap();
     let mut role = RoleSpec::new("big", "Big");
     for i in 0..N {
-        m.rbac_mut().add_permission(PermissionSpec::new(format!("routing:e{i}:view"), "V"))
+        m.rbac_mut()
+            .add_permission(PermissionSpec::new(format!("routing:e{i}:view"), "V"))
             .unwrap();
         role = role.with_policy(PolicySpec::new("routing", format!("e{i}"), ["view"]));
     }
@@ -131,10 +137,15 @@ fn a_role_with_a_hundred_thousand_policies_holds_each_atom() {
     let err = m.rbac_mut().create_role(bad).unwrap_err();
     assert_eq!(err.path(), format!("permissionPolicies[{N}].entityName"));
     m.rbac_mut().create_role(role).unwrap();
-    m.rbac_mut().grant_role(Subject::User("ada"), "big", None).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("ada"), "big", None)
+        .unwrap();
     let snap = m.compile();
     assert!(snap.rbac().has_permission("ada", "routing:e0:view"));
-    assert!(snap.rbac().has_permission("ada", format!("routing:e{}:view", N - 1).as_str()));
+    assert!(
+        snap.rbac()
+            .has_permission("ada", format!("routing:e{}:view", N - 1).as_str())
+    );
     assert_eq!(snap.rbac().user_permissions("ada").len(), N);
 }
 
@@ -144,17 +155,20 @@ fn one_user_in_many_groups_inherits_every_grant() {
     let mut m = Model::new();
     m.rbac_mut().add_division("home", "Home").unwrap();
     m.add_user("ada", None).unwrap();
-    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "V"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("routing:queue:view", "V"))
         .unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new(
-        "routing",
-        "queue",
-        ["view"],
-    )))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new(
+            "routing",
+            "queue",
+            ["view"],
+        )))
+        .unwrap();
     // A view-only role in the model: the rule is checked on every edit below, from the
     // roles held through groups (counted), not by scanning the user's groups.
-    m.rbac_mut().create_role(RoleSpec::new("vo", "View only").view_only())
+    m.rbac_mut()
+        .create_role(RoleSpec::new("vo", "View only").view_only())
         .unwrap();
     for i in 0..N {
         let g = format!("g{i}");
@@ -162,17 +176,25 @@ fn one_user_in_many_groups_inherits_every_grant() {
         m.rbac_mut().add_group_members(&g, &["ada"]).unwrap();
     }
     for i in 0..N {
-        m.rbac_mut().grant_role(Subject::Group(&format!("g{i}")), "r", None)
+        m.rbac_mut()
+            .grant_role(Subject::Group(&format!("g{i}")), "r", None)
             .unwrap();
     }
     assert_eq!(m.rbac().groups_of("ada").unwrap().len(), N);
     // The view-only rule still holds.
-    let err = m.rbac_mut().grant_role(Subject::Group("g7"), "vo", None).unwrap_err();
+    let err = m
+        .rbac_mut()
+        .grant_role(Subject::Group("g7"), "vo", None)
+        .unwrap_err();
     assert!(
         matches!(err.kind(), ErrorKind::ViewOnlyConflict { .. }),
         "{err}"
     );
-    assert!(m.compile().rbac().has_permission("ada", "routing:queue:view"));
+    assert!(
+        m.compile()
+            .rbac()
+            .has_permission("ada", "routing:queue:view")
+    );
 }
 
 #[test]
@@ -275,12 +297,19 @@ fn three_thousand_workspaces_of_a_hundred_thousand_users_stay_small() {
     assert!(!snap.in_workspace(w7).can_access("u7", Domain::Calls, "u6"));
     assert!(!snap.can_access("u7", Domain::Calls, "u57")); // no profile in the default
     assert!(snap.can_access("u0", Domain::Calls, "u99999"));
-    assert!(snap.in_workspace(w7).has_capability("u3007", Capability::SCORE_CALLS));
+    assert!(
+        snap.in_workspace(w7)
+            .has_capability("u3007", Capability::SCORE_CALLS)
+    );
     assert!(snap.calls().can_open("u7", "c-w7"));
     assert!(!snap.calls().can_open("u6", "c-w7"));
     assert!(snap.calls().can_open("u0", "c-default"));
     assert!(!snap.calls().can_open("u7", "c-default"));
-    assert!(!snap.in_workspace(w7).has_capability("u3008", Capability::SCORE_CALLS));
+    assert!(
+        !snap
+            .in_workspace(w7)
+            .has_capability("u3008", Capability::SCORE_CALLS)
+    );
     assert_eq!(m.profile_of("u3007", Some("w7")), Some("p7"));
     assert_eq!(
         m.users_of_profile("p7").unwrap().len(),

@@ -33,7 +33,10 @@ fn a_million_deep_chain_builds_and_answers() {
     assert!(snap.can_access("0", Domain::Calls, last.as_str()));
     assert!(!snap.can_access("500000", Domain::Calls, "499999"));
     assert!(snap.can_access("999999", Domain::Calls, "999998"));
-    assert_eq!(snap.profiles().visible_owners("0", Domain::Calls).len(), N as u64);
+    assert_eq!(
+        snap.profiles().visible_owners("0", Domain::Calls).len(),
+        N as u64
+    );
     // The reverse query walks the whole chain above the last user.
     let who = snap.profiles().who_can_access(last.as_str(), Domain::Calls);
     assert_eq!(who.len(), 3);
@@ -114,11 +117,16 @@ fn a_forest_keeps_trees_apart() {
     m.assign_profile("u1-0", "p").unwrap();
     m.assign_profile("root2", "p").unwrap();
     let snap = m.compile();
-    let seen: Vec<&str> = snap.profiles().visible_owners("u1-0", Domain::Calls)
+    let seen: Vec<&str> = snap
+        .profiles()
+        .visible_owners("u1-0", Domain::Calls)
         .external_ids()
         .collect();
     assert_eq!(seen, ["root1", "u1-0", "u1-1", "u1-2", "u1-3", "u1-4"]);
-    assert_eq!(snap.profiles().visible_owners("root2", Domain::Calls).len(), 6);
+    assert_eq!(
+        snap.profiles().visible_owners("root2", Domain::Calls).len(),
+        6
+    );
     assert!(!snap.can_access("root2", Domain::Calls, "root1"));
 }
 
@@ -128,11 +136,16 @@ fn an_empty_org_compiles_and_denies() {
     let snap = m.compile();
     assert_eq!(snap.user_count(), 0);
     assert!(!snap.can_access("a", Domain::Calls, "b"));
-    assert!(snap.profiles().visible_owners("a", Domain::Calls).is_empty());
+    assert!(
+        snap.profiles()
+            .visible_owners("a", Domain::Calls)
+            .is_empty()
+    );
     assert!(
         Model::from_json(r#"{"version": 1}"#)
             .unwrap()
-            .compile().memory()
+            .compile()
+            .memory()
             .index_bytes()
             > 0
     );

@@ -805,7 +805,9 @@ fn answers(m: &Model) -> Vec<u8> {
             let (Some(id), Some(ty)) = (i["id"].as_str(), i["type"].as_str()) else {
                 continue;
             };
-            let verbs = snap.items().allowed_actions(u.as_str(), ty, id)
+            let verbs = snap
+                .items()
+                .allowed_actions(u.as_str(), ty, id)
                 .map(|v| format!("{v:?}"));
             out.extend(format!("{verbs:?}").bytes());
         }

@@ -38,7 +38,10 @@ fn team_membership_with_and_without_sub_teams() {
     let with: Vec<_> = s.teams().members("sales", true).external_ids().collect();
     assert_eq!(with, ["ada", "bob", "cy"]);
     assert_eq!(s.teams().members("sales", false).len(), 1);
-    assert_eq!(s.teams().of_user("bob"), vec![s.teams().team_id("emea").unwrap()]);
+    assert_eq!(
+        s.teams().of_user("bob"),
+        vec![s.teams().team_id("emea").unwrap()]
+    );
 }
 
 #[test]
@@ -75,15 +78,24 @@ fn team_validation_errors() {
         &ErrorKind::EmptyId
     );
     assert_eq!(
-        m.teams_mut().add_team("sales", None).unwrap_err().to_string(),
+        m.teams_mut()
+            .add_team("sales", None)
+            .unwrap_err()
+            .to_string(),
         "id: duplicate id \"sales\""
     );
     assert_eq!(
-        m.teams_mut().add_team("x", Some("nope")).unwrap_err().to_string(),
+        m.teams_mut()
+            .add_team("x", Some("nope"))
+            .unwrap_err()
+            .to_string(),
         "parentId: unknown team \"nope\""
     );
     assert_eq!(
-        m.teams_mut().add_team("self", Some("self")).unwrap_err().kind(),
+        m.teams_mut()
+            .add_team("self", Some("self"))
+            .unwrap_err()
+            .kind(),
         &ErrorKind::TeamCycle {
             teams: vec!["self".into()]
         }
@@ -101,7 +113,10 @@ fn team_validation_errors() {
         "parentId: team cycle: \"sales\" -> \"uk\" -> \"emea\" -> \"sales\""
     );
     assert_eq!(
-        m.teams_mut().move_team("uk", Some("uk")).unwrap_err().kind(),
+        m.teams_mut()
+            .move_team("uk", Some("uk"))
+            .unwrap_err()
+            .kind(),
         &ErrorKind::TeamCycle {
             teams: vec!["uk".into()]
         }
@@ -114,11 +129,17 @@ fn team_validation_errors() {
         }
     );
     assert_eq!(
-        m.teams_mut().add_team_member("sales", "ghost").unwrap_err().to_string(),
+        m.teams_mut()
+            .add_team_member("sales", "ghost")
+            .unwrap_err()
+            .to_string(),
         "userId: unknown user \"ghost\""
     );
     assert_eq!(
-        m.teams_mut().add_team_member("nope", "ada").unwrap_err().to_string(),
+        m.teams_mut()
+            .add_team_member("nope", "ada")
+            .unwrap_err()
+            .to_string(),
         "teamId: unknown team \"nope\""
     );
     assert!(m.teams_mut().remove_team("nope").is_err());
@@ -178,10 +199,13 @@ fn deep_team_chain_does_not_overflow() {
     let n = 200_000;
     m.teams_mut().add_team("t0", None).unwrap();
     for i in 1..n {
-        m.teams_mut().add_team(&format!("t{i}"), Some(&format!("t{}", i - 1)))
+        m.teams_mut()
+            .add_team(&format!("t{i}"), Some(&format!("t{}", i - 1)))
             .unwrap();
     }
-    m.teams_mut().add_team_member(&format!("t{}", n - 1), "u").unwrap();
+    m.teams_mut()
+        .add_team_member(&format!("t{}", n - 1), "u")
+        .unwrap();
     let s = m.compile();
     assert!(s.teams().is_member("u", "t0", true));
     assert!(!s.teams().is_member("u", "t0", false));

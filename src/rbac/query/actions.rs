@@ -1,14 +1,14 @@
 //! Quantive actions: effective actions of users and roles, and their explanations.
 
+use crate::decision::Decision;
+use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
 use crate::rbac::actions::{BoundPrincipal, Principal, requires_chain};
 use crate::rbac::compiled::RbacMemoryReport;
 use crate::rbac::compiled::test_bit;
 use crate::rbac::ids::{ActionId, RoleId};
-use crate::decision::Decision;
-use crate::id::key::Key;
-use crate::rbac::reason::RbacReason;
 use crate::rbac::query::Rbac;
+use crate::rbac::reason::RbacReason;
 
 impl<'s> Rbac<'s> {
     /// Whether `user` may perform a global action: bound to the user or to a role they hold,
@@ -36,7 +36,10 @@ impl<'s> Rbac<'s> {
     /// ```
     #[inline]
     pub fn has_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> bool {
-        let (Some(u), Some(x)) = (user.resolve(&self.org.users), action.resolve(&self.rbac.action_ids)) else {
+        let (Some(u), Some(x)) = (
+            user.resolve(&self.org.users),
+            action.resolve(&self.rbac.action_ids),
+        ) else {
             return false;
         };
         let rbac = &self.rbac;
@@ -67,7 +70,10 @@ impl<'s> Rbac<'s> {
     /// ```
     pub fn user_actions(&self, user: impl Key<UserId>) -> Vec<&'s str> {
         let rbac = &self.rbac;
-        match user.resolve(&self.org.users).filter(|&u| rbac.combo_of(u).is_some()) {
+        match user
+            .resolve(&self.org.users)
+            .filter(|&u| rbac.combo_of(u).is_some())
+        {
             Some(u) => {
                 let s = rbac
                     .user_actions
@@ -88,7 +94,10 @@ impl<'s> Rbac<'s> {
     /// assert!(orgperm::Model::new().compile().rbac().role_actions("r").is_empty());
     /// ```
     pub fn role_actions(&self, role: impl Key<RoleId>) -> Vec<&'s str> {
-        match role.resolve(&self.rbac.role_ids).filter(|&r| self.rbac.role(r).is_some()) {
+        match role
+            .resolve(&self.rbac.role_ids)
+            .filter(|&r| self.rbac.role(r).is_some())
+        {
             Some(r) => self.action_names(&self.rbac.role_actions, r.as_u32()),
             None => Vec::new(),
         }
@@ -154,7 +163,7 @@ impl<'s> Rbac<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, Reason};
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, RbacReason};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
     /// model.rbac_mut().add_action(ActionSpec::new("access_goals", "A"))?;
@@ -171,7 +180,11 @@ impl<'s> Rbac<'s> {
     /// );
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn explain_action(&self, user: impl Key<UserId>, action: impl Key<ActionId>) -> Decision<RbacReason> {
+    pub fn explain_action(
+        &self,
+        user: impl Key<UserId>,
+        action: impl Key<ActionId>,
+    ) -> Decision<RbacReason> {
         let rbac = &self.rbac;
         let Some((u, c)) = user
             .resolve(&self.org.users)
@@ -201,7 +214,9 @@ impl<'s> Rbac<'s> {
             });
             if let Some(&p) = who {
                 let principal = match p {
-                    BoundPrincipal::User(v) => Principal::user(self.org.users.name(v).unwrap_or("")),
+                    BoundPrincipal::User(v) => {
+                        Principal::user(self.org.users.name(v).unwrap_or(""))
+                    }
                     BoundPrincipal::Role(r) => Principal::role(rbac.role_ids.name(r).unwrap_or("")),
                 };
                 return Decision::allow(RbacReason::ActionBound {

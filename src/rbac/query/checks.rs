@@ -4,12 +4,12 @@ use super::PermittedDivisions;
 use roaring::{MultiOps, RoaringBitmap};
 use smallvec::SmallVec;
 
+use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
+use crate::org::user_set::UserSet;
 use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, Combo};
 use crate::rbac::grants::covers;
 use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, ix};
-use crate::id::key::Key;
-use crate::org::user_set::UserSet;
 use crate::rbac::query::Rbac;
 
 impl<'s> Rbac<'s> {
@@ -40,7 +40,10 @@ impl<'s> Rbac<'s> {
         user: impl Key<UserId>,
         permission: impl Key<PermissionId>,
     ) -> bool {
-        let (Some(u), Some(a)) = (user.resolve(&self.org.users), permission.resolve(&self.rbac.permissions)) else {
+        let (Some(u), Some(a)) = (
+            user.resolve(&self.org.users),
+            permission.resolve(&self.rbac.permissions),
+        ) else {
             return false;
         };
         let a = a.as_u32();
@@ -258,7 +261,10 @@ impl<'s> Rbac<'s> {
         permission: impl Key<PermissionId>,
     ) -> PermittedDivisions {
         let none = PermittedDivisions::Only(Vec::new());
-        let (Some(u), Some(a)) = (user.resolve(&self.org.users), permission.resolve(&self.rbac.permissions)) else {
+        let (Some(u), Some(a)) = (
+            user.resolve(&self.org.users),
+            permission.resolve(&self.rbac.permissions),
+        ) else {
             return none;
         };
         let a = a.as_u32();
@@ -304,7 +310,10 @@ impl<'s> Rbac<'s> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn user_permissions(&self, user: impl Key<UserId>) -> Vec<&'s str> {
-        let Some(c) = user.resolve(&self.org.users).and_then(|u| self.rbac.combo_of(u)) else {
+        let Some(c) = user
+            .resolve(&self.org.users)
+            .and_then(|u| self.rbac.combo_of(u))
+        else {
             return Vec::new();
         };
         let mut out: Vec<&str> = (0..self.rbac.flags.len() as u32)
@@ -334,7 +343,10 @@ impl<'s> Rbac<'s> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn user_roles(&self, user: impl Key<UserId>) -> Vec<&'s str> {
-        let Some(c) = user.resolve(&self.org.users).and_then(|u| self.rbac.combo_of(u)) else {
+        let Some(c) = user
+            .resolve(&self.org.users)
+            .and_then(|u| self.rbac.combo_of(u))
+        else {
             return Vec::new();
         };
         let mut out: Vec<&str> = self
@@ -379,7 +391,10 @@ impl<'s> Rbac<'s> {
         division: impl Key<DivisionId>,
     ) -> UserSet<'s> {
         let empty = || UserSet::from_positions(RoaringBitmap::new(), self.org);
-        let (Some(a), Some(d)) = (permission.resolve(&self.rbac.permissions), division.resolve(&self.rbac.division_ids)) else {
+        let (Some(a), Some(d)) = (
+            permission.resolve(&self.rbac.permissions),
+            division.resolve(&self.rbac.division_ids),
+        ) else {
             return empty();
         };
         if !self.division_live(d.as_u32()) {

@@ -1,14 +1,14 @@
 //! Explanations: the decision of a permission check with the grant, role and policy that decided.
 
+use crate::decision::Decision;
+use crate::id::key::Key;
 use crate::id::{DenseId, NONE, UserId};
 use crate::rbac::catalog::{ADMIN, Parsed, parse};
 use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, CompiledRole};
 use crate::rbac::grants::{Grant, GrantSource, covers};
 use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
-use crate::decision::Decision;
-use crate::id::key::Key;
-use crate::rbac::reason::RbacReason;
 use crate::rbac::query::Rbac;
+use crate::rbac::reason::RbacReason;
 
 impl<'s> Rbac<'s> {
     /// Why `user` does or does not hold `permission` somewhere. Always agrees with
@@ -17,7 +17,7 @@ impl<'s> Rbac<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{GrantSource, Model, PermissionSpec, PolicySpec, Reason, RoleSpec, Subject};
+    /// use orgperm::{GrantSource, Model, PermissionSpec, PolicySpec, RbacReason, RoleSpec, Subject};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
@@ -48,7 +48,7 @@ impl<'s> Rbac<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{Model, PermissionSpec, PolicySpec, Reason, RoleSpec, Subject};
+    /// use orgperm::{Model, PermissionSpec, PolicySpec, RbacReason, RoleSpec, Subject};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_division("home", "Home")?;
     /// model.rbac_mut().add_division("emea", "EMEA")?;
@@ -95,7 +95,7 @@ impl<'s> Rbac<'s> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{Model, PermissionSpec, Reason};
+    /// use orgperm::{Model, PermissionSpec, RbacReason};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
@@ -136,7 +136,10 @@ impl<'s> Rbac<'s> {
         attributes: &[(&str, &str)],
     ) -> Decision<RbacReason> {
         let rbac = &self.rbac;
-        let Some(u) = user.resolve(&self.org.users).filter(|&u| rbac.combo_of(u).is_some()) else {
+        let Some(u) = user
+            .resolve(&self.org.users)
+            .filter(|&u| rbac.combo_of(u).is_some())
+        else {
             return Decision::deny(RbacReason::UnknownUser {
                 user: user.describe(),
             });

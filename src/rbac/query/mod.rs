@@ -25,10 +25,10 @@ mod checks;
 mod explain;
 
 use crate::id::NONE;
-use crate::rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, ix};
 use crate::id::key::Key;
 use crate::org::compiled::CompiledOrg;
 use crate::rbac::compiled::CompiledRbac;
+use crate::rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, ix};
 
 /// The divisions in which a user holds a permission ([`Snapshot::divisions_permitted`]).
 ///
@@ -76,13 +76,13 @@ impl PermittedDivisions {
 /// # Examples
 ///
 /// ```
-/// use orgperm::{Model, PermissionSpec, RoleSpec};
+/// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
 /// let mut model = Model::new();
 /// model.add_user("ada", None)?;
 /// let mut rbac = model.rbac_mut();
-/// rbac.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
-/// rbac.rbac_mut().create_role(RoleSpec::new("r", "Agents").with_permission("routing:queue:view"))?;
-/// rbac.rbac_mut().grant_role("ada", "r", None)?;
+/// rbac.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
+/// rbac.create_role(RoleSpec::new("r", "Agents").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+/// rbac.grant_role(Subject::User("ada"), "r", None)?;
 /// let snap = model.compile();
 /// assert!(snap.rbac().has_permission("ada", "routing:queue:view"));
 /// # Ok::<(), orgperm::ModelError>(())

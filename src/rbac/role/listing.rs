@@ -1,7 +1,7 @@
 //! The paged, sorted, filtered role listing with user counts (`GET /authorization/roles`).
 
-use crate::rbac::RbacRef;
 use crate::error::{ErrorKind, ModelError};
+use crate::rbac::RbacRef;
 use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
 use super::RoleSpec;

@@ -4,26 +4,32 @@ use super::*;
 
 fn with_actions() -> Model {
     let mut m = world();
-    m.rbac_mut().add_actions(vec![
-        ActionSpec::new("access_goals", "Access goals"),
-        ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"),
-        ActionSpec::new("export_data", "Export data").with_description("CSV"),
-    ])
-    .unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("editors", "Editors")).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("viewers", "Viewers")).unwrap();
+    m.rbac_mut()
+        .add_actions(vec![
+            ActionSpec::new("access_goals", "Access goals"),
+            ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"),
+            ActionSpec::new("export_data", "Export data").with_description("CSV"),
+        ])
+        .unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("editors", "Editors"))
+        .unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("viewers", "Viewers"))
+        .unwrap();
     m
 }
 
 #[test]
 fn manage_implies_access() {
     let mut m = with_actions();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "p",
-        "manage_goals",
-        ["editors", "bob"],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "p",
+            "manage_goals",
+            ["editors", "bob"],
+        ))
+        .unwrap();
     grant(&mut m, "ada", "editors", None);
     let snap = m.compile();
     assert_eq!(
@@ -39,30 +45,33 @@ fn manage_implies_access() {
 #[test]
 fn revoking_access_removes_manage() {
     let mut m = with_actions();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "a",
-        "access_goals",
-        ["bob", "cy"],
-    ))
-    .unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "m",
-        "manage_goals",
-        ["bob", "cy", "editors"],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "a",
+            "access_goals",
+            ["bob", "cy"],
+        ))
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "m",
+            "manage_goals",
+            ["bob", "cy", "editors"],
+        ))
+        .unwrap();
     // Through revoke_action.
     assert_eq!(
         m.rbac_mut().revoke_action("bob", "access_goals").unwrap(),
         ["access_goals", "manage_goals"]
     );
     // Through an update of the access object.
-    m.rbac_mut().update_global_permission(GlobalPermissionSpec::new(
-        "a",
-        "access_goals",
-        Vec::<String>::new(),
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .update_global_permission(GlobalPermissionSpec::new(
+            "a",
+            "access_goals",
+            Vec::<String>::new(),
+        ))
+        .unwrap();
     assert_eq!(
         m.rbac().global_permission("m").unwrap().principals,
         [Principal::role("editors")]
@@ -74,17 +83,27 @@ fn revoking_access_removes_manage() {
     }
     // Revoking access from a principal bound only to manage removes manage too.
     assert_eq!(
-        m.rbac_mut().revoke_action("editors", "access_goals").unwrap(),
+        m.rbac_mut()
+            .revoke_action("editors", "access_goals")
+            .unwrap(),
         ["manage_goals"]
     );
     assert!(m.compile().rbac().role_actions("editors").is_empty());
     // Deleting the last access binding cascades as well.
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("a2", "access_goals", ["dee"]))
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("a2", "access_goals", ["dee"]))
         .unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("m2", "manage_goals", ["dee"]))
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("m2", "manage_goals", ["dee"]))
         .unwrap();
     m.rbac_mut().delete_global_permission("a2").unwrap();
-    assert!(m.rbac().global_permission("m2").unwrap().principals.is_empty());
+    assert!(
+        m.rbac()
+            .global_permission("m2")
+            .unwrap()
+            .principals
+            .is_empty()
+    );
 }
 
 #[test]
@@ -97,26 +116,34 @@ fn global_permission_crud_by_id() {
         [Principal::user("ada"), Principal::role("viewers")]
     );
     refused(
-        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
         "id",
         ErrorKind::DuplicateId { id: "p".into() },
     );
-    m.rbac_mut().update_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["bob"]))
+    m.rbac_mut()
+        .update_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["bob"]))
         .unwrap();
-    assert_eq!(m.rbac().global_permission("p").unwrap().action, "access_goals");
+    assert_eq!(
+        m.rbac().global_permission("p").unwrap().action,
+        "access_goals"
+    );
     assert_eq!(m.rbac().global_permissions().len(), 1);
     refused(
-        m.rbac_mut().update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"])),
+        m.rbac_mut()
+            .update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"])),
         "id",
         ErrorKind::UnknownGlobalPermission { id: "q".into() },
     );
     refused(
-        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("q", "fly", ["bob"])),
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new("q", "fly", ["bob"])),
         "action",
         ErrorKind::UnknownAction { id: "fly".into() },
     );
     refused(
-        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("", "fly", ["bob"])),
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new("", "fly", ["bob"])),
         "id",
         ErrorKind::EmptyId,
     );
@@ -133,18 +160,21 @@ fn global_permission_crud_by_id() {
 fn principals_must_name_exactly_one_user_or_role() {
     let mut m = with_actions();
     refused(
-        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-            "p",
-            "export_data",
-            ["ada", "ghost"],
-        )),
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new(
+                "p",
+                "export_data",
+                ["ada", "ghost"],
+            )),
         "principals[1]",
         ErrorKind::UnknownPrincipal { id: "ghost".into() },
     );
-    m.rbac_mut().create_role(RoleSpec::new("ada", "Named like a user"))
+    m.rbac_mut()
+        .create_role(RoleSpec::new("ada", "Named like a user"))
         .unwrap();
     refused(
-        m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
         "principals[0]",
         ErrorKind::AmbiguousPrincipal { id: "ada".into() },
     );
@@ -167,13 +197,17 @@ fn effective_permissions_of_a_role_and_of_a_user() {
     m.rbac_mut().restore_default_roles(false).unwrap();
     m.rbac_mut().add_group("g", "G").unwrap();
     m.rbac_mut().add_group_members("g", &["ada"]).unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g"), "editors", Some("emea"))
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), "editors", Some("emea"))
         .unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["editors"]))
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["editors"]))
         .unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p2", "export_data", ["ada"]))
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("p2", "export_data", ["ada"]))
         .unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p3", "access_goals", ["emp"]))
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("p3", "access_goals", ["emp"]))
         .unwrap();
     let snap = m.compile();
     assert_eq!(
@@ -187,19 +221,24 @@ fn effective_permissions_of_a_role_and_of_a_user() {
     assert_eq!(snap.rbac().effective_actions("bob"), ["access_goals"]); // base role
     assert!(snap.rbac().effective_actions("viewers").is_empty());
     assert!(snap.rbac().effective_actions("ghost").is_empty());
-    assert_eq!(snap.rbac().user_actions("ada"), snap.rbac().effective_actions("ada"));
+    assert_eq!(
+        snap.rbac().user_actions("ada"),
+        snap.rbac().effective_actions("ada")
+    );
 }
 
 #[test]
 fn action_catalog_rejects_bad_entries() {
     let mut m = with_actions();
     refused(
-        m.rbac_mut().add_action(ActionSpec::new("x", "X").requiring("nope")),
+        m.rbac_mut()
+            .add_action(ActionSpec::new("x", "X").requiring("nope")),
         "requires",
         ErrorKind::UnknownAction { id: "nope".into() },
     );
     refused(
-        m.rbac_mut().add_action(ActionSpec::new("export_data", "again")),
+        m.rbac_mut()
+            .add_action(ActionSpec::new("export_data", "again")),
         "name",
         ErrorKind::DuplicateId {
             id: "export_data".into(),
@@ -210,10 +249,14 @@ fn action_catalog_rejects_bad_entries() {
         "name",
         ErrorKind::EmptyId,
     );
-    let e = m.rbac_mut().add_action(ActionSpec::new("self", "S").requiring("self"))
+    let e = m
+        .rbac_mut()
+        .add_action(ActionSpec::new("self", "S").requiring("self"))
         .unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::ActionCycle { .. }));
-    let e = m.rbac_mut().add_actions(vec![
+    let e = m
+        .rbac_mut()
+        .add_actions(vec![
             ActionSpec::new("a", "A").requiring("b"),
             ActionSpec::new("b", "B").requiring("c"),
             ActionSpec::new("c", "C").requiring("a"),
@@ -235,39 +278,51 @@ fn view_only_role_cannot_be_combined_with_another_role() {
     let mut m = with_actions();
     base_template(&mut m, &[]);
     m.rbac_mut().restore_default_roles(false).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("vo", "View only").view_only())
+    m.rbac_mut()
+        .create_role(RoleSpec::new("vo", "View only").view_only())
         .unwrap();
     grant(&mut m, "ada", "vo", None); // the base role does not count
     grant(&mut m, "ada", "vo", Some("emea")); // the same role again is fine
     let conflict = |e: ModelError| matches!(e.kind(), ErrorKind::ViewOnlyConflict { .. });
     // A direct grant.
     assert!(conflict(
-        m.rbac_mut().grant_role(Subject::User("ada"), "editors", None)
+        m.rbac_mut()
+            .grant_role(Subject::User("ada"), "editors", None)
             .unwrap_err()
     ));
     // Replacing the roles, adding users to a role.
     assert!(conflict(
-        m.rbac_mut().set_user_roles("bob", &["vo", "editors"]).unwrap_err()
+        m.rbac_mut()
+            .set_user_roles("bob", &["vo", "editors"])
+            .unwrap_err()
     ));
     grant(&mut m, "bob", "editors", None);
     assert!(conflict(
-        m.rbac_mut().add_role_users("vo", &["cy", "bob"]).unwrap_err()
+        m.rbac_mut()
+            .add_role_users("vo", &["cy", "bob"])
+            .unwrap_err()
     ));
     assert!(m.rbac().role_users("vo").unwrap() == ["ada"]); // cy not added either
     // Through a group: joining a granting group, or the group getting a grant.
     m.rbac_mut().add_group("g", "G").unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g"), "editors", None).unwrap();
-    assert!(conflict(m.rbac_mut().add_group_members("g", &["ada"]).unwrap_err()));
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), "editors", None)
+        .unwrap();
+    assert!(conflict(
+        m.rbac_mut().add_group_members("g", &["ada"]).unwrap_err()
+    ));
     m.rbac_mut().add_group("h", "H").unwrap();
     m.rbac_mut().add_group_members("h", &["ada"]).unwrap();
     assert!(conflict(
-        m.rbac_mut().grant_role(Subject::Group("h"), "viewers", None)
+        m.rbac_mut()
+            .grant_role(Subject::Group("h"), "viewers", None)
             .unwrap_err()
     ));
     // Making a role view-only while a holder has another role (the base role aside).
     grant(&mut m, "bob", "viewers", Some("*"));
     refused(
-        m.rbac_mut().update_role(RoleSpec::new("editors", "Editors").view_only()),
+        m.rbac_mut()
+            .update_role(RoleSpec::new("editors", "Editors").view_only()),
         "viewOnly",
         ErrorKind::ViewOnlyConflict {
             user: "bob".into(),

@@ -27,7 +27,10 @@ fn catalog_rejects_malformed_permissions() {
         "routing:queue:",
         ":queue:view",
     ] {
-        let e = m.rbac_mut().add_permission(PermissionSpec::new(bad, "?")).unwrap_err();
+        let e = m
+            .rbac_mut()
+            .add_permission(PermissionSpec::new(bad, "?"))
+            .unwrap_err();
         assert!(
             matches!(err_at(e, "permission"), ErrorKind::InvalidPermission { .. }),
             "{bad:?}"
@@ -39,7 +42,8 @@ fn catalog_rejects_malformed_permissions() {
 fn catalog_rejects_duplicate_permission() {
     let mut m = world();
     refused(
-        m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "again")),
+        m.rbac_mut()
+            .add_permission(PermissionSpec::new("routing:queue:view", "again")),
         "permission",
         ErrorKind::DuplicateId {
             id: "routing:queue:view".into(),
@@ -61,7 +65,8 @@ fn flat_permission_cannot_be_division_aware_or_conditional() {
         ));
     }
     refused(
-        m.rbac_mut().add_permission(PermissionSpec::new("x:y:z", "?").in_product("")),
+        m.rbac_mut()
+            .add_permission(PermissionSpec::new("x:y:z", "?").in_product("")),
         "product",
         ErrorKind::Required,
     );
@@ -97,7 +102,8 @@ fn catalog_listing_pages() {
 fn catalog_listing_filters_by_domain_and_permission() {
     let m = world();
     let names = |q: PermissionQuery| -> Vec<String> {
-        m.rbac().list_permissions(&q)
+        m.rbac()
+            .list_permissions(&q)
             .unwrap()
             .entities
             .iter()
@@ -126,13 +132,18 @@ fn catalog_listing_filters_by_domain_and_permission() {
 #[test]
 fn invalid_paging_is_rejected() {
     let m = world();
-    let e = m.rbac().list_permissions(&PermissionQuery::new().page(0, 1))
+    let e = m
+        .rbac()
+        .list_permissions(&PermissionQuery::new().page(0, 1))
         .unwrap_err();
     assert!(matches!(
         err_at(e, "pageSize"),
         ErrorKind::InvalidPaging { .. }
     ));
-    let e = m.rbac().list_roles(&RoleQuery::new().page(10, 0)).unwrap_err();
+    let e = m
+        .rbac()
+        .list_roles(&RoleQuery::new().page(10, 0))
+        .unwrap_err();
     assert!(matches!(
         err_at(e, "pageNumber"),
         ErrorKind::InvalidPaging { .. }

@@ -4,11 +4,12 @@ use super::*;
 
 fn conditional_world(c: Condition) -> Snapshot {
     let mut m = world();
-    m.rbac_mut().create_role(role(
-        "c",
-        &[policy("routing", "queue", &["view"]).with_condition(c)],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(role(
+            "c",
+            &[policy("routing", "queue", &["view"]).with_condition(c)],
+        ))
+        .unwrap();
     grant(&mut m, "ada", "c", Some("*"));
     m.compile()
 }
@@ -34,7 +35,8 @@ fn condition_operators_eq_in_ge_gt_le_lt() {
     for (c, value, expected) in cases {
         let snap = conditional_world(c.clone());
         assert_eq!(
-            snap.rbac().has_permission_on("ada", "routing:queue:view", "home", &[("x", value)]),
+            snap.rbac()
+                .has_permission_on("ada", "routing:queue:view", "home", &[("x", value)]),
             expected,
             "{c} on x={value}"
         );
@@ -49,8 +51,10 @@ fn nested_conditions_and_or() {
         Condition::any([Condition::ge("y", "10"), Condition::is_in("z", ["p", "q"])]),
     ]);
     let snap = conditional_world(c);
-    let check =
-        |attrs: &[(&str, &str)]| snap.rbac().has_permission_on("ada", "routing:queue:view", "emea", attrs);
+    let check = |attrs: &[(&str, &str)]| {
+        snap.rbac()
+            .has_permission_on("ada", "routing:queue:view", "emea", attrs)
+    };
     assert!(check(&[("x", "a"), ("y", "12")]));
     assert!(check(&[("x", "a"), ("z", "q")]));
     assert!(!check(&[("x", "a"), ("y", "3"), ("z", "r")]));
@@ -82,7 +86,9 @@ fn condition_on_wildcard_policy_is_rejected() {
         policy("routing", "*", &["view"]),
         policy("routing", "queue", &["*"]),
     ] {
-        let e = m.rbac_mut().create_role(role("r", &[p.with_condition(Condition::eq("x", "1"))]))
+        let e = m
+            .rbac_mut()
+            .create_role(role("r", &[p.with_condition(Condition::eq("x", "1"))]))
             .unwrap_err();
         assert!(matches!(
             err_at(e, "permissionPolicies[0].resourceConditionNode"),
@@ -148,16 +154,32 @@ fn malformed_conditions_are_rejected() {
 fn conditional_grant_counts_only_on_an_object_with_attributes() {
     let snap = conditional_world(Condition::eq("queue.id", "q1"));
     let a = "routing:queue:view";
-    assert!(snap.rbac().has_permission_on("ada", a, "home", &[("queue.id", "q1")]));
-    assert!(!snap.rbac().has_permission_on("ada", a, "home", &[("queue.id", "q2")]));
+    assert!(
+        snap.rbac()
+            .has_permission_on("ada", a, "home", &[("queue.id", "q1")])
+    );
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", a, "home", &[("queue.id", "q2")])
+    );
     assert!(!snap.rbac().has_permission_on("ada", a, "home", &[]));
-    assert!(!snap.rbac().has_permission_on("ada", a, "home", &[("other", "q1")]));
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", a, "home", &[("other", "q1")])
+    );
     assert!(!snap.rbac().has_permission("ada", a));
     assert!(snap.rbac().divisions_permitted("ada", a).is_empty());
     assert!(snap.rbac().user_permissions("ada").is_empty());
     assert!(snap.rbac().users_with_permission(a, "home").is_empty());
-    let d = snap.rbac().explain_permission_on("ada", a, "home", &[("queue.id", "q2")]);
-    assert!(matches!(d.reason, RbacReason::ConditionNotMet { .. }), "{d}");
+    let d = snap
+        .rbac()
+        .explain_permission_on("ada", a, "home", &[("queue.id", "q2")]);
+    assert!(
+        matches!(d.reason, RbacReason::ConditionNotMet { .. }),
+        "{d}"
+    );
 }
 
 #[test]
@@ -165,12 +187,23 @@ fn unconditional_grant_wins_over_conditional() {
     let mut m = world();
     let c = policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"));
     m.rbac_mut().create_role(role("c", &[c])).unwrap();
-    m.rbac_mut().create_role(role("u", &[policy("routing", "queue", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("u", &[policy("routing", "queue", &["view"])]))
         .unwrap();
     grant(&mut m, "ada", "c", Some("*"));
     grant(&mut m, "ada", "u", Some("emea"));
     let snap = m.compile();
-    assert!(snap.rbac().has_permission_on("ada", "routing:queue:view", "emea", &[("q", "2")]));
-    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:view", "apac", &[("q", "2")]));
-    assert!(snap.rbac().has_permission_on("ada", "routing:queue:view", "apac", &[("q", "1")]));
+    assert!(
+        snap.rbac()
+            .has_permission_on("ada", "routing:queue:view", "emea", &[("q", "2")])
+    );
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", "routing:queue:view", "apac", &[("q", "2")])
+    );
+    assert!(
+        snap.rbac()
+            .has_permission_on("ada", "routing:queue:view", "apac", &[("q", "1")])
+    );
 }

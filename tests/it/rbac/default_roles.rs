@@ -5,7 +5,10 @@ use super::*;
 #[test]
 fn restore_without_force_adds_missing_default_roles_only() {
     let mut m = with_templates();
-    assert_eq!(m.rbac_mut().restore_default_roles(false).unwrap(), ["emp", "sup"]);
+    assert_eq!(
+        m.rbac_mut().restore_default_roles(false).unwrap(),
+        ["emp", "sup"]
+    );
     let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.description = "edited".into();
     m.rbac_mut().update_role(sup).unwrap();
@@ -16,7 +19,12 @@ fn restore_without_force_adds_missing_default_roles_only() {
     let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.description = "edited".into();
     m.rbac_mut().update_role(sup).unwrap();
-    assert!(m.rbac_mut().restore_default_roles(false).unwrap().is_empty());
+    assert!(
+        m.rbac_mut()
+            .restore_default_roles(false)
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(m.rbac().role("sup").unwrap().description, "edited");
 }
 
@@ -24,20 +32,28 @@ fn restore_without_force_adds_missing_default_roles_only() {
 fn restore_with_force_resets_default_roles_and_leaves_custom_roles() {
     let mut m = with_templates();
     m.rbac_mut().restore_default_roles(false).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("mine", "Mine").with_description("custom"))
+    m.rbac_mut()
+        .create_role(RoleSpec::new("mine", "Mine").with_description("custom"))
         .unwrap();
     let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.description = "edited".into();
     sup.permission_policies.clear();
     m.rbac_mut().update_role(sup).unwrap();
     grant(&mut m, "ada", "sup", None);
-    assert_eq!(m.rbac_mut().restore_default_roles(true).unwrap(), ["emp", "sup"]);
+    assert_eq!(
+        m.rbac_mut().restore_default_roles(true).unwrap(),
+        ["emp", "sup"]
+    );
     let sup = m.rbac().role("sup").unwrap();
     assert_eq!(sup.description, "v1");
     assert_eq!(sup.permission_policies.len(), 1);
     assert_eq!(m.rbac().role("mine").unwrap().description, "custom");
     // Grants survive the reset.
-    assert!(m.compile().rbac().has_permission("ada", "routing:queue:edit"));
+    assert!(
+        m.compile()
+            .rbac()
+            .has_permission("ada", "routing:queue:edit")
+    );
 }
 
 #[test]
@@ -50,7 +66,9 @@ fn restore_specified_resets_only_the_named_roles() {
         m.rbac_mut().update_role(r).unwrap();
     }
     assert_eq!(
-        m.rbac_mut().restore_specified_default_roles(&["sup"]).unwrap(),
+        m.rbac_mut()
+            .restore_specified_default_roles(&["sup"])
+            .unwrap(),
         ["sup"]
     );
     assert_eq!(m.rbac().role("sup").unwrap().description, "v1");
@@ -61,9 +79,12 @@ fn restore_specified_resets_only_the_named_roles() {
 fn restore_specified_rejects_custom_and_unknown_roles() {
     let mut m = with_templates();
     m.rbac_mut().restore_default_roles(false).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("mine", "Mine")).unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("mine", "Mine"))
+        .unwrap();
     refused(
-        m.rbac_mut().restore_specified_default_roles(&["sup", "mine"]),
+        m.rbac_mut()
+            .restore_specified_default_roles(&["sup", "mine"]),
         "[1]",
         ErrorKind::NotADefaultRole { id: "mine".into() },
     );
@@ -77,7 +98,9 @@ fn restore_specified_rejects_custom_and_unknown_roles() {
 #[test]
 fn restore_refuses_a_taken_id_or_name() {
     let mut m = with_templates();
-    m.rbac_mut().create_role(RoleSpec::new("sup", "Someone else")).unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("sup", "Someone else"))
+        .unwrap();
     refused(
         m.rbac_mut().restore_default_roles(false),
         "defaultRoles[supervisor].id",
@@ -85,7 +108,9 @@ fn restore_refuses_a_taken_id_or_name() {
     );
     assert!(m.rbac().role("emp").is_none()); // nothing half-applied
     m.rbac_mut().delete_role("sup").unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("other", "supervisor")).unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("other", "supervisor"))
+        .unwrap();
     let e = m.rbac_mut().restore_default_roles(false).unwrap_err();
     assert!(matches!(
         err_at(e, "defaultRoles[supervisor].name"),
@@ -134,7 +159,9 @@ fn default_role_name_cannot_change() {
 fn default_role_id_cannot_change() {
     let mut m = with_templates();
     m.rbac_mut().restore_default_roles(false).unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("mine", "Mine")).unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("mine", "Mine"))
+        .unwrap();
     let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.default_role_id = None;
     refused(
@@ -178,24 +205,34 @@ fn base_role_cannot_be_removed() {
         "id",
         ErrorKind::BaseRoleNotRemovable { id: "emp".into() },
     );
-    assert_eq!(m.rbac_mut().remove_user_roles("ada").unwrap().roles, ["emp"]);
+    assert_eq!(
+        m.rbac_mut().remove_user_roles("ada").unwrap().roles,
+        ["emp"]
+    );
     assert_eq!(
         m.rbac_mut().set_user_roles("ada", &["sup"]).unwrap().roles,
         ["emp", "sup"]
     );
-    assert_eq!(m.rbac_mut().set_user_roles("ada", &[]).unwrap().roles, ["emp"]);
+    assert_eq!(
+        m.rbac_mut().set_user_roles("ada", &[]).unwrap().roles,
+        ["emp"]
+    );
     assert!(m.compile().rbac().has_permission("ada", "employee"));
 }
 
 #[test]
 fn only_one_template_is_the_base_role() {
     let mut m = with_templates();
-    let e = m.rbac_mut().set_default_role_template(
+    let e = m
+        .rbac_mut()
+        .set_default_role_template(
             DefaultRoleTemplate::new("other", RoleSpec::new("o", "O")).base(),
         )
         .unwrap_err();
     assert!(matches!(err_at(e, "base"), ErrorKind::Conflict { .. }));
-    let e = m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new(
+    let e = m
+        .rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new(
             "employee",
             RoleSpec::new("emp", "Employee"),
         ))
@@ -207,14 +244,17 @@ fn only_one_template_is_the_base_role() {
 fn template_body_is_validated() {
     let mut m = world();
     let bad = RoleSpec::new("r", "R").with_policy(policy("nope", "*", &["*"]));
-    let e = m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("t", bad))
+    let e = m
+        .rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new("t", bad))
         .unwrap_err();
     assert!(matches!(
         err_at(e, "permissionPolicies[0].domain"),
         ErrorKind::UnknownDomain { .. }
     ));
     refused(
-        m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("", RoleSpec::new("r", "R"))),
+        m.rbac_mut()
+            .set_default_role_template(DefaultRoleTemplate::new("", RoleSpec::new("r", "R"))),
         "defaultRoleId",
         ErrorKind::Required,
     );
@@ -227,7 +267,8 @@ fn template_body_is_validated() {
     ));
     // A template may hold permissions of disabled products.
     let wfm = RoleSpec::new("w", "WFM").with_policy(policy("wfm", "schedule", &["view"]));
-    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("wfm", wfm))
+    m.rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new("wfm", wfm))
         .unwrap();
 }
 
@@ -243,34 +284,41 @@ fn needs_update_when_template_has_atoms_the_role_lacks() {
     m.rbac_mut().update_role(sup).unwrap();
     assert!(!m.rbac().needs_update("sup").unwrap());
     // A new atom the template's wildcard covers, and the role's too: still up to date.
-    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:delete", "Delete"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("routing:queue:delete", "Delete"))
         .unwrap();
     assert!(!m.rbac().needs_update("sup").unwrap());
     // The vendor ships a template with more: the role needs an update.
     let newer = RoleSpec::new("sup", "Supervisor")
         .with_policy(policy("routing", "queue", &["*"]))
         .with_policy(policy("directory", "user", &["view"]));
-    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("supervisor", newer))
+    m.rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new("supervisor", newer))
         .unwrap();
     assert!(m.rbac().needs_update("sup").unwrap());
     assert!(m.rbac().role_summary("sup").unwrap().needs_update);
-    m.rbac_mut().restore_specified_default_roles(&["sup"]).unwrap();
+    m.rbac_mut()
+        .restore_specified_default_roles(&["sup"])
+        .unwrap();
     assert!(!m.rbac().needs_update("sup").unwrap());
-    m.rbac_mut().create_role(RoleSpec::new("mine", "Mine")).unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("mine", "Mine"))
+        .unwrap();
     assert!(!m.rbac().needs_update("mine").unwrap());
 }
 
 #[test]
 fn compare_saved_role_with_default_role() {
     let mut m = with_templates();
-    m.rbac_mut().create_role(role(
-        "mine",
-        &[
-            policy("routing", "queue", &["view"]),
-            policy("routing", "skill", &["view"]),
-        ],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(role(
+            "mine",
+            &[
+                policy("routing", "queue", &["view"]),
+                policy("routing", "skill", &["view"]),
+            ],
+        ))
+        .unwrap();
     let diff = m.rbac().compare_with_default("mine", "supervisor").unwrap();
     assert_eq!(diff.added, ["routing:skill:view"]);
     assert_eq!(diff.removed, ["routing:queue:edit"]);
@@ -292,7 +340,10 @@ fn compare_unsaved_role_changes_nothing() {
     let m = with_templates();
     let before = m.to_json();
     let body = role("draft", &[policy("routing", "*", &["*"])]);
-    let diff = m.rbac().compare_unsaved_with_default(&body, "supervisor").unwrap();
+    let diff = m
+        .rbac()
+        .compare_unsaved_with_default(&body, "supervisor")
+        .unwrap();
     assert_eq!(diff.added, ["routing:skill:view"]);
     assert!(diff.removed.is_empty());
     assert_eq!(diff.same, ["routing:queue:edit", "routing:queue:view"]);
@@ -303,16 +354,21 @@ fn compare_unsaved_role_changes_nothing() {
 #[test]
 fn compare_expands_wildcards_at_atom_level() {
     let mut m = with_templates();
-    m.rbac_mut().create_role(role(
-        "mine",
-        &[policy("routing", "queue", &["view", "edit"])],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(role(
+            "mine",
+            &[policy("routing", "queue", &["view", "edit"])],
+        ))
+        .unwrap();
     assert_eq!(
-        m.rbac().compare_with_default("mine", "supervisor").unwrap().same,
+        m.rbac()
+            .compare_with_default("mine", "supervisor")
+            .unwrap()
+            .same,
         ["routing:queue:edit", "routing:queue:view"]
     );
-    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:delete", "Delete"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("routing:queue:delete", "Delete"))
         .unwrap();
     let diff = m.rbac().compare_with_default("mine", "supervisor").unwrap();
     assert_eq!(diff.removed, ["routing:queue:delete"]);

@@ -5,27 +5,47 @@ use super::*;
 #[test]
 fn division_aware_permission_needs_grant_in_object_division() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("emea"));
     let snap = m.compile();
-    assert!(snap.rbac().has_permission_on("ada", "routing:queue:edit", "emea", &[]));
-    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:edit", "home", &[]));
-    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:edit", "apac", &[]));
+    assert!(
+        snap.rbac()
+            .has_permission_on("ada", "routing:queue:edit", "emea", &[])
+    );
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", "routing:queue:edit", "home", &[])
+    );
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", "routing:queue:edit", "apac", &[])
+    );
     assert!(snap.rbac().has_permission("ada", "routing:queue:edit")); // somewhere
 }
 
 #[test]
 fn non_division_aware_permission_ignores_divisions() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "skill", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "skill", &["view"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("emea"));
     let snap = m.compile();
     for d in ["home", "emea", "apac"] {
-        assert!(snap.rbac().has_permission_on("ada", "routing:skill:view", d, &[]));
+        assert!(
+            snap.rbac()
+                .has_permission_on("ada", "routing:skill:view", d, &[])
+        );
     }
-    assert!(!snap.rbac().has_permission_on("ada", "routing:skill:view", "nowhere", &[]));
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", "routing:skill:view", "nowhere", &[])
+    );
     assert_eq!(
         snap.rbac().divisions_permitted("ada", "routing:skill:view"),
         PermittedDivisions::All
@@ -35,19 +55,22 @@ fn non_division_aware_permission_ignores_divisions() {
 #[test]
 fn star_division_covers_all_divisions_including_future_ones() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("*"));
     m.rbac_mut().add_division("latam", "LATAM").unwrap();
     let snap = m.compile();
     for d in ["home", "emea", "apac", "latam"] {
         assert!(
-            snap.rbac().has_permission_on("ada", "routing:queue:edit", d, &[]),
+            snap.rbac()
+                .has_permission_on("ada", "routing:queue:edit", d, &[]),
             "{d}"
         );
     }
     assert!(
-        snap.rbac().divisions_permitted("ada", "routing:queue:edit")
+        snap.rbac()
+            .divisions_permitted("ada", "routing:queue:edit")
             .is_all()
     );
 }
@@ -55,16 +78,27 @@ fn star_division_covers_all_divisions_including_future_ones() {
 #[test]
 fn grant_without_division_goes_to_home_division() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", None);
     // The grant was resolved when made: moving home later does not move it.
     m.rbac_mut().set_home_division("emea").unwrap();
     grant(&mut m, "bob", "r", None);
     let snap = m.compile();
-    assert!(snap.rbac().has_permission_on("ada", "routing:queue:edit", "home", &[]));
-    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:edit", "emea", &[]));
-    assert!(snap.rbac().has_permission_on("bob", "routing:queue:edit", "emea", &[]));
+    assert!(
+        snap.rbac()
+            .has_permission_on("ada", "routing:queue:edit", "home", &[])
+    );
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", "routing:queue:edit", "emea", &[])
+    );
+    assert!(
+        snap.rbac()
+            .has_permission_on("bob", "routing:queue:edit", "emea", &[])
+    );
     assert_eq!(
         m.rbac().subject_grants(Subject::User("ada")).unwrap()[0].division_id,
         "home"
@@ -86,27 +120,38 @@ fn grant_without_division_needs_a_home_division() {
         "divisionId",
         ErrorKind::NoHomeDivision,
     );
-    m.rbac_mut().grant_role(Subject::User("ada"), "r", Some("*")).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("ada"), "r", Some("*"))
+        .unwrap();
 }
 
 #[test]
 fn unknown_division_is_a_deny_and_an_error() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "skill", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "skill", &["view"])]))
         .unwrap();
     refused(
-        m.rbac_mut().grant_role(Subject::User("ada"), "r", Some("mars")),
+        m.rbac_mut()
+            .grant_role(Subject::User("ada"), "r", Some("mars")),
         "divisionId",
         ErrorKind::UnknownDivision { id: "mars".into() },
     );
     grant(&mut m, "ada", "r", Some("*"));
     let snap = m.compile();
-    assert!(!snap.rbac().has_permission_on("ada", "routing:skill:view", "mars", &[]));
     assert!(
-        snap.rbac().users_with_permission("routing:skill:view", "mars")
+        !snap
+            .rbac()
+            .has_permission_on("ada", "routing:skill:view", "mars", &[])
+    );
+    assert!(
+        snap.rbac()
+            .users_with_permission("routing:skill:view", "mars")
             .is_empty()
     );
-    let d = snap.rbac().explain_permission_on("ada", "routing:skill:view", "mars", &[]);
+    let d = snap
+        .rbac()
+        .explain_permission_on("ada", "routing:skill:view", "mars", &[]);
     assert_eq!(
         d.reason,
         RbacReason::UnknownDivision {
@@ -118,7 +163,8 @@ fn unknown_division_is_a_deny_and_an_error() {
 #[test]
 fn divisions_permitted_lists_divisions_or_all() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("apac"));
     grant(&mut m, "ada", "r", Some("emea"));
@@ -130,11 +176,13 @@ fn divisions_permitted_lists_divisions_or_all() {
         PermittedDivisions::Only(vec![emea, apac])
     );
     assert!(
-        snap.rbac().divisions_permitted("bob", "routing:queue:edit")
+        snap.rbac()
+            .divisions_permitted("bob", "routing:queue:edit")
             .is_empty()
     );
     assert!(
-        snap.rbac().divisions_permitted("ada", "routing:queue:view")
+        snap.rbac()
+            .divisions_permitted("ada", "routing:queue:view")
             .is_empty()
     );
     assert!(snap.rbac().divisions_permitted("ada", "nope").is_empty());
@@ -143,27 +191,52 @@ fn divisions_permitted_lists_divisions_or_all() {
 #[test]
 fn resources_sit_in_one_division() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["edit"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "queue", &["edit"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("emea"));
     m.rbac_mut().assign_resource("queue-1", None).unwrap();
     assert_eq!(m.rbac().resource_division("queue-1"), Some("home"));
     let snap = m.compile();
-    assert!(!snap.rbac().has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]));
-    m.rbac_mut().assign_resource("queue-1", Some("emea")).unwrap();
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[])
+    );
+    m.rbac_mut()
+        .assign_resource("queue-1", Some("emea"))
+        .unwrap();
     assert_eq!(m.rbac().division_resources("emea").unwrap(), ["queue-1"]);
     let snap = m.compile();
-    assert!(snap.rbac().has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]));
-    assert!(!snap.rbac().has_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]));
-    let e = m.rbac_mut().assign_resource("queue-1", Some("*")).unwrap_err();
+    assert!(
+        snap.rbac()
+            .has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[])
+    );
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[])
+    );
+    let e = m
+        .rbac_mut()
+        .assign_resource("queue-1", Some("*"))
+        .unwrap_err();
     assert!(matches!(
         err_at(e, "divisionId"),
         ErrorKind::Conflict { .. }
     ));
-    refused(m.rbac_mut().assign_resource("", None), "id", ErrorKind::EmptyId);
-    let d = snap.rbac().explain_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]);
+    refused(
+        m.rbac_mut().assign_resource("", None),
+        "id",
+        ErrorKind::EmptyId,
+    );
+    let d = snap
+        .rbac()
+        .explain_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[]);
     assert!(d.allowed, "{d}");
-    let d = snap.rbac().explain_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]);
+    let d = snap
+        .rbac()
+        .explain_permission_on_resource("ada", "routing:queue:edit", "queue-2", &[]);
     assert_eq!(
         d.reason,
         RbacReason::UnknownResource {
@@ -171,15 +244,19 @@ fn resources_sit_in_one_division() {
         }
     );
     assert!(m.rbac_mut().remove_resource("queue-1"));
-    assert!(
-        !m.compile().rbac().has_permission_on_resource("ada", "routing:queue:edit", "queue-1", &[])
-    );
+    assert!(!m.compile().rbac().has_permission_on_resource(
+        "ada",
+        "routing:queue:edit",
+        "queue-1",
+        &[]
+    ));
 }
 
 #[test]
 fn division_in_use_cannot_be_deleted() {
     let mut m = world();
-    let in_use = |m: &mut Model, d: &str| match m.rbac_mut().delete_division(d).unwrap_err().kind() {
+    let in_use = |m: &mut Model, d: &str| match m.rbac_mut().delete_division(d).unwrap_err().kind()
+    {
         ErrorKind::DivisionInUse { reason, .. } => *reason,
         other => panic!("{other:?}"),
     };
@@ -189,7 +266,8 @@ fn division_in_use_cannot_be_deleted() {
     m.rbac_mut().create_role(RoleSpec::new("r", "R")).unwrap();
     grant(&mut m, "ada", "r", Some("apac"));
     assert_eq!(in_use(&mut m, "apac"), "grants still name it");
-    m.rbac_mut().revoke_role(Subject::User("ada"), "r", Some("apac"))
+    m.rbac_mut()
+        .revoke_role(Subject::User("ada"), "r", Some("apac"))
         .unwrap();
     m.rbac_mut().delete_division("apac").unwrap();
     assert!(m.rbac().division_name("apac").is_none());
@@ -212,7 +290,11 @@ fn division_ids_and_names_are_validated() {
         "id",
         ErrorKind::DuplicateId { id: "emea".into() },
     );
-    refused(m.rbac_mut().add_division("x", ""), "name", ErrorKind::Required);
+    refused(
+        m.rbac_mut().add_division("x", ""),
+        "name",
+        ErrorKind::Required,
+    );
     refused(
         m.rbac_mut().add_division("x", "emea"),
         "name",

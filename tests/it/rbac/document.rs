@@ -4,36 +4,42 @@ use super::*;
 
 fn full_model() -> Model {
     let mut m = queried();
-    m.rbac_mut().assign_resource("queue-1", Some("emea")).unwrap();
-    m.rbac_mut().create_role(
-        role(
-            "c",
-            &[
-                policy("routing", "queue", &["view"]).with_condition(Condition::all([
-                    Condition::is_in("q", ["1", "2"]),
-                    Condition::any([Condition::ge("p", "5"), Condition::eq("vip", "true")]),
-                ])),
-            ],
+    m.rbac_mut()
+        .assign_resource("queue-1", Some("emea"))
+        .unwrap();
+    m.rbac_mut()
+        .create_role(
+            role(
+                "c",
+                &[
+                    policy("routing", "queue", &["view"]).with_condition(Condition::all([
+                        Condition::is_in("q", ["1", "2"]),
+                        Condition::any([Condition::ge("p", "5"), Condition::eq("vip", "true")]),
+                    ])),
+                ],
+            )
+            .with_description("conditional"),
         )
-        .with_description("conditional"),
-    )
-    .unwrap();
+        .unwrap();
     grant(&mut m, "dee", "c", Some("*"));
-    m.rbac_mut().create_role(RoleSpec::new("vo", "View only").view_only())
+    m.rbac_mut()
+        .create_role(RoleSpec::new("vo", "View only").view_only())
         .unwrap();
     m.add_user("viewer", None).unwrap();
     grant(&mut m, "viewer", "vo", None);
-    m.rbac_mut().add_actions(vec![
-        ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"),
-        ActionSpec::new("access_goals", "Access goals").with_description("Read goals"),
-    ])
-    .unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new(
-        "p1",
-        "manage_goals",
-        ["r", "dee"],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .add_actions(vec![
+            ActionSpec::new("manage_goals", "Manage goals").requiring("access_goals"),
+            ActionSpec::new("access_goals", "Access goals").with_description("Read goals"),
+        ])
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new(
+            "p1",
+            "manage_goals",
+            ["r", "dee"],
+        ))
+        .unwrap();
     m
 }
 
@@ -70,8 +76,10 @@ fn document_round_trip_is_deterministic() {
         for d in ["home", "emea", "apac"] {
             for attrs in [&[("q", "1"), ("p", "7")][..], &[("q", "3")][..]] {
                 assert_eq!(
-                    a.rbac().has_permission_on(u, "routing:queue:view", d, attrs),
-                    b.rbac().has_permission_on(u, "routing:queue:view", d, attrs)
+                    a.rbac()
+                        .has_permission_on(u, "routing:queue:view", d, attrs),
+                    b.rbac()
+                        .has_permission_on(u, "routing:queue:view", d, attrs)
                 );
             }
         }
@@ -100,7 +108,8 @@ fn version_1_document_without_rbac_sections_still_reads() {
 #[test]
 fn document_keeps_roles_with_permissions_of_disabled_products() {
     let mut m = world();
-    m.rbac_mut().create_role(role("o", &[policy("outbound", "campaign", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("o", &[policy("outbound", "campaign", &["view"])]))
         .unwrap();
     grant(&mut m, "ada", "o", Some("*"));
     m.rbac_mut().disable_product("engage");
@@ -108,7 +117,9 @@ fn document_keeps_roles_with_permissions_of_disabled_products() {
     assert_eq!(again.rbac().role("o"), m.rbac().role("o"));
     assert!(
         !again
-            .compile().rbac().has_permission("ada", "outbound:campaign:view")
+            .compile()
+            .rbac()
+            .has_permission("ada", "outbound:campaign:view")
     );
 }
 
@@ -234,7 +245,8 @@ fn document_keeps_a_default_role_whose_template_was_renamed() {
     m.rbac_mut().restore_default_roles(false).unwrap();
     let renamed =
         RoleSpec::new("sup", "Team supervisor").with_policy(policy("routing", "queue", &["*"]));
-    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("supervisor", renamed))
+    m.rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new("supervisor", renamed))
         .unwrap();
     assert_eq!(m.rbac().role("sup").unwrap().name, "Supervisor"); // the saved role keeps its name
     let again = Model::from_json(&m.to_json()).unwrap();

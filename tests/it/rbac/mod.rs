@@ -1,7 +1,11 @@
 //! Roles and permissions: one test per rule of docs/semantics.md §2 and the global part of §3,
 //! and one per validation error.
 
-use orgperm::{RbacReason, ActionSpec, Condition, DefaultRoleTemplate, ErrorKind, GlobalPermissionSpec, GrantSource, Model, ModelError, PermissionQuery, PermissionSpec, PermittedDivisions, PolicySpec, Principal, RoleQuery, RoleSort, RoleSpec, Snapshot, Subject};
+use orgperm::{
+    ActionSpec, Condition, DefaultRoleTemplate, ErrorKind, GlobalPermissionSpec, GrantSource,
+    Model, ModelError, PermissionQuery, PermissionSpec, PermittedDivisions, PolicySpec, Principal,
+    RbacReason, RoleQuery, RoleSort, RoleSpec, Snapshot, Subject,
+};
 
 // ---- fixtures -----------------------------------------------------------------------------
 
@@ -48,7 +52,9 @@ fn role(id: &str, policies: &[PolicySpec]) -> RoleSpec {
 }
 
 fn grant(m: &mut Model, user: &str, role: &str, division: Option<&str>) {
-    m.rbac_mut().grant_role(Subject::User(user), role, division).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User(user), role, division)
+        .unwrap();
 }
 
 /// Asserts that an edit was refused at `path` with exactly `kind`; a failure names the
@@ -75,7 +81,8 @@ fn base_template(m: &mut Model, policies: &[PolicySpec]) {
     for p in policies {
         body = body.with_policy(p.clone());
     }
-    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("employee", body).base())
+    m.rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new("employee", body).base())
         .unwrap();
 }
 
@@ -85,7 +92,8 @@ fn with_templates() -> Model {
     let sup = RoleSpec::new("sup", "Supervisor")
         .with_description("v1")
         .with_policy(policy("routing", "queue", &["*"]));
-    m.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("supervisor", sup))
+    m.rbac_mut()
+        .set_default_role_template(DefaultRoleTemplate::new("supervisor", sup))
         .unwrap();
     m
 }
@@ -93,19 +101,22 @@ fn with_templates() -> Model {
 fn queried() -> Model {
     let mut m = with_templates();
     m.rbac_mut().restore_default_roles(false).unwrap();
-    m.rbac_mut().create_role(role(
-        "r",
-        &[
-            policy("routing", "queue", &["edit"]),
-            policy("routing", "skill", &["view"]),
-        ],
-    ))
-    .unwrap();
-    m.rbac_mut().create_role(RoleSpec::new("a", "Admins").with_permission("admin"))
+    m.rbac_mut()
+        .create_role(role(
+            "r",
+            &[
+                policy("routing", "queue", &["edit"]),
+                policy("routing", "skill", &["view"]),
+            ],
+        ))
+        .unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("a", "Admins").with_permission("admin"))
         .unwrap();
     m.rbac_mut().add_group("g", "Support").unwrap();
     m.rbac_mut().add_group_members("g", &["bob", "cy"]).unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g"), "r", Some("emea"))
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), "r", Some("emea"))
         .unwrap();
     grant(&mut m, "ada", "a", Some("*"));
     grant(&mut m, "bob", "r", Some("apac"));

@@ -5,13 +5,20 @@ use super::*;
 #[test]
 fn has_any_and_has_all() {
     let snap = queried().compile();
-    assert!(snap.rbac().has_any("bob", ["wfm:schedule:view", "routing:skill:view"]));
+    assert!(
+        snap.rbac()
+            .has_any("bob", ["wfm:schedule:view", "routing:skill:view"])
+    );
     assert!(!snap.rbac().has_any("bob", ["wfm:schedule:view", "nope"]));
     assert!(snap.rbac().has_all(
         "bob",
         ["routing:skill:view", "routing:queue:edit", "employee"]
     ));
-    assert!(!snap.rbac().has_all("bob", ["routing:skill:view", "routing:queue:view"]));
+    assert!(
+        !snap
+            .rbac()
+            .has_all("bob", ["routing:skill:view", "routing:queue:view"])
+    );
     assert!(!snap.rbac().has_all("bob", ["routing:skill:view", "nope"]));
     assert!(!snap.rbac().has_any("bob", Vec::<&str>::new()));
     assert!(!snap.rbac().has_all("bob", Vec::<&str>::new()));
@@ -20,8 +27,15 @@ fn has_any_and_has_all() {
         .iter()
         .map(|p| snap.rbac().permission_id(p).unwrap())
         .collect();
-    assert!(snap.rbac().has_all(snap.user_id("dee").unwrap(), ids[..1].iter().copied()));
-    assert!(!snap.rbac().has_all(snap.user_id("dee").unwrap(), ids.iter().copied()));
+    assert!(
+        snap.rbac()
+            .has_all(snap.user_id("dee").unwrap(), ids[..1].iter().copied())
+    );
+    assert!(
+        !snap
+            .rbac()
+            .has_all(snap.user_id("dee").unwrap(), ids.iter().copied())
+    );
 }
 
 #[test]
@@ -69,7 +83,11 @@ fn users_with_permission_is_the_reverse_of_has_permission_on() {
     ] {
         for d in ["home", "emea", "apac"] {
             let listed: Vec<&str> = {
-                let mut v: Vec<&str> = snap.rbac().users_with_permission(p, d).external_ids().collect();
+                let mut v: Vec<&str> = snap
+                    .rbac()
+                    .users_with_permission(p, d)
+                    .external_ids()
+                    .collect();
                 v.sort_unstable();
                 v
             };
@@ -79,7 +97,11 @@ fn users_with_permission_is_the_reverse_of_has_permission_on() {
                 .collect();
             assert_eq!(listed, passing, "{p} in {d}");
         }
-        let mut anywhere: Vec<&str> = snap.rbac().users_holding_permission(p).external_ids().collect();
+        let mut anywhere: Vec<&str> = snap
+            .rbac()
+            .users_holding_permission(p)
+            .external_ids()
+            .collect();
         anywhere.sort_unstable();
         let passing: Vec<&str> = m
             .user_ids()
@@ -87,7 +109,9 @@ fn users_with_permission_is_the_reverse_of_has_permission_on() {
             .collect();
         assert_eq!(anywhere, passing, "{p}");
     }
-    let mut edit: Vec<&str> = snap.rbac().users_with_permission("routing:queue:edit", "emea")
+    let mut edit: Vec<&str> = snap
+        .rbac()
+        .users_with_permission("routing:queue:edit", "emea")
         .external_ids()
         .collect();
     edit.sort_unstable();
@@ -97,12 +121,21 @@ fn users_with_permission_is_the_reverse_of_has_permission_on() {
 #[test]
 fn unknown_user_permission_division_or_action_is_a_deny_with_reason() {
     let mut m = queried();
-    m.rbac_mut().add_action(ActionSpec::new("access_goals", "A")).unwrap();
+    m.rbac_mut()
+        .add_action(ActionSpec::new("access_goals", "A"))
+        .unwrap();
     let snap = m.compile();
     assert!(!snap.rbac().has_permission("ghost", "employee"));
     assert!(!snap.rbac().has_permission("ada", "nope"));
-    assert!(!snap.rbac().has_permission(orgperm::UserId::new(999), orgperm::PermissionId::new(0)));
-    assert!(!snap.rbac().has_permission(snap.user_id("ada").unwrap(), orgperm::PermissionId::new(9999)));
+    assert!(
+        !snap
+            .rbac()
+            .has_permission(orgperm::UserId::new(999), orgperm::PermissionId::new(0))
+    );
+    assert!(!snap.rbac().has_permission(
+        snap.user_id("ada").unwrap(),
+        orgperm::PermissionId::new(9999)
+    ));
     assert!(!snap.rbac().has_permission_on(
         "ada",
         "routing:queue:edit",
@@ -125,7 +158,8 @@ fn unknown_user_permission_division_or_action_is_a_deny_with_reason() {
         }
     );
     assert_eq!(
-        snap.rbac().explain_permission_on("ada", "employee", "mars", &[])
+        snap.rbac()
+            .explain_permission_on("ada", "employee", "mars", &[])
             .reason,
         RbacReason::UnknownDivision {
             division: "\"mars\"".into()
@@ -149,11 +183,12 @@ fn unknown_user_permission_division_or_action_is_a_deny_with_reason() {
 #[test]
 fn explain_names_role_policy_grant_and_division() {
     let mut m = queried();
-    m.rbac_mut().create_role(role(
-        "c",
-        &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(role(
+            "c",
+            &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
+        ))
+        .unwrap();
     grant(&mut m, "dee", "c", Some("emea"));
     let snap = m.compile();
     let rg = |role: &str, policy: &str, source: GrantSource, division: &str, conditional| {
@@ -165,7 +200,9 @@ fn explain_names_role_policy_grant_and_division() {
             conditional,
         }
     };
-    let d = snap.rbac().explain_permission_on("bob", "routing:queue:edit", "apac", &[]);
+    let d = snap
+        .rbac()
+        .explain_permission_on("bob", "routing:queue:edit", "apac", &[]);
     assert_eq!(
         d.reason,
         rg(
@@ -180,7 +217,9 @@ fn explain_names_role_policy_grant_and_division() {
         d.to_string(),
         "allow: role \"r\" policy \"routing:queue:edit\" granted to the user in division \"apac\""
     );
-    let d = snap.rbac().explain_permission_on("cy", "routing:queue:edit", "emea", &[]);
+    let d = snap
+        .rbac()
+        .explain_permission_on("cy", "routing:queue:edit", "emea", &[]);
     assert_eq!(
         d.reason,
         rg(
@@ -196,9 +235,13 @@ fn explain_names_role_policy_grant_and_division() {
         d.reason,
         rg("emp", "employee", GrantSource::Base, "home", false)
     );
-    let d = snap.rbac().explain_permission_on("ada", "outbound:campaign:view", "apac", &[]);
+    let d = snap
+        .rbac()
+        .explain_permission_on("ada", "outbound:campaign:view", "apac", &[]);
     assert_eq!(d.reason, rg("a", "admin", GrantSource::Direct, "*", false));
-    let d = snap.rbac().explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "1")]);
+    let d = snap
+        .rbac()
+        .explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "1")]);
     assert_eq!(
         d.reason,
         rg("c", "routing:queue:view", GrantSource::Direct, "emea", true)
@@ -209,14 +252,17 @@ fn explain_names_role_policy_grant_and_division() {
 #[test]
 fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
     let mut m = queried();
-    m.rbac_mut().create_role(role(
-        "c",
-        &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(role(
+            "c",
+            &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
+        ))
+        .unwrap();
     grant(&mut m, "dee", "c", Some("emea"));
     let snap = m.compile();
-    let d = snap.rbac().explain_permission_on("bob", "routing:queue:edit", "home", &[]);
+    let d = snap
+        .rbac()
+        .explain_permission_on("bob", "routing:queue:edit", "home", &[]);
     assert_eq!(
         d.reason,
         RbacReason::NotInDivision {
@@ -224,7 +270,9 @@ fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
             division: "home".into()
         }
     );
-    let d = snap.rbac().explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "2")]);
+    let d = snap
+        .rbac()
+        .explain_permission_on("dee", "routing:queue:view", "emea", &[("q", "2")]);
     assert_eq!(
         d.reason,
         RbacReason::ConditionNotMet {
@@ -233,7 +281,9 @@ fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
             policy: "routing:queue:view".into()
         }
     );
-    let d = snap.rbac().explain_permission_on("dee", "routing:queue:view", "apac", &[("q", "1")]);
+    let d = snap
+        .rbac()
+        .explain_permission_on("dee", "routing:queue:view", "apac", &[("q", "1")]);
     assert!(matches!(d.reason, RbacReason::NotInDivision { .. }), "{d}");
     let d = snap.rbac().explain_permission("dee", "routing:queue:view");
     assert!(
@@ -252,14 +302,17 @@ fn explain_reports_not_in_division_condition_not_met_and_no_grant() {
 #[test]
 fn explain_agrees_with_every_check_of_a_small_world() {
     let mut m = queried();
-    m.rbac_mut().create_role(role(
-        "c",
-        &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
-    ))
-    .unwrap();
+    m.rbac_mut()
+        .create_role(role(
+            "c",
+            &[policy("routing", "queue", &["view"]).with_condition(Condition::eq("q", "1"))],
+        ))
+        .unwrap();
     grant(&mut m, "dee", "c", Some("*"));
     let snap = m.compile();
-    let perms: Vec<String> = m.rbac().list_permissions(&PermissionQuery::new().page(100, 1))
+    let perms: Vec<String> = m
+        .rbac()
+        .list_permissions(&PermissionQuery::new().page(100, 1))
         .unwrap()
         .entities
         .iter()
@@ -274,7 +327,9 @@ fn explain_agrees_with_every_check_of_a_small_world() {
             for d in ["home", "emea", "apac", "mars"] {
                 for attrs in [&[][..], &[("q", "1")][..], &[("q", "2")][..]] {
                     assert_eq!(
-                        snap.rbac().explain_permission_on(u, p.as_str(), d, attrs).allowed,
+                        snap.rbac()
+                            .explain_permission_on(u, p.as_str(), d, attrs)
+                            .allowed,
                         snap.rbac().has_permission_on(u, p.as_str(), d, attrs),
                         "{u} {p} {d} {attrs:?}"
                     );
@@ -290,12 +345,16 @@ fn users_with_the_same_grants_share_one_compiled_combination() {
     for i in 0..100 {
         m.add_user(&format!("u{i}"), None).unwrap();
     }
-    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "queue", &["view"])]))
         .unwrap();
-    m.rbac_mut().create_role(role("s", &[policy("routing", "skill", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("s", &[policy("routing", "skill", &["view"])]))
         .unwrap();
     m.rbac_mut().add_group("g", "G").unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g"), "s", None).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), "s", None)
+        .unwrap();
     for i in 0..100 {
         let u = format!("u{i}");
         grant(&mut m, &u, "r", None);
@@ -320,7 +379,10 @@ fn dense_and_external_ids_give_the_same_answers() {
         let du = snap.user_id(u).unwrap();
         for p in ["routing:queue:edit", "employee", "admin"] {
             let dp = snap.rbac().permission_id(p).unwrap();
-            assert_eq!(snap.rbac().has_permission(du, dp), snap.rbac().has_permission(u, p));
+            assert_eq!(
+                snap.rbac().has_permission(du, dp),
+                snap.rbac().has_permission(u, p)
+            );
             for d in ["home", "emea"] {
                 let dd = snap.rbac().division_id(d).unwrap();
                 assert_eq!(

@@ -31,16 +31,19 @@ fn role_crud_create_get_update_delete() {
 #[test]
 fn wildcard_entity_matches_present_and_future_atoms() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "*", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "*", &["view"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("*"));
     let snap = m.compile();
     assert!(snap.rbac().has_permission("ada", "routing:queue:view"));
     assert!(snap.rbac().has_permission("ada", "routing:skill:view"));
     assert!(!snap.rbac().has_permission("ada", "routing:queue:edit"));
-    m.rbac_mut().add_permission(PermissionSpec::new("routing:wrapupCode:view", "New"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("routing:wrapupCode:view", "New"))
         .unwrap();
-    m.rbac_mut().add_permission(PermissionSpec::new("routing:wrapupCode:add", "New"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("routing:wrapupCode:add", "New"))
         .unwrap();
     let snap = m.compile();
     assert!(snap.rbac().has_permission("ada", "routing:wrapupCode:view"));
@@ -50,21 +53,36 @@ fn wildcard_entity_matches_present_and_future_atoms() {
 #[test]
 fn wildcard_actions_match_present_and_future_atoms() {
     let mut m = world();
-    m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &["*"])]))
+    m.rbac_mut()
+        .create_role(role("r", &[policy("routing", "queue", &["*"])]))
         .unwrap();
     grant(&mut m, "ada", "r", Some("*"));
-    assert!(m.compile().rbac().has_permission("ada", "routing:queue:edit"));
-    assert!(!m.compile().rbac().has_permission("ada", "routing:skill:view"));
-    m.rbac_mut().add_permission(PermissionSpec::new("routing:queue:delete", "New"))
+    assert!(
+        m.compile()
+            .rbac()
+            .has_permission("ada", "routing:queue:edit")
+    );
+    assert!(
+        !m.compile()
+            .rbac()
+            .has_permission("ada", "routing:skill:view")
+    );
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("routing:queue:delete", "New"))
         .unwrap();
-    assert!(m.compile().rbac().has_permission("ada", "routing:queue:delete"));
+    assert!(
+        m.compile()
+            .rbac()
+            .has_permission("ada", "routing:queue:delete")
+    );
 }
 
 #[test]
 fn wildcard_domain_is_rejected() {
     let mut m = world();
     refused(
-        m.rbac_mut().create_role(role("r", &[policy("*", "*", &["*"])])),
+        m.rbac_mut()
+            .create_role(role("r", &[policy("*", "*", &["*"])])),
         "permissionPolicies[0].domain",
         ErrorKind::WildcardDomain,
     );
@@ -129,7 +147,8 @@ fn policy_naming_unknown_domain_entity_or_action_is_rejected() {
 fn empty_action_set_is_rejected() {
     let mut m = world();
     refused(
-        m.rbac_mut().create_role(role("r", &[policy("routing", "queue", &[])])),
+        m.rbac_mut()
+            .create_role(role("r", &[policy("routing", "queue", &[])])),
         "permissionPolicies[0].actionSet",
         ErrorKind::EmptyActionSet,
     );
@@ -148,7 +167,9 @@ fn role_id_and_name_are_required_and_names_unique() {
         "name",
         ErrorKind::Required,
     );
-    m.rbac_mut().create_role(RoleSpec::new("r1", "Agents")).unwrap();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("r1", "Agents"))
+        .unwrap();
     refused(
         m.rbac_mut().create_role(RoleSpec::new("r2", "AGENTS")),
         "name",
@@ -156,23 +177,33 @@ fn role_id_and_name_are_required_and_names_unique() {
             name: "AGENTS".into(),
         },
     );
-    m.rbac_mut().create_role(RoleSpec::new("r2", "Leads")).unwrap();
-    let e = m.rbac_mut().update_role(RoleSpec::new("r2", "agents")).unwrap_err();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("r2", "Leads"))
+        .unwrap();
+    let e = m
+        .rbac_mut()
+        .update_role(RoleSpec::new("r2", "agents"))
+        .unwrap_err();
     assert!(matches!(err_at(e, "name"), ErrorKind::DuplicateName { .. }));
-    m.rbac_mut().update_role(RoleSpec::new("r1", "agents")).unwrap(); // its own name, other case
+    m.rbac_mut()
+        .update_role(RoleSpec::new("r1", "agents"))
+        .unwrap(); // its own name, other case
 }
 
 #[test]
 fn flat_permission_list_accepts_only_known_flat_permissions() {
     let mut m = world();
-    let e = m.rbac_mut().create_role(RoleSpec::new("r", "R").with_permission("routing:queue:view"))
+    let e = m
+        .rbac_mut()
+        .create_role(RoleSpec::new("r", "R").with_permission("routing:queue:view"))
         .unwrap_err();
     assert!(matches!(
         err_at(e, "permissions[0]"),
         ErrorKind::InvalidPermission { .. }
     ));
     refused(
-        m.rbac_mut().create_role(RoleSpec::new("r", "R").with_permission("superuser")),
+        m.rbac_mut()
+            .create_role(RoleSpec::new("r", "R").with_permission("superuser")),
         "permissions[0]",
         ErrorKind::UnknownPermission {
             id: "superuser".into(),
@@ -183,9 +214,11 @@ fn flat_permission_list_accepts_only_known_flat_permissions() {
 #[test]
 fn roles_are_additive() {
     let mut m = world();
-    m.rbac_mut().create_role(role("q", &[policy("routing", "queue", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("q", &[policy("routing", "queue", &["view"])]))
         .unwrap();
-    m.rbac_mut().create_role(role("s", &[policy("routing", "skill", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("s", &[policy("routing", "skill", &["view"])]))
         .unwrap();
     grant(&mut m, "ada", "q", None);
     grant(&mut m, "ada", "s", None);
@@ -200,7 +233,8 @@ fn roles_are_additive() {
 #[test]
 fn admin_grants_every_check() {
     let mut m = world();
-    m.rbac_mut().create_role(RoleSpec::new("a", "Admins").with_permission("admin"))
+    m.rbac_mut()
+        .create_role(RoleSpec::new("a", "Admins").with_permission("admin"))
         .unwrap();
     grant(&mut m, "ada", "a", Some("*"));
     let snap = m.compile();
@@ -214,26 +248,45 @@ fn admin_grants_every_check() {
     ] {
         assert!(snap.rbac().has_permission("ada", p), "{p}");
         for d in ["home", "emea", "apac"] {
-            assert!(snap.rbac().has_permission_on("ada", p, d, &[]), "{p} in {d}");
+            assert!(
+                snap.rbac().has_permission_on("ada", p, d, &[]),
+                "{p} in {d}"
+            );
         }
     }
     assert!(!snap.rbac().has_permission("bob", "routing:queue:view"));
     // Added to the catalog later: admin covers it too.
-    m.rbac_mut().add_permission(PermissionSpec::new("journey:segment:view", "New"))
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("journey:segment:view", "New"))
         .unwrap();
-    assert!(m.compile().rbac().has_permission("ada", "journey:segment:view"));
+    assert!(
+        m.compile()
+            .rbac()
+            .has_permission("ada", "journey:segment:view")
+    );
 }
 
 #[test]
 fn admin_is_scoped_to_its_grant_division() {
     let mut m = world();
-    m.rbac_mut().create_role(RoleSpec::new("a", "Admins").with_permission("admin"))
+    m.rbac_mut()
+        .create_role(RoleSpec::new("a", "Admins").with_permission("admin"))
         .unwrap();
     grant(&mut m, "ada", "a", None);
     let snap = m.compile();
-    assert!(snap.rbac().has_permission_on("ada", "routing:queue:edit", "home", &[]));
-    assert!(!snap.rbac().has_permission_on("ada", "routing:queue:edit", "emea", &[]));
-    assert!(snap.rbac().has_permission_on("ada", "directory:user:view", "emea", &[]));
+    assert!(
+        snap.rbac()
+            .has_permission_on("ada", "routing:queue:edit", "home", &[])
+    );
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", "routing:queue:edit", "emea", &[])
+    );
+    assert!(
+        snap.rbac()
+            .has_permission_on("ada", "directory:user:view", "emea", &[])
+    );
 }
 
 #[test]
@@ -244,11 +297,14 @@ fn list_roles_sorts_pages_and_counts_users() {
     }
     m.rbac_mut().add_group("g", "G").unwrap();
     m.rbac_mut().add_group_members("g", &["bob", "cy"]).unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g"), "3", None).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), "3", None)
+        .unwrap();
     grant(&mut m, "bob", "3", Some("emea")); // bob counted once
     grant(&mut m, "ada", "1", None);
     let names = |q: RoleQuery| -> Vec<(String, usize)> {
-        m.rbac().list_roles(&q)
+        m.rbac()
+            .list_roles(&q)
             .unwrap()
             .entities
             .iter()
@@ -274,14 +330,18 @@ fn list_roles_sorts_pages_and_counts_users() {
 #[test]
 fn list_roles_filters_by_permission_after_wildcard_expansion() {
     let mut m = world();
-    m.rbac_mut().create_role(role("w", &[policy("routing", "*", &["*"])]))
+    m.rbac_mut()
+        .create_role(role("w", &[policy("routing", "*", &["*"])]))
         .unwrap();
-    m.rbac_mut().create_role(role("q", &[policy("routing", "queue", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("q", &[policy("routing", "queue", &["view"])]))
         .unwrap();
-    m.rbac_mut().create_role(role("s", &[policy("routing", "skill", &["view"])]))
+    m.rbac_mut()
+        .create_role(role("s", &[policy("routing", "skill", &["view"])]))
         .unwrap();
     let ids = |q: RoleQuery| -> Vec<String> {
-        m.rbac().list_roles(&q.sort(RoleSort::Id, false))
+        m.rbac()
+            .list_roles(&q.sort(RoleSort::Id, false))
             .unwrap()
             .entities
             .iter()
@@ -299,7 +359,8 @@ fn list_roles_filters_by_permission_after_wildcard_expansion() {
         ["w"]
     );
     refused(
-        m.rbac().list_roles(&RoleQuery::new().with_permission("nope")),
+        m.rbac()
+            .list_roles(&RoleQuery::new().with_permission("nope")),
         "permission[0]",
         ErrorKind::UnknownPermission { id: "nope".into() },
     );
@@ -310,7 +371,9 @@ fn deleting_a_granted_or_referenced_role_is_refused() {
     let mut m = world();
     m.rbac_mut().create_role(RoleSpec::new("r", "R")).unwrap();
     m.rbac_mut().add_group("g", "G").unwrap();
-    m.rbac_mut().grant_role(Subject::Group("g"), "r", Some("*")).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), "r", Some("*"))
+        .unwrap();
     refused(
         m.rbac_mut().delete_role("r"),
         "id",
@@ -319,9 +382,14 @@ fn deleting_a_granted_or_referenced_role_is_refused() {
             grants: 1,
         },
     );
-    m.rbac_mut().revoke_role(Subject::Group("g"), "r", Some("*")).unwrap();
-    m.rbac_mut().add_action(ActionSpec::new("access_goals", "A")).unwrap();
-    m.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["r"]))
+    m.rbac_mut()
+        .revoke_role(Subject::Group("g"), "r", Some("*"))
+        .unwrap();
+    m.rbac_mut()
+        .add_action(ActionSpec::new("access_goals", "A"))
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["r"]))
         .unwrap();
     refused(
         m.rbac_mut().delete_role("r"),
@@ -353,32 +421,44 @@ fn deleting_a_role_or_division_is_refused_exactly_while_a_grant_names_it() {
         },
         Ok(()) => 0,
     };
-    m.rbac_mut().grant_role(Subject::User("ada"), "r", Some("emea"))
+    m.rbac_mut()
+        .grant_role(Subject::User("ada"), "r", Some("emea"))
         .unwrap();
-    m.rbac_mut().grant_role(Subject::User("ada"), "r", Some("emea"))
+    m.rbac_mut()
+        .grant_role(Subject::User("ada"), "r", Some("emea"))
         .unwrap(); // a repeat adds nothing
-    m.rbac_mut().grant_role(Subject::Group("g"), "r", Some("emea"))
+    m.rbac_mut()
+        .grant_role(Subject::Group("g"), "r", Some("emea"))
         .unwrap();
     m.rbac_mut().add_role_users("r", &["bob", "cy"]).unwrap();
     assert_eq!(grants(&m), 4);
     assert!(matches!(
-        m.clone().rbac_mut().delete_division("emea").unwrap_err().kind(),
+        m.clone()
+            .rbac_mut()
+            .delete_division("emea")
+            .unwrap_err()
+            .kind(),
         ErrorKind::DivisionInUse { .. }
     ));
-    m.rbac_mut().revoke_role(Subject::User("ada"), "r", Some("emea"))
+    m.rbac_mut()
+        .revoke_role(Subject::User("ada"), "r", Some("emea"))
         .unwrap();
-    m.rbac_mut().revoke_role(Subject::User("ada"), "r", Some("emea"))
+    m.rbac_mut()
+        .revoke_role(Subject::User("ada"), "r", Some("emea"))
         .unwrap(); // not held: nothing
     assert_eq!(grants(&m), 3);
     m.rbac_mut().set_user_roles("bob", &["s"]).unwrap();
     assert_eq!(grants(&m), 2);
     m.rbac_mut().remove_role_users("r", &["cy"]).unwrap();
     assert_eq!(grants(&m), 1);
-    m.rbac_mut().revoke_role(Subject::Group("g"), "r", Some("emea"))
+    m.rbac_mut()
+        .revoke_role(Subject::Group("g"), "r", Some("emea"))
         .unwrap();
     assert_eq!(grants(&m), 0);
     m.rbac_mut().delete_division("emea").unwrap();
-    m.rbac_mut().grant_role(Subject::User("cy"), "r", None).unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("cy"), "r", None)
+        .unwrap();
     m.remove_user("cy").unwrap();
     m.rbac_mut().remove_user_roles("bob").unwrap();
     m.rbac_mut().delete_role("r").unwrap();
