@@ -82,7 +82,7 @@ impl PermittedDivisions {
 /// let mut rbac = model.rbac_mut();
 /// rbac.add_permission(PermissionSpec::new("routing:queue:view", "View queues"))?;
 /// rbac.create_role(RoleSpec::new("r", "Agents").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
-/// rbac.grant_role(Subject::User("ada"), "r", None)?;
+/// rbac.grant_role(Subject::User("ada"), "r", Some("*"))?;
 /// let snap = model.compile();
 /// assert!(snap.rbac().has_permission("ada", "routing:queue:view"));
 /// # Ok::<(), orgperm::ModelError>(())
