@@ -422,24 +422,24 @@ pub enum ErrorKind {
     /// A goal or metric without a parent.
     ParentRequired {
         /// The item's type.
-        item_type: crate::id::item_type::ItemType,
+        item_type: crate::item_type::ItemType,
     },
     /// A parent on a session, insight board or dashboard.
     ParentNotAllowed {
         /// The item's type.
-        item_type: crate::id::item_type::ItemType,
+        item_type: crate::item_type::ItemType,
     },
     /// The parent is not of the type the item's type needs (a session for a goal, a goal
     /// for a metric).
     WrongParentType {
         /// The item's type.
-        item_type: crate::id::item_type::ItemType,
+        item_type: crate::item_type::ItemType,
         /// The parent's id.
         parent: String,
         /// The parent's type.
-        found: crate::id::item_type::ItemType,
+        found: crate::item_type::ItemType,
         /// The type needed.
-        expected: crate::id::item_type::ItemType,
+        expected: crate::item_type::ItemType,
     },
     /// An item that still has children cannot be removed; remove the children first.
     HasChildItems {
@@ -452,7 +452,7 @@ pub enum ErrorKind {
     /// dashboards have one).
     ItemDefaultNotAllowed {
         /// The item's type.
-        item_type: crate::id::item_type::ItemType,
+        item_type: crate::item_type::ItemType,
     },
     /// A verb other than `read`, `update`, `create`, `delete` and `modifyPermissions`.
     UnknownVerb {

@@ -188,6 +188,7 @@ pub mod semantics {}
 pub mod document_format {}
 mod error;
 mod id;
+mod item_type;
 mod items;
 mod model;
 mod network;

@@ -1,15 +1,22 @@
 //! The mutable source of truth: directory, workspaces, folders, profiles and assignments,
 //! edited through validated operations that apply completely or not at all.
 
-use crate::Capability;
+use crate::calls::compiled::CompiledCalls;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, FolderId, Interner, NONE, ProfileId, UserId, WorkspaceId};
+use crate::items::compiled::CompiledItems;
+use crate::network::compiled::CompiledNetworks;
 use crate::org::assignment::AssignRow;
+use crate::org::compiled::CompiledOrg;
 use crate::org::directory::Directory;
 use crate::org::workspace::Workspaces;
+use crate::profile::capability::Capability;
 use crate::profile::capability::known_table;
+use crate::profile::compiled::CompiledProfiles;
 use crate::profile::{LeadIndex, ProfileSpec, StoredProfile, listing_order};
+use crate::rbac::compiled::CompiledRbac;
 use crate::snapshot::Snapshot;
+use crate::teams::compiled::CompiledTeams;
 
 /// The editable authorization model, keyed by external string ids.
 ///
@@ -699,8 +706,26 @@ impl Model {
 
     /// Compiles the model into an immutable, thread-safe [`Snapshot`].
     ///
-    /// Cost: linear in users, profiles and team leads; see the crate docs for figures.
+    /// Each family is compiled once, in dependency order, from its own store and the compiled
+    /// families below it: org, profiles, teams, calls (over profiles), networks, roles, items
+    /// (over teams and roles). Cost: linear in users, profiles and team leads; see the crate
+    /// docs for figures.
     pub fn compile(&self) -> Snapshot {
-        Snapshot::compile(self)
+        let org = CompiledOrg::compile(&self.dir, &self.workspaces);
+        let profiles = CompiledProfiles::compile(self.profile_inputs(), &org);
+        let teams = CompiledTeams::compile(&self.teams, &org);
+        let calls = CompiledCalls::compile(&self.calls, &org, &profiles);
+        let networks = CompiledNetworks::compile(&self.networks, &org);
+        let rbac = CompiledRbac::build(&self.rbac, &org);
+        let items = CompiledItems::compile(&self.items, &org, &teams, &rbac);
+        Snapshot {
+            org,
+            profiles,
+            teams,
+            calls,
+            networks,
+            rbac,
+            items,
+        }
     }
 }

@@ -14,7 +14,6 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 use crate::error::{ErrorKind, ModelError};
 
 pub(crate) mod id_set;
-pub(crate) mod item_type;
 pub(crate) mod key;
 
 /// The sentinel stored in dense tables for "no id here".

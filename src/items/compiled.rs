@@ -265,7 +265,7 @@ impl<'a> Lists<'a> {
     /// the creator and admins also modify permissions.
     fn unconfigured(&self, creator: u32) -> ListKey {
         let mut key = ListKey {
-            account: (ItemVerbs::ALL.without(crate::Verb::ModifyPermissions)).bits(),
+            account: (ItemVerbs::ALL.without(crate::items::verbs::Verb::ModifyPermissions)).bits(),
             admins: ItemVerbs::MODIFY_PERMISSIONS.bits(),
             ..ListKey::default()
         };

@@ -1,133 +1,14 @@
 //! Why a user may or may not perform a verb on an item.
 
-use core::fmt;
-
 use crate::decision::Decision;
 use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
 use crate::items::compiled::{ACTIVE, ADMIN, CompiledItems, Origin, VIEW_ONLY};
 use crate::items::query::Items;
 use crate::items::rbac_link;
-use crate::items::reason::ItemReason;
+use crate::items::reason::{ItemPrincipal, ItemReason, ListOrigin};
 use crate::items::store::ItemId;
-use crate::items::verbs::{ItemType, ItemVerbs, Verb};
-
-/// Where an item's effective access list comes from, after inheritance and defaults.
-///
-/// # Examples
-///
-/// ```
-/// use orgperm::ListOrigin;
-/// let o = ListOrigin::AccessList { item: "q1".into() };
-/// assert_eq!(o.to_string(), "the access list of item \"q1\"");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ListOrigin {
-    /// The own list (`inherits = false`) of `item`: the item asked about, or the ancestor
-    /// it inherits from.
-    AccessList {
-        /// The item whose list it is.
-        item: String,
-    },
-    /// The per-item default list of `item` (a session or dashboard).
-    ItemDefault {
-        /// The item.
-        item: String,
-    },
-    /// The default list of an item type.
-    TypeDefault {
-        /// The type.
-        item_type: ItemType,
-    },
-    /// The unconfigured-session default of `session`: every user reads, updates, creates
-    /// and deletes; its creator and admins also modify permissions.
-    UnconfiguredSession {
-        /// The session.
-        session: String,
-    },
-    /// No list at all (an insight board or dashboard without list or default, or a goal or
-    /// metric whose parent has none): nobody, owners aside.
-    Nothing,
-}
-
-impl fmt::Display for ListOrigin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ListOrigin::AccessList { item } => write!(f, "the access list of item {item:?}"),
-            ListOrigin::ItemDefault { item } => {
-                write!(f, "the default access of item {item:?}")
-            }
-            ListOrigin::TypeDefault { item_type } => {
-                write!(f, "the default access of type {item_type}")
-            }
-            ListOrigin::UnconfiguredSession { session } => {
-                write!(f, "the unconfigured-session default of session {session:?}")
-            }
-            ListOrigin::Nothing => write!(f, "no access list"),
-        }
-    }
-}
-
-/// The principal of the list entry that granted a verb.
-///
-/// # Examples
-///
-/// ```
-/// use orgperm::ItemPrincipal;
-/// let p = ItemPrincipal::Team { id: "sales".into(), sub_teams: true };
-/// assert_eq!(p.to_string(), "team \"sales\" with sub-teams");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ItemPrincipal {
-    /// A user entry naming the user.
-    User {
-        /// The user.
-        id: String,
-    },
-    /// A team entry; the user is a member (of a sub-team, with `sub_teams`).
-    Team {
-        /// The team.
-        id: String,
-        /// Whether the entry includes sub-teams.
-        sub_teams: bool,
-    },
-    /// A role entry; the user holds the role.
-    Role {
-        /// The role.
-        id: String,
-    },
-    /// An account entry: every active user.
-    Account,
-    /// The unconfigured-session default's grant to every user.
-    AllUsers,
-    /// The unconfigured-session default's grant to the session's creator.
-    Creator {
-        /// The creator.
-        id: String,
-    },
-    /// The unconfigured-session default's grant to admins (holders of `admin`).
-    Admin,
-}
-
-impl fmt::Display for ItemPrincipal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ItemPrincipal::User { id } => write!(f, "user {id:?}"),
-            ItemPrincipal::Team { id, sub_teams } => {
-                write!(f, "team {id:?}")?;
-                if *sub_teams {
-                    write!(f, " with sub-teams")?;
-                }
-                Ok(())
-            }
-            ItemPrincipal::Role { id } => write!(f, "role {id:?}"),
-            ItemPrincipal::Account => write!(f, "the account"),
-            ItemPrincipal::AllUsers => write!(f, "every user"),
-            ItemPrincipal::Creator { id } => write!(f, "the creator {id:?}"),
-            ItemPrincipal::Admin => write!(f, "admins"),
-        }
-    }
-}
+use crate::items::verbs::{ItemVerbs, Verb};
 
 impl<'s> Items<'s> {
     fn origin_of(&self, o: Origin) -> ListOrigin {

@@ -43,9 +43,9 @@ pub(crate) mod store;
 pub(crate) mod verbs;
 
 pub use access::{AccessEntry, AccessSpec, ItemGate, PrincipalKind};
-pub use explain::{ItemPrincipal, ListOrigin};
+
 pub use item_set::ItemSet;
 pub use query::Items;
-pub use reason::ItemReason;
+pub use reason::{ItemPrincipal, ItemReason, ListOrigin};
 pub use store::{ItemId, ItemSpec};
 pub use verbs::{ItemType, ItemVerbs, ItemVerbsIter, Verb};

@@ -8,7 +8,7 @@ use smallvec::SmallVec;
 use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, Interner, NONE, UserId, dense_id};
 use crate::items::access::{
-    AccessEntry, AccessSpec, ItemGate, StoredAccess, StoredEntry, StoredPrincipal,
+    AccessEntry, AccessSpec, ItemGate, PrincipalKind, StoredAccess, StoredEntry, StoredPrincipal,
 };
 use crate::items::verbs::ItemType;
 
@@ -777,5 +777,94 @@ impl<'m> ItemsRef<'m> {
             .iter()
             .filter(|&(i, _)| self.items.get(i).is_some())
             .map(|(_, name)| name)
+    }
+}
+
+impl<'m> ItemsRef<'m> {
+    /// Validates entries; paths are `permissions[i].field`, relative to the list.
+    pub(crate) fn validate_entries(
+        &self,
+        entries: &[AccessEntry],
+    ) -> Result<Vec<StoredEntry>, ModelError> {
+        let mut out = Vec::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let at = |field: &str| format!("permissions[{i}].{field}");
+            if e.include_subteams && e.kind != PrincipalKind::Team {
+                return Err(ModelError::at(
+                    at("includeSubteams"),
+                    ErrorKind::Conflict {
+                        reason: "includeSubteams applies to team principals only",
+                    },
+                ));
+            }
+            let id = e.principal_id.as_str();
+            let principal = match e.kind {
+                PrincipalKind::User => {
+                    StoredPrincipal::User(self.dir.active_or_err(id, &at("principalId"))?)
+                }
+                PrincipalKind::Team => StoredPrincipal::Team {
+                    team: self.teams.live_id(id).ok_or_else(|| {
+                        ModelError::at(
+                            at("principalId"),
+                            ErrorKind::UnknownTeam { id: id.to_owned() },
+                        )
+                    })?,
+                    sub_teams: e.include_subteams,
+                },
+                PrincipalKind::Role => StoredPrincipal::Role(
+                    crate::items::rbac_link::model_role(self.rbac, id).ok_or_else(|| {
+                        ModelError::at(
+                            at("principalId"),
+                            ErrorKind::UnknownRole { id: id.to_owned() },
+                        )
+                    })?,
+                ),
+                PrincipalKind::Account => StoredPrincipal::Account(id.into()),
+            };
+            out.push(StoredEntry {
+                principal,
+                grant: e.grant,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The entries in external ids; entries naming a principal removed since are left out.
+    pub(crate) fn entry_specs(&self, entries: &[StoredEntry]) -> Vec<AccessEntry> {
+        entries
+            .iter()
+            .filter_map(|e| {
+                let (kind, id, sub) = match &e.principal {
+                    StoredPrincipal::User(u) => {
+                        if !self.dir.is_active(*u) {
+                            return None;
+                        }
+                        (PrincipalKind::User, self.dir.name(*u).to_owned(), false)
+                    }
+                    StoredPrincipal::Team { team, sub_teams } => {
+                        if !self.teams.is_live(*team) {
+                            return None;
+                        }
+                        (
+                            PrincipalKind::Team,
+                            self.teams.name(*team).to_owned(),
+                            *sub_teams,
+                        )
+                    }
+                    StoredPrincipal::Role(r) => (
+                        PrincipalKind::Role,
+                        crate::items::rbac_link::model_role_name(self.rbac, *r)?.to_owned(),
+                        false,
+                    ),
+                    StoredPrincipal::Account(a) => (PrincipalKind::Account, a.to_string(), false),
+                };
+                Some(AccessEntry {
+                    kind,
+                    principal_id: id,
+                    include_subteams: sub,
+                    grant: e.grant,
+                })
+            })
+            .collect()
     }
 }

@@ -4,7 +4,7 @@
 use core::fmt;
 use core::ops::{BitAnd, BitOr, BitOrAssign, Not};
 
-pub use crate::id::item_type::ItemType;
+pub use crate::item_type::ItemType;
 
 /// A verb of an item access list.
 ///

@@ -38,7 +38,7 @@ impl crate::id::key::DenseKey for Capability {
 
 impl crate::id::key::sealed::Sealed for Capability {}
 
-impl crate::Key<Capability> for Capability {
+impl crate::id::key::Key<Capability> for Capability {
     #[inline(always)]
     fn resolve(&self, _: &Interner<Capability>) -> Option<Capability> {
         Some(*self)

@@ -301,7 +301,10 @@ impl CompiledProfiles {
     }
 
     /// A live profile behind a key.
-    pub(crate) fn live_profile(&self, key: &impl crate::Key<ProfileId>) -> Option<ProfileId> {
+    pub(crate) fn live_profile(
+        &self,
+        key: &impl crate::id::key::Key<ProfileId>,
+    ) -> Option<ProfileId> {
         key.resolve(&self.profile_ids).filter(|p| {
             self.profiles
                 .get(p.index() as usize)

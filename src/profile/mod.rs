@@ -20,10 +20,11 @@ use hashbrown::HashMap;
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
+use crate::id::FolderId;
 use crate::id::{Interner, UserId, WorkspaceId};
 use crate::org::directory::Directory;
 use crate::org::workspace::Workspaces;
-use crate::{Capability, FolderId};
+use crate::profile::capability::Capability;
 
 /// How far a profile reaches into other users' data in one domain.
 ///

@@ -116,7 +116,7 @@ impl RbacStore {
     fn compare(&self, role: &RoleSpec, template: &RoleSpec) -> RoleComparison {
         let left = role.atom_set(&self.catalog);
         let right = template.atom_set(&self.catalog);
-        let names = |set: &mut dyn Iterator<Item = &crate::PermissionId>| {
+        let names = |set: &mut dyn Iterator<Item = &crate::rbac::ids::PermissionId>| {
             let mut v: Vec<String> = set.map(|&p| self.catalog.name(p).to_owned()).collect();
             v.sort();
             v

@@ -84,7 +84,7 @@ pub enum RbacReason {
         /// The global permission's id.
         permission: String,
         /// The principal it names (the user or the role), with its kind.
-        principal: crate::Principal,
+        principal: crate::rbac::actions::Principal,
         /// The bound action when it is not the one asked about (it requires it).
         via: Option<String>,
     },
@@ -166,9 +166,9 @@ impl fmt::Display for RbacReason {
                     None => write!(f, "{action:?}")?,
                 }
                 match principal {
-                    crate::Principal::User(id) => write!(f, " to user {id:?}"),
-                    crate::Principal::Role(id) => write!(f, " to role {id:?}"),
-                    crate::Principal::Id(id) => write!(f, " to {id:?}"),
+                    crate::rbac::actions::Principal::User(id) => write!(f, " to user {id:?}"),
+                    crate::rbac::actions::Principal::Role(id) => write!(f, " to role {id:?}"),
+                    crate::rbac::actions::Principal::Id(id) => write!(f, " to {id:?}"),
                 }
             }
             RbacReason::NoActionBinding { action } => {

@@ -1,14 +1,11 @@
 //! The compiled, immutable evaluator: a composition of each family's compiled part, read
-//! through views named after the families.
-//!
-//! How a model becomes a snapshot, family by family in dependency order, is in [`compile`].
+//! through views named after the families. [`Model::compile`](crate::Model::compile) builds
+//! it, family by family in dependency order.
 
-mod compile;
 mod explain;
 
 pub use explain::Reason;
 
-use crate::Capability;
 use crate::calls::compiled::CompiledCalls;
 use crate::decision::Decision;
 use crate::id::key::Key;
@@ -16,6 +13,7 @@ use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::items::compiled::CompiledItems;
 use crate::network::compiled::CompiledNetworks;
 use crate::org::compiled::CompiledOrg;
+use crate::profile::capability::Capability;
 use crate::profile::compiled::CompiledProfiles;
 use crate::profile::query::Profiles;
 use crate::profile::{Domain, ProfileReason};

@@ -2,7 +2,7 @@
 //! on the compositions (`model`, `snapshot`, `document`) or a family beside or above it.
 //!
 //! ```text
-//! id, error, decision               shared vocabulary
+//! id, error, decision, item_type    shared vocabulary
 //! org                               <- shared
 //! profile, teams, rbac, network     <- org, shared
 //! calls                             <- profile, org, shared
@@ -18,19 +18,39 @@ use std::path::Path;
 
 /// The top-level modules each family may import from `crate::`.
 fn allowed(layer: &str) -> &'static [&'static str] {
-    const SHARED: &[&str] = &["id", "error", "decision"];
+    const SHARED: &[&str] = &["id", "error", "decision", "item_type"];
     match layer {
-        "id" | "error" | "decision" | "org" => SHARED,
-        "profile" | "teams" | "rbac" | "network" => &["id", "error", "decision", "org"],
-        "calls" => &["id", "error", "decision", "org", "profile"],
-        "items" => &["id", "error", "decision", "org", "teams", "rbac"],
+        "id" | "error" | "decision" | "item_type" | "org" => SHARED,
+        "profile" | "teams" | "rbac" | "network" => {
+            &["id", "error", "decision", "item_type", "org"]
+        }
+        "calls" => &["id", "error", "decision", "item_type", "org", "profile"],
+        "items" => &[
+            "id",
+            "error",
+            "decision",
+            "item_type",
+            "org",
+            "teams",
+            "rbac",
+        ],
         _ => &[],
     }
 }
 
 /// The layers below the compositions: the shared vocabulary and the families.
 const LAYERS: &[&str] = &[
-    "id", "error", "decision", "org", "profile", "teams", "rbac", "network", "calls", "items",
+    "id",
+    "error",
+    "decision",
+    "item_type",
+    "org",
+    "profile",
+    "teams",
+    "rbac",
+    "network",
+    "calls",
+    "items",
 ];
 
 /// The compositions at the top, which no layer may import.
