@@ -3,17 +3,15 @@
 
 use crate::calls::compiled::CompiledCalls;
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{DenseId, FolderId, Interner, NONE, ProfileId, UserId, WorkspaceId};
+use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::items::compiled::CompiledItems;
 use crate::network::compiled::CompiledNetworks;
-use crate::org::assignment::AssignRow;
 use crate::org::compiled::CompiledOrg;
 use crate::org::directory::Directory;
 use crate::org::workspace::Workspaces;
-use crate::profile::capability::Capability;
-use crate::profile::capability::known_table;
+use crate::profile::ProfileSpec;
 use crate::profile::compiled::CompiledProfiles;
-use crate::profile::{LeadIndex, ProfileSpec, StoredProfile, listing_order};
+use crate::profile::store::ProfileStore;
 use crate::rbac::compiled::CompiledRbac;
 use crate::snapshot::Snapshot;
 use crate::teams::compiled::CompiledTeams;
@@ -48,17 +46,8 @@ use crate::teams::compiled::CompiledTeams;
 pub struct Model {
     pub(crate) dir: Directory,
     pub(crate) workspaces: Workspaces,
-    pub(crate) profile_ids: Interner<ProfileId>,
-    /// By dense profile id; `None` once deleted (the id is kept for a later re-create).
-    pub(crate) profiles: Vec<Option<StoredProfile>>,
-    pub(crate) capabilities: Interner<Capability>,
-    /// `assignment[workspace]`: each user's profile there (`NONE`: none), dense or sparse
-    /// by how many users of the workspace hold one (see `crate::org::assignment`).
-    pub(crate) assignment: Vec<AssignRow>,
-    /// Number of users holding each profile.
-    holders: Vec<u32>,
-    /// The profiles naming each user as a team lead.
-    pub(crate) leads: LeadIndex,
+    /// Profiles, assignments, holders and team leads (see `crate::profile::store`).
+    pub(crate) profiles: ProfileStore,
     /// Teams and their members (see `crate::teams`).
     pub(crate) teams: crate::teams::store::TeamStore,
     /// Calls (see `crate::calls`).
@@ -111,20 +100,7 @@ impl Model {
         Self {
             dir: Directory::default(),
             workspaces,
-            profile_ids: Interner::default(),
-            profiles: Vec::new(),
-            capabilities: known_table(),
-            assignment: (0..n)
-                .map(|w| {
-                    if w == 0 {
-                        AssignRow::dense()
-                    } else {
-                        AssignRow::default()
-                    }
-                })
-                .collect(),
-            holders: Vec::new(),
-            leads: LeadIndex::default(),
+            profiles: ProfileStore::new(n),
             teams: Default::default(),
             calls: Default::default(),
             networks: Default::default(),
@@ -147,7 +123,7 @@ impl Model {
     /// ```
     pub fn add_workspace(&mut self, id: &str) -> Result<WorkspaceId, ModelError> {
         let w = self.workspaces.add(id)?;
-        self.assignment.push(AssignRow::default());
+        self.profiles.add_workspace();
         Ok(w)
     }
 
@@ -231,13 +207,12 @@ impl Model {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn remove_user(&mut self, id: &str) -> Result<(), ModelError> {
-        if let Some((p, d)) = self.dir.active_id(id).and_then(|u| self.leads.first(u)) {
-            let profile = self
-                .profiles
-                .get(p as usize)
-                .and_then(Option::as_ref)
-                .map(|s| s.spec.id.clone())
-                .unwrap_or_default();
+        if let Some((profile, d)) = self
+            .dir
+            .active_id(id)
+            .and_then(|u| self.profiles.lead_of(u))
+        {
+            let profile = profile.to_owned();
             return Err(ModelError::at(
                 "id",
                 ErrorKind::UserIsTeamLead {
@@ -260,13 +235,7 @@ impl Model {
         let Model {
             dir: _,
             workspaces: _,
-            profile_ids: _,
-            profiles: _,
-            capabilities: _,
-            // A team lead cannot be removed, so the lead index never names a removed user.
-            leads: _,
-            assignment,
-            holders,
+            profiles,
             teams,
             calls,
             networks,
@@ -278,12 +247,7 @@ impl Model {
         calls.forget_user(u);
         networks.forget_user(u);
         items.forget_user(u);
-        for row in assignment.iter_mut() {
-            let held = row.clear(u.index() as usize);
-            if let Some(h) = holders.get_mut(held as usize) {
-                *h = h.saturating_sub(1);
-            }
-        }
+        profiles.forget_user(u);
     }
 
     /// Moves a user under another manager (`None`: makes them a root). A move that would
@@ -308,7 +272,6 @@ impl Model {
         self.dir = dir;
     }
 
-    /// The active user with this external id, or an error at `field`.
     /// The dense id of an active user.
     pub fn user_id(&self, id: &str) -> Option<UserId> {
         self.dir.active_id(id)
@@ -358,46 +321,18 @@ impl Model {
     /// assert_eq!(err.to_string(), "callsAccess.teamLeadIds[0]: unknown user \"ghost\"");
     /// ```
     pub fn create_profile(&mut self, spec: ProfileSpec) -> Result<ProfileId, ModelError> {
-        if self.live_profile(&spec.id).is_some() {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
-        }
-        let mut stored = StoredProfile::validate(spec, &self.dir, &self.workspaces)?;
-        stored.intern_capabilities(&mut self.capabilities)?;
-        let (p, new) = self.profile_ids.intern(&stored.spec.id)?;
-        if new {
-            self.profiles.push(None);
-            self.holders.push(0);
-        }
-        self.leads.add(p.index(), &stored);
-        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
-            *slot = Some(stored);
-        }
-        Ok(p)
+        self.profiles
+            .create_profile(&self.dir, &self.workspaces, spec)
     }
 
     /// A profile by external id.
     pub fn profile(&self, id: &str) -> Option<&ProfileSpec> {
-        self.live_profile(id).map(|(_, s)| &s.spec)
+        self.profiles.profile(id)
     }
 
     /// The dense id of a live profile.
     pub fn profile_id(&self, id: &str) -> Option<ProfileId> {
-        self.live_profile(id).map(|(p, _)| p)
-    }
-
-    fn live_profile(&self, id: &str) -> Option<(ProfileId, &StoredProfile)> {
-        let p = self.profile_ids.get(id)?;
-        let stored = self.profiles.get(p.index() as usize)?.as_ref()?;
-        Some((p, stored))
-    }
-
-    fn live_profile_or_err(
-        &self,
-        id: &str,
-        field: &str,
-    ) -> Result<(ProfileId, &StoredProfile), ModelError> {
-        self.live_profile(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownProfile { id: id.to_owned() }))
+        self.profiles.profile_id(id)
     }
 
     /// Replaces the profile with `spec.id`. Moving an assigned profile to another workspace is
@@ -413,28 +348,8 @@ impl Model {
     /// assert_eq!(model.profile("p").unwrap().access(Domain::Calls).level, Level::Own);
     /// ```
     pub fn update_profile(&mut self, spec: ProfileSpec) -> Result<(), ModelError> {
-        let (p, old) = self.live_profile_or_err(&spec.id, "id")?;
-        let old_ws = old.workspace;
-        let mut stored = StoredProfile::validate(spec, &self.dir, &self.workspaces)?;
-        let users = self.holders.get(p.index() as usize).copied().unwrap_or(0) as usize;
-        if stored.workspace != old_ws && users > 0 {
-            return Err(ModelError::at(
-                "workspaceId",
-                ErrorKind::ProfileAssigned {
-                    id: stored.spec.id,
-                    users,
-                },
-            ));
-        }
-        stored.intern_capabilities(&mut self.capabilities)?;
-        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
-            if let Some(old) = slot.as_ref() {
-                self.leads.remove(p.index(), old);
-            }
-            self.leads.add(p.index(), &stored);
-            *slot = Some(stored);
-        }
-        Ok(())
+        self.profiles
+            .update_profile(&self.dir, &self.workspaces, spec)
     }
 
     /// Deletes a profile that no user holds.
@@ -453,23 +368,7 @@ impl Model {
     /// model.delete_profile("p").unwrap();
     /// ```
     pub fn delete_profile(&mut self, id: &str) -> Result<(), ModelError> {
-        let (p, _) = self.live_profile_or_err(id, "id")?;
-        let users = self.holders.get(p.index() as usize).copied().unwrap_or(0) as usize;
-        if users > 0 {
-            return Err(ModelError::at(
-                "id",
-                ErrorKind::ProfileAssigned {
-                    id: id.to_owned(),
-                    users,
-                },
-            ));
-        }
-        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
-            if let Some(old) = slot.take() {
-                self.leads.remove(p.index(), &old);
-            }
-        }
-        Ok(())
+        self.profiles.delete_profile(id)
     }
 
     /// The profiles of a workspace (`None`: the default one), alphabetically by name
@@ -486,16 +385,7 @@ impl Model {
     /// assert_eq!(names, ["Admins", "reps"]);
     /// ```
     pub fn profiles_in(&self, workspace: Option<&str>) -> Result<Vec<&ProfileSpec>, ModelError> {
-        let w = self.workspaces.resolve(workspace, "workspaceId")?;
-        let mut out: Vec<&ProfileSpec> = self
-            .profiles
-            .iter()
-            .flatten()
-            .filter(|p| p.workspace == w)
-            .map(|p| &p.spec)
-            .collect();
-        out.sort_by(|a, b| listing_order(a, b));
-        Ok(out)
+        self.profiles.profiles_in(&self.workspaces, workspace)
     }
 
     /// The external ids of the users holding a profile, sorted.
@@ -513,17 +403,7 @@ impl Model {
     /// assert_eq!(model.users_of_profile("p").unwrap(), ["a", "b"]);
     /// ```
     pub fn users_of_profile(&self, id: &str) -> Result<Vec<&str>, ModelError> {
-        let (p, stored) = self.live_profile_or_err(id, "id")?;
-        let mut out: Vec<&str> = self
-            .assignment
-            .get(stored.workspace.index() as usize)
-            .into_iter()
-            .flat_map(AssignRow::iter)
-            .filter(|&(_, q)| q == p.index())
-            .map(|(u, _)| self.dir.name(UserId::from_index(u as u32)))
-            .collect();
-        out.sort_unstable();
-        Ok(out)
+        self.profiles.users_of_profile(&self.dir, id)
     }
 
     /// Gives a user a profile in the profile's workspace, replacing the one they had there.
@@ -539,26 +419,7 @@ impl Model {
     /// assert_eq!(model.profile_of("ada", None), Some("p"));
     /// ```
     pub fn assign_profile(&mut self, user: &str, profile: &str) -> Result<(), ModelError> {
-        let u = self.dir.active_or_err(user, "userId")?;
-        let (p, stored) = self.live_profile_or_err(profile, "profileId")?;
-        let w = stored.workspace.index() as usize;
-        let users = self.dir.len();
-        let row = self.assignment.get_mut(w).ok_or_else(|| {
-            ModelError::at(
-                "userId",
-                ErrorKind::UnknownUser {
-                    id: user.to_owned(),
-                },
-            )
-        })?;
-        let old = row.set(u.index() as usize, p.index(), users);
-        if let Some(h) = self.holders.get_mut(old as usize) {
-            *h = h.saturating_sub(1);
-        }
-        if let Some(h) = self.holders.get_mut(p.index() as usize) {
-            *h += 1;
-        }
-        Ok(())
+        self.profiles.assign_profile(&self.dir, user, profile)
     }
 
     /// Takes away a user's profile in a workspace (`None`: the default one). Returns whether
@@ -576,37 +437,14 @@ impl Model {
         user: &str,
         workspace: Option<&str>,
     ) -> Result<bool, ModelError> {
-        let u = self.dir.active_or_err(user, "userId")?;
-        let w = self.workspaces.resolve(workspace, "workspaceId")?;
-        let Some(slot) = self
-            .assignment
-            .get_mut(w.index() as usize)
-            .and_then(|t| t.get_mut(u.index() as usize))
-        else {
-            return Ok(false);
-        };
-        let old = core::mem::replace(slot, NONE);
-        match self.holders.get_mut(old as usize) {
-            Some(h) => {
-                *h = h.saturating_sub(1);
-                Ok(true)
-            }
-            None => Ok(false),
-        }
+        self.profiles
+            .unassign_profile(&self.dir, &self.workspaces, user, workspace)
     }
 
     /// The external id of a user's profile in a workspace (`None`: the default one).
     pub fn profile_of(&self, user: &str, workspace: Option<&str>) -> Option<&str> {
-        let u = self.dir.active_id(user)?;
-        let w = self.workspaces.resolve(workspace, "workspaceId").ok()?;
-        let p = self
-            .assignment
-            .get(w.index() as usize)?
-            .get(u.index() as usize);
-        if p == NONE {
-            return None;
-        }
-        self.profile_ids.name(ProfileId::from_index(p))
+        self.profiles
+            .profile_of(&self.dir, &self.workspaces, user, workspace)
     }
 
     /// Reads the teams family: see [`TeamsRef`](crate::TeamsRef).
@@ -695,15 +533,6 @@ impl Model {
         }
     }
 
-    pub(crate) fn profile_inputs(&self) -> crate::profile::compiled::ProfileInputs<'_> {
-        crate::profile::compiled::ProfileInputs {
-            ids: &self.profile_ids,
-            profiles: &self.profiles,
-            capabilities: &self.capabilities,
-            assignment: &self.assignment,
-        }
-    }
-
     /// Compiles the model into an immutable, thread-safe [`Snapshot`].
     ///
     /// Each family is compiled once, in dependency order, from its own store and the compiled
@@ -712,7 +541,7 @@ impl Model {
     /// docs for figures.
     pub fn compile(&self) -> Snapshot {
         let org = CompiledOrg::compile(&self.dir, &self.workspaces);
-        let profiles = CompiledProfiles::compile(self.profile_inputs(), &org);
+        let profiles = CompiledProfiles::compile(self.profiles.inputs(), &org);
         let teams = CompiledTeams::compile(&self.teams, &org);
         let calls = CompiledCalls::compile(&self.calls, &org, &profiles);
         let networks = CompiledNetworks::compile(&self.networks, &org);

@@ -569,6 +569,7 @@ impl ModelDocument {
 
         let mut profiles: Vec<ProfileDoc> = model
             .profiles
+            .profiles
             .iter()
             .flatten()
             .map(|p| {
@@ -580,13 +581,13 @@ impl ModelDocument {
         profiles.sort_by(|a, b| a.id.cmp(&b.id));
 
         let mut assignments = Vec::new();
-        for table in &model.assignment {
+        for table in &model.profiles.assignment {
             for (u, p) in table.iter() {
                 let user = UserId::from_index(u as u32);
                 if p == NONE || !model.dir.is_active(user) {
                     continue;
                 }
-                if let Some(profile) = model.profile_ids.name(ProfileId::from_index(p)) {
+                if let Some(profile) = model.profiles.profile_ids.name(ProfileId::from_index(p)) {
                     assignments.push(AssignmentDoc {
                         user_id: model.dir.name(user).to_owned(),
                         profile_id: profile.to_owned(),

@@ -9,6 +9,7 @@ pub(crate) mod compiled;
 pub(crate) mod query;
 mod reason;
 pub(crate) mod scope;
+pub(crate) mod store;
 pub(crate) mod viewer;
 
 pub use reason::ProfileReason;

@@ -1,0 +1,297 @@
+//! The editable profiles: specs validated into dense form, the per-workspace assignment rows,
+//! holder counts and the index of team leads.
+
+use crate::error::{ErrorKind, ModelError};
+use crate::id::{DenseId, Interner, NONE, ProfileId, UserId};
+use crate::org::assignment::AssignRow;
+use crate::org::directory::Directory;
+use crate::org::workspace::Workspaces;
+use crate::profile::capability::{Capability, known_table};
+use crate::profile::compiled::ProfileInputs;
+use crate::profile::{Domain, LeadIndex, ProfileSpec, StoredProfile, listing_order};
+
+/// Profiles, their assignments and holders: the profiles part of a [`Model`](crate::Model).
+///
+/// Invariants: `assignment` has one row per workspace; a row names only live profiles of its
+/// workspace; `holders[p]` is the number of users assigned `p`; `leads` indexes every lead of
+/// every live profile.
+#[derive(Clone, Debug)]
+pub(crate) struct ProfileStore {
+    pub(crate) profile_ids: Interner<ProfileId>,
+    /// By dense profile id; `None` once deleted (the id is kept for a later re-create).
+    pub(crate) profiles: Vec<Option<StoredProfile>>,
+    pub(crate) capabilities: Interner<Capability>,
+    /// `assignment[workspace]`: each user's profile there (`NONE`: none), dense or sparse
+    /// by how many users of the workspace hold one (see `crate::org::assignment`).
+    pub(crate) assignment: Vec<AssignRow>,
+    /// Number of users holding each profile.
+    holders: Vec<u32>,
+    /// The profiles naming each user as a team lead.
+    pub(crate) leads: LeadIndex,
+}
+
+impl ProfileStore {
+    /// No profiles, over `workspaces` workspaces (the first, the default, with a dense row).
+    pub(crate) fn new(workspaces: usize) -> Self {
+        ProfileStore {
+            profile_ids: Interner::default(),
+            profiles: Vec::new(),
+            capabilities: known_table(),
+            assignment: (0..workspaces)
+                .map(|w| {
+                    if w == 0 {
+                        AssignRow::dense()
+                    } else {
+                        AssignRow::default()
+                    }
+                })
+                .collect(),
+            holders: Vec::new(),
+            leads: LeadIndex::default(),
+        }
+    }
+
+    /// A row for a new workspace.
+    pub(crate) fn add_workspace(&mut self) {
+        self.assignment.push(AssignRow::default());
+    }
+
+    /// What compiling profiles reads.
+    pub(crate) fn inputs(&self) -> ProfileInputs<'_> {
+        ProfileInputs {
+            ids: &self.profile_ids,
+            profiles: &self.profiles,
+            capabilities: &self.capabilities,
+            assignment: &self.assignment,
+        }
+    }
+
+    /// The first profile naming `u` as a team lead: its id and the domain.
+    pub(crate) fn lead_of(&self, u: UserId) -> Option<(&str, Domain)> {
+        let (p, d) = self.leads.first(u)?;
+        let id = self.profiles.get(p as usize)?.as_ref()?.spec.id.as_str();
+        Some((id, d))
+    }
+
+    /// Clears a removed user's assignments (a team lead cannot be removed, so the lead index
+    /// never names a removed user).
+    pub(crate) fn forget_user(&mut self, u: UserId) {
+        for row in self.assignment.iter_mut() {
+            let held = row.clear(u.index() as usize);
+            if let Some(h) = self.holders.get_mut(held as usize) {
+                *h = h.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Creates a profile.
+    pub(crate) fn create_profile(
+        &mut self,
+        dir: &Directory,
+        workspaces: &Workspaces,
+        spec: ProfileSpec,
+    ) -> Result<ProfileId, ModelError> {
+        if self.live_profile(&spec.id).is_some() {
+            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+        }
+        let mut stored = StoredProfile::validate(spec, dir, workspaces)?;
+        stored.intern_capabilities(&mut self.capabilities)?;
+        let (p, new) = self.profile_ids.intern(&stored.spec.id)?;
+        if new {
+            self.profiles.push(None);
+            self.holders.push(0);
+        }
+        self.leads.add(p.index(), &stored);
+        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
+            *slot = Some(stored);
+        }
+        Ok(p)
+    }
+
+    /// A profile by external id.
+    pub(crate) fn profile(&self, id: &str) -> Option<&ProfileSpec> {
+        self.live_profile(id).map(|(_, s)| &s.spec)
+    }
+
+    /// The dense id of a live profile.
+    pub(crate) fn profile_id(&self, id: &str) -> Option<ProfileId> {
+        self.live_profile(id).map(|(p, _)| p)
+    }
+
+    fn live_profile(&self, id: &str) -> Option<(ProfileId, &StoredProfile)> {
+        let p = self.profile_ids.get(id)?;
+        let stored = self.profiles.get(p.index() as usize)?.as_ref()?;
+        Some((p, stored))
+    }
+
+    fn live_profile_or_err(
+        &self,
+        id: &str,
+        field: &str,
+    ) -> Result<(ProfileId, &StoredProfile), ModelError> {
+        self.live_profile(id)
+            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownProfile { id: id.to_owned() }))
+    }
+
+    pub(crate) fn update_profile(
+        &mut self,
+        dir: &Directory,
+        workspaces: &Workspaces,
+        spec: ProfileSpec,
+    ) -> Result<(), ModelError> {
+        let (p, old) = self.live_profile_or_err(&spec.id, "id")?;
+        let old_ws = old.workspace;
+        let mut stored = StoredProfile::validate(spec, dir, workspaces)?;
+        let users = self.holders.get(p.index() as usize).copied().unwrap_or(0) as usize;
+        if stored.workspace != old_ws && users > 0 {
+            return Err(ModelError::at(
+                "workspaceId",
+                ErrorKind::ProfileAssigned {
+                    id: stored.spec.id,
+                    users,
+                },
+            ));
+        }
+        stored.intern_capabilities(&mut self.capabilities)?;
+        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
+            if let Some(old) = slot.as_ref() {
+                self.leads.remove(p.index(), old);
+            }
+            self.leads.add(p.index(), &stored);
+            *slot = Some(stored);
+        }
+        Ok(())
+    }
+
+    /// Deletes a profile that no user holds.
+    pub(crate) fn delete_profile(&mut self, id: &str) -> Result<(), ModelError> {
+        let (p, _) = self.live_profile_or_err(id, "id")?;
+        let users = self.holders.get(p.index() as usize).copied().unwrap_or(0) as usize;
+        if users > 0 {
+            return Err(ModelError::at(
+                "id",
+                ErrorKind::ProfileAssigned {
+                    id: id.to_owned(),
+                    users,
+                },
+            ));
+        }
+        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
+            if let Some(old) = slot.take() {
+                self.leads.remove(p.index(), &old);
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn profiles_in(
+        &self,
+        workspaces: &Workspaces,
+        workspace: Option<&str>,
+    ) -> Result<Vec<&ProfileSpec>, ModelError> {
+        let w = workspaces.resolve(workspace, "workspaceId")?;
+        let mut out: Vec<&ProfileSpec> = self
+            .profiles
+            .iter()
+            .flatten()
+            .filter(|p| p.workspace == w)
+            .map(|p| &p.spec)
+            .collect();
+        out.sort_by(|a, b| listing_order(a, b));
+        Ok(out)
+    }
+
+    /// The external ids of the users holding a profile, sorted.
+    pub(crate) fn users_of_profile<'a>(
+        &'a self,
+        dir: &'a Directory,
+        id: &str,
+    ) -> Result<Vec<&'a str>, ModelError> {
+        let (p, stored) = self.live_profile_or_err(id, "id")?;
+        let mut out: Vec<&'a str> = self
+            .assignment
+            .get(stored.workspace.index() as usize)
+            .into_iter()
+            .flat_map(AssignRow::iter)
+            .filter(|&(_, q)| q == p.index())
+            .map(|(u, _)| dir.name(UserId::from_index(u as u32)))
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// Gives a user a profile in the profile's workspace, replacing the one they had there.
+    pub(crate) fn assign_profile(
+        &mut self,
+        dir: &Directory,
+        user: &str,
+        profile: &str,
+    ) -> Result<(), ModelError> {
+        let u = dir.active_or_err(user, "userId")?;
+        let (p, stored) = self.live_profile_or_err(profile, "profileId")?;
+        let w = stored.workspace.index() as usize;
+        let users = dir.len();
+        let row = self.assignment.get_mut(w).ok_or_else(|| {
+            ModelError::at(
+                "userId",
+                ErrorKind::UnknownUser {
+                    id: user.to_owned(),
+                },
+            )
+        })?;
+        let old = row.set(u.index() as usize, p.index(), users);
+        if let Some(h) = self.holders.get_mut(old as usize) {
+            *h = h.saturating_sub(1);
+        }
+        if let Some(h) = self.holders.get_mut(p.index() as usize) {
+            *h += 1;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn unassign_profile(
+        &mut self,
+        dir: &Directory,
+        workspaces: &Workspaces,
+        user: &str,
+        workspace: Option<&str>,
+    ) -> Result<bool, ModelError> {
+        let u = dir.active_or_err(user, "userId")?;
+        let w = workspaces.resolve(workspace, "workspaceId")?;
+        let Some(slot) = self
+            .assignment
+            .get_mut(w.index() as usize)
+            .and_then(|t| t.get_mut(u.index() as usize))
+        else {
+            return Ok(false);
+        };
+        let old = core::mem::replace(slot, NONE);
+        match self.holders.get_mut(old as usize) {
+            Some(h) => {
+                *h = h.saturating_sub(1);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// The external id of a user's profile in a workspace (`None`: the default one).
+    pub(crate) fn profile_of(
+        &self,
+        dir: &Directory,
+        workspaces: &Workspaces,
+        user: &str,
+        workspace: Option<&str>,
+    ) -> Option<&str> {
+        let u = dir.active_id(user)?;
+        let w = workspaces.resolve(workspace, "workspaceId").ok()?;
+        let p = self
+            .assignment
+            .get(w.index() as usize)?
+            .get(u.index() as usize);
+        if p == NONE {
+            return None;
+        }
+        self.profile_ids.name(ProfileId::from_index(p))
+    }
+}
