@@ -54,9 +54,20 @@
 //!   relation of every family (assignments, grants, memberships, bindings, entitlements,
 //!   calls, items); every later check about them is a Deny, and an id added again starts with
 //!   nothing. Ids of different kinds never collide (a user and a role may share one).
+//! - **Families and views.** Each family is read through a view of the snapshot named after
+//!   it — [`Snapshot::profiles`] / [`Snapshot::in_workspace`], [`Snapshot::teams`],
+//!   [`Snapshot::rbac`], [`Snapshot::calls`], [`Snapshot::networks`], [`Snapshot::items`] —
+//!   and edited through the model's views ([`Model::rbac_mut`], [`Model::calls_mut`], …;
+//!   [`Model::rbac`] and the like read the model). The directory, workspaces, folders and
+//!   profiles stay flat on [`Model`], and [`Snapshot::can_access`],
+//!   [`Snapshot::has_capability`] and [`Snapshot::explain`] stay flat on the snapshot.
+//!   Names: `x_id(name)` is the dense id, `x_name(id)` the external id, and the model's
+//!   `x(name)` the record. Every `explain*` returns a [`Decision`] with the family's reason
+//!   type; [`Reason`] wraps them all.
 //! - **Workspaces.** A model starts with the workspace `"default"`. Profiles belong to one
 //!   workspace and a user holds at most one profile per workspace. Queries without a
-//!   workspace use the default one; the `*_in` forms take one.
+//!   workspace use the default one; [`Snapshot::in_workspace`] (and
+//!   [`Calls::in_workspace`] for call listings) read another.
 //! - **Profiles.** Nine data domains ([`Domain`]) each have a [`Level`] (`all`,
 //!   `managers-team`, `report-to-them`, `own`, `none`) with optional team leads; library
 //!   folder access ([`LibraryAccess`]); boolean [`Capability`] flags, documented and unknown
@@ -79,29 +90,29 @@
 //!   entity or actions (atoms added later too) and optional condition trees ([`RoleSpec`]);
 //!   default-role templates (restore, `needsUpdate`, compare); divisions with a home division
 //!   and resources; groups; grants of a role to a user or group in a division or `*`
-//!   ([`Snapshot::has_permission`], [`Snapshot::has_permission_on`],
-//!   [`Snapshot::divisions_permitted`], [`Snapshot::users_with_permission`]).
+//!   ([`Rbac::has_permission`], [`Rbac::has_permission_on`],
+//!   [`Rbac::divisions_permitted`], [`Rbac::users_with_permission`]).
 //! - **Actions (Quantive).** An action catalog where granting "manage" implies "access" and
 //!   revoking "access" removes "manage"; global permissions binding actions to users and
 //!   roles; effective actions of a role or user; view-only roles that combine with nothing
-//!   ([`Snapshot::has_action`]).
+//!   ([`Rbac::has_action`]).
 //! - **Teams.** A tree of teams (sub-teams at any depth) with directory users as members,
 //!   compiled with the same preorder intervals as the org chart:
-//!   [`Snapshot::is_team_member`] answers "directly" or "in the team or any sub-team", and the
+//!   [`Teams::is_member`] answers "directly" or "in the team or any sub-team", and the
 //!   latter follows every change of the tree once recompiled.
 //! - **Calls.** Gong calls ([`CallSpec`]) have an owner, internal participants, a workspace, a
 //!   private flag, sharees, library folders and individual grants.
-//!   [`Snapshot::can_open_call`]: a private call opens only for its owner, participants and
+//!   [`Calls::can_open`]: a private call opens only for its owner, participants and
 //!   sharees; another call opens when the viewer's `callsAccess` scope reaches any
 //!   participant (owner included), or the viewer takes part, was shared the call, may access
 //!   one of its folders, or holds a grant. The viewer needs a profile in the call's
-//!   workspace. Listing a call's existence ([`Snapshot::can_list_call`]) is separate from
+//!   workspace. Listing a call's existence ([`Calls::can_list`]) is separate from
 //!   opening it, and capabilities such as `callsAndSearch` are never consulted.
 //! - **Networks.** Symphony Connect external networks are data, each with a permission
 //!   catalog flagged `isDefault`. Advisors (directory users) are entitled per network, which
 //!   grants the defaults; removing the entitlement drops everything held there.
-//!   [`Snapshot::has_network_permission`] is one bit test; [`NetworkFeature`]s need several
-//!   permissions; [`Snapshot::check_room`] refuses rooms mixing networks.
+//!   [`Networks::has_permission`] is one bit test; [`NetworkFeature`]s need several
+//!   permissions; [`Networks::check_room`] refuses rooms mixing networks.
 //! - **Items.** Quantive sessions, goals (in a session), metrics (in a goal), insight boards
 //!   and dashboards ([`ItemSpec`]) have owners, a creator and an optional access list
 //!   ([`AccessSpec`]) granting [`Verb`]s to users, teams (optionally with sub-teams), roles
@@ -113,8 +124,8 @@
 //!   metrics) or nobody (boards, dashboards). A verb from the list also needs the type's
 //!   global action ([`ItemGate`]: read needs `access-*`, the rest `manage-*`); view-only
 //!   users keep only read; owners get read, update and delete whatever the rest says.
-//!   [`Snapshot::allowed_actions`] answers the vendor's `currentUser-allowedActions`;
-//!   [`Snapshot::readable_items`] is the reverse.
+//!   [`Items::allowed_actions`] answers the vendor's `currentUser-allowedActions`;
+//!   [`Items::readable`] is the reverse.
 //!
 //! ## Complexity
 //!
@@ -124,26 +135,26 @@
 //! |---|---|
 //! | [`Snapshot::can_access`] | O(1); O(log leads) for `managers-team` with leads; + O(log assigned) in a sparsely assigned non-default workspace |
 //! | [`Snapshot::has_capability`] | O(1): one bit test (the first 128 names); O(log k) for a profile with k names beyond |
-//! | [`Snapshot::can_access_folder`] | O(log folders of the profile) |
+//! | [`Profiles::can_access_folder`] | O(log folders of the profile) |
 //! | [`Snapshot::explain`] | O(leads), allocates the names it reports |
-//! | [`Snapshot::visible_owners`] | O(lead intervals) to build the set, O(k) to iterate |
-//! | [`Snapshot::who_can_access`] | O(d + k) plus one test per `managers-team`-with-leads profile |
-//! | [`Snapshot::filter_owners`] | O(owners) |
-//! | [`Snapshot::has_permission`] | O(1): a role-set load and a bit test |
-//! | [`Snapshot::has_permission_on`] | O(1) plus the user's few grant divisions; conditions only when the policy has one |
-//! | [`Snapshot::divisions_permitted`] | O(divisions the user holds grants in) |
-//! | [`Snapshot::users_with_permission`] | one bit test per role + a roaring union of the granting roles' holders |
-//! | [`Snapshot::has_action`] | O(1): an action-set load and a bit test |
-//! | [`Snapshot::is_team_member`] | O(log t) for a user in t teams |
-//! | [`Snapshot::team_members`] | O(k log k), k memberships in the team and its sub-teams |
-//! | [`Snapshot::can_open_call`] | O(participants + log of the call's other lists) |
-//! | [`Snapshot::visible_calls_in`] | O(k) for k (participant, call) entries in reach, plus the workspace's sets |
-//! | [`Snapshot::filter_calls`] | O(calls) |
-//! | [`Snapshot::has_network_permission`] | O(1): two loads and a bit test |
-//! | [`Snapshot::has_network_feature`] | O(permissions of the feature) |
-//! | [`Snapshot::allowed_actions`] | O(log u + t + r + o): u user, t team and r role entries of the item's compiled list, o owners |
-//! | [`Snapshot::explain_item`] | as `allowed_actions`, allocates the names it reports |
-//! | [`Snapshot::readable_items`] | O(items of the type + distinct lists among them) |
+//! | [`Profiles::visible_owners`] | O(lead intervals) to build the set, O(k) to iterate |
+//! | [`Profiles::who_can_access`] | O(d + k) plus one test per `managers-team`-with-leads profile |
+//! | [`Profiles::filter_owners`] | O(owners) |
+//! | [`Rbac::has_permission`] | O(1): a role-set load and a bit test |
+//! | [`Rbac::has_permission_on`] | O(1) plus the user's few grant divisions; conditions only when the policy has one |
+//! | [`Rbac::divisions_permitted`] | O(divisions the user holds grants in) |
+//! | [`Rbac::users_with_permission`] | one bit test per role + a roaring union of the granting roles' holders |
+//! | [`Rbac::has_action`] | O(1): an action-set load and a bit test |
+//! | [`Teams::is_member`] | O(log t) for a user in t teams |
+//! | [`Teams::members`] | O(k log k), k memberships in the team and its sub-teams |
+//! | [`Calls::can_open`] | O(participants + log of the call's other lists) |
+//! | [`Calls::visible`] | O(k) for k (participant, call) entries in reach, plus the workspace's sets |
+//! | [`Calls::filter`] | O(calls) |
+//! | [`Networks::has_permission`] | O(1): two loads and a bit test |
+//! | [`Networks::has_feature`] | O(permissions of the feature) |
+//! | [`Items::allowed_actions`] | O(log u + t + r + o): u user, t team and r role entries of the item's compiled list, o owners |
+//! | [`Items::explain`] | as `allowed_actions`, allocates the names it reports |
+//! | [`Items::readable`] | O(items of the type + distinct lists among them) |
 //! | [`Model::compile`] | O(n + workspaces + assignments + profiles · leads + n · grants + roles · policies · atoms named + calls · participants + entitlements + items · entries) |
 //!
 //! External-id forms add one hash lookup per id. Checks allocate nothing.

@@ -1,6 +1,6 @@
 //! Who may open a call: the check, its explanation, and the batch and reverse forms.
 //!
-//! `can_open_call(v, c)`, for a viewer holding a profile in the call's workspace:
+//! `snap.calls().can_open(v, c)`, for a viewer holding a profile in the call's workspace:
 //!
 //! - a **private** call opens only for its owner, its internal participants and the users it
 //!   was explicitly shared with, whatever the viewer's level;
@@ -343,7 +343,7 @@ impl<'s> Calls<'s> {
     }
 
     /// Why `viewer` may or may not open `call`. Always agrees with
-    /// [`can_open_call`](Calls::can_open); the first applicable rule is reported in
+    /// [`can_open`](Calls::can_open); the first applicable rule is reported in
     /// the order owner, participant, sharee, scope, folder, grant.
     ///
     /// # Examples
@@ -486,7 +486,7 @@ impl<'s> Calls<'s> {
     /// participant in a run are one slice of the participant index: O(k) for k
     /// (participant, call) entries in reach, plus the viewer's own rows, folders and the
     /// workspace's sets. Equals the set of calls of the workspace for which
-    /// [`can_open_call`](Calls::can_open) holds.
+    /// [`can_open`](Calls::can_open) holds.
     ///
     /// # Examples
     ///
@@ -574,7 +574,7 @@ impl<'s> Calls<'s> {
 
     /// Whether `viewer` may see that `call` exists (its owner and start time): they hold a
     /// profile in the call's workspace. Private calls are listed too; opening is
-    /// [`can_open_call`](Calls::can_open).
+    /// [`can_open`](Calls::can_open).
     ///
     /// # Examples
     ///

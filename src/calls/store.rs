@@ -22,11 +22,11 @@ dense_id!(
     CallId, "call"
 );
 
-/// A call in external ids: what [`Model::add_call`] takes and [`Model::call`] returns.
+/// A call in external ids: what [`CallsMut::add_call`](crate::CallsMut::add_call) takes and [`CallsRef::call`](crate::CallsRef::call) returns.
 ///
 /// `participants` are the internal (directory) participants; the owner counts as one whether
 /// listed or not. `started` is the start time in Unix seconds, only reported by existence
-/// listings. Lists are sets: order and repetitions do not matter, and [`Model::call`] returns
+/// listings. Lists are sets: order and repetitions do not matter, and [`CallsRef::call`](crate::CallsRef::call) returns
 /// them sorted.
 ///
 /// # Examples

@@ -79,8 +79,8 @@ impl<'s> Items<'s> {
     }
 
     /// Why `user` may or may not perform `verb` on `item`. Always agrees with
-    /// [`item_actions`](Items::actions): allowed exactly when the verb is in
-    /// `item_actions(user, item)`.
+    /// [`actions`](Items::actions): allowed exactly when the verb is in
+    /// `actions(user, item)`.
     ///
     /// Reported, in order: an unknown user or item; ownership (for read, update, delete);
     /// no entry of the effective list grants the verb (naming the list: the item's own,

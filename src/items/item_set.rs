@@ -3,10 +3,10 @@
 use crate::id::id_set::IdSet;
 use crate::items::store::ItemId;
 
-/// A set of items answering a reverse query ([`Snapshot::readable_items`]); see [`IdSet`]
+/// A set of items answering a reverse query ([`Items::readable`]); see [`IdSet`]
 /// for its methods.
 ///
-/// [`Snapshot::readable_items`]: crate::Snapshot::readable_items
+/// [`Items::readable`]: crate::Items::readable
 ///
 /// # Examples
 ///

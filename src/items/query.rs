@@ -142,7 +142,7 @@ impl<'s> Items<'s> {
     ///
     /// `target_type` is one of `metric`, `goal`, `session` and `insightBoard`; any other
     /// string, `dashboard` included (the endpoint does not list it; use
-    /// [`item_actions`](Items::actions)), is an [`ErrorKind::UnknownTargetType`]
+    /// [`actions`](Items::actions)), is an [`ErrorKind::UnknownTargetType`]
     /// error at `targetType`. An unknown or removed item, an item of another type than
     /// `target_type`, and an unknown or removed user get the empty set.
     ///
@@ -234,7 +234,7 @@ impl<'s> Items<'s> {
         }
     }
 
-    /// Whether `user` may perform `verb` on `item`: `item_actions(user, item).contains(verb)`.
+    /// Whether `user` may perform `verb` on `item`: `actions(user, item).contains(verb)`.
     ///
     /// # Examples
     ///
@@ -254,7 +254,7 @@ impl<'s> Items<'s> {
     }
 
     /// The items of `item_type` that `user` may read, as a roaring-backed set: exactly the
-    /// items `x` of that type for which [`item_actions`](Items::actions)`(user, x)`
+    /// items `x` of that type for which [`actions`](Items::actions)`(user, x)`
     /// holds `read`.
     ///
     /// O(items of the type + distinct lists among them): each distinct compiled list is

@@ -6,11 +6,11 @@
 //! - a user *holds a role* when a grant of it reaches them directly, through a group, or as
 //!   the base role, in any division;
 //! - a user *holds an action* when a global permission binds it (or an action requiring it)
-//!   to the user or to a role they hold: [`Snapshot::has_action`](crate::Snapshot::has_action);
+//!   to the user or to a role they hold: [`Rbac::has_action`](crate::Rbac::has_action);
 //! - a user is *view-only* when a role they hold is view-only:
-//!   [`Snapshot::is_view_only`](crate::Snapshot::is_view_only);
+//!   [`Rbac::is_view_only`](crate::Rbac::is_view_only);
 //! - a user is an *admin* when they hold the flat `admin` permission:
-//!   `Snapshot::has_permission(user, "admin")`.
+//!   `Rbac::has_permission(user, "admin")`.
 
 use crate::id::UserId;
 use crate::rbac::RbacStore;

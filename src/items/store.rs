@@ -28,7 +28,7 @@ dense_id!(
     ItemId, "item"
 );
 
-/// An item in external ids: what [`Model::add_item`] takes and [`Model::item`] returns.
+/// An item in external ids: what [`ItemsMut::add_item`](crate::ItemsMut::add_item) takes and [`ItemsRef::item`](crate::ItemsRef::item) returns.
 ///
 /// - `parent` is required for goals (a session) and metrics (a goal), and refused for the
 ///   other types.
@@ -411,7 +411,7 @@ impl<'m> ItemsMut<'m> {
     }
 
     /// Replaces an item's own access list (`None`: not configured). Error paths start with
-    /// `access.`, as in [`add_item`](Model::add_item).
+    /// `access.`, as in [`add_item`](crate::ItemsMut::add_item).
     ///
     /// # Examples
     ///

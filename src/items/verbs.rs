@@ -80,7 +80,7 @@ impl fmt::Display for Verb {
     }
 }
 
-/// A set of [`Verb`]s in one byte: what [`Snapshot::allowed_actions`](crate::Snapshot::allowed_actions)
+/// A set of [`Verb`]s in one byte: what [`Items::allowed_actions`](crate::Items::allowed_actions)
 /// answers and what an access entry grants.
 ///
 /// Iteration and [`names`](ItemVerbs::names) follow the fixed order read, update, create,

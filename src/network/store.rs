@@ -54,7 +54,7 @@ dense_id!(
     ContactId, "contact"
 );
 
-/// The outcome of a bulk grant for one advisor, from [`Model::grant_network_permission_bulk`].
+/// The outcome of a bulk grant for one advisor, from [`NetworksMut::grant_network_permission_bulk`](crate::NetworksMut::grant_network_permission_bulk).
 ///
 /// # Examples
 ///

@@ -7,7 +7,7 @@ use crate::id::{DenseId, Interner};
 /// A boolean capability of a permission profile, such as [`Capability::SCORE_CALLS`].
 ///
 /// The constants cover the names the vendor documents; an unknown name is interned when a
-/// profile carries it and found with [`Snapshot::capability`](crate::Snapshot::capability).
+/// profile carries it and found with [`Snapshot::capability_id`](crate::Snapshot::capability_id).
 ///
 /// # Examples
 ///

@@ -266,7 +266,7 @@ impl<'s> Profiles<'s> {
     // ---- explanations -----------------------------------------------------------------------
 
     /// Why `viewer` may or may not access `owner`'s data in `domain` of the view's workspace.
-    /// Always agrees with [`can_access`](Snapshot::can_access).
+    /// Always agrees with [`can_access`](Profiles::can_access).
     ///
     /// # Examples
     ///

@@ -517,7 +517,7 @@ impl<'m> RbacMut<'m> {
     }
 
     /// Deletes a global permission object (`DELETE /permissions/{id}`), with the same
-    /// cascade as [`update_global_permission`](Model::update_global_permission).
+    /// cascade as [`update_global_permission`](crate::RbacMut::update_global_permission).
     ///
     /// # Examples
     ///

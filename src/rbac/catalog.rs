@@ -41,7 +41,7 @@ pub const ADMIN: &str = "admin";
 /// `permission` is an atom `domain:entity:action` (three non-empty parts of ASCII letters,
 /// digits, `_`, `-` or `.`) or a flat permission without colons (such as [`ADMIN`]). Flat
 /// permissions are neither division-aware nor conditional. A permission with a `product` is
-/// granted only while that product is enabled ([`Model::enable_product`]); one without is
+/// granted only while that product is enabled ([`RbacMut::enable_product`](crate::RbacMut::enable_product)); one without is
 /// always available.
 ///
 /// # Examples
@@ -159,7 +159,7 @@ pub(crate) fn parse(s: &str) -> Result<Parsed<'_>, &'static str> {
     }
 }
 
-/// Which permissions [`Model::list_permissions`] returns.
+/// Which permissions [`RbacRef::list_permissions`](crate::RbacRef::list_permissions) returns.
 ///
 /// # Examples
 ///

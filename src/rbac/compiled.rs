@@ -113,7 +113,7 @@ impl<T: Copy> Csr<T> {
     }
 }
 
-/// Memory of the compiled roles and permissions, from [`Snapshot::rbac_memory`](crate::Snapshot::rbac_memory).
+/// Memory of the compiled roles and permissions, from [`Rbac::memory`](crate::Rbac::memory).
 ///
 /// # Examples
 ///

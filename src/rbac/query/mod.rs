@@ -30,7 +30,7 @@ use crate::org::compiled::CompiledOrg;
 use crate::rbac::compiled::CompiledRbac;
 use crate::rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, ix};
 
-/// The divisions in which a user holds a permission ([`Snapshot::divisions_permitted`]).
+/// The divisions in which a user holds a permission ([`Rbac::divisions_permitted`]).
 ///
 /// # Examples
 ///

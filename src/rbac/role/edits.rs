@@ -32,7 +32,7 @@ impl<'m> RbacMut<'m> {
     }
 
     /// Creates a role from a model document, which records a state rather than an edit: as
-    /// [`create_role`](Model::create_role), but a permission of a disabled product is
+    /// [`create_role`](crate::RbacMut::create_role), but a permission of a disabled product is
     /// accepted (the product may have been disabled after the role was saved; it never
     /// evaluates true), and a default role may carry a name its template no longer has (the
     /// vendor renamed the template after the role was restored).

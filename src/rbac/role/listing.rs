@@ -6,7 +6,7 @@ use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
 use super::RoleSpec;
 
-/// How [`Model::list_roles`] sorts.
+/// How [`RbacRef::list_roles`](crate::RbacRef::list_roles) sorts.
 ///
 /// # Examples
 ///
@@ -24,7 +24,7 @@ pub enum RoleSort {
     UserCount,
 }
 
-/// Paging, sorting and filtering of [`Model::list_roles`], as `GET /authorization/roles`.
+/// Paging, sorting and filtering of [`RbacRef::list_roles`](crate::RbacRef::list_roles), as `GET /authorization/roles`.
 ///
 /// # Examples
 ///
