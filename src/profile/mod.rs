@@ -6,6 +6,7 @@
 
 pub(crate) mod capability;
 pub(crate) mod compiled;
+pub(crate) mod doc;
 pub(crate) mod query;
 mod reason;
 pub(crate) mod scope;
