@@ -219,7 +219,7 @@ impl CompiledCalls {
         org: &CompiledOrg,
         profiles: &CompiledProfiles,
     ) -> CompiledCalls {
-        let calls = &store.calls;
+        let calls = store.calls.slots();
         let tree = &org.tree;
         let n = calls.len();
         let n_ws = org.workspaces.len();
@@ -308,7 +308,7 @@ impl CompiledCalls {
         }
 
         let mut out = CompiledCalls {
-            ids: store.ids.clone(),
+            ids: store.calls.ids().clone(),
             recs,
             data,
             extras,

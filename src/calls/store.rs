@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{DenseId, FolderId, Interner, UserId, WorkspaceId, dense_id};
+use crate::id::registry::Registry;
+use crate::id::{DenseId, FolderId, UserId, WorkspaceId, dense_id};
 
 dense_id!(
     /// A call, interned from its external id.
@@ -230,8 +231,7 @@ impl StoredCall {
 /// participant, sharee or grantee), so forgetting a user costs what they were named on.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CallStore {
-    pub(crate) ids: Interner<CallId>,
-    pub(crate) calls: Vec<Option<StoredCall>>,
+    pub(crate) calls: Registry<CallId, StoredCall>,
     by_user: BTreeSet<(UserId, CallId)>,
 }
 
@@ -271,22 +271,18 @@ impl CallStore {
     pub(crate) fn forget_user(&mut self, u: UserId) {
         let calls = crate::id::take_user_pairs(&mut self.by_user, u);
         for c in calls {
-            if let Some(call) = self
-                .calls
-                .get_mut(c.index() as usize)
-                .and_then(Option::as_mut)
-            {
+            if let Some(call) = self.calls.get_mut(c) {
                 call.forget(u);
             }
         }
     }
 
     pub(crate) fn get(&self, c: CallId) -> Option<&StoredCall> {
-        self.calls.get(c.index() as usize)?.as_ref()
+        self.calls.get(c)
     }
 
     fn live_id(&self, id: &str) -> Option<CallId> {
-        self.ids.get(id).filter(|&c| self.get(c).is_some())
+        self.calls.live_id(id)
     }
 }
 
@@ -314,7 +310,7 @@ fn remove_sorted<T: Ord>(list: &mut Vec<T>, x: &T) -> bool {
 
 impl<'m> CallsMut<'m> {
     fn call_mut(&mut self, c: CallId) -> Option<&mut StoredCall> {
-        self.calls.calls.get_mut(c.index() as usize)?.as_mut()
+        self.calls.calls.get_mut(c)
     }
 
     /// Adds a call. Every user named must be an active directory user, every folder a folder
@@ -340,14 +336,9 @@ impl<'m> CallsMut<'m> {
             return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
         }
         let stored = self.read().validate_call(&spec)?;
-        let (c, new) = self.calls.ids.intern(&spec.id)?;
-        if new {
-            self.calls.calls.push(None);
-        }
-        self.calls.by_user.extend(stored.users().map(|u| (u, c)));
-        if let Some(slot) = self.calls.calls.get_mut(c.index() as usize) {
-            *slot = Some(stored);
-        }
+        let users: Vec<UserId> = stored.users().collect();
+        let (c, _) = self.calls.calls.insert(&spec.id, stored)?;
+        self.calls.by_user.extend(users.into_iter().map(|u| (u, c)));
         Ok(c)
     }
 
@@ -367,11 +358,9 @@ impl<'m> CallsMut<'m> {
     /// ```
     pub fn remove_call(&mut self, id: &str) -> Result<(), ModelError> {
         let c = self.read().live_call(id, "id")?;
-        if let Some(slot) = self.calls.calls.get_mut(c.index() as usize) {
-            if let Some(old) = slot.take() {
-                for u in old.users() {
-                    self.calls.by_user.remove(&(u, c));
-                }
+        if let Some(old) = self.calls.calls.remove(c) {
+            for u in old.users() {
+                self.calls.by_user.remove(&(u, c));
             }
         }
         Ok(())
@@ -746,10 +735,7 @@ impl<'m> CallsRef<'m> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn call_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
-        self.calls
-            .ids
-            .iter()
-            .filter(|&(c, _)| self.calls.get(c).is_some())
-            .map(|(_, name)| name)
+        let calls = &self.calls.calls;
+        calls.iter().map(move |(c, _)| calls.name(c))
     }
 }

@@ -259,8 +259,7 @@ impl ModelDocument {
             .profiles
             .profiles
             .iter()
-            .flatten()
-            .map(|p| {
+            .map(|(_, p)| {
                 let mut doc = ProfileDoc::from_spec(&p.spec);
                 doc.workspace_id = ws_field(model.workspaces.name(p.workspace));
                 doc
@@ -275,7 +274,8 @@ impl ModelDocument {
                 if p == NONE || !model.dir.is_active(user) {
                     continue;
                 }
-                if let Some(profile) = model.profiles.profile_ids.name(ProfileId::from_index(p)) {
+                if let Some(profile) = model.profiles.profiles.ids().name(ProfileId::from_index(p))
+                {
                     assignments.push(AssignmentDoc {
                         user_id: model.dir.name(user).to_owned(),
                         profile_id: profile.to_owned(),

@@ -15,6 +15,7 @@ use crate::error::{ErrorKind, ModelError};
 
 pub(crate) mod id_set;
 pub(crate) mod key;
+pub(crate) mod registry;
 
 /// The sentinel stored in dense tables for "no id here".
 pub(crate) const NONE: u32 = u32::MAX;

@@ -395,7 +395,7 @@ impl CompiledItems {
             &[ItemType::Metric],
         ];
         for layer in layers {
-            for (i, slot) in store.items.iter().enumerate() {
+            for (i, slot) in store.items.slots().iter().enumerate() {
                 let Some(s) = slot else { continue };
                 if !layer.contains(&s.item_type) {
                     continue;
@@ -422,7 +422,7 @@ impl CompiledItems {
         // Owners (active ones), per item and per user.
         let mut owners = Vec::new();
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for (i, slot) in store.items.iter().enumerate() {
+        for (i, slot) in store.items.slots().iter().enumerate() {
             let Some(s) = slot else { continue };
             let start = owners.len() as u32;
             for &u in &s.owners {
@@ -480,7 +480,7 @@ impl CompiledItems {
         }
 
         CompiledItems {
-            ids: store.ids.clone(),
+            ids: store.items.ids().clone(),
             recs,
             origins,
             owners,

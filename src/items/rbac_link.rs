@@ -88,5 +88,5 @@ pub(crate) fn model_role(rbac: &RbacStore, id: &str) -> Option<RoleId> {
 /// The id of a live role of the model.
 pub(crate) fn model_role_name(rbac: &RbacStore, r: RoleId) -> Option<&str> {
     rbac.roles.spec(r)?;
-    rbac.roles.ids.name(r)
+    Some(rbac.roles.name(r))
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use smallvec::SmallVec;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{DenseId, Interner, NONE, UserId, dense_id};
+use crate::id::registry::Registry;
+use crate::id::{DenseId, NONE, UserId, dense_id};
 use crate::items::access::{
     AccessEntry, AccessSpec, ItemGate, PrincipalKind, StoredAccess, StoredEntry, StoredPrincipal,
 };
@@ -189,9 +190,7 @@ impl StoredItem {
 /// at creation, to an item that already exists, so the parent links cannot form a cycle.
 #[derive(Clone, Debug)]
 pub(crate) struct ItemStore {
-    pub(crate) ids: Interner<ItemId>,
-    /// By dense id; `None` once removed.
-    pub(crate) items: Vec<Option<StoredItem>>,
+    pub(crate) items: Registry<ItemId, StoredItem>,
     children: Vec<u32>,
     /// Per-type default lists, by [`ItemType::index`].
     pub(crate) type_defaults: [Option<Vec<StoredEntry>>; ItemType::COUNT],
@@ -238,8 +237,7 @@ impl ItemsMut<'_> {
 impl Default for ItemStore {
     fn default() -> Self {
         Self {
-            ids: Interner::default(),
-            items: Vec::new(),
+            items: Registry::default(),
             children: Vec::new(),
             type_defaults: Default::default(),
             gates: ItemType::ALL.map(ItemGate::default_for),
@@ -262,16 +260,12 @@ impl ItemStore {
     }
 
     pub(crate) fn get(&self, i: ItemId) -> Option<&StoredItem> {
-        self.items.get(i.index() as usize)?.as_ref()
+        self.items.get(i)
     }
 
     /// Applies `edit` to live item `i`, keeping `by_user` exact.
     fn edit(&mut self, i: ItemId, edit: impl FnOnce(&mut StoredItem)) {
-        let Some(item) = self
-            .items
-            .get_mut(i.index() as usize)
-            .and_then(Option::as_mut)
-        else {
+        let Some(item) = self.items.get_mut(i) else {
             return;
         };
         for u in item.users() {
@@ -299,7 +293,7 @@ impl ItemStore {
     }
 
     pub(crate) fn live_id(&self, id: &str) -> Option<ItemId> {
-        self.ids.get(id).filter(|&i| self.get(i).is_some())
+        self.items.live_id(id)
     }
 
     fn live(&self, id: &str, field: &str) -> Result<ItemId, ModelError> {
@@ -340,20 +334,15 @@ impl<'m> ItemsMut<'m> {
             return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
         }
         let stored = self.read().validate_item(&spec)?;
-        let (i, new) = self.items.ids.intern(&spec.id)?;
-        if new {
-            self.items.items.push(None);
-            self.items.children.push(0);
+        let parent = stored.parent();
+        let users: Vec<UserId> = stored.users().collect();
+        let (i, _) = self.items.items.insert(&spec.id, stored)?;
+        let n = self.items.items.len();
+        self.items.children.resize(n, 0);
+        if let Some(c) = parent.and_then(|p| self.items.children.get_mut(p.index() as usize)) {
+            *c += 1;
         }
-        if let Some(p) = stored.parent() {
-            if let Some(c) = self.items.children.get_mut(p.index() as usize) {
-                *c += 1;
-            }
-        }
-        self.items.by_user.extend(stored.users().map(|u| (u, i)));
-        if let Some(slot) = self.items.items.get_mut(i.index() as usize) {
-            *slot = Some(stored);
-        }
+        self.items.by_user.extend(users.into_iter().map(|u| (u, i)));
         Ok(i)
     }
 
@@ -397,12 +386,7 @@ impl<'m> ItemsMut<'m> {
                 *c = c.saturating_sub(1);
             }
         }
-        if let Some(old) = self
-            .items
-            .items
-            .get_mut(i.index() as usize)
-            .and_then(Option::take)
-        {
+        if let Some(old) = self.items.items.remove(i) {
             for u in old.users() {
                 self.items.by_user.remove(&(u, i));
             }
@@ -747,7 +731,7 @@ impl<'m> ItemsRef<'m> {
             item_type: s.item_type,
             parent: s
                 .parent()
-                .and_then(|p| self.items.ids.name(p))
+                .map(|p| self.items.items.name(p))
                 .map(str::to_owned),
             owners,
             creator: (s.creator != NONE && self.dir.is_active(creator))
@@ -772,11 +756,8 @@ impl<'m> ItemsRef<'m> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn item_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
-        self.items
-            .ids
-            .iter()
-            .filter(|&(i, _)| self.items.get(i).is_some())
-            .map(|(_, name)| name)
+        let items = &self.items.items;
+        items.iter().map(move |(i, _)| items.name(i))
     }
 }
 

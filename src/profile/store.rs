@@ -2,6 +2,7 @@
 //! holder counts and the index of team leads.
 
 use crate::error::{ErrorKind, ModelError};
+use crate::id::registry::Registry;
 use crate::id::{DenseId, Interner, NONE, ProfileId, UserId};
 use crate::org::assignment::AssignRow;
 use crate::org::directory::Directory;
@@ -17,9 +18,8 @@ use crate::profile::{Domain, LeadIndex, ProfileSpec, StoredProfile, listing_orde
 /// every live profile.
 #[derive(Clone, Debug)]
 pub(crate) struct ProfileStore {
-    pub(crate) profile_ids: Interner<ProfileId>,
-    /// By dense profile id; `None` once deleted (the id is kept for a later re-create).
-    pub(crate) profiles: Vec<Option<StoredProfile>>,
+    /// By dense profile id; a deleted profile's id is kept for a later re-create.
+    pub(crate) profiles: Registry<ProfileId, StoredProfile>,
     pub(crate) capabilities: Interner<Capability>,
     /// `assignment[workspace]`: each user's profile there (`NONE`: none), dense or sparse
     /// by how many users of the workspace hold one (see `crate::org::assignment`).
@@ -34,8 +34,7 @@ impl ProfileStore {
     /// No profiles, over `workspaces` workspaces (the first, the default, with a dense row).
     pub(crate) fn new(workspaces: usize) -> Self {
         ProfileStore {
-            profile_ids: Interner::default(),
-            profiles: Vec::new(),
+            profiles: Registry::default(),
             capabilities: known_table(),
             assignment: (0..workspaces)
                 .map(|w| {
@@ -59,8 +58,8 @@ impl ProfileStore {
     /// What compiling profiles reads.
     pub(crate) fn inputs(&self) -> ProfileInputs<'_> {
         ProfileInputs {
-            ids: &self.profile_ids,
-            profiles: &self.profiles,
+            ids: self.profiles.ids(),
+            profiles: self.profiles.slots(),
             capabilities: &self.capabilities,
             assignment: &self.assignment,
         }
@@ -69,7 +68,12 @@ impl ProfileStore {
     /// The first profile naming `u` as a team lead: its id and the domain.
     pub(crate) fn lead_of(&self, u: UserId) -> Option<(&str, Domain)> {
         let (p, d) = self.leads.first(u)?;
-        let id = self.profiles.get(p as usize)?.as_ref()?.spec.id.as_str();
+        let id = self
+            .profiles
+            .get(ProfileId::from_index(p))?
+            .spec
+            .id
+            .as_str();
         Some((id, d))
     }
 
@@ -96,14 +100,11 @@ impl ProfileStore {
         }
         let mut stored = StoredProfile::validate(spec, dir, workspaces)?;
         stored.intern_capabilities(&mut self.capabilities)?;
-        let (p, new) = self.profile_ids.intern(&stored.spec.id)?;
-        if new {
-            self.profiles.push(None);
-            self.holders.push(0);
-        }
-        self.leads.add(p.index(), &stored);
-        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
-            *slot = Some(stored);
+        let id = stored.spec.id.clone();
+        let (p, _) = self.profiles.insert(&id, stored)?;
+        self.holders.resize(self.profiles.len(), 0);
+        if let Some(stored) = self.profiles.get(p) {
+            self.leads.add(p.index(), stored);
         }
         Ok(p)
     }
@@ -119,9 +120,7 @@ impl ProfileStore {
     }
 
     fn live_profile(&self, id: &str) -> Option<(ProfileId, &StoredProfile)> {
-        let p = self.profile_ids.get(id)?;
-        let stored = self.profiles.get(p.index() as usize)?.as_ref()?;
-        Some((p, stored))
+        self.profiles.live(id)
     }
 
     fn live_profile_or_err(
@@ -153,12 +152,12 @@ impl ProfileStore {
             ));
         }
         stored.intern_capabilities(&mut self.capabilities)?;
-        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
-            if let Some(old) = slot.as_ref() {
-                self.leads.remove(p.index(), old);
-            }
-            self.leads.add(p.index(), &stored);
-            *slot = Some(stored);
+        if let Some(old) = self.profiles.get(p) {
+            self.leads.remove(p.index(), old);
+        }
+        self.leads.add(p.index(), &stored);
+        if let Some(slot) = self.profiles.get_mut(p) {
+            *slot = stored;
         }
         Ok(())
     }
@@ -176,10 +175,8 @@ impl ProfileStore {
                 },
             ));
         }
-        if let Some(slot) = self.profiles.get_mut(p.index() as usize) {
-            if let Some(old) = slot.take() {
-                self.leads.remove(p.index(), &old);
-            }
+        if let Some(old) = self.profiles.remove(p) {
+            self.leads.remove(p.index(), &old);
         }
         Ok(())
     }
@@ -193,7 +190,7 @@ impl ProfileStore {
         let mut out: Vec<&ProfileSpec> = self
             .profiles
             .iter()
-            .flatten()
+            .map(|(_, p)| p)
             .filter(|p| p.workspace == w)
             .map(|p| &p.spec)
             .collect();
@@ -292,6 +289,6 @@ impl ProfileStore {
         if p == NONE {
             return None;
         }
-        self.profile_ids.name(ProfileId::from_index(p))
+        Some(self.profiles.name(ProfileId::from_index(p)))
     }
 }

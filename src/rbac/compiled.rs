@@ -320,7 +320,7 @@ impl CompiledRbac {
         let mut role_bits = vec![0u64; n_roles * words];
         let mut conditions = ConditionArena::default();
         let mut roles = Vec::with_capacity(n_roles);
-        for (r, slot) in rbac.roles.slots.iter().enumerate() {
+        for (r, slot) in rbac.roles.slots.slots().iter().enumerate() {
             let Some(spec) = slot else {
                 roles.push(None);
                 continue;
@@ -367,7 +367,12 @@ impl CompiledRbac {
 
         // Divisions.
         let divisions = &rbac.divisions;
-        let division_live: Vec<bool> = divisions.names.iter().map(Option::is_some).collect();
+        let division_live: Vec<bool> = divisions
+            .names
+            .slots()
+            .iter()
+            .map(Option::is_some)
+            .collect();
         let valid_scope = |s: u32| {
             s == SCOPE_ALL || s == SCOPE_NONE || division_live.get(s as usize) == Some(&true)
         };
@@ -556,18 +561,24 @@ impl CompiledRbac {
             catalog: catalog.entries.clone(),
             flags,
             words,
-            role_ids: rbac.roles.ids.clone(),
+            role_ids: rbac.roles.slots.ids().clone(),
             roles,
             role_bits,
             conditions,
             base,
             base_scope,
-            division_ids: divisions.ids.clone(),
+            division_ids: divisions.names.ids().clone(),
             division_live,
             resource_ids: divisions.resources.clone(),
             resource_division: divisions.resource_division.clone(),
-            group_ids: rbac.groups.ids.clone(),
-            group_live: rbac.groups.slots.iter().map(Option::is_some).collect(),
+            group_ids: rbac.groups.slots.ids().clone(),
+            group_live: rbac
+                .groups
+                .slots
+                .slots()
+                .iter()
+                .map(Option::is_some)
+                .collect(),
             user_combo,
             user_any,
             combos,

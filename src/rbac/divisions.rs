@@ -7,6 +7,7 @@
 //! cannot be deleted.
 
 use crate::error::{ErrorKind, ModelError};
+use crate::id::registry::Registry;
 use crate::id::{Interner, NONE};
 use crate::rbac::RbacMut;
 use crate::rbac::RbacRef;
@@ -15,9 +16,8 @@ use crate::rbac::ids::{DivisionId, ResourceId, SCOPE_ALL, ix};
 /// Divisions and the resources assigned to them.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Divisions {
-    pub(crate) ids: Interner<DivisionId>,
-    /// Name by dense id; `None` once deleted.
-    pub(crate) names: Vec<Option<String>>,
+    /// Name by dense id; a deleted division's id is kept.
+    pub(crate) names: Registry<DivisionId, String>,
     pub(crate) home: Option<DivisionId>,
     pub(crate) resources: Interner<ResourceId>,
     /// Division of each resource, `NONE` once removed.
@@ -26,17 +26,11 @@ pub(crate) struct Divisions {
 
 impl Divisions {
     pub(crate) fn live(&self, id: &str) -> Option<DivisionId> {
-        self.ids
-            .get(id)
-            .filter(|&d| self.names.get(ix(d)).is_some_and(Option::is_some))
-    }
-
-    pub(crate) fn is_live(&self, d: DivisionId) -> bool {
-        self.names.get(ix(d)).is_some_and(Option::is_some)
+        self.names.live_id(id)
     }
 
     pub(crate) fn name(&self, d: DivisionId) -> &str {
-        self.ids.name(d).unwrap_or("")
+        self.names.name(d)
     }
 
     /// The compiled scope of a grant's division: `None` → home, `"*"` → all, else the id.
@@ -118,8 +112,7 @@ impl<'m> RbacMut<'m> {
         if divisions
             .names
             .iter()
-            .flatten()
-            .any(|n| n.to_lowercase() == lower)
+            .any(|(_, n)| n.to_lowercase() == lower)
         {
             return Err(ModelError::at(
                 "name",
@@ -128,13 +121,7 @@ impl<'m> RbacMut<'m> {
                 },
             ));
         }
-        let (d, new) = divisions.ids.intern(id)?;
-        if new {
-            divisions.names.push(None);
-        }
-        if let Some(slot) = divisions.names.get_mut(ix(d)) {
-            *slot = Some(name.to_owned());
-        }
+        let (d, _) = divisions.names.insert(id, name.to_owned())?;
         if divisions.home.is_none() {
             divisions.home = Some(d);
         }
@@ -200,9 +187,7 @@ impl<'m> RbacMut<'m> {
         if self.rbac.grants.names_scope(d.as_u32()) {
             return in_use("grants still name it");
         }
-        if let Some(slot) = self.rbac.divisions.names.get_mut(ix(d)) {
-            *slot = None;
-        }
+        self.rbac.divisions.names.remove(d);
         Ok(())
     }
 
@@ -281,7 +266,7 @@ impl<'m> RbacRef<'m> {
     /// ```
     pub fn division_name(&self, id: &str) -> Option<&'m str> {
         let d = self.rbac.divisions.live(id)?;
-        self.rbac.divisions.names.get(ix(d))?.as_deref()
+        self.rbac.divisions.names.get(d).map(String::as_str)
     }
 
     /// The external ids of the live divisions, in dense-id order.
@@ -294,12 +279,8 @@ impl<'m> RbacRef<'m> {
     /// assert_eq!(model.rbac().division_ids().collect::<Vec<_>>(), ["home"]);
     /// ```
     pub fn division_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
-        let divisions = &self.rbac.divisions;
-        divisions
-            .ids
-            .iter()
-            .filter(|(d, _)| divisions.is_live(*d))
-            .map(|(_, name)| name)
+        let names = &self.rbac.divisions.names;
+        names.iter().map(move |(d, _)| names.name(d))
     }
 
     /// The home division.

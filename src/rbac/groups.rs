@@ -7,11 +7,12 @@ use std::collections::BTreeSet;
 use hashbrown::HashMap;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{DenseId, Interner, UserId};
+use crate::id::registry::Registry;
+use crate::id::{DenseId, UserId};
 use smallvec::SmallVec;
 
 use crate::rbac::grants::Grant;
-use crate::rbac::ids::{GroupId, RoleId, ix};
+use crate::rbac::ids::{GroupId, RoleId};
 
 /// A group.
 #[derive(Clone, Debug, Default)]
@@ -23,9 +24,8 @@ pub(crate) struct Group {
 /// The groups of a model and each user's memberships.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Groups {
-    pub(crate) ids: Interner<GroupId>,
-    /// By dense id; `None` once deleted.
-    pub(crate) slots: Vec<Option<Group>>,
+    /// By dense id; a deleted group's id is kept.
+    pub(crate) slots: Registry<GroupId, Group>,
     /// Lower-cased names of the live groups.
     names: HashMap<String, GroupId>,
     /// The groups of each user (by dense user id), sorted.
@@ -38,8 +38,7 @@ pub(crate) struct Groups {
 
 impl Groups {
     pub(crate) fn live(&self, id: &str) -> Option<(GroupId, &Group)> {
-        let g = self.ids.get(id)?;
-        Some((g, self.slots.get(ix(g))?.as_ref()?))
+        self.slots.live(id)
     }
 
     pub(crate) fn live_or_err(
@@ -52,11 +51,11 @@ impl Groups {
     }
 
     pub(crate) fn group(&self, g: GroupId) -> Option<&Group> {
-        self.slots.get(ix(g))?.as_ref()
+        self.slots.get(g)
     }
 
     pub(crate) fn name(&self, g: GroupId) -> &str {
-        self.ids.name(g).unwrap_or("")
+        self.slots.name(g)
     }
 
     /// The groups of a user, sorted by dense id.
@@ -112,7 +111,7 @@ impl Groups {
         if self.of_user.len() <= i {
             self.of_user.resize_with(i + 1, Vec::new);
         }
-        let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) else {
+        let Some(group) = self.slots.get_mut(g) else {
             return;
         };
         if !group.members.insert(u) {
@@ -133,7 +132,7 @@ impl Groups {
         if let Some(list) = self.of_user.get_mut(u.index() as usize) {
             list.retain(|&x| x != g);
         }
-        let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) else {
+        let Some(group) = self.slots.get_mut(g) else {
             return;
         };
         if group.members.remove(&u) {
@@ -161,7 +160,7 @@ impl Groups {
             .map(core::mem::take)
             .unwrap_or_default();
         for g in groups {
-            if let Some(group) = self.slots.get_mut(ix(g)).and_then(Option::as_mut) {
+            if let Some(group) = self.slots.get_mut(g) {
                 group.members.remove(&u);
             }
         }
@@ -208,16 +207,13 @@ impl<'m> RbacMut<'m> {
                 },
             ));
         }
-        let (g, new) = groups.ids.intern(id)?;
-        if new {
-            groups.slots.push(None);
-        }
-        if let Some(slot) = groups.slots.get_mut(ix(g)) {
-            *slot = Some(Group {
+        let (g, _) = groups.slots.insert(
+            id,
+            Group {
                 name: name.to_owned(),
                 members: BTreeSet::new(),
-            });
-        }
+            },
+        )?;
         groups.names.insert(lower, g);
         Ok(g)
     }
@@ -241,9 +237,7 @@ impl<'m> RbacMut<'m> {
             self.rbac.groups.leave(g, u, self.rbac.grants.group(g));
         }
         self.rbac.groups.names.remove(&name);
-        if let Some(slot) = self.rbac.groups.slots.get_mut(ix(g)) {
-            *slot = None;
-        }
+        self.rbac.groups.slots.remove(g);
         self.rbac.grants.clear_group(g);
         Ok(())
     }
@@ -328,12 +322,8 @@ impl<'m> RbacRef<'m> {
     /// assert_eq!(model.rbac().group_ids().collect::<Vec<_>>(), ["g1"]);
     /// ```
     pub fn group_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
-        let groups = &self.rbac.groups;
-        groups
-            .ids
-            .iter()
-            .filter(|(g, _)| groups.group(*g).is_some())
-            .map(|(_, name)| name)
+        let groups = &self.rbac.groups.slots;
+        groups.iter().map(move |(g, _)| groups.name(g))
     }
 
     /// The members of a group, sorted.

@@ -26,8 +26,12 @@ use crate::teams::compiled::CompiledTeams;
 /// know — an unknown or removed user, an unknown workspace, folder or capability, a user
 /// without a profile — and never panics. `explain*` says which rule decided.
 ///
-/// Queries without a workspace use the default one ([`WorkspaceId::DEFAULT`]); the `*_in`
-/// forms take one. Ids are passed as dense ids (fastest) or external ids, see [`Key`].
+/// Each family is read through its view: [`profiles`](Snapshot::profiles) (the default
+/// workspace, [`WorkspaceId::DEFAULT`]) or [`in_workspace`](Snapshot::in_workspace),
+/// [`teams`](Snapshot::teams), [`rbac`](Snapshot::rbac), [`calls`](Snapshot::calls),
+/// [`networks`](Snapshot::networks), [`items`](Snapshot::items); a view is a few references,
+/// free to make, and its answers borrow the snapshot. Ids are passed as dense ids (fastest)
+/// or external ids, see [`Key`].
 ///
 /// # Examples
 ///

@@ -3,17 +3,16 @@
 use hashbrown::HashMap;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::Interner;
-use crate::rbac::ids::{RoleId, ix};
+use crate::id::registry::Registry;
+use crate::rbac::ids::RoleId;
 
 use super::RoleSpec;
 
 /// The roles of a model.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Roles {
-    pub(crate) ids: Interner<RoleId>,
-    /// By dense id; `None` once deleted (the id is kept for a later re-create).
-    pub(crate) slots: Vec<Option<RoleSpec>>,
+    /// By dense id; a deleted role's id is kept for a later re-create.
+    pub(crate) slots: Registry<RoleId, RoleSpec>,
     /// Lower-cased names of the live roles.
     names: HashMap<String, RoleId>,
     /// The live role of each default role template.
@@ -24,12 +23,11 @@ pub(crate) struct Roles {
 
 impl Roles {
     pub(crate) fn live(&self, id: &str) -> Option<(RoleId, &RoleSpec)> {
-        let r = self.ids.get(id)?;
-        Some((r, self.spec(r)?))
+        self.slots.live(id)
     }
 
     pub(crate) fn spec(&self, r: RoleId) -> Option<&RoleSpec> {
-        self.slots.get(ix(r))?.as_ref()
+        self.slots.get(r)
     }
 
     pub(crate) fn live_or_err(
@@ -42,7 +40,7 @@ impl Roles {
     }
 
     pub(crate) fn name(&self, r: RoleId) -> &str {
-        self.ids.name(r).unwrap_or("")
+        self.slots.name(r)
     }
 
     /// Whether some live role is view-only (else the view-only rule cannot fail).
@@ -60,35 +58,32 @@ impl Roles {
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (RoleId, &RoleSpec)> + '_ {
-        self.slots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| Some((RoleId::new(i as u32), s.as_ref()?)))
+        self.slots.iter()
     }
 
     /// Stores a validated role under its id (new or replacing).
     pub(crate) fn put(&mut self, spec: RoleSpec) -> Result<RoleId, ModelError> {
-        let (r, new) = self.ids.intern(&spec.id)?;
-        if new {
-            self.slots.push(None);
-        }
-        if let Some(old) = self.slots.get(ix(r)).and_then(Option::as_ref) {
+        let (name, view_only, default) = (
+            spec.name.to_lowercase(),
+            spec.view_only,
+            spec.default_role_id.clone(),
+        );
+        let id = spec.id.clone();
+        let (r, old) = self.slots.insert(&id, spec)?;
+        if let Some(old) = old {
             self.names.remove(&old.name.to_lowercase());
             self.view_only = self.view_only.saturating_sub(usize::from(old.view_only));
         }
-        self.view_only += usize::from(spec.view_only);
-        self.names.insert(spec.name.to_lowercase(), r);
-        if let Some(d) = &spec.default_role_id {
-            self.by_default.insert(d.clone(), r);
-        }
-        if let Some(slot) = self.slots.get_mut(ix(r)) {
-            *slot = Some(spec);
+        self.view_only += usize::from(view_only);
+        self.names.insert(name, r);
+        if let Some(d) = default {
+            self.by_default.insert(d, r);
         }
         Ok(r)
     }
 
     pub(crate) fn remove(&mut self, r: RoleId) {
-        if let Some(old) = self.slots.get_mut(ix(r)).and_then(Option::take) {
+        if let Some(old) = self.slots.remove(r) {
             self.names.remove(&old.name.to_lowercase());
             self.view_only = self.view_only.saturating_sub(usize::from(old.view_only));
             if let Some(d) = &old.default_role_id {
