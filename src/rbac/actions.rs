@@ -13,7 +13,8 @@ use crate::rbac::RbacRef;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{Interner, NONE, UserId};
+use crate::id::registry::Registry;
+use crate::id::{NONE, UserId};
 use crate::rbac::ids::{ActionId, RoleId, ix};
 
 /// An action of the catalog.
@@ -222,9 +223,8 @@ pub(crate) struct StoredGlobal {
 /// The action catalog and the global permissions.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Actions {
-    pub(crate) ids: Interner<ActionId>,
-    /// By dense id.
-    pub(crate) entries: Vec<ActionSpec>,
+    /// By dense id (append-only: an action is never removed).
+    pub(crate) entries: Registry<ActionId, ActionSpec>,
     /// The action each one requires, `NONE` for none.
     pub(crate) requires: Vec<u32>,
     pub(crate) globals: BTreeMap<String, StoredGlobal>,
@@ -236,7 +236,7 @@ pub(crate) struct Actions {
 
 impl Actions {
     pub(crate) fn name(&self, a: ActionId) -> &str {
-        self.ids.name(a).unwrap_or("")
+        self.entries.name(a)
     }
 
     /// `a` and every action it requires, directly or not.
@@ -402,7 +402,7 @@ impl<'m> RbacMut<'m> {
             if s.name.is_empty() {
                 return Err(ModelError::at(at, ErrorKind::EmptyId));
             }
-            if actions.ids.get(&s.name).is_some() || batch.insert(&s.name, i).is_some() {
+            if actions.entries.live_id(&s.name).is_some() || batch.insert(&s.name, i).is_some() {
                 return Err(ModelError::at(
                     at,
                     ErrorKind::DuplicateId { id: s.name.clone() },
@@ -411,7 +411,7 @@ impl<'m> RbacMut<'m> {
         }
         for (i, s) in specs.iter().enumerate() {
             if let Some(r) = &s.requires {
-                if actions.ids.get(r).is_none() && !batch.contains_key(r.as_str()) {
+                if actions.entries.live_id(r).is_none() && !batch.contains_key(r.as_str()) {
                     return Err(ModelError::at(
                         format!("[{i}].requires"),
                         ErrorKind::UnknownAction { id: r.clone() },
@@ -425,24 +425,21 @@ impl<'m> RbacMut<'m> {
         }
         let actions = &mut self.rbac.actions;
         let mut out = Vec::with_capacity(specs.len());
-        for s in &specs {
-            let (a, _) = actions.ids.intern(&s.name)?;
+        for s in specs {
+            let name = s.name.clone();
+            let (a, _) = actions.entries.insert(&name, s)?;
             out.push(a);
         }
+        actions.requires.resize(actions.entries.len(), NONE);
         // Existing actions keep their links (they cannot require a new one).
-        let first_new = actions.entries.len();
-        for s in specs {
-            actions.requires.push(NONE);
-            actions.entries.push(s);
-        }
-        for i in first_new..actions.entries.len() {
+        for &a in &out {
             let req = actions
                 .entries
-                .get(i)
+                .get(a)
                 .and_then(|s| s.requires.as_deref())
-                .and_then(|r| actions.ids.get(r))
-                .map_or(NONE, |a| a.as_u32());
-            if let Some(slot) = actions.requires.get_mut(i) {
+                .and_then(|r| actions.entries.live_id(r))
+                .map_or(NONE, |r| r.as_u32());
+            if let Some(slot) = actions.requires.get_mut(ix(a)) {
                 *slot = req;
             }
         }
@@ -569,7 +566,7 @@ impl<'m> RbacMut<'m> {
         let p = self
             .read()
             .bound_principal(&principal.into(), "principal")?;
-        let a = self.rbac.actions.ids.get(action).ok_or_else(|| {
+        let a = self.rbac.actions.entries.live_id(action).ok_or_else(|| {
             ModelError::at(
                 "action",
                 ErrorKind::UnknownAction {
@@ -608,8 +605,7 @@ impl<'m> RbacRef<'m> {
     /// assert!(orgperm::Model::new().rbac().action("access_goals").is_none());
     /// ```
     pub fn action(&self, name: &str) -> Option<&'m ActionSpec> {
-        let a = self.rbac.actions.ids.get(name)?;
-        self.rbac.actions.entries.get(ix(a))
+        self.rbac.actions.entries.live(name).map(|(_, s)| s)
     }
 
     /// The action catalog, sorted by name (`GET /permissions/actions`).
@@ -624,7 +620,7 @@ impl<'m> RbacRef<'m> {
     /// assert_eq!(model.rbac().actions().iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
     /// ```
     pub fn actions(&self) -> Vec<&'m ActionSpec> {
-        let mut out: Vec<&ActionSpec> = self.rbac.actions.entries.iter().collect();
+        let mut out: Vec<&ActionSpec> = self.rbac.actions.entries.iter().map(|(_, s)| s).collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
     }
@@ -688,14 +684,19 @@ impl<'m> RbacRef<'m> {
         if spec.id.is_empty() {
             return Err(ModelError::at("id", ErrorKind::EmptyId));
         }
-        let action = self.rbac.actions.ids.get(&spec.action).ok_or_else(|| {
-            ModelError::at(
-                "action",
-                ErrorKind::UnknownAction {
-                    id: spec.action.clone(),
-                },
-            )
-        })?;
+        let action = self
+            .rbac
+            .actions
+            .entries
+            .live_id(&spec.action)
+            .ok_or_else(|| {
+                ModelError::at(
+                    "action",
+                    ErrorKind::UnknownAction {
+                        id: spec.action.clone(),
+                    },
+                )
+            })?;
         let mut principals = Vec::with_capacity(spec.principals.len());
         for (i, p) in spec.principals.iter().enumerate() {
             principals.push(self.bound_principal(p, &format!("principals[{i}]"))?);

@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use hashbrown::HashMap;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::Interner;
-use crate::rbac::ids::{PermissionId, ix};
+use crate::id::registry::Registry;
+use crate::rbac::ids::PermissionId;
 use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
 /// The flat permission that grants every check (of an enabled product, in the grant's
@@ -237,9 +237,8 @@ impl PermissionQuery {
 /// The catalog and the enabled products.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Catalog {
-    pub(crate) ids: Interner<PermissionId>,
-    /// By dense id.
-    pub(crate) entries: Vec<PermissionSpec>,
+    /// By dense id (append-only: a permission is never removed).
+    pub(crate) entries: Registry<PermissionId, PermissionSpec>,
     /// Atoms of each domain, in catalog order.
     domains: HashMap<String, Vec<PermissionId>>,
     /// Atoms of each `domain:entity`, in catalog order.
@@ -256,16 +255,15 @@ impl Catalog {
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<(PermissionId, &PermissionSpec)> {
-        let id = self.ids.get(name)?;
-        Some((id, self.entries.get(ix(id))?))
+        self.entries.live(name)
     }
 
     pub(crate) fn entry(&self, id: PermissionId) -> Option<&PermissionSpec> {
-        self.entries.get(ix(id))
+        self.entries.get(id)
     }
 
     pub(crate) fn name(&self, id: PermissionId) -> &str {
-        self.ids.name(id).unwrap_or("")
+        self.entries.name(id)
     }
 
     /// Whether the permission's product (if any) is enabled.
@@ -307,7 +305,7 @@ impl Catalog {
                 },
             )
         })?;
-        if self.ids.get(&spec.permission).is_some() {
+        if self.entries.live_id(&spec.permission).is_some() {
             return Err(ModelError::at(
                 "permission",
                 ErrorKind::DuplicateId {
@@ -331,8 +329,8 @@ impl Catalog {
             Parsed::Atom(d, e, a) => Some((d.to_owned(), format!("{d}:{e}"), format!("{d}:*:{a}"))),
             Parsed::Flat(_) => None,
         };
-        let (id, _) = self.ids.intern(&spec.permission)?;
-        self.entries.push(spec);
+        let name = spec.permission.clone();
+        let (id, _) = self.entries.insert(&name, spec)?;
         if let Some((d, e, a)) = keys {
             self.domains.entry(d).or_default().push(id);
             self.entities.entry(e).or_default().push(id);
@@ -428,7 +426,7 @@ impl<'m> RbacRef<'m> {
     ) -> Result<Page<&'m PermissionSpec>, ModelError> {
         let catalog = &self.rbac.catalog;
         let mut items: Vec<&PermissionSpec> = match &query.filter {
-            PermissionFilter::All => catalog.entries.iter().collect(),
+            PermissionFilter::All => catalog.entries.iter().map(|(_, s)| s).collect(),
             PermissionFilter::Domain(d) => catalog
                 .domain_atoms(d)
                 .iter()
@@ -437,6 +435,7 @@ impl<'m> RbacRef<'m> {
             PermissionFilter::Permission(prefix) => catalog
                 .entries
                 .iter()
+                .map(|(_, p)| p)
                 .filter(|p| p.permission.starts_with(prefix.as_str()))
                 .collect(),
         };

@@ -298,7 +298,7 @@ impl CompiledRbac {
         let words = n_atoms.div_ceil(64).max(1);
         let mut flags = Vec::with_capacity(n_atoms);
         let mut available = vec![0u64; words];
-        for (i, spec) in catalog.entries.iter().enumerate() {
+        for (i, spec) in catalog.entries.slots().iter().flatten().enumerate() {
             let on = catalog.available(spec);
             flags.push(
                 (if on { AVAILABLE } else { 0 })
@@ -557,8 +557,8 @@ impl CompiledRbac {
         };
         let (user_direct, user_groups) = (user_direct.trimmed(), user_groups.trimmed());
         CompiledRbac {
-            permissions: catalog.ids.clone(),
-            catalog: catalog.entries.clone(),
+            permissions: catalog.entries.ids().clone(),
+            catalog: catalog.entries.slots().iter().flatten().cloned().collect(),
             flags,
             words,
             role_ids: rbac.roles.slots.ids().clone(),
@@ -590,7 +590,7 @@ impl CompiledRbac {
             holders_any,
             holders_star,
             holders_div,
-            action_ids: acts.ids.clone(),
+            action_ids: acts.entries.ids().clone(),
             action_requires: acts.requires.clone(),
             action_words,
             role_actions,

@@ -415,7 +415,7 @@ impl RbacDoc {
             .catalog
             .entries
             .iter()
-            .map(|p| PermissionDoc {
+            .map(|(_, p)| PermissionDoc {
                 permission: p.permission.clone(),
                 label: p.label.clone(),
                 division_aware: p.division_aware,
