@@ -37,7 +37,7 @@ pub(crate) struct CompiledNetworks {
 impl CompiledNetworks {
     pub(crate) fn compile(nets: &NetworkStore, org: &CompiledOrg) -> CompiledNetworks {
         let tree = &org.tree;
-        let n_networks = nets.ids.len();
+        let n_networks = nets.catalogs.len();
         let n_users = org.n_users;
         let words = nets.perms.len().div_ceil(64).max(1);
         let mut slot = vec![NONE; n_users.saturating_mul(n_networks)];
@@ -61,16 +61,16 @@ impl CompiledNetworks {
             }
         }
         let mut companies: Vec<&str> = nets
-            .contact_info
+            .contacts
             .iter()
-            .filter_map(|(_, c)| c.as_deref())
+            .filter_map(|(_, (_, c))| c.as_deref())
             .collect();
         companies.sort_unstable();
         companies.dedup();
         CompiledNetworks {
-            ids: nets.ids.clone(),
+            ids: nets.catalogs.ids().clone(),
             perms: nets.perms.clone(),
-            contacts: nets.contacts.clone(),
+            contacts: nets.contacts.ids().clone(),
             n_networks,
             words,
             slot,
@@ -79,13 +79,13 @@ impl CompiledNetworks {
             catalogs: nets
                 .catalogs
                 .iter()
-                .map(|c| c.iter().map(|&(p, _)| p).collect())
+                .map(|(_, c)| c.iter().map(|&(p, _)| p).collect())
                 .collect(),
-            contact_network: nets.contact_info.iter().map(|(n, _)| *n).collect(),
+            contact_network: nets.contacts.iter().map(|(_, (n, _))| *n).collect(),
             contact_company: nets
-                .contact_info
+                .contacts
                 .iter()
-                .map(|(_, c)| {
+                .map(|(_, (_, c))| {
                     c.as_deref()
                         .and_then(|c| companies.binary_search(&c).ok())
                         .map_or(NONE, |i| i as u32)

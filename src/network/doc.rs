@@ -13,7 +13,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::DenseId;
 use crate::network::NetworkPermissionId;
 use crate::network::store::{NetworksMut, NetworksRef};
 
@@ -66,10 +65,10 @@ pub(crate) struct EntitlementDoc {
 pub(crate) fn export_networks(model: NetworksRef<'_>) -> (Vec<NetworkDoc>, Vec<ContactDoc>) {
     let nets = &model.networks;
     let networks = nets
-        .ids
+        .catalogs
         .iter()
-        .map(|(n, id)| NetworkDoc {
-            id: id.to_owned(),
+        .map(|(n, _)| NetworkDoc {
+            id: nets.catalogs.name(n).to_owned(),
             permissions: nets
                 .catalog(n)
                 .iter()
@@ -83,13 +82,10 @@ pub(crate) fn export_networks(model: NetworksRef<'_>) -> (Vec<NetworkDoc>, Vec<C
     let mut contacts: Vec<ContactDoc> = nets
         .contacts
         .iter()
-        .filter_map(|(c, id)| {
-            let (n, company) = nets.contact_info.get(c.index() as usize)?;
-            Some(ContactDoc {
-                id: id.to_owned(),
-                external_network: nets.ids.name(*n)?.to_owned(),
-                company_id: company.clone(),
-            })
+        .map(|(c, (n, company))| ContactDoc {
+            id: nets.contacts.name(c).to_owned(),
+            external_network: nets.catalogs.name(*n).to_owned(),
+            company_id: company.clone(),
         })
         .collect();
     contacts.sort_by(|a, b| a.id.cmp(&b.id));
@@ -106,7 +102,7 @@ pub(crate) fn export_advisors(model: NetworksRef<'_>) -> Vec<AdvisorDoc> {
             continue;
         }
         let entitlement = EntitlementDoc {
-            external_network: nets.ids.name(n).unwrap_or("").to_owned(),
+            external_network: nets.catalogs.name(n).to_owned(),
             permissions: nets
                 .catalog(n)
                 .iter()
@@ -174,14 +170,18 @@ pub(crate) fn import_advisors(
         })?;
         for (j, e) in a.networks.iter().enumerate() {
             let at = format!("{at}.networks[{j}]");
-            let n = model.networks.ids.get(&e.external_network).ok_or_else(|| {
-                ModelError::at(
-                    format!("{at}.externalNetwork"),
-                    ErrorKind::UnknownNetwork {
-                        id: e.external_network.clone(),
-                    },
-                )
-            })?;
+            let n = model
+                .networks
+                .catalogs
+                .live_id(&e.external_network)
+                .ok_or_else(|| {
+                    ModelError::at(
+                        format!("{at}.externalNetwork"),
+                        ErrorKind::UnknownNetwork {
+                            id: e.external_network.clone(),
+                        },
+                    )
+                })?;
             if model.networks.held.contains_key(&(advisor, n)) {
                 return Err(ModelError::at(
                     format!("{at}.externalNetwork"),

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{ErrorKind, ModelError};
+use crate::id::registry::Registry;
 use crate::id::{DenseId, Interner, UserId, dense_id};
 
 dense_id!(
@@ -82,15 +83,15 @@ pub struct BulkGrantResult {
 /// All network state of a model.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct NetworkStore {
-    pub(crate) ids: Interner<NetworkId>,
+    /// The networks, each with its catalog: entries `(permission, isDefault)` in the order
+    /// added (append-only: a network is never removed).
+    pub(crate) catalogs: Registry<NetworkId, Vec<(NetworkPermissionId, bool)>>,
+    /// Permission names of every catalog.
     pub(crate) perms: Interner<NetworkPermissionId>,
-    /// Per network: catalog entries `(permission, isDefault)` in the order added.
-    pub(crate) catalogs: Vec<Vec<(NetworkPermissionId, bool)>>,
     /// Entitlements: `(advisor, network)` → permissions held, sorted.
     pub(crate) held: BTreeMap<(UserId, NetworkId), Vec<NetworkPermissionId>>,
-    pub(crate) contacts: Interner<ContactId>,
-    /// Per contact: its network and company.
-    pub(crate) contact_info: Vec<(NetworkId, Option<String>)>,
+    /// The contacts, each with its network and company (append-only).
+    pub(crate) contacts: Registry<ContactId, (NetworkId, Option<String>)>,
 }
 
 /// The model's networks, their permission catalogs, advisors' entitlements and contacts, for editing: from [`Model::networks_mut`](crate::Model::networks_mut).
@@ -135,14 +136,12 @@ impl NetworkStore {
     }
 
     pub(crate) fn catalog(&self, n: NetworkId) -> &[(NetworkPermissionId, bool)] {
-        self.catalogs
-            .get(n.index() as usize)
-            .map_or(&[], Vec::as_slice)
+        self.catalogs.get(n).map_or(&[], Vec::as_slice)
     }
 
     fn network(&self, id: &str, field: &str) -> Result<NetworkId, ModelError> {
-        self.ids
-            .get(id)
+        self.catalogs
+            .live_id(id)
             .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownNetwork { id: id.to_owned() }))
     }
 
@@ -160,7 +159,7 @@ impl NetworkStore {
                 ModelError::at(
                     field,
                     ErrorKind::UnknownNetworkPermission {
-                        network: self.ids.name(n).unwrap_or("").to_owned(),
+                        network: self.catalogs.name(n).to_owned(),
                         permission: name.to_owned(),
                     },
                 )
@@ -182,14 +181,13 @@ impl<'m> NetworksMut<'m> {
         if id.is_empty() {
             return Err(ModelError::at("id", ErrorKind::EmptyId));
         }
-        if self.networks.ids.get(id).is_some() {
+        if self.networks.catalogs.live_id(id).is_some() {
             return Err(ModelError::at(
                 "id",
                 ErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
-        let (n, _) = self.networks.ids.intern(id)?;
-        self.networks.catalogs.push(Vec::new());
+        let (n, _) = self.networks.catalogs.insert(id, Vec::new())?;
         Ok(n)
     }
 
@@ -225,7 +223,7 @@ impl<'m> NetworksMut<'m> {
             ));
         }
         let (p, _) = self.networks.perms.intern(name)?;
-        if let Some(c) = self.networks.catalogs.get_mut(n.index() as usize) {
+        if let Some(c) = self.networks.catalogs.get_mut(n) {
             c.push((p, is_default));
         }
         Ok(p)
@@ -330,7 +328,7 @@ impl<'m> NetworksMut<'m> {
         advisor: &str,
         field: &str,
     ) -> Result<(), ModelError> {
-        let network = self.networks.ids.name(n).unwrap_or("").to_owned();
+        let network = self.networks.catalogs.name(n).to_owned();
         let permission = self.networks.perms.name(p).unwrap_or("").to_owned();
         let Some(held) = self.networks.held.get_mut(&(a, n)) else {
             return Err(ModelError::at(
@@ -462,17 +460,17 @@ impl<'m> NetworksMut<'m> {
         if id.is_empty() {
             return Err(ModelError::at("id", ErrorKind::EmptyId));
         }
-        if self.networks.contacts.get(id).is_some() {
+        if self.networks.contacts.live_id(id).is_some() {
             return Err(ModelError::at(
                 "id",
                 ErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         let n = self.networks.network(network, "externalNetwork")?;
-        let (c, _) = self.networks.contacts.intern(id)?;
-        self.networks
-            .contact_info
-            .push((n, company.map(str::to_owned)));
+        let (c, _) = self
+            .networks
+            .contacts
+            .insert(id, (n, company.map(str::to_owned)))?;
         Ok(c)
     }
 }
@@ -511,7 +509,7 @@ impl<'m> NetworksRef<'m> {
     /// assert_eq!(model.networks().network_id("SMS"), None);
     /// ```
     pub fn network_id(&self, id: &str) -> Option<NetworkId> {
-        self.networks.ids.get(id)
+        self.networks.catalogs.live_id(id)
     }
 
     /// External ids of the networks, in the order added.
@@ -524,7 +522,8 @@ impl<'m> NetworksRef<'m> {
     /// assert_eq!(model.networks().network_ids().collect::<Vec<_>>(), ["SMS"]);
     /// ```
     pub fn network_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
-        self.networks.ids.iter().map(|(_, name)| name)
+        let catalogs = &self.networks.catalogs;
+        catalogs.iter().map(move |(n, _)| catalogs.name(n))
     }
 
     /// The permissions an advisor holds on a network, in catalog order (empty when not
@@ -575,7 +574,10 @@ impl<'m> NetworksRef<'m> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn is_entitled(&self, advisor: &str, network: &str) -> bool {
-        match (self.dir.active_id(advisor), self.networks.ids.get(network)) {
+        match (
+            self.dir.active_id(advisor),
+            self.networks.catalogs.live_id(network),
+        ) {
             (Some(a), Some(n)) => self.networks.held.contains_key(&(a, n)),
             _ => false,
         }
