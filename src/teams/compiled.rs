@@ -37,7 +37,8 @@ pub(crate) struct CompiledTeams {
 
 impl CompiledTeams {
     pub(crate) fn compile(teams: &TeamStore, org: &CompiledOrg) -> CompiledTeams {
-        let tree = TreeIndex::build(&teams.parent, &teams.live);
+        let live: Vec<bool> = teams.members.slots().iter().map(Option::is_some).collect();
+        let tree = TreeIndex::build(&teams.parent, &live);
         let n_users = org.n_users;
         let org = &org.tree;
 
@@ -51,7 +52,7 @@ impl CompiledTeams {
             if let Some(t) = tree.user_at(p) {
                 let list = teams
                     .members
-                    .get(t.index() as usize)
+                    .get(TeamId::from_index(t.index()))
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
                 for &u in list {
@@ -95,7 +96,7 @@ impl CompiledTeams {
         }
 
         CompiledTeams {
-            ids: teams.ids.clone(),
+            ids: teams.members.ids().clone(),
             tree,
             user_start,
             user_teams,

@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use crate::error::{ErrorKind, ModelError};
-use crate::id::{DenseId, Interner, NONE, UserId, dense_id};
+use crate::id::registry::Registry;
+use crate::id::{DenseId, NONE, UserId, dense_id};
 use crate::org::directory::find_cycle;
 
 dense_id!(
@@ -25,14 +26,13 @@ dense_id!(
 /// live; member lists are sorted, without duplicates.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TeamStore {
-    pub(crate) ids: Interner<TeamId>,
-    /// Parent of each team, `NONE` for roots and removed teams.
+    /// The live teams, each with its direct members sorted by dense user id.
+    pub(crate) members: Registry<TeamId, Vec<UserId>>,
+    /// Parent of each team by dense id, `NONE` for roots and removed teams: a flat table,
+    /// because the tree index is built from it.
     pub(crate) parent: Vec<u32>,
-    pub(crate) live: Vec<bool>,
     /// Number of live sub-teams of each team.
     children: Vec<u32>,
-    /// Direct members of each team, sorted by dense user id.
-    pub(crate) members: Vec<Vec<UserId>>,
     /// `(u, t)` exactly when `u` is a direct member of live team `t`.
     of_user: BTreeSet<(UserId, TeamId)>,
 }
@@ -66,12 +66,12 @@ impl TeamsMut<'_> {
 
 impl TeamStore {
     pub(crate) fn is_live(&self, t: TeamId) -> bool {
-        self.live.get(t.index() as usize).copied().unwrap_or(false)
+        self.members.get(t).is_some()
     }
 
     /// The live team with this external id.
     pub(crate) fn live_id(&self, id: &str) -> Option<TeamId> {
-        self.ids.get(id).filter(|&t| self.is_live(t))
+        self.members.live_id(id)
     }
 
     pub(crate) fn parent(&self, t: TeamId) -> Option<TeamId> {
@@ -82,7 +82,7 @@ impl TeamStore {
     }
 
     pub(crate) fn name(&self, t: TeamId) -> &str {
-        self.ids.name(t).unwrap_or("")
+        self.members.name(t)
     }
 
     fn resolve(&self, id: &str, field: &str) -> Result<TeamId, ModelError> {
@@ -117,16 +117,9 @@ impl TeamStore {
                 ErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
-        let (t, new) = self.ids.intern(id)?;
-        if new {
-            self.parent.push(NONE);
-            self.live.push(false);
-            self.children.push(0);
-            self.members.push(Vec::new());
-        }
-        if let Some(l) = self.live.get_mut(t.index() as usize) {
-            *l = true;
-        }
+        let (t, _) = self.members.insert(id, Vec::new())?;
+        self.parent.resize(self.members.len(), NONE);
+        self.children.resize(self.members.len(), 0);
         Ok(t)
     }
 
@@ -135,7 +128,7 @@ impl TeamStore {
         let mut chain = vec![parent];
         let mut cur = Some(parent);
         // Bounded: a valid forest has no chain longer than the number of teams.
-        for _ in 0..=self.ids.len() {
+        for _ in 0..=self.members.len() {
             let c = cur?;
             if c == t {
                 chain.pop();
@@ -155,7 +148,7 @@ impl TeamStore {
     pub(crate) fn forget_user(&mut self, u: UserId) {
         let teams = crate::id::take_user_pairs(&mut self.of_user, u);
         for t in teams {
-            if let Some(list) = self.members.get_mut(t.index() as usize) {
+            if let Some(list) = self.members.get_mut(t) {
                 if let Ok(at) = list.binary_search(&u) {
                     list.remove(at);
                 }
@@ -202,7 +195,7 @@ impl TeamStore {
             list.sort_unstable();
             list.dedup();
             teams.of_user.extend(list.iter().map(|&u| (u, t)));
-            if let Some(slot) = teams.members.get_mut(i) {
+            if let Some(slot) = teams.members.get_mut(t) {
                 *slot = list;
             }
         }
@@ -315,11 +308,8 @@ impl<'m> TeamsMut<'m> {
             ));
         }
         self.teams.link(t, None);
-        if let Some(l) = self.teams.live.get_mut(i) {
-            *l = false;
-        }
-        if let Some(m) = self.teams.members.get_mut(i) {
-            for u in core::mem::take(m) {
+        if let Some(m) = self.teams.members.remove(t) {
+            for u in m {
                 self.teams.of_user.remove(&(u, t));
             }
         }
@@ -343,7 +333,7 @@ impl<'m> TeamsMut<'m> {
     pub fn add_team_member(&mut self, team: &str, user: &str) -> Result<bool, ModelError> {
         let t = self.teams.resolve(team, "teamId")?;
         let u = self.dir.active_or_err(user, "userId")?;
-        let Some(list) = self.teams.members.get_mut(t.index() as usize) else {
+        let Some(list) = self.teams.members.get_mut(t) else {
             return Ok(false);
         };
         match list.binary_search(&u) {
@@ -372,7 +362,7 @@ impl<'m> TeamsMut<'m> {
     pub fn remove_team_member(&mut self, team: &str, user: &str) -> Result<bool, ModelError> {
         let t = self.teams.resolve(team, "teamId")?;
         let u = self.dir.active_or_err(user, "userId")?;
-        let Some(list) = self.teams.members.get_mut(t.index() as usize) else {
+        let Some(list) = self.teams.members.get_mut(t) else {
             return Ok(false);
         };
         match list.binary_search(&u) {
@@ -435,7 +425,7 @@ impl<'m> TeamsRef<'m> {
         let mut out: Vec<&str> = self
             .teams
             .members
-            .get(t.index() as usize)
+            .get(t)
             .map(Vec::as_slice)
             .unwrap_or(&[])
             .iter()
@@ -456,10 +446,7 @@ impl<'m> TeamsRef<'m> {
     /// assert_eq!(model.teams().team_ids().collect::<Vec<_>>(), ["a"]);
     /// ```
     pub fn team_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
-        self.teams
-            .ids
-            .iter()
-            .filter(|&(t, _)| self.teams.is_live(t))
-            .map(|(_, name)| name)
+        let members = &self.teams.members;
+        members.iter().map(move |(t, _)| members.name(t))
     }
 }
