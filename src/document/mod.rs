@@ -25,6 +25,7 @@ use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, NONE, ProfileId, UserId};
 use crate::model::Model;
 use crate::org::directory::Directory;
+use crate::org::doc::{FolderDoc, UserDoc, WorkspaceDoc};
 use crate::profile::doc::{AssignmentDoc, ProfileDoc};
 
 /// The document version this build reads and writes.
@@ -196,64 +197,12 @@ impl From<DocumentFields> for ModelDocument {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct WorkspaceDoc {
-    id: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct UserDoc {
-    id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    manager_id: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct FolderDoc {
-    id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    workspace_id: Option<String>,
-}
-
 impl ModelDocument {
     /// The document of a model, sorted by id so that equal models give equal documents.
     pub fn from_model(model: &Model) -> ModelDocument {
-        let mut workspaces: Vec<WorkspaceDoc> = model
-            .workspace_ids()
-            .map(|id| WorkspaceDoc { id: id.to_owned() })
-            .collect();
-        // The default workspace stays first; the others are sorted.
-        if let Some(rest) = workspaces.get_mut(1..) {
-            rest.sort_by(|a, b| a.id.cmp(&b.id));
-        }
+        let (workspaces, users, folders) = crate::org::doc::export(&model.dir, &model.workspaces);
         let default_ws = model.workspace_ids().next().unwrap_or("default").to_owned();
         let ws_field = |w: &str| (w != default_ws).then(|| w.to_owned());
-
-        let mut users: Vec<UserDoc> = model
-            .user_ids()
-            .map(|id| UserDoc {
-                id: id.to_owned(),
-                manager_id: model.manager_of(id).map(str::to_owned),
-            })
-            .collect();
-        users.sort_by(|a, b| a.id.cmp(&b.id));
-
-        let mut folders: Vec<FolderDoc> = model
-            .workspaces
-            .folders
-            .iter()
-            .map(|(f, id)| FolderDoc {
-                id: id.to_owned(),
-                workspace_id: model
-                    .workspaces
-                    .folder_workspace(f)
-                    .and_then(|w| ws_field(model.workspaces.name(w))),
-            })
-            .collect();
-        folders.sort_by(|a, b| a.id.cmp(&b.id));
 
         let mut profiles: Vec<ProfileDoc> = model
             .profiles
