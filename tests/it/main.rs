@@ -19,3 +19,4 @@ mod shapes;
 mod strict_document;
 mod teams;
 mod validation;
+mod views;
