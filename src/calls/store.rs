@@ -336,9 +336,11 @@ impl<'m> CallsMut<'m> {
             return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
         }
         let stored = self.read().validate_call(&spec)?;
-        let users: Vec<UserId> = stored.users().collect();
-        let (c, _) = self.calls.calls.insert(&spec.id, stored)?;
-        self.calls.by_user.extend(users.into_iter().map(|u| (u, c)));
+        let store = &mut *self.calls;
+        let (c, _) = store.calls.insert(&spec.id, stored)?;
+        if let Some(s) = store.calls.get(c) {
+            store.by_user.extend(s.users().map(|u| (u, c)));
+        }
         Ok(c)
     }
 

@@ -335,14 +335,15 @@ impl<'m> ItemsMut<'m> {
         }
         let stored = self.read().validate_item(&spec)?;
         let parent = stored.parent();
-        let users: Vec<UserId> = stored.users().collect();
-        let (i, _) = self.items.items.insert(&spec.id, stored)?;
-        let n = self.items.items.len();
-        self.items.children.resize(n, 0);
-        if let Some(c) = parent.and_then(|p| self.items.children.get_mut(p.index() as usize)) {
+        let store = &mut *self.items;
+        let (i, _) = store.items.insert(&spec.id, stored)?;
+        store.children.resize(store.items.len(), 0);
+        if let Some(c) = parent.and_then(|p| store.children.get_mut(p.index() as usize)) {
             *c += 1;
         }
-        self.items.by_user.extend(users.into_iter().map(|u| (u, i)));
+        if let Some(s) = store.items.get(i) {
+            store.by_user.extend(s.users().map(|u| (u, i)));
+        }
         Ok(i)
     }
 
