@@ -82,8 +82,12 @@
 //!   value of the wrong type is an error naming its path and the id of its record
 //!   (`users[0] (id "b").managerId: expected a string, found 5`); only a profile's extra
 //!   boolean fields are kept, as capabilities. Round trips are exact.
-//! - **Errors a host can map.** Every [`ErrorKind`] has a stable [`code`](ErrorKind::code)
-//!   and an [`ErrorClass`] (not found, conflict, invalid: the vendors' 404, 409 and 400).
+//! - **Errors per family, composed.** A family view's edits return its own error
+//!   ([`TeamError`], [`RbacError`], …: an [`Error`] over [`TeamErrorKind`], [`RbacErrorKind`],
+//!   …), each keeping the kinds of the layers below it ([`InputErrorKind`], [`OrgErrorKind`]);
+//!   `?` lifts any of them into a [`ModelError`], whose [`ErrorKind`] files every kind under
+//!   the family that owns it. Every kind has a stable [`code`](ErrorKind::code) and an
+//!   [`ErrorClass`] (not found, conflict, invalid: the vendors' 404, 409 and 400).
 //! - **Roles and permissions (Genesys).** A catalog of atoms `domain:entity:action` and flat
 //!   permissions (`admin` grants every available check), each with `divisionAware`,
 //!   `allowsConditions` and a product ([`PermissionSpec`]); roles of policies with `*`
@@ -202,6 +206,7 @@ mod id;
 mod item_type;
 mod items;
 mod model;
+mod model_error;
 mod network;
 mod org;
 mod profile;
@@ -211,13 +216,16 @@ mod teams;
 
 pub use decision::Decision;
 pub use document::ModelDocument;
-pub use error::{ErrorClass, ErrorKind, ModelError};
+pub use error::{Error, ErrorClass, InputError, InputErrorKind};
 pub use id::id_set::IdSet;
 pub use id::key::Key;
 pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
 pub use model::Model;
+pub use model_error::{ErrorKind, ModelError};
+pub use org::error::{OrgError, OrgErrorKind};
 pub use org::user_set::UserSet;
 pub use profile::capability::Capability;
+pub use profile::error::{ProfileError, ProfileErrorKind};
 pub use profile::query::{OwnerFilter, Profiles};
 pub use profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileReason, ProfileSpec,
@@ -228,6 +236,7 @@ pub use rbac::catalog::{ADMIN, PermissionFilter, PermissionQuery, PermissionSpec
 pub use rbac::compiled::RbacMemoryReport;
 pub use rbac::condition::{Condition, Conjunction, MAX_DEPTH, Operator};
 pub use rbac::defaults::{DefaultRoleTemplate, RoleComparison};
+pub use rbac::error::{RbacError, RbacErrorKind};
 pub use rbac::grants::{GrantSource, GrantView, Subject, UserAuthorization};
 pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId};
 pub use rbac::listing::Page;
@@ -236,17 +245,21 @@ pub use rbac::role::{PolicySpec, RoleQuery, RoleSort, RoleSpec, RoleSummary, WIL
 pub use rbac::{Rbac, RbacMut, RbacReason, RbacRef};
 pub use snapshot::{MemoryReport, Reason, Snapshot};
 
+pub use calls::error::{CallError, CallErrorKind};
 pub use calls::query::CallInfo;
 pub use calls::store::{CallsMut, CallsRef};
 pub use calls::{CallId, CallReason, CallSet, CallSpec, Calls};
+pub use network::error::{NetworkError, NetworkErrorKind};
 pub use network::store::{NetworksMut, NetworksRef};
 pub use network::{
     BulkGrantResult, ContactId, NetworkFeature, NetworkId, NetworkPermissionId, NetworkReason,
     Networks,
 };
+pub use teams::error::{TeamError, TeamErrorKind};
 pub use teams::store::{TeamsMut, TeamsRef};
 pub use teams::{TeamId, Teams};
 
+pub use items::error::{ItemError, ItemErrorKind};
 pub use items::store::{ItemsMut, ItemsRef};
 pub use items::{
     AccessEntry, AccessSpec, ItemGate, ItemId, ItemPrincipal, ItemReason, ItemSet, ItemSpec,

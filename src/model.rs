@@ -2,15 +2,16 @@
 //! edited through validated operations that apply completely or not at all.
 
 use crate::calls::compiled::CompiledCalls;
-use crate::error::{ErrorKind, ModelError};
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::items::compiled::CompiledItems;
+use crate::model_error::ModelError;
 use crate::network::compiled::CompiledNetworks;
 use crate::org::compiled::CompiledOrg;
 use crate::org::directory::Directory;
 use crate::org::workspace::Workspaces;
 use crate::profile::ProfileSpec;
 use crate::profile::compiled::CompiledProfiles;
+use crate::profile::error::ProfileErrorKind;
 use crate::profile::store::ProfileStore;
 use crate::rbac::compiled::CompiledRbac;
 use crate::snapshot::Snapshot;
@@ -152,7 +153,7 @@ impl Model {
         workspace: Option<&str>,
     ) -> Result<FolderId, ModelError> {
         let w = self.workspaces.resolve(workspace, "workspaceId")?;
-        self.workspaces.add_folder(id, w)
+        self.workspaces.add_folder(id, w).map_err(ModelError::from)
     }
 
     /// The dense id of a folder.
@@ -168,16 +169,16 @@ impl Model {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, InputErrorKind, Model};
     /// let mut model = Model::new();
     /// model.add_user("ceo", None).unwrap();
     /// model.add_user("vp", Some("ceo")).unwrap();
     /// let err = model.add_user("vp", None).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::DuplicateId { id: "vp".into() });
+    /// assert_eq!(err.kind(), &ErrorKind::Input(InputErrorKind::DuplicateId { id: "vp".into() }));
     /// ```
     pub fn add_user(&mut self, id: &str, manager: Option<&str>) -> Result<UserId, ModelError> {
         // Rows grow when a user is assigned: nothing to do per workspace here.
-        self.dir.add(id, manager)
+        self.dir.add(id, manager).map_err(ModelError::from)
     }
 
     /// Removes a user who has no active reports and is no profile's team lead, erasing them
@@ -191,12 +192,12 @@ impl Model {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, Model, OrgErrorKind};
     /// let mut model = Model::new();
     /// model.add_user("ceo", None)?;
     /// model.add_user("rep", Some("ceo"))?;
     /// let err = model.remove_user("ceo").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::HasReports { id: "ceo".into(), reports: 1 });
+    /// assert_eq!(err.kind(), &ErrorKind::Org(OrgErrorKind::HasReports { id: "ceo".into(), reports: 1 }));
     /// model.teams_mut().add_team("sales", None)?;
     /// model.teams_mut().add_team_member("sales", "rep")?;
     /// model.remove_user("rep")?;
@@ -215,7 +216,7 @@ impl Model {
             let profile = profile.to_owned();
             return Err(ModelError::at(
                 "id",
-                ErrorKind::UserIsTeamLead {
+                ProfileErrorKind::UserIsTeamLead {
                     id: id.to_owned(),
                     profile,
                     field: format!("{}.teamLeadIds", d.path()),
@@ -256,15 +257,18 @@ impl Model {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, Model, OrgErrorKind};
     /// let mut model = Model::new();
     /// model.add_user("a", None).unwrap();
     /// model.add_user("b", Some("a")).unwrap();
     /// let err = model.move_user("a", Some("b")).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::ManagerCycle { users: vec!["a".into(), "b".into()] });
+    /// assert_eq!(err.kind(), &ErrorKind::Org(OrgErrorKind::ManagerCycle { users: vec!["a".into(), "b".into()] }));
     /// ```
     pub fn move_user(&mut self, id: &str, manager: Option<&str>) -> Result<(), ModelError> {
-        self.dir.move_to(id, manager).map(|_| ())
+        self.dir
+            .move_to(id, manager)
+            .map(|_| ())
+            .map_err(ModelError::from)
     }
 
     /// Replaces an empty directory with one built in bulk (document import).
@@ -323,6 +327,7 @@ impl Model {
     pub fn create_profile(&mut self, spec: ProfileSpec) -> Result<ProfileId, ModelError> {
         self.profiles
             .create_profile(&self.dir, &self.workspaces, spec)
+            .map_err(ModelError::from)
     }
 
     /// A profile by external id.
@@ -350,6 +355,7 @@ impl Model {
     pub fn update_profile(&mut self, spec: ProfileSpec) -> Result<(), ModelError> {
         self.profiles
             .update_profile(&self.dir, &self.workspaces, spec)
+            .map_err(ModelError::from)
     }
 
     /// Deletes a profile that no user holds.
@@ -357,18 +363,18 @@ impl Model {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model, ProfileSpec};
+    /// use orgperm::{ErrorKind, Model, ProfileErrorKind, ProfileSpec};
     /// let mut model = Model::new();
     /// model.add_user("ada", None).unwrap();
     /// model.create_profile(ProfileSpec::new("p", "Reps")).unwrap();
     /// model.assign_profile("ada", "p").unwrap();
     /// let err = model.delete_profile("p").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::ProfileAssigned { id: "p".into(), users: 1 });
+    /// assert_eq!(err.kind(), &ErrorKind::Profile(ProfileErrorKind::ProfileAssigned { id: "p".into(), users: 1 }));
     /// model.unassign_profile("ada", None).unwrap();
     /// model.delete_profile("p").unwrap();
     /// ```
     pub fn delete_profile(&mut self, id: &str) -> Result<(), ModelError> {
-        self.profiles.delete_profile(id)
+        self.profiles.delete_profile(id).map_err(ModelError::from)
     }
 
     /// The profiles of a workspace (`None`: the default one), alphabetically by name
@@ -385,7 +391,9 @@ impl Model {
     /// assert_eq!(names, ["Admins", "reps"]);
     /// ```
     pub fn profiles_in(&self, workspace: Option<&str>) -> Result<Vec<&ProfileSpec>, ModelError> {
-        self.profiles.profiles_in(&self.workspaces, workspace)
+        self.profiles
+            .profiles_in(&self.workspaces, workspace)
+            .map_err(ModelError::from)
     }
 
     /// The external ids of the users holding a profile, sorted.
@@ -403,7 +411,9 @@ impl Model {
     /// assert_eq!(model.users_of_profile("p").unwrap(), ["a", "b"]);
     /// ```
     pub fn users_of_profile(&self, id: &str) -> Result<Vec<&str>, ModelError> {
-        self.profiles.users_of_profile(&self.dir, id)
+        self.profiles
+            .users_of_profile(&self.dir, id)
+            .map_err(ModelError::from)
     }
 
     /// Gives a user a profile in the profile's workspace, replacing the one they had there.
@@ -419,7 +429,9 @@ impl Model {
     /// assert_eq!(model.profile_of("ada", None), Some("p"));
     /// ```
     pub fn assign_profile(&mut self, user: &str, profile: &str) -> Result<(), ModelError> {
-        self.profiles.assign_profile(&self.dir, user, profile)
+        self.profiles
+            .assign_profile(&self.dir, user, profile)
+            .map_err(ModelError::from)
     }
 
     /// Takes away a user's profile in a workspace (`None`: the default one). Returns whether
@@ -439,6 +451,7 @@ impl Model {
     ) -> Result<bool, ModelError> {
         self.profiles
             .unassign_profile(&self.dir, &self.workspaces, user, workspace)
+            .map_err(ModelError::from)
     }
 
     /// The external id of a user's profile in a workspace (`None`: the default one).

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calls::CallSpec;
+use crate::calls::error::CallError;
 use crate::calls::store::{CallsMut, CallsRef};
-use crate::error::ModelError;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -64,7 +64,7 @@ pub(crate) fn export(model: CallsRef<'_>) -> Vec<CallDoc> {
 }
 
 /// Validates and adds every call; errors point into the section (`calls[5].participants[1]`).
-pub(crate) fn import(docs: &[CallDoc], mut model: CallsMut<'_>) -> Result<(), ModelError> {
+pub(crate) fn import(docs: &[CallDoc], mut model: CallsMut<'_>) -> Result<(), CallError> {
     for (i, d) in docs.iter().enumerate() {
         let spec = CallSpec {
             id: d.id.clone(),

@@ -9,6 +9,7 @@
 pub(crate) mod call_set;
 pub(crate) mod compiled;
 pub(crate) mod doc;
+pub(crate) mod error;
 pub(crate) mod query;
 mod reason;
 pub(crate) mod store;

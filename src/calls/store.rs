@@ -4,9 +4,12 @@ use std::collections::BTreeSet;
 
 use smallvec::SmallVec;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::calls::error::{CallError, CallErrorKind};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
 use crate::id::{DenseId, FolderId, UserId, WorkspaceId, dense_id};
+use crate::org::error::OrgErrorKind;
+use crate::profile::error::ProfileErrorKind;
 
 dense_id!(
     /// A call, interned from its external id.
@@ -328,12 +331,15 @@ impl<'m> CallsMut<'m> {
     /// assert_eq!(err.to_string(), "participants[1]: unknown user \"x\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_call(&mut self, spec: CallSpec) -> Result<CallId, ModelError> {
+    pub fn add_call(&mut self, spec: CallSpec) -> Result<CallId, CallError> {
         if spec.id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(CallError::at("id", InputErrorKind::EmptyId));
         }
         if self.calls.live_id(&spec.id).is_some() {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+            return Err(CallError::at(
+                "id",
+                InputErrorKind::DuplicateId { id: spec.id },
+            ));
         }
         let stored = self.read().validate_call(&spec)?;
         let store = &mut *self.calls;
@@ -358,7 +364,7 @@ impl<'m> CallsMut<'m> {
     /// assert!(model.calls_mut().remove_call("c1").is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn remove_call(&mut self, id: &str) -> Result<(), ModelError> {
+    pub fn remove_call(&mut self, id: &str) -> Result<(), CallError> {
         let c = self.read().live_call(id, "id")?;
         if let Some(old) = self.calls.calls.remove(c) {
             for u in old.users() {
@@ -381,7 +387,7 @@ impl<'m> CallsMut<'m> {
     /// assert!(model.calls().call("c1").unwrap().private);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn set_call_private(&mut self, id: &str, private: bool) -> Result<(), ModelError> {
+    pub fn set_call_private(&mut self, id: &str, private: bool) -> Result<(), CallError> {
         let c = self.read().live_call(id, "id")?;
         if let Some(call) = self.call_mut(c) {
             call.private = private;
@@ -395,7 +401,7 @@ impl<'m> CallsMut<'m> {
         user: &str,
         list: fn(&mut CallExtras) -> &mut Vec<UserId>,
         add: bool,
-    ) -> Result<bool, ModelError> {
+    ) -> Result<bool, CallError> {
         let c = self.read().live_call(call, "callId")?;
         let u = self.read().call_user(user, "userId")?;
         let Some(stored) = self.call_mut(c) else {
@@ -431,7 +437,7 @@ impl<'m> CallsMut<'m> {
     /// assert!(model.calls_mut().unshare_call("c1", "bob")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn share_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
+    pub fn share_call(&mut self, call: &str, user: &str) -> Result<bool, CallError> {
         self.edit_call_user_list(call, user, |e| &mut e.shared, true)
     }
 
@@ -447,7 +453,7 @@ impl<'m> CallsMut<'m> {
     /// assert!(!model.calls_mut().unshare_call("c1", "ada")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn unshare_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
+    pub fn unshare_call(&mut self, call: &str, user: &str) -> Result<bool, CallError> {
         self.edit_call_user_list(call, user, |e| &mut e.shared, false)
     }
 
@@ -467,7 +473,7 @@ impl<'m> CallsMut<'m> {
     /// assert_eq!(model.calls().call_grants("c1")?, ["bob"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn grant_call(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
+    pub fn grant_call(&mut self, call: &str, user: &str) -> Result<bool, CallError> {
         self.edit_call_user_list(call, user, |e| &mut e.grants, true)
     }
 
@@ -486,7 +492,7 @@ impl<'m> CallsMut<'m> {
     /// assert!(model.calls().call_grants("c1")?.is_empty());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn revoke_call_grant(&mut self, call: &str, user: &str) -> Result<bool, ModelError> {
+    pub fn revoke_call_grant(&mut self, call: &str, user: &str) -> Result<bool, CallError> {
         self.edit_call_user_list(call, user, |e| &mut e.grants, false)
     }
 
@@ -495,7 +501,7 @@ impl<'m> CallsMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{CallSpec, ErrorKind, Model};
+    /// use orgperm::{CallErrorKind, CallSpec, ErrorKind, Model, ProfileErrorKind};
     /// let mut model = Model::new();
     /// model.add_workspace("emea")?;
     /// model.add_user("ada", None)?;
@@ -504,10 +510,10 @@ impl<'m> CallsMut<'m> {
     /// model.calls_mut().add_call(CallSpec::new("c1", "ada"))?;
     /// assert!(model.calls_mut().add_call_to_folder("c1", "wins")?);
     /// let err = model.calls_mut().add_call_to_folder("c1", "emea-wins").unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::FolderOutsideWorkspace { .. }));
+    /// assert!(matches!(err.kind(), CallErrorKind::Profile(ProfileErrorKind::FolderOutsideWorkspace { .. })));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_call_to_folder(&mut self, call: &str, folder: &str) -> Result<bool, ModelError> {
+    pub fn add_call_to_folder(&mut self, call: &str, folder: &str) -> Result<bool, CallError> {
         let c = self.read().live_call(call, "callId")?;
         let w = self
             .calls
@@ -536,16 +542,12 @@ impl<'m> CallsMut<'m> {
     /// assert!(!model.calls_mut().remove_call_from_folder("c1", "wins")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn remove_call_from_folder(
-        &mut self,
-        call: &str,
-        folder: &str,
-    ) -> Result<bool, ModelError> {
+    pub fn remove_call_from_folder(&mut self, call: &str, folder: &str) -> Result<bool, CallError> {
         let c = self.read().live_call(call, "callId")?;
         let f = self.workspaces.folders.get(folder).ok_or_else(|| {
-            ModelError::at(
+            CallError::at(
                 "folderId",
-                ErrorKind::UnknownFolder {
+                OrgErrorKind::UnknownFolder {
                     id: folder.to_owned(),
                 },
             )
@@ -560,13 +562,13 @@ impl<'m> CallsMut<'m> {
 }
 
 impl<'m> CallsRef<'m> {
-    fn call_user(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
+    fn call_user(&self, id: &str, field: &str) -> Result<UserId, CallError> {
         self.dir
             .active_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownUser { id: id.to_owned() }))
+            .ok_or_else(|| CallError::at(field, OrgErrorKind::UnknownUser { id: id.to_owned() }))
     }
 
-    fn call_users(&self, ids: &[String], field: &str) -> Result<Vec<UserId>, ModelError> {
+    fn call_users(&self, ids: &[String], field: &str) -> Result<Vec<UserId>, CallError> {
         let mut out = Vec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
             out.push(self.call_user(id, &format!("{field}[{i}]"))?);
@@ -581,15 +583,14 @@ impl<'m> CallsRef<'m> {
         id: &str,
         workspace: WorkspaceId,
         field: &str,
-    ) -> Result<FolderId, ModelError> {
-        let f =
-            self.workspaces.folders.get(id).ok_or_else(|| {
-                ModelError::at(field, ErrorKind::UnknownFolder { id: id.to_owned() })
-            })?;
+    ) -> Result<FolderId, CallError> {
+        let f = self.workspaces.folders.get(id).ok_or_else(|| {
+            CallError::at(field, OrgErrorKind::UnknownFolder { id: id.to_owned() })
+        })?;
         if self.workspaces.folder_workspace(f) != Some(workspace) {
-            return Err(ModelError::at(
+            return Err(CallError::at(
                 field,
-                ErrorKind::FolderOutsideWorkspace {
+                ProfileErrorKind::FolderOutsideWorkspace {
                     folder: id.to_owned(),
                     workspace: self.workspaces.name(workspace).to_owned(),
                 },
@@ -598,14 +599,14 @@ impl<'m> CallsRef<'m> {
         Ok(f)
     }
 
-    fn live_call(&self, id: &str, field: &str) -> Result<CallId, ModelError> {
+    fn live_call(&self, id: &str, field: &str) -> Result<CallId, CallError> {
         self.calls
             .live_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownCall { id: id.to_owned() }))
+            .ok_or_else(|| CallError::at(field, CallErrorKind::UnknownCall { id: id.to_owned() }))
     }
 
     /// Validates a spec into dense ids; paths are the document's field names.
-    fn validate_call(&self, spec: &CallSpec) -> Result<StoredCall, ModelError> {
+    fn validate_call(&self, spec: &CallSpec) -> Result<StoredCall, CallError> {
         let owner = match &spec.owner {
             Some(o) => Some(self.call_user(o, "ownerId")?),
             None => None,
@@ -651,7 +652,7 @@ impl<'m> CallsRef<'m> {
     /// assert!(model.calls().call_grants("nope").is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn call_grants(&self, call: &str) -> Result<Vec<&'m str>, ModelError> {
+    pub fn call_grants(&self, call: &str) -> Result<Vec<&'m str>, CallError> {
         let c = self.live_call(call, "callId")?;
         let mut out: Vec<&str> = self
             .calls

@@ -21,12 +21,14 @@ use serde::{Deserialize, Serialize};
 
 mod reader;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::{DenseId, NONE, ProfileId, UserId};
 use crate::model::Model;
+use crate::model_error::ModelError;
 use crate::org::directory::Directory;
 use crate::org::doc::{FolderDoc, UserDoc, WorkspaceDoc};
 use crate::profile::doc::{AssignmentDoc, ProfileDoc};
+use crate::profile::error::ProfileErrorKind;
 
 /// The document version this build reads and writes.
 const VERSION: u32 = 1;
@@ -42,9 +44,9 @@ const VERSION: u32 = 1;
 ///
 /// Every object of the document has a fixed set of fields. An unknown or misspelt field, a
 /// field given twice, or a value of the wrong JSON type is an error naming its path
-/// ([`ErrorKind::UnknownField`](crate::ErrorKind::UnknownField),
-/// [`DuplicateField`](crate::ErrorKind::DuplicateField),
-/// [`WrongType`](crate::ErrorKind::WrongType)), because a dropped field fails open: a lost
+/// ([`InputErrorKind::UnknownField`](crate::InputErrorKind::UnknownField),
+/// [`DuplicateField`](crate::InputErrorKind::DuplicateField),
+/// [`WrongType`](crate::InputErrorKind::WrongType)), because a dropped field fails open: a lost
 /// `teamLeadIds` widens `managers-team`, a lost `isPrivate` publishes a call. The one
 /// exception: a field of a profile that is not one of its typed fields is a boolean
 /// capability and is kept (tenants return more names than the vendor documents); such a field
@@ -257,7 +259,7 @@ impl ModelDocument {
         if self.version != VERSION {
             return Err(ModelError::at(
                 "version",
-                ErrorKind::UnsupportedVersion {
+                InputErrorKind::UnsupportedVersion {
                     found: self.version,
                 },
             ));
@@ -303,7 +305,7 @@ impl ModelDocument {
                 .ok_or_else(|| {
                     ModelError::at(
                         "profileId",
-                        ErrorKind::UnknownProfile {
+                        ProfileErrorKind::UnknownProfile {
                             id: a.profile_id.clone(),
                         },
                     )
@@ -312,7 +314,7 @@ impl ModelDocument {
             if model.profile_of(&a.user_id, workspace.as_deref()).is_some() {
                 return Err(ModelError::at(
                     "userId",
-                    ErrorKind::DuplicateAssignment {
+                    ProfileErrorKind::DuplicateAssignment {
                         user: a.user_id.clone(),
                         workspace: workspace.unwrap_or_else(|| {
                             model.workspace_ids().next().unwrap_or("").to_owned()

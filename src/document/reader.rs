@@ -18,12 +18,13 @@ use serde::de::{
 };
 use serde::{Deserialize, forward_to_deserialize_any};
 
-use crate::error::{ErrorKind, ModelError, bounded, cut_after};
+use crate::error::{InputErrorKind, bounded, cut_after};
+use crate::model_error::ModelError;
 
 /// Reads a whole document strictly: JSON syntax first, then shape, with paths.
 pub(crate) fn from_json<T: DeserializeOwned>(json: &str) -> Result<T, ModelError> {
     let node: Node<'_> = serde_json::from_str(json).map_err(|e| {
-        ModelError::new(ErrorKind::Syntax {
+        ModelError::new(InputErrorKind::Syntax {
             message: bounded_message(&e.to_string()),
         })
     })?;
@@ -159,13 +160,13 @@ enum Step {
 /// An error raised while reading a [`Node`] tree: what, and the steps back to the root.
 #[derive(Debug)]
 pub(crate) struct ReadError {
-    kind: ErrorKind,
+    kind: InputErrorKind,
     /// Innermost first; reversed once at the end.
     steps: Vec<Step>,
 }
 
 impl ReadError {
-    fn kind(kind: ErrorKind) -> ReadError {
+    fn kind(kind: InputErrorKind) -> ReadError {
         ReadError {
             kind,
             steps: Vec::new(),
@@ -222,42 +223,42 @@ impl std::error::Error for ReadError {}
 
 impl de::Error for ReadError {
     fn custom<T: fmt::Display>(msg: T) -> ReadError {
-        ReadError::kind(ErrorKind::Syntax {
+        ReadError::kind(InputErrorKind::Syntax {
             message: bounded_message(&msg.to_string()),
         })
     }
 
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> ReadError {
-        ReadError::kind(ErrorKind::WrongType {
+        ReadError::kind(InputErrorKind::WrongType {
             expected: plain_expected(&exp.to_string()),
             found: plain_unexpected(unexp),
         })
     }
 
     fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> ReadError {
-        ReadError::kind(ErrorKind::WrongType {
+        ReadError::kind(InputErrorKind::WrongType {
             expected: plain_expected(&exp.to_string()),
             found: plain_unexpected(unexp),
         })
     }
 
     fn unknown_field(_field: &str, expected: &'static [&'static str]) -> ReadError {
-        ReadError::kind(ErrorKind::UnknownField { expected })
+        ReadError::kind(InputErrorKind::UnknownField { expected })
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> ReadError {
-        ReadError::kind(ErrorKind::WrongType {
+        ReadError::kind(InputErrorKind::WrongType {
             expected: format!("one of {}", expected.join(", ")),
             found: format!("{:?}", bounded(variant)),
         })
     }
 
     fn missing_field(field: &'static str) -> ReadError {
-        ReadError::kind(ErrorKind::Required).in_key(field)
+        ReadError::kind(InputErrorKind::Required).in_key(field)
     }
 
     fn duplicate_field(_field: &'static str) -> ReadError {
-        ReadError::kind(ErrorKind::DuplicateField)
+        ReadError::kind(InputErrorKind::DuplicateField)
     }
 }
 
@@ -323,7 +324,9 @@ impl<'de> Deserializer<'de> for NodeDeserializer<'de, '_> {
                     .map_err(|e| match access.last_key {
                         // serde's derive refuses a repeated field after reading its key, outside
                         // `next_key_seed`: point at the field.
-                        Some(key) if e.steps.is_empty() && e.kind == ErrorKind::DuplicateField => {
+                        Some(key)
+                            if e.steps.is_empty() && e.kind == InputErrorKind::DuplicateField =>
+                        {
                             e.in_key(key)
                         }
                         _ => e,

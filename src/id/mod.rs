@@ -11,7 +11,7 @@ use core::marker::PhantomData;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::{InputError, InputErrorKind};
 
 pub(crate) mod id_set;
 pub(crate) mod key;
@@ -227,11 +227,11 @@ impl<I: DenseId> Interner<I> {
     }
 
     /// Interns `name`, returning its id and whether it is new.
-    pub(crate) fn intern(&mut self, name: &str) -> Result<(I, bool), ModelError> {
+    pub(crate) fn intern(&mut self, name: &str) -> Result<(I, bool), InputError> {
         if let Some(id) = self.get(name) {
             return Ok((id, false));
         }
-        let too_many = || ModelError::new(ErrorKind::TooManyIds);
+        let too_many = || InputError::new(InputErrorKind::TooManyIds);
         let index = u32::try_from(self.slots.len())
             .ok()
             .filter(|&i| i < NONE)

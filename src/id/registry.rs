@@ -3,7 +3,7 @@
 //! external id gets its dense id back (dense ids are append-only and never change meaning).
 
 use super::{DenseId, Interner};
-use crate::error::ModelError;
+use crate::error::InputError;
 
 /// Objects of one kind by dense id, with their external ids.
 #[derive(Clone, Debug)]
@@ -61,7 +61,7 @@ impl<I: DenseId, T> Registry<I, T> {
 
     /// Stores `value` under `name`, interning it if new; returns the dense id and the object
     /// it replaced, if one was live.
-    pub(crate) fn insert(&mut self, name: &str, value: T) -> Result<(I, Option<T>), ModelError> {
+    pub(crate) fn insert(&mut self, name: &str, value: T) -> Result<(I, Option<T>), InputError> {
         let (i, _) = self.ids.intern(name)?;
         let at = i.index() as usize;
         if self.slots.len() <= at {

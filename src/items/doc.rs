@@ -26,8 +26,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::items::access::{AccessEntry, AccessSpec, ItemGate, PrincipalKind};
+use crate::items::error::{ItemError, ItemErrorKind};
 use crate::items::store::ItemSpec;
 use crate::items::store::{ItemsMut, ItemsRef};
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};
@@ -126,13 +127,13 @@ fn entry_doc(e: &AccessEntry) -> EntryDoc {
 }
 
 /// Typed entries; paths are `permissions[i].field`.
-fn entries(docs: &[EntryDoc]) -> Result<Vec<AccessEntry>, ModelError> {
+fn entries(docs: &[EntryDoc]) -> Result<Vec<AccessEntry>, ItemError> {
     let mut out = Vec::with_capacity(docs.len());
     for (i, d) in docs.iter().enumerate() {
         let kind = PrincipalKind::parse(&d.principal_kind).ok_or_else(|| {
-            ModelError::at(
+            ItemError::at(
                 format!("permissions[{i}].principalKind"),
-                ErrorKind::UnknownPrincipalKind {
+                ItemErrorKind::UnknownPrincipalKind {
                     value: d.principal_kind.clone(),
                 },
             )
@@ -140,9 +141,9 @@ fn entries(docs: &[EntryDoc]) -> Result<Vec<AccessEntry>, ModelError> {
         let mut grant = ItemVerbs::EMPTY;
         for (j, v) in d.grant.iter().enumerate() {
             let verb = Verb::parse(v).ok_or_else(|| {
-                ModelError::at(
+                ItemError::at(
                     format!("permissions[{i}].grant[{j}]"),
-                    ErrorKind::UnknownVerb { value: v.clone() },
+                    ItemErrorKind::UnknownVerb { value: v.clone() },
                 )
             })?;
             grant = grant.with(verb);
@@ -157,11 +158,11 @@ fn entries(docs: &[EntryDoc]) -> Result<Vec<AccessEntry>, ModelError> {
     Ok(out)
 }
 
-fn item_type(value: &str, field: &str) -> Result<ItemType, ModelError> {
+fn item_type(value: &str, field: &str) -> Result<ItemType, ItemError> {
     ItemType::parse(value).ok_or_else(|| {
-        ModelError::at(
+        ItemError::at(
             field,
-            ErrorKind::UnknownItemType {
+            ItemErrorKind::UnknownItemType {
                 value: value.to_owned(),
             },
         )
@@ -169,7 +170,7 @@ fn item_type(value: &str, field: &str) -> Result<ItemType, ModelError> {
 }
 
 /// The typed spec of an item document; paths relative to the item.
-fn spec(d: &ItemDoc) -> Result<ItemSpec, ModelError> {
+fn spec(d: &ItemDoc) -> Result<ItemSpec, ItemError> {
     let t = item_type(&d.item_type, "type")?;
     let access = match &d.access {
         Some(a) => Some(AccessSpec {
@@ -255,7 +256,7 @@ impl ItemsDoc {
 
     /// Validates the sections and adds them to `model` (after the directory, teams and
     /// roles). Errors point into the document: `items[7].access.permissions[1].principalId`.
-    pub(crate) fn apply(&self, mut model: ItemsMut<'_>) -> Result<(), ModelError> {
+    pub(crate) fn apply(&self, mut model: ItemsMut<'_>) -> Result<(), ItemError> {
         for (k, g) in self.item_gates.iter().enumerate() {
             let at = format!("itemGates[{k}]");
             let t = item_type(&g.item_type, "itemType").map_err(|e| e.within(&at))?;
@@ -285,7 +286,7 @@ impl ItemsDoc {
         for (k, s) in &specs {
             if types.insert(s.id.as_str(), s.item_type).is_some() {
                 return Err(
-                    ModelError::at("id", ErrorKind::DuplicateId { id: s.id.clone() })
+                    ItemError::at("id", InputErrorKind::DuplicateId { id: s.id.clone() })
                         .within_record(&format!("items[{k}]"), &s.id),
                 );
             }
@@ -296,9 +297,9 @@ impl ItemsDoc {
             };
             if let Some(&found) = types.get(p) {
                 if found != expected {
-                    return Err(ModelError::at(
+                    return Err(ItemError::at(
                         "parentId",
-                        ErrorKind::WrongParentType {
+                        ItemErrorKind::WrongParentType {
                             item_type: s.item_type,
                             parent: p.to_owned(),
                             found,

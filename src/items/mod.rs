@@ -34,6 +34,7 @@
 pub(crate) mod access;
 pub(crate) mod compiled;
 pub(crate) mod doc;
+pub(crate) mod error;
 pub(crate) mod explain;
 pub(crate) mod item_set;
 pub(crate) mod query;

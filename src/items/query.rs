@@ -16,11 +16,11 @@
 
 use roaring::RoaringBitmap;
 
-use crate::error::{ErrorKind, ModelError};
 use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
 use crate::items::compiled::CompiledItems;
 use crate::items::compiled::{ACTIVE, ItemRec, gate_of};
+use crate::items::error::{ItemError, ItemErrorKind};
 use crate::items::item_set::ItemSet;
 use crate::items::store::ItemId;
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};
@@ -142,7 +142,7 @@ impl<'s> Items<'s> {
     ///
     /// `target_type` is one of `metric`, `goal`, `session` and `insightBoard`; any other
     /// string, `dashboard` included (the endpoint does not list it; use
-    /// [`actions`](Items::actions)), is an [`ErrorKind::UnknownTargetType`]
+    /// [`actions`](Items::actions)), is an [`ItemErrorKind::UnknownTargetType`]
     /// error at `targetType`. An unknown or removed item, an item of another type than
     /// `target_type`, and an unknown or removed user get the empty set.
     ///
@@ -178,11 +178,11 @@ impl<'s> Items<'s> {
         user: impl Key<UserId>,
         target_type: &str,
         target_id: impl Key<ItemId>,
-    ) -> Result<ItemVerbs, ModelError> {
+    ) -> Result<ItemVerbs, ItemError> {
         let Some(t) = ItemType::parse_target(target_type) else {
-            return Err(ModelError::at(
+            return Err(ItemError::at(
                 "targetType",
-                ErrorKind::UnknownTargetType {
+                ItemErrorKind::UnknownTargetType {
                     value: target_type.to_owned(),
                 },
             ));

@@ -5,13 +5,16 @@ use std::collections::BTreeSet;
 
 use smallvec::SmallVec;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
 use crate::id::{DenseId, NONE, UserId, dense_id};
 use crate::items::access::{
     AccessEntry, AccessSpec, ItemGate, PrincipalKind, StoredAccess, StoredEntry, StoredPrincipal,
 };
+use crate::items::error::{ItemError, ItemErrorKind};
 use crate::items::verbs::ItemType;
+use crate::rbac::error::RbacErrorKind;
+use crate::teams::error::TeamErrorKind;
 
 dense_id!(
     /// A Quantive item (session, goal, metric, insight board or dashboard), interned from
@@ -296,9 +299,9 @@ impl ItemStore {
         self.items.live_id(id)
     }
 
-    fn live(&self, id: &str, field: &str) -> Result<ItemId, ModelError> {
+    fn live(&self, id: &str, field: &str) -> Result<ItemId, ItemError> {
         self.live_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownItem { id: id.to_owned() }))
+            .ok_or_else(|| ItemError::at(field, ItemErrorKind::UnknownItem { id: id.to_owned() }))
     }
 }
 
@@ -326,12 +329,15 @@ impl<'m> ItemsMut<'m> {
     /// assert_eq!(err.to_string(), "access.permissions[0].principalId: unknown team \"ghosts\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_item(&mut self, spec: ItemSpec) -> Result<ItemId, ModelError> {
+    pub fn add_item(&mut self, spec: ItemSpec) -> Result<ItemId, ItemError> {
         if spec.id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(ItemError::at("id", InputErrorKind::EmptyId));
         }
         if self.items.live_id(&spec.id).is_some() {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+            return Err(ItemError::at(
+                "id",
+                InputErrorKind::DuplicateId { id: spec.id },
+            ));
         }
         let stored = self.read().validate_item(&spec)?;
         let parent = stored.parent();
@@ -353,18 +359,18 @@ impl<'m> ItemsMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, ItemSpec, Model};
+    /// use orgperm::{ErrorKind, ItemErrorKind, ItemSpec, Model};
     /// let mut model = Model::new();
     /// model.items_mut().add_item(ItemSpec::session("q1"))?;
     /// model.items_mut().add_item(ItemSpec::goal("g1", "q1"))?;
     /// let err = model.items_mut().remove_item("q1").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::HasChildItems { id: "q1".into(), children: 1 });
+    /// assert_eq!(err.kind(), &ItemErrorKind::HasChildItems { id: "q1".into(), children: 1 });
     /// model.items_mut().remove_item("g1")?;
     /// model.items_mut().remove_item("q1")?;
     /// assert!(model.items().item("q1").is_none());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn remove_item(&mut self, id: &str) -> Result<(), ModelError> {
+    pub fn remove_item(&mut self, id: &str) -> Result<(), ItemError> {
         let i = self.items.live(id, "id")?;
         let children = self
             .items
@@ -373,9 +379,9 @@ impl<'m> ItemsMut<'m> {
             .copied()
             .unwrap_or(0) as usize;
         if children > 0 {
-            return Err(ModelError::at(
+            return Err(ItemError::at(
                 "id",
-                ErrorKind::HasChildItems {
+                ItemErrorKind::HasChildItems {
                     id: id.to_owned(),
                     children,
                 },
@@ -417,7 +423,7 @@ impl<'m> ItemsMut<'m> {
         &mut self,
         id: &str,
         access: Option<AccessSpec>,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), ItemError> {
         let i = self.items.live(id, "id")?;
         let stored = access
             .as_ref()
@@ -433,20 +439,20 @@ impl<'m> ItemsMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{AccessEntry, ErrorKind, ItemSpec, ItemType, ItemVerbs, Model};
+    /// use orgperm::{AccessEntry, ErrorKind, ItemErrorKind, ItemSpec, ItemType, ItemVerbs, Model};
     /// let mut model = Model::new();
     /// model.items_mut().add_item(ItemSpec::session("q1"))?;
     /// model.items_mut().add_item(ItemSpec::goal("g1", "q1"))?;
     /// model.items_mut().set_item_default_access("q1", Some(vec![AccessEntry::account(ItemVerbs::READ)]))?;
     /// let err = model.items_mut().set_item_default_access("g1", Some(vec![])).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::ItemDefaultNotAllowed { item_type: ItemType::Goal });
+    /// assert_eq!(err.kind(), &ItemErrorKind::ItemDefaultNotAllowed { item_type: ItemType::Goal });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn set_item_default_access(
         &mut self,
         id: &str,
         entries: Option<Vec<AccessEntry>>,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), ItemError> {
         let i = self.items.live(id, "id")?;
         let item_type = self.items.get(i).map_or(ItemType::Goal, |s| s.item_type);
         let stored = entries
@@ -471,7 +477,7 @@ impl<'m> ItemsMut<'m> {
     /// assert_eq!(model.items_mut().set_item_owners("q1", &["ghost"]).unwrap_err().path(), "ownerIds[0]");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn set_item_owners(&mut self, id: &str, owners: &[&str]) -> Result<(), ModelError> {
+    pub fn set_item_owners(&mut self, id: &str, owners: &[&str]) -> Result<(), ItemError> {
         let i = self.items.live(id, "id")?;
         let owned: Vec<String> = owners.iter().map(|&o| o.to_owned()).collect();
         let owners = self.read().item_users(&owned, "ownerIds")?;
@@ -492,7 +498,7 @@ impl<'m> ItemsMut<'m> {
     /// assert_eq!(model.items().item("q1").unwrap().creator.as_deref(), Some("ada"));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn set_item_creator(&mut self, id: &str, creator: Option<&str>) -> Result<(), ModelError> {
+    pub fn set_item_creator(&mut self, id: &str, creator: Option<&str>) -> Result<(), ItemError> {
         let i = self.items.live(id, "id")?;
         let c = match creator {
             Some(c) => self.dir.active_or_err(c, "creatorId")?.index(),
@@ -521,7 +527,7 @@ impl<'m> ItemsMut<'m> {
         &mut self,
         item_type: ItemType,
         entries: Option<Vec<AccessEntry>>,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), ItemError> {
         let stored = entries
             .as_deref()
             .map(|e| self.read().validate_entries(e))
@@ -545,12 +551,12 @@ impl<'m> ItemsMut<'m> {
     /// assert!(model.items_mut().set_item_gate(ItemType::Goal, ItemGate::new("", "x")).is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn set_item_gate(&mut self, item_type: ItemType, gate: ItemGate) -> Result<(), ModelError> {
+    pub fn set_item_gate(&mut self, item_type: ItemType, gate: ItemGate) -> Result<(), ItemError> {
         if gate.access.is_empty() {
-            return Err(ModelError::at("access", ErrorKind::EmptyId));
+            return Err(ItemError::at("access", InputErrorKind::EmptyId));
         }
         if gate.manage.is_empty() {
-            return Err(ModelError::at("manage", ErrorKind::EmptyId));
+            return Err(ItemError::at("manage", InputErrorKind::EmptyId));
         }
         if let Some(slot) = self.items.gates.get_mut(item_type.index()) {
             *slot = gate;
@@ -560,7 +566,7 @@ impl<'m> ItemsMut<'m> {
 }
 
 impl<'m> ItemsRef<'m> {
-    fn item_users(&self, ids: &[String], field: &str) -> Result<SmallVec<[UserId; 2]>, ModelError> {
+    fn item_users(&self, ids: &[String], field: &str) -> Result<SmallVec<[UserId; 2]>, ItemError> {
         let mut out = SmallVec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
             out.push(self.dir.active_or_err(id, &format!("{field}[{i}]"))?);
@@ -570,7 +576,7 @@ impl<'m> ItemsRef<'m> {
         Ok(out)
     }
 
-    fn item_access(&self, access: &AccessSpec) -> Result<Box<StoredAccess>, ModelError> {
+    fn item_access(&self, access: &AccessSpec) -> Result<Box<StoredAccess>, ItemError> {
         let entries = self
             .validate_entries(&access.permissions)
             .map_err(|e| e.within("access"))?;
@@ -584,11 +590,11 @@ impl<'m> ItemsRef<'m> {
         &self,
         item_type: ItemType,
         entries: &[AccessEntry],
-    ) -> Result<Box<[StoredEntry]>, ModelError> {
+    ) -> Result<Box<[StoredEntry]>, ItemError> {
         if !item_type.has_item_default() {
-            return Err(ModelError::at(
+            return Err(ItemError::at(
                 "defaultAccess",
-                ErrorKind::ItemDefaultNotAllowed { item_type },
+                ItemErrorKind::ItemDefaultNotAllowed { item_type },
             ));
         }
         Ok(self
@@ -598,21 +604,21 @@ impl<'m> ItemsRef<'m> {
     }
 
     /// Validates a spec into dense ids; paths are the document's field names.
-    fn validate_item(&self, spec: &ItemSpec) -> Result<StoredItem, ModelError> {
+    fn validate_item(&self, spec: &ItemSpec) -> Result<StoredItem, ItemError> {
         let parent = match (spec.item_type.parent_type(), spec.parent.as_deref()) {
             (None, None) => NONE,
             (None, Some(_)) => {
-                return Err(ModelError::at(
+                return Err(ItemError::at(
                     "parentId",
-                    ErrorKind::ParentNotAllowed {
+                    ItemErrorKind::ParentNotAllowed {
                         item_type: spec.item_type,
                     },
                 ));
             }
             (Some(_), None) => {
-                return Err(ModelError::at(
+                return Err(ItemError::at(
                     "parentId",
-                    ErrorKind::ParentRequired {
+                    ItemErrorKind::ParentRequired {
                         item_type: spec.item_type,
                     },
                 ));
@@ -621,9 +627,9 @@ impl<'m> ItemsRef<'m> {
                 let pid = self.items.live(p, "parentId")?;
                 let found = self.items.get(pid).map_or(expected, |s| s.item_type);
                 if found != expected {
-                    return Err(ModelError::at(
+                    return Err(ItemError::at(
                         "parentId",
-                        ErrorKind::WrongParentType {
+                        ItemErrorKind::WrongParentType {
                             item_type: spec.item_type,
                             parent: p.to_owned(),
                             found,
@@ -767,14 +773,14 @@ impl<'m> ItemsRef<'m> {
     pub(crate) fn validate_entries(
         &self,
         entries: &[AccessEntry],
-    ) -> Result<Vec<StoredEntry>, ModelError> {
+    ) -> Result<Vec<StoredEntry>, ItemError> {
         let mut out = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             let at = |field: &str| format!("permissions[{i}].{field}");
             if e.include_subteams && e.kind != PrincipalKind::Team {
-                return Err(ModelError::at(
+                return Err(ItemError::at(
                     at("includeSubteams"),
-                    ErrorKind::Conflict {
+                    InputErrorKind::Conflict {
                         reason: "includeSubteams applies to team principals only",
                     },
                 ));
@@ -786,18 +792,18 @@ impl<'m> ItemsRef<'m> {
                 }
                 PrincipalKind::Team => StoredPrincipal::Team {
                     team: self.teams.live_id(id).ok_or_else(|| {
-                        ModelError::at(
+                        ItemError::at(
                             at("principalId"),
-                            ErrorKind::UnknownTeam { id: id.to_owned() },
+                            TeamErrorKind::UnknownTeam { id: id.to_owned() },
                         )
                     })?,
                     sub_teams: e.include_subteams,
                 },
                 PrincipalKind::Role => StoredPrincipal::Role(
                     crate::items::rbac_link::model_role(self.rbac, id).ok_or_else(|| {
-                        ModelError::at(
+                        ItemError::at(
                             at("principalId"),
-                            ErrorKind::UnknownRole { id: id.to_owned() },
+                            RbacErrorKind::UnknownRole { id: id.to_owned() },
                         )
                     })?,
                 ),

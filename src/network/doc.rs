@@ -12,8 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::network::NetworkPermissionId;
+use crate::network::error::{NetworkError, NetworkErrorKind};
 use crate::network::store::{NetworksMut, NetworksRef};
 
 fn is_false(b: &bool) -> bool {
@@ -130,7 +131,7 @@ pub(crate) fn import_networks(
     networks: &[NetworkDoc],
     contacts: &[ContactDoc],
     mut model: NetworksMut<'_>,
-) -> Result<(), ModelError> {
+) -> Result<(), NetworkError> {
     for (i, n) in networks.iter().enumerate() {
         let at = format!("networks[{i}]");
         model
@@ -157,13 +158,13 @@ pub(crate) fn import_networks(
 pub(crate) fn import_advisors(
     docs: &[AdvisorDoc],
     model: NetworksMut<'_>,
-) -> Result<(), ModelError> {
+) -> Result<(), NetworkError> {
     for (i, a) in docs.iter().enumerate() {
         let at = format!("advisors[{i}]");
         let advisor = model.dir.active_id(&a.advisor_symphony_id).ok_or_else(|| {
-            ModelError::at(
+            NetworkError::at(
                 format!("{at}.advisorSymphonyId"),
-                ErrorKind::UnknownAdvisor {
+                NetworkErrorKind::UnknownAdvisor {
                     id: a.advisor_symphony_id.clone(),
                 },
             )
@@ -175,17 +176,17 @@ pub(crate) fn import_advisors(
                 .catalogs
                 .live_id(&e.external_network)
                 .ok_or_else(|| {
-                    ModelError::at(
+                    NetworkError::at(
                         format!("{at}.externalNetwork"),
-                        ErrorKind::UnknownNetwork {
+                        NetworkErrorKind::UnknownNetwork {
                             id: e.external_network.clone(),
                         },
                     )
                 })?;
             if model.networks.held.contains_key(&(advisor, n)) {
-                return Err(ModelError::at(
+                return Err(NetworkError::at(
                     format!("{at}.externalNetwork"),
-                    ErrorKind::DuplicateId {
+                    InputErrorKind::DuplicateId {
                         id: e.external_network.clone(),
                     },
                 ));
@@ -198,18 +199,18 @@ pub(crate) fn import_advisors(
                     .get(name)
                     .filter(|p| model.networks.catalog(n).iter().any(|(q, _)| q == p))
                     .ok_or_else(|| {
-                        ModelError::at(
+                        NetworkError::at(
                             format!("{at}.permissions[{k}]"),
-                            ErrorKind::UnknownNetworkPermission {
+                            NetworkErrorKind::UnknownNetworkPermission {
                                 network: e.external_network.clone(),
                                 permission: name.clone(),
                             },
                         )
                     })?;
                 if held.contains(&p) {
-                    return Err(ModelError::at(
+                    return Err(NetworkError::at(
                         format!("{at}.permissions[{k}]"),
-                        ErrorKind::AlreadyAssigned {
+                        NetworkErrorKind::AlreadyAssigned {
                             advisor: a.advisor_symphony_id.clone(),
                             network: e.external_network.clone(),
                             permission: name.clone(),

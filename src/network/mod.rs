@@ -9,6 +9,7 @@
 
 pub(crate) mod compiled;
 pub(crate) mod doc;
+pub(crate) mod error;
 pub(crate) mod feature;
 mod reason;
 pub(crate) mod store;

@@ -6,13 +6,14 @@
 //! entitling twice is a no-op (it does not re-add defaults); changing a catalog later does
 //! not change what entitled advisors hold.
 //!
-//! [`NotEntitled`]: crate::ErrorKind::NotEntitled
+//! [`NotEntitled`]: crate::NetworkErrorKind::NotEntitled
 
 use std::collections::BTreeMap;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
 use crate::id::{DenseId, Interner, UserId, dense_id};
+use crate::network::error::{NetworkError, NetworkErrorKind};
 
 dense_id!(
     /// An external network (`WHATSAPP`, `WECHAT`, …), interned from its name.
@@ -60,7 +61,7 @@ dense_id!(
 /// # Examples
 ///
 /// ```
-/// use orgperm::{ErrorKind, Model};
+/// use orgperm::{ErrorKind, Model, NetworkErrorKind};
 /// let mut model = Model::new();
 /// model.add_user("a", None)?;
 /// model.networks_mut().add_network("SMS")?;
@@ -69,7 +70,7 @@ dense_id!(
 /// let results = model.networks_mut().grant_network_permission_bulk(&["a", "zz"], "SMS", "create:room")?;
 /// assert!(results[0].result.is_ok());
 /// assert_eq!(results[1].advisor, "zz");
-/// assert!(matches!(results[1].result.as_ref().unwrap_err().kind(), ErrorKind::UnknownAdvisor { .. }));
+/// assert!(matches!(results[1].result.as_ref().unwrap_err().kind(), NetworkErrorKind::UnknownAdvisor { .. }));
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +78,7 @@ pub struct BulkGrantResult {
     /// The advisor id as given.
     pub advisor: String,
     /// `Ok` when granted; the same error a single grant would give otherwise.
-    pub result: Result<(), ModelError>,
+    pub result: Result<(), NetworkError>,
 }
 
 /// All network state of a model.
@@ -139,10 +140,13 @@ impl NetworkStore {
         self.catalogs.get(n).map_or(&[], Vec::as_slice)
     }
 
-    fn network(&self, id: &str, field: &str) -> Result<NetworkId, ModelError> {
-        self.catalogs
-            .live_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownNetwork { id: id.to_owned() }))
+    fn network(&self, id: &str, field: &str) -> Result<NetworkId, NetworkError> {
+        self.catalogs.live_id(id).ok_or_else(|| {
+            NetworkError::at(
+                field,
+                NetworkErrorKind::UnknownNetwork { id: id.to_owned() },
+            )
+        })
     }
 
     /// The permission `name` of network `n`'s catalog.
@@ -151,14 +155,14 @@ impl NetworkStore {
         n: NetworkId,
         name: &str,
         field: &str,
-    ) -> Result<NetworkPermissionId, ModelError> {
+    ) -> Result<NetworkPermissionId, NetworkError> {
         self.perms
             .get(name)
             .filter(|p| self.catalog(n).iter().any(|(q, _)| q == p))
             .ok_or_else(|| {
-                ModelError::at(
+                NetworkError::at(
                     field,
-                    ErrorKind::UnknownNetworkPermission {
+                    NetworkErrorKind::UnknownNetworkPermission {
                         network: self.catalogs.name(n).to_owned(),
                         permission: name.to_owned(),
                     },
@@ -177,14 +181,14 @@ impl<'m> NetworksMut<'m> {
     /// model.networks_mut().add_network("WECHAT").unwrap();
     /// assert!(model.networks_mut().add_network("WECHAT").is_err());
     /// ```
-    pub fn add_network(&mut self, id: &str) -> Result<NetworkId, ModelError> {
+    pub fn add_network(&mut self, id: &str) -> Result<NetworkId, NetworkError> {
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(NetworkError::at("id", InputErrorKind::EmptyId));
         }
         if self.networks.catalogs.live_id(id).is_some() {
-            return Err(ModelError::at(
+            return Err(NetworkError::at(
                 "id",
-                ErrorKind::DuplicateId { id: id.to_owned() },
+                InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         let (n, _) = self.networks.catalogs.insert(id, Vec::new())?;
@@ -209,15 +213,15 @@ impl<'m> NetworksMut<'m> {
         network: &str,
         name: &str,
         is_default: bool,
-    ) -> Result<NetworkPermissionId, ModelError> {
+    ) -> Result<NetworkPermissionId, NetworkError> {
         let n = self.networks.network(network, "externalNetwork")?;
         if name.is_empty() {
-            return Err(ModelError::at("name", ErrorKind::EmptyId));
+            return Err(NetworkError::at("name", InputErrorKind::EmptyId));
         }
         if self.networks.permission(n, name, "name").is_ok() {
-            return Err(ModelError::at(
+            return Err(NetworkError::at(
                 "name",
-                ErrorKind::DuplicateId {
+                InputErrorKind::DuplicateId {
                     id: name.to_owned(),
                 },
             ));
@@ -244,7 +248,7 @@ impl<'m> NetworksMut<'m> {
     /// assert_eq!(model.networks().network_permissions_of("a", "SMS")?, ["create:room"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn entitle_advisor(&mut self, advisor: &str, network: &str) -> Result<bool, ModelError> {
+    pub fn entitle_advisor(&mut self, advisor: &str, network: &str) -> Result<bool, NetworkError> {
         let a = self.read().advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         if self.networks.held.contains_key(&(a, n)) {
@@ -276,7 +280,11 @@ impl<'m> NetworksMut<'m> {
     /// assert!(!model.networks_mut().remove_entitlement("a", "SMS")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn remove_entitlement(&mut self, advisor: &str, network: &str) -> Result<bool, ModelError> {
+    pub fn remove_entitlement(
+        &mut self,
+        advisor: &str,
+        network: &str,
+    ) -> Result<bool, NetworkError> {
         let a = self.read().advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         Ok(self.networks.held.remove(&(a, n)).is_some())
@@ -288,16 +296,16 @@ impl<'m> NetworksMut<'m> {
     /// [`UnknownNetworkPermission`] (not in that network's catalog), [`NotEntitled`],
     /// [`AlreadyAssigned`] (a duplicate grant is an error, not a no-op).
     ///
-    /// [`UnknownAdvisor`]: crate::ErrorKind::UnknownAdvisor
-    /// [`UnknownNetwork`]: crate::ErrorKind::UnknownNetwork
-    /// [`UnknownNetworkPermission`]: crate::ErrorKind::UnknownNetworkPermission
-    /// [`NotEntitled`]: crate::ErrorKind::NotEntitled
-    /// [`AlreadyAssigned`]: crate::ErrorKind::AlreadyAssigned
+    /// [`UnknownAdvisor`]: crate::NetworkErrorKind::UnknownAdvisor
+    /// [`UnknownNetwork`]: crate::NetworkErrorKind::UnknownNetwork
+    /// [`UnknownNetworkPermission`]: crate::NetworkErrorKind::UnknownNetworkPermission
+    /// [`NotEntitled`]: crate::NetworkErrorKind::NotEntitled
+    /// [`AlreadyAssigned`]: crate::NetworkErrorKind::AlreadyAssigned
     ///
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, Model, NetworkErrorKind};
     /// let mut model = Model::new();
     /// model.add_user("a", None)?;
     /// model.networks_mut().add_network("WHATSAPP")?;
@@ -305,7 +313,7 @@ impl<'m> NetworksMut<'m> {
     /// model.networks_mut().entitle_advisor("a", "WHATSAPP")?;
     /// model.networks_mut().grant_network_permission("a", "WHATSAPP", "create:room")?;
     /// let err = model.networks_mut().grant_network_permission("a", "WHATSAPP", "create:room").unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::AlreadyAssigned { .. }));
+    /// assert!(matches!(err.kind(), NetworkErrorKind::AlreadyAssigned { .. }));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn grant_network_permission(
@@ -313,7 +321,7 @@ impl<'m> NetworksMut<'m> {
         advisor: &str,
         network: &str,
         permission: &str,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), NetworkError> {
         let a = self.read().advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         let p = self.networks.permission(n, permission, "permissionName")?;
@@ -327,22 +335,22 @@ impl<'m> NetworksMut<'m> {
         p: NetworkPermissionId,
         advisor: &str,
         field: &str,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), NetworkError> {
         let network = self.networks.catalogs.name(n).to_owned();
         let permission = self.networks.perms.name(p).unwrap_or("").to_owned();
         let Some(held) = self.networks.held.get_mut(&(a, n)) else {
-            return Err(ModelError::at(
+            return Err(NetworkError::at(
                 field,
-                ErrorKind::NotEntitled {
+                NetworkErrorKind::NotEntitled {
                     advisor: advisor.to_owned(),
                     network,
                 },
             ));
         };
         match held.binary_search(&p) {
-            Ok(_) => Err(ModelError::at(
+            Ok(_) => Err(NetworkError::at(
                 "permissionName",
-                ErrorKind::AlreadyAssigned {
+                NetworkErrorKind::AlreadyAssigned {
                     advisor: advisor.to_owned(),
                     network,
                     permission,
@@ -379,7 +387,7 @@ impl<'m> NetworksMut<'m> {
         advisors: &[&str],
         network: &str,
         permission: &str,
-    ) -> Result<Vec<BulkGrantResult>, ModelError> {
+    ) -> Result<Vec<BulkGrantResult>, NetworkError> {
         let n = self.networks.network(network, "externalNetwork")?;
         let p = self.networks.permission(n, permission, "permissionName")?;
         let mut out = Vec::with_capacity(advisors.len());
@@ -398,7 +406,7 @@ impl<'m> NetworksMut<'m> {
     }
 
     /// Removes one permission from one advisor on one network. Not holding it is a
-    /// not-found error ([`PermissionNotHeld`](crate::ErrorKind::PermissionNotHeld)).
+    /// not-found error ([`PermissionNotHeld`](crate::NetworkErrorKind::PermissionNotHeld)).
     ///
     /// # Examples
     ///
@@ -419,14 +427,14 @@ impl<'m> NetworksMut<'m> {
         advisor: &str,
         network: &str,
         permission: &str,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), NetworkError> {
         let a = self.read().advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         let p = self.networks.permission(n, permission, "permissionName")?;
         let not_held = || {
-            ModelError::at(
+            NetworkError::at(
                 "permissionName",
-                ErrorKind::PermissionNotHeld {
+                NetworkErrorKind::PermissionNotHeld {
                     advisor: advisor.to_owned(),
                     network: network.to_owned(),
                     permission: permission.to_owned(),
@@ -456,14 +464,14 @@ impl<'m> NetworksMut<'m> {
         id: &str,
         network: &str,
         company: Option<&str>,
-    ) -> Result<ContactId, ModelError> {
+    ) -> Result<ContactId, NetworkError> {
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(NetworkError::at("id", InputErrorKind::EmptyId));
         }
         if self.networks.contacts.live_id(id).is_some() {
-            return Err(ModelError::at(
+            return Err(NetworkError::at(
                 "id",
-                ErrorKind::DuplicateId { id: id.to_owned() },
+                InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         let n = self.networks.network(network, "externalNetwork")?;
@@ -476,10 +484,13 @@ impl<'m> NetworksMut<'m> {
 }
 
 impl<'m> NetworksRef<'m> {
-    fn advisor(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
-        self.dir
-            .active_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownAdvisor { id: id.to_owned() }))
+    fn advisor(&self, id: &str, field: &str) -> Result<UserId, NetworkError> {
+        self.dir.active_id(id).ok_or_else(|| {
+            NetworkError::at(
+                field,
+                NetworkErrorKind::UnknownAdvisor { id: id.to_owned() },
+            )
+        })
     }
 
     /// A network's catalog: `(permission, isDefault)` in the order added.
@@ -490,7 +501,7 @@ impl<'m> NetworksRef<'m> {
     /// let model = orgperm::Model::new();
     /// assert!(model.networks().network_catalog("ICQ").is_err());
     /// ```
-    pub fn network_catalog(&self, network: &str) -> Result<Vec<(&'m str, bool)>, ModelError> {
+    pub fn network_catalog(&self, network: &str) -> Result<Vec<(&'m str, bool)>, NetworkError> {
         let n = self.networks.network(network, "externalNetwork")?;
         Ok(self
             .networks
@@ -543,7 +554,7 @@ impl<'m> NetworksRef<'m> {
         &self,
         advisor: &str,
         network: &str,
-    ) -> Result<Vec<&'m str>, ModelError> {
+    ) -> Result<Vec<&'m str>, NetworkError> {
         let a = self.advisor(advisor, "advisorSymphonyId")?;
         let n = self.networks.network(network, "externalNetwork")?;
         let held = self

@@ -1,7 +1,8 @@
 //! The company directory: users, their managers (a forest) and who is still active.
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::{DenseId, Interner, NONE, UserId};
+use crate::org::error::{OrgError, OrgErrorKind};
 
 /// Users and manager links. Invariant: the links among active users form a forest (no cycle,
 /// no link to an inactive user).
@@ -29,9 +30,9 @@ impl Directory {
 
     /// The active user with this external id.
     /// The active user with this external id, or an `UnknownUser` error at `field`.
-    pub(crate) fn active_or_err(&self, id: &str, field: &str) -> Result<UserId, ModelError> {
+    pub(crate) fn active_or_err(&self, id: &str, field: &str) -> Result<UserId, OrgError> {
         self.active_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownUser { id: id.to_owned() }))
+            .ok_or_else(|| OrgError::at(field, OrgErrorKind::UnknownUser { id: id.to_owned() }))
     }
 
     pub(crate) fn active_id(&self, id: &str) -> Option<UserId> {
@@ -58,32 +59,28 @@ impl Directory {
         &self.active
     }
 
-    fn resolve_manager(
-        &self,
-        id: &str,
-        manager: Option<&str>,
-    ) -> Result<Option<UserId>, ModelError> {
+    fn resolve_manager(&self, id: &str, manager: Option<&str>) -> Result<Option<UserId>, OrgError> {
         let Some(m) = manager else { return Ok(None) };
         if m == id {
-            return Err(ModelError::at(
+            return Err(OrgError::at(
                 "managerId",
-                ErrorKind::SelfManager { id: id.to_owned() },
+                OrgErrorKind::SelfManager { id: id.to_owned() },
             ));
         }
-        self.active_id(m)
-            .map(Some)
-            .ok_or_else(|| ModelError::at("managerId", ErrorKind::UnknownUser { id: m.to_owned() }))
+        self.active_id(m).map(Some).ok_or_else(|| {
+            OrgError::at("managerId", OrgErrorKind::UnknownUser { id: m.to_owned() })
+        })
     }
 
     /// Adds a user, or reactivates a removed one under the same dense id.
-    pub(crate) fn add(&mut self, id: &str, manager: Option<&str>) -> Result<UserId, ModelError> {
+    pub(crate) fn add(&mut self, id: &str, manager: Option<&str>) -> Result<UserId, OrgError> {
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(OrgError::at("id", InputErrorKind::EmptyId));
         }
         if self.active_id(id).is_some() {
-            return Err(ModelError::at(
+            return Err(OrgError::at(
                 "id",
-                ErrorKind::DuplicateId { id: id.to_owned() },
+                InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         let m = self.resolve_manager(id, manager)?;
@@ -99,15 +96,15 @@ impl Directory {
     }
 
     /// Deactivates a user without reports. Their dense id stays reserved.
-    pub(crate) fn remove(&mut self, id: &str) -> Result<UserId, ModelError> {
+    pub(crate) fn remove(&mut self, id: &str) -> Result<UserId, OrgError> {
         let u = self
             .active_id(id)
-            .ok_or_else(|| ModelError::at("id", ErrorKind::UnknownUser { id: id.to_owned() }))?;
+            .ok_or_else(|| OrgError::at("id", OrgErrorKind::UnknownUser { id: id.to_owned() }))?;
         let reports = self.reports.get(u.index() as usize).copied().unwrap_or(0) as usize;
         if reports > 0 {
-            return Err(ModelError::at(
+            return Err(OrgError::at(
                 "id",
-                ErrorKind::HasReports {
+                OrgErrorKind::HasReports {
                     id: id.to_owned(),
                     reports,
                 },
@@ -119,14 +116,10 @@ impl Directory {
     }
 
     /// Moves a user under another manager (or makes them a root), refusing cycles.
-    pub(crate) fn move_to(
-        &mut self,
-        id: &str,
-        manager: Option<&str>,
-    ) -> Result<UserId, ModelError> {
+    pub(crate) fn move_to(&mut self, id: &str, manager: Option<&str>) -> Result<UserId, OrgError> {
         let u = self
             .active_id(id)
-            .ok_or_else(|| ModelError::at("id", ErrorKind::UnknownUser { id: id.to_owned() }))?;
+            .ok_or_else(|| OrgError::at("id", OrgErrorKind::UnknownUser { id: id.to_owned() }))?;
         let m = self.resolve_manager(id, manager)?;
         if let Some(m) = m {
             // Walk up from the new manager: meeting `u` means u would manage its own manager.
@@ -138,9 +131,9 @@ impl Directory {
                     // to u again: list the cycle in that order.
                     let mut users = vec![self.name(u).to_owned()];
                     users.extend(chain.iter().map(|&x| self.name(x).to_owned()));
-                    return Err(ModelError::at(
+                    return Err(OrgError::at(
                         "managerId",
-                        ErrorKind::ManagerCycle { users },
+                        OrgErrorKind::ManagerCycle { users },
                     ));
                 }
                 chain.push(c);
@@ -177,17 +170,17 @@ impl Directory {
     /// forest at once. Paths are relative to the record list (`[3].managerId`).
     pub(crate) fn from_records<'a>(
         records: impl ExactSizeIterator<Item = (&'a str, Option<&'a str>)> + Clone,
-    ) -> Result<Self, ModelError> {
+    ) -> Result<Self, OrgError> {
         let mut dir = Directory::default();
         for (i, (id, _)) in records.clone().enumerate() {
             if id.is_empty() {
-                return Err(ModelError::at(format!("[{i}].id"), ErrorKind::EmptyId));
+                return Err(OrgError::at(format!("[{i}].id"), InputErrorKind::EmptyId));
             }
             let (_, new) = dir.ids.intern(id)?;
             if !new {
-                return Err(ModelError::at(
+                return Err(OrgError::at(
                     format!("[{i}].id"),
-                    ErrorKind::DuplicateId { id: id.to_owned() },
+                    InputErrorKind::DuplicateId { id: id.to_owned() },
                 ));
             }
         }
@@ -199,15 +192,14 @@ impl Directory {
             let Some(m) = manager else { continue };
             let at = || format!("[{i}].managerId");
             if m == id {
-                return Err(ModelError::at(
+                return Err(OrgError::at(
                     at(),
-                    ErrorKind::SelfManager { id: id.to_owned() },
+                    OrgErrorKind::SelfManager { id: id.to_owned() },
                 ));
             }
-            let mid = dir
-                .ids
-                .get(m)
-                .ok_or_else(|| ModelError::at(at(), ErrorKind::UnknownUser { id: m.to_owned() }))?;
+            let mid = dir.ids.get(m).ok_or_else(|| {
+                OrgError::at(at(), OrgErrorKind::UnknownUser { id: m.to_owned() })
+            })?;
             if let Some(slot) = dir.manager.get_mut(i) {
                 *slot = mid.index();
             }
@@ -220,7 +212,7 @@ impl Directory {
                 .into_iter()
                 .map(|u| dir.name(UserId::from_index(u)).to_owned())
                 .collect();
-            return Err(ModelError::new(ErrorKind::ManagerCycle { users }));
+            return Err(OrgError::new(OrgErrorKind::ManagerCycle { users }));
         }
         Ok(dir)
     }

@@ -5,6 +5,7 @@ pub(crate) mod assignment;
 pub(crate) mod compiled;
 pub(crate) mod directory;
 pub(crate) mod doc;
+pub(crate) mod error;
 pub(crate) mod tree;
 pub(crate) mod user_set;
 pub(crate) mod workspace;

@@ -1,7 +1,8 @@
 //! Workspaces and the library folders that live in them.
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::{DenseId, FolderId, Interner, WorkspaceId};
+use crate::org::error::{OrgError, OrgErrorKind};
 
 /// Workspaces (the first is the default) and library folders, each folder in one workspace.
 #[derive(Clone, Debug)]
@@ -14,7 +15,7 @@ pub(crate) struct Workspaces {
 
 impl Workspaces {
     /// Workspaces with one default workspace called `default_id`.
-    pub(crate) fn new(default_id: &str) -> Result<Self, ModelError> {
+    pub(crate) fn new(default_id: &str) -> Result<Self, OrgError> {
         let mut ws = Self::empty();
         ws.add(default_id)?;
         Ok(ws)
@@ -33,25 +34,25 @@ impl Workspaces {
         self.ids.len()
     }
 
-    pub(crate) fn add(&mut self, id: &str) -> Result<WorkspaceId, ModelError> {
+    pub(crate) fn add(&mut self, id: &str) -> Result<WorkspaceId, OrgError> {
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(OrgError::at("id", InputErrorKind::EmptyId));
         }
         if self.ids.get(id).is_some() {
-            return Err(ModelError::at(
+            return Err(OrgError::at(
                 "id",
-                ErrorKind::DuplicateId { id: id.to_owned() },
+                InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         Ok(self.ids.intern(id)?.0)
     }
 
     /// The workspace with this id, `None` meaning the default one.
-    pub(crate) fn resolve(&self, id: Option<&str>, field: &str) -> Result<WorkspaceId, ModelError> {
+    pub(crate) fn resolve(&self, id: Option<&str>, field: &str) -> Result<WorkspaceId, OrgError> {
         match id {
             None => Ok(WorkspaceId::DEFAULT),
             Some(w) => self.ids.get(w).ok_or_else(|| {
-                ModelError::at(field, ErrorKind::UnknownWorkspace { id: w.to_owned() })
+                OrgError::at(field, OrgErrorKind::UnknownWorkspace { id: w.to_owned() })
             }),
         }
     }
@@ -64,14 +65,14 @@ impl Workspaces {
         &mut self,
         id: &str,
         workspace: WorkspaceId,
-    ) -> Result<FolderId, ModelError> {
+    ) -> Result<FolderId, OrgError> {
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(OrgError::at("id", InputErrorKind::EmptyId));
         }
         if self.folders.get(id).is_some() {
-            return Err(ModelError::at(
+            return Err(OrgError::at(
                 "id",
-                ErrorKind::DuplicateId { id: id.to_owned() },
+                InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         let (f, _) = self.folders.intern(id)?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, ModelError};
+use crate::profile::error::{ProfileError, ProfileErrorKind};
 use crate::profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileSpec, ScopedAccess,
 };
@@ -216,7 +216,7 @@ impl ProfileDoc {
     }
 
     /// The typed spec; paths are relative to the profile.
-    pub(crate) fn to_spec(&self) -> Result<ProfileSpec, ModelError> {
+    pub(crate) fn to_spec(&self) -> Result<ProfileSpec, ProfileError> {
         let mut spec = ProfileSpec::new(self.id.clone(), self.name.clone().unwrap_or_default());
         spec.description.clone_from(&self.description);
         spec.workspace.clone_from(&self.workspace_id);
@@ -224,17 +224,17 @@ impl ProfileDoc {
             let Some(doc) = self.access(d) else { continue };
             let level = match doc.permission_level.as_deref() {
                 Some(s) => Level::parse(s).ok_or_else(|| {
-                    ModelError::at(
+                    ProfileError::at(
                         format!("{}.permissionLevel", d.path()),
-                        ErrorKind::InvalidLevel {
+                        ProfileErrorKind::InvalidLevel {
                             value: s.to_owned(),
                         },
                     )
                 })?,
                 None => {
-                    return Err(ModelError::at(
+                    return Err(ProfileError::at(
                         format!("{}.permissionLevel", d.path()),
-                        ErrorKind::MissingLevel,
+                        ProfileErrorKind::MissingLevel,
                     ));
                 }
             };
@@ -246,17 +246,17 @@ impl ProfileDoc {
         if let Some(lib) = &self.library_folder_access {
             let level = match lib.permission_level.as_deref() {
                 Some(s) => LibraryLevel::parse(s).ok_or_else(|| {
-                    ModelError::at(
+                    ProfileError::at(
                         "libraryFolderAccess.permissionLevel",
-                        ErrorKind::InvalidLibraryLevel {
+                        ProfileErrorKind::InvalidLibraryLevel {
                             value: s.to_owned(),
                         },
                     )
                 })?,
                 None => {
-                    return Err(ModelError::at(
+                    return Err(ProfileError::at(
                         "libraryFolderAccess.permissionLevel",
-                        ErrorKind::MissingLibraryLevel,
+                        ProfileErrorKind::MissingLibraryLevel,
                     ));
                 }
             };

@@ -7,6 +7,7 @@
 pub(crate) mod capability;
 pub(crate) mod compiled;
 pub(crate) mod doc;
+pub(crate) mod error;
 pub(crate) mod query;
 mod reason;
 pub(crate) mod scope;
@@ -21,12 +22,14 @@ use std::fmt;
 use hashbrown::HashMap;
 use smallvec::SmallVec;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::FolderId;
 use crate::id::{Interner, UserId, WorkspaceId};
 use crate::org::directory::Directory;
+use crate::org::error::OrgErrorKind;
 use crate::org::workspace::Workspaces;
 use crate::profile::capability::Capability;
+use crate::profile::error::{ProfileError, ProfileErrorKind};
 
 /// How far a profile reaches into other users' data in one domain.
 ///
@@ -595,15 +598,15 @@ impl StoredProfile {
         spec: ProfileSpec,
         dir: &Directory,
         workspaces: &Workspaces,
-    ) -> Result<StoredProfile, ModelError> {
+    ) -> Result<StoredProfile, ProfileError> {
         if spec.id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(ProfileError::at("id", InputErrorKind::EmptyId));
         }
         if spec.name.trim().is_empty() {
-            return Err(ModelError::at("name", ErrorKind::MissingName));
+            return Err(ProfileError::at("name", ProfileErrorKind::MissingName));
         }
         if spec.capabilities.contains_key("") {
-            return Err(ModelError::new(ErrorKind::EmptyCapability));
+            return Err(ProfileError::new(ProfileErrorKind::EmptyCapability));
         }
         let workspace = workspaces.resolve(spec.workspace.as_deref(), "workspaceId")?;
         let mut leads: [SmallVec<[UserId; 2]>; Domain::COUNT] = Default::default();
@@ -616,9 +619,9 @@ impl StoredProfile {
             // `managers-team` uses them.
             for (i, lead) in access.team_lead_ids.iter().enumerate() {
                 let u = dir.active_id(lead).ok_or_else(|| {
-                    ModelError::at(
+                    ProfileError::at(
                         format!("{}.teamLeadIds[{i}]", d.path()),
-                        ErrorKind::UnknownUser { id: lead.clone() },
+                        OrgErrorKind::UnknownUser { id: lead.clone() },
                     )
                 })?;
                 let mask = named.entry(u).or_insert(0);
@@ -633,14 +636,13 @@ impl StoredProfile {
         let mut folders: SmallVec<[FolderId; 4]> = SmallVec::new();
         for (i, f) in lib.folder_ids.iter().enumerate() {
             let at = || format!("libraryFolderAccess.libraryFolderIds[{i}]");
-            let fid = workspaces
-                .folders
-                .get(f)
-                .ok_or_else(|| ModelError::at(at(), ErrorKind::UnknownFolder { id: f.clone() }))?;
+            let fid = workspaces.folders.get(f).ok_or_else(|| {
+                ProfileError::at(at(), OrgErrorKind::UnknownFolder { id: f.clone() })
+            })?;
             if workspaces.folder_workspace(fid) != Some(workspace) {
-                return Err(ModelError::at(
+                return Err(ProfileError::at(
                     at(),
-                    ErrorKind::FolderOutsideWorkspace {
+                    ProfileErrorKind::FolderOutsideWorkspace {
                         folder: f.clone(),
                         workspace: workspaces.name(workspace).to_owned(),
                     },
@@ -653,15 +655,15 @@ impl StoredProfile {
         let flags = lib.flag_bits();
         match lib.level {
             LibraryLevel::None if !folders.is_empty() || flags != 0 => {
-                return Err(ModelError::at(
+                return Err(ProfileError::at(
                     "libraryFolderAccess.permissionLevel",
-                    ErrorKind::LibraryNoneWithGrants,
+                    ProfileErrorKind::LibraryNoneWithGrants,
                 ));
             }
             LibraryLevel::SpecificFolders if folders.is_empty() => {
-                return Err(ModelError::at(
+                return Err(ProfileError::at(
                     "libraryFolderAccess.libraryFolderIds",
-                    ErrorKind::SpecificFoldersEmpty,
+                    ProfileErrorKind::SpecificFoldersEmpty,
                 ));
             }
             _ => {}
@@ -689,7 +691,7 @@ impl StoredProfile {
     pub(crate) fn intern_capabilities(
         &mut self,
         table: &mut Interner<Capability>,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), ProfileError> {
         let mut caps = Vec::new();
         for (name, &on) in &self.spec.capabilities {
             if on {

@@ -1,14 +1,16 @@
 //! The editable profiles: specs validated into dense form, the per-workspace assignment rows,
 //! holder counts and the index of team leads.
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
 use crate::id::{DenseId, Interner, NONE, ProfileId, UserId};
 use crate::org::assignment::AssignRow;
 use crate::org::directory::Directory;
+use crate::org::error::OrgErrorKind;
 use crate::org::workspace::Workspaces;
 use crate::profile::capability::{Capability, known_table};
 use crate::profile::compiled::ProfileInputs;
+use crate::profile::error::{ProfileError, ProfileErrorKind};
 use crate::profile::{Domain, LeadIndex, ProfileSpec, StoredProfile, listing_order};
 
 /// Profiles, their assignments and holders: the profiles part of a [`Model`](crate::Model).
@@ -94,9 +96,12 @@ impl ProfileStore {
         dir: &Directory,
         workspaces: &Workspaces,
         spec: ProfileSpec,
-    ) -> Result<ProfileId, ModelError> {
+    ) -> Result<ProfileId, ProfileError> {
         if self.live_profile(&spec.id).is_some() {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+            return Err(ProfileError::at(
+                "id",
+                InputErrorKind::DuplicateId { id: spec.id },
+            ));
         }
         let mut stored = StoredProfile::validate(spec, dir, workspaces)?;
         stored.intern_capabilities(&mut self.capabilities)?;
@@ -127,9 +132,13 @@ impl ProfileStore {
         &self,
         id: &str,
         field: &str,
-    ) -> Result<(ProfileId, &StoredProfile), ModelError> {
-        self.live_profile(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownProfile { id: id.to_owned() }))
+    ) -> Result<(ProfileId, &StoredProfile), ProfileError> {
+        self.live_profile(id).ok_or_else(|| {
+            ProfileError::at(
+                field,
+                ProfileErrorKind::UnknownProfile { id: id.to_owned() },
+            )
+        })
     }
 
     pub(crate) fn update_profile(
@@ -137,15 +146,15 @@ impl ProfileStore {
         dir: &Directory,
         workspaces: &Workspaces,
         spec: ProfileSpec,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), ProfileError> {
         let (p, old) = self.live_profile_or_err(&spec.id, "id")?;
         let old_ws = old.workspace;
         let mut stored = StoredProfile::validate(spec, dir, workspaces)?;
         let users = self.holders.get(p.index() as usize).copied().unwrap_or(0) as usize;
         if stored.workspace != old_ws && users > 0 {
-            return Err(ModelError::at(
+            return Err(ProfileError::at(
                 "workspaceId",
-                ErrorKind::ProfileAssigned {
+                ProfileErrorKind::ProfileAssigned {
                     id: stored.spec.id,
                     users,
                 },
@@ -163,13 +172,13 @@ impl ProfileStore {
     }
 
     /// Deletes a profile that no user holds.
-    pub(crate) fn delete_profile(&mut self, id: &str) -> Result<(), ModelError> {
+    pub(crate) fn delete_profile(&mut self, id: &str) -> Result<(), ProfileError> {
         let (p, _) = self.live_profile_or_err(id, "id")?;
         let users = self.holders.get(p.index() as usize).copied().unwrap_or(0) as usize;
         if users > 0 {
-            return Err(ModelError::at(
+            return Err(ProfileError::at(
                 "id",
-                ErrorKind::ProfileAssigned {
+                ProfileErrorKind::ProfileAssigned {
                     id: id.to_owned(),
                     users,
                 },
@@ -185,7 +194,7 @@ impl ProfileStore {
         &self,
         workspaces: &Workspaces,
         workspace: Option<&str>,
-    ) -> Result<Vec<&ProfileSpec>, ModelError> {
+    ) -> Result<Vec<&ProfileSpec>, ProfileError> {
         let w = workspaces.resolve(workspace, "workspaceId")?;
         let mut out: Vec<&ProfileSpec> = self
             .profiles
@@ -203,7 +212,7 @@ impl ProfileStore {
         &'a self,
         dir: &'a Directory,
         id: &str,
-    ) -> Result<Vec<&'a str>, ModelError> {
+    ) -> Result<Vec<&'a str>, ProfileError> {
         let (p, stored) = self.live_profile_or_err(id, "id")?;
         let mut out: Vec<&'a str> = self
             .assignment
@@ -223,15 +232,15 @@ impl ProfileStore {
         dir: &Directory,
         user: &str,
         profile: &str,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), ProfileError> {
         let u = dir.active_or_err(user, "userId")?;
         let (p, stored) = self.live_profile_or_err(profile, "profileId")?;
         let w = stored.workspace.index() as usize;
         let users = dir.len();
         let row = self.assignment.get_mut(w).ok_or_else(|| {
-            ModelError::at(
+            ProfileError::at(
                 "userId",
-                ErrorKind::UnknownUser {
+                OrgErrorKind::UnknownUser {
                     id: user.to_owned(),
                 },
             )
@@ -252,7 +261,7 @@ impl ProfileStore {
         workspaces: &Workspaces,
         user: &str,
         workspace: Option<&str>,
-    ) -> Result<bool, ModelError> {
+    ) -> Result<bool, ProfileError> {
         let u = dir.active_or_err(user, "userId")?;
         let w = workspaces.resolve(workspace, "workspaceId")?;
         let Some(slot) = self

@@ -12,9 +12,11 @@ use crate::rbac::RbacMut;
 use crate::rbac::RbacRef;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
 use crate::id::{NONE, UserId};
+use crate::org::error::OrgErrorKind;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::{ActionId, RoleId, ix};
 
 /// An action of the catalog.
@@ -113,7 +115,7 @@ impl GlobalPermissionSpec {
 ///
 /// [`Principal::Id`] is the convenience for Gtmhub's API, which sends bare id strings: it
 /// resolves to the user or the role with that id when exactly one exists, and is refused
-/// with [`ErrorKind::AmbiguousPrincipal`] when both do ([`ErrorKind::UnknownPrincipal`] when
+/// with [`RbacErrorKind::AmbiguousPrincipal`] when both do ([`RbacErrorKind::UnknownPrincipal`] when
 /// neither). What the model stores and returns is always `User` or `Role`. A `&str` or a
 /// `String` converts into `Id`.
 ///
@@ -123,7 +125,7 @@ impl GlobalPermissionSpec {
 /// # Examples
 ///
 /// ```
-/// use orgperm::{ActionSpec, ErrorKind, GlobalPermissionSpec, Model, Principal, RoleSpec};
+/// use orgperm::{ActionSpec, ErrorKind, GlobalPermissionSpec, Model, Principal, RbacErrorKind, RoleSpec};
 /// let mut model = Model::new();
 /// model.add_user("u5", None)?;
 /// model.rbac_mut().create_role(RoleSpec::new("u5", "Same id as the user"))?;
@@ -133,7 +135,7 @@ impl GlobalPermissionSpec {
 /// assert_eq!(model.rbac().global_permission("p1").unwrap().principals, both);
 /// let bare = GlobalPermissionSpec::new("p2", "access_goals", ["u5"]);
 /// let err = model.rbac_mut().create_global_permission(bare).unwrap_err();
-/// assert_eq!(err.kind(), &ErrorKind::AmbiguousPrincipal { id: "u5".into() });
+/// assert_eq!(err.kind(), &RbacErrorKind::AmbiguousPrincipal { id: "u5".into() });
 /// # Ok::<(), orgperm::ModelError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -367,15 +369,15 @@ impl<'m> RbacMut<'m> {
     /// assert_eq!(err.to_string(), "requires: unknown action \"access_goals\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_action(&mut self, spec: ActionSpec) -> Result<ActionId, ModelError> {
+    pub fn add_action(&mut self, spec: ActionSpec) -> Result<ActionId, RbacError> {
         let mut ids = self.add_actions(vec![spec]).map_err(|e| {
             // One action: report paths relative to it.
             let path = e.path().strip_prefix("[0]").unwrap_or(e.path());
             let path = path.strip_prefix('.').unwrap_or(path).to_owned();
-            ModelError::at(path, e.kind().clone())
+            RbacError::at(path, e.kind().clone())
         })?;
         ids.pop()
-            .ok_or_else(|| ModelError::at("name", ErrorKind::Required))
+            .ok_or_else(|| RbacError::at("name", InputErrorKind::Required))
     }
 
     /// Adds several actions at once; `requires` may name an action of the batch, and the
@@ -384,44 +386,46 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ActionSpec, ErrorKind, Model};
+    /// use orgperm::{ActionSpec, ErrorKind, Model, RbacErrorKind};
     /// let mut model = Model::new();
     /// let err = model.rbac_mut().add_actions(vec![
     ///     ActionSpec::new("a", "A").requiring("b"),
     ///     ActionSpec::new("b", "B").requiring("a"),
     /// ]).unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::ActionCycle { .. }));
+    /// assert!(matches!(err.kind(), RbacErrorKind::ActionCycle { .. }));
     /// model.rbac_mut().add_actions(vec![ActionSpec::new("manage", "M").requiring("access"), ActionSpec::new("access", "A")])?;
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_actions(&mut self, specs: Vec<ActionSpec>) -> Result<Vec<ActionId>, ModelError> {
+    pub fn add_actions(&mut self, specs: Vec<ActionSpec>) -> Result<Vec<ActionId>, RbacError> {
         let actions = &self.rbac.actions;
         let mut batch: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, s) in specs.iter().enumerate() {
             let at = format!("[{i}].name");
             if s.name.is_empty() {
-                return Err(ModelError::at(at, ErrorKind::EmptyId));
+                return Err(RbacError::at(at, InputErrorKind::EmptyId));
             }
             if actions.entries.live_id(&s.name).is_some() || batch.insert(&s.name, i).is_some() {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     at,
-                    ErrorKind::DuplicateId { id: s.name.clone() },
+                    InputErrorKind::DuplicateId { id: s.name.clone() },
                 ));
             }
         }
         for (i, s) in specs.iter().enumerate() {
             if let Some(r) = &s.requires {
                 if actions.entries.live_id(r).is_none() && !batch.contains_key(r.as_str()) {
-                    return Err(ModelError::at(
+                    return Err(RbacError::at(
                         format!("[{i}].requires"),
-                        ErrorKind::UnknownAction { id: r.clone() },
+                        RbacErrorKind::UnknownAction { id: r.clone() },
                     ));
                 }
             }
         }
         // Existing actions cannot require new ones, so a cycle lies within the batch.
         if let Some(cycle) = first_cycle(&specs, &batch) {
-            return Err(ModelError::new(ErrorKind::ActionCycle { actions: cycle }));
+            return Err(RbacError::new(RbacErrorKind::ActionCycle {
+                actions: cycle,
+            }));
         }
         let actions = &mut self.rbac.actions;
         let mut out = Vec::with_capacity(specs.len());
@@ -461,9 +465,12 @@ impl<'m> RbacMut<'m> {
     pub fn create_global_permission(
         &mut self,
         spec: GlobalPermissionSpec,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), RbacError> {
         if self.rbac.actions.globals.contains_key(&spec.id) {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+            return Err(RbacError::at(
+                "id",
+                InputErrorKind::DuplicateId { id: spec.id },
+            ));
         }
         let stored = self.read().stored_global(&spec)?;
         let actions = &mut self.rbac.actions;
@@ -496,11 +503,11 @@ impl<'m> RbacMut<'m> {
     pub fn update_global_permission(
         &mut self,
         spec: GlobalPermissionSpec,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), RbacError> {
         let old = self.rbac.actions.globals.get(&spec.id).ok_or_else(|| {
-            ModelError::at(
+            RbacError::at(
                 "id",
-                ErrorKind::UnknownGlobalPermission {
+                RbacErrorKind::UnknownGlobalPermission {
                     id: spec.id.clone(),
                 },
             )
@@ -527,11 +534,11 @@ impl<'m> RbacMut<'m> {
     /// assert!(model.rbac_mut().delete_global_permission("a").is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn delete_global_permission(&mut self, id: &str) -> Result<(), ModelError> {
+    pub fn delete_global_permission(&mut self, id: &str) -> Result<(), RbacError> {
         let old = self.rbac.actions.globals.get(id).ok_or_else(|| {
-            ModelError::at(
+            RbacError::at(
                 "id",
-                ErrorKind::UnknownGlobalPermission { id: id.to_owned() },
+                RbacErrorKind::UnknownGlobalPermission { id: id.to_owned() },
             )
         })?;
         let touched: BTreeSet<BoundPrincipal> = old.principals.iter().copied().collect();
@@ -562,14 +569,14 @@ impl<'m> RbacMut<'m> {
         &mut self,
         principal: impl Into<Principal>,
         action: &str,
-    ) -> Result<Vec<String>, ModelError> {
+    ) -> Result<Vec<String>, RbacError> {
         let p = self
             .read()
             .bound_principal(&principal.into(), "principal")?;
         let a = self.rbac.actions.entries.live_id(action).ok_or_else(|| {
-            ModelError::at(
+            RbacError::at(
                 "action",
-                ErrorKind::UnknownAction {
+                RbacErrorKind::UnknownAction {
                     id: action.to_owned(),
                 },
             )
@@ -630,24 +637,24 @@ impl<'m> RbacRef<'m> {
         &self,
         p: &Principal,
         path: &str,
-    ) -> Result<BoundPrincipal, ModelError> {
+    ) -> Result<BoundPrincipal, RbacError> {
         let user = |id: &str| self.dir.active_id(id);
         let role = |id: &str| self.rbac.roles.live(id).map(|(r, _)| r);
-        let unknown = |kind: ErrorKind| Err(ModelError::at(path, kind));
+        let unknown = |kind: RbacErrorKind| Err(RbacError::at(path, kind));
         match p {
             Principal::User(id) => match user(id) {
                 Some(u) => Ok(BoundPrincipal::User(u)),
-                None => unknown(ErrorKind::UnknownUser { id: id.clone() }),
+                None => unknown(OrgErrorKind::UnknownUser { id: id.clone() }.into()),
             },
             Principal::Role(id) => match role(id) {
                 Some(r) => Ok(BoundPrincipal::Role(r)),
-                None => unknown(ErrorKind::UnknownRole { id: id.clone() }),
+                None => unknown(RbacErrorKind::UnknownRole { id: id.clone() }),
             },
             Principal::Id(id) => match (user(id), role(id)) {
                 (Some(u), None) => Ok(BoundPrincipal::User(u)),
                 (None, Some(r)) => Ok(BoundPrincipal::Role(r)),
-                (Some(_), Some(_)) => unknown(ErrorKind::AmbiguousPrincipal { id: id.clone() }),
-                (None, None) => unknown(ErrorKind::UnknownPrincipal { id: id.clone() }),
+                (Some(_), Some(_)) => unknown(RbacErrorKind::AmbiguousPrincipal { id: id.clone() }),
+                (None, None) => unknown(RbacErrorKind::UnknownPrincipal { id: id.clone() }),
             },
         }
     }
@@ -658,16 +665,16 @@ impl<'m> RbacRef<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model, Principal, RoleSpec};
+    /// use orgperm::{ErrorKind, Model, Principal, RbacErrorKind, RoleSpec};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
     /// assert_eq!(model.rbac().resolve_principal("ada")?, Principal::user("ada"));
     /// model.rbac_mut().create_role(RoleSpec::new("ada", "Ada's role"))?;
     /// let err = model.rbac().resolve_principal("ada").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::AmbiguousPrincipal { id: "ada".into() });
+    /// assert_eq!(err.kind(), &RbacErrorKind::AmbiguousPrincipal { id: "ada".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn resolve_principal(&self, id: &str) -> Result<Principal, ModelError> {
+    pub fn resolve_principal(&self, id: &str) -> Result<Principal, RbacError> {
         let p = self.bound_principal(&Principal::Id(id.to_owned()), "principal")?;
         Ok(self.principal_of(p))
     }
@@ -680,9 +687,9 @@ impl<'m> RbacRef<'m> {
         }
     }
 
-    fn stored_global(&self, spec: &GlobalPermissionSpec) -> Result<StoredGlobal, ModelError> {
+    fn stored_global(&self, spec: &GlobalPermissionSpec) -> Result<StoredGlobal, RbacError> {
         if spec.id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(RbacError::at("id", InputErrorKind::EmptyId));
         }
         let action = self
             .rbac
@@ -690,9 +697,9 @@ impl<'m> RbacRef<'m> {
             .entries
             .live_id(&spec.action)
             .ok_or_else(|| {
-                ModelError::at(
+                RbacError::at(
                     "action",
-                    ErrorKind::UnknownAction {
+                    RbacErrorKind::UnknownAction {
                         id: spec.action.clone(),
                     },
                 )

@@ -12,8 +12,9 @@ use std::collections::BTreeSet;
 
 use hashbrown::HashMap;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::PermissionId;
 use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
@@ -295,35 +296,35 @@ impl Catalog {
     }
 
     /// Validates and adds a permission. Paths are relative to the spec.
-    pub(crate) fn add(&mut self, spec: PermissionSpec) -> Result<PermissionId, ModelError> {
+    pub(crate) fn add(&mut self, spec: PermissionSpec) -> Result<PermissionId, RbacError> {
         let parsed = parse(&spec.permission).map_err(|reason| {
-            ModelError::at(
+            RbacError::at(
                 "permission",
-                ErrorKind::InvalidPermission {
+                RbacErrorKind::InvalidPermission {
                     value: spec.permission.clone(),
                     reason,
                 },
             )
         })?;
         if self.entries.live_id(&spec.permission).is_some() {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "permission",
-                ErrorKind::DuplicateId {
+                InputErrorKind::DuplicateId {
                     id: spec.permission,
                 },
             ));
         }
         if matches!(parsed, Parsed::Flat(_)) && (spec.division_aware || spec.allows_conditions) {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "permission",
-                ErrorKind::InvalidPermission {
+                RbacErrorKind::InvalidPermission {
                     value: spec.permission,
                     reason: "a flat permission can be neither division-aware nor conditional",
                 },
             ));
         }
         if spec.product.as_deref() == Some("") {
-            return Err(ModelError::at("product", ErrorKind::Required));
+            return Err(RbacError::at("product", InputErrorKind::Required));
         }
         let keys = match parsed {
             Parsed::Atom(d, e, a) => Some((d.to_owned(), format!("{d}:{e}"), format!("{d}:*:{a}"))),
@@ -347,16 +348,16 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model, PermissionSpec};
+    /// use orgperm::{ErrorKind, InputErrorKind, Model, PermissionSpec, RbacErrorKind};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_permission(PermissionSpec::new("admin", "Administrator"))?;
     /// let err = model.rbac_mut().add_permission(PermissionSpec::new("admin", "again")).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::DuplicateId { id: "admin".into() });
+    /// assert_eq!(err.kind(), &RbacErrorKind::Input(InputErrorKind::DuplicateId { id: "admin".into() }));
     /// let err = model.rbac_mut().add_permission(PermissionSpec::new("routing:*:view", "?")).unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::InvalidPermission { .. }));
+    /// assert!(matches!(err.kind(), RbacErrorKind::InvalidPermission { .. }));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_permission(&mut self, spec: PermissionSpec) -> Result<PermissionId, ModelError> {
+    pub fn add_permission(&mut self, spec: PermissionSpec) -> Result<PermissionId, RbacError> {
         self.rbac.catalog.add(spec)
     }
 
@@ -372,9 +373,9 @@ impl<'m> RbacMut<'m> {
     /// assert_eq!(model.rbac().enabled_products().collect::<Vec<_>>(), ["engage"]);
     /// assert!(model.rbac_mut().disable_product("engage"));
     /// ```
-    pub fn enable_product(&mut self, product: &str) -> Result<bool, ModelError> {
+    pub fn enable_product(&mut self, product: &str) -> Result<bool, RbacError> {
         if product.is_empty() {
-            return Err(ModelError::at("product", ErrorKind::Required));
+            return Err(RbacError::at("product", InputErrorKind::Required));
         }
         Ok(self.rbac.catalog.products.insert(product.to_owned()))
     }
@@ -423,7 +424,7 @@ impl<'m> RbacRef<'m> {
     pub fn list_permissions(
         &self,
         query: &PermissionQuery,
-    ) -> Result<Page<&'m PermissionSpec>, ModelError> {
+    ) -> Result<Page<&'m PermissionSpec>, RbacError> {
         let catalog = &self.rbac.catalog;
         let mut items: Vec<&PermissionSpec> = match &query.filter {
             PermissionFilter::All => catalog.entries.iter().map(|(_, s)| s).collect(),

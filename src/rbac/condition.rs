@@ -11,7 +11,8 @@
 
 use core::fmt;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 
 /// How deep condition trees may nest (a leaf alone has depth 1).
 ///
@@ -260,13 +261,13 @@ impl Condition {
 
     /// Checks the shape of the tree. Paths are relative to the node, in the document's
     /// field names (`terms[1].operands`).
-    pub(crate) fn validate(&self) -> Result<(), ModelError> {
+    pub(crate) fn validate(&self) -> Result<(), RbacError> {
         self.validate_at(1)
     }
 
-    fn validate_at(&self, depth: usize) -> Result<(), ModelError> {
+    fn validate_at(&self, depth: usize) -> Result<(), RbacError> {
         let invalid =
-            |path: &str, reason| ModelError::at(path, ErrorKind::InvalidCondition { reason });
+            |path: &str, reason| RbacError::at(path, RbacErrorKind::InvalidCondition { reason });
         if depth > MAX_DEPTH {
             return Err(invalid("", "conditions nest at most 16 deep"));
         }
@@ -277,7 +278,7 @@ impl Condition {
                 operands,
             } => {
                 if variable_name.is_empty() {
-                    return Err(ModelError::at("variableName", ErrorKind::Required));
+                    return Err(RbacError::at("variableName", InputErrorKind::Required));
                 }
                 match operator {
                     Operator::In if operands.is_empty() => {

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use hashbrown::HashMap;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::rbac::RbacStore;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::RoleId;
 use crate::rbac::role::RoleSpec;
 
@@ -138,25 +139,25 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{DefaultRoleTemplate, ErrorKind, Model, RoleSpec};
+    /// use orgperm::{DefaultRoleTemplate, ErrorKind, InputErrorKind, Model, RbacErrorKind, RoleSpec};
     /// let mut model = Model::new();
     /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("a", RoleSpec::new("ra", "A")).base())?;
     /// let err = model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("b", RoleSpec::new("rb", "B")).base()).unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::Conflict { .. }));
+    /// assert!(matches!(err.kind(), RbacErrorKind::Input(InputErrorKind::Conflict { .. })));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn set_default_role_template(
         &mut self,
         template: DefaultRoleTemplate,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), RbacError> {
         let key = &template.default_role_id;
         if key.is_empty() {
-            return Err(ModelError::at("defaultRoleId", ErrorKind::Required));
+            return Err(RbacError::at("defaultRoleId", InputErrorKind::Required));
         }
         if template.role.default_role_id.as_ref() != Some(key) {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "defaultRoleId",
-                ErrorKind::Conflict {
+                InputErrorKind::Conflict {
                     reason: "the role body's defaultRoleId must be the template's key",
                 },
             ));
@@ -168,9 +169,9 @@ impl<'m> RbacMut<'m> {
             .values()
             .any(|t| t.base && &t.default_role_id != key);
         if template.base && other_base {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "base",
-                ErrorKind::Conflict {
+                InputErrorKind::Conflict {
                     reason: "only one default role can be the base role",
                 },
             ));
@@ -181,9 +182,9 @@ impl<'m> RbacMut<'m> {
             .get(key)
             .is_some_and(|old| old.base != template.base)
         {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "base",
-                ErrorKind::Conflict {
+                InputErrorKind::Conflict {
                     reason: "a default role template keeps its base flag",
                 },
             ));
@@ -212,7 +213,7 @@ impl<'m> RbacMut<'m> {
     /// assert_eq!(model.rbac().role("r-sup").unwrap().description, "v1");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn restore_default_roles(&mut self, force: bool) -> Result<Vec<String>, ModelError> {
+    pub fn restore_default_roles(&mut self, force: bool) -> Result<Vec<String>, RbacError> {
         let mut plan = BTreeMap::new();
         for (key, t) in &self.rbac.templates {
             let existing = self.rbac.roles.by_default.get(key).copied();
@@ -242,22 +243,22 @@ impl<'m> RbacMut<'m> {
     pub fn restore_specified_default_roles(
         &mut self,
         role_ids: &[&str],
-    ) -> Result<Vec<String>, ModelError> {
+    ) -> Result<Vec<String>, RbacError> {
         let mut plan = BTreeMap::new();
         let mut index = HashMap::new();
         for (i, id) in role_ids.iter().enumerate() {
             let at = format!("[{i}]");
             let (r, spec) = self.rbac.roles.live_or_err(id, &at)?;
             let key = spec.default_role_id.clone().ok_or_else(|| {
-                ModelError::at(
+                RbacError::at(
                     &at,
-                    ErrorKind::NotADefaultRole {
+                    RbacErrorKind::NotADefaultRole {
                         id: (*id).to_owned(),
                     },
                 )
             })?;
             let t = self.rbac.templates.get(&key).ok_or_else(|| {
-                ModelError::at(&at, ErrorKind::UnknownDefaultRole { id: key.clone() })
+                RbacError::at(&at, RbacErrorKind::UnknownDefaultRole { id: key.clone() })
             })?;
             index.insert(key.clone(), i);
             plan.insert(key, (Some(r), t.role.clone()));
@@ -275,7 +276,7 @@ impl<'m> RbacMut<'m> {
         &mut self,
         plan: BTreeMap<String, (Option<RoleId>, RoleSpec)>,
         path: impl Fn(&str) -> String,
-    ) -> Result<Vec<String>, ModelError> {
+    ) -> Result<Vec<String>, RbacError> {
         let mut specs = Vec::with_capacity(plan.len());
         // Names of the roles the plan leaves alone, then the plan's own.
         let touched: BTreeSet<RoleId> = plan.values().filter_map(|(r, _)| *r).collect();
@@ -293,17 +294,17 @@ impl<'m> RbacMut<'m> {
             match existing {
                 Some(r) => spec.id = self.rbac.roles.name(r).to_owned(),
                 None if self.rbac.roles.live(&spec.id).is_some() => {
-                    return Err(ModelError::at(
+                    return Err(RbacError::at(
                         format!("{at}.id"),
-                        ErrorKind::DuplicateId { id: spec.id },
+                        InputErrorKind::DuplicateId { id: spec.id },
                     ));
                 }
                 None => {}
             }
             if names.insert(spec.name.to_lowercase(), ()).is_some() {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     format!("{at}.name"),
-                    ErrorKind::DuplicateName { name: spec.name },
+                    RbacErrorKind::DuplicateName { name: spec.name },
                 ));
             }
             if let Some(r) = existing {
@@ -379,7 +380,7 @@ impl<'m> RbacRef<'m> {
     /// assert!(model.rbac().needs_update("r")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn needs_update(&self, role_id: &str) -> Result<bool, ModelError> {
+    pub fn needs_update(&self, role_id: &str) -> Result<bool, RbacError> {
         let (_, spec) = self.rbac.roles.live_or_err(role_id, "id")?;
         Ok(self.rbac.needs_update(spec))
     }
@@ -401,7 +402,7 @@ impl<'m> RbacRef<'m> {
         &self,
         role_id: &str,
         default_role_id: &str,
-    ) -> Result<RoleComparison, ModelError> {
+    ) -> Result<RoleComparison, RbacError> {
         let (_, spec) = self.rbac.roles.live_or_err(role_id, "leftRoleId")?;
         let t = self.template_or_err(default_role_id)?;
         Ok(self.rbac.compare(spec, &t.role))
@@ -426,20 +427,17 @@ impl<'m> RbacRef<'m> {
         &self,
         role: &RoleSpec,
         default_role_id: &str,
-    ) -> Result<RoleComparison, ModelError> {
+    ) -> Result<RoleComparison, RbacError> {
         let t = self.template_or_err(default_role_id)?;
         role.validate(&self.rbac.catalog, None)?;
         Ok(self.rbac.compare(role, &t.role))
     }
 
-    fn template_or_err(
-        &self,
-        default_role_id: &str,
-    ) -> Result<&'m DefaultRoleTemplate, ModelError> {
+    fn template_or_err(&self, default_role_id: &str) -> Result<&'m DefaultRoleTemplate, RbacError> {
         self.rbac.templates.get(default_role_id).ok_or_else(|| {
-            ModelError::at(
+            RbacError::at(
                 "rightRoleId",
-                ErrorKind::UnknownDefaultRole {
+                RbacErrorKind::UnknownDefaultRole {
                     id: default_role_id.to_owned(),
                 },
             )

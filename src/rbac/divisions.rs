@@ -6,11 +6,12 @@
 //! sits in exactly one division. A division that is home, or still holds resources or grants,
 //! cannot be deleted.
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
 use crate::id::{Interner, NONE};
 use crate::rbac::RbacMut;
 use crate::rbac::RbacRef;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::{DivisionId, ResourceId, SCOPE_ALL, ix};
 
 /// Divisions and the resources assigned to them.
@@ -34,15 +35,15 @@ impl Divisions {
     }
 
     /// The compiled scope of a grant's division: `None` → home, `"*"` → all, else the id.
-    pub(crate) fn scope(&self, division: Option<&str>, path: &str) -> Result<u32, ModelError> {
+    pub(crate) fn scope(&self, division: Option<&str>, path: &str) -> Result<u32, RbacError> {
         match division {
             None => self
                 .home
                 .map(|h| h.as_u32())
-                .ok_or_else(|| ModelError::at(path, ErrorKind::NoHomeDivision)),
+                .ok_or_else(|| RbacError::at(path, RbacErrorKind::NoHomeDivision)),
             Some("*") => Ok(SCOPE_ALL),
             Some(d) => self.live(d).map(|d| d.as_u32()).ok_or_else(|| {
-                ModelError::at(path, ErrorKind::UnknownDivision { id: d.to_owned() })
+                RbacError::at(path, RbacErrorKind::UnknownDivision { id: d.to_owned() })
             }),
         }
     }
@@ -77,36 +78,36 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, Model, RbacErrorKind};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_division("home", "Home")?;
     /// model.rbac_mut().add_division("emea", "EMEA")?;
     /// assert_eq!(model.rbac().home_division(), Some("home"));
     /// let err = model.rbac_mut().add_division("emea2", "emea").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::DuplicateName { name: "emea".into() });
+    /// assert_eq!(err.kind(), &RbacErrorKind::DuplicateName { name: "emea".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_division(&mut self, id: &str, name: &str) -> Result<DivisionId, ModelError> {
+    pub fn add_division(&mut self, id: &str, name: &str) -> Result<DivisionId, RbacError> {
         let divisions = &mut self.rbac.divisions;
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(RbacError::at("id", InputErrorKind::EmptyId));
         }
         if id == "*" {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "id",
-                ErrorKind::Conflict {
+                InputErrorKind::Conflict {
                     reason: "\"*\" stands for all divisions and cannot be a division id",
                 },
             ));
         }
         if divisions.live(id).is_some() {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "id",
-                ErrorKind::DuplicateId { id: id.to_owned() },
+                InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         if name.trim().is_empty() {
-            return Err(ModelError::at("name", ErrorKind::Required));
+            return Err(RbacError::at("name", InputErrorKind::Required));
         }
         let lower = name.to_lowercase();
         if divisions
@@ -114,9 +115,9 @@ impl<'m> RbacMut<'m> {
             .iter()
             .any(|(_, n)| n.to_lowercase() == lower)
         {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "name",
-                ErrorKind::DuplicateName {
+                RbacErrorKind::DuplicateName {
                     name: name.to_owned(),
                 },
             ));
@@ -140,9 +141,9 @@ impl<'m> RbacMut<'m> {
     /// model.rbac_mut().set_home_division("b").unwrap();
     /// assert_eq!(model.rbac().home_division(), Some("b"));
     /// ```
-    pub fn set_home_division(&mut self, id: &str) -> Result<(), ModelError> {
+    pub fn set_home_division(&mut self, id: &str) -> Result<(), RbacError> {
         let d = self.rbac.divisions.live(id).ok_or_else(|| {
-            ModelError::at("id", ErrorKind::UnknownDivision { id: id.to_owned() })
+            RbacError::at("id", RbacErrorKind::UnknownDivision { id: id.to_owned() })
         })?;
         self.rbac.divisions.home = Some(d);
         Ok(())
@@ -153,26 +154,26 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, Model, RbacErrorKind};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_division("home", "Home")?;
     /// model.rbac_mut().add_division("emea", "EMEA")?;
     /// model.rbac_mut().assign_resource("queue-1", Some("emea"))?;
-    /// assert!(matches!(model.rbac_mut().delete_division("emea").unwrap_err().kind(), ErrorKind::DivisionInUse { .. }));
+    /// assert!(matches!(model.rbac_mut().delete_division("emea").unwrap_err().kind(), RbacErrorKind::DivisionInUse { .. }));
     /// model.rbac_mut().remove_resource("queue-1");
     /// model.rbac_mut().delete_division("emea")?;
     /// assert!(model.rbac().division_name("emea").is_none());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn delete_division(&mut self, id: &str) -> Result<(), ModelError> {
+    pub fn delete_division(&mut self, id: &str) -> Result<(), RbacError> {
         let divisions = &self.rbac.divisions;
         let d = divisions.live(id).ok_or_else(|| {
-            ModelError::at("id", ErrorKind::UnknownDivision { id: id.to_owned() })
+            RbacError::at("id", RbacErrorKind::UnknownDivision { id: id.to_owned() })
         })?;
         let in_use = |reason| {
-            Err(ModelError::at(
+            Err(RbacError::at(
                 "id",
-                ErrorKind::DivisionInUse {
+                RbacErrorKind::DivisionInUse {
                     id: id.to_owned(),
                     reason,
                 },
@@ -210,16 +211,16 @@ impl<'m> RbacMut<'m> {
         &mut self,
         resource: &str,
         division: Option<&str>,
-    ) -> Result<ResourceId, ModelError> {
+    ) -> Result<ResourceId, RbacError> {
         if resource.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(RbacError::at("id", InputErrorKind::EmptyId));
         }
         let divisions = &mut self.rbac.divisions;
         let scope = divisions.scope(division, "divisionId")?;
         if scope == SCOPE_ALL {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "divisionId",
-                ErrorKind::Conflict {
+                InputErrorKind::Conflict {
                     reason: "an object sits in exactly one division, not \"*\"",
                 },
             ));
@@ -319,12 +320,12 @@ impl<'m> RbacRef<'m> {
     /// assert!(model.rbac().division_resources("home").unwrap().is_empty());
     /// assert!(model.rbac().division_resources("nope").is_err());
     /// ```
-    pub fn division_resources(&self, division: &str) -> Result<Vec<&'m str>, ModelError> {
+    pub fn division_resources(&self, division: &str) -> Result<Vec<&'m str>, RbacError> {
         let divisions = &self.rbac.divisions;
         let d = divisions.live(division).ok_or_else(|| {
-            ModelError::at(
+            RbacError::at(
                 "divisionId",
-                ErrorKind::UnknownDivision {
+                RbacErrorKind::UnknownDivision {
                     id: division.to_owned(),
                 },
             )

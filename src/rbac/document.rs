@@ -40,11 +40,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 use crate::rbac::catalog::PermissionSpec;
 use crate::rbac::condition::{Condition, Conjunction, Operator};
 use crate::rbac::defaults::DefaultRoleTemplate;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::grants::{Grant, Subject};
 use crate::rbac::ids::SCOPE_NONE;
 use crate::rbac::role::{PolicySpec, RoleSpec};
@@ -283,30 +284,30 @@ impl ConditionDoc {
 
     /// The typed condition; paths relative to the node. Depth is checked by the role's
     /// validation, the recursion here by serde's own limit.
-    fn to_condition(&self) -> Result<Condition, ModelError> {
+    fn to_condition(&self) -> Result<Condition, RbacError> {
         let leaf =
             self.variable_name.is_some() || self.operator.is_some() || self.operands.is_some();
         let group = self.conjunction.is_some() || self.terms.is_some();
         match (leaf, group) {
-            (true, true) => Err(ModelError::new(ErrorKind::Conflict {
+            (true, true) => Err(RbacError::new(InputErrorKind::Conflict {
                 reason: "a condition node is either a leaf (variableName, operator, operands) or a group (conjunction, terms)",
             })),
-            (false, false) => Err(ModelError::new(ErrorKind::InvalidCondition {
+            (false, false) => Err(RbacError::new(RbacErrorKind::InvalidCondition {
                 reason: "an empty condition node",
             })),
             (true, false) => {
                 let variable_name = self
                     .variable_name
                     .clone()
-                    .ok_or_else(|| ModelError::at("variableName", ErrorKind::Required))?;
+                    .ok_or_else(|| RbacError::at("variableName", InputErrorKind::Required))?;
                 let op = self
                     .operator
                     .as_deref()
-                    .ok_or_else(|| ModelError::at("operator", ErrorKind::Required))?;
+                    .ok_or_else(|| RbacError::at("operator", InputErrorKind::Required))?;
                 let operator = Operator::parse(op).ok_or_else(|| {
-                    ModelError::at(
+                    RbacError::at(
                         "operator",
-                        ErrorKind::InvalidOperator {
+                        RbacErrorKind::InvalidOperator {
                             value: op.to_owned(),
                         },
                     )
@@ -314,9 +315,9 @@ impl ConditionDoc {
                 let mut operands = Vec::new();
                 for (i, o) in self.operands.iter().flatten().enumerate() {
                     if o.kind.as_deref().is_some_and(|k| k != "SCALAR") {
-                        return Err(ModelError::at(
+                        return Err(RbacError::at(
                             format!("operands[{i}].type"),
-                            ErrorKind::InvalidCondition {
+                            RbacErrorKind::InvalidCondition {
                                 reason: "only SCALAR operands are supported",
                             },
                         ));
@@ -333,11 +334,11 @@ impl ConditionDoc {
                 let c = self
                     .conjunction
                     .as_deref()
-                    .ok_or_else(|| ModelError::at("conjunction", ErrorKind::Required))?;
+                    .ok_or_else(|| RbacError::at("conjunction", InputErrorKind::Required))?;
                 let conjunction = Conjunction::parse(c).ok_or_else(|| {
-                    ModelError::at(
+                    RbacError::at(
                         "conjunction",
-                        ErrorKind::InvalidConjunction {
+                        RbacErrorKind::InvalidConjunction {
                             value: c.to_owned(),
                         },
                     )
@@ -379,7 +380,7 @@ impl RoleDoc {
     }
 
     /// The typed role; paths relative to the role.
-    fn to_spec(&self) -> Result<RoleSpec, ModelError> {
+    fn to_spec(&self) -> Result<RoleSpec, RbacError> {
         let mut policies = Vec::with_capacity(self.permission_policies.len());
         for (i, p) in self.permission_policies.iter().enumerate() {
             let condition = match &p.resource_condition_node {
@@ -560,12 +561,12 @@ impl RbacDoc {
     }
 
     /// Validates the sections and adds them to `model` (whose users are already there).
-    pub(crate) fn apply(&self, mut model: RbacMut<'_>) -> Result<(), ModelError> {
+    pub(crate) fn apply(&self, mut model: RbacMut<'_>) -> Result<(), RbacError> {
         let at = |section: &str, i: usize| format!("{section}[{i}]");
         for (i, p) in self.enabled_products.iter().enumerate() {
             model
                 .enable_product(p)
-                .map_err(|e| ModelError::at(at("enabledProducts", i), e.kind().clone()))?;
+                .map_err(|e| RbacError::at(at("enabledProducts", i), e.kind().clone()))?;
         }
         for (i, p) in self.permission_catalog.iter().enumerate() {
             let spec = PermissionSpec {
@@ -587,9 +588,9 @@ impl RbacDoc {
                 .map_err(|e| e.within_record(&here, &d.id))?;
             if d.home {
                 if home.is_some() {
-                    return Err(ModelError::at(
+                    return Err(RbacError::at(
                         format!("{here}.home"),
-                        ErrorKind::Conflict {
+                        InputErrorKind::Conflict {
                             reason: "only one division can be the home division",
                         },
                     ));
@@ -619,7 +620,7 @@ impl RbacDoc {
             let here = at("defaultRoles", i);
             let role = t.to_spec().map_err(|e| e.within_record(&here, &t.id))?;
             let key = role.default_role_id.clone().ok_or_else(|| {
-                ModelError::at(format!("{here}.defaultRoleId"), ErrorKind::Required)
+                RbacError::at(format!("{here}.defaultRoleId"), InputErrorKind::Required)
             })?;
             let template = DefaultRoleTemplate {
                 default_role_id: key,
@@ -633,9 +634,9 @@ impl RbacDoc {
         for (i, r) in self.roles.iter().enumerate() {
             let here = at("roles", i);
             if r.base {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     "base",
-                    ErrorKind::Conflict {
+                    InputErrorKind::Conflict {
                         reason: "only a template in defaultRoles can be the base role",
                     },
                 )
@@ -652,15 +653,15 @@ impl RbacDoc {
                 (Some(u), None) => Subject::User(u),
                 (None, Some(x)) => Subject::Group(x),
                 (None, None) => {
-                    return Err(ModelError::at(
+                    return Err(RbacError::at(
                         format!("{here}.userId"),
-                        ErrorKind::Required,
+                        InputErrorKind::Required,
                     ));
                 }
                 (Some(_), Some(_)) => {
-                    return Err(ModelError::at(
+                    return Err(RbacError::at(
                         here,
-                        ErrorKind::Conflict {
+                        InputErrorKind::Conflict {
                             reason: "a grant names either userId or groupId, not both",
                         },
                     ));

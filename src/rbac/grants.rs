@@ -11,9 +11,9 @@ use crate::rbac::RbacMut;
 use crate::rbac::RbacRef;
 use smallvec::SmallVec;
 
-use crate::error::{ErrorKind, ModelError};
 use crate::id::{DenseId, UserId};
 use crate::rbac::RbacStore;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::{GroupId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
 
 /// Who a grant is for.
@@ -286,12 +286,12 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model, RoleSpec, Subject};
+    /// use orgperm::{ErrorKind, Model, RbacErrorKind, RoleSpec, Subject};
     /// let mut model = Model::new();
     /// model.add_user("ada", None)?;
     /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
     /// let err = model.rbac_mut().grant_role(Subject::User("ada"), "r", None).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::NoHomeDivision);
+    /// assert_eq!(err.kind(), &RbacErrorKind::NoHomeDivision);
     /// model.rbac_mut().add_division("home", "Home")?;
     /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
     /// assert_eq!(model.rbac().user_authorization("ada")?.roles, ["r"]);
@@ -302,7 +302,7 @@ impl<'m> RbacMut<'m> {
         subject: Subject<'_>,
         role: &str,
         division: Option<&str>,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), RbacError> {
         let s = self.read().subject(subject)?;
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
         let scope = self.rbac.divisions.scope(division, "divisionId")?;
@@ -350,7 +350,7 @@ impl<'m> RbacMut<'m> {
         subject: Subject<'_>,
         role: &str,
         division: Option<&str>,
-    ) -> Result<bool, ModelError> {
+    ) -> Result<bool, RbacError> {
         let s = self.read().subject(subject)?;
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
         let scope = self.rbac.divisions.scope(division, "divisionId")?;
@@ -382,7 +382,7 @@ impl<'m> RbacMut<'m> {
         &mut self,
         user: &str,
         roles: &[&str],
-    ) -> Result<UserAuthorization, ModelError> {
+    ) -> Result<UserAuthorization, RbacError> {
         let u = self.read().user_or_err(user, "userId")?;
         let mut ids = Vec::with_capacity(roles.len());
         for (i, role) in roles.iter().enumerate() {
@@ -419,7 +419,7 @@ impl<'m> RbacMut<'m> {
     /// assert_eq!(model.rbac_mut().remove_user_roles("ada")?.roles, ["emp"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn remove_user_roles(&mut self, user: &str) -> Result<UserAuthorization, ModelError> {
+    pub fn remove_user_roles(&mut self, user: &str) -> Result<UserAuthorization, RbacError> {
         let u = self.read().user_or_err(user, "userId")?;
         self.rbac.grants.clear_user(u);
         self.read().user_authorization(user)
@@ -440,7 +440,7 @@ impl<'m> RbacMut<'m> {
     /// assert_eq!(model.rbac_mut().add_role_users("r", &["b", "a"])?, ["a", "b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_role_users(&mut self, role: &str, users: &[&str]) -> Result<Vec<&str>, ModelError> {
+    pub fn add_role_users(&mut self, role: &str, users: &[&str]) -> Result<Vec<&str>, RbacError> {
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
         let ids = self.read().resolve_users(users)?;
         let scope = self.rbac.divisions.scope(None, "divisionId")?;
@@ -473,12 +473,12 @@ impl<'m> RbacMut<'m> {
         &mut self,
         role: &str,
         users: &[&str],
-    ) -> Result<Vec<&str>, ModelError> {
+    ) -> Result<Vec<&str>, RbacError> {
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
         if self.rbac.base_role() == Some(r) {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "roleId",
-                ErrorKind::BaseRoleNotRemovable {
+                RbacErrorKind::BaseRoleNotRemovable {
                     id: role.to_owned(),
                 },
             ));
@@ -494,7 +494,7 @@ impl<'m> RbacMut<'m> {
 }
 
 impl<'m> RbacRef<'m> {
-    fn subject(&self, subject: Subject<'_>) -> Result<SubjectId, ModelError> {
+    fn subject(&self, subject: Subject<'_>) -> Result<SubjectId, RbacError> {
         match subject {
             Subject::User(u) => self.user_or_err(u, "userId").map(SubjectId::User),
             Subject::Group(g) => self
@@ -527,7 +527,7 @@ impl<'m> RbacRef<'m> {
         u: UserId,
         direct: Option<&[RoleId]>,
         extra: &[RoleId],
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), RbacError> {
         if !self.rbac.roles.any_view_only() {
             return Ok(());
         }
@@ -540,7 +540,7 @@ impl<'m> RbacRef<'m> {
         &self,
         u: UserId,
         mut roles: SmallVec<[RoleId; 8]>,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), RbacError> {
         let base = self.rbac.base_role();
         roles.retain(|r| Some(*r) != base);
         roles.sort_unstable();
@@ -552,9 +552,9 @@ impl<'m> RbacRef<'m> {
             return Ok(());
         };
         let other = roles.iter().copied().find(|&r| r != v).unwrap_or(v);
-        Err(ModelError::at(
+        Err(RbacError::at(
             "roleId",
-            ErrorKind::ViewOnlyConflict {
+            RbacErrorKind::ViewOnlyConflict {
                 user: self.dir.name(u).to_owned(),
                 view_only: self.rbac.roles.name(v).to_owned(),
                 other: self.rbac.roles.name(other).to_owned(),
@@ -563,7 +563,7 @@ impl<'m> RbacRef<'m> {
     }
 
     /// Refuses to make role `r` view-only while a holder has another role.
-    pub(crate) fn check_becomes_view_only(&self, r: RoleId) -> Result<(), ModelError> {
+    pub(crate) fn check_becomes_view_only(&self, r: RoleId) -> Result<(), RbacError> {
         for u in self.role_holders(r) {
             let mut roles = self.held_roles(u, None);
             roles.retain(|x| *x != r);
@@ -571,9 +571,9 @@ impl<'m> RbacRef<'m> {
             roles.dedup();
             let base = self.rbac.base_role();
             if let Some(&other) = roles.iter().find(|&&x| Some(x) != base) {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     "viewOnly",
-                    ErrorKind::ViewOnlyConflict {
+                    RbacErrorKind::ViewOnlyConflict {
                         user: self.dir.name(u).to_owned(),
                         view_only: self.rbac.roles.name(r).to_owned(),
                         other: self.rbac.roles.name(other).to_owned(),
@@ -647,7 +647,7 @@ impl<'m> RbacRef<'m> {
     /// assert_eq!((grants[0].role_id.as_str(), grants[0].division_id.as_str()), ("r", "*"));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn subject_grants(&self, subject: Subject<'_>) -> Result<Vec<GrantView>, ModelError> {
+    pub fn subject_grants(&self, subject: Subject<'_>) -> Result<Vec<GrantView>, RbacError> {
         let list = match self.subject(subject)? {
             SubjectId::User(u) => self.rbac.grants.user(u),
             SubjectId::Group(g) => self.rbac.grants.group(g),
@@ -683,7 +683,7 @@ impl<'m> RbacRef<'m> {
     /// assert!(model.rbac().user_authorization("ada").unwrap().roles.is_empty());
     /// assert!(model.rbac().user_authorization("bob").is_err());
     /// ```
-    pub fn user_authorization(&self, user: &str) -> Result<UserAuthorization, ModelError> {
+    pub fn user_authorization(&self, user: &str) -> Result<UserAuthorization, RbacError> {
         let u = self.user_or_err(user, "userId")?;
         let mut grants: Vec<GrantView> = self
             .rbac
@@ -749,7 +749,7 @@ impl<'m> RbacRef<'m> {
     /// assert_eq!(model.rbac().role_users("r")?, ["a"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn role_users(&self, role: &str) -> Result<Vec<&'m str>, ModelError> {
+    pub fn role_users(&self, role: &str) -> Result<Vec<&'m str>, RbacError> {
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
         let mut out: Vec<&str> = if self.rbac.base_role() == Some(r) {
             let dir = self.dir;

@@ -6,9 +6,11 @@ use std::collections::BTreeSet;
 
 use hashbrown::HashMap;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
 use crate::id::{DenseId, UserId};
+use crate::org::error::OrgErrorKind;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use smallvec::SmallVec;
 
 use crate::rbac::grants::Grant;
@@ -41,13 +43,9 @@ impl Groups {
         self.slots.live(id)
     }
 
-    pub(crate) fn live_or_err(
-        &self,
-        id: &str,
-        path: &str,
-    ) -> Result<(GroupId, &Group), ModelError> {
+    pub(crate) fn live_or_err(&self, id: &str, path: &str) -> Result<(GroupId, &Group), RbacError> {
         self.live(id)
-            .ok_or_else(|| ModelError::at(path, ErrorKind::UnknownGroup { id: id.to_owned() }))
+            .ok_or_else(|| RbacError::at(path, RbacErrorKind::UnknownGroup { id: id.to_owned() }))
     }
 
     pub(crate) fn group(&self, g: GroupId) -> Option<&Group> {
@@ -176,33 +174,33 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, InputErrorKind, Model, RbacErrorKind};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_group("g1", "Support")?;
     /// assert_eq!(model.rbac().group_name("g1"), Some("Support"));
     /// let err = model.rbac_mut().add_group("g1", "Other").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::DuplicateId { id: "g1".into() });
+    /// assert_eq!(err.kind(), &RbacErrorKind::Input(InputErrorKind::DuplicateId { id: "g1".into() }));
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_group(&mut self, id: &str, name: &str) -> Result<GroupId, ModelError> {
+    pub fn add_group(&mut self, id: &str, name: &str) -> Result<GroupId, RbacError> {
         let groups = &mut self.rbac.groups;
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(RbacError::at("id", InputErrorKind::EmptyId));
         }
         if groups.live(id).is_some() {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "id",
-                ErrorKind::DuplicateId { id: id.to_owned() },
+                InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         if name.trim().is_empty() {
-            return Err(ModelError::at("name", ErrorKind::Required));
+            return Err(RbacError::at("name", InputErrorKind::Required));
         }
         let lower = name.to_lowercase();
         if groups.names.contains_key(&lower) {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "name",
-                ErrorKind::DuplicateName {
+                RbacErrorKind::DuplicateName {
                     name: name.to_owned(),
                 },
             ));
@@ -229,7 +227,7 @@ impl<'m> RbacMut<'m> {
     /// assert_eq!(model.rbac().group_name("g1"), None);
     /// assert!(model.rbac_mut().delete_group("g1").is_err());
     /// ```
-    pub fn delete_group(&mut self, id: &str) -> Result<(), ModelError> {
+    pub fn delete_group(&mut self, id: &str) -> Result<(), RbacError> {
         let (g, group) = self.rbac.groups.live_or_err(id, "id")?;
         let members: Vec<UserId> = group.members.iter().copied().collect();
         let name = group.name.to_lowercase();
@@ -260,7 +258,7 @@ impl<'m> RbacMut<'m> {
         &mut self,
         group: &str,
         users: &[&str],
-    ) -> Result<Vec<&str>, ModelError> {
+    ) -> Result<Vec<&str>, RbacError> {
         let (g, _) = self.rbac.groups.live_or_err(group, "groupId")?;
         let ids = self.read().resolve_users(users)?;
         let group_roles: Vec<_> = self.rbac.grants.group(g).iter().map(|x| x.role).collect();
@@ -290,7 +288,7 @@ impl<'m> RbacMut<'m> {
         &mut self,
         group: &str,
         users: &[&str],
-    ) -> Result<Vec<&str>, ModelError> {
+    ) -> Result<Vec<&str>, RbacError> {
         let (g, _) = self.rbac.groups.live_or_err(group, "groupId")?;
         let ids = self.read().resolve_users(users)?;
         for u in ids {
@@ -335,7 +333,7 @@ impl<'m> RbacRef<'m> {
     /// model.rbac_mut().add_group("g1", "Support").unwrap();
     /// assert!(model.rbac().group_members("g1").unwrap().is_empty());
     /// ```
-    pub fn group_members(&self, group: &str) -> Result<Vec<&'m str>, ModelError> {
+    pub fn group_members(&self, group: &str) -> Result<Vec<&'m str>, RbacError> {
         let (_, g) = self.rbac.groups.live_or_err(group, "groupId")?;
         let mut out: Vec<&str> = g
             .members
@@ -359,7 +357,7 @@ impl<'m> RbacRef<'m> {
     /// assert_eq!(model.rbac().groups_of("a")?, ["g1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn groups_of(&self, user: &str) -> Result<Vec<&'m str>, ModelError> {
+    pub fn groups_of(&self, user: &str) -> Result<Vec<&'m str>, RbacError> {
         let u = self.user_or_err(user, "userId")?;
         let mut out: Vec<&str> = self
             .rbac
@@ -373,11 +371,11 @@ impl<'m> RbacRef<'m> {
     }
 
     /// The active user with this id, or an error at `path`.
-    pub(crate) fn user_or_err(&self, user: &str, path: &str) -> Result<UserId, ModelError> {
+    pub(crate) fn user_or_err(&self, user: &str, path: &str) -> Result<UserId, RbacError> {
         self.dir.active_id(user).ok_or_else(|| {
-            ModelError::at(
+            RbacError::at(
                 path,
-                ErrorKind::UnknownUser {
+                OrgErrorKind::UnknownUser {
                     id: user.to_owned(),
                 },
             )
@@ -385,7 +383,7 @@ impl<'m> RbacRef<'m> {
     }
 
     /// Resolves a list of users, naming the first unknown one by index.
-    pub(crate) fn resolve_users(&self, users: &[&str]) -> Result<Vec<UserId>, ModelError> {
+    pub(crate) fn resolve_users(&self, users: &[&str]) -> Result<Vec<UserId>, RbacError> {
         users
             .iter()
             .enumerate()

@@ -1,7 +1,8 @@
 //! Paged listings, as the vendor's `*EntityListing` responses: a page of entities and the
 //! figures to ask for the next one.
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
+use crate::rbac::error::RbacError;
 
 /// One page of a listing (`pageSize`, `pageNumber` from 1, `total`, `pageCount`).
 ///
@@ -38,23 +39,19 @@ pub struct Page<T> {
 pub(crate) const DEFAULT_PAGE_SIZE: usize = 25;
 
 /// Cuts page `number` (from 1) of `size` out of `items`.
-pub(crate) fn paginate<T>(
-    items: Vec<T>,
-    size: usize,
-    number: usize,
-) -> Result<Page<T>, ModelError> {
+pub(crate) fn paginate<T>(items: Vec<T>, size: usize, number: usize) -> Result<Page<T>, RbacError> {
     if size == 0 {
-        return Err(ModelError::at(
+        return Err(RbacError::at(
             "pageSize",
-            ErrorKind::InvalidPaging {
+            InputErrorKind::InvalidPaging {
                 reason: "the page size must be at least 1",
             },
         ));
     }
     if number == 0 {
-        return Err(ModelError::at(
+        return Err(RbacError::at(
             "pageNumber",
-            ErrorKind::InvalidPaging {
+            InputErrorKind::InvalidPaging {
                 reason: "page numbers start at 1",
             },
         ));

@@ -13,6 +13,7 @@ pub(crate) mod condition;
 pub(crate) mod defaults;
 pub(crate) mod divisions;
 pub(crate) mod document;
+pub(crate) mod error;
 pub(crate) mod grants;
 pub(crate) mod groups;
 pub(crate) mod ids;

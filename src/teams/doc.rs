@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ModelError;
+use crate::teams::error::TeamError;
 use crate::teams::store::TeamStore;
 use crate::teams::store::{TeamsMut, TeamsRef};
 
@@ -42,7 +42,7 @@ pub(crate) fn export(model: TeamsRef<'_>) -> Vec<TeamDoc> {
 }
 
 /// Validates the section against the model's directory and installs it.
-pub(crate) fn import(docs: &[TeamDoc], model: TeamsMut<'_>) -> Result<(), ModelError> {
+pub(crate) fn import(docs: &[TeamDoc], model: TeamsMut<'_>) -> Result<(), TeamError> {
     let records: Vec<(&str, Option<&str>, &[String])> = docs
         .iter()
         .map(|d| (d.id.as_str(), d.parent_id.as_deref(), d.members.as_slice()))

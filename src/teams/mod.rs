@@ -8,6 +8,7 @@
 
 pub(crate) mod compiled;
 pub(crate) mod doc;
+pub(crate) mod error;
 pub(crate) mod store;
 
 pub use compiled::Teams;

@@ -2,10 +2,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::id::registry::Registry;
 use crate::id::{DenseId, NONE, UserId, dense_id};
 use crate::org::directory::find_cycle;
+use crate::org::error::OrgErrorKind;
+use crate::teams::error::{TeamError, TeamErrorKind};
 
 dense_id!(
     /// A team, interned from its external id.
@@ -85,9 +87,9 @@ impl TeamStore {
         self.members.name(t)
     }
 
-    fn resolve(&self, id: &str, field: &str) -> Result<TeamId, ModelError> {
+    fn resolve(&self, id: &str, field: &str) -> Result<TeamId, TeamError> {
         self.live_id(id)
-            .ok_or_else(|| ModelError::at(field, ErrorKind::UnknownTeam { id: id.to_owned() }))
+            .ok_or_else(|| TeamError::at(field, TeamErrorKind::UnknownTeam { id: id.to_owned() }))
     }
 
     fn link(&mut self, t: TeamId, parent: Option<TeamId>) {
@@ -107,14 +109,14 @@ impl TeamStore {
     }
 
     /// Interns `id` as a live team without parent; errors name `at.id`.
-    fn create(&mut self, id: &str) -> Result<TeamId, ModelError> {
+    fn create(&mut self, id: &str) -> Result<TeamId, TeamError> {
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(TeamError::at("id", InputErrorKind::EmptyId));
         }
         if self.live_id(id).is_some() {
-            return Err(ModelError::at(
+            return Err(TeamError::at(
                 "id",
-                ErrorKind::DuplicateId { id: id.to_owned() },
+                InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
         let (t, _) = self.members.insert(id, Vec::new())?;
@@ -161,7 +163,7 @@ impl TeamStore {
     pub(crate) fn from_records(
         records: &[(&str, Option<&str>, &[String])],
         users: impl Fn(&str) -> Option<UserId>,
-    ) -> Result<TeamStore, ModelError> {
+    ) -> Result<TeamStore, TeamError> {
         let mut teams = TeamStore::default();
         for (i, (id, _, _)) in records.iter().enumerate() {
             teams.create(id).map_err(|e| e.within(&format!("[{i}]")))?;
@@ -173,9 +175,9 @@ impl TeamStore {
                     .resolve(p, "parentId")
                     .map_err(|e| e.within(&format!("[{i}]")))?;
                 if p == t {
-                    return Err(ModelError::at(
+                    return Err(TeamError::at(
                         format!("[{i}].parentId"),
-                        ErrorKind::TeamCycle {
+                        TeamErrorKind::TeamCycle {
                             teams: vec![(*id).to_owned()],
                         },
                     ));
@@ -185,9 +187,9 @@ impl TeamStore {
             let mut list = Vec::with_capacity(members.len());
             for (j, m) in members.iter().enumerate() {
                 let u = users(m).ok_or_else(|| {
-                    ModelError::at(
+                    TeamError::at(
                         format!("[{i}].members[{j}]"),
-                        ErrorKind::UnknownUser { id: m.clone() },
+                        OrgErrorKind::UnknownUser { id: m.clone() },
                     )
                 })?;
                 list.push(u);
@@ -204,7 +206,7 @@ impl TeamStore {
                 .into_iter()
                 .map(|t| teams.name(TeamId::from_index(t)).to_owned())
                 .collect();
-            return Err(ModelError::new(ErrorKind::TeamCycle { teams: names }));
+            return Err(TeamError::new(TeamErrorKind::TeamCycle { teams: names }));
         }
         Ok(teams)
     }
@@ -226,14 +228,14 @@ impl<'m> TeamsMut<'m> {
     /// assert_eq!(err.to_string(), "parentId: unknown team \"nope\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_team(&mut self, id: &str, parent: Option<&str>) -> Result<TeamId, ModelError> {
+    pub fn add_team(&mut self, id: &str, parent: Option<&str>) -> Result<TeamId, TeamError> {
         if id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(TeamError::at("id", InputErrorKind::EmptyId));
         }
         if parent == Some(id) {
-            return Err(ModelError::at(
+            return Err(TeamError::at(
                 "parentId",
-                ErrorKind::TeamCycle {
+                TeamErrorKind::TeamCycle {
                     teams: vec![id.to_owned()],
                 },
             ));
@@ -253,17 +255,17 @@ impl<'m> TeamsMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, Model, TeamErrorKind};
     /// let mut model = Model::new();
     /// model.teams_mut().add_team("a", None)?;
     /// model.teams_mut().add_team("b", Some("a"))?;
     /// let err = model.teams_mut().move_team("a", Some("b")).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::TeamCycle { teams: vec!["a".into(), "b".into()] });
+    /// assert_eq!(err.kind(), &TeamErrorKind::TeamCycle { teams: vec!["a".into(), "b".into()] });
     /// model.teams_mut().move_team("b", None)?;
     /// assert_eq!(model.teams().team_parent("b"), None);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn move_team(&mut self, id: &str, parent: Option<&str>) -> Result<(), ModelError> {
+    pub fn move_team(&mut self, id: &str, parent: Option<&str>) -> Result<(), TeamError> {
         let t = self.teams.resolve(id, "id")?;
         let p = match parent {
             Some(p) => Some(self.teams.resolve(p, "parentId")?),
@@ -271,7 +273,10 @@ impl<'m> TeamsMut<'m> {
         };
         if let Some(p) = p {
             if let Some(teams) = self.teams.cycle_through(t, p) {
-                return Err(ModelError::at("parentId", ErrorKind::TeamCycle { teams }));
+                return Err(TeamError::at(
+                    "parentId",
+                    TeamErrorKind::TeamCycle { teams },
+                ));
             }
         }
         self.teams.link(t, p);
@@ -283,25 +288,25 @@ impl<'m> TeamsMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model};
+    /// use orgperm::{ErrorKind, Model, TeamErrorKind};
     /// let mut model = Model::new();
     /// model.teams_mut().add_team("a", None)?;
     /// model.teams_mut().add_team("b", Some("a"))?;
     /// let err = model.teams_mut().remove_team("a").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::HasSubTeams { id: "a".into(), teams: 1 });
+    /// assert_eq!(err.kind(), &TeamErrorKind::HasSubTeams { id: "a".into(), teams: 1 });
     /// model.teams_mut().remove_team("b")?;
     /// model.teams_mut().remove_team("a")?;
     /// assert_eq!(model.teams().team_id("a"), None);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn remove_team(&mut self, id: &str) -> Result<(), ModelError> {
+    pub fn remove_team(&mut self, id: &str) -> Result<(), TeamError> {
         let t = self.teams.resolve(id, "id")?;
         let i = t.index() as usize;
         let teams = self.teams.children.get(i).copied().unwrap_or(0) as usize;
         if teams > 0 {
-            return Err(ModelError::at(
+            return Err(TeamError::at(
                 "id",
-                ErrorKind::HasSubTeams {
+                TeamErrorKind::HasSubTeams {
                     id: id.to_owned(),
                     teams,
                 },
@@ -330,7 +335,7 @@ impl<'m> TeamsMut<'m> {
     /// assert!(model.teams_mut().add_team_member("t", "ghost").is_err());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn add_team_member(&mut self, team: &str, user: &str) -> Result<bool, ModelError> {
+    pub fn add_team_member(&mut self, team: &str, user: &str) -> Result<bool, TeamError> {
         let t = self.teams.resolve(team, "teamId")?;
         let u = self.dir.active_or_err(user, "userId")?;
         let Some(list) = self.teams.members.get_mut(t) else {
@@ -359,7 +364,7 @@ impl<'m> TeamsMut<'m> {
     /// assert!(!model.teams_mut().remove_team_member("t", "ada")?);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn remove_team_member(&mut self, team: &str, user: &str) -> Result<bool, ModelError> {
+    pub fn remove_team_member(&mut self, team: &str, user: &str) -> Result<bool, TeamError> {
         let t = self.teams.resolve(team, "teamId")?;
         let u = self.dir.active_or_err(user, "userId")?;
         let Some(list) = self.teams.members.get_mut(t) else {
@@ -420,7 +425,7 @@ impl<'m> TeamsRef<'m> {
     /// assert_eq!(model.teams().team_members("t")?, ["a", "b"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn team_members(&self, id: &str) -> Result<Vec<&'m str>, ModelError> {
+    pub fn team_members(&self, id: &str) -> Result<Vec<&'m str>, TeamError> {
         let t = self.teams.resolve(id, "id")?;
         let mut out: Vec<&str> = self
             .teams

@@ -2,7 +2,7 @@
 
 use orgperm::CallReason;
 use orgperm::{
-    CallId, CallSpec, Capability, Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model,
+    CallErrorKind, CallId, CallSpec, Capability, Domain, Level, LibraryAccess, LibraryLevel, Model,
     ProfileSpec, WorkspaceId,
 };
 use proptest::prelude::*;
@@ -420,7 +420,7 @@ fn call_validation_errors_name_the_field() {
     // Edits of unknown calls and users.
     assert_eq!(
         m.calls_mut().grant_call("nope", "rep1").unwrap_err().kind(),
-        &ErrorKind::UnknownCall { id: "nope".into() }
+        &CallErrorKind::UnknownCall { id: "nope".into() }
     );
     assert_eq!(
         m.calls_mut()
@@ -602,7 +602,16 @@ fn build(seed: u64, n: usize, n_calls: usize) -> Built {
             // A user named as a team lead stays: removing them is refused by design.
             match model.remove_user(&format!("u{u}")) {
                 Ok(()) => {}
-                Err(e) if matches!(e.kind(), orgperm::ErrorKind::UserIsTeamLead { .. }) => continue,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        orgperm::ErrorKind::Profile(
+                            orgperm::ProfileErrorKind::UserIsTeamLead { .. }
+                        )
+                    ) =>
+                {
+                    continue;
+                }
                 Err(e) => panic!("{e}"),
             }
             org.active[u] = false;

@@ -3,9 +3,10 @@
 
 use orgperm::ItemReason;
 use orgperm::{
-    AccessEntry, AccessSpec, ActionSpec, ErrorKind, GlobalPermissionSpec, ItemGate, ItemPrincipal,
-    ItemSpec, ItemType, ItemVerbs, ListOrigin, Model, ModelDocument, PermissionSpec, RoleSpec,
-    Snapshot, Subject, Verb,
+    AccessEntry, AccessSpec, ActionSpec, ErrorKind, GlobalPermissionSpec, InputErrorKind,
+    ItemErrorKind, ItemGate, ItemPrincipal, ItemSpec, ItemType, ItemVerbs, ListOrigin, Model,
+    ModelDocument, OrgErrorKind, PermissionSpec, RbacErrorKind, RoleSpec, Snapshot, Subject,
+    TeamErrorKind, Verb,
 };
 
 const R: ItemVerbs = ItemVerbs::READ;
@@ -947,7 +948,7 @@ fn unknown_target_type_is_an_error() {
         assert_eq!(err.path(), "targetType");
         assert_eq!(
             err.kind(),
-            &ErrorKind::UnknownTargetType { value: t.into() }
+            &ItemErrorKind::UnknownTargetType { value: t.into() }
         );
     }
     // Even for an unknown user and item.
@@ -1100,7 +1101,7 @@ fn snapshot_and_item_set_are_send_and_sync() {
 
 // ---- validation ---------------------------------------------------------------------------
 
-fn err_of(r: Result<impl core::fmt::Debug, orgperm::ModelError>) -> (String, ErrorKind) {
+fn err_of<K: Clone>(r: Result<impl core::fmt::Debug, orgperm::Error<K>>) -> (String, K) {
     let e = r.unwrap_err();
     (e.path().to_owned(), e.kind().clone())
 }
@@ -1110,22 +1111,26 @@ fn validation_rejects_bad_items_with_the_field() {
     let mut m = base();
     m.items_mut().add_item(ItemSpec::session("s")).unwrap();
     m.items_mut().add_item(ItemSpec::goal("g", "s")).unwrap();
-    let cases: Vec<(ItemSpec, &str, ErrorKind)> = vec![
-        (ItemSpec::session(""), "id", ErrorKind::EmptyId),
+    let cases: Vec<(ItemSpec, &str, ItemErrorKind)> = vec![
+        (
+            ItemSpec::session(""),
+            "id",
+            ItemErrorKind::Input(InputErrorKind::EmptyId),
+        ),
         (
             ItemSpec::session("g"),
             "id",
-            ErrorKind::DuplicateId { id: "g".into() },
+            ItemErrorKind::Input(InputErrorKind::DuplicateId { id: "g".into() }),
         ),
         (
             ItemSpec::goal("g2", "nope"),
             "parentId",
-            ErrorKind::UnknownItem { id: "nope".into() },
+            ItemErrorKind::UnknownItem { id: "nope".into() },
         ),
         (
             ItemSpec::metric("m", "s"),
             "parentId",
-            ErrorKind::WrongParentType {
+            ItemErrorKind::WrongParentType {
                 item_type: ItemType::Metric,
                 parent: "s".into(),
                 found: ItemType::Session,
@@ -1135,7 +1140,7 @@ fn validation_rejects_bad_items_with_the_field() {
         (
             ItemSpec::goal("g3", "g"),
             "parentId",
-            ErrorKind::WrongParentType {
+            ItemErrorKind::WrongParentType {
                 item_type: ItemType::Goal,
                 parent: "g".into(),
                 found: ItemType::Goal,
@@ -1145,26 +1150,26 @@ fn validation_rejects_bad_items_with_the_field() {
         (
             ItemSpec::new("g4", ItemType::Goal),
             "parentId",
-            ErrorKind::ParentRequired {
+            ItemErrorKind::ParentRequired {
                 item_type: ItemType::Goal,
             },
         ),
         (
             ItemSpec::new("d", ItemType::Dashboard).with_parent("s"),
             "parentId",
-            ErrorKind::ParentNotAllowed {
+            ItemErrorKind::ParentNotAllowed {
                 item_type: ItemType::Dashboard,
             },
         ),
         (
             ItemSpec::session("s2").owned_by(["ada", "ghost"]),
             "ownerIds[1]",
-            ErrorKind::UnknownUser { id: "ghost".into() },
+            ItemErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() }),
         ),
         (
             ItemSpec::session("s2").created_by("ghost"),
             "creatorId",
-            ErrorKind::UnknownUser { id: "ghost".into() },
+            ItemErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() }),
         ),
         (
             ItemSpec::session("s2").with_access(list([
@@ -1172,41 +1177,41 @@ fn validation_rejects_bad_items_with_the_field() {
                 AccessEntry::user("ghost", R),
             ])),
             "access.permissions[1].principalId",
-            ErrorKind::UnknownUser { id: "ghost".into() },
+            ItemErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() }),
         ),
         (
             ItemSpec::session("s2").with_access(list([AccessEntry::team("ghosts", R)])),
             "access.permissions[0].principalId",
-            ErrorKind::UnknownTeam {
+            ItemErrorKind::Team(TeamErrorKind::UnknownTeam {
                 id: "ghosts".into(),
-            },
+            }),
         ),
         (
             ItemSpec::session("s2").with_access(list([AccessEntry::role("ghosts", R)])),
             "access.permissions[0].principalId",
-            ErrorKind::UnknownRole {
+            ItemErrorKind::Rbac(RbacErrorKind::UnknownRole {
                 id: "ghosts".into(),
-            },
+            }),
         ),
         (
             ItemSpec::session("s2")
                 .with_access(list([AccessEntry::user("ada", R).including_subteams()])),
             "access.permissions[0].includeSubteams",
-            ErrorKind::Conflict {
+            ItemErrorKind::Input(InputErrorKind::Conflict {
                 reason: "includeSubteams applies to team principals only",
-            },
+            }),
         ),
         (
             ItemSpec::goal("g5", "s").with_default_access([AccessEntry::account(R)]),
             "defaultAccess",
-            ErrorKind::ItemDefaultNotAllowed {
+            ItemErrorKind::ItemDefaultNotAllowed {
                 item_type: ItemType::Goal,
             },
         ),
         (
             ItemSpec::session("s2").with_default_access([AccessEntry::team("x", R)]),
             "defaultAccess.permissions[0].principalId",
-            ErrorKind::UnknownTeam { id: "x".into() },
+            ItemErrorKind::Team(TeamErrorKind::UnknownTeam { id: "x".into() }),
         ),
     ];
     let before = m.to_json();
@@ -1226,7 +1231,7 @@ fn validation_of_edits() {
     let mut m = base();
     m.items_mut().add_item(ItemSpec::session("s")).unwrap();
     m.items_mut().add_item(ItemSpec::goal("g", "s")).unwrap();
-    let unknown = ErrorKind::UnknownItem { id: "x".into() };
+    let unknown = ItemErrorKind::UnknownItem { id: "x".into() };
     assert_eq!(
         err_of(m.items_mut().set_item_access("x", None)),
         ("id".into(), unknown.clone())
@@ -1251,7 +1256,7 @@ fn validation_of_edits() {
         err_of(m.items_mut().remove_item("s")),
         (
             "id".into(),
-            ErrorKind::HasChildItems {
+            ItemErrorKind::HasChildItems {
                 id: "s".into(),
                 children: 1
             }
@@ -1261,7 +1266,7 @@ fn validation_of_edits() {
         err_of(m.items_mut().set_item_creator("s", Some("ghost"))),
         (
             "creatorId".into(),
-            ErrorKind::UnknownUser { id: "ghost".into() }
+            ItemErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
         )
     );
     assert_eq!(
@@ -1271,7 +1276,7 @@ fn validation_of_edits() {
         ),
         (
             "permissions[0].principalId".into(),
-            ErrorKind::UnknownUser { id: "ghost".into() }
+            ItemErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
         )
     );
     assert_eq!(
@@ -1279,9 +1284,12 @@ fn validation_of_edits() {
             m.items_mut()
                 .set_item_gate(ItemType::Goal, ItemGate::new("a", ""))
         ),
-        ("manage".into(), ErrorKind::EmptyId)
+        (
+            "manage".into(),
+            ItemErrorKind::Input(InputErrorKind::EmptyId)
+        )
     );
-    assert!(ErrorKind::UnknownItem { id: "x".into() }.is_not_found());
+    assert!(ItemErrorKind::UnknownItem { id: "x".into() }.is_not_found());
     // A removed item's id may be used again, for another type.
     m.items_mut().remove_item("g").unwrap();
     assert_eq!(m.items().item_ids().collect::<Vec<_>>(), ["s"]);
@@ -1296,28 +1304,28 @@ fn validation_of_edits() {
 
 #[test]
 fn error_messages_name_types_and_ids() {
-    let e = ErrorKind::WrongParentType {
+    let e = ErrorKind::Item(ItemErrorKind::WrongParentType {
         item_type: ItemType::Metric,
         parent: "b".into(),
         found: ItemType::InsightBoard,
         expected: ItemType::Goal,
-    };
+    });
     assert_eq!(
         e.to_string(),
         "item \"b\" is an insightBoard, a metric's parent must be a goal"
     );
     assert_eq!(
-        ErrorKind::ParentRequired {
+        ErrorKind::Item(ItemErrorKind::ParentRequired {
             item_type: ItemType::Goal
-        }
+        })
         .to_string(),
         "a goal needs a parent session"
     );
     assert_eq!(
-        ErrorKind::HasChildItems {
+        ErrorKind::Item(ItemErrorKind::HasChildItems {
             id: "s".into(),
             children: 2
-        }
+        })
         .to_string(),
         "item \"s\" still has 2 child item(s)"
     );

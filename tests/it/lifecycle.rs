@@ -5,8 +5,8 @@
 
 use orgperm::{
     AccessEntry, AccessSpec, ActionSpec, CallSpec, Domain, ErrorKind, GlobalPermissionSpec,
-    ItemSpec, ItemType, ItemVerbs, Level, LibraryAccess, Model, PermissionSpec, PolicySpec,
-    Principal, ProfileSpec, RoleSpec, Subject,
+    ItemSpec, ItemType, ItemVerbs, Level, LibraryAccess, Model, OrgErrorKind, PermissionSpec,
+    PolicySpec, Principal, ProfileErrorKind, ProfileSpec, RbacErrorKind, RoleSpec, Subject,
 };
 use orgperm::{CallReason, RbacReason};
 
@@ -451,7 +451,7 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
     assert_eq!(err.path(), "principals[0]");
     assert_eq!(
         err.kind(),
-        &ErrorKind::AmbiguousPrincipal { id: "u5".into() }
+        &RbacErrorKind::AmbiguousPrincipal { id: "u5".into() }
     );
     assert_eq!(
         m.rbac().resolve_principal("holder").unwrap(),
@@ -511,13 +511,16 @@ fn a_user_and_a_role_sharing_an_id_are_distinct_principals() {
     let err = m.rbac_mut().revoke_action("u5", "a1").unwrap_err();
     assert_eq!(
         err.kind(),
-        &ErrorKind::AmbiguousPrincipal { id: "u5".into() }
+        &RbacErrorKind::AmbiguousPrincipal { id: "u5".into() }
     );
     let err = m
         .rbac_mut()
         .revoke_action(Principal::role("ghost"), "a1")
         .unwrap_err();
-    assert_eq!(err.kind(), &ErrorKind::UnknownRole { id: "ghost".into() });
+    assert_eq!(
+        err.kind(),
+        &RbacErrorKind::UnknownRole { id: "ghost".into() }
+    );
 }
 
 #[test]
@@ -576,10 +579,10 @@ fn removal_is_still_refused_for_managers_and_team_leads() {
     let err = m.remove_user("boss").unwrap_err();
     assert_eq!(
         err.kind(),
-        &ErrorKind::HasReports {
+        &ErrorKind::Org(OrgErrorKind::HasReports {
             id: "boss".into(),
             reports: 2
-        }
+        })
     );
     m.create_profile(ProfileSpec::new("led", "Led").with_leads(
         Domain::Deals,
@@ -590,11 +593,11 @@ fn removal_is_still_refused_for_managers_and_team_leads() {
     let err = m.remove_user("cy").unwrap_err();
     assert_eq!(
         err.kind(),
-        &ErrorKind::UserIsTeamLead {
+        &ErrorKind::Profile(ProfileErrorKind::UserIsTeamLead {
             id: "cy".into(),
             profile: "led".into(),
             field: "dealsAccess.teamLeadIds".into(),
-        }
+        })
     );
     assert!(
         m.user_id("cy").is_some(),

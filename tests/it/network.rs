@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use orgperm::NetworkReason;
-use orgperm::{ErrorKind, Model, NetworkFeature};
+use orgperm::{ErrorKind, InputErrorKind, Model, NetworkErrorKind, NetworkFeature};
 use proptest::prelude::*;
 
 use crate::naive::Lcg;
@@ -45,7 +45,7 @@ fn network_not_entitled_denies() {
         .unwrap_err();
     assert_eq!(
         err.kind(),
-        &ErrorKind::NotEntitled {
+        &NetworkErrorKind::NotEntitled {
             advisor: "a".into(),
             network: "WHATSAPP".into()
         }
@@ -145,7 +145,7 @@ fn duplicate_grant_is_already_assigned() {
         .unwrap_err();
     assert_eq!(
         err.kind(),
-        &ErrorKind::AlreadyAssigned {
+        &NetworkErrorKind::AlreadyAssigned {
             advisor: "a".into(),
             network: "WHATSAPP".into(),
             permission: "admin:list-customers".into()
@@ -158,7 +158,7 @@ fn duplicate_grant_is_already_assigned() {
             .grant_network_permission("a", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
-        ErrorKind::AlreadyAssigned { .. }
+        NetworkErrorKind::AlreadyAssigned { .. }
     ));
 }
 
@@ -171,7 +171,10 @@ fn remove_not_held_is_not_found() {
         .revoke_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(err.path(), "permissionName");
-    assert!(matches!(err.kind(), ErrorKind::PermissionNotHeld { .. }));
+    assert!(matches!(
+        err.kind(),
+        NetworkErrorKind::PermissionNotHeld { .. }
+    ));
     assert!(err.kind().is_not_found());
     // Not entitled at all: not held either.
     assert!(matches!(
@@ -179,7 +182,7 @@ fn remove_not_held_is_not_found() {
             .revoke_network_permission("b", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
-        ErrorKind::PermissionNotHeld { .. }
+        NetworkErrorKind::PermissionNotHeld { .. }
     ));
     m.networks_mut()
         .revoke_network_permission("a", "WHATSAPP", "create:room")
@@ -238,7 +241,7 @@ fn three_distinct_not_found_errors() {
             .grant_network_permission("a", "SMS", "create:room")
             .unwrap_err()
             .kind(),
-        ErrorKind::UnknownNetworkPermission { .. }
+        NetworkErrorKind::UnknownNetworkPermission { .. }
     ));
     // The same three for removal.
     assert!(matches!(
@@ -246,21 +249,21 @@ fn three_distinct_not_found_errors() {
             .revoke_network_permission("zz", "SMS", "send:message")
             .unwrap_err()
             .kind(),
-        ErrorKind::UnknownAdvisor { .. }
+        NetworkErrorKind::UnknownAdvisor { .. }
     ));
     assert!(matches!(
         m.networks_mut()
             .revoke_network_permission("a", "ICQ", "send:message")
             .unwrap_err()
             .kind(),
-        ErrorKind::UnknownNetwork { .. }
+        NetworkErrorKind::UnknownNetwork { .. }
     ));
     assert!(matches!(
         m.networks_mut()
             .revoke_network_permission("a", "SMS", "fly:plane")
             .unwrap_err()
             .kind(),
-        ErrorKind::UnknownNetworkPermission { .. }
+        NetworkErrorKind::UnknownNetworkPermission { .. }
     ));
 }
 
@@ -280,16 +283,25 @@ fn bulk_grant_reports_partial_success() {
             "admin:list-customers",
         )
         .unwrap();
-    let kinds: Vec<Option<ErrorKind>> = results
+    let kinds: Vec<Option<NetworkErrorKind>> = results
         .iter()
         .map(|r| r.result.as_ref().err().map(|e| e.kind().clone()))
         .collect();
     assert_eq!(kinds[0], None);
-    assert!(matches!(kinds[1], Some(ErrorKind::AlreadyAssigned { .. })));
-    assert!(matches!(kinds[2], Some(ErrorKind::NotEntitled { .. })));
-    assert!(matches!(kinds[3], Some(ErrorKind::UnknownAdvisor { .. })));
+    assert!(matches!(
+        kinds[1],
+        Some(NetworkErrorKind::AlreadyAssigned { .. })
+    ));
+    assert!(matches!(
+        kinds[2],
+        Some(NetworkErrorKind::NotEntitled { .. })
+    ));
+    assert!(matches!(
+        kinds[3],
+        Some(NetworkErrorKind::UnknownAdvisor { .. })
+    ));
     assert!(
-        matches!(kinds[4], Some(ErrorKind::AlreadyAssigned { .. })),
+        matches!(kinds[4], Some(NetworkErrorKind::AlreadyAssigned { .. })),
         "the second a sees the first grant"
     );
     assert_eq!(
@@ -446,7 +458,7 @@ fn network_validation_errors() {
     let mut m = model();
     assert_eq!(
         m.networks_mut().add_network("").unwrap_err().kind(),
-        &ErrorKind::EmptyId
+        &NetworkErrorKind::Input(InputErrorKind::EmptyId)
     );
     assert_eq!(
         m.networks_mut().add_network("SMS").unwrap_err().to_string(),
@@ -457,7 +469,7 @@ fn network_validation_errors() {
             .add_network_permission("ICQ", "x", true)
             .unwrap_err()
             .kind(),
-        ErrorKind::UnknownNetwork { .. }
+        NetworkErrorKind::UnknownNetwork { .. }
     ));
     assert_eq!(
         m.networks_mut()
@@ -471,21 +483,21 @@ fn network_validation_errors() {
             .add_network_permission("SMS", "", true)
             .unwrap_err()
             .kind(),
-        &ErrorKind::EmptyId
+        &NetworkErrorKind::Input(InputErrorKind::EmptyId)
     );
     assert!(matches!(
         m.networks_mut()
             .entitle_advisor("zz", "SMS")
             .unwrap_err()
             .kind(),
-        ErrorKind::UnknownAdvisor { .. }
+        NetworkErrorKind::UnknownAdvisor { .. }
     ));
     assert!(matches!(
         m.networks_mut()
             .entitle_advisor("a", "ICQ")
             .unwrap_err()
             .kind(),
-        ErrorKind::UnknownNetwork { .. }
+        NetworkErrorKind::UnknownNetwork { .. }
     ));
     assert!(m.networks_mut().add_contact("k", "ICQ", None).is_err());
     m.networks_mut().add_contact("k", "SMS", None).unwrap();
@@ -501,7 +513,7 @@ fn network_validation_errors() {
             .add_contact("", "SMS", None)
             .unwrap_err()
             .kind(),
-        &ErrorKind::EmptyId
+        &NetworkErrorKind::Input(InputErrorKind::EmptyId)
     );
 }
 
@@ -533,7 +545,7 @@ fn network_document_errors() {
         doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS", "permissions": ["send:message", "send:message"]}]}]"#)
             .unwrap_err()
             .kind(),
-        ErrorKind::AlreadyAssigned { .. }
+        ErrorKind::Network(NetworkErrorKind::AlreadyAssigned { .. })
     ));
     assert_eq!(
         doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS"}, {"externalNetwork": "SMS"}]}]"#)
@@ -630,10 +642,10 @@ proptest! {
                         }
                     };
                     let got = r.map_err(|e| match e.kind() {
-                        ErrorKind::UnknownAdvisor { .. } => "advisor",
-                        ErrorKind::UnknownNetworkPermission { .. } => "permission",
-                        ErrorKind::NotEntitled { .. } => "entitled",
-                        ErrorKind::AlreadyAssigned { .. } => "already",
+                        NetworkErrorKind::UnknownAdvisor { .. } => "advisor",
+                        NetworkErrorKind::UnknownNetworkPermission { .. } => "permission",
+                        NetworkErrorKind::NotEntitled { .. } => "entitled",
+                        NetworkErrorKind::AlreadyAssigned { .. } => "already",
                         _ => "other",
                     });
                     prop_assert_eq!(got, want);

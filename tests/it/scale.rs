@@ -4,7 +4,8 @@
 
 use orgperm::{
     ActionSpec, Capability, Condition, Domain, ErrorKind, GlobalPermissionSpec, Level, MAX_DEPTH,
-    Model, PermissionSpec, PolicySpec, ProfileSpec, RoleSpec, Subject,
+    Model, PermissionSpec, PolicySpec, ProfileErrorKind, ProfileSpec, RbacErrorKind, RoleSpec,
+    Subject,
 };
 
 /// Runs `f` on a thread with a 2 MB stack.
@@ -56,7 +57,7 @@ fn a_million_deep_condition_is_rejected_and_dropped_without_recursion() {
         assert_eq!(err.path(), path, "{err}");
         assert_eq!(
             err.kind(),
-            &ErrorKind::InvalidCondition {
+            &RbacErrorKind::InvalidCondition {
                 reason: "conditions nest at most 16 deep"
             }
         );
@@ -109,7 +110,7 @@ fn a_long_requires_chain_binds_every_action_and_reports_cycles() {
         .collect();
     batch.insert(0, ActionSpec::new("tail", "T").requiring("c5"));
     let err = m.rbac_mut().add_actions(batch).unwrap_err();
-    let ErrorKind::ActionCycle { actions } = err.kind() else {
+    let RbacErrorKind::ActionCycle { actions } = err.kind() else {
         panic!("{err}");
     };
     assert_eq!(actions.len(), N);
@@ -187,7 +188,7 @@ fn one_user_in_many_groups_inherits_every_grant() {
         .grant_role(Subject::Group("g7"), "vo", None)
         .unwrap_err();
     assert!(
-        matches!(err.kind(), ErrorKind::ViewOnlyConflict { .. }),
+        matches!(err.kind(), RbacErrorKind::ViewOnlyConflict { .. }),
         "{err}"
     );
     assert!(
@@ -221,11 +222,11 @@ fn a_profile_with_two_hundred_thousand_leads_and_removals_against_many_profiles(
     let err = m.remove_user("u42").unwrap_err();
     assert_eq!(
         err.kind(),
-        &ErrorKind::UserIsTeamLead {
+        &ErrorKind::Profile(ProfileErrorKind::UserIsTeamLead {
             id: "u42".into(),
             profile: "leads".into(),
             field: "callsAccess.teamLeadIds".into(),
-        }
+        })
     );
     // Dropped from calls, still named on deals (at a level that ignores leads).
     m.update_profile(ProfileSpec::new("leads", "Leads").with_leads(
@@ -236,7 +237,7 @@ fn a_profile_with_two_hundred_thousand_leads_and_removals_against_many_profiles(
     .unwrap();
     let err = m.remove_user("u42").unwrap_err();
     assert!(
-        matches!(err.kind(), ErrorKind::UserIsTeamLead { field, .. } if field == "dealsAccess.teamLeadIds"),
+        matches!(err.kind(), ErrorKind::Profile(ProfileErrorKind::UserIsTeamLead { field, .. }) if field == "dealsAccess.teamLeadIds"),
         "{err}"
     );
     m.remove_user("u43").unwrap();
@@ -268,11 +269,11 @@ fn many_profiles_naming_leads_and_many_removals() {
     let err = m.remove_user(&format!("l{}", N - 1)).unwrap_err();
     assert_eq!(
         err.kind(),
-        &ErrorKind::UserIsTeamLead {
+        &ErrorKind::Profile(ProfileErrorKind::UserIsTeamLead {
             id: format!("l{}", N - 1),
             profile: format!("p{}", N - 1),
             field: "coachingAccess.teamLeadIds".into(),
-        }
+        })
     );
     assert_eq!(m.user_count(), N + 1);
 }

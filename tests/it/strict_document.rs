@@ -3,7 +3,10 @@
 //! bounded; every error kind has a stable code and class. A mutation property test feeds
 //! damaged exports to the reader.
 
-use orgperm::{Domain, ErrorClass, ErrorKind, Model, ProfileSpec};
+use orgperm::{
+    CallErrorKind, Domain, ErrorClass, ErrorKind, InputErrorKind, ItemErrorKind, Model,
+    NetworkErrorKind, OrgErrorKind, ProfileErrorKind, ProfileSpec, RbacErrorKind, TeamErrorKind,
+};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -52,7 +55,7 @@ fn a_misspelt_private_flag_on_a_call_is_refused() {
         "calls": [{"id": "c", "ownerId": "a", "Private": true}]}"#);
     assert_eq!(e.path(), "calls[0].Private");
     assert!(
-        matches!(e.kind(), ErrorKind::UnknownField { expected } if expected.contains(&"isPrivate"))
+        matches!(e.kind(), ErrorKind::Input(InputErrorKind::UnknownField { expected }) if expected.contains(&"isPrivate"))
     );
 }
 
@@ -62,7 +65,7 @@ fn a_misspelt_top_level_section_is_refused() {
     assert_eq!(e.path(), "usres");
     assert_eq!(e.record_id(), None);
     assert!(
-        matches!(e.kind(), ErrorKind::UnknownField { expected } if expected.contains(&"users"))
+        matches!(e.kind(), ErrorKind::Input(InputErrorKind::UnknownField { expected }) if expected.contains(&"users"))
     );
 }
 
@@ -99,14 +102,20 @@ fn unknown_boolean_keys_on_a_profile_stay_capabilities() {
 #[test]
 fn an_empty_capability_name_is_refused() {
     let e = err(r#"{"version": 1, "profiles": [{"id": "p", "name": "P", "": true}]}"#);
-    assert_eq!(e.kind(), &ErrorKind::EmptyCapability);
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::Profile(ProfileErrorKind::EmptyCapability)
+    );
     assert_eq!(e.path(), "profiles[0]");
     assert_eq!(e.record_id(), Some("p"));
     let mut m = Model::new();
     let err = m
         .create_profile(ProfileSpec::new("p", "P").with_capability("", true))
         .unwrap_err();
-    assert_eq!(err.kind(), &ErrorKind::EmptyCapability);
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Profile(ProfileErrorKind::EmptyCapability)
+    );
     assert!(m.profile("p").is_none());
 }
 
@@ -118,10 +127,10 @@ fn a_type_error_names_its_path_and_the_value_found() {
     assert_eq!(e.path(), "users[0].managerId");
     assert_eq!(
         e.kind(),
-        &ErrorKind::WrongType {
+        &ErrorKind::Input(InputErrorKind::WrongType {
             expected: "a string".into(),
             found: "5".into()
-        }
+        })
     );
     assert_eq!(
         e.to_string(),
@@ -178,7 +187,7 @@ fn shape_errors_name_their_path() {
 fn a_repeated_field_is_refused_with_its_path() {
     let e = err(r#"{"version": 1, "users": [{"id": "a", "managerId": "x", "managerId": "y"}]}"#);
     assert_eq!(e.path(), "users[0].managerId");
-    assert_eq!(e.kind(), &ErrorKind::DuplicateField);
+    assert_eq!(e.kind(), &ErrorKind::Input(InputErrorKind::DuplicateField));
     let e = err(r#"{"version": 1, "profiles": [{"id": "p", "name": "P", "name": "Q"}]}"#);
     assert_eq!(e.path(), "profiles[0].name");
     let e = err(r#"{"version": 1, "profiles": [{"id": "p", "name": "P", "x": true, "x": false}]}"#);
@@ -186,7 +195,7 @@ fn a_repeated_field_is_refused_with_its_path() {
     let e = err(r#"{"version": 1, "version": 1}"#);
     assert_eq!(
         (e.path(), e.kind()),
-        ("version", &ErrorKind::DuplicateField)
+        ("version", &ErrorKind::Input(InputErrorKind::DuplicateField))
     );
 }
 
@@ -274,12 +283,15 @@ fn every_object_of_the_document_refuses_an_unknown_field() {
         assert_eq!(e.path(), want, "{path}");
         if is_profile(path) {
             assert!(
-                matches!(e.kind(), ErrorKind::WrongType { .. }),
+                matches!(e.kind(), ErrorKind::Input(InputErrorKind::WrongType { .. })),
                 "{path}: {e}"
             );
         } else {
             assert!(
-                matches!(e.kind(), ErrorKind::UnknownField { .. }),
+                matches!(
+                    e.kind(),
+                    ErrorKind::Input(InputErrorKind::UnknownField { .. })
+                ),
                 "{path}: {e}"
             );
         }
@@ -327,7 +339,10 @@ fn echoed_ids_are_cut_to_64_characters() {
     let e = err(&format!(
         r#"{{"version": 1, "users": [{{"id": "a", "managerId": "{long}"}}]}}"#
     ));
-    assert_eq!(e.kind(), &ErrorKind::UnknownUser { id: long.clone() });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::Org(OrgErrorKind::UnknownUser { id: long.clone() })
+    );
     let shown = e.to_string();
     assert_eq!(
         shown,
@@ -354,7 +369,7 @@ fn a_cycle_message_lists_the_first_16_users_and_a_count() {
     let doc = json!({"version": 1, "users": users}).to_string();
     let e = err(&doc);
     match e.kind() {
-        ErrorKind::ManagerCycle { users } => assert_eq!(users.len(), N),
+        ErrorKind::Org(OrgErrorKind::ManagerCycle { users }) => assert_eq!(users.len(), N),
         other => panic!("{other:?}"),
     }
     let shown = e.to_string();
@@ -372,335 +387,459 @@ fn every_kind() -> Vec<(ErrorKind, &'static str, ErrorClass)> {
     use orgperm::ItemType;
     let s = || "x".to_owned();
     vec![
-        (ErrorKind::EmptyId, "empty_id", I),
-        (ErrorKind::DuplicateId { id: s() }, "duplicate_id", C),
-        (ErrorKind::UnknownUser { id: s() }, "unknown_user", N),
+        (ErrorKind::Input(InputErrorKind::EmptyId), "empty_id", I),
         (
-            ErrorKind::UnknownWorkspace { id: s() },
+            ErrorKind::Input(InputErrorKind::DuplicateId { id: s() }),
+            "duplicate_id",
+            C,
+        ),
+        (
+            ErrorKind::Org(OrgErrorKind::UnknownUser { id: s() }),
+            "unknown_user",
+            N,
+        ),
+        (
+            ErrorKind::Org(OrgErrorKind::UnknownWorkspace { id: s() }),
             "unknown_workspace",
             N,
         ),
-        (ErrorKind::UnknownProfile { id: s() }, "unknown_profile", N),
-        (ErrorKind::UnknownFolder { id: s() }, "unknown_folder", N),
-        (ErrorKind::SelfManager { id: s() }, "self_manager", I),
         (
-            ErrorKind::ManagerCycle { users: vec![s()] },
+            ErrorKind::Profile(ProfileErrorKind::UnknownProfile { id: s() }),
+            "unknown_profile",
+            N,
+        ),
+        (
+            ErrorKind::Org(OrgErrorKind::UnknownFolder { id: s() }),
+            "unknown_folder",
+            N,
+        ),
+        (
+            ErrorKind::Org(OrgErrorKind::SelfManager { id: s() }),
+            "self_manager",
+            I,
+        ),
+        (
+            ErrorKind::Org(OrgErrorKind::ManagerCycle { users: vec![s()] }),
             "manager_cycle",
             I,
         ),
         (
-            ErrorKind::HasReports {
+            ErrorKind::Org(OrgErrorKind::HasReports {
                 id: s(),
                 reports: 1,
-            },
+            }),
             "has_reports",
             C,
         ),
         (
-            ErrorKind::UserIsTeamLead {
+            ErrorKind::Profile(ProfileErrorKind::UserIsTeamLead {
                 id: s(),
                 profile: s(),
                 field: s(),
-            },
+            }),
             "user_is_team_lead",
             C,
         ),
-        (ErrorKind::InvalidLevel { value: s() }, "invalid_level", I),
-        (ErrorKind::MissingLevel, "missing_level", I),
         (
-            ErrorKind::InvalidLibraryLevel { value: s() },
+            ErrorKind::Profile(ProfileErrorKind::InvalidLevel { value: s() }),
+            "invalid_level",
+            I,
+        ),
+        (
+            ErrorKind::Profile(ProfileErrorKind::MissingLevel),
+            "missing_level",
+            I,
+        ),
+        (
+            ErrorKind::Profile(ProfileErrorKind::InvalidLibraryLevel { value: s() }),
             "invalid_library_level",
             I,
         ),
-        (ErrorKind::MissingLibraryLevel, "missing_library_level", I),
         (
-            ErrorKind::LibraryNoneWithGrants,
+            ErrorKind::Profile(ProfileErrorKind::MissingLibraryLevel),
+            "missing_library_level",
+            I,
+        ),
+        (
+            ErrorKind::Profile(ProfileErrorKind::LibraryNoneWithGrants),
             "library_none_with_grants",
             I,
         ),
-        (ErrorKind::SpecificFoldersEmpty, "specific_folders_empty", I),
         (
-            ErrorKind::FolderOutsideWorkspace {
+            ErrorKind::Profile(ProfileErrorKind::SpecificFoldersEmpty),
+            "specific_folders_empty",
+            I,
+        ),
+        (
+            ErrorKind::Profile(ProfileErrorKind::FolderOutsideWorkspace {
                 folder: s(),
                 workspace: s(),
-            },
+            }),
             "folder_outside_workspace",
             I,
         ),
-        (ErrorKind::MissingName, "missing_name", I),
         (
-            ErrorKind::ProfileAssigned { id: s(), users: 1 },
+            ErrorKind::Profile(ProfileErrorKind::MissingName),
+            "missing_name",
+            I,
+        ),
+        (
+            ErrorKind::Profile(ProfileErrorKind::ProfileAssigned { id: s(), users: 1 }),
             "profile_assigned",
             C,
         ),
         (
-            ErrorKind::DuplicateAssignment {
+            ErrorKind::Profile(ProfileErrorKind::DuplicateAssignment {
                 user: s(),
                 workspace: s(),
-            },
+            }),
             "duplicate_assignment",
             C,
         ),
         (
-            ErrorKind::UnsupportedVersion { found: 2 },
+            ErrorKind::Input(InputErrorKind::UnsupportedVersion { found: 2 }),
             "unsupported_version",
             I,
         ),
-        (ErrorKind::Syntax { message: s() }, "malformed_document", I),
         (
-            ErrorKind::UnknownField { expected: &["a"] },
+            ErrorKind::Input(InputErrorKind::Syntax { message: s() }),
+            "malformed_document",
+            I,
+        ),
+        (
+            ErrorKind::Input(InputErrorKind::UnknownField { expected: &["a"] }),
             "unknown_field",
             I,
         ),
         (
-            ErrorKind::WrongType {
+            ErrorKind::Input(InputErrorKind::WrongType {
                 expected: s(),
                 found: s(),
-            },
+            }),
             "wrong_type",
             I,
         ),
-        (ErrorKind::DuplicateField, "duplicate_field", I),
-        (ErrorKind::EmptyCapability, "empty_capability", I),
-        (ErrorKind::TooManyIds, "too_many_ids", I),
-        (ErrorKind::UnknownTeam { id: s() }, "unknown_team", N),
-        (ErrorKind::TeamCycle { teams: vec![s()] }, "team_cycle", I),
         (
-            ErrorKind::HasSubTeams { id: s(), teams: 1 },
+            ErrorKind::Input(InputErrorKind::DuplicateField),
+            "duplicate_field",
+            I,
+        ),
+        (
+            ErrorKind::Profile(ProfileErrorKind::EmptyCapability),
+            "empty_capability",
+            I,
+        ),
+        (
+            ErrorKind::Input(InputErrorKind::TooManyIds),
+            "too_many_ids",
+            I,
+        ),
+        (
+            ErrorKind::Team(TeamErrorKind::UnknownTeam { id: s() }),
+            "unknown_team",
+            N,
+        ),
+        (
+            ErrorKind::Team(TeamErrorKind::TeamCycle { teams: vec![s()] }),
+            "team_cycle",
+            I,
+        ),
+        (
+            ErrorKind::Team(TeamErrorKind::HasSubTeams { id: s(), teams: 1 }),
             "has_sub_teams",
             C,
         ),
-        (ErrorKind::UnknownCall { id: s() }, "unknown_call", N),
-        (ErrorKind::UnknownAdvisor { id: s() }, "unknown_advisor", N),
-        (ErrorKind::UnknownNetwork { id: s() }, "unknown_network", I),
         (
-            ErrorKind::UnknownNetworkPermission {
+            ErrorKind::Call(CallErrorKind::UnknownCall { id: s() }),
+            "unknown_call",
+            N,
+        ),
+        (
+            ErrorKind::Network(NetworkErrorKind::UnknownAdvisor { id: s() }),
+            "unknown_advisor",
+            N,
+        ),
+        (
+            ErrorKind::Network(NetworkErrorKind::UnknownNetwork { id: s() }),
+            "unknown_network",
+            I,
+        ),
+        (
+            ErrorKind::Network(NetworkErrorKind::UnknownNetworkPermission {
                 network: s(),
                 permission: s(),
-            },
+            }),
             "unknown_network_permission",
             N,
         ),
         (
-            ErrorKind::AlreadyAssigned {
+            ErrorKind::Network(NetworkErrorKind::AlreadyAssigned {
                 advisor: s(),
                 network: s(),
                 permission: s(),
-            },
+            }),
             "already_assigned",
             C,
         ),
         (
-            ErrorKind::PermissionNotHeld {
+            ErrorKind::Network(NetworkErrorKind::PermissionNotHeld {
                 advisor: s(),
                 network: s(),
                 permission: s(),
-            },
+            }),
             "permission_not_held",
             N,
         ),
         (
-            ErrorKind::NotEntitled {
+            ErrorKind::Network(NetworkErrorKind::NotEntitled {
                 advisor: s(),
                 network: s(),
-            },
+            }),
             "not_entitled",
             C,
         ),
-        (ErrorKind::UnknownContact { id: s() }, "unknown_contact", N),
-        (ErrorKind::Required, "required_field", I),
         (
-            ErrorKind::InvalidPermission {
+            ErrorKind::Network(NetworkErrorKind::UnknownContact { id: s() }),
+            "unknown_contact",
+            N,
+        ),
+        (
+            ErrorKind::Input(InputErrorKind::Required),
+            "required_field",
+            I,
+        ),
+        (
+            ErrorKind::Rbac(RbacErrorKind::InvalidPermission {
                 value: s(),
                 reason: "r",
-            },
+            }),
             "invalid_permission",
             I,
         ),
         (
-            ErrorKind::UnknownPermission { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::UnknownPermission { id: s() }),
             "unknown_permission",
             N,
         ),
         (
-            ErrorKind::UnknownDomain { domain: s() },
+            ErrorKind::Rbac(RbacErrorKind::UnknownDomain { domain: s() }),
             "unknown_domain",
             I,
         ),
-        (ErrorKind::WildcardDomain, "wildcard_domain", I),
-        (ErrorKind::EmptyActionSet, "empty_action_set", I),
         (
-            ErrorKind::ProductNotEnabled {
+            ErrorKind::Rbac(RbacErrorKind::WildcardDomain),
+            "wildcard_domain",
+            I,
+        ),
+        (
+            ErrorKind::Rbac(RbacErrorKind::EmptyActionSet),
+            "empty_action_set",
+            I,
+        ),
+        (
+            ErrorKind::Rbac(RbacErrorKind::ProductNotEnabled {
                 permission: s(),
                 product: s(),
-            },
+            }),
             "product_not_enabled",
             I,
         ),
         (
-            ErrorKind::ConditionNotAllowed { permission: s() },
+            ErrorKind::Rbac(RbacErrorKind::ConditionNotAllowed { permission: s() }),
             "condition_not_allowed",
             I,
         ),
         (
-            ErrorKind::InvalidCondition { reason: "r" },
+            ErrorKind::Rbac(RbacErrorKind::InvalidCondition { reason: "r" }),
             "invalid_condition",
             I,
         ),
         (
-            ErrorKind::InvalidOperator { value: s() },
+            ErrorKind::Rbac(RbacErrorKind::InvalidOperator { value: s() }),
             "invalid_operator",
             I,
         ),
         (
-            ErrorKind::InvalidConjunction { value: s() },
+            ErrorKind::Rbac(RbacErrorKind::InvalidConjunction { value: s() }),
             "invalid_conjunction",
             I,
         ),
-        (ErrorKind::UnknownRole { id: s() }, "unknown_role", N),
-        (ErrorKind::DuplicateName { name: s() }, "duplicate_name", C),
         (
-            ErrorKind::UnknownDefaultRole { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::UnknownRole { id: s() }),
+            "unknown_role",
+            N,
+        ),
+        (
+            ErrorKind::Rbac(RbacErrorKind::DuplicateName { name: s() }),
+            "duplicate_name",
+            C,
+        ),
+        (
+            ErrorKind::Rbac(RbacErrorKind::UnknownDefaultRole { id: s() }),
             "unknown_default_role",
             N,
         ),
         (
-            ErrorKind::NotADefaultRole { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::NotADefaultRole { id: s() }),
             "not_a_default_role",
             I,
         ),
         (
-            ErrorKind::DefaultRoleRenamed { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::DefaultRoleRenamed { id: s() }),
             "default_role_renamed",
             C,
         ),
         (
-            ErrorKind::DefaultRoleIdChanged { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::DefaultRoleIdChanged { id: s() }),
             "default_role_id_changed",
             C,
         ),
         (
-            ErrorKind::BaseRoleNotRemovable { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::BaseRoleNotRemovable { id: s() }),
             "base_role_not_removable",
             C,
         ),
         (
-            ErrorKind::RoleAssigned { id: s(), grants: 1 },
+            ErrorKind::Rbac(RbacErrorKind::RoleAssigned { id: s(), grants: 1 }),
             "role_assigned",
             C,
         ),
         (
-            ErrorKind::RoleReferenced {
+            ErrorKind::Rbac(RbacErrorKind::RoleReferenced {
                 id: s(),
                 permission: s(),
-            },
+            }),
             "role_referenced",
             C,
         ),
         (
-            ErrorKind::UnknownDivision { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::UnknownDivision { id: s() }),
             "unknown_division",
             N,
         ),
-        (ErrorKind::NoHomeDivision, "no_home_division", I),
         (
-            ErrorKind::DivisionInUse {
+            ErrorKind::Rbac(RbacErrorKind::NoHomeDivision),
+            "no_home_division",
+            I,
+        ),
+        (
+            ErrorKind::Rbac(RbacErrorKind::DivisionInUse {
                 id: s(),
                 reason: "r",
-            },
+            }),
             "division_in_use",
             C,
         ),
-        (ErrorKind::UnknownGroup { id: s() }, "unknown_group", N),
-        (ErrorKind::UnknownAction { id: s() }, "unknown_action", N),
         (
-            ErrorKind::ActionCycle { actions: vec![s()] },
+            ErrorKind::Rbac(RbacErrorKind::UnknownGroup { id: s() }),
+            "unknown_group",
+            N,
+        ),
+        (
+            ErrorKind::Rbac(RbacErrorKind::UnknownAction { id: s() }),
+            "unknown_action",
+            N,
+        ),
+        (
+            ErrorKind::Rbac(RbacErrorKind::ActionCycle { actions: vec![s()] }),
             "action_cycle",
             I,
         ),
         (
-            ErrorKind::UnknownGlobalPermission { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::UnknownGlobalPermission { id: s() }),
             "unknown_global_permission",
             N,
         ),
         (
-            ErrorKind::UnknownPrincipal { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::UnknownPrincipal { id: s() }),
             "unknown_principal",
             N,
         ),
         (
-            ErrorKind::AmbiguousPrincipal { id: s() },
+            ErrorKind::Rbac(RbacErrorKind::AmbiguousPrincipal { id: s() }),
             "ambiguous_principal",
             C,
         ),
         (
-            ErrorKind::ViewOnlyConflict {
+            ErrorKind::Rbac(RbacErrorKind::ViewOnlyConflict {
                 user: s(),
                 view_only: s(),
                 other: s(),
-            },
+            }),
             "view_only_conflict",
             C,
         ),
         (
-            ErrorKind::InvalidPaging { reason: "r" },
+            ErrorKind::Input(InputErrorKind::InvalidPaging { reason: "r" }),
             "invalid_paging",
             I,
         ),
-        (ErrorKind::Conflict { reason: "r" }, "conflict", C),
-        (ErrorKind::UnknownItem { id: s() }, "unknown_item", N),
         (
-            ErrorKind::UnknownItemType { value: s() },
+            ErrorKind::Input(InputErrorKind::Conflict { reason: "r" }),
+            "conflict",
+            C,
+        ),
+        (
+            ErrorKind::Item(ItemErrorKind::UnknownItem { id: s() }),
+            "unknown_item",
+            N,
+        ),
+        (
+            ErrorKind::Item(ItemErrorKind::UnknownItemType { value: s() }),
             "unknown_item_type",
             I,
         ),
         (
-            ErrorKind::UnknownTargetType { value: s() },
+            ErrorKind::Item(ItemErrorKind::UnknownTargetType { value: s() }),
             "unknown_target_type",
             I,
         ),
         (
-            ErrorKind::ParentRequired {
+            ErrorKind::Item(ItemErrorKind::ParentRequired {
                 item_type: ItemType::Goal,
-            },
+            }),
             "parent_required",
             I,
         ),
         (
-            ErrorKind::ParentNotAllowed {
+            ErrorKind::Item(ItemErrorKind::ParentNotAllowed {
                 item_type: ItemType::Session,
-            },
+            }),
             "parent_not_allowed",
             I,
         ),
         (
-            ErrorKind::WrongParentType {
+            ErrorKind::Item(ItemErrorKind::WrongParentType {
                 item_type: ItemType::Goal,
                 parent: s(),
                 found: ItemType::Goal,
                 expected: ItemType::Session,
-            },
+            }),
             "wrong_parent_type",
             I,
         ),
         (
-            ErrorKind::HasChildItems {
+            ErrorKind::Item(ItemErrorKind::HasChildItems {
                 id: s(),
                 children: 1,
-            },
+            }),
             "has_child_items",
             C,
         ),
         (
-            ErrorKind::ItemDefaultNotAllowed {
+            ErrorKind::Item(ItemErrorKind::ItemDefaultNotAllowed {
                 item_type: ItemType::Goal,
-            },
+            }),
             "item_default_not_allowed",
             I,
         ),
-        (ErrorKind::UnknownVerb { value: s() }, "unknown_verb", I),
         (
-            ErrorKind::UnknownPrincipalKind { value: s() },
+            ErrorKind::Item(ItemErrorKind::UnknownVerb { value: s() }),
+            "unknown_verb",
+            I,
+        ),
+        (
+            ErrorKind::Item(ItemErrorKind::UnknownPrincipalKind { value: s() }),
             "unknown_principal_kind",
             I,
         ),
@@ -737,18 +876,20 @@ fn is_not_found_is_exactly_the_not_found_class() {
     }
     // The kinds the vendors answer with 404 …
     for kind in [
-        ErrorKind::UnknownRole { id: "r".into() },
-        ErrorKind::UnknownPermission { id: "p".into() },
-        ErrorKind::UnknownDivision { id: "d".into() },
-        ErrorKind::UnknownGroup { id: "g".into() },
-        ErrorKind::UnknownAction { id: "a".into() },
-        ErrorKind::UnknownGlobalPermission { id: "p".into() },
-        ErrorKind::UnknownDefaultRole { id: "r".into() },
+        ErrorKind::Rbac(RbacErrorKind::UnknownRole { id: "r".into() }),
+        ErrorKind::Rbac(RbacErrorKind::UnknownPermission { id: "p".into() }),
+        ErrorKind::Rbac(RbacErrorKind::UnknownDivision { id: "d".into() }),
+        ErrorKind::Rbac(RbacErrorKind::UnknownGroup { id: "g".into() }),
+        ErrorKind::Rbac(RbacErrorKind::UnknownAction { id: "a".into() }),
+        ErrorKind::Rbac(RbacErrorKind::UnknownGlobalPermission { id: "p".into() }),
+        ErrorKind::Rbac(RbacErrorKind::UnknownDefaultRole { id: "r".into() }),
     ] {
         assert!(kind.is_not_found(), "{kind:?}");
     }
     // … and an unknown network, which Symphony answers with 400.
-    assert!(!ErrorKind::UnknownNetwork { id: "ICQ".into() }.is_not_found());
+    assert!(
+        !ErrorKind::Network(NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }).is_not_found()
+    );
 }
 
 // ---- mutation: damaged exports never panic, and what loads round-trips ----------------------
@@ -962,8 +1103,8 @@ proptest! {
             }
             Err(e) => {
                 // Every refusal of a well-formed document says where.
-                if !matches!(e.kind(), ErrorKind::Syntax { .. }) {
-                    prop_assert!(!e.path().is_empty() || matches!(e.kind(), ErrorKind::ManagerCycle { .. } | ErrorKind::TeamCycle { .. } | ErrorKind::ActionCycle { .. }), "{e}");
+                if !matches!(e.kind(), ErrorKind::Input(InputErrorKind::Syntax { .. })) {
+                    prop_assert!(!e.path().is_empty() || matches!(e.kind(), ErrorKind::Org(OrgErrorKind::ManagerCycle { .. }) | ErrorKind::Team(TeamErrorKind::TeamCycle { .. }) | ErrorKind::Rbac(RbacErrorKind::ActionCycle { .. })), "{e}");
                 }
                 prop_assert!(e.to_string().len() < 2_000);
             }
@@ -986,7 +1127,7 @@ fn a_document_nested_a_million_deep_is_refused_without_overflowing_the_stack() {
         .unwrap();
     let e = handle.join().unwrap().unwrap_err();
     assert!(
-        matches!(e.kind(), ErrorKind::Syntax { message } if message.contains("recursion limit")),
+        matches!(e.kind(), ErrorKind::Input(InputErrorKind::Syntax { message }) if message.contains("recursion limit")),
         "{e}"
     );
 }

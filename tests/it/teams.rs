@@ -1,6 +1,6 @@
 //! Teams: a tree of sub-teams with members; membership with and without sub-teams.
 
-use orgperm::{ErrorKind, Model, TeamId};
+use orgperm::{ErrorKind, InputErrorKind, Model, TeamErrorKind, TeamId};
 use proptest::prelude::*;
 
 use crate::naive::{Lcg, RefTeams};
@@ -75,7 +75,7 @@ fn team_validation_errors() {
     let mut m = base();
     assert_eq!(
         m.teams_mut().add_team("", None).unwrap_err().kind(),
-        &ErrorKind::EmptyId
+        &TeamErrorKind::Input(InputErrorKind::EmptyId)
     );
     assert_eq!(
         m.teams_mut()
@@ -96,7 +96,7 @@ fn team_validation_errors() {
             .add_team("self", Some("self"))
             .unwrap_err()
             .kind(),
-        &ErrorKind::TeamCycle {
+        &TeamErrorKind::TeamCycle {
             teams: vec!["self".into()]
         }
     );
@@ -104,7 +104,7 @@ fn team_validation_errors() {
     assert_eq!(err.path(), "parentId");
     assert_eq!(
         err.kind(),
-        &ErrorKind::TeamCycle {
+        &TeamErrorKind::TeamCycle {
             teams: vec!["sales".into(), "uk".into(), "emea".into()]
         }
     );
@@ -117,13 +117,13 @@ fn team_validation_errors() {
             .move_team("uk", Some("uk"))
             .unwrap_err()
             .kind(),
-        &ErrorKind::TeamCycle {
+        &TeamErrorKind::TeamCycle {
             teams: vec!["uk".into()]
         }
     );
     assert_eq!(
         m.teams_mut().remove_team("emea").unwrap_err().kind(),
-        &ErrorKind::HasSubTeams {
+        &TeamErrorKind::HasSubTeams {
             id: "emea".into(),
             teams: 1
         }
@@ -183,9 +183,9 @@ fn team_document_errors() {
     assert_eq!(err.path(), "teams");
     assert_eq!(
         err.kind(),
-        &ErrorKind::TeamCycle {
+        &ErrorKind::Team(TeamErrorKind::TeamCycle {
             teams: vec!["x".into(), "z".into(), "y".into()]
-        }
+        })
     );
     // Parents may come after their sub-teams.
     let m = doc(r#"[{"id": "sub", "parentId": "top", "members": ["a"]}, {"id": "top"}]"#).unwrap();

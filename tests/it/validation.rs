@@ -2,12 +2,15 @@
 //! id and field, and leaving the model unchanged.
 
 use orgperm::{
-    Domain, ErrorKind, Level, LibraryAccess, LibraryFlag, LibraryLevel, Model, ProfileSpec,
+    Domain, ErrorKind, InputErrorKind, Level, LibraryAccess, LibraryFlag, LibraryLevel, Model,
+    OrgErrorKind, ProfileErrorKind, ProfileSpec,
 };
 
 use crate::common::sample;
 
-fn kind<T: std::fmt::Debug>(r: Result<T, orgperm::ModelError>) -> (String, ErrorKind) {
+fn kind<T: std::fmt::Debug, K: Clone + std::fmt::Debug>(
+    r: Result<T, orgperm::Error<K>>,
+) -> (String, K) {
     let e = r.unwrap_err();
     (e.path().to_owned(), e.kind().clone())
 }
@@ -17,7 +20,7 @@ fn empty_user_id_is_rejected() {
     let mut m = Model::new();
     assert_eq!(
         kind(m.add_user("", None)),
-        ("id".into(), ErrorKind::EmptyId)
+        ("id".into(), ErrorKind::Input(InputErrorKind::EmptyId))
     );
 }
 
@@ -26,7 +29,10 @@ fn duplicate_user_id_is_rejected() {
     let mut m = sample();
     assert_eq!(
         kind(m.add_user("r1", None)),
-        ("id".into(), ErrorKind::DuplicateId { id: "r1".into() })
+        (
+            "id".into(),
+            ErrorKind::Input(InputErrorKind::DuplicateId { id: "r1".into() })
+        )
     );
 }
 
@@ -37,7 +43,7 @@ fn unknown_manager_is_rejected() {
         kind(m.add_user("new", Some("ghost"))),
         (
             "managerId".into(),
-            ErrorKind::UnknownUser { id: "ghost".into() }
+            ErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
         )
     );
     assert_eq!(m.user_id("new"), None, "nothing half-applied");
@@ -50,14 +56,14 @@ fn self_manager_is_rejected() {
         kind(m.move_user("r1", Some("r1"))),
         (
             "managerId".into(),
-            ErrorKind::SelfManager { id: "r1".into() }
+            ErrorKind::Org(OrgErrorKind::SelfManager { id: "r1".into() })
         )
     );
     assert_eq!(
         kind(m.add_user("x", Some("x"))),
         (
             "managerId".into(),
-            ErrorKind::SelfManager { id: "x".into() }
+            ErrorKind::Org(OrgErrorKind::SelfManager { id: "x".into() })
         )
     );
 }
@@ -69,9 +75,9 @@ fn a_move_that_creates_a_cycle_names_its_users() {
     assert_eq!(path, "managerId");
     assert_eq!(
         k,
-        ErrorKind::ManagerCycle {
+        ErrorKind::Org(OrgErrorKind::ManagerCycle {
             users: vec!["vp1".into(), "r2".into(), "m1".into()]
-        }
+        })
     );
     assert_eq!(
         k.to_string(),
@@ -89,9 +95,9 @@ fn a_cycle_in_a_document_names_its_users() {
     assert_eq!(path, "users");
     assert_eq!(
         k,
-        ErrorKind::ManagerCycle {
+        ErrorKind::Org(OrgErrorKind::ManagerCycle {
             users: vec!["a".into(), "c".into(), "b".into()]
-        }
+        })
     );
 }
 
@@ -101,18 +107,22 @@ fn document_user_errors_point_at_the_record() {
         (
             r#"[{"id": "a"}, {"id": "a"}]"#,
             "users[1].id",
-            ErrorKind::DuplicateId { id: "a".into() },
+            ErrorKind::Input(InputErrorKind::DuplicateId { id: "a".into() }),
         ),
-        (r#"[{"id": ""}]"#, "users[0].id", ErrorKind::EmptyId),
+        (
+            r#"[{"id": ""}]"#,
+            "users[0].id",
+            ErrorKind::Input(InputErrorKind::EmptyId),
+        ),
         (
             r#"[{"id": "a", "managerId": "zz"}]"#,
             "users[0].managerId",
-            ErrorKind::UnknownUser { id: "zz".into() },
+            ErrorKind::Org(OrgErrorKind::UnknownUser { id: "zz".into() }),
         ),
         (
             r#"[{"id": "a", "managerId": "a"}]"#,
             "users[0].managerId",
-            ErrorKind::SelfManager { id: "a".into() },
+            ErrorKind::Org(OrgErrorKind::SelfManager { id: "a".into() }),
         ),
     ];
     for (users, path, k) in cases {
@@ -132,10 +142,10 @@ fn removing_a_user_with_reports_is_refused() {
         kind(m.remove_user("m1")),
         (
             "id".into(),
-            ErrorKind::HasReports {
+            ErrorKind::Org(OrgErrorKind::HasReports {
                 id: "m1".into(),
                 reports: 2
-            }
+            })
         )
     );
     assert!(m.user_id("m1").is_some());
@@ -154,11 +164,11 @@ fn removing_a_team_lead_is_refused() {
         kind(m.remove_user("r4")),
         (
             "id".into(),
-            ErrorKind::UserIsTeamLead {
+            ErrorKind::Profile(ProfileErrorKind::UserIsTeamLead {
                 id: "r4".into(),
                 profile: "p".into(),
                 field: "coachingAccess.teamLeadIds".into()
-            }
+            })
         )
     );
 }
@@ -168,7 +178,10 @@ fn removing_an_unknown_user_is_refused() {
     let mut m = sample();
     assert_eq!(
         kind(m.remove_user("ghost")),
-        ("id".into(), ErrorKind::UnknownUser { id: "ghost".into() })
+        (
+            "id".into(),
+            ErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
+        )
     );
 }
 
@@ -184,7 +197,7 @@ fn unknown_team_lead_is_rejected_with_its_path() {
         kind(m.create_profile(spec)),
         (
             "forecastPermissions.forecastEditTargets.teamLeadIds[1]".into(),
-            ErrorKind::UnknownUser { id: "ghost".into() }
+            ErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
         )
     );
     assert!(m.profile("p").is_none(), "nothing half-applied");
@@ -212,7 +225,7 @@ fn invalid_levels_are_rejected_including_the_documents_combined_string() {
             kind(Model::from_json(&json)),
             (
                 "profiles[0].dealsAccess.permissionLevel".into(),
-                ErrorKind::InvalidLevel { value: bad.into() }
+                ErrorKind::Profile(ProfileErrorKind::InvalidLevel { value: bad.into() })
             )
         );
     }
@@ -226,7 +239,7 @@ fn a_scoped_access_object_needs_a_level() {
         kind(Model::from_json(json)),
         (
             "profiles[0].forecastPermissions.forecastAccess.permissionLevel".into(),
-            ErrorKind::MissingLevel
+            ErrorKind::Profile(ProfileErrorKind::MissingLevel)
         )
     );
 }
@@ -252,7 +265,7 @@ fn library_level_is_mandatory_and_validated() {
         kind(Model::from_json(&base(r#"{"manageStreams": false}"#))),
         (
             "profiles[0].libraryFolderAccess.permissionLevel".into(),
-            ErrorKind::MissingLibraryLevel
+            ErrorKind::Profile(ProfileErrorKind::MissingLibraryLevel)
         )
     );
     assert_eq!(
@@ -261,9 +274,9 @@ fn library_level_is_mandatory_and_validated() {
         ))),
         (
             "profiles[0].libraryFolderAccess.permissionLevel".into(),
-            ErrorKind::InvalidLibraryLevel {
+            ErrorKind::Profile(ProfileErrorKind::InvalidLibraryLevel {
                 value: "none, all, specific-folders".into()
-            }
+            })
         )
     );
     assert_eq!(
@@ -272,7 +285,7 @@ fn library_level_is_mandatory_and_validated() {
         ))),
         (
             "profiles[0].libraryFolderAccess.permissionLevel".into(),
-            ErrorKind::LibraryNoneWithGrants
+            ErrorKind::Profile(ProfileErrorKind::LibraryNoneWithGrants)
         )
     );
     assert_eq!(
@@ -281,7 +294,7 @@ fn library_level_is_mandatory_and_validated() {
         ))),
         (
             "profiles[0].libraryFolderAccess.permissionLevel".into(),
-            ErrorKind::LibraryNoneWithGrants
+            ErrorKind::Profile(ProfileErrorKind::LibraryNoneWithGrants)
         )
     );
     assert_eq!(
@@ -290,7 +303,7 @@ fn library_level_is_mandatory_and_validated() {
         ))),
         (
             "profiles[0].libraryFolderAccess.libraryFolderIds".into(),
-            ErrorKind::SpecificFoldersEmpty
+            ErrorKind::Profile(ProfileErrorKind::SpecificFoldersEmpty)
         )
     );
     assert!(
@@ -308,7 +321,11 @@ fn every_manage_flag_needs_a_library_level() {
         let lib = LibraryAccess::default().with_flag(flag);
         assert_eq!(lib.level, LibraryLevel::None);
         let (_, k) = kind(m.create_profile(ProfileSpec::new("p", "P").with_library(lib)));
-        assert_eq!(k, ErrorKind::LibraryNoneWithGrants, "{flag:?}");
+        assert_eq!(
+            k,
+            ErrorKind::Profile(ProfileErrorKind::LibraryNoneWithGrants),
+            "{flag:?}"
+        );
     }
 }
 
@@ -323,7 +340,7 @@ fn unknown_folder_and_folder_of_another_workspace_are_rejected() {
         )),
         (
             "libraryFolderAccess.libraryFolderIds[0]".into(),
-            ErrorKind::UnknownFolder { id: "nope".into() }
+            ErrorKind::Org(OrgErrorKind::UnknownFolder { id: "nope".into() })
         )
     );
     assert_eq!(
@@ -332,10 +349,10 @@ fn unknown_folder_and_folder_of_another_workspace_are_rejected() {
         )),
         (
             "libraryFolderAccess.libraryFolderIds[0]".into(),
-            ErrorKind::FolderOutsideWorkspace {
+            ErrorKind::Profile(ProfileErrorKind::FolderOutsideWorkspace {
                 folder: "emea-f".into(),
                 workspace: "default".into()
-            }
+            })
         )
     );
 }
@@ -345,16 +362,22 @@ fn a_profile_needs_a_name_and_an_id() {
     let mut m = sample();
     assert_eq!(
         kind(m.create_profile(ProfileSpec::new("p", "  "))),
-        ("name".into(), ErrorKind::MissingName)
+        (
+            "name".into(),
+            ErrorKind::Profile(ProfileErrorKind::MissingName)
+        )
     );
     assert_eq!(
         kind(m.create_profile(ProfileSpec::new("", "P"))),
-        ("id".into(), ErrorKind::EmptyId)
+        ("id".into(), ErrorKind::Input(InputErrorKind::EmptyId))
     );
     let json = r#"{"version": 1, "profiles": [{"id": "p"}]}"#;
     assert_eq!(
         kind(Model::from_json(json)),
-        ("profiles[0].name".into(), ErrorKind::MissingName)
+        (
+            "profiles[0].name".into(),
+            ErrorKind::Profile(ProfileErrorKind::MissingName)
+        )
     );
 }
 
@@ -364,7 +387,10 @@ fn duplicate_profile_id_is_rejected() {
     m.create_profile(ProfileSpec::new("p", "P")).unwrap();
     assert_eq!(
         kind(m.create_profile(ProfileSpec::new("p", "Q"))),
-        ("id".into(), ErrorKind::DuplicateId { id: "p".into() })
+        (
+            "id".into(),
+            ErrorKind::Input(InputErrorKind::DuplicateId { id: "p".into() })
+        )
     );
     assert_eq!(m.profile("p").unwrap().name, "P");
 }
@@ -376,7 +402,7 @@ fn unknown_workspace_is_rejected() {
         kind(m.create_profile(ProfileSpec::new("p", "P").in_workspace("mars"))),
         (
             "workspaceId".into(),
-            ErrorKind::UnknownWorkspace { id: "mars".into() }
+            ErrorKind::Org(OrgErrorKind::UnknownWorkspace { id: "mars".into() })
         )
     );
     assert!(m.profiles_in(Some("mars")).is_err());
@@ -389,10 +415,10 @@ fn capabilities_must_be_booleans() {
         kind(Model::from_json(json)),
         (
             "profiles[0].scoreCalls".into(),
-            ErrorKind::WrongType {
+            ErrorKind::Input(InputErrorKind::WrongType {
                 expected: "a boolean capability".into(),
                 found: "\"yes\"".into()
-            }
+            })
         )
     );
 }
@@ -407,20 +433,20 @@ fn an_assigned_profile_cannot_be_deleted_or_moved_to_another_workspace() {
         kind(m.delete_profile("p")),
         (
             "id".into(),
-            ErrorKind::ProfileAssigned {
+            ErrorKind::Profile(ProfileErrorKind::ProfileAssigned {
                 id: "p".into(),
                 users: 1
-            }
+            })
         )
     );
     assert_eq!(
         kind(m.update_profile(ProfileSpec::new("p", "P").in_workspace("emea"))),
         (
             "workspaceId".into(),
-            ErrorKind::ProfileAssigned {
+            ErrorKind::Profile(ProfileErrorKind::ProfileAssigned {
                 id: "p".into(),
                 users: 1
-            }
+            })
         )
     );
     assert_eq!(
@@ -452,14 +478,14 @@ fn assignment_errors_name_the_field() {
         kind(m.assign_profile("ghost", "p")),
         (
             "userId".into(),
-            ErrorKind::UnknownUser { id: "ghost".into() }
+            ErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
         )
     );
     assert_eq!(
         kind(m.assign_profile("r1", "nope")),
         (
             "profileId".into(),
-            ErrorKind::UnknownProfile { id: "nope".into() }
+            ErrorKind::Profile(ProfileErrorKind::UnknownProfile { id: "nope".into() })
         )
     );
     let json = r#"{"version": 1, "users": [{"id": "a"}], "profiles": [{"id": "p", "name": "P"}, {"id": "q", "name": "Q"}],
@@ -468,10 +494,10 @@ fn assignment_errors_name_the_field() {
         kind(Model::from_json(json)),
         (
             "assignments[1].userId".into(),
-            ErrorKind::DuplicateAssignment {
+            ErrorKind::Profile(ProfileErrorKind::DuplicateAssignment {
                 user: "a".into(),
                 workspace: "default".into()
-            }
+            })
         )
     );
     let json = r#"{"version": 1, "assignments": [{"userId": "a", "profileId": "zz"}]}"#;
@@ -481,26 +507,32 @@ fn assignment_errors_name_the_field() {
 #[test]
 fn workspace_and_folder_ids_are_validated() {
     let mut m = sample();
-    assert_eq!(kind(m.add_workspace("")), ("id".into(), ErrorKind::EmptyId));
+    assert_eq!(
+        kind(m.add_workspace("")),
+        ("id".into(), ErrorKind::Input(InputErrorKind::EmptyId))
+    );
     assert_eq!(
         kind(m.add_workspace("default")),
         (
             "id".into(),
-            ErrorKind::DuplicateId {
+            ErrorKind::Input(InputErrorKind::DuplicateId {
                 id: "default".into()
-            }
+            })
         )
     );
     m.add_folder("f", None).unwrap();
     assert_eq!(
         kind(m.add_folder("f", None)),
-        ("id".into(), ErrorKind::DuplicateId { id: "f".into() })
+        (
+            "id".into(),
+            ErrorKind::Input(InputErrorKind::DuplicateId { id: "f".into() })
+        )
     );
     assert_eq!(
         kind(m.add_folder("g", Some("nope"))),
         (
             "workspaceId".into(),
-            ErrorKind::UnknownWorkspace { id: "nope".into() }
+            ErrorKind::Org(OrgErrorKind::UnknownWorkspace { id: "nope".into() })
         )
     );
     let json = r#"{"version": 1, "workspaces": [{"id": "a"}, {"id": "a"}]}"#;
@@ -511,20 +543,23 @@ fn workspace_and_folder_ids_are_validated() {
 fn unsupported_version_and_malformed_json_are_typed_errors() {
     assert_eq!(
         kind(Model::from_json(r#"{"version": 3}"#)),
-        ("version".into(), ErrorKind::UnsupportedVersion { found: 3 })
+        (
+            "version".into(),
+            ErrorKind::Input(InputErrorKind::UnsupportedVersion { found: 3 })
+        )
     );
     assert_eq!(
         kind(Model::from_json(r#"{"version": 1, "users": [{"id": 5}]}"#)),
         (
             "users[0].id".into(),
-            ErrorKind::WrongType {
+            ErrorKind::Input(InputErrorKind::WrongType {
                 expected: "a string".into(),
                 found: "5".into()
-            }
+            })
         )
     );
     assert!(matches!(
         kind(Model::from_json("not json")).1,
-        ErrorKind::Syntax { .. }
+        ErrorKind::Input(InputErrorKind::Syntax { .. })
     ));
 }

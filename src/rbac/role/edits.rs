@@ -4,7 +4,8 @@ use crate::rbac::RbacMut;
 use crate::rbac::RbacRef;
 use std::collections::BTreeSet;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::{RoleId, ix};
 
 use super::{RoleSpec, RoleSummary};
@@ -27,7 +28,7 @@ impl<'m> RbacMut<'m> {
     /// assert_eq!(err.to_string(), "permissionPolicies[0].domain: a policy domain cannot be \"*\"");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn create_role(&mut self, spec: RoleSpec) -> Result<RoleId, ModelError> {
+    pub fn create_role(&mut self, spec: RoleSpec) -> Result<RoleId, RbacError> {
         self.insert_role(spec, false)
     }
 
@@ -36,41 +37,44 @@ impl<'m> RbacMut<'m> {
     /// accepted (the product may have been disabled after the role was saved; it never
     /// evaluates true), and a default role may carry a name its template no longer has (the
     /// vendor renamed the template after the role was restored).
-    pub(crate) fn import_role(&mut self, spec: RoleSpec) -> Result<RoleId, ModelError> {
+    pub(crate) fn import_role(&mut self, spec: RoleSpec) -> Result<RoleId, RbacError> {
         self.insert_role(spec, true)
     }
 
-    fn insert_role(&mut self, spec: RoleSpec, import: bool) -> Result<RoleId, ModelError> {
+    fn insert_role(&mut self, spec: RoleSpec, import: bool) -> Result<RoleId, RbacError> {
         let rbac = &self.rbac;
         if rbac.roles.live(&spec.id).is_some() {
-            return Err(ModelError::at("id", ErrorKind::DuplicateId { id: spec.id }));
+            return Err(RbacError::at(
+                "id",
+                InputErrorKind::DuplicateId { id: spec.id },
+            ));
         }
         let mut allowed = BTreeSet::new();
         if let Some(d) = &spec.default_role_id {
             let template = rbac.templates.get(d).ok_or_else(|| {
-                ModelError::at(
+                RbacError::at(
                     "defaultRoleId",
-                    ErrorKind::UnknownDefaultRole { id: d.clone() },
+                    RbacErrorKind::UnknownDefaultRole { id: d.clone() },
                 )
             })?;
             if rbac.roles.by_default.contains_key(d) {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     "defaultRoleId",
-                    ErrorKind::DuplicateId { id: d.clone() },
+                    InputErrorKind::DuplicateId { id: d.clone() },
                 ));
             }
             if !import && template.role.name != spec.name {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     "name",
-                    ErrorKind::DefaultRoleRenamed { id: spec.id },
+                    RbacErrorKind::DefaultRoleRenamed { id: spec.id },
                 ));
             }
             allowed = template.role.explicit_set(&rbac.catalog);
         }
         if rbac.roles.by_name(&spec.name).is_some() {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "name",
-                ErrorKind::DuplicateName { name: spec.name },
+                RbacErrorKind::DuplicateName { name: spec.name },
             ));
         }
         spec.validate(&rbac.catalog, (!import).then_some(&allowed))?;
@@ -86,29 +90,29 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model, PermissionSpec, PolicySpec, RoleSpec};
+    /// use orgperm::{ErrorKind, Model, PermissionSpec, PolicySpec, RbacErrorKind, RoleSpec};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
     /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
     /// model.rbac_mut().update_role(RoleSpec::new("r", "Agents").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
     /// assert_eq!(model.rbac().role("r").unwrap().permission_policies.len(), 1);
     /// let err = model.rbac_mut().update_role(RoleSpec::new("x", "X")).unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::UnknownRole { id: "x".into() });
+    /// assert_eq!(err.kind(), &RbacErrorKind::UnknownRole { id: "x".into() });
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn update_role(&mut self, spec: RoleSpec) -> Result<(), ModelError> {
+    pub fn update_role(&mut self, spec: RoleSpec) -> Result<(), RbacError> {
         let rbac = &self.rbac;
         let (r, old) = rbac.roles.live_or_err(&spec.id, "id")?;
         if old.default_role_id != spec.default_role_id {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "defaultRoleId",
-                ErrorKind::DefaultRoleIdChanged { id: spec.id },
+                RbacErrorKind::DefaultRoleIdChanged { id: spec.id },
             ));
         }
         if old.default_role_id.is_some() && old.name != spec.name {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "name",
-                ErrorKind::DefaultRoleRenamed { id: spec.id },
+                RbacErrorKind::DefaultRoleRenamed { id: spec.id },
             ));
         }
         if rbac
@@ -116,9 +120,9 @@ impl<'m> RbacMut<'m> {
             .by_name(&spec.name)
             .is_some_and(|other| other != r)
         {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "name",
-                ErrorKind::DuplicateName { name: spec.name },
+                RbacErrorKind::DuplicateName { name: spec.name },
             ));
         }
         let mut allowed = old.explicit_set(&rbac.catalog);
@@ -142,41 +146,41 @@ impl<'m> RbacMut<'m> {
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model, RoleSpec, Subject};
+    /// use orgperm::{ErrorKind, Model, RbacErrorKind, RoleSpec, Subject};
     /// let mut model = Model::new();
     /// model.rbac_mut().add_division("home", "Home")?;
     /// model.add_user("ada", None)?;
     /// model.rbac_mut().create_role(RoleSpec::new("r", "Agents"))?;
     /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
     /// let err = model.rbac_mut().delete_role("r").unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::RoleAssigned { id: "r".into(), grants: 1 });
+    /// assert_eq!(err.kind(), &RbacErrorKind::RoleAssigned { id: "r".into(), grants: 1 });
     /// model.rbac_mut().revoke_role(Subject::User("ada"), "r", None)?;
     /// model.rbac_mut().delete_role("r")?;
     /// assert!(model.rbac().role("r").is_none());
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn delete_role(&mut self, id: &str) -> Result<(), ModelError> {
+    pub fn delete_role(&mut self, id: &str) -> Result<(), RbacError> {
         let (r, _) = self.rbac.roles.live_or_err(id, "id")?;
         if self.rbac.base_role() == Some(r) {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "id",
-                ErrorKind::BaseRoleNotRemovable { id: id.to_owned() },
+                RbacErrorKind::BaseRoleNotRemovable { id: id.to_owned() },
             ));
         }
         let grants = self.rbac.grants.count_role(r);
         if grants > 0 {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "id",
-                ErrorKind::RoleAssigned {
+                RbacErrorKind::RoleAssigned {
                     id: id.to_owned(),
                     grants,
                 },
             ));
         }
         if let Some(permission) = self.rbac.actions.global_naming_role(r) {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 "id",
-                ErrorKind::RoleReferenced {
+                RbacErrorKind::RoleReferenced {
                     id: id.to_owned(),
                     permission: permission.to_owned(),
                 },

@@ -1,7 +1,7 @@
 //! The paged, sorted, filtered role listing with user counts (`GET /authorization/roles`).
 
-use crate::error::{ErrorKind, ModelError};
 use crate::rbac::RbacRef;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
 
 use super::RoleSpec;
@@ -134,14 +134,14 @@ impl<'m> RbacRef<'m> {
     /// assert_eq!(names(&RoleQuery::new().with_permission("routing:queue:view")), ["b-role"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn list_roles(&self, query: &RoleQuery) -> Result<Page<RoleSummary<'m>>, ModelError> {
+    pub fn list_roles(&self, query: &RoleQuery) -> Result<Page<RoleSummary<'m>>, RbacError> {
         let catalog = &self.rbac.catalog;
         let mut wanted = Vec::with_capacity(query.permissions.len());
         for (i, p) in query.permissions.iter().enumerate() {
             let (id, _) = catalog.get(p).ok_or_else(|| {
-                ModelError::at(
+                RbacError::at(
                     format!("permission[{i}]"),
-                    ErrorKind::UnknownPermission { id: p.clone() },
+                    RbacErrorKind::UnknownPermission { id: p.clone() },
                 )
             })?;
             wanted.push(id);

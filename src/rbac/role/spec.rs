@@ -3,9 +3,10 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::error::{ErrorKind, ModelError};
+use crate::error::InputErrorKind;
 use crate::rbac::catalog::{Catalog, Parsed, parse};
 use crate::rbac::condition::Condition;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::PermissionId;
 
 /// The wildcard of `entityName` and `actionSet`.
@@ -242,14 +243,14 @@ impl RoleSpec {
         &self,
         catalog: &Catalog,
         gate: Option<&BTreeSet<PermissionId>>,
-    ) -> Result<(), ModelError> {
+    ) -> Result<(), RbacError> {
         if self.id.is_empty() {
-            return Err(ModelError::at("id", ErrorKind::EmptyId));
+            return Err(RbacError::at("id", InputErrorKind::EmptyId));
         }
         if self.name.trim().is_empty() {
-            return Err(ModelError::at("name", ErrorKind::Required));
+            return Err(RbacError::at("name", InputErrorKind::Required));
         }
-        let gated = |id: PermissionId, path: String| -> Result<(), ModelError> {
+        let gated = |id: PermissionId, path: String| -> Result<(), RbacError> {
             let Some(spec) = catalog.entry(id) else {
                 return Ok(());
             };
@@ -257,9 +258,9 @@ impl RoleSpec {
                 (Some(allowed), Some(product))
                     if !catalog.available(spec) && !allowed.contains(&id) =>
                 {
-                    Err(ModelError::at(
+                    Err(RbacError::at(
                         path,
-                        ErrorKind::ProductNotEnabled {
+                        RbacErrorKind::ProductNotEnabled {
                             permission: spec.permission.clone(),
                             product: product.clone(),
                         },
@@ -271,12 +272,12 @@ impl RoleSpec {
         for (i, p) in self.permissions.iter().enumerate() {
             let path = format!("permissions[{i}]");
             let (id, spec) = catalog.get(p).ok_or_else(|| {
-                ModelError::at(&path, ErrorKind::UnknownPermission { id: p.clone() })
+                RbacError::at(&path, RbacErrorKind::UnknownPermission { id: p.clone() })
             })?;
             if !spec.is_flat() {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     path,
-                    ErrorKind::InvalidPermission {
+                    RbacErrorKind::InvalidPermission {
                         value: p.clone(),
                         reason: "expected a flat permission; atoms go in permissionPolicies",
                     },
@@ -296,43 +297,43 @@ impl RoleSpec {
 fn validate_policy(
     policy: &PolicySpec,
     catalog: &Catalog,
-    gated: &dyn Fn(PermissionId, String) -> Result<(), ModelError>,
-) -> Result<(), ModelError> {
+    gated: &dyn Fn(PermissionId, String) -> Result<(), RbacError>,
+) -> Result<(), RbacError> {
     let domain = policy.domain.as_str();
     if domain.is_empty() {
-        return Err(ModelError::at("domain", ErrorKind::Required));
+        return Err(RbacError::at("domain", InputErrorKind::Required));
     }
     if domain == WILDCARD {
-        return Err(ModelError::at("domain", ErrorKind::WildcardDomain));
+        return Err(RbacError::at("domain", RbacErrorKind::WildcardDomain));
     }
     let atoms = catalog.domain_atoms(domain);
     if atoms.is_empty() {
-        return Err(ModelError::at(
+        return Err(RbacError::at(
             "domain",
-            ErrorKind::UnknownDomain {
+            RbacErrorKind::UnknownDomain {
                 domain: domain.to_owned(),
             },
         ));
     }
     let entity = policy.entity_name.as_str();
     if entity.is_empty() {
-        return Err(ModelError::at("entityName", ErrorKind::Required));
+        return Err(RbacError::at("entityName", InputErrorKind::Required));
     }
     if entity != WILDCARD && catalog.entity_atoms(domain, entity).is_empty() {
-        return Err(ModelError::at(
+        return Err(RbacError::at(
             "entityName",
-            ErrorKind::UnknownPermission {
+            RbacErrorKind::UnknownPermission {
                 id: format!("{domain}:{entity}:*"),
             },
         ));
     }
     if policy.action_set.is_empty() {
-        return Err(ModelError::at("actionSet", ErrorKind::EmptyActionSet));
+        return Err(RbacError::at("actionSet", RbacErrorKind::EmptyActionSet));
     }
     for (j, action) in policy.action_set.iter().enumerate() {
         let path = format!("actionSet[{j}]");
         if action.is_empty() {
-            return Err(ModelError::at(path, ErrorKind::Required));
+            return Err(RbacError::at(path, InputErrorKind::Required));
         }
         if action == WILDCARD {
             continue;
@@ -340,24 +341,24 @@ fn validate_policy(
         let name = format!("{domain}:{entity}:{action}");
         if entity == WILDCARD {
             if catalog.action_atoms(domain, action).is_empty() {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     path,
-                    ErrorKind::UnknownPermission { id: name },
+                    RbacErrorKind::UnknownPermission { id: name },
                 ));
             }
         } else {
-            let (id, _) = catalog
-                .get(&name)
-                .ok_or_else(|| ModelError::at(&path, ErrorKind::UnknownPermission { id: name }))?;
+            let (id, _) = catalog.get(&name).ok_or_else(|| {
+                RbacError::at(&path, RbacErrorKind::UnknownPermission { id: name })
+            })?;
             gated(id, path)?;
         }
     }
     if let Some(condition) = &policy.condition {
         let at = "resourceConditionNode";
         if policy.is_wildcard() {
-            return Err(ModelError::at(
+            return Err(RbacError::at(
                 at,
-                ErrorKind::ConditionNotAllowed {
+                RbacErrorKind::ConditionNotAllowed {
                     permission: policy.to_string(),
                 },
             ));
@@ -365,9 +366,9 @@ fn validate_policy(
         for action in &policy.action_set {
             let name = format!("{domain}:{entity}:{action}");
             if !catalog.get(&name).is_some_and(|(_, s)| s.allows_conditions) {
-                return Err(ModelError::at(
+                return Err(RbacError::at(
                     at,
-                    ErrorKind::ConditionNotAllowed { permission: name },
+                    RbacErrorKind::ConditionNotAllowed { permission: name },
                 ));
             }
         }

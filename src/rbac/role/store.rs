@@ -2,8 +2,8 @@
 
 use hashbrown::HashMap;
 
-use crate::error::{ErrorKind, ModelError};
 use crate::id::registry::Registry;
+use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::RoleId;
 
 use super::RoleSpec;
@@ -34,9 +34,9 @@ impl Roles {
         &self,
         id: &str,
         path: &str,
-    ) -> Result<(RoleId, &RoleSpec), ModelError> {
+    ) -> Result<(RoleId, &RoleSpec), RbacError> {
         self.live(id)
-            .ok_or_else(|| ModelError::at(path, ErrorKind::UnknownRole { id: id.to_owned() }))
+            .ok_or_else(|| RbacError::at(path, RbacErrorKind::UnknownRole { id: id.to_owned() }))
     }
 
     pub(crate) fn name(&self, r: RoleId) -> &str {
@@ -62,7 +62,7 @@ impl Roles {
     }
 
     /// Stores a validated role under its id (new or replacing).
-    pub(crate) fn put(&mut self, spec: RoleSpec) -> Result<RoleId, ModelError> {
+    pub(crate) fn put(&mut self, spec: RoleSpec) -> Result<RoleId, RbacError> {
         let (name, view_only, default) = (
             spec.name.to_lowercase(),
             spec.view_only,

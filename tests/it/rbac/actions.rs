@@ -119,7 +119,7 @@ fn global_permission_crud_by_id() {
         m.rbac_mut()
             .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
         "id",
-        ErrorKind::DuplicateId { id: "p".into() },
+        RbacErrorKind::Input(InputErrorKind::DuplicateId { id: "p".into() }),
     );
     m.rbac_mut()
         .update_global_permission(GlobalPermissionSpec::new("p", "access_goals", ["bob"]))
@@ -133,26 +133,26 @@ fn global_permission_crud_by_id() {
         m.rbac_mut()
             .update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"])),
         "id",
-        ErrorKind::UnknownGlobalPermission { id: "q".into() },
+        RbacErrorKind::UnknownGlobalPermission { id: "q".into() },
     );
     refused(
         m.rbac_mut()
             .create_global_permission(GlobalPermissionSpec::new("q", "fly", ["bob"])),
         "action",
-        ErrorKind::UnknownAction { id: "fly".into() },
+        RbacErrorKind::UnknownAction { id: "fly".into() },
     );
     refused(
         m.rbac_mut()
             .create_global_permission(GlobalPermissionSpec::new("", "fly", ["bob"])),
         "id",
-        ErrorKind::EmptyId,
+        RbacErrorKind::Input(InputErrorKind::EmptyId),
     );
     m.rbac_mut().delete_global_permission("p").unwrap();
     assert!(m.rbac().global_permission("p").is_none());
     refused(
         m.rbac_mut().delete_global_permission("p"),
         "id",
-        ErrorKind::UnknownGlobalPermission { id: "p".into() },
+        RbacErrorKind::UnknownGlobalPermission { id: "p".into() },
     );
 }
 
@@ -167,7 +167,7 @@ fn principals_must_name_exactly_one_user_or_role() {
                 ["ada", "ghost"],
             )),
         "principals[1]",
-        ErrorKind::UnknownPrincipal { id: "ghost".into() },
+        RbacErrorKind::UnknownPrincipal { id: "ghost".into() },
     );
     m.rbac_mut()
         .create_role(RoleSpec::new("ada", "Named like a user"))
@@ -176,17 +176,17 @@ fn principals_must_name_exactly_one_user_or_role() {
         m.rbac_mut()
             .create_global_permission(GlobalPermissionSpec::new("p", "export_data", ["ada"])),
         "principals[0]",
-        ErrorKind::AmbiguousPrincipal { id: "ada".into() },
+        RbacErrorKind::AmbiguousPrincipal { id: "ada".into() },
     );
     refused(
         m.rbac_mut().revoke_action("ghost", "export_data"),
         "principal",
-        ErrorKind::UnknownPrincipal { id: "ghost".into() },
+        RbacErrorKind::UnknownPrincipal { id: "ghost".into() },
     );
     refused(
         m.rbac_mut().revoke_action("bob", "fly"),
         "action",
-        ErrorKind::UnknownAction { id: "fly".into() },
+        RbacErrorKind::UnknownAction { id: "fly".into() },
     );
 }
 
@@ -234,26 +234,26 @@ fn action_catalog_rejects_bad_entries() {
         m.rbac_mut()
             .add_action(ActionSpec::new("x", "X").requiring("nope")),
         "requires",
-        ErrorKind::UnknownAction { id: "nope".into() },
+        RbacErrorKind::UnknownAction { id: "nope".into() },
     );
     refused(
         m.rbac_mut()
             .add_action(ActionSpec::new("export_data", "again")),
         "name",
-        ErrorKind::DuplicateId {
+        RbacErrorKind::Input(InputErrorKind::DuplicateId {
             id: "export_data".into(),
-        },
+        }),
     );
     refused(
         m.rbac_mut().add_action(ActionSpec::new("", "X")),
         "name",
-        ErrorKind::EmptyId,
+        RbacErrorKind::Input(InputErrorKind::EmptyId),
     );
     let e = m
         .rbac_mut()
         .add_action(ActionSpec::new("self", "S").requiring("self"))
         .unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::ActionCycle { .. }));
+    assert!(matches!(e.kind(), RbacErrorKind::ActionCycle { .. }));
     let e = m
         .rbac_mut()
         .add_actions(vec![
@@ -264,7 +264,7 @@ fn action_catalog_rejects_bad_entries() {
         .unwrap_err();
     assert_eq!(
         e.kind(),
-        &ErrorKind::ActionCycle {
+        &RbacErrorKind::ActionCycle {
             actions: vec!["a".into(), "b".into(), "c".into()]
         }
     );
@@ -283,7 +283,8 @@ fn view_only_role_cannot_be_combined_with_another_role() {
         .unwrap();
     grant(&mut m, "ada", "vo", None); // the base role does not count
     grant(&mut m, "ada", "vo", Some("emea")); // the same role again is fine
-    let conflict = |e: ModelError| matches!(e.kind(), ErrorKind::ViewOnlyConflict { .. });
+    let conflict =
+        |e: orgperm::RbacError| matches!(e.kind(), RbacErrorKind::ViewOnlyConflict { .. });
     // A direct grant.
     assert!(conflict(
         m.rbac_mut()
@@ -324,7 +325,7 @@ fn view_only_role_cannot_be_combined_with_another_role() {
         m.rbac_mut()
             .update_role(RoleSpec::new("editors", "Editors").view_only()),
         "viewOnly",
-        ErrorKind::ViewOnlyConflict {
+        RbacErrorKind::ViewOnlyConflict {
             user: "bob".into(),
             view_only: "editors".into(),
             other: "viewers".into(),

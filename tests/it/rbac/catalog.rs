@@ -32,7 +32,10 @@ fn catalog_rejects_malformed_permissions() {
             .add_permission(PermissionSpec::new(bad, "?"))
             .unwrap_err();
         assert!(
-            matches!(err_at(e, "permission"), ErrorKind::InvalidPermission { .. }),
+            matches!(
+                err_at(e, "permission"),
+                RbacErrorKind::InvalidPermission { .. }
+            ),
             "{bad:?}"
         );
     }
@@ -45,9 +48,9 @@ fn catalog_rejects_duplicate_permission() {
         m.rbac_mut()
             .add_permission(PermissionSpec::new("routing:queue:view", "again")),
         "permission",
-        ErrorKind::DuplicateId {
+        RbacErrorKind::Input(InputErrorKind::DuplicateId {
             id: "routing:queue:view".into(),
-        },
+        }),
     );
 }
 
@@ -61,14 +64,14 @@ fn flat_permission_cannot_be_division_aware_or_conditional() {
         let e = m.rbac_mut().add_permission(spec).unwrap_err();
         assert!(matches!(
             err_at(e, "permission"),
-            ErrorKind::InvalidPermission { .. }
+            RbacErrorKind::InvalidPermission { .. }
         ));
     }
     refused(
         m.rbac_mut()
             .add_permission(PermissionSpec::new("x:y:z", "?").in_product("")),
         "product",
-        ErrorKind::Required,
+        RbacErrorKind::Input(InputErrorKind::Required),
     );
 }
 
@@ -138,7 +141,7 @@ fn invalid_paging_is_rejected() {
         .unwrap_err();
     assert!(matches!(
         err_at(e, "pageSize"),
-        ErrorKind::InvalidPaging { .. }
+        RbacErrorKind::Input(InputErrorKind::InvalidPaging { .. })
     ));
     let e = m
         .rbac()
@@ -146,6 +149,6 @@ fn invalid_paging_is_rejected() {
         .unwrap_err();
     assert!(matches!(
         err_at(e, "pageNumber"),
-        ErrorKind::InvalidPaging { .. }
+        RbacErrorKind::Input(InputErrorKind::InvalidPaging { .. })
     ));
 }

@@ -70,7 +70,7 @@ fn condition_on_permission_without_allows_conditions_is_rejected() {
     refused(
         m.rbac_mut().create_role(role("r", &[p])),
         "permissionPolicies[0].resourceConditionNode",
-        ErrorKind::ConditionNotAllowed {
+        RbacErrorKind::ConditionNotAllowed {
             permission: "routing:queue:edit".into(),
         },
     );
@@ -92,7 +92,7 @@ fn condition_on_wildcard_policy_is_rejected() {
             .unwrap_err();
         assert!(matches!(
             err_at(e, "permissionPolicies[0].resourceConditionNode"),
-            ErrorKind::ConditionNotAllowed { .. }
+            RbacErrorKind::ConditionNotAllowed { .. }
         ));
     }
 }
@@ -124,7 +124,7 @@ fn malformed_conditions_are_rejected() {
         let e = m.rbac_mut().create_role(role("r", &[p])).unwrap_err();
         let full = format!("permissionPolicies[0].resourceConditionNode.{path}");
         assert!(
-            matches!(err_at(e, &full), ErrorKind::InvalidCondition { .. }),
+            matches!(err_at(e, &full), RbacErrorKind::InvalidCondition { .. }),
             "{full}"
         );
     }
@@ -137,7 +137,7 @@ fn malformed_conditions_are_rejected() {
     let full = format!("permissionPolicies[0].resourceConditionNode.{path}");
     assert!(matches!(
         err_at(e, &full),
-        ErrorKind::InvalidCondition { .. }
+        RbacErrorKind::InvalidCondition { .. }
     ));
     let p = policy("routing", "queue", &["view"]).with_condition(Condition::eq("", "1"));
     let e = m.rbac_mut().create_role(role("r", &[p])).unwrap_err();
@@ -146,7 +146,7 @@ fn malformed_conditions_are_rejected() {
             e,
             "permissionPolicies[0].resourceConditionNode.variableName"
         ),
-        ErrorKind::Required
+        RbacErrorKind::Input(InputErrorKind::Required)
     );
 }
 

@@ -86,12 +86,12 @@ fn restore_specified_rejects_custom_and_unknown_roles() {
         m.rbac_mut()
             .restore_specified_default_roles(&["sup", "mine"]),
         "[1]",
-        ErrorKind::NotADefaultRole { id: "mine".into() },
+        RbacErrorKind::NotADefaultRole { id: "mine".into() },
     );
     refused(
         m.rbac_mut().restore_specified_default_roles(&["ghost"]),
         "[0]",
-        ErrorKind::UnknownRole { id: "ghost".into() },
+        RbacErrorKind::UnknownRole { id: "ghost".into() },
     );
 }
 
@@ -104,7 +104,7 @@ fn restore_refuses_a_taken_id_or_name() {
     refused(
         m.rbac_mut().restore_default_roles(false),
         "defaultRoles[supervisor].id",
-        ErrorKind::DuplicateId { id: "sup".into() },
+        RbacErrorKind::Input(InputErrorKind::DuplicateId { id: "sup".into() }),
     );
     assert!(m.rbac().role("emp").is_none()); // nothing half-applied
     m.rbac_mut().delete_role("sup").unwrap();
@@ -114,7 +114,7 @@ fn restore_refuses_a_taken_id_or_name() {
     let e = m.rbac_mut().restore_default_roles(false).unwrap_err();
     assert!(matches!(
         err_at(e, "defaultRoles[supervisor].name"),
-        ErrorKind::DuplicateName { .. }
+        RbacErrorKind::DuplicateName { .. }
     ));
 }
 
@@ -127,7 +127,7 @@ fn default_role_name_cannot_change() {
     refused(
         m.rbac_mut().update_role(sup),
         "name",
-        ErrorKind::DefaultRoleRenamed { id: "sup".into() },
+        RbacErrorKind::DefaultRoleRenamed { id: "sup".into() },
     );
     // Creating a role from a template also keeps the template's name.
     m.rbac_mut().delete_role("sup").unwrap();
@@ -136,7 +136,7 @@ fn default_role_name_cannot_change() {
     let e = m.rbac_mut().create_role(body.clone()).unwrap_err();
     assert!(matches!(
         err_at(e, "name"),
-        ErrorKind::DefaultRoleRenamed { .. }
+        RbacErrorKind::DefaultRoleRenamed { .. }
     ));
     body.name = "Supervisor".into();
     m.rbac_mut().create_role(body).unwrap();
@@ -145,13 +145,13 @@ fn default_role_name_cannot_change() {
     let e = m.rbac_mut().create_role(again.clone()).unwrap_err();
     assert!(matches!(
         err_at(e, "defaultRoleId"),
-        ErrorKind::DuplicateId { .. }
+        RbacErrorKind::Input(InputErrorKind::DuplicateId { .. })
     ));
     again.default_role_id = Some("nope".into());
     refused(
         m.rbac_mut().create_role(again),
         "defaultRoleId",
-        ErrorKind::UnknownDefaultRole { id: "nope".into() },
+        RbacErrorKind::UnknownDefaultRole { id: "nope".into() },
     );
 }
 
@@ -167,7 +167,7 @@ fn default_role_id_cannot_change() {
     refused(
         m.rbac_mut().update_role(sup),
         "defaultRoleId",
-        ErrorKind::DefaultRoleIdChanged { id: "sup".into() },
+        RbacErrorKind::DefaultRoleIdChanged { id: "sup".into() },
     );
     let mut mine = m.rbac().role("mine").unwrap().clone();
     mine.default_role_id = Some("supervisor".into());
@@ -198,12 +198,12 @@ fn base_role_cannot_be_removed() {
     refused(
         m.rbac_mut().remove_role_users("emp", &["ada"]),
         "roleId",
-        ErrorKind::BaseRoleNotRemovable { id: "emp".into() },
+        RbacErrorKind::BaseRoleNotRemovable { id: "emp".into() },
     );
     refused(
         m.rbac_mut().delete_role("emp"),
         "id",
-        ErrorKind::BaseRoleNotRemovable { id: "emp".into() },
+        RbacErrorKind::BaseRoleNotRemovable { id: "emp".into() },
     );
     assert_eq!(
         m.rbac_mut().remove_user_roles("ada").unwrap().roles,
@@ -229,7 +229,10 @@ fn only_one_template_is_the_base_role() {
             DefaultRoleTemplate::new("other", RoleSpec::new("o", "O")).base(),
         )
         .unwrap_err();
-    assert!(matches!(err_at(e, "base"), ErrorKind::Conflict { .. }));
+    assert!(matches!(
+        err_at(e, "base"),
+        RbacErrorKind::Input(InputErrorKind::Conflict { .. })
+    ));
     let e = m
         .rbac_mut()
         .set_default_role_template(DefaultRoleTemplate::new(
@@ -237,7 +240,10 @@ fn only_one_template_is_the_base_role() {
             RoleSpec::new("emp", "Employee"),
         ))
         .unwrap_err();
-    assert!(matches!(err_at(e, "base"), ErrorKind::Conflict { .. }));
+    assert!(matches!(
+        err_at(e, "base"),
+        RbacErrorKind::Input(InputErrorKind::Conflict { .. })
+    ));
 }
 
 #[test]
@@ -250,20 +256,20 @@ fn template_body_is_validated() {
         .unwrap_err();
     assert!(matches!(
         err_at(e, "permissionPolicies[0].domain"),
-        ErrorKind::UnknownDomain { .. }
+        RbacErrorKind::UnknownDomain { .. }
     ));
     refused(
         m.rbac_mut()
             .set_default_role_template(DefaultRoleTemplate::new("", RoleSpec::new("r", "R"))),
         "defaultRoleId",
-        ErrorKind::Required,
+        RbacErrorKind::Input(InputErrorKind::Required),
     );
     let mut t = DefaultRoleTemplate::new("t", RoleSpec::new("r", "R"));
     t.role.default_role_id = Some("other".into());
     let e = m.rbac_mut().set_default_role_template(t).unwrap_err();
     assert!(matches!(
         err_at(e, "defaultRoleId"),
-        ErrorKind::Conflict { .. }
+        RbacErrorKind::Input(InputErrorKind::Conflict { .. })
     ));
     // A template may hold permissions of disabled products.
     let wfm = RoleSpec::new("w", "WFM").with_policy(policy("wfm", "schedule", &["view"]));
@@ -326,12 +332,12 @@ fn compare_saved_role_with_default_role() {
     refused(
         m.rbac().compare_with_default("ghost", "supervisor"),
         "leftRoleId",
-        ErrorKind::UnknownRole { id: "ghost".into() },
+        RbacErrorKind::UnknownRole { id: "ghost".into() },
     );
     refused(
         m.rbac().compare_with_default("mine", "ghost"),
         "rightRoleId",
-        ErrorKind::UnknownDefaultRole { id: "ghost".into() },
+        RbacErrorKind::UnknownDefaultRole { id: "ghost".into() },
     );
 }
 

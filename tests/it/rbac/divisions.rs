@@ -113,12 +113,12 @@ fn grant_without_division_needs_a_home_division() {
     refused(
         m.rbac_mut().grant_role(Subject::User("ada"), "r", None),
         "divisionId",
-        ErrorKind::NoHomeDivision,
+        RbacErrorKind::NoHomeDivision,
     );
     refused(
         m.rbac_mut().set_user_roles("ada", &["r"]),
         "divisionId",
-        ErrorKind::NoHomeDivision,
+        RbacErrorKind::NoHomeDivision,
     );
     m.rbac_mut()
         .grant_role(Subject::User("ada"), "r", Some("*"))
@@ -135,7 +135,7 @@ fn unknown_division_is_a_deny_and_an_error() {
         m.rbac_mut()
             .grant_role(Subject::User("ada"), "r", Some("mars")),
         "divisionId",
-        ErrorKind::UnknownDivision { id: "mars".into() },
+        RbacErrorKind::UnknownDivision { id: "mars".into() },
     );
     grant(&mut m, "ada", "r", Some("*"));
     let snap = m.compile();
@@ -223,12 +223,12 @@ fn resources_sit_in_one_division() {
         .unwrap_err();
     assert!(matches!(
         err_at(e, "divisionId"),
-        ErrorKind::Conflict { .. }
+        RbacErrorKind::Input(InputErrorKind::Conflict { .. })
     ));
     refused(
         m.rbac_mut().assign_resource("", None),
         "id",
-        ErrorKind::EmptyId,
+        RbacErrorKind::Input(InputErrorKind::EmptyId),
     );
     let d = snap
         .rbac()
@@ -257,7 +257,7 @@ fn division_in_use_cannot_be_deleted() {
     let mut m = world();
     let in_use = |m: &mut Model, d: &str| match m.rbac_mut().delete_division(d).unwrap_err().kind()
     {
-        ErrorKind::DivisionInUse { reason, .. } => *reason,
+        RbacErrorKind::DivisionInUse { reason, .. } => *reason,
         other => panic!("{other:?}"),
     };
     assert_eq!(in_use(&mut m, "home"), "it is the home division");
@@ -275,36 +275,43 @@ fn division_in_use_cannot_be_deleted() {
     refused(
         m.rbac_mut().delete_division("apac"),
         "id",
-        ErrorKind::UnknownDivision { id: "apac".into() },
+        RbacErrorKind::UnknownDivision { id: "apac".into() },
     );
 }
 
 #[test]
 fn division_ids_and_names_are_validated() {
     let mut m = world();
-    refused(m.rbac_mut().add_division("", "X"), "id", ErrorKind::EmptyId);
+    refused(
+        m.rbac_mut().add_division("", "X"),
+        "id",
+        RbacErrorKind::Input(InputErrorKind::EmptyId),
+    );
     let e = m.rbac_mut().add_division("*", "All").unwrap_err();
-    assert!(matches!(err_at(e, "id"), ErrorKind::Conflict { .. }));
+    assert!(matches!(
+        err_at(e, "id"),
+        RbacErrorKind::Input(InputErrorKind::Conflict { .. })
+    ));
     refused(
         m.rbac_mut().add_division("emea", "Again"),
         "id",
-        ErrorKind::DuplicateId { id: "emea".into() },
+        RbacErrorKind::Input(InputErrorKind::DuplicateId { id: "emea".into() }),
     );
     refused(
         m.rbac_mut().add_division("x", ""),
         "name",
-        ErrorKind::Required,
+        RbacErrorKind::Input(InputErrorKind::Required),
     );
     refused(
         m.rbac_mut().add_division("x", "emea"),
         "name",
-        ErrorKind::DuplicateName {
+        RbacErrorKind::DuplicateName {
             name: "emea".into(),
         },
     );
     refused(
         m.rbac_mut().set_home_division("x"),
         "id",
-        ErrorKind::UnknownDivision { id: "x".into() },
+        RbacErrorKind::UnknownDivision { id: "x".into() },
     );
 }

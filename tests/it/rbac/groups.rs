@@ -107,28 +107,35 @@ fn deleting_a_group_drops_its_grants() {
 fn group_ids_names_and_members_are_validated() {
     let mut m = world();
     m.rbac_mut().add_group("g", "Support").unwrap();
-    refused(m.rbac_mut().add_group("", "X"), "id", ErrorKind::EmptyId);
+    refused(
+        m.rbac_mut().add_group("", "X"),
+        "id",
+        RbacErrorKind::Input(InputErrorKind::EmptyId),
+    );
     let e = m.rbac_mut().add_group("h", "support").unwrap_err();
-    assert!(matches!(err_at(e, "name"), ErrorKind::DuplicateName { .. }));
+    assert!(matches!(
+        err_at(e, "name"),
+        RbacErrorKind::DuplicateName { .. }
+    ));
     refused(
         m.rbac_mut().add_group("h", " "),
         "name",
-        ErrorKind::Required,
+        RbacErrorKind::Input(InputErrorKind::Required),
     );
     refused(
         m.rbac_mut().add_group_members("g", &["ada", "ghost"]),
         "[1]",
-        ErrorKind::UnknownUser { id: "ghost".into() },
+        RbacErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() }),
     );
     assert!(m.rbac().group_members("g").unwrap().is_empty()); // nothing half-applied
     refused(
         m.rbac_mut().add_group_members("nope", &["ada"]),
         "groupId",
-        ErrorKind::UnknownGroup { id: "nope".into() },
+        RbacErrorKind::UnknownGroup { id: "nope".into() },
     );
     refused(
         m.rbac_mut().grant_role(Subject::Group("nope"), "r", None),
         "groupId",
-        ErrorKind::UnknownGroup { id: "nope".into() },
+        RbacErrorKind::UnknownGroup { id: "nope".into() },
     );
 }

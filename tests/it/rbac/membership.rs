@@ -17,7 +17,7 @@ fn set_user_roles_replaces_direct_roles() {
     refused(
         m.rbac_mut().set_user_roles("ada", &["b", "ghost"]),
         "[1]",
-        ErrorKind::UnknownRole { id: "ghost".into() },
+        RbacErrorKind::UnknownRole { id: "ghost".into() },
     );
     assert_eq!(
         m.rbac().user_authorization("ada").unwrap().roles,
@@ -26,7 +26,7 @@ fn set_user_roles_replaces_direct_roles() {
     refused(
         m.rbac_mut().set_user_roles("ghost", &["b"]),
         "userId",
-        ErrorKind::UnknownUser { id: "ghost".into() },
+        RbacErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() }),
     );
 }
 
@@ -73,12 +73,12 @@ fn add_and_remove_users_of_a_role_return_the_resulting_state() {
     refused(
         m.rbac_mut().add_role_users("r", &["ghost"]),
         "[0]",
-        ErrorKind::UnknownUser { id: "ghost".into() },
+        RbacErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() }),
     );
     refused(
         m.rbac_mut().add_role_users("ghost", &["ada"]),
         "roleId",
-        ErrorKind::UnknownRole { id: "ghost".into() },
+        RbacErrorKind::UnknownRole { id: "ghost".into() },
     );
     assert_eq!(m.rbac().role_users("r").unwrap(), ["bob", "cy"]);
 }
@@ -111,7 +111,7 @@ fn grant_and_revoke_are_idempotent_and_exact() {
     refused(
         m.rbac_mut().revoke_role(Subject::User("ghost"), "r", None),
         "userId",
-        ErrorKind::UnknownUser { id: "ghost".into() },
+        RbacErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() }),
     );
 }
 

@@ -2,9 +2,10 @@
 //! and one per validation error.
 
 use orgperm::{
-    ActionSpec, Condition, DefaultRoleTemplate, ErrorKind, GlobalPermissionSpec, GrantSource,
-    Model, ModelError, PermissionQuery, PermissionSpec, PermittedDivisions, PolicySpec, Principal,
-    RbacReason, RoleQuery, RoleSort, RoleSpec, Snapshot, Subject,
+    ActionSpec, Condition, DefaultRoleTemplate, Error, GlobalPermissionSpec, GrantSource,
+    InputErrorKind, Model, OrgErrorKind, PermissionQuery, PermissionSpec, PermittedDivisions,
+    PolicySpec, Principal, RbacErrorKind, RbacReason, RoleQuery, RoleSort, RoleSpec, Snapshot,
+    Subject,
 };
 
 // ---- fixtures -----------------------------------------------------------------------------
@@ -60,7 +61,11 @@ fn grant(m: &mut Model, user: &str, role: &str, division: Option<&str>) {
 /// Asserts that an edit was refused at `path` with exactly `kind`; a failure names the
 /// caller's line.
 #[track_caller]
-fn refused<T>(result: Result<T, ModelError>, path: &str, kind: ErrorKind) {
+fn refused<T, K: PartialEq + std::fmt::Debug + std::fmt::Display>(
+    result: Result<T, Error<K>>,
+    path: &str,
+    kind: K,
+) {
     match result {
         Ok(_) => panic!("accepted; expected {kind:?} at {path:?}"),
         Err(e) => {
@@ -71,7 +76,7 @@ fn refused<T>(result: Result<T, ModelError>, path: &str, kind: ErrorKind) {
 }
 
 #[track_caller]
-fn err_at(e: ModelError, path: &str) -> ErrorKind {
+fn err_at<K: Clone + std::fmt::Display>(e: Error<K>, path: &str) -> K {
     assert_eq!(e.path(), path, "{e}");
     e.kind().clone()
 }

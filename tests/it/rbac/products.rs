@@ -56,7 +56,7 @@ fn granting_permission_of_disabled_product_is_rejected() {
         m.rbac_mut()
             .create_role(role("r", &[policy("wfm", "schedule", &["view"])])),
         "permissionPolicies[0].actionSet[0]",
-        ErrorKind::ProductNotEnabled {
+        RbacErrorKind::ProductNotEnabled {
             permission: "wfm:schedule:view".into(),
             product: "wem".into(),
         },
@@ -80,7 +80,7 @@ fn granting_permission_of_disabled_product_is_rejected() {
         .unwrap_err();
     assert!(matches!(
         err_at(e, "permissionPolicies[1].actionSet[0]"),
-        ErrorKind::ProductNotEnabled { .. }
+        RbacErrorKind::ProductNotEnabled { .. }
     ));
 }
 
@@ -126,6 +126,6 @@ fn enabling_a_product_makes_its_permissions_count() {
     refused(
         m.rbac_mut().enable_product(""),
         "product",
-        ErrorKind::Required,
+        RbacErrorKind::Input(InputErrorKind::Required),
     );
 }

@@ -11,7 +11,7 @@ fn role_crud_create_get_update_delete() {
     refused(
         m.rbac_mut().create_role(r.clone()),
         "id",
-        ErrorKind::DuplicateId { id: "r".into() },
+        RbacErrorKind::Input(InputErrorKind::DuplicateId { id: "r".into() }),
     );
     let changed = r.clone().with_description("new");
     m.rbac_mut().update_role(changed.clone()).unwrap();
@@ -21,7 +21,7 @@ fn role_crud_create_get_update_delete() {
     refused(
         m.rbac_mut().delete_role("r"),
         "id",
-        ErrorKind::UnknownRole { id: "r".into() },
+        RbacErrorKind::UnknownRole { id: "r".into() },
     );
     // The id can be used again.
     m.rbac_mut().create_role(r).unwrap();
@@ -84,7 +84,7 @@ fn wildcard_domain_is_rejected() {
         m.rbac_mut()
             .create_role(role("r", &[policy("*", "*", &["*"])])),
         "permissionPolicies[0].domain",
-        ErrorKind::WildcardDomain,
+        RbacErrorKind::WildcardDomain,
     );
 }
 
@@ -95,45 +95,45 @@ fn policy_naming_unknown_domain_entity_or_action_is_rejected() {
         (
             policy("nope", "*", &["*"]),
             "permissionPolicies[0].domain",
-            ErrorKind::UnknownDomain {
+            RbacErrorKind::UnknownDomain {
                 domain: "nope".into(),
             },
         ),
         (
             policy("routing", "nope", &["*"]),
             "permissionPolicies[0].entityName",
-            ErrorKind::UnknownPermission {
+            RbacErrorKind::UnknownPermission {
                 id: "routing:nope:*".into(),
             },
         ),
         (
             policy("routing", "queue", &["view", "nope"]),
             "permissionPolicies[0].actionSet[1]",
-            ErrorKind::UnknownPermission {
+            RbacErrorKind::UnknownPermission {
                 id: "routing:queue:nope".into(),
             },
         ),
         (
             policy("routing", "*", &["nope"]),
             "permissionPolicies[0].actionSet[0]",
-            ErrorKind::UnknownPermission {
+            RbacErrorKind::UnknownPermission {
                 id: "routing:*:nope".into(),
             },
         ),
         (
             policy("", "queue", &["view"]),
             "permissionPolicies[0].domain",
-            ErrorKind::Required,
+            RbacErrorKind::Input(InputErrorKind::Required),
         ),
         (
             policy("routing", "", &["view"]),
             "permissionPolicies[0].entityName",
-            ErrorKind::Required,
+            RbacErrorKind::Input(InputErrorKind::Required),
         ),
         (
             policy("routing", "queue", &[""]),
             "permissionPolicies[0].actionSet[0]",
-            ErrorKind::Required,
+            RbacErrorKind::Input(InputErrorKind::Required),
         ),
     ];
     for (p, path, kind) in cases {
@@ -150,7 +150,7 @@ fn empty_action_set_is_rejected() {
         m.rbac_mut()
             .create_role(role("r", &[policy("routing", "queue", &[])])),
         "permissionPolicies[0].actionSet",
-        ErrorKind::EmptyActionSet,
+        RbacErrorKind::EmptyActionSet,
     );
 }
 
@@ -160,12 +160,12 @@ fn role_id_and_name_are_required_and_names_unique() {
     refused(
         m.rbac_mut().create_role(RoleSpec::new("", "X")),
         "id",
-        ErrorKind::EmptyId,
+        RbacErrorKind::Input(InputErrorKind::EmptyId),
     );
     refused(
         m.rbac_mut().create_role(RoleSpec::new("r", "  ")),
         "name",
-        ErrorKind::Required,
+        RbacErrorKind::Input(InputErrorKind::Required),
     );
     m.rbac_mut()
         .create_role(RoleSpec::new("r1", "Agents"))
@@ -173,7 +173,7 @@ fn role_id_and_name_are_required_and_names_unique() {
     refused(
         m.rbac_mut().create_role(RoleSpec::new("r2", "AGENTS")),
         "name",
-        ErrorKind::DuplicateName {
+        RbacErrorKind::DuplicateName {
             name: "AGENTS".into(),
         },
     );
@@ -184,7 +184,10 @@ fn role_id_and_name_are_required_and_names_unique() {
         .rbac_mut()
         .update_role(RoleSpec::new("r2", "agents"))
         .unwrap_err();
-    assert!(matches!(err_at(e, "name"), ErrorKind::DuplicateName { .. }));
+    assert!(matches!(
+        err_at(e, "name"),
+        RbacErrorKind::DuplicateName { .. }
+    ));
     m.rbac_mut()
         .update_role(RoleSpec::new("r1", "agents"))
         .unwrap(); // its own name, other case
@@ -199,13 +202,13 @@ fn flat_permission_list_accepts_only_known_flat_permissions() {
         .unwrap_err();
     assert!(matches!(
         err_at(e, "permissions[0]"),
-        ErrorKind::InvalidPermission { .. }
+        RbacErrorKind::InvalidPermission { .. }
     ));
     refused(
         m.rbac_mut()
             .create_role(RoleSpec::new("r", "R").with_permission("superuser")),
         "permissions[0]",
-        ErrorKind::UnknownPermission {
+        RbacErrorKind::UnknownPermission {
             id: "superuser".into(),
         },
     );
@@ -362,7 +365,7 @@ fn list_roles_filters_by_permission_after_wildcard_expansion() {
         m.rbac()
             .list_roles(&RoleQuery::new().with_permission("nope")),
         "permission[0]",
-        ErrorKind::UnknownPermission { id: "nope".into() },
+        RbacErrorKind::UnknownPermission { id: "nope".into() },
     );
 }
 
@@ -377,7 +380,7 @@ fn deleting_a_granted_or_referenced_role_is_refused() {
     refused(
         m.rbac_mut().delete_role("r"),
         "id",
-        ErrorKind::RoleAssigned {
+        RbacErrorKind::RoleAssigned {
             id: "r".into(),
             grants: 1,
         },
@@ -394,7 +397,7 @@ fn deleting_a_granted_or_referenced_role_is_refused() {
     refused(
         m.rbac_mut().delete_role("r"),
         "id",
-        ErrorKind::RoleReferenced {
+        RbacErrorKind::RoleReferenced {
             id: "r".into(),
             permission: "p".into(),
         },
@@ -416,7 +419,7 @@ fn deleting_a_role_or_division_is_refused_exactly_while_a_grant_names_it() {
     m.rbac_mut().create_role(RoleSpec::new("s", "S")).unwrap();
     let grants = |m: &Model| match m.clone().rbac_mut().delete_role("r") {
         Err(e) => match e.kind() {
-            ErrorKind::RoleAssigned { grants, .. } => *grants,
+            RbacErrorKind::RoleAssigned { grants, .. } => *grants,
             other => panic!("{other:?}"),
         },
         Ok(()) => 0,
@@ -438,7 +441,7 @@ fn deleting_a_role_or_division_is_refused_exactly_while_a_grant_names_it() {
             .delete_division("emea")
             .unwrap_err()
             .kind(),
-        ErrorKind::DivisionInUse { .. }
+        RbacErrorKind::DivisionInUse { .. }
     ));
     m.rbac_mut()
         .revoke_role(Subject::User("ada"), "r", Some("emea"))
