@@ -88,7 +88,7 @@ pub enum ItemErrorKind {
     },
 }
 
-/// An error of this family: a [`ItemErrorKind`] and where it is.
+/// An error of this family: an [`ItemErrorKind`] and where it is.
 pub type ItemError = Error<ItemErrorKind>;
 
 impl ItemErrorKind {

@@ -49,7 +49,7 @@ pub enum OrgErrorKind {
     },
 }
 
-/// An error of this family: a [`OrgErrorKind`] and where it is.
+/// An error of this family: an [`OrgErrorKind`] and where it is.
 pub type OrgError = Error<OrgErrorKind>;
 
 impl OrgErrorKind {
