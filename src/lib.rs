@@ -182,8 +182,10 @@
 )]
 
 mod calls;
+mod change;
 mod decision;
 mod document;
+mod engine;
 
 /// The contract: every rule the evaluator implements, family by family (`docs/semantics.md`
 /// in the repository). The code's comments cite its sections (§1 profiles and calls, §2 roles,
@@ -214,8 +216,10 @@ mod rbac;
 mod snapshot;
 mod teams;
 
+pub use change::{CHANGE_SET_VERSION, ChangeSet, Op, ProfileDocument};
 pub use decision::Decision;
 pub use document::ModelDocument;
+pub use engine::{Engine, LiveSnapshot, Token};
 pub use error::{Error, ErrorClass, InputError, InputErrorKind};
 pub use id::id_set::IdSet;
 pub use id::key::Key;

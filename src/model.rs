@@ -1,6 +1,8 @@
 //! The mutable source of truth: directory, workspaces, folders, profiles and assignments,
 //! edited through validated operations that apply completely or not at all.
 
+use std::sync::Arc;
+
 use crate::calls::compiled::CompiledCalls;
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::items::compiled::CompiledItems;
@@ -45,20 +47,20 @@ use crate::teams::compiled::CompiledTeams;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Model {
-    pub(crate) dir: Directory,
-    pub(crate) workspaces: Workspaces,
+    pub(crate) dir: Arc<Directory>,
+    pub(crate) workspaces: Arc<Workspaces>,
     /// Profiles, assignments, holders and team leads (see `crate::profile::store`).
-    pub(crate) profiles: ProfileStore,
+    pub(crate) profiles: Arc<ProfileStore>,
     /// Teams and their members (see `crate::teams`).
-    pub(crate) teams: crate::teams::store::TeamStore,
+    pub(crate) teams: Arc<crate::teams::store::TeamStore>,
     /// Calls (see `crate::calls`).
-    pub(crate) calls: crate::calls::store::CallStore,
+    pub(crate) calls: Arc<crate::calls::store::CallStore>,
     /// Networks, advisors and contacts (see `crate::network`).
-    pub(crate) networks: crate::network::store::NetworkStore,
+    pub(crate) networks: Arc<crate::network::store::NetworkStore>,
     /// Roles and permissions (catalog, roles, divisions, groups, grants, actions).
-    pub(crate) rbac: crate::rbac::RbacStore,
+    pub(crate) rbac: Arc<crate::rbac::RbacStore>,
     /// Quantive items, default access lists and gates (see `crate::items`).
-    pub(crate) items: crate::items::store::ItemStore,
+    pub(crate) items: Arc<crate::items::store::ItemStore>,
 }
 
 impl Default for Model {
@@ -99,14 +101,14 @@ impl Model {
     fn empty(workspaces: Workspaces) -> Self {
         let n = workspaces.len();
         Self {
-            dir: Directory::default(),
-            workspaces,
-            profiles: ProfileStore::new(n),
-            teams: Default::default(),
-            calls: Default::default(),
-            networks: Default::default(),
-            rbac: crate::rbac::RbacStore::default(),
-            items: Default::default(),
+            dir: Arc::default(),
+            workspaces: Arc::new(workspaces),
+            profiles: Arc::new(ProfileStore::new(n)),
+            teams: Arc::default(),
+            calls: Arc::default(),
+            networks: Arc::default(),
+            rbac: Arc::default(),
+            items: Arc::default(),
         }
     }
 
@@ -123,8 +125,8 @@ impl Model {
     /// assert!(model.add_workspace("emea").is_err());
     /// ```
     pub fn add_workspace(&mut self, id: &str) -> Result<WorkspaceId, ModelError> {
-        let w = self.workspaces.add(id)?;
-        self.profiles.add_workspace();
+        let w = Arc::make_mut(&mut self.workspaces).add(id)?;
+        Arc::make_mut(&mut self.profiles).add_workspace();
         Ok(w)
     }
 
@@ -153,7 +155,9 @@ impl Model {
         workspace: Option<&str>,
     ) -> Result<FolderId, ModelError> {
         let w = self.workspaces.resolve(workspace, "workspaceId")?;
-        self.workspaces.add_folder(id, w).map_err(ModelError::from)
+        Arc::make_mut(&mut self.workspaces)
+            .add_folder(id, w)
+            .map_err(ModelError::from)
     }
 
     /// The dense id of a folder.
@@ -178,7 +182,9 @@ impl Model {
     /// ```
     pub fn add_user(&mut self, id: &str, manager: Option<&str>) -> Result<UserId, ModelError> {
         // Rows grow when a user is assigned: nothing to do per workspace here.
-        self.dir.add(id, manager).map_err(ModelError::from)
+        Arc::make_mut(&mut self.dir)
+            .add(id, manager)
+            .map_err(ModelError::from)
     }
 
     /// Removes a user who has no active reports and is no profile's team lead, erasing them
@@ -223,7 +229,7 @@ impl Model {
                 },
             ));
         }
-        let u = self.dir.remove(id)?;
+        let u = Arc::make_mut(&mut self.dir).remove(id)?;
         self.forget_user(u);
         Ok(())
     }
@@ -243,12 +249,12 @@ impl Model {
             rbac,
             items,
         } = self;
-        rbac.forget_user(u);
-        teams.forget_user(u);
-        calls.forget_user(u);
-        networks.forget_user(u);
-        items.forget_user(u);
-        profiles.forget_user(u);
+        Arc::make_mut(rbac).forget_user(u);
+        Arc::make_mut(teams).forget_user(u);
+        Arc::make_mut(calls).forget_user(u);
+        Arc::make_mut(networks).forget_user(u);
+        Arc::make_mut(items).forget_user(u);
+        Arc::make_mut(profiles).forget_user(u);
     }
 
     /// Moves a user under another manager (`None`: makes them a root). A move that would
@@ -265,7 +271,7 @@ impl Model {
     /// assert_eq!(err.kind(), &ErrorKind::Org(OrgErrorKind::ManagerCycle { users: vec!["a".into(), "b".into()] }));
     /// ```
     pub fn move_user(&mut self, id: &str, manager: Option<&str>) -> Result<(), ModelError> {
-        self.dir
+        Arc::make_mut(&mut self.dir)
             .move_to(id, manager)
             .map(|_| ())
             .map_err(ModelError::from)
@@ -273,7 +279,7 @@ impl Model {
 
     /// Replaces an empty directory with one built in bulk (document import).
     pub(crate) fn set_directory(&mut self, dir: Directory) {
-        self.dir = dir;
+        self.dir = Arc::new(dir);
     }
 
     /// The dense id of an active user.
@@ -325,7 +331,7 @@ impl Model {
     /// assert_eq!(err.to_string(), "callsAccess.teamLeadIds[0]: unknown user \"ghost\"");
     /// ```
     pub fn create_profile(&mut self, spec: ProfileSpec) -> Result<ProfileId, ModelError> {
-        self.profiles
+        Arc::make_mut(&mut self.profiles)
             .create_profile(&self.dir, &self.workspaces, spec)
             .map_err(ModelError::from)
     }
@@ -353,7 +359,7 @@ impl Model {
     /// assert_eq!(model.profile("p").unwrap().access(Domain::Calls).level, Level::Own);
     /// ```
     pub fn update_profile(&mut self, spec: ProfileSpec) -> Result<(), ModelError> {
-        self.profiles
+        Arc::make_mut(&mut self.profiles)
             .update_profile(&self.dir, &self.workspaces, spec)
             .map_err(ModelError::from)
     }
@@ -374,7 +380,9 @@ impl Model {
     /// model.delete_profile("p").unwrap();
     /// ```
     pub fn delete_profile(&mut self, id: &str) -> Result<(), ModelError> {
-        self.profiles.delete_profile(id).map_err(ModelError::from)
+        Arc::make_mut(&mut self.profiles)
+            .delete_profile(id)
+            .map_err(ModelError::from)
     }
 
     /// The profiles of a workspace (`None`: the default one), alphabetically by name
@@ -429,7 +437,7 @@ impl Model {
     /// assert_eq!(model.profile_of("ada", None), Some("p"));
     /// ```
     pub fn assign_profile(&mut self, user: &str, profile: &str) -> Result<(), ModelError> {
-        self.profiles
+        Arc::make_mut(&mut self.profiles)
             .assign_profile(&self.dir, user, profile)
             .map_err(ModelError::from)
     }
@@ -449,7 +457,7 @@ impl Model {
         user: &str,
         workspace: Option<&str>,
     ) -> Result<bool, ModelError> {
-        self.profiles
+        Arc::make_mut(&mut self.profiles)
             .unassign_profile(&self.dir, &self.workspaces, user, workspace)
             .map_err(ModelError::from)
     }
@@ -471,7 +479,7 @@ impl Model {
     /// Edits the teams family: see [`TeamsMut`](crate::TeamsMut).
     pub fn teams_mut(&mut self) -> crate::teams::store::TeamsMut<'_> {
         crate::teams::store::TeamsMut {
-            teams: &mut self.teams,
+            teams: Arc::make_mut(&mut self.teams),
             dir: &self.dir,
         }
     }
@@ -488,7 +496,7 @@ impl Model {
     /// Edits the calls family: see [`CallsMut`](crate::CallsMut).
     pub fn calls_mut(&mut self) -> crate::calls::store::CallsMut<'_> {
         crate::calls::store::CallsMut {
-            calls: &mut self.calls,
+            calls: Arc::make_mut(&mut self.calls),
             dir: &self.dir,
             workspaces: &self.workspaces,
         }
@@ -505,7 +513,7 @@ impl Model {
     /// Edits the networks family: see [`NetworksMut`](crate::NetworksMut).
     pub fn networks_mut(&mut self) -> crate::network::store::NetworksMut<'_> {
         crate::network::store::NetworksMut {
-            networks: &mut self.networks,
+            networks: Arc::make_mut(&mut self.networks),
             dir: &self.dir,
         }
     }
@@ -521,7 +529,7 @@ impl Model {
     /// Edits the rbac family: see [`RbacMut`](crate::RbacMut).
     pub fn rbac_mut(&mut self) -> crate::rbac::RbacMut<'_> {
         crate::rbac::RbacMut {
-            rbac: &mut self.rbac,
+            rbac: Arc::make_mut(&mut self.rbac),
             dir: &self.dir,
         }
     }
@@ -539,7 +547,7 @@ impl Model {
     /// Edits the items family: see [`ItemsMut`](crate::ItemsMut).
     pub fn items_mut(&mut self) -> crate::items::store::ItemsMut<'_> {
         crate::items::store::ItemsMut {
-            items: &mut self.items,
+            items: Arc::make_mut(&mut self.items),
             dir: &self.dir,
             teams: &self.teams,
             rbac: &self.rbac,

@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-mod reader;
+pub(crate) mod reader;
 
 use crate::error::InputErrorKind;
 use crate::id::{DenseId, NONE, ProfileId, UserId};

@@ -8,7 +8,7 @@
 //! calls                             <- profile, org, shared
 //! items                             <- teams, rbac, org, shared
 //! model, model_error, snapshot,      compose the families
-//! document
+//! document, change, engine
 //! ```
 //!
 //! A name re-exported at the crate root (`crate::Snapshot`) counts as the module it comes
@@ -55,7 +55,14 @@ const LAYERS: &[&str] = &[
 ];
 
 /// The compositions at the top, which no layer may import.
-const TOP: &[&str] = &["model", "model_error", "snapshot", "document"];
+const TOP: &[&str] = &[
+    "model",
+    "model_error",
+    "snapshot",
+    "document",
+    "change",
+    "engine",
+];
 
 /// Root re-exports (`pub use module::…::{A, B}` in `lib.rs`): each name and its module.
 fn reexports(lib: &str) -> Vec<(String, String)> {

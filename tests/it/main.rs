@@ -3,6 +3,7 @@
 mod calls;
 mod common;
 mod document;
+mod engine;
 mod errors;
 mod items;
 mod items_reference;
