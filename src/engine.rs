@@ -184,9 +184,10 @@ impl Engine {
     /// the new version. A change set whose id was already applied is a no-op that returns the
     /// current token. On an error nothing changes: not the model, not the version.
     ///
-    /// Cost: the change set's operations, a copy of each family store they write to, and one
-    /// compile of the model (recompiling only the families a change touches is not built
-    /// yet).
+    /// Cost: the change set's operations, a copy of each family store they write to, and a
+    /// compile of the families they write to and of those compiled over them (everything for
+    /// an org edit; profiles and calls for a profile edit; teams or roles and items; calls
+    /// alone; networks alone). Within a family the compile is still whole, not per chunk.
     pub fn apply(&self, changes: &ChangeSet) -> Result<Token, ModelError> {
         let mut w = lock(&self.writer);
         if let Some(id) = &changes.id {
@@ -196,7 +197,9 @@ impl Engine {
         }
         let mut model = w.model.clone();
         changes.apply_to(&mut model)?;
-        let snapshot = model.compile();
+        // Only the families the change set wrote to, and those compiled over them, are
+        // compiled again; every other part is shared with the current snapshot.
+        let snapshot = model.compile_after(&self.current.load().snapshot, changes.families());
         let version = w.version + 1;
         w.model = model;
         w.version = version;

@@ -561,13 +561,47 @@ impl Model {
     /// (over teams and roles). Cost: linear in users, profiles and team leads; see the crate
     /// docs for figures.
     pub fn compile(&self) -> Snapshot {
-        let org = CompiledOrg::compile(&self.dir, &self.workspaces);
-        let profiles = CompiledProfiles::compile(self.profiles.inputs(), &org);
-        let teams = CompiledTeams::compile(&self.teams, &org);
-        let calls = CompiledCalls::compile(&self.calls, &org, &profiles);
-        let networks = CompiledNetworks::compile(&self.networks, &org);
-        let rbac = CompiledRbac::build(&self.rbac, &org);
-        let items = CompiledItems::compile(&self.items, &org, &teams, &rbac);
+        self.compile_parts(None, Families::ALL)
+    }
+
+    /// Compiles the families in `touched` and those that depend on them, and shares every
+    /// other compiled part with `prev`, which must be compiled from this model's state before
+    /// the edits that touched `touched` (the engine's commit path).
+    pub(crate) fn compile_after(&self, prev: &Snapshot, touched: Families) -> Snapshot {
+        self.compile_parts(Some(prev), touched.with_dependents())
+    }
+
+    fn compile_parts(&self, prev: Option<&Snapshot>, redo: Families) -> Snapshot {
+        // A part is shared when it is not to be redone and there is one to share.
+        let keep = |f: Families| prev.filter(|_| !redo.contains(f));
+        let org = match keep(Families::ORG) {
+            Some(p) => Arc::clone(&p.org),
+            None => Arc::new(CompiledOrg::compile(&self.dir, &self.workspaces)),
+        };
+        let profiles = match keep(Families::PROFILES) {
+            Some(p) => Arc::clone(&p.profiles),
+            None => Arc::new(CompiledProfiles::compile(self.profiles.inputs(), &org)),
+        };
+        let teams = match keep(Families::TEAMS) {
+            Some(p) => Arc::clone(&p.teams),
+            None => Arc::new(CompiledTeams::compile(&self.teams, &org)),
+        };
+        let calls = match keep(Families::CALLS) {
+            Some(p) => Arc::clone(&p.calls),
+            None => Arc::new(CompiledCalls::compile(&self.calls, &org, &profiles)),
+        };
+        let networks = match keep(Families::NETWORKS) {
+            Some(p) => Arc::clone(&p.networks),
+            None => Arc::new(CompiledNetworks::compile(&self.networks, &org)),
+        };
+        let rbac = match keep(Families::RBAC) {
+            Some(p) => Arc::clone(&p.rbac),
+            None => Arc::new(CompiledRbac::build(&self.rbac, &org)),
+        };
+        let items = match keep(Families::ITEMS) {
+            Some(p) => Arc::clone(&p.items),
+            None => Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
+        };
         Snapshot {
             org,
             profiles,
@@ -577,5 +611,45 @@ impl Model {
             rbac,
             items,
         }
+    }
+}
+
+/// A set of families, as an edit touches them or a compile redoes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) struct Families(u8);
+
+impl Families {
+    pub(crate) const ORG: Families = Families(1);
+    pub(crate) const PROFILES: Families = Families(1 << 1);
+    pub(crate) const TEAMS: Families = Families(1 << 2);
+    pub(crate) const CALLS: Families = Families(1 << 3);
+    pub(crate) const NETWORKS: Families = Families(1 << 4);
+    pub(crate) const RBAC: Families = Families(1 << 5);
+    pub(crate) const ITEMS: Families = Families(1 << 6);
+    pub(crate) const ALL: Families = Families(0x7f);
+    pub(crate) const NONE: Families = Families(0);
+
+    pub(crate) fn contains(self, f: Families) -> bool {
+        self.0 & f.0 == f.0
+    }
+
+    pub(crate) fn union(self, f: Families) -> Families {
+        Families(self.0 | f.0)
+    }
+
+    /// The families and every family compiled over one of them: everything is compiled
+    /// over the org; calls over profiles; items over teams and roles.
+    pub(crate) fn with_dependents(self) -> Families {
+        if self.contains(Families::ORG) {
+            return Families::ALL;
+        }
+        let mut out = self;
+        if self.contains(Families::PROFILES) {
+            out = out.union(Families::CALLS);
+        }
+        if self.contains(Families::TEAMS) || self.contains(Families::RBAC) {
+            out = out.union(Families::ITEMS);
+        }
+        out
     }
 }

@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Model;
+use crate::model::{Families, Model};
 use crate::model_error::ModelError;
 use crate::profile::doc::ProfileDoc;
 use crate::rbac::grants::Subject;
@@ -344,6 +344,49 @@ impl ChangeSet {
         }
         *model = draft;
         Ok(())
+    }
+}
+
+impl Op {
+    /// The families whose stores the operation writes to.
+    pub(crate) fn families(&self) -> Families {
+        match self {
+            Op::AddWorkspace { .. }
+            | Op::AddFolder { .. }
+            | Op::AddUser { .. }
+            | Op::MoveUser { .. }
+            | Op::RemoveUser { .. } => Families::ORG,
+            Op::CreateProfile { .. }
+            | Op::UpdateProfile { .. }
+            | Op::DeleteProfile { .. }
+            | Op::AssignProfile { .. }
+            | Op::UnassignProfile { .. } => Families::PROFILES,
+            Op::AddTeam { .. }
+            | Op::MoveTeam { .. }
+            | Op::RemoveTeam { .. }
+            | Op::AddTeamMember { .. }
+            | Op::RemoveTeamMember { .. } => Families::TEAMS,
+            Op::GrantRole { .. }
+            | Op::RevokeRole { .. }
+            | Op::AddGroupMembers { .. }
+            | Op::RemoveGroupMembers { .. } => Families::RBAC,
+            Op::ShareCall { .. } | Op::UnshareCall { .. } | Op::SetCallPrivate { .. } => {
+                Families::CALLS
+            }
+            Op::EntitleAdvisor { .. }
+            | Op::RemoveEntitlement { .. }
+            | Op::GrantNetworkPermission { .. }
+            | Op::RevokeNetworkPermission { .. } => Families::NETWORKS,
+        }
+    }
+}
+
+impl ChangeSet {
+    /// The families the change set's operations write to.
+    pub(crate) fn families(&self) -> Families {
+        self.ops
+            .iter()
+            .fold(Families::NONE, |acc, op| acc.union(op.families()))
     }
 }
 

@@ -6,6 +6,8 @@ mod explain;
 
 pub use explain::Reason;
 
+use std::sync::Arc;
+
 use crate::calls::compiled::CompiledCalls;
 use crate::decision::Decision;
 use crate::id::key::Key;
@@ -58,13 +60,13 @@ use crate::teams::compiled::CompiledTeams;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Snapshot {
-    pub(crate) org: CompiledOrg,
-    pub(crate) profiles: CompiledProfiles,
-    pub(crate) teams: CompiledTeams,
-    pub(crate) calls: CompiledCalls,
-    pub(crate) networks: CompiledNetworks,
-    pub(crate) rbac: CompiledRbac,
-    pub(crate) items: CompiledItems,
+    pub(crate) org: Arc<CompiledOrg>,
+    pub(crate) profiles: Arc<CompiledProfiles>,
+    pub(crate) teams: Arc<CompiledTeams>,
+    pub(crate) calls: Arc<CompiledCalls>,
+    pub(crate) networks: Arc<CompiledNetworks>,
+    pub(crate) rbac: Arc<CompiledRbac>,
+    pub(crate) items: Arc<CompiledItems>,
 }
 
 /// Heap memory of a snapshot, from [`Snapshot::memory`], by part.
