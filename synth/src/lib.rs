@@ -22,6 +22,7 @@
 mod objects;
 
 pub use objects::{NETWORKS, ObjectsConfig, SynthObjects, add_objects, call_id};
+pub mod baseline;
 pub mod items;
 pub mod rbac;
 pub mod shapes;

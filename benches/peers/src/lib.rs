@@ -1,5 +1,7 @@
 //! One question, four engines: "may viewer V see O's calls", where V holds `report-to-them`
-//! on calls, so the answer is "O is V or reports to V, directly or not".
+//! on calls, so the answer is "O is V or reports to V, directly or not". The fourth is the
+//! naive baseline, [`NaiveProfiles`]: the viewer's profile, its calls level, then a walk up
+//! the manager chain, the same steps as orgperm's `can_access`.
 //!
 //! Everything is built from the same `orgperm_synth` org (same seed), and the bench asks
 //! every engine the same (viewer, owner) pairs. [`Peers::check_agreement`] runs before any
@@ -16,6 +18,7 @@ use cedar_policy::{
     Authorizer, Context, Decision, Entities, Entity, EntityId, EntityTypeName, EntityUid,
     PolicySet, Request,
 };
+use orgperm_synth::baseline::NaiveProfiles;
 use orgperm_synth::{generate, Rng, SynthConfig};
 use orgperm::{Domain, Snapshot, UserId};
 
@@ -36,6 +39,8 @@ pub struct Org {
     pub snap: Snapshot,
     /// orgperm's dense id of each index.
     pub dense: Vec<UserId>,
+    /// The naive baseline over the same indices, calls domain, default workspace.
+    pub naive: NaiveProfiles,
 }
 
 impl Org {
@@ -81,8 +86,9 @@ impl Org {
         let compile_time = t.elapsed();
         let dense = ids
             .iter()
-            .map(|id| snap.user(id).expect("compiled user"))
+            .map(|id| snap.user_id(id).expect("compiled user"))
             .collect();
+        let naive = NaiveProfiles::new(model, &ids, Domain::Calls);
         (
             Org {
                 ids,
@@ -91,6 +97,7 @@ impl Org {
                 depth,
                 snap,
                 dense,
+                naive,
             },
             gen_time,
             compile_time,
@@ -129,9 +136,10 @@ impl Org {
     }
 }
 
-/// The naive baseline: walk up from the owner looking for the viewer.
-#[inline]
-pub fn naive(manager: &[u32], viewer: u32, owner: u32) -> bool {
+/// The plain parent walk: whether `owner` is `viewer` or reports to it. The answer every
+/// engine must agree with; not timed (the timed baseline is [`NaiveProfiles::can_access`],
+/// which looks the viewer's profile and level up first, as orgperm does).
+pub fn parent_walk(manager: &[u32], viewer: u32, owner: u32) -> bool {
     let mut x = owner;
     loop {
         if x == viewer {
@@ -317,8 +325,9 @@ impl Peers {
         let mut allowed = 0;
         for &(v, o) in pairs {
             let (vs, os) = (org.ids[v as usize].as_str(), org.ids[o as usize].as_str());
-            let expected = naive(&org.manager, v, o);
+            let expected = parent_walk(&org.manager, v, o);
             let answers = [
+                ("naive profiles", org.naive.can_access(v, o)),
                 (
                     "orgperm dense",
                     org.snap
