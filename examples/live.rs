@@ -13,6 +13,9 @@ use orgperm_synth::{ObjectsConfig, SynthConfig, add_objects, call_id, generate, 
 
 const READERS: usize = 2;
 
+/// The `i`-th operation of a kind, on an org of `n` users.
+type MakeOp = fn(usize, usize) -> Op;
+
 fn main() {
     let users: usize = std::env::args()
         .nth(1)
@@ -22,13 +25,19 @@ fn main() {
     let mut org = generate(&SynthConfig::new(users));
     add_objects(&mut org, &ObjectsConfig::new());
     let engine = Arc::new(Engine::new(org.model));
-    println!("{users} users: generated and compiled in {:.2?}", t.elapsed());
+    println!(
+        "{users} users: generated and compiled in {:.2?}",
+        t.elapsed()
+    );
 
     let idle = reader_rate(&engine, Duration::from_secs(1), None);
-    println!("readers, no writer: {:.1} M checks/s on {READERS} threads", idle / 1e6);
+    println!(
+        "readers, no writer: {:.1} M checks/s on {READERS} threads",
+        idle / 1e6
+    );
 
     // The writer's stream: profile assignments, call shares, a manager move.
-    let kinds: [(&str, fn(usize, usize) -> Op); 3] = [
+    let kinds: [(&str, MakeOp); 3] = [
         ("assign a profile", |i, n| Op::AssignProfile {
             user_id: user_id((i * 7_919) % n),
             profile_id: "1000000000000000003".into(),
@@ -68,7 +77,10 @@ fn main() {
         }
         times.sort();
         if let Some(median) = times.get(times.len() / 2) {
-            println!("commit, {name}: median {median:.2?} over {} commits", times.len());
+            println!(
+                "commit, {name}: median {median:.2?} over {} commits",
+                times.len()
+            );
         }
     }
     writing.store(false, Ordering::Relaxed);

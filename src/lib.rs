@@ -82,6 +82,11 @@
 //!   value of the wrong type is an error naming its path and the id of its record
 //!   (`users[0] (id "b").managerId: expected a string, found 5`); only a profile's extra
 //!   boolean fields are kept, as capabilities. Round trips are exact.
+//! - **Live state.** An [`Engine`] owns a model and publishes its snapshot behind an atomic
+//!   pointer: readers never wait, writers apply a [`ChangeSet`] (versioned JSON, one [`Op`]
+//!   per edit) all or nothing, each commit gets a version and a [`Token`], and
+//!   [`Engine::snapshot_at_least`] waits for a token's version. A commit recompiles only the
+//!   families it wrote to and those compiled over them.
 //! - **Errors per family, composed.** A family view's edits return its own error
 //!   ([`TeamError`], [`RbacError`], …: an [`Error`] over [`TeamErrorKind`], [`RbacErrorKind`],
 //!   …), each keeping the kinds of the layers below it ([`InputErrorKind`], [`OrgErrorKind`]);
