@@ -67,11 +67,11 @@ pub struct Reference {
     pub users: Vec<String>,
     /// Manager (index into `users`) of each user.
     pub manager: Vec<Option<usize>>,
-    /// Profiles by id: workspace, per-domain (level, lead indices), library level, folders,
-    /// capabilities set to true.
+    /// Profiles by id: workspace, the domains set (level, lead indices), library level,
+    /// folders, capabilities set to true.
     pub profiles: Vec<RefProfile>,
-    /// `assignment[(user, workspace)] = profile index`.
-    pub assignment: std::collections::HashMap<(usize, String), usize>,
+    /// `assignment[user][workspace] = profile index`.
+    pub assignment: std::collections::HashMap<usize, std::collections::HashMap<String, usize>>,
     /// Folder → workspace.
     pub folders: std::collections::HashMap<String, String>,
 }
@@ -80,7 +80,9 @@ pub struct Reference {
 pub struct RefProfile {
     pub id: String,
     pub workspace: String,
-    pub access: Vec<(Level, Vec<usize>)>,
+    /// The domains the profile sets, with their level and lead indices; a domain not listed
+    /// is unset.
+    pub access: Vec<(Domain, Level, Vec<usize>)>,
     pub library: LibraryLevel,
     pub folders: Vec<String>,
     pub caps: Vec<String>,
@@ -105,20 +107,33 @@ impl Reference {
         false
     }
 
-    fn profile(&self, user: usize, ws: &str) -> Option<&RefProfile> {
+    pub fn can_access(&self, v: &str, ws: &str, d: Domain, o: &str) -> bool {
+        self.can_access_ix(self.index(v), ws, d, self.index(o))
+    }
+
+    /// [`can_access`](Self::can_access) for users already looked up (`None`: unknown).
+    pub fn can_access_ix(&self, v: Option<usize>, ws: &str, d: Domain, o: Option<usize>) -> bool {
+        let (Some(v), Some(o)) = (v, o) else {
+            return false;
+        };
+        self.profile(v, ws).is_some_and(|p| self.scope(p, v, d, o))
+    }
+
+    /// The profile `user` holds in `ws`.
+    pub fn profile(&self, user: usize, ws: &str) -> Option<&RefProfile> {
         self.assignment
-            .get(&(user, ws.to_owned()))
+            .get(&user)
+            .and_then(|row| row.get(ws))
             .map(|&p| &self.profiles[p])
     }
 
-    pub fn can_access(&self, v: &str, ws: &str, d: Domain, o: &str) -> bool {
-        let (Some(v), Some(o)) = (self.index(v), self.index(o)) else {
+    /// The table of docs/semantics.md §1: whether profile `p`, held by `v`, reaches `o`'s
+    /// data in domain `d`.
+    pub fn scope(&self, p: &RefProfile, v: usize, d: Domain, o: usize) -> bool {
+        // A domain the profile leaves unset is `none` (docs/semantics.md §1).
+        let Some((_, level, leads)) = p.access.iter().find(|(x, _, _)| *x == d) else {
             return false;
         };
-        let Some(p) = self.profile(v, ws) else {
-            return false;
-        };
-        let (level, leads) = &p.access[d.index()];
         match level {
             Level::All => true,
             Level::ManagersTeam if !leads.is_empty() => {

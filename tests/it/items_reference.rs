@@ -27,6 +27,91 @@ const R_VIEW: usize = 4;
 /// The group grants this role.
 const R_GROUP: usize = 1;
 
+/// The item types in the reference's own order (the order of `PLURALS`).
+const TYPES: [ItemType; 5] = [
+    ItemType::Session,
+    ItemType::Goal,
+    ItemType::Metric,
+    ItemType::InsightBoard,
+    ItemType::Dashboard,
+];
+
+/// The reference's own index of an item type into `TYPES`, `PLURALS` and the per-type tables.
+fn type_index(t: ItemType) -> usize {
+    match t {
+        ItemType::Session => 0,
+        ItemType::Goal => 1,
+        ItemType::Metric => 2,
+        ItemType::InsightBoard => 3,
+        ItemType::Dashboard => 4,
+    }
+}
+
+/// docs/semantics.md §3: a per-item default list exists for sessions and dashboards only.
+fn has_item_default(t: ItemType) -> bool {
+    matches!(t, ItemType::Session | ItemType::Dashboard)
+}
+
+/// `allowed_actions` targets by the vendor's names; `None`: refused.
+const TARGETS: [(&str, Option<ItemType>); 6] = [
+    ("metric", Some(ItemType::Metric)),
+    ("goal", Some(ItemType::Goal)),
+    ("session", Some(ItemType::Session)),
+    ("insightBoard", Some(ItemType::InsightBoard)),
+    ("dashboard", None),
+    ("team", None),
+];
+
+/// The verbs with their vendor names. The reference keeps a set of verbs as a mask of its
+/// own: bit `i` stands for `VERBS[i]`; the library's bit layout is never used.
+const VERBS: [(Verb, &str); 5] = [
+    (Verb::Read, "read"),
+    (Verb::Update, "update"),
+    (Verb::Create, "create"),
+    (Verb::Delete, "delete"),
+    (Verb::ModifyPermissions, "modifyPermissions"),
+];
+const V_READ: u8 = 1 << 0;
+const V_UPDATE: u8 = 1 << 1;
+const V_CREATE: u8 = 1 << 2;
+const V_DELETE: u8 = 1 << 3;
+const V_MODIFY: u8 = 1 << 4;
+/// What the access action opens (read) and what the manage action opens (the other verbs).
+const V_ACCESS_GATE: u8 = V_READ;
+const V_MANAGE_GATE: u8 = V_UPDATE | V_CREATE | V_DELETE | V_MODIFY;
+/// What owners always get.
+const V_OWNER: u8 = V_READ | V_UPDATE | V_DELETE;
+
+/// The library's verb set for a reference mask, built verb by verb.
+fn to_verbs(mask: u8) -> ItemVerbs {
+    VERBS
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| mask & (1 << i) != 0)
+        .fold(ItemVerbs::EMPTY, |acc, (_, &(v, _))| acc.with(v))
+}
+
+/// The vendor names of a reference mask, in `VERBS` order.
+fn names_of(mask: u8) -> Vec<&'static str> {
+    VERBS
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| mask & (1 << i) != 0)
+        .map(|(_, &(_, n))| n)
+        .collect()
+}
+
+/// Whether the library's verb set is exactly the reference mask: verb by verb, by count and
+/// by the names it reports.
+fn same_verbs(got: ItemVerbs, mask: u8) -> bool {
+    VERBS
+        .iter()
+        .enumerate()
+        .all(|(i, &(v, _))| got.contains(v) == (mask & (1 << i) != 0))
+        && got.len() == mask.count_ones() as usize
+        && got.names().collect::<Vec<_>>() == names_of(mask)
+}
+
 #[derive(Clone, Debug)]
 struct EntryDef {
     kind: u8,
@@ -210,7 +295,7 @@ fn resolve_entries(defs: &[EntryDef], n_users: usize, n_teams: usize) -> Vec<Ent
 }
 
 fn entry_spec(e: &Entry) -> AccessEntry {
-    let grant = ItemVerbs::from_bits(e.grant);
+    let grant = to_verbs(e.grant);
     match e.principal {
         Principal::User(u) => AccessEntry::user(user(u), grant),
         Principal::Team(t, sub) => {
@@ -345,10 +430,7 @@ fn build(def: &WorldDef) -> (Model, World) {
             _ => {}
         }
         m.items_mut()
-            .set_item_gate(
-                ItemType::ALL[t],
-                ItemGate::new(access.clone(), manage.clone()),
-            )
+            .set_item_gate(TYPES[t], ItemGate::new(access.clone(), manage.clone()))
             .unwrap();
         gates.push((access, manage));
     }
@@ -365,7 +447,7 @@ fn build(def: &WorldDef) -> (Model, World) {
                 .map(|(j, _)| j)
                 .collect()
         };
-        let mut kind = ItemType::ALL[d.kind as usize % 5];
+        let mut kind = TYPES[d.kind as usize % 5];
         let mut parent = None;
         if kind == ItemType::Metric {
             let goals = of(ItemType::Goal);
@@ -396,7 +478,7 @@ fn build(def: &WorldDef) -> (Model, World) {
             default: d
                 .default
                 .as_ref()
-                .filter(|_| kind.has_item_default())
+                .filter(|_| has_item_default(kind))
                 .map(|e| resolve_entries(e, n, n_teams)),
         };
         let mut spec = ItemSpec::new(item.name.clone(), kind);
@@ -419,7 +501,7 @@ fn build(def: &WorldDef) -> (Model, World) {
         let list = d.as_ref().map(|e| resolve_entries(e, n, n_teams));
         m.items_mut()
             .set_default_access(
-                ItemType::ALL[t],
+                TYPES[t],
                 list.as_ref().map(|l| l.iter().map(entry_spec).collect()),
             )
             .unwrap();
@@ -489,7 +571,7 @@ impl World {
             if let Some(d) = &it.default {
                 return RefList::Entries(d);
             }
-            if let Some(d) = &self.type_defaults[it.kind as usize] {
+            if let Some(d) = &self.type_defaults[type_index(it.kind)] {
                 return RefList::Entries(d);
             }
             match (it.kind, it.parent) {
@@ -556,28 +638,28 @@ impl World {
                 }
             }
             RefList::Unconfigured(creator) => {
-                base = 0b0_1111;
+                base = V_READ | V_UPDATE | V_CREATE | V_DELETE;
                 if creator == Some(u) || admin {
-                    base |= 0b1_0000;
+                    base |= V_MODIFY;
                 }
             }
             RefList::Nothing => {}
         }
         let it = &self.items[item];
-        let (access, manage) = &self.gates[it.kind as usize];
+        let (access, manage) = &self.gates[type_index(it.kind)];
         let mut gate = 0u8;
         if self.holds_action(u, access) {
-            gate |= 1;
+            gate |= V_ACCESS_GATE;
         }
         if self.holds_action(u, manage) {
-            gate |= 0b1_1110;
+            gate |= V_MANAGE_GATE;
         }
         let mut v = base & gate;
         if view_only {
-            v &= 1;
+            v &= V_READ;
         }
         if it.owners.contains(&u) {
-            v |= 0b0_1011;
+            v |= V_OWNER;
         }
         v
     }
@@ -592,22 +674,30 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
         for (i, it) in world.items.iter().enumerate() {
             let expected = world.verbs(u, i);
             let got = snap.items().actions(name.as_str(), it.name.as_str());
-            prop_assert_eq!(got.bits(), expected, "user {} item {:?}", &name, it);
-            for t in ItemType::ALL {
+            prop_assert!(
+                same_verbs(got, expected),
+                "user {} item {:?}: {:?}, expected {:?}",
+                &name,
+                it,
+                got,
+                names_of(expected)
+            );
+            // The targets of `allowed_actions` (docs/semantics.md §3); any other is an error.
+            for (target, t) in TARGETS {
                 let r = snap
                     .items()
-                    .allowed_actions(name.as_str(), t.as_str(), it.name.as_str());
+                    .allowed_actions(name.as_str(), target, it.name.as_str());
                 match t {
-                    ItemType::Dashboard => prop_assert!(r.is_err()),
-                    _ if t == it.kind => prop_assert_eq!(r.unwrap().bits(), expected),
-                    _ => prop_assert!(r.unwrap().is_empty()),
+                    None => prop_assert!(r.is_err(), "target {}", target),
+                    Some(t) if t == it.kind => prop_assert!(same_verbs(r.unwrap(), expected)),
+                    Some(_) => prop_assert!(r.unwrap().is_empty()),
                 }
             }
-            for verb in Verb::ALL {
+            for (i, &(verb, _)) in VERBS.iter().enumerate() {
                 let d = snap.items().explain(name.as_str(), it.name.as_str(), verb);
                 prop_assert_eq!(
                     d.allowed,
-                    ItemVerbs::from_bits(expected).contains(verb),
+                    expected & (1 << i) != 0,
                     "{} {} {}: {}",
                     &name,
                     &it.name,
@@ -616,7 +706,7 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
                 );
             }
         }
-        for t in ItemType::ALL {
+        for t in TYPES {
             let listed: BTreeSet<String> = snap
                 .items()
                 .readable(name.as_str(), t)
@@ -624,7 +714,7 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
                 .map(str::to_owned)
                 .collect();
             let expected: BTreeSet<String> = (0..n_items)
-                .filter(|&i| world.items[i].kind == t && world.verbs(u, i) & 1 != 0)
+                .filter(|&i| world.items[i].kind == t && world.verbs(u, i) & V_READ != 0)
                 .map(|i| world.items[i].name.clone())
                 .collect();
             prop_assert_eq!(listed, expected, "readable {} {}", &name, t);
@@ -634,7 +724,7 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
     for (i, it) in world.items.iter().enumerate() {
         let id = snap.items().item_id(&it.name).unwrap();
         if let Some(u) = snap.user_id("u0") {
-            prop_assert_eq!(snap.items().actions(u, id).bits(), world.verbs(0, i));
+            prop_assert!(same_verbs(snap.items().actions(u, id), world.verbs(0, i)));
         }
     }
     // Round trip through the document keeps every answer.
