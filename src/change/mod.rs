@@ -345,6 +345,16 @@ impl ChangeSet {
         *model = draft;
         Ok(())
     }
+
+    /// Applies every operation to `model` in place, without a draft: for replaying records
+    /// that were applied once already (recovery), where a failure abandons the model anyway
+    /// and a draft would copy every store a record writes to.
+    pub(crate) fn replay_onto(&self, model: &mut Model) -> Result<(), ModelError> {
+        for (i, op) in self.ops.iter().enumerate() {
+            apply_op(model, op).map_err(|e| e.within(&format!("ops[{i}]")))?;
+        }
+        Ok(())
+    }
 }
 
 impl Op {

@@ -19,6 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod digest;
 pub(crate) mod reader;
 
 use crate::error::InputErrorKind;

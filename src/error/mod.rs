@@ -58,6 +58,8 @@ pub enum ErrorClass {
     Conflict,
     /// The input itself is malformed or breaks a rule of the format (HTTP 400).
     Invalid,
+    /// The durable log could not be read or written (HTTP 500): the request may be fine.
+    Storage,
 }
 
 impl<K> Error<K> {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use orgperm::{
-    ChangeSet, Domain, Engine, ErrorKind, InputErrorKind, Level, Model, Op, OrgErrorKind,
-    ProfileErrorKind, ProfileSpec, Token,
+    ChangeSet, Domain, Engine, EngineErrorKind, ErrorKind, InputErrorKind, Level, Model, Op,
+    OrgErrorKind, ProfileErrorKind, ProfileSpec, Token,
 };
 
 fn model() -> Model {
@@ -143,7 +143,9 @@ fn a_failed_commit_changes_nothing_and_an_applied_id_is_a_no_op() {
     assert_eq!(err.path(), "ops[1].managerId");
     assert_eq!(
         err.kind(),
-        &ErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
+        &EngineErrorKind::Model(ErrorKind::Org(OrgErrorKind::UnknownUser {
+            id: "ghost".into()
+        }))
     );
     assert_eq!(engine.version(), 0);
     assert_eq!(engine.model().to_json(), before);
@@ -210,16 +212,16 @@ use orgperm::{
 };
 use proptest::prelude::*;
 
-const USERS: usize = 10;
+pub(crate) const USERS: usize = 10;
 
-fn user(i: usize) -> String {
+pub(crate) fn user(i: usize) -> String {
     format!("u{i}")
 }
 
 /// Eight users in a tree (u8 and u9 do not exist until an operation adds them), three
 /// profiles, two teams, a role over one permission, a group, three calls, a network with a
 /// permission, and a session whose access list names a team and the role.
-fn base() -> Model {
+pub(crate) fn base() -> Model {
     let mut m = Model::new();
     let managers = [
         None,
@@ -298,7 +300,7 @@ fn base() -> Model {
 }
 
 /// One operation, with ids drawn so that some name nothing (and fail the change set).
-fn op() -> impl Strategy<Value = Op> {
+pub(crate) fn op() -> impl Strategy<Value = Op> {
     let u = || (0..USERS).prop_map(user);
     let mgr = || proptest::option::of((0..USERS).prop_map(user));
     let team = || prop_oneof![Just("t0".to_owned()), Just("t1".to_owned())];
@@ -371,7 +373,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// Every answer of every family on the model's ids (forward checks and reverse sets).
-fn answers(snap: &Snapshot) -> Vec<String> {
+pub(crate) fn answers(snap: &Snapshot) -> Vec<String> {
     let users: Vec<String> = (0..USERS).map(user).collect();
     let mut out = Vec::new();
     for v in &users {

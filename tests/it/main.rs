@@ -4,6 +4,7 @@ mod calls;
 mod common;
 mod document;
 mod engine;
+mod engine_log;
 mod errors;
 mod items;
 mod items_reference;
