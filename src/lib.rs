@@ -86,13 +86,18 @@
 //!   pointer: readers never wait, writers apply a [`ChangeSet`] (versioned JSON, one [`Op`]
 //!   per edit) all or nothing, each commit gets a version and a [`Token`], and
 //!   [`Engine::snapshot_at_least`] waits for a token's version. A commit recompiles only the
-//!   families it wrote to and those compiled over them.
+//!   families it wrote to and those compiled over them. A durable engine
+//!   ([`Engine::create`], [`Engine::open`]) appends each commit to a checksummed change log
+//!   before publishing it, checkpoints periodically and recovers after a crash (cutting off
+//!   a torn tail, see [`Recovery`]); [`LiveSnapshot::digest`] lets replicas fed the same
+//!   change sets check that they agree.
 //! - **Errors per family, composed.** A family view's edits return its own error
 //!   ([`TeamError`], [`RbacError`], …: an [`Error`] over [`TeamErrorKind`], [`RbacErrorKind`],
 //!   …), each keeping the kinds of the layers below it ([`InputErrorKind`], [`OrgErrorKind`]);
 //!   `?` lifts any of them into a [`ModelError`], whose [`ErrorKind`] files every kind under
 //!   the family that owns it. Every kind has a stable [`code`](ErrorKind::code) and an
-//!   [`ErrorClass`] (not found, conflict, invalid: the vendors' 404, 409 and 400).
+//!   [`ErrorClass`] (not found, conflict, invalid: the vendors' 404, 409 and 400; storage
+//!   for the engine's log).
 //! - **Roles and permissions (Genesys).** A catalog of atoms `domain:entity:action` and flat
 //!   permissions (`admin` grants every available check), each with `divisionAware`,
 //!   `allowsConditions` and a product ([`PermissionSpec`]); roles of policies with `*`
@@ -227,7 +232,7 @@ pub use document::ModelDocument;
 pub use document::digest::Digest;
 pub use engine::error::{EngineError, EngineErrorKind};
 pub use engine::log::{LogOptions, Recovery};
-pub use engine::{Engine, LiveSnapshot, Token};
+pub use engine::{Engine, LiveSnapshot, ReadGuard, Token};
 pub use error::{Error, ErrorClass, InputError, InputErrorKind};
 pub use id::id_set::IdSet;
 pub use id::key::Key;

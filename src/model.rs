@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::calls::compiled::CompiledCalls;
+use crate::calls::compiled::{CallViewers, CompiledCalls};
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::items::compiled::CompiledItems;
 use crate::model_error::ModelError;
@@ -588,8 +588,14 @@ impl Model {
         };
         let calls = match keep(Families::CALLS) {
             Some(p) => Arc::clone(&p.calls),
-            None => Arc::new(CompiledCalls::compile(&self.calls, &org, &profiles)),
+            None => Arc::new(CompiledCalls::compile(&self.calls, &org)),
         };
+        // The viewer table follows the profiles, and whether there are calls at all.
+        let call_viewers =
+            match keep(Families::CALL_VIEWERS).filter(|p| p.calls.is_empty() == calls.is_empty()) {
+                Some(p) => Arc::clone(&p.call_viewers),
+                None => Arc::new(CallViewers::compile(&calls, &org, &profiles)),
+            };
         let networks = match keep(Families::NETWORKS) {
             Some(p) => Arc::clone(&p.networks),
             None => Arc::new(CompiledNetworks::compile(&self.networks, &org)),
@@ -607,6 +613,7 @@ impl Model {
             profiles,
             teams,
             calls,
+            call_viewers,
             networks,
             rbac,
             items,
@@ -626,7 +633,9 @@ impl Families {
     pub(crate) const NETWORKS: Families = Families(1 << 4);
     pub(crate) const RBAC: Families = Families(1 << 5);
     pub(crate) const ITEMS: Families = Families(1 << 6);
-    pub(crate) const ALL: Families = Families(0x7f);
+    /// Not a family of its own: the calls' viewer table, compiled over the profiles.
+    pub(crate) const CALL_VIEWERS: Families = Families(1 << 7);
+    pub(crate) const ALL: Families = Families(0xff);
     pub(crate) const NONE: Families = Families(0);
 
     pub(crate) fn contains(self, f: Families) -> bool {
@@ -638,14 +647,14 @@ impl Families {
     }
 
     /// The families and every family compiled over one of them: everything is compiled
-    /// over the org; calls over profiles; items over teams and roles.
+    /// over the org; the calls' viewer table over profiles; items over teams and roles.
     pub(crate) fn with_dependents(self) -> Families {
         if self.contains(Families::ORG) {
             return Families::ALL;
         }
         let mut out = self;
         if self.contains(Families::PROFILES) {
-            out = out.union(Families::CALLS);
+            out = out.union(Families::CALL_VIEWERS);
         }
         if self.contains(Families::TEAMS) || self.contains(Families::RBAC) {
             out = out.union(Families::ITEMS);

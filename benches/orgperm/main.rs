@@ -5,6 +5,7 @@ use criterion::{criterion_group, criterion_main};
 
 mod calls;
 mod document;
+mod engine;
 mod items;
 mod network;
 mod profiles;
@@ -19,6 +20,7 @@ criterion_group!(
     network::benches,
     items::benches,
     document::benches,
+    engine::benches,
     scale::benches
 );
 criterion_main!(benches);

@@ -195,9 +195,6 @@ pub(crate) struct CompiledCalls {
     pub(crate) ws_peopled: Vec<RoaringBitmap>,
     /// Per workspace: live, non-private calls in at least one folder.
     pub(crate) ws_in_folders: Vec<RoaringBitmap>,
-    /// Each (workspace, user)'s resolved reach, filled by [`CompiledCalls::attach_viewers`];
-    /// dense for the default workspace, dense or sparse by fill for the others.
-    viewers: WsTable<ViewerEntry>,
 }
 
 /// Pushes the sorted, deduplicated contents of `buf` to `out`, emptying `buf`.
@@ -214,11 +211,7 @@ fn push_sorted(out: &mut Vec<u32>, buf: &mut SmallVec<[u32; 8]>) {
 }
 
 impl CompiledCalls {
-    pub(crate) fn compile(
-        store: &CallStore,
-        org: &CompiledOrg,
-        profiles: &CompiledProfiles,
-    ) -> CompiledCalls {
+    pub(crate) fn compile(store: &CallStore, org: &CompiledOrg) -> CompiledCalls {
         let calls = store.calls.slots();
         let tree = &org.tree;
         let n = calls.len();
@@ -353,61 +346,18 @@ impl CompiledCalls {
         out.ws_open = ws_open.into_iter().map(bitmap).collect();
         out.ws_peopled = ws_peopled.into_iter().map(bitmap).collect();
         out.ws_in_folders = ws_in_folders.into_iter().map(bitmap).collect();
-        out.attach_viewers(org, profiles);
         out
     }
 
-    /// Fills the per-(workspace, user) viewer table from the compiled profiles. Skipped for
-    /// a model without calls, so that orgs without calls compile as before.
-    fn attach_viewers(&mut self, org: &CompiledOrg, profiles: &CompiledProfiles) {
-        if self.recs.is_empty() {
-            return;
-        }
-        let n_users = org.users.len();
-        let n_ws = org.workspaces.len();
-        // Only (workspace, user) pairs with a profile get an entry: per workspace, the users
-        // of its assignment row, so the cost and the table follow the assignments.
-        let mut rows: Vec<Vec<(u32, ViewerEntry)>> = Vec::with_capacity(n_ws);
-        for w in 0..n_ws {
-            let mut row = Vec::new();
-            for u in profiles.assigned_users(w) {
-                let scope = profiles.viewer_scope(
-                    org,
-                    UserId::from_index(u),
-                    WorkspaceId::from_index(w as u32),
-                    Domain::Calls,
-                );
-                if let Some(scope) = scope {
-                    let (lo, width, leads) = scope.span();
-                    let leads = if leads.is_some() { LEADS } else { 0 };
-                    row.push((
-                        u,
-                        ViewerEntry {
-                            pos: scope.pos,
-                            lo,
-                            width,
-                            profile: scope.profile | leads,
-                        },
-                    ));
-                }
-            }
-            rows.push(row);
-        }
-        self.viewers = WsTable::build(n_users, ViewerEntry::NOBODY, rows);
+    /// Whether no call was ever added (the viewer table is then left empty).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.recs.is_empty()
     }
 
     /// The record of a live call.
     #[inline]
     pub(crate) fn get(&self, c: CallId) -> Option<&CallRec> {
         self.recs.get(c.index() as usize).filter(|r| r.live())
-    }
-
-    /// The viewer table entry of `v` in workspace `w`, if `v` is active with a profile there.
-    #[inline]
-    pub(crate) fn viewer(&self, w: u32, v: UserId) -> Option<&ViewerEntry> {
-        self.viewers
-            .get(w as usize, v.index() as usize)
-            .filter(|e| e.profile != NONE)
     }
 
     /// Participant positions (owner included), sorted.
@@ -456,8 +406,77 @@ impl CompiledCalls {
             + self.by_sharee.heap_bytes()
             + self.by_grantee.heap_bytes()
             + self.by_folder.heap_bytes()
-            + self.viewers.heap_bytes()
             + bitmaps;
         (t, index)
+    }
+}
+
+/// Each (workspace, user)'s resolved reach over calls (the `callsAccess` scope of their
+/// profile, as a preorder span), compiled from the profiles apart from the call records, so
+/// that a profile edit rebuilds this table and shares the records, and a call edit the
+/// other way round.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallViewers {
+    /// Dense for the default workspace, dense or sparse by fill for the others.
+    viewers: WsTable<ViewerEntry>,
+}
+
+impl CallViewers {
+    /// The table for `calls`: empty for a model without calls, so that orgs without calls
+    /// compile as before.
+    pub(crate) fn compile(
+        calls: &CompiledCalls,
+        org: &CompiledOrg,
+        profiles: &CompiledProfiles,
+    ) -> CallViewers {
+        if calls.is_empty() {
+            return CallViewers::default();
+        }
+        let n_users = org.users.len();
+        let n_ws = org.workspaces.len();
+        // Only (workspace, user) pairs with a profile get an entry: per workspace, the users
+        // of its assignment row, so the cost and the table follow the assignments.
+        let mut rows: Vec<Vec<(u32, ViewerEntry)>> = Vec::with_capacity(n_ws);
+        for w in 0..n_ws {
+            let mut row = Vec::new();
+            for u in profiles.assigned_users(w) {
+                let scope = profiles.viewer_scope(
+                    org,
+                    UserId::from_index(u),
+                    WorkspaceId::from_index(w as u32),
+                    Domain::Calls,
+                );
+                if let Some(scope) = scope {
+                    let (lo, width, leads) = scope.span();
+                    let leads = if leads.is_some() { LEADS } else { 0 };
+                    row.push((
+                        u,
+                        ViewerEntry {
+                            pos: scope.pos,
+                            lo,
+                            width,
+                            profile: scope.profile | leads,
+                        },
+                    ));
+                }
+            }
+            rows.push(row);
+        }
+        CallViewers {
+            viewers: WsTable::build(n_users, ViewerEntry::NOBODY, rows),
+        }
+    }
+
+    /// The viewer table entry of `v` in workspace `w`, if `v` is active with a profile there.
+    #[inline]
+    pub(crate) fn viewer(&self, w: u32, v: UserId) -> Option<&ViewerEntry> {
+        self.viewers
+            .get(w as usize, v.index() as usize)
+            .filter(|e| e.profile != NONE)
+    }
+
+    /// Heap bytes of the table.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.viewers.heap_bytes()
     }
 }

@@ -23,7 +23,7 @@
 
 use roaring::RoaringBitmap;
 
-use crate::calls::compiled::{CallRec, CompiledCalls, LEADS, ViewerEntry};
+use crate::calls::compiled::{CallRec, CallViewers, CompiledCalls, LEADS, ViewerEntry};
 use crate::calls::reason::CallReason;
 use crate::calls::{CallId, CallSet};
 use crate::decision::Decision;
@@ -99,6 +99,7 @@ pub struct Calls<'s> {
     org: &'s CompiledOrg,
     profiles: &'s CompiledProfiles,
     calls: &'s CompiledCalls,
+    viewers: &'s CallViewers,
     /// The workspace of the listing queries; `None` when the key named none.
     ws: Option<WorkspaceId>,
 }
@@ -108,11 +109,13 @@ impl<'s> Calls<'s> {
         org: &'s CompiledOrg,
         profiles: &'s CompiledProfiles,
         calls: &'s CompiledCalls,
+        viewers: &'s CallViewers,
     ) -> Self {
         Calls {
             org,
             profiles,
             calls,
+            viewers,
             ws: Some(WorkspaceId::DEFAULT),
         }
     }
@@ -336,7 +339,7 @@ impl<'s> Calls<'s> {
         let Some(rec) = self.calls.get(c) else {
             return false;
         };
-        match self.calls.viewer(rec.workspace(), v) {
+        match self.viewers.viewer(rec.workspace(), v) {
             Some(ve) => self.call_opens(ve, rec),
             None => false,
         }
@@ -471,7 +474,7 @@ impl<'s> Calls<'s> {
             let Some(rec) = self.calls.get(c) else {
                 continue;
             };
-            if let Some(ve) = self.calls.viewer(rec.workspace(), v) {
+            if let Some(ve) = self.viewers.viewer(rec.workspace(), v) {
                 if self.call_opens(ve, rec) {
                     out.push(c);
                 }

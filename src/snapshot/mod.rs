@@ -8,7 +8,7 @@ pub use explain::Reason;
 
 use std::sync::Arc;
 
-use crate::calls::compiled::CompiledCalls;
+use crate::calls::compiled::{CallViewers, CompiledCalls};
 use crate::decision::Decision;
 use crate::id::key::Key;
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
@@ -64,6 +64,9 @@ pub struct Snapshot {
     pub(crate) profiles: Arc<CompiledProfiles>,
     pub(crate) teams: Arc<CompiledTeams>,
     pub(crate) calls: Arc<CompiledCalls>,
+    /// Who reaches which calls through a profile: compiled from the profiles, apart from
+    /// the call records.
+    pub(crate) call_viewers: Arc<CallViewers>,
     pub(crate) networks: Arc<CompiledNetworks>,
     pub(crate) rbac: Arc<CompiledRbac>,
     pub(crate) items: Arc<CompiledItems>,
@@ -297,7 +300,7 @@ impl Snapshot {
 
     /// Calls: who may open or list a call, visible calls, explanations.
     pub fn calls(&self) -> crate::calls::Calls<'_> {
-        crate::calls::Calls::new(&self.org, &self.profiles, &self.calls)
+        crate::calls::Calls::new(&self.org, &self.profiles, &self.calls, &self.call_viewers)
     }
 
     /// Networks: network permissions, features, advisors, rooms.
@@ -329,6 +332,7 @@ impl Snapshot {
         let profile_bytes = index_of(names) + index_of(self.profiles.heap_bytes());
         let objects = index_of(self.teams.heap_bytes())
             + index_of(self.calls.heap_bytes())
+            + self.call_viewers.heap_bytes()
             + index_of(self.networks.heap_bytes())
             + index_of(self.items.heap_bytes());
         MemoryReport {

@@ -1,0 +1,175 @@
+//! The live engine: a commit until readers see it, a 1,000-operation change set, the
+//! reader's snapshot load, and recovery from a log.
+//!
+//! On the synthetic org with calls, rbac and items: `ORGPERM_ENGINE_USERS` users (100,000
+//! unless set; the figures are at 1,000,000), ten calls per user. Each commit is
+//! timed from `apply` until `snapshot_at_least` returns its version, as a handler that just
+//! made the change would wait. Every iteration commits a real change (assignments alternate
+//! between two profiles, grants between grant and revoke), so no commit is a no-op.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::Criterion;
+use orgperm::{ChangeSet, Domain, Engine, LogOptions, Op};
+use orgperm_synth::items::{ItemsConfig, add_items};
+use orgperm_synth::rbac::{RbacConfig, add_rbac};
+use orgperm_synth::{ObjectsConfig, SynthConfig, add_objects, call_id, generate, user_id};
+
+fn users() -> usize {
+    std::env::var("ORGPERM_ENGINE_USERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+}
+
+fn commit(engine: &Engine, ops: Vec<Op>) {
+    let mut changes = ChangeSet::new();
+    changes.ops = ops;
+    let token = engine.apply(&changes).expect("a valid change set");
+    black_box(engine.snapshot_at_least(token, Duration::from_secs(60)));
+}
+
+const PROFILES: [&str; 2] = ["1000000000000000003", "1000000000000000004"];
+
+pub fn benches(c: &mut Criterion) {
+    let n = users();
+    let mut org = generate(&SynthConfig::new(n).seed(42));
+    add_objects(&mut org, &ObjectsConfig::new().calls_per_user(10));
+    let rbac = add_rbac(&mut org, &RbacConfig::new());
+    add_items(&mut org, &ItemsConfig::new());
+    let model = org.model;
+    let engine = Engine::new(model.clone());
+
+    let mut g = c.benchmark_group("engine");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1));
+
+    let mut i = 0usize;
+    g.bench_function(format!("assign_profile/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            commit(
+                &engine,
+                vec![Op::AssignProfile {
+                    user_id: user_id((i * 7_919) % n),
+                    profile_id: PROFILES[i % 2].into(),
+                }],
+            )
+        })
+    });
+    let mut i = 0usize;
+    let role = rbac.roles[rbac.roles.len() / 2].clone();
+    // Users holding the view-only role may hold no other.
+    let view_only: std::collections::HashSet<&str> =
+        rbac.view_only_users.iter().map(String::as_str).collect();
+    let grantees: Vec<String> = (0..n)
+        .map(|k| user_id(k * 104_729 % n))
+        .filter(|u| !view_only.contains(u.as_str()))
+        .take(4_096)
+        .collect();
+    g.bench_function(format!("grant_role/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            let user = Some(grantees[(i / 2) % grantees.len()].clone());
+            let op = if i % 2 == 1 {
+                Op::GrantRole {
+                    user_id: user,
+                    group_id: None,
+                    role_id: role.clone(),
+                    division_id: None,
+                }
+            } else {
+                Op::RevokeRole {
+                    user_id: user,
+                    group_id: None,
+                    role_id: role.clone(),
+                    division_id: None,
+                }
+            };
+            commit(&engine, vec![op])
+        })
+    });
+    let mut i = 0usize;
+    g.bench_function(format!("share_call/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            commit(
+                &engine,
+                vec![Op::ShareCall {
+                    call_id: call_id((i * 31) % (n * 10)),
+                    user_id: user_id((i * 7_919) % n),
+                }],
+            )
+        })
+    });
+    let mut i = 0usize;
+    g.bench_function(format!("move_user/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            commit(
+                &engine,
+                vec![Op::MoveUser {
+                    id: user_id(n - 1 - (i % 2)),
+                    manager_id: Some(user_id(i % 2)),
+                }],
+            )
+        })
+    });
+    let mut i = 0usize;
+    g.bench_function(format!("change_set_1000_ops/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            let ops = (0..1_000)
+                .map(|k| Op::AssignProfile {
+                    user_id: user_id((i * 1_000 + k) * 7_919 % n),
+                    profile_id: PROFILES[i % 2].into(),
+                })
+                .collect();
+            commit(&engine, ops)
+        })
+    });
+    let (a, o) = (user_id(1), user_id(n / 2));
+    let (a, o) = (
+        engine.snapshot().user_id(a.as_str()).unwrap(),
+        engine.snapshot().user_id(o.as_str()).unwrap(),
+    );
+    g.bench_function(format!("reader_snapshot_arc/{n}"), |b| {
+        b.iter(|| {
+            engine
+                .snapshot()
+                .can_access(black_box(a), Domain::Calls, black_box(o))
+        })
+    });
+    g.bench_function(format!("reader_read_guard/{n}"), |b| {
+        b.iter(|| {
+            engine
+                .read()
+                .can_access(black_box(a), Domain::Calls, black_box(o))
+        })
+    });
+
+    // Recovery: a checkpoint of the org and 1,000 records after it (advisor entitlements,
+    // so that writing the log costs a networks compile per record, not a profiles one).
+    let dir = std::env::temp_dir().join(format!("orgperm-bench-log-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let options = LogOptions::default().fsync(false).checkpoint_every(None);
+    {
+        let durable = Engine::create_with(&dir, model, options).expect("a new log");
+        for k in 0..1_000 {
+            commit(
+                &durable,
+                vec![Op::EntitleAdvisor {
+                    advisor_id: user_id(k * 7_919 % n),
+                    network_id: "WHATSAPP".into(),
+                }],
+            );
+        }
+    }
+    g.bench_function(format!("recover_checkpoint_and_1000_records/{n}"), |b| {
+        b.iter_with_large_drop(|| Engine::open_with(&dir, options).expect("the log"))
+    });
+    g.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
