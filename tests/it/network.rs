@@ -318,16 +318,33 @@ fn bulk_grant_reports_partial_success() {
             .has_permission("c", "WHATSAPP", "admin:list-customers")
     );
     // Unknown network or permission fails the whole request, changing nothing.
-    assert!(
-        m.networks_mut()
-            .grant_network_permission_bulk(&["a"], "ICQ", "create:room")
-            .is_err()
+    let before = m.to_json();
+    let err = m
+        .networks_mut()
+        .grant_network_permission_bulk(&["a"], "ICQ", "create:room")
+        .unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "externalNetwork",
+            &NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+        )
     );
-    assert!(
-        m.networks_mut()
-            .grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
-            .is_err()
+    let err = m
+        .networks_mut()
+        .grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
+        .unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "permissionName",
+            &NetworkErrorKind::UnknownNetworkPermission {
+                network: "WHATSAPP".into(),
+                permission: "fly:plane".into()
+            }
+        )
     );
+    assert_eq!(m.to_json(), before, "nothing changed");
 }
 
 #[test]
@@ -499,7 +516,14 @@ fn network_validation_errors() {
             .kind(),
         NetworkErrorKind::UnknownNetwork { .. }
     ));
-    assert!(m.networks_mut().add_contact("k", "ICQ", None).is_err());
+    let err = m.networks_mut().add_contact("k", "ICQ", None).unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "externalNetwork",
+            &NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+        )
+    );
     m.networks_mut().add_contact("k", "SMS", None).unwrap();
     assert_eq!(
         m.networks_mut()
@@ -591,6 +615,7 @@ proptest! {
         let mut rng = Lcg(seed);
         let mut m = Model::new();
         let n_users = 4;
+        let unknown = |id: &str| NetworkErrorKind::UnknownAdvisor { id: id.to_owned() };
         for u in 0..n_users {
             m.add_user(&format!("u{u}"), None).unwrap();
         }
@@ -617,7 +642,7 @@ proptest! {
             match rng.below(5) {
                 0 => {
                     let r = m.networks_mut().entitle_advisor(&user, NETS[n]);
-                    prop_assert_eq!(r.is_ok(), known);
+                    prop_assert_eq!(r.map(|_| ()).map_err(|e| e.kind().clone()), if known { Ok(()) } else { Err(unknown(&user)) });
                     if known && !held.contains_key(&(u, n)) {
                         let defaults = catalog.get(&n).map(|c| c.iter().filter(|e| e.1).map(|e| e.0).collect()).unwrap_or_default();
                         held.insert((u, n), defaults);
@@ -625,7 +650,7 @@ proptest! {
                 }
                 1 => {
                     let r = m.networks_mut().remove_entitlement(&user, NETS[n]);
-                    prop_assert_eq!(r.is_ok(), known);
+                    prop_assert_eq!(r.map(|_| ()).map_err(|e| e.kind().clone()), if known { Ok(()) } else { Err(unknown(&user)) });
                     held.remove(&(u, n));
                 }
                 2 | 3 => {
@@ -652,8 +677,19 @@ proptest! {
                 }
                 _ => {
                     let r = m.networks_mut().revoke_network_permission(&user, NETS[n], PERMS[p]);
-                    let want = known && in_catalog(n, p) && held.get_mut(&(u, n)).is_some_and(|h| h.remove(&p));
-                    prop_assert_eq!(r.is_ok(), want);
+                    let (network, permission) = (NETS[n].to_owned(), PERMS[p].to_owned());
+                    let want = if !known {
+                        Err(unknown(&user))
+                    } else if !in_catalog(n, p) {
+                        Err(NetworkErrorKind::UnknownNetworkPermission { network, permission })
+                    } else {
+                        // Not entitled is not holding it either: the same not-found error.
+                        match held.get_mut(&(u, n)).map(|h| h.remove(&p)) {
+                            Some(true) => Ok(()),
+                            _ => Err(NetworkErrorKind::PermissionNotHeld { advisor: user.clone(), network, permission }),
+                        }
+                    };
+                    prop_assert_eq!(r.map(|_| ()).map_err(|e| e.kind().clone()), want);
                 }
             }
             if rng.pct(3) && n_users > 1 {
