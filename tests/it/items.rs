@@ -952,10 +952,18 @@ fn unknown_target_type_is_an_error() {
         );
     }
     // Even for an unknown user and item.
-    assert!(
-        snap.items()
-            .allowed_actions("ghost", "foo", "nothing")
-            .is_err()
+    let err = snap
+        .items()
+        .allowed_actions("ghost", "foo", "nothing")
+        .unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "targetType",
+            &ItemErrorKind::UnknownTargetType {
+                value: "foo".into()
+            }
+        )
     );
 }
 
