@@ -128,7 +128,14 @@ fn global_permission_crud_by_id() {
         m.rbac().global_permission("p").unwrap().action,
         "access_goals"
     );
-    assert_eq!(m.rbac().global_permissions().len(), 1);
+    assert_eq!(
+        m.rbac().global_permissions(),
+        [GlobalPermissionSpec {
+            id: "p".into(),
+            action: "access_goals".into(),
+            principals: vec![Principal::user("bob")],
+        }]
+    );
     refused(
         m.rbac_mut()
             .update_global_permission(GlobalPermissionSpec::new("q", "access_goals", ["bob"])),

@@ -76,7 +76,14 @@ fn condition_on_permission_without_allows_conditions_is_rejected() {
     );
     // Two actions, one of which does not allow conditions.
     let p = policy("routing", "queue", &["view", "edit"]).with_condition(Condition::eq("x", "1"));
-    assert!(m.rbac_mut().create_role(role("r", &[p])).is_err());
+    refused(
+        m.rbac_mut().create_role(role("r", &[p])),
+        "permissionPolicies[0].resourceConditionNode",
+        RbacErrorKind::ConditionNotAllowed {
+            permission: "routing:queue:edit".into(),
+        },
+    );
+    assert!(m.rbac().role("r").is_none(), "nothing half-applied");
 }
 
 #[test]
