@@ -46,7 +46,21 @@ fn the_seed_dto_imports_with_its_field_names() {
     assert_eq!(p.access(Domain::ForecastEditSubmissions).level, Level::Own);
     assert_eq!(p.library.level, LibraryLevel::SpecificFolders);
     assert!(LibraryFlag::ALL.into_iter().all(|f| p.library.flag(f)));
-    assert_eq!(p.capabilities.len(), 5);
+    let caps: Vec<(&str, bool)> = p
+        .capabilities
+        .iter()
+        .map(|(k, v)| (k.as_str(), *v))
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            ("dealsDataExport", true),
+            ("downloadCallMedia", true),
+            ("overrideScore", false),
+            ("scoreCalls", true),
+            ("someFutureFlag", true)
+        ]
+    );
     let snap = m.compile();
     assert!(snap.can_access("111", Domain::Calls, "295738305212375930"));
     assert!(snap.has_capability("111", Capability::DEALS_DATA_EXPORT));
