@@ -455,9 +455,15 @@ proptest! {
             let mut changes = ChangeSet::new();
             changes.ops = ops;
             let before = engine.version();
+            let doc = engine.model().to_json();
             match engine.apply(&changes) {
                 Ok(t) => prop_assert_eq!(t.version(), before + 1),
-                Err(_) => prop_assert_eq!(engine.version(), before),
+                Err(e) => {
+                    // A refused change set names its operation and changes nothing.
+                    prop_assert!(e.path().starts_with("ops["), "{}", e);
+                    prop_assert_eq!(engine.version(), before);
+                    prop_assert_eq!(engine.model().to_json(), doc);
+                }
             }
             let live = engine.snapshot();
             let fresh = engine.model().compile();
