@@ -698,3 +698,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn call_name_names_live_calls_only() {
+    let mut m = org();
+    let c1 = m.calls_mut().add_call(CallSpec::new("c1", "rep1")).unwrap();
+    let c2 = m
+        .calls_mut()
+        .add_call(CallSpec::new("c2", "rep2").private(true))
+        .unwrap();
+    assert_ne!(c1, c2);
+    m.calls_mut().remove_call("c1").unwrap();
+    let s = m.compile();
+    assert_eq!(s.calls().call_name(c2), Some("c2"));
+    assert_eq!(s.calls().call_id("c2"), Some(c2));
+    // A removed call's dense id, and ids past the end, name nothing.
+    assert_eq!(s.calls().call_name(c1), None);
+    assert_eq!(s.calls().call_id("c1"), None);
+    assert_eq!(s.calls().call_name(CallId::new(999)), None);
+    assert_eq!(s.calls().call_name(CallId::new(u32::MAX)), None);
+    assert_eq!(s.calls().call_id("nope"), None);
+    // Names do not depend on the workspace view.
+    assert_eq!(
+        s.calls().in_workspace("nowhere").call_name(c2),
+        Some("c2")
+    );
+    // Added again, the id is live again in a new snapshot; the old one is unchanged.
+    let again = m.calls_mut().add_call(CallSpec::new("c1", "rep2")).unwrap();
+    let s2 = m.compile();
+    assert_eq!(s2.calls().call_name(again), Some("c1"));
+    assert_eq!(s2.calls().call_id("c1"), Some(again));
+    assert_eq!(s.calls().call_name(c1), None);
+}

@@ -4,7 +4,8 @@
 use orgperm::{
     ActionSpec, Condition, DefaultRoleTemplate, Error, GlobalPermissionSpec, GrantSource,
     InputErrorKind, Model, OrgErrorKind, PermissionQuery, PermissionSpec, PermittedDivisions,
-    PolicySpec, Principal, RbacErrorKind, RbacReason, RoleQuery, RoleSort, RoleSpec, Snapshot,
+    PermissionId, PolicySpec, Principal, RbacErrorKind, RbacReason, RoleQuery, RoleSort, RoleSpec,
+    Snapshot,
     Subject,
 };
 
