@@ -153,13 +153,13 @@ fn duplicate_grant_is_already_assigned() {
     );
     assert!(!err.kind().is_not_found());
     // A default is held after entitlement: granting it is a duplicate too.
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .grant_network_permission("a", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::AlreadyAssigned { .. }
-    ));
+        &NetworkErrorKind::AlreadyAssigned { advisor: "a".into(), network: "WHATSAPP".into(), permission: "create:room".into() }
+    );
 }
 
 #[test]
@@ -171,19 +171,19 @@ fn remove_not_held_is_not_found() {
         .revoke_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(err.path(), "permissionName");
-    assert!(matches!(
+    assert_eq!(
         err.kind(),
-        NetworkErrorKind::PermissionNotHeld { .. }
-    ));
+        &NetworkErrorKind::PermissionNotHeld { advisor: "a".into(), network: "WHATSAPP".into(), permission: "admin:list-customers".into() }
+    );
     assert!(err.kind().is_not_found());
     // Not entitled at all: not held either.
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .revoke_network_permission("b", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::PermissionNotHeld { .. }
-    ));
+        &NetworkErrorKind::PermissionNotHeld { advisor: "b".into(), network: "WHATSAPP".into(), permission: "create:room".into() }
+    );
     m.networks_mut()
         .revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
@@ -236,35 +236,39 @@ fn three_distinct_not_found_errors() {
     );
     // A permission of another network's catalog is not found on this one.
     m.networks_mut().entitle_advisor("a", "SMS").unwrap();
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .grant_network_permission("a", "SMS", "create:room")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::UnknownNetworkPermission { .. }
-    ));
+        &NetworkErrorKind::UnknownNetworkPermission { network: "SMS".into(), permission: "create:room".into() }
+    );
     // The same three for removal.
-    assert!(matches!(
-        m.networks_mut()
-            .revoke_network_permission("zz", "SMS", "send:message")
-            .unwrap_err()
-            .kind(),
-        NetworkErrorKind::UnknownAdvisor { .. }
-    ));
-    assert!(matches!(
-        m.networks_mut()
-            .revoke_network_permission("a", "ICQ", "send:message")
-            .unwrap_err()
-            .kind(),
-        NetworkErrorKind::UnknownNetwork { .. }
-    ));
-    assert!(matches!(
-        m.networks_mut()
-            .revoke_network_permission("a", "SMS", "fly:plane")
-            .unwrap_err()
-            .kind(),
-        NetworkErrorKind::UnknownNetworkPermission { .. }
-    ));
+    let kind = |e: orgperm::NetworkError| (e.path().to_owned(), e.kind().clone());
+    assert_eq!(
+        kind(
+            m.networks_mut()
+                .revoke_network_permission("zz", "SMS", "send:message")
+                .unwrap_err()
+        ),
+        ("advisorSymphonyId".into(), NetworkErrorKind::UnknownAdvisor { id: "zz".into() })
+    );
+    assert_eq!(
+        kind(
+            m.networks_mut()
+                .revoke_network_permission("a", "ICQ", "send:message")
+                .unwrap_err()
+        ),
+        ("externalNetwork".into(), NetworkErrorKind::UnknownNetwork { id: "ICQ".into() })
+    );
+    assert_eq!(
+        kind(
+            m.networks_mut()
+                .revoke_network_permission("a", "SMS", "fly:plane")
+                .unwrap_err()
+        ),
+        ("permissionName".into(), NetworkErrorKind::UnknownNetworkPermission { network: "SMS".into(), permission: "fly:plane".into() })
+    );
 }
 
 #[test]
@@ -287,22 +291,20 @@ fn bulk_grant_reports_partial_success() {
         .iter()
         .map(|r| r.result.as_ref().err().map(|e| e.kind().clone()))
         .collect();
-    assert_eq!(kinds[0], None);
-    assert!(matches!(
-        kinds[1],
-        Some(NetworkErrorKind::AlreadyAssigned { .. })
-    ));
-    assert!(matches!(
-        kinds[2],
-        Some(NetworkErrorKind::NotEntitled { .. })
-    ));
-    assert!(matches!(
-        kinds[3],
-        Some(NetworkErrorKind::UnknownAdvisor { .. })
-    ));
-    assert!(
-        matches!(kinds[4], Some(NetworkErrorKind::AlreadyAssigned { .. })),
-        "the second a sees the first grant"
+    let already = |a: &str| NetworkErrorKind::AlreadyAssigned {
+        advisor: a.into(),
+        network: "WHATSAPP".into(),
+        permission: "admin:list-customers".into(),
+    };
+    assert_eq!(
+        kinds,
+        [
+            None,
+            Some(already("b")),
+            Some(NetworkErrorKind::NotEntitled { advisor: "c".into(), network: "WHATSAPP".into() }),
+            Some(NetworkErrorKind::UnknownAdvisor { id: "ghost".into() }),
+            Some(already("a")), // the second a sees the first grant
+        ]
     );
     assert_eq!(
         results[3].result.as_ref().unwrap_err().path(),
@@ -481,13 +483,13 @@ fn network_validation_errors() {
         m.networks_mut().add_network("SMS").unwrap_err().to_string(),
         "id: duplicate id \"SMS\""
     );
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .add_network_permission("ICQ", "x", true)
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::UnknownNetwork { .. }
-    ));
+        &NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+    );
     assert_eq!(
         m.networks_mut()
             .add_network_permission("SMS", "send:message", true)
@@ -502,20 +504,20 @@ fn network_validation_errors() {
             .kind(),
         &NetworkErrorKind::Input(InputErrorKind::EmptyId)
     );
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .entitle_advisor("zz", "SMS")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::UnknownAdvisor { .. }
-    ));
-    assert!(matches!(
+        &NetworkErrorKind::UnknownAdvisor { id: "zz".into() }
+    );
+    assert_eq!(
         m.networks_mut()
             .entitle_advisor("a", "ICQ")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::UnknownNetwork { .. }
-    ));
+        &NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+    );
     let err = m.networks_mut().add_contact("k", "ICQ", None).unwrap_err();
     assert_eq!(
         (err.path(), err.kind()),
@@ -565,12 +567,19 @@ fn network_document_errors() {
             .to_string(),
         "advisors[0].networks[0].permissions[1]: permission \"x\" not found in the catalog of network \"SMS\""
     );
-    assert!(matches!(
-        doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS", "permissions": ["send:message", "send:message"]}]}]"#)
-            .unwrap_err()
-            .kind(),
-        ErrorKind::Network(NetworkErrorKind::AlreadyAssigned { .. })
-    ));
+    let e = doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS", "permissions": ["send:message", "send:message"]}]}]"#)
+        .unwrap_err();
+    assert_eq!(
+        (e.path(), e.kind()),
+        (
+            "advisors[0].networks[0].permissions[1]",
+            &ErrorKind::Network(NetworkErrorKind::AlreadyAssigned {
+                advisor: "a".into(),
+                network: "SMS".into(),
+                permission: "send:message".into()
+            })
+        )
+    );
     assert_eq!(
         doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS"}, {"externalNetwork": "SMS"}]}]"#)
             .unwrap_err()
