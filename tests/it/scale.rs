@@ -194,9 +194,13 @@ fn one_user_in_many_groups_inherits_every_grant() {
         .rbac_mut()
         .grant_role(Subject::Group("g7"), "vo", None)
         .unwrap_err();
-    assert!(
-        matches!(err.kind(), RbacErrorKind::ViewOnlyConflict { .. }),
-        "{err}"
+    assert_eq!(
+        err.kind(),
+        &RbacErrorKind::ViewOnlyConflict {
+            user: "ada".into(),
+            view_only: "vo".into(),
+            other: "r".into()
+        }
     );
     assert!(
         m.compile()
