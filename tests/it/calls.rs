@@ -441,7 +441,10 @@ fn call_validation_errors_name_the_field() {
     }
     assert_eq!(
         kind(m.calls_mut().set_call_private("nope", true)),
-        ("id".into(), CallErrorKind::UnknownCall { id: "nope".into() })
+        (
+            "id".into(),
+            CallErrorKind::UnknownCall { id: "nope".into() }
+        )
     );
     let unknown_folder = CallErrorKind::Org(OrgErrorKind::UnknownFolder { id: "nope".into() });
     assert_eq!(
@@ -719,10 +722,7 @@ fn call_name_names_live_calls_only() {
     assert_eq!(s.calls().call_name(CallId::new(u32::MAX)), None);
     assert_eq!(s.calls().call_id("nope"), None);
     // Names do not depend on the workspace view.
-    assert_eq!(
-        s.calls().in_workspace("nowhere").call_name(c2),
-        Some("c2")
-    );
+    assert_eq!(s.calls().in_workspace("nowhere").call_name(c2), Some("c2"));
     // Added again, the id is live again in a new snapshot; the old one is unchanged.
     let again = m.calls_mut().add_call(CallSpec::new("c1", "rep2")).unwrap();
     let s2 = m.compile();

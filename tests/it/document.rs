@@ -150,7 +150,11 @@ fn transcript(s: &Snapshot, a: &Asked) -> Vec<String> {
                     out.push(format!("profile {ws} {v} {d:?} {o} {why}"));
                 }
             }
-            for cap in Capability::documented().iter().copied().chain(["someFutureFlag"]) {
+            for cap in Capability::documented()
+                .iter()
+                .copied()
+                .chain(["someFutureFlag"])
+            {
                 let why = p.explain_capability(v, cap);
                 assert_eq!(why.allowed, p.has_capability(v, cap));
                 out.push(format!("capability {ws} {v} {cap} {why}"));
@@ -240,7 +244,10 @@ fn transcript(s: &Snapshot, a: &Asked) -> Vec<String> {
     ];
     for (net, catalog) in NETWORKS {
         for (perm, _) in catalog {
-            let holders = ids(s.networks().advisors_with_permission(net, *perm).external_ids());
+            let holders = ids(s
+                .networks()
+                .advisors_with_permission(net, *perm)
+                .external_ids());
             out.push(format!("network {net} {perm} {holders}"));
         }
         for v in a.advisors.iter().chain(&a.viewers) {
@@ -355,7 +362,11 @@ fn a_synthetic_org_round_trips_with_identical_decisions() {
 
     // About `k` ids spread over `v`.
     let every = |v: &[String], k: usize| -> Vec<String> {
-        v.iter().step_by((v.len() / k).max(1)).take(k).cloned().collect()
+        v.iter()
+            .step_by((v.len() / k).max(1))
+            .take(k)
+            .cloned()
+            .collect()
     };
     let mut viewers: Vec<String> = [
         every(&org.admins, 2),
@@ -422,7 +433,14 @@ fn a_synthetic_org_round_trips_with_identical_decisions() {
     }
     // The transcript is not vacuous: every family answers both ways somewhere.
     for family in [
-        "profile", "capability", "folder", "call", "item", "network", "rbac", "action",
+        "profile",
+        "capability",
+        "folder",
+        "call",
+        "item",
+        "network",
+        "rbac",
+        "action",
     ] {
         let lines: Vec<&String> = a
             .iter()

@@ -92,11 +92,22 @@ fn a_misspelt_or_mistyped_field_of_an_operation_is_refused_with_its_index() {
     .unwrap_err();
     // The operation is named; the misspelt field itself is not (an internally tagged op is
     // buffered before its fields are read), but the message lists the expected ones.
-    assert_eq!((err.path(), err.kind().code()), ("ops[1]", "unknown_field"), "{err}");
-    assert_eq!(err.to_string(), "ops[1]: unknown field, expected id or managerId");
+    assert_eq!(
+        (err.path(), err.kind().code()),
+        ("ops[1]", "unknown_field"),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "ops[1]: unknown field, expected id or managerId"
+    );
     let err = ChangeSet::from_json(r#"{"version": 1, "ops": [{"op": "addUserr", "id": "x"}]}"#)
         .unwrap_err();
-    assert_eq!((err.path(), err.kind().code()), ("ops[0].op", "wrong_type"), "{err}");
+    assert_eq!(
+        (err.path(), err.kind().code()),
+        ("ops[0].op", "wrong_type"),
+        "{err}"
+    );
     assert_eq!(err.record_id(), Some("x"));
     assert!(err.to_string().ends_with("found \"addUserr\""), "{err}");
     let err = ChangeSet::from_json(r#"{"version": 1, "opz": []}"#).unwrap_err();

@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 
 use orgperm::{
-    AccessEntry, AccessSpec, ActionSpec, GlobalPermissionSpec, ItemErrorKind, ItemGate, ItemSpec, ItemType,
-    ItemVerbs, Model, PermissionSpec, PrincipalKind, RoleSpec, Snapshot, Subject, Verb,
+    AccessEntry, AccessSpec, ActionSpec, GlobalPermissionSpec, ItemErrorKind, ItemGate, ItemSpec,
+    ItemType, ItemVerbs, Model, PermissionSpec, PrincipalKind, RoleSpec, Snapshot, Subject, Verb,
 };
 use proptest::prelude::*;
 
@@ -690,7 +690,15 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
                 match t {
                     None => {
                         let e = r.unwrap_err();
-                        prop_assert_eq!((e.path(), e.kind()), ("targetType", &ItemErrorKind::UnknownTargetType { value: target.to_owned() }));
+                        prop_assert_eq!(
+                            (e.path(), e.kind()),
+                            (
+                                "targetType",
+                                &ItemErrorKind::UnknownTargetType {
+                                    value: target.to_owned()
+                                }
+                            )
+                        );
                     }
                     Some(t) if t == it.kind => prop_assert!(same_verbs(r.unwrap(), expected)),
                     Some(_) => prop_assert!(r.unwrap().is_empty()),

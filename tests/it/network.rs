@@ -158,7 +158,11 @@ fn duplicate_grant_is_already_assigned() {
             .grant_network_permission("a", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
-        &NetworkErrorKind::AlreadyAssigned { advisor: "a".into(), network: "WHATSAPP".into(), permission: "create:room".into() }
+        &NetworkErrorKind::AlreadyAssigned {
+            advisor: "a".into(),
+            network: "WHATSAPP".into(),
+            permission: "create:room".into()
+        }
     );
 }
 
@@ -173,7 +177,11 @@ fn remove_not_held_is_not_found() {
     assert_eq!(err.path(), "permissionName");
     assert_eq!(
         err.kind(),
-        &NetworkErrorKind::PermissionNotHeld { advisor: "a".into(), network: "WHATSAPP".into(), permission: "admin:list-customers".into() }
+        &NetworkErrorKind::PermissionNotHeld {
+            advisor: "a".into(),
+            network: "WHATSAPP".into(),
+            permission: "admin:list-customers".into()
+        }
     );
     assert!(err.kind().is_not_found());
     // Not entitled at all: not held either.
@@ -182,7 +190,11 @@ fn remove_not_held_is_not_found() {
             .revoke_network_permission("b", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
-        &NetworkErrorKind::PermissionNotHeld { advisor: "b".into(), network: "WHATSAPP".into(), permission: "create:room".into() }
+        &NetworkErrorKind::PermissionNotHeld {
+            advisor: "b".into(),
+            network: "WHATSAPP".into(),
+            permission: "create:room".into()
+        }
     );
     m.networks_mut()
         .revoke_network_permission("a", "WHATSAPP", "create:room")
@@ -241,7 +253,10 @@ fn three_distinct_not_found_errors() {
             .grant_network_permission("a", "SMS", "create:room")
             .unwrap_err()
             .kind(),
-        &NetworkErrorKind::UnknownNetworkPermission { network: "SMS".into(), permission: "create:room".into() }
+        &NetworkErrorKind::UnknownNetworkPermission {
+            network: "SMS".into(),
+            permission: "create:room".into()
+        }
     );
     // The same three for removal.
     let kind = |e: orgperm::NetworkError| (e.path().to_owned(), e.kind().clone());
@@ -251,7 +266,10 @@ fn three_distinct_not_found_errors() {
                 .revoke_network_permission("zz", "SMS", "send:message")
                 .unwrap_err()
         ),
-        ("advisorSymphonyId".into(), NetworkErrorKind::UnknownAdvisor { id: "zz".into() })
+        (
+            "advisorSymphonyId".into(),
+            NetworkErrorKind::UnknownAdvisor { id: "zz".into() }
+        )
     );
     assert_eq!(
         kind(
@@ -259,7 +277,10 @@ fn three_distinct_not_found_errors() {
                 .revoke_network_permission("a", "ICQ", "send:message")
                 .unwrap_err()
         ),
-        ("externalNetwork".into(), NetworkErrorKind::UnknownNetwork { id: "ICQ".into() })
+        (
+            "externalNetwork".into(),
+            NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+        )
     );
     assert_eq!(
         kind(
@@ -267,7 +288,13 @@ fn three_distinct_not_found_errors() {
                 .revoke_network_permission("a", "SMS", "fly:plane")
                 .unwrap_err()
         ),
-        ("permissionName".into(), NetworkErrorKind::UnknownNetworkPermission { network: "SMS".into(), permission: "fly:plane".into() })
+        (
+            "permissionName".into(),
+            NetworkErrorKind::UnknownNetworkPermission {
+                network: "SMS".into(),
+                permission: "fly:plane".into()
+            }
+        )
     );
 }
 
@@ -301,7 +328,10 @@ fn bulk_grant_reports_partial_success() {
         [
             None,
             Some(already("b")),
-            Some(NetworkErrorKind::NotEntitled { advisor: "c".into(), network: "WHATSAPP".into() }),
+            Some(NetworkErrorKind::NotEntitled {
+                advisor: "c".into(),
+                network: "WHATSAPP".into()
+            }),
             Some(NetworkErrorKind::UnknownAdvisor { id: "ghost".into() }),
             Some(already("a")), // the second a sees the first grant
         ]

@@ -446,7 +446,10 @@ pub fn build_with(case: &Case, before_removals: impl FnOnce(&mut Model)) -> Buil
                     (e.path(), e.kind()),
                     (
                         "id",
-                        &ErrorKind::Org(OrgErrorKind::HasReports { id: name(u), reports })
+                        &ErrorKind::Org(OrgErrorKind::HasReports {
+                            id: name(u),
+                            reports
+                        })
                     )
                 );
             }

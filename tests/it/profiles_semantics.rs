@@ -4,8 +4,7 @@
 use orgperm::ProfileReason;
 use orgperm::{
     Capability, Domain, ErrorKind, Level, LibraryAccess, LibraryFlag, LibraryLevel, Model,
-    ProfileErrorKind, ProfileSpec,
-    UserId, WorkspaceId,
+    ProfileErrorKind, ProfileSpec, UserId, WorkspaceId,
 };
 
 use crate::common::{SAMPLE_USERS, give, sample};

@@ -559,7 +559,10 @@ enum Shape {
 fn managers_strategy(users: usize) -> impl Strategy<Value = Vec<Option<usize>>> {
     (
         prop_oneof![Just(Shape::Flat), Just(Shape::Tree), Just(Shape::Chain)],
-        prop::collection::vec((prop::bool::weighted(0.85), any::<prop::sample::Index>()), users),
+        prop::collection::vec(
+            (prop::bool::weighted(0.85), any::<prop::sample::Index>()),
+            users,
+        ),
     )
         .prop_map(|(shape, picks)| {
             picks
@@ -868,7 +871,8 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
         let names = World::action_names(&acts);
         prop_assert_eq!(snap.rbac().user_actions(user.as_str()), names.clone());
         prop_assert_eq!(
-            snap.rbac().effective_actions(Principal::user(user.as_str())),
+            snap.rbac()
+                .effective_actions(Principal::user(user.as_str())),
             names.clone()
         );
         prop_assert_eq!(snap.rbac().effective_actions(user.as_str()), names);
@@ -914,14 +918,24 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
     for r in refs {
         let name = World::role_name(r);
         let want = World::action_names(&w.role_actions(r));
-        prop_assert_eq!(snap.rbac().role_actions(name.as_str()), want.clone(), "{}", name);
         prop_assert_eq!(
-            snap.rbac().effective_actions(Principal::role(name.as_str())),
+            snap.rbac().role_actions(name.as_str()),
+            want.clone(),
+            "{}",
+            name
+        );
+        prop_assert_eq!(
+            snap.rbac()
+                .effective_actions(Principal::role(name.as_str())),
             want.clone()
         );
         prop_assert_eq!(snap.rbac().effective_actions(name.as_str()), want);
     }
-    prop_assert!(snap.rbac().effective_actions(Principal::role("r-unknown")).is_empty());
+    prop_assert!(
+        snap.rbac()
+            .effective_actions(Principal::role("r-unknown"))
+            .is_empty()
+    );
     // Reverse sets: exactly the users whose check passes.
     for (i, x) in w.atoms.iter().enumerate() {
         let name = x.name();

@@ -99,10 +99,16 @@ fn a_long_requires_chain_binds_every_action_and_reports_cycles() {
     assert!(snap.rbac().has_action("ada", last.as_str()));
     let mut every: Vec<String> = (0..N).map(|i| format!("a{i}")).collect();
     every.sort();
-    assert!(snap.rbac().user_actions("ada") == every, "the whole chain, once each");
+    assert!(
+        snap.rbac().user_actions("ada") == every,
+        "the whole chain, once each"
+    );
     // Revoking the root takes the whole chain along.
     let mut m = m;
-    assert_eq!(m.rbac_mut().revoke_action("ada", "a0").unwrap(), [last.as_str()]);
+    assert_eq!(
+        m.rbac_mut().revoke_action("ada", "a0").unwrap(),
+        [last.as_str()]
+    );
     assert!(!m.compile().rbac().has_action("ada", last.as_str()));
 
     // A long cycle in a batch: named from its first member, in link order.
@@ -150,7 +156,10 @@ fn a_role_with_a_hundred_thousand_policies_holds_each_atom() {
     );
     let mut every: Vec<String> = (0..N).map(|i| format!("routing:e{i}:view")).collect();
     every.sort();
-    assert!(snap.rbac().user_permissions("ada") == every, "every atom, once each");
+    assert!(
+        snap.rbac().user_permissions("ada") == every,
+        "every atom, once each"
+    );
 }
 
 #[test]

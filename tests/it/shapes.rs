@@ -124,11 +124,8 @@ fn a_200_000_wide_manager_builds_and_answers() {
         .external_ids()
         .collect();
     let want: Vec<String> = (0..N).step_by(2).map(|i| format!("r{i}")).collect();
-    let want: std::collections::BTreeSet<&str> = want
-        .iter()
-        .map(String::as_str)
-        .chain(["boss"])
-        .collect();
+    let want: std::collections::BTreeSet<&str> =
+        want.iter().map(String::as_str).chain(["boss"]).collect();
     assert!(who == want, "{} users", who.len());
 }
 

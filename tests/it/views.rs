@@ -88,8 +88,14 @@ fn call_listings_follow_the_chosen_workspace_but_a_call_check_its_own() {
     let snap = two_workspaces().compile();
     let ids = |set: orgperm::CallSet<'_>| set.external_ids().map(str::to_owned).collect::<Vec<_>>();
     assert!(snap.calls().visible("ada").is_empty());
-    assert_eq!(ids(snap.calls().in_workspace("emea").visible("ada")), ["c1"]);
-    assert_eq!(ids(snap.calls().in_workspace("emea").listable("ada")), ["c1"]);
+    assert_eq!(
+        ids(snap.calls().in_workspace("emea").visible("ada")),
+        ["c1"]
+    );
+    assert_eq!(
+        ids(snap.calls().in_workspace("emea").listable("ada")),
+        ["c1"]
+    );
     // `can_open` uses the call's workspace whatever the view's.
     assert!(snap.calls().can_open("ada", "c1"));
     assert!(snap.calls().in_workspace("nowhere").can_open("ada", "c1"));

@@ -342,9 +342,7 @@ fn view_only_role_cannot_be_combined_with_another_role() {
         .grant_role(Subject::Group("g"), "editors", None)
         .unwrap();
     assert_eq!(
-        conflict(
-            m.rbac_mut().add_group_members("g", &["ada"]).unwrap_err()
-        ),
+        conflict(m.rbac_mut().add_group_members("g", &["ada"]).unwrap_err()),
         want("ada", "vo", "editors")
     );
     m.rbac_mut().add_group("h", "H").unwrap();

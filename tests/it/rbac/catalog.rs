@@ -193,7 +193,10 @@ fn permission_name_inverts_permission_id_and_fails_closed() {
     }
     let past = PermissionId::new(catalog.len() as u32);
     assert_eq!(snap.rbac().permission_name(past), None);
-    assert_eq!(snap.rbac().permission_name(PermissionId::new(u32::MAX)), None);
+    assert_eq!(
+        snap.rbac().permission_name(PermissionId::new(u32::MAX)),
+        None
+    );
     // A snapshot taken before a permission is added does not name it.
     let mut later = m.clone();
     let added = later

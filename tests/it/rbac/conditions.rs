@@ -228,12 +228,17 @@ fn a_conditional_grant_in_division_a_denies_in_division_b_and_follows_its_condit
         ))
         .unwrap();
     grant(&mut m, "ada", "c", Some("emea"));
-    m.rbac_mut().assign_resource("q-emea", Some("emea")).unwrap();
-    m.rbac_mut().assign_resource("q-apac", Some("apac")).unwrap();
+    m.rbac_mut()
+        .assign_resource("q-emea", Some("emea"))
+        .unwrap();
+    m.rbac_mut()
+        .assign_resource("q-apac", Some("apac"))
+        .unwrap();
     let snap = m.compile();
     let rbac = snap.rbac();
     let queue = "routing:queue:view";
-    let (yes, no): (&[(&str, &str)], &[(&str, &str)]) = (&[("x", "a")], &[("x", "b")]);
+    type Attrs<'a> = &'a [(&'a str, &'a str)];
+    let (yes, no): (Attrs, Attrs) = (&[("x", "a")], &[("x", "b")]);
     // In the grant's division the condition decides.
     assert!(rbac.has_permission_on("ada", queue, "emea", yes));
     assert!(!rbac.has_permission_on("ada", queue, "emea", no));
@@ -265,12 +270,10 @@ fn a_conditional_grant_in_division_a_denies_in_division_b_and_follows_its_condit
         matches!(&why.reason, RbacReason::ConditionNotMet { permission, role, .. } if permission == queue && role == "c"),
         "{why}"
     );
-    assert!(
-        matches!(
-            &rbac.explain_permission_on("ada", queue, "emea", yes).reason,
-            RbacReason::RoleGrant { role, division, conditional: true, .. } if role == "c" && division == "emea"
-        )
-    );
+    assert!(matches!(
+        &rbac.explain_permission_on("ada", queue, "emea", yes).reason,
+        RbacReason::RoleGrant { role, division, conditional: true, .. } if role == "c" && division == "emea"
+    ));
     // A conditional grant alone is no unconditional permission, anywhere.
     assert!(!rbac.has_permission("ada", queue));
     assert_eq!(
@@ -287,6 +290,9 @@ fn a_conditional_grant_in_division_a_denies_in_division_b_and_follows_its_condit
     // Nobody else holds either.
     for user in ["bob", "cy", "dee"] {
         assert!(!rbac.has_permission_on(user, queue, "emea", yes), "{user}");
-        assert!(!rbac.has_permission_on(user, evaluation, "emea", yes), "{user}");
+        assert!(
+            !rbac.has_permission_on(user, evaluation, "emea", yes),
+            "{user}"
+        );
     }
 }
