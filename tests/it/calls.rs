@@ -3,7 +3,7 @@
 use orgperm::CallReason;
 use orgperm::{
     CallErrorKind, CallId, CallSpec, Capability, Domain, Level, LibraryAccess, LibraryLevel, Model,
-    ProfileSpec, WorkspaceId,
+    OrgErrorKind, ProfileSpec, WorkspaceId,
 };
 use proptest::prelude::*;
 
@@ -277,7 +277,13 @@ fn call_is_judged_by_the_profile_of_its_workspace() {
     assert!(s.calls().can_open("outsider", "emea-call"));
     assert!(!s.calls().can_open("outsider", "default-call"));
     let emea = s.workspace_id("emea").unwrap();
-    assert_eq!(s.calls().in_workspace(emea).visible("outsider").len(), 1);
+    let listed: Vec<_> = s
+        .calls()
+        .in_workspace(emea)
+        .visible("outsider")
+        .external_ids()
+        .collect();
+    assert_eq!(listed, ["emea-call"]);
     assert!(s.calls().visible("outsider").is_empty());
 }
 
@@ -291,13 +297,13 @@ fn existence_listing_is_separate_from_opening() {
     let s = m.compile();
     assert!(s.calls().can_list("outsider", "c"));
     assert!(!s.calls().can_open("outsider", "c"));
-    assert_eq!(
-        s.calls()
-            .in_workspace(WorkspaceId::DEFAULT)
-            .listable("outsider")
-            .len(),
-        1
-    );
+    let listed: Vec<_> = s
+        .calls()
+        .in_workspace(WorkspaceId::DEFAULT)
+        .listable("outsider")
+        .external_ids()
+        .collect();
+    assert_eq!(listed, ["c"]);
     assert!(
         !s.calls().can_list("rep2", "c"),
         "no profile in the workspace"
@@ -429,9 +435,28 @@ fn call_validation_errors_name_the_field() {
             .to_string(),
         "userId: unknown user \"ghost\""
     );
-    assert!(m.calls_mut().set_call_private("nope", true).is_err());
-    assert!(m.calls_mut().add_call_to_folder("c", "nope").is_err());
-    assert!(m.calls_mut().remove_call_from_folder("c", "nope").is_err());
+    fn kind<T: std::fmt::Debug>(r: Result<T, orgperm::CallError>) -> (String, CallErrorKind) {
+        let e = r.unwrap_err();
+        (e.path().to_owned(), e.kind().clone())
+    }
+    assert_eq!(
+        kind(m.calls_mut().set_call_private("nope", true)),
+        (
+            "id".into(),
+            CallErrorKind::UnknownCall { id: "nope".into() }
+        )
+    );
+    let unknown_folder = CallErrorKind::Org(OrgErrorKind::UnknownFolder { id: "nope".into() });
+    assert_eq!(
+        kind(m.calls_mut().add_call_to_folder("c", "nope")),
+        ("folderId".into(), unknown_folder.clone())
+    );
+    assert_eq!(
+        kind(m.calls_mut().remove_call_from_folder("c", "nope")),
+        ("folderId".into(), unknown_folder)
+    );
+    let c = m.calls().call("c").unwrap();
+    assert!(!c.private && c.folders.is_empty(), "nothing changed");
 }
 
 #[test]
@@ -466,7 +491,12 @@ fn calls_with_many_participants() {
     let s = m.compile();
     for i in 0..10 {
         assert!(s.calls().can_open(format!("u{i}").as_str(), "big"), "u{i}");
-        assert_eq!(s.calls().visible(format!("u{i}").as_str()).len(), 1);
+        let listed: Vec<_> = s
+            .calls()
+            .visible(format!("u{i}").as_str())
+            .external_ids()
+            .collect();
+        assert_eq!(listed, ["big"], "u{i}");
     }
     assert!(!s.calls().can_open("u10", "big"));
     assert!(s.calls().visible("u11").is_empty());
@@ -648,16 +678,55 @@ proptest! {
                 }
             }
             prop_assert_eq!(s.calls().filter(name.as_str(), &ids), expected.clone());
+            for (c, call) in b.calls.iter().enumerate() {
+                let want = b.org.active[v] && b.profiles[call.ws][v].is_some();
+                prop_assert_eq!(s.calls().can_list(name.as_str(), ids[c]), want, "list u{} c{}", v, c);
+            }
             for w in 0..2 {
                 let ws = if w == 0 { WorkspaceId::DEFAULT } else { s.workspace_id("w1").unwrap() };
                 let listed: Vec<CallId> = s.calls().in_workspace(ws).visible(name.as_str()).iter().collect();
                 let want: Vec<CallId> = expected.iter().copied().filter(|&c| b.calls[c.as_u32() as usize].ws == w).collect();
                 prop_assert_eq!(listed, want);
-                let listable = s.calls().in_workspace(ws).listable(name.as_str()).len() as usize;
-                let in_ws = b.calls.iter().filter(|c| c.ws == w).count();
+                // Existence listing: every call of the workspace, for a viewer holding a
+                // profile there; nothing otherwise.
+                let listable: Vec<CallId> = s.calls().in_workspace(ws).listable(name.as_str()).iter().collect();
                 let has_profile = b.org.active[v] && b.profiles[w][v].is_some();
-                prop_assert_eq!(listable, if has_profile { in_ws } else { 0 });
+                let want: Vec<CallId> = if has_profile {
+                    ids.iter().copied().filter(|&c| b.calls[c.as_u32() as usize].ws == w).collect()
+                } else {
+                    Vec::new()
+                };
+                prop_assert_eq!(&listable, &want);
             }
         }
     }
+}
+
+#[test]
+fn call_name_names_live_calls_only() {
+    let mut m = org();
+    let c1 = m.calls_mut().add_call(CallSpec::new("c1", "rep1")).unwrap();
+    let c2 = m
+        .calls_mut()
+        .add_call(CallSpec::new("c2", "rep2").private(true))
+        .unwrap();
+    assert_ne!(c1, c2);
+    m.calls_mut().remove_call("c1").unwrap();
+    let s = m.compile();
+    assert_eq!(s.calls().call_name(c2), Some("c2"));
+    assert_eq!(s.calls().call_id("c2"), Some(c2));
+    // A removed call's dense id, and ids past the end, name nothing.
+    assert_eq!(s.calls().call_name(c1), None);
+    assert_eq!(s.calls().call_id("c1"), None);
+    assert_eq!(s.calls().call_name(CallId::new(999)), None);
+    assert_eq!(s.calls().call_name(CallId::new(u32::MAX)), None);
+    assert_eq!(s.calls().call_id("nope"), None);
+    // Names do not depend on the workspace view.
+    assert_eq!(s.calls().in_workspace("nowhere").call_name(c2), Some("c2"));
+    // Added again, the id is live again in a new snapshot; the old one is unchanged.
+    let again = m.calls_mut().add_call(CallSpec::new("c1", "rep2")).unwrap();
+    let s2 = m.compile();
+    assert_eq!(s2.calls().call_name(again), Some("c1"));
+    assert_eq!(s2.calls().call_id("c1"), Some(again));
+    assert_eq!(s.calls().call_name(c1), None);
 }

@@ -952,10 +952,18 @@ fn unknown_target_type_is_an_error() {
         );
     }
     // Even for an unknown user and item.
-    assert!(
-        snap.items()
-            .allowed_actions("ghost", "foo", "nothing")
-            .is_err()
+    let err = snap
+        .items()
+        .allowed_actions("ghost", "foo", "nothing")
+        .unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "targetType",
+            &ItemErrorKind::UnknownTargetType {
+                value: "foo".into()
+            }
+        )
     );
 }
 
@@ -1486,4 +1494,54 @@ fn document_import_errors_point_into_the_document() {
     d["itemGates"][0]["manage"] = serde_json::json!("");
     let err = Model::from_json(&d.to_string()).unwrap_err();
     assert_eq!(err.path(), "itemGates[0].manage");
+}
+
+#[test]
+fn can_answers_each_verb_exactly_and_fails_closed_on_unknown_ids() {
+    let mut m = base();
+    m.items_mut()
+        .add_item(
+            ItemSpec::new("d", ItemType::Dashboard)
+                .owned_by(["own"])
+                .with_access(list([AccessEntry::user("ada", R | U)])),
+        )
+        .unwrap();
+    m.items_mut()
+        .add_item(ItemSpec::new("gone", ItemType::Dashboard).owned_by(["ada"]))
+        .unwrap();
+    let gone = m.compile().items().item_id("gone").unwrap();
+    m.items_mut().remove_item("gone").unwrap();
+    let snap = m.compile();
+    let can = |user: &str, item: &str| -> Vec<Verb> {
+        Verb::ALL
+            .into_iter()
+            .filter(|&v| snap.items().can(user, item, v))
+            .collect()
+    };
+    // The list's verbs for ada; an owner's read/update/delete for own; nothing for the rest.
+    assert_eq!(can("ada", "d"), [Verb::Read, Verb::Update]);
+    assert_eq!(can("own", "d"), [Verb::Read, Verb::Update, Verb::Delete]);
+    for user in ["bob", "vic", "nob"] {
+        assert_eq!(can(user, "d"), [], "{user}");
+    }
+    // Unknown user, unknown item, removed item: every verb denied.
+    assert_eq!(can("ghost", "d"), []);
+    assert_eq!(can("ada", "nope"), []);
+    assert_eq!(can("ada", "gone"), []);
+    assert_eq!(snap.items().item_id("gone"), None);
+    // Dense ids answer as the external ones; a removed or out-of-range dense id denies.
+    let (ada, d) = (
+        snap.user_id("ada").unwrap(),
+        snap.items().item_id("d").unwrap(),
+    );
+    for v in Verb::ALL {
+        assert_eq!(snap.items().can(ada, d, v), snap.items().can("ada", "d", v));
+        assert!(!snap.items().can(ada, gone, v), "{v:?}");
+        assert!(!snap.items().can(ada, orgperm::ItemId::new(9_999), v));
+        assert!(!snap.items().can(orgperm::UserId::new(9_999), d, v));
+        assert_eq!(
+            snap.items().can("ada", "d", v),
+            snap.items().explain("ada", "d", v).allowed
+        );
+    }
 }

@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 
 use orgperm::{
-    AccessEntry, AccessSpec, ActionSpec, GlobalPermissionSpec, ItemGate, ItemSpec, ItemType,
-    ItemVerbs, Model, PermissionSpec, PrincipalKind, RoleSpec, Snapshot, Subject, Verb,
+    AccessEntry, AccessSpec, ActionSpec, GlobalPermissionSpec, ItemErrorKind, ItemGate, ItemSpec,
+    ItemType, ItemVerbs, Model, PermissionSpec, PrincipalKind, RoleSpec, Snapshot, Subject, Verb,
 };
 use proptest::prelude::*;
 
@@ -688,7 +688,18 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
                     .items()
                     .allowed_actions(name.as_str(), target, it.name.as_str());
                 match t {
-                    None => prop_assert!(r.is_err(), "target {}", target),
+                    None => {
+                        let e = r.unwrap_err();
+                        prop_assert_eq!(
+                            (e.path(), e.kind()),
+                            (
+                                "targetType",
+                                &ItemErrorKind::UnknownTargetType {
+                                    value: target.to_owned()
+                                }
+                            )
+                        );
+                    }
                     Some(t) if t == it.kind => prop_assert!(same_verbs(r.unwrap(), expected)),
                     Some(_) => prop_assert!(r.unwrap().is_empty()),
                 }

@@ -1025,7 +1025,12 @@ proptest::proptest! {
             m.remove_user(v)
         };
         let mut victim = users[victim];
-        if remove(&mut m, victim).is_err() {
+        if let Err(e) = remove(&mut m, victim) {
+            proptest::prop_assert!(
+                matches!(e.kind(), ErrorKind::Org(OrgErrorKind::HasReports { id, .. }) if id == victim),
+                "{}",
+                e
+            );
             victim = "d";
             remove(&mut m, victim).unwrap();
         }

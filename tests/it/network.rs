@@ -153,13 +153,17 @@ fn duplicate_grant_is_already_assigned() {
     );
     assert!(!err.kind().is_not_found());
     // A default is held after entitlement: granting it is a duplicate too.
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .grant_network_permission("a", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::AlreadyAssigned { .. }
-    ));
+        &NetworkErrorKind::AlreadyAssigned {
+            advisor: "a".into(),
+            network: "WHATSAPP".into(),
+            permission: "create:room".into()
+        }
+    );
 }
 
 #[test]
@@ -171,19 +175,27 @@ fn remove_not_held_is_not_found() {
         .revoke_network_permission("a", "WHATSAPP", "admin:list-customers")
         .unwrap_err();
     assert_eq!(err.path(), "permissionName");
-    assert!(matches!(
+    assert_eq!(
         err.kind(),
-        NetworkErrorKind::PermissionNotHeld { .. }
-    ));
+        &NetworkErrorKind::PermissionNotHeld {
+            advisor: "a".into(),
+            network: "WHATSAPP".into(),
+            permission: "admin:list-customers".into()
+        }
+    );
     assert!(err.kind().is_not_found());
     // Not entitled at all: not held either.
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .revoke_network_permission("b", "WHATSAPP", "create:room")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::PermissionNotHeld { .. }
-    ));
+        &NetworkErrorKind::PermissionNotHeld {
+            advisor: "b".into(),
+            network: "WHATSAPP".into(),
+            permission: "create:room".into()
+        }
+    );
     m.networks_mut()
         .revoke_network_permission("a", "WHATSAPP", "create:room")
         .unwrap();
@@ -236,35 +248,54 @@ fn three_distinct_not_found_errors() {
     );
     // A permission of another network's catalog is not found on this one.
     m.networks_mut().entitle_advisor("a", "SMS").unwrap();
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .grant_network_permission("a", "SMS", "create:room")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::UnknownNetworkPermission { .. }
-    ));
+        &NetworkErrorKind::UnknownNetworkPermission {
+            network: "SMS".into(),
+            permission: "create:room".into()
+        }
+    );
     // The same three for removal.
-    assert!(matches!(
-        m.networks_mut()
-            .revoke_network_permission("zz", "SMS", "send:message")
-            .unwrap_err()
-            .kind(),
-        NetworkErrorKind::UnknownAdvisor { .. }
-    ));
-    assert!(matches!(
-        m.networks_mut()
-            .revoke_network_permission("a", "ICQ", "send:message")
-            .unwrap_err()
-            .kind(),
-        NetworkErrorKind::UnknownNetwork { .. }
-    ));
-    assert!(matches!(
-        m.networks_mut()
-            .revoke_network_permission("a", "SMS", "fly:plane")
-            .unwrap_err()
-            .kind(),
-        NetworkErrorKind::UnknownNetworkPermission { .. }
-    ));
+    let kind = |e: orgperm::NetworkError| (e.path().to_owned(), e.kind().clone());
+    assert_eq!(
+        kind(
+            m.networks_mut()
+                .revoke_network_permission("zz", "SMS", "send:message")
+                .unwrap_err()
+        ),
+        (
+            "advisorSymphonyId".into(),
+            NetworkErrorKind::UnknownAdvisor { id: "zz".into() }
+        )
+    );
+    assert_eq!(
+        kind(
+            m.networks_mut()
+                .revoke_network_permission("a", "ICQ", "send:message")
+                .unwrap_err()
+        ),
+        (
+            "externalNetwork".into(),
+            NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+        )
+    );
+    assert_eq!(
+        kind(
+            m.networks_mut()
+                .revoke_network_permission("a", "SMS", "fly:plane")
+                .unwrap_err()
+        ),
+        (
+            "permissionName".into(),
+            NetworkErrorKind::UnknownNetworkPermission {
+                network: "SMS".into(),
+                permission: "fly:plane".into()
+            }
+        )
+    );
 }
 
 #[test]
@@ -287,22 +318,23 @@ fn bulk_grant_reports_partial_success() {
         .iter()
         .map(|r| r.result.as_ref().err().map(|e| e.kind().clone()))
         .collect();
-    assert_eq!(kinds[0], None);
-    assert!(matches!(
-        kinds[1],
-        Some(NetworkErrorKind::AlreadyAssigned { .. })
-    ));
-    assert!(matches!(
-        kinds[2],
-        Some(NetworkErrorKind::NotEntitled { .. })
-    ));
-    assert!(matches!(
-        kinds[3],
-        Some(NetworkErrorKind::UnknownAdvisor { .. })
-    ));
-    assert!(
-        matches!(kinds[4], Some(NetworkErrorKind::AlreadyAssigned { .. })),
-        "the second a sees the first grant"
+    let already = |a: &str| NetworkErrorKind::AlreadyAssigned {
+        advisor: a.into(),
+        network: "WHATSAPP".into(),
+        permission: "admin:list-customers".into(),
+    };
+    assert_eq!(
+        kinds,
+        [
+            None,
+            Some(already("b")),
+            Some(NetworkErrorKind::NotEntitled {
+                advisor: "c".into(),
+                network: "WHATSAPP".into()
+            }),
+            Some(NetworkErrorKind::UnknownAdvisor { id: "ghost".into() }),
+            Some(already("a")), // the second a sees the first grant
+        ]
     );
     assert_eq!(
         results[3].result.as_ref().unwrap_err().path(),
@@ -318,16 +350,33 @@ fn bulk_grant_reports_partial_success() {
             .has_permission("c", "WHATSAPP", "admin:list-customers")
     );
     // Unknown network or permission fails the whole request, changing nothing.
-    assert!(
-        m.networks_mut()
-            .grant_network_permission_bulk(&["a"], "ICQ", "create:room")
-            .is_err()
+    let before = m.to_json();
+    let err = m
+        .networks_mut()
+        .grant_network_permission_bulk(&["a"], "ICQ", "create:room")
+        .unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "externalNetwork",
+            &NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+        )
     );
-    assert!(
-        m.networks_mut()
-            .grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
-            .is_err()
+    let err = m
+        .networks_mut()
+        .grant_network_permission_bulk(&["c"], "WHATSAPP", "fly:plane")
+        .unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "permissionName",
+            &NetworkErrorKind::UnknownNetworkPermission {
+                network: "WHATSAPP".into(),
+                permission: "fly:plane".into()
+            }
+        )
     );
+    assert_eq!(m.to_json(), before, "nothing changed");
 }
 
 #[test]
@@ -464,13 +513,13 @@ fn network_validation_errors() {
         m.networks_mut().add_network("SMS").unwrap_err().to_string(),
         "id: duplicate id \"SMS\""
     );
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .add_network_permission("ICQ", "x", true)
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::UnknownNetwork { .. }
-    ));
+        &NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+    );
     assert_eq!(
         m.networks_mut()
             .add_network_permission("SMS", "send:message", true)
@@ -485,21 +534,28 @@ fn network_validation_errors() {
             .kind(),
         &NetworkErrorKind::Input(InputErrorKind::EmptyId)
     );
-    assert!(matches!(
+    assert_eq!(
         m.networks_mut()
             .entitle_advisor("zz", "SMS")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::UnknownAdvisor { .. }
-    ));
-    assert!(matches!(
+        &NetworkErrorKind::UnknownAdvisor { id: "zz".into() }
+    );
+    assert_eq!(
         m.networks_mut()
             .entitle_advisor("a", "ICQ")
             .unwrap_err()
             .kind(),
-        NetworkErrorKind::UnknownNetwork { .. }
-    ));
-    assert!(m.networks_mut().add_contact("k", "ICQ", None).is_err());
+        &NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+    );
+    let err = m.networks_mut().add_contact("k", "ICQ", None).unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "externalNetwork",
+            &NetworkErrorKind::UnknownNetwork { id: "ICQ".into() }
+        )
+    );
     m.networks_mut().add_contact("k", "SMS", None).unwrap();
     assert_eq!(
         m.networks_mut()
@@ -541,12 +597,19 @@ fn network_document_errors() {
             .to_string(),
         "advisors[0].networks[0].permissions[1]: permission \"x\" not found in the catalog of network \"SMS\""
     );
-    assert!(matches!(
-        doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS", "permissions": ["send:message", "send:message"]}]}]"#)
-            .unwrap_err()
-            .kind(),
-        ErrorKind::Network(NetworkErrorKind::AlreadyAssigned { .. })
-    ));
+    let e = doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS", "permissions": ["send:message", "send:message"]}]}]"#)
+        .unwrap_err();
+    assert_eq!(
+        (e.path(), e.kind()),
+        (
+            "advisors[0].networks[0].permissions[1]",
+            &ErrorKind::Network(NetworkErrorKind::AlreadyAssigned {
+                advisor: "a".into(),
+                network: "SMS".into(),
+                permission: "send:message".into()
+            })
+        )
+    );
     assert_eq!(
         doc(r#""advisors": [{"advisorSymphonyId": "a", "networks": [{"externalNetwork": "SMS"}, {"externalNetwork": "SMS"}]}]"#)
             .unwrap_err()
@@ -591,6 +654,7 @@ proptest! {
         let mut rng = Lcg(seed);
         let mut m = Model::new();
         let n_users = 4;
+        let unknown = |id: &str| NetworkErrorKind::UnknownAdvisor { id: id.to_owned() };
         for u in 0..n_users {
             m.add_user(&format!("u{u}"), None).unwrap();
         }
@@ -617,7 +681,7 @@ proptest! {
             match rng.below(5) {
                 0 => {
                     let r = m.networks_mut().entitle_advisor(&user, NETS[n]);
-                    prop_assert_eq!(r.is_ok(), known);
+                    prop_assert_eq!(r.map(|_| ()).map_err(|e| e.kind().clone()), if known { Ok(()) } else { Err(unknown(&user)) });
                     if known && !held.contains_key(&(u, n)) {
                         let defaults = catalog.get(&n).map(|c| c.iter().filter(|e| e.1).map(|e| e.0).collect()).unwrap_or_default();
                         held.insert((u, n), defaults);
@@ -625,7 +689,7 @@ proptest! {
                 }
                 1 => {
                     let r = m.networks_mut().remove_entitlement(&user, NETS[n]);
-                    prop_assert_eq!(r.is_ok(), known);
+                    prop_assert_eq!(r.map(|_| ()).map_err(|e| e.kind().clone()), if known { Ok(()) } else { Err(unknown(&user)) });
                     held.remove(&(u, n));
                 }
                 2 | 3 => {
@@ -652,8 +716,19 @@ proptest! {
                 }
                 _ => {
                     let r = m.networks_mut().revoke_network_permission(&user, NETS[n], PERMS[p]);
-                    let want = known && in_catalog(n, p) && held.get_mut(&(u, n)).is_some_and(|h| h.remove(&p));
-                    prop_assert_eq!(r.is_ok(), want);
+                    let (network, permission) = (NETS[n].to_owned(), PERMS[p].to_owned());
+                    let want = if !known {
+                        Err(unknown(&user))
+                    } else if !in_catalog(n, p) {
+                        Err(NetworkErrorKind::UnknownNetworkPermission { network, permission })
+                    } else {
+                        // Not entitled is not holding it either: the same not-found error.
+                        match held.get_mut(&(u, n)).map(|h| h.remove(&p)) {
+                            Some(true) => Ok(()),
+                            _ => Err(NetworkErrorKind::PermissionNotHeld { advisor: user.clone(), network, permission }),
+                        }
+                    };
+                    prop_assert_eq!(r.map(|_| ()).map_err(|e| e.kind().clone()), want);
                 }
             }
             if rng.pct(3) && n_users > 1 {

@@ -1,6 +1,6 @@
 //! The teams, calls, networks, contacts and advisors sections of the model document.
 
-use orgperm::{CallSpec, Model, ModelDocument};
+use orgperm::{CallSpec, Model, ModelDocument, NetworkErrorKind};
 use orgperm_synth::{ObjectsConfig, SynthConfig, add_objects, call_id, generate};
 
 fn sample() -> Model {
@@ -121,7 +121,17 @@ fn removed_users_and_calls_leave_the_export() {
     assert!(!json.contains("\"c1\""));
     let again = Model::from_json(&json).unwrap();
     assert_eq!(again.calls().call("c2").unwrap().participants, ["b"]);
-    assert!(again.networks().network_permissions_of("c", "SMS").is_err());
+    let err = again
+        .networks()
+        .network_permissions_of("c", "SMS")
+        .unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "advisorSymphonyId",
+            &NetworkErrorKind::UnknownAdvisor { id: "c".into() }
+        )
+    );
     assert_eq!(again.to_json(), json);
 }
 

@@ -5,7 +5,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use orgperm::{Domain, Level, LibraryAccess, LibraryLevel, Model, ProfileSpec, UserId};
+use orgperm::{
+    Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model, OrgErrorKind, ProfileErrorKind,
+    ProfileSpec, UserId,
+};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -352,7 +355,34 @@ pub fn build_with(case: &Case, before_removals: impl FnOnce(&mut Model)) -> Buil
     for &(u, m) in &case.moves {
         let result = model.move_user(&name(u), m.map(name).as_deref());
         let refused = m.is_some_and(|m| r.in_subtree(u, m));
-        assert_eq!(result.is_err(), refused, "move {u} under {m:?}: {result:?}");
+        match (&result, m) {
+            (Ok(()), _) => assert!(!refused, "move {u} under {m:?} accepted"),
+            (Err(e), Some(m)) if m == u => assert_eq!(
+                (e.path(), e.kind()),
+                (
+                    "managerId",
+                    &ErrorKind::Org(OrgErrorKind::SelfManager { id: name(u) })
+                )
+            ),
+            (Err(e), Some(m)) => {
+                // The cycle the move would close: u, then m and its managers up to u.
+                let mut users = vec![name(u)];
+                let mut cur = Some(m);
+                while let Some(c) = cur.filter(|&c| c != u) {
+                    users.push(name(c));
+                    cur = r.manager[c];
+                }
+                assert!(refused, "move {u} under {m} refused: {e}");
+                assert_eq!(
+                    (e.path(), e.kind()),
+                    (
+                        "managerId",
+                        &ErrorKind::Org(OrgErrorKind::ManagerCycle { users })
+                    )
+                );
+            }
+            (Err(e), None) => panic!("move {u} to the root refused: {e}"),
+        }
         if !refused {
             r.manager[u] = m;
         }
@@ -386,12 +416,44 @@ pub fn build_with(case: &Case, before_removals: impl FnOnce(&mut Model)) -> Buil
             raw
         };
         if removed.contains(&u) {
-            assert!(model.remove_user(&name(u)).is_err());
+            let e = model.remove_user(&name(u)).unwrap_err();
+            assert_eq!(
+                (e.path(), e.kind()),
+                (
+                    "id",
+                    &ErrorKind::Org(OrgErrorKind::UnknownUser { id: name(u) })
+                )
+            );
             continue;
         }
         let refused = has_reports(&r, &removed, u) || is_lead(&r, u);
         let result = model.remove_user(&name(u));
-        assert_eq!(result.is_err(), refused, "remove {u}: {result:?}");
+        match &result {
+            Ok(()) => assert!(!refused, "remove {u} accepted"),
+            Err(e) if is_lead(&r, u) => {
+                assert_eq!(e.path(), "id");
+                assert!(
+                    matches!(e.kind(), ErrorKind::Profile(ProfileErrorKind::UserIsTeamLead { id, .. }) if *id == name(u)),
+                    "remove {u}: {e}"
+                );
+            }
+            Err(e) => {
+                let reports = (0..n)
+                    .filter(|&x| !removed.contains(&x) && r.manager[x] == Some(u))
+                    .count();
+                assert!(reports > 0, "remove {u} refused: {e}");
+                assert_eq!(
+                    (e.path(), e.kind()),
+                    (
+                        "id",
+                        &ErrorKind::Org(OrgErrorKind::HasReports {
+                            id: name(u),
+                            reports
+                        })
+                    )
+                );
+            }
+        }
         if !refused {
             removed.insert(u);
         }

@@ -2,13 +2,18 @@
 //! grants, scan each role's policies, evaluate conditions on the spot), and property tests
 //! comparing the compiled snapshot with it on random catalogs, roles, groups and grants:
 //! forward checks, explanations, listings, and every reverse set (a listed set must equal the
-//! set of users whose check passes).
+//! set of users whose check passes). The worlds have an org tree (flat, random or chain-like),
+//! up to a few dozen users in part of the cases, up to five divisions with a home that need
+//! not be the first, resources placed in divisions (some removed again), and Quantive actions
+//! with `requires` links bound to users and roles, so that conditional grants are checked in
+//! divisions they do not hold and `has_action` / `effective_actions` /
+//! `has_permission_on_resource` are compared too.
 
 use std::collections::BTreeSet;
 
 use orgperm::{
-    Condition, DefaultRoleTemplate, Model, PermissionSpec, PermittedDivisions, PolicySpec,
-    RoleSpec, Snapshot, Subject,
+    ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, Model, PermissionSpec,
+    PermittedDivisions, PolicySpec, Principal, RoleSpec, Snapshot, Subject,
 };
 use proptest::prelude::*;
 
@@ -136,6 +141,13 @@ enum Subj {
     Group(usize),
 }
 
+/// A principal bound to an action by a global permission.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Bound {
+    User(usize),
+    Role(RoleRef),
+}
+
 #[derive(Clone, Debug)]
 struct World {
     /// Atoms in the catalog when roles are created, then the ones added later.
@@ -143,12 +155,22 @@ struct World {
     early: usize,
     enabled: [bool; 2],
     users: usize,
+    /// Each user's manager, an earlier user: the org tree.
+    managers: Vec<Option<usize>>,
     removed: Vec<bool>,
     divisions: usize,
+    /// The home division (chosen before any grant or resource is placed).
+    home: usize,
     roles: Vec<RoleDef>,
     base: Option<RoleDef>,
     groups: Vec<Vec<usize>>,
     grants: Vec<(Subj, usize, Div)>,
+    /// Resources `res{k}`: their division (`Home` or `D`), and whether removed again.
+    resources: Vec<(Div, bool)>,
+    /// Actions `act{k}`, each optionally requiring an earlier one.
+    actions: Vec<Option<usize>>,
+    /// Global permissions `gp{k}`: an action, its principals, whether given as bare ids.
+    bindings: Vec<(usize, Vec<Bound>, bool)>,
 }
 
 /// A role the reference knows: custom role `i`, or the base role.
@@ -198,12 +220,61 @@ impl World {
         out
     }
 
-    fn div_index(d: Div) -> Option<usize> {
+    fn div_index(&self, d: Div) -> Option<usize> {
         match d {
-            Div::Home => Some(0),
+            Div::Home => Some(self.home),
             Div::D(i) => Some(i),
             Div::All => None,
         }
+    }
+
+    /// `set` closed under `requires`.
+    fn close(&self, mut set: BTreeSet<usize>) -> BTreeSet<usize> {
+        let mut todo: Vec<usize> = set.iter().copied().collect();
+        while let Some(a) = todo.pop() {
+            if let Some(r) = self.actions[a] {
+                if set.insert(r) {
+                    todo.push(r);
+                }
+            }
+        }
+        set
+    }
+
+    /// The actions bound to any of `principals`, closed under `requires`.
+    fn bound_to(&self, principals: &[Bound]) -> BTreeSet<usize> {
+        let direct = self
+            .bindings
+            .iter()
+            .filter(|(_, ps, _)| ps.iter().any(|p| principals.contains(p)))
+            .map(|&(a, _, _)| a)
+            .collect();
+        self.close(direct)
+    }
+
+    /// Effective actions of a role: bound to it.
+    fn role_actions(&self, r: RoleRef) -> BTreeSet<usize> {
+        if self.role(r).is_none() {
+            return BTreeSet::new();
+        }
+        self.bound_to(&[Bound::Role(r)])
+    }
+
+    /// Effective actions of a user: bound to the user or to any role they hold, in any
+    /// division, directly, through a group or as the base role.
+    fn user_actions(&self, u: usize) -> BTreeSet<usize> {
+        if self.removed[u] {
+            return BTreeSet::new();
+        }
+        let mut principals = vec![Bound::User(u)];
+        principals.extend(self.grants_of(u).into_iter().map(|(r, _)| Bound::Role(r)));
+        self.bound_to(&principals)
+    }
+
+    fn action_names(set: &BTreeSet<usize>) -> Vec<String> {
+        let mut names: Vec<String> = set.iter().map(|a| format!("act{a}")).collect();
+        names.sort();
+        names
     }
 
     /// Whether the role names the atom without condition, and its conditions that name it.
@@ -236,7 +307,7 @@ impl World {
         self.grants_of(u).into_iter().any(|(r, gd)| {
             let in_scope = match division {
                 None => true,
-                Some(d) => !x.aware || gd == Div::All || Self::div_index(gd) == Some(d),
+                Some(d) => !x.aware || gd == Div::All || self.div_index(gd) == Some(d),
             };
             let Some(role) = self.role(r) else {
                 return false;
@@ -270,7 +341,7 @@ impl World {
         for (r, gd) in self.grants_of(u) {
             let Some(role) = self.role(r) else { continue };
             if self.role_names(role, x).0 {
-                match Self::div_index(gd) {
+                match self.div_index(gd) {
                     None => return None,
                     Some(d) => {
                         out.insert(d);
@@ -325,12 +396,27 @@ impl World {
     fn build(&self) -> Model {
         let mut m = Model::new();
         for u in 0..self.users {
-            m.add_user(&format!("u{u}"), None).unwrap();
+            let manager = self.managers[u].map(|v| format!("u{v}"));
+            m.add_user(&format!("u{u}"), manager.as_deref()).unwrap();
         }
         for d in 0..self.divisions {
             m.rbac_mut()
                 .add_division(&format!("div{d}"), &format!("Division {d}"))
                 .unwrap();
+        }
+        m.rbac_mut()
+            .set_home_division(&format!("div{}", self.home))
+            .unwrap();
+        for (k, &(d, gone)) in self.resources.iter().enumerate() {
+            let id = format!("res{k}");
+            let div = match d {
+                Div::D(i) => Some(format!("div{i}")),
+                _ => None,
+            };
+            m.rbac_mut().assign_resource(&id, div.as_deref()).unwrap();
+            if gone {
+                assert!(m.rbac_mut().remove_resource(&id));
+            }
         }
         for p in PRODUCTS {
             m.rbac_mut().enable_product(p).unwrap();
@@ -379,13 +465,46 @@ impl World {
                 .grant_role(subject, &format!("r{r}"), div.as_deref())
                 .unwrap();
         }
+        let specs = self
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(k, req)| {
+                let spec = ActionSpec::new(format!("act{k}"), format!("Action {k}"));
+                match req {
+                    Some(r) => spec.requiring(format!("act{r}")),
+                    None => spec,
+                }
+            })
+            .collect();
+        m.rbac_mut().add_actions(specs).unwrap();
+        for (k, (a, principals, bare)) in self.bindings.iter().enumerate() {
+            let principals: Vec<Principal> = principals
+                .iter()
+                .map(|p| match (p, bare) {
+                    (Bound::User(u), false) => Principal::user(format!("u{u}")),
+                    (Bound::Role(r), false) => Principal::role(World::role_name(*r)),
+                    // User and role ids never coincide here, so a bare id is unambiguous.
+                    (Bound::User(u), true) => Principal::from(format!("u{u}")),
+                    (Bound::Role(r), true) => Principal::from(World::role_name(*r)),
+                })
+                .collect();
+            m.rbac_mut()
+                .create_global_permission(GlobalPermissionSpec::new(
+                    format!("gp{k}"),
+                    format!("act{a}"),
+                    principals,
+                ))
+                .unwrap();
+        }
         for (p, on) in PRODUCTS.iter().zip(self.enabled) {
             if !on {
                 m.rbac_mut().disable_product(p);
             }
         }
-        for (u, gone) in self.removed.iter().enumerate() {
-            if *gone {
+        // Reports before their managers: a removed user's reports are all removed.
+        for u in (0..self.users).rev() {
+            if self.removed[u] {
                 m.remove_user(&format!("u{u}")).unwrap();
             }
         }
@@ -416,7 +535,7 @@ fn atom_strategy() -> impl Strategy<Value = AtomDef> {
         0..3usize,
         0..3usize,
         any::<bool>(),
-        prop::bool::weighted(0.4),
+        prop::bool::weighted(0.5),
         prop::option::weighted(0.3, 0..2usize),
     )
         .prop_map(|(d, e, a, aware, cond, product)| AtomDef {
@@ -429,29 +548,60 @@ fn atom_strategy() -> impl Strategy<Value = AtomDef> {
         })
 }
 
+/// The org tree's shape: every user a root, random managers, or mostly a chain (deep).
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    Flat,
+    Tree,
+    Chain,
+}
+
+fn managers_strategy(users: usize) -> impl Strategy<Value = Vec<Option<usize>>> {
+    (
+        prop_oneof![Just(Shape::Flat), Just(Shape::Tree), Just(Shape::Chain)],
+        prop::collection::vec(
+            (prop::bool::weighted(0.85), any::<prop::sample::Index>()),
+            users,
+        ),
+    )
+        .prop_map(|(shape, picks)| {
+            picks
+                .into_iter()
+                .enumerate()
+                .map(|(u, (linked, ix))| match shape {
+                    _ if u == 0 || !linked => None,
+                    Shape::Flat => None,
+                    Shape::Tree => Some(ix.index(u)),
+                    Shape::Chain => Some(u - 1),
+                })
+                .collect()
+        })
+}
+
 fn world_strategy() -> impl Strategy<Value = World> {
     (
         prop::collection::vec(atom_strategy(), 1..14),
         0.5f64..1.0,
         any::<[bool; 2]>(),
+        // Mostly small worlds; a quarter of them with a few dozen users.
+        prop_oneof![3 => 1..6usize, 1 => 6..40usize],
         1..6usize,
-        1..4usize,
     )
         .prop_flat_map(|(mut atoms, early_share, enabled, users, divisions)| {
             let mut seen = BTreeSet::new();
             atoms.retain(|x| seen.insert((x.d, x.e, x.a)));
             let early = ((atoms.len() as f64 * early_share).ceil() as usize).clamp(1, atoms.len());
             let early_atoms = atoms[..early].to_vec();
-            let policy = (0..early, 0..4u8, cond_strategy(), prop::bool::weighted(0.5)).prop_map(
+            let policy = (0..early, 0..6u8, cond_strategy(), prop::bool::weighted(0.7)).prop_map(
                 move |(i, kind, cond, with_cond)| {
                     let x = &early_atoms[i];
                     match kind {
-                        0 => PolicyDef::Explicit {
+                        0..=2 => PolicyDef::Explicit {
                             atom: i,
                             cond: (x.cond && with_cond).then_some(cond),
                         },
-                        1 => PolicyDef::AnyEntity { d: x.d, a: x.a },
-                        2 => PolicyDef::AnyAction { d: x.d, e: x.e },
+                        3 => PolicyDef::AnyEntity { d: x.d, a: x.a },
+                        4 => PolicyDef::AnyAction { d: x.d, e: x.e },
                         _ => PolicyDef::All { d: x.d },
                     }
                 },
@@ -467,17 +617,43 @@ fn world_strategy() -> impl Strategy<Value = World> {
                 Just(Div::All),
                 (0..divisions).prop_map(Div::D),
             ];
+            let resource_div = prop_oneof![Just(Div::Home), (0..divisions).prop_map(Div::D)];
             (
                 Just((atoms, early, enabled, users, divisions)),
                 prop::collection::vec(role.clone(), 1..5),
                 prop::option::weighted(0.5, role),
-                prop::collection::vec(prop::collection::vec(0..users, 0..4), 0..3),
+                prop::collection::vec(prop::collection::vec(0..users, 0..4 + users / 4), 0..3),
                 prop::collection::vec(any::<bool>(), users),
-                (prop::collection::vec((any::<bool>(), 0..8usize, 0..8usize, div), 0..12)),
+                prop::collection::vec(
+                    (any::<bool>(), 0..64usize, 0..8usize, div),
+                    0..12 + users / 2,
+                ),
+                (
+                    managers_strategy(users),
+                    0..divisions,
+                    prop::collection::vec((resource_div, prop::bool::weighted(0.2)), 0..5),
+                    prop::collection::vec(any::<prop::sample::Index>(), 0..6),
+                    prop::collection::vec(
+                        (
+                            any::<prop::sample::Index>(),
+                            prop::collection::vec((any::<bool>(), 0..64usize), 0..4),
+                            prop::bool::weighted(0.3),
+                        ),
+                        0..6,
+                    ),
+                ),
             )
         })
         .prop_map(
-            |((atoms, early, enabled, users, divisions), roles, base, groups, removed, grants)| {
+            |(
+                (atoms, early, enabled, users, divisions),
+                roles,
+                base,
+                groups,
+                removed,
+                grants,
+                (managers, home, resources, requires, bindings),
+            )| {
                 let n_roles = roles.len();
                 let n_groups = groups.len();
                 let grants = grants
@@ -491,6 +667,35 @@ fn world_strategy() -> impl Strategy<Value = World> {
                         (subject, r % n_roles, d)
                     })
                     .collect();
+                // Action k requires an earlier one, or none (a forest of `requires` links).
+                let actions: Vec<Option<usize>> = requires
+                    .iter()
+                    .enumerate()
+                    .map(|(k, ix)| (k > 0).then(|| ix.index(k + 1)).filter(|&r| r < k))
+                    .collect();
+                let bindings = if actions.is_empty() {
+                    Vec::new()
+                } else {
+                    bindings
+                        .into_iter()
+                        .map(|(a, principals, bare)| {
+                            let mut ps: Vec<Bound> = Vec::new();
+                            for (to_user, i) in principals {
+                                let p = if to_user {
+                                    Bound::User(i % users)
+                                } else if base.is_some() && i % (n_roles + 1) == n_roles {
+                                    Bound::Role(RoleRef::Base)
+                                } else {
+                                    Bound::Role(RoleRef::Custom(i % n_roles))
+                                };
+                                if !ps.contains(&p) {
+                                    ps.push(p);
+                                }
+                            }
+                            (a.index(actions.len()), ps, bare)
+                        })
+                        .collect()
+                };
                 let groups = groups
                     .into_iter()
                     .map(|mut g| {
@@ -499,20 +704,32 @@ fn world_strategy() -> impl Strategy<Value = World> {
                         g
                     })
                     .collect();
-                // Keep at least one user.
+                // Keep at least one user, and every manager of a user who stays.
                 let mut removed = removed;
                 removed[0] = false;
+                for u in (0..users).rev() {
+                    if !removed[u] {
+                        if let Some(m) = managers[u] {
+                            removed[m] = false;
+                        }
+                    }
+                }
                 World {
                     atoms,
                     early,
                     enabled,
                     users,
+                    managers,
                     removed,
                     divisions,
+                    home,
                     roles,
                     base,
                     groups,
                     grants,
+                    resources,
+                    actions,
+                    bindings,
                 }
             },
         )
@@ -590,6 +807,41 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                     prop_assert_eq!(why.allowed, expected, "{}", why);
                 }
             }
+            // Resources: the check in the resource's division; a removed or never-assigned
+            // resource denies.
+            for (k, &(d, gone)) in w.resources.iter().enumerate() {
+                let res = format!("res{k}");
+                for a in &attrs[..3] {
+                    let expected = !gone && w.check(u, i, w.div_index(d), a);
+                    prop_assert_eq!(
+                        snap.rbac().has_permission_on_resource(
+                            user.as_str(),
+                            name.as_str(),
+                            res.as_str(),
+                            a
+                        ),
+                        expected,
+                        "{} {} on {} {:?}",
+                        user,
+                        name,
+                        res,
+                        a
+                    );
+                    let why = snap.rbac().explain_permission_on_resource(
+                        user.as_str(),
+                        name.as_str(),
+                        res.as_str(),
+                        a,
+                    );
+                    prop_assert_eq!(why.allowed, expected, "{}", why);
+                }
+            }
+            prop_assert!(!snap.rbac().has_permission_on_resource(
+                user.as_str(),
+                name.as_str(),
+                "res-unassigned",
+                &attrs[1]
+            ));
             let permitted = snap
                 .rbac()
                 .divisions_permitted(user.as_str(), name.as_str());
@@ -614,6 +866,30 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
         roles.sort();
         roles.dedup();
         prop_assert_eq!(snap.rbac().user_roles(user.as_str()), roles);
+        // Actions: effective set, each check and its explanation, by kind and by bare id.
+        let acts = w.user_actions(u);
+        let names = World::action_names(&acts);
+        prop_assert_eq!(snap.rbac().user_actions(user.as_str()), names.clone());
+        prop_assert_eq!(
+            snap.rbac()
+                .effective_actions(Principal::user(user.as_str())),
+            names.clone()
+        );
+        prop_assert_eq!(snap.rbac().effective_actions(user.as_str()), names);
+        for a in 0..w.actions.len() {
+            let act = format!("act{a}");
+            let expected = acts.contains(&a);
+            prop_assert_eq!(
+                snap.rbac().has_action(user.as_str(), act.as_str()),
+                expected,
+                "{} {}",
+                user,
+                act
+            );
+            let why = snap.rbac().explain_action(user.as_str(), act.as_str());
+            prop_assert_eq!(why.allowed, expected, "{}", why);
+        }
+        prop_assert!(!snap.rbac().has_action(user.as_str(), "act-unknown"));
         // has_any / has_all over a few slices of the catalog.
         let names: Vec<String> = w.atoms.iter().map(AtomDef::name).collect();
         for chunk in names.chunks(3) {
@@ -635,6 +911,31 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
             );
         }
     }
+    // Effective actions of every role, by kind and by bare id; an unknown role has none.
+    let refs = (0..w.roles.len())
+        .map(RoleRef::Custom)
+        .chain(w.base.as_ref().map(|_| RoleRef::Base));
+    for r in refs {
+        let name = World::role_name(r);
+        let want = World::action_names(&w.role_actions(r));
+        prop_assert_eq!(
+            snap.rbac().role_actions(name.as_str()),
+            want.clone(),
+            "{}",
+            name
+        );
+        prop_assert_eq!(
+            snap.rbac()
+                .effective_actions(Principal::role(name.as_str())),
+            want.clone()
+        );
+        prop_assert_eq!(snap.rbac().effective_actions(name.as_str()), want);
+    }
+    prop_assert!(
+        snap.rbac()
+            .effective_actions(Principal::role("r-unknown"))
+            .is_empty()
+    );
     // Reverse sets: exactly the users whose check passes.
     for (i, x) in w.atoms.iter().enumerate() {
         let name = x.name();

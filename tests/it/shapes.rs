@@ -38,13 +38,22 @@ fn a_million_deep_chain_builds_and_answers() {
         N as u64
     );
     // The reverse query walks the whole chain above the last user.
-    let who = snap.profiles().who_can_access(last.as_str(), Domain::Calls);
-    assert_eq!(who.len(), 3);
+    let mut who: Vec<&str> = snap
+        .profiles()
+        .who_can_access(last.as_str(), Domain::Calls)
+        .external_ids()
+        .collect();
+    who.sort_unstable();
+    assert_eq!(who, ["0", "500000", last.as_str()]);
     // A cycle across the whole chain is found and named without recursion.
     let err = m.move_user("0", Some(last.as_str())).unwrap_err();
     match err.kind() {
         orgperm::ErrorKind::Org(orgperm::OrgErrorKind::ManagerCycle { users }) => {
-            assert_eq!(users.len(), N)
+            // "0", then its new manager and that one's managers back down to "1".
+            let want: Vec<String> = std::iter::once("0".to_owned())
+                .chain((1..N).rev().map(|i| i.to_string()))
+                .collect();
+            assert!(*users == want, "{:?}…", &users[..4]);
         }
         other => panic!("{other:?}"),
     }
@@ -67,9 +76,18 @@ fn a_million_deep_chain_in_a_document_is_validated_iteratively() {
         1,
     );
     let err = Model::from_json(&cyclic).unwrap_err();
-    assert!(
-        matches!(err.kind(), orgperm::ErrorKind::Org(orgperm::OrgErrorKind::ManagerCycle { users }) if users.len() == N)
-    );
+    let orgperm::ErrorKind::Org(orgperm::OrgErrorKind::ManagerCycle { users }) = err.kind() else {
+        panic!("{err}");
+    };
+    // Every user once, each followed by their manager (i by i - 1, 0 by N - 1).
+    assert_eq!(users.len(), N);
+    let manager = |u: &str| match u.parse::<usize>().unwrap() {
+        0 => (N - 1).to_string(),
+        i => (i - 1).to_string(),
+    };
+    for (k, u) in users.iter().enumerate() {
+        assert_eq!(users[(k + 1) % N], manager(u), "after {u}");
+    }
 }
 
 #[test]
@@ -100,10 +118,15 @@ fn a_200_000_wide_manager_builds_and_answers() {
         N as u64 + 1
     );
     // Every even report reaches r1's data through the manager's team, plus the boss.
-    assert_eq!(
-        snap.profiles().who_can_access("r1", Domain::Deals).len(),
-        N as u64 / 2 + 1
-    );
+    let who: std::collections::BTreeSet<&str> = snap
+        .profiles()
+        .who_can_access("r1", Domain::Deals)
+        .external_ids()
+        .collect();
+    let want: Vec<String> = (0..N).step_by(2).map(|i| format!("r{i}")).collect();
+    let want: std::collections::BTreeSet<&str> =
+        want.iter().map(String::as_str).chain(["boss"]).collect();
+    assert!(who == want, "{} users", who.len());
 }
 
 #[test]
@@ -127,10 +150,12 @@ fn a_forest_keeps_trees_apart() {
         .external_ids()
         .collect();
     assert_eq!(seen, ["root1", "u1-0", "u1-1", "u1-2", "u1-3", "u1-4"]);
-    assert_eq!(
-        snap.profiles().visible_owners("root2", Domain::Calls).len(),
-        6
-    );
+    let seen: Vec<&str> = snap
+        .profiles()
+        .visible_owners("root2", Domain::Calls)
+        .external_ids()
+        .collect();
+    assert_eq!(seen, ["root2", "u2-0", "u2-1", "u2-2", "u2-3", "u2-4"]);
     assert!(!snap.can_access("root2", Domain::Calls, "root1"));
 }
 
@@ -145,14 +170,19 @@ fn an_empty_org_compiles_and_denies() {
             .visible_owners("a", Domain::Calls)
             .is_empty()
     );
-    assert!(
-        Model::from_json(r#"{"version": 1}"#)
-            .unwrap()
-            .compile()
-            .memory()
-            .index_bytes()
-            > 0
-    );
+    // An empty document builds the same empty index as an empty model, and a user grows it.
+    let empty = Model::from_json(r#"{"version": 1}"#)
+        .unwrap()
+        .compile()
+        .memory();
+    assert_eq!(empty, m.compile().memory());
+    assert_eq!(empty.users, 0);
+    let mut one = Model::new();
+    one.add_user("ada", None).unwrap();
+    let one = one.compile().memory();
+    assert_eq!(one.users, 1);
+    assert_eq!(one.id_text_bytes, empty.id_text_bytes + 3);
+    assert!(one.org_bytes > empty.org_bytes, "{empty:?} {one:?}");
 }
 
 #[test]

@@ -369,7 +369,14 @@ fn a_cycle_message_lists_the_first_16_users_and_a_count() {
     let doc = json!({"version": 1, "users": users}).to_string();
     let e = err(&doc);
     match e.kind() {
-        ErrorKind::Org(OrgErrorKind::ManagerCycle { users }) => assert_eq!(users.len(), N),
+        ErrorKind::Org(OrgErrorKind::ManagerCycle { users }) => {
+            // Every user once, each followed by their manager (u{i} by u{i + 1}).
+            assert_eq!(users.len(), N);
+            for (k, u) in users.iter().enumerate() {
+                let i: usize = u[1..].parse().unwrap();
+                assert_eq!(users[(k + 1) % N], format!("u{}", (i + 1) % N), "after {u}");
+            }
+        }
         other => panic!("{other:?}"),
     }
     let shown = e.to_string();

@@ -207,7 +207,14 @@ fn unknown_team_lead_is_rejected_with_its_path() {
 fn unknown_lead_is_rejected_on_levels_that_ignore_leads_too() {
     let mut m = sample();
     let spec = ProfileSpec::new("p", "P").with_leads(Domain::Calls, Level::Own, ["ghost"]);
-    assert!(m.create_profile(spec).is_err());
+    assert_eq!(
+        kind(m.create_profile(spec)),
+        (
+            "callsAccess.teamLeadIds[0]".into(),
+            ErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
+        )
+    );
+    assert!(m.profile("p").is_none(), "nothing half-applied");
 }
 
 #[test]
@@ -306,12 +313,15 @@ fn library_level_is_mandatory_and_validated() {
             ErrorKind::Profile(ProfileErrorKind::SpecificFoldersEmpty)
         )
     );
-    assert!(
-        Model::from_json(&base(
-            r#"{"permissionLevel": "none", "manageStreams": false}"#
-        ))
-        .is_ok()
-    );
+    // `none` with every flag false is valid, and loads as exactly that.
+    let m = Model::from_json(&base(
+        r#"{"permissionLevel": "none", "manageStreams": false}"#,
+    ))
+    .unwrap();
+    let lib = &m.profile("p").unwrap().library;
+    assert_eq!(lib.level, LibraryLevel::None);
+    assert!(lib.folder_ids.is_empty());
+    assert!(LibraryFlag::ALL.into_iter().all(|f| !lib.flag(f)));
 }
 
 #[test]
@@ -405,7 +415,14 @@ fn unknown_workspace_is_rejected() {
             ErrorKind::Org(OrgErrorKind::UnknownWorkspace { id: "mars".into() })
         )
     );
-    assert!(m.profiles_in(Some("mars")).is_err());
+    assert_eq!(
+        kind(m.profiles_in(Some("mars"))),
+        (
+            "workspaceId".into(),
+            ErrorKind::Org(OrgErrorKind::UnknownWorkspace { id: "mars".into() })
+        )
+    );
+    assert_eq!(m.profile("p"), None, "nothing half-applied");
 }
 
 #[test]
@@ -462,12 +479,23 @@ fn a_failed_update_leaves_the_profile_unchanged() {
     m.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, Level::Own))
         .unwrap();
     let bad = ProfileSpec::new("p", "P").with_leads(Domain::Calls, Level::ManagersTeam, ["ghost"]);
-    assert!(m.update_profile(bad).is_err());
     assert_eq!(
-        m.profile("p").unwrap().access(Domain::Calls).level,
-        Level::Own
+        kind(m.update_profile(bad)),
+        (
+            "callsAccess.teamLeadIds[0]".into(),
+            ErrorKind::Org(OrgErrorKind::UnknownUser { id: "ghost".into() })
+        )
     );
-    assert!(m.update_profile(ProfileSpec::new("nope", "P")).is_err());
+    let calls = m.profile("p").unwrap().access(Domain::Calls);
+    assert_eq!((calls.level, calls.team_lead_ids.len()), (Level::Own, 0));
+    assert_eq!(
+        kind(m.update_profile(ProfileSpec::new("nope", "P"))),
+        (
+            "id".into(),
+            ErrorKind::Profile(ProfileErrorKind::UnknownProfile { id: "nope".into() })
+        )
+    );
+    assert_eq!(m.profile("nope"), None, "an update does not create");
 }
 
 #[test]
@@ -501,7 +529,13 @@ fn assignment_errors_name_the_field() {
         )
     );
     let json = r#"{"version": 1, "assignments": [{"userId": "a", "profileId": "zz"}]}"#;
-    assert_eq!(kind(Model::from_json(json)).0, "assignments[0].profileId");
+    assert_eq!(
+        kind(Model::from_json(json)),
+        (
+            "assignments[0].profileId".into(),
+            ErrorKind::Profile(ProfileErrorKind::UnknownProfile { id: "zz".into() })
+        )
+    );
 }
 
 #[test]
@@ -536,7 +570,13 @@ fn workspace_and_folder_ids_are_validated() {
         )
     );
     let json = r#"{"version": 1, "workspaces": [{"id": "a"}, {"id": "a"}]}"#;
-    assert_eq!(kind(Model::from_json(json)).0, "workspaces[1].id");
+    assert_eq!(
+        kind(Model::from_json(json)),
+        (
+            "workspaces[1].id".into(),
+            ErrorKind::Input(InputErrorKind::DuplicateId { id: "a".into() })
+        )
+    );
 }
 
 #[test]

@@ -265,6 +265,22 @@ impl<'s> Rbac<'s> {
             rbac.role(g.role).is_some()
                 && (g.scope == SCOPE_ALL || g.scope == SCOPE_NONE || self.division_live(g.scope))
         });
+        // Within each source, by external ids (group, role, division): the grant an
+        // explanation cites must not depend on the order grants were made in, which a
+        // document round trip does not keep.
+        out.sort_by_cached_key(|(g, source)| {
+            let (rank, group) = match source {
+                GrantSource::Direct => (0, ""),
+                GrantSource::Group(name) => (1, name.as_str()),
+                GrantSource::Base => (2, ""),
+            };
+            (
+                rank,
+                group.to_owned(),
+                rbac.role_ids.name(g.role).unwrap_or("").to_owned(),
+                self.scope_name(g.scope),
+            )
+        });
         out
     }
 

@@ -98,7 +98,21 @@ fn catalog_listing_pages() {
     assert_eq!(last, ["wfm:schedule:view"]);
     let (past, _, _) = names(PermissionQuery::new().page(4, 4));
     assert!(past.is_empty());
-    assert_eq!(names(PermissionQuery::new()).0.len(), 9); // default page of 25
+    // The default page of 25 holds the whole catalog of 9, in name order.
+    assert_eq!(
+        names(PermissionQuery::new()).0,
+        [
+            "admin",
+            "directory:user:view",
+            "employee",
+            "outbound:campaign:view",
+            "quality:evaluation:view",
+            "routing:queue:edit",
+            "routing:queue:view",
+            "routing:skill:view",
+            "wfm:schedule:view"
+        ]
+    );
 }
 
 #[test]
@@ -151,4 +165,48 @@ fn invalid_paging_is_rejected() {
         err_at(e, "pageNumber"),
         RbacErrorKind::Input(InputErrorKind::InvalidPaging { .. })
     ));
+}
+
+#[test]
+fn permission_name_inverts_permission_id_and_fails_closed() {
+    let m = world();
+    let snap = m.compile();
+    let catalog = [
+        "admin",
+        "employee",
+        "routing:queue:view",
+        "routing:queue:edit",
+        "routing:skill:view",
+        "directory:user:view",
+        "quality:evaluation:view",
+        "outbound:campaign:view",
+        "wfm:schedule:view", // its product is not enabled: still a catalog name
+    ];
+    let mut ids = std::collections::BTreeSet::new();
+    for name in catalog {
+        let id = snap.rbac().permission_id(name).unwrap();
+        assert_eq!(snap.rbac().permission_name(id), Some(name));
+        assert!(ids.insert(id), "{name} shares a dense id");
+    }
+    for unknown in ["routing:queue:nope", "routing:queue", "", "ADMIN"] {
+        assert_eq!(snap.rbac().permission_id(unknown), None, "{unknown:?}");
+    }
+    let past = PermissionId::new(catalog.len() as u32);
+    assert_eq!(snap.rbac().permission_name(past), None);
+    assert_eq!(
+        snap.rbac().permission_name(PermissionId::new(u32::MAX)),
+        None
+    );
+    // A snapshot taken before a permission is added does not name it.
+    let mut later = m.clone();
+    let added = later
+        .rbac_mut()
+        .add_permission(PermissionSpec::new("routing:flow:view", "View flows"))
+        .unwrap();
+    assert_eq!(added, past);
+    assert_eq!(snap.rbac().permission_name(added), None);
+    assert_eq!(
+        later.compile().rbac().permission_name(added),
+        Some("routing:flow:view")
+    );
 }

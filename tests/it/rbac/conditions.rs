@@ -76,7 +76,14 @@ fn condition_on_permission_without_allows_conditions_is_rejected() {
     );
     // Two actions, one of which does not allow conditions.
     let p = policy("routing", "queue", &["view", "edit"]).with_condition(Condition::eq("x", "1"));
-    assert!(m.rbac_mut().create_role(role("r", &[p])).is_err());
+    refused(
+        m.rbac_mut().create_role(role("r", &[p])),
+        "permissionPolicies[0].resourceConditionNode",
+        RbacErrorKind::ConditionNotAllowed {
+            permission: "routing:queue:edit".into(),
+        },
+    );
+    assert!(m.rbac().role("r").is_none(), "nothing half-applied");
 }
 
 #[test]
@@ -206,4 +213,86 @@ fn unconditional_grant_wins_over_conditional() {
         snap.rbac()
             .has_permission_on("ada", "routing:queue:view", "apac", &[("q", "1")])
     );
+}
+
+#[test]
+fn a_conditional_grant_in_division_a_denies_in_division_b_and_follows_its_condition_in_a() {
+    let mut m = world();
+    m.rbac_mut()
+        .create_role(role(
+            "c",
+            &[
+                policy("routing", "queue", &["view"]).with_condition(Condition::eq("x", "a")),
+                policy("quality", "evaluation", &["view"]).with_condition(Condition::eq("x", "a")),
+            ],
+        ))
+        .unwrap();
+    grant(&mut m, "ada", "c", Some("emea"));
+    m.rbac_mut()
+        .assign_resource("q-emea", Some("emea"))
+        .unwrap();
+    m.rbac_mut()
+        .assign_resource("q-apac", Some("apac"))
+        .unwrap();
+    let snap = m.compile();
+    let rbac = snap.rbac();
+    let queue = "routing:queue:view";
+    type Attrs<'a> = &'a [(&'a str, &'a str)];
+    let (yes, no): (Attrs, Attrs) = (&[("x", "a")], &[("x", "b")]);
+    // In the grant's division the condition decides.
+    assert!(rbac.has_permission_on("ada", queue, "emea", yes));
+    assert!(!rbac.has_permission_on("ada", queue, "emea", no));
+    assert!(!rbac.has_permission_on("ada", queue, "emea", &[]));
+    assert!(rbac.has_permission_on_resource("ada", queue, "q-emea", yes));
+    assert!(!rbac.has_permission_on_resource("ada", queue, "q-emea", no));
+    // In another division it denies even when the condition holds.
+    for div in ["apac", "home"] {
+        for attrs in [yes, no, &[]] {
+            assert!(
+                !rbac.has_permission_on("ada", queue, div, attrs),
+                "{div} {attrs:?}"
+            );
+        }
+    }
+    assert!(!rbac.has_permission_on_resource("ada", queue, "q-apac", yes));
+    let why = rbac.explain_permission_on("ada", queue, "apac", yes);
+    assert!(!why.allowed);
+    assert_eq!(
+        why.reason,
+        RbacReason::NotInDivision {
+            permission: queue.into(),
+            division: "apac".into()
+        }
+    );
+    let why = rbac.explain_permission_on("ada", queue, "emea", no);
+    assert!(!why.allowed);
+    assert!(
+        matches!(&why.reason, RbacReason::ConditionNotMet { permission, role, .. } if permission == queue && role == "c"),
+        "{why}"
+    );
+    assert!(matches!(
+        &rbac.explain_permission_on("ada", queue, "emea", yes).reason,
+        RbacReason::RoleGrant { role, division, conditional: true, .. } if role == "c" && division == "emea"
+    ));
+    // A conditional grant alone is no unconditional permission, anywhere.
+    assert!(!rbac.has_permission("ada", queue));
+    assert_eq!(
+        rbac.divisions_permitted("ada", queue),
+        PermittedDivisions::Only(Default::default())
+    );
+    assert!(rbac.users_with_permission(queue, "emea").is_empty());
+    // An atom that is not division-aware ignores divisions: the condition decides everywhere.
+    let evaluation = "quality:evaluation:view";
+    for div in ["emea", "apac", "home"] {
+        assert!(rbac.has_permission_on("ada", evaluation, div, yes), "{div}");
+        assert!(!rbac.has_permission_on("ada", evaluation, div, no), "{div}");
+    }
+    // Nobody else holds either.
+    for user in ["bob", "cy", "dee"] {
+        assert!(!rbac.has_permission_on(user, queue, "emea", yes), "{user}");
+        assert!(
+            !rbac.has_permission_on(user, evaluation, "emea", yes),
+            "{user}"
+        );
+    }
 }

@@ -12,7 +12,7 @@ fn restore_without_force_adds_missing_default_roles_only() {
     let mut sup = m.rbac().role("sup").unwrap().clone();
     sup.description = "edited".into();
     m.rbac_mut().update_role(sup).unwrap();
-    m.rbac_mut().delete_role("sup").ok(); // not granted: allowed
+    m.rbac_mut().delete_role("sup").unwrap(); // not granted: allowed
     assert!(m.rbac().role("sup").is_none());
     assert_eq!(m.rbac_mut().restore_default_roles(false).unwrap(), ["sup"]);
     assert_eq!(m.rbac().role("sup").unwrap().description, "v1");
@@ -46,7 +46,11 @@ fn restore_with_force_resets_default_roles_and_leaves_custom_roles() {
     );
     let sup = m.rbac().role("sup").unwrap();
     assert_eq!(sup.description, "v1");
-    assert_eq!(sup.permission_policies.len(), 1);
+    assert_eq!(
+        sup.permission_policies,
+        [policy("routing", "queue", &["*"])],
+        "reset to the template"
+    );
     assert_eq!(m.rbac().role("mine").unwrap().description, "custom");
     // Grants survive the reset.
     assert!(
@@ -171,7 +175,12 @@ fn default_role_id_cannot_change() {
     );
     let mut mine = m.rbac().role("mine").unwrap().clone();
     mine.default_role_id = Some("supervisor".into());
-    assert!(m.rbac_mut().update_role(mine).is_err());
+    refused(
+        m.rbac_mut().update_role(mine),
+        "defaultRoleId",
+        RbacErrorKind::DefaultRoleIdChanged { id: "mine".into() },
+    );
+    assert_eq!(m.rbac().role("mine").unwrap().default_role_id, None);
 }
 
 #[test]
@@ -188,7 +197,10 @@ fn base_role_is_held_by_every_user() {
     assert_eq!(m.rbac().base_role(), Some("emp"));
     assert_eq!(m.rbac().role_summary("emp").unwrap().user_count, 5);
     assert!(m.rbac().role_summary("emp").unwrap().base);
-    assert_eq!(m.rbac().role_users("emp").unwrap().len(), 5);
+    assert_eq!(
+        m.rbac().role_users("emp").unwrap(),
+        ["ada", "bob", "cy", "dee", "eve"]
+    );
 }
 
 #[test]

@@ -3,9 +3,9 @@
 
 use orgperm::{
     ActionSpec, Condition, DefaultRoleTemplate, Error, GlobalPermissionSpec, GrantSource,
-    InputErrorKind, Model, OrgErrorKind, PermissionQuery, PermissionSpec, PermittedDivisions,
-    PolicySpec, Principal, RbacErrorKind, RbacReason, RoleQuery, RoleSort, RoleSpec, Snapshot,
-    Subject,
+    InputErrorKind, Model, OrgErrorKind, PermissionId, PermissionQuery, PermissionSpec,
+    PermittedDivisions, PolicySpec, Principal, RbacErrorKind, RbacReason, RoleQuery, RoleSort,
+    RoleSpec, Snapshot, Subject,
 };
 
 // ---- fixtures -----------------------------------------------------------------------------
