@@ -151,10 +151,53 @@ impl<'de> Visitor<'de> for KeyVisitor {
 }
 
 /// One step of a path, innermost first while an error travels outwards.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Step {
     Key(String),
     Index(usize, Option<String>),
+}
+
+/// The steps from `node` to the field named `key` of the object the error came from: of the
+/// objects holding such a field, the first (in document order) whose other fields are all
+/// among `expected`, else the first. Walks with an explicit stack (the parser bounds the
+/// depth, but nothing here recurses).
+fn path_to_key(node: &Node<'_>, key: &str, expected: &[&str]) -> Option<Vec<Step>> {
+    let mut first = None;
+    let mut stack: Vec<(&Node<'_>, Vec<Step>)> = vec![(node, Vec::new())];
+    while let Some((at, path)) = stack.pop() {
+        match at {
+            Node::Object(entries) => {
+                if entries.iter().any(|(k, _)| k == key) {
+                    let mut found = path.clone();
+                    found.push(Step::Key(bounded(key).to_string()));
+                    let fits = entries
+                        .iter()
+                        .all(|(k, _)| k == key || expected.contains(&&**k));
+                    if fits {
+                        return Some(found);
+                    }
+                    first.get_or_insert(found);
+                }
+                for (k, v) in entries.iter().rev() {
+                    let mut inner = path.clone();
+                    inner.push(Step::Key(bounded(k).to_string()));
+                    stack.push((v, inner));
+                }
+            }
+            Node::Array(items) => {
+                for (i, v) in items.iter().enumerate().rev() {
+                    let mut inner = path.clone();
+                    inner.push(Step::Index(
+                        i,
+                        v.record_id().map(|s| bounded(s).to_string()),
+                    ));
+                    stack.push((v, inner));
+                }
+            }
+            _ => {}
+        }
+    }
+    first
 }
 
 /// An error raised while reading a [`Node`] tree: what, and the steps back to the root.
@@ -163,6 +206,10 @@ pub(crate) struct ReadError {
     kind: InputErrorKind,
     /// Innermost first; reversed once at the end.
     steps: Vec<Step>,
+    /// An unknown field not yet on the path. Read from our own tree, the field's key step
+    /// places it; read from serde's buffer (an internally tagged enum, such as a change
+    /// set's operations) no key step comes, and the field is put innermost at the end.
+    unplaced_field: Option<String>,
 }
 
 impl ReadError {
@@ -170,22 +217,45 @@ impl ReadError {
         ReadError {
             kind,
             steps: Vec::new(),
+            unplaced_field: None,
         }
     }
 
     fn in_key(mut self, key: &str) -> ReadError {
+        if self.unplaced_field.as_deref() == Some(key) {
+            self.unplaced_field = None;
+        }
         self.steps.push(Step::Key(bounded(key).to_string()));
         self
     }
 
     fn in_element(mut self, index: usize, node: &Node<'_>) -> ReadError {
+        // An unknown field from serde's buffer (see `unplaced_field`): find it in the element
+        // this error came out of, so the path reaches it (`ops[0].profile.callsAccess.x`).
+        if self.steps.is_empty() {
+            let expected = match &self.kind {
+                InputErrorKind::UnknownField { expected } => *expected,
+                _ => &[],
+            };
+            if let Some(inner) = self
+                .unplaced_field
+                .as_deref()
+                .and_then(|f| path_to_key(node, f, expected))
+            {
+                self.unplaced_field = None;
+                self.steps.extend(inner.into_iter().rev());
+            }
+        }
         let id = node.record_id().map(|s| bounded(s).to_string());
         self.steps.push(Step::Index(index, id));
         self
     }
 
     /// The path as written in the document and the innermost record id, if any.
-    fn into_model_error(self) -> ModelError {
+    fn into_model_error(mut self) -> ModelError {
+        if let Some(field) = self.unplaced_field.take() {
+            self.steps.insert(0, Step::Key(bounded(&field).to_string()));
+        }
         let mut path = String::new();
         let mut record: Option<(usize, String)> = None;
         for step in self.steps.into_iter().rev() {
@@ -242,8 +312,10 @@ impl de::Error for ReadError {
         })
     }
 
-    fn unknown_field(_field: &str, expected: &'static [&'static str]) -> ReadError {
-        ReadError::kind(InputErrorKind::UnknownField { expected })
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> ReadError {
+        let mut err = ReadError::kind(InputErrorKind::UnknownField { expected });
+        err.unplaced_field = Some(field.to_owned());
+        err
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> ReadError {

@@ -90,16 +90,25 @@ fn a_misspelt_or_mistyped_field_of_an_operation_is_refused_with_its_index() {
         r#"{"version": 1, "ops": [{"op": "addUser", "id": "a"}, {"op": "addUser", "idd": "x"}]}"#,
     )
     .unwrap_err();
-    // The operation is named; the misspelt field itself is not (an internally tagged op is
-    // buffered before its fields are read), but the message lists the expected ones.
+    // The operation and the misspelt field are named, though serde buffers an internally
+    // tagged operation before its fields are read.
     assert_eq!(
         (err.path(), err.kind().code()),
-        ("ops[1]", "unknown_field"),
+        ("ops[1].idd", "unknown_field"),
         "{err}"
     );
     assert_eq!(
         err.to_string(),
-        "ops[1]: unknown field, expected id or managerId"
+        "ops[1].idd: unknown field, expected id or managerId"
+    );
+    let err = ChangeSet::from_json(
+        r#"{"version": 1, "ops": [{"op": "createProfile", "profile": {"id": "p", "name": "P", "callsAccess": {"permissionLevl": "all"}}}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind().code()),
+        ("ops[0].profile.callsAccess.permissionLevl", "unknown_field"),
+        "{err}"
     );
     let err = ChangeSet::from_json(r#"{"version": 1, "ops": [{"op": "addUserr", "id": "x"}]}"#)
         .unwrap_err();
