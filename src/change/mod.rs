@@ -15,6 +15,54 @@
 //! is replaced by the draft only when every operation succeeded, so a failing operation
 //! leaves the model exactly as it was and the error names the operation's index and field
 //! (`ops[3].profileId: unknown profile "9"`).
+//!
+//! # Operations, by family
+//!
+//! Every public edit of [`Model`] and of its family views is an operation; the family is the
+//! compiled part an engine recompiles after it (with the parts over it).
+//!
+//! - **Org**: `addWorkspace`, `addFolder`, `addUser`, `moveUser`, `removeUser`.
+//! - **Profiles**: `createProfile`, `updateProfile` (the body is a `profiles` entry of the
+//!   document), `deleteProfile`, `assignProfile`, `unassignProfile`.
+//! - **Teams**: `addTeam`, `moveTeam`, `removeTeam`, `addTeamMember`, `removeTeamMember`.
+//! - **Calls**: `addCall` (a `calls` entry), `removeCall`, `shareCall`, `unshareCall`,
+//!   `setCallPrivate`, `grantCall`, `revokeCallGrant`, `addCallToFolder`,
+//!   `removeCallFromFolder`.
+//! - **Networks**: `addNetwork`, `addNetworkPermission`, `addContact`, `entitleAdvisor`,
+//!   `removeEntitlement`, `grantNetworkPermission`, `grantNetworkPermissionBulk` (all or
+//!   nothing, unlike the edit's per-advisor results), `revokeNetworkPermission`.
+//! - **Roles and permissions**: `addPermission` (a `permissionCatalog` entry),
+//!   `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
+//!   `deleteRole`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
+//!   `restoreSpecifiedDefaultRoles`, `addDivision`, `setHomeDivision`, `deleteDivision`,
+//!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `setUserRoles`,
+//!   `removeUserRoles`, `addRoleUsers`, `removeRoleUsers`, `addGroup`, `deleteGroup`,
+//!   `addGroupMembers`, `removeGroupMembers`, `addAction`, `addActions` (`actions`
+//!   entries), `createGlobalPermission`, `updateGlobalPermission` (a `globalPermissions`
+//!   entry), `deleteGlobalPermission`, `revokeAction`.
+//! - **Items**: `addItem` (an `items` entry), `removeItem`, `setItemAccess` (an item's
+//!   `access`), `setItemDefaultAccess` (an item's `defaultAccess`), `setItemOwners`,
+//!   `setItemCreator`, `setDefaultAccess` (a `defaultAccess` entry), `setItemGate` (an
+//!   `itemGates` entry).
+//!
+//! A body that is an object of the document (a profile, call, role, item, access list, ...)
+//! has the document's shape and field names and is read with its strict rules, and an
+//! error inside it names its path within the operation
+//! (`ops[3].role.permissionPolicies[0].domain`):
+//!
+//! ```
+//! use orgperm::{ChangeSet, Model};
+//! let mut model = Model::new();
+//! let changes = ChangeSet::from_json(r#"{"version": 1, "ops": [
+//!     {"op": "addPermission", "permission": {"permission": "routing:queue:view", "label": "View"}},
+//!     {"op": "createRole", "role": {"id": "r", "name": "R", "permissionPolicies": [
+//!         {"domain": "*", "entityName": "*", "actionSet": ["*"]}]}}
+//! ]}"#)?;
+//! let err = changes.apply_to(&mut model).unwrap_err();
+//! assert_eq!(err.path(), "ops[1].role.permissionPolicies[0].domain");
+//! assert!(model.rbac().permission("routing:queue:view").is_none());
+//! # Ok::<(), orgperm::ModelError>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 
