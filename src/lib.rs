@@ -222,9 +222,9 @@ mod snapshot;
 mod teams;
 
 pub use change::{
-    AccessDocument, AccessEntryDocument, ActionDocument, CHANGE_SET_VERSION, CallDocument, ChangeSet,
-    DefaultAccessDocument, GlobalPermissionDocument, ItemDocument, Op, PermissionDocument,
-    PrincipalDocument, ProfileDocument, RoleDocument,
+    AccessDocument, AccessEntryDocument, ActionDocument, CHANGE_SET_VERSION, CallDocument,
+    ChangeSet, DefaultAccessDocument, GlobalPermissionDocument, ItemDocument, Op,
+    PermissionDocument, PrincipalDocument, ProfileDocument, RoleDocument,
 };
 pub use decision::Decision;
 pub use document::ModelDocument;

@@ -66,11 +66,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Families, Model};
-use crate::model_error::ModelError;
 use crate::calls::doc::CallDoc;
 use crate::items::access::ItemGate;
 use crate::items::doc::{AccessDoc, DefaultDoc, EntryDoc, ItemDoc};
+use crate::model::{Families, Model};
+use crate::model_error::ModelError;
 use crate::profile::doc::ProfileDoc;
 use crate::rbac::actions::Principal;
 use crate::rbac::document::{ActionDoc, GlobalPermissionDoc, PermissionDoc, PrincipalDoc, RoleDoc};
@@ -1023,9 +1023,10 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
         Op::GrantCall { call_id, user_id } => {
             Ok(m.calls_mut().grant_call(call_id, user_id).map(drop)?)
         }
-        Op::RevokeCallGrant { call_id, user_id } => {
-            Ok(m.calls_mut().revoke_call_grant(call_id, user_id).map(drop)?)
-        }
+        Op::RevokeCallGrant { call_id, user_id } => Ok(m
+            .calls_mut()
+            .revoke_call_grant(call_id, user_id)
+            .map(drop)?),
         Op::AddCallToFolder { call_id, folder_id } => Ok(m
             .calls_mut()
             .add_call_to_folder(call_id, folder_id)
@@ -1130,9 +1131,7 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
                 .map(drop)
                 .map_err(|e| listed(e, "roleIds"))
         }
-        Op::RemoveUserRoles { user_id } => {
-            Ok(m.rbac_mut().remove_user_roles(user_id).map(drop)?)
-        }
+        Op::RemoveUserRoles { user_id } => Ok(m.rbac_mut().remove_user_roles(user_id).map(drop)?),
         Op::AddRoleUsers { role_id, user_ids } => {
             let users: Vec<&str> = user_ids.iter().map(String::as_str).collect();
             m.rbac_mut()
@@ -1255,4 +1254,3 @@ fn network_fields(e: crate::NetworkError) -> ModelError {
             .renamed("permissionName", "permissionId"),
     )
 }
-

@@ -689,7 +689,9 @@ impl RbacDoc {
         }
         for (i, r) in self.roles.iter().enumerate() {
             let here = at("roles", i);
-            let spec = r.to_role_spec().map_err(|e| e.within_record(&here, &r.id))?;
+            let spec = r
+                .to_role_spec()
+                .map_err(|e| e.within_record(&here, &r.id))?;
             model
                 .import_role(spec)
                 .map_err(|e| e.within_record(&here, &r.id))?;
