@@ -226,7 +226,11 @@ mod rbac;
 mod snapshot;
 mod teams;
 
-pub use change::{CHANGE_SET_VERSION, ChangeSet, Op, ProfileDocument};
+pub use change::{
+    AccessDocument, AccessEntryDocument, ActionDocument, CHANGE_SET_VERSION, CallDocument,
+    ChangeSet, DefaultAccessDocument, GlobalPermissionDocument, ItemDocument, Op,
+    PermissionDocument, PrincipalDocument, ProfileDocument, RoleDocument,
+};
 pub use decision::Decision;
 pub use document::ModelDocument;
 pub use document::digest::Digest;

@@ -42,6 +42,23 @@ pub(crate) struct CallDoc {
     user_grants: Vec<String>,
 }
 
+impl CallDoc {
+    /// The call's spec, as the document import and the `addCall` change read it.
+    pub(crate) fn to_spec(&self) -> CallSpec {
+        CallSpec {
+            id: self.id.clone(),
+            owner: self.owner_id.clone(),
+            workspace: self.workspace_id.clone(),
+            started: self.started,
+            private: self.is_private,
+            participants: self.participants.clone(),
+            shared_with: self.shared_with.clone(),
+            folders: self.folder_ids.clone(),
+            grants: self.user_grants.clone(),
+        }
+    }
+}
+
 /// The live calls, sorted by id; a call whose owner was removed has no `ownerId`.
 pub(crate) fn export(model: CallsRef<'_>) -> Vec<CallDoc> {
     let mut out: Vec<CallDoc> = model
@@ -66,17 +83,7 @@ pub(crate) fn export(model: CallsRef<'_>) -> Vec<CallDoc> {
 /// Validates and adds every call; errors point into the section (`calls[5].participants[1]`).
 pub(crate) fn import(docs: &[CallDoc], mut model: CallsMut<'_>) -> Result<(), CallError> {
     for (i, d) in docs.iter().enumerate() {
-        let spec = CallSpec {
-            id: d.id.clone(),
-            owner: d.owner_id.clone(),
-            workspace: d.workspace_id.clone(),
-            started: d.started,
-            private: d.is_private,
-            participants: d.participants.clone(),
-            shared_with: d.shared_with.clone(),
-            folders: d.folder_ids.clone(),
-            grants: d.user_grants.clone(),
-        };
+        let spec = d.to_spec();
         model
             .add_call(spec)
             .map_err(|e| e.within_record(&format!("calls[{i}]"), &d.id))?;

@@ -15,12 +15,65 @@
 //! is replaced by the draft only when every operation succeeded, so a failing operation
 //! leaves the model exactly as it was and the error names the operation's index and field
 //! (`ops[3].profileId: unknown profile "9"`).
+//!
+//! # Operations, by family
+//!
+//! Every public edit of [`Model`] and of its family views is an operation; the family is the
+//! compiled part an engine recompiles after it (with the parts over it).
+//!
+//! - **Org**: `addWorkspace`, `addFolder`, `addUser`, `moveUser`, `removeUser`.
+//! - **Profiles**: `createProfile`, `updateProfile` (the body is a `profiles` entry of the
+//!   document), `deleteProfile`, `assignProfile`, `unassignProfile`.
+//! - **Teams**: `addTeam`, `moveTeam`, `removeTeam`, `addTeamMember`, `removeTeamMember`.
+//! - **Calls**: `addCall` (a `calls` entry), `removeCall`, `shareCall`, `unshareCall`,
+//!   `setCallPrivate`, `grantCall`, `revokeCallGrant`, `addCallToFolder`,
+//!   `removeCallFromFolder`.
+//! - **Networks**: `addNetwork`, `addNetworkPermission`, `addContact`, `entitleAdvisor`,
+//!   `removeEntitlement`, `grantNetworkPermission`, `grantNetworkPermissionBulk` (all or
+//!   nothing, unlike the edit's per-advisor results), `revokeNetworkPermission`.
+//! - **Roles and permissions**: `addPermission` (a `permissionCatalog` entry),
+//!   `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
+//!   `deleteRole`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
+//!   `restoreSpecifiedDefaultRoles`, `addDivision`, `setHomeDivision`, `deleteDivision`,
+//!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `setUserRoles`,
+//!   `removeUserRoles`, `addRoleUsers`, `removeRoleUsers`, `addGroup`, `deleteGroup`,
+//!   `addGroupMembers`, `removeGroupMembers`, `addAction`, `addActions` (`actions`
+//!   entries), `createGlobalPermission`, `updateGlobalPermission` (a `globalPermissions`
+//!   entry), `deleteGlobalPermission`, `revokeAction`.
+//! - **Items**: `addItem` (an `items` entry), `removeItem`, `setItemAccess` (an item's
+//!   `access`), `setItemDefaultAccess` (an item's `defaultAccess`), `setItemOwners`,
+//!   `setItemCreator`, `setDefaultAccess` (a `defaultAccess` entry), `setItemGate` (an
+//!   `itemGates` entry).
+//!
+//! A body that is an object of the document (a profile, call, role, item, access list, ...)
+//! has the document's shape and field names and is read with its strict rules, and an
+//! error inside it names its path within the operation
+//! (`ops[3].role.permissionPolicies[0].domain`):
+//!
+//! ```
+//! use orgperm::{ChangeSet, Model};
+//! let mut model = Model::new();
+//! let changes = ChangeSet::from_json(r#"{"version": 1, "ops": [
+//!     {"op": "addPermission", "permission": {"permission": "routing:queue:view", "label": "View"}},
+//!     {"op": "createRole", "role": {"id": "r", "name": "R", "permissionPolicies": [
+//!         {"domain": "*", "entityName": "*", "actionSet": ["*"]}]}}
+//! ]}"#)?;
+//! let err = changes.apply_to(&mut model).unwrap_err();
+//! assert_eq!(err.path(), "ops[1].role.permissionPolicies[0].domain");
+//! assert!(model.rbac().permission("routing:queue:view").is_none());
+//! # Ok::<(), orgperm::ModelError>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 
+use crate::calls::doc::CallDoc;
+use crate::items::access::ItemGate;
+use crate::items::doc::{AccessDoc, DefaultDoc, EntryDoc, ItemDoc};
 use crate::model::{Families, Model};
 use crate::model_error::ModelError;
 use crate::profile::doc::ProfileDoc;
+use crate::rbac::actions::Principal;
+use crate::rbac::document::{ActionDoc, GlobalPermissionDoc, PermissionDoc, PrincipalDoc, RoleDoc};
 use crate::rbac::grants::Subject;
 
 /// The change-set format version this build reads and writes.
@@ -277,6 +330,307 @@ pub enum Op {
         /// The permission.
         permission_id: String,
     },
+    // ---- calls ---------------------------------------------------------------------------
+    /// [`CallsMut::add_call`](crate::CallsMut::add_call), with the call as the document
+    /// writes it.
+    AddCall {
+        /// The call, as in the document's `calls`.
+        call: Box<CallDocument>,
+    },
+    /// [`CallsMut::remove_call`](crate::CallsMut::remove_call).
+    RemoveCall {
+        /// The call.
+        id: String,
+    },
+    /// [`CallsMut::grant_call`](crate::CallsMut::grant_call).
+    GrantCall {
+        /// The call.
+        call_id: String,
+        /// The user granted the call individually.
+        user_id: String,
+    },
+    /// [`CallsMut::revoke_call_grant`](crate::CallsMut::revoke_call_grant).
+    RevokeCallGrant {
+        /// The call.
+        call_id: String,
+        /// The user.
+        user_id: String,
+    },
+    /// [`CallsMut::add_call_to_folder`](crate::CallsMut::add_call_to_folder).
+    AddCallToFolder {
+        /// The call.
+        call_id: String,
+        /// A library folder of the call's workspace.
+        folder_id: String,
+    },
+    /// [`CallsMut::remove_call_from_folder`](crate::CallsMut::remove_call_from_folder).
+    RemoveCallFromFolder {
+        /// The call.
+        call_id: String,
+        /// The folder.
+        folder_id: String,
+    },
+    // ---- networks ------------------------------------------------------------------------
+    /// [`NetworksMut::add_network`](crate::NetworksMut::add_network).
+    AddNetwork {
+        /// The network (`"WHATSAPP"`).
+        id: String,
+    },
+    /// [`NetworksMut::add_network_permission`](crate::NetworksMut::add_network_permission),
+    /// with the catalog entry's fields as in the document's `networks[].permissions`.
+    AddNetworkPermission {
+        /// The network.
+        network_id: String,
+        /// The permission (`"create:room"`).
+        name: String,
+        /// Whether an entitlement grants it.
+        #[serde(default)]
+        is_default: bool,
+    },
+    /// [`NetworksMut::grant_network_permission_bulk`](crate::NetworksMut::grant_network_permission_bulk),
+    /// all or nothing: where the edit answers one result per advisor, the operation fails
+    /// at the first advisor whose grant failed (`advisorIds[1]`), and the change set with it.
+    GrantNetworkPermissionBulk {
+        /// The advisors.
+        advisor_ids: Vec<String>,
+        /// The network.
+        network_id: String,
+        /// The permission of the network's catalog.
+        permission_id: String,
+    },
+    /// [`NetworksMut::add_contact`](crate::NetworksMut::add_contact).
+    AddContact {
+        /// The contact.
+        id: String,
+        /// Its network.
+        network_id: String,
+        /// Its company (absent: none).
+        #[serde(default)]
+        company_id: Option<String>,
+    },
+    // ---- roles and permissions -----------------------------------------------------------
+    /// [`RbacMut::add_permission`](crate::RbacMut::add_permission), with the entry as in the
+    /// document's `permissionCatalog`.
+    AddPermission {
+        /// The catalog entry (`{"permission": "routing:queue:view", "label": ..., ...}`).
+        permission: Box<PermissionDocument>,
+    },
+    /// [`RbacMut::enable_product`](crate::RbacMut::enable_product).
+    EnableProduct {
+        /// The product.
+        product: String,
+    },
+    /// [`RbacMut::disable_product`](crate::RbacMut::disable_product).
+    DisableProduct {
+        /// The product.
+        product: String,
+    },
+    /// [`RbacMut::create_role`](crate::RbacMut::create_role), with the role as in the
+    /// document's `roles` (not the base role: `base` must be absent or false).
+    CreateRole {
+        /// The role.
+        role: Box<RoleDocument>,
+    },
+    /// [`RbacMut::update_role`](crate::RbacMut::update_role), with the role as in the
+    /// document's `roles`.
+    UpdateRole {
+        /// The role's new body.
+        role: Box<RoleDocument>,
+    },
+    /// [`RbacMut::delete_role`](crate::RbacMut::delete_role).
+    DeleteRole {
+        /// The role.
+        id: String,
+    },
+    /// [`RbacMut::set_default_role_template`](crate::RbacMut::set_default_role_template),
+    /// with the template as in the document's `defaultRoles`.
+    SetDefaultRoleTemplate {
+        /// The template (`{"defaultRoleId": ..., "base": ..., "id": ..., "name": ..., ...}`).
+        default_role: Box<RoleDocument>,
+    },
+    /// [`RbacMut::restore_default_roles`](crate::RbacMut::restore_default_roles).
+    RestoreDefaultRoles {
+        /// Reset every default role to its template (false: add the missing ones only).
+        #[serde(default)]
+        force: bool,
+    },
+    /// [`RbacMut::restore_specified_default_roles`](crate::RbacMut::restore_specified_default_roles).
+    RestoreSpecifiedDefaultRoles {
+        /// The default roles to reset.
+        role_ids: Vec<String>,
+    },
+    /// [`RbacMut::add_division`](crate::RbacMut::add_division).
+    AddDivision {
+        /// The division.
+        id: String,
+        /// Its name (absent: empty).
+        #[serde(default)]
+        name: Option<String>,
+    },
+    /// [`RbacMut::set_home_division`](crate::RbacMut::set_home_division).
+    SetHomeDivision {
+        /// The division.
+        id: String,
+    },
+    /// [`RbacMut::delete_division`](crate::RbacMut::delete_division).
+    DeleteDivision {
+        /// The division.
+        id: String,
+    },
+    /// [`RbacMut::assign_resource`](crate::RbacMut::assign_resource), as in the document's
+    /// `divisionResources`.
+    AssignResource {
+        /// The resource (an object id).
+        id: String,
+        /// Its division (absent: the home division).
+        #[serde(default)]
+        division_id: Option<String>,
+    },
+    /// [`RbacMut::remove_resource`](crate::RbacMut::remove_resource).
+    RemoveResource {
+        /// The resource.
+        id: String,
+    },
+    /// [`RbacMut::set_user_roles`](crate::RbacMut::set_user_roles).
+    SetUserRoles {
+        /// The user.
+        user_id: String,
+        /// Their roles from now on, in the home division.
+        role_ids: Vec<String>,
+    },
+    /// [`RbacMut::remove_user_roles`](crate::RbacMut::remove_user_roles).
+    RemoveUserRoles {
+        /// The user.
+        user_id: String,
+    },
+    /// [`RbacMut::add_role_users`](crate::RbacMut::add_role_users).
+    AddRoleUsers {
+        /// The role.
+        role_id: String,
+        /// The users.
+        user_ids: Vec<String>,
+    },
+    /// [`RbacMut::remove_role_users`](crate::RbacMut::remove_role_users).
+    RemoveRoleUsers {
+        /// The role.
+        role_id: String,
+        /// The users.
+        user_ids: Vec<String>,
+    },
+    /// [`RbacMut::add_group`](crate::RbacMut::add_group).
+    AddGroup {
+        /// The group.
+        id: String,
+        /// Its name (absent: empty).
+        #[serde(default)]
+        name: Option<String>,
+    },
+    /// [`RbacMut::delete_group`](crate::RbacMut::delete_group).
+    DeleteGroup {
+        /// The group.
+        id: String,
+    },
+    /// [`RbacMut::add_action`](crate::RbacMut::add_action), with the action as in the
+    /// document's `actions`.
+    AddAction {
+        /// The action (`{"name": ..., "title": ..., "requires": ...}`).
+        action: Box<ActionDocument>,
+    },
+    /// [`RbacMut::add_actions`](crate::RbacMut::add_actions): a batch whose actions may
+    /// require each other, as in the document's `actions`.
+    AddActions {
+        /// The actions.
+        actions: Vec<ActionDocument>,
+    },
+    /// [`RbacMut::create_global_permission`](crate::RbacMut::create_global_permission), with
+    /// the permission object as in the document's `globalPermissions`.
+    CreateGlobalPermission {
+        /// The permission object (`{"id": ..., "action": ..., "principals": [...]}`).
+        global_permission: Box<GlobalPermissionDocument>,
+    },
+    /// [`RbacMut::update_global_permission`](crate::RbacMut::update_global_permission), with
+    /// the permission object as in the document's `globalPermissions`.
+    UpdateGlobalPermission {
+        /// The permission object's new body.
+        global_permission: Box<GlobalPermissionDocument>,
+    },
+    /// [`RbacMut::delete_global_permission`](crate::RbacMut::delete_global_permission).
+    DeleteGlobalPermission {
+        /// The permission object.
+        id: String,
+    },
+    /// [`RbacMut::revoke_action`](crate::RbacMut::revoke_action).
+    RevokeAction {
+        /// The principal, as in a global permission's `principals` (`{"kind": "user", "id": ...}`).
+        principal: PrincipalDocument,
+        /// The action.
+        action: String,
+    },
+    // ---- items ---------------------------------------------------------------------------
+    /// [`ItemsMut::add_item`](crate::ItemsMut::add_item), with the item as in the document's
+    /// `items`.
+    AddItem {
+        /// The item.
+        item: Box<ItemDocument>,
+    },
+    /// [`ItemsMut::remove_item`](crate::ItemsMut::remove_item).
+    RemoveItem {
+        /// The item.
+        id: String,
+    },
+    /// [`ItemsMut::set_item_access`](crate::ItemsMut::set_item_access), with the list as an
+    /// item's `access` in the document.
+    SetItemAccess {
+        /// The item.
+        id: String,
+        /// The access list (absent: the item has none).
+        #[serde(default)]
+        access: Option<Box<AccessDocument>>,
+    },
+    /// [`ItemsMut::set_item_default_access`](crate::ItemsMut::set_item_default_access), with
+    /// the list as an item's `defaultAccess` in the document.
+    SetItemDefaultAccess {
+        /// The item.
+        id: String,
+        /// The default list of the item's children (absent: none).
+        #[serde(default)]
+        default_access: Option<Box<DefaultAccessDocument>>,
+    },
+    /// [`ItemsMut::set_item_owners`](crate::ItemsMut::set_item_owners).
+    SetItemOwners {
+        /// The item.
+        id: String,
+        /// Its owners from now on.
+        owner_ids: Vec<String>,
+    },
+    /// [`ItemsMut::set_item_creator`](crate::ItemsMut::set_item_creator).
+    SetItemCreator {
+        /// The item.
+        id: String,
+        /// Its creator (absent: none).
+        #[serde(default)]
+        creator_id: Option<String>,
+    },
+    /// [`ItemsMut::set_default_access`](crate::ItemsMut::set_default_access), as an entry of
+    /// the document's `defaultAccess`, except that an absent `permissions` removes the type's
+    /// default list (an empty one sets an empty list).
+    SetDefaultAccess {
+        /// The item type (`"dashboard"`).
+        item_type: String,
+        /// The entries (absent: the type has no default list).
+        #[serde(default)]
+        permissions: Option<Vec<AccessEntryDocument>>,
+    },
+    /// [`ItemsMut::set_item_gate`](crate::ItemsMut::set_item_gate), as an entry of the
+    /// document's `itemGates`.
+    SetItemGate {
+        /// The item type.
+        item_type: String,
+        /// The action that opens items of the type.
+        access: String,
+        /// The action that manages them.
+        manage: String,
+    },
 }
 
 /// A profile as the model document writes it (`{"id": "p", "name": "Managers",
@@ -284,6 +638,70 @@ pub enum Op {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ProfileDocument(pub(crate) ProfileDoc);
+
+/// A call as the model document writes it (`{"id": "c1", "ownerId": "u1", "participants":
+/// [...], "sharedWith": [...], "folderIds": [...], "userGrants": [...], ...}`), read with the
+/// document's strict rules.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CallDocument(pub(crate) CallDoc);
+
+/// A permission catalog entry as the model document writes it (`{"permission":
+/// "routing:queue:view", "label": "View queues", "divisionAware": true, "allowsConditions":
+/// false, "product": "engage"}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PermissionDocument(pub(crate) PermissionDoc);
+
+/// A role as the model document writes it in `roles` and `defaultRoles` (`{"id": "r1",
+/// "name": "Agents", "permissionPolicies": [{"domain": ..., "entityName": ..., "actionSet":
+/// [...], "resourceConditionNode": {...}}], ...}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RoleDocument(pub(crate) RoleDoc);
+
+/// An action as the model document writes it (`{"name": "manage_goals", "title": ...,
+/// "description": ..., "requires": "access_goals"}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ActionDocument(pub(crate) ActionDoc);
+
+/// A global permission object as the model document writes it (`{"id": "p1", "action":
+/// "manage_goals", "principals": [{"kind": "role", "id": "r1"}]}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct GlobalPermissionDocument(pub(crate) GlobalPermissionDoc);
+
+/// A principal as a global permission of the model document writes it: `{"kind": "user",
+/// "id": "u5"}` or `{"kind": "role", "id": "r1"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PrincipalDocument(pub(crate) PrincipalDoc);
+
+/// An item as the model document writes it (`{"id": "g1", "type": "goal", "parentId": "q1",
+/// "ownerIds": [...], "creatorId": ..., "access": {...}, "defaultAccess": {...}}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemDocument(pub(crate) ItemDoc);
+
+/// An item's access list as the model document writes it (`{"inherits": false,
+/// "permissions": [{"principalKind": "team", "principalId": "sales", "includeSubteams":
+/// true, "grant": ["read"]}]}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccessDocument(pub(crate) AccessDoc);
+
+/// An item's default list for its children as the model document writes it
+/// (`{"permissions": [...]}`, no `inherits`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DefaultAccessDocument(pub(crate) DefaultDoc);
+
+/// One entry of an access list as the model document writes it (`{"principalKind":
+/// "role", "principalId": "r1", "grant": ["read", "update"]}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccessEntryDocument(pub(crate) EntryDoc);
 
 impl ChangeSet {
     /// An empty change set of this version, without an id.
@@ -379,14 +797,58 @@ impl Op {
             Op::GrantRole { .. }
             | Op::RevokeRole { .. }
             | Op::AddGroupMembers { .. }
-            | Op::RemoveGroupMembers { .. } => Families::RBAC,
-            Op::ShareCall { .. } | Op::UnshareCall { .. } | Op::SetCallPrivate { .. } => {
-                Families::CALLS
-            }
+            | Op::RemoveGroupMembers { .. }
+            | Op::AddPermission { .. }
+            | Op::EnableProduct { .. }
+            | Op::DisableProduct { .. }
+            | Op::CreateRole { .. }
+            | Op::UpdateRole { .. }
+            | Op::DeleteRole { .. }
+            | Op::SetDefaultRoleTemplate { .. }
+            | Op::RestoreDefaultRoles { .. }
+            | Op::RestoreSpecifiedDefaultRoles { .. }
+            | Op::AddDivision { .. }
+            | Op::SetHomeDivision { .. }
+            | Op::DeleteDivision { .. }
+            | Op::AssignResource { .. }
+            | Op::RemoveResource { .. }
+            | Op::SetUserRoles { .. }
+            | Op::RemoveUserRoles { .. }
+            | Op::AddRoleUsers { .. }
+            | Op::RemoveRoleUsers { .. }
+            | Op::AddGroup { .. }
+            | Op::DeleteGroup { .. }
+            | Op::AddAction { .. }
+            | Op::AddActions { .. }
+            | Op::CreateGlobalPermission { .. }
+            | Op::UpdateGlobalPermission { .. }
+            | Op::DeleteGlobalPermission { .. }
+            | Op::RevokeAction { .. } => Families::RBAC,
+            Op::ShareCall { .. }
+            | Op::UnshareCall { .. }
+            | Op::SetCallPrivate { .. }
+            | Op::AddCall { .. }
+            | Op::RemoveCall { .. }
+            | Op::GrantCall { .. }
+            | Op::RevokeCallGrant { .. }
+            | Op::AddCallToFolder { .. }
+            | Op::RemoveCallFromFolder { .. } => Families::CALLS,
             Op::EntitleAdvisor { .. }
             | Op::RemoveEntitlement { .. }
             | Op::GrantNetworkPermission { .. }
-            | Op::RevokeNetworkPermission { .. } => Families::NETWORKS,
+            | Op::RevokeNetworkPermission { .. }
+            | Op::AddNetwork { .. }
+            | Op::AddNetworkPermission { .. }
+            | Op::GrantNetworkPermissionBulk { .. }
+            | Op::AddContact { .. } => Families::NETWORKS,
+            Op::AddItem { .. }
+            | Op::RemoveItem { .. }
+            | Op::SetItemAccess { .. }
+            | Op::SetItemDefaultAccess { .. }
+            | Op::SetItemOwners { .. }
+            | Op::SetItemCreator { .. }
+            | Op::SetDefaultAccess { .. }
+            | Op::SetItemGate { .. } => Families::ITEMS,
         }
     }
 }
@@ -497,13 +959,17 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
         }
         Op::AddGroupMembers { group_id, user_ids } => {
             let users: Vec<&str> = user_ids.iter().map(String::as_str).collect();
-            Ok(m.rbac_mut().add_group_members(group_id, &users).map(drop)?)
+            m.rbac_mut()
+                .add_group_members(group_id, &users)
+                .map(drop)
+                .map_err(|e| listed(e, "userIds"))
         }
         Op::RemoveGroupMembers { group_id, user_ids } => {
             let users: Vec<&str> = user_ids.iter().map(String::as_str).collect();
-            Ok(m.rbac_mut()
+            m.rbac_mut()
                 .remove_group_members(group_id, &users)
-                .map(drop)?)
+                .map(drop)
+                .map_err(|e| listed(e, "userIds"))
         }
         Op::ShareCall { call_id, user_id } => {
             Ok(m.calls_mut().share_call(call_id, user_id).map(drop)?)
@@ -518,32 +984,273 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
         Op::EntitleAdvisor {
             advisor_id,
             network_id,
-        } => Ok(m
+        } => m
             .networks_mut()
             .entitle_advisor(advisor_id, network_id)
-            .map(drop)?),
+            .map(drop)
+            .map_err(network_fields),
         Op::RemoveEntitlement {
             advisor_id,
             network_id,
-        } => Ok(m
+        } => m
             .networks_mut()
             .remove_entitlement(advisor_id, network_id)
-            .map(drop)?),
+            .map(drop)
+            .map_err(network_fields),
         Op::GrantNetworkPermission {
             advisor_id,
             network_id,
             permission_id,
-        } => Ok(m
+        } => m
             .networks_mut()
             .grant_network_permission(advisor_id, network_id, permission_id)
-            .map(drop)?),
+            .map_err(network_fields),
         Op::RevokeNetworkPermission {
             advisor_id,
             network_id,
             permission_id,
-        } => Ok(m
+        } => m
             .networks_mut()
             .revoke_network_permission(advisor_id, network_id, permission_id)
+            .map_err(network_fields),
+        // ---- calls ---------------------------------------------------------------------
+        Op::AddCall { call } => m
+            .calls_mut()
+            .add_call(call.0.to_spec())
+            .map(drop)
+            .map_err(|e| ModelError::from(e).within("call")),
+        Op::RemoveCall { id } => Ok(m.calls_mut().remove_call(id)?),
+        Op::GrantCall { call_id, user_id } => {
+            Ok(m.calls_mut().grant_call(call_id, user_id).map(drop)?)
+        }
+        Op::RevokeCallGrant { call_id, user_id } => Ok(m
+            .calls_mut()
+            .revoke_call_grant(call_id, user_id)
             .map(drop)?),
+        Op::AddCallToFolder { call_id, folder_id } => Ok(m
+            .calls_mut()
+            .add_call_to_folder(call_id, folder_id)
+            .map(drop)?),
+        Op::RemoveCallFromFolder { call_id, folder_id } => Ok(m
+            .calls_mut()
+            .remove_call_from_folder(call_id, folder_id)
+            .map(drop)?),
+        // ---- networks ------------------------------------------------------------------
+        Op::AddNetwork { id } => Ok(m.networks_mut().add_network(id).map(drop)?),
+        Op::AddNetworkPermission {
+            network_id,
+            name,
+            is_default,
+        } => m
+            .networks_mut()
+            .add_network_permission(network_id, name, *is_default)
+            .map(drop)
+            .map_err(network_fields),
+        Op::GrantNetworkPermissionBulk {
+            advisor_ids,
+            network_id,
+            permission_id,
+        } => {
+            let advisors: Vec<&str> = advisor_ids.iter().map(String::as_str).collect();
+            let results = m
+                .networks_mut()
+                .grant_network_permission_bulk(&advisors, network_id, permission_id)
+                .map_err(network_fields)?;
+            match results.into_iter().find_map(|r| r.result.err()) {
+                Some(e) => Err(network_fields(e)),
+                None => Ok(()),
+            }
+        }
+        Op::AddContact {
+            id,
+            network_id,
+            company_id,
+        } => m
+            .networks_mut()
+            .add_contact(id, network_id, company_id.as_deref())
+            .map(drop)
+            .map_err(network_fields),
+        // ---- roles and permissions -----------------------------------------------------
+        Op::AddPermission { permission } => m
+            .rbac_mut()
+            .add_permission(permission.0.to_spec())
+            .map(drop)
+            .map_err(|e| ModelError::from(e).within("permission")),
+        Op::EnableProduct { product } => Ok(m.rbac_mut().enable_product(product).map(drop)?),
+        Op::DisableProduct { product } => {
+            m.rbac_mut().disable_product(product);
+            Ok(())
+        }
+        Op::CreateRole { role } => {
+            let within = |e: crate::RbacError| ModelError::from(e).within("role");
+            let spec = role.0.to_role_spec().map_err(within)?;
+            m.rbac_mut().create_role(spec).map(drop).map_err(within)
+        }
+        Op::UpdateRole { role } => {
+            let within = |e: crate::RbacError| ModelError::from(e).within("role");
+            let spec = role.0.to_role_spec().map_err(within)?;
+            m.rbac_mut().update_role(spec).map_err(within)
+        }
+        Op::DeleteRole { id } => Ok(m.rbac_mut().delete_role(id)?),
+        Op::SetDefaultRoleTemplate { default_role } => {
+            let within = |e: crate::RbacError| ModelError::from(e).within("defaultRole");
+            let role = default_role.0.to_spec().map_err(within)?;
+            let template = default_role.0.to_template(role).map_err(within)?;
+            m.rbac_mut()
+                .set_default_role_template(template)
+                .map_err(within)
+        }
+        Op::RestoreDefaultRoles { force } => {
+            Ok(m.rbac_mut().restore_default_roles(*force).map(drop)?)
+        }
+        Op::RestoreSpecifiedDefaultRoles { role_ids } => {
+            let roles: Vec<&str> = role_ids.iter().map(String::as_str).collect();
+            m.rbac_mut()
+                .restore_specified_default_roles(&roles)
+                .map(drop)
+                .map_err(|e| listed(e, "roleIds"))
+        }
+        Op::AddDivision { id, name } => Ok(m
+            .rbac_mut()
+            .add_division(id, name.as_deref().unwrap_or(""))
+            .map(drop)?),
+        Op::SetHomeDivision { id } => Ok(m.rbac_mut().set_home_division(id)?),
+        Op::DeleteDivision { id } => Ok(m.rbac_mut().delete_division(id)?),
+        Op::AssignResource { id, division_id } => Ok(m
+            .rbac_mut()
+            .assign_resource(id, division_id.as_deref())
+            .map(drop)?),
+        Op::RemoveResource { id } => {
+            m.rbac_mut().remove_resource(id);
+            Ok(())
+        }
+        Op::SetUserRoles { user_id, role_ids } => {
+            let roles: Vec<&str> = role_ids.iter().map(String::as_str).collect();
+            m.rbac_mut()
+                .set_user_roles(user_id, &roles)
+                .map(drop)
+                .map_err(|e| listed(e, "roleIds"))
+        }
+        Op::RemoveUserRoles { user_id } => Ok(m.rbac_mut().remove_user_roles(user_id).map(drop)?),
+        Op::AddRoleUsers { role_id, user_ids } => {
+            let users: Vec<&str> = user_ids.iter().map(String::as_str).collect();
+            m.rbac_mut()
+                .add_role_users(role_id, &users)
+                .map(drop)
+                .map_err(|e| listed(e, "userIds"))
+        }
+        Op::RemoveRoleUsers { role_id, user_ids } => {
+            let users: Vec<&str> = user_ids.iter().map(String::as_str).collect();
+            m.rbac_mut()
+                .remove_role_users(role_id, &users)
+                .map(drop)
+                .map_err(|e| listed(e, "userIds"))
+        }
+        Op::AddGroup { id, name } => Ok(m
+            .rbac_mut()
+            .add_group(id, name.as_deref().unwrap_or(""))
+            .map(drop)?),
+        Op::DeleteGroup { id } => Ok(m.rbac_mut().delete_group(id)?),
+        Op::AddAction { action } => m
+            .rbac_mut()
+            .add_action(action.0.to_spec())
+            .map(drop)
+            .map_err(|e| ModelError::from(e).within("action")),
+        Op::AddActions { actions } => {
+            let specs = actions.iter().map(|a| a.0.to_spec()).collect();
+            m.rbac_mut()
+                .add_actions(specs)
+                .map(drop)
+                .map_err(|e| ModelError::from(e).within("actions"))
+        }
+        Op::CreateGlobalPermission { global_permission } => m
+            .rbac_mut()
+            .create_global_permission(global_permission.0.to_spec())
+            .map_err(|e| ModelError::from(e).within("globalPermission")),
+        Op::UpdateGlobalPermission { global_permission } => m
+            .rbac_mut()
+            .update_global_permission(global_permission.0.to_spec())
+            .map_err(|e| ModelError::from(e).within("globalPermission")),
+        Op::DeleteGlobalPermission { id } => Ok(m.rbac_mut().delete_global_permission(id)?),
+        Op::RevokeAction { principal, action } => {
+            let p: Principal = principal.0.to_principal();
+            Ok(m.rbac_mut().revoke_action(p, action).map(drop)?)
+        }
+        // ---- items ---------------------------------------------------------------------
+        Op::AddItem { item } => {
+            let within = |e: crate::ItemError| ModelError::from(e).within("item");
+            let spec = crate::items::doc::spec(&item.0).map_err(within)?;
+            m.items_mut().add_item(spec).map(drop).map_err(within)
+        }
+        Op::RemoveItem { id } => Ok(m.items_mut().remove_item(id)?),
+        Op::SetItemAccess { id, access } => {
+            let spec = match access {
+                Some(a) => Some(
+                    a.0.to_spec()
+                        .map_err(|e| ModelError::from(e).within("access"))?,
+                ),
+                None => None,
+            };
+            Ok(m.items_mut().set_item_access(id, spec)?)
+        }
+        Op::SetItemDefaultAccess { id, default_access } => {
+            let list = match default_access {
+                Some(d) => Some(
+                    d.0.to_entries()
+                        .map_err(|e| ModelError::from(e).within("defaultAccess"))?,
+                ),
+                None => None,
+            };
+            Ok(m.items_mut().set_item_default_access(id, list)?)
+        }
+        Op::SetItemOwners { id, owner_ids } => {
+            let owners: Vec<&str> = owner_ids.iter().map(String::as_str).collect();
+            Ok(m.items_mut().set_item_owners(id, &owners)?)
+        }
+        Op::SetItemCreator { id, creator_id } => {
+            Ok(m.items_mut().set_item_creator(id, creator_id.as_deref())?)
+        }
+        Op::SetDefaultAccess {
+            item_type,
+            permissions,
+        } => {
+            let t = crate::items::doc::item_type(item_type, "itemType")?;
+            let list = match permissions {
+                Some(p) => Some(crate::items::doc::entries(p.iter().map(|e| &e.0))?),
+                None => None,
+            };
+            Ok(m.items_mut().set_default_access(t, list)?)
+        }
+        Op::SetItemGate {
+            item_type,
+            access,
+            manage,
+        } => {
+            let t = crate::items::doc::item_type(item_type, "itemType")?;
+            let gate = ItemGate::new(access.clone(), manage.clone());
+            Ok(m.items_mut().set_item_gate(t, gate)?)
+        }
     }
+}
+
+/// An error of an edit over a list argument, whose paths name the entry only (`[1]`), with
+/// the operation's field for the list in front (`userIds[1]`).
+fn listed(e: impl Into<ModelError>, field: &str) -> ModelError {
+    let e: ModelError = e.into();
+    if e.path().starts_with('[') {
+        e.within(field)
+    } else {
+        e
+    }
+}
+
+/// An error of a network edit, whose paths use Symphony's names for the arguments, with the
+/// operation's field names instead (`externalNetwork` is `networkId`).
+fn network_fields(e: crate::NetworkError) -> ModelError {
+    ModelError::from(
+        e.renamed("advisorSymphonyIds", "advisorIds")
+            .renamed("advisorSymphonyId", "advisorId")
+            .renamed("externalNetwork", "networkId")
+            .renamed("permissionName", "permissionId"),
+    )
 }

@@ -98,6 +98,24 @@ impl<K> Error<K> {
         self
     }
 
+    /// Renames the first field of the path from `from` to `to` (`externalNetwork[…]` to
+    /// `networkId[…]`), when the path starts with that field; for edits whose callers name
+    /// an argument differently from the edit.
+    pub(crate) fn renamed(mut self, from: &str, to: &str) -> Self {
+        let Some(rest) = self.path.strip_prefix(from) else {
+            return self;
+        };
+        if !(rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')) {
+            return self;
+        }
+        let path = format!("{to}{rest}");
+        if let Some(record) = &mut self.record {
+            record.0 = (record.0 + path.len()).saturating_sub(self.path.len());
+        }
+        self.path = path;
+        self
+    }
+
     /// Like [`within`](Self::within) for a record with an id (`profiles[3]`, id `"p9"`): the
     /// id is shown in the message unless an inner record is already named.
     pub(crate) fn within_record(self, outer: &str, id: &str) -> Self {

@@ -127,9 +127,11 @@ fn entry_doc(e: &AccessEntry) -> EntryDoc {
 }
 
 /// Typed entries; paths are `permissions[i].field`.
-fn entries(docs: &[EntryDoc]) -> Result<Vec<AccessEntry>, ItemError> {
-    let mut out = Vec::with_capacity(docs.len());
-    for (i, d) in docs.iter().enumerate() {
+pub(crate) fn entries<'a>(
+    docs: impl IntoIterator<Item = &'a EntryDoc>,
+) -> Result<Vec<AccessEntry>, ItemError> {
+    let mut out = Vec::new();
+    for (i, d) in docs.into_iter().enumerate() {
         let kind = PrincipalKind::parse(&d.principal_kind).ok_or_else(|| {
             ItemError::at(
                 format!("permissions[{i}].principalKind"),
@@ -158,7 +160,7 @@ fn entries(docs: &[EntryDoc]) -> Result<Vec<AccessEntry>, ItemError> {
     Ok(out)
 }
 
-fn item_type(value: &str, field: &str) -> Result<ItemType, ItemError> {
+pub(crate) fn item_type(value: &str, field: &str) -> Result<ItemType, ItemError> {
     ItemType::parse(value).ok_or_else(|| {
         ItemError::at(
             field,
@@ -169,18 +171,32 @@ fn item_type(value: &str, field: &str) -> Result<ItemType, ItemError> {
     })
 }
 
+impl AccessDoc {
+    /// The typed access list; paths relative to the list (`permissions[1].grant[0]`).
+    pub(crate) fn to_spec(&self) -> Result<AccessSpec, ItemError> {
+        Ok(AccessSpec {
+            inherits: self.inherits,
+            permissions: entries(&self.permissions)?,
+        })
+    }
+}
+
+impl DefaultDoc {
+    /// The typed default list; paths relative to the list (`permissions[1].grant[0]`).
+    pub(crate) fn to_entries(&self) -> Result<Vec<AccessEntry>, ItemError> {
+        entries(&self.permissions)
+    }
+}
+
 /// The typed spec of an item document; paths relative to the item.
-fn spec(d: &ItemDoc) -> Result<ItemSpec, ItemError> {
+pub(crate) fn spec(d: &ItemDoc) -> Result<ItemSpec, ItemError> {
     let t = item_type(&d.item_type, "type")?;
     let access = match &d.access {
-        Some(a) => Some(AccessSpec {
-            inherits: a.inherits,
-            permissions: entries(&a.permissions).map_err(|e| e.within("access"))?,
-        }),
+        Some(a) => Some(a.to_spec().map_err(|e| e.within("access"))?),
         None => None,
     };
     let default_access = match &d.default_access {
-        Some(a) => Some(entries(&a.permissions).map_err(|e| e.within("defaultAccess"))?),
+        Some(a) => Some(a.to_entries().map_err(|e| e.within("defaultAccess"))?),
         None => None,
     };
     Ok(ItemSpec {

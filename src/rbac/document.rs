@@ -224,7 +224,7 @@ enum PrincipalKindDoc {
 /// One principal: `{"kind": "user", "id": "u5"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PrincipalDoc {
+pub(crate) struct PrincipalDoc {
     kind: PrincipalKindDoc,
     id: String,
 }
@@ -245,7 +245,7 @@ impl PrincipalDoc {
         }
     }
 
-    fn to_principal(&self) -> Principal {
+    pub(crate) fn to_principal(&self) -> Principal {
         match self.kind {
             PrincipalKindDoc::User => Principal::User(self.id.clone()),
             PrincipalKindDoc::Role => Principal::Role(self.id.clone()),
@@ -380,7 +380,7 @@ impl RoleDoc {
     }
 
     /// The typed role; paths relative to the role.
-    fn to_spec(&self) -> Result<RoleSpec, RbacError> {
+    pub(crate) fn to_spec(&self) -> Result<RoleSpec, RbacError> {
         let mut policies = Vec::with_capacity(self.permission_policies.len());
         for (i, p) in self.permission_policies.iter().enumerate() {
             let condition = match &p.resource_condition_node {
@@ -405,6 +405,76 @@ impl RoleDoc {
             permissions: self.permissions.clone(),
             permission_policies: policies,
         })
+    }
+}
+
+impl RoleDoc {
+    /// The typed role of a `roles` entry, which cannot be the base role (only a template in
+    /// `defaultRoles` can); paths relative to the role.
+    pub(crate) fn to_role_spec(&self) -> Result<RoleSpec, RbacError> {
+        if self.base {
+            return Err(RbacError::at(
+                "base",
+                InputErrorKind::Conflict {
+                    reason: "only a template in defaultRoles can be the base role",
+                },
+            ));
+        }
+        self.to_spec()
+    }
+
+    /// The template of a `defaultRoles` entry whose typed role ([`to_spec`](Self::to_spec))
+    /// is `role`, keyed by its `defaultRoleId`; paths relative to the role.
+    pub(crate) fn to_template(&self, role: RoleSpec) -> Result<DefaultRoleTemplate, RbacError> {
+        let key = role
+            .default_role_id
+            .clone()
+            .ok_or_else(|| RbacError::at("defaultRoleId", InputErrorKind::Required))?;
+        Ok(DefaultRoleTemplate {
+            default_role_id: key,
+            base: self.base,
+            role,
+        })
+    }
+}
+
+impl PermissionDoc {
+    /// The typed catalog entry.
+    pub(crate) fn to_spec(&self) -> PermissionSpec {
+        PermissionSpec {
+            permission: self.permission.clone(),
+            label: self.label.clone(),
+            division_aware: self.division_aware,
+            allows_conditions: self.allows_conditions,
+            product: self.product.clone(),
+        }
+    }
+}
+
+impl ActionDoc {
+    /// The typed action.
+    pub(crate) fn to_spec(&self) -> ActionSpec {
+        ActionSpec {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            requires: self.requires.clone(),
+        }
+    }
+}
+
+impl GlobalPermissionDoc {
+    /// The typed permission object (principals with their kinds).
+    pub(crate) fn to_spec(&self) -> GlobalPermissionSpec {
+        GlobalPermissionSpec {
+            id: self.id.clone(),
+            action: self.action.clone(),
+            principals: self
+                .principals
+                .iter()
+                .map(PrincipalDoc::to_principal)
+                .collect(),
+        }
     }
 }
 
@@ -569,15 +639,8 @@ impl RbacDoc {
                 .map_err(|e| RbacError::at(at("enabledProducts", i), e.kind().clone()))?;
         }
         for (i, p) in self.permission_catalog.iter().enumerate() {
-            let spec = PermissionSpec {
-                permission: p.permission.clone(),
-                label: p.label.clone(),
-                division_aware: p.division_aware,
-                allows_conditions: p.allows_conditions,
-                product: p.product.clone(),
-            };
             model
-                .add_permission(spec)
+                .add_permission(p.to_spec())
                 .map_err(|e| e.within(&at("permissionCatalog", i)))?;
         }
         let mut home = None;
@@ -619,30 +682,16 @@ impl RbacDoc {
         for (i, t) in self.default_roles.iter().enumerate() {
             let here = at("defaultRoles", i);
             let role = t.to_spec().map_err(|e| e.within_record(&here, &t.id))?;
-            let key = role.default_role_id.clone().ok_or_else(|| {
-                RbacError::at(format!("{here}.defaultRoleId"), InputErrorKind::Required)
-            })?;
-            let template = DefaultRoleTemplate {
-                default_role_id: key,
-                base: t.base,
-                role,
-            };
+            let template = t.to_template(role).map_err(|e| e.within(&here))?;
             model
                 .set_default_role_template(template)
                 .map_err(|e| e.within_record(&here, &t.id))?;
         }
         for (i, r) in self.roles.iter().enumerate() {
             let here = at("roles", i);
-            if r.base {
-                return Err(RbacError::at(
-                    "base",
-                    InputErrorKind::Conflict {
-                        reason: "only a template in defaultRoles can be the base role",
-                    },
-                )
-                .within_record(&here, &r.id));
-            }
-            let spec = r.to_spec().map_err(|e| e.within_record(&here, &r.id))?;
+            let spec = r
+                .to_role_spec()
+                .map_err(|e| e.within_record(&here, &r.id))?;
             model
                 .import_role(spec)
                 .map_err(|e| e.within_record(&here, &r.id))?;
@@ -671,31 +720,13 @@ impl RbacDoc {
                 .grant_role(subject, &g.role_id, g.division_id.as_deref())
                 .map_err(|e| e.within(&here))?;
         }
-        let actions = self
-            .actions
-            .iter()
-            .map(|a| ActionSpec {
-                name: a.name.clone(),
-                title: a.title.clone(),
-                description: a.description.clone(),
-                requires: a.requires.clone(),
-            })
-            .collect();
+        let actions = self.actions.iter().map(ActionDoc::to_spec).collect();
         model
             .add_actions(actions)
             .map_err(|e| e.within("actions"))?;
         for (i, g) in self.global_permissions.iter().enumerate() {
-            let spec = GlobalPermissionSpec {
-                id: g.id.clone(),
-                action: g.action.clone(),
-                principals: g
-                    .principals
-                    .iter()
-                    .map(PrincipalDoc::to_principal)
-                    .collect(),
-            };
             model
-                .create_global_permission(spec)
+                .create_global_permission(g.to_spec())
                 .map_err(|e| e.within(&at("globalPermissions", i)))?;
         }
         Ok(())
