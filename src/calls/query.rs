@@ -447,7 +447,8 @@ impl<'s> Calls<'s> {
         })
     }
 
-    /// The calls among `calls` that `viewer` may open, in input order. The viewer's scope is
+    /// The calls among `calls` (dense or external ids) that `viewer` may open, in input
+    /// order; unknown calls are left out. The viewer's scope is
     /// resolved once per workspace met.
     ///
     /// # Examples
@@ -463,20 +464,21 @@ impl<'s> Calls<'s> {
     /// let theirs = model.calls_mut().add_call(CallSpec::new("c2", "bob"))?;
     /// let snap = model.compile();
     /// assert_eq!(snap.calls().filter("ada", &[theirs, mine]), vec![mine]);
+    /// assert_eq!(snap.calls().filter("ada", &["c2", "c1", "c9"]), vec!["c1"]);
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
-    pub fn filter(&self, viewer: impl Key<UserId>, calls: &[CallId]) -> Vec<CallId> {
+    pub fn filter<K: Key<CallId> + Copy>(&self, viewer: impl Key<UserId>, calls: &[K]) -> Vec<K> {
         let Some(v) = viewer.resolve(&self.org.users) else {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for &c in calls {
-            let Some(rec) = self.calls.get(c) else {
+        for &key in calls {
+            let Some(rec) = key.resolve(&self.calls.ids).and_then(|c| self.calls.get(c)) else {
                 continue;
             };
             if let Some(ve) = self.viewers.viewer(rec.workspace(), v) {
                 if self.call_opens(ve, rec) {
-                    out.push(c);
+                    out.push(key);
                 }
             }
         }

@@ -8,7 +8,6 @@ use crate::decision::Decision;
 use crate::id::key::Key;
 use crate::id::{DenseId, FolderId, NONE, ProfileId, UserId, WorkspaceId};
 use crate::org::compiled::CompiledOrg;
-use crate::org::tree::TreeIndex;
 use crate::org::user_set::UserSet;
 use crate::profile::capability::Capability;
 use crate::profile::compiled::{CompiledProfile, CompiledProfiles};
@@ -524,8 +523,9 @@ impl<'s> Profiles<'s> {
         }
     }
 
-    /// The owners among `owners` whose data `viewer` may access in `domain` of the default
-    /// workspace, in input order.
+    /// The owners among `owners` (dense ids or external ids, like every query) whose data
+    /// `viewer` may access in `domain` of the view's workspace, in input order; unknown
+    /// owners are left out.
     ///
     /// O(owners): the viewer is resolved once. For many owners (at least 4,096 and one per
     /// eight users) the reached users are first marked in a bitmap over dense ids, which costs
@@ -542,32 +542,41 @@ impl<'s> Profiles<'s> {
     /// model.assign_profile("a", "p").unwrap();
     /// let snap = model.compile();
     /// assert_eq!(snap.profiles().filter_owners(a, Domain::Calls, &[b, a, b]), vec![a]);
+    /// assert_eq!(snap.profiles().filter_owners("a", Domain::Calls, &["b", "a", "nobody"]), vec!["a"]);
     /// ```
-    pub fn filter_owners(
+    pub fn filter_owners<K: Key<UserId> + Copy>(
         &self,
         viewer: impl Key<UserId>,
         domain: Domain,
-        owners: &[UserId],
-    ) -> Vec<UserId> {
-        fn keep(tree: &TreeIndex, owners: &[UserId], reached: impl Fn(u32) -> bool) -> Vec<UserId> {
+        owners: &[K],
+    ) -> Vec<K> {
+        fn keep<K: Key<UserId> + Copy>(
+            org: &CompiledOrg,
+            owners: &[K],
+            reached: impl Fn(u32) -> bool,
+        ) -> Vec<K> {
             owners
                 .iter()
                 .copied()
-                .filter(|&o| reached(tree.pos(o)))
+                .filter(|o| {
+                    o.resolve(&org.users)
+                        .is_some_and(|o| reached(org.tree.pos(o)))
+                })
                 .collect()
         }
-        let tree = &self.org.tree;
+        let org = self.org;
         let reach = self.owner_filter(viewer, domain).reach;
         if owners.len() >= BULK_OWNERS && owners.len() >= self.org.n_users / 8 {
             return self.filter_owners_bulk(reach, owners);
         }
-        // One monomorphic loop per kind of reach: each owner costs a load and a comparison.
+        // One monomorphic loop per kind of reach: each owner costs a load and a comparison
+        // (and, for an external id, its lookup).
         match reach {
             Reach::Nobody => Vec::new(),
-            Reach::All => keep(tree, owners, |p| p != NONE),
-            Reach::Own(own) => keep(tree, owners, |p| p == own),
-            Reach::Span(s, e) => keep(tree, owners, |p| s <= p && p < e),
-            Reach::Leads(own, set) => keep(tree, owners, |p| p == own || set.contains(p)),
+            Reach::All => keep(org, owners, |p| p != NONE),
+            Reach::Own(own) => keep(org, owners, |p| p == own),
+            Reach::Span(s, e) => keep(org, owners, |p| s <= p && p < e),
+            Reach::Leads(own, set) => keep(org, owners, |p| p == own || set.contains(p)),
         }
     }
 
@@ -575,7 +584,7 @@ impl<'s> Profiles<'s> {
     /// 12.5 KiB at 100,000 users, so it stays in L1/L2 cache), then each owner costs one bit
     /// test instead of a random load from the position table. Marking walks the reached
     /// preorder runs, whose users are read in order.
-    fn filter_owners_bulk(&self, reach: Reach<'_>, owners: &[UserId]) -> Vec<UserId> {
+    fn filter_owners_bulk<K: Key<UserId> + Copy>(&self, reach: Reach<'_>, owners: &[K]) -> Vec<K> {
         let mut bits = vec![0u64; self.org.n_users.div_ceil(64)];
         let mut mark = |s: u32, e: u32| {
             for p in s..e.min(self.org.tree.len()) {
@@ -603,8 +612,10 @@ impl<'s> Profiles<'s> {
             .iter()
             .copied()
             .filter(|o| {
-                let i = o.index() as usize;
-                bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+                o.resolve(&self.org.users).is_some_and(|o| {
+                    let i = o.index() as usize;
+                    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+                })
             })
             .collect()
     }

@@ -678,6 +678,13 @@ proptest! {
                 }
             }
             prop_assert_eq!(s.calls().filter(name.as_str(), &ids), expected.clone());
+            // The same in external ids, an unknown one mixed in and left out.
+            let mut names: Vec<String> = (0..n_calls).map(|c| format!("c{c}")).collect();
+            names.push("no-such-call".into());
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let kept: Vec<&str> = s.calls().filter(name.as_str(), &names);
+            let want: Vec<String> = expected.iter().map(|&c| s.calls().call_name(c).unwrap().to_owned()).collect();
+            prop_assert_eq!(kept, want.iter().map(String::as_str).collect::<Vec<_>>());
             for (c, call) in b.calls.iter().enumerate() {
                 let want = b.org.active[v] && b.profiles[call.ws][v].is_some();
                 prop_assert_eq!(s.calls().can_list(name.as_str(), ids[c]), want, "list u{} c{}", v, c);

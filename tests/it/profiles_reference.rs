@@ -614,6 +614,16 @@ pub fn compare(case: &Case, b: &Built) -> Result<(), TestCaseError> {
                     .map(|u| snap.user_name(u).unwrap().to_owned())
                     .collect();
                 prop_assert_eq!(&filtered, &expected_visible);
+                // The same owners as external ids, an unknown one among them.
+                let mut names: Vec<&str> =
+                    dense.iter().map(|&u| snap.user_name(u).unwrap()).collect();
+                names.push("no-such-user");
+                let by_name: BTreeSet<String> = view
+                    .filter_owners(vid, d, &names)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                prop_assert_eq!(&by_name, &expected_visible);
                 if ws != workspaces[2] && bulk_viewers.contains(&v) {
                     let expected: Vec<UserId> = bulk
                         .iter()
