@@ -113,7 +113,7 @@ fn main() {
         engine.version()
     );
     if let Some(dir) = &log_dir {
-        let digest = engine.snapshot().digest();
+        let digest = engine.digest();
         drop(engine);
         let t = Instant::now();
         match Engine::open(dir) {
@@ -122,7 +122,7 @@ fn main() {
                 t.elapsed(),
                 reopened.version(),
                 reopened.recovery().map_or(0, |r| r.records_replayed),
-                if reopened.snapshot().digest() == digest {
+                if reopened.digest() == digest {
                     "unchanged"
                 } else {
                     "DIFFERENT"

@@ -89,7 +89,7 @@
 //!   families it wrote to and those compiled over them. A durable engine
 //!   ([`Engine::create`], [`Engine::open`]) appends each commit to a checksummed change log
 //!   before publishing it, checkpoints periodically and recovers after a crash (cutting off
-//!   a torn tail, see [`Recovery`]); [`LiveSnapshot::digest`] lets replicas fed the same
+//!   a torn tail, see [`Recovery`]); [`Engine::digest`] lets replicas fed the same
 //!   change sets check that they agree.
 //! - **Errors per family, composed.** A family view's edits return its own error
 //!   ([`TeamError`], [`RbacError`], …: an [`Error`] over [`TeamErrorKind`], [`RbacErrorKind`],

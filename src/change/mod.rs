@@ -764,6 +764,16 @@ impl ChangeSet {
         Ok(())
     }
 
+    /// Applies `op`, this change set's only operation, to `model` in place: one operation
+    /// is one model edit, and an edit that fails changes nothing, so no draft is needed.
+    pub(crate) fn apply_single_in_place(
+        &self,
+        op: &Op,
+        model: &mut Model,
+    ) -> Result<(), ModelError> {
+        apply_op(model, op).map_err(|e| e.within("ops[0]"))
+    }
+
     /// Applies every operation to `model` in place, without a draft: for replaying records
     /// that were applied once already (recovery), where a failure abandons the model anyway
     /// and a draft would copy every store a record writes to.
@@ -776,6 +786,13 @@ impl ChangeSet {
 }
 
 impl Op {
+    /// Whether the operation is one model edit, which changes nothing when it fails (every
+    /// edit validates before it writes). The bulk grant is several edits, applied as far as
+    /// they succeed, so it is not.
+    pub(crate) fn is_one_edit(&self) -> bool {
+        !matches!(self, Op::GrantNetworkPermissionBulk { .. })
+    }
+
     /// The families whose stores the operation writes to.
     pub(crate) fn families(&self) -> Families {
         match self {

@@ -49,6 +49,9 @@ pub enum EngineErrorKind {
     LogExists,
     /// The engine keeps no log (it was made with [`Engine::new`](crate::Engine::new)).
     NotDurable,
+    /// An earlier commit could not be written to the log, so the engine refuses commits
+    /// until it is reopened from the log (which holds every commit readers saw).
+    LogFailed,
 }
 
 /// An engine error: an [`EngineErrorKind`] and where it is (an operation's field, or a
@@ -65,6 +68,7 @@ impl EngineErrorKind {
             EngineErrorKind::NoLog => "no_log",
             EngineErrorKind::LogExists => "log_exists",
             EngineErrorKind::NotDurable => "not_durable",
+            EngineErrorKind::LogFailed => "log_failed",
         }
     }
 
@@ -77,7 +81,8 @@ impl EngineErrorKind {
             EngineErrorKind::Io { .. }
             | EngineErrorKind::Corrupt { .. }
             | EngineErrorKind::NoLog
-            | EngineErrorKind::LogExists => ErrorClass::Storage,
+            | EngineErrorKind::LogExists
+            | EngineErrorKind::LogFailed => ErrorClass::Storage,
         }
     }
 
@@ -101,6 +106,9 @@ impl fmt::Display for EngineErrorKind {
             EngineErrorKind::NoLog => f.write_str("no checkpoint: the directory holds no log"),
             EngineErrorKind::LogExists => f.write_str("the directory already holds a log"),
             EngineErrorKind::NotDurable => f.write_str("the engine keeps no log"),
+            EngineErrorKind::LogFailed => {
+                f.write_str("an earlier commit could not be written to the log: reopen the engine")
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ pub(crate) mod log;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
@@ -35,45 +35,11 @@ use log::{Log, LogOptions, Recovery};
 pub struct LiveSnapshot {
     version: u64,
     snapshot: Snapshot,
-    /// The model at this version (sharing its stores with the writer's), for the digest
-    /// and for checkpoints taken without holding the writer.
-    model: Model,
-    digest: OnceLock<Digest>,
 }
 
 impl LiveSnapshot {
-    fn new(version: u64, snapshot: Snapshot, model: Model) -> LiveSnapshot {
-        LiveSnapshot {
-            version,
-            snapshot,
-            model,
-            digest: OnceLock::new(),
-        }
-    }
-
-    /// The digest of the model at this version (see [`Model::digest`]), computed on first
-    /// use and kept: two engines fed the same change sets in the same order reach the same
-    /// version and the same digest.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use orgperm::{ChangeSet, Engine, Model};
-    /// let changes = ChangeSet::from_json(r#"{"version": 1, "ops": [{"op": "addUser", "id": "ada"}]}"#)?;
-    /// let (a, b) = (Engine::new(Model::new()), Engine::new(Model::new()));
-    /// a.apply(&changes)?;
-    /// b.apply(&changes)?;
-    /// assert_eq!(a.snapshot().version(), b.snapshot().version());
-    /// assert_eq!(a.snapshot().digest(), b.snapshot().digest());
-    /// # Ok::<(), orgperm::EngineError>(())
-    /// ```
-    pub fn digest(&self) -> Digest {
-        *self.digest.get_or_init(|| self.model.digest())
-    }
-
-    /// The model at this version.
-    pub fn model(&self) -> &Model {
-        &self.model
+    fn new(version: u64, snapshot: Snapshot) -> LiveSnapshot {
+        LiveSnapshot { version, snapshot }
     }
 
     /// The version: 0 for the model the engine started with, one more for every commit.
@@ -150,6 +116,9 @@ struct Writer {
     version: u64,
     applied: HashSet<String>,
     log: Option<Log>,
+    /// Set when a commit was applied to the model but its record could not be written:
+    /// the model is then ahead of the log, and the engine refuses further commits.
+    log_failed: bool,
 }
 
 /// A model kept live: readers check against the current snapshot while writers apply change
@@ -174,7 +143,7 @@ struct Writer {
 /// let snap = engine.snapshot_at_least(token, Duration::from_secs(1)).expect("committed");
 /// assert!(snap.can_access("lee", Domain::Calls, "dana"));
 /// assert_eq!(snap.version(), 1);
-/// # Ok::<(), orgperm::ModelError>(())
+/// # Ok::<(), orgperm::EngineError>(())
 /// ```
 #[derive(Debug)]
 pub struct Engine {
@@ -213,12 +182,13 @@ impl Engine {
         let snapshot = model.compile();
         let durable = log.as_ref().map(|l| (l.dir().to_path_buf(), l.options()));
         Engine {
-            current: ArcSwap::from_pointee(LiveSnapshot::new(version, snapshot, model.clone())),
+            current: ArcSwap::from_pointee(LiveSnapshot::new(version, snapshot)),
             writer: Mutex::new(Writer {
                 model,
                 version,
                 applied,
                 log,
+                log_failed: false,
             }),
             published: Mutex::new(version),
             advanced: Condvar::new(),
@@ -298,7 +268,7 @@ impl Engine {
 
     /// Writes a checkpoint of the current version and removes the checkpoints and records
     /// it supersedes; returns the version checkpointed. Commits go on while the checkpoint
-    /// is written (it is taken from the published snapshot's model); readers never wait.
+    /// is written (from a copy of the model that shares its stores); readers never wait.
     ///
     /// # Examples
     ///
@@ -321,31 +291,55 @@ impl Engine {
             return Err(EngineError::new(EngineErrorKind::NotDurable));
         };
         let _one_at_a_time = lock(&self.checkpointing);
-        let (snapshot, applied) = {
+        let (model, version, applied) = {
             let mut w = lock(&self.writer);
-            let snapshot = self.snapshot();
+            let version = w.version;
             if let Some(log) = w.log.as_mut() {
-                if log.checkpointed == snapshot.version {
-                    return Ok(snapshot.version);
+                if log.checkpointed == version {
+                    return Ok(version);
                 }
                 // New records go to a new segment, so the old ones can be removed once the
                 // checkpoint is in place.
-                log.rotate(snapshot.version)?;
+                log.rotate(version)?;
             }
-            (snapshot, w.applied.clone())
+            // A copy that shares the stores: the next commit copies each store it writes
+            // to once, and the checkpoint is written without holding the writer.
+            (w.model.clone(), version, w.applied.clone())
         };
-        log::write_checkpoint(
-            dir,
-            snapshot.version,
-            &applied,
-            &snapshot.model,
-            options.fsyncs(),
-        )?;
+        log::write_checkpoint(dir, version, &applied, &model, options.fsyncs())?;
+        drop(model);
         if let Some(log) = lock(&self.writer).log.as_mut() {
-            log.checkpointed = log.checkpointed.max(snapshot.version);
+            log.checkpointed = log.checkpointed.max(version);
         }
-        log::compact(dir, snapshot.version)?;
-        Ok(snapshot.version)
+        log::compact(dir, version)?;
+        Ok(version)
+    }
+
+    /// The current version and the digest of its model (see [`Model::digest`]): two
+    /// engines fed the same change sets in the same order reach the same version and the
+    /// same digest, on any machine.
+    ///
+    /// Cost: one pass over the model's document, outside the writer's lock; the next commit
+    /// then copies each store it writes to once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ChangeSet, Engine, Model};
+    /// let changes = ChangeSet::from_json(r#"{"version": 1, "ops": [{"op": "addUser", "id": "ada"}]}"#)?;
+    /// let (a, b) = (Engine::new(Model::new()), Engine::new(Model::new()));
+    /// a.apply(&changes)?;
+    /// b.apply(&changes)?;
+    /// assert_eq!(a.digest(), b.digest());
+    /// assert_eq!(a.digest().0.version(), 1);
+    /// # Ok::<(), orgperm::EngineError>(())
+    /// ```
+    pub fn digest(&self) -> (Token, Digest) {
+        let (model, version) = {
+            let w = lock(&self.writer);
+            (w.model.clone(), w.version)
+        };
+        (Token(version), model.digest())
     }
 
     /// The current snapshot: one atomic load, never waiting for a writer.
@@ -419,32 +413,51 @@ impl Engine {
     pub fn apply(&self, changes: &ChangeSet) -> Result<Token, EngineError> {
         let (version, checkpoint_due) = {
             let mut w = lock(&self.writer);
+            if w.log_failed {
+                return Err(EngineError::new(EngineErrorKind::LogFailed));
+            }
             if let Some(id) = &changes.id {
                 if w.applied.contains(id) {
                     return Ok(Token(w.version));
                 }
             }
-            let mut model = w.model.clone();
-            changes.apply_to(&mut model)?;
+            let w = &mut *w;
+            match changes.ops.as_slice() {
+                // One operation that is one model edit, which validates before it changes
+                // anything: it applies in place, without a draft, so no store is copied.
+                [op] if op.is_one_edit() => changes.apply_single_in_place(op, &mut w.model)?,
+                _ => {
+                    let mut draft = w.model.clone();
+                    changes.apply_to(&mut draft)?;
+                    w.model = draft;
+                }
+            }
             let version = w.version + 1;
             if let Some(log) = w.log.as_mut() {
-                log.append(version, changes.to_json().as_bytes())?;
+                if let Err(e) = log.append(version, changes.to_json().as_bytes()) {
+                    // The model holds a change the log does not: refuse every further
+                    // commit until the engine is reopened from the log (readers keep the
+                    // last published snapshot, which the log does hold).
+                    w.log_failed = true;
+                    return Err(e);
+                }
             }
             // Only the families the change set wrote to, and those compiled over them, are
             // compiled again; every other part is shared with the current snapshot.
-            let snapshot = model.compile_after(&self.current.load().snapshot, changes.families());
+            let snapshot = w
+                .model
+                .compile_after(&self.current.load().snapshot, changes.families());
             let checkpoint_due = w.log.as_ref().is_some_and(|log| {
                 log.options()
                     .checkpoint_interval()
                     .is_some_and(|n| version - log.checkpointed >= n)
             });
-            w.model = model.clone();
             w.version = version;
             if let Some(id) = &changes.id {
                 w.applied.insert(id.clone());
             }
             self.current
-                .store(Arc::new(LiveSnapshot::new(version, snapshot, model)));
+                .store(Arc::new(LiveSnapshot::new(version, snapshot)));
             *lock(&self.published) = version;
             self.advanced.notify_all();
             (version, checkpoint_due)
