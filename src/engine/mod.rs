@@ -406,9 +406,10 @@ impl Engine {
     /// log. A durable engine writes the commit to its log (and syncs it, by default) before
     /// publishing it, so a confirmed commit survives a crash.
     ///
-    /// Cost: the change set's operations, a copy of each family store they write to, and a
-    /// compile of the families they write to and of those compiled over them (everything for
-    /// an org edit; profiles and calls for a profile edit; teams or roles and items; calls
+    /// Cost: the change set's operations; for more than one operation, a copy of each family
+    /// store they write to (one operation applies in place); and a compile of the families
+    /// they write to and of those compiled over them (everything for an org edit; profiles
+    /// and the calls' viewer table for a profile edit; teams or roles and items; calls
     /// alone; networks alone). Within a family the compile is still whole, not per chunk.
     pub fn apply(&self, changes: &ChangeSet) -> Result<Token, EngineError> {
         let (version, checkpoint_due) = {
