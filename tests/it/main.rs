@@ -12,6 +12,7 @@ mod lifecycle;
 mod naive;
 mod network;
 mod objects_document;
+mod profiles_edges;
 mod profiles_reference;
 mod profiles_semantics;
 mod rbac;
