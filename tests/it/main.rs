@@ -11,6 +11,7 @@ mod layering;
 mod lifecycle;
 mod naive;
 mod network;
+mod network_edges;
 mod objects_document;
 mod profiles_edges;
 mod profiles_reference;
