@@ -1,6 +1,7 @@
 //! Integration tests through the public API: one binary, one module per concept.
 
 mod calls;
+mod calls_edges;
 mod common;
 mod document;
 mod engine;
@@ -17,6 +18,7 @@ mod profiles_edges;
 mod profiles_reference;
 mod profiles_semantics;
 mod rbac;
+mod rbac_edges;
 mod rbac_reference;
 mod scale;
 mod shapes;
