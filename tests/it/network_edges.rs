@@ -127,3 +127,67 @@ fn advisors_with_permission_is_exact_per_network() {
     assert!(!s.networks().is_entitled("b", "N2"));
     assert!(s.networks().permissions_of("b", "N2").is_empty());
 }
+
+/// §5: the snapshot resolves networks, permission names and contacts by their ids, to the
+/// ids the model gave out; unknown names resolve to nothing.
+#[test]
+fn snapshot_resolves_network_permission_and_contact_ids() {
+    let mut m = wide();
+    let c = m
+        .networks_mut()
+        .add_contact("k1", "N2", Some("acme"))
+        .unwrap();
+    let n2 = m.networks().network_id("N2").unwrap();
+    let s = m.compile();
+    let net = s.networks();
+    assert_eq!(net.network_id("N2"), Some(n2));
+    assert_ne!(net.network_id("N1"), Some(n2));
+    assert!(net.network_id("N1").is_some());
+    assert_eq!(net.network_id("N3"), None);
+    let p = net.permission_id("extra").unwrap();
+    assert_ne!(Some(p), net.permission_id("p00"));
+    assert_eq!(net.permission_id("nope"), None);
+    assert_eq!(net.contact_id("k1"), Some(c));
+    assert_eq!(net.contact_id("k2"), None);
+}
+
+/// §4: a contact without a company is its own company, never the same as the first named
+/// company; a room with both needs the multi-company feature.
+#[test]
+fn a_contact_without_company_differs_from_every_named_company() {
+    let mut m = Model::new();
+    m.add_user("a", None).unwrap();
+    let mut nets = m.networks_mut();
+    nets.add_network("W").unwrap();
+    nets.add_network_permission("W", "create:room", true)
+        .unwrap();
+    nets.add_network_permission("W", "add:multi-company-contact", false)
+        .unwrap();
+    nets.entitle_advisor("a", "W").unwrap();
+    nets.add_contact("k0", "W", None).unwrap();
+    nets.add_contact("k1", "W", Some("acme")).unwrap();
+    nets.add_contact("k2", "W", Some("acme")).unwrap();
+    let s = m.compile();
+    assert!(s.networks().can_create_room("a", &["k1", "k2"]));
+    assert!(s.networks().can_create_room("a", &["k0"]));
+    assert!(!s.networks().can_create_room("a", &["k0", "k1"]));
+    m.networks_mut()
+        .grant_network_permission("a", "W", "add:multi-company-contact")
+        .unwrap();
+    assert!(m.compile().networks().can_create_room("a", &["k0", "k1"]));
+}
+
+/// §4: features are named as the vendor names them.
+#[test]
+fn network_features_carry_their_names() {
+    use orgperm::NetworkFeature;
+    assert_eq!(NetworkFeature::CREATE_ROOM.name(), "create-room");
+    assert_eq!(
+        NetworkFeature::MULTI_COMPANY_CONTACT.name(),
+        "multi-company-contact"
+    );
+    assert_eq!(
+        NetworkFeature::ADMIN_TAB_OFFBOARDING.name(),
+        "admin-tab-offboarding"
+    );
+}
