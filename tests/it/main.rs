@@ -7,6 +7,7 @@ mod document;
 mod engine;
 mod errors;
 mod items;
+mod items_edges;
 mod items_reference;
 mod layering;
 mod lifecycle;
