@@ -1,0 +1,136 @@
+//! Edge cases of the roles-and-permissions queries that the mutation run found untested: the
+//! permitted-divisions value, the snapshot's name lookups of live objects, and conditional
+//! policies on more than one permission of a role.
+
+use orgperm::{
+    ActionSpec, Condition, Model, PermissionSpec, PermittedDivisions, PolicySpec, RoleSpec, Subject,
+};
+
+/// Divisions home, emea, apac; users ada and bob; two conditional permissions.
+fn world() -> Model {
+    let mut m = Model::new();
+    for (id, name) in [("home", "Home"), ("emea", "EMEA"), ("apac", "APAC")] {
+        m.rbac_mut().add_division(id, name).unwrap();
+    }
+    for u in ["ada", "bob"] {
+        m.add_user(u, None).unwrap();
+    }
+    for p in [
+        PermissionSpec::new("employee", "Employee"),
+        PermissionSpec::new("routing:queue:view", "View queues")
+            .division_aware()
+            .allowing_conditions(),
+        PermissionSpec::new("quality:evaluation:view", "View evaluations").allowing_conditions(),
+    ] {
+        m.rbac_mut().add_permission(p).unwrap();
+    }
+    m
+}
+
+fn grant(m: &mut Model, user: &str, role: &str, division: Option<&str>) {
+    m.rbac_mut()
+        .grant_role(Subject::User(user), role, division)
+        .unwrap();
+}
+
+/// §2: a grant in one division permits exactly that division; the value says so through
+/// `is_all`, `is_empty` and `contains`.
+#[test]
+fn permitted_divisions_contain_exactly_the_granted_divisions() {
+    let mut m = world();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new(
+            "routing",
+            "queue",
+            ["view"],
+        )))
+        .unwrap();
+    grant(&mut m, "ada", "r", Some("emea"));
+    let snap = m.compile();
+    let rbac = snap.rbac();
+    let (emea, apac) = (
+        rbac.division_id("emea").unwrap(),
+        rbac.division_id("apac").unwrap(),
+    );
+    let only = rbac.divisions_permitted("ada", "routing:queue:view");
+    assert_eq!(only, PermittedDivisions::Only(vec![emea]));
+    assert!(!only.is_all() && !only.is_empty());
+    assert!(only.contains(emea));
+    assert!(!only.contains(apac));
+    let none = rbac.divisions_permitted("bob", "routing:queue:view");
+    assert!(none.is_empty() && !none.is_all());
+    assert!(!none.contains(emea));
+    let all = PermittedDivisions::All;
+    assert!(all.is_all() && !all.is_empty() && all.contains(apac));
+}
+
+/// §5: the snapshot names permissions, live divisions, live groups, actions and resources
+/// that still sit in a division; deleted ones no longer resolve.
+#[test]
+fn snapshot_names_resolve_live_objects_only() {
+    let mut m = world();
+    m.rbac_mut().add_group("g", "G").unwrap();
+    m.rbac_mut().add_group("h", "H").unwrap();
+    m.rbac_mut().delete_group("h").unwrap();
+    m.rbac_mut()
+        .add_action(ActionSpec::new("access_goals", "Access goals"))
+        .unwrap();
+    let q1 = m.rbac_mut().assign_resource("q1", Some("emea")).unwrap();
+    m.rbac_mut().assign_resource("q2", Some("emea")).unwrap();
+    assert!(m.rbac_mut().remove_resource("q2"));
+    let apac = m.compile().rbac().division_id("apac").unwrap();
+    m.rbac_mut().delete_division("apac").unwrap();
+    let snap = m.compile();
+    let rbac = snap.rbac();
+
+    let employee = rbac.permission_id("employee").unwrap();
+    assert_eq!(rbac.permission_name(employee), Some("employee"));
+    let emea = rbac.division_id("emea").unwrap();
+    assert_eq!(rbac.division_name(emea), Some("emea"));
+    assert_eq!(rbac.division_id("apac"), None);
+    assert_eq!(rbac.division_name(apac), None);
+    assert!(rbac.group_id("g").is_some());
+    assert_eq!(rbac.group_id("h"), None);
+    assert_eq!(rbac.group_id("nope"), None);
+    let goals = rbac.action_id("access_goals").unwrap();
+    assert_eq!(rbac.action_id("nope"), None);
+    assert_ne!(Some(goals), rbac.action_id("nope"));
+    assert_eq!(rbac.resource_id("q1"), Some(q1));
+    assert_eq!(rbac.resource_id("q2"), None);
+    assert_eq!(rbac.resource_division("q1"), Some(emea));
+    assert_eq!(rbac.resource_division("q2"), None);
+}
+
+/// §2: a role with conditional policies on two permissions: each condition counts for its own
+/// permission only, whichever comes first in the catalog.
+#[test]
+fn conditional_policies_count_for_their_own_permission_only() {
+    let mut m = world();
+    m.rbac_mut()
+        .create_role(
+            RoleSpec::new("c", "C")
+                .with_policy(
+                    PolicySpec::new("routing", "queue", ["view"])
+                        .with_condition(Condition::eq("x", "a")),
+                )
+                .with_policy(
+                    PolicySpec::new("quality", "evaluation", ["view"])
+                        .with_condition(Condition::eq("x", "b")),
+                ),
+        )
+        .unwrap();
+    grant(&mut m, "ada", "c", Some("*"));
+    let snap = m.compile();
+    let on = |p: &str, x: &str| snap.rbac().has_permission_on("ada", p, "home", &[("x", x)]);
+    assert!(on("routing:queue:view", "a"));
+    assert!(!on("routing:queue:view", "b"));
+    assert!(on("quality:evaluation:view", "b"));
+    assert!(!on("quality:evaluation:view", "a"));
+    assert!(!on("employee", "a"));
+    // Without attributes a conditional policy counts for nothing.
+    assert!(
+        !snap
+            .rbac()
+            .has_permission_on("ada", "quality:evaluation:view", "home", &[])
+    );
+}
