@@ -753,8 +753,8 @@ impl ChangeSet {
     /// the error's path starts with the operation's index (`ops[3].profileId`).
     ///
     /// Cost: the operations' own costs, plus one copy of each family store an operation
-    /// writes to while the store is shared (with a compiled [`Engine`](crate::Engine) or
-    /// a clone of the model); clones of the model share every store until then.
+    /// writes to while the store is shared with a clone of the model (the draft is one);
+    /// clones of the model share every store until then.
     pub fn apply_to(&self, model: &mut Model) -> Result<(), ModelError> {
         let mut draft = model.clone();
         for (i, op) in self.ops.iter().enumerate() {

@@ -472,7 +472,7 @@ impl Engine {
     }
 
     /// A copy of the model at the current version (the copy shares every family store with
-    /// the engine's until one of them is edited).
+    /// the engine's; while it is alive, the next commit copies each store it writes to).
     pub fn model(&self) -> Model {
         lock(&self.writer).model.clone()
     }
