@@ -247,7 +247,7 @@ pub use org::error::{OrgError, OrgErrorKind};
 pub use org::user_set::UserSet;
 pub use profile::capability::Capability;
 pub use profile::error::{ProfileError, ProfileErrorKind};
-pub use profile::query::{OwnerFilter, Profiles};
+pub use profile::query::{CapabilitySet, FolderSet, OwnerFilter, Profiles};
 pub use profile::{
     Domain, Level, LibraryAccess, LibraryFlag, LibraryLevel, ProfileReason, ProfileSpec,
     ScopedAccess,
@@ -263,7 +263,7 @@ pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, Rol
 pub use rbac::listing::Page;
 pub use rbac::query::PermittedDivisions;
 pub use rbac::role::{PolicySpec, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD};
-pub use rbac::{Rbac, RbacMut, RbacReason, RbacRef};
+pub use rbac::{ActionSet, Rbac, RbacMut, RbacReason, RbacRef};
 pub use snapshot::{MemoryReport, Reason, Snapshot};
 
 pub use calls::error::{CallError, CallErrorKind};
@@ -278,7 +278,7 @@ pub use network::{
 };
 pub use teams::error::{TeamError, TeamErrorKind};
 pub use teams::store::{TeamsMut, TeamsRef};
-pub use teams::{TeamId, Teams};
+pub use teams::{TeamId, TeamReason, Teams};
 
 pub use items::error::{ItemError, ItemErrorKind};
 pub use items::store::{ItemsMut, ItemsRef};

@@ -30,6 +30,7 @@ use crate::decision::Decision;
 use crate::id::key::Key;
 use crate::id::{DenseId, FolderId, NONE, UserId, WorkspaceId};
 use crate::org::compiled::CompiledOrg;
+use crate::org::user_set::UserSet;
 use crate::profile::compiled::CompiledProfiles;
 use crate::profile::viewer::Reach;
 use crate::profile::{Domain, LibraryLevel};
@@ -575,6 +576,90 @@ impl<'s> Calls<'s> {
         personal &= all;
         result |= personal;
         CallSet::new(result, &self.calls.ids)
+    }
+
+    /// The users who may open `call`: the reverse of [`can_open`](Calls::can_open), exactly
+    /// the viewers for which it is `true`. Why a member is in the set:
+    /// [`explain`](Calls::explain) for that member.
+    ///
+    /// Built from the call's own lists and the reverse indexes of the profiles of its
+    /// workspace, never by testing every user: O(participants × depth + profiles + output).
+    /// Participants, the owner and sharees (with a profile in the workspace) open even a
+    /// private call; for any other call, add every viewer whose `callsAccess` scope reaches a
+    /// participant (holders of `all`, `report-to-them` holders above a participant,
+    /// `managers-team` holders beside one, lead profiles covering one), the holders of
+    /// profiles whose library opens one of the call's folders, and the grantees. Unknown or
+    /// removed call: the empty set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, Domain, Level, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("boss", None)?;
+    /// model.add_user("rep", Some("boss"))?;
+    /// model.add_user("peer", None)?;
+    /// model.add_user("guest", None)?;
+    /// model.create_profile(ProfileSpec::new("mgr", "Managers").with_level(Domain::Calls, Level::ReportToThem))?;
+    /// model.create_profile(ProfileSpec::new("own", "Own").with_level(Domain::Calls, Level::Own))?;
+    /// for u in ["boss", "rep", "peer", "guest"] {
+    ///     model.assign_profile(u, if u == "boss" { "mgr" } else { "own" })?;
+    /// }
+    /// model.calls_mut().add_call(CallSpec::new("c1", "rep").granted_to(["guest"]))?;
+    /// model.calls_mut().add_call(CallSpec::new("c2", "rep").private(true).shared_with(["peer"]))?;
+    /// let snap = model.compile();
+    /// let open = |c| snap.calls().who_can_open(c).external_ids().collect::<Vec<_>>();
+    /// assert_eq!(open("c1"), ["boss", "rep", "guest"]); // scope, owner, grant
+    /// assert_eq!(open("c2"), ["rep", "peer"]);          // private: owner and sharee only
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn who_can_open(&self, call: impl Key<CallId>) -> UserSet<'s> {
+        let mut set = RoaringBitmap::new();
+        let Some(rec) = call.resolve(&self.calls.ids).and_then(|c| self.calls.get(c)) else {
+            return UserSet::from_positions(set, self.org);
+        };
+        let w = WorkspaceId::from_index(rec.workspace());
+        let cc = &self.calls;
+        let parts = cc.parts(rec);
+        let tree = &self.org.tree;
+        let has_profile = |pos: u32| {
+            tree.user_at(pos)
+                .is_some_and(|u| self.profiles.has_profile_in(self.org, u, w))
+        };
+        // Participants (owner included) and sharees open even a private call.
+        for &p in parts.iter().chain(cc.extra(rec, 0)) {
+            if has_profile(p) {
+                set.insert(p);
+            }
+        }
+        if rec.private() {
+            return UserSet::from_positions(set, self.org);
+        }
+        for &p in cc.extra(rec, 1) {
+            if has_profile(p) {
+                set.insert(p);
+            }
+        }
+        // Scopes reaching a participant; `all` reaches any call with one.
+        if let (Some(index), false) = (
+            self.profiles.domain_index(w, Domain::Calls),
+            parts.is_empty(),
+        ) {
+            set |= &index.everyone;
+            for u in parts.iter().filter_map(|&p| tree.user_at(p)) {
+                self.profiles
+                    .add_reaching(self.org, index, w, Domain::Calls, u, &mut set);
+            }
+        }
+        let folders = cc.extra(rec, 2);
+        if !folders.is_empty() {
+            for (p, _, holders) in self.profiles.profiles_in(w) {
+                if folder_opens(self.profiles.profile_library(p), folders).is_some() {
+                    set |= holders;
+                }
+            }
+        }
+        UserSet::from_positions(set, self.org)
     }
 
     /// Whether `viewer` may see that `call` exists (its owner and start time): they hold a

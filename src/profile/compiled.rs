@@ -312,6 +312,82 @@ impl CompiledProfiles {
         })
     }
 
+    /// The reverse index of (`w`, `domain`).
+    #[inline]
+    pub(crate) fn domain_index(&self, w: WorkspaceId, domain: Domain) -> Option<&DomainIndex> {
+        let i = (w.index() as usize).checked_mul(Domain::COUNT)? + domain.index();
+        self.reverse.get(i)
+    }
+
+    /// Adds to `set` the positions of the users whose `domain` scope in `w` reaches the
+    /// active user `o`, except the holders of `all` (`index.everyone`), which a caller
+    /// asking about several owners adds once.
+    ///
+    /// O(depth of `o` + output): the walk up `o`'s manager chain finds `report-to-them`
+    /// holders above it and, through the breadth-first numbering in which each manager's
+    /// reports are one run, the `managers-team` holders whose manager is above it;
+    /// `managers-team` profiles with leads are tested once each.
+    pub(crate) fn add_reaching(
+        &self,
+        org: &CompiledOrg,
+        index: &DomainIndex,
+        w: WorkspaceId,
+        domain: Domain,
+        o: UserId,
+        set: &mut RoaringBitmap,
+    ) {
+        let Some(onode) = org.tree.node(o) else {
+            return;
+        };
+        let has_managers_team = !index.managers_team.is_empty();
+        for (a, anode) in org.tree.ancestors_or_self(o) {
+            let rule = self.rule(a, w, domain);
+            // Every level but none reaches the holder's own data; report-to-them reaches the
+            // holder's subtree; managers-team held by a root reaches the root's subtree.
+            let reaches = if a == o {
+                rule != Rule::Nobody
+            } else {
+                rule == Rule::SubtreeOfSelf
+                    || (rule == Rule::SubtreeOfManager && org.tree.manager(a).is_none())
+            };
+            if reaches {
+                set.insert(anode.pos);
+            }
+            if has_managers_team {
+                // Reports of `a` holding managers-team reach a's subtree, which holds `o`.
+                for b in index.managers_team.range(org.tree.reports_bfs(a)) {
+                    if let Some(n) = org.tree.user_at_bfs(b).and_then(|u| org.tree.node(u)) {
+                        set.insert(n.pos);
+                    }
+                }
+            }
+        }
+        for &(p, lead_set) in &index.lead_profiles {
+            let reaches = self
+                .lead_sets
+                .get(lead_set as usize)
+                .is_some_and(|s| s.contains(onode.pos));
+            if reaches {
+                if let Some(h) = self.holders.get(p.index() as usize) {
+                    *set |= h;
+                }
+            }
+        }
+    }
+
+    /// The live profiles of workspace `w`, with their dense ids and holders.
+    pub(crate) fn profiles_in(
+        &self,
+        w: WorkspaceId,
+    ) -> impl Iterator<Item = (u32, &CompiledProfile, &RoaringBitmap)> + '_ {
+        self.profiles
+            .iter()
+            .zip(&self.holders)
+            .enumerate()
+            .filter(move |(_, (c, _))| c.live && c.workspace == w)
+            .map(|(p, (c, h))| (p as u32, c, h))
+    }
+
     /// Heap bytes: (id text, everything else).
     pub(crate) fn heap_bytes(&self) -> (usize, usize) {
         let (pt, pi) = self.profile_ids.heap_bytes();
@@ -411,6 +487,25 @@ impl CapTable {
         } else {
             self.has_extra(p, c)
         }
+    }
+
+    /// The capabilities profile `p` holds, ascending.
+    pub(crate) fn of_profile(&self, p: u32) -> impl Iterator<Item = Capability> + '_ {
+        let p = p as usize;
+        let row = self
+            .dense
+            .get(p * self.words..(p + 1) * self.words)
+            .unwrap_or(&[]);
+        let dense = row.iter().enumerate().flat_map(|(i, &word)| {
+            (0..64u32)
+                .filter(move |b| word & (1 << b) != 0)
+                .map(move |b| Capability::from_index(i as u32 * 64 + b))
+        });
+        let extra = match (self.extra_start.get(p), self.extra_start.get(p + 1)) {
+            (Some(&from), Some(&to)) => self.extra.get(from as usize..to as usize),
+            _ => None,
+        };
+        dense.chain(extra.unwrap_or(&[]).iter().copied())
     }
 
     #[cold]

@@ -5,6 +5,7 @@
 use roaring::RoaringBitmap;
 
 use crate::decision::Decision;
+use crate::id::id_set::IdSet;
 use crate::id::key::Key;
 use crate::id::{DenseId, FolderId, NONE, ProfileId, UserId, WorkspaceId};
 use crate::org::compiled::CompiledOrg;
@@ -50,6 +51,43 @@ impl OwnerFilter<'_> {
             .is_some_and(|o| self.reach.covers(self.org.tree.pos(o)))
     }
 }
+
+/// The capabilities a user holds, answering [`Profiles::capabilities_of`]; see [`IdSet`] for
+/// its methods.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Capability, Model, ProfileSpec};
+/// let mut model = Model::new();
+/// model.add_user("ada", None)?;
+/// model.create_profile(ProfileSpec::new("p", "P").with_capability("deals", true))?;
+/// model.assign_profile("ada", "p")?;
+/// let snap = model.compile();
+/// let caps: orgperm::CapabilitySet<'_> = snap.profiles().capabilities_of("ada");
+/// assert!(caps.contains(Capability::DEALS));
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+pub type CapabilitySet<'s> = IdSet<'s, Capability>;
+
+/// The library folders a user may open, answering [`Profiles::folders_of`]; see [`IdSet`]
+/// for its methods.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{LibraryAccess, Model, ProfileSpec};
+/// let mut model = Model::new();
+/// model.add_user("ada", None)?;
+/// model.add_folder("wins", None)?;
+/// model.create_profile(ProfileSpec::new("p", "P").with_library(LibraryAccess::all()))?;
+/// model.assign_profile("ada", "p")?;
+/// let snap = model.compile();
+/// let folders: orgperm::FolderSet<'_> = snap.profiles().folders_of("ada");
+/// assert_eq!(folders.external_ids().collect::<Vec<_>>(), ["wins"]);
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+pub type FolderSet<'s> = IdSet<'s, FolderId>;
 
 /// From this many owners on (and at least one owner per eight users), `filter_owners` marks
 /// the reached users in a bitmap first.
@@ -686,59 +724,186 @@ impl<'s> Profiles<'s> {
     /// assert_eq!(who, ["ceo", "vp"]); // rep holds no profile, so not even rep
     /// ```
     pub fn who_can_access(&self, owner: impl Key<UserId>, domain: Domain) -> UserSet<'s> {
-        let found = owner
-            .resolve(&self.org.users)
-            .and_then(|o| Some((o, self.org.tree.node(o)?)))
-            .zip(self.ws())
-            .and_then(|((o, node), w)| {
-                let i = (w.index() as usize).checked_mul(Domain::COUNT)? + domain.index();
-                Some((o, node, w, self.p.reverse.get(i)?))
-            });
-        let Some((o, onode, w, index)) = found else {
+        let found = self.org.active(&owner).zip(self.ws()).and_then(|((o, _), w)| {
+            Some((o, w, self.p.domain_index(w, domain)?))
+        });
+        let Some((o, w, index)) = found else {
             return UserSet::from_positions(RoaringBitmap::new(), self.org);
         };
         let mut set = index.everyone.clone();
-        let has_managers_team = !index.managers_team.is_empty();
-        for (a, anode) in self.org.tree.ancestors_or_self(o) {
-            let rule = self.p.rule(a, w, domain);
-            // Every level but none reaches the holder's own data; report-to-them reaches the
-            // holder's subtree; managers-team held by a root reaches the root's subtree.
-            let reaches = if a == o {
-                rule != Rule::Nobody
-            } else {
-                rule == Rule::SubtreeOfSelf
-                    || (rule == Rule::SubtreeOfManager && self.org.tree.manager(a).is_none())
-            };
-            if reaches {
-                set.insert(anode.pos);
-            }
-            if has_managers_team {
-                // Reports of `a` holding managers-team reach a's subtree, which holds the owner.
-                for b in index.managers_team.range(self.org.tree.reports_bfs(a)) {
-                    if let Some(n) = self
-                        .org
-                        .tree
-                        .user_at_bfs(b)
-                        .and_then(|u| self.org.tree.node(u))
-                    {
-                        set.insert(n.pos);
-                    }
-                }
-            }
-        }
-        for &(p, lead_set) in &index.lead_profiles {
-            let reaches = self
-                .p
-                .lead_sets
-                .get(lead_set as usize)
-                .is_some_and(|s| s.contains(onode.pos));
-            if reaches {
-                if let Some(h) = self.p.holders.get(p.index() as usize) {
-                    set |= h;
+        self.p.add_reaching(self.org, index, w, domain, o, &mut set);
+        UserSet::from_positions(set, self.org)
+    }
+
+    /// The active users whose profile in the view's workspace holds `capability`: the
+    /// reverse of [`has_capability`](Profiles::has_capability). Why a member is in the set:
+    /// [`explain_capability`](Profiles::explain_capability) for that member.
+    ///
+    /// O(profiles of the workspace + output): the union of the holders of every profile
+    /// granting it. Unknown capability or workspace: the empty set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Capability, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.add_user("cy", None)?;
+    /// model.create_profile(ProfileSpec::new("coach", "Coach").with_capability("scoreCalls", true))?;
+    /// model.create_profile(ProfileSpec::new("rep", "Rep"))?;
+    /// model.assign_profile("ada", "coach")?;
+    /// model.assign_profile("bob", "rep")?;
+    /// let snap = model.compile();
+    /// let who = snap.profiles().who_has_capability(Capability::SCORE_CALLS);
+    /// assert_eq!(who.external_ids().collect::<Vec<_>>(), ["ada"]);
+    /// assert!(snap.profiles().who_has_capability("noSuchCapability").is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn who_has_capability(&self, capability: impl Key<Capability>) -> UserSet<'s> {
+        let mut set = RoaringBitmap::new();
+        if let (Some(w), Some(c)) = (self.ws(), capability.resolve(&self.p.capabilities)) {
+            for (p, _, holders) in self.p.profiles_in(w) {
+                if self.p.caps.has(p, c) {
+                    set |= holders;
                 }
             }
         }
         UserSet::from_positions(set, self.org)
+    }
+
+    /// The active users who may open library folder `folder`: the reverse of
+    /// [`can_access_folder`](Profiles::can_access_folder). Why a member is in the set:
+    /// [`explain_folder`](Profiles::explain_folder) for that member.
+    ///
+    /// O(profiles of the workspace + output): the holders of every profile of the view's
+    /// workspace whose library level is `all`, or `specific-folders` listing the folder. A
+    /// folder of another workspace, an unknown or removed folder: the empty set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{LibraryAccess, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_user("bob", None)?;
+    /// model.add_user("cy", None)?;
+    /// model.add_folder("wins", None)?;
+    /// model.create_profile(ProfileSpec::new("all", "All").with_library(LibraryAccess::all()))?;
+    /// model.create_profile(ProfileSpec::new("some", "Some").with_library(LibraryAccess::specific(["wins"])))?;
+    /// model.create_profile(ProfileSpec::new("none", "None"))?;
+    /// model.assign_profile("ada", "all")?;
+    /// model.assign_profile("bob", "some")?;
+    /// model.assign_profile("cy", "none")?;
+    /// let snap = model.compile();
+    /// let who = snap.profiles().who_can_access_folder("wins");
+    /// assert_eq!(who.external_ids().collect::<Vec<_>>(), ["ada", "bob"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn who_can_access_folder(&self, folder: impl Key<FolderId>) -> UserSet<'s> {
+        let mut set = RoaringBitmap::new();
+        if let (Some(w), Some(f)) = (self.ws(), self.folder_in_view(&folder)) {
+            for (_, profile, holders) in self.p.profiles_in(w) {
+                let opens = match profile.library_level {
+                    LibraryLevel::None => false,
+                    LibraryLevel::All => true,
+                    LibraryLevel::SpecificFolders => profile.folders.binary_search(&f).is_ok(),
+                };
+                if opens {
+                    set |= holders;
+                }
+            }
+        }
+        UserSet::from_positions(set, self.org)
+    }
+
+    /// The capabilities `user`'s profile in the view's workspace holds, as a set; the empty
+    /// set for an unknown or removed user or one without a profile there.
+    ///
+    /// O(capability names of the profile).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Capability, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.create_profile(ProfileSpec::new("p", "P").with_capability("deals", true).with_capability("myTeam", true).with_capability("usage", false))?;
+    /// model.assign_profile("ada", "p")?;
+    /// let snap = model.compile();
+    /// let caps = snap.profiles().capabilities_of("ada");
+    /// assert_eq!(caps.len(), 2);
+    /// assert!(caps.contains(Capability::DEALS) && !caps.contains(Capability::USAGE));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn capabilities_of(&self, user: impl Key<UserId>) -> CapabilitySet<'s> {
+        let mut set = RoaringBitmap::new();
+        if let (Some((u, _)), Some(w)) = (self.org.active(&user), self.ws()) {
+            let p = self.p.profile_index(u, w);
+            if p != NONE {
+                set.extend(self.p.caps.of_profile(p).map(|c| c.index()));
+            }
+        }
+        IdSet::new(set, &self.p.capabilities)
+    }
+
+    /// The library folders of the view's workspace that `user` may open, as a set: every
+    /// folder of the workspace for library level `all`, the listed ones for
+    /// `specific-folders`, none otherwise.
+    ///
+    /// O(folders of the workspace) for `all`, O(listed folders) otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{LibraryAccess, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_folder("wins", None)?;
+    /// model.add_folder("losses", None)?;
+    /// model.create_profile(ProfileSpec::new("p", "P").with_library(LibraryAccess::specific(["losses"])))?;
+    /// model.assign_profile("ada", "p")?;
+    /// let snap = model.compile();
+    /// assert_eq!(snap.profiles().folders_of("ada").external_ids().collect::<Vec<_>>(), ["losses"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn folders_of(&self, user: impl Key<UserId>) -> FolderSet<'s> {
+        let mut set = RoaringBitmap::new();
+        let profile = self
+            .org
+            .active(&user)
+            .zip(self.ws())
+            .and_then(|((u, _), w)| Some((w, self.p.compiled_profile(u, w)?.1)));
+        if let Some((w, profile)) = profile {
+            let in_view = |f: FolderId| {
+                self.org.folders.name(f).is_some()
+                    && self.org.folder_workspace.get(f.index() as usize) == Some(&w)
+            };
+            match profile.library_level {
+                LibraryLevel::None => {}
+                LibraryLevel::All => set.extend(
+                    (0..self.org.folder_workspace.len() as u32)
+                        .filter(|&f| in_view(FolderId::from_index(f))),
+                ),
+                LibraryLevel::SpecificFolders => set.extend(
+                    profile
+                        .folders
+                        .iter()
+                        .filter(|&&f| in_view(f))
+                        .map(|f| f.index()),
+                ),
+            }
+        }
+        IdSet::new(set, &self.org.folders)
+    }
+
+    /// A live folder of the view's workspace behind a key.
+    fn folder_in_view(&self, folder: &impl Key<FolderId>) -> Option<FolderId> {
+        let w = self.ws()?;
+        folder.resolve(&self.org.folders).filter(|&f| {
+            self.org.folders.name(f).is_some()
+                && self.org.folder_workspace.get(f.index() as usize) == Some(&w)
+        })
     }
 
     /// The active users holding `profile`.

@@ -223,6 +223,10 @@ pub(crate) struct CompiledRbac {
     pub(crate) action_sets: Vec<u64>,
     /// Action set of each user by dense id.
     pub(crate) user_actions: Vec<u32>,
+    /// Users with actions bound to them directly, ascending by dense id, with those
+    /// actions (closed): with `role_actions` and `holders_any`, what finds the holders of
+    /// an action without visiting every user.
+    pub(crate) bound_users: Vec<(u32, SmallVec<[u64; 2]>)>,
     /// Global permissions `(id, action, principals)`, sorted by id.
     pub(crate) globals: Vec<(String, ActionId, Vec<BoundPrincipal>)>,
 }
@@ -555,6 +559,8 @@ impl CompiledRbac {
         } else {
             user_actions
         };
+        let mut bound_users: Vec<(u32, SmallVec<[u64; 2]>)> = user_bound.into_iter().collect();
+        bound_users.sort_unstable_by_key(|(u, _)| *u);
         let (user_direct, user_groups) = (user_direct.trimmed(), user_groups.trimmed());
         CompiledRbac {
             permissions: catalog.entries.ids().clone(),
@@ -596,6 +602,7 @@ impl CompiledRbac {
             role_actions,
             action_sets,
             user_actions,
+            bound_users,
             globals,
         }
     }
@@ -740,6 +747,7 @@ impl CompiledRbac {
             + self.group_grants.heap_bytes()
             + self.role_actions.capacity() * 8
             + self.action_sets.capacity() * 8
+            + self.bound_users.capacity() * core::mem::size_of::<(u32, SmallVec<[u64; 2]>)>()
             + self.action_requires.capacity() * 4;
         RbacMemoryReport {
             users,

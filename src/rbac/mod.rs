@@ -24,7 +24,7 @@ pub(crate) mod role;
 
 use std::collections::BTreeMap;
 
-pub use query::Rbac;
+pub use query::{ActionSet, Rbac};
 pub use reason::RbacReason;
 
 /// The roles-and-permissions part of a [`Model`](crate::Model).

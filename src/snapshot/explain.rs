@@ -8,6 +8,7 @@ use crate::items::ItemReason;
 use crate::network::NetworkReason;
 use crate::profile::ProfileReason;
 use crate::rbac::RbacReason;
+use crate::teams::TeamReason;
 
 /// Why a check of any family came out as it did: each family's reason, wrapped.
 ///
@@ -37,6 +38,8 @@ pub enum Reason {
     Rbac(RbacReason),
     /// An item check.
     Item(ItemReason),
+    /// A team membership check.
+    Team(TeamReason),
 }
 
 macro_rules! composed {
@@ -65,4 +68,5 @@ composed! {
     Network(NetworkReason),
     Rbac(RbacReason),
     Item(ItemReason),
+    Team(TeamReason),
 }

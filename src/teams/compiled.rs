@@ -12,12 +12,13 @@
 
 use roaring::RoaringBitmap;
 
+use crate::decision::Decision;
 use crate::id::key::Key;
 use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::org::compiled::CompiledOrg;
 use crate::org::tree::{Node, TreeIndex};
 use crate::org::user_set::UserSet;
-use crate::teams::TeamId;
+use crate::teams::{TeamId, TeamReason};
 use crate::teams::store::TeamStore;
 
 /// Teams, compiled.
@@ -250,6 +251,78 @@ impl<'s> Teams<'s> {
             Some(node) => self.teams.contains(u, &node, sub_teams),
             None => false,
         }
+    }
+
+    /// Why `user` is or is not a member of `team` (see [`is_member`](Teams::is_member)):
+    /// directly, or with `sub_teams` through which chain of sub-teams. Always agrees with
+    /// `is_member`; also explains the members of [`members`](Teams::members).
+    ///
+    /// O(log t + depth of the team tree) for a user in t teams.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::TeamReason;
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.teams_mut().add_team("sales", None)?;
+    /// model.teams_mut().add_team("emea", Some("sales"))?;
+    /// model.teams_mut().add_team("uk", Some("emea"))?;
+    /// model.teams_mut().add_team_member("uk", "ada")?;
+    /// let snap = model.compile();
+    /// let d = snap.teams().explain_member("ada", "sales", true);
+    /// assert!(d.allowed);
+    /// assert_eq!(d.reason, TeamReason::SubTeamMember { team: "sales".into(), via: vec!["emea".into(), "uk".into()] });
+    /// assert!(!snap.teams().explain_member("ada", "sales", false).allowed);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_member(
+        &self,
+        user: impl Key<UserId>,
+        team: impl Key<TeamId>,
+        sub_teams: bool,
+    ) -> Decision<TeamReason> {
+        let Some((u, _)) = self.org.active(&user) else {
+            return Decision::deny(TeamReason::UnknownUser {
+                user: user.describe(),
+            });
+        };
+        let Some((t, node)) = team
+            .resolve(&self.teams.ids)
+            .and_then(|t| Some((t, self.teams.node(t)?)))
+        else {
+            return Decision::deny(TeamReason::UnknownTeam {
+                team: team.describe(),
+            });
+        };
+        let name = |t: TeamId| self.teams.ids.name(t).unwrap_or("").to_owned();
+        let row = self.teams.row(u);
+        if row.binary_search(&node.pos).is_ok() {
+            return Decision::allow(TeamReason::DirectMember { team: name(t) });
+        }
+        let below = row.get(row.partition_point(|&p| p < node.pos));
+        let direct = below
+            .filter(|&&p| sub_teams && p < node.end)
+            .and_then(|&p| self.teams.tree.user_at(p));
+        let Some(direct) = direct else {
+            return Decision::deny(TeamReason::NotMember {
+                team: name(t),
+                sub_teams,
+            });
+        };
+        // Up from the direct team to just below `team`; the tree has no cycle, and the
+        // walk is bounded by its size all the same.
+        let mut via = Vec::new();
+        let mut at = Some(direct);
+        for _ in 0..self.teams.tree.len() {
+            let Some(x) = at.filter(|x| x.index() != t.index()) else {
+                break;
+            };
+            via.push(name(TeamId::from_index(x.index())));
+            at = self.teams.tree.manager(x);
+        }
+        via.reverse();
+        Decision::allow(TeamReason::SubTeamMember { team: name(t), via })
     }
 
     /// The active members of `team`, direct only or with every sub-team's members.

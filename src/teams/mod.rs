@@ -9,7 +9,9 @@
 pub(crate) mod compiled;
 pub(crate) mod doc;
 pub(crate) mod error;
+mod reason;
 pub(crate) mod store;
 
 pub use compiled::Teams;
+pub use reason::TeamReason;
 pub use store::TeamId;

@@ -3,7 +3,7 @@
 use orgperm::CallReason;
 use orgperm::{
     CallErrorKind, CallId, CallSpec, Capability, Domain, Level, LibraryAccess, LibraryLevel, Model,
-    OrgErrorKind, ProfileSpec, WorkspaceId,
+    OrgErrorKind, ProfileSpec, UserId, WorkspaceId,
 };
 use proptest::prelude::*;
 
@@ -704,6 +704,33 @@ proptest! {
                     Vec::new()
                 };
                 prop_assert_eq!(&listable, &want);
+            }
+        }
+    }
+
+    #[test]
+    fn who_can_open_is_exactly_the_viewers_the_check_allows(seed in any::<u64>(), n in 1usize..14, n_calls in 0usize..80) {
+        let b = build(seed, n, n_calls);
+        let s = b.model.compile();
+        for (c, call) in b.calls.iter().enumerate() {
+            let want: Vec<String> = (0..n)
+                .filter(|&v| naive::can_open_call(&b.org, &b.profiles, v, call))
+                .map(|v| format!("u{v}"))
+                .collect();
+            let who = s.calls().who_can_open(format!("c{c}").as_str());
+            // External ids, sorted by name; dense ids, sorted.
+            let mut got: Vec<String> = who.external_ids().map(str::to_owned).collect();
+            got.sort_by_key(|u| u[1..].parse::<usize>().unwrap());
+            prop_assert_eq!(&got, &want, "call c{}", c);
+            let dense: Vec<UserId> = who.to_sorted_ids();
+            let want_dense: Vec<UserId> = want.iter().map(|u| s.user_id(u).unwrap()).collect();
+            prop_assert_eq!(dense, want_dense);
+            let call_id = s.calls().call_id(&format!("c{c}")).unwrap();
+            prop_assert_eq!(s.calls().who_can_open(call_id).len(), want.len() as u64);
+            // Each member's explanation allows; every other user's denies.
+            for v in 0..n {
+                let name = format!("u{v}");
+                prop_assert_eq!(s.calls().explain(name.as_str(), call_id).allowed, who.contains(name.as_str()));
             }
         }
     }

@@ -21,6 +21,7 @@
 //! (Quantive's actions).
 
 mod actions;
+pub use actions::ActionSet;
 mod checks;
 mod explain;
 
