@@ -615,7 +615,10 @@ impl<'s> Calls<'s> {
     /// ```
     pub fn who_can_open(&self, call: impl Key<CallId>) -> UserSet<'s> {
         let mut set = RoaringBitmap::new();
-        let Some(rec) = call.resolve(&self.calls.ids).and_then(|c| self.calls.get(c)) else {
+        let Some(rec) = call
+            .resolve(&self.calls.ids)
+            .and_then(|c| self.calls.get(c))
+        else {
             return UserSet::from_positions(set, self.org);
         };
         let w = WorkspaceId::from_index(rec.workspace());

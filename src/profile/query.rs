@@ -724,9 +724,11 @@ impl<'s> Profiles<'s> {
     /// assert_eq!(who, ["ceo", "vp"]); // rep holds no profile, so not even rep
     /// ```
     pub fn who_can_access(&self, owner: impl Key<UserId>, domain: Domain) -> UserSet<'s> {
-        let found = self.org.active(&owner).zip(self.ws()).and_then(|((o, _), w)| {
-            Some((o, w, self.p.domain_index(w, domain)?))
-        });
+        let found = self
+            .org
+            .active(&owner)
+            .zip(self.ws())
+            .and_then(|((o, _), w)| Some((o, w, self.p.domain_index(w, domain)?)));
         let Some((o, w, index)) = found else {
             return UserSet::from_positions(RoaringBitmap::new(), self.org);
         };

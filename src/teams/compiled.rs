@@ -18,8 +18,8 @@ use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::org::compiled::CompiledOrg;
 use crate::org::tree::{Node, TreeIndex};
 use crate::org::user_set::UserSet;
-use crate::teams::{TeamId, TeamReason};
 use crate::teams::store::TeamStore;
+use crate::teams::{TeamId, TeamReason};
 
 /// Teams, compiled.
 #[derive(Clone, Debug, Default)]

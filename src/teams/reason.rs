@@ -66,7 +66,11 @@ impl fmt::Display for TeamReason {
                 Ok(())
             }
             TeamReason::NotMember { team, sub_teams } => {
-                let scope = if *sub_teams { " or any of its sub-teams" } else { "" };
+                let scope = if *sub_teams {
+                    " or any of its sub-teams"
+                } else {
+                    ""
+                };
                 write!(f, "not a member of team {team:?}{scope}")
             }
         }

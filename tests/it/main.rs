@@ -22,6 +22,7 @@ mod profiles_semantics;
 mod rbac;
 mod rbac_edges;
 mod rbac_reference;
+mod reverse;
 mod scale;
 mod shapes;
 mod strict_document;

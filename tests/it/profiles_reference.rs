@@ -703,6 +703,72 @@ pub fn compare(case: &Case, b: &Built) -> Result<(), TestCaseError> {
                 );
             }
         }
+        // Reverse and per-user sets: who holds each capability, who may open each folder,
+        // each user's capabilities and folders; in external and dense ids.
+        let dense_of = |names: &BTreeSet<String>| -> BTreeSet<UserId> {
+            names.iter().map(|u| snap.user_id(u).unwrap()).collect()
+        };
+        for cap in CAPS {
+            let expected: BTreeSet<String> = ids
+                .iter()
+                .filter(|u| r.has_capability(u, ws, cap))
+                .cloned()
+                .collect();
+            let who = view.who_has_capability(cap);
+            let got: BTreeSet<String> = who.external_ids().map(str::to_owned).collect();
+            prop_assert_eq!(&got, &expected, "who_has_capability({}, {})", ws, cap);
+            prop_assert_eq!(
+                who.iter().collect::<BTreeSet<UserId>>(),
+                dense_of(&expected)
+            );
+            for u in &ids {
+                prop_assert_eq!(
+                    view.explain_capability(u.as_str(), cap).allowed,
+                    who.contains(u.as_str())
+                );
+            }
+        }
+        for f in 0..case.folders.len() {
+            let f = format!("f{f}");
+            let expected: BTreeSet<String> = ids
+                .iter()
+                .filter(|u| r.can_access_folder(u, ws, &f))
+                .cloned()
+                .collect();
+            let who = view.who_can_access_folder(f.as_str());
+            let got: BTreeSet<String> = who.external_ids().map(str::to_owned).collect();
+            prop_assert_eq!(&got, &expected, "who_can_access_folder({}, {})", ws, f);
+            prop_assert_eq!(
+                who.iter().collect::<BTreeSet<UserId>>(),
+                dense_of(&expected)
+            );
+            if let Some(fid) = snap.folder_id(&f) {
+                prop_assert_eq!(view.who_can_access_folder(fid).len(), expected.len() as u64);
+            }
+        }
+        for u in &ids {
+            let caps: BTreeSet<String> = view
+                .capabilities_of(u.as_str())
+                .external_ids()
+                .map(str::to_owned)
+                .collect();
+            let expected: BTreeSet<String> = CAPS
+                .iter()
+                .filter(|c| r.has_capability(u, ws, c))
+                .map(|c| (*c).to_owned())
+                .collect();
+            prop_assert_eq!(&caps, &expected, "capabilities_of({}, {})", u, ws);
+            let folders: BTreeSet<String> = view
+                .folders_of(u.as_str())
+                .external_ids()
+                .map(str::to_owned)
+                .collect();
+            let expected: BTreeSet<String> = (0..case.folders.len())
+                .map(|f| format!("f{f}"))
+                .filter(|f| r.can_access_folder(u, ws, f))
+                .collect();
+            prop_assert_eq!(&folders, &expected, "folders_of({}, {})", u, ws);
+        }
     }
     // Holders of each profile.
     for (p, profile) in r.profiles.iter().enumerate() {

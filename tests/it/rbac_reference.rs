@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use orgperm::{
     ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, Model, PermissionSpec,
-    PermittedDivisions, PolicySpec, Principal, RoleSpec, Snapshot, Subject,
+    PermittedDivisions, PolicySpec, Principal, RoleSpec, Snapshot, Subject, UserId,
 };
 use proptest::prelude::*;
 
@@ -964,6 +964,47 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                 .collect();
             prop_assert_eq!(listed, expected, "{} in {}", name, div);
         }
+    }
+    // Actions, reverse and per user: exactly the users whose `has_action` passes, in
+    // external and dense ids; each user's action set.
+    for a in 0..w.actions.len() {
+        let act = format!("act{a}");
+        let who = snap.rbac().users_with_action(act.as_str());
+        let got: BTreeSet<String> = who.external_ids().map(str::to_owned).collect();
+        let expected: BTreeSet<String> = (0..w.users)
+            .filter(|&u| w.user_actions(u).contains(&a))
+            .map(|u| format!("u{u}"))
+            .collect();
+        prop_assert_eq!(&got, &expected, "users_with_action({})", act);
+        let dense: BTreeSet<UserId> = who.iter().collect();
+        let want: BTreeSet<UserId> = expected.iter().map(|u| snap.user_id(u).unwrap()).collect();
+        prop_assert_eq!(dense, want);
+        for u in 0..w.users {
+            let user = format!("u{u}");
+            prop_assert_eq!(
+                snap.rbac()
+                    .explain_action(user.as_str(), act.as_str())
+                    .allowed,
+                who.contains(user.as_str())
+            );
+        }
+    }
+    prop_assert!(snap.rbac().users_with_action("act-unknown").is_empty());
+    for u in 0..w.users {
+        let user = format!("u{u}");
+        let mut got: Vec<String> = snap
+            .rbac()
+            .actions_of(user.as_str())
+            .external_ids()
+            .map(str::to_owned)
+            .collect();
+        got.sort();
+        prop_assert_eq!(
+            got,
+            World::action_names(&w.user_actions(u)),
+            "actions_of({})",
+            user
+        );
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Teams: a tree of sub-teams with members; membership with and without sub-teams.
 
-use orgperm::{ErrorKind, InputErrorKind, Model, TeamErrorKind, TeamId};
+use orgperm::{ErrorKind, InputErrorKind, Model, TeamErrorKind, TeamId, TeamReason};
 use proptest::prelude::*;
 
 use crate::naive::{Lcg, RefTeams};
@@ -42,6 +42,89 @@ fn team_membership_with_and_without_sub_teams() {
     assert_eq!(
         s.teams().of_user("bob"),
         vec![s.teams().team_id("emea").unwrap()]
+    );
+}
+
+#[test]
+fn membership_explanations_name_the_sub_team_chain() {
+    let s = base().compile();
+    let t = s.teams();
+    let reason = |u: &str, team: &str, sub: bool| {
+        let d = t.explain_member(u, team, sub);
+        (d.allowed, d.reason)
+    };
+    assert_eq!(
+        reason("ada", "sales", true),
+        (
+            true,
+            TeamReason::DirectMember {
+                team: "sales".into()
+            }
+        )
+    );
+    assert_eq!(
+        reason("bob", "sales", true),
+        (
+            true,
+            TeamReason::SubTeamMember {
+                team: "sales".into(),
+                via: vec!["emea".into()]
+            }
+        )
+    );
+    assert_eq!(
+        reason("cy", "sales", true),
+        (
+            true,
+            TeamReason::SubTeamMember {
+                team: "sales".into(),
+                via: vec!["emea".into(), "uk".into()]
+            }
+        )
+    );
+    assert_eq!(
+        reason("cy", "sales", false),
+        (
+            false,
+            TeamReason::NotMember {
+                team: "sales".into(),
+                sub_teams: false
+            }
+        )
+    );
+    assert_eq!(
+        reason("dee", "sales", true),
+        (
+            false,
+            TeamReason::NotMember {
+                team: "sales".into(),
+                sub_teams: true
+            }
+        )
+    );
+    assert_eq!(
+        reason("ghost", "sales", true),
+        (
+            false,
+            TeamReason::UnknownUser {
+                user: "\"ghost\"".into()
+            }
+        )
+    );
+    assert_eq!(
+        reason("ada", "nope", true),
+        (
+            false,
+            TeamReason::UnknownTeam {
+                team: "\"nope\"".into()
+            }
+        )
+    );
+    // A member of a team after the asked one in preorder is not inside it.
+    assert!(!t.explain_member("dee", "uk", true).allowed);
+    assert_eq!(
+        t.explain_member("cy", "sales", true).to_string(),
+        "allow: member of team \"sales\" through sub-teams \"emea\" > \"uk\""
     );
 }
 
@@ -307,6 +390,29 @@ proptest! {
                     let expected = r.is_member(&active, u, t, sub);
                     prop_assert_eq!(s.teams().is_member(format!("u{u}").as_str(), team.as_str(), sub), expected, "u{} t{} sub {}", u, t, sub);
                     if expected { want.push(format!("u{u}")); }
+                    // The explanation agrees, and names a real chain of the tree.
+                    let why = s.teams().explain_member(format!("u{u}").as_str(), team.as_str(), sub);
+                    prop_assert_eq!(why.allowed, expected, "{}", why.reason);
+                    let ix = |name: &str| name[1..].parse::<usize>().unwrap();
+                    match &why.reason {
+                        TeamReason::DirectMember { team: x } => {
+                            prop_assert_eq!(x, &team);
+                            prop_assert!(r.members[t].contains(&u));
+                        }
+                        TeamReason::SubTeamMember { team: x, via } => {
+                            prop_assert!(sub);
+                            prop_assert_eq!(x, &team);
+                            prop_assert!(!r.members[t].contains(&u));
+                            prop_assert!(!via.is_empty());
+                            prop_assert_eq!(r.parent[ix(&via[0])], Some(t));
+                            for pair in via.windows(2) {
+                                prop_assert_eq!(r.parent[ix(&pair[1])], Some(ix(&pair[0])));
+                            }
+                            prop_assert!(r.members[ix(via.last().unwrap())].contains(&u));
+                        }
+                        TeamReason::NotMember { .. } | TeamReason::UnknownUser { .. } | TeamReason::UnknownTeam { .. } => prop_assert!(!expected),
+                        other => prop_assert!(false, "unexpected reason {:?}", other),
+                    }
                 }
                 let mut got: Vec<String> = s.teams().members(team.as_str(), sub).external_ids().map(str::to_owned).collect();
                 got.sort();

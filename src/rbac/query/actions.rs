@@ -6,12 +6,12 @@ use crate::decision::Decision;
 use crate::id::id_set::IdSet;
 use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
+use crate::org::user_set::UserSet;
 use crate::rbac::actions::{BoundPrincipal, Principal, requires_chain};
 use crate::rbac::compiled::RbacMemoryReport;
 use crate::rbac::compiled::test_bit;
 use crate::rbac::ids::{ActionId, RoleId};
 use crate::rbac::query::Rbac;
-use crate::org::user_set::UserSet;
 use crate::rbac::reason::RbacReason;
 
 /// The effective actions of a user, answering [`Rbac::actions_of`]; see [`IdSet`] for its
