@@ -97,6 +97,42 @@ pub fn benches(c: &mut Criterion) {
             })
         });
     }
+    // Who may open one call: a public call with four participants (the owner and three
+    // others), and random calls. The set is iterated, as a caller listing them would.
+    let four = (0..objects.calls)
+        .map(call_id)
+        .find(|id| {
+            org.model.calls().call(id).is_some_and(|spec| {
+                let mut people = spec.participants.clone();
+                people.extend(spec.owner.clone());
+                people.sort();
+                people.dedup();
+                !spec.private && people.len() == 4
+            })
+        })
+        .and_then(|id| snap.calls().call_id(&id))
+        .expect("a call with four participants");
+    let sum_users = |c: CallId| -> u64 {
+        snap.calls()
+            .who_can_open(c)
+            .iter()
+            .map(|u| u64::from(u.as_u32()))
+            .sum()
+    };
+    eprintln!(
+        "who_can_open: call with 4 participants opens for {} users",
+        snap.calls().who_can_open(four).len()
+    );
+    g.bench_function("who_can_open/4_participants", |b| {
+        b.iter(|| sum_users(black_box(four)))
+    });
+    let mut i = 0;
+    g.bench_function("who_can_open/random", |b| {
+        b.iter(|| {
+            i = (i + 1) & 1023;
+            sum_users(black_box(hot[i].1))
+        })
+    });
     let list: Vec<CallId> = cold.iter().map(|&(_, c)| c).take(100_000).collect();
     g.bench_function("filter_calls/100k", |b| {
         b.iter(|| snap.calls().filter(black_box(mid), &list).len())

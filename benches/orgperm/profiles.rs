@@ -182,6 +182,31 @@ pub fn benches(c: &mut Criterion) {
         })
     });
 
+    // Reverse capability and folder holders: the set is iterated.
+    let count =
+        |set: orgperm::UserSet<'_>| -> u64 { set.iter().map(|u| u64::from(u.as_u32())).sum() };
+    eprintln!(
+        "who_has_capability: {} holders of scoreCalls",
+        snap.profiles()
+            .who_has_capability(Capability::SCORE_CALLS)
+            .len()
+    );
+    g.bench_function("who_has_capability/score_calls", |b| {
+        b.iter(|| {
+            count(
+                snap.profiles()
+                    .who_has_capability(black_box(Capability::SCORE_CALLS)),
+            )
+        })
+    });
+    g.bench_function("who_has_capability/score_calls_len", |b| {
+        b.iter(|| {
+            snap.profiles()
+                .who_has_capability(black_box(Capability::SCORE_CALLS))
+                .len()
+        })
+    });
+
     let owners: Vec<UserId> = cold.iter().map(|&(_, o)| o).collect();
     g.sample_size(20);
     g.bench_function("filter_owners/1M", |b| {

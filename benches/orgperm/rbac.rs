@@ -191,6 +191,13 @@ pub fn benches(c: &mut Criterion) {
                 .has_action(black_box(p.users[i]), black_box(action))
         })
     });
+    eprintln!(
+        "users_with_action: {} holders of manage_goals",
+        snap.rbac().users_with_action(action).len()
+    );
+    g.bench_function("users_with_action/manage_goals", |b| {
+        b.iter(|| snap.rbac().users_with_action(black_box(action)).len())
+    });
     let mut i = 0;
     g.bench_function("explain_permission_on", |b| {
         b.iter(|| {
