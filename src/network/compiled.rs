@@ -244,6 +244,65 @@ impl<'s> Networks<'s> {
             .is_some_and(|set| CompiledNetworks::holds(set, p))
     }
 
+    /// Why `advisor` does or does not hold `permission` on `network`; always agrees with
+    /// [`has_permission`](Networks::has_permission), and explains the members of
+    /// [`advisors_with_permission`](Networks::advisors_with_permission). An allow is
+    /// [`NetworkReason::NetworkPermissions`] with nothing missing; a deny names the missing
+    /// permission, the missing entitlement, or what is unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::NetworkReason;
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().add_network_permission("SMS", "send:file", false)?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// let snap = model.compile();
+    /// assert!(snap.networks().explain_permission("a", "SMS", "create:room").allowed);
+    /// let d = snap.networks().explain_permission("a", "SMS", "send:file");
+    /// assert_eq!(d.reason, NetworkReason::NetworkPermissions {
+    ///     advisor: "a".into(), network: "SMS".into(), missing: vec!["send:file".into()],
+    /// });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_permission(
+        &self,
+        advisor: impl Key<UserId>,
+        network: impl Key<NetworkId>,
+        permission: impl Key<NetworkPermissionId>,
+    ) -> Decision<NetworkReason> {
+        let Some(a) = advisor
+            .resolve(&self.org.users)
+            .filter(|&a| self.org.tree.node(a).is_some())
+        else {
+            return Decision::deny(NetworkReason::UnknownUser {
+                user: advisor.describe(),
+            });
+        };
+        let Some(n) = network
+            .resolve(&self.networks.ids)
+            .filter(|n| self.networks.ids.name(*n).is_some())
+        else {
+            return Decision::deny(NetworkReason::UnknownNetworkItem {
+                kind: "network",
+                id: network.describe(),
+            });
+        };
+        let Some(name) = permission
+            .resolve(&self.networks.perms)
+            .and_then(|p| self.networks.perms.name(p))
+        else {
+            return Decision::deny(NetworkReason::UnknownNetworkItem {
+                kind: "permission",
+                id: permission.describe(),
+            });
+        };
+        self.explain_requirements(a, n, &[name])
+    }
+
     /// Whether `advisor` is entitled on `network`.
     ///
     /// # Examples
@@ -303,7 +362,9 @@ impl<'s> Networks<'s> {
             .collect()
     }
 
-    /// The advisors holding `permission` on `network`. O(entitlements).
+    /// The advisors holding `permission` on `network`. O(entitlements). Why an advisor is
+    /// in the set: [`explain_feature`](Networks::explain_feature) names the rule for a
+    /// feature; the permission itself comes from the entitlement and the network's defaults.
     ///
     /// # Examples
     ///

@@ -658,7 +658,8 @@ impl<'s> Profiles<'s> {
             .collect()
     }
 
-    /// The users whose data `viewer` may access in `domain` of the view's workspace.
+    /// The users whose data `viewer` may access in `domain` of the view's workspace. Why an
+    /// owner is in the set: [`explain`](Profiles::explain) for the viewer and that owner.
     ///
     /// O(number of lead intervals) to build: a subtree is one run of preorder positions.
     ///
@@ -700,7 +701,8 @@ impl<'s> Profiles<'s> {
         UserSet::from_positions(set, self.org)
     }
 
-    /// The users who may access `owner`'s data in `domain` of the view's workspace.
+    /// The users who may access `owner`'s data in `domain` of the view's workspace. Why a
+    /// member is in the set: [`explain`](Profiles::explain) for that member and the owner.
     ///
     /// O(depth of `owner` + output): holders of `all` come from a precomputed set; the walk up
     /// `owner`'s manager chain finds `report-to-them` holders above it and, through the

@@ -747,6 +747,8 @@ proptest! {
                     let expected = is_active && held.get(&(u, n)).is_some_and(|h| h.contains(&p));
                     let user = format!("u{u}");
                     prop_assert_eq!(s.networks().has_permission(user.as_str(), *net, *perm), expected);
+                    let why = s.networks().explain_permission(user.as_str(), *net, *perm);
+                    prop_assert_eq!(why.allowed, expected, "{}", why);
                     if let (Some(a), Some(nn), Some(pp)) = (s.user_id(&user), s.networks().network_id(net), s.networks().permission_id(perm)) {
                         prop_assert_eq!(s.networks().has_permission(a, nn, pp), expected);
                     }
@@ -758,4 +760,59 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn permission_explanations_name_what_is_missing() {
+    let mut m = Model::new();
+    m.add_user("a", None).unwrap();
+    m.add_user("b", None).unwrap();
+    m.networks_mut().add_network("SMS").unwrap();
+    m.networks_mut()
+        .add_network_permission("SMS", "create:room", true)
+        .unwrap();
+    m.networks_mut()
+        .add_network_permission("SMS", "send:file", false)
+        .unwrap();
+    m.networks_mut().entitle_advisor("a", "SMS").unwrap();
+    let s = m.compile();
+    let why = |u: &str, n: &str, p: &str| s.networks().explain_permission(u, n, p);
+    let held = why("a", "SMS", "create:room");
+    assert_eq!(
+        (held.allowed, held.reason),
+        (
+            true,
+            NetworkReason::NetworkPermissions {
+                advisor: "a".into(),
+                network: "SMS".into(),
+                missing: vec![]
+            }
+        )
+    );
+    assert_eq!(
+        why("b", "SMS", "create:room").reason,
+        NetworkReason::NotEntitled {
+            advisor: "b".into(),
+            network: "SMS".into()
+        }
+    );
+    assert_eq!(
+        why("a", "FAX", "create:room").reason,
+        NetworkReason::UnknownNetworkItem {
+            kind: "network",
+            id: "\"FAX\"".into()
+        }
+    );
+    assert_eq!(
+        why("a", "SMS", "fly").reason,
+        NetworkReason::UnknownNetworkItem {
+            kind: "permission",
+            id: "\"fly\"".into()
+        }
+    );
+    assert!(matches!(
+        why("ghost", "SMS", "create:room").reason,
+        NetworkReason::UnknownUser { .. }
+    ));
+    assert!(!why("a", "SMS", "send:file").allowed);
 }

@@ -361,7 +361,8 @@ impl<'s> Rbac<'s> {
     }
 
     /// The users who hold `permission` without condition on an object in `division`: the
-    /// reverse of [`has_permission_on`](Rbac::has_permission_on) with no attributes.
+    /// reverse of [`has_permission_on`](Rbac::has_permission_on) with no attributes. Why a
+    /// member is in the set: [`explain_permission_on`](Rbac::explain_permission_on) for them.
     ///
     /// Cost: one bit test per role, then a union of the roaring bitmaps of the holders of the
     /// roles granting it (in `division` and in `*`, or anywhere when the permission is not
