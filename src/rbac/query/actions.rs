@@ -1,6 +1,6 @@
 //! Quantive actions: effective actions of users and roles, and their explanations.
 
-use roaring::RoaringBitmap;
+use roaring::{MultiOps, RoaringBitmap};
 
 use crate::decision::Decision;
 use crate::id::id_set::IdSet;
@@ -192,11 +192,13 @@ impl<'s> Rbac<'s> {
             return UserSet::from_positions(set, self.org);
         };
         let x = x.as_u32();
-        for (r, holders) in rbac.holders_any.iter().enumerate() {
-            if test_bit(&rbac.role_actions, rbac.action_words, r as u32, x) {
-                set |= holders;
-            }
-        }
+        set = rbac
+            .holders_any
+            .iter()
+            .enumerate()
+            .filter(|&(r, _)| test_bit(&rbac.role_actions, rbac.action_words, r as u32, x))
+            .map(|(_, holders)| holders)
+            .union();
         for (u, row) in &rbac.bound_users {
             let u = UserId::from_index(*u);
             if test_bit(row, rbac.action_words, 0, x) && rbac.combo_of(u).is_some() {
