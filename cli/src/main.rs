@@ -1,0 +1,291 @@
+//! `orgperm`: the operator CLI over model documents and change sets.
+//!
+//! Every command reads a model document (and, for `apply` and `validate`, a change set),
+//! answers, and exits 0; `check` exits 1 for a deny; bad input, an unknown id or an
+//! unreadable file exits 2 with the error on stderr (and as JSON on stdout with `--json`).
+
+mod args;
+mod ask;
+mod failure;
+mod load;
+mod measure;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde_json::{Value, json};
+
+use args::{Cli, Command, Page};
+use ask::{Answer, Ctx, Listing};
+use failure::Failure;
+
+/// What a command prints, and the status it exits with.
+struct Outcome {
+    text: String,
+    json: Value,
+    status: u8,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli.command) {
+        Ok(out) => {
+            if cli.json {
+                println!("{}", out.json);
+            } else if !out.text.is_empty() {
+                println!("{}", out.text);
+            }
+            ExitCode::from(out.status)
+        }
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            if cli.json {
+                println!("{}", failure.to_json());
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: &Command) -> Result<Outcome, Failure> {
+    match command {
+        Command::Validate { file, model } => validate(file, model.as_deref()),
+        Command::Check { file, query } | Command::Explain { file, query } => {
+            let explain = matches!(command, Command::Explain { .. });
+            let loaded = load::model(file)?;
+            let (snap, _) = load::compile(&loaded);
+            let cx = Ctx {
+                model: &loaded.model,
+                snap: &snap,
+            };
+            let answer = ask::check(&cx, query, explain)?;
+            Ok(decision(&answer, explain))
+        }
+        Command::WhoCan { file, target, page } => {
+            let loaded = load::model(file)?;
+            let (snap, _) = load::compile(&loaded);
+            let cx = Ctx {
+                model: &loaded.model,
+                snap: &snap,
+            };
+            Ok(listing(ask::who_can(&cx, target)?, page))
+        }
+        Command::Visible {
+            file,
+            objects,
+            page,
+        } => {
+            let loaded = load::model(file)?;
+            let (snap, _) = load::compile(&loaded);
+            let cx = Ctx {
+                model: &loaded.model,
+                snap: &snap,
+            };
+            Ok(listing(ask::visible(&cx, objects)?, page))
+        }
+        Command::Apply { file, changes, out } => {
+            let mut loaded = load::model(file)?;
+            let set = load::changes(changes)?;
+            set.apply_to(&mut loaded.model)
+                .map_err(|error| Failure::Input {
+                    file: changes.display().to_string(),
+                    error: Box::new(error),
+                })?;
+            write_document(out, &loaded.model.to_json())?;
+            Ok(Outcome {
+                text: format!(
+                    "applied {} operations{}; wrote {}",
+                    set.ops.len(),
+                    set.id
+                        .as_ref()
+                        .map(|id| format!(" of {id:?}"))
+                        .unwrap_or_default(),
+                    out.display()
+                ),
+                json: json!({"applied": set.ops.len(), "id": set.id, "out": out.display().to_string()}),
+                status: 0,
+            })
+        }
+        Command::Stats { file } => {
+            let loaded = load::model(file)?;
+            let (snap, took) = load::compile(&loaded);
+            let stats = measure::stats(&loaded, &snap, took.as_secs_f64());
+            Ok(Outcome {
+                text: stats_text(&stats),
+                json: stats,
+                status: 0,
+            })
+        }
+        Command::Bench {
+            file,
+            checks,
+            domain,
+            seed,
+        } => {
+            let domain = ask::domain(domain)?;
+            let loaded = load::model(file)?;
+            let (snap, _) = load::compile(&loaded);
+            let users: Vec<_> = loaded
+                .model
+                .user_ids()
+                .filter_map(|u| snap.user_id(u))
+                .collect();
+            if users.is_empty() {
+                return Err(Failure::Argument("the model has no users to check".into()));
+            }
+            let report = measure::bench(&snap, &users, domain, *checks, *seed);
+            let text = format!(
+                "{} random can_access checks ({}): {:.1} M checks/s, per check p50 {:.1} ns, p99 {:.1} ns (batches of {})",
+                report["checks"],
+                domain.field(),
+                report["checksPerSecond"].as_f64().unwrap_or(0.0) / 1e6,
+                report["nanosPerCheck"]["p50"].as_f64().unwrap_or(0.0),
+                report["nanosPerCheck"]["p99"].as_f64().unwrap_or(0.0),
+                report["nanosPerCheck"]["batch"],
+            );
+            Ok(Outcome {
+                text,
+                json: report,
+                status: 0,
+            })
+        }
+    }
+}
+
+fn validate(file: &std::path::Path, model: Option<&std::path::Path>) -> Result<Outcome, Failure> {
+    let text = load::read(file)?;
+    if load::is_change_set(&text) {
+        let set = load::changes(file)?;
+        let mut applied = Value::Null;
+        if let Some(model) = model {
+            let mut loaded = load::model(model)?;
+            set.apply_to(&mut loaded.model)
+                .map_err(|error| Failure::Input {
+                    file: file.display().to_string(),
+                    error: Box::new(error),
+                })?;
+            applied = json!(model.display().to_string());
+        }
+        let against = model
+            .map(|m| format!(", and applies to {}", m.display()))
+            .unwrap_or_default();
+        return Ok(Outcome {
+            text: format!(
+                "{}: a valid change set of {} operations{against}",
+                file.display(),
+                set.ops.len()
+            ),
+            json: json!({"valid": true, "kind": "changeSet", "id": set.id, "ops": set.ops.len(), "appliesTo": applied}),
+            status: 0,
+        });
+    }
+    let loaded = load::model(file)?;
+    let m = &loaded.model;
+    let counts = json!({
+        "users": m.user_count(),
+        "calls": m.calls().call_ids().count(),
+        "items": m.items().item_ids().count(),
+        "teams": m.teams().team_ids().count(),
+        "roles": m.rbac().role_ids().count(),
+        "networks": m.networks().network_ids().count(),
+    });
+    Ok(Outcome {
+        text: format!(
+            "{}: a valid model document: {} users, {} calls, {} items, {} teams, {} roles, {} networks",
+            file.display(),
+            counts["users"],
+            counts["calls"],
+            counts["items"],
+            counts["teams"],
+            counts["roles"],
+            counts["networks"]
+        ),
+        json: json!({"valid": true, "kind": "model", "counts": counts}),
+        status: 0,
+    })
+}
+
+fn decision(answer: &Answer, explain: bool) -> Outcome {
+    let verdict = if answer.allowed { "allow" } else { "deny" };
+    let text = match (&answer.reason, explain) {
+        (Some(reason), true) => format!("{verdict}: {reason}"),
+        _ => verdict.to_owned(),
+    };
+    Outcome {
+        text,
+        json: json!({"allowed": answer.allowed, "decision": verdict, "reason": answer.reason}),
+        status: if answer.allowed { 0 } else { 1 },
+    }
+}
+
+fn listing(list: Listing, page: &Page) -> Outcome {
+    let count = list.ids.len();
+    let shown: Vec<&String> = list
+        .ids
+        .iter()
+        .skip(page.offset)
+        .take(page.limit.unwrap_or(usize::MAX))
+        .collect();
+    let mut text = format!("{count} {}", list.kind);
+    for id in &shown {
+        text.push('\n');
+        text.push_str(id);
+    }
+    if page.offset + shown.len() < count {
+        text.push_str(&format!("\n… {} more", count - page.offset - shown.len()));
+    }
+    Outcome {
+        text,
+        json: json!({"kind": list.kind, "count": count, "offset": page.offset, "ids": shown}),
+        status: 0,
+    }
+}
+
+fn stats_text(s: &Value) -> String {
+    let mb = |v: &Value| v.as_f64().unwrap_or(0.0) / 1e6;
+    format!(
+        "document {:.2} MB: {} users, {} workspaces, {} teams, {} calls, {} items, {} networks, {} roles, {} divisions\n\
+         memory: index {:.2} MB ({:.1} B/user): org {:.2} MB, profiles {:.2} MB, rbac {:.2} MB, objects {:.2} MB; id text {:.2} MB\n\
+         time: read {:.3} s, parse and validate {:.3} s, compile {:.3} s",
+        mb(&s["documentBytes"]),
+        s["users"],
+        s["workspaces"],
+        s["teams"],
+        s["calls"],
+        s["items"],
+        s["networks"],
+        s["roles"],
+        s["divisions"],
+        mb(&s["memory"]["indexBytes"]),
+        s["memory"]["indexBytesPerUser"].as_f64().unwrap_or(0.0),
+        mb(&s["memory"]["orgBytes"]),
+        mb(&s["memory"]["profileBytes"]),
+        mb(&s["memory"]["rbacBytes"]),
+        mb(&s["memory"]["objectBytes"]),
+        mb(&s["memory"]["idTextBytes"]),
+        s["seconds"]["read"].as_f64().unwrap_or(0.0),
+        s["seconds"]["parseAndValidate"].as_f64().unwrap_or(0.0),
+        s["seconds"]["compile"].as_f64().unwrap_or(0.0),
+    )
+}
+
+/// Writes the document pretty-printed, to a temporary file renamed into place, so a failed
+/// write never leaves a half-written document under the name asked for.
+fn write_document(path: &std::path::Path, compact: &str) -> Result<(), Failure> {
+    let io = |e: std::io::Error| Failure::Io {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let value: Value = serde_json::from_str(compact).map_err(|e| Failure::Io {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let pretty = serde_json::to_string_pretty(&value).map_err(|e| Failure::Io {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    std::fs::write(&tmp, pretty + "\n").map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}

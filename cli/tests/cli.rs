@@ -1,0 +1,338 @@
+//! End-to-end: the `orgperm` binary on the sample files, every command, text and `--json`,
+//! exit statuses, and bad input (exit 2, the path on stderr).
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn data(name: &str) -> String {
+    format!("{}/../examples/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn orgperm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orgperm"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs with `--json` and parses stdout.
+fn json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let out = orgperm(&all);
+    let value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {:?} / {:?}", stdout(&out), stderr(&out)));
+    (out.status.code().unwrap_or(-1), value)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("orgperm-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn validate_reports_what_loaded_or_the_first_error_with_its_path() {
+    let acme = data("acme.json");
+    let (code, v) = json(&["validate", &acme]);
+    assert_eq!(code, 0);
+    assert_eq!(v["kind"], "model");
+    assert_eq!(v["counts"]["users"], 20);
+    assert_eq!(v["counts"]["calls"], 6);
+    assert_eq!(v["counts"]["items"], 5);
+    // A misspelt field.
+    let bad = tmp("bad.json");
+    let text = std::fs::read_to_string(&acme).unwrap().replacen(
+        "\"managerId\": \"maria\"",
+        "\"managerID\": \"maria\"",
+        1,
+    );
+    std::fs::write(&bad, text).unwrap();
+    let out = orgperm(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("users[1]"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("managerID"), "{}", stderr(&out));
+    let (code, v) = json(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(v["error"]["path"], "users[1].managerID");
+    assert_eq!(v["error"]["record"], "dana");
+    // A change set, alone and against the model.
+    let changes = data("acme-changes.json");
+    let (code, v) = json(&["validate", &changes]);
+    assert_eq!(
+        (code, &v["kind"], &v["ops"]),
+        (0, &Value::from("changeSet"), &Value::from(7))
+    );
+    let (code, v) = json(&["validate", &changes, "--model", &acme]);
+    assert_eq!(code, 0);
+    assert_eq!(v["appliesTo"], acme.as_str());
+    // Not there at all.
+    let out = orgperm(&["validate", "/no/such/file.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_exits_zero_for_allow_and_one_for_deny_in_every_family() {
+    let acme = data("acme.json");
+    let cases: &[(&[&str], i32)] = &[
+        (&["access", "tess", "calls", "ana"], 0),
+        (&["access", "tess", "calls", "dev"], 1),
+        (
+            &["access", "quinn", "calls", "dev", "--workspace", "support"],
+            0,
+        ),
+        (&["capability", "lee", "scoreCalls"], 0),
+        (&["capability", "ana", "scoreCalls"], 1),
+        (&["folder", "ana", "objections"], 0),
+        (&["folder", "lee", "objections"], 1),
+        (
+            &[
+                "permission",
+                "pia",
+                "routing:queue:view",
+                "--division",
+                "na",
+            ],
+            0,
+        ),
+        (
+            &[
+                "permission",
+                "pia",
+                "routing:queue:view",
+                "--division",
+                "emea",
+            ],
+            1,
+        ),
+        (
+            &[
+                "permission",
+                "quinn",
+                "routing:queue:view",
+                "--resource",
+                "queue-billing",
+            ],
+            0,
+        ),
+        (&["permission", "ivan", "admin"], 0),
+        (&["action", "lee", "access_goals"], 0),
+        (&["action", "lee", "manage_goals"], 1),
+        (&["call", "lee", "call-101"], 0),
+        (&["call", "lee", "call-102"], 1),
+        (&["call", "kim", "call-102"], 0),
+        (&["item", "lee", "g-pipeline", "read"], 0),
+        (&["item", "ana", "g-csat", "read"], 1),
+        (&["network", "leo", "WHATSAPP", "send:file"], 0),
+        (&["network", "pia", "WHATSAPP", "send:file"], 1),
+        (&["team", "ana", "sales", "--sub-teams"], 0),
+        (&["team", "ana", "sales"], 1),
+    ];
+    for (args, want) in cases {
+        let mut all = vec!["check", acme.as_str()];
+        all.extend_from_slice(args);
+        let out = orgperm(&all);
+        assert_eq!(out.status.code(), Some(*want), "{args:?}: {}", stderr(&out));
+        let word = if *want == 0 { "allow" } else { "deny" };
+        assert_eq!(stdout(&out).trim(), word, "{args:?}");
+        let (code, v) = json(&all);
+        assert_eq!(code, *want);
+        assert_eq!(v["allowed"], *want == 0);
+        assert_eq!(v["reason"], Value::Null);
+    }
+}
+
+#[test]
+fn explain_names_the_rule() {
+    let acme = data("acme.json");
+    let out = orgperm(&["explain", &acme, "call", "lee", "call-102"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out).trim(),
+        "deny: call \"call-102\" is private and the viewer is not its owner, a participant or a sharee"
+    );
+    let (code, v) = json(&["explain", &acme, "team", "ana", "sales", "--sub-teams"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["reason"],
+        "member of team \"sales\" through sub-teams \"ae\""
+    );
+    let (code, v) = json(&["explain", &acme, "item", "ana", "g-pipeline", "update"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        v["reason"],
+        "update on item \"g-pipeline\" needs action \"manage_goals\", which the user does not hold"
+    );
+}
+
+#[test]
+fn unknown_ids_exit_two_with_the_closest_known_ones() {
+    let acme = data("acme.json");
+    let out = orgperm(&["check", &acme, "call", "leee", "call-101"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "error: unknown user \"leee\"; closest known: \"lee\", \"leo\""
+    );
+    let (code, v) = json(&["who-can", &acme, "call", "call-10"]);
+    assert_eq!(code, 2);
+    assert_eq!(v["error"]["code"], "unknown-id");
+    assert_eq!(v["error"]["kind"], "call");
+    assert_eq!(v["error"]["closest"][0], "call-101");
+    let out = orgperm(&["check", &acme, "access", "lee", "callz", "ana"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("closest known: \"calls\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn reverse_queries_and_listings_with_paging() {
+    let acme = data("acme.json");
+    let (code, v) = json(&["who-can", &acme, "call", "call-103"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["ids"],
+        serde_json::json!(["maria", "dana", "sam", "dev", "eli", "tess"])
+    );
+    let (_, v) = json(&[
+        "who-can", &acme, "call", "call-103", "--limit", "2", "--offset", "1",
+    ]);
+    assert_eq!(
+        (v["count"].as_u64(), v["ids"].clone()),
+        (Some(6), serde_json::json!(["dana", "sam"]))
+    );
+    let (_, v) = json(&["who-can", &acme, "action", "manage_goals"]);
+    assert_eq!(v["ids"], serde_json::json!(["dana", "omar", "pia"]));
+    let (_, v) = json(&[
+        "who-can",
+        &acme,
+        "folder",
+        "escalations",
+        "--workspace",
+        "support",
+    ]);
+    assert_eq!(v["count"], 6);
+    let (_, v) = json(&[
+        "who-can",
+        &acme,
+        "permission",
+        "routing:queue:view",
+        "--division",
+        "emea",
+    ]);
+    assert_eq!(v["ids"], serde_json::json!(["dana", "omar", "ivan"]));
+    let (_, v) = json(&["who-can", &acme, "team", "sales", "--sub-teams"]);
+    assert_eq!(v["count"], 9);
+    let (_, v) = json(&["visible", &acme, "calls", "dana"]);
+    assert_eq!(
+        v["ids"],
+        serde_json::json!(["call-101", "call-103", "call-104", "call-105"])
+    );
+    let (_, v) = json(&["visible", &acme, "owners", "lee", "calls"]);
+    assert_eq!(
+        v["ids"],
+        serde_json::json!(["lee", "ana", "ben", "cara", "nina"])
+    );
+    let (_, v) = json(&["visible", &acme, "folders", "ana"]);
+    assert_eq!(v["ids"], serde_json::json!(["wins", "objections"]));
+    let (_, v) = json(&["visible", &acme, "actions", "dana"]);
+    assert_eq!(
+        v["ids"],
+        serde_json::json!(["access_goals", "manage_goals"])
+    );
+    let (_, v) = json(&["visible", &acme, "items", "lee", "goal"]);
+    assert_eq!(v["ids"], serde_json::json!(["g-pipeline"]));
+    let out = orgperm(&["who-can", &acme, "call", "call-103", "--limit", "1"]);
+    assert_eq!(stdout(&out).trim(), "6 users\nmaria\n… 5 more");
+}
+
+#[test]
+fn apply_writes_the_changed_model_or_nothing() {
+    let acme = data("acme.json");
+    let out_file = tmp("after.json");
+    let (code, v) = json(&[
+        "apply",
+        &acme,
+        &data("acme-changes.json"),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["applied"], 7);
+    let after = out_file.to_str().unwrap();
+    // The private call was shared with lee; gus joined sam's team.
+    assert_eq!(
+        orgperm(&["check", after, "call", "lee", "call-102"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        orgperm(&["check", after, "access", "sam", "calls", "gus"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let (_, v) = json(&["validate", after]);
+    assert_eq!(v["counts"]["users"], 21);
+    // A change that fails applies nothing and writes nothing.
+    let bad = tmp("bad-changes.json");
+    std::fs::write(
+        &bad,
+        r#"{"version": 1, "ops": [{"op": "addUser", "id": "zed"}, {"op": "assignProfile", "userId": "zed", "profileId": "p-nope"}]}"#,
+    )
+    .unwrap();
+    let never = tmp("never.json");
+    let out = orgperm(&[
+        "apply",
+        &acme,
+        bad.to_str().unwrap(),
+        "-o",
+        never.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("ops[1].profileId"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!never.exists());
+}
+
+#[test]
+fn stats_and_bench_report_figures() {
+    let acme = data("acme.json");
+    let (code, v) = json(&["stats", &acme]);
+    assert_eq!(code, 0);
+    assert_eq!(v["users"], 20);
+    assert_eq!(v["workspaces"], 2);
+    assert!(v["memory"]["indexBytes"].as_u64().unwrap() > 1000, "{v}");
+    assert!(v["seconds"]["compile"].as_f64().is_some());
+    let (code, v) = json(&["bench", &acme, "--checks", "5000"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["checks"], 5000);
+    assert_eq!(v["domain"], "callsAccess");
+    assert!(v["nanosPerCheck"]["p50"].as_f64().unwrap() > 0.0);
+    let out = orgperm(&["bench", &acme, "--domain", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_names_the_sample_files() {
+    let out = orgperm(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("examples/data/acme.json"));
+}
