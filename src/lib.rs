@@ -139,7 +139,10 @@
 //!   global action ([`ItemGate`]: read needs `access-*`, the rest `manage-*`); view-only
 //!   users keep only read; owners get read, update and delete whatever the rest says.
 //!   [`Items::allowed_actions`] answers the vendor's `currentUser-allowedActions`;
-//!   [`Items::readable`] is the reverse.
+//!   The reverse queries: [`Items::who_can`] (the users who may do a verb on an item, from
+//!   roaring sets, never a loop over users), [`Items::with_verb`] (the items of a type a
+//!   user may do a verb on; [`Items::readable`] is the read case); [`Items::explain`] says
+//!   why a user or an item is in either answer.
 //!
 //! ## Complexity
 //!
@@ -168,8 +171,10 @@
 //! | [`Networks::has_feature`] | O(permissions of the feature) |
 //! | [`Items::allowed_actions`] | O(log u + t + r + o): u user, t team and r role entries of the item's compiled list, o owners |
 //! | [`Items::explain`] | as `allowed_actions`, allocates the names it reports |
-//! | [`Items::readable`] | O(items of the type + distinct lists among them) |
-//! | [`Model::compile`] | O(n + workspaces + assignments + profiles · leads + n · grants + roles · policies · atoms named + calls · participants + entitlements + items · entries) |
+//! | [`Items::readable`], [`Items::with_verb`] | O(items of the type + distinct lists among them) |
+//! | [`Items::who_can`] | O(u log u + t + r + o) roaring unions and one intersection (u user, t team, r role entries granting the verb, o owners), each costing containers, not users; O(k) to iterate |
+//! | [`Items::who_can_each`] | five [`Items::who_can`] |
+//! | [`Model::compile`] | O(n + workspaces + assignments + profiles · leads + n · grants + roles · policies · atoms named + calls · participants + entitlements + items · entries + members of the distinct team entries of the item lists) |
 //!
 //! External-id forms add one hash lookup per id. Checks allocate nothing.
 //!

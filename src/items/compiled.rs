@@ -15,11 +15,16 @@
 //!   (active, admin, view-only). Users with the same action set and flags share the
 //!   computation.
 //! - Owners as a CSR per item and, for the reverse query, per user.
+//! - For the reverse query "who may do this verb on this item" ([`ReverseSets`]): roaring
+//!   sets of org-tree positions for the active users, the admins, the users each type's gate
+//!   lets `read` and the managed verbs through, and the members of each distinct team entry
+//!   of the lists (with its sub-teams when the entry says so).
 //!
 //! A check is then: the item's record, the user's word, the list's record, a binary search
 //! of the user entries and a few team or role tests; ownership is a short slice scan.
 
 use hashbrown::HashMap;
+use roaring::RoaringBitmap;
 use smallvec::SmallVec;
 
 use crate::id::{DenseId, Interner, NONE, UserId};
@@ -27,7 +32,7 @@ use crate::items::access::{ItemGate, StoredEntry, StoredPrincipal};
 use crate::items::rbac_link::{self, UserRoleFacts};
 use crate::items::store::ItemStore;
 use crate::items::store::{ItemId, StoredItem};
-use crate::items::verbs::{ItemType, ItemVerbs};
+use crate::items::verbs::{ItemType, ItemVerbs, Verb};
 use crate::org::compiled::CompiledOrg;
 use crate::org::tree::{Node, TreeIndex};
 use crate::rbac::compiled::CompiledRbac;
@@ -184,6 +189,105 @@ pub(crate) struct CompiledItems {
     owned: Vec<u32>,
     /// Gate action names and their ids (`None`: not in the action catalog).
     pub(crate) gates: [(ItemGate, Option<ActionId>, Option<ActionId>); ItemType::COUNT],
+    /// User sets for [`Items::who_can`](crate::Items::who_can).
+    pub(crate) reverse: ReverseSets,
+}
+
+/// User sets, as org-tree positions, that the reverse query `who_can` combines. Built from
+/// the user words and the team tree; empty when there are no items.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ReverseSets {
+    /// Active users (the [`ACTIVE`] flag): what an `account` entry reaches.
+    pub(crate) active: RoaringBitmap,
+    /// Users holding the flat `admin` permission ([`ADMIN`]).
+    pub(crate) admins: RoaringBitmap,
+    /// By item type: the users the role layer lets `read` through (`[t][0]`) and the users
+    /// it lets the managed verbs through (`[t][1]`; view-only users are never in it). The
+    /// gate opens the four managed verbs together, so one set serves them all.
+    gates: [[RoaringBitmap; 2]; ItemType::COUNT],
+    /// Members of each distinct team entry `(pos, end)` of the compiled lists.
+    team_sets: Vec<RoaringBitmap>,
+    /// By index into `CompiledItems::list_teams`: the entry's set in `team_sets`.
+    team_set_of_entry: Vec<u32>,
+}
+
+impl ReverseSets {
+    /// Builds the sets: one pass over the org tree in position order (so every set is built
+    /// from a sorted run), then one bitmap per distinct team entry.
+    fn build(
+        tree: &TreeIndex,
+        user_word: &[u32],
+        teams: &CompiledTeams,
+        list_teams: &[TeamEntry],
+    ) -> ReverseSets {
+        let mut active = Vec::new();
+        let mut admins = Vec::new();
+        let mut gates: [[Vec<u32>; 2]; ItemType::COUNT] = Default::default();
+        for p in 0..tree.len() {
+            let Some(u) = tree.user_at(p) else { continue };
+            let word = user_word.get(u.index() as usize).copied().unwrap_or(0);
+            if word & ACTIVE == 0 {
+                continue;
+            }
+            active.push(p);
+            if word & ADMIN != 0 {
+                admins.push(p);
+            }
+            for (t, [read, managed]) in gates.iter_mut().enumerate() {
+                let mask = gate_of(word, t as u8);
+                if mask & ItemVerbs::READ.bits() != 0 {
+                    read.push(p);
+                }
+                if mask & ItemVerbs::MANAGED.bits() == ItemVerbs::MANAGED.bits() {
+                    managed.push(p);
+                }
+            }
+        }
+        let bitmap = |v: Vec<u32>| RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
+
+        let mut index: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut team_sets = Vec::new();
+        let mut team_set_of_entry = Vec::with_capacity(list_teams.len());
+        for e in list_teams {
+            let set = *index.entry((e.pos, e.end)).or_insert_with(|| {
+                let node = Node {
+                    pos: e.pos,
+                    end: e.end,
+                };
+                // `end` already says whether the sub-teams count.
+                let mut members = teams.member_positions(&node, true).to_vec();
+                members.sort_unstable();
+                members.dedup();
+                team_sets.push(bitmap(members));
+                (team_sets.len() - 1) as u32
+            });
+            team_set_of_entry.push(set);
+        }
+        ReverseSets {
+            active: bitmap(active),
+            admins: bitmap(admins),
+            gates: gates.map(|[r, m]| [bitmap(r), bitmap(m)]),
+            team_sets,
+            team_set_of_entry,
+        }
+    }
+
+    /// The users the role layer lets `verb` through for items of kind `kind` (view-only cap
+    /// included); `None` for a kind that is no item type.
+    pub(crate) fn gate(&self, kind: u8, verb: Verb) -> Option<&RoaringBitmap> {
+        let [read, managed] = self.gates.get(kind as usize)?;
+        Some(if verb == Verb::Read { read } else { managed })
+    }
+
+    fn heap_bytes(&self) -> usize {
+        let bitmap =
+            |b: &RoaringBitmap| core::mem::size_of::<RoaringBitmap>() + b.serialized_size();
+        bitmap(&self.active)
+            + bitmap(&self.admins)
+            + self.gates.iter().flatten().map(bitmap).sum::<usize>()
+            + self.team_sets.iter().map(bitmap).sum::<usize>()
+            + self.team_set_of_entry.capacity() * 4
+    }
 }
 
 /// Builds and interns lists.
@@ -472,6 +576,12 @@ impl CompiledItems {
             owned_start
         };
 
+        let reverse = if recs.is_empty() {
+            ReverseSets::default()
+        } else {
+            ReverseSets::build(tree, &user_word, teams, &lists.team_entries)
+        };
+
         let mut by_type: [Vec<u32>; ItemType::COUNT] = Default::default();
         for (i, r) in recs.iter().enumerate() {
             if let Some(v) = by_type.get_mut(r.kind as usize) {
@@ -493,6 +603,7 @@ impl CompiledItems {
             owned_start,
             owned,
             gates,
+            reverse,
         }
     }
 
@@ -588,6 +699,23 @@ impl CompiledItems {
         v
     }
 
+    /// The team entries of list `l` with their members (positions), for the reverse query.
+    pub(crate) fn list_team_sets<'a>(
+        &'a self,
+        l: &ListRec,
+    ) -> impl Iterator<Item = (&'a TeamEntry, &'a RoaringBitmap)> + 'a {
+        let (s, e) = (l.teams.0 as usize, l.teams.1 as usize);
+        let entries = self.list_teams.get(s..e).unwrap_or(&[]);
+        let sets = self
+            .reverse
+            .team_set_of_entry
+            .get(s..e)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&k| self.reverse.team_sets.get(k as usize));
+        entries.iter().zip(sets)
+    }
+
     /// The team of a team entry.
     pub(crate) fn entry_team(e: &TeamEntry) -> TeamId {
         TeamId::from_index(e.team)
@@ -606,7 +734,8 @@ impl CompiledItems {
             + self.list_roles.capacity() * core::mem::size_of::<RoleEntry>()
             + self.user_word.capacity() * 4
             + self.by_type.iter().map(|v| v.capacity() * 4).sum::<usize>()
-            + (self.owned_start.capacity() + self.owned.capacity()) * 4;
+            + (self.owned_start.capacity() + self.owned.capacity()) * 4
+            + self.reverse.heap_bytes();
         (text, index)
     }
 }

@@ -3,10 +3,11 @@
 use crate::id::id_set::IdSet;
 use crate::items::store::ItemId;
 
-/// A set of items answering a reverse query ([`Items::readable`]); see [`IdSet`]
-/// for its methods.
+/// A set of items answering a reverse query ([`Items::readable`], [`Items::with_verb`]);
+/// see [`IdSet`] for its methods.
 ///
 /// [`Items::readable`]: crate::Items::readable
+/// [`Items::with_verb`]: crate::Items::with_verb
 ///
 /// # Examples
 ///

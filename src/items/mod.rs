@@ -28,8 +28,9 @@
 //! Files: [`verbs`] (item types, verbs, [`ItemVerbs`]), [`access`] (access lists and
 //! gates), [`store`] (the model's items and edits), [`rbac_link`] (the few functions that
 //! read the roles layer), [`compiled`] (lists resolved and interned, per-user words),
-//! [`query`] (checks and the reverse query), [`explain`] (decisions), [`item_set`] (the
-//! reverse query's answer), [`doc`] (the document sections).
+//! [`query`] (checks and readable items), [`reverse`] (who may do a verb on an item, the
+//! items a user may do a verb on), [`explain`] (decisions), [`item_set`] (the reverse
+//! queries' item answer), [`doc`] (the document sections).
 
 pub(crate) mod access;
 pub(crate) mod compiled;
@@ -40,6 +41,7 @@ pub(crate) mod item_set;
 pub(crate) mod query;
 pub(crate) mod rbac_link;
 mod reason;
+pub(crate) mod reverse;
 pub(crate) mod store;
 pub(crate) mod verbs;
 

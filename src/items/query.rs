@@ -1,4 +1,5 @@
-//! What a user may do on an item: the check, its vendor-shaped form, and the reverse query.
+//! What a user may do on an item: the check, its vendor-shaped form, and the readable items
+//! (the other reverse queries are in [`reverse`](crate::items::reverse)).
 //!
 //! The verbs of user `u` on item `x`, in layers:
 //!
@@ -13,8 +14,6 @@
 //!    without the type's actions still reads, updates and deletes their item.
 //!
 //! Unknown or removed users and items get no verb.
-
-use roaring::RoaringBitmap;
 
 use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
@@ -255,7 +254,8 @@ impl<'s> Items<'s> {
 
     /// The items of `item_type` that `user` may read, as a roaring-backed set: exactly the
     /// items `x` of that type for which [`actions`](Items::actions)`(user, x)`
-    /// holds `read`.
+    /// holds `read`. The `read` case of [`with_verb`](Items::with_verb), for any verb;
+    /// [`who_can`](Items::who_can) is the other direction.
     ///
     /// O(items of the type + distinct lists among them): each distinct compiled list is
     /// evaluated once; a user whose role layer does not let `read` through for the type
@@ -277,52 +277,6 @@ impl<'s> Items<'s> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn readable(&self, user: impl Key<UserId>, item_type: ItemType) -> ItemSet<'s> {
-        let items = self.items;
-        let empty = || ItemSet::new(RoaringBitmap::new(), &self.items.ids);
-        let Some(u) = user.resolve(&self.org.users) else {
-            return empty();
-        };
-        let word = items.word(u);
-        if word & ACTIVE == 0 {
-            return empty();
-        }
-        let kind = item_type.index() as u8;
-        let mut set = if gate_of(word, kind) & ItemVerbs::READ.bits() != 0 {
-            // 0: not evaluated yet, 1: reads, 2: does not.
-            let mut memo = vec![0u8; items.lists.len()];
-            let mut ids: Vec<u32> = Vec::new();
-            for &i in items
-                .by_type
-                .get(item_type.index())
-                .map_or(&[][..], Vec::as_slice)
-            {
-                let Some(rec) = items.recs.get(i as usize) else {
-                    continue;
-                };
-                let Some(m) = memo.get_mut(rec.list as usize) else {
-                    continue;
-                };
-                if *m == 0 {
-                    let v = items.list_verbs(rec.list, u, word, self.teams, self.rbac);
-                    *m = if v & ItemVerbs::READ.bits() != 0 {
-                        1
-                    } else {
-                        2
-                    };
-                }
-                if *m == 1 {
-                    ids.push(i);
-                }
-            }
-            RoaringBitmap::from_sorted_iter(ids).unwrap_or_default()
-        } else {
-            RoaringBitmap::new()
-        };
-        for &i in items.owned_by(u) {
-            if items.recs.get(i as usize).is_some_and(|r| r.kind == kind) {
-                set.insert(i);
-            }
-        }
-        ItemSet::new(set, &self.items.ids)
+        self.with_verb(user, item_type, Verb::Read)
     }
 }

@@ -12,6 +12,8 @@
 //! - a user is an *admin* when they hold the flat `admin` permission:
 //!   `Rbac::has_permission(user, "admin")`.
 
+use roaring::RoaringBitmap;
+
 use crate::id::UserId;
 use crate::rbac::RbacStore;
 use crate::rbac::catalog::ADMIN;
@@ -68,6 +70,12 @@ pub(crate) fn holds_role(rbac: &CompiledRbac, u: UserId, r: RoleId) -> bool {
     let grants = rbac.grants_of(combo);
     let i = grants.partition_point(|g| g.role < r);
     grants.get(i).is_some_and(|g| g.role == r)
+}
+
+/// The holders of role `r` as org-tree positions: the users [`holds_role`] is true for
+/// (a grant in any division, directly, through a group or as the base role).
+pub(crate) fn role_holders(rbac: &CompiledRbac, r: RoleId) -> Option<&RoaringBitmap> {
+    rbac.holders_any.get(r.as_u32() as usize)
 }
 
 /// Whether `r` is a live role of the compiled roles layer.

@@ -134,7 +134,7 @@ impl CompiledTeams {
     }
 
     /// Org-tree positions of the members of the team at `node`.
-    fn member_positions(&self, node: &Node, sub_teams: bool) -> &[u32] {
+    pub(crate) fn member_positions(&self, node: &Node, sub_teams: bool) -> &[u32] {
         let last = if sub_teams { node.end } else { node.pos + 1 };
         let s = self
             .member_start

@@ -2,8 +2,10 @@
 //! every check, scan the entries, walk up the team tree, scan the grants and the permission
 //! objects), and property tests comparing the compiled snapshot with it on random item
 //! trees, principals, grants, gates and defaults: `allowed_actions` and `item_actions`
-//! forward, `explain_item` (allowed ⇔ the verb is present), and `readable_items` reverse (the
-//! listed set equals the set of items whose check passes).
+//! forward, `explain_item` (allowed ⇔ the verb is present), and the reverse queries
+//! `readable` and `with_verb` (the listed items are exactly those whose check passes) and
+//! `who_can` / `who_can_each` (the listed users are exactly those whose check passes), in
+//! both id forms, with explanations agreeing with membership.
 
 use std::collections::BTreeSet;
 
@@ -731,6 +733,89 @@ fn check_world(def: &WorldDef) -> Result<(), TestCaseError> {
             prop_assert_eq!(listed, expected, "readable {} {}", &name, t);
         }
     }
+    // Reverse, subjects for an item: `who_can` is exactly the users the reference lets do
+    // the verb, in both id forms; `who_can_each` agrees; explanations agree with membership.
+    let everyone: Vec<String> = (0..=world.n_users).map(user).collect();
+    for (i, it) in world.items.iter().enumerate() {
+        let id = snap.items().item_id(&it.name).unwrap();
+        let each = snap.items().who_can_each(it.name.as_str());
+        for (k, &(verb, _)) in VERBS.iter().enumerate() {
+            let expected: BTreeSet<String> = (0..world.n_users)
+                .filter(|&u| world.verbs(u, i) & (1 << k) != 0)
+                .map(user)
+                .collect();
+            let by_name = snap.items().who_can(it.name.as_str(), verb);
+            let listed: BTreeSet<String> = by_name.external_ids().map(str::to_owned).collect();
+            prop_assert_eq!(&listed, &expected, "who_can {} {}", &it.name, verb);
+            prop_assert_eq!(by_name.len(), expected.len() as u64);
+            let dense: BTreeSet<String> = snap
+                .items()
+                .who_can(id, verb)
+                .iter()
+                .map(|u| snap.user_name(u).unwrap().to_owned())
+                .collect();
+            prop_assert_eq!(&dense, &expected, "who_can dense {} {}", &it.name, verb);
+            prop_assert_eq!(each[k].0, verb);
+            let each_set: BTreeSet<String> = each[k].1.external_ids().map(str::to_owned).collect();
+            prop_assert_eq!(&each_set, &expected, "who_can_each {} {}", &it.name, verb);
+            for name in &everyone {
+                let d = snap.items().explain(name.as_str(), it.name.as_str(), verb);
+                prop_assert_eq!(
+                    d.allowed,
+                    by_name.contains(name.as_str()),
+                    "{} in who_can({}, {}): {}",
+                    name,
+                    &it.name,
+                    verb,
+                    d
+                );
+            }
+        }
+    }
+    // An unknown item: nobody, for every verb.
+    for (verb, _) in VERBS {
+        prop_assert!(snap.items().who_can("no-such-item", verb).is_empty());
+    }
+
+    // Reverse, objects for a subject: `with_verb` is exactly the items of the type the
+    // reference lets the user do the verb on, in both id forms; `readable` is the read case;
+    // explanations agree with membership.
+    for u in 0..=world.n_users {
+        let name = user(u);
+        let dense_user = snap.user_id(&name);
+        for t in TYPES {
+            for (k, &(verb, _)) in VERBS.iter().enumerate() {
+                let expected: BTreeSet<String> = (0..n_items)
+                    .filter(|&i| world.items[i].kind == t && world.verbs(u, i) & (1 << k) != 0)
+                    .map(|i| world.items[i].name.clone())
+                    .collect();
+                let set = snap.items().with_verb(name.as_str(), t, verb);
+                let listed: BTreeSet<String> = set.external_ids().map(str::to_owned).collect();
+                prop_assert_eq!(&listed, &expected, "with_verb {} {} {}", &name, t, verb);
+                if let Some(du) = dense_user {
+                    let dense: BTreeSet<String> = snap
+                        .items()
+                        .with_verb(du, t, verb)
+                        .external_ids()
+                        .map(str::to_owned)
+                        .collect();
+                    prop_assert_eq!(
+                        &dense,
+                        &expected,
+                        "with_verb dense {} {} {}",
+                        &name,
+                        t,
+                        verb
+                    );
+                }
+                for it in world.items.iter().filter(|it| it.kind == t) {
+                    let d = snap.items().explain(name.as_str(), it.name.as_str(), verb);
+                    prop_assert_eq!(d.allowed, set.contains(it.name.as_str()));
+                }
+            }
+        }
+    }
+
     // The dense forms agree with the external ones.
     for (i, it) in world.items.iter().enumerate() {
         let id = snap.items().item_id(&it.name).unwrap();

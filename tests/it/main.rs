@@ -10,6 +10,7 @@ mod errors;
 mod items;
 mod items_edges;
 mod items_reference;
+mod items_reverse;
 mod layering;
 mod lifecycle;
 mod naive;
