@@ -223,6 +223,8 @@ pub enum Target {
     Action { action: String },
     /// Who may open CALL.
     Call { call: String },
+    /// Who may do VERB on ITEM.
+    Item { item: String, verb: String },
     /// Who holds PERMISSION on NETWORK.
     Network { network: String, permission: String },
     /// The members of TEAM.
@@ -269,8 +271,14 @@ pub enum Objects {
     Permissions { user: String },
     /// The roles USER holds.
     Roles { user: String },
-    /// The items of TYPE (session, goal, metric, insightBoard, dashboard) USER may read.
-    Items { user: String, item_type: String },
+    /// The items of TYPE (session, goal, metric, insightBoard, dashboard) on which USER may
+    /// do VERB (read unless given).
+    Items {
+        user: String,
+        item_type: String,
+        #[arg(long, default_value = "read")]
+        verb: String,
+    },
 }
 
 fn parse_attribute(s: &str) -> Result<(String, String), String> {

@@ -353,6 +353,10 @@ pub fn who_can(cx: &Ctx<'_>, target: &Target) -> Result<Listing, Failure> {
             let c = cx.call(call)?;
             users(snap.calls().who_can_open(c).external_ids())
         }
+        Target::Item { item, verb: v } => {
+            let (i, v) = (cx.item(item)?, verb(v)?);
+            users(snap.items().who_can(i, v).external_ids())
+        }
         Target::Network {
             network,
             permission,
@@ -430,11 +434,15 @@ pub fn visible(cx: &Ctx<'_>, objects: &Objects) -> Result<Listing, Failure> {
             let u = cx.user(user)?;
             list("roles", snap.rbac().user_roles(u))
         }
-        Objects::Items { user, item_type: t } => {
-            let (u, t) = (cx.user(user)?, item_type(t)?);
+        Objects::Items {
+            user,
+            item_type: t,
+            verb: v,
+        } => {
+            let (u, t, v) = (cx.user(user)?, item_type(t)?, verb(v)?);
             list(
                 "items",
-                snap.items().readable(u, t).external_ids().collect(),
+                snap.items().with_verb(u, t, v).external_ids().collect(),
             )
         }
     })

@@ -255,6 +255,13 @@ fn reverse_queries_and_listings_with_paging() {
     );
     let (_, v) = json(&["visible", &acme, "items", "lee", "goal"]);
     assert_eq!(v["ids"], serde_json::json!(["g-pipeline"]));
+    // Dana's goal and, through her supervisor role, the support goal.
+    let (_, v) = json(&[
+        "visible", &acme, "items", "dana", "goal", "--verb", "update",
+    ]);
+    assert_eq!(v["ids"], serde_json::json!(["g-pipeline", "g-csat"]));
+    let (_, v) = json(&["who-can", &acme, "item", "g-csat", "update"]);
+    assert_eq!(v["ids"], serde_json::json!(["dana", "omar", "pia"]));
     let out = orgperm(&["who-can", &acme, "call", "call-103", "--limit", "1"]);
     assert_eq!(stdout(&out).trim(), "6 users\nmaria\n… 5 more");
 }
