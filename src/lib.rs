@@ -143,6 +143,19 @@
 //!   roaring sets, never a loop over users), [`Items::with_verb`] (the items of a type a
 //!   user may do a verb on; [`Items::readable`] is the read case); [`Items::explain`] says
 //!   why a user or an item is in either answer.
+//! - **Both directions.** Every check has its reverse, as a roaring-backed set that is built
+//!   from the compiled indexes, never by testing every subject: who may access an owner's
+//!   data ([`Profiles::who_can_access`]), who holds a capability
+//!   ([`Profiles::who_has_capability`]), who may open a folder
+//!   ([`Profiles::who_can_access_folder`]), who holds a permission
+//!   ([`Rbac::users_with_permission`]) or an action ([`Rbac::users_with_action`]), who may
+//!   open a call ([`Calls::who_can_open`]), who may do a verb on an item ([`Items::who_can`]),
+//!   who holds a network permission ([`Networks::advisors_with_permission`]), a team's
+//!   members ([`Teams::members`]); and the objects of a subject: owners, calls, items by verb,
+//!   folders ([`Profiles::folders_of`]), capabilities ([`Profiles::capabilities_of`]) and
+//!   actions ([`Rbac::actions_of`]). Why a member is in a set is the family's forward
+//!   `explain*` for it ([`Teams::explain_member`] names the sub-team chain,
+//!   [`Networks::explain_permission`] the entitlement), which always agrees with membership.
 //!
 //! ## Complexity
 //!
@@ -157,16 +170,22 @@
 //! | [`Profiles::visible_owners`] | O(lead intervals) to build the set, O(k) to iterate |
 //! | [`Profiles::who_can_access`] | O(d + k) plus one test per `managers-team`-with-leads profile |
 //! | [`Profiles::filter_owners`] | O(owners) |
+//! | [`Profiles::who_has_capability`], [`Profiles::who_can_access_folder`] | O(profiles of the workspace) + a roaring union of their holders |
+//! | [`Profiles::capabilities_of`], [`Profiles::folders_of`] | O(names the profile holds); O(folders of the workspace) for library level `all` |
 //! | [`Rbac::has_permission`] | O(1): a role-set load and a bit test |
 //! | [`Rbac::has_permission_on`] | O(1) plus the user's few grant divisions; conditions only when the policy has one |
 //! | [`Rbac::divisions_permitted`] | O(divisions the user holds grants in) |
 //! | [`Rbac::users_with_permission`] | one bit test per role + a roaring union of the granting roles' holders |
 //! | [`Rbac::has_action`] | O(1): an action-set load and a bit test |
+//! | [`Rbac::users_with_action`] | one bit test per role + a roaring union of the granting roles' holders + the users the action is bound to directly |
+//! | [`Rbac::actions_of`] | O(actions / 64) |
 //! | [`Teams::is_member`] | O(log t) for a user in t teams |
 //! | [`Teams::members`] | O(k log k), k memberships in the team and its sub-teams |
+//! | [`Teams::explain_member`] | O(log t + depth of the team tree) |
 //! | [`Calls::can_open`] | O(participants + log of the call's other lists) |
 //! | [`Calls::visible`] | O(k) for k (participant, call) entries in reach, plus the workspace's sets |
 //! | [`Calls::filter`] | O(calls) |
+//! | [`Calls::who_can_open`] | O(participants · d + profiles of the workspace + k) |
 //! | [`Networks::has_permission`] | O(1): two loads and a bit test |
 //! | [`Networks::has_feature`] | O(permissions of the feature) |
 //! | [`Items::allowed_actions`] | O(log u + t + r + o): u user, t team and r role entries of the item's compiled list, o owners |
