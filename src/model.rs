@@ -534,6 +534,8 @@ impl Model {
         crate::teams::store::TeamsMut {
             teams: Arc::make_mut(&mut self.teams),
             dir: &self.dir,
+            // The items' access lists name teams: a named team is not removed.
+            referrers: &*self.items,
         }
     }
 

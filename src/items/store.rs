@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use smallvec::SmallVec;
 
-use crate::error::InputErrorKind;
+use crate::error::{InputErrorKind, bounded};
 use crate::id::registry::Registry;
 use crate::id::{DenseId, NONE, UserId, dense_id};
 use crate::items::access::{
@@ -15,6 +15,7 @@ use crate::items::error::{ItemError, ItemErrorKind};
 use crate::items::verbs::ItemType;
 use crate::rbac::error::RbacErrorKind;
 use crate::teams::error::TeamErrorKind;
+use crate::teams::store::{TeamId, TeamReferrers};
 
 dense_id!(
     /// A Quantive item (session, goal, metric, insight board or dashboard), interned from
@@ -318,6 +319,33 @@ impl ItemStore {
     fn live(&self, id: &str, field: &str) -> Result<ItemId, ItemError> {
         self.live_id(id)
             .ok_or_else(|| ItemError::at(field, ItemErrorKind::UnknownItem { id: id.to_owned() }))
+    }
+}
+
+impl TeamReferrers for ItemStore {
+    /// The first entry naming team `t`: items in dense-id order (their own list, then their
+    /// default list), then the per-type default lists. O(items + entries).
+    fn team_referrer(&self, t: TeamId) -> Option<String> {
+        let names = |entries: &[StoredEntry]| {
+            entries.iter().position(
+                |e| matches!(e.principal, StoredPrincipal::Team { team, .. } if team == t),
+            )
+        };
+        for (i, item) in self.items.iter() {
+            let who = || format!("item {:?}", bounded(self.items.name(i)));
+            if let Some(at) = item.access.as_ref().and_then(|a| names(&a.entries)) {
+                return Some(format!("{} access.permissions[{at}]", who()));
+            }
+            if let Some(at) = item.default_access.as_deref().and_then(names) {
+                return Some(format!("{} defaultAccess.permissions[{at}]", who()));
+            }
+        }
+        for (item_type, list) in ItemType::ALL.iter().zip(&self.type_defaults) {
+            if let Some(at) = list.as_deref().and_then(names) {
+                return Some(format!("defaultAccess {:?} permissions[{at}]", item_type.as_str()));
+            }
+        }
+        None
     }
 }
 
