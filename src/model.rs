@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use crate::calls::compiled::{CallViewers, CompiledCalls};
 use crate::error::bounded;
-use crate::org::error::OrgErrorKind;
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::items::compiled::CompiledItems;
 use crate::model_error::ModelError;
 use crate::network::compiled::CompiledNetworks;
 use crate::org::compiled::CompiledOrg;
 use crate::org::directory::Directory;
+use crate::org::error::OrgErrorKind;
 use crate::org::workspace::Workspaces;
 use crate::profile::ProfileSpec;
 use crate::profile::compiled::CompiledProfiles;

@@ -342,7 +342,10 @@ impl TeamReferrers for ItemStore {
         }
         for (item_type, list) in ItemType::ALL.iter().zip(&self.type_defaults) {
             if let Some(at) = list.as_deref().and_then(names) {
-                return Some(format!("defaultAccess {:?} permissions[{at}]", item_type.as_str()));
+                return Some(format!(
+                    "defaultAccess {:?} permissions[{at}]",
+                    item_type.as_str()
+                ));
             }
         }
         None

@@ -192,7 +192,10 @@ impl<'s> Networks<'s> {
     /// assert_eq!(model.compile().networks().network_id("SMS"), Some(n));
     /// ```
     pub fn network_id(&self, id: &str) -> Option<NetworkId> {
-        self.networks.ids.get(id).filter(|&n| self.networks.is_live(n))
+        self.networks
+            .ids
+            .get(id)
+            .filter(|&n| self.networks.is_live(n))
     }
 
     /// The dense id of a network permission name (listed in at least one catalog).

@@ -571,7 +571,9 @@ impl CompiledRbac {
                 .enumerate()
                 .map(|(i, slot)| match slot {
                     Some(spec) => spec.clone(),
-                    None => PermissionSpec::new(catalog.name(PermissionId::from_index(i as u32)), ""),
+                    None => {
+                        PermissionSpec::new(catalog.name(PermissionId::from_index(i as u32)), "")
+                    }
                 })
                 .collect(),
             flags,

@@ -9,10 +9,10 @@
 use std::collections::BTreeMap;
 
 use orgperm::{
-    AccessEntry, AccessSpec, ActionSpec, CallSpec, ChangeSet, DefaultRoleTemplate, Domain,
-    Engine, ErrorKind, GlobalPermissionSpec, ItemErrorKind, ItemSpec, ItemType, ItemVerbs,
-    LibraryAccess, Model, ModelError, NetworkErrorKind, OrgErrorKind, PermissionSpec, PolicySpec,
-    ProfileSpec, RbacErrorKind, RoleSpec, Subject, TeamErrorKind,
+    AccessEntry, AccessSpec, ActionSpec, CallSpec, ChangeSet, DefaultRoleTemplate, Domain, Engine,
+    ErrorKind, GlobalPermissionSpec, ItemErrorKind, ItemSpec, ItemType, ItemVerbs, LibraryAccess,
+    Model, ModelError, NetworkErrorKind, OrgErrorKind, PermissionSpec, PolicySpec, ProfileSpec,
+    RbacErrorKind, RoleSpec, Subject, TeamErrorKind,
 };
 use proptest::prelude::*;
 
@@ -229,7 +229,8 @@ fn network_world() -> Model {
     let mut n = m.networks_mut();
     n.add_network("SMS").unwrap();
     n.add_network("LINE").unwrap();
-    n.add_network_permission("SMS", "create:room", true).unwrap();
+    n.add_network_permission("SMS", "create:room", true)
+        .unwrap();
     n.add_network_permission("SMS", "send", false).unwrap();
     n.add_network_permission("LINE", "send", true).unwrap();
     n.entitle_advisor("a", "SMS").unwrap();
@@ -246,9 +247,12 @@ fn a_network_is_removed_once_nothing_names_it() {
             referrer: referrer.into(),
         })
     };
-    refused(&mut m, "id", in_use("SMS", r#"advisor "a" networks"#), |m| {
-        Ok(m.networks_mut().remove_network("SMS")?)
-    });
+    refused(
+        &mut m,
+        "id",
+        in_use("SMS", r#"advisor "a" networks"#),
+        |m| Ok(m.networks_mut().remove_network("SMS")?),
+    );
     refused(
         &mut m,
         "id",
@@ -282,7 +286,11 @@ fn a_network_is_removed_once_nothing_names_it() {
     assert_eq!(m.networks_mut().add_network("SMS").unwrap(), sms);
     assert!(m.networks().network_catalog("SMS").unwrap().is_empty());
     assert!(!m.networks().is_entitled("a", "SMS"));
-    assert!(!m.compile().networks().has_permission("a", "SMS", "create:room"));
+    assert!(
+        !m.compile()
+            .networks()
+            .has_permission("a", "SMS", "create:room")
+    );
 }
 
 #[test]
@@ -296,7 +304,10 @@ fn a_network_permission_is_removed_from_its_catalog_once_nobody_holds_it() {
             permission: "create:room".into(),
             referrer: r#"advisor "a" networks["SMS"].permissions"#.into(),
         }),
-        |m| Ok(m.networks_mut().remove_network_permission("SMS", "create:room")?),
+        |m| {
+            Ok(m.networks_mut()
+                .remove_network_permission("SMS", "create:room")?)
+        },
     );
     refused(
         &mut m,
@@ -305,7 +316,10 @@ fn a_network_permission_is_removed_from_its_catalog_once_nobody_holds_it() {
             network: "LINE".into(),
             permission: "create:room".into(),
         }),
-        |m| Ok(m.networks_mut().remove_network_permission("LINE", "create:room")?),
+        |m| {
+            Ok(m.networks_mut()
+                .remove_network_permission("LINE", "create:room")?)
+        },
     );
     // Not held by anyone (a is entitled on SMS but "send" is not a default).
     m.networks_mut()
@@ -316,7 +330,10 @@ fn a_network_permission_is_removed_from_its_catalog_once_nobody_holds_it() {
         [("create:room", true)]
     );
     // The other network's catalog keeps the name.
-    assert_eq!(m.networks().network_catalog("LINE").unwrap(), [("send", true)]);
+    assert_eq!(
+        m.networks().network_catalog("LINE").unwrap(),
+        [("send", true)]
+    );
     m.networks_mut()
         .revoke_network_permission("a", "SMS", "create:room")
         .unwrap();
@@ -326,8 +343,17 @@ fn a_network_permission_is_removed_from_its_catalog_once_nobody_holds_it() {
     assert!(m.networks().network_catalog("SMS").unwrap().is_empty());
     // Entitling again grants no default: the catalog has none.
     m.networks_mut().entitle_advisor("b", "SMS").unwrap();
-    assert!(m.networks().network_permissions_of("b", "SMS").unwrap().is_empty());
-    assert!(!m.compile().networks().has_permission("a", "SMS", "create:room"));
+    assert!(
+        m.networks()
+            .network_permissions_of("b", "SMS")
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !m.compile()
+            .networks()
+            .has_permission("a", "SMS", "create:room")
+    );
     round_trips(&m);
 }
 
@@ -398,7 +424,11 @@ fn a_catalog_permission_is_refused_while_a_role_needs_it() {
     // those two roles... but not once a role names `routing:skill:*`.
     m.rbac_mut()
         .create_role(
-            RoleSpec::new("skills", "Skills").with_policy(PolicySpec::new("routing", "skill", ["*"])),
+            RoleSpec::new("skills", "Skills").with_policy(PolicySpec::new(
+                "routing",
+                "skill",
+                ["*"],
+            )),
         )
         .unwrap();
     refused(
@@ -411,11 +441,13 @@ fn a_catalog_permission_is_refused_while_a_role_needs_it() {
         remove("routing:skill:view"),
     );
     m.rbac_mut()
-        .update_role(RoleSpec::new("skills", "Skills").with_policy(PolicySpec::new(
-            "routing",
-            "queue",
-            ["edit", "view"],
-        )))
+        .update_role(
+            RoleSpec::new("skills", "Skills").with_policy(PolicySpec::new(
+                "routing",
+                "queue",
+                ["edit", "view"],
+            )),
+        )
         .unwrap();
     refused(
         &mut m,
@@ -455,8 +487,12 @@ fn a_permission_matched_only_through_wildcards_is_removed_and_stops_granting() {
     assert!(snap.rbac().has_permission("ada", "routing:skill:view"));
     assert!(snap.rbac().has_permission("ada", "routing:queue:edit"));
     // `routing:*:view` keeps routing:queue:view; `routing:queue:*` keeps routing:queue:view.
-    m.rbac_mut().remove_permission("routing:skill:view").unwrap();
-    m.rbac_mut().remove_permission("routing:queue:edit").unwrap();
+    m.rbac_mut()
+        .remove_permission("routing:skill:view")
+        .unwrap();
+    m.rbac_mut()
+        .remove_permission("routing:queue:edit")
+        .unwrap();
     assert!(m.rbac().permission("routing:skill:view").is_none());
     let snap = m.compile();
     assert!(!snap.rbac().has_permission("ada", "routing:skill:view"));
@@ -467,13 +503,21 @@ fn a_permission_matched_only_through_wildcards_is_removed_and_stops_granting() {
     m.rbac_mut()
         .grant_role(Subject::User("ada"), "dir", None)
         .unwrap();
-    assert!(m.compile().rbac().has_permission("ada", "directory:user:view"));
+    assert!(
+        m.compile()
+            .rbac()
+            .has_permission("ada", "directory:user:view")
+    );
     round_trips(&m);
     // Added again, a wildcard role picks it up as any new atom.
     m.rbac_mut()
         .add_permission(PermissionSpec::new("routing:queue:edit", "Edit"))
         .unwrap();
-    assert!(m.compile().rbac().has_permission("ada", "routing:queue:edit"));
+    assert!(
+        m.compile()
+            .rbac()
+            .has_permission("ada", "routing:queue:edit")
+    );
     // An unreferenced flat permission goes too.
     m.rbac_mut().remove_permission("spare").unwrap();
     round_trips(&m);
@@ -490,7 +534,8 @@ fn folder_world() -> Model {
         m.add_folder(f, None).unwrap();
     }
     m.create_profile(
-        ProfileSpec::new("lib", "Library").with_library(LibraryAccess::specific(["losses", "wins"])),
+        ProfileSpec::new("lib", "Library")
+            .with_library(LibraryAccess::specific(["losses", "wins"])),
     )
     .unwrap();
     m.create_profile(ProfileSpec::new("all", "Everything").with_library(LibraryAccess::all()))
@@ -545,7 +590,9 @@ fn a_folder_is_removed_once_no_profile_lists_it_and_no_call_is_in_it() {
     );
 
     let spare = m.folder_id("spare").unwrap();
-    m.calls_mut().remove_call_from_folder("c1", "spare").unwrap();
+    m.calls_mut()
+        .remove_call_from_folder("c1", "spare")
+        .unwrap();
     m.remove_folder("spare").unwrap();
     assert_eq!(m.folder_id("spare"), None);
     let snap = m.compile();
@@ -563,7 +610,9 @@ fn a_folder_is_removed_once_no_profile_lists_it_and_no_call_is_in_it() {
         &orgperm::CallErrorKind::Org(OrgErrorKind::UnknownFolder { id: "spare".into() })
     );
     let err = m
-        .create_profile(ProfileSpec::new("p2", "P2").with_library(LibraryAccess::specific(["spare"])))
+        .create_profile(
+            ProfileSpec::new("p2", "P2").with_library(LibraryAccess::specific(["spare"])),
+        )
         .unwrap_err();
     assert_eq!(
         (err.path(), err.kind()),
@@ -634,10 +683,7 @@ fn a_team_named_by_an_access_list_is_not_removed() {
     // Once the list no longer names it, the team goes; a new team with its id is granted
     // nothing by the old list (there is no old entry left to revive).
     m.items_mut()
-        .set_item_access(
-            "q3",
-            Some(AccessSpec::new([AccessEntry::user("ada", R)])),
-        )
+        .set_item_access("q3", Some(AccessSpec::new([AccessEntry::user("ada", R)])))
         .unwrap();
     m.teams_mut().remove_team("sales").unwrap();
     m.teams_mut().add_team("sales", None).unwrap();
@@ -677,7 +723,10 @@ fn the_new_operations_apply_through_the_engine_and_name_their_fields() {
     assert_eq!(err.path(), "ops[1].parentId");
     assert_eq!(engine.model().to_json(), before);
     for (op, path) in [
-        (r#"{"op": "moveItem", "id": "g9", "parentId": "q2"}"#, "ops[0].id"),
+        (
+            r#"{"op": "moveItem", "id": "g9", "parentId": "q2"}"#,
+            "ops[0].id",
+        ),
         (r#"{"op": "moveItem", "id": "g1"}"#, "ops[0].parentId"),
         (r#"{"op": "removeFolder", "id": "nope"}"#, "ops[0].id"),
         (r#"{"op": "removeNetwork", "id": "ICQ"}"#, "ops[0].id"),
@@ -689,20 +738,28 @@ fn the_new_operations_apply_through_the_engine_and_name_their_fields() {
             r#"{"op": "removeNetworkPermission", "networkId": "SMS", "name": "nope"}"#,
             "ops[0].name",
         ),
-        (r#"{"op": "removePermission", "permission": "nope"}"#, "ops[0].permission"),
+        (
+            r#"{"op": "removePermission", "permission": "nope"}"#,
+            "ops[0].permission",
+        ),
     ] {
         let err = apply(&engine, &format!("[{op}]")).unwrap_err();
         assert_eq!(err.path(), path, "{op}: {err}");
     }
     // A misspelt field is refused when read.
-    let err =
-        ChangeSet::from_json(r#"{"version": 1, "ops": [{"op": "moveItem", "id": "g1", "parent": "q2"}]}"#)
-            .unwrap_err();
+    let err = ChangeSet::from_json(
+        r#"{"version": 1, "ops": [{"op": "moveItem", "id": "g1", "parent": "q2"}]}"#,
+    )
+    .unwrap_err();
     assert!(err.path().starts_with("ops[0]"), "{err}");
     assert_eq!(engine.model().to_json(), before);
 
     // Each applied, one at a time (in place) and then several at once (on a draft).
-    apply(&engine, r#"[{"op": "moveItem", "id": "g1", "parentId": "q2"}]"#).unwrap();
+    apply(
+        &engine,
+        r#"[{"op": "moveItem", "id": "g1", "parentId": "q2"}]"#,
+    )
+    .unwrap();
     assert_eq!(engine.snapshot().items().actions("bob", "m1"), R | U);
     apply(
         &engine,
@@ -920,7 +977,15 @@ fn refs() -> impl Strategy<Value = Refs> {
         proptest::collection::vec(proptest::bool::weighted(0.4), 3),
     )
         .prop_map(
-            |(entitled, contacts, explicit, wildcards, profile_folders, call_folders, team_entries)| Refs {
+            |(
+                entitled,
+                contacts,
+                explicit,
+                wildcards,
+                profile_folders,
+                call_folders,
+                team_entries,
+            )| Refs {
                 entitled,
                 contacts,
                 explicit,
@@ -941,7 +1006,9 @@ fn refs_model(r: &Refs) -> Model {
         let net = format!("n{n}");
         m.networks_mut().add_network(&net).unwrap();
         for p in NET_PERMS {
-            m.networks_mut().add_network_permission(&net, p, false).unwrap();
+            m.networks_mut()
+                .add_network_permission(&net, p, false)
+                .unwrap();
         }
         for (a, held) in &r.entitled[n] {
             let a = format!("u{a}");
@@ -954,50 +1021,92 @@ fn refs_model(r: &Refs) -> Model {
             }
         }
         if r.contacts[n] {
-            m.networks_mut().add_contact(&format!("k{n}"), &net, None).unwrap();
+            m.networks_mut()
+                .add_contact(&format!("k{n}"), &net, None)
+                .unwrap();
         }
     }
     m.rbac_mut().add_division("home", "Home").unwrap();
     for a in ATOMS {
-        m.rbac_mut().add_permission(PermissionSpec::new(a, a)).unwrap();
+        m.rbac_mut()
+            .add_permission(PermissionSpec::new(a, a))
+            .unwrap();
     }
     for (i, a) in ATOMS.iter().enumerate() {
         if r.explicit[i] {
             let mut parts = a.split(':');
-            let (d, e, x) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+            let (d, e, x) = (
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+            );
             m.rbac_mut()
-                .create_role(RoleSpec::new(format!("r{i}"), format!("R{i}")).with_policy(PolicySpec::new(d, e, [x])))
+                .create_role(
+                    RoleSpec::new(format!("r{i}"), format!("R{i}")).with_policy(PolicySpec::new(
+                        d,
+                        e,
+                        [x],
+                    )),
+                )
                 .unwrap();
         }
     }
     if r.wildcards.0 {
         m.rbac_mut()
-            .create_role(RoleSpec::new("wq", "WQ").with_policy(PolicySpec::new("routing", "queue", ["*"])))
+            .create_role(RoleSpec::new("wq", "WQ").with_policy(PolicySpec::new(
+                "routing",
+                "queue",
+                ["*"],
+            )))
             .unwrap();
     }
     if r.wildcards.1 {
         m.rbac_mut()
-            .create_role(RoleSpec::new("wv", "WV").with_policy(PolicySpec::new("routing", "*", ["view"])))
+            .create_role(RoleSpec::new("wv", "WV").with_policy(PolicySpec::new(
+                "routing",
+                "*",
+                ["view"],
+            )))
             .unwrap();
     }
     for u in 0..3 {
         for role in m.rbac().role_ids().map(str::to_owned).collect::<Vec<_>>() {
-            m.rbac_mut().grant_role(Subject::User(&format!("u{u}")), &role, None).unwrap();
+            m.rbac_mut()
+                .grant_role(Subject::User(&format!("u{u}")), &role, None)
+                .unwrap();
         }
     }
     for f in 0..3 {
         m.add_folder(&format!("f{f}"), None).unwrap();
     }
-    let listed: Vec<String> = (0..3).filter(|&f| r.profile_folders[f]).map(|f| format!("f{f}")).collect();
-    let library = if listed.is_empty() { LibraryAccess::all() } else { LibraryAccess::specific(listed) };
-    m.create_profile(ProfileSpec::new("p", "P").with_level(Domain::Calls, orgperm::Level::Own).with_library(library))
-        .unwrap();
+    let listed: Vec<String> = (0..3)
+        .filter(|&f| r.profile_folders[f])
+        .map(|f| format!("f{f}"))
+        .collect();
+    let library = if listed.is_empty() {
+        LibraryAccess::all()
+    } else {
+        LibraryAccess::specific(listed)
+    };
+    m.create_profile(
+        ProfileSpec::new("p", "P")
+            .with_level(Domain::Calls, orgperm::Level::Own)
+            .with_library(library),
+    )
+    .unwrap();
     m.assign_profile("u1", "p").unwrap();
-    let in_folders: Vec<String> = (0..3).filter(|&f| r.call_folders[f]).map(|f| format!("f{f}")).collect();
-    m.calls_mut().add_call(CallSpec::new("c", "u0").in_folders(in_folders)).unwrap();
+    let in_folders: Vec<String> = (0..3)
+        .filter(|&f| r.call_folders[f])
+        .map(|f| format!("f{f}"))
+        .collect();
+    m.calls_mut()
+        .add_call(CallSpec::new("c", "u0").in_folders(in_folders))
+        .unwrap();
     for t in 0..3 {
         m.teams_mut().add_team(&format!("t{t}"), None).unwrap();
-        m.teams_mut().add_team_member(&format!("t{t}"), &format!("u{t}")).unwrap();
+        m.teams_mut()
+            .add_team_member(&format!("t{t}"), &format!("u{t}"))
+            .unwrap();
     }
     let entries = (0..3)
         .filter(|&t| r.team_entries[t])
@@ -1161,23 +1270,35 @@ fn answers(snap: &orgperm::Snapshot) -> Vec<String> {
         let u = u.as_str();
         for n in (0..3).map(|n| format!("n{n}")) {
             for p in NET_PERMS {
-                out.push(format!("{u} {n} {p} {}", snap.networks().has_permission(u, n.as_str(), p)));
+                out.push(format!(
+                    "{u} {n} {p} {}",
+                    snap.networks().has_permission(u, n.as_str(), p)
+                ));
             }
         }
         for a in ATOMS {
             out.push(format!("{u} {a} {}", snap.rbac().has_permission(u, a)));
         }
         for f in (0..3).map(|f| format!("f{f}")) {
-            out.push(format!("{u} {f} {}", snap.profiles().can_access_folder(u, f.as_str())));
+            out.push(format!(
+                "{u} {f} {}",
+                snap.profiles().can_access_folder(u, f.as_str())
+            ));
         }
         for t in (0..3).map(|t| format!("t{t}")) {
-            out.push(format!("{u} {t} {}", snap.teams().is_member(u, t.as_str(), true)));
+            out.push(format!(
+                "{u} {t} {}",
+                snap.teams().is_member(u, t.as_str(), true)
+            ));
         }
         out.push(format!("{u} s {:?}", snap.items().actions(u, "s")));
         out.push(format!("{u} c {}", snap.calls().can_open(u, "c")));
     }
     for n in (0..3).map(|n| format!("n{n}")) {
-        out.push(format!("{n} {}", snap.networks().network_id(n.as_str()).is_some()));
+        out.push(format!(
+            "{n} {}",
+            snap.networks().network_id(n.as_str()).is_some()
+        ));
     }
     for f in (0..3).map(|f| format!("f{f}")) {
         out.push(format!("{f} {}", snap.folder_id(f.as_str()).is_some()));
