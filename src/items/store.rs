@@ -479,8 +479,8 @@ impl<'m> ItemsMut<'m> {
     ///
     /// let err = model.items_mut().move_item("g1", Some("m1")).unwrap_err();
     /// assert_eq!(err.kind(), &ItemErrorKind::ItemCycle { id: "g1".into(), parent: "m1".into() });
-    /// let err = model.items_mut().move_item("m1", Some("q1")).unwrap_err();
-    /// assert_eq!(err.to_string(), "parentId: item \"q1\" is a session, a metric's parent must be a goal");
+    /// let err = model.items_mut().move_item("m1", Some("q2")).unwrap_err();
+    /// assert_eq!(err.to_string(), "parentId: item \"q2\" is a session, a metric's parent must be a goal");
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn move_item(&mut self, id: &str, parent: Option<&str>) -> Result<(), ItemError> {
