@@ -149,6 +149,7 @@ impl CompiledNetworks {
                 .iter()
                 .map(|c| c.capacity() * 4 + 24)
                 .sum::<usize>()
+            + self.live.capacity()
             + self.contact_network.capacity() * 4
             + self.contact_company.capacity() * 4;
         (text, index)
