@@ -4,12 +4,14 @@
 use std::sync::Arc;
 
 use crate::calls::compiled::{CallViewers, CompiledCalls};
+use crate::error::bounded;
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::items::compiled::CompiledItems;
 use crate::model_error::ModelError;
 use crate::network::compiled::CompiledNetworks;
 use crate::org::compiled::CompiledOrg;
 use crate::org::directory::Directory;
+use crate::org::error::OrgErrorKind;
 use crate::org::workspace::Workspaces;
 use crate::profile::ProfileSpec;
 use crate::profile::compiled::CompiledProfiles;
@@ -160,9 +162,60 @@ impl Model {
             .map_err(ModelError::from)
     }
 
+    /// Removes a library folder. Refused while anything names it
+    /// ([`FolderInUse`](crate::OrgErrorKind::FolderInUse) naming one referrer): a profile
+    /// listing it (`profile "p1" libraryFolderAccess.libraryFolderIds[0]`, whatever the
+    /// profile's library level) or a call in it (`call "c1" folderIds[0]`). Gong's API
+    /// documents no folder deletion and nothing about what it would do to the profiles and
+    /// calls naming a folder, so nothing cascades: update the profiles and take the calls out
+    /// first. Adding the id again gives the folder its dense id back, in the workspace then
+    /// given. Cost: O(profiles × their folders + calls).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{CallSpec, ErrorKind, Model, OrgErrorKind};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.add_folder("wins", None)?;
+    /// model.calls_mut().add_call(CallSpec::new("c1", "ada").in_folders(["wins"]))?;
+    /// let err = model.remove_folder("wins").unwrap_err();
+    /// assert_eq!(err.to_string(), "id: folder \"wins\" is still named by call \"c1\" folderIds[0]");
+    /// assert!(matches!(err.kind(), ErrorKind::Org(OrgErrorKind::FolderInUse { .. })));
+    /// model.calls_mut().remove_call_from_folder("c1", "wins")?;
+    /// model.remove_folder("wins")?;
+    /// assert_eq!(model.folder_id("wins"), None);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_folder(&mut self, id: &str) -> Result<(), ModelError> {
+        let f = self.workspaces.live_folder(id).ok_or_else(|| {
+            ModelError::at("id", OrgErrorKind::UnknownFolder { id: id.to_owned() })
+        })?;
+        let in_use = |referrer: String| {
+            ModelError::at(
+                "id",
+                OrgErrorKind::FolderInUse {
+                    id: id.to_owned(),
+                    referrer,
+                },
+            )
+        };
+        if let Some((p, i)) = self.profiles.profile_naming_folder(id) {
+            return Err(in_use(format!(
+                "profile {:?} libraryFolderAccess.libraryFolderIds[{i}]",
+                bounded(p)
+            )));
+        }
+        if let Some((c, i)) = self.calls.call_in_folder(f) {
+            return Err(in_use(format!("call {:?} folderIds[{i}]", bounded(c))));
+        }
+        Arc::make_mut(&mut self.workspaces).remove_folder(f);
+        Ok(())
+    }
+
     /// The dense id of a folder.
     pub fn folder_id(&self, id: &str) -> Option<FolderId> {
-        self.workspaces.folders.get(id)
+        self.workspaces.live_folder(id)
     }
 
     // ---- users ------------------------------------------------------------------------------
@@ -481,6 +534,8 @@ impl Model {
         crate::teams::store::TeamsMut {
             teams: Arc::make_mut(&mut self.teams),
             dir: &self.dir,
+            // The items' access lists name teams: a named team is not removed.
+            referrers: &*self.items,
         }
     }
 

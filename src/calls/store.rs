@@ -238,6 +238,17 @@ pub(crate) struct CallStore {
     by_user: BTreeSet<(UserId, CallId)>,
 }
 
+impl CallStore {
+    /// The first live call in folder `f`, and where: its id and the index in its exported
+    /// `folderIds` (sorted by dense id, as stored). O(calls).
+    pub(crate) fn call_in_folder(&self, f: FolderId) -> Option<(&str, usize)> {
+        self.calls.iter().find_map(|(c, s)| {
+            let at = s.folders().binary_search(&f).ok()?;
+            Some((self.calls.name(c), at))
+        })
+    }
+}
+
 /// The model's calls, their participants, shares, grants and folders, for editing: from [`Model::calls_mut`](crate::Model::calls_mut).
 ///
 /// Every edit validates first and then applies completely, or returns a
@@ -544,7 +555,7 @@ impl<'m> CallsMut<'m> {
     /// ```
     pub fn remove_call_from_folder(&mut self, call: &str, folder: &str) -> Result<bool, CallError> {
         let c = self.read().live_call(call, "callId")?;
-        let f = self.workspaces.folders.get(folder).ok_or_else(|| {
+        let f = self.workspaces.live_folder(folder).ok_or_else(|| {
             CallError::at(
                 "folderId",
                 OrgErrorKind::UnknownFolder {
@@ -584,7 +595,7 @@ impl<'m> CallsRef<'m> {
         workspace: WorkspaceId,
         field: &str,
     ) -> Result<FolderId, CallError> {
-        let f = self.workspaces.folders.get(id).ok_or_else(|| {
+        let f = self.workspaces.live_folder(id).ok_or_else(|| {
             CallError::at(field, OrgErrorKind::UnknownFolder { id: id.to_owned() })
         })?;
         if self.workspaces.folder_workspace(f) != Some(workspace) {

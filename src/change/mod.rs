@@ -21,18 +21,20 @@
 //! Every public edit of [`Model`] and of its family views is an operation; the family is the
 //! compiled part an engine recompiles after it (with the parts over it).
 //!
-//! - **Org**: `addWorkspace`, `addFolder`, `addUser`, `moveUser`, `removeUser`.
+//! - **Org**: `addWorkspace`, `addFolder`, `removeFolder`, `addUser`, `moveUser`,
+//!   `removeUser`.
 //! - **Profiles**: `createProfile`, `updateProfile` (the body is a `profiles` entry of the
 //!   document), `deleteProfile`, `assignProfile`, `unassignProfile`.
 //! - **Teams**: `addTeam`, `moveTeam`, `removeTeam`, `addTeamMember`, `removeTeamMember`.
 //! - **Calls**: `addCall` (a `calls` entry), `removeCall`, `shareCall`, `unshareCall`,
 //!   `setCallPrivate`, `grantCall`, `revokeCallGrant`, `addCallToFolder`,
 //!   `removeCallFromFolder`.
-//! - **Networks**: `addNetwork`, `addNetworkPermission`, `addContact`, `entitleAdvisor`,
+//! - **Networks**: `addNetwork`, `removeNetwork`, `addNetworkPermission`,
+//!   `removeNetworkPermission`, `addContact`, `entitleAdvisor`,
 //!   `removeEntitlement`, `grantNetworkPermission`, `grantNetworkPermissionBulk` (all or
 //!   nothing, unlike the edit's per-advisor results), `revokeNetworkPermission`.
 //! - **Roles and permissions**: `addPermission` (a `permissionCatalog` entry),
-//!   `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
+//!   `removePermission`, `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
 //!   `deleteRole`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
 //!   `restoreSpecifiedDefaultRoles`, `addDivision`, `setHomeDivision`, `deleteDivision`,
 //!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `setUserRoles`,
@@ -40,7 +42,7 @@
 //!   `addGroupMembers`, `removeGroupMembers`, `addAction`, `addActions` (`actions`
 //!   entries), `createGlobalPermission`, `updateGlobalPermission` (a `globalPermissions`
 //!   entry), `deleteGlobalPermission`, `revokeAction`.
-//! - **Items**: `addItem` (an `items` entry), `removeItem`, `setItemAccess` (an item's
+//! - **Items**: `addItem` (an `items` entry), `moveItem`, `removeItem`, `setItemAccess` (an item's
 //!   `access`), `setItemDefaultAccess` (an item's `defaultAccess`), `setItemOwners`,
 //!   `setItemCreator`, `setDefaultAccess` (a `defaultAccess` entry), `setItemGate` (an
 //!   `itemGates` entry).
@@ -148,6 +150,11 @@ pub enum Op {
         /// Its workspace (absent: the default one).
         #[serde(default)]
         workspace_id: Option<String>,
+    },
+    /// [`Model::remove_folder`]: `{"op": "removeFolder", "id": "wins"}`.
+    RemoveFolder {
+        /// The folder.
+        id: String,
     },
     /// [`Model::add_user`].
     AddUser {
@@ -376,6 +383,20 @@ pub enum Op {
         /// The network (`"WHATSAPP"`).
         id: String,
     },
+    /// [`NetworksMut::remove_network`](crate::NetworksMut::remove_network):
+    /// `{"op": "removeNetwork", "id": "SMS"}`.
+    RemoveNetwork {
+        /// The network.
+        id: String,
+    },
+    /// [`NetworksMut::remove_network_permission`](crate::NetworksMut::remove_network_permission):
+    /// `{"op": "removeNetworkPermission", "networkId": "SMS", "name": "create:room"}`.
+    RemoveNetworkPermission {
+        /// The network.
+        network_id: String,
+        /// The permission of its catalog.
+        name: String,
+    },
     /// [`NetworksMut::add_network_permission`](crate::NetworksMut::add_network_permission),
     /// with the catalog entry's fields as in the document's `networks[].permissions`.
     AddNetworkPermission {
@@ -414,6 +435,12 @@ pub enum Op {
     AddPermission {
         /// The catalog entry (`{"permission": "routing:queue:view", "label": ..., ...}`).
         permission: Box<PermissionDocument>,
+    },
+    /// [`RbacMut::remove_permission`](crate::RbacMut::remove_permission):
+    /// `{"op": "removePermission", "permission": "routing:queue:view"}`.
+    RemovePermission {
+        /// The catalog permission.
+        permission: String,
     },
     /// [`RbacMut::enable_product`](crate::RbacMut::enable_product).
     EnableProduct {
@@ -572,6 +599,15 @@ pub enum Op {
     AddItem {
         /// The item.
         item: Box<ItemDocument>,
+    },
+    /// [`ItemsMut::move_item`](crate::ItemsMut::move_item):
+    /// `{"op": "moveItem", "id": "g1", "parentId": "q2"}`.
+    MoveItem {
+        /// The item.
+        id: String,
+        /// The new parent (absent: none, only for the types without a parent).
+        #[serde(default)]
+        parent_id: Option<String>,
     },
     /// [`ItemsMut::remove_item`](crate::ItemsMut::remove_item).
     RemoveItem {
@@ -798,6 +834,7 @@ impl Op {
         match self {
             Op::AddWorkspace { .. }
             | Op::AddFolder { .. }
+            | Op::RemoveFolder { .. }
             | Op::AddUser { .. }
             | Op::MoveUser { .. }
             | Op::RemoveUser { .. } => Families::ORG,
@@ -816,6 +853,7 @@ impl Op {
             | Op::AddGroupMembers { .. }
             | Op::RemoveGroupMembers { .. }
             | Op::AddPermission { .. }
+            | Op::RemovePermission { .. }
             | Op::EnableProduct { .. }
             | Op::DisableProduct { .. }
             | Op::CreateRole { .. }
@@ -856,9 +894,12 @@ impl Op {
             | Op::RevokeNetworkPermission { .. }
             | Op::AddNetwork { .. }
             | Op::AddNetworkPermission { .. }
+            | Op::RemoveNetwork { .. }
+            | Op::RemoveNetworkPermission { .. }
             | Op::GrantNetworkPermissionBulk { .. }
             | Op::AddContact { .. } => Families::NETWORKS,
             Op::AddItem { .. }
+            | Op::MoveItem { .. }
             | Op::RemoveItem { .. }
             | Op::SetItemAccess { .. }
             | Op::SetItemDefaultAccess { .. }
@@ -910,6 +951,7 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
     match op {
         Op::AddWorkspace { id } => m.add_workspace(id).map(drop),
         Op::AddFolder { id, workspace_id } => m.add_folder(id, workspace_id.as_deref()).map(drop),
+        Op::RemoveFolder { id } => m.remove_folder(id),
         Op::AddUser { id, manager_id } => m.add_user(id, manager_id.as_deref()).map(drop),
         Op::MoveUser { id, manager_id } => m.move_user(id, manager_id.as_deref()),
         Op::RemoveUser { id } => m.remove_user(id),
@@ -1063,6 +1105,11 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             .add_network_permission(network_id, name, *is_default)
             .map(drop)
             .map_err(network_fields),
+        Op::RemoveNetwork { id } => Ok(m.networks_mut().remove_network(id)?),
+        Op::RemoveNetworkPermission { network_id, name } => m
+            .networks_mut()
+            .remove_network_permission(network_id, name)
+            .map_err(network_fields),
         Op::GrantNetworkPermissionBulk {
             advisor_ids,
             network_id,
@@ -1093,6 +1140,7 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             .add_permission(permission.0.to_spec())
             .map(drop)
             .map_err(|e| ModelError::from(e).within("permission")),
+        Op::RemovePermission { permission } => Ok(m.rbac_mut().remove_permission(permission)?),
         Op::EnableProduct { product } => Ok(m.rbac_mut().enable_product(product).map(drop)?),
         Op::DisableProduct { product } => {
             m.rbac_mut().disable_product(product);
@@ -1199,6 +1247,7 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             let spec = crate::items::doc::spec(&item.0).map_err(within)?;
             m.items_mut().add_item(spec).map(drop).map_err(within)
         }
+        Op::MoveItem { id, parent_id } => Ok(m.items_mut().move_item(id, parent_id.as_deref())?),
         Op::RemoveItem { id } => Ok(m.items_mut().remove_item(id)?),
         Op::SetItemAccess { id, access } => {
             let spec = match access {

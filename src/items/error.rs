@@ -63,6 +63,13 @@ pub enum ItemErrorKind {
         /// The type needed.
         expected: ItemType,
     },
+    /// A move would put an item under itself or under one of its descendants.
+    ItemCycle {
+        /// The item moved.
+        id: String,
+        /// The parent asked for (the item itself or one of its descendants).
+        parent: String,
+    },
     /// An item that still has children cannot be removed; remove the children first.
     HasChildItems {
         /// The item.
@@ -105,6 +112,7 @@ impl ItemErrorKind {
             ItemErrorKind::ParentRequired { .. } => "parent_required",
             ItemErrorKind::ParentNotAllowed { .. } => "parent_not_allowed",
             ItemErrorKind::WrongParentType { .. } => "wrong_parent_type",
+            ItemErrorKind::ItemCycle { .. } => "item_cycle",
             ItemErrorKind::HasChildItems { .. } => "has_child_items",
             ItemErrorKind::ItemDefaultNotAllowed { .. } => "item_default_not_allowed",
             ItemErrorKind::UnknownVerb { .. } => "unknown_verb",
@@ -125,6 +133,7 @@ impl ItemErrorKind {
             ItemErrorKind::ParentRequired { .. } => ErrorClass::Invalid,
             ItemErrorKind::ParentNotAllowed { .. } => ErrorClass::Invalid,
             ItemErrorKind::WrongParentType { .. } => ErrorClass::Invalid,
+            ItemErrorKind::ItemCycle { .. } => ErrorClass::Invalid,
             ItemErrorKind::HasChildItems { .. } => ErrorClass::Conflict,
             ItemErrorKind::ItemDefaultNotAllowed { .. } => ErrorClass::Invalid,
             ItemErrorKind::UnknownVerb { .. } => ErrorClass::Invalid,
@@ -179,6 +188,12 @@ impl fmt::Display for ItemErrorKind {
                 article(found.as_str()),
                 article(item_type.as_str()),
                 article(expected.as_str()),
+                parent = bounded(parent)
+            ),
+            ItemErrorKind::ItemCycle { id, parent } => write!(
+                f,
+                "item {id:?} cannot move under {parent:?}, which is the item itself or lies under it",
+                id = bounded(id),
                 parent = bounded(parent)
             ),
             ItemErrorKind::HasChildItems { id, children } => {

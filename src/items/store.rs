@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use smallvec::SmallVec;
 
-use crate::error::InputErrorKind;
+use crate::error::{InputErrorKind, bounded};
 use crate::id::registry::Registry;
 use crate::id::{DenseId, NONE, UserId, dense_id};
 use crate::items::access::{
@@ -15,6 +15,7 @@ use crate::items::error::{ItemError, ItemErrorKind};
 use crate::items::verbs::ItemType;
 use crate::rbac::error::RbacErrorKind;
 use crate::teams::error::TeamErrorKind;
+use crate::teams::store::{TeamId, TeamReferrers};
 
 dense_id!(
     /// A Quantive item (session, goal, metric, insight board or dashboard), interned from
@@ -189,8 +190,9 @@ impl StoredItem {
 /// Items, per-type default access lists and the gates of a model.
 ///
 /// Invariants: a live item's parent is live and of the type [`ItemType::parent_type`]
-/// names; `children[i]` counts the live items whose parent is `i`. Parents are set once,
-/// at creation, to an item that already exists, so the parent links cannot form a cycle.
+/// names; `children[i]` counts the live items whose parent is `i`. A parent is set at
+/// creation to an item that already exists, and a move refuses a parent that is the item
+/// or lies under it, so the parent links cannot form a cycle.
 #[derive(Clone, Debug)]
 pub(crate) struct ItemStore {
     pub(crate) items: Registry<ItemId, StoredItem>,
@@ -295,6 +297,21 @@ impl ItemStore {
         }
     }
 
+    /// Whether `i` is `ancestor` or lies under it: a walk up the parent links from `i`,
+    /// bounded by the number of items so that even a corrupt link cannot loop.
+    fn is_under(&self, i: ItemId, ancestor: ItemId) -> bool {
+        let mut at = Some(i);
+        for _ in 0..=self.items.len() {
+            match at {
+                Some(a) if a == ancestor => return true,
+                Some(a) => at = self.items.get(a).and_then(StoredItem::parent),
+                None => return false,
+            }
+        }
+        // A walk longer than the number of items went round a cycle: refuse the move.
+        true
+    }
+
     pub(crate) fn live_id(&self, id: &str) -> Option<ItemId> {
         self.items.live_id(id)
     }
@@ -302,6 +319,36 @@ impl ItemStore {
     fn live(&self, id: &str, field: &str) -> Result<ItemId, ItemError> {
         self.live_id(id)
             .ok_or_else(|| ItemError::at(field, ItemErrorKind::UnknownItem { id: id.to_owned() }))
+    }
+}
+
+impl TeamReferrers for ItemStore {
+    /// The first entry naming team `t`: items in dense-id order (their own list, then their
+    /// default list), then the per-type default lists. O(items + entries).
+    fn team_referrer(&self, t: TeamId) -> Option<String> {
+        let names = |entries: &[StoredEntry]| {
+            entries.iter().position(
+                |e| matches!(e.principal, StoredPrincipal::Team { team, .. } if team == t),
+            )
+        };
+        for (i, item) in self.items.iter() {
+            let who = || format!("item {:?}", bounded(self.items.name(i)));
+            if let Some(at) = item.access.as_ref().and_then(|a| names(&a.entries)) {
+                return Some(format!("{} access.permissions[{at}]", who()));
+            }
+            if let Some(at) = item.default_access.as_deref().and_then(names) {
+                return Some(format!("{} defaultAccess.permissions[{at}]", who()));
+            }
+        }
+        for (item_type, list) in ItemType::ALL.iter().zip(&self.type_defaults) {
+            if let Some(at) = list.as_deref().and_then(names) {
+                return Some(format!(
+                    "defaultAccess {:?} permissions[{at}]",
+                    item_type.as_str()
+                ));
+            }
+        }
+        None
     }
 }
 
@@ -397,6 +444,107 @@ impl<'m> ItemsMut<'m> {
             for u in old.users() {
                 self.items.by_user.remove(&(u, i));
             }
+        }
+        Ok(())
+    }
+
+    /// Moves an item under another parent: a goal to another session, a metric to another
+    /// goal (`None` only for the types without a parent, where it changes nothing). The
+    /// item keeps its own lists, owners and creator; what it inherits (`inherits = true`, or
+    /// no list of its own) is resolved against the new parent at the next compile, so a
+    /// snapshot after the move answers as a model built with the item at its new place.
+    ///
+    /// Errors, in this order, all at `parentId` but the first: `id` (unknown item),
+    /// [`ParentNotAllowed`](crate::ItemErrorKind::ParentNotAllowed) and
+    /// [`ParentRequired`](crate::ItemErrorKind::ParentRequired) (as in
+    /// [`add_item`](crate::ItemsMut::add_item)), an unknown parent,
+    /// [`ItemCycle`](crate::ItemErrorKind::ItemCycle) (the parent is the item or lies under
+    /// it, found by walking up from the parent, without recursion) and
+    /// [`WrongParentType`](crate::ItemErrorKind::WrongParentType). A refused move changes
+    /// nothing. Cost: O(depth of the parent + log items).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ItemErrorKind, ItemSpec, Model};
+    /// let mut model = Model::new();
+    /// model.items_mut().add_item(ItemSpec::session("q1"))?;
+    /// model.items_mut().add_item(ItemSpec::session("q2"))?;
+    /// model.items_mut().add_item(ItemSpec::goal("g1", "q1"))?;
+    /// model.items_mut().add_item(ItemSpec::metric("m1", "g1"))?;
+    ///
+    /// model.items_mut().move_item("g1", Some("q2"))?;
+    /// assert_eq!(model.items().item("g1").unwrap().parent.as_deref(), Some("q2"));
+    /// model.items_mut().remove_item("q1")?; // q1 has no child left
+    ///
+    /// let err = model.items_mut().move_item("g1", Some("m1")).unwrap_err();
+    /// assert_eq!(err.kind(), &ItemErrorKind::ItemCycle { id: "g1".into(), parent: "m1".into() });
+    /// let err = model.items_mut().move_item("m1", Some("q2")).unwrap_err();
+    /// assert_eq!(err.to_string(), "parentId: item \"q2\" is a session, a metric's parent must be a goal");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn move_item(&mut self, id: &str, parent: Option<&str>) -> Result<(), ItemError> {
+        let i = self.items.live(id, "id")?;
+        let Some(item) = self.items.get(i) else {
+            return Err(ItemError::at(
+                "id",
+                ItemErrorKind::UnknownItem { id: id.to_owned() },
+            ));
+        };
+        let item_type = item.item_type;
+        let old = item.parent();
+        let new = match (item_type.parent_type(), parent) {
+            (None, None) => return Ok(()),
+            (None, Some(_)) => {
+                return Err(ItemError::at(
+                    "parentId",
+                    ItemErrorKind::ParentNotAllowed { item_type },
+                ));
+            }
+            (Some(_), None) => {
+                return Err(ItemError::at(
+                    "parentId",
+                    ItemErrorKind::ParentRequired { item_type },
+                ));
+            }
+            (Some(expected), Some(p)) => {
+                let pid = self.items.live(p, "parentId")?;
+                if self.items.is_under(pid, i) {
+                    return Err(ItemError::at(
+                        "parentId",
+                        ItemErrorKind::ItemCycle {
+                            id: id.to_owned(),
+                            parent: p.to_owned(),
+                        },
+                    ));
+                }
+                let found = self.items.get(pid).map_or(expected, |s| s.item_type);
+                if found != expected {
+                    return Err(ItemError::at(
+                        "parentId",
+                        ItemErrorKind::WrongParentType {
+                            item_type,
+                            parent: p.to_owned(),
+                            found,
+                            expected,
+                        },
+                    ));
+                }
+                pid
+            }
+        };
+        if old == Some(new) {
+            return Ok(());
+        }
+        let store = &mut *self.items;
+        if let Some(c) = old.and_then(|o| store.children.get_mut(o.index() as usize)) {
+            *c = c.saturating_sub(1);
+        }
+        if let Some(c) = store.children.get_mut(new.index() as usize) {
+            *c += 1;
+        }
+        if let Some(s) = store.items.get_mut(i) {
+            s.parent = new.index();
         }
         Ok(())
     }

@@ -29,6 +29,8 @@ pub(crate) struct CompiledNetworks {
     owners: Vec<(UserId, NetworkId)>,
     /// Catalog of each network, in catalog order.
     catalogs: Vec<Vec<NetworkPermissionId>>,
+    /// By dense network id: whether the network is live (a removed one keeps its id).
+    live: Vec<bool>,
     /// Network and company of each contact (company interned per snapshot, `NONE` for none).
     contact_network: Vec<NetworkId>,
     contact_company: Vec<u32>,
@@ -76,10 +78,17 @@ impl CompiledNetworks {
             slot,
             bits,
             owners,
-            catalogs: nets
-                .catalogs
-                .iter()
-                .map(|(_, c)| c.iter().map(|&(p, _)| p).collect())
+            // By dense id, so that a removed network's (empty) slot keeps the others in place.
+            catalogs: (0..n_networks)
+                .map(|i| {
+                    nets.catalogs
+                        .get(NetworkId::from_index(i as u32))
+                        .map(|c| c.iter().map(|&(p, _)| p).collect())
+                        .unwrap_or_default()
+                })
+                .collect(),
+            live: (0..n_networks)
+                .map(|i| nets.catalogs.get(NetworkId::from_index(i as u32)).is_some())
                 .collect(),
             contact_network: nets.contacts.iter().map(|(_, (n, _))| *n).collect(),
             contact_company: nets
@@ -92,6 +101,11 @@ impl CompiledNetworks {
                 })
                 .collect(),
         }
+    }
+
+    /// Whether the network exists (was added and not removed).
+    fn is_live(&self, n: NetworkId) -> bool {
+        self.live.get(n.index() as usize).copied().unwrap_or(false)
     }
 
     /// The bitset of an entitled (advisor, network).
@@ -135,6 +149,7 @@ impl CompiledNetworks {
                 .iter()
                 .map(|c| c.capacity() * 4 + 24)
                 .sum::<usize>()
+            + self.live.capacity()
             + self.contact_network.capacity() * 4
             + self.contact_company.capacity() * 4;
         (text, index)
@@ -178,7 +193,10 @@ impl<'s> Networks<'s> {
     /// assert_eq!(model.compile().networks().network_id("SMS"), Some(n));
     /// ```
     pub fn network_id(&self, id: &str) -> Option<NetworkId> {
-        self.networks.ids.get(id)
+        self.networks
+            .ids
+            .get(id)
+            .filter(|&n| self.networks.is_live(n))
     }
 
     /// The dense id of a network permission name (listed in at least one catalog).
@@ -485,7 +503,7 @@ impl<'s> Networks<'s> {
         };
         let Some(n) = network
             .resolve(&self.networks.ids)
-            .filter(|n| self.networks.ids.name(*n).is_some())
+            .filter(|&n| self.networks.is_live(n))
         else {
             return Decision::deny(NetworkReason::UnknownNetworkItem {
                 kind: "network",

@@ -64,6 +64,24 @@ pub enum NetworkErrorKind {
         /// The id.
         id: String,
     },
+    /// A network that an advisor is entitled on, or a contact is on, cannot be removed.
+    NetworkInUse {
+        /// The network.
+        id: String,
+        /// One thing naming it, in the document's terms (`advisor "a" networks`,
+        /// `contact "k1" externalNetwork`).
+        referrer: String,
+    },
+    /// A permission of a network's catalog that an advisor holds there cannot be removed
+    /// from the catalog.
+    NetworkPermissionInUse {
+        /// The network.
+        network: String,
+        /// The permission name.
+        permission: String,
+        /// One advisor holding it, in the document's terms (`advisor "a" networks["SMS"].permissions`).
+        referrer: String,
+    },
 }
 
 /// An error of this family: a [`NetworkErrorKind`] and where it is.
@@ -82,6 +100,8 @@ impl NetworkErrorKind {
             NetworkErrorKind::PermissionNotHeld { .. } => "permission_not_held",
             NetworkErrorKind::NotEntitled { .. } => "not_entitled",
             NetworkErrorKind::UnknownContact { .. } => "unknown_contact",
+            NetworkErrorKind::NetworkInUse { .. } => "network_in_use",
+            NetworkErrorKind::NetworkPermissionInUse { .. } => "network_permission_in_use",
         }
     }
 
@@ -97,6 +117,8 @@ impl NetworkErrorKind {
             NetworkErrorKind::PermissionNotHeld { .. } => ErrorClass::NotFound,
             NetworkErrorKind::NotEntitled { .. } => ErrorClass::Conflict,
             NetworkErrorKind::UnknownContact { .. } => ErrorClass::NotFound,
+            NetworkErrorKind::NetworkInUse { .. } => ErrorClass::Conflict,
+            NetworkErrorKind::NetworkPermissionInUse { .. } => ErrorClass::Conflict,
         }
     }
 
@@ -158,6 +180,21 @@ impl fmt::Display for NetworkErrorKind {
             NetworkErrorKind::UnknownContact { id } => {
                 write!(f, "unknown contact {id:?}", id = bounded(id))
             }
+            NetworkErrorKind::NetworkInUse { id, referrer } => write!(
+                f,
+                "network {id:?} is still named by {referrer}",
+                id = bounded(id)
+            ),
+            NetworkErrorKind::NetworkPermissionInUse {
+                network,
+                permission,
+                referrer,
+            } => write!(
+                f,
+                "permission {permission:?} of network {network:?} is still held: {referrer}",
+                permission = bounded(permission),
+                network = bounded(network)
+            ),
         }
     }
 }

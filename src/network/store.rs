@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::InputErrorKind;
+use crate::error::{InputErrorKind, bounded};
 use crate::id::registry::Registry;
 use crate::id::{DenseId, Interner, UserId, dense_id};
 use crate::network::error::{NetworkError, NetworkErrorKind};
@@ -85,7 +85,7 @@ pub struct BulkGrantResult {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct NetworkStore {
     /// The networks, each with its catalog: entries `(permission, isDefault)` in the order
-    /// added (append-only: a network is never removed).
+    /// added. A removed network keeps its dense id for a later re-add.
     pub(crate) catalogs: Registry<NetworkId, Vec<(NetworkPermissionId, bool)>>,
     /// Permission names of every catalog.
     pub(crate) perms: Interner<NetworkPermissionId>,
@@ -231,6 +231,114 @@ impl<'m> NetworksMut<'m> {
             c.push((p, is_default));
         }
         Ok(p)
+    }
+
+    /// Removes a network and its catalog. Refused while anything names it: an advisor
+    /// entitled on it ([`NetworkInUse`](crate::NetworkErrorKind::NetworkInUse) naming
+    /// `advisor "a" networks`) or a contact on it (`contact "k1" externalNetwork`); remove
+    /// the entitlements (which drops what they held) and the contacts first. The Symphony API
+    /// exposes no network removal, so nothing cascades. Adding the id again gives a network
+    /// with an empty catalog. Cost: O(entitlements + contacts).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, NetworkErrorKind};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// let err = model.networks_mut().remove_network("SMS").unwrap_err();
+    /// assert_eq!(err.kind(), &NetworkErrorKind::NetworkInUse { id: "SMS".into(), referrer: "advisor \"a\" networks".into() });
+    /// model.networks_mut().remove_entitlement("a", "SMS")?;
+    /// model.networks_mut().remove_network("SMS")?;
+    /// assert_eq!(model.networks().network_id("SMS"), None);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_network(&mut self, id: &str) -> Result<(), NetworkError> {
+        let n = self.networks.network(id, "id")?;
+        let in_use = |referrer: String| {
+            NetworkError::at(
+                "id",
+                NetworkErrorKind::NetworkInUse {
+                    id: id.to_owned(),
+                    referrer,
+                },
+            )
+        };
+        if let Some(&(a, _)) = self.networks.held.keys().find(|&&(_, m)| m == n) {
+            return Err(in_use(format!(
+                "advisor {:?} networks",
+                bounded(self.dir.name(a))
+            )));
+        }
+        let contacts = &self.networks.contacts;
+        if let Some((c, _)) = contacts.iter().find(|(_, (m, _))| *m == n) {
+            return Err(in_use(format!(
+                "contact {:?} externalNetwork",
+                bounded(contacts.name(c))
+            )));
+        }
+        self.networks.catalogs.remove(n);
+        Ok(())
+    }
+
+    /// Removes a permission from a network's catalog. Refused while an advisor holds it on
+    /// that network ([`NetworkPermissionInUse`](crate::NetworkErrorKind::NetworkPermissionInUse)
+    /// naming `advisor "a" networks["SMS"].permissions`): revoke it first. The catalog is
+    /// the vendor's (Symphony lists it, `GET .../externalNetwork/{externalNetwork}/permissions`,
+    /// and offers no way to delete an entry), so removal does not cascade to advisors. The
+    /// other networks' catalogs keep the name. Errors name `externalNetwork` and `name`.
+    /// Cost: O(entitlements + the catalog).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, NetworkErrorKind};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().add_network_permission("SMS", "send", false)?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// let err = model.networks_mut().remove_network_permission("SMS", "create:room").unwrap_err();
+    /// assert_eq!(err.to_string(), "name: permission \"create:room\" of network \"SMS\" is still held: advisor \"a\" networks[\"SMS\"].permissions");
+    /// model.networks_mut().remove_network_permission("SMS", "send")?;
+    /// assert_eq!(model.networks().network_catalog("SMS")?, [("create:room", true)]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_network_permission(
+        &mut self,
+        network: &str,
+        name: &str,
+    ) -> Result<(), NetworkError> {
+        let n = self.networks.network(network, "externalNetwork")?;
+        let p = self.networks.permission(n, name, "name")?;
+        let holder = self
+            .networks
+            .held
+            .iter()
+            .find(|&(&(_, m), held)| m == n && held.binary_search(&p).is_ok())
+            .map(|(&(a, _), _)| a);
+        if let Some(a) = holder {
+            return Err(NetworkError::at(
+                "name",
+                NetworkErrorKind::NetworkPermissionInUse {
+                    network: network.to_owned(),
+                    permission: name.to_owned(),
+                    referrer: format!(
+                        "advisor {:?} networks[{:?}].permissions",
+                        bounded(self.dir.name(a)),
+                        bounded(network)
+                    ),
+                },
+            ));
+        }
+        if let Some(c) = self.networks.catalogs.get_mut(n) {
+            c.retain(|&(q, _)| q != p);
+        }
+        Ok(())
     }
 
     /// Entitles an advisor on a network, granting the network's default permissions.

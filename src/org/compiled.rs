@@ -13,7 +13,7 @@ pub(crate) struct CompiledOrg {
     pub(crate) users: Interner<UserId>,
     pub(crate) workspaces: Interner<WorkspaceId>,
     pub(crate) folders: Interner<FolderId>,
-    /// The workspace of each folder.
+    /// The workspace of each folder (`u32::MAX`, no workspace, for a removed one).
     pub(crate) folder_workspace: Vec<WorkspaceId>,
     pub(crate) tree: TreeIndex,
     /// Number of dense user ids (active or not): the row length of per-user tables.
@@ -66,6 +66,13 @@ impl CompiledOrg {
 
     pub(crate) fn workspace_name(&self, w: WorkspaceId) -> Option<&str> {
         self.workspaces.name(w)
+    }
+
+    /// The dense id of a live folder (a removed one keeps its id but no workspace).
+    pub(crate) fn live_folder(&self, id: &str) -> Option<FolderId> {
+        let f = self.folders.get(id)?;
+        let w = self.folder_workspace.get(f.index() as usize)?;
+        (w.index() < self.workspaces.len() as u32).then_some(f)
     }
 
     pub(crate) fn folder_name(&self, f: FolderId) -> &str {

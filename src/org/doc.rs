@@ -58,8 +58,7 @@ pub(crate) fn export(
     users.sort_by(|a, b| a.id.cmp(&b.id));
 
     let mut folders: Vec<FolderDoc> = workspaces
-        .folders
-        .iter()
+        .live_folders()
         .map(|(f, id)| FolderDoc {
             id: id.to_owned(),
             workspace_id: workspaces

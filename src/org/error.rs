@@ -47,6 +47,14 @@ pub enum OrgErrorKind {
         /// How many active direct reports they have.
         reports: usize,
     },
+    /// A library folder that a profile lists or a call is in cannot be removed.
+    FolderInUse {
+        /// The folder.
+        id: String,
+        /// One thing naming it, in the document's terms
+        /// (`profile "p1" libraryFolderAccess.libraryFolderIds[0]`, `call "c1" folderIds[0]`).
+        referrer: String,
+    },
 }
 
 /// An error of this family: an [`OrgErrorKind`] and where it is.
@@ -63,6 +71,7 @@ impl OrgErrorKind {
             OrgErrorKind::SelfManager { .. } => "self_manager",
             OrgErrorKind::ManagerCycle { .. } => "manager_cycle",
             OrgErrorKind::HasReports { .. } => "has_reports",
+            OrgErrorKind::FolderInUse { .. } => "folder_in_use",
         }
     }
 
@@ -76,6 +85,7 @@ impl OrgErrorKind {
             OrgErrorKind::SelfManager { .. } => ErrorClass::Invalid,
             OrgErrorKind::ManagerCycle { .. } => ErrorClass::Invalid,
             OrgErrorKind::HasReports { .. } => ErrorClass::Conflict,
+            OrgErrorKind::FolderInUse { .. } => ErrorClass::Conflict,
         }
     }
 
@@ -113,6 +123,11 @@ impl fmt::Display for OrgErrorKind {
                     id = bounded(id)
                 )
             }
+            OrgErrorKind::FolderInUse { id, referrer } => write!(
+                f,
+                "folder {id:?} is still named by {referrer}",
+                id = bounded(id)
+            ),
         }
     }
 }

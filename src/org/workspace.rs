@@ -9,9 +9,13 @@ use crate::org::error::{OrgError, OrgErrorKind};
 pub(crate) struct Workspaces {
     pub(crate) ids: Interner<WorkspaceId>,
     pub(crate) folders: Interner<FolderId>,
-    /// Workspace of each folder.
+    /// Workspace of each folder; [`REMOVED`] for a removed one, which keeps its dense id.
     folder_workspace: Vec<WorkspaceId>,
 }
+
+/// The workspace slot of a removed folder: no workspace has this id, so every check of the
+/// folder's workspace (which is how the compiled families open a folder) fails.
+const REMOVED: WorkspaceId = WorkspaceId::new(u32::MAX);
 
 impl Workspaces {
     /// Workspaces with one default workspace called `default_id`.
@@ -69,22 +73,51 @@ impl Workspaces {
         if id.is_empty() {
             return Err(OrgError::at("id", InputErrorKind::EmptyId));
         }
-        if self.folders.get(id).is_some() {
+        if self.live_folder(id).is_some() {
             return Err(OrgError::at(
                 "id",
                 InputErrorKind::DuplicateId { id: id.to_owned() },
             ));
         }
+        // A removed folder's id comes back with its dense id.
         let (f, _) = self.folders.intern(id)?;
-        self.folder_workspace.push(workspace);
+        match self.folder_workspace.get_mut(f.index() as usize) {
+            Some(slot) => *slot = workspace,
+            None => self.folder_workspace.push(workspace),
+        }
         Ok(f)
     }
 
-    pub(crate) fn folder_workspace(&self, f: FolderId) -> Option<WorkspaceId> {
-        self.folder_workspace.get(f.index() as usize).copied()
+    /// The dense id of a live (added and not removed) folder.
+    pub(crate) fn live_folder(&self, id: &str) -> Option<FolderId> {
+        self.folders
+            .get(id)
+            .filter(|&f| self.folder_workspace(f).is_some())
     }
 
-    /// Workspace of every folder, by dense folder id.
+    /// Removes a live folder; what names it is the caller's check (`Model::remove_folder`).
+    pub(crate) fn remove_folder(&mut self, f: FolderId) {
+        if let Some(slot) = self.folder_workspace.get_mut(f.index() as usize) {
+            *slot = REMOVED;
+        }
+    }
+
+    /// The workspace of a live folder.
+    pub(crate) fn folder_workspace(&self, f: FolderId) -> Option<WorkspaceId> {
+        self.folder_workspace
+            .get(f.index() as usize)
+            .copied()
+            .filter(|&w| w != REMOVED)
+    }
+
+    /// The live folders and their external ids, in dense-id order.
+    pub(crate) fn live_folders(&self) -> impl Iterator<Item = (FolderId, &str)> + '_ {
+        self.folders
+            .iter()
+            .filter(|&(f, _)| self.folder_workspace(f).is_some())
+    }
+
+    /// Workspace of every folder, by dense folder id (a removed folder's is no workspace).
     pub(crate) fn folder_workspaces(&self) -> &[WorkspaceId] {
         &self.folder_workspace
     }

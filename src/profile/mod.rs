@@ -636,7 +636,7 @@ impl StoredProfile {
         let mut folders: SmallVec<[FolderId; 4]> = SmallVec::new();
         for (i, f) in lib.folder_ids.iter().enumerate() {
             let at = || format!("libraryFolderAccess.libraryFolderIds[{i}]");
-            let fid = workspaces.folders.get(f).ok_or_else(|| {
+            let fid = workspaces.live_folder(f).ok_or_else(|| {
                 ProfileError::at(at(), OrgErrorKind::UnknownFolder { id: f.clone() })
             })?;
             if workspaces.folder_workspace(fid) != Some(workspace) {

@@ -114,6 +114,16 @@ impl ProfileStore {
         Ok(p)
     }
 
+    /// The first live profile listing folder `name` (whatever its library level, since the
+    /// list is exported), and where: its id and the index in its `libraryFolderIds`.
+    /// O(profiles × folders they list).
+    pub(crate) fn profile_naming_folder(&self, name: &str) -> Option<(&str, usize)> {
+        self.profiles.iter().find_map(|(p, s)| {
+            let at = s.spec.library.folder_ids.iter().position(|x| x == name)?;
+            Some((self.profiles.name(p), at))
+        })
+    }
+
     /// A profile by external id.
     pub(crate) fn profile(&self, id: &str) -> Option<&ProfileSpec> {
         self.live_profile(id).map(|(_, s)| &s.spec)

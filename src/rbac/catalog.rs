@@ -2,8 +2,8 @@
 //! `domain:entity:action` and flat permissions, each with a label, the flags `divisionAware`
 //! and `allowsConditions` and the product that provides it; and the set of enabled products.
 //!
-//! The catalog only grows: a permission, once added, keeps its dense id and its flags, so a
-//! role validated against it stays valid. Wildcard policies match the atoms present at
+//! A permission, once added, keeps its dense id and its flags; it is removed only while no
+//! role needs it, so a role validated against the catalog stays valid. Wildcard policies match the atoms present at
 //! compile time, so atoms added later are picked up by the next [`Model::compile`].
 
 use crate::rbac::RbacMut;
@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use hashbrown::HashMap;
 
-use crate::error::InputErrorKind;
+use crate::error::{InputErrorKind, bounded};
 use crate::id::registry::Registry;
 use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::ids::PermissionId;
@@ -238,7 +238,7 @@ impl PermissionQuery {
 /// The catalog and the enabled products.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Catalog {
-    /// By dense id (append-only: a permission is never removed).
+    /// By dense id (a removed permission keeps its id for a later re-add).
     pub(crate) entries: Registry<PermissionId, PermissionSpec>,
     /// Atoms of each domain, in catalog order.
     domains: HashMap<String, Vec<PermissionId>>,
@@ -341,9 +341,33 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// Removes a permission and its entries in the indexes by domain, entity and action.
+    /// O(atoms of its domain).
+    fn remove(&mut self, id: PermissionId) {
+        let Some(spec) = self.entries.remove(id) else {
+            return;
+        };
+        if let Ok(Parsed::Atom(d, e, a)) = parse(&spec.permission) {
+            for (map, key) in [
+                (&mut self.domains, d.to_owned()),
+                (&mut self.entities, format!("{d}:{e}")),
+                (&mut self.actions, format!("{d}:*:{a}")),
+            ] {
+                if let Some(list) = map.get_mut(&key) {
+                    list.retain(|&q| q != id);
+                    if list.is_empty() {
+                        map.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl<'m> RbacMut<'m> {
-    /// Adds a permission to the catalog. Permissions cannot be removed or changed: roles are
-    /// validated against them.
+    /// Adds a permission to the catalog. Permissions cannot be changed: roles are validated
+    /// against them (see [`remove_permission`](crate::RbacMut::remove_permission)).
     ///
     /// # Examples
     ///
@@ -359,6 +383,68 @@ impl<'m> RbacMut<'m> {
     /// ```
     pub fn add_permission(&mut self, spec: PermissionSpec) -> Result<PermissionId, RbacError> {
         self.rbac.catalog.add(spec)
+    }
+
+    /// Removes a permission from the catalog. The catalog is the vendor's (Genesys lists
+    /// it, `GET /authorization/permissions`, and offers no way to delete from it), so the
+    /// removal is for a host mirroring a catalog that dropped an entry, and it cascades
+    /// nowhere: it is refused while a role or a default role template needs the
+    /// permission ([`PermissionInUse`](crate::RbacErrorKind::PermissionInUse) naming the
+    /// field, `role "r1" permissionPolicies[0].actionSet[0]` or
+    /// `defaultRole "supervisor" permissions[0]`) — a flat permission or an explicit atom
+    /// naming it, or a wildcard policy it is the last match of (the policy would no longer
+    /// validate). A wildcard policy with other matches just stops granting it. Adding it
+    /// again later gives it its dense id back. Cost: O(roles × policies + atoms of its
+    /// domain).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, PolicySpec, RbacErrorKind, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:edit", "Edit"))?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r1", "Viewers").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// let err = model.rbac_mut().remove_permission("routing:queue:view").unwrap_err();
+    /// assert_eq!(err.kind(), &RbacErrorKind::PermissionInUse {
+    ///     id: "routing:queue:view".into(),
+    ///     referrer: "role \"r1\" permissionPolicies[0].actionSet[0]".into(),
+    /// });
+    /// model.rbac_mut().remove_permission("routing:queue:edit")?;
+    /// assert!(model.rbac().permission("routing:queue:edit").is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_permission(&mut self, permission: &str) -> Result<(), RbacError> {
+        let catalog = &self.rbac.catalog;
+        let (p, _) = catalog.get(permission).ok_or_else(|| {
+            RbacError::at(
+                "permission",
+                RbacErrorKind::UnknownPermission {
+                    id: permission.to_owned(),
+                },
+            )
+        })?;
+        let roles = self.rbac.roles.iter().map(|(r, spec)| {
+            let who = format!("role {:?}", bounded(self.rbac.roles.name(r)));
+            (who, spec)
+        });
+        let templates = self.rbac.templates.iter().map(|(key, t)| {
+            let who = format!("defaultRole {:?}", bounded(key));
+            (who, &t.role)
+        });
+        for (who, spec) in roles.chain(templates) {
+            if let Some(field) = spec.needs_permission(catalog, p) {
+                return Err(RbacError::at(
+                    "permission",
+                    RbacErrorKind::PermissionInUse {
+                        id: permission.to_owned(),
+                        referrer: format!("{who} {field}"),
+                    },
+                ));
+            }
+        }
+        self.rbac.catalog.remove(p);
+        Ok(())
     }
 
     /// Enables a product (`GET /authorization/products` lists the enabled ones). Returns

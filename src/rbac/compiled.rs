@@ -302,7 +302,13 @@ impl CompiledRbac {
         let words = n_atoms.div_ceil(64).max(1);
         let mut flags = Vec::with_capacity(n_atoms);
         let mut available = vec![0u64; words];
-        for (i, spec) in catalog.entries.slots().iter().flatten().enumerate() {
+        // By dense id: a removed permission keeps its slot, with no flag, so it never
+        // evaluates true and the bits of the others stay in place.
+        for (i, slot) in catalog.entries.slots().iter().enumerate() {
+            let Some(spec) = slot else {
+                flags.push(0);
+                continue;
+            };
             let on = catalog.available(spec);
             flags.push(
                 (if on { AVAILABLE } else { 0 })
@@ -564,7 +570,18 @@ impl CompiledRbac {
         let (user_direct, user_groups) = (user_direct.trimmed(), user_groups.trimmed());
         CompiledRbac {
             permissions: catalog.entries.ids().clone(),
-            catalog: catalog.entries.slots().iter().flatten().cloned().collect(),
+            catalog: catalog
+                .entries
+                .slots()
+                .iter()
+                .enumerate()
+                .map(|(i, slot)| match slot {
+                    Some(spec) => spec.clone(),
+                    None => {
+                        PermissionSpec::new(catalog.name(PermissionId::from_index(i as u32)), "")
+                    }
+                })
+                .collect(),
             flags,
             words,
             role_ids: rbac.roles.slots.ids().clone(),

@@ -115,6 +115,16 @@ pub enum RbacErrorKind {
         /// The global permission naming it.
         permission: String,
     },
+    /// A catalog permission that a role or a default role template names (or that is the
+    /// last atom a wildcard policy of one matches, which would leave it invalid) cannot be
+    /// removed.
+    PermissionInUse {
+        /// The permission.
+        id: String,
+        /// One role field naming it, in the document's terms
+        /// (`role "r1" permissionPolicies[0].actionSet[1]`).
+        referrer: String,
+    },
     /// No division has this id.
     UnknownDivision {
         /// The id.
@@ -199,6 +209,7 @@ impl RbacErrorKind {
             RbacErrorKind::BaseRoleNotRemovable { .. } => "base_role_not_removable",
             RbacErrorKind::RoleAssigned { .. } => "role_assigned",
             RbacErrorKind::RoleReferenced { .. } => "role_referenced",
+            RbacErrorKind::PermissionInUse { .. } => "permission_in_use",
             RbacErrorKind::UnknownDivision { .. } => "unknown_division",
             RbacErrorKind::NoHomeDivision => "no_home_division",
             RbacErrorKind::DivisionInUse { .. } => "division_in_use",
@@ -236,6 +247,7 @@ impl RbacErrorKind {
             RbacErrorKind::BaseRoleNotRemovable { .. } => ErrorClass::Conflict,
             RbacErrorKind::RoleAssigned { .. } => ErrorClass::Conflict,
             RbacErrorKind::RoleReferenced { .. } => ErrorClass::Conflict,
+            RbacErrorKind::PermissionInUse { .. } => ErrorClass::Conflict,
             RbacErrorKind::UnknownDivision { .. } => ErrorClass::NotFound,
             RbacErrorKind::NoHomeDivision => ErrorClass::Invalid,
             RbacErrorKind::DivisionInUse { .. } => ErrorClass::Conflict,
@@ -352,6 +364,11 @@ impl fmt::Display for RbacErrorKind {
                 "role {id:?} is a principal of global permission {permission:?}",
                 id = bounded(id),
                 permission = bounded(permission)
+            ),
+            RbacErrorKind::PermissionInUse { id, referrer } => write!(
+                f,
+                "permission {id:?} is still named by {referrer}",
+                id = bounded(id)
             ),
             RbacErrorKind::UnknownDivision { id } => {
                 write!(f, "unknown division {id:?}", id = bounded(id))

@@ -160,7 +160,7 @@ impl Snapshot {
 
     /// The dense id of a library folder.
     pub fn folder_id(&self, id: &str) -> Option<FolderId> {
-        self.org.folders.get(id)
+        self.org.live_folder(id)
     }
 
     /// A capability by name: documented ones and any other name a profile of the model

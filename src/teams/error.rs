@@ -35,6 +35,14 @@ pub enum TeamErrorKind {
         /// How many sub-teams it has.
         teams: usize,
     },
+    /// A team that an access list names cannot be removed.
+    TeamInUse {
+        /// The team.
+        id: String,
+        /// One entry naming it, in the document's terms (`item "g1" access.permissions[0]`,
+        /// `defaultAccess "goal" permissions[1]`).
+        referrer: String,
+    },
 }
 
 /// An error of this family: a [`TeamErrorKind`] and where it is.
@@ -49,6 +57,7 @@ impl TeamErrorKind {
             TeamErrorKind::UnknownTeam { .. } => "unknown_team",
             TeamErrorKind::TeamCycle { .. } => "team_cycle",
             TeamErrorKind::HasSubTeams { .. } => "has_sub_teams",
+            TeamErrorKind::TeamInUse { .. } => "team_in_use",
         }
     }
 
@@ -60,6 +69,7 @@ impl TeamErrorKind {
             TeamErrorKind::UnknownTeam { .. } => ErrorClass::NotFound,
             TeamErrorKind::TeamCycle { .. } => ErrorClass::Invalid,
             TeamErrorKind::HasSubTeams { .. } => ErrorClass::Conflict,
+            TeamErrorKind::TeamInUse { .. } => ErrorClass::Conflict,
         }
     }
 
@@ -87,6 +97,11 @@ impl fmt::Display for TeamErrorKind {
                     id = bounded(id)
                 )
             }
+            TeamErrorKind::TeamInUse { id, referrer } => write!(
+                f,
+                "team {id:?} is still named by {referrer}",
+                id = bounded(id)
+            ),
         }
     }
 }

@@ -47,6 +47,15 @@ pub(crate) struct TeamStore {
 pub struct TeamsMut<'m> {
     pub(crate) teams: &'m mut TeamStore,
     pub(crate) dir: &'m crate::org::directory::Directory,
+    /// What names teams from the families above (the items' access lists).
+    pub(crate) referrers: &'m dyn TeamReferrers,
+}
+
+/// What names teams from a family above this one (the items' access lists), asked before a
+/// team is removed: this family cannot see those families, so the model passes them in.
+pub(crate) trait TeamReferrers: core::fmt::Debug {
+    /// One thing naming live team `t`, in the document's terms, if any.
+    fn team_referrer(&self, t: TeamId) -> Option<String>;
 }
 
 /// The model's teams and their members, for reading: from [`Model::teams`](crate::Model::teams).
@@ -283,17 +292,30 @@ impl<'m> TeamsMut<'m> {
         Ok(())
     }
 
-    /// Removes a team without sub-teams, with its member list.
+    /// Removes a team with its member list. Refused, like every removal of something
+    /// others name, while it is named: a team with sub-teams
+    /// ([`HasSubTeams`](crate::TeamErrorKind::HasSubTeams): move or remove them first), or
+    /// one that an item's access list, an item's default list or a type's default list
+    /// names ([`TeamInUse`](crate::TeamErrorKind::TeamInUse) naming the entry,
+    /// `item "g1" access.permissions[0]`). Quantive's API documents no team deletion, so
+    /// nothing cascades; and a removed team's id given to a new team gets its dense id back,
+    /// so an entry left behind would grant the new team what the old one had. The member
+    /// list goes with the team. Cost: O(log teams + members) plus the items' entries.
     ///
     /// # Examples
     ///
     /// ```
-    /// use orgperm::{ErrorKind, Model, TeamErrorKind};
+    /// use orgperm::{AccessEntry, AccessSpec, ItemSpec, ItemVerbs, Model, TeamErrorKind};
     /// let mut model = Model::new();
     /// model.teams_mut().add_team("a", None)?;
     /// model.teams_mut().add_team("b", Some("a"))?;
     /// let err = model.teams_mut().remove_team("a").unwrap_err();
     /// assert_eq!(err.kind(), &TeamErrorKind::HasSubTeams { id: "a".into(), teams: 1 });
+    /// let list = AccessSpec::new([AccessEntry::team("b", ItemVerbs::READ)]);
+    /// model.items_mut().add_item(ItemSpec::session("q1").with_access(list))?;
+    /// let err = model.teams_mut().remove_team("b").unwrap_err();
+    /// assert_eq!(err.to_string(), "id: team \"b\" is still named by item \"q1\" access.permissions[0]");
+    /// model.items_mut().set_item_access("q1", None)?;
     /// model.teams_mut().remove_team("b")?;
     /// model.teams_mut().remove_team("a")?;
     /// assert_eq!(model.teams().team_id("a"), None);
@@ -309,6 +331,15 @@ impl<'m> TeamsMut<'m> {
                 TeamErrorKind::HasSubTeams {
                     id: id.to_owned(),
                     teams,
+                },
+            ));
+        }
+        if let Some(referrer) = self.referrers.team_referrer(t) {
+            return Err(TeamError::at(
+                "id",
+                TeamErrorKind::TeamInUse {
+                    id: id.to_owned(),
+                    referrer,
                 },
             ));
         }

@@ -910,6 +910,25 @@ fn entries_of_removed_principals_grant_nothing_and_are_not_exported() {
             AccessEntry::user("cy", R),
         ])))
         .unwrap();
+    // A team named by a list is not removed (a new team with its id would get its dense id
+    // and the entry back): take it off the list first.
+    let err = m.teams_mut().remove_team("temp").unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &orgperm::TeamErrorKind::TeamInUse {
+            id: "temp".into(),
+            referrer: r#"item "s" access.permissions[0]"#.into()
+        }
+    );
+    m.items_mut()
+        .set_item_access(
+            "s",
+            Some(list([
+                AccessEntry::role("tmp-role", R),
+                AccessEntry::user("cy", R),
+            ])),
+        )
+        .unwrap();
     m.teams_mut().remove_team("temp").unwrap();
     m.rbac_mut()
         .revoke_role(Subject::User("bob"), "tmp-role", None)

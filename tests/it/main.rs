@@ -4,6 +4,7 @@ mod calls;
 mod calls_edges;
 mod common;
 mod document;
+mod edits;
 mod engine;
 mod engine_log;
 mod errors;

@@ -235,6 +235,47 @@ impl RoleSpec {
             .collect()
     }
 
+    /// The first field of the role that needs catalog permission `p` to stay valid: a flat
+    /// permission naming it, an explicit atom of a policy, or a policy whose domain, entity
+    /// or `domain:*:action` group has `p` as its only atom. Relative to the role; `None` when
+    /// the role validates as well without `p`.
+    pub(crate) fn needs_permission(&self, catalog: &Catalog, p: PermissionId) -> Option<String> {
+        let name = catalog.name(p);
+        let only = |atoms: &[PermissionId]| atoms == [p];
+        match parse(name) {
+            Ok(Parsed::Flat(_)) => self
+                .permissions
+                .iter()
+                .position(|q| q == name)
+                .map(|i| format!("permissions[{i}]")),
+            Ok(Parsed::Atom(d, e, a)) => {
+                for (i, policy) in self.permission_policies.iter().enumerate() {
+                    if policy.domain != d {
+                        continue;
+                    }
+                    let at = format!("permissionPolicies[{i}]");
+                    if only(catalog.domain_atoms(d)) {
+                        return Some(format!("{at}.domain"));
+                    }
+                    let explicit = policy.entity_name == e;
+                    if explicit && only(catalog.entity_atoms(d, e)) {
+                        return Some(format!("{at}.entityName"));
+                    }
+                    let wildcard = policy.entity_name == WILDCARD;
+                    for (j, action) in policy.action_set.iter().enumerate() {
+                        if action == a
+                            && (explicit || (wildcard && only(catalog.action_atoms(d, a))))
+                        {
+                            return Some(format!("{at}.actionSet[{j}]"));
+                        }
+                    }
+                }
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
     /// Validates the role's fields against the catalog. Paths are relative to the role.
     ///
     /// `gate`: when `Some(allowed)`, a permission of a disabled product is rejected unless it
