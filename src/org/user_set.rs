@@ -12,7 +12,10 @@ use crate::org::compiled::CompiledOrg;
 ///
 /// Internally a [`RoaringBitmap`] over org-chart preorder positions: a manager's team is one
 /// run, so the sets are small and fast to build. Iteration yields users in org-chart preorder
-/// (every manager before their reports); [`UserSet::to_sorted_ids`] gives dense-id order.
+/// (every manager before their reports, siblings in dense-id order);
+/// [`UserSet::to_sorted_ids`] gives dense-id order. Dense ids follow the order users were
+/// first added, and a model read from a document adds them in the document's (sorted) order,
+/// so compare the answers of two models as sets, not sequences.
 ///
 /// # Examples
 ///

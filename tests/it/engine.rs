@@ -448,7 +448,10 @@ pub(crate) fn answers(snap: &Snapshot) -> Vec<String> {
     for v in &users {
         for d in Domain::ALL {
             let visible = snap.profiles().visible_owners(v.as_str(), d);
-            let who: Vec<&str> = visible.external_ids().collect();
+            // Sorted: siblings iterate in dense-id order, which a model read back from a
+            // checkpoint document assigns in the document's order, not the commits' order.
+            let mut who: Vec<&str> = visible.external_ids().collect();
+            who.sort_unstable();
             out.push(format!("visible {v} {d:?} {who:?}"));
             for o in &users {
                 out.push(format!(
