@@ -75,6 +75,13 @@ impl CompiledOrg {
         (w.index() < self.workspaces.len() as u32).then_some(f)
     }
 
+    /// Whether folder `f` exists and was not removed.
+    pub(crate) fn folder_live(&self, f: FolderId) -> bool {
+        self.folder_workspace
+            .get(f.index() as usize)
+            .is_some_and(|w| w.index() < self.workspaces.len() as u32)
+    }
+
     pub(crate) fn folder_name(&self, f: FolderId) -> &str {
         self.folders.name(f).unwrap_or("")
     }

@@ -481,7 +481,7 @@ impl<'s> Profiles<'s> {
         };
         let Some(f) = folder
             .resolve(&self.org.folders)
-            .filter(|&f| self.org.folders.name(f).is_some())
+            .filter(|&f| self.org.folder_live(f))
         else {
             return Decision::deny(ProfileReason::UnknownFolder {
                 folder: folder.describe(),

@@ -36,6 +36,8 @@ pub(crate) const AVAILABLE: u8 = 1;
 pub(crate) const AWARE: u8 = 2;
 /// Permission flag: allows conditions.
 pub(crate) const CONDITIONAL: u8 = 4;
+/// Permission flag: in the catalog (a removed permission keeps its slot without it).
+pub(crate) const LIVE: u8 = 8;
 
 /// A role, compiled.
 #[derive(Clone, Debug)]
@@ -311,7 +313,7 @@ impl CompiledRbac {
             };
             let on = catalog.available(spec);
             flags.push(
-                (if on { AVAILABLE } else { 0 })
+                LIVE | (if on { AVAILABLE } else { 0 })
                     | (if spec.division_aware { AWARE } else { 0 })
                     | (if spec.allows_conditions {
                         CONDITIONAL

@@ -497,6 +497,21 @@ fn a_permission_matched_only_through_wildcards_is_removed_and_stops_granting() {
     let snap = m.compile();
     assert!(!snap.rbac().has_permission("ada", "routing:skill:view"));
     assert!(!snap.rbac().has_permission("ada", "routing:queue:edit"));
+    // A removed permission is unknown to lookups, explanations and reverse queries.
+    assert_eq!(snap.rbac().permission_id("routing:skill:view"), None);
+    assert_eq!(
+        snap.rbac()
+            .explain_permission("ada", "routing:skill:view")
+            .reason,
+        orgperm::RbacReason::UnknownPermission {
+            permission: "\"routing:skill:view\"".into()
+        }
+    );
+    assert!(
+        snap.rbac()
+            .users_holding_permission("routing:skill:view")
+            .is_empty()
+    );
     // The permissions after the removed ones keep their bits.
     assert!(snap.rbac().has_permission("ada", "routing:queue:view"));
     assert!(!snap.rbac().has_permission("ada", "directory:user:view"));
@@ -601,6 +616,13 @@ fn a_folder_is_removed_once_no_profile_lists_it_and_no_call_is_in_it() {
     assert!(snap.profiles().can_access_folder("bob", "wins"));
     assert!(!snap.profiles().can_access_folder("bob", "spare"));
     assert!(!snap.profiles().can_access_folder("bob", spare));
+    // Explained as unknown, and in no reverse answer or listing.
+    assert!(matches!(
+        snap.profiles().explain_folder("bob", spare).reason,
+        orgperm::ProfileReason::UnknownFolder { .. }
+    ));
+    assert!(snap.profiles().who_can_access_folder(spare).is_empty());
+    assert!(!snap.profiles().folders_of("bob").contains(spare));
     // The call still opens through its remaining folder.
     assert!(snap.calls().can_open("ada", "c1"));
     // Naming a removed folder is an unknown folder.

@@ -4,7 +4,7 @@ use crate::decision::Decision;
 use crate::id::key::Key;
 use crate::id::{DenseId, NONE, UserId};
 use crate::rbac::catalog::{ADMIN, Parsed, parse};
-use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, CompiledRole};
+use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, CompiledRole, LIVE};
 use crate::rbac::grants::{Grant, GrantSource, covers};
 use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
 use crate::rbac::query::Rbac;
@@ -147,6 +147,7 @@ impl<'s> Rbac<'s> {
         let Some((a, &flags)) = permission
             .resolve(&self.rbac.permissions)
             .and_then(|a| Some((a, rbac.flags.get(ix(a))?)))
+            .filter(|&(_, &flags)| flags & LIVE != 0)
         else {
             return Decision::deny(RbacReason::UnknownPermission {
                 permission: permission.describe(),

@@ -113,7 +113,12 @@ impl<'s> Rbac<'s> {
     /// ```
     #[inline]
     pub fn permission_id(&self, name: &str) -> Option<PermissionId> {
-        self.rbac.permissions.get(name)
+        self.rbac.permissions.get(name).filter(|&p| {
+            self.rbac
+                .flags
+                .get(p.as_u32() as usize)
+                .is_some_and(|f| f & crate::rbac::compiled::LIVE != 0)
+        })
     }
 
     /// The name of a catalog permission.
