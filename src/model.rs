@@ -586,6 +586,8 @@ impl Model {
         crate::rbac::RbacMut {
             rbac: Arc::make_mut(&mut self.rbac),
             dir: &self.dir,
+            // The items' access lists name roles: a named role is not deleted.
+            referrers: &*self.items,
         }
     }
 

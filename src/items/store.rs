@@ -13,7 +13,9 @@ use crate::items::access::{
 };
 use crate::items::error::{ItemError, ItemErrorKind};
 use crate::items::verbs::ItemType;
+use crate::rbac::RoleReferrers;
 use crate::rbac::error::RbacErrorKind;
+use crate::rbac::ids::RoleId;
 use crate::teams::error::TeamErrorKind;
 use crate::teams::store::{TeamId, TeamReferrers};
 
@@ -322,26 +324,23 @@ impl ItemStore {
     }
 }
 
-impl TeamReferrers for ItemStore {
-    /// The first entry naming team `t`: items in dense-id order (their own list, then their
-    /// default list), then the per-type default lists. O(items + entries).
-    fn team_referrer(&self, t: TeamId) -> Option<String> {
-        let names = |entries: &[StoredEntry]| {
-            entries.iter().position(
-                |e| matches!(e.principal, StoredPrincipal::Team { team, .. } if team == t),
-            )
-        };
+impl ItemStore {
+    /// The first entry whose principal `names` matches: items in dense-id order (their own
+    /// list, then their default list), then the per-type default lists, in the document's
+    /// terms. O(items + entries).
+    fn referrer(&self, names: impl Fn(&StoredPrincipal) -> bool) -> Option<String> {
+        let at = |entries: &[StoredEntry]| entries.iter().position(|e| names(&e.principal));
         for (i, item) in self.items.iter() {
             let who = || format!("item {:?}", bounded(self.items.name(i)));
-            if let Some(at) = item.access.as_ref().and_then(|a| names(&a.entries)) {
+            if let Some(at) = item.access.as_ref().and_then(|a| at(&a.entries)) {
                 return Some(format!("{} access.permissions[{at}]", who()));
             }
-            if let Some(at) = item.default_access.as_deref().and_then(names) {
+            if let Some(at) = item.default_access.as_deref().and_then(at) {
                 return Some(format!("{} defaultAccess.permissions[{at}]", who()));
             }
         }
         for (item_type, list) in ItemType::ALL.iter().zip(&self.type_defaults) {
-            if let Some(at) = list.as_deref().and_then(names) {
+            if let Some(at) = list.as_deref().and_then(at) {
                 return Some(format!(
                     "defaultAccess {:?} permissions[{at}]",
                     item_type.as_str()
@@ -349,6 +348,18 @@ impl TeamReferrers for ItemStore {
             }
         }
         None
+    }
+}
+
+impl TeamReferrers for ItemStore {
+    fn team_referrer(&self, t: TeamId) -> Option<String> {
+        self.referrer(|p| matches!(p, StoredPrincipal::Team { team, .. } if *team == t))
+    }
+}
+
+impl RoleReferrers for ItemStore {
+    fn role_referrer(&self, r: RoleId) -> Option<String> {
+        self.referrer(|p| matches!(p, StoredPrincipal::Role(role) if *role == r))
     }
 }
 

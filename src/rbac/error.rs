@@ -115,6 +115,15 @@ pub enum RbacErrorKind {
         /// The global permission naming it.
         permission: String,
     },
+    /// A role that an item access list (a family above roles) still names cannot be
+    /// deleted: a new role of the same id would inherit the entry.
+    RoleInUse {
+        /// The role.
+        id: String,
+        /// One entry naming it, in the document's terms
+        /// (`item "g1" access.permissions[0]`).
+        referrer: String,
+    },
     /// A catalog permission that a role or a default role template names (or that is the
     /// last atom a wildcard policy of one matches, which would leave it invalid) cannot be
     /// removed.
@@ -209,6 +218,7 @@ impl RbacErrorKind {
             RbacErrorKind::BaseRoleNotRemovable { .. } => "base_role_not_removable",
             RbacErrorKind::RoleAssigned { .. } => "role_assigned",
             RbacErrorKind::RoleReferenced { .. } => "role_referenced",
+            RbacErrorKind::RoleInUse { .. } => "role_in_use",
             RbacErrorKind::PermissionInUse { .. } => "permission_in_use",
             RbacErrorKind::UnknownDivision { .. } => "unknown_division",
             RbacErrorKind::NoHomeDivision => "no_home_division",
@@ -247,6 +257,7 @@ impl RbacErrorKind {
             RbacErrorKind::BaseRoleNotRemovable { .. } => ErrorClass::Conflict,
             RbacErrorKind::RoleAssigned { .. } => ErrorClass::Conflict,
             RbacErrorKind::RoleReferenced { .. } => ErrorClass::Conflict,
+            RbacErrorKind::RoleInUse { .. } => ErrorClass::Conflict,
             RbacErrorKind::PermissionInUse { .. } => ErrorClass::Conflict,
             RbacErrorKind::UnknownDivision { .. } => ErrorClass::NotFound,
             RbacErrorKind::NoHomeDivision => ErrorClass::Invalid,
@@ -364,6 +375,11 @@ impl fmt::Display for RbacErrorKind {
                 "role {id:?} is a principal of global permission {permission:?}",
                 id = bounded(id),
                 permission = bounded(permission)
+            ),
+            RbacErrorKind::RoleInUse { id, referrer } => write!(
+                f,
+                "role {id:?} is still named by {referrer}",
+                id = bounded(id)
             ),
             RbacErrorKind::PermissionInUse { id, referrer } => write!(
                 f,

@@ -48,6 +48,15 @@ pub(crate) struct RbacStore {
 pub struct RbacMut<'m> {
     pub(crate) rbac: &'m mut RbacStore,
     pub(crate) dir: &'m crate::org::directory::Directory,
+    /// What names roles from the families above (the items' access lists).
+    pub(crate) referrers: &'m dyn RoleReferrers,
+}
+
+/// What names roles from a family above this one (the items' access lists), asked before a
+/// role is deleted: this family cannot see those families, so the model passes them in.
+pub(crate) trait RoleReferrers: core::fmt::Debug {
+    /// One thing naming live role `r`, in the document's terms, if any.
+    fn role_referrer(&self, r: ids::RoleId) -> Option<String>;
 }
 
 /// The model's the permission catalog, roles, default roles, divisions, groups, grants and actions, for reading: from [`Model::rbac`](crate::Model::rbac).

@@ -933,7 +933,32 @@ fn entries_of_removed_principals_grant_nothing_and_are_not_exported() {
     m.rbac_mut()
         .revoke_role(Subject::User("bob"), "tmp-role", None)
         .unwrap();
+    // The same for a role: refused while the list names it, and nothing changes.
+    let before = m.digest();
+    let err = m.rbac_mut().delete_role("tmp-role").unwrap_err();
+    assert_eq!(
+        (err.path(), err.kind()),
+        (
+            "id",
+            &orgperm::RbacErrorKind::RoleInUse {
+                id: "tmp-role".into(),
+                referrer: r#"item "s" access.permissions[0]"#.into()
+            }
+        )
+    );
+    assert_eq!(m.digest(), before);
+    m.items_mut()
+        .set_item_access("s", Some(list([AccessEntry::user("cy", R)])))
+        .unwrap();
     m.rbac_mut().delete_role("tmp-role").unwrap();
+    // A new role of the same id starts with nothing from the old one's entries.
+    m.rbac_mut()
+        .create_role(RoleSpec::new("tmp-role", "Tmp again"))
+        .unwrap();
+    m.rbac_mut()
+        .grant_role(Subject::User("bob"), "tmp-role", None)
+        .unwrap();
+    assert!(verbs(&m.compile(), "bob", "s").is_empty());
     m.rbac_mut()
         .revoke_role(Subject::User("cy"), "member", None)
         .unwrap();

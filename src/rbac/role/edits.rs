@@ -140,8 +140,9 @@ impl<'m> RbacMut<'m> {
         self.rbac.roles.put(spec).map(|_| ())
     }
 
-    /// Deletes a role that no grant and no global permission names. The base role cannot be
-    /// deleted.
+    /// Deletes a role that no grant, no global permission and no item access list names
+    /// (refused with the first referrer; nothing cascades, so a new role of the same id never
+    /// inherits a stale entry). The base role cannot be deleted.
     ///
     /// # Examples
     ///
@@ -183,6 +184,15 @@ impl<'m> RbacMut<'m> {
                 RbacErrorKind::RoleReferenced {
                     id: id.to_owned(),
                     permission: permission.to_owned(),
+                },
+            ));
+        }
+        if let Some(referrer) = self.referrers.role_referrer(r) {
+            return Err(RbacError::at(
+                "id",
+                RbacErrorKind::RoleInUse {
+                    id: id.to_owned(),
+                    referrer,
                 },
             ));
         }
