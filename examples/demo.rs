@@ -36,10 +36,8 @@ fn main() {
 
     let t = Instant::now();
     let mut org = generate(&SynthConfig::new(users).seed(42));
-    // Items first: their roles, group and actions must exist before the rbac generator
-    // adds its own catalog and actions.
-    let items = add_items(&mut org, &ItemsConfig::new());
     let roles = add_rbac(&mut org, &RbacConfig::new());
+    let items = add_items(&mut org, &ItemsConfig::new());
     let objects = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(2));
     println!(
         "generated {users} users, {} roles, {} divisions, {} calls, {} items, {} advisors in {:.1?}",
@@ -217,7 +215,7 @@ fn main() {
         snap.calls().visible(mid).len()
     );
 
-    // Items (Quantive): a contributor and a view-only user on the same goal.
+    // Items (Quantive): a contributor and a view-only user on the same session.
     println!("\nitems (Quantive):");
     // A session whose own access list names the contributor role.
     let listed = items.sessions.iter().find(|id| {
@@ -237,7 +235,10 @@ fn main() {
             ),
             (
                 "view-only user -> the same session",
-                items.view_only_users.first(),
+                items
+                    .view_only_users
+                    .first()
+                    .or(roles.view_only_users.first()),
             ),
         ] {
             if let Some(u) = u {

@@ -15,7 +15,6 @@ fn main() {
         .next()
         .unwrap_or_else(|| "examples/data/generated-1k.json".to_owned());
     let mut org = generate(&SynthConfig::new(users).seed(42));
-    // Items first: their roles and actions exist before the rbac generator adds its own.
     let items = if users >= 10_000 {
         ItemsConfig::new()
     } else {

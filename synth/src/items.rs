@@ -225,10 +225,15 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
         out.contributor_role.as_str(),
         None,
     );
+    let view_only = model.compile();
     for u in &users {
         let roll = rng.range(0, 99);
         if roll < 85 {
-            out.contributors.push(u.clone());
+            // A user who already holds a view-only role (from the rbac generator) cannot
+            // join a role-granting group, and one such member would refuse the whole batch.
+            if !view_only.rbac().is_view_only(u.as_str()) {
+                out.contributors.push(u.clone());
+            }
         } else if roll < 95 {
             let _ = model
                 .rbac_mut()
@@ -242,6 +247,8 @@ pub fn add_items(org: &mut SynthOrg, cfg: &ItemsConfig) -> SynthItems {
             out.view_only_users.push(u.clone());
         }
     }
+
+    drop(view_only);
     let members: Vec<&str> = out.contributors.iter().map(String::as_str).collect();
     let _ = model
         .rbac_mut()
