@@ -292,22 +292,9 @@ impl<'s> Networks<'s> {
         network: impl Key<NetworkId>,
         permission: impl Key<NetworkPermissionId>,
     ) -> Decision<NetworkReason> {
-        let Some(a) = advisor
-            .resolve(&self.org.users)
-            .filter(|&a| self.org.tree.node(a).is_some())
-        else {
-            return Decision::deny(NetworkReason::UnknownUser {
-                user: advisor.describe(),
-            });
-        };
-        let Some(n) = network
-            .resolve(&self.networks.ids)
-            .filter(|n| self.networks.ids.name(*n).is_some())
-        else {
-            return Decision::deny(NetworkReason::UnknownNetworkItem {
-                kind: "network",
-                id: network.describe(),
-            });
+        let (a, n) = match self.explained_pair(&advisor, &network) {
+            Ok(pair) => pair,
+            Err(deny) => return deny,
         };
         let Some(name) = permission
             .resolve(&self.networks.perms)
@@ -493,24 +480,37 @@ impl<'s> Networks<'s> {
         network: impl Key<NetworkId>,
         feature: NetworkFeature,
     ) -> Decision<NetworkReason> {
+        match self.explained_pair(&advisor, &network) {
+            Ok((a, n)) => self.explain_requirements(a, n, feature.requires()),
+            Err(deny) => deny,
+        }
+    }
+
+    /// The active advisor and live network an explanation is about, or the deny naming
+    /// the one that is unknown.
+    fn explained_pair(
+        &self,
+        advisor: &impl Key<UserId>,
+        network: &impl Key<NetworkId>,
+    ) -> Result<(UserId, NetworkId), Decision<NetworkReason>> {
         let Some(a) = advisor
             .resolve(&self.org.users)
             .filter(|&a| self.org.tree.node(a).is_some())
         else {
-            return Decision::deny(NetworkReason::UnknownUser {
+            return Err(Decision::deny(NetworkReason::UnknownUser {
                 user: advisor.describe(),
-            });
+            }));
         };
         let Some(n) = network
             .resolve(&self.networks.ids)
             .filter(|&n| self.networks.is_live(n))
         else {
-            return Decision::deny(NetworkReason::UnknownNetworkItem {
+            return Err(Decision::deny(NetworkReason::UnknownNetworkItem {
                 kind: "network",
                 id: network.describe(),
-            });
+            }));
         };
-        self.explain_requirements(a, n, feature.requires())
+        Ok((a, n))
     }
 
     fn explain_requirements(

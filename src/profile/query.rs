@@ -879,10 +879,9 @@ impl<'s> Profiles<'s> {
             .zip(self.ws())
             .and_then(|((u, _), w)| Some((w, self.p.compiled_profile(u, w)?.1)));
         if let Some((w, profile)) = profile {
-            let in_view = |f: FolderId| {
-                self.org.folders.name(f).is_some()
-                    && self.org.folder_workspace.get(f.index() as usize) == Some(&w)
-            };
+            // A removed folder has no workspace, so it is in no view.
+            let in_view =
+                |f: FolderId| self.org.folder_workspace.get(f.index() as usize) == Some(&w);
             match profile.library_level {
                 LibraryLevel::None => {}
                 LibraryLevel::All => set.extend(
@@ -904,10 +903,9 @@ impl<'s> Profiles<'s> {
     /// A live folder of the view's workspace behind a key.
     fn folder_in_view(&self, folder: &impl Key<FolderId>) -> Option<FolderId> {
         let w = self.ws()?;
-        folder.resolve(&self.org.folders).filter(|&f| {
-            self.org.folders.name(f).is_some()
-                && self.org.folder_workspace.get(f.index() as usize) == Some(&w)
-        })
+        folder
+            .resolve(&self.org.folders)
+            .filter(|&f| self.org.folder_workspace.get(f.index() as usize) == Some(&w))
     }
 
     /// The active users holding `profile`.

@@ -274,6 +274,24 @@ fn a_network_is_removed_once_nothing_names_it() {
     assert!(m.networks().network_catalog("SMS").is_err());
     let snap = m.compile();
     assert_eq!(snap.networks().network_id("SMS"), None);
+    // Explanations call the removed network unknown, by name and by its old dense id.
+    for d in [
+        snap.networks()
+            .explain_permission("a", "SMS", "create:room"),
+        snap.networks().explain_permission("a", sms, "create:room"),
+    ] {
+        assert!(!d.allowed);
+        assert!(
+            matches!(
+                d.reason,
+                orgperm::NetworkReason::UnknownNetworkItem {
+                    kind: "network",
+                    ..
+                }
+            ),
+            "{d}"
+        );
+    }
     // LINE, after the removed slot, still answers with its own catalog.
     m.networks_mut().entitle_advisor("b", "LINE").unwrap();
     let snap = m.compile();
