@@ -249,6 +249,7 @@ mod profile;
 mod rbac;
 mod snapshot;
 mod teams;
+pub mod vendor;
 
 pub use change::{
     AccessDocument, AccessEntryDocument, ActionDocument, CHANGE_SET_VERSION, CallDocument,

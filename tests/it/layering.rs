@@ -62,6 +62,7 @@ const TOP: &[&str] = &[
     "document",
     "change",
     "engine",
+    "vendor",
 ];
 
 /// Root re-exports (`pub use module::…::{A, B}` in `lib.rs`): each name and its module.
