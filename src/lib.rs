@@ -239,6 +239,7 @@ pub mod semantics {}
 pub mod document_format {}
 mod error;
 mod id;
+mod impact;
 mod item_type;
 mod items;
 mod model;
@@ -264,6 +265,10 @@ pub use engine::log::{LogOptions, Recovery};
 pub use engine::{Engine, LiveSnapshot, ReadGuard, Token};
 pub use error::{Error, ErrorClass, InputError, InputErrorKind};
 pub use id::id_set::IdSet;
+pub use impact::{
+    ActionChange, CallChange, GrantChange, Impact, ItemChange, NetworkChange, PermissionChange,
+    ReachChange, SummaryLine,
+};
 pub use id::key::Key;
 pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
 pub use model::Model;

@@ -674,6 +674,7 @@ impl Model {
             networks,
             rbac,
             items,
+            sources: crate::snapshot::Sources::of(self),
         }
     }
 }

@@ -23,6 +23,7 @@ use arc_swap::ArcSwap;
 
 use crate::change::ChangeSet;
 use crate::document::digest::Digest;
+use crate::impact::Impact;
 use crate::model::Model;
 use crate::snapshot::Snapshot;
 use error::{EngineError, EngineErrorKind};
@@ -469,6 +470,52 @@ impl Engine {
             let _ = self.checkpoint();
         }
         Ok(Token(version))
+    }
+
+    /// What applying `changes` would change, without applying it: the change set is applied
+    /// to a draft of the model, the families it writes to are compiled again over the
+    /// current snapshot (the others shared, as a commit would), and the result compared with
+    /// the current snapshot ([`Impact::between`]). Nothing is published, logged or counted:
+    /// the version, the model and the applied change-set ids stay as they were. A change
+    /// set that would fail to apply fails here with the same error.
+    ///
+    /// Applying the same change set next (with no commit in between) publishes a snapshot
+    /// that answers exactly as [`Impact::after`] does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ChangeSet, Domain, Engine, Level, Model, ProfileSpec};
+    /// let mut model = Model::new();
+    /// model.add_user("boss", None)?;
+    /// model.add_user("rep", Some("boss"))?;
+    /// model.create_profile(ProfileSpec::new("mgr", "Managers").with_level(Domain::Calls, Level::ReportToThem))?;
+    /// let engine = Engine::new(model);
+    /// let changes = ChangeSet::from_json(
+    ///     r#"{"version": 1, "ops": [{"op": "assignProfile", "userId": "boss", "profileId": "mgr"}]}"#,
+    /// )?;
+    /// let impact = engine.preview(&changes)?;
+    /// let calls = impact.reach().find(|c| c.domain == Domain::Calls).unwrap();
+    /// assert_eq!(calls.viewer, "boss");
+    /// assert_eq!(calls.gained.external_ids().collect::<Vec<_>>(), ["boss", "rep"]);
+    /// assert_eq!(engine.version(), 0); // nothing applied
+    /// # Ok::<(), orgperm::EngineError>(())
+    /// ```
+    pub fn preview(&self, changes: &ChangeSet) -> Result<Impact, EngineError> {
+        let (mut draft, current) = {
+            let w = lock(&self.writer);
+            let current = self.current.load_full();
+            if changes.id.as_ref().is_some_and(|id| w.applied.contains(id)) {
+                // Applying it would be a no-op.
+                return Ok(Impact::between(&current.snapshot, &current.snapshot));
+            }
+            (w.model.clone(), current)
+        };
+        // The draft shares every store with the engine's model until it writes to one, so
+        // the writer lock is held only for the copy of a few pointers.
+        changes.apply_to(&mut draft)?;
+        let after = draft.compile_after(&current.snapshot, changes.families());
+        Ok(Impact::between(&current.snapshot, &after))
     }
 
     /// A copy of the model at the current version (the copy shares every family store with

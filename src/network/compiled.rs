@@ -37,6 +37,20 @@ pub(crate) struct CompiledNetworks {
 }
 
 impl CompiledNetworks {
+    /// Dense network ids handed out (live or removed) and permission names interned: the
+    /// ranges a what-if impact walks.
+    pub(crate) fn id_counts(&self) -> (u32, u32) {
+        (self.ids.len() as u32, self.perms.len() as u32)
+    }
+
+    pub(crate) fn network_name(&self, n: NetworkId) -> &str {
+        self.ids.name(n).unwrap_or("")
+    }
+
+    pub(crate) fn permission_name(&self, p: NetworkPermissionId) -> &str {
+        self.perms.name(p).unwrap_or("")
+    }
+
     pub(crate) fn compile(nets: &NetworkStore, org: &CompiledOrg) -> CompiledNetworks {
         let tree = &org.tree;
         let n_networks = nets.catalogs.len();

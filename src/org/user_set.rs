@@ -43,6 +43,11 @@ impl<'s> UserSet<'s> {
         Self { positions, org }
     }
 
+    /// The preorder positions, by value.
+    pub(crate) fn into_positions(self) -> RoaringBitmap {
+        self.positions
+    }
+
     /// Number of users.
     pub fn len(&self) -> u64 {
         self.positions.len()

@@ -3,8 +3,10 @@
 //! it, family by family in dependency order.
 
 mod explain;
+mod sources;
 
 pub use explain::Reason;
+pub(crate) use sources::Sources;
 
 use std::sync::Arc;
 
@@ -70,6 +72,9 @@ pub struct Snapshot {
     pub(crate) networks: Arc<CompiledNetworks>,
     pub(crate) rbac: Arc<CompiledRbac>,
     pub(crate) items: Arc<CompiledItems>,
+    /// Which version of each model store the parts were compiled from (what-if impact
+    /// compares them to skip the families a change left alone).
+    pub(crate) sources: Sources,
 }
 
 /// Heap memory of a snapshot, from [`Snapshot::memory`], by part.

@@ -62,6 +62,7 @@ const TOP: &[&str] = &[
     "document",
     "change",
     "engine",
+    "impact",
     "vendor",
 ];
 

@@ -12,6 +12,7 @@ mod items;
 mod items_edges;
 mod items_reference;
 mod items_reverse;
+mod impact;
 mod layering;
 mod lifecycle;
 mod naive;
