@@ -265,12 +265,12 @@ pub use engine::log::{LogOptions, Recovery};
 pub use engine::{Engine, LiveSnapshot, ReadGuard, Token};
 pub use error::{Error, ErrorClass, InputError, InputErrorKind};
 pub use id::id_set::IdSet;
+pub use id::key::Key;
+pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
 pub use impact::{
     ActionChange, CallChange, GrantChange, Impact, ItemChange, NetworkChange, PermissionChange,
     ReachChange, SummaryLine,
 };
-pub use id::key::Key;
-pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
 pub use model::Model;
 pub use model_error::{ErrorKind, ModelError};
 pub use org::error::{OrgError, OrgErrorKind};

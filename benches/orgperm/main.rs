@@ -6,6 +6,7 @@ use criterion::{criterion_group, criterion_main};
 mod calls;
 mod document;
 mod engine;
+mod impact;
 mod items;
 mod network;
 mod profiles;
@@ -21,6 +22,7 @@ criterion_group!(
     items::benches,
     document::benches,
     engine::benches,
+    impact::benches,
     scale::benches
 );
 criterion_main!(benches);

@@ -513,7 +513,21 @@ impl<'s> Calls<'s> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn visible(&self, viewer: impl Key<UserId>) -> CallSet<'s> {
-        let empty = || CallSet::new(RoaringBitmap::new(), &self.calls.ids);
+        let (whole, mut rest) = self.visible_parts(viewer);
+        if let Some(whole) = whole {
+            rest |= whole;
+        }
+        CallSet::new(rest, &self.calls.ids)
+    }
+
+    /// [`visible`](Calls::visible) in two parts whose union it is: the workspace's calls
+    /// with a participant in the tree for level `all` (borrowed from the compiled calls, not
+    /// copied: a what-if impact keeps it as a shared base), and every other visible call.
+    pub(crate) fn visible_parts(
+        &self,
+        viewer: impl Key<UserId>,
+    ) -> (Option<&'s RoaringBitmap>, RoaringBitmap) {
+        let empty = || (None, RoaringBitmap::new());
         let (Some(v), Some(w)) = (viewer.resolve(&self.org.users), self.ws) else {
             return empty();
         };
@@ -561,9 +575,6 @@ impl<'s> Calls<'s> {
         }
         let mut result = marks.into_bitmap(n_calls);
         result &= open;
-        if let Some(peopled) = whole {
-            result |= peopled;
-        }
         if folders_all {
             result |= in_folders;
         }
@@ -575,7 +586,7 @@ impl<'s> Calls<'s> {
         let mut personal = personal.into_bitmap(n_calls);
         personal &= all;
         result |= personal;
-        CallSet::new(result, &self.calls.ids)
+        (whole, result)
     }
 
     /// The users who may open `call`: the reverse of [`can_open`](Calls::can_open), exactly

@@ -22,14 +22,121 @@ use crate::snapshot::Snapshot;
 pub(crate) struct CallDelta {
     pub(crate) workspace: WorkspaceId,
     pub(crate) viewer: UserId,
-    /// Dense call ids.
-    pub(crate) gained: RoaringBitmap,
-    pub(crate) lost: RoaringBitmap,
+    pub(crate) gained: Part,
+    pub(crate) lost: Part,
+}
+
+/// Which snapshot's shared set of a workspace (its calls with a participant in the tree,
+/// what level `all` reaches) a [`Part`] starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Base {
+    Before,
+    After,
+}
+
+/// A set of dense call ids as `(base − minus) ∪ plus`, with `minus` inside the base and
+/// `plus` outside it: a viewer who gains level `all` gains nearly every call of the
+/// workspace, which is kept as a reference to the shared set and the few exceptions, not as
+/// a copy per viewer.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Part {
+    pub(crate) base: Option<Base>,
+    pub(crate) minus: RoaringBitmap,
+    pub(crate) plus: RoaringBitmap,
+}
+
+impl Part {
+    fn plain(set: RoaringBitmap) -> Part {
+        Part {
+            base: None,
+            minus: RoaringBitmap::new(),
+            plus: set,
+        }
+    }
+
+    fn base_set<'s>(
+        &self,
+        before: &'s Snapshot,
+        after: &'s Snapshot,
+        w: WorkspaceId,
+    ) -> Option<&'s RoaringBitmap> {
+        let snap = match self.base? {
+            Base::Before => before,
+            Base::After => after,
+        };
+        snap.calls.ws_peopled.get(w.index() as usize)
+    }
+
+    pub(crate) fn len(&self, before: &Snapshot, after: &Snapshot, w: WorkspaceId) -> u64 {
+        let base = self
+            .base_set(before, after, w)
+            .map_or(0, RoaringBitmap::len);
+        base - self.minus.len() + self.plus.len()
+    }
+
+    pub(crate) fn to_bitmap(
+        &self,
+        before: &Snapshot,
+        after: &Snapshot,
+        w: WorkspaceId,
+    ) -> RoaringBitmap {
+        match self.base_set(before, after, w) {
+            Some(base) => &(base - &self.minus) | &self.plus,
+            None => self.plus.clone(),
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.minus.serialized_size() + self.plus.serialized_size()
+    }
+}
+
+/// The gained and lost parts for one viewer from their visible calls in two parts each
+/// (`(shared base, rest)`, see `Calls::visible_parts`); `None` when nothing changed.
+fn viewer_delta(
+    old: (Option<&RoaringBitmap>, RoaringBitmap),
+    new: (Option<&RoaringBitmap>, RoaringBitmap),
+    bases_equal: bool,
+) -> Option<(Part, Part)> {
+    let (gained, lost) = match (old, new) {
+        ((None, ro), (None, rn)) => (Part::plain(&rn - &ro), Part::plain(&ro - &rn)),
+        ((None, ro), (Some(wn), rn)) => (
+            Part {
+                base: Some(Base::After),
+                minus: &ro & wn,
+                plus: &(&rn - wn) - &ro,
+            },
+            Part::plain(&(&ro - wn) - &rn),
+        ),
+        ((Some(wo), ro), (None, rn)) => (
+            Part::plain(&(&rn - wo) - &ro),
+            Part {
+                base: Some(Base::Before),
+                minus: &rn & wo,
+                plus: &(&ro - wo) - &rn,
+            },
+        ),
+        ((Some(wo), ro), (Some(wn), rn)) if bases_equal => (
+            Part::plain(&(&rn - wn) - &ro),
+            Part::plain(&(&ro - wo) - &rn),
+        ),
+        ((Some(wo), ro), (Some(wn), rn)) => {
+            let old = &ro | wo;
+            let new = &rn | wn;
+            (Part::plain(&new - &old), Part::plain(&old - &new))
+        }
+    };
+    let empty = |p: &Part| p.base.is_none() && p.plus.is_empty();
+    (!empty(&gained) || !empty(&lost)).then_some((gained, lost))
 }
 
 /// A call's record in terms both snapshots share: workspace and privacy, participants,
 /// sharees and grantees as user ids (positions renumber), folders.
-fn call_key(c: &CompiledCalls, org: &CompiledOrg, call: CallId) -> Option<(u32, [Vec<u32>; 3], Vec<u32>)> {
+fn call_key(
+    c: &CompiledCalls,
+    org: &CompiledOrg,
+    call: CallId,
+) -> Option<(u32, [Vec<u32>; 3], Vec<u32>)> {
     let rec = c.get(call)?;
     let users = |positions: &[u32]| {
         let mut v: Vec<u32> = positions
@@ -42,13 +149,22 @@ fn call_key(c: &CompiledCalls, org: &CompiledOrg, call: CallId) -> Option<(u32, 
     };
     Some((
         rec.ws,
-        [users(c.parts(rec)), users(c.extra(rec, 0)), users(c.extra(rec, 1))],
+        [
+            users(c.parts(rec)),
+            users(c.extra(rec, 0)),
+            users(c.extra(rec, 1)),
+        ],
         c.extra(rec, 2).to_vec(),
     ))
 }
 
 /// The calls whose record differs, or that name a user who joined or left the tree.
-fn changed_calls(before: &Snapshot, after: &Snapshot, store_changed: bool, presence: &[UserId]) -> Vec<CallId> {
+fn changed_calls(
+    before: &Snapshot,
+    after: &Snapshot,
+    store_changed: bool,
+    presence: &[UserId],
+) -> Vec<CallId> {
     let (b, a) = (&*before.calls, &*after.calls);
     if store_changed {
         let n = b.recs.len().max(a.recs.len()) as u32;
@@ -98,12 +214,18 @@ pub(crate) fn diff(
         viewers.extend((0..n_ws).map(|w| (WorkspaceId::from_index(w), u)));
     }
 
-    let mut deltas: HashMap<(WorkspaceId, UserId), (RoaringBitmap, RoaringBitmap)> = HashMap::new();
+    let mut deltas: HashMap<(WorkspaceId, UserId), (Part, Part)> = HashMap::new();
+    let shared = std::sync::Arc::ptr_eq(&before.calls, &after.calls);
+    let mut bases_equal: HashMap<WorkspaceId, bool> = HashMap::new();
     for &(w, u) in &viewers {
-        let old = before.calls().in_workspace(w).visible(u).into_bitmap();
-        let new = after.calls().in_workspace(w).visible(u).into_bitmap();
-        if old != new {
-            deltas.insert((w, u), (&new - &old, &old - &new));
+        let equal = *bases_equal.entry(w).or_insert_with(|| {
+            let i = w.index() as usize;
+            shared || before.calls.ws_peopled.get(i) == after.calls.ws_peopled.get(i)
+        });
+        let old = before.calls().in_workspace(w).visible_parts(u);
+        let new = after.calls().in_workspace(w).visible_parts(u);
+        if let Some(d) = viewer_delta(old, new, equal) {
+            deltas.insert((w, u), d);
         }
     }
 
@@ -114,20 +236,21 @@ pub(crate) fn diff(
         let new = ca.who_can_open(call).into_positions();
         let gained = &new - &remap.to_after(&old);
         let lost = &old - &remap.to_before(&new);
-        let mut add = |w: Option<WorkspaceId>, positions: RoaringBitmap, org: &CompiledOrg, is_gain: bool| {
-            let Some(w) = w else { return };
-            for u in positions.iter().filter_map(|p| org.tree.user_at(p)) {
-                if viewers.contains(&(w, u)) {
-                    continue;
+        let mut add =
+            |w: Option<WorkspaceId>, positions: RoaringBitmap, org: &CompiledOrg, is_gain: bool| {
+                let Some(w) = w else { return };
+                for u in positions.iter().filter_map(|p| org.tree.user_at(p)) {
+                    if viewers.contains(&(w, u)) {
+                        continue;
+                    }
+                    let entry = deltas.entry((w, u)).or_default();
+                    if is_gain {
+                        entry.0.plus.insert(call.index());
+                    } else {
+                        entry.1.plus.insert(call.index());
+                    }
                 }
-                let entry = deltas.entry((w, u)).or_default();
-                if is_gain {
-                    entry.0.insert(call.index());
-                } else {
-                    entry.1.insert(call.index());
-                }
-            }
-        };
+            };
         add(ws(&after.calls), gained, &after.org, true);
         add(ws(&before.calls), lost, &before.org, false);
     }

@@ -33,9 +33,18 @@ pub(crate) struct ItemDelta {
 /// affected item types go through the reverse query instead.
 const FORWARD_USERS: usize = 16;
 
+/// A list's comparable content: account and admin verbs, then its user, team and role entries.
+type ListKey = (
+    u8,
+    u8,
+    Vec<(u32, u8)>,
+    Vec<(u32, bool, u8)>,
+    Vec<(RoleId, u8)>,
+);
+
 /// A list's entries in terms both snapshots share (team-tree positions are left out: a team
 /// edit renumbers them).
-fn list_key(c: &CompiledItems, l: &ListRec) -> (u8, u8, Vec<(u32, u8)>, Vec<(u32, bool, u8)>, Vec<(RoleId, u8)>) {
+fn list_key(c: &CompiledItems, l: &ListRec) -> ListKey {
     (
         l.account,
         l.admins,
@@ -98,10 +107,10 @@ pub(crate) fn diff(
         let changed = match (rb, ra) {
             (None, None) => false,
             (Some(x), Some(y)) => {
-                if !forward && (flags_changed || types_opened.get(x.kind as usize) == Some(&true))
+                if (!forward && (flags_changed || types_opened.get(x.kind as usize) == Some(&true)))
+                    || x.kind != y.kind
+                    || b.owners_of(x) != a.owners_of(y)
                 {
-                    true
-                } else if x.kind != y.kind || b.owners_of(x) != a.owners_of(y) {
                     true
                 } else {
                     let (lb, la) = (b.lists.get(x.list as usize), a.lists.get(y.list as usize));
@@ -188,12 +197,16 @@ pub(crate) fn diff(
         }
         let mut extra: Vec<_> = extra.into_iter().collect();
         extra.sort_unstable_by_key(|((i, v), _)| (i.index(), *v as u8));
-        out.extend(extra.into_iter().map(|((item, verb), (gained, lost))| ItemDelta {
-            item,
-            verb,
-            gained,
-            lost,
-        }));
+        out.extend(
+            extra
+                .into_iter()
+                .map(|((item, verb), (gained, lost))| ItemDelta {
+                    item,
+                    verb,
+                    gained,
+                    lost,
+                }),
+        );
         out.sort_unstable_by_key(|d| (d.item.index(), d.verb as u8));
     }
     out

@@ -159,7 +159,11 @@ pub struct ActionChange<'i> {
 }
 
 /// A viewer's change of the calls they may open in one workspace.
-#[derive(Clone, Debug)]
+///
+/// A viewer who gains (or loses) level `all` gains nearly every call of the workspace; the
+/// impact keeps that as the workspace's shared set and the exceptions, so the counts cost
+/// nothing and the sets are built only when asked for.
+#[derive(Clone, Copy, Debug)]
 pub struct CallChange<'i> {
     /// The workspace's external id.
     pub workspace: &'i str,
@@ -167,10 +171,46 @@ pub struct CallChange<'i> {
     pub viewer: &'i str,
     /// The viewer's dense id.
     pub viewer_id: UserId,
-    /// Calls gained (named by the after snapshot).
-    pub gained: CallSet<'i>,
-    /// Calls lost (named by the before snapshot).
-    pub lost: CallSet<'i>,
+    impact: &'i Impact,
+    delta: &'i CallDelta,
+}
+
+impl<'i> CallChange<'i> {
+    /// How many calls were gained.
+    pub fn gained_len(&self) -> u64 {
+        let i = self.impact;
+        self.delta
+            .gained
+            .len(&i.before, &i.after, self.delta.workspace)
+    }
+
+    /// How many calls were lost.
+    pub fn lost_len(&self) -> u64 {
+        let i = self.impact;
+        self.delta
+            .lost
+            .len(&i.before, &i.after, self.delta.workspace)
+    }
+
+    /// The calls gained (named by the after snapshot).
+    pub fn gained(&self) -> CallSet<'i> {
+        let i = self.impact;
+        let set = self
+            .delta
+            .gained
+            .to_bitmap(&i.before, &i.after, self.delta.workspace);
+        CallSet::new(set, &i.after.calls.ids)
+    }
+
+    /// The calls lost (named by the before snapshot).
+    pub fn lost(&self) -> CallSet<'i> {
+        let i = self.impact;
+        let set = self
+            .delta
+            .lost
+            .to_bitmap(&i.before, &i.after, self.delta.workspace);
+        CallSet::new(set, &i.before.calls.ids)
+    }
 }
 
 /// A change of the users who may perform one verb on one item.
@@ -340,7 +380,11 @@ impl Impact {
             && self.networks.is_empty()
     }
 
-    fn users<'i>(&'i self, gained: &RoaringBitmap, lost: &RoaringBitmap) -> (UserSet<'i>, UserSet<'i>) {
+    fn users<'i>(
+        &'i self,
+        gained: &RoaringBitmap,
+        lost: &RoaringBitmap,
+    ) -> (UserSet<'i>, UserSet<'i>) {
         (
             UserSet::from_positions(gained.clone(), &self.after.org),
             UserSet::from_positions(lost.clone(), &self.before.org),
@@ -381,7 +425,9 @@ impl Impact {
     }
 
     /// Each user's change of capabilities, per workspace.
-    pub fn capabilities(&self) -> impl Iterator<Item = GrantChange<'_, IdSet<'_, Capability>>> + '_ {
+    pub fn capabilities(
+        &self,
+    ) -> impl Iterator<Item = GrantChange<'_, IdSet<'_, Capability>>> + '_ {
         self.profiles.capabilities.iter().map(move |d| GrantChange {
             workspace: self.ws_name(d.workspace),
             user: self.user_name(d.user),
@@ -417,28 +463,50 @@ impl Impact {
 
     fn permission_name(&self, p: PermissionId) -> &str {
         let n = name(&self.after.rbac.permissions, p);
-        if n.is_empty() { name(&self.before.rbac.permissions, p) } else { n }
+        if n.is_empty() {
+            name(&self.before.rbac.permissions, p)
+        } else {
+            n
+        }
     }
 
     fn division_name(&self, d: DivisionId) -> &str {
         let n = name(&self.after.rbac.division_ids, d);
-        if n.is_empty() { name(&self.before.rbac.division_ids, d) } else { n }
+        if n.is_empty() {
+            name(&self.before.rbac.division_ids, d)
+        } else {
+            n
+        }
     }
 
     fn action_name(&self, a: ActionId) -> &str {
         let n = name(&self.after.rbac.action_ids, a);
-        if n.is_empty() { name(&self.before.rbac.action_ids, a) } else { n }
+        if n.is_empty() {
+            name(&self.before.rbac.action_ids, a)
+        } else {
+            n
+        }
     }
 
     fn item_name(&self, i: ItemId) -> &str {
         let n = name(&self.after.items.ids, i);
-        if n.is_empty() { name(&self.before.items.ids, i) } else { n }
+        if n.is_empty() {
+            name(&self.before.items.ids, i)
+        } else {
+            n
+        }
     }
 
     fn network_names(&self, n: NetworkId, p: NetworkPermissionId) -> (&str, &str) {
         let pick = |a: &'_ str, b: &'_ str| -> bool { a.is_empty() && !b.is_empty() };
-        let (na, pa) = (self.after.networks.network_name(n), self.after.networks.permission_name(p));
-        let (nb, pb) = (self.before.networks.network_name(n), self.before.networks.permission_name(p));
+        let (na, pa) = (
+            self.after.networks.network_name(n),
+            self.after.networks.permission_name(p),
+        );
+        let (nb, pb) = (
+            self.before.networks.network_name(n),
+            self.before.networks.permission_name(p),
+        );
         (
             if pick(na, nb) { nb } else { na },
             if pick(pa, pb) { pb } else { pa },
@@ -463,8 +531,8 @@ impl Impact {
             workspace: self.ws_name(d.workspace),
             viewer: self.user_name(d.viewer),
             viewer_id: d.viewer,
-            gained: CallSet::new(d.gained.clone(), &self.after.calls.ids),
-            lost: CallSet::new(d.lost.clone(), &self.before.calls.ids),
+            impact: self,
+            delta: d,
         })
     }
 
@@ -554,14 +622,19 @@ impl Impact {
             lines.push(line("permission", subject, c.gained.len(), c.lost.len()));
         }
         for c in self.actions() {
-            lines.push(line("action", c.action.to_string(), c.gained.len(), c.lost.len()));
+            lines.push(line(
+                "action",
+                c.action.to_string(),
+                c.gained.len(),
+                c.lost.len(),
+            ));
         }
         for c in self.calls() {
             lines.push(line(
                 "calls",
                 format!("{} in {}", c.viewer, c.workspace),
-                c.gained.len(),
-                c.lost.len(),
+                c.gained_len(),
+                c.lost_len(),
             ));
         }
         for c in self.items() {
@@ -620,10 +693,20 @@ impl Impact {
                 .collect()
         };
         let capabilities = grants(&mut self.capabilities().map(|c| {
-            (c.workspace, c.user, ids(c.gained.external_ids()), ids(c.lost.external_ids()))
+            (
+                c.workspace,
+                c.user,
+                ids(c.gained.external_ids()),
+                ids(c.lost.external_ids()),
+            )
         }));
         let folders = grants(&mut self.folders().map(|c| {
-            (c.workspace, c.user, ids(c.gained.external_ids()), ids(c.lost.external_ids()))
+            (
+                c.workspace,
+                c.user,
+                ids(c.gained.external_ids()),
+                ids(c.lost.external_ids()),
+            )
         }));
         let permissions: Vec<Value> = self
             .permissions()
@@ -643,7 +726,7 @@ impl Impact {
             .calls()
             .map(|c| {
                 json!({"workspace": c.workspace, "viewer": c.viewer,
-                       "gained": ids(c.gained.external_ids()), "lost": ids(c.lost.external_ids())})
+                       "gained": ids(c.gained().external_ids()), "lost": ids(c.lost().external_ids())})
             })
             .collect();
         let items: Vec<Value> = self
@@ -678,18 +761,43 @@ impl Impact {
         let set = |b: &RoaringBitmap| b.serialized_size();
         let pair = |g: &RoaringBitmap, l: &RoaringBitmap| set(g) + set(l);
         let p = &self.profiles;
-        p.reach.iter().map(|d| 48 + pair(&d.gained, &d.lost)).sum::<usize>()
+        p.reach
+            .iter()
+            .map(|d| 48 + pair(&d.gained, &d.lost))
+            .sum::<usize>()
             + p.capabilities
                 .iter()
                 .chain(&p.folders)
                 .map(|d| 40 + pair(&d.gained, &d.lost))
                 .sum::<usize>()
             + p.reassigned.len() * 8
-            + self.rbac.permissions.iter().map(|d| 40 + pair(&d.gained, &d.lost)).sum::<usize>()
-            + self.rbac.actions.iter().map(|d| 32 + pair(&d.gained, &d.lost)).sum::<usize>()
-            + self.calls.iter().map(|d| 40 + pair(&d.gained, &d.lost)).sum::<usize>()
-            + self.items.iter().map(|d| 40 + pair(&d.gained, &d.lost)).sum::<usize>()
-            + self.networks.iter().map(|d| 40 + pair(&d.gained, &d.lost)).sum::<usize>()
+            + self
+                .rbac
+                .permissions
+                .iter()
+                .map(|d| 40 + pair(&d.gained, &d.lost))
+                .sum::<usize>()
+            + self
+                .rbac
+                .actions
+                .iter()
+                .map(|d| 32 + pair(&d.gained, &d.lost))
+                .sum::<usize>()
+            + self
+                .calls
+                .iter()
+                .map(|d| 48 + d.gained.heap_bytes() + d.lost.heap_bytes())
+                .sum::<usize>()
+            + self
+                .items
+                .iter()
+                .map(|d| 40 + pair(&d.gained, &d.lost))
+                .sum::<usize>()
+            + self
+                .networks
+                .iter()
+                .map(|d| 40 + pair(&d.gained, &d.lost))
+                .sum::<usize>()
     }
 }
 
@@ -702,7 +810,11 @@ impl fmt::Display for Impact {
         }
         writeln!(f, "{:<13} {:>9} {:>9}  subject", "kind", "gained", "lost")?;
         for l in &lines {
-            writeln!(f, "{:<13} {:>9} {:>9}  {}", l.kind, l.gained, l.lost, l.subject)?;
+            writeln!(
+                f,
+                "{:<13} {:>9} {:>9}  {}",
+                l.kind, l.gained, l.lost, l.subject
+            )?;
         }
         Ok(())
     }

@@ -79,7 +79,11 @@ fn holders_changed(b: &CompiledRbac, a: &CompiledRbac, r: RoleId, remap: &Remap)
         .any(|&d| !same(b.holders_in(r, d), a.holders_in(r, d)))
 }
 
-fn delta(remap: &Remap, old: RoaringBitmap, new: RoaringBitmap) -> Option<(RoaringBitmap, RoaringBitmap)> {
+fn delta(
+    remap: &Remap,
+    old: RoaringBitmap,
+    new: RoaringBitmap,
+) -> Option<(RoaringBitmap, RoaringBitmap)> {
     let gained = &new - &remap.to_after(&old);
     let lost = &old - &remap.to_before(&new);
     (!gained.is_empty() || !lost.is_empty()).then_some((gained, lost))

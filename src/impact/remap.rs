@@ -30,10 +30,7 @@ impl Direction {
     fn build(from: &CompiledOrg, to: &CompiledOrg) -> Direction {
         let mut runs: Vec<Run> = Vec::new();
         for p in 0..from.tree.len() {
-            let target = from
-                .tree
-                .user_at(p)
-                .map_or(NONE, |u| to.tree.pos(u));
+            let target = from.tree.user_at(p).map_or(NONE, |u| to.tree.pos(u));
             if target == NONE {
                 continue;
             }
