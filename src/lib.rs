@@ -268,8 +268,8 @@ pub use id::id_set::IdSet;
 pub use id::key::Key;
 pub use id::{FolderId, ProfileId, UserId, WorkspaceId};
 pub use impact::{
-    ActionChange, CallChange, GrantChange, Impact, ItemChange, NetworkChange, PermissionChange,
-    ReachChange, SummaryLine,
+    ActionChange, CallChange, GrantChange, Impact, ItemChange, LineageConflict, NetworkChange,
+    PermissionChange, ReachChange, SummaryLine,
 };
 pub use model::Model;
 pub use model_error::{ErrorKind, ModelError};

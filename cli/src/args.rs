@@ -11,7 +11,9 @@ Examples (on the sample org in examples/data/):
   orgperm explain examples/data/acme.json access tess calls ana
   orgperm who-can examples/data/acme.json call call-102
   orgperm visible examples/data/acme.json calls dana
+  orgperm preview examples/data/acme.json examples/data/acme-changes.json
   orgperm apply examples/data/acme.json examples/data/acme-changes.json -o /tmp/acme-after.json
+  orgperm diff examples/data/acme.json /tmp/acme-after.json
   orgperm stats examples/data/acme.json
 
 Exit status: check answers 0 (allow) or 1 (deny); every command exits 2 on bad input,
@@ -83,6 +85,27 @@ pub enum Command {
         #[arg(short, long)]
         out: PathBuf,
     },
+    /// What-if: who would gain and who would lose access if the change set were applied
+    /// (nothing is written). Largest changes first; `--json` lists every id.
+    Preview {
+        /// The model document.
+        file: PathBuf,
+        /// The change set.
+        changes: PathBuf,
+        #[command(flatten)]
+        top: Top,
+    },
+    /// Who gained and who lost access from one model document to another. NEW must keep
+    /// OLD's ids in OLD's order (as `apply` writes it after additions and edits); for a
+    /// change that removes objects, use `preview` on OLD and the change set.
+    Diff {
+        /// The model document before.
+        old: PathBuf,
+        /// The model document after.
+        new: PathBuf,
+        #[command(flatten)]
+        top: Top,
+    },
     /// Sizes, memory by part, load and compile times.
     Stats {
         /// The model document.
@@ -114,6 +137,14 @@ pub struct Page {
     /// Skip this many first.
     #[arg(long, default_value_t = 0, global = true)]
     pub offset: usize,
+}
+
+/// How many lines of an impact's summary to print as text.
+#[derive(Debug, Args)]
+pub struct Top {
+    /// Print at most this many of the largest changes (`--json` always lists all).
+    #[arg(long, default_value_t = 40)]
+    pub top: usize,
 }
 
 /// A workspace chosen for a profile query.

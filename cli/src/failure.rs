@@ -23,6 +23,12 @@ pub enum Failure {
     },
     /// An argument is not one of the accepted words.
     Argument(String),
+    /// Two documents compared by `diff` number their objects differently.
+    Lineage {
+        old: String,
+        new: String,
+        message: String,
+    },
 }
 
 impl Failure {
@@ -62,6 +68,12 @@ impl Failure {
             Failure::Argument(message) => {
                 json!({"error": {"code": "bad-argument", "message": message}})
             }
+            Failure::Lineage { old, new, .. } => json!({"error": {
+                "code": "not-one-lineage",
+                "file": new,
+                "against": old,
+                "message": self.to_string(),
+            }}),
         }
     }
 }
@@ -80,6 +92,10 @@ impl fmt::Display for Failure {
                 Ok(())
             }
             Failure::Argument(message) => f.write_str(message),
+            Failure::Lineage { old, new, message } => write!(
+                f,
+                "{new} does not extend {old}: {message}; run `orgperm preview {old} CHANGES` instead"
+            ),
         }
     }
 }

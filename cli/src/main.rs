@@ -15,9 +15,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde_json::{Value, json};
 
-use args::{Cli, Command, Page};
+use args::{Cli, Command, Page, Top};
 use ask::{Answer, Ctx, Listing};
 use failure::Failure;
+use orgperm::Impact;
 
 /// What a command prints, and the status it exits with.
 struct Outcome {
@@ -105,6 +106,31 @@ fn run(command: &Command) -> Result<Outcome, Failure> {
                 json: json!({"applied": set.ops.len(), "id": set.id, "out": out.display().to_string()}),
                 status: 0,
             })
+        }
+        Command::Preview { file, changes, top } => {
+            let loaded = load::model(file)?;
+            let set = load::changes(changes)?;
+            let (before, _) = load::compile(&loaded);
+            // A clone shares the stores; the change copies only those it writes to, which
+            // is what lets the impact skip the families it did not touch.
+            let mut after = loaded.model.clone();
+            set.apply_to(&mut after).map_err(|error| Failure::Input {
+                file: changes.display().to_string(),
+                error: Box::new(error),
+            })?;
+            let impact = Impact::between(&before, &after.compile());
+            Ok(impact_outcome(&impact, top))
+        }
+        Command::Diff { old, new, top } => {
+            let (a, b) = (load::model(old)?, load::model(new)?);
+            let ((before, _), (after, _)) = (load::compile(&a), load::compile(&b));
+            let impact =
+                Impact::try_between(&before, &after).map_err(|conflict| Failure::Lineage {
+                    old: old.display().to_string(),
+                    new: new.display().to_string(),
+                    message: conflict.to_string(),
+                })?;
+            Ok(impact_outcome(&impact, top))
         }
         Command::Stats { file } => {
             let loaded = load::model(file)?;
@@ -237,6 +263,38 @@ fn listing(list: Listing, page: &Page) -> Outcome {
     Outcome {
         text,
         json: json!({"kind": list.kind, "count": count, "offset": page.offset, "ids": shown}),
+        status: 0,
+    }
+}
+
+/// An impact as its summary table (the `top` largest lines) or, with `--json`, whole.
+fn impact_outcome(impact: &Impact, top: &Top) -> Outcome {
+    let lines = impact.summary();
+    let mut text = if lines.is_empty() {
+        "no access changes".to_owned()
+    } else {
+        format!("{:<13} {:>9} {:>9}  subject", "kind", "gained", "lost")
+    };
+    for l in lines.iter().take(top.top) {
+        text.push_str(&format!(
+            "\n{:<13} {:>9} {:>9}  {}",
+            l.kind, l.gained, l.lost, l.subject
+        ));
+    }
+    if lines.len() > top.top {
+        text.push_str(&format!("\n… {} more changes", lines.len() - top.top));
+    }
+    let mut json = impact.to_value();
+    if let Value::Object(map) = &mut json {
+        let summary: Vec<Value> = lines
+            .iter()
+            .map(|l| json!({"kind": l.kind, "subject": l.subject, "gained": l.gained, "lost": l.lost}))
+            .collect();
+        map.insert("summary".into(), Value::from(summary));
+    }
+    Outcome {
+        text,
+        json,
         status: 0,
     }
 }

@@ -19,6 +19,7 @@
 //! | `GET /calls/{call}/viewers?limit=&offset=` | who may open the call, paged |
 //! | `GET /visible/calls?limit=&offset=` | the calls the caller may open, paged |
 //! | `POST /admin/changes` | apply a change set: `{"version", "token"}`, or the error with its path |
+//! | `POST /admin/preview` | what-if: who would gain and lose access from a change set, not applied ([`Impact`](orgperm::Impact) as JSON and its `summary`, largest changes first) |
 //!
 //! Statuses: 200 allow, 403 deny, 401 without `X-User-Id`, 400 for bad input (a malformed
 //! change set, an unknown domain or verb: the body names the path), 404 and 409 for change
@@ -72,6 +73,7 @@ pub fn router(app: App) -> Router {
         .route("/networks/{network}/{permission}", get(network_permission))
         .route("/visible/calls", get(visible_calls))
         .route("/admin/changes", post(apply_changes))
+        .route("/admin/preview", post(preview_changes))
         .with_state(app)
 }
 
@@ -288,37 +290,63 @@ async fn visible_calls(
 }
 
 async fn apply_changes(State(app): State<App>, body: String) -> Result<Json<Value>, Failure> {
-    let changes = ChangeSet::from_json(&body).map_err(|e| {
+    let changes = parse_changes(&body)?;
+    let engine = Arc::clone(&app.engine);
+    // Applying compiles and may sync a log: keep it off the async workers.
+    let token = blocking(move || engine.apply(&changes)).await?;
+    Ok(Json(
+        json!({"version": token.version(), "token": token.to_string()}),
+    ))
+}
+
+/// What-if: the change set compiled on a draft and compared with the current snapshot;
+/// nothing is applied.
+async fn preview_changes(State(app): State<App>, body: String) -> Result<Json<Value>, Failure> {
+    let changes = parse_changes(&body)?;
+    let engine = Arc::clone(&app.engine);
+    let impact = blocking(move || engine.preview(&changes)).await?;
+    let summary: Vec<Value> = impact
+        .summary()
+        .iter()
+        .map(|l| json!({"kind": l.kind, "subject": l.subject, "gained": l.gained, "lost": l.lost}))
+        .collect();
+    let mut answer = impact.to_value();
+    if let Value::Object(map) = &mut answer {
+        map.insert("summary".into(), Value::from(summary));
+    }
+    Ok(Json(answer))
+}
+
+/// A change set read strictly: 400 with the path of the first error.
+fn parse_changes(body: &str) -> Result<ChangeSet, Failure> {
+    ChangeSet::from_json(body).map_err(|e| {
         Failure(
             StatusCode::BAD_REQUEST,
             json!({"error": {"path": e.path(), "code": e.kind().code(), "message": e.to_string()}}),
         )
+    })
+}
+
+/// Runs an engine call off the async workers; its error mapped to a status by class.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, orgperm::EngineError> + Send + 'static,
+) -> Result<T, Failure> {
+    let done = tokio::task::spawn_blocking(work).await.map_err(|e| {
+        Failure(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"error": {"message": e.to_string()}}),
+        )
     })?;
-    let engine = Arc::clone(&app.engine);
-    // Applying compiles and may sync a log: keep it off the async workers.
-    let applied = tokio::task::spawn_blocking(move || engine.apply(&changes))
-        .await
-        .map_err(|e| {
-            Failure(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                json!({"error": {"message": e.to_string()}}),
-            )
-        })?;
-    match applied {
-        Ok(token) => Ok(Json(
-            json!({"version": token.version(), "token": token.to_string()}),
-        )),
-        Err(e) => {
-            let status = match e.kind().class() {
-                ErrorClass::NotFound => StatusCode::NOT_FOUND,
-                ErrorClass::Conflict => StatusCode::CONFLICT,
-                ErrorClass::Invalid => StatusCode::BAD_REQUEST,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            Err(Failure(
-                status,
-                json!({"error": {"path": e.path(), "code": e.kind().code(), "message": e.to_string()}}),
-            ))
-        }
-    }
+    done.map_err(|e| {
+        let status = match e.kind().class() {
+            ErrorClass::NotFound => StatusCode::NOT_FOUND,
+            ErrorClass::Conflict => StatusCode::CONFLICT,
+            ErrorClass::Invalid => StatusCode::BAD_REQUEST,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Failure(
+            status,
+            json!({"error": {"path": e.path(), "code": e.kind().code(), "message": e.to_string()}}),
+        )
+    })
 }

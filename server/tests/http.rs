@@ -199,3 +199,49 @@ fn a_change_is_read_back_with_its_token() {
     // A token from the future is not reached: 503 after the wait.
     assert_eq!(get_with(addr, "/calls/call-102", "lee", "99").0, 503);
 }
+
+#[test]
+fn a_preview_lists_who_gains_and_changes_nothing() {
+    let addr = start();
+    // lee cannot open call-102 until it is shared with him.
+    assert_eq!(get(addr, "/calls/call-102", Some("lee")).0, 403);
+    let share =
+        r#"{"version": 1, "ops": [{"op": "shareCall", "callId": "call-102", "userId": "lee"}]}"#;
+    let (status, v) = request(addr, "POST", "/admin/preview", &[], share);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        v["calls"],
+        serde_json::json!([{"workspace": "sales", "viewer": "lee", "gained": ["call-102"], "lost": []}])
+    );
+    assert_eq!(
+        v["summary"],
+        serde_json::json!([{"kind": "calls", "subject": "lee in sales", "gained": 1, "lost": 0}])
+    );
+    assert_eq!(v["reach"], serde_json::json!([]));
+    // Nothing was applied: still a deny, still version 0.
+    let (status, v) = get(addr, "/calls/call-102", Some("lee"));
+    assert_eq!((status, v["version"].clone()), (403, Value::from(0)));
+    // Bad input names its path; an unknown call is 404.
+    let (status, v) = request(
+        addr,
+        "POST",
+        "/admin/preview",
+        &[],
+        r#"{"version": 1, "ops": [{"op": "shareCall", "callID": "call-102", "userId": "lee"}]}"#,
+    );
+    assert_eq!(
+        (status, v["error"]["path"].clone()),
+        (400, Value::from("ops[0].callID"))
+    );
+    let (status, v) = request(
+        addr,
+        "POST",
+        "/admin/preview",
+        &[],
+        r#"{"version": 1, "ops": [{"op": "shareCall", "callId": "call-999", "userId": "lee"}]}"#,
+    );
+    assert_eq!(
+        (status, v["error"]["path"].clone()),
+        (404, Value::from("ops[0].callId"))
+    );
+}

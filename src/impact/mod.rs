@@ -10,6 +10,7 @@
 
 mod calls;
 mod items;
+mod lineage;
 mod networks;
 mod profiles;
 mod rbac;
@@ -33,6 +34,7 @@ use crate::snapshot::Snapshot;
 
 use self::calls::CallDelta;
 use self::items::ItemDelta;
+pub use self::lineage::LineageConflict;
 use self::networks::NetworkDelta;
 use self::profiles::ProfilesImpact;
 use self::rbac::RbacImpact;
@@ -356,6 +358,46 @@ impl Impact {
             items,
             networks,
         }
+    }
+
+    /// Checks that two snapshots are of one lineage, as [`between`](Impact::between)
+    /// assumes: every id table of one is a prefix of the other's. Needed only for
+    /// snapshots compiled from separately loaded documents; snapshots of one
+    /// [`Model`](crate::Model) or [`Engine`](crate::Engine) always are.
+    ///
+    /// Cost: O(ids) string comparisons over the compiled parts the snapshots do not share.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Impact, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// let before = model.compile();
+    /// model.add_user("b", Some("a"))?;
+    /// assert_eq!(Impact::check_lineage(&before, &model.compile()), Ok(()));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn check_lineage(before: &Snapshot, after: &Snapshot) -> Result<(), LineageConflict> {
+        lineage::check(before, after)
+    }
+
+    /// [`between`](Impact::between) after [`check_lineage`](Impact::check_lineage): the
+    /// form for snapshots of separately loaded documents.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Impact, Model};
+    /// let old = Model::from_json(r#"{"version": 1, "users": [{"id": "a"}]}"#)?;
+    /// let new = Model::from_json(r#"{"version": 1, "users": [{"id": "a"}, {"id": "b", "managerId": "a"}]}"#)?;
+    /// let impact = Impact::try_between(&old.compile(), &new.compile()).unwrap();
+    /// assert!(impact.is_empty());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn try_between(before: &Snapshot, after: &Snapshot) -> Result<Impact, LineageConflict> {
+        lineage::check(before, after)?;
+        Ok(Impact::between(before, after))
     }
 
     /// The snapshot before the change: where lost access is explained.

@@ -43,6 +43,17 @@ impl CompiledNetworks {
         (self.ids.len() as u32, self.perms.len() as u32)
     }
 
+    /// The network, permission and contact id tables, for the lineage check of an impact.
+    pub(crate) fn id_tables(
+        &self,
+    ) -> (
+        &Interner<NetworkId>,
+        &Interner<NetworkPermissionId>,
+        &Interner<ContactId>,
+    ) {
+        (&self.ids, &self.perms, &self.contacts)
+    }
+
     pub(crate) fn network_name(&self, n: NetworkId) -> &str {
         self.ids.name(n).unwrap_or("")
     }
