@@ -343,3 +343,97 @@ fn help_names_the_sample_files() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("examples/data/acme.json"));
 }
+
+#[test]
+fn preview_lists_who_gains_and_loses_and_writes_nothing() {
+    let (acme, changes) = (data("acme.json"), data("acme-changes.json"));
+    let before = std::fs::read_to_string(&acme).unwrap();
+    let (code, v) = json(&["preview", &acme, &changes]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["calls"],
+        serde_json::json!([
+            {"workspace": "sales", "viewer": "lee", "gained": ["call-102"], "lost": []},
+            {"workspace": "sales", "viewer": "gus", "gained": ["call-104"], "lost": []}
+        ])
+    );
+    assert_eq!(
+        v["networks"],
+        serde_json::json!([{"network": "SMS", "permission": "create:room", "gained": ["finn"], "lost": []}])
+    );
+    assert_eq!(
+        v["items"],
+        serde_json::json!([
+            {"item": "g-csat", "verb": "update", "gained": ["raj"], "lost": []},
+            {"item": "g-csat", "verb": "delete", "gained": ["raj"], "lost": []}
+        ])
+    );
+    assert_eq!(
+        v["summary"][0],
+        serde_json::json!({"kind": "reach", "subject": "sam callsAccess in sales", "gained": 2, "lost": 0})
+    );
+    assert_eq!(std::fs::read_to_string(&acme).unwrap(), before);
+    // The text table, cut to the largest lines.
+    let out = orgperm(&["preview", &acme, &changes, "--top", "2"]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[1].ends_with("sam callsAccess in sales"), "{text}");
+    assert!(lines[3].starts_with("… 34 more changes"), "{text}");
+    // A change that does not apply: exit 2 and the path.
+    let bad = tmp("bad-changes.json");
+    std::fs::write(
+        &bad,
+        r#"{"version": 1, "ops": [{"op": "shareCall", "callId": "call-999", "userId": "lee"}]}"#,
+    )
+    .unwrap();
+    let out = orgperm(&["preview", &acme, bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("ops[0].callId"), "{}", stderr(&out));
+}
+
+#[test]
+fn diff_compares_documents_of_one_lineage_and_refuses_others() {
+    let acme = data("acme.json");
+    let (code, v) = json(&["diff", &acme, &acme]);
+    assert_eq!(code, 0);
+    assert_eq!(v["summary"], serde_json::json!([]));
+    assert_eq!(
+        stdout(&orgperm(&["diff", &acme, &acme])).trim(),
+        "no access changes"
+    );
+    // The sample with one more call shared, written in the same order.
+    let shared = tmp("acme-shared.json");
+    let text = std::fs::read_to_string(&acme).unwrap();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    let call = doc["calls"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["id"] == "call-102")
+        .unwrap();
+    call["sharedWith"] = serde_json::json!(["kim", "lee"]);
+    std::fs::write(&shared, doc.to_string()).unwrap();
+    let (code, v) = json(&["diff", &acme, shared.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        v["calls"],
+        serde_json::json!([{"workspace": "sales", "viewer": "lee", "gained": ["call-102"], "lost": []}])
+    );
+    // `apply` writes the canonical order, which renumbers the users: refused, exit 2.
+    let after = tmp("acme-after.json");
+    let changes = data("acme-changes.json");
+    assert_eq!(
+        orgperm(&["apply", &acme, &changes, "-o", after.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = orgperm(&["diff", &acme, after.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("user #0 is \"maria\" before and \"ana\" after"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -490,3 +490,31 @@ fn a_policy_added_to_a_role_reaches_exactly_its_holders() {
     );
     assert!(impact.reach().next().is_none() && impact.items().next().is_none());
 }
+
+#[test]
+fn a_reloaded_document_is_of_the_lineage_only_while_it_keeps_the_numbering() {
+    let mut m = Model::new();
+    for (u, boss) in [("a", None), ("b", Some("a")), ("c", Some("a"))] {
+        m.add_user(u, boss).unwrap();
+    }
+    let before = m.compile();
+    m.remove_user("b").unwrap();
+    // One model's snapshots: a removed user keeps its slot.
+    assert_eq!(Impact::check_lineage(&before, &m.compile()), Ok(()));
+    // Reloading the export renumbers c into b's slot.
+    let reloaded = Model::from_json(&m.to_json()).unwrap().compile();
+    let conflict = Impact::try_between(&before, &reloaded).unwrap_err();
+    assert_eq!(
+        (
+            conflict.table,
+            conflict.index,
+            conflict.before.as_str(),
+            conflict.after.as_str()
+        ),
+        ("user", 1, "b", "c")
+    );
+    assert_eq!(
+        conflict.to_string(),
+        "the snapshots are not of one lineage: user #1 is \"b\" before and \"c\" after"
+    );
+}
