@@ -156,6 +156,13 @@
 //!   actions ([`Rbac::actions_of`]). Why a member is in a set is the family's forward
 //!   `explain*` for it ([`Teams::explain_member`] names the sub-team chain,
 //!   [`Networks::explain_permission`] the entitlement), which always agrees with membership.
+//! - **What-if.** [`Engine::preview`] answers, before a change set is applied, who would
+//!   gain and who would lose access: an [`Impact`] lists, per family, exactly the forward
+//!   checks whose answer changes (owners per viewer and domain, capabilities and folders,
+//!   permissions per division, actions, calls per viewer, verbs per item, network
+//!   permissions), as sets with counts, a summary and JSON. [`Impact::between`] compares
+//!   any two snapshots of one lineage. The cost follows the change: untouched families cost
+//!   nothing, and a touched one compares only the reverse-query sets of what differs.
 //!
 //! ## Complexity
 //!
@@ -193,6 +200,8 @@
 //! | [`Items::readable`], [`Items::with_verb`] | O(items of the type + distinct lists among them) |
 //! | [`Items::who_can`] | O(u log u + t + r + o) roaring unions and one intersection (u user, t team, r role entries granting the verb, o owners), each costing containers, not users; O(k) to iterate |
 //! | [`Items::who_can_each`] | five [`Items::who_can`] |
+//! | [`Impact::between`] | nothing per untouched family; linear scans of a touched family's per-user or per-object tables, reverse queries for what differs, O(n) to renumber a changed tree; memory proportional to what changed |
+//! | [`Engine::preview`] | the draft's apply and compile, then [`Impact::between`] |
 //! | [`Model::compile`] | O(n + workspaces + assignments + profiles · leads + n · grants + roles · policies · atoms named + calls · participants + entitlements + items · entries + members of the distinct team entries of the item lists) |
 //!
 //! External-id forms add one hash lookup per id. Checks allocate nothing.
