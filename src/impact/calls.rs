@@ -98,6 +98,7 @@ fn viewer_delta(
     new: (Option<&RoaringBitmap>, RoaringBitmap),
     bases_equal: bool,
 ) -> Option<(Part, Part)> {
+    let (old_base, new_base) = (old.0, new.0);
     let (gained, lost) = match (old, new) {
         ((None, ro), (None, rn)) => (Part::plain(&rn - &ro), Part::plain(&ro - &rn)),
         ((None, ro), (Some(wn), rn)) => (
@@ -126,6 +127,20 @@ fn viewer_delta(
             (Part::plain(&new - &old), Part::plain(&old - &new))
         }
     };
+    // A part on a base whose every call is taken out again (the viewer already saw the whole
+    // workspace set) holds only its `plus`: kept plain, so emptiness is one test.
+    let settle = |p: Part| {
+        let base = match p.base {
+            Some(Base::Before) => old_base,
+            Some(Base::After) => new_base,
+            None => None,
+        };
+        match base {
+            Some(b) if b.len() == p.minus.len() => Part::plain(p.plus),
+            _ => p,
+        }
+    };
+    let (gained, lost) = (settle(gained), settle(lost));
     let empty = |p: &Part| p.base.is_none() && p.plus.is_empty();
     (!empty(&gained) || !empty(&lost)).then_some((gained, lost))
 }

@@ -313,6 +313,8 @@ proptest! {
                 prop_assert_eq!(listed(&impact), brute_force(&before, impact.after()));
                 explanations_agree(&impact)?;
                 prop_assert_eq!(impact.is_empty(), brute_force(&before, impact.after()).is_empty());
+                // No entry without a gain or a loss.
+                prop_assert!(impact.summary().iter().all(|l| l.gained + l.lost > 0), "{}", impact);
                 engine.apply(&changes).unwrap();
                 let live = engine.snapshot();
                 prop_assert_eq!(answers(&live), answers(impact.after()));
@@ -517,4 +519,18 @@ fn a_reloaded_document_is_of_the_lineage_only_while_it_keeps_the_numbering() {
         conflict.to_string(),
         "the snapshots are not of one lineage: user #1 is \"b\" before and \"c\" after"
     );
+}
+
+#[test]
+fn a_viewer_who_already_saw_every_call_has_no_calls_entry() {
+    // u0 is the root: report-to-them reaches the same owners as before, so nothing changes;
+    // the calls part built on the workspace set, minus everything u0 saw before, is empty.
+    let engine = Engine::new(base());
+    let changes = ChangeSet::from_json(
+        r#"{"version": 1, "ops": [{"op": "assignProfile", "userId": "u0", "profileId": "mgr"}]}"#,
+    )
+    .unwrap();
+    let impact = engine.preview(&changes).unwrap();
+    assert_eq!(impact.calls().count(), 0);
+    assert!(impact.is_empty(), "{impact}");
 }
