@@ -95,9 +95,10 @@ pub enum Command {
         #[command(flatten)]
         top: Top,
     },
-    /// Who gained and who lost access from one model document to another. NEW must keep
-    /// OLD's ids in OLD's order (as `apply` writes it after additions and edits); for a
-    /// change that removes objects, use `preview` on OLD and the change set.
+    /// Who gained and who lost access from one model document to another (NEW read with
+    /// its records in OLD's order, so both number shared objects alike). A NEW without some
+    /// of OLD's objects renumbers the rest and is refused: use `preview` on OLD and the
+    /// change set for removals.
     Diff {
         /// The model document before.
         old: PathBuf,

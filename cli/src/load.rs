@@ -63,6 +63,61 @@ pub fn model(path: &Path) -> Result<Loaded, Failure> {
     })
 }
 
+/// The field that names a record of a document section, in the order tried.
+const RECORD_KEYS: [&str; 5] = ["id", "permission", "name", "advisorSymphonyId", "itemType"];
+
+fn record_key(record: &serde_json::Value) -> Option<&str> {
+    RECORD_KEYS.iter().find_map(|k| record.get(k)?.as_str())
+}
+
+/// Reads the model document at `path` with the records of each section that `order` (another
+/// document) also holds moved first, in `order`'s order; the rest keep their own order after
+/// them. Records are loaded in document order, so this gives objects both documents hold
+/// the same dense ids, as a snapshot comparison needs. Sections without named records
+/// (assignments, grants) are left as they are.
+pub fn model_in_order_of(path: &Path, order: &str) -> Result<Loaded, Failure> {
+    use serde_json::Value;
+    let io = |message: String| Failure::Io {
+        file: path.display().to_string(),
+        message,
+    };
+    let mut doc: Value = serde_json::from_str(&read(path)?).map_err(|e| io(e.to_string()))?;
+    let reference: Value = serde_json::from_str(order).map_err(|e| io(e.to_string()))?;
+    if let (Value::Object(sections), Value::Object(old)) = (&mut doc, &reference) {
+        for (name, records) in sections.iter_mut() {
+            let (Value::Array(records), Some(Value::Array(old))) = (records, old.get(name)) else {
+                continue;
+            };
+            let rank: std::collections::HashMap<&str, usize> = old
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| Some((record_key(r)?, i)))
+                .collect();
+            if rank.is_empty() {
+                continue;
+            }
+            // Stable: records OLD does not hold keep their order, after the others.
+            records.sort_by_key(|r| {
+                record_key(r)
+                    .and_then(|k| rank.get(k).copied())
+                    .unwrap_or(usize::MAX)
+            });
+        }
+    }
+    let text = doc.to_string();
+    let t = Instant::now();
+    let model = Model::from_json(&text).map_err(|error| Failure::Input {
+        file: path.display().to_string(),
+        error: Box::new(error),
+    })?;
+    Ok(Loaded {
+        model,
+        bytes: text.len(),
+        read: Duration::ZERO,
+        parse: t.elapsed(),
+    })
+}
+
 /// Compiles a model, with a progress line for a large one.
 pub fn compile(loaded: &Loaded) -> (Snapshot, Duration) {
     let talk = talkative(loaded.bytes as u64);

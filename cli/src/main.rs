@@ -10,6 +10,7 @@ mod failure;
 mod load;
 mod measure;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -29,19 +30,23 @@ struct Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A closed pipe (`orgperm … | head`) ends the output, not the process with a panic.
+    let print = |text: &str| {
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
+    };
     match run(&cli.command) {
         Ok(out) => {
             if cli.json {
-                println!("{}", out.json);
+                print(&out.json.to_string());
             } else if !out.text.is_empty() {
-                println!("{}", out.text);
+                print(&out.text);
             }
             ExitCode::from(out.status)
         }
         Err(failure) => {
-            eprintln!("error: {failure}");
+            let _ = writeln!(std::io::stderr().lock(), "error: {failure}");
             if cli.json {
-                println!("{}", failure.to_json());
+                print(&failure.to_json().to_string());
             }
             ExitCode::from(2)
         }
@@ -122,7 +127,11 @@ fn run(command: &Command) -> Result<Outcome, Failure> {
             Ok(impact_outcome(&impact, top))
         }
         Command::Diff { old, new, top } => {
-            let (a, b) = (load::model(old)?, load::model(new)?);
+            let a = load::model(old)?;
+            // NEW is validated as written (errors name its own paths), then loaded again with
+            // its records in OLD's order, so objects both know get the same dense ids.
+            load::model(new)?;
+            let b = load::model_in_order_of(new, &load::read(old)?)?;
             let ((before, _), (after, _)) = (load::compile(&a), load::compile(&b));
             let impact =
                 Impact::try_between(&before, &after).map_err(|conflict| Failure::Lineage {

@@ -420,7 +420,8 @@ fn diff_compares_documents_of_one_lineage_and_refuses_others() {
         v["calls"],
         serde_json::json!([{"workspace": "sales", "viewer": "lee", "gained": ["call-102"], "lost": []}])
     );
-    // `apply` writes the canonical order, which renumbers the users: refused, exit 2.
+    // `apply` writes the canonical order; diff reads NEW in OLD's order, so the diff of the
+    // written document is exactly the preview of the change set.
     let after = tmp("acme-after.json");
     let changes = data("acme-changes.json");
     assert_eq!(
@@ -429,11 +430,35 @@ fn diff_compares_documents_of_one_lineage_and_refuses_others() {
             .code(),
         Some(0)
     );
-    let out = orgperm(&["diff", &acme, after.to_str().unwrap()]);
+    let (code, diffed) = json(&["diff", &acme, after.to_str().unwrap()]);
+    assert_eq!(code, 0, "{diffed}");
+    assert_eq!(diffed, json(&["preview", &acme, &changes]).1);
+    // A removed object renumbers the rest: refused with the first id that moved, exit 2.
+    let (old, new) = (tmp("three.json"), tmp("two.json"));
+    std::fs::write(
+        &old,
+        r#"{"version": 1, "users": [{"id": "a"}, {"id": "b", "managerId": "a"}, {"id": "c", "managerId": "a"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &new,
+        r#"{"version": 1, "users": [{"id": "a"}, {"id": "c", "managerId": "a"}]}"#,
+    )
+    .unwrap();
+    let out = orgperm(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("user #0 is \"maria\" before and \"ana\" after"),
+        stderr(&out).contains("user #1 is \"b\" before and \"c\" after"),
         "{}",
         stderr(&out)
     );
+    // Bad input in NEW names NEW's own path.
+    std::fs::write(
+        &new,
+        r#"{"version": 1, "users": [{"id": "a"}, {"ID": "c"}]}"#,
+    )
+    .unwrap();
+    let out = orgperm(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("users[1]"), "{}", stderr(&out));
 }
