@@ -1,11 +1,7 @@
-//! Vendor adapters: read what each vendor's API returns, page by page, into a model or a
-//! change set, and answer in the vendor's own shapes.
+//! Vendor adapters: read what a vendor's API returns, exactly as it sends it, into a model.
 //!
-//! One module per vendor: [`gong`] (permission profiles and call access), [`genesys`] (roles,
-//! divisions, user authorization), [`gtmhub`] (Quantive actions and permission objects),
-//! [`symphony`] (Connect networks and advisor permissions).
+//! One module per vendor. Today: [`gong`] (permission-profile bodies). Genesys Cloud,
+//! Quantive and Symphony adapters, answers in the vendors' shapes and change sets from
+//! vendor deltas are not written yet.
 
-pub mod genesys;
 pub mod gong;
-pub mod gtmhub;
-pub mod symphony;
