@@ -134,3 +134,28 @@ fn conditional_policies_count_for_their_own_permission_only() {
             .has_permission_on("ada", "quality:evaluation:view", "home", &[])
     );
 }
+
+/// The rbac memory report's figures: bytes per user, per combination, and the total of the
+/// four parts; an empty model divides by one.
+#[test]
+fn rbac_memory_report_figures_divide_and_add_up() {
+    let mem = orgperm::RbacMemoryReport {
+        users: 4,
+        combos: 2,
+        role_sets: 3,
+        user_bytes: 40,
+        combo_bytes: 30,
+        reverse_bytes: 5,
+        other_bytes: 7,
+    };
+    assert_eq!(mem.per_user(), 10.0);
+    assert_eq!(mem.per_combo(), 15.0);
+    assert_eq!(mem.total(), 82);
+    let empty = orgperm::RbacMemoryReport {
+        users: 0,
+        combos: 0,
+        ..mem
+    };
+    assert_eq!(empty.per_user(), 40.0);
+    assert_eq!(empty.per_combo(), 30.0);
+}
