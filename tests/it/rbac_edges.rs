@@ -293,3 +293,45 @@ fn action_explanations_name_via_only_through_requires() {
         )
     );
 }
+
+/// §2: the grant an explanation cites: a `*` grant counts in every division, the policy
+/// cited is the one naming the permission (not the role's first unconditional policy), and
+/// a user without any grant on an object gets no grant rather than another division.
+#[test]
+fn explanations_cite_the_star_grant_and_the_policy_naming_the_permission() {
+    let mut m = world();
+    m.rbac_mut()
+        .create_role(
+            RoleSpec::new("two", "Two")
+                .with_policy(PolicySpec::new("routing", "queue", ["view"]))
+                .with_policy(PolicySpec::new("quality", "evaluation", ["view"])),
+        )
+        .unwrap();
+    grant(&mut m, "ada", "two", Some("*"));
+    let snap = m.compile();
+    let rbac = snap.rbac();
+    let cited = |policy: &str| RbacReason::RoleGrant {
+        role: "two".into(),
+        policy: policy.into(),
+        source: orgperm::GrantSource::Direct,
+        division: "*".into(),
+        conditional: false,
+    };
+    let d = rbac.explain_permission_on("ada", "routing:queue:view", "emea", &[]);
+    assert_eq!((d.allowed, d.reason), (true, cited("routing:queue:view")));
+    let d = rbac.explain_permission("ada", "quality:evaluation:view");
+    assert_eq!(
+        (d.allowed, d.reason),
+        (true, cited("quality:evaluation:view"))
+    );
+    let d = rbac.explain_permission_on("bob", "routing:queue:view", "emea", &[]);
+    assert_eq!(
+        (d.allowed, d.reason),
+        (
+            false,
+            RbacReason::NoGrant {
+                permission: "routing:queue:view".into()
+            }
+        )
+    );
+}
