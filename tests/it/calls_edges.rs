@@ -1,7 +1,7 @@
 //! Edge cases of the compiled calls that the mutation run found untested: a removed call is
-//! gone from every lookup of the snapshot.
+//! gone from every lookup of the snapshot; the participant an explanation cites.
 
-use orgperm::{CallSpec, Domain, Level, Model, ProfileSpec};
+use orgperm::{CallReason, CallSpec, Domain, Level, Model, ProfileSpec};
 
 /// §5: a removed call no longer resolves by name, has no info and no name, and opens and lists
 /// for nobody; the call beside it answers as before.
@@ -39,4 +39,39 @@ fn a_removed_call_is_gone_from_every_lookup() {
     assert!(!info.private);
     assert!(calls.can_open("ada", kept));
     assert!(snap.can_access("ada", Domain::Calls, "bob"));
+}
+
+/// §5: a call in the viewer's scope cites its owner first, even when a participant comes
+/// before the owner in org order; a participant only when the owner is out of reach.
+#[test]
+fn a_call_in_scope_cites_the_owner_before_earlier_participants() {
+    let mut m = Model::new();
+    for u in ["ada", "bob", "cy"] {
+        m.add_user(u, None).unwrap();
+    }
+    m.create_profile(ProfileSpec::new("all", "All").with_all_levels(Level::All))
+        .unwrap();
+    m.create_profile(ProfileSpec::new("own", "Own").with_all_levels(Level::Own))
+        .unwrap();
+    m.assign_profile("ada", "all").unwrap();
+    m.assign_profile("bob", "own").unwrap();
+    m.calls_mut()
+        .add_call(CallSpec::new("c", "cy").with_participants(["bob"]))
+        .unwrap();
+    let snap = m.compile();
+    let calls = snap.calls();
+    assert_eq!(
+        calls.explain("ada", "c").reason,
+        CallReason::CallInScope {
+            call: "c".into(),
+            profile: "all".into(),
+            level: Level::All,
+            participant: "cy".into(),
+        }
+    );
+    // bob is a participant: that rule comes before the scope.
+    assert_eq!(
+        calls.explain("bob", "c").reason,
+        CallReason::CallParticipant { call: "c".into() }
+    );
 }

@@ -28,6 +28,7 @@ mod rbac_reference;
 mod reverse;
 mod scale;
 mod shapes;
+mod snapshot_edges;
 mod strict_document;
 mod teams;
 mod validation;

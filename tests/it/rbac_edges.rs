@@ -1,9 +1,12 @@
 //! Edge cases of the roles-and-permissions queries that the mutation run found untested: the
-//! permitted-divisions value, the snapshot's name lookups of live objects, and conditional
-//! policies on more than one permission of a role.
+//! permitted-divisions value, the snapshot's name lookups of live objects, conditional
+//! policies on more than one permission of a role, the memory report, and the explanations'
+//! order of reasons (unknown user and permission before an unknown division or resource, a
+//! removed permission, a disabled product, actions bound directly or through `requires`).
 
 use orgperm::{
-    ActionSpec, Condition, Model, PermissionSpec, PermittedDivisions, PolicySpec, RoleSpec, Subject,
+    ActionSpec, Condition, GlobalPermissionSpec, Model, PermissionSpec, PermittedDivisions,
+    PolicySpec, Principal, RbacReason, RoleSpec, Subject,
 };
 
 /// Divisions home, emea, apac; users ada and bob; two conditional permissions.
@@ -132,5 +135,203 @@ fn conditional_policies_count_for_their_own_permission_only() {
         !snap
             .rbac()
             .has_permission_on("ada", "quality:evaluation:view", "home", &[])
+    );
+}
+
+/// The rbac memory report's figures: bytes per user, per combination, and the total of the
+/// four parts; an empty model divides by one.
+#[test]
+fn rbac_memory_report_figures_divide_and_add_up() {
+    let mem = orgperm::RbacMemoryReport {
+        users: 4,
+        combos: 2,
+        role_sets: 3,
+        user_bytes: 40,
+        combo_bytes: 30,
+        reverse_bytes: 5,
+        other_bytes: 7,
+    };
+    assert_eq!(mem.per_user(), 10.0);
+    assert_eq!(mem.per_combo(), 15.0);
+    assert_eq!(mem.total(), 82);
+    let empty = orgperm::RbacMemoryReport {
+        users: 0,
+        combos: 0,
+        ..mem
+    };
+    assert_eq!(empty.per_user(), 40.0);
+    assert_eq!(empty.per_combo(), 30.0);
+}
+
+/// §2: an explanation on an unknown division or resource names the unknown user or
+/// permission first, as the check resolves them first; a known user and permission get the
+/// unknown division or resource.
+#[test]
+fn explanations_name_an_unknown_user_or_permission_before_the_division_or_resource() {
+    let mut m = world();
+    m.rbac_mut()
+        .create_role(RoleSpec::new("r", "R").with_permission("employee"))
+        .unwrap();
+    grant(&mut m, "ada", "r", None);
+    let snap = m.compile();
+    let rbac = snap.rbac();
+    let unknown_user = RbacReason::UnknownUser {
+        user: "\"ghost\"".into(),
+    };
+    let unknown_permission = RbacReason::UnknownPermission {
+        permission: "\"nope\"".into(),
+    };
+    let on = |u: &str, p: &str| rbac.explain_permission_on(u, p, "mars", &[]);
+    let d = on("ghost", "employee");
+    assert_eq!((d.allowed, d.reason), (false, unknown_user.clone()));
+    let d = on("ada", "nope");
+    assert_eq!((d.allowed, d.reason), (false, unknown_permission.clone()));
+    let d = on("ada", "employee");
+    assert_eq!(
+        (d.allowed, d.reason),
+        (
+            false,
+            RbacReason::UnknownDivision {
+                division: "\"mars\"".into()
+            }
+        )
+    );
+    let res = |u: &str, p: &str| rbac.explain_permission_on_resource(u, p, "q9", &[]);
+    let d = res("ghost", "employee");
+    assert_eq!((d.allowed, d.reason), (false, unknown_user));
+    let d = res("ada", "nope");
+    assert_eq!((d.allowed, d.reason), (false, unknown_permission));
+    let d = res("ada", "employee");
+    assert_eq!(
+        (d.allowed, d.reason),
+        (
+            false,
+            RbacReason::UnknownResource {
+                resource: "\"q9\"".into()
+            }
+        )
+    );
+}
+
+/// §2: a removed permission is unknown to the explanation; a plain permission (neither
+/// division-aware nor conditional) of a disabled product is denied for its product.
+#[test]
+fn explanations_of_a_removed_permission_and_of_a_disabled_product() {
+    let mut m = world();
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("gone", "Gone"))
+        .unwrap();
+    m.rbac_mut().remove_permission("gone").unwrap();
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("wfm:schedule:view", "Schedules").in_product("wfm"))
+        .unwrap();
+    let snap = m.compile();
+    let rbac = snap.rbac();
+    assert_eq!(
+        rbac.explain_permission("ada", "gone").reason,
+        RbacReason::UnknownPermission {
+            permission: "\"gone\"".into()
+        }
+    );
+    let d = rbac.explain_permission("ada", "wfm:schedule:view");
+    assert_eq!(
+        (d.allowed, d.reason),
+        (
+            false,
+            RbacReason::ProductDisabled {
+                permission: "wfm:schedule:view".into(),
+                product: "wfm".into(),
+            }
+        )
+    );
+}
+
+/// §6: an action bound directly names no `via`; one reached through `requires` names the
+/// bound action; a dense action id past the catalog is unknown.
+#[test]
+fn action_explanations_name_via_only_through_requires() {
+    let mut m = world();
+    m.rbac_mut()
+        .add_actions(vec![
+            ActionSpec::new("access_goals", "Access"),
+            ActionSpec::new("manage_goals", "Manage").requiring("access_goals"),
+        ])
+        .unwrap();
+    m.rbac_mut()
+        .create_global_permission(GlobalPermissionSpec::new("p1", "manage_goals", ["ada"]))
+        .unwrap();
+    let wide = m.compile();
+    let manage = wide.rbac().action_id("manage_goals").unwrap();
+    let bound = |action: &str, via: Option<&str>| RbacReason::ActionBound {
+        action: action.into(),
+        permission: "p1".into(),
+        principal: Principal::user("ada"),
+        via: via.map(Into::into),
+    };
+    let d = wide.rbac().explain_action("ada", "manage_goals");
+    assert_eq!((d.allowed, d.reason), (true, bound("manage_goals", None)));
+    let d = wide.rbac().explain_action("ada", "access_goals");
+    assert_eq!(
+        (d.allowed, d.reason),
+        (true, bound("access_goals", Some("manage_goals")))
+    );
+
+    // A model with only the first action: the second's dense id is past its catalog.
+    let mut narrow = world();
+    narrow
+        .rbac_mut()
+        .add_action(ActionSpec::new("access_goals", "Access"))
+        .unwrap();
+    let d = narrow.compile().rbac().explain_action("ada", manage);
+    assert_eq!(
+        (d.allowed, d.reason),
+        (
+            false,
+            RbacReason::UnknownAction {
+                action: "action #1".into()
+            }
+        )
+    );
+}
+
+/// §2: the grant an explanation cites: a `*` grant counts in every division, the policy
+/// cited is the one naming the permission (not the role's first unconditional policy), and
+/// a user without any grant on an object gets no grant rather than another division.
+#[test]
+fn explanations_cite_the_star_grant_and_the_policy_naming_the_permission() {
+    let mut m = world();
+    m.rbac_mut()
+        .create_role(
+            RoleSpec::new("two", "Two")
+                .with_policy(PolicySpec::new("routing", "queue", ["view"]))
+                .with_policy(PolicySpec::new("quality", "evaluation", ["view"])),
+        )
+        .unwrap();
+    grant(&mut m, "ada", "two", Some("*"));
+    let snap = m.compile();
+    let rbac = snap.rbac();
+    let cited = |policy: &str| RbacReason::RoleGrant {
+        role: "two".into(),
+        policy: policy.into(),
+        source: orgperm::GrantSource::Direct,
+        division: "*".into(),
+        conditional: false,
+    };
+    let d = rbac.explain_permission_on("ada", "routing:queue:view", "emea", &[]);
+    assert_eq!((d.allowed, d.reason), (true, cited("routing:queue:view")));
+    let d = rbac.explain_permission("ada", "quality:evaluation:view");
+    assert_eq!(
+        (d.allowed, d.reason),
+        (true, cited("quality:evaluation:view"))
+    );
+    let d = rbac.explain_permission_on("bob", "routing:queue:view", "emea", &[]);
+    assert_eq!(
+        (d.allowed, d.reason),
+        (
+            false,
+            RbacReason::NoGrant {
+                permission: "routing:queue:view".into()
+            }
+        )
     );
 }
