@@ -453,4 +453,18 @@ fn the_base_role_without_divisions_grants_its_permissions() {
         .external_ids()
         .collect();
     assert_eq!(who, ["ada"]);
+    let d = rbac.explain_permission("ada", "employee");
+    assert_eq!(
+        (d.allowed, d.reason),
+        (
+            true,
+            RbacReason::RoleGrant {
+                role: "emp".into(),
+                policy: "employee".into(),
+                source: orgperm::GrantSource::Base,
+                division: String::new(),
+                conditional: false,
+            }
+        )
+    );
 }
