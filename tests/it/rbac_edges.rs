@@ -2,11 +2,12 @@
 //! permitted-divisions value, the snapshot's name lookups of live objects, conditional
 //! policies on more than one permission of a role, the memory report, and the explanations'
 //! order of reasons (unknown user and permission before an unknown division or resource, a
-//! removed permission, a disabled product, actions bound directly or through `requires`).
+//! removed permission, a disabled product, actions bound directly or through `requires`), and
+//! the compile's bitsets wider than one 64-bit word.
 
 use orgperm::{
-    ActionSpec, Condition, GlobalPermissionSpec, Model, PermissionSpec, PermittedDivisions,
-    PolicySpec, Principal, RbacReason, RoleSpec, Subject,
+    ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, Model, PermissionSpec,
+    PermittedDivisions, PolicySpec, Principal, RbacReason, RoleSpec, Subject,
 };
 
 /// Divisions home, emea, apac; users ada and bob; two conditional permissions.
@@ -331,6 +332,138 @@ fn explanations_cite_the_star_grant_and_the_policy_naming_the_permission() {
             false,
             RbacReason::NoGrant {
                 permission: "routing:queue:view".into()
+            }
+        )
+    );
+}
+
+/// `p000 … p{n-1}`.
+fn wide_names(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}{i:03}")).collect()
+}
+
+/// §2, §6: a catalog of 130 permissions and 70 actions (bitsets of three and two words):
+/// each role's bits, each user's union of roles and each user's action set land in their
+/// own row, past the first role, role set and word.
+#[test]
+fn bitsets_wider_than_one_word_keep_each_row_apart() {
+    let mut m = Model::new();
+    for u in ["a", "b", "c", "d", "e"] {
+        m.add_user(u, None).unwrap();
+    }
+    m.rbac_mut().add_division("home", "Home").unwrap();
+    for p in wide_names("p", 130) {
+        m.rbac_mut()
+            .add_permission(PermissionSpec::new(p.clone(), p))
+            .unwrap();
+    }
+    m.rbac_mut()
+        .add_actions(
+            wide_names("x", 70)
+                .into_iter()
+                .map(|x| ActionSpec::new(x.clone(), x))
+                .collect(),
+        )
+        .unwrap();
+    let roles: [(&str, &[&str]); 4] = [
+        ("r0", &["p000"]),
+        ("r1", &["p070", "p129"]),
+        ("r2", &["p001", "p065"]),
+        ("r3", &["p128"]),
+    ];
+    for (r, perms) in roles {
+        let mut spec = RoleSpec::new(r, r);
+        for p in perms {
+            spec = spec.with_permission(*p);
+        }
+        m.rbac_mut().create_role(spec).unwrap();
+    }
+    for (u, rs) in [
+        ("a", &["r1"][..]),
+        ("b", &["r1", "r2"]),
+        ("c", &["r3"]),
+        ("d", &["r2", "r3"]),
+    ] {
+        for r in rs {
+            grant(&mut m, u, r, None);
+        }
+    }
+    let bind = |m: &mut Model, id: &str, action: &str, who: Principal| {
+        m.rbac_mut()
+            .create_global_permission(GlobalPermissionSpec::new(id, action, [who]))
+            .unwrap();
+    };
+    bind(&mut m, "g1", "x065", Principal::role("r1"));
+    bind(&mut m, "g2", "x001", Principal::role("r2"));
+    bind(&mut m, "g3", "x068", Principal::role("r2"));
+    bind(&mut m, "g4", "x069", Principal::user("c"));
+    bind(&mut m, "g5", "x066", Principal::role("r3"));
+    let snap = m.compile();
+    let rbac = snap.rbac();
+
+    let perms = |u: &str| rbac.user_permissions(u);
+    assert_eq!(perms("a"), ["p070", "p129"]);
+    assert_eq!(perms("b"), ["p001", "p065", "p070", "p129"]);
+    assert_eq!(perms("c"), ["p128"]);
+    assert_eq!(perms("d"), ["p001", "p065", "p128"]);
+    assert!(perms("e").is_empty());
+    let holders =
+        |p: &str| -> Vec<&str> { rbac.users_holding_permission(p).external_ids().collect() };
+    assert_eq!(holders("p129"), ["a", "b"]);
+    assert_eq!(holders("p065"), ["b", "d"]);
+    assert_eq!(holders("p128"), ["c", "d"]);
+    assert!(holders("p000").is_empty());
+    assert!(rbac.has_permission("d", "p128") && !rbac.has_permission("d", "p129"));
+
+    let actions = |u: &str| rbac.user_actions(u);
+    assert_eq!(actions("a"), ["x065"]);
+    assert_eq!(actions("b"), ["x001", "x065", "x068"]);
+    assert_eq!(actions("c"), ["x066", "x069"]);
+    assert_eq!(actions("d"), ["x001", "x066", "x068"]);
+    assert!(actions("e").is_empty());
+    assert!(rbac.has_action("c", "x069") && !rbac.has_action("d", "x069"));
+}
+
+/// §2: without divisions the base role is held with no division at all, and still grants
+/// its permissions.
+#[test]
+fn the_base_role_without_divisions_grants_its_permissions() {
+    let mut m = Model::new();
+    m.add_user("ada", None).unwrap();
+    m.rbac_mut()
+        .add_permission(PermissionSpec::new("employee", "Employee"))
+        .unwrap();
+    m.rbac_mut()
+        .set_default_role_template(
+            DefaultRoleTemplate::new(
+                "employee",
+                RoleSpec::new("emp", "Employee").with_permission("employee"),
+            )
+            .base(),
+        )
+        .unwrap();
+    m.rbac_mut().restore_default_roles(false).unwrap();
+    let snap = m.compile();
+    let rbac = snap.rbac();
+    assert_eq!(rbac.user_roles("ada"), ["emp"]);
+    assert!(rbac.has_permission("ada", "employee"));
+    assert_eq!(rbac.user_permissions("ada"), ["employee"]);
+    let who: Vec<&str> = rbac
+        .users_holding_permission("employee")
+        .external_ids()
+        .collect();
+    assert_eq!(who, ["ada"]);
+    let d = rbac.explain_permission("ada", "employee");
+    assert_eq!(
+        (d.allowed, d.reason),
+        (
+            true,
+            RbacReason::RoleGrant {
+                role: "emp".into(),
+                policy: "employee".into(),
+                source: orgperm::GrantSource::Base,
+                division: String::new(),
+                conditional: false,
             }
         )
     );
