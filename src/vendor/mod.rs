@@ -8,4 +8,7 @@
 pub mod genesys;
 pub mod gong;
 pub mod gtmhub;
+pub(crate) mod strict;
 pub mod symphony;
+
+pub use strict::Strictness;
