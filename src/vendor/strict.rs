@@ -166,7 +166,10 @@ pub(crate) fn wrong_type(at: &At<'_>, expected: &str, node: &Node<'_>) -> ModelE
 }
 
 /// The entries of an object.
-pub(crate) fn object<'a, 'j>(node: &'a Node<'j>, at: &At<'_>) -> Result<&'a Entries<'j>, ModelError> {
+pub(crate) fn object<'a, 'j>(
+    node: &'a Node<'j>,
+    at: &At<'_>,
+) -> Result<&'a Entries<'j>, ModelError> {
     match node {
         Node::Object(entries) => Ok(entries),
         other => Err(wrong_type(at, "an object", other)),
@@ -220,7 +223,10 @@ pub(crate) fn present<'a, 'j>(node: Option<&'a Node<'j>>) -> Option<&'a Node<'j>
 }
 
 /// An array of ids; an absent or `null` field is empty.
-pub(crate) fn id_list<'a>(node: Option<&'a Node<'_>>, at: &At<'_>) -> Result<Vec<&'a str>, ModelError> {
+pub(crate) fn id_list<'a>(
+    node: Option<&'a Node<'_>>,
+    at: &At<'_>,
+) -> Result<Vec<&'a str>, ModelError> {
     let Some(node) = present(node) else {
         return Ok(Vec::new());
     };
@@ -263,15 +269,12 @@ pub(crate) fn check<'a, 'j>(
     let mut seen: u128 = 0;
     for (key, value) in entries {
         let key: &str = key;
-        let slot = known
-            .iter()
-            .position(|k| *k == key)
-            .or_else(|| {
-                informational
-                    .iter()
-                    .position(|k| *k == key)
-                    .map(|i| i + known.len())
-            });
+        let slot = known.iter().position(|k| *k == key).or_else(|| {
+            informational
+                .iter()
+                .position(|k| *k == key)
+                .map(|i| i + known.len())
+        });
         let Some(slot) = slot.filter(|&s| s < 128) else {
             reader.unknown(&at.key(key), known)?;
             continue;

@@ -79,7 +79,9 @@ mod profile;
 mod read;
 mod write;
 
-pub use profile::{AccessDto, ForecastPermissionsDto, LibraryFolderAccessDto, PermissionProfileDto};
+pub use profile::{
+    AccessDto, ForecastPermissionsDto, LibraryFolderAccessDto, PermissionProfileDto,
+};
 pub use read::{CallAccessChange, GongImport, GongReader, read_call_access_filter};
 pub use write::{
     CallAccess, CallAccessResponse, ErrorResponse, GongUser, ProfileResponse, ProfileUser,

@@ -52,8 +52,13 @@ const LIBRARY_FIELDS: &[&str] = &[
 ];
 
 /// The fields of the seed-000 profile (`userCount` is read-only and skipped).
-pub(crate) const VARIANT_FIELDS: &[&str] =
-    &["profileId", "name", "description", "workspaceId", "permissions"];
+pub(crate) const VARIANT_FIELDS: &[&str] = &[
+    "profileId",
+    "name",
+    "description",
+    "workspaceId",
+    "permissions",
+];
 
 /// The seed-000 profile's read-only fields.
 pub(crate) const VARIANT_INFORMATIONAL: &[&str] = &["userCount"];

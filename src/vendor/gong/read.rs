@@ -310,45 +310,50 @@ impl GongReader {
         let listed = listing.listed + users.len() as u64;
         if let Some(records) = top.value(0) {
             let rat = root.key("records");
-            let r = check(object(records, &rat)?, &rat, RECORDS_FIELDS, &[], &mut reader)?;
+            let r = check(
+                object(records, &rat)?,
+                &rat,
+                RECORDS_FIELDS,
+                &[],
+                &mut reader,
+            )?;
             let number = |i: usize, name: &str| -> Result<Option<u64>, ModelError> {
                 r.value(i).map(|n| unsigned(n, &rat.key(name))).transpose()
             };
             if let Some(t) = number(0, "totalRecords")? {
                 if total.is_some_and(|before| before != t) {
-                    return Err(rat.key("totalRecords").error(InputErrorKind::InvalidPaging {
-                        reason: "totalRecords differs from the previous page's",
-                    }));
+                    return Err(rat
+                        .key("totalRecords")
+                        .error(InputErrorKind::InvalidPaging {
+                            reason: "totalRecords differs from the previous page's",
+                        }));
                 }
                 total = Some(t);
             }
             if number(1, "currentPageSize")?.is_some_and(|s| s != users.len() as u64) {
-                return Err(
-                    rat.key("currentPageSize")
-                        .error(InputErrorKind::InvalidPaging {
-                            reason: "currentPageSize does not count the users of the page",
-                        }),
-                );
+                return Err(rat
+                    .key("currentPageSize")
+                    .error(InputErrorKind::InvalidPaging {
+                        reason: "currentPageSize does not count the users of the page",
+                    }));
             }
             if number(2, "currentPageNumber")?.is_some_and(|p| p != listing.pages) {
-                return Err(
-                    rat.key("currentPageNumber")
-                        .error(InputErrorKind::InvalidPaging {
-                            reason: "pages must be read in order, from page 0",
-                        }),
-                );
+                return Err(rat
+                    .key("currentPageNumber")
+                    .error(InputErrorKind::InvalidPaging {
+                        reason: "pages must be read in order, from page 0",
+                    }));
             }
             if let Some(c) = r.value(3) {
                 cursor = Some(string(c, &rat.key("cursor"))?.to_owned());
             }
         }
         if cursor.is_none() && total.is_some_and(|t| t != listed) {
-            return Err(root
-                .key("records")
-                .key("totalRecords")
-                .error(InputErrorKind::InvalidPaging {
+            return Err(root.key("records").key("totalRecords").error(
+                InputErrorKind::InvalidPaging {
                     reason: "the last page leaves totalRecords unmet",
-                }));
+                },
+            ));
         }
         let mut page: Vec<PendingUser> = Vec::with_capacity(users.len());
         let mut page_ids: HashSet<&str> = HashSet::with_capacity(users.len());
@@ -458,9 +463,11 @@ impl GongReader {
             )?;
             let (key, list) = match (top.value(0), top.value(1)) {
                 (Some(_), Some(_)) => {
-                    return Err(root.key("permissionProfiles").error(InputErrorKind::Conflict {
-                        reason: "a listing has either profiles or permissionProfiles",
-                    }));
+                    return Err(root
+                        .key("permissionProfiles")
+                        .error(InputErrorKind::Conflict {
+                            reason: "a listing has either profiles or permissionProfiles",
+                        }));
                 }
                 (Some(l), None) => ("profiles", l),
                 (None, Some(l)) => ("permissionProfiles", l),
@@ -559,9 +566,11 @@ impl GongReader {
             )?;
             let (key, body) = match (top.value(0), top.value(1)) {
                 (Some(_), Some(_)) => {
-                    return Err(root.key("permissionProfile").error(InputErrorKind::Conflict {
-                        reason: "a response has either profile or permissionProfile",
-                    }));
+                    return Err(root
+                        .key("permissionProfile")
+                        .error(InputErrorKind::Conflict {
+                            reason: "a response has either profile or permissionProfile",
+                        }));
                 }
                 (Some(p), None) => ("profile", p),
                 (None, Some(p)) => ("permissionProfile", p),
@@ -1044,7 +1053,8 @@ fn apply_users(
         .enumerate()
         .map(|(k, u)| (u.id.as_str(), k))
         .collect();
-    let at_user = |u: &PendingUser, e: ModelError| e.within_record(&format!("users[{}]", u.index), &u.id);
+    let at_user =
+        |u: &PendingUser, e: ModelError| e.within_record(&format!("users[{}]", u.index), &u.id);
     for u in pending {
         if let Some(m) = u.manager.as_deref() {
             if m == u.id {
@@ -1107,7 +1117,8 @@ fn apply_users(
         }
     }
     // Users never reached wait on a manager that waits on them: a cycle.
-    let Some(start) = (0..pending.len()).find(|&k| is_changed(k) && !done.get(k).copied().unwrap_or(true))
+    let Some(start) =
+        (0..pending.len()).find(|&k| is_changed(k) && !done.get(k).copied().unwrap_or(true))
     else {
         return Ok(());
     };

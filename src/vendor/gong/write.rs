@@ -206,7 +206,9 @@ pub fn profile_response(
     profile: &str,
     request_id: &str,
 ) -> Result<ProfileResponse, ModelError> {
-    let spec = model.profile(profile).ok_or_else(|| unknown_profile(profile))?;
+    let spec = model
+        .profile(profile)
+        .ok_or_else(|| unknown_profile(profile))?;
     Ok(ProfileResponse {
         request_id: request_id.to_owned(),
         profile: PermissionProfileDto::from_spec(spec),
