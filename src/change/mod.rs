@@ -33,7 +33,8 @@
 //!   `removeNetworkPermission`, `addContact`, `entitleAdvisor`,
 //!   `removeEntitlement`, `grantNetworkPermission`, `grantNetworkPermissionBulk` (all or
 //!   nothing, unlike the edit's per-advisor results), `revokeNetworkPermission`,
-//!   `defineNetworkPermission`, `defineNetworkFeature`, `removeNetworkFeature`;
+//!   `defineNetworkPermission`, `setNetworkPermissionDefault`, `defineNetworkFeature`,
+//!   `removeNetworkFeature`;
 //!   `onboardAdvisor` writes to the org too (it may add the advisor to the directory).
 //! - **Roles and permissions**: `addPermission` (a `permissionCatalog` entry),
 //!   `removePermission`, `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
@@ -445,6 +446,15 @@ pub enum Op {
         name: String,
         /// The permissions it needs.
         requires: Vec<String>,
+    },
+    /// [`NetworksMut::set_permission_default`](crate::NetworksMut::set_permission_default).
+    SetNetworkPermissionDefault {
+        /// The network.
+        network_id: String,
+        /// The permission of its catalog.
+        name: String,
+        /// Whether an entitlement grants it from now on.
+        is_default: bool,
     },
     /// [`NetworksMut::remove_feature`](crate::NetworksMut::remove_feature).
     RemoveNetworkFeature {
@@ -931,6 +941,7 @@ impl Op {
             | Op::GrantNetworkPermissionBulk { .. }
             | Op::DefineNetworkPermission { .. }
             | Op::DefineNetworkFeature { .. }
+            | Op::SetNetworkPermissionDefault { .. }
             | Op::RemoveNetworkFeature { .. }
             | Op::AddContact { .. } => Families::NETWORKS,
             // May add the advisor to the directory.
@@ -1165,6 +1176,15 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             let requires: Vec<&str> = requires.iter().map(String::as_str).collect();
             Ok(m.networks_mut().define_feature(name, &requires).map(drop)?)
         }
+        Op::SetNetworkPermissionDefault {
+            network_id,
+            name,
+            is_default,
+        } => m
+            .networks_mut()
+            .set_permission_default(network_id, name, *is_default)
+            .map(drop)
+            .map_err(|e| network_fields(e.renamed("permissionName", "name"))),
         Op::RemoveNetworkFeature { name } => Ok(m.networks_mut().remove_feature(name)?),
         Op::RemoveNetworkPermission { network_id, name } => m
             .networks_mut()

@@ -576,6 +576,41 @@ impl<'m> NetworksMut<'m> {
         Ok(())
     }
 
+    /// Changes whether a permission of a network's catalog is a default one (granted on later
+    /// entitlements; advisors entitled already keep what they hold). Returns whether the flag
+    /// changed. Errors name `externalNetwork` and `permissionName`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", false)?;
+    /// assert!(model.networks_mut().set_permission_default("SMS", "create:room", true)?);
+    /// assert_eq!(model.networks().network_catalog("SMS")?, [("create:room", true)]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_permission_default(
+        &mut self,
+        network: &str,
+        name: &str,
+        is_default: bool,
+    ) -> Result<bool, NetworkError> {
+        let n = self.networks.network(network, "externalNetwork")?;
+        let p = self.networks.permission(n, name, "permissionName")?;
+        let Some(entry) = self
+            .networks
+            .catalogs
+            .get_mut(n)
+            .and_then(|c| c.iter_mut().find(|(q, _)| *q == p))
+        else {
+            return Ok(false);
+        };
+        let changed = entry.1 != is_default;
+        entry.1 = is_default;
+        Ok(changed)
+    }
+
     /// Puts a permission on the tenant-wide list, with the vendor's `permissionId` if given;
     /// gives an id to a permission listed without one. Returns whether anything changed
     /// (naming a listed permission again with its own id, or without one, changes nothing).
