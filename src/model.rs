@@ -573,6 +573,45 @@ impl Model {
         }
     }
 
+    /// Entitles an advisor on a network (granting the network's default permissions) without
+    /// asking for the advisor to be a directory user first: an advisor id the directory does
+    /// not have is added as a user without a manager, who holds nothing in any other family
+    /// (Symphony advisors are Symphony users, not necessarily part of the org chart). Returns
+    /// whether the advisor was newly entitled, as
+    /// [`NetworksMut::entitle_advisor`](crate::NetworksMut::entitle_advisor) does.
+    ///
+    /// The network is checked first (an unknown one is
+    /// [`UnknownNetwork`](crate::NetworkErrorKind::UnknownNetwork) at `externalNetwork`, and
+    /// no user is added); an empty advisor id is an error at `advisorSymphonyId`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.networks_mut().add_network("WHATSAPP")?;
+    /// model.networks_mut().add_network_permission("WHATSAPP", "create:room", true)?;
+    /// assert!(model.onboard_advisor("1234567890", "WHATSAPP")?);
+    /// assert_eq!(model.manager_of("1234567890"), None);
+    /// assert!(model.compile().networks().has_permission("1234567890", "WHATSAPP", "create:room"));
+    /// assert!(model.onboard_advisor("1234567890", "LINE").is_err());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn onboard_advisor(&mut self, advisor: &str, network: &str) -> Result<bool, ModelError> {
+        if self.networks().network_id(network).is_none() {
+            return Err(ModelError::at(
+                "externalNetwork",
+                crate::network::error::NetworkErrorKind::UnknownNetwork {
+                    id: network.to_owned(),
+                },
+            ));
+        }
+        if self.user_id(advisor).is_none() {
+            self.add_user(advisor, None)
+                .map_err(|e| e.renamed("id", "advisorSymphonyId"))?;
+        }
+        Ok(self.networks_mut().entitle_advisor(advisor, network)?)
+    }
+
     /// Reads the rbac family: see [`RbacRef`](crate::RbacRef).
     pub fn rbac(&self) -> crate::rbac::RbacRef<'_> {
         crate::rbac::RbacRef {

@@ -32,7 +32,10 @@
 //! - **Networks**: `addNetwork`, `removeNetwork`, `addNetworkPermission`,
 //!   `removeNetworkPermission`, `addContact`, `entitleAdvisor`,
 //!   `removeEntitlement`, `grantNetworkPermission`, `grantNetworkPermissionBulk` (all or
-//!   nothing, unlike the edit's per-advisor results), `revokeNetworkPermission`.
+//!   nothing, unlike the edit's per-advisor results), `revokeNetworkPermission`,
+//!   `defineNetworkPermission`, `setNetworkPermissionDefault`, `defineNetworkFeature`,
+//!   `removeNetworkFeature`;
+//!   `onboardAdvisor` writes to the org too (it may add the advisor to the directory).
 //! - **Roles and permissions**: `addPermission` (a `permissionCatalog` entry),
 //!   `removePermission`, `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
 //!   `deleteRole`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
@@ -418,6 +421,45 @@ pub enum Op {
         network_id: String,
         /// The permission of the network's catalog.
         permission_id: String,
+    },
+    /// [`Model::onboard_advisor`]: entitles an advisor, adding them to the directory first
+    /// when it does not have them.
+    OnboardAdvisor {
+        /// The advisor (added as a user without a manager if unknown).
+        advisor_id: String,
+        /// The network.
+        network_id: String,
+    },
+    /// [`NetworksMut::define_permission`](crate::NetworksMut::define_permission): a
+    /// permission of the tenant-wide list, with the vendor's id.
+    DefineNetworkPermission {
+        /// The permission (`"create:room"`).
+        name: String,
+        /// The vendor's `permissionId` (absent: none).
+        #[serde(default)]
+        permission_id: Option<String>,
+    },
+    /// [`NetworksMut::define_feature`](crate::NetworksMut::define_feature), as an entry of
+    /// the document's `networkFeatures`.
+    DefineNetworkFeature {
+        /// The feature.
+        name: String,
+        /// The permissions it needs.
+        requires: Vec<String>,
+    },
+    /// [`NetworksMut::set_permission_default`](crate::NetworksMut::set_permission_default).
+    SetNetworkPermissionDefault {
+        /// The network.
+        network_id: String,
+        /// The permission of its catalog.
+        name: String,
+        /// Whether an entitlement grants it from now on.
+        is_default: bool,
+    },
+    /// [`NetworksMut::remove_feature`](crate::NetworksMut::remove_feature).
+    RemoveNetworkFeature {
+        /// The feature.
+        name: String,
     },
     /// [`NetworksMut::add_contact`](crate::NetworksMut::add_contact).
     AddContact {
@@ -897,7 +939,13 @@ impl Op {
             | Op::RemoveNetwork { .. }
             | Op::RemoveNetworkPermission { .. }
             | Op::GrantNetworkPermissionBulk { .. }
+            | Op::DefineNetworkPermission { .. }
+            | Op::DefineNetworkFeature { .. }
+            | Op::SetNetworkPermissionDefault { .. }
+            | Op::RemoveNetworkFeature { .. }
             | Op::AddContact { .. } => Families::NETWORKS,
+            // May add the advisor to the directory.
+            Op::OnboardAdvisor { .. } => Families::ORG.union(Families::NETWORKS),
             Op::AddItem { .. }
             | Op::MoveItem { .. }
             | Op::RemoveItem { .. }
@@ -1106,6 +1154,38 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             .map(drop)
             .map_err(network_fields),
         Op::RemoveNetwork { id } => Ok(m.networks_mut().remove_network(id)?),
+        Op::OnboardAdvisor {
+            advisor_id,
+            network_id,
+        } => m
+            .onboard_advisor(advisor_id, network_id)
+            .map(drop)
+            .map_err(|e| {
+                e.renamed("advisorSymphonyId", "advisorId")
+                    .renamed("externalNetwork", "networkId")
+            }),
+        Op::DefineNetworkPermission {
+            name,
+            permission_id,
+        } => m
+            .networks_mut()
+            .define_permission(name, permission_id.as_deref())
+            .map(drop)
+            .map_err(|e| ModelError::from(e.renamed("permissionName", "name"))),
+        Op::DefineNetworkFeature { name, requires } => {
+            let requires: Vec<&str> = requires.iter().map(String::as_str).collect();
+            Ok(m.networks_mut().define_feature(name, &requires).map(drop)?)
+        }
+        Op::SetNetworkPermissionDefault {
+            network_id,
+            name,
+            is_default,
+        } => m
+            .networks_mut()
+            .set_permission_default(network_id, name, *is_default)
+            .map(drop)
+            .map_err(|e| network_fields(e.renamed("permissionName", "name"))),
+        Op::RemoveNetworkFeature { name } => Ok(m.networks_mut().remove_feature(name)?),
         Op::RemoveNetworkPermission { network_id, name } => m
             .networks_mut()
             .remove_network_permission(network_id, name)

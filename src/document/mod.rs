@@ -103,6 +103,10 @@ pub struct ModelDocument {
     contacts: Vec<crate::network::doc::ContactDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     advisors: Vec<crate::network::doc::AdvisorDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    network_permissions: Vec<crate::network::doc::TenantPermissionDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    network_features: Vec<crate::network::doc::FeatureDoc>,
     /// Roles and permissions: optional sections, see `rbac/document.rs`.
     #[serde(flatten)]
     rbac: crate::rbac::document::RbacDoc,
@@ -137,6 +141,10 @@ struct DocumentFields {
     contacts: Vec<crate::network::doc::ContactDoc>,
     #[serde(default)]
     advisors: Vec<crate::network::doc::AdvisorDoc>,
+    #[serde(default)]
+    network_permissions: Vec<crate::network::doc::TenantPermissionDoc>,
+    #[serde(default)]
+    network_features: Vec<crate::network::doc::FeatureDoc>,
     #[serde(default)]
     enabled_products: Vec<String>,
     #[serde(default)]
@@ -179,6 +187,8 @@ impl From<DocumentFields> for ModelDocument {
             networks: d.networks,
             contacts: d.contacts,
             advisors: d.advisors,
+            network_permissions: d.network_permissions,
+            network_features: d.network_features,
             rbac: crate::rbac::document::RbacDoc {
                 enabled_products: d.enabled_products,
                 permission_catalog: d.permission_catalog,
@@ -250,6 +260,8 @@ impl ModelDocument {
             networks,
             contacts,
             advisors: crate::network::doc::export_advisors(model.networks()),
+            network_permissions: crate::network::doc::export_tenant_permissions(model.networks()),
+            network_features: crate::network::doc::export_features(model.networks()),
             rbac: crate::rbac::document::RbacDoc::from_model(model.rbac()),
             items: crate::items::doc::ItemsDoc::from_model(model.items()),
         }
@@ -334,6 +346,11 @@ impl ModelDocument {
             })
         })?;
         crate::calls::doc::import(&self.calls, model.calls_mut())?;
+        crate::network::doc::import_tenant(
+            &self.network_permissions,
+            &self.network_features,
+            model.networks_mut(),
+        )?;
         crate::network::doc::import_networks(&self.networks, &self.contacts, model.networks_mut())?;
         crate::network::doc::import_advisors(&self.advisors, model.networks_mut())?;
         self.rbac.apply(model.rbac_mut())?;

@@ -34,6 +34,8 @@ pub(crate) struct CompiledNetworks {
     /// Network and company of each contact (company interned per snapshot, `NONE` for none).
     contact_network: Vec<NetworkId>,
     contact_company: Vec<u32>,
+    /// Features defined as data, sorted by name: the permissions each needs.
+    features: Vec<(String, Vec<String>)>,
 }
 
 impl CompiledNetworks {
@@ -125,6 +127,11 @@ impl CompiledNetworks {
                         .map_or(NONE, |i| i as u32)
                 })
                 .collect(),
+            features: nets
+                .features
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
     }
 
@@ -177,6 +184,10 @@ impl CompiledNetworks {
             + self.live.capacity()
             + self.contact_network.capacity() * 4
             + self.contact_company.capacity() * 4;
+        for (name, requires) in &self.features {
+            text += name.capacity() + requires.iter().map(String::capacity).sum::<usize>();
+            index += 48 + requires.capacity() * 24;
+        }
         (text, index)
     }
 }
@@ -509,6 +520,98 @@ impl<'s> Networks<'s> {
             Ok((a, n)) => self.explain_requirements(a, n, feature.requires()),
             Err(deny) => deny,
         }
+    }
+
+    /// Whether `advisor` holds, on `network`, every permission of the feature defined as
+    /// data under `name` ([`NetworksMut::define_feature`](crate::NetworksMut::define_feature));
+    /// an unknown feature is a deny.
+    ///
+    /// O(log features + permissions of the feature).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// model.networks_mut().define_feature("rooms", &["create:room"])?;
+    /// let snap = model.compile();
+    /// assert!(snap.networks().has_named_feature("a", "SMS", "rooms"));
+    /// assert!(!snap.networks().has_named_feature("a", "SMS", "unknown"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn has_named_feature(
+        &self,
+        advisor: impl Key<UserId>,
+        network: impl Key<NetworkId>,
+        name: &str,
+    ) -> bool {
+        let Some(requires) = self.feature(name) else {
+            return false;
+        };
+        let (Some(a), Some(n)) = (
+            advisor.resolve(&self.org.users),
+            network.resolve(&self.networks.ids),
+        ) else {
+            return false;
+        };
+        let Some(set) = self.networks.set(a, n) else {
+            return false;
+        };
+        requires.iter().all(|name| {
+            self.networks
+                .perms
+                .get(name)
+                .is_some_and(|p| CompiledNetworks::holds(set, p))
+        })
+    }
+
+    /// Why `advisor` does or does not have the feature defined as data under `name` on
+    /// `network`: the missing permissions, or that the feature is unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, NetworkReason};
+    /// let mut model = Model::new();
+    /// model.add_user("a", None)?;
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().entitle_advisor("a", "SMS")?;
+    /// let d = model.compile().networks().explain_named_feature("a", "SMS", "nope");
+    /// assert_eq!(d.reason, NetworkReason::UnknownNetworkItem { kind: "feature", id: "nope".into() });
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn explain_named_feature(
+        &self,
+        advisor: impl Key<UserId>,
+        network: impl Key<NetworkId>,
+        name: &str,
+    ) -> Decision<NetworkReason> {
+        let Some(requires) = self.feature(name) else {
+            return Decision::deny(NetworkReason::UnknownNetworkItem {
+                kind: "feature",
+                id: name.to_owned(),
+            });
+        };
+        match self.explained_pair(&advisor, &network) {
+            Ok((a, n)) => {
+                let names: Vec<&str> = requires.iter().map(String::as_str).collect();
+                self.explain_requirements(a, n, &names)
+            }
+            Err(deny) => deny,
+        }
+    }
+
+    /// The permissions of a feature defined as data.
+    fn feature(&self, name: &str) -> Option<&'s [String]> {
+        let features: &'s [(String, Vec<String>)] = &self.networks.features;
+        features
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .and_then(|i| features.get(i))
+            .map(|(_, v)| v.as_slice())
     }
 
     /// The active advisor and live network an explanation is about, or the deny naming

@@ -9,10 +9,22 @@
 //!
 //! An advisor's `permissions` list is exactly what they hold (defaults are not added again on
 //! import), so export and import round-trip.
+//!
+//! The tenant-wide permission list and the features defined as data have their own sections:
+//!
+//! ```json
+//! "networkPermissions": [{"name": "create:room", "permissionId": "17"}],
+//! "networkFeatures": [{"name": "offboard", "requires": ["admin:list-customers", "on-behalf:simple-offboard"]}]
+//! ```
+//!
+//! `networkPermissions` lists, sorted by name, the permissions that have a vendor id and
+//! those no catalog lists (a permission a catalog lists is on the tenant-wide list
+//! already); it is read before `networks`.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputErrorKind;
+use crate::id::DenseId;
 use crate::network::NetworkPermissionId;
 use crate::network::error::{NetworkError, NetworkErrorKind};
 use crate::network::store::{NetworksMut, NetworksRef};
@@ -60,6 +72,92 @@ pub(crate) struct EntitlementDoc {
     external_network: String,
     #[serde(default)]
     permissions: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct TenantPermissionDoc {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    permission_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct FeatureDoc {
+    name: String,
+    requires: Vec<String>,
+}
+
+/// The tenant-wide permissions a catalog does not imply: those with a vendor id and those no
+/// catalog lists, sorted by name.
+pub(crate) fn export_tenant_permissions(model: NetworksRef<'_>) -> Vec<TenantPermissionDoc> {
+    let nets = &model.networks;
+    let mut listed = vec![false; nets.perms.len()];
+    for (_, catalog) in nets.catalogs.iter() {
+        for &(p, _) in catalog {
+            if let Some(l) = listed.get_mut(p.index() as usize) {
+                *l = true;
+            }
+        }
+    }
+    let mut out: Vec<TenantPermissionDoc> = nets
+        .perms
+        .iter()
+        .filter(|&(p, _)| {
+            nets.vendor_id(p).is_some() || !listed.get(p.index() as usize).copied().unwrap_or(false)
+        })
+        .map(|(p, name)| TenantPermissionDoc {
+            name: name.to_owned(),
+            permission_id: nets.vendor_id(p).map(str::to_owned),
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// The features defined as data, sorted by name.
+pub(crate) fn export_features(model: NetworksRef<'_>) -> Vec<FeatureDoc> {
+    model
+        .networks
+        .features
+        .iter()
+        .map(|(name, requires)| FeatureDoc {
+            name: name.clone(),
+            requires: requires.clone(),
+        })
+        .collect()
+}
+
+/// Installs the tenant-wide permissions and the features; errors point into
+/// `networkPermissions[i]` / `networkFeatures[i]`.
+pub(crate) fn import_tenant(
+    permissions: &[TenantPermissionDoc],
+    features: &[FeatureDoc],
+    mut model: NetworksMut<'_>,
+) -> Result<(), NetworkError> {
+    for (i, p) in permissions.iter().enumerate() {
+        model
+            .define_permission(&p.name, p.permission_id.as_deref())
+            .map_err(|e| {
+                e.renamed("permissionName", "name")
+                    .within(&format!("networkPermissions[{i}]"))
+            })?;
+    }
+    for (i, f) in features.iter().enumerate() {
+        let at = format!("networkFeatures[{i}]");
+        if model.networks.features.contains_key(&f.name) {
+            return Err(NetworkError::at(
+                format!("{at}.name"),
+                InputErrorKind::DuplicateId { id: f.name.clone() },
+            ));
+        }
+        let requires: Vec<&str> = f.requires.iter().map(String::as_str).collect();
+        model
+            .define_feature(&f.name, &requires)
+            .map_err(|e| e.within(&at))?;
+    }
+    Ok(())
 }
 
 /// Networks in the order added (catalog order is meaningful), contacts sorted by id.

@@ -59,6 +59,11 @@ pub enum NetworkErrorKind {
         /// The network.
         network: String,
     },
+    /// No composite feature defined as data has this name (a not-found error).
+    UnknownFeature {
+        /// The name.
+        id: String,
+    },
     /// No external contact has this id.
     UnknownContact {
         /// The id.
@@ -99,6 +104,7 @@ impl NetworkErrorKind {
             NetworkErrorKind::AlreadyAssigned { .. } => "already_assigned",
             NetworkErrorKind::PermissionNotHeld { .. } => "permission_not_held",
             NetworkErrorKind::NotEntitled { .. } => "not_entitled",
+            NetworkErrorKind::UnknownFeature { .. } => "unknown_feature",
             NetworkErrorKind::UnknownContact { .. } => "unknown_contact",
             NetworkErrorKind::NetworkInUse { .. } => "network_in_use",
             NetworkErrorKind::NetworkPermissionInUse { .. } => "network_permission_in_use",
@@ -116,6 +122,7 @@ impl NetworkErrorKind {
             NetworkErrorKind::AlreadyAssigned { .. } => ErrorClass::Conflict,
             NetworkErrorKind::PermissionNotHeld { .. } => ErrorClass::NotFound,
             NetworkErrorKind::NotEntitled { .. } => ErrorClass::Conflict,
+            NetworkErrorKind::UnknownFeature { .. } => ErrorClass::NotFound,
             NetworkErrorKind::UnknownContact { .. } => ErrorClass::NotFound,
             NetworkErrorKind::NetworkInUse { .. } => ErrorClass::Conflict,
             NetworkErrorKind::NetworkPermissionInUse { .. } => ErrorClass::Conflict,
@@ -177,6 +184,9 @@ impl fmt::Display for NetworkErrorKind {
                 advisor = bounded(advisor),
                 network = bounded(network)
             ),
+            NetworkErrorKind::UnknownFeature { id } => {
+                write!(f, "feature {id:?} not found", id = bounded(id))
+            }
             NetworkErrorKind::UnknownContact { id } => {
                 write!(f, "unknown contact {id:?}", id = bounded(id))
             }

@@ -1,6 +1,12 @@
 //! Networks, catalogs, entitlements, held permissions and contacts, with the vendor's edit
 //! operations.
 //!
+//! The tenant-wide permission list (`GET /api/v1/customer/permissions`) is every permission
+//! name the store knows, each with the vendor's `permissionId` when one was given
+//! ([`NetworksMut::define_permission`]); a network's catalog lists some of them. Composite
+//! features may be defined as data ([`NetworksMut::define_feature`]) besides the built-in
+//! [`NetworkFeature`](crate::NetworkFeature) constants.
+//!
 //! Choices where the vendor document is silent: an advisor is any active directory user;
 //! granting on a network where the advisor is not entitled is a [`NotEntitled`] error;
 //! entitling twice is a no-op (it does not re-add defaults); changing a catalog later does
@@ -93,6 +99,14 @@ pub(crate) struct NetworkStore {
     pub(crate) held: BTreeMap<(UserId, NetworkId), Vec<NetworkPermissionId>>,
     /// The contacts, each with its network and company (append-only).
     pub(crate) contacts: Registry<ContactId, (NetworkId, Option<String>)>,
+    /// The vendor's id (`permissionId`) of each permission of the tenant-wide list, by dense
+    /// id: every interned name is on that list, with or without an id.
+    pub(crate) vendor_ids: Vec<Option<String>>,
+    /// The permission each vendor id names.
+    pub(crate) by_vendor_id: hashbrown::HashMap<String, NetworkPermissionId>,
+    /// Composite features defined as data: name -> the permissions they need, in the order
+    /// given.
+    pub(crate) features: BTreeMap<String, Vec<String>>,
 }
 
 /// The model's networks, their permission catalogs, advisors' entitlements and contacts, for editing: from [`Model::networks_mut`](crate::Model::networks_mut).
@@ -134,6 +148,13 @@ impl NetworkStore {
         for k in held {
             self.held.remove(&k);
         }
+    }
+
+    /// The vendor's id of a permission, if one was given.
+    pub(crate) fn vendor_id(&self, p: NetworkPermissionId) -> Option<&str> {
+        self.vendor_ids
+            .get(p.index() as usize)
+            .and_then(|v| v.as_deref())
     }
 
     pub(crate) fn catalog(&self, n: NetworkId) -> &[(NetworkPermissionId, bool)] {
@@ -555,6 +576,198 @@ impl<'m> NetworksMut<'m> {
         Ok(())
     }
 
+    /// Changes whether a permission of a network's catalog is a default one (granted on later
+    /// entitlements; advisors entitled already keep what they hold). Returns whether the flag
+    /// changed. Errors name `externalNetwork` and `permissionName`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", false)?;
+    /// assert!(model.networks_mut().set_permission_default("SMS", "create:room", true)?);
+    /// assert_eq!(model.networks().network_catalog("SMS")?, [("create:room", true)]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_permission_default(
+        &mut self,
+        network: &str,
+        name: &str,
+        is_default: bool,
+    ) -> Result<bool, NetworkError> {
+        let n = self.networks.network(network, "externalNetwork")?;
+        let p = self.networks.permission(n, name, "permissionName")?;
+        let Some(entry) = self
+            .networks
+            .catalogs
+            .get_mut(n)
+            .and_then(|c| c.iter_mut().find(|(q, _)| *q == p))
+        else {
+            return Ok(false);
+        };
+        let changed = entry.1 != is_default;
+        entry.1 = is_default;
+        Ok(changed)
+    }
+
+    /// Puts a permission on the tenant-wide list, with the vendor's `permissionId` if given;
+    /// gives an id to a permission listed without one. Returns whether anything changed
+    /// (naming a listed permission again with its own id, or without one, changes nothing).
+    ///
+    /// Errors: an empty name or id ([`EmptyId`] at `permissionName` / `permissionId`); the
+    /// id already naming another permission ([`DuplicateId`] at `permissionId`); the
+    /// permission already listed with another id ([`Conflict`] at `permissionId`: an id,
+    /// once known, does not change).
+    ///
+    /// [`EmptyId`]: crate::InputErrorKind::EmptyId
+    /// [`DuplicateId`]: crate::InputErrorKind::DuplicateId
+    /// [`Conflict`]: crate::InputErrorKind::Conflict
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// let mut nets = model.networks_mut();
+    /// assert!(nets.define_permission("create:room", Some("17"))?);
+    /// assert!(!nets.define_permission("create:room", Some("17"))?);
+    /// assert!(nets.define_permission("create:contact", None)?);
+    /// assert_eq!(nets.define_permission("edit:contact", Some("17")).unwrap_err().path(), "permissionId");
+    /// assert_eq!(
+    ///     model.networks().tenant_permissions(),
+    ///     [("create:contact", None), ("create:room", Some("17"))]
+    /// );
+    /// assert_eq!(model.networks().permission_named_by("17"), Some("create:room"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn define_permission(
+        &mut self,
+        name: &str,
+        permission_id: Option<&str>,
+    ) -> Result<bool, NetworkError> {
+        if name.is_empty() {
+            return Err(NetworkError::at("permissionName", InputErrorKind::EmptyId));
+        }
+        if permission_id == Some("") {
+            return Err(NetworkError::at("permissionId", InputErrorKind::EmptyId));
+        }
+        let known = self.networks.perms.get(name);
+        let current = known
+            .and_then(|p| self.networks.vendor_id(p))
+            .map(str::to_owned);
+        if let Some(id) = permission_id {
+            if let Some(&other) = self.networks.by_vendor_id.get(id) {
+                if Some(other) != known {
+                    return Err(NetworkError::at(
+                        "permissionId",
+                        InputErrorKind::DuplicateId { id: id.to_owned() },
+                    ));
+                }
+            }
+            if current.as_deref().is_some_and(|c| c != id) {
+                return Err(NetworkError::at(
+                    "permissionId",
+                    InputErrorKind::Conflict {
+                        reason: "the permission already has another permissionId",
+                    },
+                ));
+            }
+        }
+        let (p, new) = self.networks.perms.intern(name)?;
+        let Some(id) = permission_id.filter(|_| current.is_none()) else {
+            return Ok(new);
+        };
+        let slot = p.index() as usize;
+        if self.networks.vendor_ids.len() <= slot {
+            self.networks.vendor_ids.resize(slot + 1, None);
+        }
+        if let Some(cell) = self.networks.vendor_ids.get_mut(slot) {
+            *cell = Some(id.to_owned());
+        }
+        self.networks.by_vendor_id.insert(id.to_owned(), p);
+        Ok(true)
+    }
+
+    /// Defines a composite feature as data: the permissions it needs, all of them on one
+    /// network (the names need not be in any catalog yet; a permission no catalog lists is
+    /// never held, so the feature is then never available). Replaces an existing definition
+    /// of the same name; returns whether the name is new.
+    ///
+    /// Errors: an empty name ([`EmptyId`](crate::InputErrorKind::EmptyId) at `name`), no
+    /// permission ([`Required`](crate::InputErrorKind::Required) at `requires`), an empty or
+    /// repeated permission (at `requires[i]`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.add_user("a", None)?;
+    /// let mut nets = model.networks_mut();
+    /// nets.add_network("SMS")?;
+    /// nets.add_network_permission("SMS", "create:room", true)?;
+    /// nets.add_network_permission("SMS", "send:broadcast", false)?;
+    /// nets.entitle_advisor("a", "SMS")?;
+    /// assert!(nets.define_feature("broadcast-room", &["create:room", "send:broadcast"])?);
+    /// assert!(!model.compile().networks().has_named_feature("a", "SMS", "broadcast-room"));
+    /// model.networks_mut().grant_network_permission("a", "SMS", "send:broadcast")?;
+    /// assert!(model.compile().networks().has_named_feature("a", "SMS", "broadcast-room"));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn define_feature(&mut self, name: &str, requires: &[&str]) -> Result<bool, NetworkError> {
+        if name.is_empty() {
+            return Err(NetworkError::at("name", InputErrorKind::EmptyId));
+        }
+        if requires.is_empty() {
+            return Err(NetworkError::at("requires", InputErrorKind::Required));
+        }
+        for (i, p) in requires.iter().enumerate() {
+            if p.is_empty() {
+                return Err(NetworkError::at(
+                    format!("requires[{i}]"),
+                    InputErrorKind::EmptyId,
+                ));
+            }
+            if requires.get(..i).is_some_and(|before| before.contains(p)) {
+                return Err(NetworkError::at(
+                    format!("requires[{i}]"),
+                    InputErrorKind::DuplicateId {
+                        id: (*p).to_owned(),
+                    },
+                ));
+            }
+        }
+        let list = requires.iter().map(|p| (*p).to_owned()).collect();
+        Ok(self
+            .networks
+            .features
+            .insert(name.to_owned(), list)
+            .is_none())
+    }
+
+    /// Removes a feature defined as data; an unknown name is a not-found error
+    /// ([`UnknownFeature`](crate::NetworkErrorKind::UnknownFeature) at `name`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.networks_mut().define_feature("f", &["create:room"])?;
+    /// model.networks_mut().remove_feature("f")?;
+    /// assert!(model.networks_mut().remove_feature("f").unwrap_err().kind().is_not_found());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_feature(&mut self, name: &str) -> Result<(), NetworkError> {
+        match self.networks.features.remove(name) {
+            Some(_) => Ok(()),
+            None => Err(NetworkError::at(
+                "name",
+                NetworkErrorKind::UnknownFeature {
+                    id: name.to_owned(),
+                },
+            )),
+        }
+    }
+
     /// Adds an external contact on a network, optionally of a company (rooms with contacts
     /// of several companies are multi-company rooms).
     ///
@@ -677,6 +890,87 @@ impl<'m> NetworksRef<'m> {
             .filter(|(p, _)| held.binary_search(p).is_ok())
             .filter_map(|&(p, _)| self.networks.perms.name(p))
             .collect())
+    }
+
+    /// The tenant-wide permission list: every permission name known (defined, or listed by
+    /// a network's catalog now or before), with the vendor's `permissionId` when known,
+    /// sorted by name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.networks_mut().add_network("SMS")?;
+    /// model.networks_mut().add_network_permission("SMS", "create:room", true)?;
+    /// model.networks_mut().define_permission("admin:list-customers", Some("9"))?;
+    /// assert_eq!(
+    ///     model.networks().tenant_permissions(),
+    ///     [("admin:list-customers", Some("9")), ("create:room", None)]
+    /// );
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn tenant_permissions(&self) -> Vec<(&'m str, Option<&'m str>)> {
+        let nets: &'m NetworkStore = self.networks;
+        let mut out: Vec<(&'m str, Option<&'m str>)> = nets
+            .perms
+            .iter()
+            .map(|(p, name)| (name, nets.vendor_id(p)))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The vendor's `permissionId` of a permission, if known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.networks_mut().define_permission("create:room", Some("17"))?;
+    /// assert_eq!(model.networks().vendor_permission_id("create:room"), Some("17"));
+    /// assert_eq!(model.networks().vendor_permission_id("nope"), None);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn vendor_permission_id(&self, name: &str) -> Option<&'m str> {
+        let nets: &'m NetworkStore = self.networks;
+        nets.perms.get(name).and_then(|p| nets.vendor_id(p))
+    }
+
+    /// The permission a vendor `permissionId` names.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = orgperm::Model::new();
+    /// assert_eq!(model.networks().permission_named_by("17"), None);
+    /// ```
+    pub fn permission_named_by(&self, permission_id: &str) -> Option<&'m str> {
+        let nets: &'m NetworkStore = self.networks;
+        nets.by_vendor_id
+            .get(permission_id)
+            .and_then(|&p| nets.perms.name(p))
+    }
+
+    /// The composite features defined as data, sorted by name, each with the permissions
+    /// it needs in the order given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut model = orgperm::Model::new();
+    /// model.networks_mut().define_feature("offboard", &["admin:list-customers", "on-behalf:simple-offboard"])?;
+    /// assert_eq!(
+    ///     model.networks().features(),
+    ///     [("offboard", vec!["admin:list-customers", "on-behalf:simple-offboard"])]
+    /// );
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn features(&self) -> Vec<(&'m str, Vec<&'m str>)> {
+        let nets: &'m NetworkStore = self.networks;
+        nets.features
+            .iter()
+            .map(|(name, req)| (name.as_str(), req.iter().map(String::as_str).collect()))
+            .collect()
     }
 
     /// Whether an advisor is entitled on a network.

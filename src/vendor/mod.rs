@@ -1,7 +1,11 @@
-//! Vendor adapters: read what a vendor's API returns, exactly as it sends it, into a model.
+//! Vendor adapters: read what each vendor's API returns, page by page, into a model or a
+//! change set, and answer in the vendor's own shapes.
 //!
-//! One module per vendor. Today: [`gong`] (permission-profile bodies). Genesys Cloud,
-//! Quantive and Symphony adapters, answers in the vendors' shapes and change sets from
-//! vendor deltas are not written yet.
+//! One module per vendor: [`gong`] (permission profiles and call access), [`symphony`]
+//! (Connect networks and advisor permissions).
 
 pub mod gong;
+pub(crate) mod strict;
+pub mod symphony;
+
+pub use strict::Strictness;

@@ -33,4 +33,5 @@ mod strict_document;
 mod teams;
 mod validation;
 mod vendor_gong;
+mod vendor_symphony;
 mod views;

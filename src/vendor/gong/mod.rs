@@ -1,102 +1,91 @@
-//! The Gong adapter: reads Gong permission-profile bodies, exactly as Gong sends them, into a
-//! [`Model`](crate::Model).
+//! Gong: permission profiles, the users holding them, the directory and individual call
+//! access, read from and written to the bodies of Gong's API.
 //!
-//! # Shapes read
+//! [`GongReader`] reads response (and request) bodies one after another into a [`Model`],
+//! and records the [`ChangeSet`](crate::ChangeSet) that leads from the model it started
+//! from to the result; the writers ([`profiles_response`], [`profile_response`],
+//! [`profile_users_response`], [`call_access_response`], [`users_page`],
+//! [`error_response`]) answer in Gong's shapes.
 //!
-//! [`read_profiles`] (strict) and [`ProfileReader`] (strict or lenient) take one body of:
+//! # Bodies read
 //!
-//! | Body | Source | Profiles are |
+//! | endpoint | body | reader |
 //! |---|---|---|
-//! | `{requestId, profiles: [PermissionProfileDTO, …]}` | `GET /v2/all-permission-profiles` (one page) | `PermissionProfileDTO` |
-//! | `{requestId, profile: PermissionProfileDTO}` | a single profile | `PermissionProfileDTO` |
-//! | `{requestId, permissionProfiles: [PermissionProfile, …]}` | seed-000 `PermissionProfilesResponse` | seed-000 variant |
-//! | `{requestId, permissionProfile: PermissionProfile}` | seed-000 `PermissionProfileResponse` | seed-000 variant |
+//! | `GET /v2/users` | `{requestId, records: {totalRecords, currentPageSize, currentPageNumber, cursor}, users: [{id, managerId, ...}]}` | [`GongReader::read_users_page`] |
+//! | `GET /v2/all-permission-profiles` (seed 001) | `{requestId, profiles: [PermissionProfileDTO]}` | [`GongReader::read_profiles`] |
+//! | `GET /workspaces/{id}/permission-profiles` (seed 000) | `{requestId, permissionProfiles: [PermissionProfile]}` | [`GongReader::read_profiles`] |
+//! | `GET /v2/permission-profile` | `{requestId, profile}` (seed 000: `permissionProfile`) | [`GongReader::read_profile`] |
+//! | `GET /v2/permission-profile/users` | `{requestId, users: [{id, fullName, emailAddress}]}` (seed 000: `{userId, emailAddress, firstName, lastName}`) | [`GongReader::read_profile_users`] |
+//! | `POST /v2/calls/users-access` (response) | `{requestId, callAccessList: [{callId, users: [{userId}]}]}` | [`GongReader::read_call_access`] |
+//! | `PUT` / `DELETE /v2/calls/users-access` | `{callAccessList: [{callId, userIds}]}` | [`GongReader::read_call_access_change`] |
+//! | `POST /v2/calls/users-access` (request) | `{filter: {callIds}}` | [`read_call_access_filter`] |
 //!
-//! A body holds exactly one of the four keys. Every profile is created in the workspace given
-//! to the reader, or replaces the profile with the same id (an update). The page is checked
-//! whole before the model is touched, and applied all or nothing: on any error the model is as
-//! it was. Two profiles with one id in a page are an error. A `null` value is read as an
-//! absent field.
+//! Only the users listing is paged (`records`, cursor paging); the seeds define no paging
+//! for the permission bodies, so each of them is one complete answer.
 //!
-//! # Field mapping: `PermissionProfileDTO`
+//! # Field mapping
 //!
-//! The conversion is the model document's own (the same as the `profiles` section of
-//! [`ModelDocument`](crate::ModelDocument)):
+//! A `PermissionProfileDTO` maps one to one onto [`ProfileSpec`](crate::ProfileSpec): `id`,
+//! `name`, `description`, the seven `*Access` objects and `forecastPermissions.*`
+//! (`{permissionLevel, teamLeadIds}`, the level required, leads optional or `null`),
+//! `libraryFolderAccess` (`permissionLevel` required), and every other boolean field a
+//! capability, documented or not (`false` ones kept; a `null` one is not set). A domain
+//! left out grants nothing (level `none`). The profile's workspace is the listing's
+//! (`workspaceId` query parameter, given to the reader), or the `workspaceId` the profile
+//! carries; the two must agree.
 //!
-//! | Gong field | orgperm |
+//! The seed-000 profile `{profileId, name, description, workspaceId, permissions{...},
+//! userCount}` is read as:
+//!
+//! | seed 000 | read as |
 //! |---|---|
-//! | `id` (required) | [`ProfileSpec::id`](crate::ProfileSpec::id) |
-//! | `name`, `description` | `ProfileSpec::name`, `ProfileSpec::description` |
-//! | `callsAccess`, `dealsAccess`, `emailsAccess`, `coachingAccess`, `insightsAccess`, `usageAccess` | the [`Domain`](crate::Domain) of that name: `permissionLevel` → [`Level`](crate::Level), `teamLeadIds` → [`ScopedAccess::team_lead_ids`](crate::ScopedAccess::team_lead_ids) |
-//! | `forecastPermissions.forecastAccess`, `.forecastEditSubmissions`, `.forecastEditTargets` | `Domain::Forecast`, `Domain::ForecastEditSubmissions`, `Domain::ForecastEditTargets` |
-//! | `libraryFolderAccess` | [`LibraryAccess`](crate::LibraryAccess): `permissionLevel` → [`LibraryLevel`](crate::LibraryLevel), `libraryFolderIds`, and the four [`LibraryFlag`](crate::LibraryFlag)s |
-//! | the 42 documented booleans (`scoreCalls` … `dealsDataExport`) | capabilities of the same name ([`Capability::documented`](crate::Capability::documented)) |
-//!
-//! An absent domain is [`Level::None`](crate::Level::None); an access object without its
-//! `permissionLevel` is an error, as in the model document.
-//!
-//! # Field mapping: the seed-000 variant
-//!
-//! | Gong field | orgperm |
-//! |---|---|
-//! | `profileId` (required) | `ProfileSpec::id` |
-//! | `name`, `description` | `ProfileSpec::name`, `ProfileSpec::description` |
-//! | `workspaceId` | must equal the workspace read into (else a conflict) |
-//! | `permissions.viewAllCalls` / `viewTeamCalls` / `viewOwnCalls` | `callsAccess` level `all` / `report-to-them` / `own`, the widest that is `true`; none `true` is `none` |
+//! | `profileId` | `id` |
+//! | `permissions.viewAllCalls` | `callsAccess` `all` |
+//! | `permissions.viewTeamCalls` (without `viewAllCalls`) | `callsAccess` `report-to-them`: "team members' calls" is taken as the viewer's own team, the narrower reading |
+//! | `permissions.viewOwnCalls` (alone) | `callsAccess` `own` |
+//! | none of the three | `callsAccess` `none` |
 //! | `permissions.downloadRecordings` | capability `downloadCallMedia` |
 //! | `permissions.shareExternally` | capability `shareCallsWithCustomers` |
-//! | `permissions.createScorecards` | capability `scoreCalls` |
+//! | `permissions.createScorecards` | capability `scoreCalls` ("create and fill scorecards") |
 //! | `permissions.manageSettings` | capability `manageGeneralBusinessSettings` |
-//! | `permissions.manageUsers` | capability `manageUsers` (no documented equivalent: kept under its own name) |
+//! | `permissions.manageUsers` | capability `manageUsers` (no DTO counterpart: kept under its own name) |
+//! | any other boolean in `permissions` | a capability of that name |
 //!
-//! A flag present as `false` is kept as a `false` capability, as `ProfileSpec` keeps them.
+//! Every other domain of a seed-000 profile is `none` and its library access `none`. The
+//! writers answer in the DTO shape of seed 001.
 //!
-//! # Ignored fields
+//! # Fields ignored as read-only or informational
 //!
-//! Only fields the seeds document as informational or read-only are skipped, unchecked:
+//! - every body: `requestId`;
+//! - seed-000 profile: `userCount` (a count the server derives);
+//! - user of a profile: `emailAddress`, `firstName`, `lastName`, `fullName`;
+//! - `/v2/users` user: `emailAddress`, `created`, `active`, `emailAliases`,
+//!   `trustedEmailAddress`, `firstName`, `lastName`, `title`, `phoneNumber`, `extension`,
+//!   `personalMeetingUrls`, `settings`, `meetingConsentPageUrl`, `spokenLanguages` (an
+//!   inactive Gong user stays in the org tree: their reports and calls keep their place).
 //!
-//! - `requestId` of every wrapper ("a Gong request reference Id … for troubleshooting");
-//! - `userCount` of a seed-000 profile (the number of users assigned, derived by Gong).
+//! Any other field the vendor does not define is an [`UnknownField`] error naming its path
+//! (`profiles[2].callsAccess.permissionLevl`), or, with [`Strictness::Lenient`], skipped
+//! and returned as a warning with the same path. A profile's unknown *boolean* fields are
+//! capabilities, not unknown fields (semantics §1). Type errors, repeated fields, unknown
+//! users, folders and calls, and the model's rules stay errors in both modes; nothing of a
+//! failing body is applied.
 //!
-//! # Strict and lenient
-//!
-//! Any other field is an error, `InputErrorKind::UnknownField` at the field's path, such as
-//! `profiles[1].callsAccess.permissionLevl`; a value of the wrong JSON type is
-//! `InputErrorKind::WrongType` at its path. A lenient reader ([`ProfileReader::lenient`])
-//! returns each unknown field as a [`Warning`] with its path instead: an unknown boolean
-//! directly in a `PermissionProfileDTO` is kept as a tenant-specific capability
-//! ([`WarningKind::KeptAsCapability`]), any other unknown field is left out
-//! ([`WarningKind::Ignored`]). Warnings come profile by profile, the fields of one object in
-//! the order of their names.
-//!
-//! # Examples
-//!
-//! ```
-//! use orgperm::{Domain, Model};
-//! use orgperm::vendor::gong::read_profiles;
-//!
-//! let mut model = Model::with_default_workspace("w1")?;
-//! model.add_user("boss", None)?;
-//! model.add_user("rep", Some("boss"))?;
-//! let page = r#"{
-//!   "requestId": "4al018gzaztcr8nbukw",
-//!   "profiles": [
-//!     {"id": "3843152912968920037", "name": "Managers",
-//!      "callsAccess": {"permissionLevel": "report-to-them"}, "scoreCalls": true},
-//!     {"id": "3843152912968920038", "name": "Reps",
-//!      "callsAccess": {"permissionLevel": "own"}}
-//!   ]
-//! }"#;
-//! let warnings = read_profiles(page, "w1", &mut model)?;
-//! assert!(warnings.is_empty());
-//! model.assign_profile("boss", "3843152912968920037")?;
-//! model.assign_profile("rep", "3843152912968920038")?;
-//! let snap = model.compile();
-//! assert!(snap.can_access("boss", Domain::Calls, "rep"));
-//! assert!(!snap.can_access("rep", Domain::Calls, "boss"));
-//! # Ok::<(), orgperm::ModelError>(())
-//! ```
+//! [`UnknownField`]: crate::InputErrorKind::UnknownField
+//! [`Strictness::Lenient`]: crate::vendor::Strictness::Lenient
+//! [`Model`]: crate::Model
 
+mod profile;
 mod read;
+mod write;
 
-pub use read::{ProfileReader, Warning, WarningKind, read_profiles};
+pub use profile::{
+    AccessDto, ForecastPermissionsDto, LibraryFolderAccessDto, PermissionProfileDto,
+};
+pub use read::{CallAccessChange, GongImport, GongReader, read_call_access_filter};
+pub use write::{
+    CallAccess, CallAccessResponse, ErrorResponse, GongUser, ProfileResponse, ProfileUser,
+    ProfileUsersResponse, ProfilesResponse, Records, UserAccess, UsersResponse,
+    call_access_response, error_response, profile_response, profile_users_response,
+    profiles_response, users_page,
+};
