@@ -357,7 +357,15 @@ impl ConditionDoc {
 }
 
 impl RoleDoc {
-    fn from_spec(spec: &RoleSpec) -> Self {
+    /// A default role template's entry: the role body and the base flag.
+    pub(crate) fn template(spec: &RoleSpec, base: bool) -> Self {
+        RoleDoc {
+            base,
+            ..RoleDoc::from_spec(spec)
+        }
+    }
+
+    pub(crate) fn from_spec(spec: &RoleSpec) -> Self {
         RoleDoc {
             base: false,
             id: spec.id.clone(),
@@ -439,6 +447,17 @@ impl RoleDoc {
 }
 
 impl PermissionDoc {
+    /// The entry of a catalog permission.
+    pub(crate) fn from_spec(p: &PermissionSpec) -> Self {
+        PermissionDoc {
+            permission: p.permission.clone(),
+            label: p.label.clone(),
+            division_aware: p.division_aware,
+            allows_conditions: p.allows_conditions,
+            product: p.product.clone(),
+        }
+    }
+
     /// The typed catalog entry.
     pub(crate) fn to_spec(&self) -> PermissionSpec {
         PermissionSpec {

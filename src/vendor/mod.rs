@@ -8,4 +8,5 @@
 pub mod genesys;
 pub mod gong;
 pub mod gtmhub;
+pub mod reading;
 pub mod symphony;
