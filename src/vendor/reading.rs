@@ -19,7 +19,7 @@ use crate::model_error::ModelError;
 /// # Examples
 ///
 /// ```
-/// use orgperm::vendor::Strictness;
+/// use orgperm::vendor::reading::Strictness;
 /// assert_eq!(Strictness::default(), Strictness::Strict);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -36,7 +36,7 @@ pub enum Strictness {
 /// # Examples
 ///
 /// ```
-/// use orgperm::vendor::Warning;
+/// use orgperm::vendor::reading::Warning;
 /// let w = Warning { path: "entities[0].colour".into(), message: "unknown field ignored".into() };
 /// assert_eq!(w.to_string(), "entities[0].colour: unknown field ignored");
 /// ```
