@@ -8,9 +8,9 @@
 //! [`Strictness::Lenient`] mode, a [`Warning`] returned with the result. `null` reads as an
 //! absent field, as the vendors' SDKs send it.
 
+use crate::change::{ChangeSet, Op};
 use crate::document::reader::Node;
 use crate::error::{InputErrorKind, cut_after};
-use crate::change::{ChangeSet, Op};
 use crate::model::Model;
 use crate::model_error::ModelError;
 
@@ -241,7 +241,9 @@ impl<'a, 'j> Obj<'a, 'j> {
 
     /// An optional array field.
     pub(crate) fn array(&self, key: &str) -> Result<Option<&'a [Node<'j>]>, ModelError> {
-        self.get(key).map(|n| as_array(n, &self.at(key))).transpose()
+        self.get(key)
+            .map(|n| as_array(n, &self.at(key)))
+            .transpose()
     }
 
     /// An optional array of strings.
@@ -355,10 +357,14 @@ mod tests {
     fn unknown_repeated_and_null_fields() {
         let node = parse(r#"{"a": "x", "b": null, "selfUri": "/x", "zz": 1}"#).unwrap();
         let mut strict = Reader::new(Strictness::Strict);
-        let err = strict.object(&node, "e[0]", &["a", "b"], &["selfUri"]).unwrap_err();
+        let err = strict
+            .object(&node, "e[0]", &["a", "b"], &["selfUri"])
+            .unwrap_err();
         assert_eq!(err.path(), "e[0].zz");
         let mut lenient = Reader::new(Strictness::Lenient);
-        let obj = lenient.object(&node, "", &["a", "b"], &["selfUri"]).unwrap();
+        let obj = lenient
+            .object(&node, "", &["a", "b"], &["selfUri"])
+            .unwrap();
         assert_eq!(obj.str("a").unwrap(), Some("x"));
         assert!(!obj.has("b"));
         assert_eq!(lenient.warnings.len(), 1);

@@ -31,4 +31,5 @@ mod shapes;
 mod strict_document;
 mod teams;
 mod validation;
+mod vendor_genesys;
 mod views;

@@ -59,7 +59,13 @@ const POLICY_INFO: &[&str] = &[
     "resourceCondition",
 ];
 
-const CONDITION: &[&str] = &["variableName", "operator", "operands", "conjunction", "terms"];
+const CONDITION: &[&str] = &[
+    "variableName",
+    "operator",
+    "operands",
+    "conjunction",
+    "terms",
+];
 const OPERAND: &[&str] = &["type", "value", "queue", "user"];
 const REF: &[&str] = &["id"];
 const REF_INFO: &[&str] = &["name", "selfUri"];
@@ -879,7 +885,11 @@ fn upsert_role(d: &mut Draft, body: RoleBody, at: &str) -> Result<(), ModelError
                     &PermissionSpec::new(p.clone(), p.clone()),
                 ))),
             };
-            d.apply(op, &field_path(at, &format!("permissions[{i}]")), &[("permission", "")])?;
+            d.apply(
+                op,
+                &field_path(at, &format!("permissions[{i}]")),
+                &[("permission", "")],
+            )?;
         }
     }
     if let Some(key) = &spec.default_role_id {
@@ -1022,7 +1032,11 @@ fn read_subject(
                 division_id: Some(division.clone()),
             };
             let at = index_path("grants", i);
-            d.apply(op, &at, &[("roleId", "role.id"), ("divisionId", "division.id")])?;
+            d.apply(
+                op,
+                &at,
+                &[("roleId", "role.id"), ("divisionId", "division.id")],
+            )?;
         }
     }
     Ok(())
@@ -1036,7 +1050,9 @@ mod tests {
 
     #[test]
     fn a_deep_condition_reads_without_recursion() {
-        let mut json = String::from(r#"{"variableName": "x", "operator": "EQ", "operands": [{"type": "SCALAR", "value": "1"}]}"#);
+        let mut json = String::from(
+            r#"{"variableName": "x", "operator": "EQ", "operands": [{"type": "SCALAR", "value": "1"}]}"#,
+        );
         for _ in 0..40 {
             json = format!(r#"{{"conjunction": "AND", "terms": [{json}]}}"#);
         }

@@ -285,7 +285,13 @@ pub fn role_entity(model: &Model, role_id: &str) -> Result<RoleEntity, ModelErro
         .rbac()
         .role_summary(role_id)
         .ok_or_else(|| unknown_role(role_id, "roleId"))?;
-    Ok(role_body(model, s.role, s.user_count, s.needs_update, s.base))
+    Ok(role_body(
+        model,
+        s.role,
+        s.user_count,
+        s.needs_update,
+        s.base,
+    ))
 }
 
 /// A page of roles, sorted and filtered as `query` says (`GET /authorization/roles`).
@@ -320,9 +326,10 @@ pub fn restore_result(
 ) -> Result<EntityListing<RoleEntity>, ModelError> {
     let mut entities = Vec::with_capacity(role_ids.len());
     for (i, id) in role_ids.iter().enumerate() {
-        entities.push(role_entity(model, id).map_err(|e| {
-            ModelError::at(format!("[{i}]"), e.kind().clone())
-        })?);
+        entities.push(
+            role_entity(model, id)
+                .map_err(|e| ModelError::at(format!("[{i}]"), e.kind().clone()))?,
+        );
     }
     let n = entities.len();
     let page = Page {
@@ -332,7 +339,11 @@ pub fn restore_result(
         total: n,
         page_count: usize::from(n > 0),
     };
-    Ok(EntityListing::of(page, "/authorization/roles/default", |e| e))
+    Ok(EntityListing::of(
+        page,
+        "/authorization/roles/default",
+        |e| e,
+    ))
 }
 
 /// A `DomainPermissionCollection`: one domain and its permissions by entity.
@@ -414,8 +425,9 @@ pub fn permissions_page(
                 division_aware: p.division_aware,
             });
     }
-    let page = crate::rbac::listing::paginate(domains.into_values().collect(), page_size, page_number)
-        .map_err(ModelError::from)?;
+    let page =
+        crate::rbac::listing::paginate(domains.into_values().collect(), page_size, page_number)
+            .map_err(ModelError::from)?;
     Ok(EntityListing::of(page, "/authorization/permissions", |c| c))
 }
 
@@ -532,10 +544,15 @@ pub fn divisions_permitted(
     let rbac = snap.rbac();
     let mut ids: Vec<&str> = match rbac.divisions_permitted(user, permission) {
         PermittedDivisions::All => model.rbac().division_ids().collect(),
-        PermittedDivisions::Only(v) => v.into_iter().filter_map(|d| rbac.division_name(d)).collect(),
+        PermittedDivisions::Only(v) => v
+            .into_iter()
+            .filter_map(|d| rbac.division_name(d))
+            .collect(),
     };
     ids.sort_unstable();
-    ids.into_iter().map(|id| division_entity(model, id)).collect()
+    ids.into_iter()
+        .map(|id| division_entity(model, id))
+        .collect()
 }
 
 /// An `AuthzSubject`: a user's or group's own grants.
@@ -787,9 +804,8 @@ pub fn role_difference(
         .rbac()
         .compare_with_default(left_role_id, right_default_role_id)
         .map_err(ModelError::from)?;
-    let role = role_entity(model, left_role_id).map_err(|e| {
-        ModelError::at("leftRoleId", e.kind().clone())
-    })?;
+    let role = role_entity(model, left_role_id)
+        .map_err(|e| ModelError::at("leftRoleId", e.kind().clone()))?;
     difference(model, cmp, role, right_default_role_id)
 }
 
