@@ -285,7 +285,7 @@ pub use profile::{
 pub use rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 pub use rbac::catalog::{ADMIN, PermissionFilter, PermissionQuery, PermissionSpec};
 pub use rbac::compiled::RbacMemoryReport;
-pub use rbac::condition::{Condition, Conjunction, MAX_DEPTH, Operator};
+pub use rbac::condition::{Condition, ConditionContext, Conjunction, MAX_DEPTH, Operand, Operator};
 pub use rbac::defaults::{DefaultRoleTemplate, RoleComparison};
 pub use rbac::error::{RbacError, RbacErrorKind};
 pub use rbac::grants::{GrantSource, GrantView, Subject, UserAuthorization};

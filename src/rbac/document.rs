@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::InputErrorKind;
 use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 use crate::rbac::catalog::PermissionSpec;
-use crate::rbac::condition::{Condition, Conjunction, Operator};
+use crate::rbac::condition::{Condition, Conjunction, Operand, Operator};
 use crate::rbac::defaults::DefaultRoleTemplate;
 use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::grants::{Grant, Subject};
@@ -128,7 +128,8 @@ pub(crate) struct GroupDoc {
 pub(crate) struct OperandDoc {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
-    value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
@@ -253,6 +254,36 @@ impl PrincipalDoc {
     }
 }
 
+impl OperandDoc {
+    /// The typed operand: `SCALAR` (the default), `QUEUE` and `VARIABLE` need a value, `USER`
+    /// takes none. Paths relative to the operand.
+    fn to_operand(&self) -> Result<Operand, RbacError> {
+        let kind = self.kind.as_deref().unwrap_or("SCALAR");
+        match (kind, &self.value) {
+            ("USER", None) => Ok(Operand::User),
+            ("USER", Some(_)) => Err(RbacError::at(
+                "value",
+                InputErrorKind::Conflict {
+                    reason: "a USER operand stands for the checking user and takes no value",
+                },
+            )),
+            (k, value) => {
+                let Some(value) = value else {
+                    return Err(RbacError::at("value", InputErrorKind::Required));
+                };
+                Operand::parse_kind(k, value).ok_or_else(|| {
+                    RbacError::at(
+                        "type",
+                        RbacErrorKind::InvalidCondition {
+                            reason: "the operand types are SCALAR, QUEUE, USER and VARIABLE",
+                        },
+                    )
+                })
+            }
+        }
+    }
+}
+
 impl ConditionDoc {
     fn from_condition(c: &Condition) -> Self {
         match c {
@@ -266,9 +297,9 @@ impl ConditionDoc {
                 operands: Some(
                     operands
                         .iter()
-                        .map(|v| OperandDoc {
-                            kind: Some("SCALAR".to_owned()),
-                            value: v.clone(),
+                        .map(|o| OperandDoc {
+                            kind: Some(o.kind().to_owned()),
+                            value: o.value().map(str::to_owned),
                         })
                         .collect(),
                 ),
@@ -314,15 +345,10 @@ impl ConditionDoc {
                 })?;
                 let mut operands = Vec::new();
                 for (i, o) in self.operands.iter().flatten().enumerate() {
-                    if o.kind.as_deref().is_some_and(|k| k != "SCALAR") {
-                        return Err(RbacError::at(
-                            format!("operands[{i}].type"),
-                            RbacErrorKind::InvalidCondition {
-                                reason: "only SCALAR operands are supported",
-                            },
-                        ));
-                    }
-                    operands.push(o.value.clone());
+                    operands.push(
+                        o.to_operand()
+                            .map_err(|e| e.within(&format!("operands[{i}]")))?,
+                    );
                 }
                 Ok(Condition::Leaf {
                     variable_name,

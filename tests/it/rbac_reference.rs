@@ -12,8 +12,8 @@
 use std::collections::BTreeSet;
 
 use orgperm::{
-    ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, Model, PermissionSpec,
-    PermittedDivisions, PolicySpec, Principal, RoleSpec, Snapshot, Subject, UserId,
+    ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, Model, Operand, Operator,
+    PermissionSpec, PermittedDivisions, PolicySpec, Principal, RoleSpec, Snapshot, Subject, UserId,
 };
 use proptest::prelude::*;
 
@@ -42,12 +42,56 @@ impl AtomDef {
     }
 }
 
+/// An operand of the reference: a literal, a queue `q{n}`, the checking user, a check
+/// variable `k{n}`.
+#[derive(Clone, Debug)]
+enum Opnd {
+    Scalar(u8),
+    Queue(u8),
+    User,
+    Var(usize),
+}
+
+const CHECK_VARS: [&str; 2] = ["k0", "k1"];
+
+impl Opnd {
+    fn operand(&self) -> Operand {
+        match self {
+            Opnd::Scalar(x) => Operand::Scalar(x.to_string()),
+            Opnd::Queue(x) => Operand::Queue(format!("q{x}")),
+            Opnd::User => Operand::User,
+            Opnd::Var(k) => Operand::Variable(CHECK_VARS[*k].to_owned()),
+        }
+    }
+
+    /// The values the operand stands for, the obvious way.
+    fn values(&self, user: Option<&str>, vars: Option<&[(&str, &str)]>) -> Vec<String> {
+        match self {
+            Opnd::Scalar(x) => vec![x.to_string()],
+            Opnd::Queue(x) => vec![format!("q{x}")],
+            Opnd::User => user.into_iter().map(str::to_owned).collect(),
+            Opnd::Var(k) => vars
+                .unwrap_or(&[])
+                .iter()
+                .filter(|(n, _)| *n == CHECK_VARS[*k])
+                .map(|(_, v)| (*v).to_owned())
+                .collect(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Cond {
     Eq(usize, u8),
     In(usize, Vec<u8>),
     Ge(usize, u8),
     Lt(usize, u8),
+    /// `var EQ operand` with a typed operand.
+    EqOp(usize, Opnd),
+    /// `var IN operands`, typed.
+    InOps(usize, Vec<Opnd>),
+    /// `var GE VARIABLE k`.
+    GeVar(usize, usize),
     And(Vec<Cond>),
     Or(Vec<Cond>),
 }
@@ -59,13 +103,23 @@ impl Cond {
             Cond::In(v, xs) => Condition::is_in(VARS[*v], xs.iter().map(|x| x.to_string())),
             Cond::Ge(v, x) => Condition::ge(VARS[*v], x.to_string()),
             Cond::Lt(v, x) => Condition::lt(VARS[*v], x.to_string()),
+            Cond::EqOp(v, o) => Condition::leaf(VARS[*v], Operator::Eq, [o.operand()]),
+            Cond::InOps(v, os) => {
+                Condition::leaf(VARS[*v], Operator::In, os.iter().map(Opnd::operand))
+            }
+            Cond::GeVar(v, k) => Condition::leaf(VARS[*v], Operator::Ge, [Opnd::Var(*k).operand()]),
             Cond::And(ts) => Condition::all(ts.iter().map(Cond::to_condition)),
             Cond::Or(ts) => Condition::any(ts.iter().map(Cond::to_condition)),
         }
     }
 
-    /// The obvious evaluation.
-    fn holds(&self, attrs: &[(&str, &str)]) -> bool {
+    /// The obvious evaluation, for a check by `user` with the check variables `vars`.
+    fn holds(
+        &self,
+        attrs: &[(&str, &str)],
+        user: Option<&str>,
+        vars: Option<&[(&str, &str)]>,
+    ) -> bool {
         let values = |v: usize| {
             attrs
                 .iter()
@@ -78,8 +132,24 @@ impl Cond {
             Cond::In(v, xs) => values(*v).any(|s| xs.iter().any(|x| s == x.to_string())),
             Cond::Ge(v, x) => values(*v).any(|s| num(s).is_some_and(|n| n >= f64::from(*x))),
             Cond::Lt(v, x) => values(*v).any(|s| num(s).is_some_and(|n| n < f64::from(*x))),
-            Cond::And(ts) => ts.iter().all(|t| t.holds(attrs)),
-            Cond::Or(ts) => ts.iter().any(|t| t.holds(attrs)),
+            Cond::EqOp(v, o) => {
+                let want = o.values(user, vars);
+                values(*v).any(|s| want.iter().any(|w| w == s))
+            }
+            Cond::InOps(v, os) => {
+                let want: Vec<String> = os.iter().flat_map(|o| o.values(user, vars)).collect();
+                values(*v).any(|s| want.iter().any(|w| w == s))
+            }
+            Cond::GeVar(v, k) => {
+                let bounds: Vec<f64> = Opnd::Var(*k)
+                    .values(user, vars)
+                    .iter()
+                    .filter_map(|b| num(b))
+                    .collect();
+                values(*v).any(|s| num(s).is_some_and(|n| bounds.iter().any(|&b| n >= b)))
+            }
+            Cond::And(ts) => ts.iter().all(|t| t.holds(attrs, user, vars)),
+            Cond::Or(ts) => ts.iter().any(|t| t.holds(attrs, user, vars)),
         }
     }
 }
@@ -300,6 +370,19 @@ impl World {
         division: Option<usize>,
         attrs: &[(&str, &str)],
     ) -> bool {
+        self.check_with(u, atom, division, attrs, None)
+    }
+
+    /// has_permission_on_with: conditions also read the check's variables.
+    fn check_with(
+        &self,
+        u: usize,
+        atom: usize,
+        division: Option<usize>,
+        attrs: &[(&str, &str)],
+        vars: Option<&[(&str, &str)]>,
+    ) -> bool {
+        let me = format!("u{u}");
         let x = &self.atoms[atom];
         if !self.available(x) {
             return false;
@@ -314,7 +397,9 @@ impl World {
             };
             let (unconditional, conds) = self.role_names(role, x);
             in_scope
-                && (unconditional || (division.is_some() && conds.iter().any(|c| c.holds(attrs))))
+                && (unconditional
+                    || (division.is_some()
+                        && conds.iter().any(|c| c.holds(attrs, Some(&me), vars))))
         })
     }
 
@@ -514,12 +599,25 @@ impl World {
 
 // ---- strategies ---------------------------------------------------------------------------
 
+fn opnd_strategy() -> impl Strategy<Value = Opnd> {
+    prop_oneof![
+        (0..4u8).prop_map(Opnd::Scalar),
+        (0..3u8).prop_map(Opnd::Queue),
+        Just(Opnd::User),
+        (0..2usize).prop_map(Opnd::Var),
+    ]
+}
+
 fn cond_strategy() -> impl Strategy<Value = Cond> {
     let leaf = prop_oneof![
         (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Eq(v, x)),
         (0..2usize, prop::collection::vec(0..4u8, 1..3)).prop_map(|(v, xs)| Cond::In(v, xs)),
         (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Ge(v, x)),
         (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Lt(v, x)),
+        (0..2usize, opnd_strategy()).prop_map(|(v, o)| Cond::EqOp(v, o)),
+        (0..2usize, prop::collection::vec(opnd_strategy(), 1..3))
+            .prop_map(|(v, os)| Cond::InOps(v, os)),
+        (0..2usize, 0..2usize).prop_map(|(v, k)| Cond::GeVar(v, k)),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         prop_oneof![
@@ -742,6 +840,18 @@ fn attr_sets() -> Vec<Vec<(&'static str, &'static str)>> {
         vec![("x", "3"), ("y", "0")],
         vec![("x", "0"), ("x", "2"), ("y", "3")],
         vec![("y", "abc"), ("x", "2")],
+        vec![("x", "u0"), ("y", "q1")],
+        vec![("x", "q2"), ("y", "u1"), ("y", "2")],
+    ]
+}
+
+/// The check variables of `has_permission_on_with`: none, numbers, ids.
+fn var_sets() -> Vec<Vec<(&'static str, &'static str)>> {
+    vec![
+        vec![],
+        vec![("k0", "1")],
+        vec![("k0", "u1"), ("k1", "3"), ("k1", "0")],
+        vec![("k1", "q2"), ("k0", "2")],
     ]
 }
 
@@ -805,6 +915,33 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                         a,
                     );
                     prop_assert_eq!(why.allowed, expected, "{}", why);
+                    for vars in &var_sets() {
+                        let expected = w.check_with(u, i, Some(d), a, Some(vars));
+                        prop_assert_eq!(
+                            snap.rbac().has_permission_on_with(
+                                user.as_str(),
+                                name.as_str(),
+                                div.as_str(),
+                                a,
+                                vars
+                            ),
+                            expected,
+                            "{} {} {} {:?} with {:?}",
+                            user,
+                            name,
+                            div,
+                            a,
+                            vars
+                        );
+                        let why = snap.rbac().explain_permission_on_with(
+                            user.as_str(),
+                            name.as_str(),
+                            div.as_str(),
+                            a,
+                            vars,
+                        );
+                        prop_assert_eq!(why.allowed, expected, "{}", why);
+                    }
                 }
             }
             // Resources: the check in the resource's division; a removed or never-assigned

@@ -8,6 +8,7 @@ use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
 use crate::org::user_set::UserSet;
 use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, Combo};
+use crate::rbac::condition::ConditionContext;
 use crate::rbac::grants::covers;
 use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, ix};
 use crate::rbac::query::Rbac;
@@ -91,6 +92,57 @@ impl<'s> Rbac<'s> {
         division: impl Key<DivisionId>,
         attributes: &[(&str, &str)],
     ) -> bool {
+        self.permission_on(user, permission, division, attributes, None)
+    }
+
+    /// [`has_permission_on`](Rbac::has_permission_on) with the check's variables, which
+    /// `VARIABLE` operands of conditions read (see [`Operand`](crate::Operand)); without
+    /// them (as in `has_permission_on`) such an operand matches nothing. `USER` operands
+    /// compare with `user`'s external id in both.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Condition, Model, Operand, Operator, PermissionSpec, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:edit", "Edit").allowing_conditions())?;
+    /// let team = Condition::leaf("queue.team", Operator::Eq, [Operand::Variable("team".into())]);
+    /// let own = Condition::leaf("queue.ownerId", Operator::Eq, [Operand::User]);
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(
+    ///     PolicySpec::new("routing", "queue", ["edit"]).with_condition(Condition::any([team, own]))))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
+    /// let snap = model.compile();
+    /// let rbac = snap.rbac();
+    /// let q = [("queue.team", "billing"), ("queue.ownerId", "bob")];
+    /// assert!(rbac.has_permission_on_with("ada", "routing:queue:edit", "home", &q, &[("team", "billing")]));
+    /// assert!(!rbac.has_permission_on_with("ada", "routing:queue:edit", "home", &q, &[("team", "sales")]));
+    /// assert!(!rbac.has_permission_on("ada", "routing:queue:edit", "home", &q)); // no variables
+    /// assert!(rbac.has_permission_on("ada", "routing:queue:edit", "home", &[("queue.ownerId", "ada")]));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    #[inline]
+    pub fn has_permission_on_with(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+        variables: &[(&str, &str)],
+    ) -> bool {
+        self.permission_on(user, permission, division, attributes, Some(variables))
+    }
+
+    #[inline]
+    fn permission_on(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+        variables: Option<&[(&str, &str)]>,
+    ) -> bool {
         let (Some(u), Some(a), Some(d)) = (
             user.resolve(&self.org.users),
             permission.resolve(&self.rbac.permissions),
@@ -98,9 +150,27 @@ impl<'s> Rbac<'s> {
         ) else {
             return false;
         };
-        let (a, d) = (a.as_u32(), d.as_u32());
-        let (Some(c), Some(&flags)) = (self.rbac.combo_of(u), self.rbac.flags.get(a as usize))
-        else {
+        let Some(c) = self.rbac.combo_of(u) else {
+            return false;
+        };
+        let ctx = ConditionContext {
+            user: self.org.users.name(u),
+            variables,
+        };
+        self.combo_permission_on(c, a.as_u32(), d.as_u32(), attributes, &ctx)
+    }
+
+    /// The check of a combination of grants (a user's or a client's).
+    #[inline]
+    pub(crate) fn combo_permission_on(
+        &self,
+        c: &Combo,
+        a: u32,
+        d: u32,
+        attributes: &[(&str, &str)],
+        ctx: &ConditionContext<'_>,
+    ) -> bool {
+        let Some(&flags) = self.rbac.flags.get(a as usize) else {
             return false;
         };
         if !self.division_live(d) {
@@ -119,7 +189,7 @@ impl<'s> Rbac<'s> {
             || (flags & CONDITIONAL != 0
                 && c.conditional
                 && !attributes.is_empty()
-                && self.conditional_holds(c, a, d, flags & AWARE != 0, attributes))
+                && self.conditional_holds(c, a, d, flags & AWARE != 0, attributes, ctx))
     }
 
     /// The slow path: a conditional policy of a grant covering the division holds.
@@ -131,6 +201,7 @@ impl<'s> Rbac<'s> {
         d: u32,
         aware: bool,
         attributes: &[(&str, &str)],
+        ctx: &ConditionContext<'_>,
     ) -> bool {
         self.rbac.grants_of(c).iter().any(|g| {
             (!aware || covers(g.scope, d))
@@ -141,7 +212,7 @@ impl<'s> Rbac<'s> {
                         .unwrap_or(&[])
                         .iter()
                         .take_while(|&&(x, _)| x == a)
-                        .any(|&(_, cond)| self.rbac.conditions.eval(cond, attributes))
+                        .any(|&(_, cond)| self.rbac.conditions.eval(cond, attributes, ctx))
                 })
         })
     }

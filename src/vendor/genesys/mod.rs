@@ -23,7 +23,13 @@
 //! - A permission policy `{domain, entityName, actionSet, resourceConditionNode}` is a
 //!   [`PolicySpec`](crate::PolicySpec); a condition node `{variableName, operator, operands,
 //!   conjunction, terms}` a [`Condition`](crate::Condition), read without recursion. An
-//!   operand `{type: "SCALAR", value}` is a literal; a missing `type` is SCALAR.
+//!   operand ([`Operand`](crate::Operand)) is `{type: "SCALAR", value}` (a literal; a
+//!   missing `type` is SCALAR), `{type: "QUEUE", queue: {id}}` (a queue's id; a `value`
+//!   sent along must be the same id), `{type: "USER"}` (the checking user: a `user` naming
+//!   someone, or a `value`, is refused rather than read as something it is not) or `{type:
+//!   "VARIABLE", value}` (a variable of the check, given to
+//!   [`Rbac::has_permission_on_with`](crate::Rbac::has_permission_on_with); without it the
+//!   operand matches nothing).
 //! - `namedResources` must be empty (or absent): a policy limited to named objects has no
 //!   equivalent here and would fail open if dropped.
 //! - A role with a `defaultRoleId` the model has no template for gets a template made from

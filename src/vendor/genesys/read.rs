@@ -9,7 +9,7 @@ use crate::error::InputErrorKind;
 use crate::model::Model;
 use crate::model_error::ModelError;
 use crate::rbac::catalog::PermissionSpec;
-use crate::rbac::condition::{Condition, Conjunction, Operator};
+use crate::rbac::condition::{Condition, Conjunction, Operand, Operator};
 use crate::rbac::document::{PermissionDoc, RoleDoc};
 use crate::rbac::error::RbacErrorKind;
 use crate::rbac::grants::{GrantSource, Subject};
@@ -846,31 +846,71 @@ fn read_condition_node<'a, 'j>(
     }
 }
 
-/// Reads a `DomainResourceConditionValue`.
-fn read_operand(r: &mut Reader, node: &Node<'_>, at: &str) -> Result<String, ModelError> {
+/// Reads a `DomainResourceConditionValue`: `{type: SCALAR, value}`, `{type: QUEUE, queue:
+/// {id}}` (a `value`, if sent too, must be that id), `{type: USER}` (the checking user; a
+/// `user` naming someone is refused) or `{type: VARIABLE, value: name}`.
+fn read_operand(r: &mut Reader, node: &Node<'_>, at: &str) -> Result<Operand, ModelError> {
     let obj = r.object(node, at, OPERAND, &[])?;
     let kind = obj.str("type")?.unwrap_or("SCALAR");
-    if kind != "SCALAR" {
-        return Err(ModelError::at(
+    let only = |allowed: &[&str], reason: &'static str| -> Result<(), ModelError> {
+        for f in ["value", "queue", "user"] {
+            if obj.has(f) && !allowed.contains(&f) {
+                return Err(ModelError::at(
+                    obj.at(f),
+                    InputErrorKind::Conflict { reason },
+                ));
+            }
+        }
+        Ok(())
+    };
+    let value = || -> Result<String, ModelError> {
+        match obj.get("value") {
+            Some(v) => Ok(as_str(v, &obj.at("value"))?.to_owned()),
+            None => Err(ModelError::at(obj.at("value"), InputErrorKind::Required)),
+        }
+    };
+    match kind {
+        "SCALAR" => {
+            only(&["value"], "a SCALAR operand has a value only")?;
+            Ok(Operand::Scalar(value()?))
+        }
+        "VARIABLE" => {
+            only(
+                &["value"],
+                "a VARIABLE operand names its variable in value only",
+            )?;
+            Ok(Operand::Variable(value()?))
+        }
+        "USER" => {
+            only(
+                &[],
+                "a USER operand stands for the checking user: it names no user and has no value",
+            )?;
+            Ok(Operand::User)
+        }
+        "QUEUE" => {
+            only(&["queue", "value"], "a QUEUE operand names its queue only")?;
+            let queue = match obj.get("queue") {
+                Some(q) => r.object(q, &obj.at("queue"), REF, REF_INFO)?,
+                None => return Err(ModelError::at(obj.at("queue"), InputErrorKind::Required)),
+            };
+            let id = queue.req_str("id")?.to_owned();
+            if obj.has("value") && value()? != id {
+                return Err(ModelError::at(
+                    obj.at("value"),
+                    InputErrorKind::Conflict {
+                        reason: "a QUEUE operand's value must be its queue's id",
+                    },
+                ));
+            }
+            Ok(Operand::Queue(id))
+        }
+        _ => Err(ModelError::at(
             obj.at("type"),
             RbacErrorKind::InvalidCondition {
-                reason: "only SCALAR operands are supported",
+                reason: "the operand types are SCALAR, QUEUE, USER and VARIABLE",
             },
-        ));
-    }
-    for other in ["queue", "user"] {
-        if obj.has(other) {
-            return Err(ModelError::at(
-                obj.at(other),
-                InputErrorKind::Conflict {
-                    reason: "a SCALAR operand has a value only",
-                },
-            ));
-        }
-    }
-    match obj.get("value") {
-        Some(v) => Ok(as_str(v, &obj.at("value"))?.to_owned()),
-        None => Err(ModelError::at(obj.at("value"), InputErrorKind::Required)),
+        )),
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::ErrorClass;
 use crate::model::Model;
 use crate::model_error::ModelError;
-use crate::rbac::condition::Condition;
+use crate::rbac::condition::{Condition, Operand};
 use crate::rbac::error::RbacErrorKind;
 use crate::rbac::grants::Subject;
 use crate::rbac::listing::Page;
@@ -177,7 +177,7 @@ pub struct OperandEntity {
     /// `queue` (`{id}`) of a QUEUE operand.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<RoleRef>,
-    /// `user` (`{id}`) of a USER operand naming a user.
+    /// `user` (`{id}`): never written, since a USER operand stands for the checking user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<RoleRef>,
 }
@@ -207,10 +207,19 @@ impl ConditionNode {
                 operands: Some(
                     operands
                         .iter()
-                        .map(|v| OperandEntity {
-                            kind: "SCALAR".to_owned(),
-                            value: Some(v.clone()),
-                            queue: None,
+                        .map(|o| OperandEntity {
+                            kind: o.kind().to_owned(),
+                            value: match o {
+                                Operand::Scalar(v) | Operand::Variable(v) => Some(v.clone()),
+                                Operand::Queue(_) | Operand::User => None,
+                            },
+                            queue: match o {
+                                Operand::Queue(id) => Some(RoleRef {
+                                    id: id.clone(),
+                                    name: None,
+                                }),
+                                _ => None,
+                            },
                             user: None,
                         })
                         .collect(),
