@@ -285,6 +285,37 @@ impl OperandDoc {
 }
 
 impl ConditionDoc {
+    /// The first operand, in document order, whose kind needs a value it lacks: reported
+    /// before the tree's structure, as a missing field is where it is missing. Walks the
+    /// tree with an explicit stack.
+    fn missing_operand_value(&self) -> Option<RbacError> {
+        let mut stack: Vec<(&ConditionDoc, String)> = vec![(self, String::new())];
+        while let Some((node, at)) = stack.pop() {
+            for (i, o) in node.operands.iter().flatten().enumerate() {
+                if o.value.is_none() && o.kind.as_deref() != Some("USER") {
+                    let path = format!("operands[{i}].value");
+                    let path = if at.is_empty() {
+                        path
+                    } else {
+                        format!("{at}.{path}")
+                    };
+                    return Some(RbacError::at(path, InputErrorKind::Required));
+                }
+            }
+            let terms = node.terms.as_deref().unwrap_or(&[]);
+            for (i, t) in terms.iter().enumerate().rev() {
+                let path = format!("terms[{i}]");
+                let path = if at.is_empty() {
+                    path
+                } else {
+                    format!("{at}.{path}")
+                };
+                stack.push((t, path));
+            }
+        }
+        None
+    }
+
     fn from_condition(c: &Condition) -> Self {
         match c {
             Condition::Leaf {
@@ -418,9 +449,13 @@ impl RoleDoc {
         let mut policies = Vec::with_capacity(self.permission_policies.len());
         for (i, p) in self.permission_policies.iter().enumerate() {
             let condition = match &p.resource_condition_node {
-                Some(c) => Some(c.to_condition().map_err(|e| {
-                    e.within(&format!("permissionPolicies[{i}].resourceConditionNode"))
-                })?),
+                Some(c) => {
+                    let at = format!("permissionPolicies[{i}].resourceConditionNode");
+                    if let Some(e) = c.missing_operand_value() {
+                        return Err(e.within(&at));
+                    }
+                    Some(c.to_condition().map_err(|e| e.within(&at))?)
+                }
                 None => None,
             };
             policies.push(PolicySpec {
