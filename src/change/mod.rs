@@ -37,7 +37,8 @@
 //!   `removePermission`, `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
 //!   `deleteRole`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
 //!   `restoreSpecifiedDefaultRoles`, `addDivision`, `setHomeDivision`, `deleteDivision`,
-//!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `setUserRoles`,
+//!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `grantClientRole`,
+//!   `revokeClientRole`, `removeClient`, `setUserRoles`,
 //!   `removeUserRoles`, `addRoleUsers`, `removeRoleUsers`, `addGroup`, `deleteGroup`,
 //!   `addGroupMembers`, `removeGroupMembers`, `addAction`, `addActions` (`actions`
 //!   entries), `createGlobalPermission`, `updateGlobalPermission` (a `globalPermissions`
@@ -269,6 +270,32 @@ pub enum Op {
         /// The division (absent: the home division).
         #[serde(default)]
         division_id: Option<String>,
+    },
+    /// [`RbacMut::grant_role`](crate::RbacMut::grant_role) to an OAuth client
+    /// (`Subject::Client`).
+    GrantClientRole {
+        /// The client.
+        client_id: String,
+        /// The role.
+        role_id: String,
+        /// The division (absent: the home division).
+        #[serde(default)]
+        division_id: Option<String>,
+    },
+    /// [`RbacMut::revoke_role`](crate::RbacMut::revoke_role) from an OAuth client.
+    RevokeClientRole {
+        /// The client.
+        client_id: String,
+        /// The role.
+        role_id: String,
+        /// The division (absent: the home division).
+        #[serde(default)]
+        division_id: Option<String>,
+    },
+    /// [`RbacMut::remove_client`](crate::RbacMut::remove_client).
+    RemoveClient {
+        /// The client.
+        id: String,
     },
     /// [`RbacMut::add_group_members`](crate::RbacMut::add_group_members).
     AddGroupMembers {
@@ -850,6 +877,9 @@ impl Op {
             | Op::RemoveTeamMember { .. } => Families::TEAMS,
             Op::GrantRole { .. }
             | Op::RevokeRole { .. }
+            | Op::GrantClientRole { .. }
+            | Op::RevokeClientRole { .. }
+            | Op::RemoveClient { .. }
             | Op::AddGroupMembers { .. }
             | Op::RemoveGroupMembers { .. }
             | Op::AddPermission { .. }
@@ -1015,6 +1045,27 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             Ok(m.rbac_mut()
                 .revoke_role(s, role_id, division_id.as_deref())
                 .map(drop)?)
+        }
+        Op::GrantClientRole {
+            client_id,
+            role_id,
+            division_id,
+        } => Ok(m.rbac_mut().grant_role(
+            Subject::Client(client_id),
+            role_id,
+            division_id.as_deref(),
+        )?),
+        Op::RevokeClientRole {
+            client_id,
+            role_id,
+            division_id,
+        } => Ok(m
+            .rbac_mut()
+            .revoke_role(Subject::Client(client_id), role_id, division_id.as_deref())
+            .map(drop)?),
+        Op::RemoveClient { id } => {
+            m.rbac_mut().remove_client(id);
+            Ok(())
         }
         Op::AddGroupMembers { group_id, user_ids } => {
             let users: Vec<&str> = user_ids.iter().map(String::as_str).collect();

@@ -19,7 +19,8 @@
 //!     { "domain": "routing", "entityName": "queue", "actionSet": ["view"],
 //!       "resourceConditionNode": { "variableName": "queue.id", "operator": "IN",
 //!         "operands": [{ "type": "SCALAR", "value": "queue-1" }] } } ] }],
-//!   "grants": [{ "groupId": "g1", "roleId": "r1", "divisionId": "*" }],
+//!   "grants": [{ "groupId": "g1", "roleId": "r1", "divisionId": "*" },
+//!              { "clientId": "crm-sync", "roleId": "r1", "divisionId": "emea" }],
 //!   "actions": [{ "name": "access_goals", "title": "Access goals" },
 //!               { "name": "manage_goals", "title": "Manage goals", "requires": "access_goals" }],
 //!   "globalPermissions": [{ "id": "p1", "action": "manage_goals",
@@ -188,6 +189,9 @@ pub(crate) struct GrantDoc {
     user_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     group_id: Option<String>,
+    /// An OAuth client's grant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_id: Option<String>,
     role_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     division_id: Option<String>,
@@ -640,6 +644,7 @@ impl RbacDoc {
                     .map(|g| GrantDoc {
                         user_id: Some(model.dir.name(u).to_owned()),
                         group_id: None,
+                        client_id: None,
                         role_id: rbac.roles.name(g.role).to_owned(),
                         division_id: Some(scope(g)),
                     }),
@@ -655,6 +660,20 @@ impl RbacDoc {
                     .map(|x| GrantDoc {
                         user_id: None,
                         group_id: Some(rbac.groups.name(g).to_owned()),
+                        client_id: None,
+                        role_id: rbac.roles.name(x.role).to_owned(),
+                        division_id: Some(scope(x)),
+                    }),
+            );
+        }
+        for (c, list) in rbac.grants.clients() {
+            grants.extend(
+                list.iter()
+                    .filter(|x| x.scope != SCOPE_NONE)
+                    .map(|x| GrantDoc {
+                        user_id: None,
+                        group_id: None,
+                        client_id: Some(c.to_owned()),
                         role_id: rbac.roles.name(x.role).to_owned(),
                         division_id: Some(scope(x)),
                     }),
@@ -663,8 +682,11 @@ impl RbacDoc {
         grants.sort_by(|a, b| {
             let key = |x: &GrantDoc| {
                 (
-                    x.user_id.is_none(),
-                    x.user_id.clone().or_else(|| x.group_id.clone()),
+                    (x.user_id.is_none(), x.group_id.is_none()),
+                    x.user_id
+                        .clone()
+                        .or_else(|| x.group_id.clone())
+                        .or_else(|| x.client_id.clone()),
                     x.role_id.clone(),
                     x.division_id.clone(),
                 )
@@ -778,20 +800,29 @@ impl RbacDoc {
         }
         for (i, g) in self.grants.iter().enumerate() {
             let here = at("grants", i);
-            let subject = match (&g.user_id, &g.group_id) {
-                (Some(u), None) => Subject::User(u),
-                (None, Some(x)) => Subject::Group(x),
-                (None, None) => {
+            let subject = match (&g.user_id, &g.group_id, &g.client_id) {
+                (Some(u), None, None) => Subject::User(u),
+                (None, Some(x), None) => Subject::Group(x),
+                (None, None, Some(c)) => Subject::Client(c),
+                (None, None, None) => {
                     return Err(RbacError::at(
                         format!("{here}.userId"),
                         InputErrorKind::Required,
                     ));
                 }
-                (Some(_), Some(_)) => {
+                (Some(_), Some(_), None) => {
                     return Err(RbacError::at(
                         here,
                         InputErrorKind::Conflict {
                             reason: "a grant names either userId or groupId, not both",
+                        },
+                    ));
+                }
+                _ => {
+                    return Err(RbacError::at(
+                        here,
+                        InputErrorKind::Conflict {
+                            reason: "a grant names one of userId, groupId and clientId",
                         },
                     ));
                 }

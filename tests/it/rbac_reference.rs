@@ -209,6 +209,8 @@ enum Div {
 enum Subj {
     User(usize),
     Group(usize),
+    /// An OAuth client `u{k}`: the same external id as user `u{k}`, another kind.
+    Client(usize),
 }
 
 /// A principal bound to an action by a global permission.
@@ -279,6 +281,7 @@ impl World {
             let mine = match s {
                 Subj::User(v) => v == u,
                 Subj::Group(g) => self.groups[g].contains(&u),
+                Subj::Client(_) => false,
             };
             if mine {
                 out.push((RoleRef::Custom(r), d));
@@ -383,11 +386,44 @@ impl World {
         vars: Option<&[(&str, &str)]>,
     ) -> bool {
         let me = format!("u{u}");
+        self.check_grants(self.grants_of(u), atom, division, attrs, Some(&me), vars)
+    }
+
+    /// The grants of OAuth client `k`: its own only.
+    fn client_grants(&self, k: usize) -> Vec<(RoleRef, Div)> {
+        self.grants
+            .iter()
+            .filter(|(s, _, _)| matches!(s, Subj::Client(c) if *c == k))
+            .map(|&(_, r, d)| (RoleRef::Custom(r), d))
+            .collect()
+    }
+
+    /// A client's check: its grants, and no user for `USER` operands.
+    fn check_client(
+        &self,
+        k: usize,
+        atom: usize,
+        division: Option<usize>,
+        attrs: &[(&str, &str)],
+        vars: Option<&[(&str, &str)]>,
+    ) -> bool {
+        self.check_grants(self.client_grants(k), atom, division, attrs, None, vars)
+    }
+
+    fn check_grants(
+        &self,
+        grants: Vec<(RoleRef, Div)>,
+        atom: usize,
+        division: Option<usize>,
+        attrs: &[(&str, &str)],
+        me: Option<&str>,
+        vars: Option<&[(&str, &str)]>,
+    ) -> bool {
         let x = &self.atoms[atom];
         if !self.available(x) {
             return false;
         }
-        self.grants_of(u).into_iter().any(|(r, gd)| {
+        grants.into_iter().any(|(r, gd)| {
             let in_scope = match division {
                 None => true,
                 Some(d) => !x.aware || gd == Div::All || self.div_index(gd) == Some(d),
@@ -398,8 +434,7 @@ impl World {
             let (unconditional, conds) = self.role_names(role, x);
             in_scope
                 && (unconditional
-                    || (division.is_some()
-                        && conds.iter().any(|c| c.holds(attrs, Some(&me), vars))))
+                    || (division.is_some() && conds.iter().any(|c| c.holds(attrs, me, vars))))
         })
     }
 
@@ -534,12 +569,13 @@ impl World {
         }
         for &(s, r, d) in &self.grants {
             let id = match s {
-                Subj::User(u) => format!("u{u}"),
+                Subj::User(u) | Subj::Client(u) => format!("u{u}"),
                 Subj::Group(g) => format!("g{g}"),
             };
             let subject = match s {
                 Subj::User(_) => Subject::User(&id),
                 Subj::Group(_) => Subject::Group(&id),
+                Subj::Client(_) => Subject::Client(&id),
             };
             let div = match d {
                 Div::Home => None,
@@ -757,8 +793,10 @@ fn world_strategy() -> impl Strategy<Value = World> {
                 let grants = grants
                     .into_iter()
                     .map(|(to_user, s, r, d)| {
-                        let subject = if to_user || n_groups == 0 {
+                        let subject = if to_user {
                             Subj::User(s % users)
+                        } else if s % 3 == 0 || n_groups == 0 {
+                            Subj::Client(s % 2)
                         } else {
                             Subj::Group(s % n_groups)
                         };
@@ -1047,6 +1085,115 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                 all
             );
         }
+    }
+    // OAuth clients `u0` and `u1`: their own grants only, whatever user `u0` holds.
+    for k in 0..2 {
+        let client = format!("u{k}");
+        let mut roles: Vec<String> = w
+            .client_grants(k)
+            .into_iter()
+            .map(|(r, _)| World::role_name(r))
+            .collect();
+        roles.sort();
+        roles.dedup();
+        prop_assert_eq!(snap.rbac().client_roles(&client), roles);
+        let mut perms: Vec<String> = Vec::new();
+        let admin = w
+            .client_grants(k)
+            .iter()
+            .any(|(r, _)| w.role(*r).is_some_and(|role| role.admin));
+        if admin {
+            perms.push("admin".into());
+        }
+        for (i, x) in w.atoms.iter().enumerate() {
+            let name = x.name();
+            let held = w.check_client(k, i, None, &[], None);
+            prop_assert_eq!(
+                snap.rbac().client_has_permission(&client, name.as_str()),
+                held,
+                "client {} {}",
+                client,
+                name
+            );
+            if held {
+                perms.push(name.clone());
+            }
+            for d in 0..w.divisions {
+                let div = format!("div{d}");
+                for a in &attrs {
+                    prop_assert_eq!(
+                        snap.rbac().client_has_permission_on(
+                            &client,
+                            name.as_str(),
+                            div.as_str(),
+                            a
+                        ),
+                        w.check_client(k, i, Some(d), a, None),
+                        "client {} {} {} {:?}",
+                        client,
+                        name,
+                        div,
+                        a
+                    );
+                    for vars in &var_sets() {
+                        prop_assert_eq!(
+                            snap.rbac().client_has_permission_on_with(
+                                &client,
+                                name.as_str(),
+                                div.as_str(),
+                                a,
+                                vars
+                            ),
+                            w.check_client(k, i, Some(d), a, Some(vars)),
+                            "client {} {} {} {:?} {:?}",
+                            client,
+                            name,
+                            div,
+                            a,
+                            vars
+                        );
+                    }
+                }
+            }
+            let permitted = snap
+                .rbac()
+                .client_divisions_permitted(&client, name.as_str());
+            let expected = if !w.available(x) {
+                PermittedDivisions::Only(Vec::new())
+            } else if !x.aware {
+                if held {
+                    PermittedDivisions::All
+                } else {
+                    PermittedDivisions::Only(Vec::new())
+                }
+            } else {
+                let mut set = BTreeSet::new();
+                let mut all = false;
+                for (r, gd) in w.client_grants(k) {
+                    let Some(role) = w.role(r) else { continue };
+                    if w.role_names(role, x).0 {
+                        match w.div_index(gd) {
+                            None => all = true,
+                            Some(d) => {
+                                set.insert(d);
+                            }
+                        }
+                    }
+                }
+                if all {
+                    PermittedDivisions::All
+                } else {
+                    PermittedDivisions::Only(
+                        set.iter()
+                            .map(|d| snap.rbac().division_id(&format!("div{d}")).unwrap())
+                            .collect(),
+                    )
+                }
+            };
+            prop_assert_eq!(permitted, expected, "client {} {}", client, name);
+        }
+        perms.sort();
+        prop_assert_eq!(snap.rbac().client_permissions(&client), perms);
     }
     // Effective actions of every role, by kind and by bare id; an unknown role has none.
     let refs = (0..w.roles.len())
