@@ -292,7 +292,9 @@ pub use rbac::grants::{GrantSource, GrantView, Subject, UserAuthorization};
 pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId};
 pub use rbac::listing::Page;
 pub use rbac::query::PermittedDivisions;
-pub use rbac::role::{PolicySpec, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD};
+pub use rbac::role::{
+    CursorPage, PolicySpec, RoleCursor, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD,
+};
 pub use rbac::{ActionSet, Rbac, RbacMut, RbacReason, RbacRef};
 pub use snapshot::{MemoryReport, Reason, Snapshot};
 

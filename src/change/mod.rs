@@ -35,7 +35,7 @@
 //!   nothing, unlike the edit's per-advisor results), `revokeNetworkPermission`.
 //! - **Roles and permissions**: `addPermission` (a `permissionCatalog` entry),
 //!   `removePermission`, `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
-//!   `deleteRole`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
+//!   `deleteRole`, `setRoleNeedsUpdate`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
 //!   `restoreSpecifiedDefaultRoles`, `addDivision`, `setHomeDivision`, `deleteDivision`,
 //!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `grantClientRole`,
 //!   `revokeClientRole`, `removeClient`, `setUserRoles`,
@@ -491,6 +491,13 @@ pub enum Op {
         /// The role's new body.
         role: Box<RoleDocument>,
     },
+    /// [`RbacMut::set_needs_update`](crate::RbacMut::set_needs_update) (the vendor's PATCH).
+    SetRoleNeedsUpdate {
+        /// The role.
+        role_id: String,
+        /// Its `needsUpdate` from now on.
+        needs_update: bool,
+    },
     /// [`RbacMut::delete_role`](crate::RbacMut::delete_role).
     DeleteRole {
         /// The role.
@@ -889,6 +896,7 @@ impl Op {
             | Op::CreateRole { .. }
             | Op::UpdateRole { .. }
             | Op::DeleteRole { .. }
+            | Op::SetRoleNeedsUpdate { .. }
             | Op::SetDefaultRoleTemplate { .. }
             | Op::RestoreDefaultRoles { .. }
             | Op::RestoreSpecifiedDefaultRoles { .. }
@@ -1208,6 +1216,10 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             m.rbac_mut().update_role(spec).map_err(within)
         }
         Op::DeleteRole { id } => Ok(m.rbac_mut().delete_role(id)?),
+        Op::SetRoleNeedsUpdate {
+            role_id,
+            needs_update,
+        } => Ok(m.rbac_mut().set_needs_update(role_id, *needs_update)?),
         Op::SetDefaultRoleTemplate { default_role } => {
             let within = |e: crate::RbacError| ModelError::from(e).within("defaultRole");
             let role = default_role.0.to_spec().map_err(within)?;

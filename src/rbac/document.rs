@@ -180,6 +180,9 @@ pub(crate) struct RoleDoc {
     permissions: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     permission_policies: Vec<PolicyDoc>,
+    /// Only in `roles`: the `needsUpdate` a PATCH set (absent: computed from the template).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    needs_update: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -445,6 +448,7 @@ impl RoleDoc {
                     resource_condition_node: p.condition.as_ref().map(ConditionDoc::from_condition),
                 })
                 .collect(),
+            needs_update: None,
         }
     }
 
@@ -485,6 +489,19 @@ impl RoleDoc {
     /// The typed role of a `roles` entry, which cannot be the base role (only a template in
     /// `defaultRoles` can); paths relative to the role.
     pub(crate) fn to_role_spec(&self) -> Result<RoleSpec, RbacError> {
+        if self.needs_update.is_some() {
+            return Err(RbacError::at(
+                "needsUpdate",
+                InputErrorKind::Conflict {
+                    reason: "needsUpdate is set with setRoleNeedsUpdate, or in the document's roles",
+                },
+            ));
+        }
+        self.role_spec_and_mark().map(|(spec, _)| spec)
+    }
+
+    /// The typed role of a document's `roles` entry and its `needsUpdate` mark.
+    pub(crate) fn role_spec_and_mark(&self) -> Result<(RoleSpec, Option<bool>), RbacError> {
         if self.base {
             return Err(RbacError::at(
                 "base",
@@ -493,12 +510,20 @@ impl RoleDoc {
                 },
             ));
         }
-        self.to_spec()
+        Ok((self.to_spec()?, self.needs_update))
     }
 
     /// The template of a `defaultRoles` entry whose typed role ([`to_spec`](Self::to_spec))
     /// is `role`, keyed by its `defaultRoleId`; paths relative to the role.
     pub(crate) fn to_template(&self, role: RoleSpec) -> Result<DefaultRoleTemplate, RbacError> {
+        if self.needs_update.is_some() {
+            return Err(RbacError::at(
+                "needsUpdate",
+                InputErrorKind::Conflict {
+                    reason: "a template has no needsUpdate",
+                },
+            ));
+        }
         let key = role
             .default_role_id
             .clone()
@@ -628,7 +653,10 @@ impl RbacDoc {
         let mut roles: Vec<RoleDoc> = rbac
             .roles
             .iter()
-            .map(|(_, s)| RoleDoc::from_spec(s))
+            .map(|(r, s)| RoleDoc {
+                needs_update: rbac.roles.mark(r),
+                ..RoleDoc::from_spec(s)
+            })
             .collect();
         roles.sort_by(|a, b| a.id.cmp(&b.id));
 
@@ -791,12 +819,17 @@ impl RbacDoc {
         }
         for (i, r) in self.roles.iter().enumerate() {
             let here = at("roles", i);
-            let spec = r
-                .to_role_spec()
+            let (spec, mark) = r
+                .role_spec_and_mark()
                 .map_err(|e| e.within_record(&here, &r.id))?;
             model
                 .import_role(spec)
                 .map_err(|e| e.within_record(&here, &r.id))?;
+            if let Some(mark) = mark {
+                model.set_needs_update(&r.id, mark).map_err(|e| {
+                    RbacError::at("needsUpdate", e.kind().clone()).within_record(&here, &r.id)
+                })?;
+            }
         }
         for (i, g) in self.grants.iter().enumerate() {
             let here = at("grants", i);

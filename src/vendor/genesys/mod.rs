@@ -14,9 +14,11 @@
 //! | `DomainOrganizationRole` `{id, name, description, defaultRoleId, permissions, permissionPolicies, roleNeedsUpdate, base}` | `GET`, `POST`, `PUT /authorization/roles/{id}` | `createRole` / `updateRole` |
 //! | `AuthzSubject` `{id, name, grants: [{subjectId, role: {id}, division: {id}}]}` | `GET /authorization/subjects/{id}` | `grantRole` / `revokeRole` |
 //! | `UserAuthorization` `{roles: [{id, name}]}` | `GET`, `PUT /users/{id}/roles` | `setUserRoles` |
+//! | `DomainOrganizationRole` `{roleNeedsUpdate}` | `PATCH /authorization/roles/{id}` | `setRoleNeedsUpdate` |
 //!
 //! Listings are read page by page; each read returns the page's [`PageInfo`] (`pageNumber`,
-//! `pageCount`, `nextUri`, …) so a sync job knows when to stop.
+//! `pageCount`, `nextUri`, …) so a sync job knows when to stop, and, for a listing paged by
+//! cursor, the `nextPage` token of `nextUri` ([`PageInfo::next_page_token`]).
 //!
 //! # Field mapping
 //!
@@ -36,8 +38,11 @@
 //!   the body itself (the API does not list templates), with `base: true` making it the base
 //!   role. A flat permission a role names (`permissions: ["admin"]`) that no catalog page
 //!   lists is added with its name as label: Genesys lists only atoms in `permissionMap`.
-//! - `roleNeedsUpdate` is read for its type; the model computes the flag from the role and
-//!   its template.
+//! - `roleNeedsUpdate`: the model computes the flag from the role and its template; when
+//!   the body's flag differs, it is set on the role as the PATCH sets it
+//!   ([`RbacMut::set_needs_update`](crate::RbacMut::set_needs_update), `setRoleNeedsUpdate`),
+//!   so the role lists again as it was read. The PATCH body itself is read by
+//!   [`GenesysImport::read_role_patch`].
 //! - The permission catalog has no products in its body: permissions read are in no
 //!   product (always available); the products body only enables products.
 //! - A division or a permission already in the model keeps its name or label (a different
@@ -45,7 +50,7 @@
 //!   entries cannot change.
 //! - A subject's grants replace its own grants (`*` is all divisions); a user or group the
 //!   model lacks is added (a user as a root of the org tree, a group named by the subject's
-//!   `name`).
+//!   `name`); an OAuth client ([`SubjectKind::Client`]) is known by the grants it holds.
 //!
 //! # Fields ignored (read-only or informational in the API)
 //!
@@ -66,7 +71,8 @@
 //!
 //! # Bodies written
 //!
-//! Role listing pages with their paging fields and URIs ([`roles_page`], [`restore_result`]),
+//! Role listing pages with their paging fields and URIs ([`roles_page`], [`restore_result`];
+//! by cursor, with `nextPage` / `previousPage` tokens: [`roles_cursor_page`]),
 //! a role ([`role_entity`]), the permission catalog ([`permissions_page`]), products
 //! ([`products`]), divisions ([`divisions_page`], [`divisions_permitted`]), a subject's grants
 //! ([`subject`]), a user's `UserAuthorization` ([`user_authorization`]), the comparison with
@@ -79,9 +85,10 @@ mod write;
 pub use super::reading::{Imported, Strictness, Warning};
 pub use read::{GenesysImport, PageInfo, SubjectKind};
 pub use write::{
-    ConditionNode, DivisionEntity, EntityListing, ErrorBody, ErrorDetail, GrantEntity,
-    OperandEntity, PermissionCollection, PermissionEntity, PolicyEntity, ProductEntity,
-    RoleDifference, RoleEntity, RoleRef, SubjectBody, UserAuthorizationBody, divisions_page,
-    divisions_permitted, error_body, permissions_page, products, restore_result, role_difference,
-    role_entity, roles_page, subject, unsaved_role_difference, user_authorization,
+    ConditionNode, CursorListing, DivisionEntity, EntityListing, ErrorBody, ErrorDetail,
+    GrantEntity, OperandEntity, PermissionCollection, PermissionEntity, PolicyEntity,
+    ProductEntity, RoleDifference, RoleEntity, RoleRef, SubjectBody, UserAuthorizationBody,
+    divisions_page, divisions_permitted, error_body, permissions_page, products, restore_result,
+    role_difference, role_entity, roles_cursor_page, roles_page, subject, unsaved_role_difference,
+    user_authorization,
 };

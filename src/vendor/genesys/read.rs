@@ -42,6 +42,7 @@ const ROLE: &[&str] = &[
     "base",
 ];
 const ROLE_INFO: &[&str] = &["userCount", "default", "selfUri"];
+const ROLE_PATCH: &[&str] = &["id", "roleNeedsUpdate"];
 
 const POLICY: &[&str] = &[
     "domain",
@@ -134,6 +135,14 @@ pub struct PageInfo {
 }
 
 impl PageInfo {
+    /// The `nextPage` cursor token of `nextUri`, for a listing paged by cursor
+    /// ([`RoleQuery::after`](crate::RoleQuery::after)).
+    pub fn next_page_token(&self) -> Option<&str> {
+        let uri = self.next_uri.as_deref()?;
+        let query = uri.split_once('?')?.1;
+        query.split('&').find_map(|kv| kv.strip_prefix("nextPage="))
+    }
+
     /// Whether no page follows: no `nextUri`, and the page number is the page count (or
     /// either is unknown).
     pub fn is_last(&self) -> bool {
@@ -160,6 +169,9 @@ pub enum SubjectKind {
     User,
     /// A group.
     Group,
+    /// An OAuth client (`/api/v2/authorization/subjects/{clientId}`): holds its roles itself,
+    /// and is answered by the `client_*` checks of [`Rbac`](crate::Rbac).
+    Client,
 }
 
 /// Reads Genesys Cloud bodies, page by page, into a model and the change set that builds it.
@@ -426,6 +438,53 @@ impl GenesysImport {
         })
     }
 
+    /// Reads the body of `PATCH /api/v2/authorization/roles/{roleId}` ("Patch Organization
+    /// Role for needsUpdate Field"): `{roleNeedsUpdate}` (and optionally the role's `id`,
+    /// which must be `role_id`). Any other field of a role is refused: the PATCH changes
+    /// nothing else. Only a role based on a default role has a `needsUpdate` to set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut import = orgperm::vendor::genesys::GenesysImport::new();
+    /// import.read_role(r#"{"id": "r-sup", "name": "Supervisor", "defaultRoleId": "supervisor"}"#)?;
+    /// import.read_role_patch("r-sup", r#"{"roleNeedsUpdate": true}"#)?;
+    /// assert!(import.model().rbac().needs_update("r-sup")?);
+    /// let err = import.read_role_patch("r-sup", r#"{"roleNeedsUpdate": false, "name": "X"}"#).unwrap_err();
+    /// assert_eq!(err.path(), "name");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn read_role_patch(&mut self, role_id: &str, json: &str) -> Result<(), ModelError> {
+        self.body(json, |r, node, d| {
+            let obj = r.object(node, "", ROLE_PATCH, ROLE_INFO)?;
+            if let Some(id) = obj.str("id")? {
+                if id != role_id {
+                    return Err(ModelError::at(
+                        obj.at("id"),
+                        InputErrorKind::Conflict {
+                            reason: "the body's id must be the role patched",
+                        },
+                    ));
+                }
+            }
+            let Some(flag) = obj.bool("roleNeedsUpdate")? else {
+                return Err(ModelError::at(
+                    obj.at("roleNeedsUpdate"),
+                    InputErrorKind::Required,
+                ));
+            };
+            if d.model.rbac().role(role_id).is_none() {
+                return Err(ModelError::at(
+                    "roleId",
+                    RbacErrorKind::UnknownRole {
+                        id: role_id.to_owned(),
+                    },
+                ));
+            }
+            set_needs_update(d, role_id, flag, "roleNeedsUpdate")
+        })
+    }
+
     /// Reads an `AuthzSubject` (`GET /api/v2/authorization/subjects/{subjectId}`): `{id,
     /// name, grants: [{subjectId, role: {id}, division: {id}}]}`, every grant the subject
     /// holds itself. The subject's own grants become exactly these (grants it no longer
@@ -646,6 +705,8 @@ fn add_permission(
 struct RoleBody {
     spec: RoleSpec,
     base: bool,
+    /// `roleNeedsUpdate`, when sent.
+    needs_update: Option<bool>,
 }
 
 /// Reads a `DomainOrganizationRole` at `at`.
@@ -668,8 +729,7 @@ fn read_role_body(r: &mut Reader, node: &Node<'_>, at: &str) -> Result<RoleBody,
         let p_at = index_path(&obj.at("permissionPolicies"), i);
         spec.permission_policies.push(read_policy(r, p, &p_at)?);
     }
-    // Read for its type; the flag is computed from the model (see the module docs).
-    obj.bool("roleNeedsUpdate")?;
+    let needs_update = obj.bool("roleNeedsUpdate")?;
     let base = obj.bool("base")?.unwrap_or(false);
     if base && spec.default_role_id.is_none() {
         return Err(ModelError::at(
@@ -679,7 +739,11 @@ fn read_role_body(r: &mut Reader, node: &Node<'_>, at: &str) -> Result<RoleBody,
             },
         ));
     }
-    Ok(RoleBody { spec, base })
+    Ok(RoleBody {
+        spec,
+        base,
+        needs_update,
+    })
 }
 
 /// The spec of a `DomainOrganizationRole` body, read at the root (for the unsaved
@@ -916,7 +980,11 @@ fn read_operand(r: &mut Reader, node: &Node<'_>, at: &str) -> Result<Operand, Mo
 
 /// Creates or updates a role read at `at` (with its template and flat permissions first).
 fn upsert_role(d: &mut Draft, body: RoleBody, at: &str) -> Result<(), ModelError> {
-    let RoleBody { spec, base } = body;
+    let RoleBody {
+        spec,
+        base,
+        needs_update,
+    } = body;
     for (i, p) in spec.permissions.iter().enumerate() {
         let flat = !p.is_empty() && !p.contains(':');
         if flat && d.model.rbac().permission(p).is_none() {
@@ -941,15 +1009,33 @@ fn upsert_role(d: &mut Draft, body: RoleBody, at: &str) -> Result<(), ModelError
         }
     }
     let op = match d.model.rbac().role(&spec.id) {
-        Some(known) if *known == spec => return Ok(()),
-        Some(_) => Op::UpdateRole {
+        Some(known) if *known == spec => None,
+        Some(_) => Some(Op::UpdateRole {
             role: Box::new(RoleDocument(RoleDoc::from_spec(&spec))),
-        },
-        None => Op::CreateRole {
+        }),
+        None => Some(Op::CreateRole {
             role: Box::new(RoleDocument(RoleDoc::from_spec(&spec))),
-        },
+        }),
     };
-    d.apply(op, at, &[])
+    if let Some(op) = op {
+        d.apply(op, at, &[])?;
+    }
+    if let Some(flag) = needs_update {
+        set_needs_update(d, &spec.id, flag, &field_path(at, "roleNeedsUpdate"))?;
+    }
+    Ok(())
+}
+
+/// Marks a role's `needsUpdate` when the model's flag differs from the body's.
+fn set_needs_update(d: &mut Draft, id: &str, flag: bool, at: &str) -> Result<(), ModelError> {
+    if d.model.rbac().needs_update(id).map_err(ModelError::from)? == flag {
+        return Ok(());
+    }
+    let op = Op::SetRoleNeedsUpdate {
+        role_id: id.to_owned(),
+        needs_update: flag,
+    };
+    d.apply(op, at, &[("roleId", "")])
 }
 
 /// Adds a directory user the model lacks (a root, no manager).
@@ -1042,35 +1128,23 @@ fn read_subject(
                 d.apply(op, "", &[])?;
             }
         }
+        SubjectKind::Client => {}
     }
     let subject = match kind {
         SubjectKind::User => Subject::User(id),
         SubjectKind::Group => Subject::Group(id),
-    };
-    let (user_id, group_id) = match kind {
-        SubjectKind::User => (Some(id.to_owned()), None),
-        SubjectKind::Group => (None, Some(id.to_owned())),
+        SubjectKind::Client => Subject::Client(id),
     };
     let have = direct_grants(&d.model, subject)?;
     for (role, division) in &have {
         if !want.contains(&(role.clone(), division.clone())) {
-            let op = Op::RevokeRole {
-                user_id: user_id.clone(),
-                group_id: group_id.clone(),
-                role_id: role.clone(),
-                division_id: Some(division.clone()),
-            };
+            let op = grant_op(kind, id, role, division, false);
             d.apply(op, "grants", &[])?;
         }
     }
     for (i, (role, division)) in want.iter().enumerate() {
         if !have.contains(&(role.clone(), division.clone())) {
-            let op = Op::GrantRole {
-                user_id: user_id.clone(),
-                group_id: group_id.clone(),
-                role_id: role.clone(),
-                division_id: Some(division.clone()),
-            };
+            let op = grant_op(kind, id, role, division, true);
             let at = index_path("grants", i);
             d.apply(
                 op,
@@ -1082,7 +1156,46 @@ fn read_subject(
     Ok(())
 }
 
-/// The operand values of the leaves of a body's condition, for the module's tests.
+/// The operation granting (or revoking) `role` in `division` to a subject of `kind`.
+fn grant_op(kind: SubjectKind, id: &str, role: &str, division: &str, grant: bool) -> Op {
+    let (role_id, division_id) = (role.to_owned(), Some(division.to_owned()));
+    let (user_id, group_id) = match kind {
+        SubjectKind::User => (Some(id.to_owned()), None),
+        SubjectKind::Group => (None, Some(id.to_owned())),
+        SubjectKind::Client => {
+            let client_id = id.to_owned();
+            return if grant {
+                Op::GrantClientRole {
+                    client_id,
+                    role_id,
+                    division_id,
+                }
+            } else {
+                Op::RevokeClientRole {
+                    client_id,
+                    role_id,
+                    division_id,
+                }
+            };
+        }
+    };
+    if grant {
+        Op::GrantRole {
+            user_id,
+            group_id,
+            role_id,
+            division_id,
+        }
+    } else {
+        Op::RevokeRole {
+            user_id,
+            group_id,
+            role_id,
+            division_id,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -314,6 +314,78 @@ pub fn roles_page(
     }))
 }
 
+/// A listing read by cursor: the entities, the page size and total, and the URIs of the
+/// pages around it with their `nextPage` / `previousPage` tokens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorListing<T> {
+    /// The entities of the page.
+    pub entities: Vec<T>,
+    /// `pageSize`.
+    pub page_size: usize,
+    /// `total`.
+    pub total: usize,
+    /// `selfUri`.
+    pub self_uri: String,
+    /// `nextUri` (with `nextPage=`), absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_uri: Option<String>,
+    /// `previousUri` (with `previousPage=`), absent on the first page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_uri: Option<String>,
+}
+
+/// A page of roles by cursor (`GET /authorization/roles?nextPage=…` or `previousPage=…`):
+/// the query's sort, filter and [`RoleCursor`](crate::RoleCursor).
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Model, RoleQuery, RoleSpec};
+/// use orgperm::vendor::genesys::{roles_cursor_page, GenesysImport};
+/// let mut model = Model::new();
+/// for i in 0..3 {
+///     model.rbac_mut().create_role(RoleSpec::new(format!("r{i}"), format!("Role {i}")))?;
+/// }
+/// let first = roles_cursor_page(&model, &RoleQuery::new().page(2, 1))?;
+/// let info = GenesysImport::new().read_roles_page(&serde_json::to_string(&first).unwrap())?;
+/// let token = info.next_page_token().unwrap();
+/// let second = roles_cursor_page(&model, &RoleQuery::new().page(2, 1).after(token))?;
+/// assert_eq!(second.entities.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["r2"]);
+/// assert!(second.next_uri.is_none() && second.previous_uri.is_some());
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+pub fn roles_cursor_page(
+    model: &Model,
+    query: &RoleQuery,
+) -> Result<CursorListing<RoleEntity>, ModelError> {
+    let page = model
+        .rbac()
+        .list_roles_by_cursor(query)
+        .map_err(ModelError::from)?;
+    let base = format!("{API}/authorization/roles?pageSize={}", page.page_size);
+    let self_uri = match &query.cursor {
+        None => base.clone(),
+        Some(crate::rbac::role::RoleCursor::After(t)) => format!("{base}&nextPage={t}"),
+        Some(crate::rbac::role::RoleCursor::Before(t)) => format!("{base}&previousPage={t}"),
+    };
+    Ok(CursorListing {
+        next_uri: page.next.as_ref().map(|t| format!("{base}&nextPage={t}")),
+        previous_uri: page
+            .previous
+            .as_ref()
+            .map(|t| format!("{base}&previousPage={t}")),
+        self_uri,
+        page_size: page.page_size,
+        total: page.total,
+        entities: page
+            .entities
+            .into_iter()
+            .map(|s| role_body(model, s.role, s.user_count, s.needs_update, s.base))
+            .collect(),
+    })
+}
+
 /// The answer of a restore (`POST` or `PUT /authorization/roles/default`): the roles it
 /// created or reset, in the order given, on one page.
 ///
@@ -613,6 +685,7 @@ pub fn subject(model: &Model, kind: SubjectKind, id: &str) -> Result<SubjectBody
     let (s, name) = match kind {
         SubjectKind::User => (Subject::User(id), None),
         SubjectKind::Group => (Subject::Group(id), rbac.group_name(id).map(str::to_owned)),
+        SubjectKind::Client => (Subject::Client(id), None),
     };
     let mut grants: Vec<GrantEntity> = rbac
         .subject_grants(s)
