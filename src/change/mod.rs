@@ -38,11 +38,13 @@
 //!   `deleteRole`, `setRoleNeedsUpdate`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
 //!   `restoreSpecifiedDefaultRoles`, `addDivision`, `setHomeDivision`, `deleteDivision`,
 //!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `grantClientRole`,
-//!   `revokeClientRole`, `removeClient`, `setUserRoles`,
+//!   `revokeClientRole`, `removeClient`, `grantUndividedRole`, `revokeUndividedRole`,
+//!   `setUserRoles`,
 //!   `removeUserRoles`, `addRoleUsers`, `removeRoleUsers`, `addGroup`, `deleteGroup`,
 //!   `addGroupMembers`, `removeGroupMembers`, `addAction`, `addActions` (`actions`
-//!   entries), `createGlobalPermission`, `updateGlobalPermission` (a `globalPermissions`
-//!   entry), `deleteGlobalPermission`, `revokeAction`.
+//!   entries), `createGlobalPermission`, `addGlobalPermission` (an empty id assigned),
+//!   `updateGlobalPermission` (a `globalPermissions` entry), `deleteGlobalPermission`,
+//!   `setPrincipalActions`, `revokeAction`.
 //! - **Items**: `addItem` (an `items` entry), `moveItem`, `removeItem`, `setItemAccess` (an item's
 //!   `access`), `setItemDefaultAccess` (an item's `defaultAccess`), `setItemOwners`,
 //!   `setItemCreator`, `setDefaultAccess` (a `defaultAccess` entry), `setItemGate` (an
@@ -291,6 +293,29 @@ pub enum Op {
         /// The division (absent: the home division).
         #[serde(default)]
         division_id: Option<String>,
+    },
+    /// [`RbacMut::grant_role_undivided`](crate::RbacMut::grant_role_undivided) to a user or
+    /// a group (exactly one).
+    GrantUndividedRole {
+        /// The user, or absent for a group grant.
+        #[serde(default)]
+        user_id: Option<String>,
+        /// The group, or absent for a user grant.
+        #[serde(default)]
+        group_id: Option<String>,
+        /// The role.
+        role_id: String,
+    },
+    /// [`RbacMut::revoke_role_undivided`](crate::RbacMut::revoke_role_undivided).
+    RevokeUndividedRole {
+        /// The user, or absent for a group grant.
+        #[serde(default)]
+        user_id: Option<String>,
+        /// The group, or absent for a user grant.
+        #[serde(default)]
+        group_id: Option<String>,
+        /// The role.
+        role_id: String,
     },
     /// [`RbacMut::remove_client`](crate::RbacMut::remove_client).
     RemoveClient {
@@ -615,6 +640,19 @@ pub enum Op {
         /// The permission object's new body.
         global_permission: Box<GlobalPermissionDocument>,
     },
+    /// [`RbacMut::add_global_permission`](crate::RbacMut::add_global_permission): as
+    /// `createGlobalPermission`, an empty `id` assigned by the model.
+    AddGlobalPermission {
+        /// The permission object (`id` may be empty).
+        global_permission: Box<GlobalPermissionDocument>,
+    },
+    /// [`RbacMut::set_principal_actions`](crate::RbacMut::set_principal_actions).
+    SetPrincipalActions {
+        /// The principal (`{"kind": "user", "id": ...}`).
+        principal: PrincipalDocument,
+        /// Its actions from now on.
+        actions: Vec<String>,
+    },
     /// [`RbacMut::delete_global_permission`](crate::RbacMut::delete_global_permission).
     DeleteGlobalPermission {
         /// The permission object.
@@ -887,6 +925,10 @@ impl Op {
             | Op::GrantClientRole { .. }
             | Op::RevokeClientRole { .. }
             | Op::RemoveClient { .. }
+            | Op::GrantUndividedRole { .. }
+            | Op::RevokeUndividedRole { .. }
+            | Op::AddGlobalPermission { .. }
+            | Op::SetPrincipalActions { .. }
             | Op::AddGroupMembers { .. }
             | Op::RemoveGroupMembers { .. }
             | Op::AddPermission { .. }
@@ -1071,6 +1113,34 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             .rbac_mut()
             .revoke_role(Subject::Client(client_id), role_id, division_id.as_deref())
             .map(drop)?),
+        Op::GrantUndividedRole {
+            user_id,
+            group_id,
+            role_id,
+        } => Ok(m
+            .rbac_mut()
+            .grant_role_undivided(subject(user_id, group_id)?, role_id)?),
+        Op::RevokeUndividedRole {
+            user_id,
+            group_id,
+            role_id,
+        } => Ok(m
+            .rbac_mut()
+            .revoke_role_undivided(subject(user_id, group_id)?, role_id)
+            .map(drop)?),
+        Op::AddGlobalPermission { global_permission } => m
+            .rbac_mut()
+            .add_global_permission(global_permission.0.to_spec())
+            .map(drop)
+            .map_err(|e| ModelError::from(e).within("globalPermission")),
+        Op::SetPrincipalActions { principal, actions } => {
+            let p: Principal = principal.0.to_principal();
+            let names: Vec<&str> = actions.iter().map(String::as_str).collect();
+            m.rbac_mut()
+                .set_principal_actions(p, &names)
+                .map(drop)
+                .map_err(|e| listed(e, "actions"))
+        }
         Op::RemoveClient { id } => {
             m.rbac_mut().remove_client(id);
             Ok(())

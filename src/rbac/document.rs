@@ -198,6 +198,9 @@ pub(crate) struct GrantDoc {
     role_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     division_id: Option<String>,
+    /// A grant in no division (`grant_role_undivided`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    undivided: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -660,52 +663,43 @@ impl RbacDoc {
             .collect();
         roles.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let scope = |g: &Grant| d.scope_name(g.scope).to_owned();
+        let scope = |g: &Grant| (g.scope != SCOPE_NONE).then(|| d.scope_name(g.scope).to_owned());
         let mut grants: Vec<GrantDoc> = Vec::new();
         for (u, list) in rbac.grants.users() {
             if !model.dir.is_active(u) {
                 continue;
             }
-            grants.extend(
-                list.iter()
-                    .filter(|g| g.scope != SCOPE_NONE)
-                    .map(|g| GrantDoc {
-                        user_id: Some(model.dir.name(u).to_owned()),
-                        group_id: None,
-                        client_id: None,
-                        role_id: rbac.roles.name(g.role).to_owned(),
-                        division_id: Some(scope(g)),
-                    }),
-            );
+            grants.extend(list.iter().map(|g| GrantDoc {
+                user_id: Some(model.dir.name(u).to_owned()),
+                group_id: None,
+                client_id: None,
+                role_id: rbac.roles.name(g.role).to_owned(),
+                division_id: scope(g),
+                undivided: g.scope == SCOPE_NONE,
+            }));
         }
         for (g, list) in rbac.grants.groups() {
             if rbac.groups.group(g).is_none() {
                 continue;
             }
-            grants.extend(
-                list.iter()
-                    .filter(|x| x.scope != SCOPE_NONE)
-                    .map(|x| GrantDoc {
-                        user_id: None,
-                        group_id: Some(rbac.groups.name(g).to_owned()),
-                        client_id: None,
-                        role_id: rbac.roles.name(x.role).to_owned(),
-                        division_id: Some(scope(x)),
-                    }),
-            );
+            grants.extend(list.iter().map(|x| GrantDoc {
+                user_id: None,
+                group_id: Some(rbac.groups.name(g).to_owned()),
+                client_id: None,
+                role_id: rbac.roles.name(x.role).to_owned(),
+                division_id: scope(x),
+                undivided: x.scope == SCOPE_NONE,
+            }));
         }
         for (c, list) in rbac.grants.clients() {
-            grants.extend(
-                list.iter()
-                    .filter(|x| x.scope != SCOPE_NONE)
-                    .map(|x| GrantDoc {
-                        user_id: None,
-                        group_id: None,
-                        client_id: Some(c.to_owned()),
-                        role_id: rbac.roles.name(x.role).to_owned(),
-                        division_id: Some(scope(x)),
-                    }),
-            );
+            grants.extend(list.iter().map(|x| GrantDoc {
+                user_id: None,
+                group_id: None,
+                client_id: Some(c.to_owned()),
+                role_id: rbac.roles.name(x.role).to_owned(),
+                division_id: scope(x),
+                undivided: x.scope == SCOPE_NONE,
+            }));
         }
         grants.sort_by(|a, b| {
             let key = |x: &GrantDoc| {
@@ -716,6 +710,7 @@ impl RbacDoc {
                         .or_else(|| x.group_id.clone())
                         .or_else(|| x.client_id.clone()),
                     x.role_id.clone(),
+                    x.undivided,
                     x.division_id.clone(),
                 )
             };
@@ -860,9 +855,23 @@ impl RbacDoc {
                     ));
                 }
             };
-            model
-                .grant_role(subject, &g.role_id, g.division_id.as_deref())
-                .map_err(|e| e.within(&here))?;
+            if g.undivided {
+                if g.division_id.is_some() {
+                    return Err(RbacError::at(
+                        format!("{here}.undivided"),
+                        InputErrorKind::Conflict {
+                            reason: "an undivided grant has no divisionId",
+                        },
+                    ));
+                }
+                model
+                    .grant_role_undivided(subject, &g.role_id)
+                    .map_err(|e| e.within(&here))?;
+            } else {
+                model
+                    .grant_role(subject, &g.role_id, g.division_id.as_deref())
+                    .map_err(|e| e.within(&here))?;
+            }
         }
         let actions = self.actions.iter().map(ActionDoc::to_spec).collect();
         model

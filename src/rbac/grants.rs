@@ -348,9 +348,53 @@ impl<'m> RbacMut<'m> {
         role: &str,
         division: Option<&str>,
     ) -> Result<(), RbacError> {
+        let scope = self.rbac.divisions.scope(division, "divisionId")?;
+        self.grant_in(subject, role, scope)
+    }
+
+    /// Grants a role to a user, group or client in no division: for families without
+    /// divisions (Quantive), where a Genesys grant would need a home division to exist. The
+    /// grant counts wherever divisions do not matter — [`has_permission`](crate::Rbac::has_permission),
+    /// permissions that are not division-aware, the role's actions and item entries naming
+    /// the role — and for no division-aware check on an object. Granting it again changes
+    /// nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, RoleSpec, Subject};
+    /// let mut model = Model::new(); // no divisions at all
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("editors", "Editors"))?;
+    /// model.rbac_mut().add_action(ActionSpec::new("manage-goals", "Manage goals"))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "manage-goals", [Principal::role("editors")]))?;
+    /// model.rbac_mut().grant_role_undivided(Subject::User("ada"), "editors")?;
+    /// let snap = model.compile();
+    /// assert!(snap.rbac().has_action("ada", "manage-goals"));
+    /// assert_eq!(model.rbac().subject_grants(Subject::User("ada"))?[0].division_id, "");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn grant_role_undivided(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+    ) -> Result<(), RbacError> {
+        self.grant_in(subject, role, SCOPE_NONE)
+    }
+
+    /// Revokes an undivided grant ([`grant_role_undivided`](Self::grant_role_undivided)).
+    /// Returns whether it existed.
+    pub fn revoke_role_undivided(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+    ) -> Result<bool, RbacError> {
+        self.revoke_in(subject, role, SCOPE_NONE)
+    }
+
+    fn grant_in(&mut self, subject: Subject<'_>, role: &str, scope: u32) -> Result<(), RbacError> {
         let s = self.read().subject(subject)?;
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
-        let scope = self.rbac.divisions.scope(division, "divisionId")?;
         match s {
             SubjectId::User(u) => {
                 self.read().check_view_only_with(u, None, &[r])?;
@@ -418,9 +462,18 @@ impl<'m> RbacMut<'m> {
         role: &str,
         division: Option<&str>,
     ) -> Result<bool, RbacError> {
+        let scope = self.rbac.divisions.scope(division, "divisionId")?;
+        self.revoke_in(subject, role, scope)
+    }
+
+    fn revoke_in(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+        scope: u32,
+    ) -> Result<bool, RbacError> {
         let s = self.read().subject(subject)?;
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
-        let scope = self.rbac.divisions.scope(division, "divisionId")?;
         let target = Grant { role: r, scope };
         let removed = self.rbac.grants.remove(s, target);
         if let (true, SubjectId::Group(g)) = (removed, s) {
