@@ -203,6 +203,8 @@ enum Div {
     Home,
     All,
     D(usize),
+    /// An undivided grant (`grant_role_undivided`): counts where divisions do not matter.
+    None,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -243,6 +245,8 @@ struct World {
     actions: Vec<Option<usize>>,
     /// Global permissions `gp{k}`: an action, its principals, whether given as bare ids.
     bindings: Vec<(usize, Vec<Bound>, bool)>,
+    /// `set_principal_actions` after the bindings, in order: a principal and its actions.
+    puts: Vec<(Bound, Vec<usize>)>,
 }
 
 /// A role the reference knows: custom role `i`, or the base role.
@@ -298,6 +302,8 @@ impl World {
             Div::Home => Some(self.home),
             Div::D(i) => Some(i),
             Div::All => None,
+            // No division: never equal to one (the callers ask `gd == Div::None` first).
+            Div::None => Some(usize::MAX),
         }
     }
 
@@ -314,14 +320,21 @@ impl World {
         set
     }
 
+    /// The actions bound to `p` explicitly: its last put, else its bindings.
+    fn explicit(&self, p: Bound) -> BTreeSet<usize> {
+        if let Some((_, set)) = self.puts.iter().rev().find(|(q, _)| *q == p) {
+            return set.iter().copied().collect();
+        }
+        self.bindings
+            .iter()
+            .filter(|(_, ps, _)| ps.contains(&p))
+            .map(|&(a, _, _)| a)
+            .collect()
+    }
+
     /// The actions bound to any of `principals`, closed under `requires`.
     fn bound_to(&self, principals: &[Bound]) -> BTreeSet<usize> {
-        let direct = self
-            .bindings
-            .iter()
-            .filter(|(_, ps, _)| ps.iter().any(|p| principals.contains(p)))
-            .map(|&(a, _, _)| a)
-            .collect();
+        let direct = principals.iter().flat_map(|&p| self.explicit(p)).collect();
         self.close(direct)
     }
 
@@ -460,6 +473,9 @@ impl World {
         let mut out = BTreeSet::new();
         for (r, gd) in self.grants_of(u) {
             let Some(role) = self.role(r) else { continue };
+            if gd == Div::None {
+                continue;
+            }
             if self.role_names(role, x).0 {
                 match self.div_index(gd) {
                     None => return None,
@@ -578,13 +594,19 @@ impl World {
                 Subj::Client(_) => Subject::Client(&id),
             };
             let div = match d {
-                Div::Home => None,
+                Div::Home | Div::None => None,
                 Div::All => Some("*".to_owned()),
                 Div::D(i) => Some(format!("div{i}")),
             };
-            m.rbac_mut()
-                .grant_role(subject, &format!("r{r}"), div.as_deref())
-                .unwrap();
+            if d == Div::None {
+                m.rbac_mut()
+                    .grant_role_undivided(subject, &format!("r{r}"))
+                    .unwrap();
+            } else {
+                m.rbac_mut()
+                    .grant_role(subject, &format!("r{r}"), div.as_deref())
+                    .unwrap();
+            }
         }
         let specs = self
             .actions
@@ -617,6 +639,20 @@ impl World {
                     principals,
                 ))
                 .unwrap();
+        }
+        for (p, acts) in &self.puts {
+            let principal = match p {
+                Bound::User(u) => Principal::user(format!("u{u}")),
+                Bound::Role(r) => Principal::role(World::role_name(*r)),
+            };
+            let names: Vec<String> = acts.iter().map(|a| format!("act{a}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let effective = m
+                .rbac_mut()
+                .set_principal_actions(principal, &names)
+                .unwrap();
+            let closed = self.close(acts.iter().copied().collect());
+            assert_eq!(effective, World::action_names(&closed));
         }
         for (p, on) in PRODUCTS.iter().zip(self.enabled) {
             if !on {
@@ -749,6 +785,7 @@ fn world_strategy() -> impl Strategy<Value = World> {
             let div = prop_oneof![
                 Just(Div::Home),
                 Just(Div::All),
+                Just(Div::None),
                 (0..divisions).prop_map(Div::D),
             ];
             let resource_div = prop_oneof![Just(Div::Home), (0..divisions).prop_map(Div::D)];
@@ -775,6 +812,13 @@ fn world_strategy() -> impl Strategy<Value = World> {
                         ),
                         0..6,
                     ),
+                    prop::collection::vec(
+                        (
+                            (any::<bool>(), 0..64usize),
+                            prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+                        ),
+                        0..3,
+                    ),
                 ),
             )
         })
@@ -786,7 +830,7 @@ fn world_strategy() -> impl Strategy<Value = World> {
                 groups,
                 removed,
                 grants,
-                (managers, home, resources, requires, bindings),
+                (managers, home, resources, requires, bindings, puts),
             )| {
                 let n_roles = roles.len();
                 let n_groups = groups.len();
@@ -832,6 +876,25 @@ fn world_strategy() -> impl Strategy<Value = World> {
                         })
                         .collect()
                 };
+                let principal = |to_user: bool, i: usize| {
+                    if to_user {
+                        Bound::User(i % users)
+                    } else if base.is_some() && i % (n_roles + 1) == n_roles {
+                        Bound::Role(RoleRef::Base)
+                    } else {
+                        Bound::Role(RoleRef::Custom(i % n_roles))
+                    }
+                };
+                let puts = if actions.is_empty() {
+                    Vec::new()
+                } else {
+                    puts.into_iter()
+                        .map(|((to_user, i), acts)| {
+                            let acts = acts.iter().map(|a| a.index(actions.len())).collect();
+                            (principal(to_user, i), acts)
+                        })
+                        .collect()
+                };
                 let groups = groups
                     .into_iter()
                     .map(|mut g| {
@@ -866,6 +929,7 @@ fn world_strategy() -> impl Strategy<Value = World> {
                     resources,
                     actions,
                     bindings,
+                    puts,
                 }
             },
         )
@@ -1171,7 +1235,7 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                 let mut all = false;
                 for (r, gd) in w.client_grants(k) {
                     let Some(role) = w.role(r) else { continue };
-                    if w.role_names(role, x).0 {
+                    if gd != Div::None && w.role_names(role, x).0 {
                         match w.div_index(gd) {
                             None => all = true,
                             Some(d) => {
