@@ -242,7 +242,7 @@ pub(crate) struct PrincipalDoc {
 
 impl PrincipalDoc {
     /// `None` for a bare id, which the model never returns.
-    fn from_principal(p: Principal) -> Option<Self> {
+    pub(crate) fn from_principal(p: Principal) -> Option<Self> {
         match p {
             Principal::User(id) => Some(PrincipalDoc {
                 kind: PrincipalKindDoc::User,
@@ -564,6 +564,16 @@ impl PermissionDoc {
 }
 
 impl ActionDoc {
+    /// The entry of an action.
+    pub(crate) fn from_spec(a: &ActionSpec) -> Self {
+        ActionDoc {
+            name: a.name.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            requires: a.requires.clone(),
+        }
+    }
+
     /// The typed action.
     pub(crate) fn to_spec(&self) -> ActionSpec {
         ActionSpec {
@@ -576,6 +586,21 @@ impl ActionDoc {
 }
 
 impl GlobalPermissionDoc {
+    /// The entry of a permission object whose principals carry their kinds (a bare
+    /// [`Principal::Id`] has none and is left out: resolve it first).
+    pub(crate) fn from_spec(spec: &GlobalPermissionSpec) -> Self {
+        GlobalPermissionDoc {
+            id: spec.id.clone(),
+            action: spec.action.clone(),
+            principals: spec
+                .principals
+                .iter()
+                .cloned()
+                .filter_map(PrincipalDoc::from_principal)
+                .collect(),
+        }
+    }
+
     /// The typed permission object (principals with their kinds).
     pub(crate) fn to_spec(&self) -> GlobalPermissionSpec {
         GlobalPermissionSpec {
