@@ -32,4 +32,5 @@ mod strict_document;
 mod teams;
 mod validation;
 mod vendor_genesys;
+mod vendor_gtmhub;
 mod views;

@@ -185,9 +185,14 @@ pub struct CurrentUserActions {
 /// # Examples
 ///
 /// ```
-/// use orgperm::{ItemSpec, Model};
+/// use orgperm::{ActionSpec, ItemSpec, Model, Principal};
 /// let mut model = Model::new();
 /// model.add_user("u1", None)?;
+/// model.rbac_mut().add_actions(vec![
+///     ActionSpec::new("access-sessions", "Access sessions"),
+///     ActionSpec::new("manage-sessions", "Manage sessions").requiring("access-sessions"),
+/// ])?;
+/// model.rbac_mut().set_principal_actions(Principal::user("u1"), &["manage-sessions"])?;
 /// model.items_mut().add_item(ItemSpec::session("q1").created_by("u1"))?;
 /// let snap = model.compile();
 /// let body = orgperm::vendor::gtmhub::current_user_actions(&snap, "u1", "session", "q1")?;
