@@ -85,8 +85,9 @@ pub enum RoleCursor {
 /// let first = model.rbac().list_roles_by_cursor(&RoleQuery::new().page(2, 1))?;
 /// assert_eq!(first.entities.iter().map(|s| s.role.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
 /// assert_eq!(first.previous, None);
+/// let token = first.next.unwrap();
 /// model.rbac_mut().create_role(RoleSpec::new("aa", "aa"))?; // before the cursor: not seen again
-/// let next = model.rbac().list_roles_by_cursor(&RoleQuery::new().page(2, 1).after(first.next.unwrap()))?;
+/// let next = model.rbac().list_roles_by_cursor(&RoleQuery::new().page(2, 1).after(token))?;
 /// assert_eq!(next.entities.iter().map(|s| s.role.id.as_str()).collect::<Vec<_>>(), ["c", "d"]);
 /// assert_eq!(next.next, None);
 /// let back = model.rbac().list_roles_by_cursor(&RoleQuery::new().page(2, 1).before(next.previous.unwrap()))?;
