@@ -294,14 +294,16 @@ pub use profile::{
 pub use rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 pub use rbac::catalog::{ADMIN, PermissionFilter, PermissionQuery, PermissionSpec};
 pub use rbac::compiled::RbacMemoryReport;
-pub use rbac::condition::{Condition, Conjunction, MAX_DEPTH, Operator};
+pub use rbac::condition::{Condition, ConditionContext, Conjunction, MAX_DEPTH, Operand, Operator};
 pub use rbac::defaults::{DefaultRoleTemplate, RoleComparison};
 pub use rbac::error::{RbacError, RbacErrorKind};
 pub use rbac::grants::{GrantSource, GrantView, Subject, UserAuthorization};
 pub use rbac::ids::{ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId};
 pub use rbac::listing::Page;
 pub use rbac::query::PermittedDivisions;
-pub use rbac::role::{PolicySpec, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD};
+pub use rbac::role::{
+    CursorPage, PolicySpec, RoleCursor, RoleQuery, RoleSort, RoleSpec, RoleSummary, WILDCARD,
+};
 pub use rbac::{ActionSet, Rbac, RbacMut, RbacReason, RbacRef};
 pub use snapshot::{MemoryReport, Reason, Snapshot};
 

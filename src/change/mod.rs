@@ -38,13 +38,16 @@
 //!   `onboardAdvisor` writes to the org too (it may add the advisor to the directory).
 //! - **Roles and permissions**: `addPermission` (a `permissionCatalog` entry),
 //!   `removePermission`, `enableProduct`, `disableProduct`, `createRole`, `updateRole` (a `roles` entry),
-//!   `deleteRole`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
+//!   `deleteRole`, `setRoleNeedsUpdate`, `setDefaultRoleTemplate` (a `defaultRoles` entry), `restoreDefaultRoles`,
 //!   `restoreSpecifiedDefaultRoles`, `addDivision`, `setHomeDivision`, `deleteDivision`,
-//!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `setUserRoles`,
+//!   `assignResource`, `removeResource`, `grantRole`, `revokeRole`, `grantClientRole`,
+//!   `revokeClientRole`, `removeClient`, `grantUndividedRole`, `revokeUndividedRole`,
+//!   `setUserRoles`,
 //!   `removeUserRoles`, `addRoleUsers`, `removeRoleUsers`, `addGroup`, `deleteGroup`,
 //!   `addGroupMembers`, `removeGroupMembers`, `addAction`, `addActions` (`actions`
-//!   entries), `createGlobalPermission`, `updateGlobalPermission` (a `globalPermissions`
-//!   entry), `deleteGlobalPermission`, `revokeAction`.
+//!   entries), `createGlobalPermission`, `addGlobalPermission` (an empty id assigned),
+//!   `updateGlobalPermission` (a `globalPermissions` entry), `deleteGlobalPermission`,
+//!   `setPrincipalActions`, `revokeAction`.
 //! - **Items**: `addItem` (an `items` entry), `moveItem`, `removeItem`, `setItemAccess` (an item's
 //!   `access`), `setItemDefaultAccess` (an item's `defaultAccess`), `setItemOwners`,
 //!   `setItemCreator`, `setDefaultAccess` (a `defaultAccess` entry), `setItemGate` (an
@@ -272,6 +275,55 @@ pub enum Op {
         /// The division (absent: the home division).
         #[serde(default)]
         division_id: Option<String>,
+    },
+    /// [`RbacMut::grant_role`](crate::RbacMut::grant_role) to an OAuth client
+    /// (`Subject::Client`).
+    GrantClientRole {
+        /// The client.
+        client_id: String,
+        /// The role.
+        role_id: String,
+        /// The division (absent: the home division).
+        #[serde(default)]
+        division_id: Option<String>,
+    },
+    /// [`RbacMut::revoke_role`](crate::RbacMut::revoke_role) from an OAuth client.
+    RevokeClientRole {
+        /// The client.
+        client_id: String,
+        /// The role.
+        role_id: String,
+        /// The division (absent: the home division).
+        #[serde(default)]
+        division_id: Option<String>,
+    },
+    /// [`RbacMut::grant_role_undivided`](crate::RbacMut::grant_role_undivided) to a user or
+    /// a group (exactly one).
+    GrantUndividedRole {
+        /// The user, or absent for a group grant.
+        #[serde(default)]
+        user_id: Option<String>,
+        /// The group, or absent for a user grant.
+        #[serde(default)]
+        group_id: Option<String>,
+        /// The role.
+        role_id: String,
+    },
+    /// [`RbacMut::revoke_role_undivided`](crate::RbacMut::revoke_role_undivided).
+    RevokeUndividedRole {
+        /// The user, or absent for a group grant.
+        #[serde(default)]
+        user_id: Option<String>,
+        /// The group, or absent for a user grant.
+        #[serde(default)]
+        group_id: Option<String>,
+        /// The role.
+        role_id: String,
+    },
+    /// [`RbacMut::remove_client`](crate::RbacMut::remove_client).
+    RemoveClient {
+        /// The client.
+        id: String,
     },
     /// [`RbacMut::add_group_members`](crate::RbacMut::add_group_members).
     AddGroupMembers {
@@ -506,6 +558,13 @@ pub enum Op {
         /// The role's new body.
         role: Box<RoleDocument>,
     },
+    /// [`RbacMut::set_needs_update`](crate::RbacMut::set_needs_update) (the vendor's PATCH).
+    SetRoleNeedsUpdate {
+        /// The role.
+        role_id: String,
+        /// Its `needsUpdate` from now on.
+        needs_update: bool,
+    },
     /// [`RbacMut::delete_role`](crate::RbacMut::delete_role).
     DeleteRole {
         /// The role.
@@ -622,6 +681,19 @@ pub enum Op {
     UpdateGlobalPermission {
         /// The permission object's new body.
         global_permission: Box<GlobalPermissionDocument>,
+    },
+    /// [`RbacMut::add_global_permission`](crate::RbacMut::add_global_permission): as
+    /// `createGlobalPermission`, an empty `id` assigned by the model.
+    AddGlobalPermission {
+        /// The permission object (`id` may be empty).
+        global_permission: Box<GlobalPermissionDocument>,
+    },
+    /// [`RbacMut::set_principal_actions`](crate::RbacMut::set_principal_actions).
+    SetPrincipalActions {
+        /// The principal (`{"kind": "user", "id": ...}`).
+        principal: PrincipalDocument,
+        /// Its actions from now on.
+        actions: Vec<String>,
     },
     /// [`RbacMut::delete_global_permission`](crate::RbacMut::delete_global_permission).
     DeleteGlobalPermission {
@@ -892,6 +964,13 @@ impl Op {
             | Op::RemoveTeamMember { .. } => Families::TEAMS,
             Op::GrantRole { .. }
             | Op::RevokeRole { .. }
+            | Op::GrantClientRole { .. }
+            | Op::RevokeClientRole { .. }
+            | Op::RemoveClient { .. }
+            | Op::GrantUndividedRole { .. }
+            | Op::RevokeUndividedRole { .. }
+            | Op::AddGlobalPermission { .. }
+            | Op::SetPrincipalActions { .. }
             | Op::AddGroupMembers { .. }
             | Op::RemoveGroupMembers { .. }
             | Op::AddPermission { .. }
@@ -901,6 +980,7 @@ impl Op {
             | Op::CreateRole { .. }
             | Op::UpdateRole { .. }
             | Op::DeleteRole { .. }
+            | Op::SetRoleNeedsUpdate { .. }
             | Op::SetDefaultRoleTemplate { .. }
             | Op::RestoreDefaultRoles { .. }
             | Op::RestoreSpecifiedDefaultRoles { .. }
@@ -1063,6 +1143,55 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             Ok(m.rbac_mut()
                 .revoke_role(s, role_id, division_id.as_deref())
                 .map(drop)?)
+        }
+        Op::GrantClientRole {
+            client_id,
+            role_id,
+            division_id,
+        } => Ok(m.rbac_mut().grant_role(
+            Subject::Client(client_id),
+            role_id,
+            division_id.as_deref(),
+        )?),
+        Op::RevokeClientRole {
+            client_id,
+            role_id,
+            division_id,
+        } => Ok(m
+            .rbac_mut()
+            .revoke_role(Subject::Client(client_id), role_id, division_id.as_deref())
+            .map(drop)?),
+        Op::GrantUndividedRole {
+            user_id,
+            group_id,
+            role_id,
+        } => Ok(m
+            .rbac_mut()
+            .grant_role_undivided(subject(user_id, group_id)?, role_id)?),
+        Op::RevokeUndividedRole {
+            user_id,
+            group_id,
+            role_id,
+        } => Ok(m
+            .rbac_mut()
+            .revoke_role_undivided(subject(user_id, group_id)?, role_id)
+            .map(drop)?),
+        Op::AddGlobalPermission { global_permission } => m
+            .rbac_mut()
+            .add_global_permission(global_permission.0.to_spec())
+            .map(drop)
+            .map_err(|e| ModelError::from(e).within("globalPermission")),
+        Op::SetPrincipalActions { principal, actions } => {
+            let p: Principal = principal.0.to_principal();
+            let names: Vec<&str> = actions.iter().map(String::as_str).collect();
+            m.rbac_mut()
+                .set_principal_actions(p, &names)
+                .map(drop)
+                .map_err(|e| listed(e, "actions"))
+        }
+        Op::RemoveClient { id } => {
+            m.rbac_mut().remove_client(id);
+            Ok(())
         }
         Op::AddGroupMembers { group_id, user_ids } => {
             let users: Vec<&str> = user_ids.iter().map(String::as_str).collect();
@@ -1237,6 +1366,10 @@ fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
             m.rbac_mut().update_role(spec).map_err(within)
         }
         Op::DeleteRole { id } => Ok(m.rbac_mut().delete_role(id)?),
+        Op::SetRoleNeedsUpdate {
+            role_id,
+            needs_update,
+        } => Ok(m.rbac_mut().set_needs_update(role_id, *needs_update)?),
         Op::SetDefaultRoleTemplate { default_role } => {
             let within = |e: crate::RbacError| ModelError::from(e).within("defaultRole");
             let role = default_role.0.to_spec().map_err(within)?;

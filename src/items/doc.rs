@@ -117,12 +117,21 @@ pub(crate) struct ItemsDoc {
     pub(crate) item_gates: Vec<GateDoc>,
 }
 
-fn entry_doc(e: &AccessEntry) -> EntryDoc {
+pub(crate) fn entry_doc(e: &AccessEntry) -> EntryDoc {
     EntryDoc {
         principal_kind: e.kind.as_str().to_owned(),
         principal_id: e.principal_id.clone(),
         include_subteams: e.include_subteams,
         grant: e.grant.names().map(str::to_owned).collect(),
+    }
+}
+
+impl DefaultDoc {
+    /// The default list of these entries.
+    pub(crate) fn from_entries(entries: &[AccessEntry]) -> DefaultDoc {
+        DefaultDoc {
+            permissions: entries.iter().map(entry_doc).collect(),
+        }
     }
 }
 

@@ -483,6 +483,131 @@ impl<'m> RbacMut<'m> {
         Ok(())
     }
 
+    /// Creates a global permission object whose id the server assigns when `spec.id` is empty
+    /// (`POST /permissions` without an id): the first of `000…001`, `000…002`, … (24 hex
+    /// digits, as the vendor's object ids) not held by a live permission object. The id
+    /// depends only on the objects present, so replaying the same edits assigns the same
+    /// ids; the id of a deleted object may be given again. Returns the id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().add_action(ActionSpec::new("access-goals", "Access goals"))?;
+    /// let id = model.rbac_mut().add_global_permission(GlobalPermissionSpec::new("", "access-goals", ["ada"]))?;
+    /// assert_eq!(id, "000000000000000000000001");
+    /// let mine = model.rbac_mut().add_global_permission(GlobalPermissionSpec::new("p-7", "access-goals", ["ada"]))?;
+    /// assert_eq!(mine, "p-7");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn add_global_permission(
+        &mut self,
+        mut spec: GlobalPermissionSpec,
+    ) -> Result<String, RbacError> {
+        if spec.id.is_empty() {
+            spec.id = self.read().next_global_permission_id();
+        }
+        let id = spec.id.clone();
+        self.create_global_permission(spec)?;
+        Ok(id)
+    }
+
+    /// Sets the actions bound to a principal (`PUT /permissions/principal/{id}`): afterwards
+    /// the principal is bound explicitly to exactly `actions`. An action it gains is added
+    /// to the permission object of that action with the smallest id, or to a new object
+    /// with a server-assigned id ([`add_global_permission`](Self::add_global_permission));
+    /// an action it loses is taken from every object binding it. The set given is taken as
+    /// it is, with no cascade: a "manage" action listed without its "access" action still
+    /// implies it. Returns the principal's effective actions (closed under `requires`),
+    /// sorted. Every action must exist (`[i]` names the first unknown one); a bare id
+    /// resolves as in [`Principal`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal};
+    /// let mut model = Model::new();
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().add_actions(vec![
+    ///     ActionSpec::new("access-goals", "Access goals"),
+    ///     ActionSpec::new("manage-goals", "Manage goals").requiring("access-goals"),
+    ///     ActionSpec::new("access-kpis", "Access KPIs"),
+    /// ])?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "access-kpis", ["ada"]))?;
+    /// let effective = model.rbac_mut().set_principal_actions(Principal::user("ada"), &["manage-goals"])?;
+    /// assert_eq!(effective, ["access-goals", "manage-goals"]);
+    /// assert!(model.rbac().global_permission("p1").unwrap().principals.is_empty());
+    /// assert_eq!(model.rbac().global_permission("000000000000000000000001").unwrap().action, "manage-goals");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_principal_actions(
+        &mut self,
+        principal: impl Into<Principal>,
+        actions: &[&str],
+    ) -> Result<Vec<String>, RbacError> {
+        let p = self
+            .read()
+            .bound_principal(&principal.into(), "principal")?;
+        let mut want = BTreeSet::new();
+        for (i, a) in actions.iter().enumerate() {
+            let id = self.rbac.actions.entries.live_id(a).ok_or_else(|| {
+                RbacError::at(
+                    format!("[{i}]"),
+                    RbacErrorKind::UnknownAction {
+                        id: (*a).to_owned(),
+                    },
+                )
+            })?;
+            want.insert(id);
+        }
+        let have = Actions::explicit(&self.rbac.actions.globals, p);
+        // Losses: out of every object binding them.
+        for g in self.rbac.actions.globals.values_mut() {
+            if !want.contains(&g.action) {
+                g.principals.retain(|x| *x != p);
+            }
+        }
+        // Gains: into the object of the action with the smallest id, or a new one.
+        for &a in want.difference(&have) {
+            let existing = self
+                .rbac
+                .actions
+                .globals
+                .iter()
+                .find(|(_, g)| g.action == a)
+                .map(|(id, _)| id.clone());
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let id = self.read().next_global_permission_id();
+                    self.rbac.actions.globals.insert(
+                        id.clone(),
+                        StoredGlobal {
+                            action: a,
+                            principals: Vec::new(),
+                        },
+                    );
+                    id
+                }
+            };
+            if let Some(g) = self.rbac.actions.globals.get_mut(&id) {
+                if let Err(at) = g.principals.binary_search(&p) {
+                    g.principals.insert(at, p);
+                }
+            }
+        }
+        self.rbac.actions.reindex();
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for &a in &want {
+            for x in self.rbac.actions.closure(a) {
+                out.insert(self.rbac.actions.name(x).to_owned());
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
     /// Replaces a global permission object (`PUT /permissions/{id}`). A principal that loses
     /// its last binding to an action also loses the actions requiring it.
     ///
@@ -711,6 +836,22 @@ impl<'m> RbacRef<'m> {
         principals.sort_unstable();
         principals.dedup();
         Ok(StoredGlobal { action, principals })
+    }
+
+    /// The id the next server-assigned permission object gets (see
+    /// [`RbacMut::add_global_permission`](crate::RbacMut::add_global_permission)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(orgperm::Model::new().rbac().next_global_permission_id(), "000000000000000000000001");
+    /// ```
+    pub fn next_global_permission_id(&self) -> String {
+        let globals = &self.rbac.actions.globals;
+        (1u64..)
+            .map(|n| format!("{n:024x}"))
+            .find(|id| !globals.contains_key(id))
+            .unwrap_or_default()
     }
 
     /// A global permission object.

@@ -204,6 +204,8 @@ pub(crate) struct CompiledRbac {
     pub(crate) user_any: Vec<u32>,
     pub(crate) combos: Vec<Combo>,
     pub(crate) combo_grants: Vec<Grant>,
+    /// The combination of each OAuth client holding grants, sorted by client id.
+    pub(crate) client_combo: Vec<(String, u32)>,
     /// `sets[set * words ..][..words]`; set 0 is empty.
     pub(crate) sets: Vec<u64>,
     // ---- explanations
@@ -438,6 +440,28 @@ impl CompiledRbac {
                 *slot = c;
             }
         }
+        // OAuth clients: their own grants only (no base role, no groups), interned with the
+        // users' combinations.
+        let mut client_combo = Vec::new();
+        for (client, list) in rbac.grants.clients() {
+            key.clear();
+            key.extend(list.iter().copied());
+            key.retain(|g| live_role(g.role) && valid_scope(g.scope));
+            key.sort_unstable();
+            key.dedup();
+            let c = match combo_index.get(&key) {
+                Some(&c) => c,
+                None => {
+                    let c = combos.len() as u32;
+                    let start = combo_grants.len() as u32;
+                    combo_grants.extend(key.iter().copied());
+                    combos.push(Self::combo(&key, start, &mut sets, &roles));
+                    combo_index.insert(key.clone(), c);
+                    c
+                }
+            };
+            client_combo.push((client.to_owned(), c));
+        }
         let sets = sets.out;
         let user_any: Vec<u32> = user_combo
             .iter()
@@ -608,6 +632,7 @@ impl CompiledRbac {
             user_any,
             combos,
             combo_grants,
+            client_combo,
             sets,
             user_direct,
             user_groups,
@@ -676,6 +701,16 @@ impl CompiledRbac {
     #[inline(always)]
     pub(crate) fn combo_of(&self, u: UserId) -> Option<&Combo> {
         let c = *self.user_combo.get(u.index() as usize)?;
+        self.combos.get(c as usize)
+    }
+
+    /// The combination of an OAuth client holding grants.
+    pub(crate) fn client_combo_of(&self, client: &str) -> Option<&Combo> {
+        let at = self
+            .client_combo
+            .binary_search_by(|(c, _)| c.as_str().cmp(client))
+            .ok()?;
+        let &(_, c) = self.client_combo.get(at)?;
         self.combos.get(c as usize)
     }
 

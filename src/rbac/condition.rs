@@ -8,6 +8,23 @@
 //! conditional grant never counts without an object to evaluate it on. EQ and IN compare
 //! strings exactly; GE, GT, LE and LT compare numbers, and an attribute value that is not a
 //! number makes them false.
+//!
+//! An operand ([`Operand`], Genesys `DomainResourceConditionValue.type`) is one of:
+//!
+//! - `SCALAR`: a literal value;
+//! - `QUEUE`: a queue, by id, compared as that id;
+//! - `USER`: the user the check is for, compared as their external id; a check that is not
+//!   for a directory user (an OAuth client's) has no such id, and the operand matches
+//!   nothing;
+//! - `VARIABLE`: a variable of the check, by name, read from the variable map the check is
+//!   given ([`ConditionContext`], [`Rbac::has_permission_on_with`](crate::Rbac::has_permission_on_with));
+//!   a variable given several times stands for each of its values. A check without the
+//!   map, or without that variable, gives the operand no value, so it matches nothing: the
+//!   condition fails closed (no operator negates, so an operand without a value can only
+//!   make a tree false).
+//!
+//! GE, GT, LE and LT take a SCALAR number or a VARIABLE (whose value must then be a
+//! number); a QUEUE or USER operand is refused there, since ids are not numbers.
 
 use core::fmt;
 
@@ -124,6 +141,114 @@ impl Conjunction {
     }
 }
 
+/// One operand of a condition leaf (see the module docs for what each kind compares with).
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::Operand;
+/// assert_eq!(Operand::from("q1"), Operand::Scalar("q1".into()));
+/// assert_eq!(Operand::User.kind(), "USER");
+/// assert_eq!(Operand::Variable("team".into()).value(), Some("team"));
+/// assert_eq!(Operand::parse_kind("QUEUE", "q1"), Some(Operand::Queue("q1".into())));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Operand {
+    /// `SCALAR`: a literal.
+    Scalar(String),
+    /// `QUEUE`: a queue id.
+    Queue(String),
+    /// `USER`: the user the check is for.
+    User,
+    /// `VARIABLE`: a variable of the check, by name.
+    Variable(String),
+}
+
+impl Operand {
+    /// The wire name of the kind: `SCALAR`, `QUEUE`, `USER` or `VARIABLE`.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Operand::Scalar(_) => "SCALAR",
+            Operand::Queue(_) => "QUEUE",
+            Operand::User => "USER",
+            Operand::Variable(_) => "VARIABLE",
+        }
+    }
+
+    /// The literal, queue id or variable name; `None` for `USER`.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Operand::Scalar(v) | Operand::Queue(v) | Operand::Variable(v) => Some(v),
+            Operand::User => None,
+        }
+    }
+
+    /// The operand of a kind with a value (`SCALAR`, `QUEUE`, `VARIABLE`); `None` for
+    /// another name (`USER` takes no value: use [`Operand::User`]).
+    pub fn parse_kind(kind: &str, value: &str) -> Option<Operand> {
+        match kind {
+            "SCALAR" => Some(Operand::Scalar(value.to_owned())),
+            "QUEUE" => Some(Operand::Queue(value.to_owned())),
+            "VARIABLE" => Some(Operand::Variable(value.to_owned())),
+            _ => None,
+        }
+    }
+
+    /// The values the operand stands for in a check: one for a literal or a queue, the
+    /// checking user's id (none for a check without one), each value of a variable (none
+    /// without the variable).
+    fn candidates<'a>(&'a self, ctx: &ConditionContext<'a>) -> impl Iterator<Item = &'a str> + 'a {
+        let (one, variable): (Option<&'a str>, Option<&'a str>) = match self {
+            Operand::Scalar(v) | Operand::Queue(v) => (Some(v.as_str()), None),
+            Operand::User => (ctx.user, None),
+            Operand::Variable(name) => (None, Some(name.as_str())),
+        };
+        let vars = ctx.variables.unwrap_or(&[]);
+        one.into_iter().chain(
+            vars.iter()
+                .filter(move |(n, _)| Some(*n) == variable)
+                .map(|&(_, v)| v),
+        )
+    }
+}
+
+impl From<&str> for Operand {
+    fn from(v: &str) -> Self {
+        Operand::Scalar(v.to_owned())
+    }
+}
+
+impl From<String> for Operand {
+    fn from(v: String) -> Self {
+        Operand::Scalar(v)
+    }
+}
+
+/// What a condition reads of the check besides the resource's attributes: the checking
+/// user's id (for `USER` operands) and the check's variables (for `VARIABLE` operands).
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Condition, ConditionContext, Operand, Operator};
+/// let mine = Condition::leaf("queue.ownerId", Operator::Eq, [Operand::User]);
+/// let ctx = ConditionContext { user: Some("ada"), variables: None };
+/// assert!(mine.evaluate_with(&[("queue.ownerId", "ada")], &ctx));
+/// assert!(!mine.evaluate(&[("queue.ownerId", "ada")])); // no user: fails closed
+/// let team = Condition::leaf("queue.team", Operator::Eq, [Operand::Variable("team".into())]);
+/// let vars = [("team", "billing")];
+/// let ctx = ConditionContext { user: None, variables: Some(&vars) };
+/// assert!(team.evaluate_with(&[("queue.team", "billing")], &ctx));
+/// assert!(!team.evaluate(&[("queue.team", "billing")])); // no variables: fails closed
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ConditionContext<'a> {
+    /// The external id of the user the check is for.
+    pub user: Option<&'a str>,
+    /// The check's variables, `(name, value)`; a name may repeat.
+    pub variables: Option<&'a [(&'a str, &'a str)]>,
+}
+
 /// A condition tree on a permission policy.
 ///
 /// # Examples
@@ -151,8 +276,9 @@ pub enum Condition {
         variable_name: String,
         /// The operator.
         operator: Operator,
-        /// One operand, or one or more for IN; numbers for GE, GT, LE, LT.
-        operands: Vec<String>,
+        /// One operand, or one or more for IN; a SCALAR number or a VARIABLE for GE, GT,
+        /// LE, LT.
+        operands: Vec<Operand>,
     },
     /// Terms joined by a conjunction.
     Group {
@@ -177,7 +303,23 @@ impl Condition {
         Condition::Leaf {
             variable_name: variable.into(),
             operator: Operator::In,
-            operands: values.into_iter().map(Into::into).collect(),
+            operands: values
+                .into_iter()
+                .map(|v| Operand::Scalar(v.into()))
+                .collect(),
+        }
+    }
+
+    /// A leaf with typed operands.
+    pub fn leaf(
+        variable: impl Into<String>,
+        operator: Operator,
+        operands: impl IntoIterator<Item = Operand>,
+    ) -> Self {
+        Condition::Leaf {
+            variable_name: variable.into(),
+            operator,
+            operands: operands.into_iter().collect(),
         }
     }
 
@@ -210,7 +352,7 @@ impl Condition {
         Condition::Leaf {
             variable_name: variable.into(),
             operator,
-            operands: vec![value.into()],
+            operands: vec![Operand::Scalar(value.into())],
         }
     }
 
@@ -230,14 +372,26 @@ impl Condition {
         }
     }
 
-    /// Evaluates the tree against resource attributes (see the module docs). A tree deeper
-    /// than [`MAX_DEPTH`] is false.
+    /// Evaluates the tree against resource attributes, with no checking user and no
+    /// variables (so `USER` and `VARIABLE` operands match nothing; see the module docs). A
+    /// tree deeper than [`MAX_DEPTH`] is false.
     pub fn evaluate(&self, attributes: &[(&str, &str)]) -> bool {
-        // The root is at depth 1, as in validation.
-        self.eval_at(attributes, 1)
+        self.evaluate_with(attributes, &ConditionContext::default())
     }
 
-    fn eval_at(&self, attributes: &[(&str, &str)], depth: usize) -> bool {
+    /// Evaluates the tree against resource attributes in a check's context (the checking
+    /// user, the variables). A tree deeper than [`MAX_DEPTH`] is false.
+    pub fn evaluate_with(&self, attributes: &[(&str, &str)], ctx: &ConditionContext<'_>) -> bool {
+        // The root is at depth 1, as in validation.
+        self.eval_at(attributes, ctx, 1)
+    }
+
+    fn eval_at(
+        &self,
+        attributes: &[(&str, &str)],
+        ctx: &ConditionContext<'_>,
+        depth: usize,
+    ) -> bool {
         if depth > MAX_DEPTH {
             return false;
         }
@@ -249,12 +403,12 @@ impl Condition {
             } => attributes
                 .iter()
                 .filter(|(name, _)| name == variable_name)
-                .any(|&(_, value)| leaf_holds(*operator, operands, value)),
+                .any(|&(_, value)| leaf_holds(*operator, operands, value, ctx)),
             Condition::Group { conjunction, terms } => match conjunction {
                 Conjunction::And => {
-                    !terms.is_empty() && terms.iter().all(|t| t.eval_at(attributes, depth + 1))
+                    !terms.is_empty() && terms.iter().all(|t| t.eval_at(attributes, ctx, depth + 1))
                 }
-                Conjunction::Or => terms.iter().any(|t| t.eval_at(attributes, depth + 1)),
+                Conjunction::Or => terms.iter().any(|t| t.eval_at(attributes, ctx, depth + 1)),
             },
         }
     }
@@ -293,8 +447,26 @@ impl Condition {
                     }
                     _ => {}
                 }
-                if operator.numeric() && operands.iter().any(|o| parse_number(o).is_none()) {
-                    return Err(invalid("operands[0]", "GE, GT, LE and LT compare numbers"));
+                for (i, o) in operands.iter().enumerate() {
+                    let at = format!("operands[{i}]");
+                    match o {
+                        Operand::Queue(v) | Operand::Variable(v) if v.is_empty() => {
+                            return Err(RbacError::at(
+                                format!("{at}.value"),
+                                InputErrorKind::Required,
+                            ));
+                        }
+                        Operand::Queue(_) | Operand::User if operator.numeric() => {
+                            return Err(invalid(
+                                &at,
+                                "GE, GT, LE and LT compare numbers: a SCALAR number or a VARIABLE",
+                            ));
+                        }
+                        Operand::Scalar(v) if operator.numeric() && parse_number(v).is_none() => {
+                            return Err(invalid(&at, "GE, GT, LE and LT compare numbers"));
+                        }
+                        _ => {}
+                    }
                 }
                 Ok(())
             }
@@ -499,7 +671,21 @@ impl fmt::Display for DisplayAt<'_> {
                 variable_name,
                 operator,
                 operands,
-            } => write!(f, "{variable_name} {} {operands:?}", operator.as_str()),
+            } => {
+                write!(f, "{variable_name} {} [", operator.as_str())?;
+                for (i, o) in operands.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    match o {
+                        Operand::Scalar(v) => write!(f, "{v:?}")?,
+                        Operand::Queue(v) => write!(f, "QUEUE {v:?}")?,
+                        Operand::User => write!(f, "USER")?,
+                        Operand::Variable(v) => write!(f, "VARIABLE {v:?}")?,
+                    }
+                }
+                write!(f, "]")
+            }
             Condition::Group { .. } if self.1 > PRINT_DEPTH => write!(f, "(…)"),
             Condition::Group { conjunction, terms } => {
                 write!(f, "(")?;
@@ -527,26 +713,30 @@ fn parse_number(s: &str) -> Option<f64> {
     s.trim().parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
-/// Whether one attribute value satisfies a leaf.
+/// Whether one attribute value satisfies a leaf: some value an operand stands for (see
+/// [`Operand::candidates`]) compares as the operator says.
 #[inline]
-fn leaf_holds(op: Operator, operands: &[String], value: &str) -> bool {
+fn leaf_holds(op: Operator, operands: &[Operand], value: &str, ctx: &ConditionContext<'_>) -> bool {
     match op {
-        Operator::Eq => operands.first().is_some_and(|o| o == value),
-        Operator::In => operands.iter().any(|o| o == value),
+        Operator::Eq => operands
+            .first()
+            .is_some_and(|o| o.candidates(ctx).any(|c| c == value)),
+        Operator::In => operands
+            .iter()
+            .any(|o| o.candidates(ctx).any(|c| c == value)),
         _ => {
-            let (Some(v), Some(number)) = (
-                parse_number(value),
-                operands.first().and_then(|o| parse_number(o)),
-            ) else {
+            let (Some(v), Some(o)) = (parse_number(value), operands.first()) else {
                 return false;
             };
-            match op {
-                Operator::Ge => v >= number,
-                Operator::Gt => v > number,
-                Operator::Le => v <= number,
-                Operator::Lt => v < number,
-                Operator::Eq | Operator::In => false,
-            }
+            o.candidates(ctx)
+                .filter_map(parse_number)
+                .any(|number| match op {
+                    Operator::Ge => v >= number,
+                    Operator::Gt => v > number,
+                    Operator::Le => v <= number,
+                    Operator::Lt => v < number,
+                    Operator::Eq | Operator::In => false,
+                })
         }
     }
 }
@@ -564,12 +754,17 @@ impl ConditionArena {
         (self.trees.len() - 1) as u32
     }
 
-    /// Evaluates tree `i`; an unknown index is false.
+    /// Evaluates tree `i` in a check's context; an unknown index is false.
     #[inline]
-    pub(crate) fn eval(&self, i: u32, attributes: &[(&str, &str)]) -> bool {
+    pub(crate) fn eval(
+        &self,
+        i: u32,
+        attributes: &[(&str, &str)],
+        ctx: &ConditionContext<'_>,
+    ) -> bool {
         self.trees
             .get(i as usize)
-            .is_some_and(|c| c.evaluate(attributes))
+            .is_some_and(|c| c.evaluate_with(attributes, ctx))
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
@@ -583,8 +778,16 @@ impl ConditionArena {
                     ..
                 } => {
                     variable_name.capacity()
-                        + operands.capacity() * core::mem::size_of::<String>()
-                        + operands.iter().map(String::capacity).sum::<usize>()
+                        + operands.capacity() * core::mem::size_of::<Operand>()
+                        + operands
+                            .iter()
+                            .map(|o| match o {
+                                Operand::Scalar(v) | Operand::Queue(v) | Operand::Variable(v) => {
+                                    v.capacity()
+                                }
+                                Operand::User => 0,
+                            })
+                            .sum::<usize>()
                 }
                 Condition::Group { terms, .. } => {
                     stack.extend(terms);
@@ -653,8 +856,9 @@ mod tests {
         assert!(Condition::eq("x", "b").evaluate(&[("x", "a"), ("x", "b")]));
         let mut arena = ConditionArena::default();
         let i = arena.push(&Condition::lt("x", "3"));
-        assert!(arena.eval(i, &[("x", "2")]));
-        assert!(!arena.eval(i, &[("x", "3")]));
-        assert!(!arena.eval(i + 1, &[("x", "2")]));
+        let ctx = ConditionContext::default();
+        assert!(arena.eval(i, &[("x", "2")], &ctx));
+        assert!(!arena.eval(i, &[("x", "3")], &ctx));
+        assert!(!arena.eval(i + 1, &[("x", "2")], &ctx));
     }
 }

@@ -98,8 +98,16 @@ impl RbacStore {
         self.roles.by_default.get(&t.default_role_id).copied()
     }
 
-    /// Whether a role's template holds atoms the role lacks.
+    /// Whether a role needs an update: the mark the vendor's PATCH set, else whether its
+    /// template holds atoms the role lacks.
     pub(crate) fn needs_update(&self, spec: &RoleSpec) -> bool {
+        if let Some(mark) = self
+            .roles
+            .live(&spec.id)
+            .and_then(|(r, _)| self.roles.mark(r))
+        {
+            return mark;
+        }
         let Some(t) = spec
             .default_role_id
             .as_ref()
@@ -189,7 +197,45 @@ impl<'m> RbacMut<'m> {
                 },
             ));
         }
+        if let Some(&r) = self.rbac.roles.by_default.get(key) {
+            self.rbac.roles.set_mark(r, None);
+        }
         self.rbac.templates.insert(key.clone(), template);
+        Ok(())
+    }
+
+    /// Sets a default role's `needsUpdate` (`PATCH /authorization/roles/{roleId}`): `false`
+    /// acknowledges the template's changes, `true` flags the role for review. The mark holds
+    /// until the role is updated or restored or its template is replaced; then the flag is
+    /// computed again (the template holds atoms the role lacks). A custom role has no
+    /// template to be behind, and is refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{DefaultRoleTemplate, Model, PermissionSpec, PolicySpec, RoleSpec};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View"))?;
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", RoleSpec::new("r", "Sup")))?;
+    /// model.rbac_mut().restore_default_roles(false)?;
+    /// let newer = RoleSpec::new("r", "Sup").with_policy(PolicySpec::new("routing", "queue", ["view"]));
+    /// model.rbac_mut().set_default_role_template(DefaultRoleTemplate::new("sup", newer))?;
+    /// assert!(model.rbac().needs_update("r")?);
+    /// model.rbac_mut().set_needs_update("r", false)?; // reviewed
+    /// assert!(!model.rbac().needs_update("r")?);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn set_needs_update(&mut self, role_id: &str, needs_update: bool) -> Result<(), RbacError> {
+        let (r, spec) = self.rbac.roles.live_or_err(role_id, "roleId")?;
+        if spec.default_role_id.is_none() {
+            return Err(RbacError::at(
+                "roleId",
+                RbacErrorKind::NotADefaultRole {
+                    id: role_id.to_owned(),
+                },
+            ));
+        }
+        self.rbac.roles.set_mark(r, Some(needs_update));
         Ok(())
     }
 

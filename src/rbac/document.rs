@@ -19,7 +19,8 @@
 //!     { "domain": "routing", "entityName": "queue", "actionSet": ["view"],
 //!       "resourceConditionNode": { "variableName": "queue.id", "operator": "IN",
 //!         "operands": [{ "type": "SCALAR", "value": "queue-1" }] } } ] }],
-//!   "grants": [{ "groupId": "g1", "roleId": "r1", "divisionId": "*" }],
+//!   "grants": [{ "groupId": "g1", "roleId": "r1", "divisionId": "*" },
+//!              { "clientId": "crm-sync", "roleId": "r1", "divisionId": "emea" }],
 //!   "actions": [{ "name": "access_goals", "title": "Access goals" },
 //!               { "name": "manage_goals", "title": "Manage goals", "requires": "access_goals" }],
 //!   "globalPermissions": [{ "id": "p1", "action": "manage_goals",
@@ -43,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::InputErrorKind;
 use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 use crate::rbac::catalog::PermissionSpec;
-use crate::rbac::condition::{Condition, Conjunction, Operator};
+use crate::rbac::condition::{Condition, Conjunction, Operand, Operator};
 use crate::rbac::defaults::DefaultRoleTemplate;
 use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::grants::{Grant, Subject};
@@ -128,7 +129,8 @@ pub(crate) struct GroupDoc {
 pub(crate) struct OperandDoc {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
-    value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
@@ -178,6 +180,9 @@ pub(crate) struct RoleDoc {
     permissions: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     permission_policies: Vec<PolicyDoc>,
+    /// Only in `roles`: the `needsUpdate` a PATCH set (absent: computed from the template).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    needs_update: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -187,9 +192,15 @@ pub(crate) struct GrantDoc {
     user_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     group_id: Option<String>,
+    /// An OAuth client's grant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_id: Option<String>,
     role_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     division_id: Option<String>,
+    /// A grant in no division (`grant_role_undivided`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    undivided: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -231,7 +242,7 @@ pub(crate) struct PrincipalDoc {
 
 impl PrincipalDoc {
     /// `None` for a bare id, which the model never returns.
-    fn from_principal(p: Principal) -> Option<Self> {
+    pub(crate) fn from_principal(p: Principal) -> Option<Self> {
         match p {
             Principal::User(id) => Some(PrincipalDoc {
                 kind: PrincipalKindDoc::User,
@@ -253,7 +264,68 @@ impl PrincipalDoc {
     }
 }
 
+impl OperandDoc {
+    /// The typed operand: `SCALAR` (the default), `QUEUE` and `VARIABLE` need a value, `USER`
+    /// takes none. Paths relative to the operand.
+    fn to_operand(&self) -> Result<Operand, RbacError> {
+        let kind = self.kind.as_deref().unwrap_or("SCALAR");
+        match (kind, &self.value) {
+            ("USER", None) => Ok(Operand::User),
+            ("USER", Some(_)) => Err(RbacError::at(
+                "value",
+                InputErrorKind::Conflict {
+                    reason: "a USER operand stands for the checking user and takes no value",
+                },
+            )),
+            (k, value) => {
+                let Some(value) = value else {
+                    return Err(RbacError::at("value", InputErrorKind::Required));
+                };
+                Operand::parse_kind(k, value).ok_or_else(|| {
+                    RbacError::at(
+                        "type",
+                        RbacErrorKind::InvalidCondition {
+                            reason: "the operand types are SCALAR, QUEUE, USER and VARIABLE",
+                        },
+                    )
+                })
+            }
+        }
+    }
+}
+
 impl ConditionDoc {
+    /// The first operand, in document order, whose kind needs a value it lacks: reported
+    /// before the tree's structure, as a missing field is where it is missing. Walks the
+    /// tree with an explicit stack.
+    fn missing_operand_value(&self) -> Option<RbacError> {
+        let mut stack: Vec<(&ConditionDoc, String)> = vec![(self, String::new())];
+        while let Some((node, at)) = stack.pop() {
+            for (i, o) in node.operands.iter().flatten().enumerate() {
+                if o.value.is_none() && o.kind.as_deref() != Some("USER") {
+                    let path = format!("operands[{i}].value");
+                    let path = if at.is_empty() {
+                        path
+                    } else {
+                        format!("{at}.{path}")
+                    };
+                    return Some(RbacError::at(path, InputErrorKind::Required));
+                }
+            }
+            let terms = node.terms.as_deref().unwrap_or(&[]);
+            for (i, t) in terms.iter().enumerate().rev() {
+                let path = format!("terms[{i}]");
+                let path = if at.is_empty() {
+                    path
+                } else {
+                    format!("{at}.{path}")
+                };
+                stack.push((t, path));
+            }
+        }
+        None
+    }
+
     fn from_condition(c: &Condition) -> Self {
         match c {
             Condition::Leaf {
@@ -266,9 +338,9 @@ impl ConditionDoc {
                 operands: Some(
                     operands
                         .iter()
-                        .map(|v| OperandDoc {
-                            kind: Some("SCALAR".to_owned()),
-                            value: v.clone(),
+                        .map(|o| OperandDoc {
+                            kind: Some(o.kind().to_owned()),
+                            value: o.value().map(str::to_owned),
                         })
                         .collect(),
                 ),
@@ -314,15 +386,10 @@ impl ConditionDoc {
                 })?;
                 let mut operands = Vec::new();
                 for (i, o) in self.operands.iter().flatten().enumerate() {
-                    if o.kind.as_deref().is_some_and(|k| k != "SCALAR") {
-                        return Err(RbacError::at(
-                            format!("operands[{i}].type"),
-                            RbacErrorKind::InvalidCondition {
-                                reason: "only SCALAR operands are supported",
-                            },
-                        ));
-                    }
-                    operands.push(o.value.clone());
+                    operands.push(
+                        o.to_operand()
+                            .map_err(|e| e.within(&format!("operands[{i}]")))?,
+                    );
                 }
                 Ok(Condition::Leaf {
                     variable_name,
@@ -357,7 +424,15 @@ impl ConditionDoc {
 }
 
 impl RoleDoc {
-    fn from_spec(spec: &RoleSpec) -> Self {
+    /// A default role template's entry: the role body and the base flag.
+    pub(crate) fn template(spec: &RoleSpec, base: bool) -> Self {
+        RoleDoc {
+            base,
+            ..RoleDoc::from_spec(spec)
+        }
+    }
+
+    pub(crate) fn from_spec(spec: &RoleSpec) -> Self {
         RoleDoc {
             base: false,
             id: spec.id.clone(),
@@ -376,6 +451,7 @@ impl RoleDoc {
                     resource_condition_node: p.condition.as_ref().map(ConditionDoc::from_condition),
                 })
                 .collect(),
+            needs_update: None,
         }
     }
 
@@ -384,9 +460,13 @@ impl RoleDoc {
         let mut policies = Vec::with_capacity(self.permission_policies.len());
         for (i, p) in self.permission_policies.iter().enumerate() {
             let condition = match &p.resource_condition_node {
-                Some(c) => Some(c.to_condition().map_err(|e| {
-                    e.within(&format!("permissionPolicies[{i}].resourceConditionNode"))
-                })?),
+                Some(c) => {
+                    let at = format!("permissionPolicies[{i}].resourceConditionNode");
+                    if let Some(e) = c.missing_operand_value() {
+                        return Err(e.within(&at));
+                    }
+                    Some(c.to_condition().map_err(|e| e.within(&at))?)
+                }
                 None => None,
             };
             policies.push(PolicySpec {
@@ -412,6 +492,19 @@ impl RoleDoc {
     /// The typed role of a `roles` entry, which cannot be the base role (only a template in
     /// `defaultRoles` can); paths relative to the role.
     pub(crate) fn to_role_spec(&self) -> Result<RoleSpec, RbacError> {
+        if self.needs_update.is_some() {
+            return Err(RbacError::at(
+                "needsUpdate",
+                InputErrorKind::Conflict {
+                    reason: "needsUpdate is set with setRoleNeedsUpdate, or in the document's roles",
+                },
+            ));
+        }
+        self.role_spec_and_mark().map(|(spec, _)| spec)
+    }
+
+    /// The typed role of a document's `roles` entry and its `needsUpdate` mark.
+    pub(crate) fn role_spec_and_mark(&self) -> Result<(RoleSpec, Option<bool>), RbacError> {
         if self.base {
             return Err(RbacError::at(
                 "base",
@@ -420,12 +513,20 @@ impl RoleDoc {
                 },
             ));
         }
-        self.to_spec()
+        Ok((self.to_spec()?, self.needs_update))
     }
 
     /// The template of a `defaultRoles` entry whose typed role ([`to_spec`](Self::to_spec))
     /// is `role`, keyed by its `defaultRoleId`; paths relative to the role.
     pub(crate) fn to_template(&self, role: RoleSpec) -> Result<DefaultRoleTemplate, RbacError> {
+        if self.needs_update.is_some() {
+            return Err(RbacError::at(
+                "needsUpdate",
+                InputErrorKind::Conflict {
+                    reason: "a template has no needsUpdate",
+                },
+            ));
+        }
         let key = role
             .default_role_id
             .clone()
@@ -439,6 +540,17 @@ impl RoleDoc {
 }
 
 impl PermissionDoc {
+    /// The entry of a catalog permission.
+    pub(crate) fn from_spec(p: &PermissionSpec) -> Self {
+        PermissionDoc {
+            permission: p.permission.clone(),
+            label: p.label.clone(),
+            division_aware: p.division_aware,
+            allows_conditions: p.allows_conditions,
+            product: p.product.clone(),
+        }
+    }
+
     /// The typed catalog entry.
     pub(crate) fn to_spec(&self) -> PermissionSpec {
         PermissionSpec {
@@ -452,6 +564,16 @@ impl PermissionDoc {
 }
 
 impl ActionDoc {
+    /// The entry of an action.
+    pub(crate) fn from_spec(a: &ActionSpec) -> Self {
+        ActionDoc {
+            name: a.name.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            requires: a.requires.clone(),
+        }
+    }
+
     /// The typed action.
     pub(crate) fn to_spec(&self) -> ActionSpec {
         ActionSpec {
@@ -464,6 +586,21 @@ impl ActionDoc {
 }
 
 impl GlobalPermissionDoc {
+    /// The entry of a permission object whose principals carry their kinds (a bare
+    /// [`Principal::Id`] has none and is left out: resolve it first).
+    pub(crate) fn from_spec(spec: &GlobalPermissionSpec) -> Self {
+        GlobalPermissionDoc {
+            id: spec.id.clone(),
+            action: spec.action.clone(),
+            principals: spec
+                .principals
+                .iter()
+                .cloned()
+                .filter_map(PrincipalDoc::from_principal)
+                .collect(),
+        }
+    }
+
     /// The typed permission object (principals with their kinds).
     pub(crate) fn to_spec(&self) -> GlobalPermissionSpec {
         GlobalPermissionSpec {
@@ -544,48 +681,61 @@ impl RbacDoc {
         let mut roles: Vec<RoleDoc> = rbac
             .roles
             .iter()
-            .map(|(_, s)| RoleDoc::from_spec(s))
+            .map(|(r, s)| RoleDoc {
+                needs_update: rbac.roles.mark(r),
+                ..RoleDoc::from_spec(s)
+            })
             .collect();
         roles.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let scope = |g: &Grant| d.scope_name(g.scope).to_owned();
+        let scope = |g: &Grant| (g.scope != SCOPE_NONE).then(|| d.scope_name(g.scope).to_owned());
         let mut grants: Vec<GrantDoc> = Vec::new();
         for (u, list) in rbac.grants.users() {
             if !model.dir.is_active(u) {
                 continue;
             }
-            grants.extend(
-                list.iter()
-                    .filter(|g| g.scope != SCOPE_NONE)
-                    .map(|g| GrantDoc {
-                        user_id: Some(model.dir.name(u).to_owned()),
-                        group_id: None,
-                        role_id: rbac.roles.name(g.role).to_owned(),
-                        division_id: Some(scope(g)),
-                    }),
-            );
+            grants.extend(list.iter().map(|g| GrantDoc {
+                user_id: Some(model.dir.name(u).to_owned()),
+                group_id: None,
+                client_id: None,
+                role_id: rbac.roles.name(g.role).to_owned(),
+                division_id: scope(g),
+                undivided: g.scope == SCOPE_NONE,
+            }));
         }
         for (g, list) in rbac.grants.groups() {
             if rbac.groups.group(g).is_none() {
                 continue;
             }
-            grants.extend(
-                list.iter()
-                    .filter(|x| x.scope != SCOPE_NONE)
-                    .map(|x| GrantDoc {
-                        user_id: None,
-                        group_id: Some(rbac.groups.name(g).to_owned()),
-                        role_id: rbac.roles.name(x.role).to_owned(),
-                        division_id: Some(scope(x)),
-                    }),
-            );
+            grants.extend(list.iter().map(|x| GrantDoc {
+                user_id: None,
+                group_id: Some(rbac.groups.name(g).to_owned()),
+                client_id: None,
+                role_id: rbac.roles.name(x.role).to_owned(),
+                division_id: scope(x),
+                undivided: x.scope == SCOPE_NONE,
+            }));
+        }
+        for (c, list) in rbac.grants.clients() {
+            grants.extend(list.iter().map(|x| GrantDoc {
+                user_id: None,
+                group_id: None,
+                client_id: Some(c.to_owned()),
+                role_id: rbac.roles.name(x.role).to_owned(),
+                division_id: scope(x),
+                undivided: x.scope == SCOPE_NONE,
+            }));
         }
         grants.sort_by(|a, b| {
             let key = |x: &GrantDoc| {
                 (
-                    x.user_id.is_none(),
-                    x.user_id.clone().or_else(|| x.group_id.clone()),
+                    (x.user_id.is_none(), x.group_id.is_none()),
+                    x.user_id
+                        .clone()
+                        .or_else(|| x.group_id.clone())
+                        .or_else(|| x.client_id.clone()),
                     x.role_id.clone(),
+                    x.undivided,
                     x.division_id.clone(),
                 )
             };
@@ -689,25 +839,31 @@ impl RbacDoc {
         }
         for (i, r) in self.roles.iter().enumerate() {
             let here = at("roles", i);
-            let spec = r
-                .to_role_spec()
+            let (spec, mark) = r
+                .role_spec_and_mark()
                 .map_err(|e| e.within_record(&here, &r.id))?;
             model
                 .import_role(spec)
                 .map_err(|e| e.within_record(&here, &r.id))?;
+            if let Some(mark) = mark {
+                model.set_needs_update(&r.id, mark).map_err(|e| {
+                    RbacError::at("needsUpdate", e.kind().clone()).within_record(&here, &r.id)
+                })?;
+            }
         }
         for (i, g) in self.grants.iter().enumerate() {
             let here = at("grants", i);
-            let subject = match (&g.user_id, &g.group_id) {
-                (Some(u), None) => Subject::User(u),
-                (None, Some(x)) => Subject::Group(x),
-                (None, None) => {
+            let subject = match (&g.user_id, &g.group_id, &g.client_id) {
+                (Some(u), None, None) => Subject::User(u),
+                (None, Some(x), None) => Subject::Group(x),
+                (None, None, Some(c)) => Subject::Client(c),
+                (None, None, None) => {
                     return Err(RbacError::at(
                         format!("{here}.userId"),
                         InputErrorKind::Required,
                     ));
                 }
-                (Some(_), Some(_)) => {
+                (Some(_), Some(_), None) => {
                     return Err(RbacError::at(
                         here,
                         InputErrorKind::Conflict {
@@ -715,10 +871,32 @@ impl RbacDoc {
                         },
                     ));
                 }
+                _ => {
+                    return Err(RbacError::at(
+                        here,
+                        InputErrorKind::Conflict {
+                            reason: "a grant names one of userId, groupId and clientId",
+                        },
+                    ));
+                }
             };
-            model
-                .grant_role(subject, &g.role_id, g.division_id.as_deref())
-                .map_err(|e| e.within(&here))?;
+            if g.undivided {
+                if g.division_id.is_some() {
+                    return Err(RbacError::at(
+                        format!("{here}.undivided"),
+                        InputErrorKind::Conflict {
+                            reason: "an undivided grant has no divisionId",
+                        },
+                    ));
+                }
+                model
+                    .grant_role_undivided(subject, &g.role_id)
+                    .map_err(|e| e.within(&here))?;
+            } else {
+                model
+                    .grant_role(subject, &g.role_id, g.division_id.as_deref())
+                    .map_err(|e| e.within(&here))?;
+            }
         }
         let actions = self.actions.iter().map(ActionDoc::to_spec).collect();
         model

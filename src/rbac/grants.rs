@@ -1,6 +1,9 @@
 //! Grants `(subject, role, division)` and the membership edits of the vendor API.
 //!
-//! A subject is a user or a group (whose members inherit the grant). The division is one
+//! A subject is a user, a group (whose members inherit the grant) or an OAuth client (an
+//! API client of the organisation, known by the grants it holds: it holds no base role,
+//! belongs to no group and is answered by the `client_*` checks of
+//! [`Rbac`](crate::Rbac)). The division is one
 //! division, `*` (every division, present and future) or, when absent, the home division at
 //! the time of the grant. Every active user also holds the base role in the home division
 //! (or, without any division, in no division: it then counts only where divisions do not
@@ -37,6 +40,9 @@ pub enum Subject<'a> {
     User(&'a str),
     /// A group, by external id.
     Group(&'a str),
+    /// An OAuth client, by external id (its own kind: a client and a user may share an id).
+    /// A client exists while it holds a grant.
+    Client(&'a str),
 }
 
 /// Where a user's grant comes from.
@@ -115,6 +121,8 @@ pub(crate) struct Grants {
     users: Vec<Vec<Grant>>,
     /// By dense group id.
     groups: Vec<Vec<Grant>>,
+    /// By OAuth client id; a client without grants has no entry.
+    clients: std::collections::BTreeMap<String, Vec<Grant>>,
     /// How many grants (of users and groups) name each role, by role index, so that deleting
     /// a role asks one counter instead of scanning every grant.
     by_role: Vec<u32>,
@@ -157,15 +165,16 @@ impl Grants {
         }
     }
 
-    fn list_mut(&mut self, subject: SubjectId) -> Option<&mut Vec<Grant>> {
+    fn list_mut(&mut self, subject: SubjectId<'_>) -> Option<&mut Vec<Grant>> {
         match subject {
             SubjectId::User(u) => self.users.get_mut(u.index() as usize),
             SubjectId::Group(g) => self.groups.get_mut(ix(g)),
+            SubjectId::Client(c) => self.clients.get_mut(c),
         }
     }
 
     /// Removes one grant of a subject; whether it was there.
-    fn remove(&mut self, subject: SubjectId, target: Grant) -> bool {
+    fn remove(&mut self, subject: SubjectId<'_>, target: Grant) -> bool {
         let removed = self.list_mut(subject).is_some_and(|list| {
             list.binary_search(&target)
                 .map(|at| {
@@ -176,11 +185,46 @@ impl Grants {
         if removed {
             self.counted(target, false);
         }
+        if let SubjectId::Client(c) = subject {
+            if self.clients.get(c).is_some_and(Vec::is_empty) {
+                self.clients.remove(c);
+            }
+        }
         removed
     }
 
+    /// Adds a client grant; whether it was new.
+    fn add_client(&mut self, client: &str, g: Grant) -> bool {
+        let added = insert(self.clients.entry(client.to_owned()).or_default(), g);
+        if added {
+            self.counted(g, true);
+        }
+        added
+    }
+
+    /// Drops every grant of a client; whether it held any.
+    fn clear_client(&mut self, client: &str) -> bool {
+        let Some(list) = self.clients.remove(client) else {
+            return false;
+        };
+        for g in list {
+            self.counted(g, false);
+        }
+        true
+    }
+
+    /// The grants of a client (empty for an unknown one).
+    pub(crate) fn client(&self, client: &str) -> &[Grant] {
+        self.clients.get(client).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The clients and their grants, sorted by id.
+    pub(crate) fn clients(&self) -> impl Iterator<Item = (&str, &[Grant])> + '_ {
+        self.clients.iter().map(|(c, l)| (c.as_str(), l.as_slice()))
+    }
+
     /// Removes every grant of a subject that `drop` selects.
-    fn remove_where(&mut self, subject: SubjectId, drop: impl Fn(&Grant) -> bool) {
+    fn remove_where(&mut self, subject: SubjectId<'_>, drop: impl Fn(&Grant) -> bool) {
         let mut gone = Vec::new();
         if let Some(list) = self.list_mut(subject) {
             list.retain(|g| {
@@ -274,9 +318,10 @@ impl RbacStore {
 
 /// A resolved subject.
 #[derive(Clone, Copy)]
-enum SubjectId {
+enum SubjectId<'s> {
     User(UserId),
     Group(GroupId),
+    Client(&'s str),
 }
 
 impl<'m> RbacMut<'m> {
@@ -303,9 +348,53 @@ impl<'m> RbacMut<'m> {
         role: &str,
         division: Option<&str>,
     ) -> Result<(), RbacError> {
+        let scope = self.rbac.divisions.scope(division, "divisionId")?;
+        self.grant_in(subject, role, scope)
+    }
+
+    /// Grants a role to a user, group or client in no division: for families without
+    /// divisions (Quantive), where a Genesys grant would need a home division to exist. The
+    /// grant counts wherever divisions do not matter — [`has_permission`](crate::Rbac::has_permission),
+    /// permissions that are not division-aware, the role's actions and item entries naming
+    /// the role — and for no division-aware check on an object. Granting it again changes
+    /// nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{ActionSpec, GlobalPermissionSpec, Model, Principal, RoleSpec, Subject};
+    /// let mut model = Model::new(); // no divisions at all
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().create_role(RoleSpec::new("editors", "Editors"))?;
+    /// model.rbac_mut().add_action(ActionSpec::new("manage-goals", "Manage goals"))?;
+    /// model.rbac_mut().create_global_permission(GlobalPermissionSpec::new("p1", "manage-goals", [Principal::role("editors")]))?;
+    /// model.rbac_mut().grant_role_undivided(Subject::User("ada"), "editors")?;
+    /// let snap = model.compile();
+    /// assert!(snap.rbac().has_action("ada", "manage-goals"));
+    /// assert_eq!(model.rbac().subject_grants(Subject::User("ada"))?[0].division_id, "");
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn grant_role_undivided(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+    ) -> Result<(), RbacError> {
+        self.grant_in(subject, role, SCOPE_NONE)
+    }
+
+    /// Revokes an undivided grant ([`grant_role_undivided`](Self::grant_role_undivided)).
+    /// Returns whether it existed.
+    pub fn revoke_role_undivided(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+    ) -> Result<bool, RbacError> {
+        self.revoke_in(subject, role, SCOPE_NONE)
+    }
+
+    fn grant_in(&mut self, subject: Subject<'_>, role: &str, scope: u32) -> Result<(), RbacError> {
         let s = self.read().subject(subject)?;
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
-        let scope = self.rbac.divisions.scope(division, "divisionId")?;
         match s {
             SubjectId::User(u) => {
                 self.read().check_view_only_with(u, None, &[r])?;
@@ -325,8 +414,30 @@ impl<'m> RbacMut<'m> {
                     self.rbac.groups.group_grant_changed(g, r, true);
                 }
             }
+            SubjectId::Client(c) => {
+                self.rbac.grants.add_client(c, Grant { role: r, scope });
+            }
         }
         Ok(())
+    }
+
+    /// Removes every grant of an OAuth client (the client then no longer exists). Returns
+    /// whether it held any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "Integrations"))?;
+    /// model.rbac_mut().grant_role(Subject::Client("crm-sync"), "r", Some("*"))?;
+    /// assert_eq!(model.rbac().client_ids().collect::<Vec<_>>(), ["crm-sync"]);
+    /// assert!(model.rbac_mut().remove_client("crm-sync"));
+    /// assert!(model.rbac().client_ids().next().is_none());
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn remove_client(&mut self, client: &str) -> bool {
+        self.rbac.grants.clear_client(client)
     }
 
     /// Revokes one grant. Returns whether it existed. The base role's implicit grant cannot
@@ -351,9 +462,18 @@ impl<'m> RbacMut<'m> {
         role: &str,
         division: Option<&str>,
     ) -> Result<bool, RbacError> {
+        let scope = self.rbac.divisions.scope(division, "divisionId")?;
+        self.revoke_in(subject, role, scope)
+    }
+
+    fn revoke_in(
+        &mut self,
+        subject: Subject<'_>,
+        role: &str,
+        scope: u32,
+    ) -> Result<bool, RbacError> {
         let s = self.read().subject(subject)?;
         let (r, _) = self.rbac.roles.live_or_err(role, "roleId")?;
-        let scope = self.rbac.divisions.scope(division, "divisionId")?;
         let target = Grant { role: r, scope };
         let removed = self.rbac.grants.remove(s, target);
         if let (true, SubjectId::Group(g)) = (removed, s) {
@@ -494,8 +614,13 @@ impl<'m> RbacMut<'m> {
 }
 
 impl<'m> RbacRef<'m> {
-    fn subject(&self, subject: Subject<'_>) -> Result<SubjectId, RbacError> {
+    fn subject<'s>(&self, subject: Subject<'s>) -> Result<SubjectId<'s>, RbacError> {
         match subject {
+            Subject::Client("") => Err(RbacError::at(
+                "clientId",
+                crate::error::InputErrorKind::EmptyId,
+            )),
+            Subject::Client(c) => Ok(SubjectId::Client(c)),
             Subject::User(u) => self.user_or_err(u, "userId").map(SubjectId::User),
             Subject::Group(g) => self
                 .rbac
@@ -651,6 +776,7 @@ impl<'m> RbacRef<'m> {
         let list = match self.subject(subject)? {
             SubjectId::User(u) => self.rbac.grants.user(u),
             SubjectId::Group(g) => self.rbac.grants.group(g),
+            SubjectId::Client(c) => self.rbac.grants.client(c),
         };
         let mut out: Vec<GrantView> = list
             .iter()
@@ -671,6 +797,17 @@ impl<'m> RbacRef<'m> {
             division_id,
             source,
         }
+    }
+
+    /// The OAuth clients holding grants, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(orgperm::Model::new().rbac().client_ids().next().is_none());
+    /// ```
+    pub fn client_ids(&self) -> impl Iterator<Item = &'m str> + 'm {
+        self.rbac.grants.clients().map(|(c, _)| c)
     }
 
     /// A user's roles and grants, direct, inherited and base (`GET /users/{id}/roles`).

@@ -1,10 +1,14 @@
 //! Vendor adapters: read what each vendor's API returns, page by page, into a model or a
 //! change set, and answer in the vendor's own shapes.
 //!
-//! One module per vendor: [`gong`] (permission profiles and call access), [`symphony`]
-//! (Connect networks and advisor permissions).
+//! One module per vendor: [`gong`] (permission profiles and call access), [`genesys`] (roles,
+//! divisions, user authorization), [`gtmhub`] (Quantive actions and permission objects),
+//! [`symphony`] (Connect networks and advisor permissions).
 
+pub mod genesys;
 pub mod gong;
+pub mod gtmhub;
+pub mod reading;
 pub(crate) mod strict;
 pub mod symphony;
 

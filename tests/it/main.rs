@@ -32,6 +32,8 @@ mod snapshot_edges;
 mod strict_document;
 mod teams;
 mod validation;
+mod vendor_genesys;
 mod vendor_gong;
+mod vendor_gtmhub;
 mod vendor_symphony;
 mod views;

@@ -12,8 +12,8 @@
 use std::collections::BTreeSet;
 
 use orgperm::{
-    ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, Model, PermissionSpec,
-    PermittedDivisions, PolicySpec, Principal, RoleSpec, Snapshot, Subject, UserId,
+    ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, Model, Operand, Operator,
+    PermissionSpec, PermittedDivisions, PolicySpec, Principal, RoleSpec, Snapshot, Subject, UserId,
 };
 use proptest::prelude::*;
 
@@ -42,12 +42,56 @@ impl AtomDef {
     }
 }
 
+/// An operand of the reference: a literal, a queue `q{n}`, the checking user, a check
+/// variable `k{n}`.
+#[derive(Clone, Debug)]
+enum Opnd {
+    Scalar(u8),
+    Queue(u8),
+    User,
+    Var(usize),
+}
+
+const CHECK_VARS: [&str; 2] = ["k0", "k1"];
+
+impl Opnd {
+    fn operand(&self) -> Operand {
+        match self {
+            Opnd::Scalar(x) => Operand::Scalar(x.to_string()),
+            Opnd::Queue(x) => Operand::Queue(format!("q{x}")),
+            Opnd::User => Operand::User,
+            Opnd::Var(k) => Operand::Variable(CHECK_VARS[*k].to_owned()),
+        }
+    }
+
+    /// The values the operand stands for, the obvious way.
+    fn values(&self, user: Option<&str>, vars: Option<&[(&str, &str)]>) -> Vec<String> {
+        match self {
+            Opnd::Scalar(x) => vec![x.to_string()],
+            Opnd::Queue(x) => vec![format!("q{x}")],
+            Opnd::User => user.into_iter().map(str::to_owned).collect(),
+            Opnd::Var(k) => vars
+                .unwrap_or(&[])
+                .iter()
+                .filter(|(n, _)| *n == CHECK_VARS[*k])
+                .map(|(_, v)| (*v).to_owned())
+                .collect(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Cond {
     Eq(usize, u8),
     In(usize, Vec<u8>),
     Ge(usize, u8),
     Lt(usize, u8),
+    /// `var EQ operand` with a typed operand.
+    EqOp(usize, Opnd),
+    /// `var IN operands`, typed.
+    InOps(usize, Vec<Opnd>),
+    /// `var GE VARIABLE k`.
+    GeVar(usize, usize),
     And(Vec<Cond>),
     Or(Vec<Cond>),
 }
@@ -59,13 +103,23 @@ impl Cond {
             Cond::In(v, xs) => Condition::is_in(VARS[*v], xs.iter().map(|x| x.to_string())),
             Cond::Ge(v, x) => Condition::ge(VARS[*v], x.to_string()),
             Cond::Lt(v, x) => Condition::lt(VARS[*v], x.to_string()),
+            Cond::EqOp(v, o) => Condition::leaf(VARS[*v], Operator::Eq, [o.operand()]),
+            Cond::InOps(v, os) => {
+                Condition::leaf(VARS[*v], Operator::In, os.iter().map(Opnd::operand))
+            }
+            Cond::GeVar(v, k) => Condition::leaf(VARS[*v], Operator::Ge, [Opnd::Var(*k).operand()]),
             Cond::And(ts) => Condition::all(ts.iter().map(Cond::to_condition)),
             Cond::Or(ts) => Condition::any(ts.iter().map(Cond::to_condition)),
         }
     }
 
-    /// The obvious evaluation.
-    fn holds(&self, attrs: &[(&str, &str)]) -> bool {
+    /// The obvious evaluation, for a check by `user` with the check variables `vars`.
+    fn holds(
+        &self,
+        attrs: &[(&str, &str)],
+        user: Option<&str>,
+        vars: Option<&[(&str, &str)]>,
+    ) -> bool {
         let values = |v: usize| {
             attrs
                 .iter()
@@ -78,8 +132,24 @@ impl Cond {
             Cond::In(v, xs) => values(*v).any(|s| xs.iter().any(|x| s == x.to_string())),
             Cond::Ge(v, x) => values(*v).any(|s| num(s).is_some_and(|n| n >= f64::from(*x))),
             Cond::Lt(v, x) => values(*v).any(|s| num(s).is_some_and(|n| n < f64::from(*x))),
-            Cond::And(ts) => ts.iter().all(|t| t.holds(attrs)),
-            Cond::Or(ts) => ts.iter().any(|t| t.holds(attrs)),
+            Cond::EqOp(v, o) => {
+                let want = o.values(user, vars);
+                values(*v).any(|s| want.iter().any(|w| w == s))
+            }
+            Cond::InOps(v, os) => {
+                let want: Vec<String> = os.iter().flat_map(|o| o.values(user, vars)).collect();
+                values(*v).any(|s| want.iter().any(|w| w == s))
+            }
+            Cond::GeVar(v, k) => {
+                let bounds: Vec<f64> = Opnd::Var(*k)
+                    .values(user, vars)
+                    .iter()
+                    .filter_map(|b| num(b))
+                    .collect();
+                values(*v).any(|s| num(s).is_some_and(|n| bounds.iter().any(|&b| n >= b)))
+            }
+            Cond::And(ts) => ts.iter().all(|t| t.holds(attrs, user, vars)),
+            Cond::Or(ts) => ts.iter().any(|t| t.holds(attrs, user, vars)),
         }
     }
 }
@@ -133,12 +203,16 @@ enum Div {
     Home,
     All,
     D(usize),
+    /// An undivided grant (`grant_role_undivided`): counts where divisions do not matter.
+    None,
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Subj {
     User(usize),
     Group(usize),
+    /// An OAuth client `u{k}`: the same external id as user `u{k}`, another kind.
+    Client(usize),
 }
 
 /// A principal bound to an action by a global permission.
@@ -171,6 +245,8 @@ struct World {
     actions: Vec<Option<usize>>,
     /// Global permissions `gp{k}`: an action, its principals, whether given as bare ids.
     bindings: Vec<(usize, Vec<Bound>, bool)>,
+    /// `set_principal_actions` after the bindings, in order: a principal and its actions.
+    puts: Vec<(Bound, Vec<usize>)>,
 }
 
 /// A role the reference knows: custom role `i`, or the base role.
@@ -209,6 +285,7 @@ impl World {
             let mine = match s {
                 Subj::User(v) => v == u,
                 Subj::Group(g) => self.groups[g].contains(&u),
+                Subj::Client(_) => false,
             };
             if mine {
                 out.push((RoleRef::Custom(r), d));
@@ -225,6 +302,8 @@ impl World {
             Div::Home => Some(self.home),
             Div::D(i) => Some(i),
             Div::All => None,
+            // No division: never equal to one (the callers ask `gd == Div::None` first).
+            Div::None => Some(usize::MAX),
         }
     }
 
@@ -241,14 +320,21 @@ impl World {
         set
     }
 
+    /// The actions bound to `p` explicitly: its last put, else its bindings.
+    fn explicit(&self, p: Bound) -> BTreeSet<usize> {
+        if let Some((_, set)) = self.puts.iter().rev().find(|(q, _)| *q == p) {
+            return set.iter().copied().collect();
+        }
+        self.bindings
+            .iter()
+            .filter(|(_, ps, _)| ps.contains(&p))
+            .map(|&(a, _, _)| a)
+            .collect()
+    }
+
     /// The actions bound to any of `principals`, closed under `requires`.
     fn bound_to(&self, principals: &[Bound]) -> BTreeSet<usize> {
-        let direct = self
-            .bindings
-            .iter()
-            .filter(|(_, ps, _)| ps.iter().any(|p| principals.contains(p)))
-            .map(|&(a, _, _)| a)
-            .collect();
+        let direct = principals.iter().flat_map(|&p| self.explicit(p)).collect();
         self.close(direct)
     }
 
@@ -300,11 +386,57 @@ impl World {
         division: Option<usize>,
         attrs: &[(&str, &str)],
     ) -> bool {
+        self.check_with(u, atom, division, attrs, None)
+    }
+
+    /// has_permission_on_with: conditions also read the check's variables.
+    fn check_with(
+        &self,
+        u: usize,
+        atom: usize,
+        division: Option<usize>,
+        attrs: &[(&str, &str)],
+        vars: Option<&[(&str, &str)]>,
+    ) -> bool {
+        let me = format!("u{u}");
+        self.check_grants(self.grants_of(u), atom, division, attrs, Some(&me), vars)
+    }
+
+    /// The grants of OAuth client `k`: its own only.
+    fn client_grants(&self, k: usize) -> Vec<(RoleRef, Div)> {
+        self.grants
+            .iter()
+            .filter(|(s, _, _)| matches!(s, Subj::Client(c) if *c == k))
+            .map(|&(_, r, d)| (RoleRef::Custom(r), d))
+            .collect()
+    }
+
+    /// A client's check: its grants, and no user for `USER` operands.
+    fn check_client(
+        &self,
+        k: usize,
+        atom: usize,
+        division: Option<usize>,
+        attrs: &[(&str, &str)],
+        vars: Option<&[(&str, &str)]>,
+    ) -> bool {
+        self.check_grants(self.client_grants(k), atom, division, attrs, None, vars)
+    }
+
+    fn check_grants(
+        &self,
+        grants: Vec<(RoleRef, Div)>,
+        atom: usize,
+        division: Option<usize>,
+        attrs: &[(&str, &str)],
+        me: Option<&str>,
+        vars: Option<&[(&str, &str)]>,
+    ) -> bool {
         let x = &self.atoms[atom];
         if !self.available(x) {
             return false;
         }
-        self.grants_of(u).into_iter().any(|(r, gd)| {
+        grants.into_iter().any(|(r, gd)| {
             let in_scope = match division {
                 None => true,
                 Some(d) => !x.aware || gd == Div::All || self.div_index(gd) == Some(d),
@@ -314,7 +446,8 @@ impl World {
             };
             let (unconditional, conds) = self.role_names(role, x);
             in_scope
-                && (unconditional || (division.is_some() && conds.iter().any(|c| c.holds(attrs))))
+                && (unconditional
+                    || (division.is_some() && conds.iter().any(|c| c.holds(attrs, me, vars))))
         })
     }
 
@@ -340,6 +473,9 @@ impl World {
         let mut out = BTreeSet::new();
         for (r, gd) in self.grants_of(u) {
             let Some(role) = self.role(r) else { continue };
+            if gd == Div::None {
+                continue;
+            }
             if self.role_names(role, x).0 {
                 match self.div_index(gd) {
                     None => return None,
@@ -449,21 +585,28 @@ impl World {
         }
         for &(s, r, d) in &self.grants {
             let id = match s {
-                Subj::User(u) => format!("u{u}"),
+                Subj::User(u) | Subj::Client(u) => format!("u{u}"),
                 Subj::Group(g) => format!("g{g}"),
             };
             let subject = match s {
                 Subj::User(_) => Subject::User(&id),
                 Subj::Group(_) => Subject::Group(&id),
+                Subj::Client(_) => Subject::Client(&id),
             };
             let div = match d {
-                Div::Home => None,
+                Div::Home | Div::None => None,
                 Div::All => Some("*".to_owned()),
                 Div::D(i) => Some(format!("div{i}")),
             };
-            m.rbac_mut()
-                .grant_role(subject, &format!("r{r}"), div.as_deref())
-                .unwrap();
+            if d == Div::None {
+                m.rbac_mut()
+                    .grant_role_undivided(subject, &format!("r{r}"))
+                    .unwrap();
+            } else {
+                m.rbac_mut()
+                    .grant_role(subject, &format!("r{r}"), div.as_deref())
+                    .unwrap();
+            }
         }
         let specs = self
             .actions
@@ -497,6 +640,20 @@ impl World {
                 ))
                 .unwrap();
         }
+        for (p, acts) in &self.puts {
+            let principal = match p {
+                Bound::User(u) => Principal::user(format!("u{u}")),
+                Bound::Role(r) => Principal::role(World::role_name(*r)),
+            };
+            let names: Vec<String> = acts.iter().map(|a| format!("act{a}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let effective = m
+                .rbac_mut()
+                .set_principal_actions(principal, &names)
+                .unwrap();
+            let closed = self.close(acts.iter().copied().collect());
+            assert_eq!(effective, World::action_names(&closed));
+        }
         for (p, on) in PRODUCTS.iter().zip(self.enabled) {
             if !on {
                 m.rbac_mut().disable_product(p);
@@ -514,12 +671,25 @@ impl World {
 
 // ---- strategies ---------------------------------------------------------------------------
 
+fn opnd_strategy() -> impl Strategy<Value = Opnd> {
+    prop_oneof![
+        (0..4u8).prop_map(Opnd::Scalar),
+        (0..3u8).prop_map(Opnd::Queue),
+        Just(Opnd::User),
+        (0..2usize).prop_map(Opnd::Var),
+    ]
+}
+
 fn cond_strategy() -> impl Strategy<Value = Cond> {
     let leaf = prop_oneof![
         (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Eq(v, x)),
         (0..2usize, prop::collection::vec(0..4u8, 1..3)).prop_map(|(v, xs)| Cond::In(v, xs)),
         (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Ge(v, x)),
         (0..2usize, 0..4u8).prop_map(|(v, x)| Cond::Lt(v, x)),
+        (0..2usize, opnd_strategy()).prop_map(|(v, o)| Cond::EqOp(v, o)),
+        (0..2usize, prop::collection::vec(opnd_strategy(), 1..3))
+            .prop_map(|(v, os)| Cond::InOps(v, os)),
+        (0..2usize, 0..2usize).prop_map(|(v, k)| Cond::GeVar(v, k)),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         prop_oneof![
@@ -615,6 +785,7 @@ fn world_strategy() -> impl Strategy<Value = World> {
             let div = prop_oneof![
                 Just(Div::Home),
                 Just(Div::All),
+                Just(Div::None),
                 (0..divisions).prop_map(Div::D),
             ];
             let resource_div = prop_oneof![Just(Div::Home), (0..divisions).prop_map(Div::D)];
@@ -641,6 +812,13 @@ fn world_strategy() -> impl Strategy<Value = World> {
                         ),
                         0..6,
                     ),
+                    prop::collection::vec(
+                        (
+                            (any::<bool>(), 0..64usize),
+                            prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+                        ),
+                        0..3,
+                    ),
                 ),
             )
         })
@@ -652,15 +830,17 @@ fn world_strategy() -> impl Strategy<Value = World> {
                 groups,
                 removed,
                 grants,
-                (managers, home, resources, requires, bindings),
+                (managers, home, resources, requires, bindings, puts),
             )| {
                 let n_roles = roles.len();
                 let n_groups = groups.len();
                 let grants = grants
                     .into_iter()
                     .map(|(to_user, s, r, d)| {
-                        let subject = if to_user || n_groups == 0 {
+                        let subject = if to_user {
                             Subj::User(s % users)
+                        } else if s % 3 == 0 || n_groups == 0 {
+                            Subj::Client(s % 2)
                         } else {
                             Subj::Group(s % n_groups)
                         };
@@ -693,6 +873,25 @@ fn world_strategy() -> impl Strategy<Value = World> {
                                 }
                             }
                             (a.index(actions.len()), ps, bare)
+                        })
+                        .collect()
+                };
+                let principal = |to_user: bool, i: usize| {
+                    if to_user {
+                        Bound::User(i % users)
+                    } else if base.is_some() && i % (n_roles + 1) == n_roles {
+                        Bound::Role(RoleRef::Base)
+                    } else {
+                        Bound::Role(RoleRef::Custom(i % n_roles))
+                    }
+                };
+                let puts = if actions.is_empty() {
+                    Vec::new()
+                } else {
+                    puts.into_iter()
+                        .map(|((to_user, i), acts)| {
+                            let acts = acts.iter().map(|a| a.index(actions.len())).collect();
+                            (principal(to_user, i), acts)
                         })
                         .collect()
                 };
@@ -730,6 +929,7 @@ fn world_strategy() -> impl Strategy<Value = World> {
                     resources,
                     actions,
                     bindings,
+                    puts,
                 }
             },
         )
@@ -742,6 +942,18 @@ fn attr_sets() -> Vec<Vec<(&'static str, &'static str)>> {
         vec![("x", "3"), ("y", "0")],
         vec![("x", "0"), ("x", "2"), ("y", "3")],
         vec![("y", "abc"), ("x", "2")],
+        vec![("x", "u0"), ("y", "q1")],
+        vec![("x", "q2"), ("y", "u1"), ("y", "2")],
+    ]
+}
+
+/// The check variables of `has_permission_on_with`: none, numbers, ids.
+fn var_sets() -> Vec<Vec<(&'static str, &'static str)>> {
+    vec![
+        vec![],
+        vec![("k0", "1")],
+        vec![("k0", "u1"), ("k1", "3"), ("k1", "0")],
+        vec![("k1", "q2"), ("k0", "2")],
     ]
 }
 
@@ -805,6 +1017,33 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                         a,
                     );
                     prop_assert_eq!(why.allowed, expected, "{}", why);
+                    for vars in &var_sets() {
+                        let expected = w.check_with(u, i, Some(d), a, Some(vars));
+                        prop_assert_eq!(
+                            snap.rbac().has_permission_on_with(
+                                user.as_str(),
+                                name.as_str(),
+                                div.as_str(),
+                                a,
+                                vars
+                            ),
+                            expected,
+                            "{} {} {} {:?} with {:?}",
+                            user,
+                            name,
+                            div,
+                            a,
+                            vars
+                        );
+                        let why = snap.rbac().explain_permission_on_with(
+                            user.as_str(),
+                            name.as_str(),
+                            div.as_str(),
+                            a,
+                            vars,
+                        );
+                        prop_assert_eq!(why.allowed, expected, "{}", why);
+                    }
                 }
             }
             // Resources: the check in the resource's division; a removed or never-assigned
@@ -910,6 +1149,115 @@ fn compare(w: &World, snap: &Snapshot) -> Result<(), TestCaseError> {
                 all
             );
         }
+    }
+    // OAuth clients `u0` and `u1`: their own grants only, whatever user `u0` holds.
+    for k in 0..2 {
+        let client = format!("u{k}");
+        let mut roles: Vec<String> = w
+            .client_grants(k)
+            .into_iter()
+            .map(|(r, _)| World::role_name(r))
+            .collect();
+        roles.sort();
+        roles.dedup();
+        prop_assert_eq!(snap.rbac().client_roles(&client), roles);
+        let mut perms: Vec<String> = Vec::new();
+        let admin = w
+            .client_grants(k)
+            .iter()
+            .any(|(r, _)| w.role(*r).is_some_and(|role| role.admin));
+        if admin {
+            perms.push("admin".into());
+        }
+        for (i, x) in w.atoms.iter().enumerate() {
+            let name = x.name();
+            let held = w.check_client(k, i, None, &[], None);
+            prop_assert_eq!(
+                snap.rbac().client_has_permission(&client, name.as_str()),
+                held,
+                "client {} {}",
+                client,
+                name
+            );
+            if held {
+                perms.push(name.clone());
+            }
+            for d in 0..w.divisions {
+                let div = format!("div{d}");
+                for a in &attrs {
+                    prop_assert_eq!(
+                        snap.rbac().client_has_permission_on(
+                            &client,
+                            name.as_str(),
+                            div.as_str(),
+                            a
+                        ),
+                        w.check_client(k, i, Some(d), a, None),
+                        "client {} {} {} {:?}",
+                        client,
+                        name,
+                        div,
+                        a
+                    );
+                    for vars in &var_sets() {
+                        prop_assert_eq!(
+                            snap.rbac().client_has_permission_on_with(
+                                &client,
+                                name.as_str(),
+                                div.as_str(),
+                                a,
+                                vars
+                            ),
+                            w.check_client(k, i, Some(d), a, Some(vars)),
+                            "client {} {} {} {:?} {:?}",
+                            client,
+                            name,
+                            div,
+                            a,
+                            vars
+                        );
+                    }
+                }
+            }
+            let permitted = snap
+                .rbac()
+                .client_divisions_permitted(&client, name.as_str());
+            let expected = if !w.available(x) {
+                PermittedDivisions::Only(Vec::new())
+            } else if !x.aware {
+                if held {
+                    PermittedDivisions::All
+                } else {
+                    PermittedDivisions::Only(Vec::new())
+                }
+            } else {
+                let mut set = BTreeSet::new();
+                let mut all = false;
+                for (r, gd) in w.client_grants(k) {
+                    let Some(role) = w.role(r) else { continue };
+                    if gd != Div::None && w.role_names(role, x).0 {
+                        match w.div_index(gd) {
+                            None => all = true,
+                            Some(d) => {
+                                set.insert(d);
+                            }
+                        }
+                    }
+                }
+                if all {
+                    PermittedDivisions::All
+                } else {
+                    PermittedDivisions::Only(
+                        set.iter()
+                            .map(|d| snap.rbac().division_id(&format!("div{d}")).unwrap())
+                            .collect(),
+                    )
+                }
+            };
+            prop_assert_eq!(permitted, expected, "client {} {}", client, name);
+        }
+        perms.sort();
+        prop_assert_eq!(snap.rbac().client_permissions(&client), perms);
     }
     // Effective actions of every role, by kind and by bare id; an unknown role has none.
     let refs = (0..w.roles.len())

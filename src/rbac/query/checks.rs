@@ -8,6 +8,7 @@ use crate::id::key::Key;
 use crate::id::{DenseId, UserId};
 use crate::org::user_set::UserSet;
 use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, Combo};
+use crate::rbac::condition::ConditionContext;
 use crate::rbac::grants::covers;
 use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, ix};
 use crate::rbac::query::Rbac;
@@ -91,6 +92,57 @@ impl<'s> Rbac<'s> {
         division: impl Key<DivisionId>,
         attributes: &[(&str, &str)],
     ) -> bool {
+        self.permission_on(user, permission, division, attributes, None)
+    }
+
+    /// [`has_permission_on`](Rbac::has_permission_on) with the check's variables, which
+    /// `VARIABLE` operands of conditions read (see [`Operand`](crate::Operand)); without
+    /// them (as in `has_permission_on`) such an operand matches nothing. `USER` operands
+    /// compare with `user`'s external id in both.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Condition, Model, Operand, Operator, PermissionSpec, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.add_user("ada", None)?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:edit", "Edit").allowing_conditions())?;
+    /// let team = Condition::leaf("queue.team", Operator::Eq, [Operand::Variable("team".into())]);
+    /// let own = Condition::leaf("queue.ownerId", Operator::Eq, [Operand::User]);
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(
+    ///     PolicySpec::new("routing", "queue", ["edit"]).with_condition(Condition::any([team, own]))))?;
+    /// model.rbac_mut().grant_role(Subject::User("ada"), "r", None)?;
+    /// let snap = model.compile();
+    /// let rbac = snap.rbac();
+    /// let q = [("queue.team", "billing"), ("queue.ownerId", "bob")];
+    /// assert!(rbac.has_permission_on_with("ada", "routing:queue:edit", "home", &q, &[("team", "billing")]));
+    /// assert!(!rbac.has_permission_on_with("ada", "routing:queue:edit", "home", &q, &[("team", "sales")]));
+    /// assert!(!rbac.has_permission_on("ada", "routing:queue:edit", "home", &q)); // no variables
+    /// assert!(rbac.has_permission_on("ada", "routing:queue:edit", "home", &[("queue.ownerId", "ada")]));
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    #[inline]
+    pub fn has_permission_on_with(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+        variables: &[(&str, &str)],
+    ) -> bool {
+        self.permission_on(user, permission, division, attributes, Some(variables))
+    }
+
+    #[inline]
+    fn permission_on(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+        variables: Option<&[(&str, &str)]>,
+    ) -> bool {
         let (Some(u), Some(a), Some(d)) = (
             user.resolve(&self.org.users),
             permission.resolve(&self.rbac.permissions),
@@ -98,9 +150,27 @@ impl<'s> Rbac<'s> {
         ) else {
             return false;
         };
-        let (a, d) = (a.as_u32(), d.as_u32());
-        let (Some(c), Some(&flags)) = (self.rbac.combo_of(u), self.rbac.flags.get(a as usize))
-        else {
+        let Some(c) = self.rbac.combo_of(u) else {
+            return false;
+        };
+        let ctx = ConditionContext {
+            user: self.org.users.name(u),
+            variables,
+        };
+        self.combo_permission_on(c, a.as_u32(), d.as_u32(), attributes, &ctx)
+    }
+
+    /// The check of a combination of grants (a user's or a client's).
+    #[inline]
+    pub(crate) fn combo_permission_on(
+        &self,
+        c: &Combo,
+        a: u32,
+        d: u32,
+        attributes: &[(&str, &str)],
+        ctx: &ConditionContext<'_>,
+    ) -> bool {
+        let Some(&flags) = self.rbac.flags.get(a as usize) else {
             return false;
         };
         if !self.division_live(d) {
@@ -119,7 +189,7 @@ impl<'s> Rbac<'s> {
             || (flags & CONDITIONAL != 0
                 && c.conditional
                 && !attributes.is_empty()
-                && self.conditional_holds(c, a, d, flags & AWARE != 0, attributes))
+                && self.conditional_holds(c, a, d, flags & AWARE != 0, attributes, ctx))
     }
 
     /// The slow path: a conditional policy of a grant covering the division holds.
@@ -131,6 +201,7 @@ impl<'s> Rbac<'s> {
         d: u32,
         aware: bool,
         attributes: &[(&str, &str)],
+        ctx: &ConditionContext<'_>,
     ) -> bool {
         self.rbac.grants_of(c).iter().any(|g| {
             (!aware || covers(g.scope, d))
@@ -141,7 +212,7 @@ impl<'s> Rbac<'s> {
                         .unwrap_or(&[])
                         .iter()
                         .take_while(|&&(x, _)| x == a)
-                        .any(|&(_, cond)| self.rbac.conditions.eval(cond, attributes))
+                        .any(|&(_, cond)| self.rbac.conditions.eval(cond, attributes, ctx))
                 })
         })
     }
@@ -267,9 +338,16 @@ impl<'s> Rbac<'s> {
         ) else {
             return none;
         };
-        let a = a.as_u32();
-        let (Some(c), Some(&flags)) = (self.rbac.combo_of(u), self.rbac.flags.get(a as usize))
-        else {
+        match self.rbac.combo_of(u) {
+            Some(c) => self.combo_divisions(c, a.as_u32()),
+            None => none,
+        }
+    }
+
+    /// The divisions in which a combination holds permission `a` without condition.
+    fn combo_divisions(&self, c: &Combo, a: u32) -> PermittedDivisions {
+        let none = PermittedDivisions::Only(Vec::new());
+        let Some(&flags) = self.rbac.flags.get(a as usize) else {
             return none;
         };
         if flags & AWARE == 0 {
@@ -289,6 +367,132 @@ impl<'s> Rbac<'s> {
                 .map(|&(d, _)| DivisionId::new(d))
                 .collect(),
         )
+    }
+
+    /// Whether OAuth client `client` holds `permission` somewhere: as
+    /// [`has_permission`](Rbac::has_permission), over the client's own grants (a client
+    /// holds no base role and is in no group). An unknown client holds nothing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::{Model, PermissionSpec, PolicySpec, RoleSpec, Subject};
+    /// let mut model = Model::new();
+    /// model.rbac_mut().add_division("home", "Home")?;
+    /// model.rbac_mut().add_division("emea", "EMEA")?;
+    /// model.rbac_mut().add_permission(PermissionSpec::new("routing:queue:view", "View").division_aware())?;
+    /// model.rbac_mut().create_role(RoleSpec::new("r", "R").with_policy(PolicySpec::new("routing", "queue", ["view"])))?;
+    /// model.rbac_mut().grant_role(Subject::Client("crm-sync"), "r", Some("emea"))?;
+    /// let snap = model.compile();
+    /// let rbac = snap.rbac();
+    /// assert!(rbac.client_has_permission("crm-sync", "routing:queue:view"));
+    /// assert!(rbac.client_has_permission_on("crm-sync", "routing:queue:view", "emea", &[]));
+    /// assert!(!rbac.client_has_permission_on("crm-sync", "routing:queue:view", "home", &[]));
+    /// assert!(!rbac.client_has_permission("other", "routing:queue:view"));
+    /// assert_eq!(rbac.client_roles("crm-sync"), ["r"]);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn client_has_permission(&self, client: &str, permission: impl Key<PermissionId>) -> bool {
+        let (Some(c), Some(a)) = (
+            self.rbac.client_combo_of(client),
+            permission.resolve(&self.rbac.permissions),
+        ) else {
+            return false;
+        };
+        (ix(a)) < self.rbac.flags.len() && self.rbac.set_has(c.any, a.as_u32())
+    }
+
+    /// Whether OAuth client `client` holds `permission` on an object in `division` with
+    /// `attributes`: as [`has_permission_on`](Rbac::has_permission_on), except that a
+    /// `USER` operand matches nothing (a client is not a directory user).
+    pub fn client_has_permission_on(
+        &self,
+        client: &str,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+    ) -> bool {
+        self.client_permission_on(client, permission, division, attributes, None)
+    }
+
+    /// [`client_has_permission_on`](Rbac::client_has_permission_on) with the check's
+    /// variables (`VARIABLE` operands).
+    pub fn client_has_permission_on_with(
+        &self,
+        client: &str,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+        variables: &[(&str, &str)],
+    ) -> bool {
+        self.client_permission_on(client, permission, division, attributes, Some(variables))
+    }
+
+    fn client_permission_on(
+        &self,
+        client: &str,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+        variables: Option<&[(&str, &str)]>,
+    ) -> bool {
+        let (Some(c), Some(a), Some(d)) = (
+            self.rbac.client_combo_of(client),
+            permission.resolve(&self.rbac.permissions),
+            division.resolve(&self.rbac.division_ids),
+        ) else {
+            return false;
+        };
+        let ctx = ConditionContext {
+            user: None,
+            variables,
+        };
+        self.combo_permission_on(c, a.as_u32(), d.as_u32(), attributes, &ctx)
+    }
+
+    /// The divisions in which OAuth client `client` holds `permission` without condition
+    /// (as [`divisions_permitted`](Rbac::divisions_permitted)).
+    pub fn client_divisions_permitted(
+        &self,
+        client: &str,
+        permission: impl Key<PermissionId>,
+    ) -> PermittedDivisions {
+        match (
+            self.rbac.client_combo_of(client),
+            permission.resolve(&self.rbac.permissions),
+        ) {
+            (Some(c), Some(a)) => self.combo_divisions(c, a.as_u32()),
+            _ => PermittedDivisions::Only(Vec::new()),
+        }
+    }
+
+    /// The roles OAuth client `client` holds, sorted.
+    pub fn client_roles(&self, client: &str) -> Vec<&'s str> {
+        let Some(c) = self.rbac.client_combo_of(client) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&str> = self
+            .rbac
+            .grants_of(c)
+            .iter()
+            .filter_map(|g| self.role_name(g.role))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Every permission OAuth client `client` holds somewhere without condition, sorted.
+    pub fn client_permissions(&self, client: &str) -> Vec<&'s str> {
+        let Some(c) = self.rbac.client_combo_of(client) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&str> = (0..self.rbac.flags.len() as u32)
+            .filter(|&a| self.rbac.set_has(c.any, a))
+            .filter_map(|a| self.rbac.permissions.name(PermissionId::new(a)))
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// Every permission `user` holds somewhere without condition, flattened from all roles

@@ -5,6 +5,7 @@ use crate::id::key::Key;
 use crate::id::{DenseId, NONE, UserId};
 use crate::rbac::catalog::{ADMIN, Parsed, parse};
 use crate::rbac::compiled::{AVAILABLE, AWARE, CONDITIONAL, CompiledRole, LIVE};
+use crate::rbac::condition::ConditionContext;
 use crate::rbac::grants::{Grant, GrantSource, covers};
 use crate::rbac::ids::{DivisionId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE, ix};
 use crate::rbac::query::Rbac;
@@ -39,7 +40,20 @@ impl<'s> Rbac<'s> {
         user: impl Key<UserId>,
         permission: impl Key<PermissionId>,
     ) -> Decision<RbacReason> {
-        self.explain_grants(&user, &permission, None, &[])
+        self.explain_grants(&user, &permission, None, &[], None)
+    }
+
+    /// [`explain_permission_on`](Rbac::explain_permission_on) with the check's variables:
+    /// always agrees with [`has_permission_on_with`](Rbac::has_permission_on_with).
+    pub fn explain_permission_on_with(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+        variables: &[(&str, &str)],
+    ) -> Decision<RbacReason> {
+        self.explain_on(user, permission, division, attributes, Some(variables))
     }
 
     /// Why `user` does or does not hold `permission` on an object in `division` with
@@ -67,12 +81,23 @@ impl<'s> Rbac<'s> {
         division: impl Key<DivisionId>,
         attributes: &[(&str, &str)],
     ) -> Decision<RbacReason> {
+        self.explain_on(user, permission, division, attributes, None)
+    }
+
+    fn explain_on(
+        &self,
+        user: impl Key<UserId>,
+        permission: impl Key<PermissionId>,
+        division: impl Key<DivisionId>,
+        attributes: &[(&str, &str)],
+        variables: Option<&[(&str, &str)]>,
+    ) -> Decision<RbacReason> {
         let d = division
             .resolve(&self.rbac.division_ids)
             .filter(|d| self.division_live(d.as_u32()));
         match d {
-            Some(d) => self.explain_grants(&user, &permission, Some(d), attributes),
-            None => match self.explain_grants(&user, &permission, None, &[]) {
+            Some(d) => self.explain_grants(&user, &permission, Some(d), attributes, variables),
+            None => match self.explain_grants(&user, &permission, None, &[], None) {
                 // Unknown user or permission first, as the check resolves them first.
                 deny @ Decision {
                     reason: RbacReason::UnknownUser { .. } | RbacReason::UnknownPermission { .. },
@@ -116,7 +141,7 @@ impl<'s> Rbac<'s> {
             .and_then(|r| self.resource_division(r))
         {
             Some(d) => self.explain_permission_on(user, permission, d, attributes),
-            None => match self.explain_grants(&user, &permission, None, &[]) {
+            None => match self.explain_grants(&user, &permission, None, &[], None) {
                 d @ Decision {
                     reason: RbacReason::UnknownUser { .. } | RbacReason::UnknownPermission { .. },
                     ..
@@ -134,6 +159,7 @@ impl<'s> Rbac<'s> {
         permission: &impl Key<PermissionId>,
         division: Option<DivisionId>,
         attributes: &[(&str, &str)],
+        variables: Option<&[(&str, &str)]>,
     ) -> Decision<RbacReason> {
         let rbac = &self.rbac;
         let Some(u) = user
@@ -171,6 +197,10 @@ impl<'s> Rbac<'s> {
             _ => true,
         };
         let grants = self.user_grant_sources(u);
+        let ctx = ConditionContext {
+            user: self.org.users.name(u),
+            variables,
+        };
         let grant_reason =
             |g: &Grant, source: &GrantSource, policy: String, conditional| RbacReason::RoleGrant {
                 role: rbac.role_ids.name(g.role).unwrap_or("").to_owned(),
@@ -214,7 +244,7 @@ impl<'s> Rbac<'s> {
                     out_of_division = true;
                     continue;
                 }
-                if division.is_some() && rbac.conditions.eval(cond, attributes) {
+                if division.is_some() && rbac.conditions.eval(cond, attributes, &ctx) {
                     return Decision::allow(grant_reason(g, source, policy.to_string(), true));
                 }
                 unmet.get_or_insert_with(|| (g.role, policy.to_string()));

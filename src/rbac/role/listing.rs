@@ -1,5 +1,6 @@
 //! The paged, sorted, filtered role listing with user counts (`GET /authorization/roles`).
 
+use crate::error::InputErrorKind;
 use crate::rbac::RbacRef;
 use crate::rbac::error::{RbacError, RbacErrorKind};
 use crate::rbac::listing::{DEFAULT_PAGE_SIZE, Page, paginate};
@@ -46,6 +47,65 @@ pub struct RoleQuery {
     pub descending: bool,
     /// Only roles naming every one of these permissions (after wildcard expansion).
     pub permissions: Vec<String>,
+    /// Where a cursor page starts ([`RbacRef::list_roles_by_cursor`](crate::RbacRef::list_roles_by_cursor));
+    /// page numbers ignore it.
+    pub cursor: Option<RoleCursor>,
+}
+
+/// A position in a sorted role listing, from a [`CursorPage`]'s `next` or `previous` token
+/// (Genesys `nextPage` / `previousPage`).
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{RoleCursor, RoleQuery};
+/// let q = RoleQuery::new().after("na.0.61.72");
+/// assert_eq!(q.cursor, Some(RoleCursor::After("na.0.61.72".into())));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoleCursor {
+    /// The roles after this token (`nextPage`).
+    After(String),
+    /// The roles before this token (`previousPage`).
+    Before(String),
+}
+
+/// A page of a listing read by cursor: the entities and the tokens of the pages around it.
+/// A cursor names a position in the order, not a page number, so roles created or deleted
+/// meanwhile shift nothing: the next page starts right after the last role seen.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::{Model, RoleQuery, RoleSpec};
+/// let mut model = Model::new();
+/// for name in ["a", "b", "c", "d"] {
+///     model.rbac_mut().create_role(RoleSpec::new(name, name))?;
+/// }
+/// let first = model.rbac().list_roles_by_cursor(&RoleQuery::new().page(2, 1))?;
+/// assert_eq!(first.entities.iter().map(|s| s.role.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+/// assert_eq!(first.previous, None);
+/// let token = first.next.unwrap();
+/// model.rbac_mut().create_role(RoleSpec::new("aa", "aa"))?; // before the cursor: not seen again
+/// let next = model.rbac().list_roles_by_cursor(&RoleQuery::new().page(2, 1).after(token))?;
+/// assert_eq!(next.entities.iter().map(|s| s.role.id.as_str()).collect::<Vec<_>>(), ["c", "d"]);
+/// assert_eq!(next.next, None);
+/// let back = model.rbac().list_roles_by_cursor(&RoleQuery::new().page(2, 1).before(next.previous.unwrap()))?;
+/// assert_eq!(back.entities.iter().map(|s| s.role.id.as_str()).collect::<Vec<_>>(), ["aa", "b"]);
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CursorPage<T> {
+    /// The entities of the page.
+    pub entities: Vec<T>,
+    /// The page size asked for.
+    pub page_size: usize,
+    /// Number of entities in the whole listing.
+    pub total: usize,
+    /// The token of the page after this one, if entities follow.
+    pub next: Option<String>,
+    /// The token of the page before this one, if entities precede.
+    pub previous: Option<String>,
 }
 
 impl Default for RoleQuery {
@@ -63,7 +123,20 @@ impl RoleQuery {
             sort_by: RoleSort::Name,
             descending: false,
             permissions: Vec::new(),
+            cursor: None,
         }
+    }
+
+    /// The page after the position of a `next` token.
+    pub fn after(mut self, token: impl Into<String>) -> Self {
+        self.cursor = Some(RoleCursor::After(token.into()));
+        self
+    }
+
+    /// The page before the position of a `previous` token.
+    pub fn before(mut self, token: impl Into<String>) -> Self {
+        self.cursor = Some(RoleCursor::Before(token.into()));
+        self
     }
 
     /// Page `number` (from 1) of `size`.
@@ -135,6 +208,80 @@ impl<'m> RbacRef<'m> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn list_roles(&self, query: &RoleQuery) -> Result<Page<RoleSummary<'m>>, RbacError> {
+        let items = self.sorted_roles(query)?;
+        paginate(items, query.page_size, query.page_number)
+    }
+
+    /// A page of roles by cursor (Genesys `nextPage` / `previousPage`), sorted and filtered as
+    /// [`list_roles`](Self::list_roles) sorts and filters: the first `page_size` roles after
+    /// the query's [`RoleCursor::After`] position, the last `page_size` before a
+    /// [`RoleCursor::Before`] one, or the first page without a cursor. A token of another
+    /// sort order or direction, or a malformed one, is an
+    /// [`InvalidPaging`](crate::InputErrorKind::InvalidPaging) error at `nextPage` or
+    /// `previousPage`.
+    pub fn list_roles_by_cursor(
+        &self,
+        query: &RoleQuery,
+    ) -> Result<CursorPage<RoleSummary<'m>>, RbacError> {
+        if query.page_size == 0 {
+            return Err(RbacError::at(
+                "pageSize",
+                InputErrorKind::InvalidPaging {
+                    reason: "the page size must be at least 1",
+                },
+            ));
+        }
+        let items = self.sorted_roles(query)?;
+        let total = items.len();
+        let keys: Vec<SortKey> = items
+            .iter()
+            .map(|s| SortKey::of(query.sort_by, s))
+            .collect();
+        let ordered = |a: &SortKey, b: &SortKey| {
+            let o = a.cmp(b);
+            if query.descending { o.reverse() } else { o }
+        };
+        let (start, end) = match &query.cursor {
+            None => (0, query.page_size.min(total)),
+            Some(RoleCursor::After(t)) => {
+                let at = SortKey::parse(t, query, "nextPage")?;
+                let start = keys
+                    .iter()
+                    .position(|k| ordered(k, &at) == core::cmp::Ordering::Greater)
+                    .unwrap_or(total);
+                (start, start.saturating_add(query.page_size).min(total))
+            }
+            Some(RoleCursor::Before(t)) => {
+                let at = SortKey::parse(t, query, "previousPage")?;
+                let end = keys
+                    .iter()
+                    .position(|k| ordered(k, &at) != core::cmp::Ordering::Less)
+                    .unwrap_or(total);
+                (end.saturating_sub(query.page_size), end)
+            }
+        };
+        let token = |i: usize| keys.get(i).map(|k| k.token(query));
+        let next = if end < total && end > 0 {
+            token(end - 1)
+        } else {
+            None
+        };
+        let previous = if start > 0 && start < total {
+            token(start)
+        } else {
+            None
+        };
+        let entities = items.into_iter().skip(start).take(end - start).collect();
+        Ok(CursorPage {
+            entities,
+            page_size: query.page_size,
+            total,
+            next,
+            previous,
+        })
+    }
+
+    fn sorted_roles(&self, query: &RoleQuery) -> Result<Vec<RoleSummary<'m>>, RbacError> {
         let catalog = &self.rbac.catalog;
         let mut wanted = Vec::with_capacity(query.permissions.len());
         for (i, p) in query.permissions.iter().enumerate() {
@@ -177,6 +324,89 @@ impl<'m> RbacRef<'m> {
         if query.descending {
             items.reverse();
         }
-        paginate(items, query.page_size, query.page_number)
+        Ok(items)
+    }
+}
+
+/// The position of a role in a sorted listing: what the sorts compare, in their order.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey {
+    count: u64,
+    lower: String,
+    name: String,
+    id: String,
+}
+
+impl SortKey {
+    fn of(sort: RoleSort, s: &RoleSummary<'_>) -> SortKey {
+        let (count, name) = match sort {
+            RoleSort::Name => (0, s.role.name.clone()),
+            RoleSort::Id => (0, String::new()),
+            RoleSort::UserCount => (s.user_count as u64, s.role.name.clone()),
+        };
+        SortKey {
+            count,
+            lower: name.to_lowercase(),
+            name,
+            id: s.role.id.clone(),
+        }
+    }
+
+    fn prefix(query: &RoleQuery) -> String {
+        let sort = match query.sort_by {
+            RoleSort::Name => 'n',
+            RoleSort::Id => 'i',
+            RoleSort::UserCount => 'u',
+        };
+        format!("{sort}{}", if query.descending { 'd' } else { 'a' })
+    }
+
+    /// `{sort}{direction}.{count}.{hex name}.{hex id}`.
+    fn token(&self, query: &RoleQuery) -> String {
+        let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+        format!(
+            "{}.{}.{}.{}",
+            Self::prefix(query),
+            self.count,
+            hex(&self.name),
+            hex(&self.id)
+        )
+    }
+
+    fn parse(token: &str, query: &RoleQuery, path: &str) -> Result<SortKey, RbacError> {
+        let bad = |reason| RbacError::at(path, InputErrorKind::InvalidPaging { reason });
+        let unhex = |s: &str| -> Option<String> {
+            if s.len() % 2 != 0 {
+                return None;
+            }
+            let bytes: Option<Vec<u8>> = (0..s.len())
+                .step_by(2)
+                .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                .collect();
+            String::from_utf8(bytes?).ok()
+        };
+        let mut parts = token.split('.');
+        let (Some(prefix), Some(count), Some(name), Some(id), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(bad("malformed cursor"));
+        };
+        if prefix != Self::prefix(query) {
+            return Err(bad("the cursor belongs to another sort order or direction"));
+        }
+        let (Ok(count), Some(name), Some(id)) = (count.parse::<u64>(), unhex(name), unhex(id))
+        else {
+            return Err(bad("malformed cursor"));
+        };
+        Ok(SortKey {
+            count,
+            lower: name.to_lowercase(),
+            name,
+            id,
+        })
     }
 }

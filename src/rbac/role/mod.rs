@@ -11,6 +11,6 @@ mod listing;
 mod spec;
 mod store;
 
-pub use listing::{RoleQuery, RoleSort, RoleSummary};
+pub use listing::{CursorPage, RoleCursor, RoleQuery, RoleSort, RoleSummary};
 pub use spec::{PolicySpec, RoleSpec, WILDCARD};
 pub(crate) use store::Roles;

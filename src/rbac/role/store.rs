@@ -19,6 +19,9 @@ pub(crate) struct Roles {
     pub(crate) by_default: HashMap<String, RoleId>,
     /// Number of live view-only roles.
     view_only: usize,
+    /// `needsUpdate` as set by the vendor's PATCH, over what the template says; cleared when
+    /// the role is stored again (updated, restored) or its template replaced.
+    marks: HashMap<RoleId, bool>,
 }
 
 impl Roles {
@@ -57,6 +60,23 @@ impl Roles {
         self.names.get(&name.to_lowercase()).copied()
     }
 
+    /// The `needsUpdate` set on a role, if any.
+    pub(crate) fn mark(&self, r: RoleId) -> Option<bool> {
+        self.marks.get(&r).copied()
+    }
+
+    /// Sets or clears the `needsUpdate` mark of a role.
+    pub(crate) fn set_mark(&mut self, r: RoleId, mark: Option<bool>) {
+        match mark {
+            Some(m) => {
+                self.marks.insert(r, m);
+            }
+            None => {
+                self.marks.remove(&r);
+            }
+        }
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = (RoleId, &RoleSpec)> + '_ {
         self.slots.iter()
     }
@@ -70,6 +90,7 @@ impl Roles {
         );
         let id = spec.id.clone();
         let (r, old) = self.slots.insert(&id, spec)?;
+        self.marks.remove(&r);
         if let Some(old) = old {
             self.names.remove(&old.name.to_lowercase());
             self.view_only = self.view_only.saturating_sub(usize::from(old.view_only));
@@ -83,6 +104,7 @@ impl Roles {
     }
 
     pub(crate) fn remove(&mut self, r: RoleId) {
+        self.marks.remove(&r);
         if let Some(old) = self.slots.remove(r) {
             self.names.remove(&old.name.to_lowercase());
             self.view_only = self.view_only.saturating_sub(usize::from(old.view_only));

@@ -114,7 +114,10 @@ fn malformed_conditions_are_rejected() {
     let leaf = |op, operands: &[&str]| Condition::Leaf {
         variable_name: "x".into(),
         operator: op,
-        operands: operands.iter().map(|s| (*s).to_owned()).collect(),
+        operands: operands
+            .iter()
+            .map(|s| orgperm::Operand::from(*s))
+            .collect(),
     };
     let cases = [
         (leaf(orgperm::Operator::Eq, &["1", "2"]), "operands"),

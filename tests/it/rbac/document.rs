@@ -150,8 +150,13 @@ fn document_errors_point_at_the_field() {
         ),
         (
             "/roles/1/permissionPolicies/0/resourceConditionNode/terms/0/operands/0/type",
+            "GROUP".into(),
+            "roles[1].permissionPolicies[0].resourceConditionNode.terms[0].operands[0].type: invalid condition: the operand types are SCALAR, QUEUE, USER and VARIABLE",
+        ),
+        (
+            "/roles/1/permissionPolicies/0/resourceConditionNode/terms/0/operands/0/type",
             "USER".into(),
-            "roles[1].permissionPolicies[0].resourceConditionNode.terms[0].operands[0].type: invalid condition: only SCALAR operands are supported",
+            "roles[1].permissionPolicies[0].resourceConditionNode.terms[0].operands[0].value: a USER operand stands for the checking user and takes no value",
         ),
         (
             "/roles/0/name",

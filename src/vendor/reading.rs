@@ -1,0 +1,378 @@
+//! Strict reading of vendor bodies, shared by the adapters of this layer.
+//!
+//! A body is parsed into the path-keeping JSON tree of the document reader (repeated keys
+//! kept, so a field given twice is an error naming it), then walked object by object: each
+//! object says which fields it reads and which fields its vendor documents as read-only or
+//! informational (ignored, and listed in the adapter's docs). Any other field is an error
+//! naming its path (`entities[2].permissionPolicies[0].actionSett`), or, in the opt-in
+//! [`Strictness::Lenient`] mode, a [`Warning`] returned with the result. `null` reads as an
+//! absent field, as the vendors' SDKs send it.
+
+use crate::change::{ChangeSet, Op};
+use crate::document::reader::Node;
+use crate::error::{InputErrorKind, cut_after};
+use crate::model::Model;
+use crate::model_error::ModelError;
+
+/// How a vendor reader treats a field it does not know.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::vendor::reading::Strictness;
+/// assert_eq!(Strictness::default(), Strictness::Strict);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Strictness {
+    /// An unknown field is an error naming its path; nothing of the body is applied.
+    #[default]
+    Strict,
+    /// An unknown field is skipped and reported as a [`Warning`] with the result.
+    Lenient,
+}
+
+/// A field a lenient reader skipped.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::vendor::reading::Warning;
+/// let w = Warning { path: "entities[0].colour".into(), message: "unknown field ignored".into() };
+/// assert_eq!(w.to_string(), "entities[0].colour: unknown field ignored");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// Where, in the body's field names.
+    pub path: String,
+    /// What was skipped.
+    pub message: String,
+}
+
+impl core::fmt::Display for Warning {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Parses a body; a syntax error is a [`InputErrorKind::Syntax`] at the root.
+pub(crate) fn parse(json: &str) -> Result<Node<'_>, ModelError> {
+    serde_json::from_str(json).map_err(|e| {
+        ModelError::new(InputErrorKind::Syntax {
+            message: cut_after(&e.to_string(), 240).to_string(),
+        })
+    })
+}
+
+/// `path.key`, or `key` at the root.
+pub(crate) fn field_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// `path[i]`.
+pub(crate) fn index_path(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+/// What a node is, in JSON's words.
+fn found(node: &Node<'_>) -> String {
+    match node {
+        Node::Null => "null".to_owned(),
+        Node::Bool(b) => b.to_string(),
+        Node::Unsigned(n) => n.to_string(),
+        Node::Signed(n) => n.to_string(),
+        Node::Float(x) => x.to_string(),
+        Node::Str(s) => format!("{:?}", crate::error::bounded(s).to_string()),
+        Node::Array(_) => "an array".to_owned(),
+        Node::Object(_) => "an object".to_owned(),
+    }
+}
+
+pub(crate) fn wrong(path: &str, expected: &str, node: &Node<'_>) -> ModelError {
+    ModelError::at(
+        path,
+        InputErrorKind::WrongType {
+            expected: expected.to_owned(),
+            found: found(node),
+        },
+    )
+}
+
+/// A string node.
+pub(crate) fn as_str<'a>(node: &'a Node<'_>, path: &str) -> Result<&'a str, ModelError> {
+    match node {
+        Node::Str(s) => Ok(s),
+        other => Err(wrong(path, "a string", other)),
+    }
+}
+
+/// An array node.
+pub(crate) fn as_array<'a, 'j>(
+    node: &'a Node<'j>,
+    path: &str,
+) -> Result<&'a [Node<'j>], ModelError> {
+    match node {
+        Node::Array(items) => Ok(items),
+        other => Err(wrong(path, "an array", other)),
+    }
+}
+
+/// The reading state of one body: the mode and the warnings so far.
+#[derive(Debug)]
+pub(crate) struct Reader {
+    pub(crate) strictness: Strictness,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl Reader {
+    pub(crate) fn new(strictness: Strictness) -> Self {
+        Reader {
+            strictness,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The fields of an object at `path`: `known` are read by the caller, `ignored` are
+    /// documented by the vendor as read-only or informational. A repeated field is an
+    /// error; an unknown one an error or, when lenient, a warning.
+    pub(crate) fn object<'a, 'j>(
+        &mut self,
+        node: &'a Node<'j>,
+        path: &str,
+        known: &'static [&'static str],
+        ignored: &'static [&'static str],
+    ) -> Result<Obj<'a, 'j>, ModelError> {
+        let Node::Object(entries) = node else {
+            return Err(wrong(path, "an object", node));
+        };
+        let mut fields: Vec<(&'a str, &'a Node<'j>)> = Vec::with_capacity(entries.len());
+        for (i, (key, value)) in entries.iter().enumerate() {
+            let key: &str = key;
+            if entries.iter().take(i).any(|(k, _)| k == key) {
+                return Err(ModelError::at(
+                    field_path(path, key),
+                    InputErrorKind::DuplicateField,
+                ));
+            }
+            if known.contains(&key) {
+                if !matches!(value, Node::Null) {
+                    fields.push((key, value));
+                }
+            } else if ignored.contains(&key) {
+                continue;
+            } else {
+                match self.strictness {
+                    Strictness::Strict => {
+                        return Err(ModelError::at(
+                            field_path(path, key),
+                            InputErrorKind::UnknownField { expected: known },
+                        ));
+                    }
+                    Strictness::Lenient => self.warnings.push(Warning {
+                        path: field_path(path, &cut_after(key, 64).to_string()),
+                        message: "unknown field ignored".to_owned(),
+                    }),
+                }
+            }
+        }
+        Ok(Obj {
+            fields,
+            path: path.to_owned(),
+        })
+    }
+}
+
+/// The known, non-null fields of one object, with its path.
+#[derive(Debug)]
+pub(crate) struct Obj<'a, 'j> {
+    fields: Vec<(&'a str, &'a Node<'j>)>,
+    pub(crate) path: String,
+}
+
+impl<'a, 'j> Obj<'a, 'j> {
+    /// A field's value, absent or `null` as `None`.
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Node<'j>> {
+        self.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    /// Whether the field is present and not `null`.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The path of a field.
+    pub(crate) fn at(&self, key: &str) -> String {
+        field_path(&self.path, key)
+    }
+
+    /// An optional string field.
+    pub(crate) fn str(&self, key: &str) -> Result<Option<&'a str>, ModelError> {
+        self.get(key).map(|n| as_str(n, &self.at(key))).transpose()
+    }
+
+    /// A required string field (absent, `null` or empty: [`InputErrorKind::Required`]).
+    pub(crate) fn req_str(&self, key: &str) -> Result<&'a str, ModelError> {
+        match self.str(key)? {
+            Some(s) if !s.is_empty() => Ok(s),
+            _ => Err(ModelError::at(self.at(key), InputErrorKind::Required)),
+        }
+    }
+
+    /// An optional boolean field.
+    pub(crate) fn bool(&self, key: &str) -> Result<Option<bool>, ModelError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Node::Bool(b)) => Ok(Some(*b)),
+            Some(other) => Err(wrong(&self.at(key), "a boolean", other)),
+        }
+    }
+
+    /// An optional non-negative integer field.
+    pub(crate) fn u64(&self, key: &str) -> Result<Option<u64>, ModelError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Node::Unsigned(n)) => Ok(Some(*n)),
+            Some(other) => Err(wrong(&self.at(key), "a non-negative integer", other)),
+        }
+    }
+
+    /// An optional array field.
+    pub(crate) fn array(&self, key: &str) -> Result<Option<&'a [Node<'j>]>, ModelError> {
+        self.get(key)
+            .map(|n| as_array(n, &self.at(key)))
+            .transpose()
+    }
+
+    /// An optional array of strings.
+    pub(crate) fn strings(&self, key: &str) -> Result<Vec<&'a str>, ModelError> {
+        let mut out = Vec::new();
+        for (i, n) in self.array(key)?.unwrap_or(&[]).iter().enumerate() {
+            out.push(as_str(n, &index_path(&self.at(key), i))?);
+        }
+        Ok(out)
+    }
+}
+
+/// A model being read into, and the operations that brought it there.
+///
+/// Every edit goes through a one-operation change set applied in place, so the change set
+/// a reader returns replays to exactly the model it built. A body is read as a whole or
+/// not at all: [`Draft::body`] puts the model back when the body fails.
+#[derive(Clone, Debug)]
+pub(crate) struct Draft {
+    pub(crate) model: Model,
+    pub(crate) ops: Vec<Op>,
+}
+
+/// The body fields of the operations, which an edit's error path starts with.
+const OP_BODIES: &[&str] = &[
+    "role",
+    "defaultRole",
+    "permission",
+    "globalPermission",
+    "action",
+    "actions",
+    "access",
+];
+
+impl Draft {
+    pub(crate) fn new(model: Model) -> Self {
+        Draft {
+            model,
+            ops: Vec::new(),
+        }
+    }
+
+    /// Applies `op` to the model and records it. An error's path is put at `at` in the
+    /// body being read, the operation's first field renamed by `renames` (`roleId` to
+    /// `role.id`).
+    pub(crate) fn apply(
+        &mut self,
+        op: Op,
+        at: &str,
+        renames: &[(&str, &str)],
+    ) -> Result<(), ModelError> {
+        let one = ChangeSet::new();
+        one.apply_single_in_place(&op, &mut self.model)
+            .map_err(|e| relocate(e, at, renames))?;
+        self.ops.push(op);
+        Ok(())
+    }
+
+    /// Runs `read` over one body: on an error the model and the operations are as before.
+    pub(crate) fn body<T>(
+        &mut self,
+        read: impl FnOnce(&mut Draft) -> Result<T, ModelError>,
+    ) -> Result<T, ModelError> {
+        let (model, n) = (self.model.clone(), self.ops.len());
+        read(self).inspect_err(|_| {
+            self.model = model;
+            self.ops.truncate(n);
+        })
+    }
+}
+
+/// An edit's error, moved from the operation's path (`ops[0].role.name`) to `at` in the
+/// body (`entities[3].name`).
+pub(crate) fn relocate(e: ModelError, at: &str, renames: &[(&str, &str)]) -> ModelError {
+    let path = e.path();
+    let path = path.strip_prefix("ops[0]").unwrap_or(path);
+    let mut path = path.strip_prefix('.').unwrap_or(path).to_owned();
+    for body in OP_BODIES {
+        if let Some(rest) = path.strip_prefix(body) {
+            if rest.is_empty() || rest.starts_with('.') || rest.starts_with('[') {
+                path = rest.strip_prefix('.').unwrap_or(rest).to_owned();
+                break;
+            }
+        }
+    }
+    let mut err = ModelError::at(path, e.kind().clone());
+    for (from, to) in renames {
+        err = err.renamed(from, to);
+    }
+    if at.is_empty() { err } else { err.within(at) }
+}
+
+/// What a reader built: the model, the change set that builds it from the model the reader
+/// started on (replayed there, it gives the same model), and the warnings of lenient
+/// reading.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The model read.
+    pub model: Model,
+    /// The operations, in the order they were applied.
+    pub changes: ChangeSet,
+    /// Unknown fields skipped in lenient mode (none when strict).
+    pub warnings: Vec<Warning>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_repeated_and_null_fields() {
+        let node = parse(r#"{"a": "x", "b": null, "selfUri": "/x", "zz": 1}"#).unwrap();
+        let mut strict = Reader::new(Strictness::Strict);
+        let err = strict
+            .object(&node, "e[0]", &["a", "b"], &["selfUri"])
+            .unwrap_err();
+        assert_eq!(err.path(), "e[0].zz");
+        let mut lenient = Reader::new(Strictness::Lenient);
+        let obj = lenient
+            .object(&node, "", &["a", "b"], &["selfUri"])
+            .unwrap();
+        assert_eq!(obj.str("a").unwrap(), Some("x"));
+        assert!(!obj.has("b"));
+        assert_eq!(lenient.warnings.len(), 1);
+        let twice = parse(r#"{"a": "x", "a": "y"}"#).unwrap();
+        let err = strict.object(&twice, "", &["a"], &[]).unwrap_err();
+        assert_eq!(
+            (err.path(), err.kind()),
+            ("a", &InputErrorKind::DuplicateField.into())
+        );
+    }
+}
