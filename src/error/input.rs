@@ -56,6 +56,12 @@ pub enum InputErrorKind {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A value that differs from the one the model already holds, which is kept (a vendor
+    /// reader's warning: a division or permission renamed in another page, say).
+    ValueKept {
+        /// The value the model keeps (cut to 64 characters when displayed).
+        kept: String,
+    },
 }
 
 impl InputErrorKind {
@@ -73,6 +79,7 @@ impl InputErrorKind {
             InputErrorKind::Required => "required_field",
             InputErrorKind::InvalidPaging { .. } => "invalid_paging",
             InputErrorKind::Conflict { .. } => "conflict",
+            InputErrorKind::ValueKept { .. } => "value_kept",
         }
     }
 
@@ -90,6 +97,7 @@ impl InputErrorKind {
             InputErrorKind::Required => ErrorClass::Invalid,
             InputErrorKind::InvalidPaging { .. } => ErrorClass::Invalid,
             InputErrorKind::Conflict { .. } => ErrorClass::Conflict,
+            InputErrorKind::ValueKept { .. } => ErrorClass::Conflict,
         }
     }
 
@@ -129,6 +137,9 @@ impl fmt::Display for InputErrorKind {
             InputErrorKind::Required => write!(f, "a value is required"),
             InputErrorKind::InvalidPaging { reason } => write!(f, "invalid paging: {reason}"),
             InputErrorKind::Conflict { reason } => write!(f, "{reason}"),
+            InputErrorKind::ValueKept { kept } => {
+                write!(f, "differs from the model, which keeps {:?}", bounded(kept))
+            }
         }
     }
 }

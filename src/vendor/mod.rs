@@ -8,8 +8,8 @@
 pub mod genesys;
 pub mod gong;
 pub mod gtmhub;
-pub mod reading;
+pub(crate) mod reading;
 pub(crate) mod strict;
 pub mod symphony;
 
-pub use strict::Strictness;
+pub use strict::{Imported, Strictness};

@@ -1,67 +1,22 @@
-//! Strict reading of vendor bodies, shared by the adapters of this layer.
+//! Strict reading of vendor bodies with string paths, used by the Genesys and Gtmhub
+//! adapters (the Gong and Symphony ones walk with [`At`](super::strict) chains instead).
 //!
 //! A body is parsed into the path-keeping JSON tree of the document reader (repeated keys
 //! kept, so a field given twice is an error naming it), then walked object by object: each
 //! object says which fields it reads and which fields its vendor documents as read-only or
 //! informational (ignored, and listed in the adapter's docs). Any other field is an error
 //! naming its path (`entities[2].permissionPolicies[0].actionSett`), or, in the opt-in
-//! [`Strictness::Lenient`] mode, a [`Warning`] returned with the result. `null` reads as an
+//! [`Strictness::Lenient`] mode, a warning (the error strict mode would have returned)
+//! returned with the result. `null` reads as an
 //! absent field, as the vendors' SDKs send it.
 
 use crate::change::{ChangeSet, Op};
 use crate::document::reader::Node;
-use crate::error::{InputErrorKind, cut_after};
+use crate::error::{InputError, InputErrorKind};
 use crate::model::Model;
 use crate::model_error::ModelError;
 
-/// How a vendor reader treats a field it does not know.
-///
-/// # Examples
-///
-/// ```
-/// use orgperm::vendor::reading::Strictness;
-/// assert_eq!(Strictness::default(), Strictness::Strict);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Strictness {
-    /// An unknown field is an error naming its path; nothing of the body is applied.
-    #[default]
-    Strict,
-    /// An unknown field is skipped and reported as a [`Warning`] with the result.
-    Lenient,
-}
-
-/// A field a lenient reader skipped.
-///
-/// # Examples
-///
-/// ```
-/// use orgperm::vendor::reading::Warning;
-/// let w = Warning { path: "entities[0].colour".into(), message: "unknown field ignored".into() };
-/// assert_eq!(w.to_string(), "entities[0].colour: unknown field ignored");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// Where, in the body's field names.
-    pub path: String,
-    /// What was skipped.
-    pub message: String,
-}
-
-impl core::fmt::Display for Warning {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-/// Parses a body; a syntax error is a [`InputErrorKind::Syntax`] at the root.
-pub(crate) fn parse(json: &str) -> Result<Node<'_>, ModelError> {
-    serde_json::from_str(json).map_err(|e| {
-        ModelError::new(InputErrorKind::Syntax {
-            message: cut_after(&e.to_string(), 240).to_string(),
-        })
-    })
-}
+pub(crate) use super::strict::{Imported, Strictness, parse};
 
 /// `path.key`, or `key` at the root.
 pub(crate) fn field_path(path: &str, key: &str) -> String {
@@ -124,7 +79,7 @@ pub(crate) fn as_array<'a, 'j>(
 #[derive(Debug)]
 pub(crate) struct Reader {
     pub(crate) strictness: Strictness,
-    pub(crate) warnings: Vec<Warning>,
+    pub(crate) warnings: Vec<InputError>,
 }
 
 impl Reader {
@@ -171,10 +126,10 @@ impl Reader {
                             InputErrorKind::UnknownField { expected: known },
                         ));
                     }
-                    Strictness::Lenient => self.warnings.push(Warning {
-                        path: field_path(path, &cut_after(key, 64).to_string()),
-                        message: "unknown field ignored".to_owned(),
-                    }),
+                    Strictness::Lenient => self.warnings.push(InputError::at(
+                        field_path(path, key),
+                        InputErrorKind::UnknownField { expected: known },
+                    )),
                 }
             }
         }
@@ -334,19 +289,6 @@ pub(crate) fn relocate(e: ModelError, at: &str, renames: &[(&str, &str)]) -> Mod
         err = err.renamed(from, to);
     }
     if at.is_empty() { err } else { err.within(at) }
-}
-
-/// What a reader built: the model, the change set that builds it from the model the reader
-/// started on (replayed there, it gives the same model), and the warnings of lenient
-/// reading.
-#[derive(Clone, Debug)]
-pub struct Imported {
-    /// The model read.
-    pub model: Model,
-    /// The operations, in the order they were applied.
-    pub changes: ChangeSet,
-    /// Unknown fields skipped in lenient mode (none when strict).
-    pub warnings: Vec<Warning>,
 }
 
 #[cfg(test)]

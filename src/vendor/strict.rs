@@ -11,8 +11,10 @@
 
 use std::borrow::Cow;
 
+use crate::change::ChangeSet;
 use crate::document::reader::Node;
 use crate::error::{InputError, InputErrorKind, bounded, cut_after};
+use crate::model::Model;
 use crate::model_error::ModelError;
 
 /// How a vendor reader treats a field the vendor does not define.
@@ -35,6 +37,36 @@ pub enum Strictness {
     /// [`InputErrorKind::UnknownField`] error strict mode would have returned, with the same
     /// path. Wrong types, repeated fields and rule violations stay errors.
     Lenient,
+}
+
+/// What a vendor reader read: the model, the change set that turns the reader's base model
+/// into it, and the warnings of lenient mode. Every adapter's `finish` returns one.
+///
+/// # Examples
+///
+/// ```
+/// use orgperm::vendor::gong::GongReader;
+///
+/// let mut reader = GongReader::new();
+/// reader.read_users_page(r#"{"requestId": "r1", "users": [{"id": "1", "managerId": null}]}"#)?;
+/// let import = reader.finish()?;
+/// assert_eq!(import.model.user_count(), 1);
+/// assert_eq!(import.changes.ops.len(), 1);
+/// assert!(import.warnings.is_empty());
+/// # Ok::<(), orgperm::ModelError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The model: the base with everything read applied.
+    pub model: Model,
+    /// The delta: applied to the base model ([`ChangeSet::apply_to`]) it gives
+    /// [`model`](Self::model) exactly. It holds only what differs, so a sync job can apply
+    /// it to a live engine.
+    pub changes: ChangeSet,
+    /// The unknown fields skipped in [`Strictness::Lenient`] mode, each the error strict
+    /// mode would have returned (empty in strict mode), and values the model kept
+    /// ([`InputErrorKind::ValueKept`]).
+    pub warnings: Vec<InputError>,
 }
 
 /// An object's entries as the tree keeps them.

@@ -7,9 +7,8 @@ use std::path::PathBuf;
 
 use orgperm::vendor::Strictness;
 use orgperm::vendor::gong::{
-    CallAccessChange, GongImport, GongReader, call_access_response, error_response,
-    profile_response, profile_users_response, profiles_response, read_call_access_filter,
-    users_page,
+    CallAccessChange, GongReader, Imported, call_access_response, error_response, profile_response,
+    profile_users_response, profiles_response, read_call_access_filter, users_page,
 };
 use orgperm::{
     CallSpec, ChangeSet, Domain, ErrorKind, InputErrorKind, Level, Model, OrgErrorKind,
@@ -122,7 +121,7 @@ fn base() -> Model {
 }
 
 /// The directory and profiles of every fixture, read in one go.
-fn import_profiles() -> GongImport {
+fn import_profiles() -> Imported {
     let mut reader = GongReader::onto(base());
     read_users(&mut reader);
     assert_eq!(

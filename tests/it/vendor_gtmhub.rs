@@ -754,9 +754,9 @@ fn lenient_reading_returns_warnings() {
     assert_eq!(
         warnings,
         [
-            "nextPage: unknown field ignored",
-            "items[0].icon: unknown field ignored",
-            "items[0].teams: unknown field ignored",
+            "nextPage: unknown field, expected items",
+            "items[0].icon: unknown field, expected name, title or description",
+            "items[0].teams: unknown field, expected id or roles",
         ]
     );
     assert_eq!(import.model().user_count(), 1);
@@ -769,7 +769,7 @@ fn lenient_reading_returns_warnings() {
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>(),
-        ["items[0]: the model keeps the action's title \"A\" and description"]
+        ["items[0]: differs from the model, which keeps \"A\""]
     );
     assert!(sync.finish().changes.ops.is_empty());
 }

@@ -139,7 +139,7 @@ fn read_advisors(reader: &mut SymphonyReader) {
     }
 }
 
-fn import() -> orgperm::vendor::symphony::SymphonyImport {
+fn import() -> orgperm::vendor::Imported {
     let mut reader = SymphonyReader::onto(base());
     read_catalogs(&mut reader);
     read_advisors(&mut reader);

@@ -46,7 +46,7 @@
 //! - The permission catalog has no products in its body: permissions read are in no
 //!   product (always available); the products body only enables products.
 //! - A division or a permission already in the model keeps its name or label (a different
-//!   one is a [`Warning`]); a permission with different flags is an error, since catalog
+//!   one is a warning ([`InputErrorKind::ValueKept`](crate::InputErrorKind::ValueKept))); a permission with different flags is an error, since catalog
 //!   entries cannot change.
 //! - A subject's grants replace its own grants (`*` is all divisions); a user or group the
 //!   model lacks is added (a user as a root of the org tree, a group named by the subject's
@@ -67,7 +67,7 @@
 //!   the roles).
 //!
 //! Any other field is an error naming its path (`entities[2].permissionPolicies[0].actionSett`),
-//! or with [`Strictness::Lenient`] a [`Warning`] returned with the result.
+//! or with [`Strictness::Lenient`] a warning returned with the result.
 //!
 //! # Bodies written
 //!
@@ -82,7 +82,7 @@
 mod read;
 mod write;
 
-pub use super::reading::{Imported, Strictness, Warning};
+pub use super::{Imported, Strictness};
 pub use read::{GenesysImport, PageInfo, SubjectKind};
 pub use write::{
     ConditionNode, CursorListing, DivisionEntity, EntityListing, ErrorBody, ErrorDetail,

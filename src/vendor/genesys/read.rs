@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::change::{Op, PermissionDocument, RoleDocument};
 use crate::document::reader::Node;
-use crate::error::InputErrorKind;
+use crate::error::{InputError, InputErrorKind};
 use crate::model::Model;
 use crate::model_error::ModelError;
 use crate::rbac::catalog::PermissionSpec;
@@ -15,7 +15,7 @@ use crate::rbac::error::RbacErrorKind;
 use crate::rbac::grants::{GrantSource, Subject};
 use crate::rbac::role::{PolicySpec, RoleSpec};
 use crate::vendor::reading::{
-    Draft, Imported, Reader, Strictness, Warning, as_str, field_path, index_path, parse,
+    Draft, Imported, Reader, Strictness, as_str, field_path, index_path, parse,
 };
 
 // ---- the fields of each object: read, and documented as informational ----------------------
@@ -215,7 +215,7 @@ pub enum SubjectKind {
 pub struct GenesysImport {
     strictness: Strictness,
     draft: Draft,
-    warnings: Vec<Warning>,
+    warnings: Vec<InputError>,
 }
 
 impl Default for GenesysImport {
@@ -253,7 +253,7 @@ impl GenesysImport {
     }
 
     /// The warnings so far (lenient mode).
-    pub fn warnings(&self) -> &[Warning] {
+    pub fn warnings(&self) -> &[InputError] {
         &self.warnings
     }
 
@@ -356,10 +356,12 @@ impl GenesysImport {
                 let id = obj.req_str("id")?;
                 let name = obj.str("name")?.unwrap_or("");
                 match d.model.rbac().division_name(id) {
-                    Some(known) if known != name => warnings.push(Warning {
-                        path: obj.at("name"),
-                        message: format!("the model keeps the division's name {known:?}"),
-                    }),
+                    Some(known) if known != name => warnings.push(InputError::at(
+                        obj.at("name"),
+                        InputErrorKind::ValueKept {
+                            kept: known.to_owned(),
+                        },
+                    )),
                     Some(_) => {}
                     None => {
                         let op = Op::AddDivision {
@@ -612,7 +614,7 @@ fn read_collection(
     node: &Node<'_>,
     at: &str,
     d: &mut Draft,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<InputError>,
 ) -> Result<(), ModelError> {
     let obj = r.object(node, at, COLLECTION, COLLECTION_INFO)?;
     let domain = obj.req_str("domain")?;
@@ -671,7 +673,7 @@ fn add_permission(
     d: &mut Draft,
     spec: PermissionSpec,
     at: &str,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<InputError>,
 ) -> Result<(), ModelError> {
     match d.model.rbac().permission(&spec.permission) {
         Some(known)
@@ -679,10 +681,12 @@ fn add_permission(
                 && known.allows_conditions == spec.allows_conditions =>
         {
             if known.label != spec.label {
-                warnings.push(Warning {
-                    path: field_path(at, "label"),
-                    message: format!("the model keeps the permission's label {:?}", known.label),
-                });
+                warnings.push(InputError::at(
+                    field_path(at, "label"),
+                    InputErrorKind::ValueKept {
+                        kept: known.label.clone(),
+                    },
+                ));
             }
             Ok(())
         }

@@ -79,10 +79,11 @@ mod profile;
 mod read;
 mod write;
 
+pub use super::{Imported, Strictness};
 pub use profile::{
     AccessDto, ForecastPermissionsDto, LibraryFolderAccessDto, PermissionProfileDto,
 };
-pub use read::{CallAccessChange, GongImport, GongReader, read_call_access_filter};
+pub use read::{CallAccessChange, GongReader, read_call_access_filter};
 pub use write::{
     CallAccess, CallAccessResponse, ErrorResponse, GongUser, ProfileResponse, ProfileUser,
     ProfileUsersResponse, ProfilesResponse, Records, UserAccess, UsersResponse,

@@ -13,6 +13,7 @@ use crate::org::error::OrgErrorKind;
 use crate::profile::ProfileSpec;
 use crate::profile::doc::ProfileDoc;
 use crate::profile::error::ProfileErrorKind;
+use crate::vendor::Imported;
 use crate::vendor::gong::profile::read_profile;
 use crate::vendor::strict::{
     At, Reader, Strictness, array, check, id, object, parse, required, string, unsigned,
@@ -67,21 +68,6 @@ pub enum CallAccessChange {
     /// `DELETE /v2/calls/users-access`: take back individual access (a user without it is
     /// unaffected).
     Remove,
-}
-
-/// What a [`GongReader`] read: the model, the change set that turns the reader's base model
-/// into it, and the warnings of lenient mode.
-#[derive(Clone, Debug)]
-pub struct GongImport {
-    /// The model: the base with everything read applied.
-    pub model: Model,
-    /// The delta: applied to the base model ([`ChangeSet::apply_to`]) it gives
-    /// [`model`](Self::model) exactly. It holds only what differs (a profile read unchanged
-    /// adds no operation), so a sync job can apply it to a live engine.
-    pub changes: ChangeSet,
-    /// The unknown fields skipped in [`Strictness::Lenient`] mode, each the error strict
-    /// mode would have returned (empty in strict mode).
-    pub warnings: Vec<InputError>,
 }
 
 /// A user listed by a `/v2/users` page, kept until the listing is complete (a user may name
@@ -801,12 +787,12 @@ impl GongReader {
     /// Ends the reading: the model, the change set from the base model to it, and the
     /// warnings. Refused ([`InputErrorKind::InvalidPaging`] at `records.cursor`) while the
     /// `/v2/users` listing has pages left.
-    pub fn finish(mut self) -> Result<GongImport, ModelError> {
+    pub fn finish(mut self) -> Result<Imported, ModelError> {
         self.flush()?;
         // The base is kept only to be the change set's origin; dropping it here lets the
         // model's stores stop being shared.
         drop(self.base);
-        Ok(GongImport {
+        Ok(Imported {
             model: self.draft,
             changes: ChangeSet {
                 version: CHANGE_SET_VERSION,

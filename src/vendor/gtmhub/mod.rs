@@ -24,7 +24,7 @@
 //! - Actions: the body has no dependencies. `manage-X` (or `manage_X`) requires `access-X`
 //!   (`access_X`) when that action is listed or already known, which gives "granting
 //!   manage implies access" (semantics §3). Actions cannot change: a known action with
-//!   another title or description keeps its own, with a [`Warning`].
+//!   another title or description keeps its own, with a warning ([`InputErrorKind::ValueKept`](crate::InputErrorKind::ValueKept)).
 //! - Role grants need no division: a user's `roles` are held as undivided grants
 //!   ([`RbacMut::grant_role_undivided`](crate::RbacMut::grant_role_undivided)), so no home
 //!   division has to be invented. They replace the user's undivided grants (others stay).
@@ -52,7 +52,7 @@
 //!   `lastName`, `picture`, `dateCreated`, `lastLogin`; a user's role references: `name`.
 //!
 //! Any other field is an error naming its path (`items[3].principals`), or with
-//! [`Strictness::Lenient`] a [`Warning`].
+//! [`Strictness::Lenient`] a warning.
 //!
 //! # Bodies written
 //!
@@ -65,7 +65,7 @@
 mod read;
 mod write;
 
-pub use super::reading::{Imported, Strictness, Warning};
+pub use super::{Imported, Strictness};
 pub use read::{GtmhubImport, subtype_of, verbs_of_subtype};
 pub use write::{
     ActionEntity, CurrentUserActions, DefaultAccessBody, DefaultAccessEntry, Grant, Items,

@@ -8,7 +8,7 @@ use crate::change::{
     GlobalPermissionDocument, Op, PrincipalDocument, RoleDocument,
 };
 use crate::document::reader::Node;
-use crate::error::InputErrorKind;
+use crate::error::{InputError, InputErrorKind};
 use crate::items::access::{AccessEntry, PrincipalKind};
 use crate::items::doc::{DefaultDoc, entry_doc};
 use crate::items::error::ItemErrorKind;
@@ -20,9 +20,7 @@ use crate::rbac::document::{ActionDoc, GlobalPermissionDoc, PrincipalDoc, RoleDo
 use crate::rbac::error::RbacErrorKind;
 use crate::rbac::grants::Subject;
 use crate::rbac::role::RoleSpec;
-use crate::vendor::reading::{
-    Draft, Imported, Obj, Reader, Strictness, Warning, as_str, index_path, parse,
-};
+use crate::vendor::reading::{Draft, Imported, Obj, Reader, Strictness, as_str, index_path, parse};
 
 const ITEMS: &[&str] = &["items"];
 const ITEMS_INFO: &[&str] = &["totalCount"];
@@ -106,7 +104,7 @@ pub fn subtype_of(verbs: ItemVerbs) -> Option<u64> {
 pub struct GtmhubImport {
     strictness: Strictness,
     draft: Draft,
-    warnings: Vec<Warning>,
+    warnings: Vec<InputError>,
 }
 
 impl Default for GtmhubImport {
@@ -143,7 +141,7 @@ impl GtmhubImport {
     }
 
     /// The warnings so far.
-    pub fn warnings(&self) -> &[Warning] {
+    pub fn warnings(&self) -> &[InputError] {
         &self.warnings
     }
 
@@ -165,7 +163,7 @@ impl GtmhubImport {
             &mut Reader,
             &Node<'_>,
             &mut Draft,
-            &mut Vec<Warning>,
+            &mut Vec<InputError>,
         ) -> Result<T, ModelError>,
     ) -> Result<T, ModelError> {
         let node = parse(json)?;
@@ -194,13 +192,12 @@ impl GtmhubImport {
                 match d.model.rbac().action(&spec.name) {
                     Some(known) => {
                         if known.title != spec.title || known.description != spec.description {
-                            notes.push(Warning {
-                                path: at.to_owned(),
-                                message: format!(
-                                    "the model keeps the action's title {:?} and description",
-                                    known.title
-                                ),
-                            });
+                            notes.push(InputError::at(
+                                at,
+                                InputErrorKind::ValueKept {
+                                    kept: known.title.clone(),
+                                },
+                            ));
                         }
                     }
                     None if batch.iter().any(|b| b.name == spec.name) => {

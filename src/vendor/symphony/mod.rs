@@ -51,7 +51,8 @@
 mod read;
 mod write;
 
-pub use read::{SymphonyImport, SymphonyReader};
+pub use super::{Imported, Strictness};
+pub use read::SymphonyReader;
 pub use write::{
     AdvisorPermissionsResponse, BulkAddResponse, BulkAddResult, CatalogEntryDto, CatalogResponse,
     PermissionDto, PermissionsResponse, Problem, advisor_permissions_response, bulk_add_response,

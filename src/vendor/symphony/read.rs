@@ -10,6 +10,7 @@ use crate::model::Model;
 use crate::model_error::ModelError;
 use crate::network::BulkGrantResult;
 use crate::network::error::NetworkErrorKind;
+use crate::vendor::Imported;
 use crate::vendor::strict::{
     At, Reader, Strictness, array, boolean, check, id, object, parse, required, string,
 };
@@ -22,19 +23,6 @@ const PERMISSION_FIELDS: &[&str] = &["permissionId", "permissionName"];
 
 /// The fields of a catalog entry.
 const CATALOG_FIELDS: &[&str] = &["permissionId", "permissionName", "isDefault"];
-
-/// What a [`SymphonyReader`] read: the model, the change set from the base model to it, and
-/// the warnings of lenient mode.
-#[derive(Clone, Debug)]
-pub struct SymphonyImport {
-    /// The model: the base with everything read applied.
-    pub model: Model,
-    /// The delta from the base model: applied to it, it gives [`model`](Self::model)
-    /// exactly; only what differs is recorded.
-    pub changes: ChangeSet,
-    /// The unknown fields skipped in [`Strictness::Lenient`] mode (empty in strict mode).
-    pub warnings: Vec<InputError>,
-}
 
 /// A permission as a body names it: by name, by the vendor's id, or both.
 struct Named<'a> {
@@ -593,8 +581,8 @@ impl SymphonyReader {
 
     /// Ends the reading: the model, the change set from the base model to it, and the
     /// warnings.
-    pub fn finish(self) -> Result<SymphonyImport, ModelError> {
-        Ok(SymphonyImport {
+    pub fn finish(self) -> Result<Imported, ModelError> {
+        Ok(Imported {
             model: self.draft,
             changes: ChangeSet {
                 version: CHANGE_SET_VERSION,
