@@ -44,7 +44,7 @@
 //!
 //! Any other unknown field is an [`UnknownField`](crate::InputErrorKind::UnknownField)
 //! error naming its path (`permissions[3].isDefualt`), or, with
-//! [`Strictness::Lenient`](crate::vendor::Strictness::Lenient), skipped and returned as a
+//! [`Strictness::Lenient`], skipped and returned as a
 //! warning. Wrong types, repeated fields and the model's rules stay errors; nothing of a
 //! failing body is applied.
 
