@@ -452,7 +452,7 @@ fn user_roles(i: &mut GenesysImport, b: &str) -> Result<(), ModelError> {
 fn unknown_fields_are_errors_naming_their_path() {
     let new_role = r#"{"id": "r9", "name": "Nine", "permissionPolicies": [{"domain": "routing", "entityName": "queue", "actionSet": ["view"]}]}"#;
     assert!(
-        GenesysImport::onto(&small().finish().model)
+        GenesysImport::onto(small().finish().model)
             .read_role(new_role)
             .is_ok()
     );
@@ -800,7 +800,7 @@ fn lenient_reading_returns_warnings_and_applies_the_rest() {
     assert_eq!(err.path(), "permissions[0]");
     assert!(again.warnings().is_empty());
     // Label and name differences are warnings in both modes: the model keeps its own.
-    let mut onto = GenesysImport::onto(&done.model);
+    let mut onto = GenesysImport::onto(done.model.clone());
     onto.read_permissions_page(r#"{"entities": [{"domain": "routing", "permissionMap": {"queue": [{"action": "view", "label": "Queues!", "divisionAware": true}]}}]}"#).unwrap();
     onto.read_divisions_page(r#"{"entities": [{"id": "home", "name": "Head office"}]}"#)
         .unwrap();
@@ -999,7 +999,7 @@ fn a_sync_onto_the_model_holds_only_the_differences() {
     let done = large();
     let m = done.model;
     // The same pages again: nothing to do.
-    let mut sync = GenesysImport::onto(&m);
+    let mut sync = GenesysImport::onto(m.clone());
     for p in pages("permissions-page") {
         sync.read_permissions_page(&p).unwrap();
     }
@@ -1023,7 +1023,7 @@ fn a_sync_onto_the_model_holds_only_the_differences() {
         .unwrap();
     let lost = body["grants"][0]["role"]["id"].as_str().unwrap().to_owned();
     body["grants"][0]["division"] = json!({"id": "d-new"});
-    let mut sync = GenesysImport::onto(&m);
+    let mut sync = GenesysImport::onto(m.clone());
     sync.read_divisions_page(r#"{"entities": [{"id": "d-new", "name": "New"}]}"#)
         .unwrap();
     sync.read_roles_page(&page.to_string()).unwrap();
@@ -1278,7 +1278,7 @@ fn permissions_of_unchanged_catalog_are_not_re_added() {
     m.rbac_mut()
         .add_permission(PermissionSpec::new("routing:queue:view", "View queues").division_aware())
         .unwrap();
-    let mut sync = GenesysImport::onto(&m);
+    let mut sync = GenesysImport::onto(m.clone());
     sync.read_permissions_page(
         r#"{"entities": [{"domain": "routing", "permissionMap": {"queue": [
             {"action": "view", "label": "View queues", "divisionAware": true},
@@ -1505,7 +1505,7 @@ fn operands_that_cannot_mean_what_they_say_are_refused() {
 fn oauth_clients_hold_roles_of_their_own() {
     let done = small().finish();
     let mut m = done.model;
-    let mut sync = GenesysImport::onto(&m);
+    let mut sync = GenesysImport::onto(m.clone());
     // A client sharing a user's id is another subject.
     sync.read_subject(
         SubjectKind::Client,
@@ -1568,7 +1568,7 @@ fn oauth_clients_hold_roles_of_their_own() {
         }
     );
     // An empty grant list removes the client.
-    let mut sync = GenesysImport::onto(&m);
+    let mut sync = GenesysImport::onto(m.clone());
     sync.read_subject(SubjectKind::Client, r#"{"id": "ada", "grants": []}"#)
         .unwrap();
     let m = sync.finish().model;
@@ -1624,7 +1624,7 @@ fn needs_update_is_set_by_the_patch_and_kept_until_the_template_changes() {
         .unwrap();
     fresh.read_roles_page(&page).unwrap();
     assert!(fresh.model().rbac().needs_update("d4f5a6b7-admin").unwrap());
-    let mut sync = GenesysImport::onto(&m);
+    let mut sync = GenesysImport::onto(m.clone());
     sync.read_roles_page(&page).unwrap();
     assert!(sync.finish().changes.ops.is_empty());
     // A new template version computes the flag again.
@@ -1692,7 +1692,7 @@ fn cursor_pages_walk_the_listing_and_survive_edits() {
     let mut pages = 0;
     loop {
         let body = serde_json::to_string(&genesys::roles_cursor_page(&m, &query).unwrap()).unwrap();
-        let mut sync = GenesysImport::onto(&m);
+        let mut sync = GenesysImport::onto(m.clone());
         let info = sync.read_roles_page(&body).unwrap();
         assert!(sync.finish().changes.ops.is_empty());
         let v: Value = serde_json::from_str(&body).unwrap();

@@ -428,11 +428,11 @@ fn put_principal_sets_its_actions_exactly() {
     let body =
         serde_json::to_string(&gtmhub::effective_permissions(m, &snap, LEAD).unwrap()).unwrap();
     assert_eq!(body, r#"{"items":["manage-account"]}"#);
-    let mut again = GtmhubImport::onto(m);
+    let mut again = GtmhubImport::onto(m.clone());
     again.read_principal_actions(LEAD, &body).unwrap();
     assert!(again.finish().changes.ops.is_empty());
     // An action no object holds yet gets a new object with an assigned id.
-    let mut import = GtmhubImport::onto(m);
+    let mut import = GtmhubImport::onto(m.clone());
     import
         .read_principal_actions(CY, r#"{"items": ["access-sessions"]}"#)
         .unwrap();
@@ -761,7 +761,7 @@ fn lenient_reading_returns_warnings() {
     );
     assert_eq!(import.model().user_count(), 1);
     // A known action with other text keeps its own, in either mode.
-    let mut sync = GtmhubImport::onto(import.model());
+    let mut sync = GtmhubImport::onto(import.model().clone());
     sync.read_actions(r#"{"items": [{"name": "access-goals", "title": "Goals!"}]}"#)
         .unwrap();
     assert_eq!(
@@ -860,7 +860,7 @@ mod erased {
 #[test]
 fn a_sync_onto_the_model_holds_only_the_differences() {
     let m = large().model;
-    let mut sync = GtmhubImport::onto(&m);
+    let mut sync = GtmhubImport::onto(m.clone());
     sync.read_actions(&fixture("actions.json")).unwrap();
     sync.read_roles(&fixture("roles.json")).unwrap();
     sync.read_users(&fixture("users.json")).unwrap();
@@ -907,7 +907,7 @@ fn a_sync_onto_the_model_holds_only_the_differences() {
     let mut roles = value("roles.json");
     roles["items"][0]["name"] = json!("Renamed");
     let rid = roles["items"][0]["id"].as_str().unwrap().to_owned();
-    let mut sync = GtmhubImport::onto(&m);
+    let mut sync = GtmhubImport::onto(m.clone());
     sync.read_roles(&roles.to_string()).unwrap();
     sync.read_users(&users.to_string()).unwrap();
     sync.read_permissions(&perms.to_string()).unwrap();

@@ -227,15 +227,15 @@ impl Default for GenesysImport {
 impl GenesysImport {
     /// A strict import into an empty model.
     pub fn new() -> Self {
-        Self::onto(&Model::new())
+        Self::onto(Model::new())
     }
 
-    /// A strict import onto a copy of `model` (which is not changed): the change set holds
+    /// A strict import onto `model` (clone it to keep the original): the change set holds
     /// the differences only.
-    pub fn onto(model: &Model) -> Self {
+    pub fn onto(model: Model) -> Self {
         GenesysImport {
             strictness: Strictness::Strict,
-            draft: Draft::new(model.clone()),
+            draft: Draft::new(model),
             warnings: Vec::new(),
         }
     }
