@@ -3,8 +3,10 @@
 //!
 //! One module per vendor: [`gong`] (permission profiles and call access), [`genesys`] (roles,
 //! divisions, user authorization), [`gtmhub`] (Quantive actions and permission objects),
-//! [`symphony`] (Connect networks and advisor permissions).
+//! [`symphony`] (Connect networks and advisor permissions). [`export`] reads a folder of one
+//! vendor's saved bodies, named by a manifest, into one model.
 
+pub mod export;
 pub mod genesys;
 pub mod gong;
 pub mod gtmhub;
