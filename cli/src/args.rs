@@ -14,6 +14,7 @@ Examples (on the sample org in examples/data/):
   orgperm preview examples/data/acme.json examples/data/acme-changes.json
   orgperm apply examples/data/acme.json examples/data/acme-changes.json -o /tmp/acme-after.json
   orgperm diff examples/data/acme.json /tmp/acme-after.json
+  orgperm import --vendor genesys examples/data/vendor/genesys -o /tmp/genesys.json
   orgperm stats examples/data/acme.json
 
 Exit status: check answers 0 (allow) or 1 (deny); every command exits 2 on bad input,
@@ -84,6 +85,26 @@ pub enum Command {
         /// Where to write the model after the change.
         #[arg(short, long)]
         out: PathBuf,
+    },
+    /// Read a vendor export folder (its `export.json` manifest names each saved API body and
+    /// its reader) into a model document, all or nothing.
+    Import {
+        /// The vendor: gong, genesys, gtmhub or symphony (must be the manifest's).
+        #[arg(long)]
+        vendor: String,
+        /// The export folder.
+        dir: PathBuf,
+        /// Where to write the model document.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Also write the change set that builds the model from the manifest's base (for a
+        /// sync job that applies deltas to a live engine).
+        #[arg(long)]
+        changes: Option<PathBuf>,
+        /// Skip fields the vendor does not define and report them as warnings, instead of
+        /// refusing the folder.
+        #[arg(long)]
+        lenient: bool,
     },
     /// What-if: who would gain and who would lose access if the change set were applied
     /// (nothing is written). Largest changes first; `--json` lists every id.

@@ -112,6 +112,13 @@ fn run(command: &Command) -> Result<Outcome, Failure> {
                 status: 0,
             })
         }
+        Command::Import {
+            vendor,
+            dir,
+            out,
+            changes,
+            lenient,
+        } => import(vendor, dir, out, changes.as_deref(), *lenient),
         Command::Preview { file, changes, top } => {
             let loaded = load::model(file)?;
             let set = load::changes(changes)?;
@@ -355,4 +362,79 @@ fn write_document(path: &std::path::Path, compact: &str) -> Result<(), Failure> 
     tmp.push(".tmp");
     std::fs::write(&tmp, pretty + "\n").map_err(io)?;
     std::fs::rename(&tmp, path).map_err(io)
+}
+
+/// `import`: a vendor export folder into a model document (and its change set).
+fn import(
+    vendor: &str,
+    dir: &std::path::Path,
+    out: &std::path::Path,
+    changes: Option<&std::path::Path>,
+    lenient: bool,
+) -> Result<Outcome, Failure> {
+    use orgperm::vendor::Strictness;
+    use orgperm::vendor::export::{self, ExportError, Vendor};
+    let Some(vendor) = Vendor::parse(vendor) else {
+        let names = Vendor::ALL.map(Vendor::name);
+        return Err(Failure::Argument(format!(
+            "unknown vendor {vendor:?}; one of {}",
+            names.join(", ")
+        )));
+    };
+    let failure = |e: ExportError| match e {
+        ExportError::Io { file, message } => Failure::Io {
+            file: file.display().to_string(),
+            message,
+        },
+        ExportError::Invalid { file, error } => Failure::Input {
+            file: file.display().to_string(),
+            error,
+        },
+    };
+    let named = export::manifest_vendor(dir).map_err(failure)?;
+    if named != vendor {
+        return Err(Failure::Argument(format!(
+            "{} is a {named} export, not {vendor}",
+            dir.join(export::MANIFEST).display()
+        )));
+    }
+    let strictness = if lenient {
+        Strictness::Lenient
+    } else {
+        Strictness::Strict
+    };
+    let imported = export::read_export(dir, strictness).map_err(failure)?;
+    write_document(out, &imported.model.to_json())?;
+    if let Some(path) = changes {
+        write_document(path, &imported.changes.to_json())?;
+    }
+    let warnings: Vec<Value> = imported
+        .warnings
+        .iter()
+        .map(|w| json!({"path": w.path(), "code": w.kind().code(), "message": w.to_string()}))
+        .collect();
+    let mut text = format!(
+        "read a {vendor} export: {} users, {} operations; wrote {}",
+        imported.model.user_count(),
+        imported.changes.ops.len(),
+        out.display()
+    );
+    if let Some(path) = changes {
+        text.push_str(&format!(" and {}", path.display()));
+    }
+    for w in &imported.warnings {
+        text.push_str(&format!("\nwarning: {w}"));
+    }
+    Ok(Outcome {
+        text,
+        json: json!({
+            "vendor": vendor.name(),
+            "users": imported.model.user_count(),
+            "operations": imported.changes.ops.len(),
+            "out": out.display().to_string(),
+            "changes": changes.map(|p| p.display().to_string()),
+            "warnings": warnings,
+        }),
+        status: 0,
+    })
 }

@@ -462,3 +462,129 @@ fn diff_compares_documents_of_one_lineage_and_refuses_others() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("users[1]"), "{}", stderr(&out));
 }
+
+/// A two-page Gong export in a fresh folder.
+fn gong_export(name: &str) -> PathBuf {
+    let dir = tmp(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("export.json"),
+        r#"{"version": 1, "vendor": "gong", "bodies": [
+            {"read": "users", "file": "users-1.json"},
+            {"read": "users", "file": "users-2.json"}
+        ]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("users-1.json"),
+        r#"{"requestId": "r1", "records": {"totalRecords": 3, "currentPageSize": 2, "currentPageNumber": 0, "cursor": "c2"},
+            "users": [{"id": "2", "managerId": "1", "emailAddress": "b@x.io"}, {"id": "3", "managerId": "1"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("users-2.json"),
+        r#"{"requestId": "r2", "records": {"totalRecords": 3, "currentPageSize": 1, "currentPageNumber": 1},
+            "users": [{"id": "1", "managerId": null}]}"#,
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn import_reads_a_vendor_export_into_a_model_document() {
+    let dir = gong_export("gong-export");
+    let out = tmp("gong-model.json");
+    let changes = tmp("gong-changes.json");
+    let (code, v) = json(&[
+        "import",
+        "--vendor",
+        "gong",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--changes",
+        changes.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["vendor"], "gong");
+    assert_eq!(v["users"], 3);
+    assert_eq!(v["operations"], 3);
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    // The written document loads, with the managers of the listing.
+    let (code, v) = json(&["check", out.to_str().unwrap(), "access", "1", "calls", "3"]);
+    assert_eq!(code, 1, "no profile grants access: {v}");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let users: Vec<(String, Value)> = written["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["id"].as_str().unwrap().to_owned(), u["managerId"].clone()))
+        .collect();
+    assert_eq!(
+        users,
+        [
+            ("1".to_owned(), Value::Null),
+            ("2".to_owned(), Value::from("1")),
+            ("3".to_owned(), Value::from("1")),
+        ]
+    );
+    let set: Value = serde_json::from_str(&std::fs::read_to_string(&changes).unwrap()).unwrap();
+    assert_eq!(set["ops"].as_array().unwrap().len(), 3);
+    assert_eq!(set["ops"][0]["op"], "addUser");
+}
+
+#[test]
+fn import_refuses_a_bad_export_with_the_file_and_path() {
+    let dir = gong_export("gong-export-bad");
+    let page = std::fs::read_to_string(dir.join("users-2.json"))
+        .unwrap()
+        .replace("\"managerId\": null", "\"managerID\": null");
+    std::fs::write(dir.join("users-2.json"), page).unwrap();
+    let out = tmp("gong-bad-model.json");
+    let _ = std::fs::remove_file(&out);
+    let args = [
+        "import",
+        "--vendor",
+        "gong",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    let (code, v) = json(&args);
+    assert_eq!(code, 2);
+    assert_eq!(v["error"]["code"], "unknown_field");
+    assert_eq!(v["error"]["path"], "users[0].managerID");
+    assert!(
+        v["error"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("users-2.json"),
+        "{v}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    // Lenient: the field is a warning and the rest is read.
+    let mut lenient = args.to_vec();
+    lenient.push("--lenient");
+    let (code, v) = json(&lenient);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["warnings"][0]["path"], "users[0].managerID");
+    assert_eq!(v["users"], 3);
+    // The wrong vendor for the manifest.
+    let (code, v) = json(&[
+        "import",
+        "--vendor",
+        "genesys",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(v["error"]["code"], "bad-argument");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is a gong export, not genesys"),
+        "{v}"
+    );
+}
