@@ -156,6 +156,11 @@
 //!   actions ([`Rbac::actions_of`]). Why a member is in a set is the family's forward
 //!   `explain*` for it ([`Teams::explain_member`] names the sub-team chain,
 //!   [`Networks::explain_permission`] the entitlement), which always agrees with membership.
+//! - **Vendor payloads.** [`vendor`] reads what Gong, Genesys Cloud, Quantive and Symphony
+//!   Connect send, page by page and strictly (an undocumented field is an error naming its
+//!   path, or a warning in [`vendor::Strictness::Lenient`] mode), into a model and the
+//!   change set that leads there, and answers in the vendors' shapes; [`vendor::export`]
+//!   reads a saved export folder. Reading costs O(body size · log model size) per body.
 //! - **What-if.** [`Engine::preview`] answers, before a change set is applied, who would
 //!   gain and who would lose access: an [`Impact`] lists, per family, exactly the forward
 //!   checks whose answer changes (owners per viewer and domain, capabilities and folders,
