@@ -61,6 +61,10 @@
 //! action catalog ([`actions`]), permission objects ([`permission_object`],
 //! [`permission_objects`]), the users and roles listings ([`users`], [`roles`]) and default
 //! lists ([`default_access`]). Each reads back into the same model.
+//!
+//! Quantive's API documents no error body, so none is invented here: a host answers a
+//! [`ModelError`](crate::ModelError) with the HTTP status of its
+//! [`ErrorClass`](crate::ErrorClass) (404, 409, 400) and the error's code and path.
 
 mod read;
 mod write;
