@@ -9,7 +9,7 @@ use core::fmt;
 use core::hash::BuildHasher;
 use core::marker::PhantomData;
 
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::DefaultHashBuilder;
 
 use crate::error::{InputError, InputErrorKind};
 
@@ -177,17 +177,83 @@ fn slot_bytes<'a>(slots: &'a [Slot], long: &'a str, i: u32) -> Option<&'a [u8]> 
 /// Append-only map between external string ids and dense ids.
 ///
 /// Each id has a 21-byte slot holding its bytes (longer ids spill into one overflow string),
-/// and the hash table stores only the `u32`: a lookup reads the table and one slot, with no
-/// allocation per id and about 6 bytes of hash index per id beside the slot.
+/// for [`name`](Interner::name). Lookups go through an open-addressing table of 16-byte
+/// [`Entry`]s that hold the id's key inline: the value of an all-digit id of up to 19
+/// digits (the vendors' numeric ids), the bytes of an id of up to 8 bytes, or else a 64-bit
+/// hash. A lookup of a numeric or short id therefore reads one entry (one cache line, or two
+/// when the probe runs on), and compares two words; only other ids also read their slot to
+/// confirm the match.
 #[derive(Clone)]
 pub struct Interner<I> {
     slots: Vec<Slot>,
     long: String,
     /// Total bytes of all ids, for memory reports.
     text: usize,
-    table: HashTable<u32>,
+    /// A power of two in length (or empty), at most three quarters full; linear probing.
+    table: Vec<Entry>,
     hasher: DefaultHashBuilder,
     _id: PhantomData<fn() -> I>,
+}
+
+/// One table entry: the id's key word and tag, and its dense index (`NONE` when empty).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C, align(16))]
+struct Entry {
+    word: u64,
+    tag: u32,
+    index: u32,
+}
+
+const EMPTY: Entry = Entry {
+    word: 0,
+    tag: 0,
+    index: NONE,
+};
+
+/// `Entry::tag` kinds (top two bits); the low bits hold the id's length, capped.
+const DIGITS: u32 = 1 << 30;
+const SHORT: u32 = 2 << 30;
+const HASHED: u32 = 3 << 30;
+const KIND: u32 = 3 << 30;
+
+/// The value of eight ASCII digits loaded little-endian (the first digit in the low byte),
+/// or `None` if any byte is not a digit. Three multiplications combine digit pairs, then
+/// pairs of pairs, then the two halves.
+#[inline]
+fn eight_digits(x: u64) -> Option<u64> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    // A byte is a digit when its high nibble is 3 and adding 6 keeps it 3 (low nibble ≤ 9).
+    if x & HIGH != ZEROS || x.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
+        return None;
+    }
+    let d = x - ZEROS;
+    let pairs = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let quads = (pairs.wrapping_mul(100) + (pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
+    Some((quads & 0xFFFF_FFFF) * 10_000 + (quads >> 32))
+}
+
+/// The value of an all-digit id of 1 to 19 digits (leading zeros allowed: the length in the
+/// tag tells `7` from `007`), or `None`.
+#[inline]
+fn digits_value(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let head_len = bytes.len() % 8;
+    let (head, chunks) = bytes.split_at(head_len);
+    let mut value: u64 = 0;
+    for &b in head {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u64::from(b - b'0');
+    }
+    for chunk in chunks.chunks_exact(8) {
+        let word: [u8; 8] = chunk.try_into().ok()?;
+        value = value * 100_000_000 + eight_digits(u64::from_le_bytes(word))?;
+    }
+    Some(value)
 }
 
 impl<I> Default for Interner<I> {
@@ -196,10 +262,34 @@ impl<I> Default for Interner<I> {
             slots: Vec::new(),
             long: String::new(),
             text: 0,
-            table: HashTable::new(),
+            table: Vec::new(),
             hasher: DefaultHashBuilder::default(),
             _id: PhantomData,
         }
+    }
+}
+
+impl<I> Interner<I> {
+    /// The key word and tag of an id's bytes.
+    #[inline]
+    fn key(&self, bytes: &[u8]) -> (u64, u32) {
+        let len = bytes.len().min((1 << 30) - 1) as u32;
+        if let Some(value) = digits_value(bytes) {
+            return (value, DIGITS | len);
+        }
+        if bytes.len() <= 8 {
+            let mut word = [0u8; 8];
+            word.iter_mut().zip(bytes).for_each(|(d, s)| *d = *s);
+            return (u64::from_le_bytes(word), SHORT | len);
+        }
+        (self.hasher.hash_one(bytes), HASHED | len)
+    }
+
+    /// Where the probe for a key starts: the key through the randomly seeded hasher, so that
+    /// ids chosen to collide cannot make interning quadratic.
+    #[inline]
+    fn home(&self, word: u64, tag: u32) -> usize {
+        self.hasher.hash_one((word, tag)) as usize
     }
 }
 
@@ -212,13 +302,63 @@ impl<I: DenseId> Interner<I> {
     /// The dense id of `name`, if interned.
     #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<I> {
-        let name = name.as_bytes();
-        let hash = self.hasher.hash_one(name);
-        self.table
-            .find(hash, |&i| {
-                slot_bytes(&self.slots, &self.long, i) == Some(name)
-            })
-            .map(|&i| I::from_index(i))
+        let bytes = name.as_bytes();
+        let (word, tag) = self.key(bytes);
+        self.find(word, tag, bytes).map(I::from_index)
+    }
+
+    /// The index of the id with this key, if interned.
+    #[inline]
+    fn find(&self, word: u64, tag: u32, bytes: &[u8]) -> Option<u32> {
+        let mask = self.table.len().checked_sub(1)?;
+        let mut at = self.home(word, tag) & mask;
+        // Never full, so an empty entry ends every probe; the bound is for safety.
+        for _ in 0..self.table.len() {
+            let e = self.table.get(at)?;
+            if e.index == NONE {
+                return None;
+            }
+            if e.word == word
+                && e.tag == tag
+                && (tag & KIND != HASHED
+                    || slot_bytes(&self.slots, &self.long, e.index) == Some(bytes))
+            {
+                return Some(e.index);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
+    /// Puts an entry into the table, which has room (no equal key in it).
+    fn place(table: &mut [Entry], home: usize, entry: Entry) {
+        let Some(mask) = table.len().checked_sub(1) else {
+            return;
+        };
+        let mut at = home & mask;
+        for _ in 0..table.len() {
+            match table.get_mut(at) {
+                Some(slot) if slot.index == NONE => {
+                    *slot = entry;
+                    return;
+                }
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// Doubles the table (from 16 entries) when one more id would fill it beyond three
+    /// quarters: a hit then reads 2.5 entries on average, mostly in one cache line.
+    fn reserve_one(&mut self) {
+        if (self.slots.len() + 1) * 4 <= self.table.len() * 3 {
+            return;
+        }
+        let size = (self.table.len() * 2).max(16);
+        let mut table = vec![EMPTY; size];
+        for e in self.table.iter().filter(|e| e.index != NONE) {
+            Self::place(&mut table, self.home(e.word, e.tag), *e);
+        }
+        self.table = table;
     }
 
     /// The external id of `id`.
@@ -228,8 +368,10 @@ impl<I: DenseId> Interner<I> {
 
     /// Interns `name`, returning its id and whether it is new.
     pub(crate) fn intern(&mut self, name: &str) -> Result<(I, bool), InputError> {
-        if let Some(id) = self.get(name) {
-            return Ok((id, false));
+        let bytes = name.as_bytes();
+        let (word, tag) = self.key(bytes);
+        if let Some(i) = self.find(word, tag, bytes) {
+            return Ok((I::from_index(i), false));
         }
         let too_many = || InputError::new(InputErrorKind::TooManyIds);
         let index = u32::try_from(self.slots.len())
@@ -237,29 +379,26 @@ impl<I: DenseId> Interner<I> {
             .filter(|&i| i < NONE)
             .ok_or_else(too_many)?;
         let mut slot: Slot = [0; INLINE + 1];
-        let bytes = name.as_bytes();
         match slot.split_first_mut() {
-            Some((tag, rest)) if bytes.len() <= INLINE => {
-                *tag = bytes.len() as u8;
+            Some((slot_len, rest)) if bytes.len() <= INLINE => {
+                *slot_len = bytes.len() as u8;
                 rest.iter_mut().zip(bytes).for_each(|(d, s)| *d = *s);
             }
-            Some((tag, rest)) => {
+            Some((slot_len, rest)) => {
                 let start = u32::try_from(self.long.len()).map_err(|_| too_many())?;
                 let len = u32::try_from(bytes.len()).map_err(|_| too_many())?;
-                *tag = SPILLED;
+                *slot_len = SPILLED;
                 let words = start.to_le_bytes().into_iter().chain(len.to_le_bytes());
                 rest.iter_mut().zip(words).for_each(|(d, s)| *d = s);
                 self.long.push_str(name);
             }
             None => return Err(too_many()),
         }
+        self.reserve_one();
         self.slots.push(slot);
         self.text += bytes.len();
-        let (hasher, slots, long) = (&self.hasher, &self.slots, &self.long);
-        self.table
-            .insert_unique(hasher.hash_one(bytes), index, |&i| {
-                hasher.hash_one(slot_bytes(slots, long, i).unwrap_or(&[]))
-            });
+        let home = self.home(word, tag);
+        Self::place(&mut self.table, home, Entry { word, tag, index });
         Ok((I::from_index(index), true))
     }
 
@@ -276,7 +415,8 @@ impl<I: DenseId> Interner<I> {
         let storage = self.slots.capacity() * core::mem::size_of::<Slot>() + self.long.capacity();
         (
             self.text,
-            storage.saturating_sub(self.text) + self.table.allocation_size(),
+            storage.saturating_sub(self.text)
+                + self.table.capacity() * core::mem::size_of::<Entry>(),
         )
     }
 }
@@ -321,13 +461,65 @@ mod tests {
     }
 
     #[test]
+    fn digits_short_and_hashed_keys_are_exact() {
+        let mut it: Interner<UserId> = Interner::default();
+        let names = [
+            "0",
+            "00",
+            "007",
+            "7",
+            "9999999999999999999",  // 19 digits: the largest numeric key
+            "99999999999999999999", // 20 digits: hashed
+            "3843152912968920001",
+            "384315291296892000",
+            "12345678",
+            "1234567",
+            "a",
+            "a\0",
+            "\0",
+            "abcdefgh",
+            "abcdefghi",
+            "1234567a",
+            "12345678/",
+            "12345678:",
+            "/2345678",
+        ];
+        let ids: Vec<UserId> = names.iter().map(|n| it.intern(n).unwrap().0).collect();
+        for (i, (n, &id)) in names.iter().zip(&ids).enumerate() {
+            assert_eq!(id, UserId::new(i as u32), "{n:?}");
+            assert_eq!(it.get(n), Some(id), "{n:?}");
+            assert_eq!(it.name(id), Some(*n));
+        }
+        for absent in [
+            "000", "70", "8", "1234567b", "12345679", "abcdefgj", "", "b",
+        ] {
+            assert_eq!(it.get(absent), None, "{absent:?}");
+        }
+        assert_eq!(
+            digits_value(b"0123456789012345678"),
+            Some(123_456_789_012_345_678)
+        );
+        assert_eq!(digits_value(b"12345678"), Some(12_345_678));
+        assert_eq!(digits_value(b"1234\x3a678"), None);
+        assert_eq!(digits_value(b""), None);
+    }
+
+    #[test]
     fn many_ids_survive_rehashing() {
         let mut it: Interner<UserId> = Interner::default();
         for i in 0..10_000 {
             it.intern(&format!("user-{i}")).unwrap();
         }
+        for i in 0..20_000u32 {
+            it.intern(&(1_000_000_000_000_000_000u64 + u64::from(i) * 7919).to_string())
+                .unwrap();
+        }
         for i in (0..10_000).step_by(97) {
             assert_eq!(it.get(&format!("user-{i}")), Some(UserId::new(i)));
+            let numeric = (1_000_000_000_000_000_000u64 + u64::from(i) * 7919).to_string();
+            assert_eq!(it.get(&numeric), Some(UserId::new(10_000 + i)));
         }
+        assert_eq!(it.get("user-10000"), None);
+        assert_eq!(it.len(), 30_000);
     }
 }
