@@ -59,8 +59,8 @@
 //! | symphony | `bulkAdd` | | [`SymphonyReader::read_bulk_add`] |
 //! | symphony | `bulkAddResponse` | | [`SymphonyReader::read_bulk_add_response`] |
 //!
-//! A parameter a reader does not take, or a missing one, is an error at
-//! `bodies[i].<field>`. An error inside a body names the file and the path in the body.
+//! A parameter a reader does not take, a missing one, or a `subjectKind` or `itemType`
+//! outside its set, is an error at `bodies[i].<field>` in the manifest. An error inside a body names the file and the path in the body.
 //! The whole folder is read or nothing is: [`read_export`] returns a model only when every
 //! body read.
 //!
@@ -431,19 +431,7 @@ impl AnyReader {
                 "permission" => r.read_permission(json).map(drop),
                 "permissions" => r.read_permissions(json).map(drop),
                 "principalActions" => r.read_principal_actions(param("principalId"), json),
-                "defaultAccess" => {
-                    let item_type = ItemType::parse(param("itemType")).ok_or_else(|| {
-                        ModelError::at(
-                            "itemType",
-                            InputErrorKind::WrongType {
-                                expected: "session, goal, metric, insightBoard or dashboard"
-                                    .to_owned(),
-                                found: format!("{:?}", param("itemType")),
-                            },
-                        )
-                    })?;
-                    r.read_default_access(item_type, json)
-                }
+                "defaultAccess" => r.read_default_access(item_type(param("itemType"))?, json),
                 "itemDefaultAccess" => r.read_item_default_access(param("itemId"), json),
                 _ => Err(unknown_reader(Vendor::Gtmhub)),
             },
@@ -480,6 +468,18 @@ fn unknown_reader(vendor: Vendor) -> ModelError {
             expected: reader_names(vendor),
         },
     )
+}
+
+fn item_type(name: &str) -> Result<ItemType, ModelError> {
+    ItemType::parse(name).ok_or_else(|| {
+        ModelError::at(
+            "itemType",
+            InputErrorKind::WrongType {
+                expected: "session, goal, metric, insightBoard or dashboard".to_owned(),
+                found: format!("{:?}", crate::error::bounded(name)),
+            },
+        )
+    })
 }
 
 fn subject_kind(name: &str) -> Result<SubjectKind, ModelError> {
@@ -530,6 +530,17 @@ fn check_entry(vendor: Vendor, entry: &BodyEntry) -> Result<(), ModelError> {
             }
             _ => {}
         }
+    }
+    // Parameters with a fixed set of values are checked here, so a wrong one is an error in
+    // the manifest, not in the body.
+    match (vendor, entry.read.as_str()) {
+        (Vendor::Genesys, "subject") => {
+            subject_kind(entry.parameter("subjectKind").unwrap_or(""))?;
+        }
+        (Vendor::Gtmhub, "defaultAccess") => {
+            item_type(entry.parameter("itemType").unwrap_or(""))?;
+        }
+        _ => {}
     }
     if !is_inside(&entry.file) {
         return Err(ModelError::at(

@@ -32,6 +32,7 @@ mod snapshot_edges;
 mod strict_document;
 mod teams;
 mod validation;
+mod vendor_export;
 mod vendor_genesys;
 mod vendor_gong;
 mod vendor_gtmhub;
