@@ -444,7 +444,16 @@ impl AnyReader {
                 "addPermission" => {
                     r.read_add_permission(json, param("advisorId"), param("network"))
                 }
-                "bulkAdd" => r.read_bulk_add(json).map(drop),
+                "bulkAdd" => {
+                    // An export records what the vendor holds: an advisor the vendor would
+                    // refuse is an error here rather than a result nobody reads.
+                    let results = r.read_bulk_add(json)?;
+                    // Each result's error already names `advisorSymphonyIds[i]`.
+                    match results.into_iter().find_map(|r| r.result.err()) {
+                        Some(e) => Err(ModelError::from(e)),
+                        None => Ok(()),
+                    }
+                }
                 "bulkAddResponse" => r.read_bulk_add_response(json).map(drop),
                 _ => Err(unknown_reader(Vendor::Symphony)),
             },

@@ -856,3 +856,22 @@ fn lenient_mode_turns_an_unknown_body_field_into_a_warning() {
     assert_eq!(err.model_error().unwrap().path(), "bodies[1].extra");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_bulk_add_the_vendor_would_refuse_for_one_advisor_is_an_error() {
+    let dir = copy_of("symphony");
+    edit(&dir, "bulk-add.json", |b| {
+        b["advisorSymphonyIds"][1] = json!("70000000000");
+    });
+    let (file, path, kind) = refused(&dir);
+    assert_eq!(
+        (file, path.as_str()),
+        (dir.join("bulk-add.json"), "advisorSymphonyIds[1]")
+    );
+    assert_eq!(
+        kind,
+        ErrorKind::Network(orgperm::NetworkErrorKind::UnknownAdvisor {
+            id: "70000000000".to_owned()
+        })
+    );
+}
