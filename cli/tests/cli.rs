@@ -588,3 +588,30 @@ fn import_refuses_a_bad_export_with_the_file_and_path() {
         "{v}"
     );
 }
+
+#[test]
+fn import_reads_every_sample_export() {
+    for (vendor, users) in [
+        ("gong", 14),
+        ("genesys", 12),
+        ("gtmhub", 12),
+        ("symphony", 12),
+    ] {
+        let dir = data(&format!("vendor/{vendor}"));
+        let out = tmp(&format!("sample-{vendor}.json"));
+        let (code, v) = json(&[
+            "import",
+            "--vendor",
+            vendor,
+            &dir,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{vendor}: {v}");
+        assert_eq!(v["users"], users, "{vendor}");
+        assert_eq!(v["warnings"], serde_json::json!([]), "{vendor}");
+        let (code, v) = json(&["validate", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{vendor}: {v}");
+        assert_eq!(v["counts"]["users"], users, "{vendor}");
+    }
+}
