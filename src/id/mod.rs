@@ -8,6 +8,7 @@
 use core::fmt;
 use core::hash::BuildHasher;
 use core::marker::PhantomData;
+use std::sync::Arc;
 
 use hashbrown::DefaultHashBuilder;
 
@@ -185,14 +186,23 @@ fn slot_bytes<'a>(slots: &'a [Slot], long: &'a str, i: u32) -> Option<&'a [u8]> 
 /// confirm the match.
 #[derive(Clone)]
 pub struct Interner<I> {
+    /// Shared between the model's store and the snapshots compiled from it: compiling
+    /// clones the pointer, and the store copies the table only when it interns a new id
+    /// while a snapshot still holds the old one.
+    table: Arc<IdTable>,
+    _id: PhantomData<fn() -> I>,
+}
+
+/// The ids of one interner, by index.
+#[derive(Clone)]
+struct IdTable {
     slots: Vec<Slot>,
     long: String,
     /// Total bytes of all ids, for memory reports.
     text: usize,
     /// A power of two in length (or empty), at most three quarters full; linear probing.
-    table: Vec<Entry>,
+    entries: Vec<Entry>,
     hasher: DefaultHashBuilder,
-    _id: PhantomData<fn() -> I>,
 }
 
 /// One table entry: the id's key word and tag, and its dense index (`NONE` when empty).
@@ -259,17 +269,19 @@ fn digits_value(bytes: &[u8]) -> Option<u64> {
 impl<I> Default for Interner<I> {
     fn default() -> Self {
         Self {
-            slots: Vec::new(),
-            long: String::new(),
-            text: 0,
-            table: Vec::new(),
-            hasher: DefaultHashBuilder::default(),
+            table: Arc::new(IdTable {
+                slots: Vec::new(),
+                long: String::new(),
+                text: 0,
+                entries: Vec::new(),
+                hasher: DefaultHashBuilder::default(),
+            }),
             _id: PhantomData,
         }
     }
 }
 
-impl<I> Interner<I> {
+impl IdTable {
     /// The key word and tag of an id's bytes.
     #[inline]
     fn key(&self, bytes: &[u8]) -> (u64, u32) {
@@ -293,28 +305,22 @@ impl<I> Interner<I> {
     }
 }
 
-impl<I: DenseId> Interner<I> {
-    /// Number of ids handed out.
-    pub(crate) fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    /// The dense id of `name`, if interned.
+impl IdTable {
+    /// The index of `bytes`, if interned.
     #[inline]
-    pub(crate) fn get(&self, name: &str) -> Option<I> {
-        let bytes = name.as_bytes();
+    fn get(&self, bytes: &[u8]) -> Option<u32> {
         let (word, tag) = self.key(bytes);
-        self.find(word, tag, bytes).map(I::from_index)
+        self.find(word, tag, bytes)
     }
 
     /// The index of the id with this key, if interned.
     #[inline]
     fn find(&self, word: u64, tag: u32, bytes: &[u8]) -> Option<u32> {
-        let mask = self.table.len().checked_sub(1)?;
+        let mask = self.entries.len().checked_sub(1)?;
         let mut at = self.home(word, tag) & mask;
         // Never full, so an empty entry ends every probe; the bound is for safety.
-        for _ in 0..self.table.len() {
-            let e = self.table.get(at)?;
+        for _ in 0..self.entries.len() {
+            let e = self.entries.get(at)?;
             if e.index == NONE {
                 return None;
             }
@@ -331,13 +337,13 @@ impl<I: DenseId> Interner<I> {
     }
 
     /// Puts an entry into the table, which has room (no equal key in it).
-    fn place(table: &mut [Entry], home: usize, entry: Entry) {
-        let Some(mask) = table.len().checked_sub(1) else {
+    fn place(entries: &mut [Entry], home: usize, entry: Entry) {
+        let Some(mask) = entries.len().checked_sub(1) else {
             return;
         };
         let mut at = home & mask;
-        for _ in 0..table.len() {
-            match table.get_mut(at) {
+        for _ in 0..entries.len() {
+            match entries.get_mut(at) {
                 Some(slot) if slot.index == NONE => {
                     *slot = entry;
                     return;
@@ -350,29 +356,20 @@ impl<I: DenseId> Interner<I> {
     /// Doubles the table (from 16 entries) when one more id would fill it beyond three
     /// quarters: a hit then reads 2.5 entries on average, mostly in one cache line.
     fn reserve_one(&mut self) {
-        if (self.slots.len() + 1) * 4 <= self.table.len() * 3 {
+        if (self.slots.len() + 1) * 4 <= self.entries.len() * 3 {
             return;
         }
-        let size = (self.table.len() * 2).max(16);
-        let mut table = vec![EMPTY; size];
-        for e in self.table.iter().filter(|e| e.index != NONE) {
-            Self::place(&mut table, self.home(e.word, e.tag), *e);
+        let size = (self.entries.len() * 2).max(16);
+        let mut entries = vec![EMPTY; size];
+        for e in self.entries.iter().filter(|e| e.index != NONE) {
+            Self::place(&mut entries, self.home(e.word, e.tag), *e);
         }
-        self.table = table;
+        self.entries = entries;
     }
 
-    /// The external id of `id`.
-    pub(crate) fn name(&self, id: I) -> Option<&str> {
-        core::str::from_utf8(slot_bytes(&self.slots, &self.long, id.index())?).ok()
-    }
-
-    /// Interns `name`, returning its id and whether it is new.
-    pub(crate) fn intern(&mut self, name: &str) -> Result<(I, bool), InputError> {
+    /// Adds `name`, not interned yet, and returns its index.
+    fn push(&mut self, name: &str, word: u64, tag: u32) -> Result<u32, InputError> {
         let bytes = name.as_bytes();
-        let (word, tag) = self.key(bytes);
-        if let Some(i) = self.find(word, tag, bytes) {
-            return Ok((I::from_index(i), false));
-        }
         let too_many = || InputError::new(InputErrorKind::TooManyIds);
         let index = u32::try_from(self.slots.len())
             .ok()
@@ -398,13 +395,43 @@ impl<I: DenseId> Interner<I> {
         self.slots.push(slot);
         self.text += bytes.len();
         let home = self.home(word, tag);
-        Self::place(&mut self.table, home, Entry { word, tag, index });
+        Self::place(&mut self.entries, home, Entry { word, tag, index });
+        Ok(index)
+    }
+}
+
+impl<I: DenseId> Interner<I> {
+    /// Number of ids handed out.
+    pub(crate) fn len(&self) -> usize {
+        self.table.slots.len()
+    }
+
+    /// The dense id of `name`, if interned.
+    #[inline]
+    pub(crate) fn get(&self, name: &str) -> Option<I> {
+        self.table.get(name.as_bytes()).map(I::from_index)
+    }
+
+    /// The external id of `id`.
+    pub(crate) fn name(&self, id: I) -> Option<&str> {
+        let t = &*self.table;
+        core::str::from_utf8(slot_bytes(&t.slots, &t.long, id.index())?).ok()
+    }
+
+    /// Interns `name`, returning its id and whether it is new.
+    pub(crate) fn intern(&mut self, name: &str) -> Result<(I, bool), InputError> {
+        let bytes = name.as_bytes();
+        let (word, tag) = self.table.key(bytes);
+        if let Some(i) = self.table.find(word, tag, bytes) {
+            return Ok((I::from_index(i), false));
+        }
+        let index = Arc::make_mut(&mut self.table).push(name, word, tag)?;
         Ok((I::from_index(index), true))
     }
 
     /// All ids in dense order with their names.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (I, &str)> + '_ {
-        (0..self.slots.len() as u32).filter_map(move |i| {
+        (0..self.table.slots.len() as u32).filter_map(move |i| {
             let id = I::from_index(i);
             Some((id, self.name(id)?))
         })
@@ -412,11 +439,11 @@ impl<I: DenseId> Interner<I> {
 
     /// Heap bytes held, split into (strings, index).
     pub(crate) fn heap_bytes(&self) -> (usize, usize) {
-        let storage = self.slots.capacity() * core::mem::size_of::<Slot>() + self.long.capacity();
+        let t = &*self.table;
+        let storage = t.slots.capacity() * core::mem::size_of::<Slot>() + t.long.capacity();
         (
-            self.text,
-            storage.saturating_sub(self.text)
-                + self.table.capacity() * core::mem::size_of::<Entry>(),
+            t.text,
+            storage.saturating_sub(t.text) + t.entries.capacity() * core::mem::size_of::<Entry>(),
         )
     }
 }
