@@ -165,7 +165,11 @@ impl<'a, 'j> Obj<'a, 'j> {
 
     /// An optional string field.
     pub(crate) fn str(&self, key: &str) -> Result<Option<&'a str>, ModelError> {
-        self.get(key).map(|n| as_str(n, &self.at(key))).transpose()
+        match self.get(key) {
+            None => Ok(None),
+            Some(Node::Str(s)) => Ok(Some(s)),
+            Some(other) => Err(wrong(&self.at(key), "a string", other)),
+        }
     }
 
     /// A required string field (absent, `null` or empty: [`InputErrorKind::Required`]).
@@ -196,9 +200,11 @@ impl<'a, 'j> Obj<'a, 'j> {
 
     /// An optional array field.
     pub(crate) fn array(&self, key: &str) -> Result<Option<&'a [Node<'j>]>, ModelError> {
-        self.get(key)
-            .map(|n| as_array(n, &self.at(key)))
-            .transpose()
+        match self.get(key) {
+            None => Ok(None),
+            Some(Node::Array(items)) => Ok(Some(items)),
+            Some(other) => Err(wrong(&self.at(key), "an array", other)),
+        }
     }
 
     /// An optional array of strings.
@@ -260,6 +266,16 @@ impl Draft {
         at: &str,
         renames: &[(&str, &str)],
     ) -> Result<(), ModelError> {
+        self.apply_at(op, || at.to_owned(), renames)
+    }
+
+    /// [`apply`](Self::apply) with the path `at` built only for an error.
+    pub(crate) fn apply_at(
+        &mut self,
+        op: Op,
+        at: impl FnOnce() -> String,
+        renames: &[(&str, &str)],
+    ) -> Result<(), ModelError> {
         let one = ChangeSet::new();
         if let Err(e) = one.apply_single_in_place(&op, &mut self.model) {
             // An edit that fails changes nothing; an operation of several edits may have
@@ -267,7 +283,7 @@ impl Draft {
             if !op.is_one_edit() {
                 self.model = rebuild(&self.base, &self.ops);
             }
-            return Err(relocate(e, at, renames));
+            return Err(relocate(e, &at(), renames));
         }
         self.ops.push(op);
         Ok(())

@@ -663,11 +663,17 @@ impl GongReader {
                 }
                 listed.push(user);
             }
-            let current: Vec<String> = draft
-                .users_of_profile(profile)?
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+            // Listing the holders scans the workspace's assignments: skipped when there are
+            // none (an import's first read of each profile).
+            let current: Vec<String> = if draft.profiles.holder_count(profile) == 0 {
+                Vec::new()
+            } else {
+                draft
+                    .users_of_profile(profile)?
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            };
             let holding: HashSet<&str> = current.iter().map(String::as_str).collect();
             for user in &listed {
                 if !holding.contains(user) {
