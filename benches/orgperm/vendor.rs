@@ -54,12 +54,12 @@ impl GongExport {
             reader.read_users_page(black_box(page)).unwrap();
         }
         for (ws, body) in &self.profiles {
-            reader.read_profiles(black_box(body), ws.as_deref()).unwrap();
+            reader
+                .read_profiles(black_box(body), ws.as_deref())
+                .unwrap();
         }
         for (profile, body) in &self.profile_users {
-            reader
-                .read_profile_users(black_box(body), profile)
-                .unwrap();
+            reader.read_profile_users(black_box(body), profile).unwrap();
         }
         reader.finish().unwrap()
     }
@@ -299,7 +299,11 @@ pub fn benches(c: &mut Criterion) {
         gong.users_pages.len() + gong.profiles.len() + gong.profile_users.len(),
         bytes(&gong.users_pages)
             + gong.profiles.iter().map(|(_, b)| b.len()).sum::<usize>()
-            + gong.profile_users.iter().map(|(_, b)| b.len()).sum::<usize>(),
+            + gong
+                .profile_users
+                .iter()
+                .map(|(_, b)| b.len())
+                .sum::<usize>(),
         gong_doc.len()
     );
     println!(
