@@ -12,6 +12,7 @@ mod network;
 mod profiles;
 mod rbac;
 mod scale;
+mod vendor;
 
 criterion_group!(
     benches,
@@ -23,6 +24,7 @@ criterion_group!(
     document::benches,
     engine::benches,
     impact::benches,
-    scale::benches
+    scale::benches,
+    vendor::benches
 );
 criterion_main!(benches);

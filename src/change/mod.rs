@@ -1075,6 +1075,16 @@ fn subject<'a>(
     }
 }
 
+/// Applies `ops` to `model` in place, in order, stopping at the first that fails: for
+/// rebuilding a model from the base it was edited from and the operations that edited it
+/// (a vendor reader undoing a failed body).
+pub(crate) fn replay_ops(ops: &[Op], model: &mut Model) -> Result<(), ModelError> {
+    for (i, op) in ops.iter().enumerate() {
+        apply_op(model, op).map_err(|e| e.within(&format!("ops[{i}]")))?;
+    }
+    Ok(())
+}
+
 fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
     match op {
         Op::AddWorkspace { id } => m.add_workspace(id).map(drop),

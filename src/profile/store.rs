@@ -217,6 +217,14 @@ impl ProfileStore {
         Ok(out)
     }
 
+    /// How many users hold the live profile `id` (0 for an unknown one).
+    pub(crate) fn holder_count(&self, id: &str) -> usize {
+        self.live_profile_or_err(id, "id")
+            .ok()
+            .and_then(|(p, _)| self.holders.get(p.index() as usize).copied())
+            .unwrap_or(0) as usize
+    }
+
     /// The external ids of the users holding a profile, sorted.
     pub(crate) fn users_of_profile<'a>(
         &'a self,

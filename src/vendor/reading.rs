@@ -165,7 +165,11 @@ impl<'a, 'j> Obj<'a, 'j> {
 
     /// An optional string field.
     pub(crate) fn str(&self, key: &str) -> Result<Option<&'a str>, ModelError> {
-        self.get(key).map(|n| as_str(n, &self.at(key))).transpose()
+        match self.get(key) {
+            None => Ok(None),
+            Some(Node::Str(s)) => Ok(Some(s)),
+            Some(other) => Err(wrong(&self.at(key), "a string", other)),
+        }
     }
 
     /// A required string field (absent, `null` or empty: [`InputErrorKind::Required`]).
@@ -196,9 +200,11 @@ impl<'a, 'j> Obj<'a, 'j> {
 
     /// An optional array field.
     pub(crate) fn array(&self, key: &str) -> Result<Option<&'a [Node<'j>]>, ModelError> {
-        self.get(key)
-            .map(|n| as_array(n, &self.at(key)))
-            .transpose()
+        match self.get(key) {
+            None => Ok(None),
+            Some(Node::Array(items)) => Ok(Some(items)),
+            Some(other) => Err(wrong(&self.at(key), "an array", other)),
+        }
     }
 
     /// An optional array of strings.
@@ -216,8 +222,17 @@ impl<'a, 'j> Obj<'a, 'j> {
 /// Every edit goes through a one-operation change set applied in place, so the change set
 /// a reader returns replays to exactly the model it built. A body is read as a whole or
 /// not at all: [`Draft::body`] puts the model back when the body fails.
+///
+/// The model is edited in place, without a copy per body (a copy would make each body
+/// cost the size of every store it writes to). Undoing a failed body that had applied
+/// operations rebuilds the model from the base and the operations kept, which the rule
+/// above makes exact; a body that fails before its first edit (most errors: a wrong field,
+/// an unknown role) has nothing to undo, since an edit that fails changes nothing.
 #[derive(Clone, Debug)]
 pub(crate) struct Draft {
+    /// The model the reading started from. It shares the model's stores until the first
+    /// edit of each, which then copies that store once.
+    base: Model,
     pub(crate) model: Model,
     pub(crate) ops: Vec<Op>,
 }
@@ -236,6 +251,7 @@ const OP_BODIES: &[&str] = &[
 impl Draft {
     pub(crate) fn new(model: Model) -> Self {
         Draft {
+            base: model.clone(),
             model,
             ops: Vec::new(),
         }
@@ -250,9 +266,25 @@ impl Draft {
         at: &str,
         renames: &[(&str, &str)],
     ) -> Result<(), ModelError> {
+        self.apply_at(op, || at.to_owned(), renames)
+    }
+
+    /// [`apply`](Self::apply) with the path `at` built only for an error.
+    pub(crate) fn apply_at(
+        &mut self,
+        op: Op,
+        at: impl FnOnce() -> String,
+        renames: &[(&str, &str)],
+    ) -> Result<(), ModelError> {
         let one = ChangeSet::new();
-        one.apply_single_in_place(&op, &mut self.model)
-            .map_err(|e| relocate(e, at, renames))?;
+        if let Err(e) = one.apply_single_in_place(&op, &mut self.model) {
+            // An edit that fails changes nothing; an operation of several edits may have
+            // applied some.
+            if !op.is_one_edit() {
+                self.model = rebuild(&self.base, &self.ops);
+            }
+            return Err(relocate(e, &at(), renames));
+        }
         self.ops.push(op);
         Ok(())
     }
@@ -262,12 +294,23 @@ impl Draft {
         &mut self,
         read: impl FnOnce(&mut Draft) -> Result<T, ModelError>,
     ) -> Result<T, ModelError> {
-        let (model, n) = (self.model.clone(), self.ops.len());
+        let n = self.ops.len();
         read(self).inspect_err(|_| {
-            self.model = model;
-            self.ops.truncate(n);
+            if self.ops.len() > n {
+                self.ops.truncate(n);
+                self.model = rebuild(&self.base, &self.ops);
+            }
         })
     }
+}
+
+/// `base` with `ops` applied: the model those operations built from it. Each of them
+/// applied once already in this order, so none fails (were one to, the model would keep
+/// the ones before it).
+pub(crate) fn rebuild(base: &Model, ops: &[Op]) -> Model {
+    let mut model = base.clone();
+    let _ = crate::change::replay_ops(ops, &mut model);
+    model
 }
 
 /// An edit's error, moved from the operation's path (`ops[0].role.name`) to `at` in the

@@ -1823,3 +1823,27 @@ fn cursor_pages_walk_the_listing_and_survive_edits() {
         );
     }
 }
+
+#[test]
+fn a_body_failing_after_its_first_edits_is_undone() {
+    // The first role is created before the second is refused: the page is undone as a
+    // whole, its edits and operations, and the import reads on from there.
+    let mut import = small();
+    let before = import.model().to_json();
+    let ops = import.clone().finish().changes.ops.len();
+    let page = r#"{"entities": [
+        {"id": "r-new", "name": "New", "permissionPolicies": [{"domain": "routing", "entityName": "queue", "actionSet": ["view"]}]},
+        {"id": "r-bad", "name": "Bad", "permissionPolicies": [{"domain": "nope", "entityName": "*", "actionSet": ["*"]}]}]}"#;
+    let err = import.read_roles_page(page).unwrap_err();
+    assert_eq!(err.path(), "entities[1].permissionPolicies[0].domain");
+    assert_eq!(import.model().to_json(), before);
+    assert!(import.model().rbac().role("r-new").is_none());
+    import
+        .read_role(r#"{"id": "r-new", "name": "New"}"#)
+        .unwrap();
+    let done = import.finish();
+    assert_eq!(done.changes.ops.len(), ops + 1);
+    let mut again = Model::new();
+    done.changes.apply_to(&mut again).unwrap();
+    assert_eq!(again.to_json(), done.model.to_json());
+}

@@ -1074,8 +1074,9 @@ fn read_subject(
     let obj = r.object(node, "", SUBJECT, SUBJECT_INFO)?;
     let id = obj.req_str("id")?;
     let mut want: Vec<(String, String)> = Vec::new();
+    let grants_at = obj.at("grants");
     for (i, g) in obj.array("grants")?.unwrap_or(&[]).iter().enumerate() {
-        let at = index_path(&obj.at("grants"), i);
+        let at = index_path(&grants_at, i);
         let grant = r.object(g, &at, GRANT, GRANT_INFO)?;
         if let Some(s) = grant.str("subjectId")? {
             if s != id {
@@ -1140,19 +1141,21 @@ fn read_subject(
         SubjectKind::Client => Subject::Client(id),
     };
     let have = direct_grants(&d.model, subject)?;
+    let held = |list: &[(String, String)], role: &str, division: &str| {
+        list.iter().any(|(r, v)| r == role && v == division)
+    };
     for (role, division) in &have {
-        if !want.contains(&(role.clone(), division.clone())) {
+        if !held(&want, role, division) {
             let op = grant_op(kind, id, role, division, false);
             d.apply(op, "grants", &[])?;
         }
     }
     for (i, (role, division)) in want.iter().enumerate() {
-        if !have.contains(&(role.clone(), division.clone())) {
+        if !held(&have, role, division) {
             let op = grant_op(kind, id, role, division, true);
-            let at = index_path("grants", i);
-            d.apply(
+            d.apply_at(
                 op,
-                &at,
+                || index_path("grants", i),
                 &[("roleId", "role.id"), ("divisionId", "division.id")],
             )?;
         }

@@ -233,19 +233,32 @@ impl GongReader {
         &self.warnings
     }
 
-    /// Runs one body's reading on a copy of the draft, keeping the result only on success.
+    /// Runs one body's reading on the draft, in place, keeping the result only on success.
+    ///
+    /// Every edit of the draft is followed by its operation, so the operations lead from the
+    /// base to the draft: a body that fails after editing is undone by rebuilding the draft
+    /// from the base and the operations before it (one that fails before its first edit has
+    /// nothing to undo: an edit that fails changes nothing). Without a copy per body, a body
+    /// costs what it reads, not the size of the stores it writes to.
     fn body<T>(
         &mut self,
         read: impl FnOnce(&mut Model, &mut Vec<Op>, &mut Reader) -> Result<T, ModelError>,
     ) -> Result<T, ModelError> {
-        let mut draft = self.draft.clone();
-        let mut ops = Vec::new();
+        let n = self.ops.len();
         let mut reader = Reader::new(self.strictness);
-        let out = read(&mut draft, &mut ops, &mut reader)?;
-        self.draft = draft;
-        self.ops.extend(ops);
-        self.warnings.extend(reader.warnings);
-        Ok(out)
+        match read(&mut self.draft, &mut self.ops, &mut reader) {
+            Ok(out) => {
+                self.warnings.extend(reader.warnings);
+                Ok(out)
+            }
+            Err(e) => {
+                if self.ops.len() > n {
+                    self.ops.truncate(n);
+                    self.draft = crate::vendor::reading::rebuild(&self.base, &self.ops);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Reads one page of `GET /v2/users`: `{requestId, records: {totalRecords,
@@ -650,11 +663,17 @@ impl GongReader {
                 }
                 listed.push(user);
             }
-            let current: Vec<String> = draft
-                .users_of_profile(profile)?
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+            // Listing the holders scans the workspace's assignments: skipped when there are
+            // none (an import's first read of each profile).
+            let current: Vec<String> = if draft.profiles.holder_count(profile) == 0 {
+                Vec::new()
+            } else {
+                draft
+                    .users_of_profile(profile)?
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            };
             let holding: HashSet<&str> = current.iter().map(String::as_str).collect();
             for user in &listed {
                 if !holding.contains(user) {
