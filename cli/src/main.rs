@@ -65,6 +65,9 @@ fn run(command: &Command) -> Result<Outcome, Failure> {
                 snap: &snap,
             };
             let answer = ask::check(&cx, query, explain)?;
+            // The process ends with the answer: freeing a large model and its snapshot
+            // would take longer than the check did, and the system frees them at exit.
+            std::mem::forget((loaded, snap));
             Ok(decision(&answer, explain))
         }
         Command::WhoCan { file, target, page } => {

@@ -388,16 +388,24 @@ impl<'m> ItemsMut<'m> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_item(&mut self, spec: ItemSpec) -> Result<ItemId, ItemError> {
+        self.add_item_ref(&spec)
+    }
+
+    /// [`add_item`](ItemsMut::add_item) without taking the spec (the document import keeps
+    /// it to name the record in an error).
+    pub(crate) fn add_item_ref(&mut self, spec: &ItemSpec) -> Result<ItemId, ItemError> {
         if spec.id.is_empty() {
             return Err(ItemError::at("id", InputErrorKind::EmptyId));
         }
         if self.items.live_id(&spec.id).is_some() {
             return Err(ItemError::at(
                 "id",
-                InputErrorKind::DuplicateId { id: spec.id },
+                InputErrorKind::DuplicateId {
+                    id: spec.id.clone(),
+                },
             ));
         }
-        let stored = self.read().validate_item(&spec)?;
+        let stored = self.read().validate_item(spec)?;
         let parent = stored.parent();
         let store = &mut *self.items;
         let (i, _) = store.items.insert(&spec.id, stored)?;
