@@ -268,6 +268,7 @@ pub use change::{
 };
 pub use decision::Decision;
 pub use document::ModelDocument;
+pub use document::validate::Validation;
 pub use document::digest::Digest;
 pub use engine::error::{EngineError, EngineErrorKind};
 pub use engine::log::{LogOptions, Recovery};

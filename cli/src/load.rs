@@ -1,16 +1,24 @@
-//! Reading files: a model document or a change set, with timings and a progress line on
-//! stderr for loads that take more than a moment.
+//! Reading files: a model document or a change set, with timings and progress bars on
+//! stderr for loads and compiles that take more than a moment.
+//!
+//! The bars (indicatif) are drawn only when stderr is a terminal and the file is large;
+//! otherwise nothing is printed on stderr but errors, and `--json` output on stdout is never
+//! touched.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressStyle};
 use orgperm::{ChangeSet, Model, Snapshot};
 
 use crate::failure::Failure;
 
-/// From this size on, a load prints what it is doing on stderr (when stderr is a terminal).
+/// From this size on, a load shows its progress on stderr (when stderr is a terminal).
 const TALKATIVE_BYTES: u64 = 8 << 20;
+
+/// The bytes read between two updates of the reading bar.
+const CHUNK: usize = 4 << 20;
 
 /// A loaded model and what loading it cost.
 pub struct Loaded {
@@ -20,9 +28,31 @@ pub struct Loaded {
     pub parse: Duration,
 }
 
-/// Whether to print progress lines for a file of `bytes`.
+/// Whether to show progress for a file of `bytes`.
 fn talkative(bytes: u64) -> bool {
     bytes >= TALKATIVE_BYTES && std::io::stderr().is_terminal()
+}
+
+/// A spinner with `message` on stderr while a step without its own measure runs, or a
+/// hidden bar when `talk` is false.
+fn spinner(talk: bool, message: String) -> ProgressBar {
+    if !talk {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner().with_message(message);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}
+
+/// Ends a bar with what it did and how long it took (nothing when hidden).
+fn done(bar: &ProgressBar, what: String, took: Duration) {
+    bar.finish_and_clear();
+    if !bar.is_hidden() {
+        eprintln!("{what} in {:.2} s", took.as_secs_f64());
+    }
 }
 
 /// Reads a file to a string.
@@ -33,39 +63,94 @@ pub fn read(path: &Path) -> Result<String, Failure> {
     })
 }
 
+/// Reads a file to a string with a bar of the bytes read.
+fn read_with_bar(path: &Path, size: u64) -> Result<String, Failure> {
+    let io = |e: std::io::Error| Failure::Io {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let bar = ProgressBar::new(size);
+    if let Ok(style) =
+        ProgressStyle::with_template("reading {bar:30} {bytes}/{total_bytes} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    loop {
+        let before = bytes.len();
+        let n = (&mut file)
+            .take(CHUNK as u64)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        bar.inc((bytes.len() - before) as u64);
+        if n == 0 {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    String::from_utf8(bytes).map_err(|e| Failure::Io {
+        file: path.display().to_string(),
+        message: format!("not UTF-8 text: {e}"),
+    })
+}
+
+/// Runs `validate` on the text of `path`, with a spinner for a large file.
+pub fn validating<T>(path: &Path, validate: impl FnOnce() -> T) -> T {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let bar = spinner(talkative(size), format!("validating {}", path.display()));
+    let t = Instant::now();
+    let out = validate();
+    done(&bar, format!("validated {}", path.display()), t.elapsed());
+    out
+}
+
 /// Reads and validates a model document.
 pub fn model(path: &Path) -> Result<Loaded, Failure> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let talk = talkative(size);
-    if talk {
-        eprint!("reading {} ({:.1} MB)…", path.display(), size as f64 / 1e6);
-    }
     let t = Instant::now();
-    let text = read(path)?;
+    let text = if talk {
+        read_with_bar(path, size)?
+    } else {
+        read(path)?
+    };
     let read_time = t.elapsed();
-    if talk {
-        eprint!(" parsing and validating…");
-    }
+    let bar = spinner(
+        talk,
+        format!(
+            "parsing and validating {} ({:.1} MB)",
+            path.display(),
+            size as f64 / 1e6
+        ),
+    );
     let t = Instant::now();
     let input = |error| Failure::Input {
         file: path.display().to_string(),
         error: Box::new(error),
     };
-    let doc = orgperm::ModelDocument::from_json(&text).map_err(input)?;
-    let t1 = t.elapsed();
-    let model = doc.into_model().map_err(input)?;
-    let t2 = t.elapsed();
+    // Parsed once, straight into the document, which moves its strings into the model.
+    let model = orgperm::ModelDocument::from_json(&text)
+        .and_then(orgperm::ModelDocument::into_model)
+        .map_err(|e| {
+            bar.finish_and_clear();
+            input(e)
+        })?;
     let bytes = text.len();
     // Freeing the text of a large model takes a while; the model no longer needs it, so
     // it is freed beside the rest of the command.
     discard(text);
     let parse = t.elapsed();
-    if std::env::var_os("ORGPERM_TIMES").is_some() {
-        eprintln!("parse {:?} build {:?} drop {:?}", t1, t2 - t1, parse - t2);
-    }
-    if talk {
-        eprintln!(" done in {:.2} s", (read_time + parse).as_secs_f64());
-    }
+    done(
+        &bar,
+        format!(
+            "read {} users from {} in {:.2} s, parsed and validated",
+            model.user_count(),
+            path.display(),
+            read_time.as_secs_f64()
+        ),
+        parse,
+    );
     Ok(Loaded {
         model,
         bytes,
@@ -77,13 +162,10 @@ pub fn model(path: &Path) -> Result<Loaded, Failure> {
 /// Frees `value` on a thread of its own, so a large free overlaps the rest of the command
 /// (a process that ends first frees it with everything else).
 pub fn discard<T: Send + 'static>(value: T) {
-    if std::thread::Builder::new()
+    // Without a thread to be had, the value was moved into the closure and is freed here.
+    let _ = std::thread::Builder::new()
         .name("discard".into())
-        .spawn(move || drop(value))
-        .is_err()
-    {
-        // No thread to be had: the value was moved into the failed closure and is gone.
-    }
+        .spawn(move || drop(value));
 }
 
 /// The field that names a record of a document section, in the order tried.
@@ -141,18 +223,16 @@ pub fn model_in_order_of(path: &Path, order: &str) -> Result<Loaded, Failure> {
     })
 }
 
-/// Compiles a model, with a progress line for a large one.
+/// Compiles a model, with a spinner for a large one.
 pub fn compile(loaded: &Loaded) -> (Snapshot, Duration) {
-    let talk = talkative(loaded.bytes as u64);
-    if talk {
-        eprint!("compiling {} users…", loaded.model.user_count());
-    }
+    let bar = spinner(
+        talkative(loaded.bytes as u64),
+        format!("compiling {} users", loaded.model.user_count()),
+    );
     let t = Instant::now();
     let snap = loaded.model.compile();
     let took = t.elapsed();
-    if talk {
-        eprintln!(" done in {:.2} s", took.as_secs_f64());
-    }
+    done(&bar, "compiled".to_owned(), took);
     (snap, took)
 }
 

@@ -190,20 +190,26 @@ fn run(command: &Command) -> Result<Outcome, Failure> {
     }
 }
 
+/// Validates a model document or a change set (against `model`, when given), reporting
+/// every error with its path.
 fn validate(file: &std::path::Path, model: Option<&std::path::Path>) -> Result<Outcome, Failure> {
     let text = load::read(file)?;
+    let name = file.display().to_string();
+    let invalid = |kind, report: orgperm::Validation| Failure::Invalid {
+        file: name.clone(),
+        kind,
+        truncated: report.is_truncated(),
+        errors: report.into_errors(),
+    };
     if load::is_change_set(&text) {
-        let set = load::changes(file)?;
-        let mut applied = Value::Null;
-        if let Some(model) = model {
-            let mut loaded = load::model(model)?;
-            set.apply_to(&mut loaded.model)
-                .map_err(|error| Failure::Input {
-                    file: file.display().to_string(),
-                    error: Box::new(error),
-                })?;
-            applied = json!(model.display().to_string());
+        let loaded = model.map(load::model).transpose()?;
+        let report =
+            orgperm::ChangeSet::validate_json(&text, loaded.as_ref().map(|l| &l.model));
+        if !report.is_valid() {
+            return Err(invalid("changeSet", report));
         }
+        let set = load::changes(file)?;
+        let applied = model.map_or(Value::Null, |m| json!(m.display().to_string()));
         let against = model
             .map(|m| format!(", and applies to {}", m.display()))
             .unwrap_or_default();
@@ -216,6 +222,10 @@ fn validate(file: &std::path::Path, model: Option<&std::path::Path>) -> Result<O
             json: json!({"valid": true, "kind": "changeSet", "id": set.id, "ops": set.ops.len(), "appliesTo": applied}),
             status: 0,
         });
+    }
+    let report = load::validating(file, || orgperm::Model::validate_json(&text));
+    if !report.is_valid() {
+        return Err(invalid("model", report));
     }
     let loaded = load::model(file)?;
     let m = &loaded.model;

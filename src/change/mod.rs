@@ -1075,7 +1075,7 @@ fn subject<'a>(
     }
 }
 
-fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
+pub(crate) fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
     match op {
         Op::AddWorkspace { id } => m.add_workspace(id).map(drop),
         Op::AddFolder { id, workspace_id } => m.add_folder(id, workspace_id.as_deref()).map(drop),

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) mod digest;
 pub(crate) mod reader;
 pub(crate) mod sink;
+pub(crate) mod validate;
 
 use sink::{Repairs, Sink};
 
@@ -120,7 +121,7 @@ pub struct ModelDocument {
 
 /// Every top-level field of the document, read strictly (serde's `flatten`, which
 /// [`ModelDocument`] uses to write the sections, cannot refuse unknown fields).
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct DocumentFields {
     version: u32,

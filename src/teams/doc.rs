@@ -86,13 +86,17 @@ pub(crate) fn import(docs: &[TeamDoc], model: TeamsMut<'_>, sink: &mut Sink) -> 
             return Err(err);
         }
         let (err, at) = err.reindexed("teams", |n| kept.get(n).copied());
-        let err = err.in_section("teams", |i| docs.get(i).map(TeamDoc::id));
+        let mut err = err.in_section("teams", |i| docs.get(i).map(TeamDoc::id));
         let progress = match at {
             Some(i) => {
-                let tail = err.path().split_once(']').map_or("", |(_, t)| t).to_owned();
+                // A member is named in the document's numbering, not the trimmed list's.
                 let members = docs.get(i).map_or(&[][..], |d| d.members.as_slice());
                 let tried: Vec<usize> = repairs.entries_of(i, members).map(|(j, _)| j).collect();
-                repairs.repair(i, &tail, "parentId", "members", |j| tried.get(j).copied())
+                err = err
+                    .reindexed(&format!("teams[{i}].members"), |j| tried.get(j).copied())
+                    .0;
+                let tail = err.path().split_once(']').map_or("", |(_, t)| t).to_owned();
+                repairs.repair(i, &tail, "parentId", "members", Some)
             }
             // A cycle names its teams: try again without the first one's parent.
             None => match err.kind() {
