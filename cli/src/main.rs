@@ -203,8 +203,7 @@ fn validate(file: &std::path::Path, model: Option<&std::path::Path>) -> Result<O
     };
     if load::is_change_set(&text) {
         let loaded = model.map(load::model).transpose()?;
-        let report =
-            orgperm::ChangeSet::validate_json(&text, loaded.as_ref().map(|l| &l.model));
+        let report = orgperm::ChangeSet::validate_json(&text, loaded.as_ref().map(|l| &l.model));
         if !report.is_valid() {
             return Err(invalid("changeSet", report));
         }

@@ -477,7 +477,12 @@ fn validate_reports_every_error_with_its_path() {
     let out = orgperm(&["validate", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    for needle in ["users[1] (id \"dana\").managerID", "extra: unknown field", "unknown user \"anaa\"", "3 errors"] {
+    for needle in [
+        "users[1] (id \"dana\").managerID",
+        "extra: unknown field",
+        "unknown user \"anaa\"",
+        "3 errors",
+    ] {
         assert!(err.contains(needle), "{needle}: {err}");
     }
     assert!(stdout(&out).is_empty());
@@ -512,9 +517,17 @@ fn validate_reports_every_error_with_its_path() {
     )
     .unwrap();
     let (code, v) = json(&["validate", changes.to_str().unwrap()]);
-    assert_eq!((code, &v["kind"], &v["count"]), (2, &Value::from("changeSet"), &Value::from(1)));
+    assert_eq!(
+        (code, &v["kind"], &v["count"]),
+        (2, &Value::from("changeSet"), &Value::from(1))
+    );
     assert_eq!(v["errors"][0]["path"], "ops[0].idd");
-    let (code, v) = json(&["validate", changes.to_str().unwrap(), "--model", &data("acme.json")]);
+    let (code, v) = json(&[
+        "validate",
+        changes.to_str().unwrap(),
+        "--model",
+        &data("acme.json"),
+    ]);
     assert_eq!(code, 2);
     let paths: Vec<&str> = v["errors"]
         .as_array()
@@ -522,10 +535,22 @@ fn validate_reports_every_error_with_its_path() {
         .iter()
         .map(|e| e["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, ["ops[0].idd", "ops[1].profileId", "ops[2].managerId"]);
-    let out = orgperm(&["validate", changes.to_str().unwrap(), "--model", &data("acme.json")]);
+    assert_eq!(
+        paths,
+        ["ops[0].idd", "ops[1].profileId", "ops[2].managerId"]
+    );
+    let out = orgperm(&[
+        "validate",
+        changes.to_str().unwrap(),
+        "--model",
+        &data("acme.json"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("ops[2].managerId: unknown user \"ghost\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ops[2].managerId: unknown user \"ghost\""),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

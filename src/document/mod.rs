@@ -331,7 +331,7 @@ impl ModelDocument {
             let created = p
                 .to_spec()
                 .map_err(ModelError::from)
-                .and_then(|spec| model.create_profile(spec).map_err(ModelError::from));
+                .and_then(|spec| model.create_profile(spec));
             if let Err(e) = created {
                 sink.skip(e.within_record(&at(), &p.id))?;
             }

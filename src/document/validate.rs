@@ -164,8 +164,8 @@ fn read_section<T: DeserializeOwned>(
 
 /// A top-level field's error, as the strict reader gives it (unknown field with the list
 /// of known ones, or the field's own error): read an object holding only that field.
-fn field_error<T: DeserializeOwned>(key: &Cow<'_, str>, value: &Node<'_>) -> Option<ModelError> {
-    let single = Node::Object(vec![(key.clone(), value.clone())]);
+fn field_error<'j, T: DeserializeOwned>(key: &'j str, value: &Node<'j>) -> Option<ModelError> {
+    let single = Node::Object(vec![(Cow::Borrowed(key), value.clone())]);
     T::deserialize(NodeDeserializer(&single))
         .err()
         .map(ReadError::into_model_error)
@@ -179,8 +179,7 @@ struct Indices {
 
 impl Indices {
     fn add<T>(&mut self, name: &'static str, section: Section<T>) -> Vec<T> {
-        self.sections
-            .push((name, section.index, section.salvaged));
+        self.sections.push((name, section.index, section.salvaged));
         section.records
     }
 

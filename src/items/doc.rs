@@ -22,7 +22,6 @@
 //! vendor's `default-access` endpoints return one; this document refuses it). Export is
 //! sorted by id.
 
-
 use serde::{Deserialize, Serialize};
 
 use crate::document::sink::Sink;
@@ -314,7 +313,8 @@ impl ItemsDoc {
                     continue;
                 }
             };
-            if let Err(e) = model.set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
+            if let Err(e) =
+                model.set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
             {
                 sink.skip(e.within(&at()))?;
             }

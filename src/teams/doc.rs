@@ -46,7 +46,11 @@ pub(crate) fn export(model: TeamsRef<'_>) -> Vec<TeamDoc> {
 /// all at once (a team may name a parent listed after it); a collecting sink takes each
 /// error and tries again without what it names (the parent link, the member, or the team),
 /// as often as it keeps errors.
-pub(crate) fn import(docs: &[TeamDoc], model: TeamsMut<'_>, sink: &mut Sink) -> Result<(), TeamError> {
+pub(crate) fn import(
+    docs: &[TeamDoc],
+    model: TeamsMut<'_>,
+    sink: &mut Sink,
+) -> Result<(), TeamError> {
     let dir = &model.dir;
     let mut repairs = Repairs::default();
     loop {

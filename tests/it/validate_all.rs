@@ -93,7 +93,10 @@ fn the_version_and_repeated_sections_are_reported_and_the_rest_checked() {
     let report = Model::validate_json(r#"{"users": {"id": "a"}}"#);
     assert_eq!(
         messages(&report),
-        ["users: expected an array, found an object", "version: a value is required"]
+        [
+            "users: expected an array, found an object",
+            "version: a value is required"
+        ]
     );
 }
 
