@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calls::CallSpec;
-use crate::calls::error::CallError;
+use crate::calls::error::{CallError, CallErrorKind};
 use crate::calls::store::{CallsMut, CallsRef};
-use crate::document::sink::Sink;
+use crate::error::sink::Sink;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -101,7 +101,7 @@ pub(crate) fn export(model: CallsRef<'_>) -> Vec<CallDoc> {
 pub(crate) fn import(
     docs: Vec<CallDoc>,
     mut model: CallsMut<'_>,
-    sink: &mut Sink,
+    sink: &mut impl Sink<CallErrorKind>,
 ) -> Result<(), CallError> {
     for (i, d) in docs.into_iter().enumerate() {
         let spec = d.into_spec();

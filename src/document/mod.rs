@@ -24,7 +24,8 @@ pub(crate) mod reader;
 pub(crate) mod sink;
 pub(crate) mod validate;
 
-use sink::{Repairs, Sink};
+use crate::error::sink::{Repairs, Sink, Strict};
+use sink::DocumentSink;
 
 use crate::error::InputErrorKind;
 use crate::id::{DenseId, NONE, ProfileId, UserId};
@@ -291,12 +292,12 @@ impl ModelDocument {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn into_model(self) -> Result<Model, ModelError> {
-        self.build(&mut Sink::strict())
+        self.build(&mut Strict)
     }
 
     /// Builds the model, each record's error going to `sink`: a strict sink stops at the
     /// first, a collecting one skips the record and goes on.
-    pub(crate) fn build(self, sink: &mut Sink) -> Result<Model, ModelError> {
+    pub(crate) fn build(self, sink: &mut impl DocumentSink) -> Result<Model, ModelError> {
         if self.version != VERSION {
             sink.skip(ModelError::at(
                 "version",
@@ -368,7 +369,7 @@ impl ModelDocument {
     /// The directory of the `users` section. Users are read all at once (a user may name a
     /// manager listed after them); a collecting sink takes each error and tries again
     /// without what it names (the manager link, or the user), as often as it keeps errors.
-    fn directory(&self, sink: &mut Sink) -> Result<Directory, ModelError> {
+    fn directory(&self, sink: &mut impl Sink<crate::ErrorKind>) -> Result<Directory, ModelError> {
         let mut repairs = Repairs::default();
         loop {
             let kept = repairs.kept(self.users.len());

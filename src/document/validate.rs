@@ -28,7 +28,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::reader::{self, Node, NodeDeserializer, ReadError};
-use super::sink::Sink;
+use super::sink::Collector;
 use super::{DocumentFields, ModelDocument, VERSION};
 use crate::change::{CHANGE_SET_VERSION, ChangeSet, Op};
 use crate::error::InputErrorKind;
@@ -313,7 +313,7 @@ impl Model {
         if errors.len() >= Validation::LIMIT {
             return Validation::new(errors, true);
         }
-        let mut sink = Sink::collecting(Validation::LIMIT - errors.len());
+        let mut sink = Collector::new(Validation::LIMIT - errors.len());
         let stopped = ModelDocument::from(fields).build(&mut sink).err();
         let full = sink.is_full();
         let mut found = sink.into_errors();

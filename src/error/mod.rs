@@ -7,6 +7,7 @@
 use core::fmt;
 
 pub(crate) mod input;
+pub(crate) mod sink;
 
 pub use input::{InputError, InputErrorKind};
 

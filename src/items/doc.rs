@@ -24,8 +24,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::sink::Sink;
 use crate::error::InputErrorKind;
+use crate::error::sink::Sink;
 use crate::items::access::{AccessEntry, AccessSpec, ItemGate, PrincipalKind};
 use crate::items::error::{ItemError, ItemErrorKind};
 use crate::items::store::ItemSpec;
@@ -303,7 +303,11 @@ impl ItemsDoc {
     /// Validates the sections and adds them to `model` (after the directory, teams and
     /// roles), consuming them. Errors point into the document:
     /// `items[7].access.permissions[1].principalId`.
-    pub(crate) fn apply(self, mut model: ItemsMut<'_>, sink: &mut Sink) -> Result<(), ItemError> {
+    pub(crate) fn apply(
+        self,
+        mut model: ItemsMut<'_>,
+        sink: &mut impl Sink<ItemErrorKind>,
+    ) -> Result<(), ItemError> {
         for (k, g) in self.item_gates.iter().enumerate() {
             let at = || format!("itemGates[{k}]");
             let t = match item_type(&g.item_type, "itemType") {

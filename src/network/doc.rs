@@ -23,7 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::sink::Sink;
+use crate::error::sink::Sink;
 
 use crate::error::InputErrorKind;
 use crate::id::DenseId;
@@ -137,7 +137,7 @@ pub(crate) fn import_tenant(
     permissions: &[TenantPermissionDoc],
     features: &[FeatureDoc],
     mut model: NetworksMut<'_>,
-    sink: &mut Sink,
+    sink: &mut impl Sink<NetworkErrorKind>,
 ) -> Result<(), NetworkError> {
     for (i, p) in permissions.iter().enumerate() {
         if let Err(e) = model.define_permission(&p.name, p.permission_id.as_deref()) {
@@ -233,7 +233,7 @@ pub(crate) fn import_networks(
     networks: &[NetworkDoc],
     contacts: &[ContactDoc],
     mut model: NetworksMut<'_>,
-    sink: &mut Sink,
+    sink: &mut impl Sink<NetworkErrorKind>,
 ) -> Result<(), NetworkError> {
     for (i, n) in networks.iter().enumerate() {
         let at = || format!("networks[{i}]");
@@ -262,7 +262,7 @@ pub(crate) fn import_networks(
 pub(crate) fn import_advisors(
     docs: &[AdvisorDoc],
     model: NetworksMut<'_>,
-    sink: &mut Sink,
+    sink: &mut impl Sink<NetworkErrorKind>,
 ) -> Result<(), NetworkError> {
     for (i, a) in docs.iter().enumerate() {
         let at = format!("advisors[{i}]");

@@ -41,7 +41,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::sink::Sink;
+use crate::error::sink::Sink;
 
 use crate::error::InputErrorKind;
 use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
@@ -808,7 +808,11 @@ impl RbacDoc {
 
     /// Validates the sections and adds them to `model` (whose users are already there).
     /// Each record's error goes to `sink`; a collecting one skips the record and goes on.
-    pub(crate) fn apply(&self, mut model: RbacMut<'_>, sink: &mut Sink) -> Result<(), RbacError> {
+    pub(crate) fn apply(
+        &self,
+        mut model: RbacMut<'_>,
+        sink: &mut impl Sink<RbacErrorKind>,
+    ) -> Result<(), RbacError> {
         let at = |section: &str, i: usize| format!("{section}[{i}]");
         for (i, p) in self.enabled_products.iter().enumerate() {
             if let Err(e) = model.enable_product(p) {
@@ -963,7 +967,11 @@ impl RbacDoc {
     /// The actions, added together (an action may name another listed after it). A
     /// collecting sink takes the error of the action named in it and tries again without
     /// that action, as often as it keeps errors.
-    fn apply_actions(&self, model: &mut RbacMut<'_>, sink: &mut Sink) -> Result<(), RbacError> {
+    fn apply_actions(
+        &self,
+        model: &mut RbacMut<'_>,
+        sink: &mut impl Sink<RbacErrorKind>,
+    ) -> Result<(), RbacError> {
         let mut left: Vec<usize> = (0..self.actions.len()).collect();
         loop {
             let actions = left

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::sink::{Repairs, Sink};
+use crate::error::sink::{Repairs, Sink};
 use crate::teams::error::{TeamError, TeamErrorKind};
 use crate::teams::store::TeamStore;
 use crate::teams::store::{TeamsMut, TeamsRef};
@@ -49,7 +49,7 @@ pub(crate) fn export(model: TeamsRef<'_>) -> Vec<TeamDoc> {
 pub(crate) fn import(
     docs: &[TeamDoc],
     model: TeamsMut<'_>,
-    sink: &mut Sink,
+    sink: &mut impl Sink<TeamErrorKind>,
 ) -> Result<(), TeamError> {
     let dir = &model.dir;
     let mut repairs = Repairs::default();
