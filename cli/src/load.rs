@@ -25,7 +25,10 @@ pub struct Loaded {
     pub model: Model,
     pub bytes: usize,
     pub read: Duration,
+    /// Parsing and validating, both steps.
     pub parse: Duration,
+    /// Of which building the model from the parsed document (references, rules).
+    pub build: Duration,
 }
 
 /// Whether to show progress for a file of `bytes`.
@@ -88,9 +91,11 @@ fn read_fast(path: &Path, size: u64) -> Result<String, Failure> {
     let read_all = std::thread::scope(|s| {
         let second = s.spawn(|| file.read_exact_at(tail, offset));
         let first = file.read_exact_at(head, 0);
-        first.and(second.join().unwrap_or_else(|_| {
-            Err(std::io::Error::other("the reading thread failed"))
-        }))
+        first.and(
+            second
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed"))),
+        )
     });
     let grown = std::fs::metadata(path).map(|m| m.len()).unwrap_or(size) != size;
     if read_all.is_err() || grown {
@@ -169,12 +174,16 @@ pub fn model(path: &Path) -> Result<Loaded, Failure> {
         error: Box::new(error),
     };
     // Parsed once, straight into the document, which moves its strings into the model.
-    let model = orgperm::ModelDocument::from_json(&text)
-        .and_then(orgperm::ModelDocument::into_model)
-        .map_err(|e| {
-            bar.finish_and_clear();
-            input(e)
-        })?;
+    let doc = orgperm::ModelDocument::from_json(&text).map_err(|e| {
+        bar.finish_and_clear();
+        input(e)
+    })?;
+    let parsed = t.elapsed();
+    let model = doc.into_model().map_err(|e| {
+        bar.finish_and_clear();
+        input(e)
+    })?;
+    let build = t.elapsed().saturating_sub(parsed);
     let bytes = text.len();
     // Freeing the text of a large model takes a while; the model no longer needs it, so
     // it is freed beside the rest of the command.
@@ -195,6 +204,7 @@ pub fn model(path: &Path) -> Result<Loaded, Failure> {
         bytes,
         read: read_time,
         parse,
+        build,
     })
 }
 
@@ -259,6 +269,7 @@ pub fn model_in_order_of(path: &Path, order: &str) -> Result<Loaded, Failure> {
         bytes: text.len(),
         read: Duration::ZERO,
         parse: t.elapsed(),
+        build: Duration::ZERO,
     })
 }
 

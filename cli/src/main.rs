@@ -325,7 +325,7 @@ fn stats_text(s: &Value) -> String {
     format!(
         "document {:.2} MB: {} users, {} workspaces, {} teams, {} calls, {} items, {} networks, {} roles, {} divisions\n\
          memory: index {:.2} MB ({:.1} B/user): org {:.2} MB, profiles {:.2} MB, rbac {:.2} MB, objects {:.2} MB; id text {:.2} MB\n\
-         time: read {:.3} s, parse and validate {:.3} s, compile {:.3} s",
+         time: read {:.3} s, parse and validate {:.3} s (building the model {:.3} s), compile {:.3} s",
         mb(&s["documentBytes"]),
         s["users"],
         s["workspaces"],
@@ -344,6 +344,7 @@ fn stats_text(s: &Value) -> String {
         mb(&s["memory"]["idTextBytes"]),
         s["seconds"]["read"].as_f64().unwrap_or(0.0),
         s["seconds"]["parseAndValidate"].as_f64().unwrap_or(0.0),
+        s["seconds"]["build"].as_f64().unwrap_or(0.0),
         s["seconds"]["compile"].as_f64().unwrap_or(0.0),
     )
 }

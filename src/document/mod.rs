@@ -17,6 +17,8 @@
 //! `PermissionProfileDTO` fields plus `workspaceId`; any other top-level field of a profile is
 //! a capability and must be a boolean. A profile's workspace implies the assignment's.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 pub(crate) mod digest;
@@ -347,22 +349,83 @@ impl ModelDocument {
                 self.teams.get(i).map(crate::teams::doc::TeamDoc::id)
             }));
         }
-        crate::calls::doc::import(self.calls, model.calls_mut(), sink)?;
-        crate::network::doc::import_tenant(
-            &self.network_permissions,
-            &self.network_features,
-            model.networks_mut(),
-            sink,
-        )?;
-        crate::network::doc::import_networks(
-            &self.networks,
-            &self.contacts,
-            model.networks_mut(),
-            sink,
-        )?;
-        crate::network::doc::import_advisors(&self.advisors, model.networks_mut(), sink)?;
-        self.rbac.apply(model.rbac_mut(), sink)?;
-        self.items.apply(model.items_mut(), sink)?;
+        let rest = Rest {
+            network_permissions: self.network_permissions,
+            network_features: self.network_features,
+            networks: self.networks,
+            contacts: self.contacts,
+            advisors: self.advisors,
+            rbac: self.rbac,
+            items: self.items,
+        };
+        if !Sink::<crate::ErrorKind>::is_collecting(sink) && self.calls.len() >= PARALLEL_CALLS {
+            // A load of many calls: the calls go in on a thread of their own beside the other
+            // families (they share only the directory and the workspaces, read-only). The
+            // first error is the one a load in order reports: the calls' if any, else the
+            // others'.
+            let calls = self.calls;
+            let Model {
+                dir,
+                workspaces,
+                calls: call_store,
+                networks,
+                rbac,
+                items,
+                teams,
+                ..
+            } = &mut model;
+            let (dir, workspaces, teams) = (&*dir, &*workspaces, &*teams);
+            let calls_mut = crate::calls::store::CallsMut {
+                calls: Arc::make_mut(call_store),
+                dir,
+                workspaces,
+            };
+            let (first, second) = std::thread::scope(|s| {
+                let job = std::thread::Builder::new()
+                    .name("orgperm-calls".into())
+                    .spawn_scoped(s, || {
+                        crate::calls::doc::import(calls, calls_mut, &mut Strict)
+                    });
+                let (first, second_done) = match job {
+                    Ok(handle) => {
+                        let second = rest.install(dir, teams, networks, rbac, items, &mut Strict);
+                        let first = handle.join().unwrap_or_else(|_| {
+                            Err(crate::calls::error::CallError::new(
+                                InputErrorKind::Conflict {
+                                    reason: "the calls could not be read",
+                                },
+                            ))
+                        });
+                        (first, Some(second))
+                    }
+                    // No thread to be had: the work was moved into the failed closure.
+                    Err(_) => (
+                        Err(crate::calls::error::CallError::new(
+                            InputErrorKind::Conflict {
+                                reason: "no thread to read the calls on",
+                            },
+                        )),
+                        None,
+                    ),
+                };
+                (first, second_done)
+            });
+            first?;
+            if let Some(second) = second {
+                second?;
+            }
+        } else {
+            crate::calls::doc::import(self.calls, model.calls_mut(), sink)?;
+            let Model {
+                dir,
+                networks,
+                rbac,
+                items,
+                teams,
+                ..
+            } = &mut model;
+            rest.install(&*dir, &*teams, networks, rbac, items, sink)?;
+        }
         Ok(model)
     }
 
@@ -450,6 +513,76 @@ impl Model {
     /// ```
     pub fn to_json(&self) -> String {
         ModelDocument::from_model(self).to_json()
+    }
+}
+
+/// From this many calls on, a load reads the calls on a thread of their own.
+const PARALLEL_CALLS: usize = 10_000;
+
+/// The sections after the calls, which do not depend on them.
+struct Rest {
+    network_permissions: Vec<crate::network::doc::TenantPermissionDoc>,
+    network_features: Vec<crate::network::doc::FeatureDoc>,
+    networks: Vec<crate::network::doc::NetworkDoc>,
+    contacts: Vec<crate::network::doc::ContactDoc>,
+    advisors: Vec<crate::network::doc::AdvisorDoc>,
+    rbac: crate::rbac::document::RbacDoc,
+    items: crate::items::doc::ItemsDoc,
+}
+
+impl Rest {
+    /// Installs the networks, the roles and the items, in that order.
+    fn install(
+        self,
+        dir: &Arc<Directory>,
+        teams: &Arc<crate::teams::store::TeamStore>,
+        networks: &mut Arc<crate::network::store::NetworkStore>,
+        rbac: &mut Arc<crate::rbac::RbacStore>,
+        items: &mut Arc<crate::items::store::ItemStore>,
+        sink: &mut impl DocumentSink,
+    ) -> Result<(), ModelError> {
+        let store = Arc::make_mut(networks);
+        crate::network::doc::import_tenant(
+            &self.network_permissions,
+            &self.network_features,
+            crate::network::store::NetworksMut {
+                networks: &mut *store,
+                dir,
+            },
+            sink,
+        )?;
+        crate::network::doc::import_networks(
+            &self.networks,
+            &self.contacts,
+            crate::network::store::NetworksMut {
+                networks: &mut *store,
+                dir,
+            },
+            sink,
+        )?;
+        crate::network::doc::import_advisors(
+            &self.advisors,
+            crate::network::store::NetworksMut {
+                networks: store,
+                dir,
+            },
+            sink,
+        )?;
+        let rbac_mut = crate::rbac::RbacMut {
+            rbac: Arc::make_mut(rbac),
+            dir,
+            // The items' access lists name roles: a named role is not deleted.
+            referrers: &**items,
+        };
+        self.rbac.apply(rbac_mut, sink)?;
+        let items_mut = crate::items::store::ItemsMut {
+            items: Arc::make_mut(items),
+            dir,
+            teams,
+            rbac: &*rbac,
+        };
+        self.items.apply(items_mut, sink)?;
+        Ok(())
     }
 }
 

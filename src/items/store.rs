@@ -736,7 +736,11 @@ impl<'m> ItemsRef<'m> {
     fn item_users(&self, ids: &[String], field: &str) -> Result<SmallVec<[UserId; 2]>, ItemError> {
         let mut out = SmallVec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
-            out.push(self.dir.active_or_err(id, &format!("{field}[{i}]"))?);
+            // The path is written only for an error (a large import reads many ids).
+            match self.dir.active_id(id) {
+                Some(u) => out.push(u),
+                None => out.push(self.dir.active_or_err(id, &format!("{field}[{i}]"))?),
+            }
         }
         out.sort_unstable();
         out.dedup();
