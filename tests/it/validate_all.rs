@@ -168,3 +168,40 @@ fn a_change_set_reports_every_operation_error() {
     assert!(ChangeSet::validate_json(&changes, None).is_valid());
     assert!(ChangeSet::validate_json(&changes, Some(&acme)).is_valid());
 }
+
+/// A document with this many calls is loaded with the calls on a thread of their own.
+fn many_calls(bad_call: bool, bad_grant: bool) -> String {
+    let calls: Vec<String> = (0..12_000)
+        .map(|i| {
+            let owner = if bad_call && i == 9_000 { "zz" } else { "a" };
+            format!(r#"{{"id": "c{i}", "ownerId": "{owner}", "participants": ["b"]}}"#)
+        })
+        .collect();
+    let grant = if bad_grant { "zz" } else { "b" };
+    format!(
+        r#"{{"version": 1, "users": [{{"id": "a"}}, {{"id": "b", "managerId": "a"}}],
+            "divisions": [{{"id": "d", "name": "D", "home": true}}],
+            "roles": [{{"id": "r", "name": "R", "permissionPolicies": []}}],
+            "grants": [{{"userId": "{grant}", "roleId": "r"}}],
+            "calls": [{}]}}"#,
+        calls.join(",")
+    )
+}
+
+#[test]
+fn a_load_of_many_calls_reports_the_first_error_in_document_order() {
+    let err = Model::from_json(&many_calls(true, true)).unwrap_err();
+    assert_eq!(err.to_string(), r#"calls[9000] (id "c9000").ownerId: unknown user "zz""#);
+    let err = Model::from_json(&many_calls(false, true)).unwrap_err();
+    assert_eq!(err.to_string(), r#"grants[0].userId: unknown user "zz""#);
+    let model = Model::from_json(&many_calls(false, false)).unwrap();
+    assert_eq!(model.calls().call_ids().count(), 12_000);
+    assert_eq!(Model::from_json(&model.to_json()).unwrap().to_json(), model.to_json());
+    assert_eq!(
+        messages(&Model::validate_json(&many_calls(true, true))),
+        [
+            r#"calls[9000] (id "c9000").ownerId: unknown user "zz""#,
+            r#"grants[0].userId: unknown user "zz""#,
+        ]
+    );
+}
