@@ -191,12 +191,18 @@ fn many_calls(bad_call: bool, bad_grant: bool) -> String {
 #[test]
 fn a_load_of_many_calls_reports_the_first_error_in_document_order() {
     let err = Model::from_json(&many_calls(true, true)).unwrap_err();
-    assert_eq!(err.to_string(), r#"calls[9000] (id "c9000").ownerId: unknown user "zz""#);
+    assert_eq!(
+        err.to_string(),
+        r#"calls[9000] (id "c9000").ownerId: unknown user "zz""#
+    );
     let err = Model::from_json(&many_calls(false, true)).unwrap_err();
     assert_eq!(err.to_string(), r#"grants[0].userId: unknown user "zz""#);
     let model = Model::from_json(&many_calls(false, false)).unwrap();
     assert_eq!(model.calls().call_ids().count(), 12_000);
-    assert_eq!(Model::from_json(&model.to_json()).unwrap().to_json(), model.to_json());
+    assert_eq!(
+        Model::from_json(&model.to_json()).unwrap().to_json(),
+        model.to_json()
+    );
     assert_eq!(
         messages(&Model::validate_json(&many_calls(true, true))),
         [
