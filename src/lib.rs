@@ -274,6 +274,7 @@ pub use change::{
 pub use decision::Decision;
 pub use document::ModelDocument;
 pub use document::digest::Digest;
+pub use document::validate::Validation;
 pub use engine::error::{EngineError, EngineErrorKind};
 pub use engine::log::{LogOptions, Recovery};
 pub use engine::{Engine, LiveSnapshot, ReadGuard, Token};

@@ -35,8 +35,8 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read a model document or a change set strictly and report the first error with its
-    /// path (exit 2), or what it holds.
+    /// Read a model document or a change set strictly and report every error with its path
+    /// (exit 2; at most 1,000), or what it holds.
     Validate {
         /// A model document, or a change set (a JSON object with `ops`).
         file: PathBuf,

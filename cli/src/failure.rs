@@ -15,6 +15,15 @@ pub enum Failure {
         file: String,
         error: Box<ModelError>,
     },
+    /// `validate` found errors: every one, in the order found.
+    Invalid {
+        file: String,
+        /// `"model"` or `"changeSet"`.
+        kind: &'static str,
+        errors: Vec<ModelError>,
+        /// Whether the validation stopped at its limit with more errors left.
+        truncated: bool,
+    },
     /// An id names nothing in the model.
     Unknown {
         kind: &'static str,
@@ -51,13 +60,24 @@ impl Failure {
             Failure::Io { file, message } => {
                 json!({"error": {"code": "io", "file": file, "message": message}})
             }
-            Failure::Input { file, error } => json!({"error": {
-                "code": error.kind().code(),
-                "file": file,
-                "path": error.path(),
-                "record": error.record_id(),
-                "message": error.to_string(),
-            }}),
+            Failure::Input { file, error } => json!({"error": error_json(file, error)}),
+            Failure::Invalid {
+                file,
+                kind,
+                errors,
+                truncated,
+            } => {
+                let list: Vec<Value> = errors.iter().map(|e| error_json(file, e)).collect();
+                json!({
+                    "valid": false,
+                    "kind": kind,
+                    "file": file,
+                    "count": errors.len(),
+                    "truncated": truncated,
+                    "errors": list,
+                    "error": list.first(),
+                })
+            }
             Failure::Unknown { kind, id, closest } => json!({"error": {
                 "code": "unknown-id",
                 "kind": kind,
@@ -83,6 +103,24 @@ impl fmt::Display for Failure {
         match self {
             Failure::Io { file, message } => write!(f, "{file}: {message}"),
             Failure::Input { file, error } => write!(f, "{file}: {error}"),
+            // One line per error (the caller prefixes the first with `error: `), then the
+            // count.
+            Failure::Invalid {
+                file,
+                errors,
+                truncated,
+                ..
+            } => {
+                for e in errors {
+                    write!(f, "{file}: {e}\nerror: ")?;
+                }
+                let s = if errors.len() == 1 { "" } else { "s" };
+                write!(f, "{file}: {} error{s}", errors.len())?;
+                if *truncated {
+                    write!(f, " (stopped there; there are more)")?;
+                }
+                Ok(())
+            }
             Failure::Unknown { kind, id, closest } => {
                 write!(f, "unknown {kind} {id:?}")?;
                 if !closest.is_empty() {
@@ -98,6 +136,17 @@ impl fmt::Display for Failure {
             ),
         }
     }
+}
+
+/// One error of a file as JSON: its code, path, record id and message.
+fn error_json(file: &str, error: &ModelError) -> Value {
+    json!({
+        "code": error.kind().code(),
+        "file": file,
+        "path": error.path(),
+        "record": error.record_id(),
+        "message": error.to_string(),
+    })
 }
 
 /// The (up to three) known ids nearest to `id` by edit distance, nearest first, among those

@@ -38,6 +38,7 @@ pub fn stats(loaded: &Loaded, snap: &Snapshot, compile_secs: f64) -> Value {
         "seconds": {
             "read": loaded.read.as_secs_f64(),
             "parseAndValidate": loaded.parse.as_secs_f64(),
+            "build": loaded.build.as_secs_f64(),
             "compile": compile_secs,
         },
     })

@@ -615,3 +615,107 @@ fn import_reads_every_sample_export() {
         assert_eq!(v["counts"]["users"], users, "{vendor}");
     }
 }
+
+#[test]
+fn validate_reports_every_error_with_its_path() {
+    // Three bad records in three sections of the sample, one of them with two bad fields.
+    let acme = std::fs::read_to_string(data("acme.json")).unwrap();
+    let text = acme
+        .replacen("\"managerId\": \"maria\"", "\"managerID\": \"maria\"", 1)
+        .replacen("\"ownerId\": \"ana\"", "\"ownerId\": \"anaa\"", 1)
+        .replacen("\"version\": 1,", "\"version\": 1, \"extra\": true,", 1);
+    assert_ne!(text, acme);
+    let bad = tmp("several.json");
+    std::fs::write(&bad, &text).unwrap();
+    let out = orgperm(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for needle in [
+        "users[1] (id \"dana\").managerID",
+        "extra: unknown field",
+        "unknown user \"anaa\"",
+        "3 errors",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    assert!(stdout(&out).is_empty());
+    let (code, v) = json(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["count"], 3);
+    assert_eq!(v["truncated"], false);
+    let paths: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    // Shape errors in document order (`extra` comes before `users`), then references.
+    assert_eq!(paths[0], "extra");
+    assert_eq!(paths[1], "users[1].managerID");
+    assert!(paths[2].starts_with("calls["), "{paths:?}");
+    assert!(paths[2].ends_with("].ownerId"), "{paths:?}");
+    assert_eq!(v["errors"][1]["record"], "dana");
+    assert_eq!(v["error"], v["errors"][0]);
+
+    // A change set: every operation's error, with `ops[N]` paths; against the model too.
+    let changes = tmp("changes.json");
+    std::fs::write(
+        &changes,
+        r#"{"version": 1, "ops": [
+            {"op": "addUser", "idd": "kim"},
+            {"op": "assignProfile", "userId": "lee", "profileId": "nope"},
+            {"op": "addUser", "id": "zed", "managerId": "ghost"}
+        ]}"#,
+    )
+    .unwrap();
+    let (code, v) = json(&["validate", changes.to_str().unwrap()]);
+    assert_eq!(
+        (code, &v["kind"], &v["count"]),
+        (2, &Value::from("changeSet"), &Value::from(1))
+    );
+    assert_eq!(v["errors"][0]["path"], "ops[0].idd");
+    let (code, v) = json(&[
+        "validate",
+        changes.to_str().unwrap(),
+        "--model",
+        &data("acme.json"),
+    ]);
+    assert_eq!(code, 2);
+    let paths: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["ops[0].idd", "ops[1].profileId", "ops[2].managerId"]
+    );
+    let out = orgperm(&[
+        "validate",
+        changes.to_str().unwrap(),
+        "--model",
+        &data("acme.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("ops[2].managerId: unknown user \"ghost\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn no_progress_on_stderr_when_it_is_not_a_terminal() {
+    let big = data("generated-1k.json");
+    for args in [
+        vec!["--json", "validate", big.as_str()],
+        vec!["--json", "stats", big.as_str()],
+    ] {
+        let out = orgperm(&args);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap();
+    }
+}

@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calls::CallSpec;
-use crate::calls::error::CallError;
+use crate::calls::error::{CallError, CallErrorKind};
 use crate::calls::store::{CallsMut, CallsRef};
+use crate::error::sink::Sink;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -43,6 +44,21 @@ pub(crate) struct CallDoc {
 }
 
 impl CallDoc {
+    /// The call's spec, taking the document's strings.
+    pub(crate) fn into_spec(self) -> CallSpec {
+        CallSpec {
+            id: self.id,
+            owner: self.owner_id,
+            workspace: self.workspace_id,
+            started: self.started,
+            private: self.is_private,
+            participants: self.participants,
+            shared_with: self.shared_with,
+            folders: self.folder_ids,
+            grants: self.user_grants,
+        }
+    }
+
     /// The call's spec, as the document import and the `addCall` change read it.
     pub(crate) fn to_spec(&self) -> CallSpec {
         CallSpec {
@@ -81,12 +97,17 @@ pub(crate) fn export(model: CallsRef<'_>) -> Vec<CallDoc> {
 }
 
 /// Validates and adds every call; errors point into the section (`calls[5].participants[1]`).
-pub(crate) fn import(docs: &[CallDoc], mut model: CallsMut<'_>) -> Result<(), CallError> {
-    for (i, d) in docs.iter().enumerate() {
-        let spec = d.to_spec();
-        model
-            .add_call(spec)
-            .map_err(|e| e.within_record(&format!("calls[{i}]"), &d.id))?;
+/// The documents are consumed: their strings move into the specs, nothing is copied.
+pub(crate) fn import(
+    docs: Vec<CallDoc>,
+    mut model: CallsMut<'_>,
+    sink: &mut impl Sink<CallErrorKind>,
+) -> Result<(), CallError> {
+    for (i, d) in docs.into_iter().enumerate() {
+        let spec = d.into_spec();
+        if let Err(e) = model.add_call_ref(&spec) {
+            sink.skip(e.within_record(&format!("calls[{i}]"), &spec.id))?;
+        }
     }
     Ok(())
 }

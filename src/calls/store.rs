@@ -343,16 +343,24 @@ impl<'m> CallsMut<'m> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_call(&mut self, spec: CallSpec) -> Result<CallId, CallError> {
+        self.add_call_ref(&spec)
+    }
+
+    /// [`add_call`](CallsMut::add_call) without taking the spec (the document import keeps
+    /// it to name the record in an error).
+    pub(crate) fn add_call_ref(&mut self, spec: &CallSpec) -> Result<CallId, CallError> {
         if spec.id.is_empty() {
             return Err(CallError::at("id", InputErrorKind::EmptyId));
         }
         if self.calls.live_id(&spec.id).is_some() {
             return Err(CallError::at(
                 "id",
-                InputErrorKind::DuplicateId { id: spec.id },
+                InputErrorKind::DuplicateId {
+                    id: spec.id.clone(),
+                },
             ));
         }
-        let stored = self.read().validate_call(&spec)?;
+        let stored = self.read().validate_call(spec)?;
         let store = &mut *self.calls;
         let (c, _) = store.calls.insert(&spec.id, stored)?;
         if let Some(s) = store.calls.get(c) {
@@ -582,7 +590,16 @@ impl<'m> CallsRef<'m> {
     fn call_users(&self, ids: &[String], field: &str) -> Result<Vec<UserId>, CallError> {
         let mut out = Vec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
-            out.push(self.call_user(id, &format!("{field}[{i}]"))?);
+            // The path is written only for an error (a large import reads many ids).
+            match self.dir.active_id(id) {
+                Some(u) => out.push(u),
+                None => {
+                    return Err(CallError::at(
+                        format!("{field}[{i}]"),
+                        OrgErrorKind::UnknownUser { id: id.to_owned() },
+                    ));
+                }
+            }
         }
         out.sort_unstable();
         out.dedup();

@@ -1085,7 +1085,7 @@ pub(crate) fn replay_ops(ops: &[Op], model: &mut Model) -> Result<(), ModelError
     Ok(())
 }
 
-fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
+pub(crate) fn apply_op(m: &mut Model, op: &Op) -> Result<(), ModelError> {
     match op {
         Op::AddWorkspace { id } => m.add_workspace(id).map(drop),
         Op::AddFolder { id, workspace_id } => m.add_folder(id, workspace_id.as_deref()).map(drop),

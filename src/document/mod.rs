@@ -17,10 +17,17 @@
 //! `PermissionProfileDTO` fields plus `workspaceId`; any other top-level field of a profile is
 //! a capability and must be a boolean. A profile's workspace implies the assignment's.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 pub(crate) mod digest;
 pub(crate) mod reader;
+pub(crate) mod sink;
+pub(crate) mod validate;
+
+use crate::error::sink::{Repairs, Sink, Strict};
+use sink::DocumentSink;
 
 use crate::error::InputErrorKind;
 use crate::id::{DenseId, NONE, ProfileId, UserId};
@@ -117,7 +124,7 @@ pub struct ModelDocument {
 
 /// Every top-level field of the document, read strictly (serde's `flatten`, which
 /// [`ModelDocument`] uses to write the sections, cannot refuse unknown fields).
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct DocumentFields {
     version: u32,
@@ -268,100 +275,219 @@ impl ModelDocument {
     }
 
     /// Validates the document and builds the model it describes.
+    ///
+    /// Cost: a copy of the document's strings; [`into_model`](ModelDocument::into_model)
+    /// moves them instead.
     pub fn to_model(&self) -> Result<Model, ModelError> {
+        self.clone().into_model()
+    }
+
+    /// Validates the document and builds the model it describes, consuming the document
+    /// (its strings move into the model's records rather than being copied).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm::ModelDocument;
+    /// let doc = ModelDocument::from_json(r#"{"version": 1, "users": [{"id": "a"}]}"#)?;
+    /// assert_eq!(doc.into_model()?.user_count(), 1);
+    /// # Ok::<(), orgperm::ModelError>(())
+    /// ```
+    pub fn into_model(self) -> Result<Model, ModelError> {
+        self.build(&mut Strict)
+    }
+
+    /// Builds the model, each record's error going to `sink`: a strict sink stops at the
+    /// first, a collecting one skips the record and goes on.
+    pub(crate) fn build(self, sink: &mut impl DocumentSink) -> Result<Model, ModelError> {
         if self.version != VERSION {
-            return Err(ModelError::at(
+            sink.skip(ModelError::at(
                 "version",
                 InputErrorKind::UnsupportedVersion {
                     found: self.version,
                 },
-            ));
+            ))?;
         }
         let mut model = match self.workspaces.first() {
-            Some(w) => {
-                Model::with_default_workspace(&w.id).map_err(|e| e.within("workspaces[0]"))?
-            }
+            Some(w) => match Model::with_default_workspace(&w.id) {
+                Ok(model) => model,
+                Err(e) => {
+                    sink.skip(e.within("workspaces[0]"))?;
+                    Model::new()
+                }
+            },
             None => Model::new(),
         };
         for (i, w) in self.workspaces.iter().enumerate().skip(1) {
-            model
-                .add_workspace(&w.id)
-                .map_err(|e| e.within_record(&format!("workspaces[{i}]"), &w.id))?;
+            if let Err(e) = model.add_workspace(&w.id) {
+                sink.skip(e.within_record(&format!("workspaces[{i}]"), &w.id))?;
+            }
         }
-        let dir = Directory::from_records(
-            self.users
-                .iter()
-                .map(|u| (u.id.as_str(), u.manager_id.as_deref())),
-        )
-        .map_err(|e| {
-            e.within("users")
-                .in_section("users", |i| self.users.get(i).map(|u| u.id.as_str()))
-        })?;
-        model.set_directory(dir);
+        model.set_directory(self.directory(sink)?);
         for (i, f) in self.folders.iter().enumerate() {
-            model
-                .add_folder(&f.id, f.workspace_id.as_deref())
-                .map_err(|e| e.within_record(&format!("folders[{i}]"), &f.id))?;
+            if let Err(e) = model.add_folder(&f.id, f.workspace_id.as_deref()) {
+                sink.skip(e.within_record(&format!("folders[{i}]"), &f.id))?;
+            }
         }
         for (i, p) in self.profiles.iter().enumerate() {
-            let at = format!("profiles[{i}]");
-            let spec = p.to_spec().map_err(|e| e.within_record(&at, &p.id))?;
-            model
-                .create_profile(spec)
-                .map_err(|e| e.within_record(&at, &p.id))?;
+            let at = || format!("profiles[{i}]");
+            let created = p
+                .to_spec()
+                .map_err(ModelError::from)
+                .and_then(|spec| model.create_profile(spec));
+            if let Err(e) = created {
+                sink.skip(e.within_record(&at(), &p.id))?;
+            }
         }
         for (i, a) in self.assignments.iter().enumerate() {
-            let at = format!("assignments[{i}]");
-            let workspace = model
-                .profile(&a.profile_id)
-                .map(|p| p.workspace.clone())
-                .ok_or_else(|| {
-                    ModelError::at(
-                        "profileId",
-                        ProfileErrorKind::UnknownProfile {
-                            id: a.profile_id.clone(),
-                        },
-                    )
-                    .within(&at)
-                })?;
-            if model.profile_of(&a.user_id, workspace.as_deref()).is_some() {
-                return Err(ModelError::at(
-                    "userId",
-                    ProfileErrorKind::DuplicateAssignment {
-                        user: a.user_id.clone(),
-                        workspace: workspace.unwrap_or_else(|| {
-                            model.workspace_ids().next().unwrap_or("").to_owned()
-                        }),
-                    },
-                )
-                .within(&at));
+            if let Err(e) = assign(&mut model, a) {
+                sink.skip(e.within(&format!("assignments[{i}]")))?;
             }
-            model
-                .assign_profile(&a.user_id, &a.profile_id)
-                .map_err(|e| e.within(&at))?;
         }
-        crate::teams::doc::import(&self.teams, model.teams_mut()).map_err(|e| {
-            e.in_section("teams", |i| {
+        if let Err(e) = crate::teams::doc::import(&self.teams, model.teams_mut(), sink) {
+            return Err(ModelError::from(e).in_section("teams", |i| {
                 self.teams.get(i).map(crate::teams::doc::TeamDoc::id)
-            })
-        })?;
-        crate::calls::doc::import(&self.calls, model.calls_mut())?;
-        crate::network::doc::import_tenant(
-            &self.network_permissions,
-            &self.network_features,
-            model.networks_mut(),
-        )?;
-        crate::network::doc::import_networks(&self.networks, &self.contacts, model.networks_mut())?;
-        crate::network::doc::import_advisors(&self.advisors, model.networks_mut())?;
-        self.rbac.apply(model.rbac_mut())?;
-        self.items.apply(model.items_mut())?;
+            }));
+        }
+        let rest = Rest {
+            network_permissions: self.network_permissions,
+            network_features: self.network_features,
+            networks: self.networks,
+            contacts: self.contacts,
+            advisors: self.advisors,
+            rbac: self.rbac,
+            items: self.items,
+        };
+        if !Sink::<crate::ErrorKind>::is_collecting(sink) && self.calls.len() >= PARALLEL_CALLS {
+            // A load of many calls: the calls go in on a thread of their own beside the other
+            // families (they share only the directory and the workspaces, read-only). The
+            // first error is the one a load in order reports: the calls' if any, else the
+            // others'.
+            let calls = self.calls;
+            let Model {
+                dir,
+                workspaces,
+                calls: call_store,
+                networks,
+                rbac,
+                items,
+                teams,
+                ..
+            } = &mut model;
+            let (dir, workspaces, teams) = (&*dir, &*workspaces, &*teams);
+            let calls_mut = crate::calls::store::CallsMut {
+                calls: Arc::make_mut(call_store),
+                dir,
+                workspaces,
+            };
+            // The thread takes its inputs from here, so that when no thread can be had
+            // (a platform without threads, a limit reached) the load goes on in order.
+            let mut calls_input = Some((calls, calls_mut));
+            let mut rest_input = Some(rest);
+            let threaded = std::thread::scope(|s| {
+                let input = &mut calls_input;
+                let job = std::thread::Builder::new()
+                    .name("orgperm-calls".into())
+                    .spawn_scoped(s, move || {
+                        input.take().map(|(calls, into)| {
+                            crate::calls::doc::import(calls, into, &mut Strict)
+                        })
+                    });
+                let handle = job.ok()?;
+                let second = rest_input
+                    .take()
+                    .map(|rest| rest.install(dir, teams, networks, rbac, items, &mut Strict));
+                let first = handle.join().unwrap_or_else(|_| {
+                    Some(Err(crate::calls::error::CallError::new(
+                        InputErrorKind::Conflict {
+                            reason: "the calls could not be read",
+                        },
+                    )))
+                });
+                Some((first, second))
+            });
+            match threaded {
+                Some((first, second)) => {
+                    if let Some(first) = first {
+                        first?;
+                    }
+                    if let Some(second) = second {
+                        second?;
+                    }
+                }
+                None => {
+                    if let Some((calls, into)) = calls_input.take() {
+                        crate::calls::doc::import(calls, into, sink)?;
+                    }
+                    if let Some(rest) = rest_input.take() {
+                        rest.install(dir, teams, networks, rbac, items, sink)?;
+                    }
+                }
+            }
+        } else {
+            crate::calls::doc::import(self.calls, model.calls_mut(), sink)?;
+            let Model {
+                dir,
+                networks,
+                rbac,
+                items,
+                teams,
+                ..
+            } = &mut model;
+            rest.install(&*dir, &*teams, networks, rbac, items, sink)?;
+        }
         Ok(model)
+    }
+
+    /// The directory of the `users` section. Users are read all at once (a user may name a
+    /// manager listed after them); a collecting sink takes each error and tries again
+    /// without what it names (the manager link, or the user), as often as it keeps errors.
+    fn directory(&self, sink: &mut impl Sink<crate::ErrorKind>) -> Result<Directory, ModelError> {
+        let mut repairs = Repairs::default();
+        loop {
+            let kept = repairs.kept(self.users.len());
+            let records = kept.iter().filter_map(|&i| {
+                let u = self.users.get(i)?;
+                Some((
+                    u.id.as_str(),
+                    u.manager_id.as_deref().filter(|_| repairs.links(i)),
+                ))
+            });
+            let err = match Directory::from_records(ExactRecords(records, kept.len())) {
+                Ok(dir) => return Ok(dir),
+                Err(e) => ModelError::from(e.within("users")),
+            };
+            let name = |i: usize| self.users.get(i).map(|u| u.id.as_str());
+            if !sink.is_collecting() {
+                return Err(err.in_section("users", name));
+            }
+            let (err, at) = err.reindexed("users", |n| kept.get(n).copied());
+            let err = err.in_section("users", name);
+            let progress = match at {
+                Some(i) => {
+                    let tail = err.path().split_once(']').map_or("", |(_, t)| t).to_owned();
+                    repairs.repair(i, &tail, "managerId", "", |_| None)
+                }
+                // A cycle names its users: try again without the first one's manager.
+                None => match err.kind() {
+                    crate::ErrorKind::Org(crate::OrgErrorKind::ManagerCycle { users }) => users
+                        .first()
+                        .and_then(|u| self.users.iter().position(|d| &d.id == u))
+                        .is_some_and(|i| repairs.unlink(i)),
+                    _ => false,
+                },
+            };
+            if !progress {
+                return Err(err);
+            }
+            sink.skip(err)?;
+        }
     }
 
     /// Parses a JSON document (without validating it against itself; see
     /// [`to_model`](ModelDocument::to_model)).
     pub fn from_json(json: &str) -> Result<ModelDocument, ModelError> {
-        reader::from_json(json)
+        reader::from_json_fast(json)
     }
 
     /// The document as pretty-printed JSON.
@@ -383,7 +509,7 @@ impl Model {
     /// assert_eq!(err.path(), "version");
     /// ```
     pub fn from_json(json: &str) -> Result<Model, ModelError> {
-        ModelDocument::from_json(json)?.to_model()
+        ModelDocument::from_json(json)?.into_model()
     }
 
     /// The model as a deterministic, pretty-printed JSON model document.
@@ -399,3 +525,119 @@ impl Model {
         ModelDocument::from_model(self).to_json()
     }
 }
+
+/// From this many calls on, a load reads the calls on a thread of their own.
+const PARALLEL_CALLS: usize = 10_000;
+
+/// The sections after the calls, which do not depend on them.
+struct Rest {
+    network_permissions: Vec<crate::network::doc::TenantPermissionDoc>,
+    network_features: Vec<crate::network::doc::FeatureDoc>,
+    networks: Vec<crate::network::doc::NetworkDoc>,
+    contacts: Vec<crate::network::doc::ContactDoc>,
+    advisors: Vec<crate::network::doc::AdvisorDoc>,
+    rbac: crate::rbac::document::RbacDoc,
+    items: crate::items::doc::ItemsDoc,
+}
+
+impl Rest {
+    /// Installs the networks, the roles and the items, in that order.
+    fn install(
+        self,
+        dir: &Arc<Directory>,
+        teams: &Arc<crate::teams::store::TeamStore>,
+        networks: &mut Arc<crate::network::store::NetworkStore>,
+        rbac: &mut Arc<crate::rbac::RbacStore>,
+        items: &mut Arc<crate::items::store::ItemStore>,
+        sink: &mut impl DocumentSink,
+    ) -> Result<(), ModelError> {
+        let store = Arc::make_mut(networks);
+        crate::network::doc::import_tenant(
+            &self.network_permissions,
+            &self.network_features,
+            crate::network::store::NetworksMut {
+                networks: &mut *store,
+                dir,
+            },
+            sink,
+        )?;
+        crate::network::doc::import_networks(
+            &self.networks,
+            &self.contacts,
+            crate::network::store::NetworksMut {
+                networks: &mut *store,
+                dir,
+            },
+            sink,
+        )?;
+        crate::network::doc::import_advisors(
+            &self.advisors,
+            crate::network::store::NetworksMut {
+                networks: store,
+                dir,
+            },
+            sink,
+        )?;
+        let rbac_mut = crate::rbac::RbacMut {
+            rbac: Arc::make_mut(rbac),
+            dir,
+            // The items' access lists name roles: a named role is not deleted.
+            referrers: &**items,
+        };
+        self.rbac.apply(rbac_mut, sink)?;
+        let items_mut = crate::items::store::ItemsMut {
+            items: Arc::make_mut(items),
+            dir,
+            teams,
+            rbac: &*rbac,
+        };
+        self.items.apply(items_mut, sink)?;
+        Ok(())
+    }
+}
+
+/// One assignment of the document: the profile's workspace is the assignment's, and a user
+/// holds one profile per workspace.
+fn assign(model: &mut Model, a: &AssignmentDoc) -> Result<(), ModelError> {
+    let workspace = model
+        .profile(&a.profile_id)
+        .map(|p| p.workspace.clone())
+        .ok_or_else(|| {
+            ModelError::at(
+                "profileId",
+                ProfileErrorKind::UnknownProfile {
+                    id: a.profile_id.clone(),
+                },
+            )
+        })?;
+    if model.profile_of(&a.user_id, workspace.as_deref()).is_some() {
+        return Err(ModelError::at(
+            "userId",
+            ProfileErrorKind::DuplicateAssignment {
+                user: a.user_id.clone(),
+                workspace: workspace
+                    .unwrap_or_else(|| model.workspace_ids().next().unwrap_or("").to_owned()),
+            },
+        ));
+    }
+    model.assign_profile(&a.user_id, &a.profile_id)?;
+    Ok(())
+}
+
+/// An iterator that knows its length, for [`Directory::from_records`].
+#[derive(Clone)]
+struct ExactRecords<I>(I, usize);
+
+impl<I: Iterator> Iterator for ExactRecords<I> {
+    type Item = I::Item;
+    fn next(&mut self) -> Option<I::Item> {
+        let item = self.0.next()?;
+        self.1 = self.1.saturating_sub(1);
+        Some(item)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.1, Some(self.1))
+    }
+}
+
+impl<I: Iterator> ExactSizeIterator for ExactRecords<I> {}

@@ -7,6 +7,7 @@
 use core::fmt;
 
 pub(crate) mod input;
+pub(crate) mod sink;
 
 pub use input::{InputError, InputErrorKind};
 
@@ -161,6 +162,44 @@ impl<K> Error<K> {
     }
 
     /// Names the record whose path ends at byte `at` of the path.
+    /// Renumbers the record of `section` the path starts with (`section[n]…`, or `[n]…` for
+    /// an empty `section`): `n` becomes `map(n)`. Returns the error and the new number, or
+    /// the error unchanged and `None` when the path does not start so or `map` has no number.
+    /// For paths counted in a filtered list that must name the document's records.
+    pub(crate) fn reindexed(
+        mut self,
+        section: &str,
+        map: impl Fn(usize) -> Option<usize>,
+    ) -> (Self, Option<usize>) {
+        let Some(rest) = self
+            .path
+            .strip_prefix(section)
+            .and_then(|r| r.strip_prefix('['))
+        else {
+            return (self, None);
+        };
+        let Some(close) = rest.find(']') else {
+            return (self, None);
+        };
+        let Some(to) = rest
+            .get(..close)
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(map)
+        else {
+            return (self, None);
+        };
+        let tail = rest.get(close..).unwrap_or("");
+        let path = format!("{section}[{to}{tail}");
+        if let Some(record) = &mut self.record {
+            // The record mark sits at or after the number (it names this record or an inner one).
+            if record.0 > section.len() {
+                record.0 = (record.0 + path.len()).saturating_sub(self.path.len());
+            }
+        }
+        self.path = path;
+        (self, Some(to))
+    }
+
     pub(crate) fn with_record(mut self, at: usize, id: String) -> Self {
         if !id.is_empty() && self.path.is_char_boundary(at) {
             self.record = Some(Box::new((at, id)));

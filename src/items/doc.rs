@@ -22,11 +22,10 @@
 //! vendor's `default-access` endpoints return one; this document refuses it). Export is
 //! sorted by id.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputErrorKind;
+use crate::error::sink::Sink;
 use crate::items::access::{AccessEntry, AccessSpec, ItemGate, PrincipalKind};
 use crate::items::error::{ItemError, ItemErrorKind};
 use crate::items::store::ItemSpec;
@@ -219,6 +218,28 @@ pub(crate) fn spec(d: &ItemDoc) -> Result<ItemSpec, ItemError> {
     })
 }
 
+/// [`spec`], taking the document's strings.
+fn into_spec(d: ItemDoc) -> Result<ItemSpec, ItemError> {
+    let t = item_type(&d.item_type, "type")?;
+    let access = match &d.access {
+        Some(a) => Some(a.to_spec().map_err(|e| e.within("access"))?),
+        None => None,
+    };
+    let default_access = match &d.default_access {
+        Some(a) => Some(a.to_entries().map_err(|e| e.within("defaultAccess"))?),
+        None => None,
+    };
+    Ok(ItemSpec {
+        id: d.id,
+        item_type: t,
+        parent: d.parent_id,
+        owners: d.owner_ids,
+        creator: d.creator_id,
+        access,
+        default_access,
+    })
+}
+
 /// The layer an item type is added in: parents before children.
 fn layer(t: ItemType) -> u8 {
     match t {
@@ -280,66 +301,99 @@ impl ItemsDoc {
     }
 
     /// Validates the sections and adds them to `model` (after the directory, teams and
-    /// roles). Errors point into the document: `items[7].access.permissions[1].principalId`.
-    pub(crate) fn apply(&self, mut model: ItemsMut<'_>) -> Result<(), ItemError> {
+    /// roles), consuming them. Errors point into the document:
+    /// `items[7].access.permissions[1].principalId`.
+    pub(crate) fn apply(
+        self,
+        mut model: ItemsMut<'_>,
+        sink: &mut impl Sink<ItemErrorKind>,
+    ) -> Result<(), ItemError> {
         for (k, g) in self.item_gates.iter().enumerate() {
-            let at = format!("itemGates[{k}]");
-            let t = item_type(&g.item_type, "itemType").map_err(|e| e.within(&at))?;
-            model
-                .set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
-                .map_err(|e| e.within(&at))?;
+            let at = || format!("itemGates[{k}]");
+            let t = match item_type(&g.item_type, "itemType") {
+                Ok(t) => t,
+                Err(e) => {
+                    sink.skip(e.within(&at()))?;
+                    continue;
+                }
+            };
+            if let Err(e) =
+                model.set_item_gate(t, ItemGate::new(g.access.clone(), g.manage.clone()))
+            {
+                sink.skip(e.within(&at()))?;
+            }
         }
         for (k, d) in self.default_access.iter().enumerate() {
-            let at = format!("defaultAccess[{k}]");
-            let t = item_type(&d.item_type, "itemType").map_err(|e| e.within(&at))?;
-            let list = entries(&d.permissions).map_err(|e| e.within(&at))?;
-            model
-                .set_default_access(t, Some(list))
-                .map_err(|e| e.within(&at))?;
+            let at = || format!("defaultAccess[{k}]");
+            let set = item_type(&d.item_type, "itemType").and_then(|t| {
+                let list = entries(&d.permissions)?;
+                model.set_default_access(t, Some(list))
+            });
+            if let Err(e) = set {
+                sink.skip(e.within(&at()))?;
+            }
         }
         let mut specs = Vec::with_capacity(self.items.len());
-        for (k, d) in self.items.iter().enumerate() {
-            specs.push((
-                k,
-                spec(d).map_err(|e| e.within_record(&format!("items[{k}]"), &d.id))?,
-            ));
+        for (k, d) in self.items.into_iter().enumerate() {
+            let at = || format!("items[{k}]");
+            let id = d.id.clone();
+            match into_spec(d) {
+                Ok(s) => specs.push((k, s)),
+                Err(e) => sink.skip(e.within_record(&at(), &id))?,
+            }
         }
         // Items are added parents first, not in document order: report a duplicate id at
         // its second occurrence in the document, and a parent of the wrong type as such even
         // when it would be added later.
-        let mut types: HashMap<&str, ItemType> = HashMap::with_capacity(specs.len());
-        for (k, s) in &specs {
+        let mut types: hashbrown::HashMap<&str, ItemType> =
+            hashbrown::HashMap::with_capacity(specs.len());
+        let mut refused = Vec::new();
+        for (n, (k, s)) in specs.iter().enumerate() {
             if types.insert(s.id.as_str(), s.item_type).is_some() {
-                return Err(
+                sink.skip(
                     ItemError::at("id", InputErrorKind::DuplicateId { id: s.id.clone() })
                         .within_record(&format!("items[{k}]"), &s.id),
-                );
+                )?;
+                refused.push(n);
             }
         }
-        for (k, s) in &specs {
+        for (n, (k, s)) in specs.iter().enumerate() {
             let (Some(expected), Some(p)) = (s.item_type.parent_type(), s.parent.as_deref()) else {
                 continue;
             };
             if let Some(&found) = types.get(p) {
                 if found != expected {
-                    return Err(ItemError::at(
-                        "parentId",
-                        ItemErrorKind::WrongParentType {
-                            item_type: s.item_type,
-                            parent: p.to_owned(),
-                            found,
-                            expected,
-                        },
-                    )
-                    .within_record(&format!("items[{k}]"), &s.id));
+                    sink.skip(
+                        ItemError::at(
+                            "parentId",
+                            ItemErrorKind::WrongParentType {
+                                item_type: s.item_type,
+                                parent: p.to_owned(),
+                                found,
+                                expected,
+                            },
+                        )
+                        .within_record(&format!("items[{k}]"), &s.id),
+                    )?;
+                    refused.push(n);
                 }
             }
         }
+        drop(types);
+        if !refused.is_empty() {
+            // Only a collecting sink gets here: skip the refused records.
+            refused.sort_unstable();
+            let mut n = 0;
+            specs.retain(|_| {
+                n += 1;
+                refused.binary_search(&(n - 1)).is_err()
+            });
+        }
         specs.sort_by_key(|(k, s)| (layer(s.item_type), *k));
         for (k, s) in specs {
-            let at = format!("items[{k}]");
-            let id = s.id.clone();
-            model.add_item(s).map_err(|e| e.within_record(&at, &id))?;
+            if let Err(e) = model.add_item_ref(&s) {
+                sink.skip(e.within_record(&format!("items[{k}]"), &s.id))?;
+            }
         }
         Ok(())
     }

@@ -388,16 +388,24 @@ impl<'m> ItemsMut<'m> {
     /// # Ok::<(), orgperm::ModelError>(())
     /// ```
     pub fn add_item(&mut self, spec: ItemSpec) -> Result<ItemId, ItemError> {
+        self.add_item_ref(&spec)
+    }
+
+    /// [`add_item`](ItemsMut::add_item) without taking the spec (the document import keeps
+    /// it to name the record in an error).
+    pub(crate) fn add_item_ref(&mut self, spec: &ItemSpec) -> Result<ItemId, ItemError> {
         if spec.id.is_empty() {
             return Err(ItemError::at("id", InputErrorKind::EmptyId));
         }
         if self.items.live_id(&spec.id).is_some() {
             return Err(ItemError::at(
                 "id",
-                InputErrorKind::DuplicateId { id: spec.id },
+                InputErrorKind::DuplicateId {
+                    id: spec.id.clone(),
+                },
             ));
         }
-        let stored = self.read().validate_item(&spec)?;
+        let stored = self.read().validate_item(spec)?;
         let parent = stored.parent();
         let store = &mut *self.items;
         let (i, _) = store.items.insert(&spec.id, stored)?;
@@ -728,7 +736,11 @@ impl<'m> ItemsRef<'m> {
     fn item_users(&self, ids: &[String], field: &str) -> Result<SmallVec<[UserId; 2]>, ItemError> {
         let mut out = SmallVec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
-            out.push(self.dir.active_or_err(id, &format!("{field}[{i}]"))?);
+            // The path is written only for an error (a large import reads many ids).
+            match self.dir.active_id(id) {
+                Some(u) => out.push(u),
+                None => out.push(self.dir.active_or_err(id, &format!("{field}[{i}]"))?),
+            }
         }
         out.sort_unstable();
         out.dedup();

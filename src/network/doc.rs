@@ -23,6 +23,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::sink::Sink;
+
 use crate::error::InputErrorKind;
 use crate::id::DenseId;
 use crate::network::NetworkPermissionId;
@@ -135,27 +137,29 @@ pub(crate) fn import_tenant(
     permissions: &[TenantPermissionDoc],
     features: &[FeatureDoc],
     mut model: NetworksMut<'_>,
+    sink: &mut impl Sink<NetworkErrorKind>,
 ) -> Result<(), NetworkError> {
     for (i, p) in permissions.iter().enumerate() {
-        model
-            .define_permission(&p.name, p.permission_id.as_deref())
-            .map_err(|e| {
+        if let Err(e) = model.define_permission(&p.name, p.permission_id.as_deref()) {
+            sink.skip(
                 e.renamed("permissionName", "name")
-                    .within(&format!("networkPermissions[{i}]"))
-            })?;
+                    .within(&format!("networkPermissions[{i}]")),
+            )?;
+        }
     }
     for (i, f) in features.iter().enumerate() {
-        let at = format!("networkFeatures[{i}]");
+        let at = || format!("networkFeatures[{i}]");
         if model.networks.features.contains_key(&f.name) {
-            return Err(NetworkError::at(
-                format!("{at}.name"),
+            sink.skip(NetworkError::at(
+                format!("{}.name", at()),
                 InputErrorKind::DuplicateId { id: f.name.clone() },
-            ));
+            ))?;
+            continue;
         }
         let requires: Vec<&str> = f.requires.iter().map(String::as_str).collect();
-        model
-            .define_feature(&f.name, &requires)
-            .map_err(|e| e.within(&at))?;
+        if let Err(e) = model.define_feature(&f.name, &requires) {
+            sink.skip(e.within(&at()))?;
+        }
     }
     Ok(())
 }
@@ -229,25 +233,27 @@ pub(crate) fn import_networks(
     networks: &[NetworkDoc],
     contacts: &[ContactDoc],
     mut model: NetworksMut<'_>,
+    sink: &mut impl Sink<NetworkErrorKind>,
 ) -> Result<(), NetworkError> {
     for (i, n) in networks.iter().enumerate() {
-        let at = format!("networks[{i}]");
-        model
-            .add_network(&n.id)
-            .map_err(|e| e.within_record(&at, &n.id))?;
+        let at = || format!("networks[{i}]");
+        if let Err(e) = model.add_network(&n.id) {
+            sink.skip(e.within_record(&at(), &n.id))?;
+            continue;
+        }
         for (j, p) in n.permissions.iter().enumerate() {
-            model
-                .add_network_permission(&n.id, &p.name, p.is_default)
-                .map_err(|e| {
+            if let Err(e) = model.add_network_permission(&n.id, &p.name, p.is_default) {
+                sink.skip(
                     e.within(&format!("permissions[{j}]"))
-                        .within_record(&at, &n.id)
-                })?;
+                        .within_record(&at(), &n.id),
+                )?;
+            }
         }
     }
     for (i, c) in contacts.iter().enumerate() {
-        model
-            .add_contact(&c.id, &c.external_network, c.company_id.as_deref())
-            .map_err(|e| e.within_record(&format!("contacts[{i}]"), &c.id))?;
+        if let Err(e) = model.add_contact(&c.id, &c.external_network, c.company_id.as_deref()) {
+            sink.skip(e.within_record(&format!("contacts[{i}]"), &c.id))?;
+        }
     }
     Ok(())
 }
@@ -256,38 +262,38 @@ pub(crate) fn import_networks(
 pub(crate) fn import_advisors(
     docs: &[AdvisorDoc],
     model: NetworksMut<'_>,
+    sink: &mut impl Sink<NetworkErrorKind>,
 ) -> Result<(), NetworkError> {
     for (i, a) in docs.iter().enumerate() {
         let at = format!("advisors[{i}]");
-        let advisor = model.dir.active_id(&a.advisor_symphony_id).ok_or_else(|| {
-            NetworkError::at(
+        let Some(advisor) = model.dir.active_id(&a.advisor_symphony_id) else {
+            sink.skip(NetworkError::at(
                 format!("{at}.advisorSymphonyId"),
                 NetworkErrorKind::UnknownAdvisor {
                     id: a.advisor_symphony_id.clone(),
                 },
-            )
-        })?;
-        for (j, e) in a.networks.iter().enumerate() {
+            ))?;
+            continue;
+        };
+        'entitlement: for (j, e) in a.networks.iter().enumerate() {
             let at = format!("{at}.networks[{j}]");
-            let n = model
-                .networks
-                .catalogs
-                .live_id(&e.external_network)
-                .ok_or_else(|| {
-                    NetworkError::at(
-                        format!("{at}.externalNetwork"),
-                        NetworkErrorKind::UnknownNetwork {
-                            id: e.external_network.clone(),
-                        },
-                    )
-                })?;
+            let Some(n) = model.networks.catalogs.live_id(&e.external_network) else {
+                sink.skip(NetworkError::at(
+                    format!("{at}.externalNetwork"),
+                    NetworkErrorKind::UnknownNetwork {
+                        id: e.external_network.clone(),
+                    },
+                ))?;
+                continue;
+            };
             if model.networks.held.contains_key(&(advisor, n)) {
-                return Err(NetworkError::at(
+                sink.skip(NetworkError::at(
                     format!("{at}.externalNetwork"),
                     InputErrorKind::DuplicateId {
                         id: e.external_network.clone(),
                     },
-                ));
+                ))?;
+                continue;
             }
             let mut held: Vec<NetworkPermissionId> = Vec::with_capacity(e.permissions.len());
             for (k, name) in e.permissions.iter().enumerate() {
@@ -295,25 +301,27 @@ pub(crate) fn import_advisors(
                     .networks
                     .perms
                     .get(name)
-                    .filter(|p| model.networks.catalog(n).iter().any(|(q, _)| q == p))
-                    .ok_or_else(|| {
-                        NetworkError::at(
-                            format!("{at}.permissions[{k}]"),
-                            NetworkErrorKind::UnknownNetworkPermission {
-                                network: e.external_network.clone(),
-                                permission: name.clone(),
-                            },
-                        )
-                    })?;
+                    .filter(|p| model.networks.catalog(n).iter().any(|(q, _)| q == p));
+                let Some(p) = p else {
+                    sink.skip(NetworkError::at(
+                        format!("{at}.permissions[{k}]"),
+                        NetworkErrorKind::UnknownNetworkPermission {
+                            network: e.external_network.clone(),
+                            permission: name.clone(),
+                        },
+                    ))?;
+                    continue 'entitlement;
+                };
                 if held.contains(&p) {
-                    return Err(NetworkError::at(
+                    sink.skip(NetworkError::at(
                         format!("{at}.permissions[{k}]"),
                         NetworkErrorKind::AlreadyAssigned {
                             advisor: a.advisor_symphony_id.clone(),
                             network: e.external_network.clone(),
                             permission: name.clone(),
                         },
-                    ));
+                    ))?;
+                    continue 'entitlement;
                 }
                 held.push(p);
             }

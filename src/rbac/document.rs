@@ -41,6 +41,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::sink::Sink;
+
 use crate::error::InputErrorKind;
 use crate::rbac::actions::{ActionSpec, GlobalPermissionSpec, Principal};
 use crate::rbac::catalog::PermissionSpec;
@@ -225,11 +227,35 @@ pub(crate) struct GlobalPermissionDoc {
 }
 
 /// The kind of a global permission's principal.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
 enum PrincipalKindDoc {
     User,
     Role,
+}
+
+/// A string only (`"user"`, `"role"`), read the same way by every deserializer: serde's
+/// derived enum reader would also take serde_json's `{"user": null}`, which the strict
+/// path-tracking reader refuses, and the two readers must agree (see
+/// `document::reader::from_json_fast`).
+impl<'de> Deserialize<'de> for PrincipalKindDoc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PrincipalKindDoc, D::Error> {
+        struct KindVisitor;
+        impl serde::de::Visitor<'_> for KindVisitor {
+            type Value = PrincipalKindDoc;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("enum PrincipalKindDoc")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PrincipalKindDoc, E> {
+                match v {
+                    "user" => Ok(PrincipalKindDoc::User),
+                    "role" => Ok(PrincipalKindDoc::Role),
+                    other => Err(E::unknown_variant(other, &["user", "role"])),
+                }
+            }
+        }
+        d.deserialize_str(KindVisitor)
+    }
 }
 
 /// One principal: `{"kind": "user", "id": "u5"}`.
@@ -781,32 +807,39 @@ impl RbacDoc {
     }
 
     /// Validates the sections and adds them to `model` (whose users are already there).
-    pub(crate) fn apply(&self, mut model: RbacMut<'_>) -> Result<(), RbacError> {
+    /// Each record's error goes to `sink`; a collecting one skips the record and goes on.
+    pub(crate) fn apply(
+        &self,
+        mut model: RbacMut<'_>,
+        sink: &mut impl Sink<RbacErrorKind>,
+    ) -> Result<(), RbacError> {
         let at = |section: &str, i: usize| format!("{section}[{i}]");
         for (i, p) in self.enabled_products.iter().enumerate() {
-            model
-                .enable_product(p)
-                .map_err(|e| RbacError::at(at("enabledProducts", i), e.kind().clone()))?;
+            if let Err(e) = model.enable_product(p) {
+                sink.skip(RbacError::at(at("enabledProducts", i), e.kind().clone()))?;
+            }
         }
         for (i, p) in self.permission_catalog.iter().enumerate() {
-            model
-                .add_permission(p.to_spec())
-                .map_err(|e| e.within(&at("permissionCatalog", i)))?;
+            if let Err(e) = model.add_permission(p.to_spec()) {
+                sink.skip(e.within(&at("permissionCatalog", i)))?;
+            }
         }
         let mut home = None;
         for (i, d) in self.divisions.iter().enumerate() {
-            let here = at("divisions", i);
-            model
-                .add_division(&d.id, d.name.as_deref().unwrap_or(""))
-                .map_err(|e| e.within_record(&here, &d.id))?;
+            let here = || at("divisions", i);
+            if let Err(e) = model.add_division(&d.id, d.name.as_deref().unwrap_or("")) {
+                sink.skip(e.within_record(&here(), &d.id))?;
+                continue;
+            }
             if d.home {
                 if home.is_some() {
-                    return Err(RbacError::at(
-                        format!("{here}.home"),
+                    sink.skip(RbacError::at(
+                        format!("{}.home", here()),
                         InputErrorKind::Conflict {
                             reason: "only one division can be the home division",
                         },
-                    ));
+                    ))?;
+                    continue;
                 }
                 home = Some(d.id.as_str());
             }
@@ -815,98 +848,149 @@ impl RbacDoc {
             model.set_home_division(h)?;
         }
         for (i, r) in self.division_resources.iter().enumerate() {
-            model
-                .assign_resource(&r.id, r.division_id.as_deref())
-                .map_err(|e| e.within(&at("divisionResources", i)))?;
+            if let Err(e) = model.assign_resource(&r.id, r.division_id.as_deref()) {
+                sink.skip(e.within(&at("divisionResources", i)))?;
+            }
         }
         for (i, g) in self.groups.iter().enumerate() {
-            let here = at("groups", i);
-            model
-                .add_group(&g.id, g.name.as_deref().unwrap_or(""))
-                .map_err(|e| e.within_record(&here, &g.id))?;
+            let here = || at("groups", i);
+            if let Err(e) = model.add_group(&g.id, g.name.as_deref().unwrap_or("")) {
+                sink.skip(e.within_record(&here(), &g.id))?;
+                continue;
+            }
             let members: Vec<&str> = g.member_ids.iter().map(String::as_str).collect();
-            model
-                .add_group_members(&g.id, &members)
-                .map_err(|e| e.within("memberIds").within_record(&here, &g.id))?;
+            if let Err(e) = model.add_group_members(&g.id, &members) {
+                sink.skip(e.within("memberIds").within_record(&here(), &g.id))?;
+            }
         }
         for (i, t) in self.default_roles.iter().enumerate() {
-            let here = at("defaultRoles", i);
-            let role = t.to_spec().map_err(|e| e.within_record(&here, &t.id))?;
-            let template = t.to_template(role).map_err(|e| e.within(&here))?;
-            model
-                .set_default_role_template(template)
-                .map_err(|e| e.within_record(&here, &t.id))?;
+            let here = || at("defaultRoles", i);
+            let role = match t.to_spec() {
+                Ok(role) => role,
+                Err(e) => {
+                    sink.skip(e.within_record(&here(), &t.id))?;
+                    continue;
+                }
+            };
+            let template = match t.to_template(role) {
+                Ok(template) => template,
+                Err(e) => {
+                    sink.skip(e.within(&here()))?;
+                    continue;
+                }
+            };
+            if let Err(e) = model.set_default_role_template(template) {
+                sink.skip(e.within_record(&here(), &t.id))?;
+            }
         }
         for (i, r) in self.roles.iter().enumerate() {
-            let here = at("roles", i);
-            let (spec, mark) = r
-                .role_spec_and_mark()
-                .map_err(|e| e.within_record(&here, &r.id))?;
-            model
-                .import_role(spec)
-                .map_err(|e| e.within_record(&here, &r.id))?;
+            let here = || at("roles", i);
+            let (spec, mark) = match r.role_spec_and_mark() {
+                Ok(read) => read,
+                Err(e) => {
+                    sink.skip(e.within_record(&here(), &r.id))?;
+                    continue;
+                }
+            };
+            if let Err(e) = model.import_role(spec) {
+                sink.skip(e.within_record(&here(), &r.id))?;
+                continue;
+            }
             if let Some(mark) = mark {
-                model.set_needs_update(&r.id, mark).map_err(|e| {
-                    RbacError::at("needsUpdate", e.kind().clone()).within_record(&here, &r.id)
-                })?;
+                if let Err(e) = model.set_needs_update(&r.id, mark) {
+                    sink.skip(
+                        RbacError::at("needsUpdate", e.kind().clone())
+                            .within_record(&here(), &r.id),
+                    )?;
+                }
             }
         }
         for (i, g) in self.grants.iter().enumerate() {
-            let here = at("grants", i);
+            let here = || at("grants", i);
             let subject = match (&g.user_id, &g.group_id, &g.client_id) {
                 (Some(u), None, None) => Subject::User(u),
                 (None, Some(x), None) => Subject::Group(x),
                 (None, None, Some(c)) => Subject::Client(c),
                 (None, None, None) => {
-                    return Err(RbacError::at(
-                        format!("{here}.userId"),
+                    sink.skip(RbacError::at(
+                        format!("{}.userId", here()),
                         InputErrorKind::Required,
-                    ));
+                    ))?;
+                    continue;
                 }
                 (Some(_), Some(_), None) => {
-                    return Err(RbacError::at(
-                        here,
+                    sink.skip(RbacError::at(
+                        here(),
                         InputErrorKind::Conflict {
                             reason: "a grant names either userId or groupId, not both",
                         },
-                    ));
+                    ))?;
+                    continue;
                 }
                 _ => {
-                    return Err(RbacError::at(
-                        here,
+                    sink.skip(RbacError::at(
+                        here(),
                         InputErrorKind::Conflict {
                             reason: "a grant names one of userId, groupId and clientId",
                         },
-                    ));
+                    ))?;
+                    continue;
                 }
             };
-            if g.undivided {
+            let granted = if g.undivided {
                 if g.division_id.is_some() {
-                    return Err(RbacError::at(
-                        format!("{here}.undivided"),
+                    sink.skip(RbacError::at(
+                        format!("{}.undivided", here()),
                         InputErrorKind::Conflict {
                             reason: "an undivided grant has no divisionId",
                         },
-                    ));
+                    ))?;
+                    continue;
                 }
-                model
-                    .grant_role_undivided(subject, &g.role_id)
-                    .map_err(|e| e.within(&here))?;
+                model.grant_role_undivided(subject, &g.role_id)
             } else {
-                model
-                    .grant_role(subject, &g.role_id, g.division_id.as_deref())
-                    .map_err(|e| e.within(&here))?;
+                model.grant_role(subject, &g.role_id, g.division_id.as_deref())
+            };
+            if let Err(e) = granted {
+                sink.skip(e.within(&here()))?;
             }
         }
-        let actions = self.actions.iter().map(ActionDoc::to_spec).collect();
-        model
-            .add_actions(actions)
-            .map_err(|e| e.within("actions"))?;
+        self.apply_actions(&mut model, sink)?;
         for (i, g) in self.global_permissions.iter().enumerate() {
-            model
-                .create_global_permission(g.to_spec())
-                .map_err(|e| e.within(&at("globalPermissions", i)))?;
+            if let Err(e) = model.create_global_permission(g.to_spec()) {
+                sink.skip(e.within(&at("globalPermissions", i)))?;
+            }
         }
         Ok(())
+    }
+
+    /// The actions, added together (an action may name another listed after it). A
+    /// collecting sink takes the error of the action named in it and tries again without
+    /// that action, as often as it keeps errors.
+    fn apply_actions(
+        &self,
+        model: &mut RbacMut<'_>,
+        sink: &mut impl Sink<RbacErrorKind>,
+    ) -> Result<(), RbacError> {
+        let mut left: Vec<usize> = (0..self.actions.len()).collect();
+        loop {
+            let actions = left
+                .iter()
+                .filter_map(|&i| self.actions.get(i).map(ActionDoc::to_spec))
+                .collect();
+            let Err(e) = model.add_actions(actions) else {
+                return Ok(());
+            };
+            // Name the action in the document's numbering, not the retry's.
+            let (e, at) = e.reindexed("", |n| left.get(n).copied());
+            let e = e.within("actions");
+            match at {
+                Some(original) if sink.is_collecting() => {
+                    sink.skip(e)?;
+                    left.retain(|&i| i != original);
+                }
+                _ => return Err(e),
+            }
+        }
     }
 }

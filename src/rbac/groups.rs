@@ -387,7 +387,11 @@ impl<'m> RbacRef<'m> {
         users
             .iter()
             .enumerate()
-            .map(|(i, u)| self.user_or_err(u, &format!("[{i}]")))
+            // The path is written only for an error (a large import reads many ids).
+            .map(|(i, u)| match self.dir.active_id(u) {
+                Some(id) => Ok(id),
+                None => self.user_or_err(u, &format!("[{i}]")),
+            })
             .collect()
     }
 }

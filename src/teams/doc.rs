@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::teams::error::TeamError;
+use crate::error::sink::{Repairs, Sink};
+use crate::teams::error::{TeamError, TeamErrorKind};
 use crate::teams::store::TeamStore;
 use crate::teams::store::{TeamsMut, TeamsRef};
 
@@ -41,15 +42,78 @@ pub(crate) fn export(model: TeamsRef<'_>) -> Vec<TeamDoc> {
     out
 }
 
-/// Validates the section against the model's directory and installs it.
-pub(crate) fn import(docs: &[TeamDoc], model: TeamsMut<'_>) -> Result<(), TeamError> {
-    let records: Vec<(&str, Option<&str>, &[String])> = docs
-        .iter()
-        .map(|d| (d.id.as_str(), d.parent_id.as_deref(), d.members.as_slice()))
-        .collect();
+/// Validates the section against the model's directory and installs it. The teams are built
+/// all at once (a team may name a parent listed after it); a collecting sink takes each
+/// error and tries again without what it names (the parent link, the member, or the team),
+/// as often as it keeps errors.
+pub(crate) fn import(
+    docs: &[TeamDoc],
+    model: TeamsMut<'_>,
+    sink: &mut impl Sink<TeamErrorKind>,
+) -> Result<(), TeamError> {
     let dir = &model.dir;
-    let teams =
-        TeamStore::from_records(&records, |u| dir.active_id(u)).map_err(|e| e.within("teams"))?;
-    *model.teams = teams;
-    Ok(())
+    let mut repairs = Repairs::default();
+    loop {
+        let kept = repairs.kept(docs.len());
+        let trimmed: Vec<Vec<String>> = kept
+            .iter()
+            .map(|&i| match docs.get(i) {
+                Some(d) if repairs.trims(i) => repairs
+                    .entries_of(i, &d.members)
+                    .map(|(_, m)| m.clone())
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let records: Vec<(&str, Option<&str>, &[String])> = kept
+            .iter()
+            .zip(&trimmed)
+            .filter_map(|(&i, trimmed)| {
+                let d = docs.get(i)?;
+                let parent = d.parent_id.as_deref().filter(|_| repairs.links(i));
+                let members = if repairs.trims(i) {
+                    trimmed.as_slice()
+                } else {
+                    d.members.as_slice()
+                };
+                Some((d.id.as_str(), parent, members))
+            })
+            .collect();
+        let err = match TeamStore::from_records(&records, |u| dir.active_id(u)) {
+            Ok(teams) => {
+                *model.teams = teams;
+                return Ok(());
+            }
+            Err(e) => e.within("teams"),
+        };
+        if !sink.is_collecting() {
+            return Err(err);
+        }
+        let (err, at) = err.reindexed("teams", |n| kept.get(n).copied());
+        let mut err = err.in_section("teams", |i| docs.get(i).map(TeamDoc::id));
+        let progress = match at {
+            Some(i) => {
+                // A member is named in the document's numbering, not the trimmed list's.
+                let members = docs.get(i).map_or(&[][..], |d| d.members.as_slice());
+                let tried: Vec<usize> = repairs.entries_of(i, members).map(|(j, _)| j).collect();
+                err = err
+                    .reindexed(&format!("teams[{i}].members"), |j| tried.get(j).copied())
+                    .0;
+                let tail = err.path().split_once(']').map_or("", |(_, t)| t).to_owned();
+                repairs.repair(i, &tail, "parentId", "members", Some)
+            }
+            // A cycle names its teams: try again without the first one's parent.
+            None => match err.kind() {
+                TeamErrorKind::TeamCycle { teams } => teams
+                    .first()
+                    .and_then(|t| docs.iter().position(|d| &d.id == t))
+                    .is_some_and(|i| repairs.unlink(i)),
+                _ => false,
+            },
+        };
+        if !progress {
+            return Err(err);
+        }
+        sink.skip(err)?;
+    }
 }

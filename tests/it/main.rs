@@ -31,6 +31,7 @@ mod shapes;
 mod snapshot_edges;
 mod strict_document;
 mod teams;
+mod validate_all;
 mod validation;
 mod vendor_export;
 mod vendor_genesys;
