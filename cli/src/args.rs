@@ -36,9 +36,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read a model document or a change set strictly and report every error with its path
-    /// (exit 2; at most 1,000), or what it holds.
+    /// (exit 2; at most 1,000), or what it holds. A vendor export folder is read whole, up
+    /// to its first error (a body may build on the ones before it).
     Validate {
-        /// A model document, or a change set (a JSON object with `ops`).
+        /// A model document, a change set (a JSON object with `ops`) or a vendor export
+        /// folder (with its `export.json`).
         file: PathBuf,
         /// For a change set: also apply it to this model document (nothing is written).
         #[arg(long)]

@@ -200,6 +200,9 @@ fn run(command: &Command) -> Result<Outcome, Failure> {
 /// Validates a model document or a change set (against `model`, when given), reporting
 /// every error with its path.
 fn validate(file: &std::path::Path, model: Option<&std::path::Path>) -> Result<Outcome, Failure> {
+    if file.is_dir() {
+        return validate_export(file);
+    }
     let text = load::read(file)?;
     let name = file.display().to_string();
     let invalid = |kind, report: orgperm::Validation| Failure::Invalid {
@@ -386,7 +389,7 @@ fn import(
     lenient: bool,
 ) -> Result<Outcome, Failure> {
     use orgperm::vendor::Strictness;
-    use orgperm::vendor::export::{self, ExportError, Vendor};
+    use orgperm::vendor::export::{self, Vendor};
     let Some(vendor) = Vendor::parse(vendor) else {
         let names = Vendor::ALL.map(Vendor::name);
         return Err(Failure::Argument(format!(
@@ -394,16 +397,7 @@ fn import(
             names.join(", ")
         )));
     };
-    let failure = |e: ExportError| match e {
-        ExportError::Io { file, message } => Failure::Io {
-            file: file.display().to_string(),
-            message,
-        },
-        ExportError::Invalid { file, error } => Failure::Input {
-            file: file.display().to_string(),
-            error,
-        },
-    };
+    let failure = export_failure;
     let named = export::manifest_vendor(dir).map_err(failure)?;
     if named != vendor {
         return Err(Failure::Argument(format!(
@@ -448,6 +442,39 @@ fn import(
             "changes": changes.map(|p| p.display().to_string()),
             "warnings": warnings,
         }),
+        status: 0,
+    })
+}
+
+/// An export folder's error as the CLI reports it: the file, and the path inside it.
+fn export_failure(e: orgperm::vendor::export::ExportError) -> Failure {
+    use orgperm::vendor::export::ExportError;
+    match e {
+        ExportError::Io { file, message } => Failure::Io {
+            file: file.display().to_string(),
+            message,
+        },
+        ExportError::Invalid { file, error } => Failure::Input {
+            file: file.display().to_string(),
+            error,
+        },
+    }
+}
+
+/// `validate DIR`: a vendor export folder read strictly, all of it (the first error stops
+/// the read: a later body may build on an earlier one).
+fn validate_export(dir: &std::path::Path) -> Result<Outcome, Failure> {
+    use orgperm::vendor::{Strictness, export};
+    let vendor = export::manifest_vendor(dir).map_err(export_failure)?;
+    let imported = export::read_export(dir, Strictness::Strict).map_err(export_failure)?;
+    let users = imported.model.user_count();
+    let ops = imported.changes.ops.len();
+    Ok(Outcome {
+        text: format!(
+            "{}: a valid {vendor} export: {users} users, {ops} operations from its base",
+            dir.display()
+        ),
+        json: json!({"valid": true, "kind": "vendorExport", "vendor": vendor.name(), "users": users, "operations": ops}),
         status: 0,
     })
 }

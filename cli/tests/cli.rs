@@ -719,3 +719,28 @@ fn no_progress_on_stderr_when_it_is_not_a_terminal() {
         serde_json::from_slice::<Value>(&out.stdout).unwrap();
     }
 }
+
+#[test]
+fn validate_reads_a_vendor_export_folder() {
+    let (code, v) = json(&["validate", &data("vendor/genesys")]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["kind"], "vendorExport");
+    assert_eq!(v["vendor"], "genesys");
+    assert_eq!(v["users"], 12);
+    let dir = gong_export("gong-export-validate");
+    std::fs::write(
+        dir.join("users-1.json"),
+        r#"{"users": [{"id": "2", "managerId": "1", "nickname": "b"}]}"#,
+    )
+    .unwrap();
+    let (code, v) = json(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(v["error"]["path"], "users[0].nickname");
+    assert!(
+        v["error"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("users-1.json"),
+        "{v}"
+    );
+}
