@@ -10,7 +10,7 @@ use core::hash::BuildHasher;
 use core::marker::PhantomData;
 use std::sync::Arc;
 
-use hashbrown::DefaultHashBuilder;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::error::{InputError, InputErrorKind};
 
@@ -178,17 +178,14 @@ fn slot_bytes<'a>(slots: &'a [Slot], long: &'a str, i: u32) -> Option<&'a [u8]> 
 /// Append-only map between external string ids and dense ids.
 ///
 /// Each id has a 21-byte slot holding its bytes (longer ids spill into one overflow string),
-/// for [`name`](Interner::name). Lookups go through an open-addressing table of 16-byte
-/// [`Entry`]s that hold the id's key inline: the value of an all-digit id of up to 19
-/// digits (the vendors' numeric ids), the bytes of an id of up to 8 bytes, or else a 64-bit
-/// hash. A lookup of a numeric or short id therefore reads one entry (one cache line, or two
-/// when the probe runs on), and compares two words; only other ids also read their slot to
-/// confirm the match.
+/// and the hash table stores only the `u32`: a lookup reads the table and one slot, with no
+/// allocation per id and about 6 bytes of hash index per id beside the slot.
+///
+/// The table is shared between the model's store and the snapshots compiled from it:
+/// compiling clones the pointer, and the store copies the table only when it interns a new
+/// id while a snapshot still holds the old one.
 #[derive(Clone)]
 pub struct Interner<I> {
-    /// Shared between the model's store and the snapshots compiled from it: compiling
-    /// clones the pointer, and the store copies the table only when it interns a new id
-    /// while a snapshot still holds the old one.
     table: Arc<IdTable>,
     _id: PhantomData<fn() -> I>,
 }
@@ -200,70 +197,8 @@ struct IdTable {
     long: String,
     /// Total bytes of all ids, for memory reports.
     text: usize,
-    /// A power of two in length (or empty), at most three quarters full; linear probing.
-    entries: Vec<Entry>,
+    table: HashTable<u32>,
     hasher: DefaultHashBuilder,
-}
-
-/// One table entry: the id's key word and tag, and its dense index (`NONE` when empty).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(C, align(16))]
-struct Entry {
-    word: u64,
-    tag: u32,
-    index: u32,
-}
-
-const EMPTY: Entry = Entry {
-    word: 0,
-    tag: 0,
-    index: NONE,
-};
-
-/// `Entry::tag` kinds (top two bits); the low bits hold the id's length, capped.
-const DIGITS: u32 = 1 << 30;
-const SHORT: u32 = 2 << 30;
-const HASHED: u32 = 3 << 30;
-const KIND: u32 = 3 << 30;
-
-/// The value of eight ASCII digits loaded little-endian (the first digit in the low byte),
-/// or `None` if any byte is not a digit. Three multiplications combine digit pairs, then
-/// pairs of pairs, then the two halves.
-#[inline]
-fn eight_digits(x: u64) -> Option<u64> {
-    const ZEROS: u64 = 0x3030_3030_3030_3030;
-    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    // A byte is a digit when its high nibble is 3 and adding 6 keeps it 3 (low nibble ≤ 9).
-    if x & HIGH != ZEROS || x.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
-        return None;
-    }
-    let d = x - ZEROS;
-    let pairs = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
-    let quads = (pairs.wrapping_mul(100) + (pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
-    Some((quads & 0xFFFF_FFFF) * 10_000 + (quads >> 32))
-}
-
-/// The value of an all-digit id of 1 to 19 digits (leading zeros allowed: the length in the
-/// tag tells `7` from `007`), or `None`.
-#[inline]
-fn digits_value(bytes: &[u8]) -> Option<u64> {
-    if bytes.is_empty() || bytes.len() > 19 {
-        return None;
-    }
-    let head_len = bytes.len() % 8;
-    let (head, chunks) = bytes.split_at(head_len);
-    let mut value: u64 = 0;
-    for &b in head {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        value = value * 10 + u64::from(b - b'0');
-    }
-    for chunk in chunks.chunks_exact(8) {
-        let word: [u8; 8] = chunk.try_into().ok()?;
-        value = value * 100_000_000 + eight_digits(u64::from_le_bytes(word))?;
-    }
-    Some(value)
 }
 
 impl<I> Default for Interner<I> {
@@ -273,7 +208,7 @@ impl<I> Default for Interner<I> {
                 slots: Vec::new(),
                 long: String::new(),
                 text: 0,
-                entries: Vec::new(),
+                table: HashTable::new(),
                 hasher: DefaultHashBuilder::default(),
             }),
             _id: PhantomData,
@@ -282,100 +217,26 @@ impl<I> Default for Interner<I> {
 }
 
 impl IdTable {
-    /// The key word and tag of an id's bytes.
+    /// The index of `name`, if interned.
     #[inline]
-    fn key(&self, bytes: &[u8]) -> (u64, u32) {
-        let len = bytes.len().min((1 << 30) - 1) as u32;
-        if let Some(value) = digits_value(bytes) {
-            return (value, DIGITS | len);
-        }
-        if bytes.len() <= 8 {
-            let mut word = [0u8; 8];
-            word.iter_mut().zip(bytes).for_each(|(d, s)| *d = *s);
-            return (u64::from_le_bytes(word), SHORT | len);
-        }
-        (self.hasher.hash_one(bytes), HASHED | len)
-    }
-
-    /// Where the probe for a key starts: the key through the randomly seeded hasher, so that
-    /// ids chosen to collide cannot make interning quadratic.
-    #[inline]
-    fn home(&self, word: u64, tag: u32) -> usize {
-        self.hasher.hash_one((word, tag)) as usize
-    }
-}
-
-impl IdTable {
-    /// The index of `bytes`, if interned.
-    #[inline]
-    fn get(&self, bytes: &[u8]) -> Option<u32> {
-        let (word, tag) = self.key(bytes);
-        self.find(word, tag, bytes)
-    }
-
-    /// The index of the id with this key, if interned.
-    #[inline]
-    fn find(&self, word: u64, tag: u32, bytes: &[u8]) -> Option<u32> {
-        let mask = self.entries.len().checked_sub(1)?;
-        let mut at = self.home(word, tag) & mask;
-        // Never full, so an empty entry ends every probe; the bound is for safety.
-        for _ in 0..self.entries.len() {
-            let e = self.entries.get(at)?;
-            if e.index == NONE {
-                return None;
-            }
-            if e.word == word
-                && e.tag == tag
-                && (tag & KIND != HASHED
-                    || slot_bytes(&self.slots, &self.long, e.index) == Some(bytes))
-            {
-                return Some(e.index);
-            }
-            at = (at + 1) & mask;
-        }
-        None
-    }
-
-    /// Puts an entry into the table, which has room (no equal key in it).
-    fn place(entries: &mut [Entry], home: usize, entry: Entry) {
-        let Some(mask) = entries.len().checked_sub(1) else {
-            return;
-        };
-        let mut at = home & mask;
-        for _ in 0..entries.len() {
-            match entries.get_mut(at) {
-                Some(slot) if slot.index == NONE => {
-                    *slot = entry;
-                    return;
-                }
-                _ => at = (at + 1) & mask,
-            }
-        }
-    }
-
-    /// Doubles the table (from 16 entries) when one more id would fill it beyond three
-    /// quarters: a hit then reads 2.5 entries on average, mostly in one cache line.
-    fn reserve_one(&mut self) {
-        if (self.slots.len() + 1) * 4 <= self.entries.len() * 3 {
-            return;
-        }
-        let size = (self.entries.len() * 2).max(16);
-        let mut entries = vec![EMPTY; size];
-        for e in self.entries.iter().filter(|e| e.index != NONE) {
-            Self::place(&mut entries, self.home(e.word, e.tag), *e);
-        }
-        self.entries = entries;
+    fn get(&self, name: &[u8]) -> Option<u32> {
+        let hash = self.hasher.hash_one(name);
+        self.table
+            .find(hash, |&i| {
+                slot_bytes(&self.slots, &self.long, i) == Some(name)
+            })
+            .copied()
     }
 
     /// Adds `name`, not interned yet, and returns its index.
-    fn push(&mut self, name: &str, word: u64, tag: u32) -> Result<u32, InputError> {
-        let bytes = name.as_bytes();
+    fn push(&mut self, name: &str) -> Result<u32, InputError> {
         let too_many = || InputError::new(InputErrorKind::TooManyIds);
         let index = u32::try_from(self.slots.len())
             .ok()
             .filter(|&i| i < NONE)
             .ok_or_else(too_many)?;
         let mut slot: Slot = [0; INLINE + 1];
+        let bytes = name.as_bytes();
         match slot.split_first_mut() {
             Some((slot_len, rest)) if bytes.len() <= INLINE => {
                 *slot_len = bytes.len() as u8;
@@ -391,11 +252,13 @@ impl IdTable {
             }
             None => return Err(too_many()),
         }
-        self.reserve_one();
         self.slots.push(slot);
         self.text += bytes.len();
-        let home = self.home(word, tag);
-        Self::place(&mut self.entries, home, Entry { word, tag, index });
+        let (hasher, slots, long) = (&self.hasher, &self.slots, &self.long);
+        self.table
+            .insert_unique(hasher.hash_one(bytes), index, |&i| {
+                hasher.hash_one(slot_bytes(slots, long, i).unwrap_or(&[]))
+            });
         Ok(index)
     }
 }
@@ -420,12 +283,10 @@ impl<I: DenseId> Interner<I> {
 
     /// Interns `name`, returning its id and whether it is new.
     pub(crate) fn intern(&mut self, name: &str) -> Result<(I, bool), InputError> {
-        let bytes = name.as_bytes();
-        let (word, tag) = self.table.key(bytes);
-        if let Some(i) = self.table.find(word, tag, bytes) {
+        if let Some(i) = self.table.get(name.as_bytes()) {
             return Ok((I::from_index(i), false));
         }
-        let index = Arc::make_mut(&mut self.table).push(name, word, tag)?;
+        let index = Arc::make_mut(&mut self.table).push(name)?;
         Ok((I::from_index(index), true))
     }
 
@@ -443,7 +304,7 @@ impl<I: DenseId> Interner<I> {
         let storage = t.slots.capacity() * core::mem::size_of::<Slot>() + t.long.capacity();
         (
             t.text,
-            storage.saturating_sub(t.text) + t.entries.capacity() * core::mem::size_of::<Entry>(),
+            storage.saturating_sub(t.text) + t.table.allocation_size(),
         )
     }
 }
@@ -488,15 +349,15 @@ mod tests {
     }
 
     #[test]
-    fn digits_short_and_hashed_keys_are_exact() {
+    fn numeric_short_and_long_ids_are_told_apart() {
         let mut it: Interner<UserId> = Interner::default();
         let names = [
             "0",
             "00",
             "007",
             "7",
-            "9999999999999999999",  // 19 digits: the largest numeric key
-            "99999999999999999999", // 20 digits: hashed
+            "9999999999999999999",
+            "99999999999999999999",
             "3843152912968920001",
             "384315291296892000",
             "12345678",
@@ -522,13 +383,6 @@ mod tests {
         ] {
             assert_eq!(it.get(absent), None, "{absent:?}");
         }
-        assert_eq!(
-            digits_value(b"0123456789012345678"),
-            Some(123_456_789_012_345_678)
-        );
-        assert_eq!(digits_value(b"12345678"), Some(12_345_678));
-        assert_eq!(digits_value(b"1234\x3a678"), None);
-        assert_eq!(digits_value(b""), None);
     }
 
     #[test]
