@@ -557,7 +557,9 @@ fn read_checkpoint(path: &Path, version: u64) -> Result<(Model, HashSet<String>)
         .get(record.payload.clone())
         .and_then(|p| std::str::from_utf8(p).ok())
         .ok_or_else(|| corrupt(path, 0, "the checkpoint is not UTF-8".to_string()))?;
-    let doc: CheckpointIn = crate::document::reader::from_json(text)
+    // A valid checkpoint is read straight from the text; the path-keeping tree is built only
+    // to name an error.
+    let doc: CheckpointIn = crate::document::reader::from_json_fast(text)
         .map_err(|e| EngineError::from(e).within(&path.display().to_string()))?;
     if doc.format != CHECKPOINT_FORMAT || doc.version != version {
         return Err(corrupt(
@@ -571,7 +573,7 @@ fn read_checkpoint(path: &Path, version: u64) -> Result<(Model, HashSet<String>)
     }
     let model = doc
         .model
-        .to_model()
+        .into_model()
         .map_err(|e| EngineError::from(e).within(&format!("{}: model", path.display())))?;
     Ok((model, doc.applied_ids.into_iter().collect()))
 }
