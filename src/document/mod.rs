@@ -358,83 +358,68 @@ impl ModelDocument {
             rbac: self.rbac,
             items: self.items,
         };
-        if !Sink::<crate::ErrorKind>::is_collecting(sink) && self.calls.len() >= PARALLEL_CALLS {
-            // A load of many calls: the calls go in on a thread of their own beside the other
-            // families (they share only the directory and the workspaces, read-only). The
-            // first error is the one a load in order reports: the calls' if any, else the
-            // others'.
-            let calls = self.calls;
-            let Model {
-                dir,
-                workspaces,
-                calls: call_store,
-                networks,
-                rbac,
-                items,
-                teams,
-                ..
-            } = &mut model;
-            let (dir, workspaces, teams) = (&*dir, &*workspaces, &*teams);
-            let calls_mut = crate::calls::store::CallsMut {
-                calls: Arc::make_mut(call_store),
-                dir,
-                workspaces,
-            };
-            // The thread takes its inputs from here, so that when no thread can be had
-            // (a platform without threads, a limit reached) the load goes on in order.
-            let mut calls_input = Some((calls, calls_mut));
-            let mut rest_input = Some(rest);
-            let threaded = std::thread::scope(|s| {
-                let input = &mut calls_input;
-                let job = std::thread::Builder::new()
-                    .name("orgperm-calls".into())
-                    .spawn_scoped(s, move || {
-                        input.take().map(|(calls, into)| {
-                            crate::calls::doc::import(calls, into, &mut Strict)
+        // A strict load of many calls reads the calls on a thread of their own beside the
+        // other families (they share only the directory and the workspaces, read-only). The
+        // first error is the one a load in order reports: the calls' if any, else the
+        // others'. When no thread can be had (a platform without threads, a limit reached),
+        // or for a small or collecting load, both go in order here.
+        let parallel =
+            !Sink::<crate::ErrorKind>::is_collecting(sink) && self.calls.len() >= PARALLEL_CALLS;
+        let Model {
+            dir,
+            workspaces,
+            calls: call_store,
+            networks,
+            rbac,
+            items,
+            teams,
+            ..
+        } = &mut model;
+        let (dir, workspaces, teams) = (&*dir, &*workspaces, &*teams);
+        let calls_mut = crate::calls::store::CallsMut {
+            calls: Arc::make_mut(call_store),
+            dir,
+            workspaces,
+        };
+        // The thread takes its inputs from here, so that the load in order still has them
+        // when the thread could not be started.
+        let mut calls_input = Some((self.calls, calls_mut));
+        let mut rest_input = Some(rest);
+        let threaded = parallel
+            .then(|| {
+                std::thread::scope(|s| {
+                    let input = &mut calls_input;
+                    let handle = std::thread::Builder::new()
+                        .name("orgperm-calls".into())
+                        .spawn_scoped(s, move || {
+                            input.take().map(|(calls, into)| {
+                                crate::calls::doc::import(calls, into, &mut Strict)
+                            })
                         })
+                        .ok()?;
+                    let second = rest_input
+                        .take()
+                        .map(|rest| rest.install(dir, teams, networks, rbac, items, &mut Strict));
+                    let first = handle.join().unwrap_or_else(|_| {
+                        Some(Err(crate::calls::error::CallError::new(
+                            InputErrorKind::Conflict {
+                                reason: "the calls could not be read",
+                            },
+                        )))
                     });
-                let handle = job.ok()?;
-                let second = rest_input
-                    .take()
-                    .map(|rest| rest.install(dir, teams, networks, rbac, items, &mut Strict));
-                let first = handle.join().unwrap_or_else(|_| {
-                    Some(Err(crate::calls::error::CallError::new(
-                        InputErrorKind::Conflict {
-                            reason: "the calls could not be read",
-                        },
-                    )))
-                });
-                Some((first, second))
-            });
-            match threaded {
-                Some((first, second)) => {
-                    if let Some(first) = first {
-                        first?;
-                    }
-                    if let Some(second) = second {
-                        second?;
-                    }
-                }
-                None => {
-                    if let Some((calls, into)) = calls_input.take() {
-                        crate::calls::doc::import(calls, into, sink)?;
-                    }
-                    if let Some(rest) = rest_input.take() {
-                        rest.install(dir, teams, networks, rbac, items, sink)?;
-                    }
-                }
-            }
-        } else {
-            crate::calls::doc::import(self.calls, model.calls_mut(), sink)?;
-            let Model {
-                dir,
-                networks,
-                rbac,
-                items,
-                teams,
-                ..
-            } = &mut model;
-            rest.install(&*dir, &*teams, networks, rbac, items, sink)?;
+                    Some((first, second))
+                })
+            })
+            .flatten();
+        if let Some((first, second)) = threaded {
+            first.transpose()?;
+            second.transpose()?;
+        }
+        if let Some((calls, into)) = calls_input.take() {
+            crate::calls::doc::import(calls, into, sink)?;
+        }
+        if let Some(rest) = rest_input.take() {
+            rest.install(dir, teams, networks, rbac, items, sink)?;
         }
         Ok(model)
     }

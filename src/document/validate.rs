@@ -177,6 +177,16 @@ struct Indices {
     sections: Vec<(&'static str, Vec<usize>, Vec<usize>)>,
 }
 
+/// The one error of a root that is not an object: what reading it as `T` says.
+fn shape_of_root<T: DeserializeOwned>(root: &Node<'_>) -> Validation {
+    let errors = T::deserialize(NodeDeserializer(root))
+        .err()
+        .map(ReadError::into_model_error)
+        .into_iter()
+        .collect();
+    Validation::new(errors, false)
+}
+
 impl Indices {
     fn add<T>(&mut self, name: &'static str, section: Section<T>) -> Vec<T> {
         self.sections.push((name, section.index, section.salvaged));
@@ -232,12 +242,7 @@ impl Model {
             Err(e) => return Validation::new(vec![e], false),
         };
         let Node::Object(entries) = &root else {
-            let errors = DocumentFields::deserialize(NodeDeserializer(&root))
-                .err()
-                .map(ReadError::into_model_error)
-                .into_iter()
-                .collect();
-            return Validation::new(errors, false);
+            return shape_of_root::<DocumentFields>(&root);
         };
         let mut errors = Vec::new();
         let mut fields = DocumentFields {
@@ -357,12 +362,7 @@ impl ChangeSet {
             Err(e) => return Validation::new(vec![e], false),
         };
         let Node::Object(entries) = &root else {
-            let errors = ChangeSet::deserialize(NodeDeserializer(&root))
-                .err()
-                .map(ReadError::into_model_error)
-                .into_iter()
-                .collect();
-            return Validation::new(errors, false);
+            return shape_of_root::<ChangeSet>(&root);
         };
         let mut errors = Vec::new();
         let mut seen: Vec<&str> = Vec::with_capacity(entries.len());

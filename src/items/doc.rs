@@ -198,27 +198,10 @@ impl DefaultDoc {
 
 /// The typed spec of an item document; paths relative to the item.
 pub(crate) fn spec(d: &ItemDoc) -> Result<ItemSpec, ItemError> {
-    let t = item_type(&d.item_type, "type")?;
-    let access = match &d.access {
-        Some(a) => Some(a.to_spec().map_err(|e| e.within("access"))?),
-        None => None,
-    };
-    let default_access = match &d.default_access {
-        Some(a) => Some(a.to_entries().map_err(|e| e.within("defaultAccess"))?),
-        None => None,
-    };
-    Ok(ItemSpec {
-        id: d.id.clone(),
-        item_type: t,
-        parent: d.parent_id.clone(),
-        owners: d.owner_ids.clone(),
-        creator: d.creator_id.clone(),
-        access,
-        default_access,
-    })
+    into_spec(d.clone())
 }
 
-/// [`spec`], taking the document's strings.
+/// [`spec`], taking the document's strings (a load moves them into the model).
 fn into_spec(d: ItemDoc) -> Result<ItemSpec, ItemError> {
     let t = item_type(&d.item_type, "type")?;
     let access = match &d.access {

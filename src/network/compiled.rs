@@ -475,21 +475,7 @@ impl<'s> Networks<'s> {
         network: impl Key<NetworkId>,
         feature: NetworkFeature,
     ) -> bool {
-        let (Some(a), Some(n)) = (
-            advisor.resolve(&self.org.users),
-            network.resolve(&self.networks.ids),
-        ) else {
-            return false;
-        };
-        let Some(set) = self.networks.set(a, n) else {
-            return false;
-        };
-        feature.requires().iter().all(|name| {
-            self.networks
-                .perms
-                .get(name)
-                .is_some_and(|p| CompiledNetworks::holds(set, p))
-        })
+        self.holds_all(&advisor, &network, feature.requires())
     }
 
     /// Why `advisor` does or does not have `feature` on `network`: the missing permissions.
@@ -548,9 +534,18 @@ impl<'s> Networks<'s> {
         network: impl Key<NetworkId>,
         name: &str,
     ) -> bool {
-        let Some(requires) = self.feature(name) else {
-            return false;
-        };
+        self.feature(name)
+            .is_some_and(|requires| self.holds_all(&advisor, &network, requires))
+    }
+
+    /// Whether `advisor` holds every permission of `requires` on `network` (false for an
+    /// unknown advisor or network, or one without the entitlement).
+    fn holds_all<S: AsRef<str>>(
+        &self,
+        advisor: &impl Key<UserId>,
+        network: &impl Key<NetworkId>,
+        requires: &[S],
+    ) -> bool {
         let (Some(a), Some(n)) = (
             advisor.resolve(&self.org.users),
             network.resolve(&self.networks.ids),
@@ -563,7 +558,7 @@ impl<'s> Networks<'s> {
         requires.iter().all(|name| {
             self.networks
                 .perms
-                .get(name)
+                .get(name.as_ref())
                 .is_some_and(|p| CompiledNetworks::holds(set, p))
         })
     }

@@ -190,3 +190,20 @@ pub fn config(default: u32) -> proptest::test_runner::Config {
         ..proptest::test_runner::Config::default()
     }
 }
+
+/// The folder of one vendor's fixtures, `tests/fixtures/vendor/<vendor>`.
+pub fn vendor_dir(vendor: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/vendor")
+        .join(vendor)
+}
+
+/// A vendor fixture's text.
+pub fn vendor_fixture(vendor: &str, name: &str) -> String {
+    std::fs::read_to_string(vendor_dir(vendor).join(name)).unwrap()
+}
+
+/// A vendor fixture, parsed.
+pub fn vendor_value(vendor: &str, name: &str) -> serde_json::Value {
+    serde_json::from_str(&vendor_fixture(vendor, name)).unwrap()
+}

@@ -20,11 +20,11 @@ use serde_json::{Value, json};
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vendor/genesys");
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{DIR}/{name}")).unwrap()
+    crate::common::vendor_fixture("genesys", name)
 }
 
 fn value(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).unwrap()
+    crate::common::vendor_value("genesys", name)
 }
 
 /// The model document as JSON.

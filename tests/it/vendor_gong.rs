@@ -3,7 +3,6 @@
 //! bodies, round trips, strictness errors with their paths, lenient warnings, error bodies.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use orgperm::vendor::Strictness;
 use orgperm::vendor::gong::{
@@ -25,16 +24,12 @@ const REPS: &str = "3843152912968920003";
 const LEADS: &str = "3843152912968920004";
 const CONTRACTORS: &str = "3843152912968920005";
 
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vendor/gong")
-}
-
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(dir().join(name)).unwrap()
+    crate::common::vendor_fixture("gong", name)
 }
 
 fn value(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).unwrap()
+    crate::common::vendor_value("gong", name)
 }
 
 /// The fixtures' user ids, as the generator numbers them.

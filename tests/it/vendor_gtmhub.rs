@@ -17,15 +17,14 @@ use orgperm::{
 };
 use serde_json::{Value, json};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vendor/gtmhub");
 const ACCOUNT: &str = "5be26318e5274a0007f17f61";
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{DIR}/{name}")).unwrap()
+    crate::common::vendor_fixture("gtmhub", name)
 }
 
 fn value(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).unwrap()
+    crate::common::vendor_value("gtmhub", name)
 }
 
 fn to_value<T: serde::Serialize>(t: &T) -> Value {

@@ -19,15 +19,15 @@ use serde_json::{Value, json};
 const NETWORKS: [&str; 5] = ["WECHAT", "WHATSAPP", "SMS", "SMS-DIRECT", "LINE"];
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vendor/symphony")
+    crate::common::vendor_dir("symphony")
 }
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(dir().join(name)).unwrap()
+    crate::common::vendor_fixture("symphony", name)
 }
 
 fn value(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).unwrap()
+    crate::common::vendor_value("symphony", name)
 }
 
 fn aid(i: u64) -> String {
