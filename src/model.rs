@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use crate::calls::compiled::{CallViewers, CompiledCalls};
+use crate::calls::compiled::CompiledCalls;
+use crate::calls::viewers::CallViewers;
 use crate::error::bounded;
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
 use crate::items::compiled::CompiledItems;
@@ -660,49 +661,86 @@ impl Model {
         self.compile_parts(None, Families::ALL)
     }
 
-    /// Compiles the families in `touched` and those that depend on them, and shares every
-    /// other compiled part with `prev`, which must be compiled from this model's state before
-    /// the edits that touched `touched` (the engine's commit path).
-    pub(crate) fn compile_after(&self, prev: &Snapshot, touched: Families) -> Snapshot {
-        self.compile_parts(Some(prev), touched.with_dependents())
+    /// Compiles what `touched` names over `prev`, which must be compiled from this model's
+    /// state before the edits `touched` describes (the engine's commit path): a family
+    /// written to key by key is patched from `prev` (only the users or calls it names are
+    /// compiled again, and every table chunk it does not write to is shared); a family
+    /// written to otherwise is compiled whole, with the families compiled over it; every
+    /// other part is shared with `prev`.
+    pub(crate) fn compile_after(&self, prev: &Snapshot, touched: &Touched) -> Snapshot {
+        self.compile_parts(Some((prev, touched)), Families::NONE)
     }
 
-    fn compile_parts(&self, prev: Option<&Snapshot>, redo: Families) -> Snapshot {
-        // A part is shared when it is not to be redone and there is one to share.
-        let keep = |f: Families| prev.filter(|_| !redo.contains(f));
+    fn compile_parts(&self, prev: Option<(&Snapshot, &Touched)>, all: Families) -> Snapshot {
+        let whole = prev.map_or(all, |(_, t)| t.whole.with_dependents());
+        let keyed = prev.map_or(Families::NONE, |(_, t)| t.keyed_with_dependents());
+        let prev_snap = prev.map(|(p, _)| p);
+        // A part is shared when nothing redoes it and there is one to share; patched when
+        // only keys of it changed (over a shared org).
+        let keep = |f: Families| prev_snap.filter(|_| !whole.contains(f) && !keyed.contains(f));
+        let patch = |f: Families| prev.filter(|_| !whole.contains(f) && keyed.contains(f));
         let org = match keep(Families::ORG) {
             Some(p) => Arc::clone(&p.org),
             None => Arc::new(CompiledOrg::compile(&self.dir, &self.workspaces)),
         };
-        let profiles = match keep(Families::PROFILES) {
-            Some(p) => Arc::clone(&p.profiles),
-            None => Arc::new(CompiledProfiles::compile(self.profiles.inputs(), &org)),
+        let profiles = match (keep(Families::PROFILES), patch(Families::PROFILES)) {
+            (Some(p), _) => Arc::clone(&p.profiles),
+            (None, Some((p, t))) => Arc::new(p.profiles.patch(
+                self.profiles.inputs(),
+                &org,
+                &t.profile_users,
+            )),
+            (None, None) => Arc::new(CompiledProfiles::compile(self.profiles.inputs(), &org)),
         };
         let teams = match keep(Families::TEAMS) {
             Some(p) => Arc::clone(&p.teams),
             None => Arc::new(CompiledTeams::compile(&self.teams, &org)),
         };
-        let calls = match keep(Families::CALLS) {
-            Some(p) => Arc::clone(&p.calls),
-            None => Arc::new(CompiledCalls::compile(&self.calls, &org)),
+        let calls = match (keep(Families::CALLS), patch(Families::CALLS)) {
+            (Some(p), _) => Arc::clone(&p.calls),
+            (None, Some((p, t))) => p.calls.patch(&self.calls, &org, &t.calls).map_or_else(
+                || Arc::new(CompiledCalls::compile(&self.calls, &org)),
+                Arc::new,
+            ),
+            (None, None) => Arc::new(CompiledCalls::compile(&self.calls, &org)),
         };
         // The viewer table follows the profiles, and whether there are calls at all.
-        let call_viewers =
-            match keep(Families::CALL_VIEWERS).filter(|p| p.calls.is_empty() == calls.is_empty()) {
-                Some(p) => Arc::clone(&p.call_viewers),
-                None => Arc::new(CallViewers::compile(&calls, &org, &profiles)),
-            };
+        let viewers_kept = |p: &Snapshot| p.calls.is_empty() == calls.is_empty();
+        let call_viewers = match (
+            keep(Families::CALL_VIEWERS).filter(|p| viewers_kept(p)),
+            patch(Families::CALL_VIEWERS).filter(|(p, _)| viewers_kept(p)),
+        ) {
+            (Some(p), _) => Arc::clone(&p.call_viewers),
+            (None, Some((p, t))) => {
+                Arc::new(
+                    p.call_viewers
+                        .patch(&calls, &org, &profiles, &t.profile_users),
+                )
+            }
+            (None, None) => Arc::new(CallViewers::compile(&calls, &org, &profiles)),
+        };
         let networks = match keep(Families::NETWORKS) {
             Some(p) => Arc::clone(&p.networks),
             None => Arc::new(CompiledNetworks::compile(&self.networks, &org)),
         };
-        let rbac = match keep(Families::RBAC) {
-            Some(p) => Arc::clone(&p.rbac),
-            None => Arc::new(CompiledRbac::build(&self.rbac, &org)),
+        let rbac = match (keep(Families::RBAC), patch(Families::RBAC)) {
+            (Some(p), _) => Arc::clone(&p.rbac),
+            (None, Some((p, t))) => p
+                .rbac
+                .patch(&self.rbac, &org, &t.role_users)
+                .map_or_else(|| Arc::new(CompiledRbac::build(&self.rbac, &org)), Arc::new),
+            (None, None) => Arc::new(CompiledRbac::build(&self.rbac, &org)),
         };
-        let items = match keep(Families::ITEMS) {
-            Some(p) => Arc::clone(&p.items),
-            None => Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
+        let items = match (keep(Families::ITEMS), patch(Families::ITEMS)) {
+            (Some(p), _) => Arc::clone(&p.items),
+            (None, Some((p, t))) => p
+                .items
+                .patch(&self.items, &org, &teams, &rbac, &t.role_users)
+                .map_or_else(
+                    || Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
+                    Arc::new,
+                ),
+            (None, None) => Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
         };
         Snapshot {
             org,
@@ -715,6 +753,38 @@ impl Model {
             items,
             sources: crate::snapshot::Sources::of(self),
         }
+    }
+}
+
+/// What a change set wrote to, as a commit compiles it: families to compile whole, and
+/// families written to only key by key, with the keys (dense ids, as the model holds them
+/// after the change set). A key may repeat.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Touched {
+    /// Families written to in a way only a whole compile follows.
+    pub(crate) whole: Families,
+    /// Families written to only at the keys below.
+    pub(crate) keyed: Families,
+    /// Users whose profile assignment changed (in any workspace).
+    pub(crate) profile_users: Vec<UserId>,
+    /// Calls whose sharees, grantees, folders or privacy changed.
+    pub(crate) calls: Vec<crate::calls::CallId>,
+    /// Users whose own role grants changed.
+    pub(crate) role_users: Vec<UserId>,
+}
+
+impl Touched {
+    /// The keyed families and those compiled over them (the calls' viewer table over
+    /// profiles; items over roles).
+    fn keyed_with_dependents(&self) -> Families {
+        let mut out = self.keyed;
+        if out.contains(Families::PROFILES) {
+            out = out.union(Families::CALL_VIEWERS);
+        }
+        if out.contains(Families::RBAC) {
+            out = out.union(Families::ITEMS);
+        }
+        out
     }
 }
 
@@ -741,6 +811,14 @@ impl Families {
 
     pub(crate) fn union(self, f: Families) -> Families {
         Families(self.0 | f.0)
+    }
+
+    pub(crate) fn bits(self) -> u8 {
+        self.0
+    }
+
+    pub(crate) fn from_bits(bits: u8) -> Families {
+        Families(bits)
     }
 
     /// The families and every family compiled over one of them: everything is compiled

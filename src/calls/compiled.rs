@@ -15,11 +15,8 @@ use smallvec::SmallVec;
 
 use crate::calls::CallId;
 use crate::calls::store::CallStore;
-use crate::id::{DenseId, Interner, NONE, UserId, WorkspaceId};
-use crate::org::assignment::WsTable;
+use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::org::compiled::CompiledOrg;
-use crate::profile::Domain;
-use crate::profile::compiled::CompiledProfiles;
 
 /// `CallRec::ws` bit of a private call.
 pub(crate) const PRIVATE: u32 = 1 << 31;
@@ -89,7 +86,7 @@ impl Default for ViewerEntry {
 }
 
 impl ViewerEntry {
-    const NOBODY: ViewerEntry = ViewerEntry {
+    pub(crate) const NOBODY: ViewerEntry = ViewerEntry {
         pos: NONE,
         lo: 0,
         width: 0,
@@ -349,6 +346,19 @@ impl CompiledCalls {
         out
     }
 
+    /// The calls compiled again at `touched` (calls whose sharees, grantees, folders or
+    /// privacy changed in `store`) over `self`, compiled from the store before; `None` when
+    /// it must be compiled whole.
+    pub(crate) fn patch(
+        &self,
+        store: &CallStore,
+        org: &CompiledOrg,
+        touched: &[CallId],
+    ) -> Option<CompiledCalls> {
+        let _ = (store, org, touched);
+        None
+    }
+
     /// Whether no call was ever added (the viewer table is then left empty).
     pub(crate) fn is_empty(&self) -> bool {
         self.recs.is_empty()
@@ -408,75 +418,5 @@ impl CompiledCalls {
             + self.by_folder.heap_bytes()
             + bitmaps;
         (t, index)
-    }
-}
-
-/// Each (workspace, user)'s resolved reach over calls (the `callsAccess` scope of their
-/// profile, as a preorder span), compiled from the profiles apart from the call records, so
-/// that a profile edit rebuilds this table and shares the records, and a call edit the
-/// other way round.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct CallViewers {
-    /// Dense for the default workspace, dense or sparse by fill for the others.
-    viewers: WsTable<ViewerEntry>,
-}
-
-impl CallViewers {
-    /// The table for `calls`: empty for a model without calls, so that orgs without calls
-    /// compile as before.
-    pub(crate) fn compile(
-        calls: &CompiledCalls,
-        org: &CompiledOrg,
-        profiles: &CompiledProfiles,
-    ) -> CallViewers {
-        if calls.is_empty() {
-            return CallViewers::default();
-        }
-        let n_users = org.users.len();
-        let n_ws = org.workspaces.len();
-        // Only (workspace, user) pairs with a profile get an entry: per workspace, the users
-        // of its assignment row, so the cost and the table follow the assignments.
-        let mut rows: Vec<Vec<(u32, ViewerEntry)>> = Vec::with_capacity(n_ws);
-        for w in 0..n_ws {
-            let mut row = Vec::new();
-            for u in profiles.assigned_users(w) {
-                let scope = profiles.viewer_scope(
-                    org,
-                    UserId::from_index(u),
-                    WorkspaceId::from_index(w as u32),
-                    Domain::Calls,
-                );
-                if let Some(scope) = scope {
-                    let (lo, width, leads) = scope.span();
-                    let leads = if leads.is_some() { LEADS } else { 0 };
-                    row.push((
-                        u,
-                        ViewerEntry {
-                            pos: scope.pos,
-                            lo,
-                            width,
-                            profile: scope.profile | leads,
-                        },
-                    ));
-                }
-            }
-            rows.push(row);
-        }
-        CallViewers {
-            viewers: WsTable::build(n_users, ViewerEntry::NOBODY, rows),
-        }
-    }
-
-    /// The viewer table entry of `v` in workspace `w`, if `v` is active with a profile there.
-    #[inline]
-    pub(crate) fn viewer(&self, w: u32, v: UserId) -> Option<&ViewerEntry> {
-        self.viewers
-            .get(w as usize, v.index() as usize)
-            .filter(|e| e.profile != NONE)
-    }
-
-    /// Heap bytes of the table.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.viewers.heap_bytes()
     }
 }

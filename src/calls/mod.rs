@@ -13,6 +13,7 @@ pub(crate) mod error;
 pub(crate) mod query;
 mod reason;
 pub(crate) mod store;
+pub(crate) mod viewers;
 
 pub use call_set::CallSet;
 pub use query::Calls;

@@ -23,8 +23,9 @@
 
 use roaring::RoaringBitmap;
 
-use crate::calls::compiled::{CallRec, CallViewers, CompiledCalls, LEADS, ViewerEntry};
+use crate::calls::compiled::{CallRec, CompiledCalls, LEADS, ViewerEntry};
 use crate::calls::reason::CallReason;
+use crate::calls::viewers::CallViewers;
 use crate::calls::{CallId, CallSet};
 use crate::decision::Decision;
 use crate::id::key::Key;

@@ -77,7 +77,7 @@ use serde::{Deserialize, Serialize};
 use crate::calls::doc::CallDoc;
 use crate::items::access::ItemGate;
 use crate::items::doc::{AccessDoc, DefaultDoc, EntryDoc, ItemDoc};
-use crate::model::{Families, Model};
+use crate::model::{Families, Model, Touched};
 use crate::model_error::ModelError;
 use crate::profile::doc::ProfileDoc;
 use crate::rbac::actions::Principal;
@@ -1040,11 +1040,64 @@ impl Op {
 }
 
 impl ChangeSet {
-    /// The families the change set's operations write to.
-    pub(crate) fn families(&self) -> Families {
-        self.ops
-            .iter()
-            .fold(Families::NONE, |acc, op| acc.union(op.families()))
+    /// What the change set wrote to, for compiling `model` (the model after it) over the
+    /// snapshot from before: the operations a family patches key by key (assignments, a
+    /// user's role grants, a call's sharees, grantees, folders and privacy) name their
+    /// keys; every other operation has its families compiled whole.
+    pub(crate) fn touched(&self, model: &Model) -> Touched {
+        let mut t = Touched::default();
+        for op in &self.ops {
+            if !op.touch_keys(model, &mut t) {
+                t.whole = t.whole.union(op.families());
+            }
+        }
+        // A family compiled whole needs no keys.
+        t.keyed = Families::from_bits(t.keyed.bits() & !t.whole.bits());
+        t
+    }
+}
+
+impl Op {
+    /// Adds the keys the operation wrote to, when its family patches them; `false` when it
+    /// writes otherwise (or names an id the model does not hold), so its families are
+    /// compiled whole.
+    fn touch_keys(&self, model: &Model, t: &mut Touched) -> bool {
+        let user = |id: &str| model.dir.ids.get(id);
+        let call = |id: &str| model.calls.calls.ids().get(id);
+        match self {
+            Op::AssignProfile { user_id, .. } | Op::UnassignProfile { user_id, .. } => {
+                let Some(u) = user(user_id) else { return false };
+                t.profile_users.push(u);
+                t.keyed = t.keyed.union(Families::PROFILES);
+            }
+            Op::GrantRole {
+                user_id: Some(user_id),
+                group_id: None,
+                ..
+            }
+            | Op::RevokeRole {
+                user_id: Some(user_id),
+                group_id: None,
+                ..
+            } => {
+                let Some(u) = user(user_id) else { return false };
+                t.role_users.push(u);
+                t.keyed = t.keyed.union(Families::RBAC);
+            }
+            Op::ShareCall { call_id, .. }
+            | Op::UnshareCall { call_id, .. }
+            | Op::SetCallPrivate { call_id, .. }
+            | Op::GrantCall { call_id, .. }
+            | Op::RevokeCallGrant { call_id, .. }
+            | Op::AddCallToFolder { call_id, .. }
+            | Op::RemoveCallFromFolder { call_id, .. } => {
+                let Some(c) = call(call_id) else { return false };
+                t.calls.push(c);
+                t.keyed = t.keyed.union(Families::CALLS);
+            }
+            _ => return false,
+        }
+        true
     }
 }
 

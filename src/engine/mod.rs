@@ -448,7 +448,7 @@ impl Engine {
             // compiled again; every other part is shared with the current snapshot.
             let snapshot = w
                 .model
-                .compile_after(&self.current.load().snapshot, changes.families());
+                .compile_after(&self.current.load().snapshot, &changes.touched(&w.model));
             let checkpoint_due = w.log.as_ref().is_some_and(|log| {
                 log.options()
                     .checkpoint_interval()
@@ -514,7 +514,7 @@ impl Engine {
         // The draft shares every store with the engine's model until it writes to one, so
         // the writer lock is held only for the copy of a few pointers.
         changes.apply_to(&mut draft)?;
-        let after = draft.compile_after(&current.snapshot, changes.families());
+        let after = draft.compile_after(&current.snapshot, &changes.touched(&draft));
         Ok(Impact::between(&current.snapshot, &after))
     }
 

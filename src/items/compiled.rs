@@ -424,6 +424,21 @@ impl<'a> Lists<'a> {
 }
 
 impl CompiledItems {
+    /// The items compiled again over `rbac`, whose grants changed only for the users in
+    /// `role_users`, from `self`, compiled over the roles before; `None` when they must be
+    /// compiled whole.
+    pub(crate) fn patch(
+        &self,
+        store: &ItemStore,
+        org: &CompiledOrg,
+        teams: &CompiledTeams,
+        rbac: &CompiledRbac,
+        role_users: &[crate::id::UserId],
+    ) -> Option<CompiledItems> {
+        let _ = (store, org, teams, rbac, role_users);
+        None
+    }
+
     pub(crate) fn compile(
         store: &ItemStore,
         org: &CompiledOrg,

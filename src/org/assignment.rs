@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::id::NONE;
+use crate::org::chunked::Chunked;
 
 /// A row turns dense once more than one user in this many holds an entry.
 const DENSE_FRACTION: usize = 8;
@@ -125,11 +126,13 @@ impl AssignRow {
     }
 }
 
-/// An immutable per-(workspace, user) table of `T`, absent entries reading as `None`.
+/// A snapshot's per-(workspace, user) table of `T`, absent entries reading as `None`. Dense
+/// rows are [`Chunked`], so a table edited for the next snapshot ([`WsTable::set`]) shares
+/// every chunk it does not write to with the one before.
 #[derive(Clone, Debug)]
 pub(crate) struct WsTable<T> {
     /// The default workspace (index 0), dense, by user index.
-    first: Box<[T]>,
+    first: Chunked<T>,
     /// Workspaces 1.., dense or sparse by fill.
     rest: Vec<WsRow<T>>,
     /// The value of an empty slot of a dense row (never returned).
@@ -138,7 +141,7 @@ pub(crate) struct WsTable<T> {
 
 #[derive(Clone, Debug)]
 enum WsRow<T> {
-    Dense(Box<[T]>),
+    Dense(Chunked<T>),
     /// Sorted user indexes and their values.
     Sparse(Box<[u32]>, Box<[T]>),
 }
@@ -149,7 +152,7 @@ where
 {
     fn default() -> Self {
         WsTable {
-            first: Box::new([]),
+            first: Chunked::default(),
             rest: Vec::new(),
             fill: T::default(),
         }
@@ -167,7 +170,7 @@ impl<T: Copy + PartialEq> WsTable<T> {
                     *slot = x;
                 }
             }
-            v.into_boxed_slice()
+            Chunked::from_vec(v)
         };
         let mut rows = rows.into_iter();
         let first = rows.next().map_or_else(|| dense(&[]), |r| dense(&r));
@@ -229,16 +232,81 @@ impl<T: Copy + PartialEq> WsTable<T> {
         }
     }
 
+    /// Sets the entry of user `u` in workspace `w` (`None` empties it), for the next
+    /// snapshot: a dense row copies the one chunk it writes to (and grows when `u` is past
+    /// its end); a sparse row is rebuilt, and turns dense when full enough. A workspace
+    /// past the table's rows is added. `users` is the directory's size.
+    pub(crate) fn set(&mut self, w: usize, u: usize, x: Option<T>, users: usize) {
+        let x = x.unwrap_or(self.fill);
+        let fill = self.fill;
+        if w == 0 {
+            if u >= self.first.len() {
+                if x == fill {
+                    return;
+                }
+                self.first.resize(users.max(u + 1), fill);
+            }
+            self.first.set(u, x);
+            return;
+        }
+        while self.rest.len() < w {
+            self.rest.push(WsRow::Sparse(Box::new([]), Box::new([])));
+        }
+        let Some(row) = self.rest.get_mut(w - 1) else {
+            return;
+        };
+        match row {
+            WsRow::Dense(v) => {
+                if u >= v.len() {
+                    if x == fill {
+                        return;
+                    }
+                    v.resize(users.max(u + 1), fill);
+                }
+                v.set(u, x);
+            }
+            WsRow::Sparse(keys, values) => {
+                let Ok(key) = u32::try_from(u) else {
+                    return;
+                };
+                let mut entries: Vec<(u32, T)> =
+                    keys.iter().copied().zip(values.iter().copied()).collect();
+                match entries.binary_search_by_key(&key, |e| e.0) {
+                    Ok(i) if x == fill => {
+                        entries.remove(i);
+                    }
+                    Ok(i) => {
+                        if let Some(e) = entries.get_mut(i) {
+                            e.1 = x;
+                        }
+                    }
+                    Err(_) if x == fill => {}
+                    Err(i) => entries.insert(i, (key, x)),
+                }
+                if dense_enough(entries.len(), users) {
+                    let mut v = Chunked::filled(users.max(u + 1), fill);
+                    for (k, y) in entries {
+                        v.set(k as usize, y);
+                    }
+                    *row = WsRow::Dense(v);
+                } else {
+                    let (k, y): (Vec<u32>, Vec<T>) = entries.into_iter().unzip();
+                    *row = WsRow::Sparse(k.into_boxed_slice(), y.into_boxed_slice());
+                }
+            }
+        }
+    }
+
     /// Heap bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
         let t = core::mem::size_of::<T>();
-        self.first.len() * t
+        self.first.heap_bytes()
             + self.rest.capacity() * core::mem::size_of::<WsRow<T>>()
             + self
                 .rest
                 .iter()
                 .map(|r| match r {
-                    WsRow::Dense(v) => v.len() * t,
+                    WsRow::Dense(v) => v.heap_bytes(),
                     WsRow::Sparse(u, x) => u.len() * 4 + x.len() * t,
                 })
                 .sum::<usize>()
@@ -246,7 +314,10 @@ impl<T: Copy + PartialEq> WsTable<T> {
 }
 
 /// The slots of a dense row that are not `fill`, with their user index.
-fn dense_entries<T: Copy + PartialEq>(v: &[T], fill: T) -> impl Iterator<Item = (u32, T)> + '_ {
+fn dense_entries<T: Copy + PartialEq>(
+    v: &Chunked<T>,
+    fill: T,
+) -> impl Iterator<Item = (u32, T)> + '_ {
     v.iter()
         .enumerate()
         .filter(move |(_, x)| **x != fill)

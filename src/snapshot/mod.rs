@@ -10,7 +10,8 @@ pub(crate) use sources::Sources;
 
 use std::sync::Arc;
 
-use crate::calls::compiled::{CallViewers, CompiledCalls};
+use crate::calls::compiled::CompiledCalls;
+use crate::calls::viewers::CallViewers;
 use crate::decision::Decision;
 use crate::id::key::Key;
 use crate::id::{FolderId, ProfileId, UserId, WorkspaceId};
