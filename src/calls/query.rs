@@ -660,7 +660,7 @@ impl<'s> Calls<'s> {
             self.profiles.domain_index(w, Domain::Calls),
             parts.is_empty(),
         ) {
-            set |= &index.everyone;
+            set |= &*index.everyone;
             for u in parts.iter().filter_map(|&p| tree.user_at(p)) {
                 self.profiles
                     .add_reaching(self.org, index, w, Domain::Calls, u, &mut set);

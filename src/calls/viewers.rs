@@ -38,24 +38,9 @@ impl CallViewers {
         for w in 0..n_ws {
             let mut row = Vec::new();
             for u in profiles.assigned_users(w) {
-                let scope = profiles.viewer_scope(
-                    org,
-                    UserId::from_index(u),
-                    WorkspaceId::from_index(w as u32),
-                    Domain::Calls,
-                );
-                if let Some(scope) = scope {
-                    let (lo, width, leads) = scope.span();
-                    let leads = if leads.is_some() { LEADS } else { 0 };
-                    row.push((
-                        u,
-                        ViewerEntry {
-                            pos: scope.pos,
-                            lo,
-                            width,
-                            profile: scope.profile | leads,
-                        },
-                    ));
+                let ws = WorkspaceId::from_index(w as u32);
+                if let Some(entry) = viewer_entry(org, profiles, UserId::from_index(u), ws) {
+                    row.push((u, entry));
                 }
             }
             rows.push(row);
@@ -65,7 +50,10 @@ impl CallViewers {
         }
     }
 
-    /// The table compiled again for `users`, whose assignments changed in `profiles`.
+    /// The table compiled again for `users`, whose assignments changed in `profiles`, from
+    /// `self`, compiled over the profiles before (and the same org): each user's entry in
+    /// every workspace is resolved again and written (one chunk copied per dense row).
+    /// O(users × workspaces).
     pub(crate) fn patch(
         &self,
         calls: &CompiledCalls,
@@ -73,8 +61,18 @@ impl CallViewers {
         profiles: &CompiledProfiles,
         users: &[UserId],
     ) -> CallViewers {
-        let _ = users;
-        CallViewers::compile(calls, org, profiles)
+        if calls.is_empty() {
+            return CallViewers::default();
+        }
+        let mut out = self.clone();
+        for &u in users {
+            for w in 0..org.workspaces.len() {
+                let entry = viewer_entry(org, profiles, u, WorkspaceId::from_index(w as u32));
+                out.viewers
+                    .set(w, u.index() as usize, entry, org.users.len());
+            }
+        }
+        out
     }
 
     /// The viewer table entry of `v` in workspace `w`, if `v` is active with a profile there.
@@ -89,4 +87,26 @@ impl CallViewers {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.viewers.heap_bytes()
     }
+}
+
+/// The viewer entry of `u` in `w`: their profile's `callsAccess` reach, if they hold a
+/// profile there that reaches anything.
+fn viewer_entry(
+    org: &CompiledOrg,
+    profiles: &CompiledProfiles,
+    u: UserId,
+    w: WorkspaceId,
+) -> Option<ViewerEntry> {
+    if profiles.profile_index(u, w) == NONE {
+        return None;
+    }
+    let scope = profiles.viewer_scope(org, u, w, Domain::Calls)?;
+    let (lo, width, leads) = scope.span();
+    let leads = if leads.is_some() { LEADS } else { 0 };
+    Some(ViewerEntry {
+        pos: scope.pos,
+        lo,
+        width,
+        profile: scope.profile | leads,
+    })
 }

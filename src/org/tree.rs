@@ -229,6 +229,13 @@ impl TreeIndex {
         self.at_bfs.get(b as usize).map(|&u| UserId::from_index(u))
     }
 
+    /// The breadth-first position of a user in the tree.
+    #[inline]
+    pub(crate) fn bfs(&self, u: UserId) -> Option<u32> {
+        self.node(u)?;
+        self.bfs.get(u.index() as usize).copied()
+    }
+
     /// Breadth-first positions of the user's direct reports.
     pub(crate) fn reports_bfs(&self, u: UserId) -> Range<u32> {
         let Some(&b) = self.bfs.get(u.index() as usize) else {

@@ -2,11 +2,14 @@
 //! assignment tables and the reverse indexes — the one-time work that makes every check a
 //! handful of loads.
 
+use std::sync::Arc;
+
 use roaring::RoaringBitmap;
 use smallvec::SmallVec;
 
 use crate::id::{DenseId, FolderId, Interner, NONE, ProfileId, UserId, WorkspaceId};
 use crate::org::assignment::{AssignRow, WsTable};
+use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
 use crate::profile::capability::Capability;
 use crate::profile::scope::{IntervalSet, Rule};
@@ -20,15 +23,16 @@ pub(crate) struct CompiledProfiles {
     /// Each (workspace, user)'s dense profile id or `NONE`: the default workspace a dense
     /// array, the others dense or sparse by fill.
     pub(crate) assignment: WsTable<u32>,
-    /// By dense profile id.
-    pub(crate) profiles: Vec<CompiledProfile>,
-    pub(crate) lead_sets: Vec<IntervalSet>,
+    /// By dense profile id. This and the next two are shared with the snapshot before when
+    /// only assignments changed.
+    pub(crate) profiles: Arc<Vec<CompiledProfile>>,
+    pub(crate) lead_sets: Arc<Vec<IntervalSet>>,
     /// Capabilities of each profile: dense bits for the common names, sorted lists beyond.
-    pub(crate) caps: CapTable,
-    /// Holders of each profile, as preorder positions.
-    pub(crate) holders: Vec<RoaringBitmap>,
+    pub(crate) caps: Arc<CapTable>,
+    /// Holders of each profile, as preorder positions; each shared until its holders change.
+    pub(crate) holders: Vec<Arc<RoaringBitmap>>,
     /// `reverse[workspace * Domain::COUNT + domain]`.
-    pub(crate) reverse: Vec<DomainIndex>,
+    pub(crate) reverse: Chunked<DomainIndex>,
 }
 
 /// What compiling profiles reads from the model: the profile store's tables.
@@ -90,24 +94,106 @@ impl CompiledProfile {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct DomainIndex {
     /// Preorder positions of holders of `all`.
-    pub(crate) everyone: RoaringBitmap,
+    pub(crate) everyone: Arc<RoaringBitmap>,
     /// Breadth-first positions of holders of `managers-team` without leads.
-    pub(crate) managers_team: RoaringBitmap,
+    pub(crate) managers_team: Arc<RoaringBitmap>,
     /// Profiles with `managers-team` and leads, with their lead set.
     pub(crate) lead_profiles: Vec<(ProfileId, u32)>,
 }
 
 impl CompiledProfiles {
     /// The profiles compiled again for `users`, whose assignments changed in `model`, from
-    /// `self`, compiled from the store before.
+    /// `self`, compiled from the store before over the same org: each user's entries are
+    /// read again from the model's rows and compared with the table's; a changed one is
+    /// written to the assignment table (one chunk copied), the two profiles' holder bitmaps
+    /// and the reverse indexes of the rules that differ. Everything else is shared.
+    ///
+    /// O(users × workspaces + bitmaps copied); a user named twice is done once.
     pub(crate) fn patch(
         &self,
         model: ProfileInputs<'_>,
         org: &CompiledOrg,
         users: &[UserId],
     ) -> CompiledProfiles {
-        let _ = users;
-        CompiledProfiles::compile(model, org)
+        let tree = &org.tree;
+        let n_users = org.n_users;
+        let mut out = self.clone();
+        let mut users = users.to_vec();
+        users.sort_unstable();
+        users.dedup();
+        for &u in &users {
+            let Some(node) = tree.node(u) else {
+                // Outside the tree: the compile gave them no entry, and still does.
+                continue;
+            };
+            let bfs = tree.bfs(u);
+            for w in 0..org.workspaces.len() {
+                let old = out.profile_index(u, WorkspaceId::from_index(w as u32));
+                let new = model
+                    .assignment
+                    .get(w)
+                    .map_or(NONE, |row| row.get(u.index() as usize));
+                // As the compile: a dead profile or one of another workspace is no entry.
+                let new = if (u.index() as usize) < n_users
+                    && out
+                        .profiles
+                        .get(new as usize)
+                        .is_some_and(|c| c.live && c.workspace.index() as usize == w)
+                {
+                    new
+                } else {
+                    NONE
+                };
+                if old == new {
+                    continue;
+                }
+                out.assignment
+                    .set(w, u.index() as usize, (new != NONE).then_some(new), n_users);
+                out.move_holder(w, old, new, node.pos, bfs);
+            }
+        }
+        out
+    }
+
+    /// Moves the user at preorder `pos` (breadth-first `bfs`) from holding profile `old` to
+    /// holding `new` in workspace `w` (`NONE`: no profile) in the holder bitmaps and the
+    /// reverse indexes.
+    fn move_holder(&mut self, w: usize, old: u32, new: u32, pos: u32, bfs: Option<u32>) {
+        let profiles = Arc::clone(&self.profiles);
+        let rule_of =
+            |p: u32, d: Domain| profiles.get(p as usize).map_or(Rule::Nobody, |c| c.rule(d));
+        if let Some(h) = self.holders.get_mut(old as usize) {
+            Arc::make_mut(h).remove(pos);
+        }
+        if let Some(h) = self.holders.get_mut(new as usize) {
+            Arc::make_mut(h).insert(pos);
+        }
+        for d in Domain::ALL {
+            let (was, is) = (rule_of(old, d), rule_of(new, d));
+            if was == is {
+                continue;
+            }
+            let Some(index) = self.reverse.get_mut(w * Domain::COUNT + d.index()) else {
+                continue;
+            };
+            if (was == Rule::All) != (is == Rule::All) {
+                let everyone = Arc::make_mut(&mut index.everyone);
+                if is == Rule::All {
+                    everyone.insert(pos);
+                } else {
+                    everyone.remove(pos);
+                }
+            }
+            let was_mt = was == Rule::SubtreeOfManager;
+            if let (true, Some(b)) = (was_mt != (is == Rule::SubtreeOfManager), bfs) {
+                let managers_team = Arc::make_mut(&mut index.managers_team);
+                if was_mt {
+                    managers_team.remove(b);
+                } else {
+                    managers_team.insert(b);
+                }
+            }
+        }
     }
 
     pub(crate) fn compile(model: ProfileInputs<'_>, org: &CompiledOrg) -> CompiledProfiles {
@@ -254,8 +340,8 @@ impl CompiledProfiles {
             .into_iter()
             .zip(managers_team)
             .map(|(everyone, mgr)| DomainIndex {
-                everyone: bitmap(everyone),
-                managers_team: bitmap(mgr),
+                everyone: Arc::new(bitmap(everyone)),
+                managers_team: Arc::new(bitmap(mgr)),
                 lead_profiles: Vec::new(),
             })
             .collect();
@@ -274,16 +360,19 @@ impl CompiledProfiles {
                 }
             }
         }
-        let holders = holder_pos.into_iter().map(bitmap).collect();
+        let holders = holder_pos
+            .into_iter()
+            .map(|v| Arc::new(bitmap(v)))
+            .collect();
         CompiledProfiles {
             profile_ids: model.ids.clone(),
             capabilities: model.capabilities.clone(),
             assignment,
-            profiles,
-            lead_sets,
-            caps,
+            profiles: Arc::new(profiles),
+            lead_sets: Arc::new(lead_sets),
+            caps: Arc::new(caps),
             holders,
-            reverse,
+            reverse: Chunked::from_vec(reverse),
         }
     }
 
@@ -381,7 +470,7 @@ impl CompiledProfiles {
                 .is_some_and(|s| s.contains(onode.pos));
             if reaches {
                 if let Some(h) = self.holders.get(p.index() as usize) {
-                    *set |= h;
+                    *set |= &**h;
                 }
             }
         }
@@ -397,7 +486,7 @@ impl CompiledProfiles {
             .zip(&self.holders)
             .enumerate()
             .filter(move |(_, (c, _))| c.live && c.workspace == w)
-            .map(|(p, (c, h))| (p as u32, c, h))
+            .map(|(p, (c, h))| (p as u32, c, &**h))
     }
 
     /// Heap bytes: (id text, everything else).

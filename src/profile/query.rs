@@ -734,7 +734,7 @@ impl<'s> Profiles<'s> {
         let Some((o, w, index)) = found else {
             return UserSet::from_positions(RoaringBitmap::new(), self.org);
         };
-        let mut set = index.everyone.clone();
+        let mut set = (*index.everyone).clone();
         self.p.add_reaching(self.org, index, w, domain, o, &mut set);
         UserSet::from_positions(set, self.org)
     }
@@ -925,7 +925,7 @@ impl<'s> Profiles<'s> {
         let set = profile
             .resolve(&self.p.profile_ids)
             .and_then(|p| self.p.holders.get(p.index() as usize))
-            .cloned()
+            .map(|h| (**h).clone())
             .unwrap_or_default();
         UserSet::from_positions(set, self.org)
     }

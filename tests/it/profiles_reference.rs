@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use orgperm::{
     Domain, ErrorKind, Level, LibraryAccess, LibraryLevel, Model, OrgErrorKind, ProfileErrorKind,
-    ProfileSpec, UserId,
+    ProfileSpec, Snapshot, UserId,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -509,8 +509,13 @@ pub fn examined(case: &Case, b: &Built) -> Vec<usize> {
 
 /// Every comparison of the profiles family with the reference.
 pub fn compare(case: &Case, b: &Built) -> Result<(), TestCaseError> {
+    compare_snapshot(case, b, &b.model.compile())
+}
+
+/// Every comparison of the profiles family with the reference, on `snap` (compiled from
+/// `b.model`'s state, whichever way).
+pub fn compare_snapshot(case: &Case, b: &Built, snap: &Snapshot) -> Result<(), TestCaseError> {
     let (model, r) = (&b.model, &b.r);
-    let snap = model.compile();
     let n = case.managers.len();
     // Every user by original index, then an id nobody has.
     let mut ids: Vec<String> = (0..n).map(name).collect();
@@ -803,6 +808,94 @@ proptest! {
     fn snapshot_agrees_with_reference(case in case()) {
         let b = build_with(&case, |_| {});
         compare(&case, &b)?;
+    }
+
+    /// The engine patches the profiles and the calls' viewer table for assignment commits:
+    /// every assignment the model holds is taken away and given back through the engine, in
+    /// change sets of one to five operations, each holder first given another profile of
+    /// the workspace, and
+    /// the patched snapshot must agree with the reference in both workspaces, forward and
+    /// reverse.
+    #[test]
+    fn assignments_committed_through_the_engine_agree_with_reference(
+        case in case(),
+        sizes in proptest::collection::vec(1..6usize, 1..40),
+    ) {
+        let n = case.managers.len();
+        let b = build_with(&case, |m| {
+            // Calls in both workspaces, so that the viewer table is compiled (and patched).
+            for (c, w) in [("c", "default"), ("c2", "w2")] {
+                let spec = orgperm::CallSpec::new(c, name(0).as_str())
+                    .in_workspace(w)
+                    .with_participants([name(n / 2), name(n - 1)]);
+                m.calls_mut().add_call(spec).unwrap();
+            }
+        });
+        let engine = orgperm::Engine::new(b.model.clone());
+        // The assignments the model holds, by profile (and so by workspace).
+        let profiles: Vec<String> = (0..case.profiles.len()).map(|p| format!("p{p}")).collect();
+        let holders: Vec<(usize, Vec<String>)> = profiles
+            .iter()
+            .enumerate()
+            .map(|(p, id)| {
+                let users = b.model.users_of_profile(id).unwrap();
+                (p, users.into_iter().map(str::to_owned).collect())
+            })
+            .collect();
+        let mut ops = Vec::new();
+        for (p, users) in &holders {
+            let w = if case.profiles[*p].workspace == 1 { "w2" } else { "default" };
+            for u in users {
+                ops.push(orgperm::Op::UnassignProfile { user_id: u.clone(), workspace_id: Some(w.into()) });
+            }
+        }
+        for (p, users) in &holders {
+            let ws = case.profiles[*p].workspace;
+            // Another profile of the workspace first, when there is one.
+            let others: Vec<&String> = profiles
+                .iter()
+                .enumerate()
+                .filter(|&(q, _)| q != *p && case.profiles[q].workspace == ws)
+                .map(|(_, id)| id)
+                .collect();
+            for (k, u) in users.iter().enumerate() {
+                if let Some(other) = others.get(k % others.len().max(1)) {
+                    ops.push(orgperm::Op::AssignProfile { user_id: u.clone(), profile_id: (*other).clone() });
+                }
+                ops.push(orgperm::Op::AssignProfile { user_id: u.clone(), profile_id: profiles[*p].clone() });
+            }
+        }
+        let live: Vec<String> = b.model.user_ids().map(str::to_owned).collect();
+        let mut at = 0;
+        for size in sizes.iter().cycle() {
+            if at >= ops.len() {
+                break;
+            }
+            let mut set = orgperm::ChangeSet::new();
+            set.ops = ops[at..(at + size).min(ops.len())].to_vec();
+            at += size;
+            if engine.apply(&set).is_err() {
+                // An unassignment of a user holding nothing fails its change set: apply the
+                // operations one by one instead.
+                for op in set.ops {
+                    let mut one = orgperm::ChangeSet::new();
+                    one.ops = vec![op];
+                    let _ = engine.apply(&one);
+                }
+            }
+        }
+        prop_assert_eq!(engine.model().to_json(), b.model.to_json());
+        let live_snap = engine.snapshot();
+        compare_snapshot(&case, &b, &live_snap)?;
+        let fresh = b.model.compile();
+        for v in &live {
+            for c in ["c", "c2"] {
+                prop_assert_eq!(
+                    live_snap.calls().can_open(v.as_str(), c),
+                    fresh.calls().can_open(v.as_str(), c)
+                );
+            }
+        }
     }
 
     #[test]
