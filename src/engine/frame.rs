@@ -11,6 +11,9 @@
 //!     20     n  payload (a change set, or a checkpoint, as JSON)
 //! ```
 //!
+//! A checkpoint larger than one record's payload is written as consecutive records that all
+//! carry its version; their payloads, in order, are its text.
+//!
 //! Reading is a pure function over the bytes of a file ([`scan`]), so every torn or flipped
 //! byte can be tested without a file system.
 
@@ -120,6 +123,12 @@ fn header(bytes: &[u8], at: usize) -> Option<(usize, u64, u32)> {
 /// next one more. Reading stops at the first record that is cut short, fails a checksum or
 /// breaks the sequence.
 pub(crate) fn scan(bytes: &[u8], first: u64) -> Scan {
+    scan_versions(bytes, first, 1)
+}
+
+/// As [`scan`], with each version `step` more than the one before: 0 for the pieces of one
+/// checkpoint, which all carry its version.
+pub(crate) fn scan_versions(bytes: &[u8], first: u64, step: u64) -> Scan {
     let mut records = Vec::new();
     let mut at = 0usize;
     let mut expected = first;
@@ -154,7 +163,7 @@ pub(crate) fn scan(bytes: &[u8], first: u64) -> Scan {
             payload: start..start + len,
         });
         at = start + len;
-        expected = version.saturating_add(1);
+        expected = version.saturating_add(step);
     };
     let more_after = match stop {
         None => false,

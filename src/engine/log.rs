@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -201,36 +201,29 @@ fn sync_dir(dir: &Path) -> Result<(), EngineError> {
         .map_err(|e| io_error(dir, "sync directory", e))
 }
 
-/// A writer that passes bytes on and keeps their CRC-32 and count, so a checkpoint is
-/// framed while it streams.
-struct Checked<W> {
-    inner: W,
-    crc: crc32fast::Hasher,
-    len: usize,
-}
+/// Bytes of checkpoint text per record: a checkpoint streams through a buffer this large,
+/// and a larger one is several records of its version.
+const CHECKPOINT_PIECE: usize = 64 << 20;
 
-impl<W: Write> Write for Checked<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        // `write` never reports more bytes than it was given.
-        self.crc.update(buf.get(..n).unwrap_or(buf));
-        self.len += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// Writes the checkpoint of `model` at `version` (streamed, framed, synced, renamed into
-/// place), so it is either whole or absent.
+/// Writes the checkpoint of `model` at `version` (streamed, framed in pieces, synced,
+/// renamed into place), so it is either whole or absent.
 pub(crate) fn write_checkpoint(
     dir: &Path,
     version: u64,
     applied: &HashSet<String>,
     model: &Model,
     fsync: bool,
+) -> Result<(), EngineError> {
+    write_checkpoint_in_pieces(dir, version, applied, model, fsync, CHECKPOINT_PIECE)
+}
+
+fn write_checkpoint_in_pieces(
+    dir: &Path,
+    version: u64,
+    applied: &HashSet<String>,
+    model: &Model,
+    fsync: bool,
+    piece: usize,
 ) -> Result<(), EngineError> {
     let doc = ModelDocument::from_model(model);
     let mut applied_ids: Vec<&str> = applied.iter().map(String::as_str).collect();
@@ -243,32 +236,24 @@ pub(crate) fn write_checkpoint(
     };
     let tmp = dir.join(format!("{}.tmp", checkpoint_name(version)));
     let path = dir.join(checkpoint_name(version));
-    let mut file = File::create(&tmp).map_err(|e| io_error(&tmp, "create", e))?;
-    file.write_all(&[0; HEADER])
-        .map_err(|e| io_error(&tmp, "write", e))?;
-    let (crc, len) = {
-        let mut body = Checked {
-            inner: std::io::BufWriter::new(&mut file),
-            crc: crc32fast::Hasher::new(),
-            len: 0,
-        };
-        serde_json::to_writer(&mut body, &out)
-            .map_err(|e| io_error(&tmp, "write", std::io::Error::other(e.to_string())))?;
-        body.flush().map_err(|e| io_error(&tmp, "write", e))?;
-        (body.crc.clone().finalize(), body.len)
+    let file = File::create(&tmp).map_err(|e| io_error(&tmp, "create", e))?;
+    let mut pieces = Pieces {
+        file: std::io::BufWriter::new(file),
+        buf: Vec::with_capacity(piece.min(MAX_PAYLOAD)),
+        piece: piece.clamp(1, MAX_PAYLOAD),
+        version,
+        written: 0,
     };
-    if len > MAX_PAYLOAD {
-        let _ = fs::remove_file(&tmp);
-        return Err(io_error(
-            &tmp,
-            "write",
-            std::io::Error::other("the checkpoint exceeds the largest record (1 GiB)"),
-        ));
-    }
-    let header = frame::header_bytes(len, version, crc);
-    file.seek(SeekFrom::Start(0))
-        .and_then(|_| file.write_all(&header))
-        .map_err(|e| io_error(&tmp, "write", e))?;
+    let streamed = serde_json::to_writer(&mut pieces, &out)
+        .map_err(|e| std::io::Error::other(e.to_string()))
+        .and_then(|()| pieces.finish());
+    let file = match streamed {
+        Ok(file) => file,
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(io_error(&tmp, "write", e));
+        }
+    };
     if fsync {
         file.sync_all().map_err(|e| io_error(&tmp, "sync", e))?;
     }
@@ -278,6 +263,51 @@ pub(crate) fn write_checkpoint(
         sync_dir(dir)?;
     }
     Ok(())
+}
+
+/// A writer that frames the bytes it is given as records of `piece` bytes, all of one
+/// version, so a checkpoint of any size streams into a file with bounded memory.
+struct Pieces {
+    file: std::io::BufWriter<File>,
+    buf: Vec<u8>,
+    piece: usize,
+    version: u64,
+    written: usize,
+}
+
+impl Pieces {
+    fn emit(&mut self) -> std::io::Result<()> {
+        let header = frame::header_bytes(self.buf.len(), self.version, crc32fast::hash(&self.buf));
+        self.file.write_all(&header)?;
+        self.file.write_all(&self.buf)?;
+        self.written += 1;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Frames what is left (an empty checkpoint is still one record) and flushes.
+    fn finish(mut self) -> std::io::Result<File> {
+        if !self.buf.is_empty() || self.written == 0 {
+            self.emit()?;
+        }
+        self.file.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl Write for Pieces {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.piece.saturating_sub(self.buf.len());
+        let n = buf.len().min(room);
+        self.buf.extend_from_slice(buf.get(..n).unwrap_or(buf));
+        if self.buf.len() >= self.piece {
+            self.emit()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Reads a whole file.
@@ -542,21 +572,26 @@ fn new_segment(dir: &Path, base: u64, fsync: bool) -> Result<(File, PathBuf), En
 /// Loads the checkpoint at `path`, which must be one checked record of `version`.
 fn read_checkpoint(path: &Path, version: u64) -> Result<(Model, HashSet<String>), EngineError> {
     let bytes = read_all(path)?;
-    let scan = frame::scan(&bytes, version);
-    let record = match (scan.records.as_slice(), scan.stop) {
-        ([record], None) => record,
-        (_, stop) => {
-            let reason = stop.map_or_else(
-                || "a checkpoint holds exactly one record".to_string(),
-                |s| s.to_string(),
-            );
-            return Err(corrupt(path, scan.good_len as u64, reason));
+    // One record, or the pieces of a large checkpoint, all of its version.
+    let scan = frame::scan_versions(&bytes, version, 0);
+    let joined: Vec<u8>;
+    let payload = match (scan.records.as_slice(), scan.stop) {
+        ([record], None) => bytes.get(record.payload.clone()),
+        ([], None) => None,
+        (records, None) => {
+            joined = records
+                .iter()
+                .flat_map(|r| bytes.get(r.payload.clone()).unwrap_or(&[]))
+                .copied()
+                .collect();
+            Some(joined.as_slice())
         }
+        (_, Some(stop)) => return Err(corrupt(path, scan.good_len as u64, stop.to_string())),
     };
-    let text = bytes
-        .get(record.payload.clone())
-        .and_then(|p| std::str::from_utf8(p).ok())
-        .ok_or_else(|| corrupt(path, 0, "the checkpoint is not UTF-8".to_string()))?;
+    let payload =
+        payload.ok_or_else(|| corrupt(path, 0, "a checkpoint holds a record".to_string()))?;
+    let text = std::str::from_utf8(payload)
+        .map_err(|_| corrupt(path, 0, "the checkpoint is not UTF-8".to_string()))?;
     // A valid checkpoint is read straight from the text; the path-keeping tree is built only
     // to name an error.
     let doc: CheckpointIn = crate::document::reader::from_json_fast(text)
@@ -597,4 +632,60 @@ pub(crate) fn compact(dir: &Path, version: u64) -> Result<(), EngineError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        let mut m = Model::new();
+        for i in 0..40 {
+            let manager = (i > 0).then(|| format!("user-{}", i / 2));
+            m.add_user(&format!("user-{i}"), manager.as_deref())
+                .unwrap();
+        }
+        m
+    }
+
+    #[test]
+    fn a_checkpoint_larger_than_a_piece_is_several_records_of_its_version_read_back_whole() {
+        let dir = std::env::temp_dir().join(format!("orgperm-pieces-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let m = model();
+        let applied: HashSet<String> = ["set-1".to_string()].into();
+        write_checkpoint_in_pieces(&dir, 7, &applied, &m, false, 100).unwrap();
+        let path = dir.join(checkpoint_name(7));
+        let bytes = fs::read(&path).unwrap();
+        let scan = frame::scan_versions(&bytes, 7, 0);
+        assert!(scan.stop.is_none());
+        assert!(scan.records.len() > 10, "{} records", scan.records.len());
+        assert!(
+            scan.records
+                .iter()
+                .all(|r| r.version == 7 && r.payload.len() <= 100)
+        );
+        let (back, ids) = read_checkpoint(&path, 7).unwrap();
+        assert_eq!(back.to_json(), m.to_json());
+        assert_eq!(ids, applied);
+
+        // A flipped byte in a middle piece is corruption, reported, never a partial model.
+        let mut bad = bytes.clone();
+        let middle = scan
+            .records
+            .get(scan.records.len() / 2)
+            .unwrap()
+            .payload
+            .start
+            + 3;
+        *bad.get_mut(middle).unwrap() ^= 0x20;
+        fs::write(&path, &bad).unwrap();
+        let e = read_checkpoint(&path, 7).unwrap_err();
+        assert!(e.to_string().contains("checksum"), "{e}");
+        // So is a piece cut short.
+        fs::write(&path, bytes.get(..bytes.len() - 5).unwrap()).unwrap();
+        assert!(read_checkpoint(&path, 7).is_err());
+        let _ = fs::remove_dir_all(&dir);
+    }
 }
