@@ -37,7 +37,7 @@ pub fn benches(c: &mut Criterion) {
     let mut org = generate(&SynthConfig::new(n).seed(42));
     add_objects(&mut org, &ObjectsConfig::new().calls_per_user(10));
     let rbac = add_rbac(&mut org, &RbacConfig::new());
-    add_items(&mut org, &ItemsConfig::new());
+    let items = add_items(&mut org, &ItemsConfig::new());
     let model = org.model;
     let engine = Engine::new(model.clone());
 
@@ -105,6 +105,42 @@ pub fn benches(c: &mut Criterion) {
         })
     });
     let mut i = 0usize;
+    g.bench_function(format!("entitle_advisor/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            let advisor_id = user_id((i * 7_919) % n);
+            let network_id = "WHATSAPP".to_string();
+            commit(
+                &engine,
+                vec![if i % 2 == 1 {
+                    Op::EntitleAdvisor {
+                        advisor_id,
+                        network_id,
+                    }
+                } else {
+                    Op::RemoveEntitlement {
+                        advisor_id,
+                        network_id,
+                    }
+                }],
+            )
+        })
+    });
+    let mut i = 0usize;
+    g.bench_function(format!("set_item_access/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            let goal = &items.goals[(i / 2) % items.goals.len()];
+            let user = user_id((i * 7_919) % n);
+            let op: Op = serde_json::from_str(&format!(
+                r#"{{"op": "setItemAccess", "id": "{goal}", "access": {{"inherits": true, "permissions": [
+                    {{"principalKind": "user", "principalId": "{user}", "grant": ["read"]}}]}}}}"#
+            ))
+            .expect("an operation");
+            commit(&engine, vec![op])
+        })
+    });
+    let mut i = 0usize;
     g.bench_function(format!("move_user/{n}"), |b| {
         b.iter(|| {
             i += 1;
@@ -148,6 +184,74 @@ pub fn benches(c: &mut Criterion) {
                 .read()
                 .can_access(black_box(a), Domain::Calls, black_box(o))
         })
+    });
+
+    // Readers on two threads, each timing `iters / 2` random-pair checks, with no writer and
+    // with a writer committing one profile assignment every millisecond (1,000 change sets
+    // per second). Throughput under the writer is the ratio of the two medians.
+    let pairs: Vec<(orgperm::UserId, orgperm::UserId)> = (0..1_024)
+        .map(|k| {
+            let s = engine.snapshot();
+            (
+                s.user_id(user_id(k * 7_919 % n).as_str()).unwrap(),
+                s.user_id(user_id(k * 104_729 % n).as_str()).unwrap(),
+            )
+        })
+        .collect();
+    let readers = |iters: u64, writer: bool| -> Duration {
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let w = writer.then(|| {
+                scope.spawn(|| {
+                    let mut k = 0usize;
+                    let start = std::time::Instant::now();
+                    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                        k += 1;
+                        commit(
+                            &engine,
+                            vec![Op::AssignProfile {
+                                user_id: user_id((k * 7_919) % n),
+                                profile_id: PROFILES[k % 2].into(),
+                            }],
+                        );
+                        let next = start + Duration::from_millis(k as u64);
+                        if let Some(wait) = next.checked_duration_since(std::time::Instant::now()) {
+                            std::thread::sleep(wait);
+                        }
+                    }
+                })
+            });
+            let start = std::time::Instant::now();
+            let threads: Vec<_> = (0..2)
+                .map(|t| {
+                    let pairs = &pairs;
+                    let engine = &engine;
+                    scope.spawn(move || {
+                        let mut hits = 0u64;
+                        for k in 0..iters / 2 {
+                            let (a, o) = pairs[(k as usize * 2 + t) % pairs.len()];
+                            hits += u64::from(engine.read().can_access(a, Domain::Calls, o));
+                        }
+                        black_box(hits)
+                    })
+                })
+                .collect();
+            for t in threads {
+                let _ = t.join();
+            }
+            let took = start.elapsed();
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            if let Some(w) = w {
+                let _ = w.join();
+            }
+            took
+        })
+    };
+    g.bench_function(format!("readers_2_threads_idle/{n}"), |b| {
+        b.iter_custom(|iters| readers(iters, false))
+    });
+    g.bench_function(format!("readers_2_threads_1000_commits_per_s/{n}"), |b| {
+        b.iter_custom(|iters| readers(iters, true))
     });
 
     // Recovery: a checkpoint of the org and 1,000 records after it (advisor entitlements,
