@@ -428,6 +428,12 @@ impl Engine {
                 // One operation that is one model edit, which validates before it changes
                 // anything: it applies in place, without a draft, so no store is copied.
                 [op] if op.is_one_edit() => changes.apply_single_in_place(op, &mut w.model)?,
+                // Operations that each have an exact inverse apply in place too, undone in
+                // reverse order when one fails.
+                _ if changes
+                    .apply_reversibly(&mut w.model)
+                    .transpose()?
+                    .is_some() => {}
                 _ => {
                     let mut draft = w.model.clone();
                     changes.apply_to(&mut draft)?;

@@ -7,6 +7,7 @@ mod document;
 mod edits;
 mod engine;
 mod engine_log;
+mod engine_undo;
 mod errors;
 mod impact;
 mod items;
