@@ -166,6 +166,19 @@ pub fn benches(c: &mut Criterion) {
             commit(&engine, ops)
         })
     });
+    let mut i = 0usize;
+    g.bench_function(format!("change_set_1000_call_shares/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            let ops = (0..1_000)
+                .map(|k| Op::ShareCall {
+                    call_id: call_id(((i * 1_000 + k) * 7_919) % (n * 10)),
+                    user_id: user_id((i * 1_000 + k) % n),
+                })
+                .collect();
+            commit(&engine, ops)
+        })
+    });
     let (a, o) = (user_id(1), user_id(n / 2));
     let (a, o) = (
         engine.snapshot().user_id(a.as_str()).unwrap(),
