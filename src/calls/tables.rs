@@ -161,32 +161,41 @@ impl RowChunked {
         }
     }
 
-    /// Chunk `k` again with `edits` (all in it, sorted) applied.
+    /// Chunk `k` again with `edits` (all in it, sorted) applied: the rows between edited
+    /// ones are copied in runs (their items with one copy, their starts shifted).
     fn rebuild(&mut self, k: usize, edits: &[RowEdit]) {
         let per = 1usize << self.bits;
         let (r0, r1) = (k * per, ((k + 1) * per).min(self.rows));
+        let n = r1.saturating_sub(r0);
         let Some(slot) = self.chunks.get_mut(k) else {
             return;
         };
         let old = slot.as_deref();
         let adds = edits.iter().filter(|e| e.2).count();
-        let mut start = Vec::with_capacity(r1 - r0 + 1);
+        let mut start = Vec::with_capacity(n + 1);
         let mut items = Vec::with_capacity(old.map_or(0, |c| c.items.len()) + adds);
         start.push(0u32);
-        let mut edits = edits.iter().peekable();
-        for i in 0..r1.saturating_sub(r0) {
-            let r = (r0 + i) as u32;
+        // Rows before `done` are written.
+        let mut done = 0usize;
+        let mut rest = edits;
+        while let Some(&(r, _, _)) = rest.first() {
+            let i = (r as usize).saturating_sub(r0).min(n);
+            let m = rest.iter().take_while(|e| e.0 == r).count();
+            let (here, next) = rest.split_at(m);
+            rest = next;
+            if i >= n {
+                break;
+            }
+            copy_rows(old, done, i, &mut start, &mut items);
             let was = old.map_or(&[][..], |c| c.row(i));
             let row_start = items.len();
             let mut at = 0usize;
-            while let Some(&&(_, x, add)) = edits.peek().filter(|e| e.0 == r) {
-                edits.next();
+            for &(_, x, add) in here {
                 let keep = was.get(at..).unwrap_or(&[]);
                 let below = keep.partition_point(|&y| y < x);
                 items.extend_from_slice(keep.get(..below).unwrap_or(&[]));
                 at += below;
-                let present = was.get(at) == Some(&x);
-                if present {
+                if was.get(at) == Some(&x) {
                     at += 1;
                 }
                 let pushed = items.len() > row_start && items.last() == Some(&x);
@@ -196,7 +205,9 @@ impl RowChunked {
             }
             items.extend_from_slice(was.get(at..).unwrap_or(&[]));
             start.push(items.len() as u32);
+            done = i + 1;
         }
+        copy_rows(old, done, n, &mut start, &mut items);
         *slot = (!items.is_empty()).then(|| {
             Arc::new(RowChunk {
                 start: start.into(),
@@ -219,6 +230,30 @@ impl RowChunked {
     }
 }
 
+/// Appends rows `from..to` of `old` (all empty for no chunk) to `start` and `items`.
+fn copy_rows(
+    old: Option<&RowChunk>,
+    from: usize,
+    to: usize,
+    start: &mut Vec<u32>,
+    items: &mut Vec<u32>,
+) {
+    if from >= to {
+        return;
+    }
+    let base = items.len() as u32;
+    let Some(old) = old else {
+        start.extend(core::iter::repeat_n(base, to - from));
+        return;
+    };
+    let starts = old.start.get(from..=to).unwrap_or(&[]);
+    let (Some(&s), Some(&e)) = (starts.first(), starts.last()) else {
+        return;
+    };
+    items.extend_from_slice(old.items.get(s as usize..e as usize).unwrap_or(&[]));
+    start.extend(starts.iter().skip(1).map(|&x| x - s + base));
+}
+
 /// Row by row (the chunking may differ).
 impl PartialEq for RowChunked {
     fn eq(&self, other: &Self) -> bool {
@@ -226,12 +261,16 @@ impl PartialEq for RowChunked {
     }
 }
 
-/// Items per arena segment (a longer list gets a segment of its own).
+/// Items per segment an append writes to (a longer run gets a segment of its own).
 pub(crate) const SEG: usize = 4096;
+/// Items per segment a whole compile writes: its segments are never copied again (an append
+/// finds no room in them), so they are large, and a clone counts few references.
+const COMPILE_SEG: usize = 1 << 20;
 
 /// Lists of `u32` in segments behind `Arc`s, append-only: a list never straddles two
-/// segments, and appending copies at most the last segment. A list written again is
-/// appended, and its old copy stays (garbage) until the next whole compile.
+/// segments, and appending copies at most the last segment, of at most [`SEG`] items. A
+/// list written again is appended, and its old copy stays (garbage) until the next whole
+/// compile.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Arena {
     segs: Vec<Arc<[u32]>>,
@@ -287,7 +326,7 @@ pub(crate) struct ArenaWriter {
 impl ArenaWriter {
     /// Writes `list`: returns its segment and where in it it starts.
     pub(crate) fn put(&mut self, list: &[u32]) -> (u32, u32) {
-        if !self.cur.is_empty() && self.cur.len() + list.len() > SEG {
+        if !self.cur.is_empty() && self.cur.len() + list.len() > COMPILE_SEG {
             self.segs.push(Arc::from(core::mem::take(&mut self.cur)));
         }
         let at = (self.segs.len() as u32, self.cur.len() as u32);
@@ -357,7 +396,7 @@ mod tests {
     #[test]
     fn the_arena_keeps_each_list_in_one_segment() {
         let mut w = ArenaWriter::default();
-        let long: Vec<u32> = (0..SEG as u32 + 3).collect();
+        let long: Vec<u32> = (0..COMPILE_SEG as u32 + 3).collect();
         let a = w.put(&[1, 2, 3]);
         let b = w.put(&long);
         let c = w.put(&[4]);
@@ -371,7 +410,9 @@ mod tests {
         assert_eq!(arena.append(&[8, 9]), (2, 1));
         assert_eq!(arena.get(2, 0, 3), [4, 8, 9]);
         assert_eq!(shared.segment(2), [4]);
-        assert_eq!(arena.append(&long), (3, 0));
+        let run: Vec<u32> = (0..SEG as u32).collect();
+        assert_eq!(arena.append(&run), (3, 0));
+        assert_eq!(arena.append(&[7]), (4, 0));
         assert_eq!(arena.get(9, 0, 1), [] as [u32; 0]);
     }
 }
