@@ -143,12 +143,13 @@ pub(crate) struct CompiledCalls {
     pub(crate) owner_pos: Arc<Vec<u32>>,
     /// Org position → calls with that user as owner or participant, ascending.
     pub(crate) by_participant: Arc<Csr>,
-    /// Org position → calls shared with that user, ascending.
-    pub(crate) by_sharee: RowChunked,
+    /// Org position → calls shared with that user, ascending. (Each index behind one more
+    /// `Arc`, so that a commit that leaves it alone shares it whole.)
+    pub(crate) by_sharee: Arc<RowChunked>,
     /// Org position → calls granted to that user, ascending.
-    pub(crate) by_grantee: RowChunked,
+    pub(crate) by_grantee: Arc<RowChunked>,
     /// Folder → calls in it, ascending.
-    pub(crate) by_folder: RowChunked,
+    pub(crate) by_folder: Arc<RowChunked>,
     /// Per workspace: all live calls.
     ws_all: Arc<Vec<RoaringBitmap>>,
     /// Per workspace: live calls that are not private.
@@ -367,7 +368,11 @@ impl CompiledCalls {
             }
         });
         let chunked = |rows: usize, bits: u32, part: usize| {
-            RowChunked::from_csr(&Csr::build(rows, each_extra(part)), rows, bits)
+            Arc::new(RowChunked::from_csr(
+                &Csr::build(rows, each_extra(part)),
+                rows,
+                bits,
+            ))
         };
         let by_sharee = chunked(n_pos, POS_ROW_BITS, 0);
         let by_grantee = chunked(n_pos, POS_ROW_BITS, 1);
@@ -543,9 +548,15 @@ impl CompiledCalls {
             }
             out.extras.extend(new_entries);
         }
-        out.by_sharee.edit(&mut sharee_edits);
-        out.by_grantee.edit(&mut grantee_edits);
-        out.by_folder.edit(&mut folder_edits);
+        for (index, edits) in [
+            (&mut out.by_sharee, &mut sharee_edits),
+            (&mut out.by_grantee, &mut grantee_edits),
+            (&mut out.by_folder, &mut folder_edits),
+        ] {
+            if !edits.is_empty() {
+                Arc::make_mut(index).edit(edits);
+            }
+        }
         Some(out)
     }
 
