@@ -104,6 +104,36 @@ pub fn benches(c: &mut Criterion) {
             )
         })
     });
+    // A call made private and public again, and put in a folder and taken out: besides its
+    // record, these write the workspace's bitmaps (copied whole, one per set changed).
+    let mut i = 0usize;
+    g.bench_function(format!("set_call_private/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            commit(
+                &engine,
+                vec![Op::SetCallPrivate {
+                    call_id: call_id((i / 2 * 31) % (n * 10)),
+                    is_private: i % 2 == 1,
+                }],
+            )
+        })
+    });
+    let mut i = 0usize;
+    let folder = org.folders[0].clone();
+    g.bench_function(format!("call_to_folder/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            let call_id = call_id((i / 2 * 37) % (n * 10));
+            let folder_id = folder.clone();
+            let op = if i % 2 == 1 {
+                Op::AddCallToFolder { call_id, folder_id }
+            } else {
+                Op::RemoveCallFromFolder { call_id, folder_id }
+            };
+            commit(&engine, vec![op])
+        })
+    });
     let mut i = 0usize;
     g.bench_function(format!("entitle_advisor/{n}"), |b| {
         b.iter(|| {

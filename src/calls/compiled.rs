@@ -10,12 +10,16 @@
 //! the org is numbered in preorder, the calls with a participant in a manager's subtree are
 //! one contiguous slice of the participant index.
 
+use std::sync::Arc;
+
 use roaring::RoaringBitmap;
 use smallvec::SmallVec;
 
 use crate::calls::CallId;
-use crate::calls::store::CallStore;
+use crate::calls::store::{CallStore, StoredCall};
+use crate::calls::tables::{Arena, ArenaWriter, Csr, RowChunked, RowEdit};
 use crate::id::{DenseId, Interner, NONE, UserId};
+use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
 
 /// `CallRec::ws` bit of a private call.
@@ -94,105 +98,74 @@ impl ViewerEntry {
     };
 }
 
-/// A CSR index: row `r` is `items[start[r]..start[r + 1]]`.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Csr {
-    start: Vec<u32>,
-    items: Vec<u32>,
+/// Where one call's extras lie in the arena: sharee positions `at..g`, grantee positions
+/// `g..f` and folder ids `f..end`, all in segment `seg`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct ExtraEntry {
+    seg: u32,
+    at: u32,
+    g: u32,
+    f: u32,
+    end: u32,
 }
 
-impl Csr {
-    /// Builds `rows` rows from `(row, item)` pairs given by `each` (called twice: count, fill).
-    /// Items keep the order `each` yields them in.
-    fn build(rows: usize, each: impl Fn(&mut dyn FnMut(u32, u32))) -> Csr {
-        let mut start = vec![0u32; rows + 1];
-        let mut total = 0usize;
-        each(&mut |r, _| {
-            if let Some(c) = start.get_mut(r as usize + 1) {
-                *c += 1;
-                total += 1;
-            }
-        });
-        if total == 0 {
-            // No rows hold anything: keep no per-row table (every row reads as empty).
-            return Csr::default();
-        }
-        for i in 1..start.len() {
-            let prev = start.get(i - 1).copied().unwrap_or(0);
-            if let Some(c) = start.get_mut(i) {
-                *c += prev;
-            }
-        }
-        let mut fill = start.clone();
-        let mut items = vec![0u32; start.last().copied().unwrap_or(0) as usize];
-        each(&mut |r, x| {
-            if let Some(slot) = fill.get_mut(r as usize) {
-                if let Some(i) = items.get_mut(*slot as usize) {
-                    *i = x;
-                }
-                *slot += 1;
-            }
-        });
-        Csr { start, items }
-    }
-
-    /// The items of rows `from..to`, one contiguous slice.
-    #[inline]
-    pub(crate) fn rows(&self, from: u32, to: u32) -> &[u32] {
-        let s = self.start.get(from as usize).copied().unwrap_or(0) as usize;
-        let e = self.start.get(to as usize).copied().unwrap_or(0) as usize;
-        self.items.get(s..e).unwrap_or(&[])
-    }
-
-    #[inline]
-    pub(crate) fn row(&self, r: u32) -> &[u32] {
-        self.rows(r, r.saturating_add(1))
-    }
-
-    fn heap_bytes(&self) -> usize {
-        (self.start.capacity() + self.items.capacity()) * 4
-    }
+/// A call's sharee positions, grantee positions and folder ids (each sorted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Extras<'a> {
+    pub(crate) sharees: &'a [u32],
+    pub(crate) grantees: &'a [u32],
+    pub(crate) folders: &'a [u32],
 }
 
 /// Calls, compiled.
+///
+/// A clone is cheap, so that a commit editing a few calls copies only what it changes: the
+/// tables a share, grant, folder or privacy edit leaves alone sit behind `Arc`s, and the
+/// ones it changes are chunked (records, extras entries and the sharee, grantee and folder
+/// indexes) or per workspace (the bitmaps), each part behind its own `Arc`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CompiledCalls {
     pub(crate) ids: Interner<CallId>,
     /// By dense call id.
-    pub(crate) recs: Vec<CallRec>,
+    pub(crate) recs: Chunked<CallRec>,
     /// Participant lists longer than [`INLINE`].
-    data: Vec<u32>,
-    /// Per call with extras: starts of its sharees, grantees and folders in `extra_data`,
-    /// and the end.
-    extras: Vec<[u32; 4]>,
-    extra_data: Vec<u32>,
-    /// The call of each `extras` entry.
-    extra_call: Vec<u32>,
+    data: Arc<Vec<u32>>,
+    /// Per `CallRec::extras` index: where the call's extras lie in `extra_data`. A call
+    /// whose extras are written again keeps its index; one that gains its first extras gets
+    /// a new one (and one that loses its last leaves its entry unused).
+    extras: Chunked<ExtraEntry>,
+    extra_data: Arena,
     /// Start time of each call, Unix seconds.
-    pub(crate) started: Vec<i64>,
+    pub(crate) started: Arc<Vec<i64>>,
     /// Owner's dense user id of each call (`NONE` for an ownerless call).
-    pub(crate) owner: Vec<u32>,
+    pub(crate) owner: Arc<Vec<u32>>,
     /// Owner's org position of each call (`NONE` when removed).
-    pub(crate) owner_pos: Vec<u32>,
+    pub(crate) owner_pos: Arc<Vec<u32>>,
     /// Org position → calls with that user as owner or participant, ascending.
-    pub(crate) by_participant: Csr,
-    /// Org position → calls shared with that user.
-    pub(crate) by_sharee: Csr,
-    /// Org position → calls granted to that user.
-    pub(crate) by_grantee: Csr,
-    /// Folder → calls in it.
-    pub(crate) by_folder: Csr,
+    pub(crate) by_participant: Arc<Csr>,
+    /// Org position → calls shared with that user, ascending. (Each index behind one more
+    /// `Arc`, so that a commit that leaves it alone shares it whole.)
+    pub(crate) by_sharee: Arc<RowChunked>,
+    /// Org position → calls granted to that user, ascending.
+    pub(crate) by_grantee: Arc<RowChunked>,
+    /// Folder → calls in it, ascending.
+    pub(crate) by_folder: Arc<RowChunked>,
     /// Per workspace: all live calls.
-    pub(crate) ws_all: Vec<RoaringBitmap>,
+    ws_all: Arc<Vec<RoaringBitmap>>,
     /// Per workspace: live calls that are not private.
-    pub(crate) ws_open: Vec<RoaringBitmap>,
+    ws_open: Vec<Arc<RoaringBitmap>>,
     /// Per workspace: live, non-private calls with at least one active participant (owner
     /// included): what level `all` reaches. A call whose participants were all removed is
     /// reached by no scope.
-    pub(crate) ws_peopled: Vec<RoaringBitmap>,
+    ws_peopled: Vec<Arc<RoaringBitmap>>,
     /// Per workspace: live, non-private calls in at least one folder.
-    pub(crate) ws_in_folders: Vec<RoaringBitmap>,
+    ws_in_folders: Vec<Arc<RoaringBitmap>>,
 }
+
+/// Rows per chunk of the sharee and grantee indexes (org positions).
+const POS_ROW_BITS: u32 = 12;
+/// Rows per chunk of the folder index: one folder each, as a folder may hold many calls.
+const FOLDER_ROW_BITS: u32 = 0;
 
 /// Pushes the sorted, deduplicated contents of `buf` to `out`, emptying `buf`.
 fn push_sorted(out: &mut Vec<u32>, buf: &mut SmallVec<[u32; 8]>) {
@@ -207,6 +180,81 @@ fn push_sorted(out: &mut Vec<u32>, buf: &mut SmallVec<[u32; 8]>) {
     buf.clear();
 }
 
+/// The call's participant positions (owner `opos` included), sorted, into `parts`.
+fn participants(
+    call: &StoredCall,
+    opos: u32,
+    pos_of: impl Fn(UserId) -> Option<u32>,
+    buf: &mut SmallVec<[u32; 8]>,
+    parts: &mut Vec<u32>,
+) {
+    parts.clear();
+    if opos != NONE {
+        buf.push(opos);
+    }
+    buf.extend(call.participants.iter().filter_map(|&u| pos_of(u)));
+    push_sorted(parts, buf);
+}
+
+/// The call's sharee positions, grantee positions and folder ids, each sorted, one after
+/// the other into `out`; returns where the grantees and the folders start.
+fn extra_lists(
+    call: &StoredCall,
+    pos_of: impl Fn(UserId) -> Option<u32>,
+    buf: &mut SmallVec<[u32; 8]>,
+    out: &mut Vec<u32>,
+) -> (u32, u32) {
+    out.clear();
+    buf.extend(call.shared().iter().filter_map(|&u| pos_of(u)));
+    push_sorted(out, buf);
+    let g = out.len() as u32;
+    buf.extend(call.grants().iter().filter_map(|&u| pos_of(u)));
+    push_sorted(out, buf);
+    let f = out.len() as u32;
+    buf.extend(call.folders().iter().map(|f| f.index()));
+    push_sorted(out, buf);
+    (g, f)
+}
+
+/// `(row, call, add)` edits turning the rows of `was` into those of `now` (both sorted).
+fn diff_rows(was: &[u32], now: &[u32], c: u32, edits: &mut Vec<RowEdit>) {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (was.get(i), now.get(j)) {
+            (Some(&a), Some(&b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(&a), Some(&b)) if a < b => {
+                edits.push((a, c, false));
+                i += 1;
+            }
+            (_, Some(&b)) => {
+                edits.push((b, c, true));
+                j += 1;
+            }
+            (Some(&a), None) => {
+                edits.push((a, c, false));
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+}
+
+/// Inserts (`on`) or removes call `c` in the bitmap of workspace `w`, copying it first when
+/// another snapshot shares it.
+fn toggle(bitmaps: &mut [Arc<RoaringBitmap>], w: usize, c: u32, on: bool) {
+    if let Some(b) = bitmaps.get_mut(w) {
+        let b = Arc::make_mut(b);
+        if on {
+            b.insert(c);
+        } else {
+            b.remove(c);
+        }
+    }
+}
+
 impl CompiledCalls {
     pub(crate) fn compile(store: &CallStore, org: &CompiledOrg) -> CompiledCalls {
         let calls = store.calls.slots();
@@ -217,8 +265,9 @@ impl CompiledCalls {
 
         let mut recs = Vec::with_capacity(n);
         let mut data: Vec<u32> = Vec::new();
-        let mut extras: Vec<[u32; 4]> = Vec::new();
-        let mut extra_data: Vec<u32> = Vec::new();
+        let mut extras: Vec<ExtraEntry> = Vec::new();
+        let mut arena = ArenaWriter::default();
+        // The call of each `extras` entry.
         let mut extra_call: Vec<u32> = Vec::new();
         let mut started = Vec::with_capacity(n);
         let mut owner = Vec::with_capacity(n);
@@ -229,6 +278,7 @@ impl CompiledCalls {
         let mut ws_in_folders: Vec<Vec<u32>> = vec![Vec::new(); n_ws];
         let mut buf: SmallVec<[u32; 8]> = SmallVec::new();
         let mut parts: Vec<u32> = Vec::new();
+        let mut lists: Vec<u32> = Vec::new();
         for (c, call) in calls.iter().enumerate() {
             let Some(call) = call.as_ref().filter(|s| s.workspace.index() < n_ws as u32) else {
                 recs.push(CallRec::DEAD);
@@ -238,12 +288,7 @@ impl CompiledCalls {
                 continue;
             };
             let opos = call.owner.and_then(pos_of).unwrap_or(NONE);
-            if opos != NONE {
-                buf.push(opos);
-            }
-            buf.extend(call.participants.iter().filter_map(|&u| pos_of(u)));
-            parts.clear();
-            push_sorted(&mut parts, &mut buf);
+            participants(call, opos, pos_of, &mut buf, &mut parts);
             let mut rec = CallRec {
                 ws: call.workspace.index() | if call.private { PRIVATE } else { 0 },
                 n_parts: parts.len() as u32,
@@ -257,18 +302,18 @@ impl CompiledCalls {
                 rec.more = data.len() as u32;
                 data.extend_from_slice(&parts);
             }
-            let (shared, grants, folders) = (call.shared(), call.grants(), call.folders());
-            if !(shared.is_empty() && grants.is_empty() && folders.is_empty()) {
-                let s = extra_data.len() as u32;
-                buf.extend(shared.iter().filter_map(|&u| pos_of(u)));
-                push_sorted(&mut extra_data, &mut buf);
-                let g = extra_data.len() as u32;
-                buf.extend(grants.iter().filter_map(|&u| pos_of(u)));
-                push_sorted(&mut extra_data, &mut buf);
-                let f = extra_data.len() as u32;
-                extra_data.extend(folders.iter().map(|f| f.index()));
+            let (g, f) = extra_lists(call, pos_of, &mut buf, &mut lists);
+            let in_folders = (f as usize) < lists.len();
+            if !lists.is_empty() {
+                let (seg, at) = arena.put(&lists);
                 rec.extras = extras.len() as u32;
-                extras.push([s, g, f, extra_data.len() as u32]);
+                extras.push(ExtraEntry {
+                    seg,
+                    at,
+                    g: at + g,
+                    f: at + f,
+                    end: at + lists.len() as u32,
+                });
                 extra_call.push(c as u32);
             }
             recs.push(rec);
@@ -289,7 +334,7 @@ impl CompiledCalls {
                         v.push(c);
                     }
                 }
-                if !folders.is_empty() {
+                if in_folders {
                     if let Some(v) = ws_in_folders.get_mut(w) {
                         v.push(c);
                     }
@@ -297,71 +342,227 @@ impl CompiledCalls {
             }
         }
 
-        let mut out = CompiledCalls {
-            ids: store.calls.ids().clone(),
-            recs,
-            data,
-            extras,
-            extra_data,
-            extra_call,
-            started,
-            owner,
-            owner_pos,
-            ..CompiledCalls::default()
-        };
+        let arena = arena.finish();
         let n_pos = tree.len() as usize;
-        let this = &out;
         let each_extra = |part: usize| {
+            let (arena, extras, extra_call) = (&arena, &extras, &extra_call);
             move |emit: &mut dyn FnMut(u32, u32)| {
                 // Only the calls with extras, in call order.
-                for (e, &c) in this.extras.iter().zip(&this.extra_call) {
-                    let (Some(&s), Some(&t)) = (e.get(part), e.get(part + 1)) else {
-                        continue;
+                for (e, &c) in extras.iter().zip(extra_call) {
+                    let (s, t) = match part {
+                        0 => (e.at, e.g),
+                        1 => (e.g, e.f),
+                        _ => (e.f, e.end),
                     };
-                    for &x in this.extra_data.get(s as usize..t as usize).unwrap_or(&[]) {
+                    for &x in arena.get(e.seg, s, t) {
                         emit(x, c);
                     }
                 }
             }
         };
         let by_participant = Csr::build(n_pos, |emit| {
-            for (c, rec) in this.recs.iter().enumerate() {
-                for &p in this.parts(rec) {
+            for (c, rec) in recs.iter().enumerate() {
+                for &p in parts_of(&data, rec) {
                     emit(p, c as u32);
                 }
             }
         });
-        let by_sharee = Csr::build(n_pos, each_extra(0));
-        let by_grantee = Csr::build(n_pos, each_extra(1));
-        let by_folder = Csr::build(org.folders.len(), each_extra(2));
-        out.by_participant = by_participant;
-        out.by_sharee = by_sharee;
-        out.by_grantee = by_grantee;
-        out.by_folder = by_folder;
+        let chunked = |rows: usize, bits: u32, part: usize| {
+            Arc::new(RowChunked::from_csr(
+                &Csr::build(rows, each_extra(part)),
+                rows,
+                bits,
+            ))
+        };
+        let by_sharee = chunked(n_pos, POS_ROW_BITS, 0);
+        let by_grantee = chunked(n_pos, POS_ROW_BITS, 1);
+        let by_folder = chunked(org.folders.len(), FOLDER_ROW_BITS, 2);
         let bitmap = |v: Vec<u32>| RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
-        out.ws_all = ws_all.into_iter().map(bitmap).collect();
-        out.ws_open = ws_open.into_iter().map(bitmap).collect();
-        out.ws_peopled = ws_peopled.into_iter().map(bitmap).collect();
-        out.ws_in_folders = ws_in_folders.into_iter().map(bitmap).collect();
-        out
+        let shared = |v: Vec<Vec<u32>>| v.into_iter().map(|v| Arc::new(bitmap(v))).collect();
+        CompiledCalls {
+            ids: store.calls.ids().clone(),
+            recs: Chunked::from_vec(recs),
+            data: Arc::new(data),
+            extras: Chunked::from_vec(extras),
+            extra_data: arena,
+            started: Arc::new(started),
+            owner: Arc::new(owner),
+            owner_pos: Arc::new(owner_pos),
+            by_participant: Arc::new(by_participant),
+            by_sharee,
+            by_grantee,
+            by_folder,
+            ws_all: Arc::new(ws_all.into_iter().map(bitmap).collect()),
+            ws_open: shared(ws_open),
+            ws_peopled: shared(ws_peopled),
+            ws_in_folders: shared(ws_in_folders),
+        }
     }
 
     /// The calls compiled again at `touched` (calls whose sharees, grantees, folders or
-    /// privacy changed in `store`) over `self`, compiled from the store before; `None` when
-    /// it must be compiled whole.
+    /// privacy changed in `store`) over `self`, compiled from the store before over the same
+    /// org; `None` when it must be compiled whole.
+    ///
+    /// Each touched call's compiled form is computed again from the store (no operation is
+    /// replayed) and compared with the one in `self`: the sharee, grantee and folder rows it
+    /// left or joined are rebuilt (one chunk each), its record and extras entry written
+    /// (one chunk each; its lists appended to the arena), and the workspace bitmaps its
+    /// privacy or folders moved it in or out of copied and edited. Everything else is shared
+    /// with `self`. O(touched calls' lists + the chunks they fall in + one bitmap per
+    /// workspace whose privacy or folder sets changed).
+    ///
+    /// `None` (a whole compile) for what these tables cannot take cheaply: a call added or
+    /// removed (the number of calls or a call's liveness differs), a call whose owner,
+    /// participants, workspace or start time differ (the participant index and the per-call
+    /// columns are shared, never patched), or an org of another shape (positions, folders or
+    /// workspaces).
     pub(crate) fn patch(
         &self,
         store: &CallStore,
         org: &CompiledOrg,
         touched: &[CallId],
     ) -> Option<CompiledCalls> {
-        let _ = (store, org, touched);
-        None
+        let calls = store.calls.slots();
+        let tree = &org.tree;
+        let n_ws = org.workspaces.len();
+        if calls.len() != self.recs.len()
+            || n_ws != self.ws_all.len()
+            || tree.len() as usize != self.by_sharee.rows()
+            || org.folders.len() != self.by_folder.rows()
+        {
+            return None;
+        }
+        let pos_of = |u: UserId| tree.node(u).map(|n| n.pos);
+        let mut touched = touched.to_vec();
+        touched.sort_unstable();
+        touched.dedup();
+
+        let mut out = self.clone();
+        out.ids = store.calls.ids().clone();
+        let mut sharee_edits: Vec<RowEdit> = Vec::new();
+        let mut grantee_edits: Vec<RowEdit> = Vec::new();
+        let mut folder_edits: Vec<RowEdit> = Vec::new();
+        // The lists of the calls written again, one run for the arena; per call, its extras
+        // index and its entry relative to the run.
+        let mut fresh: Vec<u32> = Vec::new();
+        let mut placed: Vec<(u32, ExtraEntry)> = Vec::new();
+        let mut n_new = 0usize;
+        let mut buf: SmallVec<[u32; 8]> = SmallVec::new();
+        let mut parts: Vec<u32> = Vec::new();
+        let mut lists: Vec<u32> = Vec::new();
+        for c in touched {
+            let ci = c.index() as usize;
+            let old = *self.recs.get(ci)?;
+            let call = calls
+                .get(ci)?
+                .as_ref()
+                .filter(|s| s.workspace.index() < n_ws as u32);
+            let Some(call) = call else {
+                if old.live() {
+                    return None;
+                }
+                continue;
+            };
+            if !old.live() {
+                return None;
+            }
+            let opos = call.owner.and_then(pos_of).unwrap_or(NONE);
+            participants(call, opos, pos_of, &mut buf, &mut parts);
+            let w = call.workspace.index();
+            if old.workspace() != w
+                || self.parts(&old) != parts.as_slice()
+                || self.owner_pos.get(ci) != Some(&opos)
+                || self.owner.get(ci) != Some(&call.owner.map_or(NONE, |o| o.index()))
+                || self.started.get(ci) != Some(&call.started)
+            {
+                return None;
+            }
+            let (g, f) = extra_lists(call, pos_of, &mut buf, &mut lists);
+            let (g, f) = (g as usize, f as usize);
+            let now = Extras {
+                sharees: lists.get(..g).unwrap_or(&[]),
+                grantees: lists.get(g..f).unwrap_or(&[]),
+                folders: lists.get(f..).unwrap_or(&[]),
+            };
+            let was = self.lists(&old);
+            if was == now && old.private() == call.private {
+                continue;
+            }
+            let cu = c.index();
+            diff_rows(was.sharees, now.sharees, cu, &mut sharee_edits);
+            diff_rows(was.grantees, now.grantees, cu, &mut grantee_edits);
+            diff_rows(was.folders, now.folders, cu, &mut folder_edits);
+            let wi = w as usize;
+            let (open_was, open_now) = (!old.private(), !call.private);
+            if open_was != open_now {
+                toggle(&mut out.ws_open, wi, cu, open_now);
+                if !parts.is_empty() {
+                    toggle(&mut out.ws_peopled, wi, cu, open_now);
+                }
+            }
+            let in_was = open_was && !was.folders.is_empty();
+            let in_now = open_now && !now.folders.is_empty();
+            if in_was != in_now {
+                toggle(&mut out.ws_in_folders, wi, cu, in_now);
+            }
+            let mut rec = old;
+            rec.ws = w | if call.private { PRIVATE } else { 0 };
+            if lists.is_empty() {
+                rec.extras = NONE;
+            } else {
+                if old.extras == NONE {
+                    rec.extras = (self.extras.len() + n_new) as u32;
+                    n_new += 1;
+                }
+                let at = fresh.len() as u32;
+                fresh.extend_from_slice(&lists);
+                let entry = ExtraEntry {
+                    seg: 0,
+                    at,
+                    g: at + g as u32,
+                    f: at + f as u32,
+                    end: at + lists.len() as u32,
+                };
+                placed.push((rec.extras, entry));
+            }
+            if rec != old {
+                out.recs.set(ci, rec);
+            }
+        }
+        if !fresh.is_empty() {
+            let (seg, base) = out.extra_data.append(&fresh);
+            let mut new_entries = Vec::with_capacity(n_new);
+            for (i, e) in placed {
+                let e = ExtraEntry {
+                    seg,
+                    at: e.at + base,
+                    g: e.g + base,
+                    f: e.f + base,
+                    end: e.end + base,
+                };
+                if (i as usize) < self.extras.len() {
+                    out.extras.set(i as usize, e);
+                } else {
+                    new_entries.push(e);
+                }
+            }
+            out.extras.extend(new_entries);
+        }
+        for (index, edits) in [
+            (&mut out.by_sharee, &mut sharee_edits),
+            (&mut out.by_grantee, &mut grantee_edits),
+            (&mut out.by_folder, &mut folder_edits),
+        ] {
+            if !edits.is_empty() {
+                Arc::make_mut(index).edit(edits);
+            }
+        }
+        Some(out)
     }
 
     /// Whether no call was ever added (the viewer table is then left empty).
     pub(crate) fn is_empty(&self) -> bool {
-        self.recs.is_empty()
+        self.recs.len() == 0
     }
 
     /// The record of a live call.
@@ -373,43 +574,87 @@ impl CompiledCalls {
     /// Participant positions (owner included), sorted.
     #[inline]
     pub(crate) fn parts<'a>(&'a self, rec: &'a CallRec) -> &'a [u32] {
-        let n = rec.n_parts as usize;
-        if n <= INLINE {
-            rec.parts.get(..n).unwrap_or(&[])
-        } else {
-            let s = rec.more as usize;
-            self.data.get(s..s + n).unwrap_or(&[])
+        parts_of(&self.data, rec)
+    }
+
+    /// The sharee positions, grantee positions and folder ids of a call (all empty for a
+    /// call without extras).
+    #[inline]
+    pub(crate) fn lists(&self, rec: &CallRec) -> Extras<'_> {
+        let Some(e) = self.extras.get(rec.extras as usize) else {
+            return Extras::default();
+        };
+        let seg = self.extra_data.segment(e.seg);
+        Extras {
+            sharees: seg.get(e.at as usize..e.g as usize).unwrap_or(&[]),
+            grantees: seg.get(e.g as usize..e.f as usize).unwrap_or(&[]),
+            folders: seg.get(e.f as usize..e.end as usize).unwrap_or(&[]),
         }
     }
 
     /// Part 0 (sharee positions), 1 (grantee positions) or 2 (folder ids) of the extras.
     #[inline]
     pub(crate) fn extra(&self, rec: &CallRec, part: usize) -> &[u32] {
-        let Some(e) = self.extras.get(rec.extras as usize) else {
-            return &[];
-        };
-        match (e.get(part), e.get(part + 1)) {
-            (Some(&s), Some(&t)) => self.extra_data.get(s as usize..t as usize).unwrap_or(&[]),
+        let lists = self.lists(rec);
+        match part {
+            0 => lists.sharees,
+            1 => lists.grantees,
+            2 => lists.folders,
             _ => &[],
         }
     }
 
-    /// Heap bytes held, split into (id text, everything else).
+    /// All live calls of workspace `w`.
+    #[inline]
+    pub(crate) fn ws_all(&self, w: usize) -> Option<&RoaringBitmap> {
+        self.ws_all.get(w)
+    }
+
+    /// The live calls of workspace `w` that are not private.
+    #[inline]
+    pub(crate) fn ws_open(&self, w: usize) -> Option<&RoaringBitmap> {
+        self.ws_open.get(w).map(|b| &**b)
+    }
+
+    /// The live, non-private calls of workspace `w` with a participant: what level `all`
+    /// reaches.
+    #[inline]
+    pub(crate) fn ws_peopled(&self, w: usize) -> Option<&RoaringBitmap> {
+        self.ws_peopled.get(w).map(|b| &**b)
+    }
+
+    /// Whether [`ws_peopled`](Self::ws_peopled) of `w` is the same set in `self` and
+    /// `other` (one pointer comparison when a patch shared it).
+    pub(crate) fn same_peopled(&self, other: &CompiledCalls, w: usize) -> bool {
+        match (self.ws_peopled.get(w), other.ws_peopled.get(w)) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+            (a, b) => a.is_none() && b.is_none(),
+        }
+    }
+
+    /// The live, non-private calls of workspace `w` in at least one folder.
+    #[inline]
+    pub(crate) fn ws_in_folders(&self, w: usize) -> Option<&RoaringBitmap> {
+        self.ws_in_folders.get(w).map(|b| &**b)
+    }
+
+    /// Heap bytes held, split into (id text, everything else). Parts shared with another
+    /// snapshot (after a patch) are counted in both.
     pub(crate) fn heap_bytes(&self) -> (usize, usize) {
         let (t, i) = self.ids.heap_bytes();
         let bitmaps: usize = self
             .ws_all
             .iter()
-            .chain(&self.ws_open)
-            .chain(&self.ws_peopled)
-            .chain(&self.ws_in_folders)
+            .chain(self.ws_open.iter().map(|b| &**b))
+            .chain(self.ws_peopled.iter().map(|b| &**b))
+            .chain(self.ws_in_folders.iter().map(|b| &**b))
             .map(|b| b.serialized_size())
             .sum();
         let index = i
-            + self.recs.capacity() * core::mem::size_of::<CallRec>()
+            + self.recs.heap_bytes()
             + self.data.capacity() * 4
-            + self.extras.capacity() * 16
-            + (self.extra_data.capacity() + self.extra_call.capacity()) * 4
+            + self.extras.heap_bytes()
+            + self.extra_data.heap_bytes()
             + self.started.capacity() * 8
             + (self.owner.capacity() + self.owner_pos.capacity()) * 4
             + self.by_participant.heap_bytes()
@@ -418,5 +663,216 @@ impl CompiledCalls {
             + self.by_folder.heap_bytes()
             + bitmaps;
         (t, index)
+    }
+}
+
+/// Participant positions of `rec` (owner included), sorted; `data` holds the long lists.
+#[inline]
+fn parts_of<'a>(data: &'a [u32], rec: &'a CallRec) -> &'a [u32] {
+    let n = rec.n_parts as usize;
+    if n <= INLINE {
+        rec.parts.get(..n).unwrap_or(&[])
+    } else {
+        let s = rec.more as usize;
+        data.get(s..s + n).unwrap_or(&[])
+    }
+}
+
+/// The same tables, as readers see them: per call its record (but for where its lists are
+/// kept), participants and lists, the per-call columns, every index row and every bitmap.
+#[cfg(test)]
+impl PartialEq for CompiledCalls {
+    fn eq(&self, o: &Self) -> bool {
+        let n = self.recs.len();
+        let same_call = |i: usize| match (self.recs.get(i), o.recs.get(i)) {
+            (Some(a), Some(b)) => {
+                a.ws == b.ws
+                    && self.parts(a) == o.parts(b)
+                    && (a.extras == NONE) == (b.extras == NONE)
+                    && self.lists(a) == o.lists(b)
+            }
+            _ => false,
+        };
+        n == o.recs.len()
+            && (0..n).all(same_call)
+            && self.started == o.started
+            && self.owner == o.owner
+            && self.owner_pos == o.owner_pos
+            && self.by_participant == o.by_participant
+            && self.by_sharee == o.by_sharee
+            && self.by_grantee == o.by_grantee
+            && self.by_folder == o.by_folder
+            && self.ws_all == o.ws_all
+            && self.ws_open == o.ws_open
+            && self.ws_peopled == o.ws_peopled
+            && self.ws_in_folders == o.ws_in_folders
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::calls::CallSpec;
+    use crate::calls::store::CallsMut;
+    use crate::id::WorkspaceId;
+    use crate::org::directory::Directory;
+    use crate::org::workspace::Workspaces;
+
+    const USERS: usize = 9;
+    const CALLS: usize = 14;
+
+    /// What the calls are compiled from (the calls layer sits below the model).
+    #[derive(Clone)]
+    struct Fixture {
+        dir: Directory,
+        workspaces: Workspaces,
+        calls: Arc<CallStore>,
+    }
+
+    impl Fixture {
+        fn calls_mut(&mut self) -> CallsMut<'_> {
+            CallsMut {
+                calls: Arc::make_mut(&mut self.calls),
+                dir: &self.dir,
+                workspaces: &self.workspaces,
+            }
+        }
+
+        fn org(&self) -> CompiledOrg {
+            CompiledOrg::compile(&self.dir, &self.workspaces)
+        }
+    }
+
+    /// Nine users in a tree, a second workspace, three folders, and calls with inline and
+    /// long participant lists, private or not, with and without extras, in both workspaces.
+    fn fixture() -> Fixture {
+        let mut workspaces = Workspaces::new("default").unwrap();
+        let w2 = workspaces.add("w2").unwrap();
+        workspaces.add_folder("f0", WorkspaceId::DEFAULT).unwrap();
+        workspaces.add_folder("f1", WorkspaceId::DEFAULT).unwrap();
+        workspaces.add_folder("g0", w2).unwrap();
+        let mut dir = Directory::default();
+        for (i, mgr) in [
+            None,
+            Some(0),
+            Some(0),
+            Some(1),
+            Some(1),
+            Some(2),
+            Some(5),
+            None,
+            Some(7),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mgr = mgr.map(|j: usize| format!("u{j}"));
+            dir.add(&format!("u{i}"), mgr.as_deref()).unwrap();
+        }
+        let mut f = Fixture {
+            dir,
+            workspaces,
+            calls: Arc::default(),
+        };
+        for c in 0..CALLS {
+            let owner = format!("u{}", c % USERS);
+            let mut spec = CallSpec::new(format!("c{c}"), owner).private(c % 4 == 1);
+            spec.participants = (0..c % 7)
+                .map(|k| format!("u{}", (c + k) % USERS))
+                .collect();
+            if c % 3 == 0 {
+                spec.shared_with = vec![format!("u{}", (c + 2) % USERS)];
+            }
+            if c % 5 == 0 {
+                spec.grants = vec![format!("u{}", (c + 3) % USERS)];
+            }
+            if c % 6 == 2 {
+                spec = spec.in_workspace("w2").in_folders(["g0"]);
+            } else if c % 4 == 0 {
+                spec.folders = vec!["f1".into()];
+            }
+            f.calls_mut().add_call(spec).unwrap();
+        }
+        f
+    }
+
+    /// xorshift64*: a fixed sequence of edits.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        }
+    }
+
+    /// One random share, grant, folder or privacy edit; the call it names, when it applied.
+    fn edit(f: &mut Fixture, rng: &mut Rng) -> Option<CallId> {
+        let c = format!("c{}", rng.below(CALLS));
+        let u = format!("u{}", rng.below(USERS));
+        let folder = ["f0", "f1", "g0"][rng.below(3)];
+        let mut calls = f.calls_mut();
+        let done = match rng.below(7) {
+            0 => calls.share_call(&c, &u).is_ok(),
+            1 => calls.unshare_call(&c, &u).is_ok(),
+            2 => calls.grant_call(&c, &u).is_ok(),
+            3 => calls.revoke_call_grant(&c, &u).is_ok(),
+            4 => calls.add_call_to_folder(&c, folder).is_ok(),
+            5 => calls.remove_call_from_folder(&c, folder).is_ok(),
+            _ => calls.set_call_private(&c, rng.below(2) == 0).is_ok(),
+        };
+        done.then(|| f.calls.calls.ids().get(&c)).flatten()
+    }
+
+    #[test]
+    fn patching_after_edits_gives_the_tables_of_a_fresh_compile() {
+        let mut f = fixture();
+        let org = f.org();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut prev = CompiledCalls::compile(&f.calls, &org);
+        let mut edits = 0;
+        for step in 0..400 {
+            let before = Arc::clone(&f.calls);
+            let mut touched = Vec::new();
+            for _ in 0..1 + rng.below(3) {
+                touched.extend(edit(&mut f, &mut rng));
+            }
+            edits += touched.len();
+            // A touched call named twice, and one left alone, change nothing.
+            touched.extend(touched.first().copied());
+            touched.push(CallId::from_index(rng.below(CALLS) as u32));
+            let next = prev.patch(&f.calls, &org, &touched).unwrap();
+            let fresh = CompiledCalls::compile(&f.calls, &org);
+            assert!(next == fresh, "step {step}: {next:#?}\n!=\n{fresh:#?}");
+            // The tables patched from are left as they were (every write copied first).
+            assert!(prev == CompiledCalls::compile(&before, &org), "step {step}");
+            prev = next;
+        }
+        assert!(edits > 400);
+        // Entries were added for calls gaining their first extras.
+        assert!(prev.extras.len() > CALLS / 2);
+    }
+
+    #[test]
+    fn a_patch_refuses_what_only_a_whole_compile_follows() {
+        let mut f = fixture();
+        let org = f.org();
+        let prev = CompiledCalls::compile(&f.calls, &org);
+        assert!(prev.patch(&f.calls, &org, &[]).is_some());
+        // A user taken off their calls: participants changed.
+        let mut gone = f.clone();
+        Arc::make_mut(&mut gone.calls).forget_user(UserId::from_index(3));
+        let touched: Vec<CallId> = (0..CALLS as u32).map(CallId::from_index).collect();
+        assert!(prev.patch(&gone.calls, &org, &touched).is_none());
+        // A call removed (and named), and a call added.
+        f.calls_mut().remove_call("c4").unwrap();
+        let c4 = f.calls.calls.ids().get("c4").unwrap();
+        assert!(prev.patch(&f.calls, &org, &[c4]).is_none());
+        f.calls_mut().add_call(CallSpec::new("c99", "u1")).unwrap();
+        assert!(prev.patch(&f.calls, &org, &[]).is_none());
     }
 }

@@ -161,7 +161,7 @@ impl<'s> Calls<'s> {
         let has_extras = rec.extras != NONE;
         if rec.private() {
             return parts.contains(&me)
-                || (has_extras && cc.extra(rec, 0).binary_search(&me).is_ok());
+                || (has_extras && cc.lists(rec).sharees.binary_search(&me).is_ok());
         }
         // Level `all` reaches any participant, but no scope reaches a call without one.
         let mut hit = ve.width == u32::MAX && !parts.is_empty();
@@ -179,10 +179,13 @@ impl<'s> Calls<'s> {
                 }
             }
         }
-        has_extras
-            && (cc.extra(rec, 0).binary_search(&me).is_ok()
-                || cc.extra(rec, 1).binary_search(&me).is_ok()
-                || folder_opens(self.profiles.profile_library(profile), cc.extra(rec, 2)).is_some())
+        if !has_extras {
+            return false;
+        }
+        let extras = cc.lists(rec);
+        extras.sharees.binary_search(&me).is_ok()
+            || extras.grantees.binary_search(&me).is_ok()
+            || folder_opens(self.profiles.profile_library(profile), extras.folders).is_some()
     }
 }
 
@@ -537,11 +540,9 @@ impl<'s> Calls<'s> {
         };
         let cc = &self.calls;
         let wi = w.index() as usize;
-        let (Some(all), Some(open), Some(in_folders)) = (
-            cc.ws_all.get(wi),
-            cc.ws_open.get(wi),
-            cc.ws_in_folders.get(wi),
-        ) else {
+        let (Some(all), Some(open), Some(in_folders)) =
+            (cc.ws_all(wi), cc.ws_open(wi), cc.ws_in_folders(wi))
+        else {
             return empty();
         };
         let n_calls = cc.recs.len();
@@ -553,7 +554,7 @@ impl<'s> Calls<'s> {
         let idx = &cc.by_participant;
         match scope.reach {
             Reach::Nobody => {}
-            Reach::All => whole = cc.ws_peopled.get(wi),
+            Reach::All => whole = cc.ws_peopled(wi),
             Reach::Own(p) => marks.add(idx.row(p)),
             Reach::Span(s, e) => marks.add(idx.rows(s, e)),
             Reach::Leads(own, set) => {
@@ -729,8 +730,7 @@ impl<'s> Calls<'s> {
         let set = match (viewer.resolve(&self.org.users), self.ws) {
             (Some(v), Some(w)) if self.profiles.has_profile_in(self.org, v, w) => self
                 .calls
-                .ws_all
-                .get(w.index() as usize)
+                .ws_all(w.index() as usize)
                 .cloned()
                 .unwrap_or_default(),
             _ => RoaringBitmap::new(),

@@ -64,7 +64,7 @@ impl Part {
             Base::Before => before,
             Base::After => after,
         };
-        snap.calls.ws_peopled.get(w.index() as usize)
+        snap.calls.ws_peopled(w.index() as usize)
     }
 
     pub(crate) fn len(&self, before: &Snapshot, after: &Snapshot, w: WorkspaceId) -> u64 {
@@ -235,7 +235,7 @@ pub(crate) fn diff(
     for &(w, u) in &viewers {
         let equal = *bases_equal.entry(w).or_insert_with(|| {
             let i = w.index() as usize;
-            shared || before.calls.ws_peopled.get(i) == after.calls.ws_peopled.get(i)
+            shared || before.calls.same_peopled(&after.calls, i)
         });
         let old = before.calls().in_workspace(w).visible_parts(u);
         let new = after.calls().in_workspace(w).visible_parts(u);

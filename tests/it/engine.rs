@@ -256,7 +256,7 @@ fn readers_during_commits_see_only_complete_versions() {
 
 use orgperm::{
     AccessEntry, AccessSpec, ActionSpec, CallSpec, GlobalPermissionSpec, ItemSpec, ItemVerbs,
-    PermissionSpec, PolicySpec, RoleSpec, Snapshot, Subject, Verb,
+    LibraryAccess, PermissionSpec, PolicySpec, RoleSpec, Snapshot, Subject, Verb,
 };
 use proptest::prelude::*;
 
@@ -334,6 +334,23 @@ pub(crate) fn base() -> Model {
     m.calls_mut()
         .add_call(CallSpec::new("c2", "u7").granted_to(["u3", "u4"]))
         .unwrap();
+    // Library folders (those the impact tests add and remove), and profiles opening one of
+    // them or all (u7 holds the second; `more_ops` assigns them), for the folder operations
+    // on calls.
+    m.add_folder("wins", None).unwrap();
+    m.add_folder("losses", None).unwrap();
+    for (id, library) in [
+        ("lib", LibraryAccess::specific(["wins"])),
+        ("lib_all", LibraryAccess::all()),
+    ] {
+        m.create_profile(
+            ProfileSpec::new(id, id)
+                .with_level(Domain::Calls, Level::Own)
+                .with_library(library),
+        )
+        .unwrap();
+    }
+    m.assign_profile("u7", "lib_all").unwrap();
     m.networks_mut().add_network("WHATSAPP").unwrap();
     m.networks_mut()
         .add_network_permission("WHATSAPP", "send", false)
@@ -1127,6 +1144,7 @@ fn more_ops() -> impl Strategy<Value = Op> {
     let call = || (0..4usize).prop_map(|i| format!("c{i}"));
     // Few grantees, so that a grant often meets the profile an earlier commit assigned.
     let grantee = || prop_oneof![Just("u2".to_owned()), Just("u5".to_owned())];
+    let folder = || prop_oneof![Just("wins".to_owned()), Just("losses".to_owned())];
     let div = || {
         prop_oneof![
             Just("null"),
@@ -1194,6 +1212,14 @@ fn more_ops() -> impl Strategy<Value = Op> {
             profile_id: "own".into()
         }),
         1 => (call(), grantee()).prop_map(|(call_id, user_id)| Op::RevokeCallGrant { call_id, user_id }),
+        2 => (call(), u()).prop_map(|(call_id, user_id)| Op::UnshareCall { call_id, user_id }),
+        2 => (call(), folder()).prop_map(|(call_id, folder_id)| Op::AddCallToFolder { call_id, folder_id }),
+        1 => (call(), folder()).prop_map(|(call_id, folder_id)| Op::RemoveCallFromFolder { call_id, folder_id }),
+        // Profiles whose library opens a folder (or all), so that folder edits count.
+        1 => (u(), prop_oneof![Just("lib"), Just("lib_all")]).prop_map(|(u, p)| Op::AssignProfile {
+            user_id: u,
+            profile_id: p.into()
+        }),
     ]
 }
 
@@ -1214,6 +1240,18 @@ fn more_answers(snap: &Snapshot) -> Vec<String> {
             "call {v} c3 {}",
             snap.calls().can_open(v.as_str(), "c3")
         ));
+        // The calls' explanations and reverse query: which calls the user may open.
+        for c in ["c0", "c1", "c2", "c3"] {
+            // The rule only: its fields name the first participant in org order, which a
+            // recovered model may number otherwise.
+            let why = snap.calls().explain(v.as_str(), c);
+            let reason = format!("{:?}", why.reason);
+            let rule = reason.split([' ', '{']).next().unwrap_or("");
+            out.push(format!("call why {v} {c} {} {rule}", why.allowed));
+        }
+        let mut seen: Vec<&str> = snap.calls().visible(v.as_str()).external_ids().collect();
+        seen.sort_unstable();
+        out.push(format!("calls visible {v} {seen:?}"));
         for p in ["routing:queue:view", "routing:queue:edit"] {
             let on = rbac.has_permission_on_resource(v.as_str(), p, "q", &[]);
             let anywhere = rbac.has_permission(v.as_str(), p);
@@ -1235,6 +1273,9 @@ fn more_answers(snap: &Snapshot) -> Vec<String> {
             (owner, i.started, i.private)
         });
         out.push(format!("call info {c} {info:?}"));
+        let mut who: Vec<&str> = snap.calls().who_can_open(c).external_ids().collect();
+        who.sort_unstable();
+        out.push(format!("call openers {c} {who:?}"));
     }
     out.push(format!(
         "rbac ids {} {} {} {:?}",
