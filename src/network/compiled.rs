@@ -2,7 +2,7 @@
 //!
 //! The bitsets are a [`Bitsets`] table over the cells `advisor * networks + network`, in
 //! shared chunks, a bitset being `words` `u32`s over the interned permission names. A check
-//! is three loads (the chunk, the cell's entry, the word) and a bit test. An entitlement
+//! is three loads (the chunk's pointer, the cell's entry, the word) and a bit test. An entitlement
 //! edit patches the chunks of the advisors it names and shares the rest.
 
 use std::sync::Arc;
@@ -332,7 +332,7 @@ impl<'s> Networks<'s> {
         ) else {
             return false;
         };
-        self.networks.set(a, n).is_some_and(|set| holds(set, p))
+        cell(a, n, self.networks.n_networks).is_some_and(|c| self.networks.sets.holds(c, p))
     }
 
     /// Why `advisor` does or does not hold `permission` on `network`; always agrees with

@@ -1,14 +1,14 @@
 //! The compiled networks' permission bitsets: one per entitled (advisor, network) *cell*
-//! (`advisor * networks + network`), in chunks of [`CHUNK`] cells, each chunk behind its own
-//! `Arc` so that a snapshot patched after an entitlement edit shares every chunk it does not
-//! rewrite.
+//! (`advisor * networks + network`), in chunks of `1 << shift` cells (4,096 unless the
+//! bitsets are very wide), each chunk behind its own `Arc` so that a snapshot patched after
+//! an entitlement edit shares every chunk it does not rewrite.
 //!
-//! A chunk is one `[u32]`: a header of one entry per cell (the index of the cell's record,
-//! `NONE` when the advisor is not entitled there), then the records in cell order, each the
-//! cell's offset in the chunk followed by `words` words of the bitset over the interned
-//! permission names. A check is a load of the chunk's pointer (from a table of `cells /
-//! CHUNK` pointers that stays in cache), of the header entry and of the bitset word, as
-//! before the table was chunked plus the chunk pointer.
+//! A chunk is one `[u32]`: a header of one entry per cell (where in the chunk the cell's
+//! bitset starts, `NONE` when the advisor is not entitled there), then the records in cell
+//! order, each the cell's offset in the chunk followed by `words` words of the bitset over
+//! the interned permission names. A check loads the chunk's pointer (from a table of
+//! `cells >> shift` pointers that stays in cache), the header entry and the bitset word: the
+//! loads of the table before it was chunked plus the chunk pointer.
 //!
 //! A rewritten chunk is rebuilt compactly, records in cell order: a patched table holds
 //! exactly what a fresh build over the same entitlements holds (no dead records).
@@ -19,10 +19,6 @@ use crate::id::{DenseId, NONE};
 use crate::network::NetworkPermissionId;
 use crate::org::chunked::CHUNK_BITS;
 
-/// Cells per chunk.
-const CHUNK: usize = 1 << CHUNK_BITS;
-const MASK: usize = CHUNK - 1;
-
 /// The bitsets of the entitled cells, chunked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Bitsets {
@@ -31,6 +27,8 @@ pub(crate) struct Bitsets {
     cells: usize,
     /// `u32` words per bitset.
     words: usize,
+    /// Cells per chunk, as a shift: small enough that a full chunk's offsets fit a `u32`.
+    shift: u32,
 }
 
 impl Bitsets {
@@ -47,25 +45,32 @@ impl Bitsets {
         words: usize,
         entries: impl IntoIterator<Item = (usize, &'a [NetworkPermissionId])>,
     ) -> Bitsets {
-        let n_chunks = cells.div_ceil(CHUNK);
-        let mut chunks = Vec::with_capacity(n_chunks);
+        // A full chunk, (1 << shift) * (words + 2) words, stays below u32::MAX (NONE).
+        let mut shift = CHUNK_BITS;
+        while shift > 0 && (words + 2).saturating_mul(1 << shift) >= NONE as usize {
+            shift -= 1;
+        }
+        let mut out = Bitsets {
+            chunks: Vec::new(),
+            cells,
+            words,
+            shift,
+        };
+        let n_chunks = cells.div_ceil(1 << shift);
+        out.chunks.reserve_exact(n_chunks);
         let mut entries = entries.into_iter().peekable();
         for ci in 0..n_chunks {
-            let base = ci << CHUNK_BITS;
-            let header = header(cells, ci);
+            let base = ci << shift;
+            let header = out.header(ci);
             let mut chunk = vec![NONE; header];
             while let Some((cell, perms)) = entries.next_if(|&(cell, _)| cell < base + header) {
                 if let Some(j) = cell.checked_sub(base) {
-                    push_record(&mut chunk, header, j, words, perms);
+                    push_record(&mut chunk, j, words, perms);
                 }
             }
-            chunks.push(Arc::from(chunk));
+            out.chunks.push(Arc::from(chunk));
         }
-        Bitsets {
-            chunks,
-            cells,
-            words,
-        }
+        out
     }
 
     /// Cells covered.
@@ -78,29 +83,54 @@ impl Bitsets {
         self.words
     }
 
-    /// The bitset of an entitled cell.
-    #[inline]
-    pub(crate) fn get(&self, cell: usize) -> Option<&[u32]> {
+    /// The header length of chunk `ci`: the cells per chunk, fewer for the last.
+    fn header(&self, ci: usize) -> usize {
+        self.cells
+            .saturating_sub(ci << self.shift)
+            .min(1 << self.shift)
+    }
+
+    /// The chunk of an entitled cell and where its bitset starts there.
+    #[inline(always)]
+    fn locate(&self, cell: usize) -> Option<(&[u32], usize)> {
         if cell >= self.cells {
             return None;
         }
-        let ci = cell >> CHUNK_BITS;
-        let chunk = self.chunks.get(ci)?;
-        let r = *chunk.get(cell & MASK)?;
-        if r == NONE {
-            return None;
+        let chunk = self.chunks.get(cell >> self.shift)?;
+        // Below the header's length: `cell < cells`.
+        let at = *chunk.get(cell & ((1 << self.shift) - 1))?;
+        (at != NONE).then_some((chunk, at as usize))
+    }
+
+    /// The bitset of an entitled cell.
+    #[inline]
+    pub(crate) fn get(&self, cell: usize) -> Option<&[u32]> {
+        let (chunk, at) = self.locate(cell)?;
+        chunk.get(at..at + self.words)
+    }
+
+    /// Whether an entitled cell holds permission `p`: [`get`](Bitsets::get) and
+    /// [`holds`], with one bounds check less.
+    #[inline]
+    pub(crate) fn holds(&self, cell: usize, p: NetworkPermissionId) -> bool {
+        let w = (p.index() / 32) as usize;
+        if w >= self.words {
+            return false;
         }
-        let start = header(self.cells, ci) + r as usize * (self.words + 1) + 1;
-        chunk.get(start..start + self.words)
+        self.locate(cell).is_some_and(|(chunk, at)| {
+            chunk
+                .get(at + w)
+                .is_some_and(|x| x & (1 << (p.index() % 32)) != 0)
+        })
     }
 
     /// The entitled cells and their bitsets, in cell order. O(entitled cells + chunks).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &[u32])> + '_ {
         let stride = self.words + 1;
         self.chunks.iter().enumerate().flat_map(move |(ci, chunk)| {
-            let base = ci << CHUNK_BITS;
+            let base = ci << self.shift;
             chunk
-                .get(header(self.cells, ci)..)
+                .get(self.header(ci)..)
                 .unwrap_or(&[])
                 .chunks_exact(stride)
                 .filter_map(move |rec| {
@@ -124,10 +154,10 @@ impl Bitsets {
         let stride = self.words + 1;
         let mut rest = touched;
         while let Some(&first) = rest.first() {
-            let ci = first >> CHUNK_BITS;
-            let base = ci << CHUNK_BITS;
-            let header = header(self.cells, ci);
-            let mine = rest.iter().take_while(|&&c| c >> CHUNK_BITS == ci).count();
+            let ci = first >> self.shift;
+            let base = ci << self.shift;
+            let header = self.header(ci);
+            let mine = rest.iter().take_while(|&&c| c >> self.shift == ci).count();
             let (cells, later) = rest.split_at(mine);
             rest = later;
             let Some(old) = self.chunks.get(ci) else {
@@ -155,7 +185,7 @@ impl Bitsets {
                             records.next();
                         }
                         match entitled(base + j) {
-                            Some(perms) => push_record(&mut chunk, header, j, self.words, perms),
+                            Some(perms) => push_record(&mut chunk, j, self.words, perms),
                             None => {
                                 if let Some(h) = chunk.get_mut(j) {
                                     *h = NONE;
@@ -163,18 +193,17 @@ impl Bitsets {
                             }
                         }
                     }
-                    // An untouched cell's record, kept (renumbered).
+                    // An untouched cell's record, kept (moved).
                     (Some(j), _) => {
                         if let Some(rec) = records.next() {
-                            let r = record_index(&chunk, header, self.words);
+                            let at = (chunk.len() + 1) as u32;
                             if let Some(h) = chunk.get_mut(j) {
-                                *h = r;
+                                *h = at;
                             }
                             chunk.extend_from_slice(rec);
                         }
                     }
-                    // Unreachable: the guard above takes every touched cell when no old
-                    // record is left.
+                    // Not reached: the arm above takes a touched cell when no record is left.
                     (None, Some(_)) => break,
                 }
             }
@@ -199,32 +228,15 @@ pub(crate) fn holds(set: &[u32], p: NetworkPermissionId) -> bool {
         .is_some_and(|w| w & (1 << (p.index() % 32)) != 0)
 }
 
-/// The header length of chunk `ci` of a table of `cells` cells: `CHUNK`, shorter for the last.
-#[inline(always)]
-fn header(cells: usize, ci: usize) -> usize {
-    cells.saturating_sub(ci << CHUNK_BITS).min(CHUNK)
-}
-
-/// The index the next record appended to `chunk` gets (below `CHUNK`: one record per cell).
-fn record_index(chunk: &[u32], header: usize, words: usize) -> u32 {
-    (chunk.len().saturating_sub(header) / (words + 1)) as u32
-}
-
-/// Appends the record of cell `j` of the chunk, holding `perms`, and points its header at it.
-fn push_record(
-    chunk: &mut Vec<u32>,
-    header: usize,
-    j: usize,
-    words: usize,
-    perms: &[NetworkPermissionId],
-) {
-    let r = record_index(chunk, header, words);
+/// Appends the record of cell `j` of the chunk, holding `perms`, and points its header at
+/// its bitset (the chunk stays below `NONE` words: see the shift in [`Bitsets::build`]).
+fn push_record(chunk: &mut Vec<u32>, j: usize, words: usize, perms: &[NetworkPermissionId]) {
+    let start = chunk.len() + 1;
     let Some(h) = chunk.get_mut(j) else {
         return;
     };
-    *h = r;
+    *h = start as u32;
     chunk.push(j as u32);
-    let start = chunk.len();
     chunk.resize(start + words, 0);
     for p in perms {
         if let Some(w) = chunk.get_mut(start + (p.index() / 32) as usize) {
@@ -236,6 +248,8 @@ fn push_record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const CHUNK: usize = 1 << CHUNK_BITS;
 
     fn perms(ps: &[u32]) -> Vec<NetworkPermissionId> {
         ps.iter()
