@@ -1,8 +1,9 @@
 //! Networks, compiled: one permission bitset per entitled (advisor, network).
 //!
 //! The bitsets are a [`Bitsets`] table over the cells `advisor * networks + network`, in
-//! shared chunks, a bitset being `words` `u32`s over the interned permission names. A check
-//! is three loads (the chunk's pointer, the cell's entry, the word) and a bit test. An entitlement
+//! shared chunks, a bitset being `u32` words over the interned permission names (the usual
+//! catalogs of at most 31 names: the cell's entry itself). A check is two loads (the chunk's
+//! pointer, the cell's entry), three for wider bitsets, and a bit test. An entitlement
 //! edit patches the chunks of the advisors it names and shares the rest.
 
 use std::sync::Arc;
@@ -77,7 +78,6 @@ impl CompiledNetworks {
     pub(crate) fn compile(nets: &NetworkStore, org: &CompiledOrg) -> CompiledNetworks {
         let n_networks = nets.catalogs.len();
         let cells = org.n_users.saturating_mul(n_networks);
-        let words = Bitsets::words_for(nets.perms.len());
         let entitled = nets.held.iter().filter_map(|(&(a, n), held)| {
             // A removed advisor holds nothing.
             org.tree.node(a)?;
@@ -124,7 +124,7 @@ impl CompiledNetworks {
             perms: nets.perms.clone(),
             contacts: nets.contacts.ids().clone(),
             n_networks,
-            sets: Bitsets::build(cells, words, entitled),
+            sets: Bitsets::build(cells, nets.perms.len(), entitled),
             defs: Arc::new(defs),
         }
     }
@@ -147,7 +147,6 @@ impl CompiledNetworks {
             || nets.perms.len() != self.perms.len()
             || nets.contacts.ids().len() != self.contacts.len()
             || org.n_users.saturating_mul(nn) != self.sets.cells()
-            || Bitsets::words_for(nets.perms.len()) != self.sets.words()
         {
             return None;
         }
@@ -848,6 +847,12 @@ mod tests {
 
     #[test]
     fn a_patched_compile_equals_a_fresh_one_after_entitlement_edits() {
+        patched_equals_fresh(false);
+        // Past 31 permission names the bitsets are records of their own.
+        patched_equals_fresh(true);
+    }
+
+    fn patched_equals_fresh(wide: bool) {
         // 1,400 users on three networks: 4,200 cells, two chunks, advisor 1365's cells
         // (4095..4098) straddling them.
         let mut m = Model::new();
@@ -857,6 +862,9 @@ mod tests {
         }
         {
             let mut nets = m.networks_mut();
+            for i in 0..if wide { 40 } else { 0 } {
+                nets.define_permission(&format!("p{i}"), None).unwrap();
+            }
             for n in ["WA", "SMS", "LINE"] {
                 nets.add_network(n).unwrap();
                 nets.add_network_permission(n, "send", true).unwrap();
@@ -869,6 +877,13 @@ mod tests {
         }
         let org = CompiledOrg::compile(&m.dir, &m.workspaces);
         let mut live = CompiledNetworks::compile(&m.networks, &org);
+        assert_eq!(
+            live.sets
+                .get(cell(UserId::new(7), NetworkId::new(1), 3).unwrap())
+                .unwrap()
+                .len(),
+            if wide { 2 } else { 1 }
+        );
         type Edit = fn(&mut NetworksMut<'_>);
         let edits: [(&str, Edit); 12] = [
             ("u1365", |n| {

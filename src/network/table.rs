@@ -3,12 +3,17 @@
 //! bitsets are very wide), each chunk behind its own `Arc` so that a snapshot patched after
 //! an entitlement edit shares every chunk it does not rewrite.
 //!
-//! A chunk is one `[u32]`: a header of one entry per cell (where in the chunk the cell's
-//! bitset starts, `NONE` when the advisor is not entitled there), then the records in cell
-//! order, each the cell's offset in the chunk followed by `words` words of the bitset over
-//! the interned permission names. A check loads the chunk's pointer (from a table of
-//! `cells >> shift` pointers that stays in cache), the header entry and the bitset word: the
-//! loads of the table before it was chunked plus the chunk pointer.
+//! A chunk is one `[u32]`: a header of one entry per cell (`NONE` when the advisor is not
+//! entitled there), then one record per entitled cell, in cell order, starting with the
+//! cell's offset in the chunk (for the reverse queries).
+//!
+//! - With at most 31 permission names (*inline*, the usual catalogs) the header entry is the
+//!   cell's bitset itself (bit 31 clear, so never `NONE`) and a record is the offset alone:
+//!   a check loads the chunk's pointer (from a table of `cells >> shift` pointers that
+//!   stays in cache) and the entry, one load more than a flat table of bitsets.
+//! - Otherwise the header entry is where in the chunk the cell's bitset starts, and the
+//!   record holds the bitset, `words` words over the interned permission names: a check
+//!   loads the chunk's pointer, the entry and the word.
 //!
 //! A rewritten chunk is rebuilt compactly, records in cell order: a patched table holds
 //! exactly what a fresh build over the same entitlements holds (no dead records).
@@ -27,24 +32,22 @@ pub(crate) struct Bitsets {
     cells: usize,
     /// `u32` words per bitset.
     words: usize,
+    /// Whether the header entries are the bitsets (at most 31 permission names).
+    inline: bool,
     /// Cells per chunk, as a shift: small enough that a full chunk's offsets fit a `u32`.
     shift: u32,
 }
 
 impl Bitsets {
-    /// The words of a bitset over `perms` permission names (at least one).
-    pub(crate) fn words_for(perms: usize) -> usize {
-        perms.div_ceil(32).max(1)
-    }
-
-    /// The table over `cells` cells with bitsets of `words` words, from the entitled cells
-    /// and their permissions in ascending cell order (a cell out of range or out of order
-    /// is skipped).
+    /// The table over `cells` cells with bitsets over `perms` permission names, from the
+    /// entitled cells and their permissions in ascending cell order (a cell out of range or
+    /// out of order is skipped).
     pub(crate) fn build<'a>(
         cells: usize,
-        words: usize,
+        perms: usize,
         entries: impl IntoIterator<Item = (usize, &'a [NetworkPermissionId])>,
     ) -> Bitsets {
+        let words = perms.div_ceil(32).max(1);
         // A full chunk, (1 << shift) * (words + 2) words, stays below u32::MAX (NONE).
         let mut shift = CHUNK_BITS;
         while shift > 0 && (words + 2).saturating_mul(1 << shift) >= NONE as usize {
@@ -54,6 +57,7 @@ impl Bitsets {
             chunks: Vec::new(),
             cells,
             words,
+            inline: perms < 32,
             shift,
         };
         let n_chunks = cells.div_ceil(1 << shift);
@@ -65,7 +69,7 @@ impl Bitsets {
             let mut chunk = vec![NONE; header];
             while let Some((cell, perms)) = entries.next_if(|&(cell, _)| cell < base + header) {
                 if let Some(j) = cell.checked_sub(base) {
-                    push_record(&mut chunk, j, words, perms);
+                    out.push_record(&mut chunk, j, perms);
                 }
             }
             out.chunks.push(Arc::from(chunk));
@@ -78,11 +82,6 @@ impl Bitsets {
         self.cells
     }
 
-    /// Words per bitset.
-    pub(crate) fn words(&self) -> usize {
-        self.words
-    }
-
     /// The header length of chunk `ci`: the cells per chunk, fewer for the last.
     fn header(&self, ci: usize) -> usize {
         self.cells
@@ -90,43 +89,56 @@ impl Bitsets {
             .min(1 << self.shift)
     }
 
-    /// The chunk of an entitled cell and where its bitset starts there.
+    /// Words of a record after the cell's offset.
+    fn record_words(&self) -> usize {
+        if self.inline { 0 } else { self.words }
+    }
+
+    /// The chunk of a cell, the cell's index in it and its header entry, when entitled.
     #[inline(always)]
-    fn locate(&self, cell: usize) -> Option<(&[u32], usize)> {
+    fn entry(&self, cell: usize) -> Option<(&[u32], usize, u32)> {
         if cell >= self.cells {
             return None;
         }
         let chunk = self.chunks.get(cell >> self.shift)?;
         // Below the header's length: `cell < cells`.
-        let at = *chunk.get(cell & ((1 << self.shift) - 1))?;
-        (at != NONE).then_some((chunk, at as usize))
+        let j = cell & ((1 << self.shift) - 1);
+        let e = *chunk.get(j)?;
+        (e != NONE).then_some((chunk, j, e))
     }
 
     /// The bitset of an entitled cell.
     #[inline]
     pub(crate) fn get(&self, cell: usize) -> Option<&[u32]> {
-        let (chunk, at) = self.locate(cell)?;
-        chunk.get(at..at + self.words)
+        let (chunk, j, e) = self.entry(cell)?;
+        if self.inline {
+            chunk.get(j..j + 1)
+        } else {
+            chunk.get(e as usize..e as usize + self.words)
+        }
     }
 
     /// Whether an entitled cell holds permission `p`: [`get`](Bitsets::get) and
-    /// [`holds`], with one bounds check less.
+    /// [`holds`] without the slice.
     #[inline]
     pub(crate) fn holds(&self, cell: usize, p: NetworkPermissionId) -> bool {
         let w = (p.index() / 32) as usize;
         if w >= self.words {
             return false;
         }
-        self.locate(cell).is_some_and(|(chunk, at)| {
-            chunk
-                .get(at + w)
-                .is_some_and(|x| x & (1 << (p.index() % 32)) != 0)
+        let bit = 1 << (p.index() % 32);
+        self.entry(cell).is_some_and(|(chunk, _, e)| {
+            if self.inline {
+                e & bit != 0
+            } else {
+                chunk.get(e as usize + w).is_some_and(|x| x & bit != 0)
+            }
         })
     }
 
     /// The entitled cells and their bitsets, in cell order. O(entitled cells + chunks).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &[u32])> + '_ {
-        let stride = self.words + 1;
+        let stride = self.record_words() + 1;
         self.chunks.iter().enumerate().flat_map(move |(ci, chunk)| {
             let base = ci << self.shift;
             chunk
@@ -135,6 +147,11 @@ impl Bitsets {
                 .chunks_exact(stride)
                 .filter_map(move |rec| {
                     let (&j, set) = rec.split_first()?;
+                    let set = if self.inline {
+                        chunk.get(j as usize..j as usize + 1)?
+                    } else {
+                        set
+                    };
                     Some((base + j as usize, set))
                 })
         })
@@ -151,7 +168,7 @@ impl Bitsets {
         entitled: impl Fn(usize) -> Option<&'a [NetworkPermissionId]>,
     ) -> Bitsets {
         let mut out = self.clone();
-        let stride = self.words + 1;
+        let stride = self.record_words() + 1;
         let mut rest = touched;
         while let Some(&first) = rest.first() {
             let ci = first >> self.shift;
@@ -185,7 +202,7 @@ impl Bitsets {
                             records.next();
                         }
                         match entitled(base + j) {
-                            Some(perms) => push_record(&mut chunk, j, self.words, perms),
+                            Some(perms) => self.push_record(&mut chunk, j, perms),
                             None => {
                                 if let Some(h) = chunk.get_mut(j) {
                                     *h = NONE;
@@ -193,11 +210,11 @@ impl Bitsets {
                             }
                         }
                     }
-                    // An untouched cell's record, kept (moved).
+                    // An untouched cell's record, kept (moved; an inline entry stays).
                     (Some(j), _) => {
                         if let Some(rec) = records.next() {
                             let at = (chunk.len() + 1) as u32;
-                            if let Some(h) = chunk.get_mut(j) {
+                            if let (false, Some(h)) = (self.inline, chunk.get_mut(j)) {
                                 *h = at;
                             }
                             chunk.extend_from_slice(rec);
@@ -214,6 +231,33 @@ impl Bitsets {
         out
     }
 
+    /// Appends the record of cell `j` of the chunk, holding `perms`, and sets its header
+    /// entry: the bitset (inline) or where it starts (the chunk stays below `NONE` words: see
+    /// the shift in [`Bitsets::build`]).
+    fn push_record(&self, chunk: &mut Vec<u32>, j: usize, perms: &[NetworkPermissionId]) {
+        let start = chunk.len() + 1;
+        let Some(h) = chunk.get_mut(j) else {
+            return;
+        };
+        if self.inline {
+            // Permission ids below 31: bit 31 stays clear, so the entry is never NONE.
+            *h = perms
+                .iter()
+                .filter(|p| p.index() < 31)
+                .fold(0, |w, p| w | 1 << p.index());
+            chunk.push(j as u32);
+            return;
+        }
+        *h = start as u32;
+        chunk.push(j as u32);
+        chunk.resize(start + self.words, 0);
+        for p in perms {
+            if let Some(w) = chunk.get_mut(start + (p.index() / 32) as usize) {
+                *w |= 1 << (p.index() % 32);
+            }
+        }
+    }
+
     /// Heap bytes held (chunks shared with another table are counted in both).
     pub(crate) fn heap_bytes(&self) -> usize {
         self.chunks.capacity() * core::mem::size_of::<Arc<[u32]>>()
@@ -228,23 +272,6 @@ pub(crate) fn holds(set: &[u32], p: NetworkPermissionId) -> bool {
         .is_some_and(|w| w & (1 << (p.index() % 32)) != 0)
 }
 
-/// Appends the record of cell `j` of the chunk, holding `perms`, and points its header at
-/// its bitset (the chunk stays below `NONE` words: see the shift in [`Bitsets::build`]).
-fn push_record(chunk: &mut Vec<u32>, j: usize, words: usize, perms: &[NetworkPermissionId]) {
-    let start = chunk.len() + 1;
-    let Some(h) = chunk.get_mut(j) else {
-        return;
-    };
-    *h = start as u32;
-    chunk.push(j as u32);
-    chunk.resize(start + words, 0);
-    for p in perms {
-        if let Some(w) = chunk.get_mut(start + (p.index() / 32) as usize) {
-            *w |= 1 << (p.index() % 32);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,43 +284,57 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_patch_rebuilds_only_the_chunks_it_touches_as_a_build_would() {
+    /// A build, then a patch, over `n_perms` permission names, with `hi` a high permission id.
+    fn build_then_patch(n_perms: usize, hi: u32) {
+        let id = NetworkPermissionId::from_index;
         let cells = 3 * CHUNK + 10;
         let sets: Vec<(usize, Vec<NetworkPermissionId>)> = vec![
-            (3, perms(&[0, 40])),
+            (3, perms(&[0, hi])),
             (CHUNK + 1, perms(&[])),
             (CHUNK + 7, perms(&[1])),
-            (3 * CHUNK + 9, perms(&[33])),
+            (3 * CHUNK + 9, perms(&[hi])),
         ];
-        let t = Bitsets::build(cells, 2, sets.iter().map(|(c, p)| (*c, p.as_slice())));
-        assert_eq!(t.get(3), Some(&[1, 1 << 8][..]));
-        assert_eq!(t.get(CHUNK + 1), Some(&[0, 0][..]));
+        let t = Bitsets::build(cells, n_perms, sets.iter().map(|(c, p)| (*c, p.as_slice())));
+        assert!(holds(t.get(3).unwrap(), id(hi)) && t.holds(3, id(hi)) && t.holds(3, id(0)));
+        assert!(!t.holds(3, id(1)));
+        assert!(t.get(CHUNK + 1).unwrap().iter().all(|&w| w == 0));
+        assert!(!t.holds(CHUNK + 1, id(0)));
         assert_eq!(t.get(4), None);
         assert_eq!(t.get(cells), None);
-        assert_eq!(t.iter().count(), 4);
+        assert!(!t.holds(cells, id(0)));
+        let listed: Vec<usize> = t.iter().map(|(c, _)| c).collect();
+        assert_eq!(listed, [3, CHUNK + 1, CHUNK + 7, 3 * CHUNK + 9]);
         // Drop one cell, add one, rewrite one, in the second chunk.
         let new: Vec<(usize, Vec<NetworkPermissionId>)> = vec![
-            (3, perms(&[0, 40])),
+            (3, perms(&[0, hi])),
             (CHUNK, perms(&[2])),
             (CHUNK + 7, perms(&[1, 3])),
-            (3 * CHUNK + 9, perms(&[33])),
+            (3 * CHUNK + 9, perms(&[hi])),
         ];
         let touched = [CHUNK, CHUNK + 1, CHUNK + 7, CHUNK + 8];
         let p = t.patch(&touched, |c| {
             new.iter().find(|(d, _)| *d == c).map(|(_, p)| p.as_slice())
         });
-        let fresh = Bitsets::build(cells, 2, new.iter().map(|(c, p)| (*c, p.as_slice())));
+        let fresh = Bitsets::build(cells, n_perms, new.iter().map(|(c, p)| (*c, p.as_slice())));
         assert_eq!(p, fresh);
         assert!(Arc::ptr_eq(&p.chunks[0], &t.chunks[0]));
         assert!(!Arc::ptr_eq(&p.chunks[1], &t.chunks[1]));
         assert!(Arc::ptr_eq(&p.chunks[3], &t.chunks[3]));
         assert_eq!(p.get(CHUNK + 1), None);
-        assert!(holds(
-            p.get(CHUNK + 7).unwrap(),
-            NetworkPermissionId::from_index(3)
-        ));
+        assert!(holds(p.get(CHUNK + 7).unwrap(), id(3)));
+        assert!(p.holds(CHUNK + 7, id(3)) && !p.holds(CHUNK + 7, id(2)));
+        // A permission past the bitset's words, or past the names, is not held.
+        assert!(!p.holds(CHUNK, id(32 * p.words as u32 + 2)));
+        assert!(!p.holds(CHUNK, id(31)) && !holds(p.get(CHUNK).unwrap(), id(31)));
         // Out-of-range cells are ignored.
         assert_eq!(t.patch(&[cells + 5], |_| None), t);
+    }
+
+    #[test]
+    fn a_patch_rebuilds_only_the_chunks_it_touches_as_a_build_would() {
+        build_then_patch(64, 40);
+        build_then_patch(31, 30);
+        assert!(Bitsets::build(1, 31, []).inline);
+        assert!(!Bitsets::build(1, 32, []).inline);
     }
 }
