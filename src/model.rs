@@ -719,9 +719,16 @@ impl Model {
             }
             (None, None) => Arc::new(CallViewers::compile(&calls, &org, &profiles)),
         };
-        let networks = match keep(Families::NETWORKS) {
-            Some(p) => Arc::clone(&p.networks),
-            None => Arc::new(CompiledNetworks::compile(&self.networks, &org)),
+        let networks = match (keep(Families::NETWORKS), patch(Families::NETWORKS)) {
+            (Some(p), _) => Arc::clone(&p.networks),
+            (None, Some((p, t))) => p
+                .networks
+                .patch(&self.networks, &org, &t.network_advisors)
+                .map_or_else(
+                    || Arc::new(CompiledNetworks::compile(&self.networks, &org)),
+                    Arc::new,
+                ),
+            (None, None) => Arc::new(CompiledNetworks::compile(&self.networks, &org)),
         };
         let rbac = match (keep(Families::RBAC), patch(Families::RBAC)) {
             (Some(p), _) => Arc::clone(&p.rbac),
@@ -771,6 +778,8 @@ pub(crate) struct Touched {
     pub(crate) calls: Vec<crate::calls::CallId>,
     /// Users whose own role grants changed.
     pub(crate) role_users: Vec<UserId>,
+    /// Advisors whose network entitlements or permissions changed.
+    pub(crate) network_advisors: Vec<UserId>,
 }
 
 impl Touched {

@@ -1240,6 +1240,18 @@ impl Op {
                 t.calls.push(c);
                 t.keyed = t.keyed.union(Families::CALLS);
             }
+            // Each writes one (advisor, network)'s held permissions and nothing else (no
+            // catalog, default or id): the advisor's compiled rows are read again.
+            Op::EntitleAdvisor { advisor_id, .. }
+            | Op::RemoveEntitlement { advisor_id, .. }
+            | Op::GrantNetworkPermission { advisor_id, .. }
+            | Op::RevokeNetworkPermission { advisor_id, .. } => {
+                let Some(u) = user(advisor_id) else {
+                    return false;
+                };
+                t.network_advisors.push(u);
+                t.keyed = t.keyed.union(Families::NETWORKS);
+            }
             _ => return false,
         }
         true

@@ -1,8 +1,12 @@
 //! Networks, compiled: one permission bitset per entitled (advisor, network).
 //!
-//! `slot[advisor * networks + network]` is the index of the pair's bitset in `bits` (`NONE`
-//! when not entitled); a bitset is `words` `u64`s over the interned permission names. A check
-//! is two loads and a bit test.
+//! The bitsets are a [`Bitsets`] table over the cells `advisor * networks + network`, in
+//! shared chunks, a bitset being `u32` words over the interned permission names (the usual
+//! catalogs of at most 31 names: the cell's entry itself). A check is two loads (the chunk's
+//! pointer, the cell's entry), three for wider bitsets, and a bit test. An entitlement
+//! edit patches the chunks of the advisors it names and shares the rest.
+
+use std::sync::Arc;
 
 use roaring::RoaringBitmap;
 
@@ -11,6 +15,7 @@ use crate::id::key::Key;
 use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::network::reason::NetworkReason;
 use crate::network::store::NetworkStore;
+use crate::network::table::{Bitsets, holds};
 use crate::network::{ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
 use crate::org::compiled::CompiledOrg;
 use crate::org::user_set::UserSet;
@@ -22,11 +27,17 @@ pub(crate) struct CompiledNetworks {
     perms: Interner<NetworkPermissionId>,
     contacts: Interner<ContactId>,
     n_networks: usize,
-    words: usize,
-    slot: Vec<u32>,
-    bits: Vec<u64>,
-    /// `(advisor, network)` of each bitset, for reverse queries.
-    owners: Vec<(UserId, NetworkId)>,
+    /// The bitset of each entitled (advisor, network), by cell `advisor * n_networks +
+    /// network`.
+    sets: Bitsets,
+    /// Everything but the entitlements, shared by the snapshots an entitlement edit patches.
+    defs: Arc<NetworkDefs>,
+}
+
+/// The compiled networks' catalogs, contacts and features: what an entitlement edit does
+/// not change.
+#[derive(Clone, Debug, Default)]
+struct NetworkDefs {
     /// Catalog of each network, in catalog order.
     catalogs: Vec<Vec<NetworkPermissionId>>,
     /// By dense network id: whether the network is live (a removed one keeps its id).
@@ -65,30 +76,13 @@ impl CompiledNetworks {
     }
 
     pub(crate) fn compile(nets: &NetworkStore, org: &CompiledOrg) -> CompiledNetworks {
-        let tree = &org.tree;
         let n_networks = nets.catalogs.len();
-        let n_users = org.n_users;
-        let words = nets.perms.len().div_ceil(64).max(1);
-        let mut slot = vec![NONE; n_users.saturating_mul(n_networks)];
-        let mut bits = Vec::new();
-        let mut owners = Vec::new();
-        for (&(a, n), held) in &nets.held {
-            if tree.node(a).is_none() {
-                continue; // removed advisor
-            }
-            let Some(s) = slot.get_mut(a.index() as usize * n_networks + n.index() as usize) else {
-                continue;
-            };
-            *s = owners.len() as u32;
-            owners.push((a, n));
-            let base = bits.len();
-            bits.resize(base + words, 0);
-            for p in held {
-                if let Some(w) = bits.get_mut(base + (p.index() / 64) as usize) {
-                    *w |= 1 << (p.index() % 64);
-                }
-            }
-        }
+        let cells = org.n_users.saturating_mul(n_networks);
+        let entitled = nets.held.iter().filter_map(|(&(a, n), held)| {
+            // A removed advisor holds nothing.
+            org.tree.node(a)?;
+            Some((cell(a, n, n_networks)?, held.as_slice()))
+        });
         let mut companies: Vec<&str> = nets
             .contacts
             .iter()
@@ -96,15 +90,7 @@ impl CompiledNetworks {
             .collect();
         companies.sort_unstable();
         companies.dedup();
-        CompiledNetworks {
-            ids: nets.catalogs.ids().clone(),
-            perms: nets.perms.clone(),
-            contacts: nets.contacts.ids().clone(),
-            n_networks,
-            words,
-            slot,
-            bits,
-            owners,
+        let defs = NetworkDefs {
             // By dense id, so that a removed network's (empty) slot keeps the others in place.
             catalogs: (0..n_networks)
                 .map(|i| {
@@ -132,34 +118,77 @@ impl CompiledNetworks {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
+        };
+        CompiledNetworks {
+            ids: nets.catalogs.ids().clone(),
+            perms: nets.perms.clone(),
+            contacts: nets.contacts.ids().clone(),
+            n_networks,
+            sets: Bitsets::build(cells, nets.perms.len(), entitled),
+            defs: Arc::new(defs),
         }
+    }
+
+    /// The networks compiled again after edits that changed only the entitlements of
+    /// `advisors` (entitling, removing an entitlement, granting, revoking) in `nets`, from
+    /// `self`, compiled over the same org before them: those advisors' cells are read again
+    /// from the store (one chunk copied per chunk they fall in), every other part is shared.
+    /// `None` when `nets` differs from what `self` was compiled from in more than
+    /// entitlements that can be told cheaply (networks or permission names added): the
+    /// caller compiles whole. O(advisors × networks + the chunks' records).
+    pub(crate) fn patch(
+        &self,
+        nets: &NetworkStore,
+        org: &CompiledOrg,
+        advisors: &[UserId],
+    ) -> Option<CompiledNetworks> {
+        let nn = self.n_networks;
+        if nets.catalogs.len() != nn
+            || nets.perms.len() != self.perms.len()
+            || nets.contacts.ids().len() != self.contacts.len()
+            || org.n_users.saturating_mul(nn) != self.sets.cells()
+        {
+            return None;
+        }
+        let mut touched: Vec<usize> = advisors
+            .iter()
+            .flat_map(|&a| {
+                (0..nn).filter_map(move |n| cell(a, NetworkId::from_index(n as u32), nn))
+            })
+            .filter(|&c| c < self.sets.cells())
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let sets = self.sets.patch(&touched, |c| {
+            let a = UserId::from_index(u32::try_from(c.checked_div(nn)?).ok()?);
+            let n = NetworkId::from_index(u32::try_from(c.checked_rem(nn)?).ok()?);
+            // As the compile: a removed advisor holds nothing.
+            org.tree.node(a)?;
+            nets.held.get(&(a, n)).map(Vec::as_slice)
+        });
+        Some(CompiledNetworks {
+            ids: self.ids.clone(),
+            perms: self.perms.clone(),
+            contacts: self.contacts.clone(),
+            n_networks: nn,
+            sets,
+            defs: Arc::clone(&self.defs),
+        })
     }
 
     /// Whether the network exists (was added and not removed).
     fn is_live(&self, n: NetworkId) -> bool {
-        self.live.get(n.index() as usize).copied().unwrap_or(false)
+        self.defs
+            .live
+            .get(n.index() as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The bitset of an entitled (advisor, network).
     #[inline]
-    fn set(&self, a: UserId, n: NetworkId) -> Option<&[u64]> {
-        if n.index() as usize >= self.n_networks {
-            return None;
-        }
-        let s = *self
-            .slot
-            .get((a.index() as usize).checked_mul(self.n_networks)? + n.index() as usize)?;
-        if s == NONE {
-            return None;
-        }
-        let base = s as usize * self.words;
-        self.bits.get(base..base + self.words)
-    }
-
-    #[inline]
-    fn holds(set: &[u64], p: NetworkPermissionId) -> bool {
-        set.get((p.index() / 64) as usize)
-            .is_some_and(|w| w & (1 << (p.index() % 64)) != 0)
+    fn set(&self, a: UserId, n: NetworkId) -> Option<&[u32]> {
+        self.sets.get(cell(a, n, self.n_networks)?)
     }
 
     /// Heap bytes held, split into (id text, everything else).
@@ -173,23 +202,32 @@ impl CompiledNetworks {
             text += t;
             index += i;
         }
-        index += self.slot.capacity() * 4
-            + self.bits.capacity() * 8
-            + self.owners.capacity() * 8
-            + self
+        let defs = &*self.defs;
+        index += self.sets.heap_bytes()
+            + defs
                 .catalogs
                 .iter()
                 .map(|c| c.capacity() * 4 + 24)
                 .sum::<usize>()
-            + self.live.capacity()
-            + self.contact_network.capacity() * 4
-            + self.contact_company.capacity() * 4;
-        for (name, requires) in &self.features {
+            + defs.live.capacity()
+            + defs.contact_network.capacity() * 4
+            + defs.contact_company.capacity() * 4;
+        for (name, requires) in &defs.features {
             text += name.capacity() + requires.iter().map(String::capacity).sum::<usize>();
             index += 48 + requires.capacity() * 24;
         }
         (text, index)
     }
+}
+
+/// The cell of `(a, n)` among `n_networks` networks (`None` for a network out of range).
+#[inline(always)]
+fn cell(a: UserId, n: NetworkId, n_networks: usize) -> Option<usize> {
+    let n = n.index() as usize;
+    if n >= n_networks {
+        return None;
+    }
+    (a.index() as usize).checked_mul(n_networks)?.checked_add(n)
 }
 
 /// The networks family's read view, from [`Snapshot::networks`](crate::Snapshot::networks):
@@ -293,9 +331,7 @@ impl<'s> Networks<'s> {
         ) else {
             return false;
         };
-        self.networks
-            .set(a, n)
-            .is_some_and(|set| CompiledNetworks::holds(set, p))
+        cell(a, n, self.networks.n_networks).is_some_and(|c| self.networks.sets.holds(c, p))
     }
 
     /// Why `advisor` does or does not hold `permission` on `network`; always agrees with
@@ -392,13 +428,13 @@ impl<'s> Networks<'s> {
         };
         let (Some(set), Some(catalog)) = (
             self.networks.set(a, n),
-            self.networks.catalogs.get(n.index() as usize),
+            self.networks.defs.catalogs.get(n.index() as usize),
         ) else {
             return Vec::new();
         };
         catalog
             .iter()
-            .filter(|&&p| CompiledNetworks::holds(set, p))
+            .filter(|&&p| holds(set, p))
             .filter_map(|&p| self.networks.perms.name(p))
             .collect()
     }
@@ -430,16 +466,20 @@ impl<'s> Networks<'s> {
             network.resolve(&self.networks.ids),
             permission.resolve(&self.networks.perms),
         ) {
-            for &(a, m) in &self.networks.owners {
-                if m == n
-                    && self
-                        .networks
-                        .set(a, n)
-                        .is_some_and(|s| CompiledNetworks::holds(s, p))
-                {
-                    if let Some(node) = self.org.tree.node(a) {
-                        positions.push(node.pos);
-                    }
+            let nn = self.networks.n_networks;
+            for (c, set) in self.networks.sets.iter() {
+                if c.checked_rem(nn) != Some(n.index() as usize) || !holds(set, p) {
+                    continue;
+                }
+                let Some(a) = c
+                    .checked_div(nn)
+                    .and_then(|a| u32::try_from(a).ok())
+                    .map(UserId::from_index)
+                else {
+                    continue;
+                };
+                if let Some(node) = self.org.tree.node(a) {
+                    positions.push(node.pos);
                 }
             }
         }
@@ -559,7 +599,7 @@ impl<'s> Networks<'s> {
             self.networks
                 .perms
                 .get(name.as_ref())
-                .is_some_and(|p| CompiledNetworks::holds(set, p))
+                .is_some_and(|p| holds(set, p))
         })
     }
 
@@ -601,7 +641,7 @@ impl<'s> Networks<'s> {
 
     /// The permissions of a feature defined as data.
     fn feature(&self, name: &str) -> Option<&'s [String]> {
-        let features: &'s [(String, Vec<String>)] = &self.networks.features;
+        let features: &'s [(String, Vec<String>)] = &self.networks.defs.features;
         features
             .binary_search_by(|(k, _)| k.as_str().cmp(name))
             .ok()
@@ -649,13 +689,7 @@ impl<'s> Networks<'s> {
         };
         let missing: Vec<String> = requires
             .iter()
-            .filter(|name| {
-                !self
-                    .networks
-                    .perms
-                    .get(name)
-                    .is_some_and(|p| CompiledNetworks::holds(set, p))
-            })
+            .filter(|name| !self.networks.perms.get(name).is_some_and(|p| holds(set, p)))
             .map(|s| (*s).to_owned())
             .collect();
         Decision {
@@ -738,9 +772,10 @@ impl<'s> Networks<'s> {
                 });
             };
             let i = c.index() as usize;
-            let (Some(&n), Some(&company)) =
-                (nets.contact_network.get(i), nets.contact_company.get(i))
-            else {
+            let (Some(&n), Some(&company)) = (
+                nets.defs.contact_network.get(i),
+                nets.defs.contact_company.get(i),
+            ) else {
                 return Decision::deny(NetworkReason::UnknownNetworkItem {
                     kind: "contact",
                     id: format!("{id:?}"),
@@ -780,5 +815,145 @@ impl<'s> Networks<'s> {
             NetworkFeature::CREATE_ROOM
         };
         self.explain_requirements(a, n, feature.requires())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Model;
+    use crate::network::store::NetworksMut;
+
+    /// Every answer of the networks view on the model's ids, forward and reverse.
+    fn answers(org: &CompiledOrg, nets: &CompiledNetworks, users: &[String]) -> Vec<String> {
+        let view = Networks::new(org, nets);
+        let mut out = Vec::new();
+        for n in ["WA", "SMS", "LINE"] {
+            for p in ["send", "room", "file"] {
+                let who: Vec<&str> = view.advisors_with_permission(n, p).external_ids().collect();
+                out.push(format!("{n} {p} {who:?}"));
+            }
+            for a in users {
+                out.push(format!(
+                    "{a} {n} {} {:?} {:?}",
+                    view.is_entitled(a.as_str(), n),
+                    view.permissions_of(a.as_str(), n),
+                    view.explain_feature(a.as_str(), n, NetworkFeature::CREATE_ROOM)
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_patched_compile_equals_a_fresh_one_after_entitlement_edits() {
+        patched_equals_fresh(false);
+        // Past 31 permission names the bitsets are records of their own.
+        patched_equals_fresh(true);
+    }
+
+    fn patched_equals_fresh(wide: bool) {
+        // 1,400 users on three networks: 4,200 cells, two chunks, advisor 1365's cells
+        // (4095..4098) straddling them.
+        let mut m = Model::new();
+        let users: Vec<String> = (0..1400).map(|i| format!("u{i}")).collect();
+        for u in &users {
+            m.add_user(u, None).unwrap();
+        }
+        {
+            let mut nets = m.networks_mut();
+            for i in 0..if wide { 40 } else { 0 } {
+                nets.define_permission(&format!("p{i}"), None).unwrap();
+            }
+            for n in ["WA", "SMS", "LINE"] {
+                nets.add_network(n).unwrap();
+                nets.add_network_permission(n, "send", true).unwrap();
+                nets.add_network_permission(n, "room", false).unwrap();
+            }
+            nets.add_network_permission("WA", "create:room", true)
+                .unwrap();
+            nets.entitle_advisor("u7", "SMS").unwrap();
+            nets.entitle_advisor("u1399", "LINE").unwrap();
+        }
+        let org = CompiledOrg::compile(&m.dir, &m.workspaces);
+        let mut live = CompiledNetworks::compile(&m.networks, &org);
+        assert_eq!(
+            live.sets
+                .get(cell(UserId::new(7), NetworkId::new(1), 3).unwrap())
+                .unwrap()
+                .len(),
+            if wide { 2 } else { 1 }
+        );
+        type Edit = fn(&mut NetworksMut<'_>);
+        let edits: [(&str, Edit); 12] = [
+            ("u1365", |n| {
+                n.entitle_advisor("u1365", "WA").unwrap();
+            }),
+            ("u1365", |n| {
+                n.entitle_advisor("u1365", "LINE").unwrap();
+            }),
+            ("u1365", |n| {
+                n.grant_network_permission("u1365", "LINE", "room").unwrap()
+            }),
+            ("u1365", |n| {
+                n.revoke_network_permission("u1365", "WA", "send").unwrap()
+            }),
+            ("u3", |n| {
+                n.entitle_advisor("u3", "WA").unwrap();
+            }),
+            ("u3", |n| {
+                n.grant_network_permission("u3", "WA", "room").unwrap()
+            }),
+            ("u1365", |n| {
+                n.remove_entitlement("u1365", "WA").unwrap();
+            }),
+            ("u3", |n| {
+                n.remove_entitlement("u3", "WA").unwrap();
+            }),
+            // Re-entitled: the defaults again, not what they held before.
+            ("u3", |n| {
+                n.entitle_advisor("u3", "WA").unwrap();
+            }),
+            ("u1365", |n| {
+                n.entitle_advisor("u1365", "WA").unwrap();
+            }),
+            ("u7", |n| {
+                n.revoke_network_permission("u7", "SMS", "send").unwrap()
+            }),
+            // Nothing changes: a patch of an advisor still reads the store.
+            ("u1399", |n| {
+                n.remove_entitlement("u1399", "SMS").unwrap();
+            }),
+        ];
+        for (advisor, edit) in edits {
+            edit(&mut m.networks_mut());
+            let a = m.dir.ids.get(advisor).unwrap();
+            let patched = live.patch(&m.networks, &org, &[a, a]).unwrap();
+            let fresh = CompiledNetworks::compile(&m.networks, &org);
+            assert_eq!(patched.sets, fresh.sets, "after {advisor}'s edit");
+            assert!(Arc::ptr_eq(&patched.defs, &live.defs));
+            assert_eq!(patched.heap_bytes(), fresh.heap_bytes());
+            assert_eq!(
+                answers(&org, &patched, &users[..8]),
+                answers(&org, &fresh, &users[..8])
+            );
+            let far = ["u1364", "u1365", "u1366", "u1399"].map(str::to_owned);
+            assert_eq!(answers(&org, &patched, &far), answers(&org, &fresh, &far));
+            live = patched;
+        }
+        let view = Networks::new(&org, &live);
+        assert_eq!(view.permissions_of("u3", "WA"), ["send", "create:room"]);
+        assert_eq!(view.permissions_of("u1365", "LINE"), ["send", "room"]);
+        let who: Vec<&str> = view
+            .advisors_with_permission("WA", "send")
+            .external_ids()
+            .collect();
+        assert_eq!(who, ["u3", "u1365"]);
+        // A new permission name changes the bitsets' width: no patch.
+        m.networks_mut()
+            .add_network_permission("SMS", "file", false)
+            .unwrap();
+        let a = m.dir.ids.get("u7").unwrap();
+        assert!(live.patch(&m.networks, &org, &[a]).is_none());
     }
 }

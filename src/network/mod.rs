@@ -15,6 +15,7 @@ pub(crate) mod error;
 pub(crate) mod feature;
 mod reason;
 pub(crate) mod store;
+mod table;
 
 pub use compiled::Networks;
 pub use feature::NetworkFeature;

@@ -454,6 +454,15 @@ pub(crate) fn op() -> impl Strategy<Value = Op> {
             network_id: "WHATSAPP".into(),
             permission_id: "send".into()
         }),
+        u().prop_map(|u| Op::RemoveEntitlement {
+            advisor_id: u,
+            network_id: "WHATSAPP".into()
+        }),
+        u().prop_map(|u| Op::RevokeNetworkPermission {
+            advisor_id: u,
+            network_id: "WHATSAPP".into(),
+            permission_id: "send".into()
+        }),
     ];
     prop_oneof![3 => first, 2 => more_ops()]
 }
@@ -494,13 +503,22 @@ pub(crate) fn answers(snap: &Snapshot) -> Vec<String> {
         let send = snap
             .networks()
             .has_permission(v.as_str(), "WHATSAPP", "send");
-        out.push(format!("network {v} {send}"));
+        let entitled = snap.networks().is_entitled(v.as_str(), "WHATSAPP");
+        let held = snap.networks().permissions_of(v.as_str(), "WHATSAPP");
+        out.push(format!("network {v} {send} {entitled} {held:?}"));
         let verbs = snap.items().actions(v.as_str(), "s");
         out.push(format!(
             "item {v} {verbs:?} {}",
             snap.items().can(v.as_str(), "s", Verb::Update)
         ));
     }
+    let mut senders: Vec<&str> = snap
+        .networks()
+        .advisors_with_permission("WHATSAPP", "send")
+        .external_ids()
+        .collect();
+    senders.sort_unstable();
+    out.push(format!("network senders {senders:?}"));
     out.extend(more_answers(snap));
     out
 }
