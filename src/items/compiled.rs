@@ -169,6 +169,9 @@ fn merge<T: Copy, K: Ord>(
     *v = out;
 }
 
+/// Each item type's gate action names and their ids (`None`: not in the action catalog).
+pub(crate) type Gates = [(ItemGate, Option<ActionId>, Option<ActionId>); ItemType::COUNT];
+
 /// Items, compiled.
 ///
 /// Every table but the user words and the role layer's reverse sets is behind an `Arc`: a
@@ -195,7 +198,7 @@ pub(crate) struct CompiledItems {
     owned_start: Arc<[u32]>,
     owned: Arc<[u32]>,
     /// Gate action names and their ids (`None`: not in the action catalog).
-    pub(crate) gates: Arc<[(ItemGate, Option<ActionId>, Option<ActionId>); ItemType::COUNT]>,
+    pub(crate) gates: Arc<Gates>,
     /// User sets for [`Items::who_can`](crate::Items::who_can).
     pub(crate) reverse: ReverseSets,
 }
@@ -320,7 +323,12 @@ impl ReverseSets {
             |b: &RoaringBitmap| core::mem::size_of::<RoaringBitmap>() + b.serialized_size();
         bitmap(&self.active)
             + bitmap(&self.admins)
-            + self.gates.iter().flatten().map(|b| bitmap(b)).sum::<usize>()
+            + self
+                .gates
+                .iter()
+                .flatten()
+                .map(|b| bitmap(b))
+                .sum::<usize>()
             + self.team_sets.iter().map(bitmap).sum::<usize>()
             + self.team_set_of_entry.len() * 4
     }
@@ -490,9 +498,7 @@ impl CompiledItems {
             let new = node
                 .and_then(|_| rbac_link::user_facts(rbac, u))
                 .map_or(0, |facts| word_of(rbac, &self.gates, facts));
-            let Some(&old) = next.user_word.get(i) else {
-                return None;
-            };
+            let &old = next.user_word.get(i)?;
             if old == new {
                 continue;
             }
@@ -799,11 +805,7 @@ impl CompiledItems {
 
 /// The word of an active user with these facts: per item type the verbs the type's gate
 /// actions let through (capped at `read` for a view-only user), and the flags.
-fn word_of(
-    rbac: &CompiledRbac,
-    gates: &[(ItemGate, Option<ActionId>, Option<ActionId>); ItemType::COUNT],
-    facts: UserRoleFacts,
-) -> u32 {
+fn word_of(rbac: &CompiledRbac, gates: &Gates, facts: UserRoleFacts) -> u32 {
     let mut word = ACTIVE;
     for (t, (_, access, manage)) in gates.iter().enumerate() {
         let held = |a: &Option<ActionId>| {

@@ -55,8 +55,7 @@ pub(crate) fn action_named(rbac: &CompiledRbac, name: &str) -> Option<ActionId> 
 
 /// Whether action set `set` holds action `a`.
 pub(crate) fn set_has_action(rbac: &CompiledRbac, set: u32, a: ActionId) -> bool {
-    (a.as_u32() as usize) < rbac.action_requires.len()
-        && rbac.action_set_has(set, a.as_u32())
+    (a.as_u32() as usize) < rbac.action_requires.len() && rbac.action_set_has(set, a.as_u32())
 }
 
 /// Whether active user `u` holds role `r` (directly, through a group or as the base role,

@@ -381,7 +381,9 @@ impl CompiledRbac {
             }
             // Holders: out of the bitmaps of the old combination only, into those of the
             // new one only.
-            let old_grants = self.combo_of_index(old).map_or(&[][..], |c| self.grants_of(c));
+            let old_grants = self
+                .combo_of_index(old)
+                .map_or(&[][..], |c| self.grants_of(c));
             holder_keys(old_grants, &mut before);
             holder_keys(next.grants_of_index(c), &mut after);
             for k in before.iter().filter(|k| !after.contains(k)) {
@@ -473,9 +475,9 @@ impl CompiledRbac {
         let hash = self.combo_index.hash(key);
         let (combos, grants) = (&self.combos, &self.combo_grants);
         let grants_of = |c: u32| {
-            combos
-                .get(c as usize)
-                .map_or(&[][..], |c| grants.slice(c.grants.0 as usize, c.grants.1 as usize))
+            combos.get(c as usize).map_or(&[][..], |c| {
+                grants.slice(c.grants.0 as usize, c.grants.1 as usize)
+            })
         };
         if let Some(c) = self.combo_index.find(hash, |c| grants_of(c) == key) {
             return c;
@@ -487,9 +489,9 @@ impl CompiledRbac {
         self.combos.push(combo);
         let (combos, grants) = (&self.combos, &self.combo_grants);
         Arc::make_mut(&mut self.combo_index).insert(hash, c, |k| {
-            combos
-                .get(k as usize)
-                .map_or(&[][..], |c| grants.slice(c.grants.0 as usize, c.grants.1 as usize))
+            combos.get(k as usize).map_or(&[][..], |c| {
+                grants.slice(c.grants.0 as usize, c.grants.1 as usize)
+            })
         });
         c
     }
@@ -739,8 +741,7 @@ impl CompiledRbac {
                 }
             }
         }
-        let bitmap =
-            |v: Vec<u32>| Arc::new(RoaringBitmap::from_sorted_iter(v).unwrap_or_default());
+        let bitmap = |v: Vec<u32>| Arc::new(RoaringBitmap::from_sorted_iter(v).unwrap_or_default());
         out.holders_any = any.into_iter().map(bitmap).collect();
         out.holders_star = star.into_iter().map(bitmap).collect();
         let mut holders_div: Vec<(u64, Arc<RoaringBitmap>)> =
@@ -983,8 +984,16 @@ impl CompiledRbac {
             + self.combo_index.heap_bytes()
             + self.sets.heap_bytes()
             + self.set_index.heap_bytes();
-        let reverse_bytes = self.holders_any.iter().map(|b| 8 + bitmap(b)).sum::<usize>()
-            + self.holders_star.iter().map(|b| 8 + bitmap(b)).sum::<usize>()
+        let reverse_bytes = self
+            .holders_any
+            .iter()
+            .map(|b| 8 + bitmap(b))
+            .sum::<usize>()
+            + self
+                .holders_star
+                .iter()
+                .map(|b| 8 + bitmap(b))
+                .sum::<usize>()
             + self
                 .holders_div
                 .iter()
@@ -1070,7 +1079,8 @@ mod tests {
                 .allowing_conditions(),
         )
         .unwrap();
-        r.add_permission(PermissionSpec::new("admin", "Admin")).unwrap();
+        r.add_permission(PermissionSpec::new("admin", "Admin"))
+            .unwrap();
         r.set_default_role_template(
             DefaultRoleTemplate::new(
                 "employee",
@@ -1082,11 +1092,9 @@ mod tests {
         r.restore_default_roles(false).unwrap();
         r.create_role(RoleSpec::new("r1", "R1").with_policy(PolicySpec::new("q", "x", ["view"])))
             .unwrap();
-        r.create_role(
-            RoleSpec::new("r2", "R2").with_policy(
-                PolicySpec::new("q", "x", ["edit"]).with_condition(Condition::eq("x.id", "1")),
-            ),
-        )
+        r.create_role(RoleSpec::new("r2", "R2").with_policy(
+            PolicySpec::new("q", "x", ["edit"]).with_condition(Condition::eq("x.id", "1")),
+        ))
         .unwrap();
         r.create_role(RoleSpec::new("adm", "Admins").with_permission("admin"))
             .unwrap();
@@ -1111,13 +1119,15 @@ mod tests {
         .unwrap();
         r.add_group("g", "G").unwrap();
         r.add_group("h", "H").unwrap();
-        r.grant_role(Subject::Group("g"), "r1", Some("emea")).unwrap();
+        r.grant_role(Subject::Group("g"), "r1", Some("emea"))
+            .unwrap();
         r.grant_role(Subject::Group("h"), "r2", Some("*")).unwrap();
         r.add_group_members("g", &["u1", "u2"]).unwrap();
         r.add_group_members("h", &["u4", "u2"]).unwrap();
         r.grant_role(Subject::Client("c"), "r1", None).unwrap();
         r.grant_role(Subject::User("u0"), "adm", Some("*")).unwrap();
-        r.grant_role(Subject::User("u5"), "r1", Some("apac")).unwrap();
+        r.grant_role(Subject::User("u5"), "r1", Some("apac"))
+            .unwrap();
         m
     }
 
@@ -1216,7 +1226,10 @@ mod tests {
         }
         assert_eq!(patched, 300);
         // The old snapshot's tables are untouched by the patches after it.
-        assert_eq!(tables(&snap.rbac, USERS), tables(&CompiledRbac::build(&model().rbac, &org), USERS));
+        assert_eq!(
+            tables(&snap.rbac, USERS),
+            tables(&CompiledRbac::build(&model().rbac, &org), USERS)
+        );
 
         // A removed user (its org compiled again) named by a patch keeps no combination.
         m.remove_user("u11").unwrap();
@@ -1245,7 +1258,10 @@ mod tests {
         let r1 = ix(m.rbac.roles.live("r1").unwrap().0);
         let r2 = ix(m.rbac.roles.live("r2").unwrap().0);
         // r1 gained a holder; r2's holders are shared.
-        assert!(!Arc::ptr_eq(&before.holders_any[r1], &after.holders_any[r1]));
+        assert!(!Arc::ptr_eq(
+            &before.holders_any[r1],
+            &after.holders_any[r1]
+        ));
         assert!(Arc::ptr_eq(&before.holders_any[r2], &after.holders_any[r2]));
         assert!(after.holders_any[r1].len() == before.holders_any[r1].len() + 1);
     }

@@ -239,8 +239,7 @@ impl<'s> Rbac<'s> {
             .and_then(|u| rbac.user_actions.get(u.index() as usize).copied());
         if let Some(row) = row {
             set.extend(
-                (0..rbac.action_requires.len() as u32)
-                    .filter(|&x| rbac.action_set_has(row, x)),
+                (0..rbac.action_requires.len() as u32).filter(|&x| rbac.action_set_has(row, x)),
             );
         }
         IdSet::new(set, &rbac.action_ids)
