@@ -59,8 +59,8 @@ fn list_key(c: &CompiledItems, l: &ListRec) -> ListKey {
 
 fn holders_differ(b: &CompiledRbac, a: &CompiledRbac, r: RoleId, remap: &Remap) -> bool {
     let empty = RoaringBitmap::new();
-    let x = b.holders_any.get(r.as_u32() as usize).unwrap_or(&empty);
-    let y = a.holders_any.get(r.as_u32() as usize).unwrap_or(&empty);
+    let x = b.holders_any_of(r).unwrap_or(&empty);
+    let y = a.holders_any_of(r).unwrap_or(&empty);
     x.len() != y.len() || remap.to_after(x) != *y
 }
 

@@ -59,8 +59,8 @@ fn holders_changed(b: &CompiledRbac, a: &CompiledRbac, r: RoleId, remap: &Remap)
             x.len() == y.len() && remap.to_after(x) == *y
         }
     };
-    if !same(b.holders_any.get(ix(r)), a.holders_any.get(ix(r)))
-        || !same(b.holders_star.get(ix(r)), a.holders_star.get(ix(r)))
+    if !same(b.holders_any_of(r), a.holders_any_of(r))
+        || !same(b.holders_star_of(r), a.holders_star_of(r))
     {
         return true;
     }

@@ -23,6 +23,8 @@
 //! A check is then: the item's record, the user's word, the list's record, a binary search
 //! of the user entries and a few team or role tests; ownership is a short slice scan.
 
+use std::sync::Arc;
+
 use hashbrown::HashMap;
 use roaring::RoaringBitmap;
 use smallvec::SmallVec;
@@ -33,6 +35,7 @@ use crate::items::rbac_link::{self, UserRoleFacts};
 use crate::items::store::ItemStore;
 use crate::items::store::{ItemId, StoredItem};
 use crate::items::verbs::{ItemType, ItemVerbs, Verb};
+use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
 use crate::org::tree::{Node, TreeIndex};
 use crate::rbac::compiled::CompiledRbac;
@@ -166,29 +169,36 @@ fn merge<T: Copy, K: Ord>(
     *v = out;
 }
 
+/// Each item type's gate action names and their ids (`None`: not in the action catalog).
+pub(crate) type Gates = [(ItemGate, Option<ActionId>, Option<ActionId>); ItemType::COUNT];
+
 /// Items, compiled.
+///
+/// Every table but the user words and the role layer's reverse sets is behind an `Arc`: a
+/// role grant changes only those ([`patch`](CompiledItems::patch)), so the items after it
+/// share the rest with the items before.
 #[derive(Clone, Debug)]
 pub(crate) struct CompiledItems {
     pub(crate) ids: Interner<ItemId>,
     /// By dense item id.
-    pub(crate) recs: Vec<ItemRec>,
+    pub(crate) recs: Arc<[ItemRec]>,
     /// By dense item id, for explanations.
-    pub(crate) origins: Vec<Origin>,
+    pub(crate) origins: Arc<[Origin]>,
     /// Owners (dense user ids, sorted per item).
-    owners: Vec<u32>,
-    pub(crate) lists: Vec<ListRec>,
-    list_users: Vec<UserEntry>,
-    list_teams: Vec<TeamEntry>,
-    list_roles: Vec<RoleEntry>,
+    owners: Arc<[u32]>,
+    pub(crate) lists: Arc<[ListRec]>,
+    list_users: Arc<[UserEntry]>,
+    list_teams: Arc<[TeamEntry]>,
+    list_roles: Arc<[RoleEntry]>,
     /// By dense user id: gate masks and flags.
-    pub(crate) user_word: Vec<u32>,
+    pub(crate) user_word: Chunked<u32>,
     /// Live items of each type, ascending.
-    pub(crate) by_type: [Vec<u32>; ItemType::COUNT],
+    pub(crate) by_type: Arc<[Vec<u32>; ItemType::COUNT]>,
     /// `owned[owned_start[u]..owned_start[u + 1]]`: items owned by user `u`, ascending.
-    owned_start: Vec<u32>,
-    owned: Vec<u32>,
+    owned_start: Arc<[u32]>,
+    owned: Arc<[u32]>,
     /// Gate action names and their ids (`None`: not in the action catalog).
-    pub(crate) gates: [(ItemGate, Option<ActionId>, Option<ActionId>); ItemType::COUNT],
+    pub(crate) gates: Arc<Gates>,
     /// User sets for [`Items::who_can`](crate::Items::who_can).
     pub(crate) reverse: ReverseSets,
 }
@@ -198,17 +208,17 @@ pub(crate) struct CompiledItems {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ReverseSets {
     /// Active users (the [`ACTIVE`] flag): what an `account` entry reaches.
-    pub(crate) active: RoaringBitmap,
+    pub(crate) active: Arc<RoaringBitmap>,
     /// Users holding the flat `admin` permission ([`ADMIN`]).
-    pub(crate) admins: RoaringBitmap,
+    pub(crate) admins: Arc<RoaringBitmap>,
     /// By item type: the users the role layer lets `read` through (`[t][0]`) and the users
     /// it lets the managed verbs through (`[t][1]`; view-only users are never in it). The
     /// gate opens the four managed verbs together, so one set serves them all.
-    gates: [[RoaringBitmap; 2]; ItemType::COUNT],
+    gates: [[Arc<RoaringBitmap>; 2]; ItemType::COUNT],
     /// Members of each distinct team entry `(pos, end)` of the compiled lists.
-    team_sets: Vec<RoaringBitmap>,
+    team_sets: Arc<[RoaringBitmap]>,
     /// By index into `CompiledItems::list_teams`: the entry's set in `team_sets`.
-    team_set_of_entry: Vec<u32>,
+    team_set_of_entry: Arc<[u32]>,
 }
 
 impl ReverseSets {
@@ -216,7 +226,7 @@ impl ReverseSets {
     /// from a sorted run), then one bitmap per distinct team entry.
     fn build(
         tree: &TreeIndex,
-        user_word: &[u32],
+        user_word: &Chunked<u32>,
         teams: &CompiledTeams,
         list_teams: &[TeamEntry],
     ) -> ReverseSets {
@@ -244,6 +254,7 @@ impl ReverseSets {
             }
         }
         let bitmap = |v: Vec<u32>| RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
+        let shared = |v: Vec<u32>| Arc::new(bitmap(v));
 
         let mut index: HashMap<(u32, u32), u32> = HashMap::new();
         let mut team_sets = Vec::new();
@@ -264,11 +275,39 @@ impl ReverseSets {
             team_set_of_entry.push(set);
         }
         ReverseSets {
-            active: bitmap(active),
-            admins: bitmap(admins),
-            gates: gates.map(|[r, m]| [bitmap(r), bitmap(m)]),
-            team_sets,
-            team_set_of_entry,
+            active: shared(active),
+            admins: shared(admins),
+            gates: gates.map(|[r, m]| [shared(r), shared(m)]),
+            team_sets: team_sets.into(),
+            team_set_of_entry: team_set_of_entry.into(),
+        }
+    }
+
+    /// Moves the user at org-tree position `pos` from the sets of word `old` to those of
+    /// word `new`, copying only the sets that change.
+    fn move_user(&mut self, pos: u32, old: u32, new: u32) {
+        let put = |b: &mut Arc<RoaringBitmap>, was: bool, is: bool| {
+            if was != is {
+                let b = Arc::make_mut(b);
+                if is {
+                    b.insert(pos);
+                } else {
+                    b.remove(pos);
+                }
+            }
+        };
+        let active = |w: u32| w & ACTIVE != 0;
+        put(&mut self.active, active(old), active(new));
+        let admin = |w: u32| active(w) && w & ADMIN != 0;
+        put(&mut self.admins, admin(old), admin(new));
+        for (t, [read, managed]) in self.gates.iter_mut().enumerate() {
+            let reads = |w: u32| active(w) && gate_of(w, t as u8) & ItemVerbs::READ.bits() != 0;
+            let manages = |w: u32| {
+                active(w)
+                    && gate_of(w, t as u8) & ItemVerbs::MANAGED.bits() == ItemVerbs::MANAGED.bits()
+            };
+            put(read, reads(old), reads(new));
+            put(managed, manages(old), manages(new));
         }
     }
 
@@ -284,9 +323,14 @@ impl ReverseSets {
             |b: &RoaringBitmap| core::mem::size_of::<RoaringBitmap>() + b.serialized_size();
         bitmap(&self.active)
             + bitmap(&self.admins)
-            + self.gates.iter().flatten().map(bitmap).sum::<usize>()
+            + self
+                .gates
+                .iter()
+                .flatten()
+                .map(|b| bitmap(b))
+                .sum::<usize>()
             + self.team_sets.iter().map(bitmap).sum::<usize>()
-            + self.team_set_of_entry.capacity() * 4
+            + self.team_set_of_entry.len() * 4
     }
 }
 
@@ -435,8 +479,35 @@ impl CompiledItems {
         rbac: &CompiledRbac,
         role_users: &[crate::id::UserId],
     ) -> Option<CompiledItems> {
-        let _ = (store, org, teams, rbac, role_users);
-        None
+        let _ = (store, teams);
+        // Without items there are no user words and no reverse sets; what else reads the
+        // roles at compile time (the lists' role entries, live roles; the gates, action
+        // ids) a grant leaves as it is.
+        if self.recs.is_empty() {
+            return Some(self.clone());
+        }
+        // Words of another org: not the items this patches.
+        if self.user_word.len() != org.n_users {
+            return None;
+        }
+        let tree = &org.tree;
+        let mut next = self.clone();
+        for &u in role_users {
+            let i = u.index() as usize;
+            let node = tree.node(u);
+            let new = node
+                .and_then(|_| rbac_link::user_facts(rbac, u))
+                .map_or(0, |facts| word_of(rbac, &self.gates, facts));
+            let &old = next.user_word.get(i)?;
+            if old == new {
+                continue;
+            }
+            next.user_word.set(i, new);
+            if let Some(node) = node {
+                next.reverse.move_user(node.pos, old, new);
+            }
+        }
+        Some(next)
     }
 
     pub(crate) fn compile(
@@ -466,32 +537,9 @@ impl CompiledItems {
             let Some(facts) = rbac_link::user_facts(rbac, user) else {
                 continue;
             };
-            *slot = *memo.entry(facts).or_insert_with(|| {
-                let mut word = ACTIVE;
-                for (t, (_, access, manage)) in gates.iter().enumerate() {
-                    let held = |a: &Option<ActionId>| {
-                        a.is_some_and(|a| rbac_link::set_has_action(rbac, facts.action_set, a))
-                    };
-                    let mut mask = 0u32;
-                    if held(access) {
-                        mask |= u32::from(ItemVerbs::READ.bits());
-                    }
-                    if held(manage) {
-                        mask |= u32::from(ItemVerbs::MANAGED.bits());
-                    }
-                    if facts.view_only {
-                        mask &= u32::from(ItemVerbs::READ.bits());
-                    }
-                    word |= mask << (5 * t);
-                }
-                if facts.admin {
-                    word |= ADMIN;
-                }
-                if facts.view_only {
-                    word |= VIEW_ONLY;
-                }
-                word
-            });
+            *slot = *memo
+                .entry(facts)
+                .or_insert_with(|| word_of(rbac, &gates, facts));
         }
 
         // Effective lists, parents first.
@@ -581,9 +629,9 @@ impl CompiledItems {
         // Without items, or without owners, there is no per-user row to keep: a missing row
         // reads as the zero word (deny) and as "owns nothing".
         let user_word = if recs.is_empty() {
-            Vec::new()
+            Chunked::default()
         } else {
-            user_word
+            Chunked::from_vec(user_word)
         };
         let owned_start = if pairs.is_empty() {
             Vec::new()
@@ -606,18 +654,18 @@ impl CompiledItems {
 
         CompiledItems {
             ids: store.items.ids().clone(),
-            recs,
-            origins,
-            owners,
-            lists: lists.recs,
-            list_users: lists.users,
-            list_teams: lists.team_entries,
-            list_roles: lists.roles,
+            recs: recs.into(),
+            origins: origins.into(),
+            owners: owners.into(),
+            lists: lists.recs.into(),
+            list_users: lists.users.into(),
+            list_teams: lists.team_entries.into(),
+            list_roles: lists.roles.into(),
             user_word,
-            by_type,
-            owned_start,
-            owned,
-            gates,
+            by_type: Arc::new(by_type),
+            owned_start: owned_start.into(),
+            owned: owned.into(),
+            gates: Arc::new(gates),
             reverse,
         }
     }
@@ -740,19 +788,48 @@ impl CompiledItems {
     pub(crate) fn heap_bytes(&self) -> (usize, usize) {
         let (text, ids) = self.ids.heap_bytes();
         let index = ids
-            + self.recs.capacity() * core::mem::size_of::<ItemRec>()
-            + self.origins.capacity() * core::mem::size_of::<Origin>()
-            + self.owners.capacity() * 4
-            + self.lists.capacity() * core::mem::size_of::<ListRec>()
-            + self.list_users.capacity() * core::mem::size_of::<UserEntry>()
-            + self.list_teams.capacity() * core::mem::size_of::<TeamEntry>()
-            + self.list_roles.capacity() * core::mem::size_of::<RoleEntry>()
-            + self.user_word.capacity() * 4
+            + self.recs.len() * core::mem::size_of::<ItemRec>()
+            + self.origins.len() * core::mem::size_of::<Origin>()
+            + self.owners.len() * 4
+            + self.lists.len() * core::mem::size_of::<ListRec>()
+            + self.list_users.len() * core::mem::size_of::<UserEntry>()
+            + self.list_teams.len() * core::mem::size_of::<TeamEntry>()
+            + self.list_roles.len() * core::mem::size_of::<RoleEntry>()
+            + self.user_word.heap_bytes()
             + self.by_type.iter().map(|v| v.capacity() * 4).sum::<usize>()
-            + (self.owned_start.capacity() + self.owned.capacity()) * 4
+            + (self.owned_start.len() + self.owned.len()) * 4
             + self.reverse.heap_bytes();
         (text, index)
     }
+}
+
+/// The word of an active user with these facts: per item type the verbs the type's gate
+/// actions let through (capped at `read` for a view-only user), and the flags.
+fn word_of(rbac: &CompiledRbac, gates: &Gates, facts: UserRoleFacts) -> u32 {
+    let mut word = ACTIVE;
+    for (t, (_, access, manage)) in gates.iter().enumerate() {
+        let held = |a: &Option<ActionId>| {
+            a.is_some_and(|a| rbac_link::set_has_action(rbac, facts.action_set, a))
+        };
+        let mut mask = 0u32;
+        if held(access) {
+            mask |= u32::from(ItemVerbs::READ.bits());
+        }
+        if held(manage) {
+            mask |= u32::from(ItemVerbs::MANAGED.bits());
+        }
+        if facts.view_only {
+            mask &= u32::from(ItemVerbs::READ.bits());
+        }
+        word |= mask << (5 * t);
+    }
+    if facts.admin {
+        word |= ADMIN;
+    }
+    if facts.view_only {
+        word |= VIEW_ONLY;
+    }
+    word
 }
 
 /// The effective list of item `id` and where it comes from; `parent` is the parent's

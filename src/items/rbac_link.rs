@@ -17,7 +17,7 @@ use roaring::RoaringBitmap;
 use crate::id::UserId;
 use crate::rbac::RbacStore;
 use crate::rbac::catalog::ADMIN;
-use crate::rbac::compiled::{CompiledRbac, test_bit};
+use crate::rbac::compiled::CompiledRbac;
 use crate::rbac::ids::{ActionId, RoleId};
 
 /// What the item layer needs to know about an active user, once per user at compile time.
@@ -55,8 +55,7 @@ pub(crate) fn action_named(rbac: &CompiledRbac, name: &str) -> Option<ActionId> 
 
 /// Whether action set `set` holds action `a`.
 pub(crate) fn set_has_action(rbac: &CompiledRbac, set: u32, a: ActionId) -> bool {
-    (a.as_u32() as usize) < rbac.action_requires.len()
-        && test_bit(&rbac.action_sets, rbac.action_words, set, a.as_u32())
+    (a.as_u32() as usize) < rbac.action_requires.len() && rbac.action_set_has(set, a.as_u32())
 }
 
 /// Whether active user `u` holds role `r` (directly, through a group or as the base role,
@@ -75,7 +74,7 @@ pub(crate) fn holds_role(rbac: &CompiledRbac, u: UserId, r: RoleId) -> bool {
 /// The holders of role `r` as org-tree positions: the users [`holds_role`] is true for
 /// (a grant in any division, directly, through a group or as the base role).
 pub(crate) fn role_holders(rbac: &CompiledRbac, r: RoleId) -> Option<&RoaringBitmap> {
-    rbac.holders_any.get(r.as_u32() as usize)
+    rbac.holders_any_of(r)
 }
 
 /// Whether `r` is a live role of the compiled roles layer.

@@ -13,12 +13,15 @@
 //! - Reverse queries use, per role, roaring bitmaps of the org-tree positions of its holders:
 //!   anywhere, in `*`, and per division.
 
+use std::sync::Arc;
+
 use roaring::RoaringBitmap;
 use smallvec::SmallVec;
 
 use hashbrown::HashMap;
 
 use crate::id::{DenseId, Interner, NONE, UserId};
+use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
 use crate::rbac::RbacStore;
 use crate::rbac::actions::BoundPrincipal;
@@ -29,6 +32,7 @@ use crate::rbac::ids::{
     ActionId, DivisionId, GroupId, PermissionId, ResourceId, RoleId, SCOPE_ALL, SCOPE_NONE, ix,
 };
 use crate::rbac::role::RoleSpec;
+use crate::rbac::tables::{Appended, Index, Rows};
 
 /// Permission flag: its product is enabled (or it has none).
 pub(crate) const AVAILABLE: u8 = 1;
@@ -92,15 +96,6 @@ impl<T: Copy> Csr<T> {
         }
         self.items.extend(row);
         self.start.push(self.items.len() as u32);
-    }
-
-    /// Drops the offsets when no row holds anything: every row then reads as empty.
-    fn trimmed(self) -> Self {
-        if self.items.is_empty() {
-            Csr::default()
-        } else {
-            self
-        }
     }
 
     pub(crate) fn row(&self, i: usize) -> &[T] {
@@ -172,67 +167,79 @@ impl RbacMemoryReport {
 }
 
 /// The compiled roles and permissions of a snapshot.
+///
+/// Everything a grant edit does not reach is behind an `Arc` (shared with the snapshot it
+/// was patched from); the per-user tables are [`Chunked`], the tables that grow with new
+/// combinations are [`Appended`], and each role's holder bitmap is shared on its own, so
+/// [`patch`](CompiledRbac::patch) copies only the chunks, tails and bitmaps it writes to.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CompiledRbac {
     // ---- catalog
     pub(crate) permissions: Interner<PermissionId>,
-    pub(crate) catalog: Vec<PermissionSpec>,
+    pub(crate) catalog: Arc<[PermissionSpec]>,
     /// By permission: [`AVAILABLE`], [`AWARE`], [`CONDITIONAL`].
-    pub(crate) flags: Vec<u8>,
+    pub(crate) flags: Arc<[u8]>,
     /// Bitset width in `u64` words.
     pub(crate) words: usize,
     // ---- roles
     pub(crate) role_ids: Interner<RoleId>,
-    pub(crate) roles: Vec<Option<CompiledRole>>,
+    pub(crate) roles: Arc<[Option<CompiledRole>]>,
     /// `role_bits[role * words ..][..words]`.
-    pub(crate) role_bits: Vec<u64>,
-    pub(crate) conditions: ConditionArena,
+    pub(crate) role_bits: Arc<[u64]>,
+    pub(crate) conditions: Arc<ConditionArena>,
     pub(crate) base: u32,
     pub(crate) base_scope: u32,
     // ---- divisions, resources, groups
     pub(crate) division_ids: Interner<DivisionId>,
-    pub(crate) division_live: Vec<bool>,
+    pub(crate) division_live: Arc<[bool]>,
     pub(crate) resource_ids: Interner<ResourceId>,
-    pub(crate) resource_division: Vec<u32>,
+    pub(crate) resource_division: Arc<[u32]>,
     pub(crate) group_ids: Interner<GroupId>,
-    pub(crate) group_live: Vec<bool>,
+    pub(crate) group_live: Arc<[bool]>,
     // ---- users
     /// Combination of each user by dense id, `NONE` for inactive users.
-    pub(crate) user_combo: Vec<u32>,
+    pub(crate) user_combo: Chunked<u32>,
     /// Role set of every role each user holds (the combination's `any`), by dense id; the
     /// empty set 0 for inactive users. A copy that saves `has_permission` a load.
-    pub(crate) user_any: Vec<u32>,
-    pub(crate) combos: Vec<Combo>,
-    pub(crate) combo_grants: Vec<Grant>,
+    pub(crate) user_any: Chunked<u32>,
+    pub(crate) combos: Appended<Combo>,
+    pub(crate) combo_grants: Appended<Grant>,
+    /// The combinations by their grants.
+    combo_index: Arc<Index>,
     /// The combination of each OAuth client holding grants, sorted by client id.
-    pub(crate) client_combo: Vec<(String, u32)>,
-    /// `sets[set * words ..][..words]`; set 0 is empty.
-    pub(crate) sets: Vec<u64>,
+    pub(crate) client_combo: Arc<[(String, u32)]>,
+    /// `sets[set * words ..][..words]`; set 0 is empty. Interned by their bits: two role
+    /// sets never have the same bits.
+    pub(crate) sets: Appended<u64>,
+    /// The role sets by their bits.
+    set_index: Arc<Index>,
     // ---- explanations
-    pub(crate) user_direct: Csr<Grant>,
-    pub(crate) user_groups: Csr<GroupId>,
-    pub(crate) group_grants: Csr<Grant>,
+    pub(crate) user_direct: Rows<Grant>,
+    pub(crate) user_groups: Rows<GroupId>,
+    pub(crate) group_grants: Arc<Csr<Grant>>,
     // ---- reverse
-    pub(crate) holders_any: Vec<RoaringBitmap>,
-    pub(crate) holders_star: Vec<RoaringBitmap>,
-    /// `(role << 32 | division, holders)`, sorted by key.
-    pub(crate) holders_div: Vec<(u64, RoaringBitmap)>,
+    pub(crate) holders_any: Vec<Arc<RoaringBitmap>>,
+    pub(crate) holders_star: Vec<Arc<RoaringBitmap>>,
+    /// `(role << 32 | division, holders)`, sorted by key; no entry without holders.
+    pub(crate) holders_div: Vec<(u64, Arc<RoaringBitmap>)>,
     // ---- actions
     pub(crate) action_ids: Interner<ActionId>,
-    pub(crate) action_requires: Vec<u32>,
+    pub(crate) action_requires: Arc<[u32]>,
     pub(crate) action_words: usize,
     /// `role_actions[role * action_words ..]`: actions bound to the role, closed.
-    pub(crate) role_actions: Vec<u64>,
-    /// Interned action sets; set 0 is empty.
-    pub(crate) action_sets: Vec<u64>,
+    pub(crate) role_actions: Arc<[u64]>,
+    /// Interned action sets (by their bits); set 0 is empty.
+    pub(crate) action_sets: Appended<u64>,
+    /// The action sets by their bits.
+    action_index: Arc<Index>,
     /// Action set of each user by dense id.
-    pub(crate) user_actions: Vec<u32>,
+    pub(crate) user_actions: Chunked<u32>,
     /// Users with actions bound to them directly, ascending by dense id, with those
     /// actions (closed): with `role_actions` and `holders_any`, what finds the holders of
     /// an action without visiting every user.
-    pub(crate) bound_users: Vec<(u32, SmallVec<[u64; 2]>)>,
+    pub(crate) bound_users: Arc<[(u32, SmallVec<[u64; 2]>)]>,
     /// Global permissions `(id, action, principals)`, sorted by id.
-    pub(crate) globals: Vec<(String, ActionId, Vec<BoundPrincipal>)>,
+    pub(crate) globals: Arc<[(String, ActionId, Vec<BoundPrincipal>)]>,
 }
 
 #[inline]
@@ -254,60 +261,282 @@ fn or_row(dst: &mut [u64], src: &[u64]) {
     }
 }
 
-/// Interns unions of rows of a bitset table.
-struct SetInterner<'a> {
-    rows: &'a [u64],
-    width: usize,
-    index: HashMap<SmallVec<[u32; 8]>, u32>,
-    out: Vec<u64>,
+/// The id of the row of `rows` (rows of `width` words) equal to `row`, appended (and
+/// indexed) when there is none.
+fn intern_row(rows: &mut Appended<u64>, index: &mut Arc<Index>, width: usize, row: &[u64]) -> u32 {
+    let at = |id: u32| {
+        let s = id as usize * width;
+        (s, s + width)
+    };
+    let hash = index.hash(row);
+    let found = index.find(hash, |id| {
+        let (s, e) = at(id);
+        rows.slice(s, e) == row
+    });
+    if let Some(id) = found {
+        return id;
+    }
+    let id = (rows.len() / width.max(1)) as u32;
+    rows.extend_from_slice(row);
+    let rows = &*rows;
+    Arc::make_mut(index).insert(hash, id, |k| {
+        let (s, e) = at(k);
+        rows.slice(s, e)
+    });
+    id
 }
 
-impl<'a> SetInterner<'a> {
-    fn new(rows: &'a [u64], width: usize) -> Self {
-        let mut index = HashMap::new();
-        index.insert(SmallVec::new(), 0);
-        Self {
-            rows,
-            width,
-            index,
-            out: vec![0; width],
+/// The keys of the holder bitmaps a combination's grants put a user in: `(0, role)` for
+/// `holders_any`, `(1, role)` for `holders_star`, `(2, role << 32 | division)` for
+/// `holders_div`; sorted, deduplicated.
+fn holder_keys(grants: &[Grant], out: &mut SmallVec<[(u8, u64); 16]>) {
+    out.clear();
+    for g in grants {
+        let r = u64::from(g.role.as_u32());
+        out.push((0, r));
+        match g.scope {
+            SCOPE_NONE => {}
+            SCOPE_ALL => out.push((1, r)),
+            d => out.push((2, r << 32 | u64::from(d))),
         }
     }
-
-    /// The set of the union of `members` (sorted, deduplicated by the caller).
-    fn intern(&mut self, members: SmallVec<[u32; 8]>) -> u32 {
-        if let Some(&s) = self.index.get(&members) {
-            return s;
-        }
-        let s = (self.out.len() / self.width.max(1)) as u32;
-        let start = self.out.len();
-        self.out.resize(start + self.width, 0);
-        for &m in &members {
-            let from = m as usize * self.width;
-            if let (Some(dst), Some(src)) = (
-                self.out.get_mut(start..start + self.width),
-                self.rows.get(from..from + self.width),
-            ) {
-                or_row(dst, src);
-            }
-        }
-        self.index.insert(members, s);
-        s
-    }
+    out.sort_unstable();
+    out.dedup();
 }
 
 impl CompiledRbac {
     /// The roles compiled again for the users in `role_users`, whose own grants changed in
     /// `rbac`, from `self`, compiled from the store before; `None` when they must be
     /// compiled whole.
+    ///
+    /// Everything but those users' grants is as `self` was compiled (the commit names every
+    /// other change as one to compile whole), and so is the org: each user's combination is
+    /// recomputed from the store exactly as [`build`](CompiledRbac::build) does (own grants,
+    /// groups' grants, the base role), interned among the existing combinations (a new one
+    /// and its role sets appended when unseen), and the user's action set and holder
+    /// bitmaps follow it. Cost: per user, a combination key and a few hash lookups, one
+    /// chunk copied in each per-user table, and a copy of each holder bitmap that changes.
     pub(crate) fn patch(
         &self,
         rbac: &RbacStore,
         org: &CompiledOrg,
-        role_users: &[crate::id::UserId],
+        role_users: &[UserId],
     ) -> Option<CompiledRbac> {
-        let _ = (rbac, org, role_users);
-        None
+        let tree = &org.tree;
+        // Tables of another org or another role table: not the snapshot this patches.
+        if self.user_combo.len() != org.n_users || self.roles.len() != rbac.roles.slots.len() {
+            return None;
+        }
+        let mut users: SmallVec<[UserId; 8]> = role_users.iter().copied().collect();
+        users.sort_unstable();
+        users.dedup();
+        let mut next = self.clone();
+        let mut key: SmallVec<[Grant; 8]> = SmallVec::new();
+        let mut scratch = Vec::new();
+        let mut bits: SmallVec<[u64; 2]> = SmallVec::new();
+        let (mut before, mut after) = (SmallVec::new(), SmallVec::new());
+        for u in users {
+            let i = u.index() as usize;
+            if i >= org.n_users {
+                return None;
+            }
+            let node = tree.node(u);
+            let active = node.is_some();
+            let direct = if active { rbac.grants.user(u) } else { &[] };
+            let groups = if active { rbac.groups.of(u) } else { &[] };
+            next.user_direct.set_row(i, direct);
+            next.user_groups.set_row(i, groups);
+            let old = self.user_combo.get(i).copied().unwrap_or(NONE);
+            let Some(node) = node else {
+                // An inactive user keeps no combination; one that has one is of another org.
+                if old == NONE {
+                    continue;
+                }
+                return None;
+            };
+            next.user_key(rbac, u, &mut key);
+            let c = next.intern_combo(&key, &mut scratch);
+            if c == old {
+                continue;
+            }
+            let any = next.combos.get(c as usize)?.any;
+            next.user_combo.set(i, c);
+            // A model without role sets keeps no `user_any` rows (see `build`): the first
+            // non-empty one needs the whole table.
+            if next.user_any.len() == 0 {
+                if any != 0 {
+                    return None;
+                }
+            } else {
+                next.user_any.set(i, any);
+            }
+            next.user_action_bits(u.index(), c, &mut bits);
+            let s = next.intern_actions(&bits);
+            if next.user_actions.len() == 0 {
+                if s != 0 {
+                    return None;
+                }
+            } else {
+                next.user_actions.set(i, s);
+            }
+            // Holders: out of the bitmaps of the old combination only, into those of the
+            // new one only.
+            let old_grants = self
+                .combo_of_index(old)
+                .map_or(&[][..], |c| self.grants_of(c));
+            holder_keys(old_grants, &mut before);
+            holder_keys(next.grants_of_index(c), &mut after);
+            for k in before.iter().filter(|k| !after.contains(k)) {
+                next.set_holder(*k, node.pos, false);
+            }
+            for k in after.iter().filter(|k| !before.contains(k)) {
+                next.set_holder(*k, node.pos, true);
+            }
+        }
+        next.combos.settle();
+        next.combo_grants.settle();
+        next.sets.settle();
+        next.action_sets.settle();
+        Some(next)
+    }
+
+    /// Adds (`on`) or removes the user at org-tree position `pos` in one holder bitmap,
+    /// copying it when another snapshot shares it.
+    fn set_holder(&mut self, (kind, key): (u8, u64), pos: u32, on: bool) {
+        let bitmap = match kind {
+            0 => self.holders_any.get_mut(key as usize),
+            1 => self.holders_star.get_mut(key as usize),
+            _ => match self.holders_div.binary_search_by_key(&key, |(k, _)| *k) {
+                Ok(at) => {
+                    let gone = self.holders_div.get_mut(at).is_some_and(|(_, b)| {
+                        if on {
+                            Arc::make_mut(b).insert(pos);
+                        } else {
+                            Arc::make_mut(b).remove(pos);
+                        }
+                        b.is_empty()
+                    });
+                    if gone {
+                        self.holders_div.remove(at);
+                    }
+                    return;
+                }
+                Err(at) if on => {
+                    let mut b = RoaringBitmap::new();
+                    b.insert(pos);
+                    self.holders_div.insert(at, (key, Arc::new(b)));
+                    return;
+                }
+                Err(_) => return,
+            },
+        };
+        if let Some(b) = bitmap {
+            if on {
+                Arc::make_mut(b).insert(pos);
+            } else {
+                Arc::make_mut(b).remove(pos);
+            }
+        }
+    }
+
+    /// The combination key of active user `user`: own grants, the grants of their groups
+    /// and the base role, without grants of removed roles or divisions, sorted,
+    /// deduplicated.
+    fn user_key(&self, rbac: &RbacStore, user: UserId, key: &mut SmallVec<[Grant; 8]>) {
+        key.clear();
+        key.extend(rbac.grants.user(user).iter().copied());
+        for &g in rbac.groups.of(user) {
+            key.extend(rbac.grants.group(g).iter().copied());
+        }
+        if self.base != NONE {
+            key.push(Grant {
+                role: RoleId::new(self.base),
+                scope: self.base_scope,
+            });
+        }
+        self.retain_valid(key);
+    }
+
+    /// Drops grants of removed roles or divisions; sorts and deduplicates.
+    fn retain_valid(&self, key: &mut SmallVec<[Grant; 8]>) {
+        key.retain(|g| {
+            self.roles.get(ix(g.role)).is_some_and(Option::is_some)
+                && (g.scope == SCOPE_ALL
+                    || g.scope == SCOPE_NONE
+                    || self.division_live.get(g.scope as usize) == Some(&true))
+        });
+        key.sort_unstable();
+        key.dedup();
+    }
+
+    /// The combination of `key` (sorted by role, then scope), compiled and appended when
+    /// unseen.
+    fn intern_combo(&mut self, key: &[Grant], scratch: &mut Vec<u64>) -> u32 {
+        let hash = self.combo_index.hash(key);
+        let (combos, grants) = (&self.combos, &self.combo_grants);
+        let grants_of = |c: u32| {
+            combos.get(c as usize).map_or(&[][..], |c| {
+                grants.slice(c.grants.0 as usize, c.grants.1 as usize)
+            })
+        };
+        if let Some(c) = self.combo_index.find(hash, |c| grants_of(c) == key) {
+            return c;
+        }
+        let c = self.combos.len() as u32;
+        let start = self.combo_grants.len() as u32;
+        self.combo_grants.extend_from_slice(key);
+        let combo = self.combo(key, start, scratch);
+        self.combos.push(combo);
+        let (combos, grants) = (&self.combos, &self.combo_grants);
+        Arc::make_mut(&mut self.combo_index).insert(hash, c, |k| {
+            combos.get(k as usize).map_or(&[][..], |c| {
+                grants.slice(c.grants.0 as usize, c.grants.1 as usize)
+            })
+        });
+        c
+    }
+
+    /// The role set of the union of the roles `members`.
+    fn intern_set(&mut self, members: &[u32], scratch: &mut Vec<u64>) -> u32 {
+        let words = self.words;
+        scratch.clear();
+        scratch.resize(words, 0);
+        for &m in members {
+            let from = m as usize * words;
+            if let Some(src) = self.role_bits.get(from..from + words) {
+                or_row(scratch, src);
+            }
+        }
+        intern_row(&mut self.sets, &mut self.set_index, words, scratch)
+    }
+
+    /// The action set with these bits.
+    fn intern_actions(&mut self, bits: &[u64]) -> u32 {
+        intern_row(
+            &mut self.action_sets,
+            &mut self.action_index,
+            self.action_words,
+            bits,
+        )
+    }
+
+    /// The actions (closed) of user `u` holding combination `c`: those bound to the roles
+    /// held and those bound to the user.
+    fn user_action_bits(&self, u: u32, c: u32, bits: &mut SmallVec<[u64; 2]>) {
+        let w = self.action_words;
+        bits.clear();
+        bits.resize(w, 0);
+        for g in self.grants_of_index(c) {
+            let from = ix(g.role) * w;
+            if let Some(src) = self.role_actions.get(from..from + w) {
+                or_row(bits, src);
+            }
+        }
+        if let Ok(at) = self.bound_users.binary_search_by_key(&u, |(x, _)| *x) {
+            if let Some((_, own)) = self.bound_users.get(at) {
+                or_row(bits, own);
+            }
+        }
     }
 
     pub(crate) fn build(rbac: &RbacStore, org: &CompiledOrg) -> CompiledRbac {
@@ -388,7 +617,6 @@ impl CompiledRbac {
                 admin,
             }));
         }
-        let live_role = |r: RoleId| roles.get(ix(r)).is_some_and(Option::is_some);
         let base = rbac.base_role().map_or(NONE, |r| r.as_u32());
         let base_scope = rbac.base_scope();
 
@@ -400,136 +628,126 @@ impl CompiledRbac {
             .iter()
             .map(Option::is_some)
             .collect();
-        let valid_scope = |s: u32| {
-            s == SCOPE_ALL || s == SCOPE_NONE || division_live.get(s as usize) == Some(&true)
+
+        let mut out = CompiledRbac {
+            permissions: catalog.entries.ids().clone(),
+            catalog: catalog
+                .entries
+                .slots()
+                .iter()
+                .enumerate()
+                .map(|(i, slot)| match slot {
+                    Some(spec) => spec.clone(),
+                    None => {
+                        PermissionSpec::new(catalog.name(PermissionId::from_index(i as u32)), "")
+                    }
+                })
+                .collect(),
+            flags: flags.into(),
+            words,
+            role_ids: rbac.roles.slots.ids().clone(),
+            roles: roles.into(),
+            role_bits: role_bits.into(),
+            conditions: Arc::new(conditions),
+            base,
+            base_scope,
+            division_ids: divisions.names.ids().clone(),
+            division_live: division_live.into(),
+            resource_ids: divisions.resources.clone(),
+            resource_division: divisions.resource_division.as_slice().into(),
+            group_ids: rbac.groups.slots.ids().clone(),
+            group_live: rbac
+                .groups
+                .slots
+                .slots()
+                .iter()
+                .map(Option::is_some)
+                .collect(),
+            ..CompiledRbac::default()
         };
+        // Role set 0 and action set 0: empty.
+        let mut scratch = Vec::new();
+        out.intern_set(&[], &mut scratch);
 
         // Users: combinations, interned; role sets, interned.
         let n_users = org.n_users;
-        let mut sets = SetInterner::new(&role_bits, words);
-        let mut combo_index: HashMap<SmallVec<[Grant; 8]>, u32> = HashMap::new();
-        let mut combos: Vec<Combo> = Vec::new();
-        let mut combo_grants: Vec<Grant> = Vec::new();
         let mut user_combo = vec![NONE; n_users];
-        let mut user_direct = Csr::default();
-        let mut user_groups = Csr::default();
         let mut key: SmallVec<[Grant; 8]> = SmallVec::new();
-        for u in 0..n_users {
+        for (u, slot) in user_combo.iter_mut().enumerate() {
             let user = UserId::from_index(u as u32);
-            let direct = rbac.grants.user(user);
-            let groups = rbac.groups.of(user);
-            let active = tree.node(user).is_some();
-            user_direct.push_row(direct.iter().copied().filter(|_| active));
-            user_groups.push_row(groups.iter().copied().filter(|_| active));
-            if !active {
+            if tree.node(user).is_none() {
                 continue;
             }
-            key.clear();
-            key.extend(direct.iter().copied());
-            for &g in groups {
-                key.extend(rbac.grants.group(g).iter().copied());
-            }
-            if base != NONE {
-                key.push(Grant {
-                    role: RoleId::new(base),
-                    scope: base_scope,
-                });
-            }
-            key.retain(|g| live_role(g.role) && valid_scope(g.scope));
-            key.sort_unstable();
-            key.dedup();
-            let c = match combo_index.get(&key) {
-                Some(&c) => c,
-                None => {
-                    let c = combos.len() as u32;
-                    let start = combo_grants.len() as u32;
-                    combo_grants.extend(key.iter().copied());
-                    combos.push(Self::combo(&key, start, &mut sets, &roles));
-                    combo_index.insert(key.clone(), c);
-                    c
-                }
-            };
-            if let Some(slot) = user_combo.get_mut(u) {
-                *slot = c;
-            }
+            out.user_key(rbac, user, &mut key);
+            *slot = out.intern_combo(&key, &mut scratch);
         }
+        let active = |u: usize| tree.node(UserId::from_index(u as u32)).is_some();
+        out.user_direct = Rows::build(n_users, |u| {
+            if active(u) {
+                rbac.grants.user(UserId::from_index(u as u32))
+            } else {
+                &[]
+            }
+        });
+        out.user_groups = Rows::build(n_users, |u| {
+            if active(u) {
+                rbac.groups.of(UserId::from_index(u as u32))
+            } else {
+                &[]
+            }
+        });
         // OAuth clients: their own grants only (no base role, no groups), interned with the
         // users' combinations.
         let mut client_combo = Vec::new();
         for (client, list) in rbac.grants.clients() {
             key.clear();
             key.extend(list.iter().copied());
-            key.retain(|g| live_role(g.role) && valid_scope(g.scope));
-            key.sort_unstable();
-            key.dedup();
-            let c = match combo_index.get(&key) {
-                Some(&c) => c,
-                None => {
-                    let c = combos.len() as u32;
-                    let start = combo_grants.len() as u32;
-                    combo_grants.extend(key.iter().copied());
-                    combos.push(Self::combo(&key, start, &mut sets, &roles));
-                    combo_index.insert(key.clone(), c);
-                    c
-                }
-            };
-            client_combo.push((client.to_owned(), c));
+            out.retain_valid(&mut key);
+            client_combo.push((client.to_owned(), out.intern_combo(&key, &mut scratch)));
         }
-        let sets = sets.out;
+        out.client_combo = client_combo.into();
         let user_any: Vec<u32> = user_combo
             .iter()
-            .map(|&c| combos.get(c as usize).map_or(0, |c| c.any))
+            .map(|&c| out.combos.get(c as usize).map_or(0, |c| c.any))
             .collect();
 
         let mut group_grants = Csr::default();
         for g in 0..rbac.groups.slots.len() {
             group_grants.push_row(rbac.grants.group(GroupId::new(g as u32)).iter().copied());
         }
+        out.group_grants = Arc::new(group_grants);
 
         // Reverse: holders of each role, by org-tree position.
         let mut any: Vec<Vec<u32>> = vec![Vec::new(); n_roles];
         let mut star: Vec<Vec<u32>> = vec![Vec::new(); n_roles];
         let mut by_div: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut keys = SmallVec::new();
         for pos in 0..tree.len() {
-            let Some(c) = tree
+            let Some(&c) = tree
                 .user_at(pos)
                 .and_then(|u| user_combo.get(u.index() as usize))
-                .and_then(|&c| combos.get(c as usize))
             else {
                 continue;
             };
-            let grants = combo_grants
-                .get(c.grants.0 as usize..c.grants.1 as usize)
-                .unwrap_or(&[]);
-            let mut last = NONE;
-            for g in grants {
-                let r = g.role.as_u32();
-                if r != last {
-                    if let Some(v) = any.get_mut(r as usize) {
-                        v.push(pos);
-                    }
-                    last = r;
-                }
-                match g.scope {
-                    SCOPE_NONE => {}
-                    SCOPE_ALL => {
-                        if let Some(v) = star.get_mut(r as usize) {
-                            v.push(pos);
-                        }
-                    }
-                    d => by_div
-                        .entry(u64::from(r) << 32 | u64::from(d))
-                        .or_default()
-                        .push(pos),
+            holder_keys(out.grants_of_index(c), &mut keys);
+            for &(kind, k) in &keys {
+                let v = match kind {
+                    0 => any.get_mut(k as usize),
+                    1 => star.get_mut(k as usize),
+                    _ => Some(by_div.entry(k).or_default()),
+                };
+                if let Some(v) = v {
+                    v.push(pos);
                 }
             }
         }
-        let bitmap = |v: Vec<u32>| RoaringBitmap::from_sorted_iter(v).unwrap_or_default();
-        let holders_any = any.into_iter().map(bitmap).collect();
-        let holders_star = star.into_iter().map(bitmap).collect();
-        let mut holders_div: Vec<(u64, RoaringBitmap)> =
+        let bitmap = |v: Vec<u32>| Arc::new(RoaringBitmap::from_sorted_iter(v).unwrap_or_default());
+        out.holders_any = any.into_iter().map(bitmap).collect();
+        out.holders_star = star.into_iter().map(bitmap).collect();
+        let mut holders_div: Vec<(u64, Arc<RoaringBitmap>)> =
             by_div.into_iter().map(|(k, v)| (k, bitmap(v))).collect();
         holders_div.sort_unstable_by_key(|(k, _)| *k);
+        out.holders_div = holders_div;
 
         // Actions.
         let acts = &rbac.actions;
@@ -560,117 +778,66 @@ impl CompiledRbac {
             }
             globals.push((id.clone(), g.action, g.principals.clone()));
         }
-        let mut action_sets = vec![0u64; action_words];
-        let mut action_index: HashMap<SmallVec<[u64; 2]>, u32> = HashMap::new();
-        action_index.insert(SmallVec::from_elem(0, action_words), 0);
-        let mut user_actions = vec![0u32; n_users];
+        let mut bound_users: Vec<(u32, SmallVec<[u64; 2]>)> = user_bound.into_iter().collect();
+        bound_users.sort_unstable_by_key(|(u, _)| *u);
+        out.action_ids = acts.entries.ids().clone();
+        out.action_requires = acts.requires.as_slice().into();
+        out.action_words = action_words;
+        out.role_actions = role_actions.into();
+        out.bound_users = bound_users.into();
+        out.globals = globals.into();
         let mut bits: SmallVec<[u64; 2]> = SmallVec::from_elem(0, action_words);
+        out.intern_actions(&bits);
+        let mut user_actions = vec![0u32; n_users];
+        // Users without actions of their own share their combination's action set.
+        let mut by_combo = vec![NONE; out.combos.len()];
         for (u, &c) in user_combo.iter().enumerate() {
-            let Some(combo) = combos.get(c as usize) else {
+            if c == NONE {
                 continue;
-            };
-            bits.iter_mut().for_each(|w| *w = 0);
-            for g in combo_grants
-                .get(combo.grants.0 as usize..combo.grants.1 as usize)
-                .unwrap_or(&[])
-            {
-                let from = ix(g.role) * action_words;
-                if let Some(src) = role_actions.get(from..from + action_words) {
-                    or_row(&mut bits, src);
+            }
+            let u = u as u32;
+            let bound = out
+                .bound_users
+                .binary_search_by_key(&u, |(x, _)| *x)
+                .is_ok();
+            let memo = by_combo.get(c as usize).copied().filter(|_| !bound);
+            let s = match memo {
+                Some(s) if s != NONE => s,
+                _ => {
+                    out.user_action_bits(u, c, &mut bits);
+                    let s = out.intern_actions(&bits);
+                    if let Some(m) = by_combo.get_mut(c as usize).filter(|_| !bound) {
+                        *m = s;
+                    }
+                    s
                 }
-            }
-            if let Some(own) = user_bound.get(&(u as u32)) {
-                or_row(&mut bits, own);
-            }
-            let next = (action_sets.len() / action_words) as u32;
-            let s = *action_index.entry(bits.clone()).or_insert_with(|| {
-                action_sets.extend_from_slice(&bits);
-                next
-            });
-            if let Some(slot) = user_actions.get_mut(u) {
+            };
+            if let Some(slot) = user_actions.get_mut(u as usize) {
                 *slot = s;
             }
         }
 
         // A model without role sets or actions keeps no per-user rows for them: every lookup
-        // then misses, which reads as "nothing held".
-        let user_any: Vec<u32> = if sets.iter().all(|&w| w == 0) {
-            Vec::new()
-        } else {
-            user_any
-        };
-        let user_actions = if action_sets.iter().all(|&w| w == 0) {
-            Vec::new()
-        } else {
-            user_actions
-        };
-        let mut bound_users: Vec<(u32, SmallVec<[u64; 2]>)> = user_bound.into_iter().collect();
-        bound_users.sort_unstable_by_key(|(u, _)| *u);
-        let (user_direct, user_groups) = (user_direct.trimmed(), user_groups.trimmed());
-        CompiledRbac {
-            permissions: catalog.entries.ids().clone(),
-            catalog: catalog
-                .entries
-                .slots()
-                .iter()
-                .enumerate()
-                .map(|(i, slot)| match slot {
-                    Some(spec) => spec.clone(),
-                    None => {
-                        PermissionSpec::new(catalog.name(PermissionId::from_index(i as u32)), "")
-                    }
-                })
-                .collect(),
-            flags,
-            words,
-            role_ids: rbac.roles.slots.ids().clone(),
-            roles,
-            role_bits,
-            conditions,
-            base,
-            base_scope,
-            division_ids: divisions.names.ids().clone(),
-            division_live,
-            resource_ids: divisions.resources.clone(),
-            resource_division: divisions.resource_division.clone(),
-            group_ids: rbac.groups.slots.ids().clone(),
-            group_live: rbac
-                .groups
-                .slots
-                .slots()
-                .iter()
-                .map(Option::is_some)
-                .collect(),
-            user_combo,
-            user_any,
-            combos,
-            combo_grants,
-            client_combo,
-            sets,
-            user_direct,
-            user_groups,
-            group_grants,
-            holders_any,
-            holders_star,
-            holders_div,
-            action_ids: acts.entries.ids().clone(),
-            action_requires: acts.requires.clone(),
-            action_words,
-            role_actions,
-            action_sets,
-            user_actions,
-            bound_users,
-            globals,
+        // then misses, which reads as "nothing held". Sets are interned by their bits, so
+        // "no role set but the empty one" is "one set".
+        let words_of = |t: &Appended<u64>, w: usize| t.len() / w.max(1);
+        if words_of(&out.sets, words) > 1 {
+            out.user_any = Chunked::from_vec(user_any);
         }
+        if words_of(&out.action_sets, action_words) > 1 {
+            out.user_actions = Chunked::from_vec(user_actions);
+        }
+        out.user_combo = Chunked::from_vec(user_combo);
+        out.combos.seal();
+        out.combo_grants.seal();
+        out.sets.seal();
+        out.action_sets.seal();
+        out
     }
 
-    /// Compiles one combination (sorted by role, then scope).
-    fn combo(
-        key: &[Grant],
-        start: u32,
-        sets: &mut SetInterner<'_>,
-        roles: &[Option<CompiledRole>],
-    ) -> Combo {
+    /// Compiles one combination (sorted by role, then scope), its grants at `start` of
+    /// `combo_grants`.
+    fn combo(&mut self, key: &[Grant], start: u32, scratch: &mut Vec<u64>) -> Combo {
         let mut all: SmallVec<[u32; 8]> = key.iter().map(|g| g.role.as_u32()).collect();
         all.dedup();
         let star: SmallVec<[u32; 8]> = key
@@ -693,18 +860,21 @@ impl CompiledRbac {
                     .filter(|g| g.scope == d)
                     .map(|g| g.role.as_u32())
                     .collect();
-                (d, sets.intern(members))
+                (d, self.intern_set(&members, scratch))
             })
             .collect();
+        let roles = &self.roles;
         let role = |r: &u32| roles.get(*r as usize).and_then(Option::as_ref);
+        let conditional = all
+            .iter()
+            .filter_map(role)
+            .any(|c| !c.conditional.is_empty());
+        let view_only = all.iter().filter_map(role).any(|c| c.spec.view_only);
         Combo {
-            conditional: all
-                .iter()
-                .filter_map(role)
-                .any(|c| !c.conditional.is_empty()),
-            view_only: all.iter().filter_map(role).any(|c| c.spec.view_only),
-            any: sets.intern(all),
-            star: sets.intern(star),
+            conditional,
+            view_only,
+            any: self.intern_set(&all, scratch),
+            star: self.intern_set(&star, scratch),
             divs,
             grants: (start, start + key.len() as u32),
         }
@@ -715,6 +885,15 @@ impl CompiledRbac {
     pub(crate) fn combo_of(&self, u: UserId) -> Option<&Combo> {
         let c = *self.user_combo.get(u.index() as usize)?;
         self.combos.get(c as usize)
+    }
+
+    fn combo_of_index(&self, c: u32) -> Option<&Combo> {
+        self.combos.get(c as usize)
+    }
+
+    /// The grants of combination `c` (empty for `NONE`).
+    fn grants_of_index(&self, c: u32) -> &[Grant] {
+        self.combo_of_index(c).map_or(&[], |c| self.grants_of(c))
     }
 
     /// The combination of an OAuth client holding grants.
@@ -730,13 +909,28 @@ impl CompiledRbac {
     /// Whether role set `set` holds permission `a` (which the caller checked is in range).
     #[inline(always)]
     pub(crate) fn set_has(&self, set: u32, a: u32) -> bool {
-        test_bit(&self.sets, self.words, set, a)
+        self.sets
+            .get(set as usize * self.words + (a / 64) as usize)
+            .is_some_and(|w| w >> (a % 64) & 1 == 1)
+    }
+
+    /// Whether action set `set` holds action `a` (which the caller checked is in range).
+    #[inline]
+    pub(crate) fn action_set_has(&self, set: u32, a: u32) -> bool {
+        self.action_sets
+            .get(set as usize * self.action_words + (a / 64) as usize)
+            .is_some_and(|w| w >> (a % 64) & 1 == 1)
+    }
+
+    /// The words of action set `set`.
+    pub(crate) fn action_set(&self, set: u32) -> &[u64] {
+        let s = set as usize * self.action_words;
+        self.action_sets.slice(s, s + self.action_words)
     }
 
     pub(crate) fn grants_of(&self, c: &Combo) -> &[Grant] {
         self.combo_grants
-            .get(c.grants.0 as usize..c.grants.1 as usize)
-            .unwrap_or(&[])
+            .slice(c.grants.0 as usize, c.grants.1 as usize)
     }
 
     pub(crate) fn role(&self, r: RoleId) -> Option<&CompiledRole> {
@@ -747,24 +941,34 @@ impl CompiledRbac {
         test_bit(&self.role_bits, self.words, r.as_u32(), a)
     }
 
+    /// The holders of role `r` in any scope, as org-tree positions.
+    pub(crate) fn holders_any_of(&self, r: RoleId) -> Option<&RoaringBitmap> {
+        self.holders_any.get(ix(r)).map(|b| &**b)
+    }
+
+    /// The holders of role `r` in `*`.
+    pub(crate) fn holders_star_of(&self, r: RoleId) -> Option<&RoaringBitmap> {
+        self.holders_star.get(ix(r)).map(|b| &**b)
+    }
+
     pub(crate) fn holders_in(&self, r: RoleId, d: u32) -> Option<&RoaringBitmap> {
         let key = u64::from(r.as_u32()) << 32 | u64::from(d);
         self.holders_div
             .binary_search_by_key(&key, |(k, _)| *k)
             .ok()
             .and_then(|i| self.holders_div.get(i))
-            .map(|(_, b)| b)
+            .map(|(_, b)| &**b)
     }
 
     pub(crate) fn memory(&self, users: usize) -> RbacMemoryReport {
         let bitmap =
             |b: &RoaringBitmap| core::mem::size_of::<RoaringBitmap>() + b.serialized_size();
-        let user_bytes = self.user_combo.capacity() * 4
-            + self.user_any.capacity() * 4
-            + self.user_actions.capacity() * 4
+        let user_bytes = self.user_combo.heap_bytes()
+            + self.user_any.heap_bytes()
+            + self.user_actions.heap_bytes()
             + self.user_direct.heap_bytes()
             + self.user_groups.heap_bytes();
-        let combo_bytes = self.combos.capacity() * core::mem::size_of::<Combo>()
+        let combo_bytes = self.combos.heap_bytes()
             + self
                 .combos
                 .iter()
@@ -776,14 +980,24 @@ impl CompiledRbac {
                     }
                 })
                 .sum::<usize>()
-            + self.combo_grants.capacity() * core::mem::size_of::<Grant>()
-            + self.sets.capacity() * 8;
-        let reverse_bytes = self.holders_any.iter().map(bitmap).sum::<usize>()
-            + self.holders_star.iter().map(bitmap).sum::<usize>()
+            + self.combo_grants.heap_bytes()
+            + self.combo_index.heap_bytes()
+            + self.sets.heap_bytes()
+            + self.set_index.heap_bytes();
+        let reverse_bytes = self
+            .holders_any
+            .iter()
+            .map(|b| 8 + bitmap(b))
+            .sum::<usize>()
+            + self
+                .holders_star
+                .iter()
+                .map(|b| 8 + bitmap(b))
+                .sum::<usize>()
             + self
                 .holders_div
                 .iter()
-                .map(|(_, b)| 8 + bitmap(b))
+                .map(|(_, b)| 16 + bitmap(b))
                 .sum::<usize>();
         let ids = |(t, i): (usize, usize)| t + i;
         let other_bytes = ids(self.permissions.heap_bytes())
@@ -792,15 +1006,15 @@ impl CompiledRbac {
             + ids(self.resource_ids.heap_bytes())
             + ids(self.group_ids.heap_bytes())
             + ids(self.action_ids.heap_bytes())
-            + self.catalog.capacity() * core::mem::size_of::<PermissionSpec>()
+            + self.catalog.len() * core::mem::size_of::<PermissionSpec>()
             + self
                 .catalog
                 .iter()
                 .map(|p| p.permission.capacity() + p.label.capacity())
                 .sum::<usize>()
-            + self.flags.capacity()
-            + self.role_bits.capacity() * 8
-            + self.roles.capacity() * core::mem::size_of::<Option<CompiledRole>>()
+            + self.flags.len()
+            + self.role_bits.len() * 8
+            + self.roles.len() * core::mem::size_of::<Option<CompiledRole>>()
             + self
                 .roles
                 .iter()
@@ -808,14 +1022,16 @@ impl CompiledRbac {
                 .map(|r| r.conditional.capacity() * 8 + r.conditions.capacity() * 8)
                 .sum::<usize>()
             + self.conditions.heap_bytes()
-            + self.division_live.capacity()
-            + self.group_live.capacity()
-            + self.resource_division.capacity() * 4
+            + self.division_live.len()
+            + self.group_live.len()
+            + self.resource_division.len() * 4
             + self.group_grants.heap_bytes()
-            + self.role_actions.capacity() * 8
-            + self.action_sets.capacity() * 8
-            + self.bound_users.capacity() * core::mem::size_of::<(u32, SmallVec<[u64; 2]>)>()
-            + self.action_requires.capacity() * 4;
+            + self.client_combo.len() * core::mem::size_of::<(String, u32)>()
+            + self.role_actions.len() * 8
+            + self.action_sets.heap_bytes()
+            + self.action_index.heap_bytes()
+            + self.bound_users.len() * core::mem::size_of::<(u32, SmallVec<[u64; 2]>)>()
+            + self.action_requires.len() * 4;
         RbacMemoryReport {
             users,
             combos: self.combos.len(),
@@ -830,5 +1046,223 @@ impl CompiledRbac {
     /// Heap bytes, for [`Snapshot::memory`](crate::Snapshot::memory).
     pub(crate) fn heap_bytes(&self) -> usize {
         self.memory(0).total()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        ActionSpec, Condition, DefaultRoleTemplate, GlobalPermissionSpec, Model, PolicySpec,
+        Principal, Subject,
+    };
+
+    const USERS: usize = 12;
+
+    /// Three divisions, a base role, roles with and without conditions, a view-only one and
+    /// an admin one, actions bound to a role and to a user, two groups with grants, a client.
+    fn model() -> Model {
+        let mut m = Model::new();
+        for i in 0..USERS {
+            let boss = (i > 0).then(|| format!("u{}", (i - 1) / 3));
+            m.add_user(&format!("u{i}"), boss.as_deref()).unwrap();
+        }
+        let mut r = m.rbac_mut();
+        for d in ["home", "emea", "apac"] {
+            r.add_division(d, d).unwrap();
+        }
+        r.add_permission(PermissionSpec::new("q:x:view", "V").division_aware())
+            .unwrap();
+        r.add_permission(
+            PermissionSpec::new("q:x:edit", "E")
+                .division_aware()
+                .allowing_conditions(),
+        )
+        .unwrap();
+        r.add_permission(PermissionSpec::new("admin", "Admin"))
+            .unwrap();
+        r.set_default_role_template(
+            DefaultRoleTemplate::new(
+                "employee",
+                RoleSpec::new("emp", "Employee").with_policy(PolicySpec::new("q", "x", ["view"])),
+            )
+            .base(),
+        )
+        .unwrap();
+        r.restore_default_roles(false).unwrap();
+        r.create_role(RoleSpec::new("r1", "R1").with_policy(PolicySpec::new("q", "x", ["view"])))
+            .unwrap();
+        r.create_role(RoleSpec::new("r2", "R2").with_policy(
+            PolicySpec::new("q", "x", ["edit"]).with_condition(Condition::eq("x.id", "1")),
+        ))
+        .unwrap();
+        r.create_role(RoleSpec::new("adm", "Admins").with_permission("admin"))
+            .unwrap();
+        r.create_role(
+            RoleSpec::new("vo", "Viewers")
+                .view_only()
+                .with_policy(PolicySpec::new("q", "x", ["view"])),
+        )
+        .unwrap();
+        r.add_actions(vec![
+            ActionSpec::new("acc", "Access"),
+            ActionSpec::new("man", "Manage").requiring("acc"),
+        ])
+        .unwrap();
+        r.create_global_permission(GlobalPermissionSpec::new("gp", "man", ["r2"]))
+            .unwrap();
+        r.create_global_permission(GlobalPermissionSpec::new(
+            "gu",
+            "acc",
+            [Principal::user("u3")],
+        ))
+        .unwrap();
+        r.add_group("g", "G").unwrap();
+        r.add_group("h", "H").unwrap();
+        r.grant_role(Subject::Group("g"), "r1", Some("emea"))
+            .unwrap();
+        r.grant_role(Subject::Group("h"), "r2", Some("*")).unwrap();
+        r.add_group_members("g", &["u1", "u2"]).unwrap();
+        r.add_group_members("h", &["u4", "u2"]).unwrap();
+        r.grant_role(Subject::Client("c"), "r1", None).unwrap();
+        r.grant_role(Subject::User("u0"), "adm", Some("*")).unwrap();
+        r.grant_role(Subject::User("u5"), "r1", Some("apac"))
+            .unwrap();
+        m
+    }
+
+    /// Every per-user answer of the compiled tables, in terms independent of the interning
+    /// order: grants, role-set bits, flags, action bits, explanation rows; and the holders.
+    fn tables(c: &CompiledRbac, n: usize) -> Vec<String> {
+        let bits = |t: &Appended<u64>, w: usize, s: u32| {
+            t.slice(s as usize * w, (s as usize + 1) * w).to_vec()
+        };
+        let set = |s: u32| bits(&c.sets, c.words, s);
+        let mut out = Vec::new();
+        for u in 0..n {
+            let id = UserId::from_index(u as u32);
+            let combo = c.combo_of(id).map(|k| {
+                let divs: Vec<_> = k.divs.iter().map(|&(d, s)| (d, set(s))).collect();
+                (
+                    c.grants_of(k).to_vec(),
+                    set(k.any),
+                    set(k.star),
+                    divs,
+                    k.conditional,
+                    k.view_only,
+                )
+            });
+            let any = set(c.user_any.get(u).copied().unwrap_or(0));
+            let acts = bits(
+                &c.action_sets,
+                c.action_words,
+                c.user_actions.get(u).copied().unwrap_or(0),
+            );
+            out.push(format!(
+                "{u} {combo:?} any {any:?} actions {acts:?} direct {:?} groups {:?}",
+                c.user_direct.row(u),
+                c.user_groups.row(u)
+            ));
+        }
+        for r in 0..c.roles.len() as u32 {
+            let r = RoleId::new(r);
+            out.push(format!(
+                "role {r:?} {:?} {:?}",
+                c.holders_any_of(r).map(|b| b.iter().collect::<Vec<_>>()),
+                c.holders_star_of(r).map(|b| b.iter().collect::<Vec<_>>())
+            ));
+        }
+        for (k, b) in &c.holders_div {
+            out.push(format!("div {k} {:?}", b.iter().collect::<Vec<_>>()));
+        }
+        for (client, k) in c.client_combo.iter() {
+            let k = c.combos.get(*k as usize).map(|k| c.grants_of(k).to_vec());
+            out.push(format!("client {client} {k:?}"));
+        }
+        out
+    }
+
+    #[test]
+    fn a_patch_after_grant_edits_compiles_as_a_fresh_build() {
+        let mut m = model();
+        let snap = m.compile();
+        let org = Arc::clone(&snap.org);
+        let mut prev = CompiledRbac::build(&m.rbac, &org);
+        assert_eq!(tables(&prev, USERS), tables(&snap.rbac, USERS));
+        let roles = ["r1", "r2", "adm", "vo", "emp"];
+        let divisions = [None, Some("emea"), Some("*"), Some("apac"), Some("home")];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        let mut patched = 0;
+        for step in 0..300 {
+            let mut touched = Vec::new();
+            for _ in 0..1 + next() % 3 {
+                let u = format!("u{}", next() % USERS);
+                let role = roles[next() % roles.len()];
+                let division = divisions[next() % divisions.len()];
+                let subject = Subject::User(&u);
+                // Refused edits (a view-only role with another, the base role) change
+                // nothing; the user is named all the same.
+                let _ = if next() % 2 == 0 {
+                    m.rbac_mut().grant_role(subject, role, division).map(drop)
+                } else {
+                    m.rbac_mut().revoke_role(subject, role, division).map(drop)
+                };
+                touched.push(m.dir.ids.get(&u).unwrap());
+            }
+            let fresh = CompiledRbac::build(&m.rbac, &org);
+            let Some(after) = prev.patch(&m.rbac, &org, &touched) else {
+                panic!("step {step}: a grant edit is patched");
+            };
+            assert_eq!(tables(&after, USERS), tables(&fresh, USERS), "step {step}");
+            assert!(after.combos.len() >= fresh.combos.len());
+            patched += 1;
+            prev = after;
+        }
+        assert_eq!(patched, 300);
+        // The old snapshot's tables are untouched by the patches after it.
+        assert_eq!(
+            tables(&snap.rbac, USERS),
+            tables(&CompiledRbac::build(&model().rbac, &org), USERS)
+        );
+
+        // A removed user (its org compiled again) named by a patch keeps no combination.
+        m.remove_user("u11").unwrap();
+        let org = Arc::clone(&m.compile().org);
+        let before = CompiledRbac::build(&m.rbac, &org);
+        let u11 = m.dir.ids.get("u11").unwrap();
+        let after = before.patch(&m.rbac, &org, &[u11]).unwrap();
+        assert_eq!(
+            tables(&after, USERS),
+            tables(&CompiledRbac::build(&m.rbac, &org), USERS)
+        );
+    }
+
+    #[test]
+    fn a_patch_shares_every_table_it_does_not_write() {
+        let mut m = model();
+        let org = Arc::clone(&m.compile().org);
+        let before = CompiledRbac::build(&m.rbac, &org);
+        m.rbac_mut()
+            .grant_role(Subject::User("u7"), "r1", Some("apac"))
+            .unwrap();
+        let u7 = m.dir.ids.get("u7").unwrap();
+        let after = before.patch(&m.rbac, &org, &[u7]).unwrap();
+        assert!(Arc::ptr_eq(&before.roles, &after.roles));
+        assert!(Arc::ptr_eq(&before.catalog, &after.catalog));
+        let r1 = ix(m.rbac.roles.live("r1").unwrap().0);
+        let r2 = ix(m.rbac.roles.live("r2").unwrap().0);
+        // r1 gained a holder; r2's holders are shared.
+        assert!(!Arc::ptr_eq(
+            &before.holders_any[r1],
+            &after.holders_any[r1]
+        ));
+        assert!(Arc::ptr_eq(&before.holders_any[r2], &after.holders_any[r2]));
+        assert!(after.holders_any[r1].len() == before.holders_any[r1].len() + 1);
     }
 }

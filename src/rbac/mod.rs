@@ -21,6 +21,7 @@ pub(crate) mod listing;
 pub(crate) mod query;
 mod reason;
 pub(crate) mod role;
+pub(crate) mod tables;
 
 use std::collections::BTreeMap;
 

@@ -384,13 +384,70 @@ pub(crate) fn base() -> Model {
     m
 }
 
+/// [`base`] with what a role grant meets in the roles family: a second division, a
+/// view-only role that u8 holds, and a group granted `r1` in every division whose members u6
+/// and u7 hold no role of their own, so that a user's own grant is patched over inherited
+/// ones.
+fn rbac_base() -> Model {
+    let mut m = base();
+    m.add_user(&user(8), Some(&user(5))).unwrap();
+    let mut rbac = m.rbac_mut();
+    rbac.add_division("emea", "EMEA").unwrap();
+    rbac.create_role(
+        RoleSpec::new("vo", "Viewers")
+            .view_only()
+            .with_policy(PolicySpec::new("routing", "queue", ["view"])),
+    )
+    .unwrap();
+    rbac.add_group("crew", "Crew").unwrap();
+    rbac.grant_role(Subject::Group("crew"), "r1", Some("*"))
+        .unwrap();
+    rbac.add_group_members("crew", &["u6", "u7"]).unwrap();
+    rbac.grant_role(Subject::User(&user(8)), "vo", None)
+        .unwrap();
+    m
+}
+
+/// A user's own grant or revoke of a role in a division: what a commit patches.
+fn grant_op() -> impl Strategy<Value = Op> {
+    let role = prop_oneof![Just("r1"), Just("member"), Just("vo")];
+    let division = proptest::option::of(prop_oneof![Just("home"), Just("emea"), Just("*")]);
+    (0..USERS, role, division, any::<bool>()).prop_map(|(u, r, d, grant)| {
+        let (user_id, group_id) = (Some(user(u)), None);
+        let (role_id, division_id) = (r.to_owned(), d.map(str::to_owned));
+        if grant {
+            Op::GrantRole {
+                user_id,
+                group_id,
+                role_id,
+                division_id,
+            }
+        } else {
+            Op::RevokeRole {
+                user_id,
+                group_id,
+                role_id,
+                division_id,
+            }
+        }
+    })
+}
+
 /// One operation, with ids drawn so that some name nothing (and fail the change set).
 pub(crate) fn op() -> impl Strategy<Value = Op> {
     let u = || (0..USERS).prop_map(user);
     let mgr = || proptest::option::of((0..USERS).prop_map(user));
     let team = || prop_oneof![Just("t0".to_owned()), Just("t1".to_owned())];
     let call = || (0..3usize).prop_map(|i| format!("c{i}"));
-    let role = || prop_oneof![Just("r1".to_owned()), Just("member".to_owned())];
+    // `vo` is view-only where the model has it (a grant of it to a user holding another
+    // role is refused).
+    let role = || {
+        prop_oneof![
+            Just("r1".to_owned()),
+            Just("member".to_owned()),
+            Just("vo".to_owned())
+        ]
+    };
     let first = prop_oneof![
         (8..USERS, mgr()).prop_map(|(i, m)| Op::AddUser {
             id: user(i),
@@ -398,6 +455,11 @@ pub(crate) fn op() -> impl Strategy<Value = Op> {
         }),
         (u(), mgr()).prop_map(|(id, manager_id)| Op::MoveUser { id, manager_id }),
         u().prop_map(|id| Op::RemoveUser { id }),
+        // A removed user added again (an existing one is refused).
+        u().prop_map(|id| Op::AddUser {
+            id,
+            manager_id: Some(user(0))
+        }),
         (u(), prop_oneof![Just("all"), Just("mgr"), Just("own")]).prop_map(|(u, p)| {
             Op::AssignProfile {
                 user_id: u,
@@ -511,6 +573,43 @@ pub(crate) fn answers(snap: &Snapshot) -> Vec<String> {
             "item {v} {verbs:?} {}",
             snap.items().can(v.as_str(), "s", Verb::Update)
         ));
+        let rbac = snap.rbac();
+        out.push(format!(
+            "actions {v} {:?} {}",
+            rbac.user_actions(v.as_str()),
+            rbac.is_view_only(v.as_str())
+        ));
+    }
+    // Reverse sets, by external id (sorted: positions follow the tree's order).
+    let sorted = |s: orgperm::UserSet<'_>| {
+        let mut ids: Vec<String> = s.external_ids().map(str::to_owned).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let rbac = snap.rbac();
+    for p in ["routing:queue:view", "routing:queue:edit"] {
+        out.push(format!(
+            "holding {p} {:?}",
+            sorted(rbac.users_holding_permission(p))
+        ));
+        for d in ["home", "emea"] {
+            out.push(format!(
+                "holding {p} in {d} {:?}",
+                sorted(rbac.users_with_permission(p, d))
+            ));
+        }
+    }
+    for a in ["access-sessions", "manage-sessions"] {
+        out.push(format!(
+            "action {a} {:?}",
+            sorted(rbac.users_with_action(a))
+        ));
+    }
+    for verb in [Verb::Read, Verb::Update, Verb::ModifyPermissions] {
+        out.push(format!(
+            "who {verb:?} s {:?}",
+            sorted(snap.items().who_can("s", verb))
+        ));
     }
     let mut senders: Vec<&str> = snap
         .networks()
@@ -523,6 +622,22 @@ pub(crate) fn answers(snap: &Snapshot) -> Vec<String> {
     out
 }
 
+/// Why each user holds (or not) the role layer's permissions: the explanations read the
+/// grants of each user and their groups.
+fn explanations(snap: &Snapshot) -> Vec<String> {
+    let rbac = snap.rbac();
+    let mut out = Vec::new();
+    for v in (0..USERS).map(user) {
+        for p in ["routing:queue:view", "routing:queue:edit"] {
+            let d = rbac.explain_permission(v.as_str(), p);
+            out.push(format!("why {v} {p} {} {:?}", d.allowed, d.reason));
+        }
+        let d = rbac.explain_action(v.as_str(), "access-sessions");
+        out.push(format!("why {v} access {} {:?}", d.allowed, d.reason));
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(crate::common::config(48))]
 
@@ -530,9 +645,12 @@ proptest! {
     /// set touched and those over them) answers exactly as a fresh compile of its model.
     #[test]
     fn incremental_commits_answer_as_a_fresh_compile(
-        sets in proptest::collection::vec(proptest::collection::vec(op(), 1..4), 1..8)
+        sets in proptest::collection::vec(prop_oneof![
+            proptest::collection::vec(op(), 1..4),
+            proptest::collection::vec(grant_op(), 1..3),
+        ], 1..8)
     ) {
-        let engine = Engine::new(base());
+        let engine = Engine::new(rbac_base());
         for ops in sets {
             let mut changes = ChangeSet::new();
             changes.ops = ops;
@@ -550,6 +668,7 @@ proptest! {
             let live = engine.snapshot();
             let fresh = engine.model().compile();
             prop_assert_eq!(answers(&live), answers(&fresh));
+            prop_assert_eq!(explanations(&live), explanations(&fresh));
         }
     }
 }
@@ -1206,6 +1325,9 @@ fn more_ops() -> impl Strategy<Value = Op> {
         ))),
         3 => (u(), div()).prop_map(move |(u, d)| json(format!(
             r#"{{"op": "grantRole", "userId": "{u}", "roleId": "r1", "divisionId": {d}}}"#
+        ))),
+        1 => (u(), div()).prop_map(move |(u, d)| json(format!(
+            r#"{{"op": "revokeRole", "userId": "{u}", "roleId": "r1", "divisionId": {d}}}"#
         ))),
         1 => Just(json(r#"{"op": "addDivision", "id": "emea", "name": "EMEA"}"#.into())),
         1 => prop_oneof![Just("emea"), Just("home")]

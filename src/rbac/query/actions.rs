@@ -64,7 +64,7 @@ impl<'s> Rbac<'s> {
             && rbac
                 .user_actions
                 .get(u.index() as usize)
-                .is_some_and(|&s| test_bit(&rbac.action_sets, rbac.action_words, s, x.as_u32()))
+                .is_some_and(|&s| rbac.action_set_has(s, x.as_u32()))
     }
 
     fn action_names(&self, words: &[u64], row: u32) -> Vec<&'s str> {
@@ -96,7 +96,7 @@ impl<'s> Rbac<'s> {
                     .get(u.index() as usize)
                     .copied()
                     .unwrap_or(0);
-                self.action_names(&rbac.action_sets, s)
+                self.action_names(rbac.action_set(s), 0)
             }
             None => Vec::new(),
         }
@@ -197,9 +197,9 @@ impl<'s> Rbac<'s> {
             .iter()
             .enumerate()
             .filter(|&(r, _)| test_bit(&rbac.role_actions, rbac.action_words, r as u32, x))
-            .map(|(_, holders)| holders)
+            .map(|(_, holders)| &**holders)
             .union();
-        for (u, row) in &rbac.bound_users {
+        for (u, row) in rbac.bound_users.iter() {
             let u = UserId::from_index(*u);
             if test_bit(row, rbac.action_words, 0, x) && rbac.combo_of(u).is_some() {
                 if let Some(node) = self.org.tree.node(u) {
@@ -239,8 +239,7 @@ impl<'s> Rbac<'s> {
             .and_then(|u| rbac.user_actions.get(u.index() as usize).copied());
         if let Some(row) = row {
             set.extend(
-                (0..rbac.action_requires.len() as u32)
-                    .filter(|&x| test_bit(&rbac.action_sets, rbac.action_words, row, x)),
+                (0..rbac.action_requires.len() as u32).filter(|&x| rbac.action_set_has(row, x)),
             );
         }
         IdSet::new(set, &rbac.action_ids)
@@ -313,7 +312,7 @@ impl<'s> Rbac<'s> {
         };
         let roles = rbac.grants_of(c);
         let name = |a: ActionId| rbac.action_ids.name(a).unwrap_or("").to_owned();
-        for (id, bound, principals) in &rbac.globals {
+        for (id, bound, principals) in rbac.globals.iter() {
             if !requires_chain(&rbac.action_requires, *bound).any(|y| y == x) {
                 continue;
             }

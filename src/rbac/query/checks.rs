@@ -645,10 +645,10 @@ impl<'s> Rbac<'s> {
                 }
                 match division {
                     Some(d) if flags & AWARE != 0 => {
-                        parts.extend(rbac.holders_star.get(ix(r)));
+                        parts.extend(rbac.holders_star_of(r));
                         parts.extend(rbac.holders_in(r, d));
                     }
-                    _ => parts.extend(rbac.holders_any.get(ix(r))),
+                    _ => parts.extend(rbac.holders_any_of(r)),
                 }
             }
         }
