@@ -13,6 +13,10 @@
 pub(crate) mod error;
 mod frame;
 pub(crate) mod log;
+#[cfg(test)]
+mod patch_network_tests;
+#[cfg(test)]
+mod patch_rbac_tests;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

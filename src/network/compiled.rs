@@ -29,15 +29,15 @@ pub(crate) struct CompiledNetworks {
     n_networks: usize,
     /// The bitset of each entitled (advisor, network), by cell `advisor * n_networks +
     /// network`.
-    sets: Bitsets,
+    pub(crate) sets: Bitsets,
     /// Everything but the entitlements, shared by the snapshots an entitlement edit patches.
-    defs: Arc<NetworkDefs>,
+    pub(crate) defs: Arc<NetworkDefs>,
 }
 
 /// The compiled networks' catalogs, contacts and features: what an entitlement edit does
 /// not change.
 #[derive(Clone, Debug, Default)]
-struct NetworkDefs {
+pub(crate) struct NetworkDefs {
     /// Catalog of each network, in catalog order.
     catalogs: Vec<Vec<NetworkPermissionId>>,
     /// By dense network id: whether the network is live (a removed one keeps its id).
@@ -222,7 +222,7 @@ impl CompiledNetworks {
 
 /// The cell of `(a, n)` among `n_networks` networks (`None` for a network out of range).
 #[inline(always)]
-fn cell(a: UserId, n: NetworkId, n_networks: usize) -> Option<usize> {
+pub(crate) fn cell(a: UserId, n: NetworkId, n_networks: usize) -> Option<usize> {
     let n = n.index() as usize;
     if n >= n_networks {
         return None;
@@ -815,145 +815,5 @@ impl<'s> Networks<'s> {
             NetworkFeature::CREATE_ROOM
         };
         self.explain_requirements(a, n, feature.requires())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Model;
-    use crate::network::store::NetworksMut;
-
-    /// Every answer of the networks view on the model's ids, forward and reverse.
-    fn answers(org: &CompiledOrg, nets: &CompiledNetworks, users: &[String]) -> Vec<String> {
-        let view = Networks::new(org, nets);
-        let mut out = Vec::new();
-        for n in ["WA", "SMS", "LINE"] {
-            for p in ["send", "room", "file"] {
-                let who: Vec<&str> = view.advisors_with_permission(n, p).external_ids().collect();
-                out.push(format!("{n} {p} {who:?}"));
-            }
-            for a in users {
-                out.push(format!(
-                    "{a} {n} {} {:?} {:?}",
-                    view.is_entitled(a.as_str(), n),
-                    view.permissions_of(a.as_str(), n),
-                    view.explain_feature(a.as_str(), n, NetworkFeature::CREATE_ROOM)
-                ));
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn a_patched_compile_equals_a_fresh_one_after_entitlement_edits() {
-        patched_equals_fresh(false);
-        // Past 31 permission names the bitsets are records of their own.
-        patched_equals_fresh(true);
-    }
-
-    fn patched_equals_fresh(wide: bool) {
-        // 1,400 users on three networks: 4,200 cells, two chunks, advisor 1365's cells
-        // (4095..4098) straddling them.
-        let mut m = Model::new();
-        let users: Vec<String> = (0..1400).map(|i| format!("u{i}")).collect();
-        for u in &users {
-            m.add_user(u, None).unwrap();
-        }
-        {
-            let mut nets = m.networks_mut();
-            for i in 0..if wide { 40 } else { 0 } {
-                nets.define_permission(&format!("p{i}"), None).unwrap();
-            }
-            for n in ["WA", "SMS", "LINE"] {
-                nets.add_network(n).unwrap();
-                nets.add_network_permission(n, "send", true).unwrap();
-                nets.add_network_permission(n, "room", false).unwrap();
-            }
-            nets.add_network_permission("WA", "create:room", true)
-                .unwrap();
-            nets.entitle_advisor("u7", "SMS").unwrap();
-            nets.entitle_advisor("u1399", "LINE").unwrap();
-        }
-        let org = CompiledOrg::compile(&m.dir, &m.workspaces);
-        let mut live = CompiledNetworks::compile(&m.networks, &org);
-        assert_eq!(
-            live.sets
-                .get(cell(UserId::new(7), NetworkId::new(1), 3).unwrap())
-                .unwrap()
-                .len(),
-            if wide { 2 } else { 1 }
-        );
-        type Edit = fn(&mut NetworksMut<'_>);
-        let edits: [(&str, Edit); 12] = [
-            ("u1365", |n| {
-                n.entitle_advisor("u1365", "WA").unwrap();
-            }),
-            ("u1365", |n| {
-                n.entitle_advisor("u1365", "LINE").unwrap();
-            }),
-            ("u1365", |n| {
-                n.grant_network_permission("u1365", "LINE", "room").unwrap()
-            }),
-            ("u1365", |n| {
-                n.revoke_network_permission("u1365", "WA", "send").unwrap()
-            }),
-            ("u3", |n| {
-                n.entitle_advisor("u3", "WA").unwrap();
-            }),
-            ("u3", |n| {
-                n.grant_network_permission("u3", "WA", "room").unwrap()
-            }),
-            ("u1365", |n| {
-                n.remove_entitlement("u1365", "WA").unwrap();
-            }),
-            ("u3", |n| {
-                n.remove_entitlement("u3", "WA").unwrap();
-            }),
-            // Re-entitled: the defaults again, not what they held before.
-            ("u3", |n| {
-                n.entitle_advisor("u3", "WA").unwrap();
-            }),
-            ("u1365", |n| {
-                n.entitle_advisor("u1365", "WA").unwrap();
-            }),
-            ("u7", |n| {
-                n.revoke_network_permission("u7", "SMS", "send").unwrap()
-            }),
-            // Nothing changes: a patch of an advisor still reads the store.
-            ("u1399", |n| {
-                n.remove_entitlement("u1399", "SMS").unwrap();
-            }),
-        ];
-        for (advisor, edit) in edits {
-            edit(&mut m.networks_mut());
-            let a = m.dir.ids.get(advisor).unwrap();
-            let patched = live.patch(&m.networks, &org, &[a, a]).unwrap();
-            let fresh = CompiledNetworks::compile(&m.networks, &org);
-            assert_eq!(patched.sets, fresh.sets, "after {advisor}'s edit");
-            assert!(Arc::ptr_eq(&patched.defs, &live.defs));
-            assert_eq!(patched.heap_bytes(), fresh.heap_bytes());
-            assert_eq!(
-                answers(&org, &patched, &users[..8]),
-                answers(&org, &fresh, &users[..8])
-            );
-            let far = ["u1364", "u1365", "u1366", "u1399"].map(str::to_owned);
-            assert_eq!(answers(&org, &patched, &far), answers(&org, &fresh, &far));
-            live = patched;
-        }
-        let view = Networks::new(&org, &live);
-        assert_eq!(view.permissions_of("u3", "WA"), ["send", "create:room"]);
-        assert_eq!(view.permissions_of("u1365", "LINE"), ["send", "room"]);
-        let who: Vec<&str> = view
-            .advisors_with_permission("WA", "send")
-            .external_ids()
-            .collect();
-        assert_eq!(who, ["u3", "u1365"]);
-        // A new permission name changes the bitsets' width: no patch.
-        m.networks_mut()
-            .add_network_permission("SMS", "file", false)
-            .unwrap();
-        let a = m.dir.ids.get("u7").unwrap();
-        assert!(live.patch(&m.networks, &org, &[a]).is_none());
     }
 }
