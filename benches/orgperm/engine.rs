@@ -202,7 +202,7 @@ pub fn benches(c: &mut Criterion) {
             i += 1;
             let ops = (0..1_000)
                 .map(|k| Op::ShareCall {
-                    call_id: call_id(((i * 1_000 + k) * 7_919) % (n * 10)),
+                    call_id: call_id(((i * 1_000 + k) * 7_919) % n),
                     user_id: user_id((i * 1_000 + k) % n),
                 })
                 .collect();
