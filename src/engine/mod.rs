@@ -411,11 +411,13 @@ impl Engine {
     /// log. A durable engine writes the commit to its log (and syncs it, by default) before
     /// publishing it, so a confirmed commit survives a crash.
     ///
-    /// Cost: the change set's operations; for more than one operation, a copy of each family
-    /// store they write to (one operation applies in place); and a compile of the families
-    /// they write to and of those compiled over them (everything for an org edit; profiles
-    /// and the calls' viewer table for a profile edit; teams or roles and items; calls
-    /// alone; networks alone). Within a family the compile is still whole, not per chunk.
+    /// Cost: the change set's operations; for more than one operation without exact
+    /// inverses, a copy of each family store they write to (one operation, or operations
+    /// that each have an inverse, apply in place); then, for assignments, a user's role
+    /// grants, a call's shares, grants, folders and privacy, and an advisor's entitlements,
+    /// a patch of the keys they name (the table chunks they write are copied, the rest
+    /// shared); for any other edit, a compile of the families it writes to and of those
+    /// compiled over them (everything for an org edit).
     pub fn apply(&self, changes: &ChangeSet) -> Result<Token, EngineError> {
         let (version, checkpoint_due) = {
             let mut w = lock(&self.writer);
