@@ -15,7 +15,7 @@ use crate::id::key::Key;
 use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::network::reason::NetworkReason;
 use crate::network::store::NetworkStore;
-use crate::network::table::{Bitsets, holds};
+use crate::network::table::{Bits, Bitsets};
 use crate::network::{ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
 use crate::org::compiled::CompiledOrg;
 use crate::org::user_set::UserSet;
@@ -187,7 +187,7 @@ impl CompiledNetworks {
 
     /// The bitset of an entitled (advisor, network).
     #[inline]
-    fn set(&self, a: UserId, n: NetworkId) -> Option<&[u32]> {
+    fn set(&self, a: UserId, n: NetworkId) -> Option<Bits<'_>> {
         self.sets.get(cell(a, n, self.n_networks)?)
     }
 
@@ -434,7 +434,7 @@ impl<'s> Networks<'s> {
         };
         catalog
             .iter()
-            .filter(|&&p| holds(set, p))
+            .filter(|&&p| set.holds(p))
             .filter_map(|&p| self.networks.perms.name(p))
             .collect()
     }
@@ -468,7 +468,7 @@ impl<'s> Networks<'s> {
         ) {
             let nn = self.networks.n_networks;
             for (c, set) in self.networks.sets.iter() {
-                if c.checked_rem(nn) != Some(n.index() as usize) || !holds(set, p) {
+                if c.checked_rem(nn) != Some(n.index() as usize) || !set.holds(p) {
                     continue;
                 }
                 let Some(a) = c
@@ -599,7 +599,7 @@ impl<'s> Networks<'s> {
             self.networks
                 .perms
                 .get(name.as_ref())
-                .is_some_and(|p| holds(set, p))
+                .is_some_and(|p| set.holds(p))
         })
     }
 
@@ -689,7 +689,7 @@ impl<'s> Networks<'s> {
         };
         let missing: Vec<String> = requires
             .iter()
-            .filter(|name| !self.networks.perms.get(name).is_some_and(|p| holds(set, p)))
+            .filter(|name| !self.networks.perms.get(name).is_some_and(|p| set.holds(p)))
             .map(|s| (*s).to_owned())
             .collect();
         Decision {
@@ -877,13 +877,11 @@ mod tests {
         }
         let org = CompiledOrg::compile(&m.dir, &m.workspaces);
         let mut live = CompiledNetworks::compile(&m.networks, &org);
-        assert_eq!(
-            live.sets
-                .get(cell(UserId::new(7), NetworkId::new(1), 3).unwrap())
-                .unwrap()
-                .len(),
-            if wide { 2 } else { 1 }
-        );
+        let u7 = live
+            .sets
+            .get(cell(UserId::new(7), NetworkId::new(1), 3).unwrap());
+        assert_eq!(matches!(u7, Some(Bits::Words(w)) if w.len() == 2), wide);
+        assert_eq!(matches!(u7, Some(Bits::Inline(_))), !wide);
         type Edit = fn(&mut NetworksMut<'_>);
         let edits: [(&str, Edit); 12] = [
             ("u1365", |n| {
