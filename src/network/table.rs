@@ -82,7 +82,8 @@ impl Bitsets {
             chunks: Vec::new(),
             cells,
             words,
-            inline: perms < 32,
+            // (Records of one word: chunks of 4,096 cells.)
+            inline: perms < 32 && shift == CHUNK_BITS,
             shift,
         };
         let n_chunks = cells.div_ceil(1 << shift);
@@ -157,11 +158,16 @@ impl Bitsets {
     #[inline]
     pub(crate) fn holds(&self, cell: usize, p: NetworkPermissionId) -> bool {
         if self.inline {
-            // A cell not entitled is 0; bit 31 is the flag, no permission.
+            // A cell not entitled is 0; bit 31 is the flag, no permission. Inline chunks
+            // have the constant width (a shift by a constant).
+            const MASK: usize = (1 << CHUNK_BITS) - 1;
             return p.index() < 31
+                && cell < self.cells
                 && self
-                    .entry(cell)
-                    .is_some_and(|(_, _, e)| e & (1 << p.index()) != 0);
+                    .chunks
+                    .get(cell >> CHUNK_BITS)
+                    .and_then(|chunk| chunk.get(cell & MASK))
+                    .is_some_and(|e| e & (1 << p.index()) != 0);
         }
         let w = (p.index() / 32) as usize;
         if w >= self.words {
