@@ -821,8 +821,9 @@ impl<'s> Networks<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Model;
     use crate::network::store::NetworksMut;
+    use crate::org::directory::Directory;
+    use crate::org::workspace::Workspaces;
 
     /// Every answer of the networks view on the model's ids, forward and reverse.
     fn answers(org: &CompiledOrg, nets: &CompiledNetworks, users: &[String]) -> Vec<String> {
@@ -855,13 +856,17 @@ mod tests {
     fn patched_equals_fresh(wide: bool) {
         // 1,400 users on three networks: 4,200 cells, two chunks, advisor 1365's cells
         // (4095..4098) straddling them.
-        let mut m = Model::new();
+        let mut dir = Directory::default();
+        let mut store = NetworkStore::default();
         let users: Vec<String> = (0..1400).map(|i| format!("u{i}")).collect();
         for u in &users {
-            m.add_user(u, None).unwrap();
+            dir.add(u, None).unwrap();
         }
         {
-            let mut nets = m.networks_mut();
+            let mut nets = NetworksMut {
+                networks: &mut store,
+                dir: &dir,
+            };
             for i in 0..if wide { 40 } else { 0 } {
                 nets.define_permission(&format!("p{i}"), None).unwrap();
             }
@@ -875,8 +880,8 @@ mod tests {
             nets.entitle_advisor("u7", "SMS").unwrap();
             nets.entitle_advisor("u1399", "LINE").unwrap();
         }
-        let org = CompiledOrg::compile(&m.dir, &m.workspaces);
-        let mut live = CompiledNetworks::compile(&m.networks, &org);
+        let org = CompiledOrg::compile(&dir, &Workspaces::new("default").unwrap());
+        let mut live = CompiledNetworks::compile(&store, &org);
         let u7 = live
             .sets
             .get(cell(UserId::new(7), NetworkId::new(1), 3).unwrap());
@@ -924,10 +929,13 @@ mod tests {
             }),
         ];
         for (advisor, edit) in edits {
-            edit(&mut m.networks_mut());
-            let a = m.dir.ids.get(advisor).unwrap();
-            let patched = live.patch(&m.networks, &org, &[a, a]).unwrap();
-            let fresh = CompiledNetworks::compile(&m.networks, &org);
+            edit(&mut NetworksMut {
+                networks: &mut store,
+                dir: &dir,
+            });
+            let a = dir.ids.get(advisor).unwrap();
+            let patched = live.patch(&store, &org, &[a, a]).unwrap();
+            let fresh = CompiledNetworks::compile(&store, &org);
             assert_eq!(patched.sets, fresh.sets, "after {advisor}'s edit");
             assert!(Arc::ptr_eq(&patched.defs, &live.defs));
             assert_eq!(patched.heap_bytes(), fresh.heap_bytes());
@@ -948,10 +956,13 @@ mod tests {
             .collect();
         assert_eq!(who, ["u3", "u1365"]);
         // A new permission name changes the bitsets' width: no patch.
-        m.networks_mut()
-            .add_network_permission("SMS", "file", false)
-            .unwrap();
-        let a = m.dir.ids.get("u7").unwrap();
-        assert!(live.patch(&m.networks, &org, &[a]).is_none());
+        NetworksMut {
+            networks: &mut store,
+            dir: &dir,
+        }
+        .add_network_permission("SMS", "file", false)
+        .unwrap();
+        let a = dir.ids.get("u7").unwrap();
+        assert!(live.patch(&store, &org, &[a]).is_none());
     }
 }
