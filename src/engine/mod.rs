@@ -14,8 +14,6 @@ pub(crate) mod error;
 mod frame;
 pub(crate) mod log;
 #[cfg(test)]
-mod patch_network_tests;
-#[cfg(test)]
 mod patch_rbac_tests;
 
 use std::collections::HashSet;

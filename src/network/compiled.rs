@@ -15,7 +15,7 @@ use crate::id::key::Key;
 use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::network::reason::NetworkReason;
 use crate::network::store::NetworkStore;
-use crate::network::table::{Bitsets, holds};
+use crate::network::table::{Bits, Bitsets};
 use crate::network::{ContactId, NetworkFeature, NetworkId, NetworkPermissionId};
 use crate::org::compiled::CompiledOrg;
 use crate::org::user_set::UserSet;
@@ -29,15 +29,15 @@ pub(crate) struct CompiledNetworks {
     n_networks: usize,
     /// The bitset of each entitled (advisor, network), by cell `advisor * n_networks +
     /// network`.
-    pub(crate) sets: Bitsets,
+    sets: Bitsets,
     /// Everything but the entitlements, shared by the snapshots an entitlement edit patches.
-    pub(crate) defs: Arc<NetworkDefs>,
+    defs: Arc<NetworkDefs>,
 }
 
 /// The compiled networks' catalogs, contacts and features: what an entitlement edit does
 /// not change.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct NetworkDefs {
+struct NetworkDefs {
     /// Catalog of each network, in catalog order.
     catalogs: Vec<Vec<NetworkPermissionId>>,
     /// By dense network id: whether the network is live (a removed one keeps its id).
@@ -187,7 +187,7 @@ impl CompiledNetworks {
 
     /// The bitset of an entitled (advisor, network).
     #[inline]
-    fn set(&self, a: UserId, n: NetworkId) -> Option<&[u32]> {
+    fn set(&self, a: UserId, n: NetworkId) -> Option<Bits<'_>> {
         self.sets.get(cell(a, n, self.n_networks)?)
     }
 
@@ -222,7 +222,7 @@ impl CompiledNetworks {
 
 /// The cell of `(a, n)` among `n_networks` networks (`None` for a network out of range).
 #[inline(always)]
-pub(crate) fn cell(a: UserId, n: NetworkId, n_networks: usize) -> Option<usize> {
+fn cell(a: UserId, n: NetworkId, n_networks: usize) -> Option<usize> {
     let n = n.index() as usize;
     if n >= n_networks {
         return None;
@@ -434,7 +434,7 @@ impl<'s> Networks<'s> {
         };
         catalog
             .iter()
-            .filter(|&&p| holds(set, p))
+            .filter(|&&p| set.holds(p))
             .filter_map(|&p| self.networks.perms.name(p))
             .collect()
     }
@@ -468,7 +468,7 @@ impl<'s> Networks<'s> {
         ) {
             let nn = self.networks.n_networks;
             for (c, set) in self.networks.sets.iter() {
-                if c.checked_rem(nn) != Some(n.index() as usize) || !holds(set, p) {
+                if c.checked_rem(nn) != Some(n.index() as usize) || !set.holds(p) {
                     continue;
                 }
                 let Some(a) = c
@@ -599,7 +599,7 @@ impl<'s> Networks<'s> {
             self.networks
                 .perms
                 .get(name.as_ref())
-                .is_some_and(|p| holds(set, p))
+                .is_some_and(|p| set.holds(p))
         })
     }
 
@@ -689,7 +689,7 @@ impl<'s> Networks<'s> {
         };
         let missing: Vec<String> = requires
             .iter()
-            .filter(|name| !self.networks.perms.get(name).is_some_and(|p| holds(set, p)))
+            .filter(|name| !self.networks.perms.get(name).is_some_and(|p| set.holds(p)))
             .map(|s| (*s).to_owned())
             .collect();
         Decision {
@@ -815,5 +815,154 @@ impl<'s> Networks<'s> {
             NetworkFeature::CREATE_ROOM
         };
         self.explain_requirements(a, n, feature.requires())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::store::NetworksMut;
+    use crate::org::directory::Directory;
+    use crate::org::workspace::Workspaces;
+
+    /// Every answer of the networks view on the model's ids, forward and reverse.
+    fn answers(org: &CompiledOrg, nets: &CompiledNetworks, users: &[String]) -> Vec<String> {
+        let view = Networks::new(org, nets);
+        let mut out = Vec::new();
+        for n in ["WA", "SMS", "LINE"] {
+            for p in ["send", "room", "file"] {
+                let who: Vec<&str> = view.advisors_with_permission(n, p).external_ids().collect();
+                out.push(format!("{n} {p} {who:?}"));
+            }
+            for a in users {
+                out.push(format!(
+                    "{a} {n} {} {:?} {:?}",
+                    view.is_entitled(a.as_str(), n),
+                    view.permissions_of(a.as_str(), n),
+                    view.explain_feature(a.as_str(), n, NetworkFeature::CREATE_ROOM)
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_patched_compile_equals_a_fresh_one_after_entitlement_edits() {
+        patched_equals_fresh(false);
+        // Past 31 permission names the bitsets are records of their own.
+        patched_equals_fresh(true);
+    }
+
+    fn patched_equals_fresh(wide: bool) {
+        // 1,400 users on three networks: 4,200 cells, two chunks, advisor 1365's cells
+        // (4095..4098) straddling them.
+        let mut dir = Directory::default();
+        let mut store = NetworkStore::default();
+        let users: Vec<String> = (0..1400).map(|i| format!("u{i}")).collect();
+        for u in &users {
+            dir.add(u, None).unwrap();
+        }
+        {
+            let mut nets = NetworksMut {
+                networks: &mut store,
+                dir: &dir,
+            };
+            for i in 0..if wide { 40 } else { 0 } {
+                nets.define_permission(&format!("p{i}"), None).unwrap();
+            }
+            for n in ["WA", "SMS", "LINE"] {
+                nets.add_network(n).unwrap();
+                nets.add_network_permission(n, "send", true).unwrap();
+                nets.add_network_permission(n, "room", false).unwrap();
+            }
+            nets.add_network_permission("WA", "create:room", true)
+                .unwrap();
+            nets.entitle_advisor("u7", "SMS").unwrap();
+            nets.entitle_advisor("u1399", "LINE").unwrap();
+        }
+        let org = CompiledOrg::compile(&dir, &Workspaces::new("default").unwrap());
+        let mut live = CompiledNetworks::compile(&store, &org);
+        let u7 = live
+            .sets
+            .get(cell(UserId::new(7), NetworkId::new(1), 3).unwrap());
+        assert_eq!(matches!(u7, Some(Bits::Words(w)) if w.len() == 2), wide);
+        assert_eq!(matches!(u7, Some(Bits::Inline(_))), !wide);
+        type Edit = fn(&mut NetworksMut<'_>);
+        let edits: [(&str, Edit); 12] = [
+            ("u1365", |n| {
+                n.entitle_advisor("u1365", "WA").unwrap();
+            }),
+            ("u1365", |n| {
+                n.entitle_advisor("u1365", "LINE").unwrap();
+            }),
+            ("u1365", |n| {
+                n.grant_network_permission("u1365", "LINE", "room").unwrap()
+            }),
+            ("u1365", |n| {
+                n.revoke_network_permission("u1365", "WA", "send").unwrap()
+            }),
+            ("u3", |n| {
+                n.entitle_advisor("u3", "WA").unwrap();
+            }),
+            ("u3", |n| {
+                n.grant_network_permission("u3", "WA", "room").unwrap()
+            }),
+            ("u1365", |n| {
+                n.remove_entitlement("u1365", "WA").unwrap();
+            }),
+            ("u3", |n| {
+                n.remove_entitlement("u3", "WA").unwrap();
+            }),
+            // Re-entitled: the defaults again, not what they held before.
+            ("u3", |n| {
+                n.entitle_advisor("u3", "WA").unwrap();
+            }),
+            ("u1365", |n| {
+                n.entitle_advisor("u1365", "WA").unwrap();
+            }),
+            ("u7", |n| {
+                n.revoke_network_permission("u7", "SMS", "send").unwrap()
+            }),
+            // Nothing changes: a patch of an advisor still reads the store.
+            ("u1399", |n| {
+                n.remove_entitlement("u1399", "SMS").unwrap();
+            }),
+        ];
+        for (advisor, edit) in edits {
+            edit(&mut NetworksMut {
+                networks: &mut store,
+                dir: &dir,
+            });
+            let a = dir.ids.get(advisor).unwrap();
+            let patched = live.patch(&store, &org, &[a, a]).unwrap();
+            let fresh = CompiledNetworks::compile(&store, &org);
+            assert_eq!(patched.sets, fresh.sets, "after {advisor}'s edit");
+            assert!(Arc::ptr_eq(&patched.defs, &live.defs));
+            assert_eq!(patched.heap_bytes(), fresh.heap_bytes());
+            assert_eq!(
+                answers(&org, &patched, &users[..8]),
+                answers(&org, &fresh, &users[..8])
+            );
+            let far = ["u1364", "u1365", "u1366", "u1399"].map(str::to_owned);
+            assert_eq!(answers(&org, &patched, &far), answers(&org, &fresh, &far));
+            live = patched;
+        }
+        let view = Networks::new(&org, &live);
+        assert_eq!(view.permissions_of("u3", "WA"), ["send", "create:room"]);
+        assert_eq!(view.permissions_of("u1365", "LINE"), ["send", "room"]);
+        let who: Vec<&str> = view
+            .advisors_with_permission("WA", "send")
+            .external_ids()
+            .collect();
+        assert_eq!(who, ["u3", "u1365"]);
+        // A new permission name changes the bitsets' width: no patch.
+        NetworksMut {
+            networks: &mut store,
+            dir: &dir,
+        }
+        .add_network_permission("SMS", "file", false)
+        .unwrap();
+        let a = dir.ids.get("u7").unwrap();
+        assert!(live.patch(&store, &org, &[a]).is_none());
     }
 }

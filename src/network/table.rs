@@ -3,15 +3,15 @@
 //! bitsets are very wide), each chunk behind its own `Arc` so that a snapshot patched after
 //! an entitlement edit shares every chunk it does not rewrite.
 //!
-//! A chunk is one `[u32]`: a header of one entry per cell (`NONE` when the advisor is not
-//! entitled there), then one record per entitled cell, in cell order, starting with the
+//! A chunk is one `[u32]`: a header of one entry per cell, then one record per entitled cell, in cell order, starting with the
 //! cell's offset in the chunk (for the reverse queries).
 //!
 //! - With at most 31 permission names (*inline*, the usual catalogs) the header entry is the
-//!   cell's bitset itself (bit 31 clear, so never `NONE`) and a record is the offset alone:
-//!   a check loads the chunk's pointer (from a table of `cells >> shift` pointers that
-//!   stays in cache) and the entry, one load more than a flat table of bitsets.
-//! - Otherwise the header entry is where in the chunk the cell's bitset starts, and the
+//!   cell's bitset itself with bit 31 set (`0` when not entitled) and a record is the offset
+//!   alone: a check loads the chunk's pointer (from a table of `cells >> shift` pointers
+//!   that stays in cache) and the entry, and tests a bit, without a branch on the entry.
+//! - Otherwise the header entry is where in the chunk the cell's bitset starts (`NONE` when
+//!   not entitled), and the
 //!   record holds the bitset, `words` words over the interned permission names: a check
 //!   loads the chunk's pointer, the entry and the word.
 //!
@@ -23,6 +23,31 @@ use std::sync::Arc;
 use crate::id::{DenseId, NONE};
 use crate::network::NetworkPermissionId;
 use crate::org::chunked::CHUNK_BITS;
+
+/// An inline header entry's flag: the cell is entitled (no permission id is 31 or more).
+const ENTITLED: u32 = 1 << 31;
+
+/// The bitset of one entitled cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bits<'a> {
+    /// An inline header entry: the bits below 31, with [`ENTITLED`].
+    Inline(u32),
+    /// A record's words.
+    Words(&'a [u32]),
+}
+
+impl Bits<'_> {
+    /// Whether the bitset holds permission `p`.
+    #[inline]
+    pub(crate) fn holds(self, p: NetworkPermissionId) -> bool {
+        match self {
+            Bits::Inline(e) => p.index() < 31 && e & (1 << p.index()) != 0,
+            Bits::Words(words) => words
+                .get((p.index() / 32) as usize)
+                .is_some_and(|w| w & (1 << (p.index() % 32)) != 0),
+        }
+    }
+}
 
 /// The bitsets of the entitled cells, chunked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -57,7 +82,8 @@ impl Bitsets {
             chunks: Vec::new(),
             cells,
             words,
-            inline: perms < 32,
+            // (Records of one word: chunks of 4,096 cells.)
+            inline: perms < 32 && shift == CHUNK_BITS,
             shift,
         };
         let n_chunks = cells.div_ceil(1 << shift);
@@ -66,7 +92,7 @@ impl Bitsets {
         for ci in 0..n_chunks {
             let base = ci << shift;
             let header = out.header(ci);
-            let mut chunk = vec![NONE; header];
+            let mut chunk = vec![out.vacant(); header];
             while let Some((cell, perms)) = entries.next_if(|&(cell, _)| cell < base + header) {
                 if let Some(j) = cell.checked_sub(base) {
                     out.push_record(&mut chunk, j, perms);
@@ -89,6 +115,11 @@ impl Bitsets {
             .min(1 << self.shift)
     }
 
+    /// The header entry of a cell not entitled.
+    fn vacant(&self) -> u32 {
+        if self.inline { 0 } else { NONE }
+    }
+
     /// Words of a record after the cell's offset.
     fn record_words(&self) -> usize {
         if self.inline { 0 } else { self.words }
@@ -104,40 +135,54 @@ impl Bitsets {
         // Below the header's length: `cell < cells`.
         let j = cell & ((1 << self.shift) - 1);
         let e = *chunk.get(j)?;
-        (e != NONE).then_some((chunk, j, e))
+        Some((chunk, j, e))
     }
 
     /// The bitset of an entitled cell.
     #[inline]
-    pub(crate) fn get(&self, cell: usize) -> Option<&[u32]> {
-        let (chunk, j, e) = self.entry(cell)?;
+    pub(crate) fn get(&self, cell: usize) -> Option<Bits<'_>> {
+        let (chunk, _, e) = self.entry(cell)?;
         if self.inline {
-            chunk.get(j..j + 1)
+            (e != 0).then_some(Bits::Inline(e))
+        } else if e == NONE {
+            None
         } else {
-            chunk.get(e as usize..e as usize + self.words)
+            chunk
+                .get(e as usize..e as usize + self.words)
+                .map(Bits::Words)
         }
     }
 
     /// Whether an entitled cell holds permission `p`: [`get`](Bitsets::get) and
-    /// [`holds`] without the slice.
+    /// [`Bits::holds`] in one (inline: a bit test of the entry, no branch on it).
     #[inline]
     pub(crate) fn holds(&self, cell: usize, p: NetworkPermissionId) -> bool {
+        if self.inline {
+            // A cell not entitled is 0; bit 31 is the flag, no permission. Inline chunks
+            // have the constant width (a shift by a constant).
+            const MASK: usize = (1 << CHUNK_BITS) - 1;
+            return p.index() < 31
+                && cell < self.cells
+                && self
+                    .chunks
+                    .get(cell >> CHUNK_BITS)
+                    .and_then(|chunk| chunk.get(cell & MASK))
+                    .is_some_and(|e| e & (1 << p.index()) != 0);
+        }
         let w = (p.index() / 32) as usize;
         if w >= self.words {
             return false;
         }
-        let bit = 1 << (p.index() % 32);
         self.entry(cell).is_some_and(|(chunk, _, e)| {
-            if self.inline {
-                e & bit != 0
-            } else {
-                chunk.get(e as usize + w).is_some_and(|x| x & bit != 0)
-            }
+            e != NONE
+                && chunk
+                    .get(e as usize + w)
+                    .is_some_and(|x| x & (1 << (p.index() % 32)) != 0)
         })
     }
 
     /// The entitled cells and their bitsets, in cell order. O(entitled cells + chunks).
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &[u32])> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, Bits<'_>)> + '_ {
         let stride = self.record_words() + 1;
         self.chunks.iter().enumerate().flat_map(move |(ci, chunk)| {
             let base = ci << self.shift;
@@ -148,9 +193,9 @@ impl Bitsets {
                 .filter_map(move |rec| {
                     let (&j, set) = rec.split_first()?;
                     let set = if self.inline {
-                        chunk.get(j as usize..j as usize + 1)?
+                        Bits::Inline(*chunk.get(j as usize)?)
                     } else {
-                        set
+                        Bits::Words(set)
                     };
                     Some((base + j as usize, set))
                 })
@@ -205,7 +250,7 @@ impl Bitsets {
                             Some(perms) => self.push_record(&mut chunk, j, perms),
                             None => {
                                 if let Some(h) = chunk.get_mut(j) {
-                                    *h = NONE;
+                                    *h = self.vacant();
                                 }
                             }
                         }
@@ -240,11 +285,11 @@ impl Bitsets {
             return;
         };
         if self.inline {
-            // Permission ids below 31: bit 31 stays clear, so the entry is never NONE.
+            // Permission ids below 31: bit 31 is the flag.
             *h = perms
                 .iter()
                 .filter(|p| p.index() < 31)
-                .fold(0, |w, p| w | 1 << p.index());
+                .fold(ENTITLED, |w, p| w | 1 << p.index());
             chunk.push(j as u32);
             return;
         }
@@ -263,13 +308,6 @@ impl Bitsets {
         self.chunks.capacity() * core::mem::size_of::<Arc<[u32]>>()
             + self.chunks.iter().map(|c| c.len() * 4).sum::<usize>()
     }
-}
-
-/// Whether bit `p` is set in a bitset.
-#[inline]
-pub(crate) fn holds(set: &[u32], p: NetworkPermissionId) -> bool {
-    set.get((p.index() / 32) as usize)
-        .is_some_and(|w| w & (1 << (p.index() % 32)) != 0)
 }
 
 #[cfg(test)]
@@ -295,9 +333,9 @@ mod tests {
             (3 * CHUNK + 9, perms(&[hi])),
         ];
         let t = Bitsets::build(cells, n_perms, sets.iter().map(|(c, p)| (*c, p.as_slice())));
-        assert!(holds(t.get(3).unwrap(), id(hi)) && t.holds(3, id(hi)) && t.holds(3, id(0)));
+        assert!(t.get(3).unwrap().holds(id(hi)) && t.holds(3, id(hi)) && t.holds(3, id(0)));
         assert!(!t.holds(3, id(1)));
-        assert!(t.get(CHUNK + 1).unwrap().iter().all(|&w| w == 0));
+        assert!((0..64).all(|q| !t.get(CHUNK + 1).unwrap().holds(id(q))));
         assert!(!t.holds(CHUNK + 1, id(0)));
         assert_eq!(t.get(4), None);
         assert_eq!(t.get(cells), None);
@@ -321,11 +359,11 @@ mod tests {
         assert!(!Arc::ptr_eq(&p.chunks[1], &t.chunks[1]));
         assert!(Arc::ptr_eq(&p.chunks[3], &t.chunks[3]));
         assert_eq!(p.get(CHUNK + 1), None);
-        assert!(holds(p.get(CHUNK + 7).unwrap(), id(3)));
+        assert!(p.get(CHUNK + 7).unwrap().holds(id(3)));
         assert!(p.holds(CHUNK + 7, id(3)) && !p.holds(CHUNK + 7, id(2)));
         // A permission past the bitset's words, or past the names, is not held.
         assert!(!p.holds(CHUNK, id(32 * p.words as u32 + 2)));
-        assert!(!p.holds(CHUNK, id(31)) && !holds(p.get(CHUNK).unwrap(), id(31)));
+        assert!(!p.holds(CHUNK, id(31)) && !p.get(CHUNK).unwrap().holds(id(31)));
         // Out-of-range cells are ignored.
         assert_eq!(t.patch(&[cells + 5], |_| None), t);
     }
