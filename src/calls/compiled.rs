@@ -1,14 +1,21 @@
-//! Calls, compiled into flat arrays.
+//! Calls, compiled into compact tables.
 //!
 //! Per call, one 32-byte, cache-line-aligned [`CallRec`] holding its workspace, flags and up
 //! to four participant positions (org-chart preorder, owner included, sorted); longer lists
 //! live in `data`. The lists most calls lack (sharees, grantees, folders) sit in a side
 //! table reached only through the record's `extras` index. Per (workspace, user), a 16-byte
 //! [`ViewerEntry`] holds the viewer's `callsAccess` reach already resolved to one position
-//! range. A check is thus two random loads. Inverted indexes map an org position to the
-//! calls that user takes part in (or was shared, or granted), and a folder to its calls; as
-//! the org is numbered in preorder, the calls with a participant in a manager's subtree are
-//! one contiguous slice of the participant index.
+//! range. A check is thus two random loads (and one load of a chunk pointer, which stays
+//! in cache). Inverted indexes map an org position to the calls that user takes part in (or
+//! was shared, or granted), and a folder to its calls; as the org is numbered in preorder,
+//! the calls with a participant in a manager's subtree are one contiguous slice of the
+//! participant index.
+//!
+//! A commit that shares, grants, files or hides a few calls patches these tables
+//! ([`CompiledCalls::patch`]): the records, the extras entries and the sharee, grantee and
+//! folder indexes are chunked, the per-call lists sit in an append-only arena, and what such
+//! an edit never changes is behind `Arc`s, so the new tables share every chunk the edit does
+//! not write to.
 
 use std::sync::Arc;
 
