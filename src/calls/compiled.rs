@@ -1,14 +1,21 @@
-//! Calls, compiled into flat arrays.
+//! Calls, compiled into compact tables.
 //!
 //! Per call, one 32-byte, cache-line-aligned [`CallRec`] holding its workspace, flags and up
 //! to four participant positions (org-chart preorder, owner included, sorted); longer lists
-//! live in `data`. The lists most calls lack (sharees, grantees, folders) sit in a side
-//! table reached only through the record's `extras` index. Per (workspace, user), a 16-byte
+//! live in `data`. The lists most calls lack (sharees, grantees, folders) sit in an arena
+//! reached only through the record's `extras` location. Per (workspace, user), a 16-byte
 //! [`ViewerEntry`] holds the viewer's `callsAccess` reach already resolved to one position
-//! range. A check is thus two random loads. Inverted indexes map an org position to the
-//! calls that user takes part in (or was shared, or granted), and a folder to its calls; as
-//! the org is numbered in preorder, the calls with a participant in a manager's subtree are
-//! one contiguous slice of the participant index.
+//! range. A check is thus two random loads (and one load of a chunk pointer, which stays
+//! in cache). Inverted indexes map an org position to the calls that user takes part in (or
+//! was shared, or granted), and a folder to its calls; as the org is numbered in preorder,
+//! the calls with a participant in a manager's subtree are one contiguous slice of the
+//! participant index.
+//!
+//! A commit that shares, grants, files or hides a few calls patches these tables
+//! ([`CompiledCalls::patch`]): the records and the sharee, grantee and folder indexes are
+//! chunked, the per-call lists sit in an append-only arena, and what such
+//! an edit never changes is behind `Arc`s, so the new tables share every chunk the edit does
+//! not write to.
 
 use std::sync::Arc;
 
@@ -17,7 +24,7 @@ use smallvec::SmallVec;
 
 use crate::calls::CallId;
 use crate::calls::store::{CallStore, StoredCall};
-use crate::calls::tables::{Arena, ArenaWriter, Csr, RowChunked, RowEdit};
+use crate::calls::tables::{Arena, ArenaWriter, COMPILE_SEG, Csr, RowChunked, RowEdit};
 use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
@@ -39,7 +46,8 @@ pub(crate) struct CallRec {
     parts: [u32; INLINE],
     /// Start in `data` of all participant positions when `n_parts > INLINE`.
     more: u32,
-    /// Index into `extras`, `NONE` when the call has no sharee, grantee or folder.
+    /// Where the call's lists start in the extras arena (see [`extras_at`]), `NONE` when the
+    /// call has no sharee, grantee or folder.
     pub(crate) extras: u32,
 }
 
@@ -98,15 +106,16 @@ impl ViewerEntry {
     };
 }
 
-/// Where one call's extras lie in the arena: sharee positions `at..g`, grantee positions
-/// `g..f` and folder ids `f..end`, all in segment `seg`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct ExtraEntry {
-    seg: u32,
-    at: u32,
-    g: u32,
-    f: u32,
-    end: u32,
+/// Bits of `CallRec::extras` for the offset in the arena segment; the others number the
+/// segment. A whole compile puts a list at an offset below [`COMPILE_SEG`] or alone at 0,
+/// and a patch appends at most that many items, so offsets fit.
+const AT_BITS: u32 = 20;
+/// Segments `CallRec::extras` can name (the last value is `NONE`).
+const MAX_SEGS: u32 = (NONE >> AT_BITS) - 1;
+
+/// The `CallRec::extras` of a list at `at` in segment `seg`; `None` past what it can name.
+fn extras_at(seg: u32, at: u32) -> Option<u32> {
+    (seg < MAX_SEGS && at < 1 << AT_BITS).then_some(seg << AT_BITS | at)
 }
 
 /// A call's sharee positions, grantee positions and folder ids (each sorted).
@@ -121,8 +130,9 @@ pub(crate) struct Extras<'a> {
 ///
 /// A clone is cheap, so that a commit editing a few calls copies only what it changes: the
 /// tables a share, grant, folder or privacy edit leaves alone sit behind `Arc`s, and the
-/// ones it changes are chunked (records, extras entries and the sharee, grantee and folder
-/// indexes) or per workspace (the bitmaps), each part behind its own `Arc`.
+/// ones it changes are chunked (records and the sharee, grantee and folder indexes),
+/// append-only (the extras arena) or per workspace (the bitmaps), each part behind its own
+/// `Arc`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CompiledCalls {
     pub(crate) ids: Interner<CallId>,
@@ -130,10 +140,10 @@ pub(crate) struct CompiledCalls {
     pub(crate) recs: Chunked<CallRec>,
     /// Participant lists longer than [`INLINE`].
     data: Arc<Vec<u32>>,
-    /// Per `CallRec::extras` index: where the call's extras lie in `extra_data`. A call
-    /// whose extras are written again keeps its index; one that gains its first extras gets
-    /// a new one (and one that loses its last leaves its entry unused).
-    extras: Chunked<ExtraEntry>,
+    /// Per call with extras, at its record's `extras`: the numbers of sharees, grantees and
+    /// folders, then the sharee positions, the grantee positions and the folder ids. A call
+    /// whose lists change gets them written again at the end (the old copy stays unused
+    /// until the next whole compile).
     extra_data: Arena,
     /// Start time of each call, Unix seconds.
     pub(crate) started: Arc<Vec<i64>>,
@@ -196,24 +206,51 @@ fn participants(
     push_sorted(parts, buf);
 }
 
-/// The call's sharee positions, grantee positions and folder ids, each sorted, one after
-/// the other into `out`; returns where the grantees and the folders start.
+/// Numbers of sharees, grantees and folders before a call's lists in the arena.
+const HEADER: usize = 3;
+
+/// The call's lists as the arena holds them into `out`: the numbers of sharees, grantees
+/// and folders, then the sharee positions, grantee positions and folder ids, each sorted;
+/// `out` is left empty for a call without any.
 fn extra_lists(
     call: &StoredCall,
     pos_of: impl Fn(UserId) -> Option<u32>,
     buf: &mut SmallVec<[u32; 8]>,
     out: &mut Vec<u32>,
-) -> (u32, u32) {
+) {
     out.clear();
-    buf.extend(call.shared().iter().filter_map(|&u| pos_of(u)));
-    push_sorted(out, buf);
-    let g = out.len() as u32;
-    buf.extend(call.grants().iter().filter_map(|&u| pos_of(u)));
-    push_sorted(out, buf);
-    let f = out.len() as u32;
-    buf.extend(call.folders().iter().map(|f| f.index()));
-    push_sorted(out, buf);
-    (g, f)
+    out.extend([0; HEADER]);
+    let mut lens = [0u32; HEADER];
+    for (i, len) in lens.iter_mut().enumerate() {
+        match i {
+            0 => buf.extend(call.shared().iter().filter_map(|&u| pos_of(u))),
+            1 => buf.extend(call.grants().iter().filter_map(|&u| pos_of(u))),
+            _ => buf.extend(call.folders().iter().map(|f| f.index())),
+        }
+        let before = out.len();
+        push_sorted(out, buf);
+        *len = (out.len() - before) as u32;
+    }
+    if out.len() == HEADER {
+        out.clear();
+    } else if let Some(head) = out.get_mut(..HEADER) {
+        head.copy_from_slice(&lens);
+    }
+}
+
+/// The lists of one call from its run in the arena (`extra_lists`' layout).
+#[inline]
+fn split_lists(run: &[u32]) -> Extras<'_> {
+    let (Some(&ns), Some(&ng), Some(&nf)) = (run.first(), run.get(1), run.get(2)) else {
+        return Extras::default();
+    };
+    let (s, g, f) = (HEADER, HEADER + ns as usize, HEADER + (ns + ng) as usize);
+    let end = f + nf as usize;
+    Extras {
+        sharees: run.get(s..g).unwrap_or(&[]),
+        grantees: run.get(g..f).unwrap_or(&[]),
+        folders: run.get(f..end).unwrap_or(&[]),
+    }
 }
 
 /// `(row, call, add)` edits turning the rows of `was` into those of `now` (both sorted).
@@ -265,10 +302,9 @@ impl CompiledCalls {
 
         let mut recs = Vec::with_capacity(n);
         let mut data: Vec<u32> = Vec::new();
-        let mut extras: Vec<ExtraEntry> = Vec::new();
         let mut arena = ArenaWriter::default();
-        // The call of each `extras` entry.
-        let mut extra_call: Vec<u32> = Vec::new();
+        // Each call with extras, and where its lists start.
+        let mut extra_call: Vec<(u32, u32)> = Vec::new();
         let mut started = Vec::with_capacity(n);
         let mut owner = Vec::with_capacity(n);
         let mut owner_pos = Vec::with_capacity(n);
@@ -302,19 +338,13 @@ impl CompiledCalls {
                 rec.more = data.len() as u32;
                 data.extend_from_slice(&parts);
             }
-            let (g, f) = extra_lists(call, pos_of, &mut buf, &mut lists);
-            let in_folders = (f as usize) < lists.len();
+            extra_lists(call, pos_of, &mut buf, &mut lists);
+            let in_folders = !split_lists(&lists).folders.is_empty();
             if !lists.is_empty() {
                 let (seg, at) = arena.put(&lists);
-                rec.extras = extras.len() as u32;
-                extras.push(ExtraEntry {
-                    seg,
-                    at,
-                    g: at + g,
-                    f: at + f,
-                    end: at + lists.len() as u32,
-                });
-                extra_call.push(c as u32);
+                // Past what a record can name (2^31 list items): the lists are left out.
+                rec.extras = extras_at(seg, at).unwrap_or(NONE);
+                extra_call.push((c as u32, rec.extras));
             }
             recs.push(rec);
             started.push(call.started);
@@ -345,16 +375,17 @@ impl CompiledCalls {
         let arena = arena.finish();
         let n_pos = tree.len() as usize;
         let each_extra = |part: usize| {
-            let (arena, extras, extra_call) = (&arena, &extras, &extra_call);
+            let (arena, extra_call) = (&arena, &extra_call);
             move |emit: &mut dyn FnMut(u32, u32)| {
                 // Only the calls with extras, in call order.
-                for (e, &c) in extras.iter().zip(extra_call) {
-                    let (s, t) = match part {
-                        0 => (e.at, e.g),
-                        1 => (e.g, e.f),
-                        _ => (e.f, e.end),
+                for &(c, at) in extra_call {
+                    let lists = lists_at(arena, at);
+                    let list = match part {
+                        0 => lists.sharees,
+                        1 => lists.grantees,
+                        _ => lists.folders,
                     };
-                    for &x in arena.get(e.seg, s, t) {
+                    for &x in list {
                         emit(x, c);
                     }
                 }
@@ -383,7 +414,6 @@ impl CompiledCalls {
             ids: store.calls.ids().clone(),
             recs: Chunked::from_vec(recs),
             data: Arc::new(data),
-            extras: Chunked::from_vec(extras),
             extra_data: arena,
             started: Arc::new(started),
             owner: Arc::new(owner),
@@ -405,17 +435,18 @@ impl CompiledCalls {
     ///
     /// Each touched call's compiled form is computed again from the store (no operation is
     /// replayed) and compared with the one in `self`: the sharee, grantee and folder rows it
-    /// left or joined are rebuilt (one chunk each), its record and extras entry written
-    /// (one chunk each; its lists appended to the arena), and the workspace bitmaps its
-    /// privacy or folders moved it in or out of copied and edited. Everything else is shared
-    /// with `self`. O(touched calls' lists + the chunks they fall in + one bitmap per
-    /// workspace whose privacy or folder sets changed).
+    /// left or joined are rebuilt (one chunk each), its lists appended to the arena and its
+    /// record written (one chunk), and the workspace bitmaps its privacy or folders moved it
+    /// in or out of copied and edited. Everything else is shared with `self`. O(touched
+    /// calls' lists + the chunks they fall in + one bitmap per workspace set that changed).
     ///
     /// `None` (a whole compile) for what these tables cannot take cheaply: a call added or
-    /// removed (the number of calls or a call's liveness differs), a call whose owner,
+    /// removed (the number of calls or a call's liveness differs); a call whose owner,
     /// participants, workspace or start time differ (the participant index and the per-call
-    /// columns are shared, never patched), or an org of another shape (positions, folders or
-    /// workspaces).
+    /// columns are shared, never patched); an org of another shape (positions, folders or
+    /// workspaces); or lists a record cannot point to (more than 2^20 items written at once,
+    /// or an arena grown to 4,094 segments, each of some hundreds of one-call commits'
+    /// lists: the whole compile then also drops the lists no record uses).
     pub(crate) fn patch(
         &self,
         store: &CallStore,
@@ -442,11 +473,10 @@ impl CompiledCalls {
         let mut sharee_edits: Vec<RowEdit> = Vec::new();
         let mut grantee_edits: Vec<RowEdit> = Vec::new();
         let mut folder_edits: Vec<RowEdit> = Vec::new();
-        // The lists of the calls written again, one run for the arena; per call, its extras
-        // index and its entry relative to the run.
+        // The lists of the calls written again, one run for the arena; per call, its new
+        // record and where in the run its lists start.
         let mut fresh: Vec<u32> = Vec::new();
-        let mut placed: Vec<(u32, ExtraEntry)> = Vec::new();
-        let mut n_new = 0usize;
+        let mut placed: Vec<(usize, CallRec, u32)> = Vec::new();
         let mut buf: SmallVec<[u32; 8]> = SmallVec::new();
         let mut parts: Vec<u32> = Vec::new();
         let mut lists: Vec<u32> = Vec::new();
@@ -477,13 +507,8 @@ impl CompiledCalls {
             {
                 return None;
             }
-            let (g, f) = extra_lists(call, pos_of, &mut buf, &mut lists);
-            let (g, f) = (g as usize, f as usize);
-            let now = Extras {
-                sharees: lists.get(..g).unwrap_or(&[]),
-                grantees: lists.get(g..f).unwrap_or(&[]),
-                folders: lists.get(f..).unwrap_or(&[]),
-            };
+            extra_lists(call, pos_of, &mut buf, &mut lists);
+            let now = split_lists(&lists);
             let was = self.lists(&old);
             if was == now && old.private() == call.private {
                 continue;
@@ -507,46 +532,25 @@ impl CompiledCalls {
             }
             let mut rec = old;
             rec.ws = w | if call.private { PRIVATE } else { 0 };
+            rec.extras = NONE;
             if lists.is_empty() {
-                rec.extras = NONE;
-            } else {
-                if old.extras == NONE {
-                    rec.extras = (self.extras.len() + n_new) as u32;
-                    n_new += 1;
-                }
-                let at = fresh.len() as u32;
-                fresh.extend_from_slice(&lists);
-                let entry = ExtraEntry {
-                    seg: 0,
-                    at,
-                    g: at + g as u32,
-                    f: at + f as u32,
-                    end: at + lists.len() as u32,
-                };
-                placed.push((rec.extras, entry));
-            }
-            if rec != old {
                 out.recs.set(ci, rec);
+            } else {
+                placed.push((ci, rec, fresh.len() as u32));
+                fresh.extend_from_slice(&lists);
             }
         }
         if !fresh.is_empty() {
-            let (seg, base) = out.extra_data.append(&fresh);
-            let mut new_entries = Vec::with_capacity(n_new);
-            for (i, e) in placed {
-                let e = ExtraEntry {
-                    seg,
-                    at: e.at + base,
-                    g: e.g + base,
-                    f: e.f + base,
-                    end: e.end + base,
-                };
-                if (i as usize) < self.extras.len() {
-                    out.extras.set(i as usize, e);
-                } else {
-                    new_entries.push(e);
-                }
+            // A run longer than a record can point into, or an arena with as many segments
+            // as records can name: a whole compile (which also drops the unused lists).
+            if fresh.len() > COMPILE_SEG {
+                return None;
             }
-            out.extras.extend(new_entries);
+            let (seg, base) = out.extra_data.append(&fresh);
+            for (ci, mut rec, at) in placed {
+                rec.extras = extras_at(seg, base + at)?;
+                out.recs.set(ci, rec);
+            }
         }
         for (index, edits) in [
             (&mut out.by_sharee, &mut sharee_edits),
@@ -581,15 +585,7 @@ impl CompiledCalls {
     /// call without extras).
     #[inline]
     pub(crate) fn lists(&self, rec: &CallRec) -> Extras<'_> {
-        let Some(e) = self.extras.get(rec.extras as usize) else {
-            return Extras::default();
-        };
-        let seg = self.extra_data.segment(e.seg);
-        Extras {
-            sharees: seg.get(e.at as usize..e.g as usize).unwrap_or(&[]),
-            grantees: seg.get(e.g as usize..e.f as usize).unwrap_or(&[]),
-            folders: seg.get(e.f as usize..e.end as usize).unwrap_or(&[]),
-        }
+        lists_at(&self.extra_data, rec.extras)
     }
 
     /// Part 0 (sharee positions), 1 (grantee positions) or 2 (folder ids) of the extras.
@@ -653,7 +649,6 @@ impl CompiledCalls {
         let index = i
             + self.recs.heap_bytes()
             + self.data.capacity() * 4
-            + self.extras.heap_bytes()
             + self.extra_data.heap_bytes()
             + self.started.capacity() * 8
             + (self.owner.capacity() + self.owner_pos.capacity()) * 4
@@ -664,6 +659,19 @@ impl CompiledCalls {
             + bitmaps;
         (t, index)
     }
+}
+
+/// The lists of the call whose `CallRec::extras` is `at` (all empty for `NONE`).
+#[inline]
+fn lists_at(arena: &Arena, at: u32) -> Extras<'_> {
+    if at == NONE {
+        return Extras::default();
+    }
+    let seg = arena.segment(at >> AT_BITS);
+    split_lists(
+        seg.get((at & ((1 << AT_BITS) - 1)) as usize..)
+            .unwrap_or(&[]),
+    )
 }
 
 /// Participant positions of `rec` (owner included), sorted; `data` holds the long lists.
@@ -853,8 +861,9 @@ mod tests {
             prev = next;
         }
         assert!(edits > 400);
-        // Entries were added for calls gaining their first extras.
-        assert!(prev.extras.len() > CALLS / 2);
+        // Lists were written again (their old copies stay until a whole compile).
+        let fresh = CompiledCalls::compile(&f.calls, &org);
+        assert!(prev.extra_data.heap_bytes() > fresh.extra_data.heap_bytes());
     }
 
     #[test]

@@ -265,7 +265,7 @@ impl PartialEq for RowChunked {
 pub(crate) const SEG: usize = 4096;
 /// Items per segment a whole compile writes: its segments are never copied again (an append
 /// finds no room in them), so they are large, and a clone counts few references.
-const COMPILE_SEG: usize = 1 << 20;
+pub(crate) const COMPILE_SEG: usize = 1 << 20;
 
 /// Lists of `u32` in segments behind `Arc`s, append-only: a list never straddles two
 /// segments, and appending copies at most the last segment, of at most [`SEG`] items. A
@@ -278,8 +278,8 @@ pub(crate) struct Arena {
 
 impl Arena {
     /// Items `s..e` of segment `seg`.
-    #[inline]
-    pub(crate) fn get(&self, seg: u32, s: u32, e: u32) -> &[u32] {
+    #[cfg(test)]
+    fn get(&self, seg: u32, s: u32, e: u32) -> &[u32] {
         self.segs
             .get(seg as usize)
             .and_then(|x| x.get(s as usize..e as usize))

@@ -95,30 +95,6 @@ impl<T: Clone> Chunked<T> {
         self.len += 1;
     }
 
-    /// Appends `items` in order: the last chunk is copied once (when it has room), then new
-    /// chunks are filled; what `push` does one element at a time, with one copy per chunk.
-    pub(crate) fn extend(&mut self, items: impl IntoIterator<Item = T>) {
-        let mut items = items.into_iter().peekable();
-        if items.peek().is_none() {
-            return;
-        }
-        if let Some(last) = self.chunks.last_mut().filter(|c| c.len() < CHUNK) {
-            let mut grown = Vec::with_capacity(CHUNK);
-            grown.extend_from_slice(last);
-            grown.extend(items.by_ref().take(CHUNK - last.len()));
-            self.len += grown.len() - last.len();
-            *last = Arc::from(grown);
-        }
-        loop {
-            let chunk: Vec<T> = items.by_ref().take(CHUNK).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            self.len += chunk.len();
-            self.chunks.push(Arc::from(chunk));
-        }
-    }
-
     /// Grows to `len` elements with copies of `fill` (no-op when already that long).
     pub(crate) fn resize(&mut self, len: usize, fill: T) {
         while self.len < len {
@@ -180,21 +156,5 @@ mod tests {
         assert_eq!(v.iter().copied().skip(CHUNK).collect::<Vec<_>>(), [2, 7, 7]);
         assert!(v != shared);
         assert!(Chunked::from_vec(vec![1, 2]) == Chunked::from_vec(vec![1, 2]));
-    }
-
-    #[test]
-    fn extend_fills_the_last_chunk_then_new_ones() {
-        let mut v = Chunked::from_vec((0..CHUNK as u32 - 2).collect());
-        let shared = v.clone();
-        v.extend(CHUNK as u32 - 2..2 * CHUNK as u32 + 1);
-        assert_eq!(v.len(), 2 * CHUNK + 1);
-        assert!(v.iter().copied().eq(0..2 * CHUNK as u32 + 1));
-        assert_eq!(v.chunks.len(), 3);
-        assert_eq!(shared.len(), CHUNK - 2);
-        v.extend(core::iter::empty());
-        assert_eq!(v.len(), 2 * CHUNK + 1);
-        let mut e = Chunked::default();
-        e.extend([1u8, 2]);
-        assert!(e == Chunked::from_vec(vec![1, 2]));
     }
 }
