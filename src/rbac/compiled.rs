@@ -887,6 +887,15 @@ impl CompiledRbac {
         self.combos.get(c as usize)
     }
 
+    /// Whether `u` is an active user (holds a combination): `combo_of(u).is_some()` without
+    /// loading the combination.
+    #[inline(always)]
+    pub(crate) fn has_combo(&self, u: UserId) -> bool {
+        self.user_combo
+            .get(u.index() as usize)
+            .is_some_and(|&c| c != NONE)
+    }
+
     fn combo_of_index(&self, c: u32) -> Option<&Combo> {
         self.combos.get(c as usize)
     }

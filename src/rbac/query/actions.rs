@@ -60,7 +60,7 @@ impl<'s> Rbac<'s> {
         };
         let rbac = &self.rbac;
         (x.as_u32() as usize) < rbac.action_requires.len()
-            && rbac.combo_of(u).is_some()
+            && rbac.has_combo(u)
             && rbac
                 .user_actions
                 .get(u.index() as usize)

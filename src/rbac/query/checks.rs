@@ -153,22 +153,23 @@ impl<'s> Rbac<'s> {
         let Some(c) = self.rbac.combo_of(u) else {
             return false;
         };
-        let ctx = ConditionContext {
+        // The context (the user's external id) only for a condition to evaluate.
+        let ctx = || ConditionContext {
             user: self.org.users.name(u),
             variables,
         };
-        self.combo_permission_on(c, a.as_u32(), d.as_u32(), attributes, &ctx)
+        self.combo_permission_on(c, a.as_u32(), d.as_u32(), attributes, ctx)
     }
 
     /// The check of a combination of grants (a user's or a client's).
     #[inline]
-    pub(crate) fn combo_permission_on(
+    pub(crate) fn combo_permission_on<'c>(
         &self,
         c: &Combo,
         a: u32,
         d: u32,
         attributes: &[(&str, &str)],
-        ctx: &ConditionContext<'_>,
+        ctx: impl FnOnce() -> ConditionContext<'c>,
     ) -> bool {
         let Some(&flags) = self.rbac.flags.get(a as usize) else {
             return false;
@@ -189,7 +190,7 @@ impl<'s> Rbac<'s> {
             || (flags & CONDITIONAL != 0
                 && c.conditional
                 && !attributes.is_empty()
-                && self.conditional_holds(c, a, d, flags & AWARE != 0, attributes, ctx))
+                && self.conditional_holds(c, a, d, flags & AWARE != 0, attributes, &ctx()))
     }
 
     /// The slow path: a conditional policy of a grant covering the division holds.
@@ -443,11 +444,11 @@ impl<'s> Rbac<'s> {
         ) else {
             return false;
         };
-        let ctx = ConditionContext {
+        let ctx = || ConditionContext {
             user: None,
             variables,
         };
-        self.combo_permission_on(c, a.as_u32(), d.as_u32(), attributes, &ctx)
+        self.combo_permission_on(c, a.as_u32(), d.as_u32(), attributes, ctx)
     }
 
     /// The divisions in which OAuth client `client` holds `permission` without condition
