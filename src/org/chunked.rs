@@ -95,10 +95,24 @@ impl<T: Clone> Chunked<T> {
         self.len += 1;
     }
 
-    /// Grows to `len` elements with copies of `fill` (no-op when already that long).
+    /// Grows to `len` elements with copies of `fill` (no-op when already that long): the
+    /// last chunk is copied once, then whole chunks are filled, so growing by k costs
+    /// O(k + one chunk), not a chunk copy per element.
     pub(crate) fn resize(&mut self, len: usize, fill: T) {
+        if let Some(last) = self.chunks.last_mut().filter(|c| c.len() < CHUNK) {
+            let room = (CHUNK - last.len()).min(len.saturating_sub(self.len));
+            if room > 0 {
+                let mut grown = Vec::with_capacity(last.len() + room);
+                grown.extend_from_slice(last);
+                grown.resize(last.len() + room, fill.clone());
+                *last = Arc::from(grown);
+                self.len += room;
+            }
+        }
         while self.len < len {
-            self.push(fill.clone());
+            let take = (len - self.len).min(CHUNK);
+            self.chunks.push(Arc::from(vec![fill.clone(); take]));
+            self.len += take;
         }
     }
 
@@ -156,5 +170,32 @@ mod tests {
         assert_eq!(v.iter().copied().skip(CHUNK).collect::<Vec<_>>(), [2, 7, 7]);
         assert!(v != shared);
         assert!(Chunked::from_vec(vec![1, 2]) == Chunked::from_vec(vec![1, 2]));
+    }
+
+    #[test]
+    fn resize_fills_the_last_chunk_then_whole_new_ones() {
+        let mut v = Chunked::from_vec((0..CHUNK as u32 - 2).collect());
+        let shared = v.clone();
+        v.resize(2 * CHUNK + 1, 7);
+        assert_eq!(v.len(), 2 * CHUNK + 1);
+        assert!(
+            v.iter()
+                .copied()
+                .eq((0..CHUNK as u32 - 2).chain(core::iter::repeat_n(7, CHUNK + 3)))
+        );
+        assert_eq!(v.chunks.len(), 3);
+        assert_eq!(shared.len(), CHUNK - 2);
+        v.resize(3, 9);
+        assert_eq!(v.len(), 2 * CHUNK + 1);
+        let mut e = Chunked::default();
+        e.resize(2, 1u8);
+        assert!(e == Chunked::from_vec(vec![1, 1]));
+        assert!(Chunked::filled(CHUNK + 1, 4u8) == e_grown(CHUNK + 1));
+    }
+
+    fn e_grown(len: usize) -> Chunked<u8> {
+        let mut e = Chunked::default();
+        e.resize(len, 4);
+        e
     }
 }
