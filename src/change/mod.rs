@@ -1039,39 +1039,56 @@ impl Op {
                     .shared()
                     .binary_search(&user(user_id)?)
                     .is_ok();
-                let (call_id, user_id) = (call_id.clone(), user_id.clone());
-                match (self, shared) {
-                    (Op::ShareCall { .. }, false) => Some(Op::UnshareCall { call_id, user_id }),
-                    (Op::UnshareCall { .. }, true) => Some(Op::ShareCall { call_id, user_id }),
-                    _ => None,
-                }
+                let (c, u) = (call_id.clone(), user_id.clone());
+                toggled(
+                    matches!(self, Op::ShareCall { .. }),
+                    shared,
+                    Op::ShareCall {
+                        call_id: c.clone(),
+                        user_id: u.clone(),
+                    },
+                    Op::UnshareCall {
+                        call_id: c,
+                        user_id: u,
+                    },
+                )
             }
             Op::GrantCall { call_id, user_id } | Op::RevokeCallGrant { call_id, user_id } => {
                 let granted = call(call_id)?
                     .grants()
                     .binary_search(&user(user_id)?)
                     .is_ok();
-                let (call_id, user_id) = (call_id.clone(), user_id.clone());
-                match (self, granted) {
-                    (Op::GrantCall { .. }, false) => Some(Op::RevokeCallGrant { call_id, user_id }),
-                    (Op::RevokeCallGrant { .. }, true) => Some(Op::GrantCall { call_id, user_id }),
-                    _ => None,
-                }
+                let (c, u) = (call_id.clone(), user_id.clone());
+                toggled(
+                    matches!(self, Op::GrantCall { .. }),
+                    granted,
+                    Op::GrantCall {
+                        call_id: c.clone(),
+                        user_id: u.clone(),
+                    },
+                    Op::RevokeCallGrant {
+                        call_id: c,
+                        user_id: u,
+                    },
+                )
             }
             Op::AddCallToFolder { call_id, folder_id }
             | Op::RemoveCallFromFolder { call_id, folder_id } => {
                 let f = model.workspaces.live_folder(folder_id)?;
                 let filed = call(call_id)?.folders().binary_search(&f).is_ok();
-                let (call_id, folder_id) = (call_id.clone(), folder_id.clone());
-                match (self, filed) {
-                    (Op::AddCallToFolder { .. }, false) => {
-                        Some(Op::RemoveCallFromFolder { call_id, folder_id })
-                    }
-                    (Op::RemoveCallFromFolder { .. }, true) => {
-                        Some(Op::AddCallToFolder { call_id, folder_id })
-                    }
-                    _ => None,
-                }
+                let (c, f) = (call_id.clone(), folder_id.clone());
+                toggled(
+                    matches!(self, Op::AddCallToFolder { .. }),
+                    filed,
+                    Op::AddCallToFolder {
+                        call_id: c.clone(),
+                        folder_id: f.clone(),
+                    },
+                    Op::RemoveCallFromFolder {
+                        call_id: c,
+                        folder_id: f,
+                    },
+                )
             }
             Op::SetCallPrivate { call_id, .. } => Some(Op::SetCallPrivate {
                 call_id: call_id.clone(),
@@ -1187,8 +1204,9 @@ impl Op {
 impl ChangeSet {
     /// What the change set wrote to, for compiling `model` (the model after it) over the
     /// snapshot from before: the operations a family patches key by key (assignments, a
-    /// user's role grants, a call's sharees, grantees, folders and privacy) name their
-    /// keys; every other operation has its families compiled whole.
+    /// user's role grants, a call's sharees, grantees, folders and privacy, an advisor's
+    /// entitlements and network permissions; `Op::touch_keys` lists them) name their keys;
+    /// every other operation has its families compiled whole.
     pub(crate) fn touched(&self, model: &Model) -> Touched {
         let mut t = Touched::default();
         for op in &self.ops {
@@ -1752,4 +1770,15 @@ fn network_fields(e: crate::NetworkError) -> ModelError {
             .renamed("externalNetwork", "networkId")
             .renamed("permissionName", "permissionId"),
     )
+}
+
+/// The exact inverse of one side of an add/remove pair (`add`, `remove`): the other side,
+/// when the operation changes something (`present`: the element is there before it).
+/// An operation that changes nothing has no inverse here, so its set goes through a draft.
+fn toggled(adds: bool, present: bool, add: Op, remove: Op) -> Option<Op> {
+    match (adds, present) {
+        (true, false) => Some(remove),
+        (false, true) => Some(add),
+        _ => None,
+    }
 }
