@@ -12,6 +12,7 @@ mod network;
 mod profiles;
 mod rbac;
 mod scale;
+mod shapes;
 mod vendor;
 
 criterion_group!(
@@ -25,6 +26,7 @@ criterion_group!(
     engine::benches,
     impact::benches,
     scale::benches,
+    shapes::benches,
     vendor::benches
 );
 criterion_main!(benches);

@@ -53,6 +53,13 @@ pub struct RbacConfig {
     pub groups: usize,
     /// Number of job personas users are drawn from.
     pub personas: usize,
+    /// When set, every user draws their own grants (this many, an inclusive range) from all
+    /// grantable roles uniformly instead of taking a persona's, so nearly every user's grant
+    /// combination is distinct: the shape where interning combinations stops paying.
+    pub own_grants: Option<(u64, u64)>,
+    /// Percent of grants made in every division (`*`); of the rest, 20 points go to one
+    /// other division and the remainder to the home division.
+    pub everywhere_percent: u64,
     /// Random seed.
     pub seed: u64,
 }
@@ -72,7 +79,31 @@ impl RbacConfig {
             divisions: 50,
             groups: 1_000,
             personas: 150,
+            own_grants: None,
+            everywhere_percent: 10,
             seed: 1,
+        }
+    }
+
+    /// The nearly-distinct shape: the default catalog, roles, divisions and groups, but 3–7
+    /// grants of uniformly drawn roles per user (≈ 4.7 after duplicates merge), 15% of them
+    /// in `*`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use orgperm_synth::rbac::{add_rbac, RbacConfig};
+    /// use orgperm_synth::{generate, SynthConfig};
+    /// let mut org = generate(&SynthConfig::new(2_000).seed(3));
+    /// let cfg = RbacConfig { roles: 40, atoms: 500, divisions: 8, groups: 50, ..RbacConfig::nearly_distinct() };
+    /// add_rbac(&mut org, &cfg);
+    /// assert!(org.model.compile().rbac().memory().combos > 1_500);
+    /// ```
+    pub fn nearly_distinct() -> Self {
+        Self {
+            own_grants: Some((3, 7)),
+            everywhere_percent: 15,
+            ..Self::new()
         }
     }
 }
@@ -254,12 +285,14 @@ fn skewed(rng: &mut Rng, n: usize) -> usize {
     a.min(b) as usize
 }
 
-/// A grant's division: home (70%), one division (20%) or `*` (10%).
-fn division(rng: &mut Rng, out: &SynthRbac) -> Option<String> {
+/// A grant's division: `*` (`everywhere` percent), one division (20%) or home (the rest;
+/// 70% by default).
+fn division(rng: &mut Rng, out: &SynthRbac, everywhere: u64) -> Option<String> {
     let roll = rng.range(0, 99);
-    if roll < 70 {
+    let one = 100u64.saturating_sub(everywhere.min(100));
+    if roll < one.saturating_sub(20) {
         None
-    } else if roll < 90 {
+    } else if roll < one {
         pick(rng, &out.divisions).map(str::to_owned)
     } else {
         Some("*".to_owned())
@@ -543,7 +576,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
         if rng.chance(50) {
             for _ in 0..rng.range(1, 2) {
                 let role = grantable.get(skewed(&mut rng, grantable.len())).cloned();
-                let div = division(&mut rng, &out);
+                let div = division(&mut rng, &out, cfg.everywhere_percent);
                 if let Some(r) = role {
                     let _ = model
                         .rbac_mut()
@@ -563,7 +596,7 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
         let mut grants = Vec::new();
         for _ in 0..rng.range(1, 3) {
             if let Some(r) = grantable.get(skewed(&mut rng, grantable.len())) {
-                grants.push((r.clone(), division(&mut rng, &out)));
+                grants.push((r.clone(), division(&mut rng, &out, cfg.everywhere_percent)));
             }
         }
         personas.push(grants);
@@ -587,6 +620,16 @@ pub fn add_rbac(org: &mut SynthOrg, cfg: &RbacConfig) -> SynthRbac {
                 .is_ok()
             {
                 out.view_only_users.push(u.clone());
+            }
+        } else if let Some((lo, hi)) = cfg.own_grants {
+            for _ in 0..rng.range(lo, hi) {
+                let role = pick(&mut rng, &grantable).map(str::to_owned);
+                let div = division(&mut rng, &out, cfg.everywhere_percent);
+                if let Some(r) = role {
+                    let _ = model
+                        .rbac_mut()
+                        .grant_role(Subject::User(u), &r, div.as_deref());
+                }
             }
         } else if let Some(p) = personas.get(skewed(&mut rng, personas.len())) {
             for (r, d) in p {

@@ -353,6 +353,7 @@ fn a_synthetic_org_round_trips_with_identical_decisions() {
             groups: 20,
             personas: 15,
             seed: 5,
+            ..RbacConfig::new()
         },
     );
     let items = add_items(&mut org, &ItemsConfig::small().seed(5));
