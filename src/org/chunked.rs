@@ -81,20 +81,6 @@ impl<T: Clone> Chunked<T> {
         }
     }
 
-    /// Appends `x`: copies the last chunk (it grows by one), or starts a new one.
-    pub(crate) fn push(&mut self, x: T) {
-        match self.chunks.last_mut() {
-            Some(last) if last.len() < CHUNK => {
-                let mut grown = Vec::with_capacity(last.len() + 1);
-                grown.extend_from_slice(last);
-                grown.push(x);
-                *last = Arc::from(grown);
-            }
-            _ => self.chunks.push(Arc::from(vec![x])),
-        }
-        self.len += 1;
-    }
-
     /// Grows to `len` elements with copies of `fill` (no-op when already that long): the
     /// last chunk is copied once, then whole chunks are filled, so growing by k costs
     /// O(k + one chunk), not a chunk copy per element.
@@ -157,15 +143,15 @@ mod tests {
     }
 
     #[test]
-    fn push_and_resize_fill_chunk_by_chunk() {
+    fn resize_copies_only_the_last_chunk_it_grows() {
         let mut v = Chunked::filled(CHUNK - 1, 0u8);
         let shared = v.clone();
-        v.push(1);
-        v.push(2);
+        v.resize(CHUNK + 1, 2);
         assert_eq!(v.len(), CHUNK + 1);
-        assert_eq!(v.get(CHUNK - 1), Some(&1));
+        assert_eq!(v.get(CHUNK - 1), Some(&2));
         assert_eq!(v.get(CHUNK), Some(&2));
         assert_eq!(shared.len(), CHUNK - 1);
+        assert_eq!(shared.get(CHUNK - 2), Some(&0));
         v.resize(CHUNK + 3, 7);
         assert_eq!(v.iter().copied().skip(CHUNK).collect::<Vec<_>>(), [2, 7, 7]);
         assert!(v != shared);
