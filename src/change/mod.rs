@@ -1252,6 +1252,24 @@ impl Op {
                 t.network_advisors.push(u);
                 t.keyed = t.keyed.union(Families::NETWORKS);
             }
+            // Each rewrites one live profile's definition (its holders stay): the profile's
+            // compiled entry and its holders' rows are done again.
+            Op::UpdateProfile { profile } => {
+                let Some((p, _)) = model.profiles.profiles.live(&profile.0.id) else {
+                    return false;
+                };
+                t.profile_defs.push(p);
+                t.keyed = t.keyed.union(Families::PROFILES);
+            }
+            // Rewrites one live role's spec (its grants stay): the role's bits and the
+            // combinations holding it are done again.
+            Op::UpdateRole { role } => {
+                let Some((r, _)) = model.rbac.roles.live(role.0.id()) else {
+                    return false;
+                };
+                t.role_defs.push(r);
+                t.keyed = t.keyed.union(Families::RBAC);
+            }
             _ => return false,
         }
         true
