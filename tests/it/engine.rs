@@ -385,7 +385,7 @@ pub(crate) fn base() -> Model {
 }
 
 /// [`base`] with what a role grant meets in the roles family: a second division, a
-/// view-only role that u8 holds, and a group granted `r1` in every division whose members u6
+/// view-only role that u8 holds (on the session's list, managing sessions), and a group granted `r1` in every division whose members u6
 /// and u7 hold no role of their own, so that a user's own grant is patched over inherited
 /// ones.
 fn rbac_base() -> Model {
@@ -404,6 +404,20 @@ fn rbac_base() -> Model {
         .unwrap();
     rbac.add_group_members("crew", &["u6", "u7"]).unwrap();
     rbac.grant_role(Subject::User(&user(8)), "vo", None)
+        .unwrap();
+    // The view-only role manages sessions and the session's list names it, so that its
+    // holder's item verbs follow an edit of its view-only flag.
+    rbac.create_global_permission(GlobalPermissionSpec::new("gv", "manage-sessions", ["vo"]))
+        .unwrap();
+    m.items_mut()
+        .set_item_access(
+            "s",
+            Some(AccessSpec::new([
+                AccessEntry::team("t1", ItemVerbs::READ | ItemVerbs::UPDATE),
+                AccessEntry::role("r1", ItemVerbs::READ),
+                AccessEntry::role("vo", ItemVerbs::READ | ItemVerbs::UPDATE),
+            ])),
+        )
         .unwrap();
     m
 }
