@@ -186,6 +186,20 @@ impl CompiledProfiles {
         out.capabilities = model.capabilities.clone();
         let mut profiles = (*self.profiles).clone();
         let mut caps_rebuild = false;
+        // The lead set slots no rule names (left by earlier edits), reused before the table
+        // grows.
+        let mut used = vec![false; self.lead_sets.len()];
+        for r in profiles.iter().flat_map(|c| c.rules.iter()) {
+            if let Rule::Leads(s) = r {
+                if let Some(u) = used.get_mut(*s as usize) {
+                    *u = true;
+                }
+            }
+        }
+        let mut free: Vec<u32> = (0..used.len() as u32)
+            .rev()
+            .filter(|&s| used.get(s as usize) == Some(&false))
+            .collect();
         for p in edited {
             let i = p.index() as usize;
             let stored = model.profiles.get(i)?.as_ref()?;
@@ -194,17 +208,11 @@ impl CompiledProfiles {
             if !old.live || (stored.workspace != old.workspace && !holders.is_empty()) {
                 return None;
             }
-            // Lead interval sets: into the slots the profile held (its own), then appended;
-            // a slot left over is emptied.
-            let mut free: SmallVec<[u32; 4]> = old
-                .rules
-                .iter()
-                .rev()
-                .filter_map(|r| match r {
-                    Rule::Leads(s) => Some(*s),
-                    _ => None,
-                })
-                .collect();
+            // Lead interval sets: into free slots (the profile's own first), then appended.
+            free.extend(old.rules.iter().rev().filter_map(|r| match r {
+                Rule::Leads(s) => Some(*s),
+                _ => None,
+            }));
             let lead_sets = &mut out.lead_sets;
             let new = compile_profile(stored, tree, |set| {
                 let sets = Arc::make_mut(lead_sets);
@@ -221,11 +229,6 @@ impl CompiledProfiles {
                     }
                 }
             });
-            for s in free {
-                if let Some(slot) = Arc::make_mut(&mut out.lead_sets).get_mut(s as usize) {
-                    *slot = IntervalSet::default();
-                }
-            }
             let (ow, nw) = (
                 old.workspace.index() as usize,
                 new.workspace.index() as usize,
@@ -282,6 +285,18 @@ impl CompiledProfiles {
                 caps_rebuild = true;
             }
             *profiles.get_mut(i)? = new;
+        }
+        // Slots left free hold nothing.
+        for s in free {
+            let held = out
+                .lead_sets
+                .get(s as usize)
+                .is_some_and(|l| *l != IntervalSet::default());
+            if held {
+                if let Some(slot) = Arc::make_mut(&mut out.lead_sets).get_mut(s as usize) {
+                    *slot = IntervalSet::default();
+                }
+            }
         }
         if caps_rebuild {
             // New capability names widened the dense rows: every row again.
