@@ -835,7 +835,8 @@ pub(crate) struct Touched {
 
 impl Touched {
     /// The keyed families and those compiled over them (the calls' viewer table over
-    /// profiles; items over roles).
+    /// profiles, patched for the users named and the holders of the profiles named; items
+    /// over roles, for the users named and the holders of the roles named).
     fn keyed_with_dependents(&self) -> Families {
         let mut out = self.keyed;
         if out.contains(Families::PROFILES) {

@@ -93,41 +93,65 @@ pub fn benches(c: &mut Criterion) {
     });
     // A profile's definition edited: its calls level alternates between report-to-them and
     // managers-team (each moves every holder in the reverse index and the viewer table).
-    let profile = PROFILES[0];
-    let spec = model.profile(profile).expect("a synthetic profile").clone();
-    let holders = engine
-        .snapshot()
-        .profiles()
-        .users_with_profile(profile)
-        .len();
-    eprintln!("engine/update_profile: {profile} has {holders} holders");
-    let update_profile = |level: &str| -> Op {
-        let mut body = serde_json::json!({
-            "id": spec.id,
-            "name": spec.name,
-            "callsAccess": {"permissionLevel": level},
-            "dealsAccess": {"permissionLevel": "report-to-them"},
-        });
-        if let Some(w) = &spec.workspace {
-            body["workspaceId"] = w.as_str().into();
-        }
-        for (k, v) in &spec.capabilities {
-            body[k.as_str()] = (*v).into();
-        }
-        serde_json::from_value(serde_json::json!({"op": "updateProfile", "profile": body}))
-            .expect("an updateProfile op")
-    };
-    let levels = [
-        update_profile("report-to-them"),
-        update_profile("managers-team"),
-    ];
-    let mut i = 0usize;
-    g.bench_function(format!("update_profile/{n}"), |b| {
-        b.iter(|| {
-            i += 1;
-            commit(&engine, vec![levels[i % 2].clone()])
+    // `update_profile` edits the most held profile (most of the org), `update_profile_small`
+    // the least held one with at least 100 holders.
+    let snap = engine.snapshot();
+    let held: Vec<(u64, String)> = model
+        .profiles_in(None)
+        .expect("the default workspace")
+        .iter()
+        .map(|p| {
+            (
+                snap.profiles().users_with_profile(p.id.as_str()).len(),
+                p.id.clone(),
+            )
         })
-    });
+        .collect();
+    drop(snap);
+    let largest = held.iter().max().expect("profiles").1.clone();
+    let smallest = held
+        .iter()
+        .filter(|(h, _)| *h >= 100)
+        .min()
+        .map_or_else(|| largest.clone(), |p| p.1.clone());
+    for (name, profile) in [
+        ("update_profile", largest),
+        ("update_profile_small", smallest),
+    ] {
+        let spec = model
+            .profile(&profile)
+            .expect("a synthetic profile")
+            .clone();
+        let holders = held.iter().find(|p| p.1 == profile).map_or(0, |p| p.0);
+        eprintln!("engine/{name}: {profile} has {holders} holders");
+        let update_profile = |level: &str| -> Op {
+            let mut body = serde_json::json!({
+                "id": spec.id,
+                "name": spec.name,
+                "callsAccess": {"permissionLevel": level},
+                "dealsAccess": {"permissionLevel": "report-to-them"},
+            });
+            if let Some(w) = &spec.workspace {
+                body["workspaceId"] = w.as_str().into();
+            }
+            for (k, v) in &spec.capabilities {
+                body[k.as_str()] = (*v).into();
+            }
+            serde_json::from_value(serde_json::json!({"op": "updateProfile", "profile": body}))
+                .expect("an updateProfile op")
+        };
+        let levels = [
+            update_profile("report-to-them"),
+            update_profile("managers-team"),
+        ];
+        let mut i = 0usize;
+        g.bench_function(format!("{name}/{n}"), |b| {
+            b.iter(|| {
+                i += 1;
+                commit(&engine, vec![levels[i % 2].clone()])
+            })
+        });
+    }
     // A role's spec edited: its last unconditional policy dropped and restored in turn
     // (each redoes the combinations holding the role and its holders' rows).
     let snap = engine.snapshot();

@@ -1187,8 +1187,9 @@ impl Op {
 impl ChangeSet {
     /// What the change set wrote to, for compiling `model` (the model after it) over the
     /// snapshot from before: the operations a family patches key by key (assignments, a
-    /// user's role grants, a call's sharees, grantees, folders and privacy) name their
-    /// keys; every other operation has its families compiled whole.
+    /// user's role grants, a call's sharees, grantees, folders and privacy, an advisor's
+    /// entitlements, a profile's definition, a role's spec) name their keys; every other
+    /// operation has its families compiled whole.
     pub(crate) fn touched(&self, model: &Model) -> Touched {
         let mut t = Touched::default();
         for op in &self.ops {
