@@ -81,7 +81,9 @@ impl<T: Clone> Chunked<T> {
         }
     }
 
-    /// Appends `x`: copies the last chunk (it grows by one), or starts a new one.
+    /// Appends `x`: copies the last chunk (it grows by one), or starts a new one. Only the
+    /// tests append one at a time (`resize` grows the tables).
+    #[cfg(test)]
     pub(crate) fn push(&mut self, x: T) {
         match self.chunks.last_mut() {
             Some(last) if last.len() < CHUNK => {
