@@ -683,13 +683,33 @@ impl Model {
             Some(p) => Arc::clone(&p.org),
             None => Arc::new(CompiledOrg::compile(&self.dir, &self.workspaces)),
         };
+        // A family whose patch cannot apply is compiled whole, and so are those over it.
+        let mut profiles_whole = false;
         let profiles = match (keep(Families::PROFILES), patch(Families::PROFILES)) {
             (Some(p), _) => Arc::clone(&p.profiles),
-            (None, Some((p, t))) => Arc::new(p.profiles.patch(
-                self.profiles.inputs(),
-                &org,
-                &t.profile_users,
-            )),
+            (None, Some((p, t))) => {
+                let inputs = self.profiles.inputs();
+                // Definitions first: an assignment is valid against the profile's new
+                // workspace.
+                let defs = if t.profile_defs.is_empty() {
+                    Some(None)
+                } else {
+                    p.profiles
+                        .patch_profiles(inputs, &org, &t.profile_defs)
+                        .map(Some)
+                };
+                match defs {
+                    Some(defs) => Arc::new(defs.as_ref().unwrap_or(&p.profiles).patch(
+                        inputs,
+                        &org,
+                        &t.profile_users,
+                    )),
+                    None => {
+                        profiles_whole = true;
+                        Arc::new(CompiledProfiles::compile(inputs, &org))
+                    }
+                }
+            }
             (None, None) => Arc::new(CompiledProfiles::compile(self.profiles.inputs(), &org)),
         };
         let teams = match keep(Families::TEAMS) {
@@ -708,14 +728,14 @@ impl Model {
         let viewers_kept = |p: &Snapshot| p.calls.is_empty() == calls.is_empty();
         let call_viewers = match (
             keep(Families::CALL_VIEWERS).filter(|p| viewers_kept(p)),
-            patch(Families::CALL_VIEWERS).filter(|(p, _)| viewers_kept(p)),
+            patch(Families::CALL_VIEWERS).filter(|(p, _)| viewers_kept(p) && !profiles_whole),
         ) {
             (Some(p), _) => Arc::clone(&p.call_viewers),
             (None, Some((p, t))) => {
-                Arc::new(
-                    p.call_viewers
-                        .patch(&calls, &org, &profiles, &t.profile_users),
-                )
+                // The users whose assignment changed, and the holders of an edited profile.
+                let mut users = t.profile_users.clone();
+                users.extend(profiles.holder_users(&org, &t.profile_defs));
+                Arc::new(p.call_viewers.patch(&calls, &org, &profiles, &users))
             }
             (None, None) => Arc::new(CallViewers::compile(&calls, &org, &profiles)),
         };
@@ -730,23 +750,48 @@ impl Model {
                 ),
             (None, None) => Arc::new(CompiledNetworks::compile(&self.networks, &org)),
         };
+        let mut rbac_whole = false;
         let rbac = match (keep(Families::RBAC), patch(Families::RBAC)) {
             (Some(p), _) => Arc::clone(&p.rbac),
-            (None, Some((p, t))) => p
-                .rbac
-                .patch(&self.rbac, &org, &t.role_users)
-                .map_or_else(|| Arc::new(CompiledRbac::build(&self.rbac, &org)), Arc::new),
+            (None, Some((p, t))) => {
+                // Specs first: a grant interns its combination over the roles' new bits.
+                let specs = if t.role_defs.is_empty() {
+                    Some(None)
+                } else {
+                    p.rbac.patch_roles(&self.rbac, &org, &t.role_defs).map(Some)
+                };
+                let patched = specs.and_then(|specs| {
+                    specs
+                        .as_ref()
+                        .unwrap_or(&p.rbac)
+                        .patch(&self.rbac, &org, &t.role_users)
+                });
+                patched.map_or_else(
+                    || {
+                        rbac_whole = true;
+                        Arc::new(CompiledRbac::build(&self.rbac, &org))
+                    },
+                    Arc::new,
+                )
+            }
             (None, None) => Arc::new(CompiledRbac::build(&self.rbac, &org)),
         };
-        let items = match (keep(Families::ITEMS), patch(Families::ITEMS)) {
+        let items = match (
+            keep(Families::ITEMS),
+            patch(Families::ITEMS).filter(|_| !rbac_whole),
+        ) {
             (Some(p), _) => Arc::clone(&p.items),
-            (None, Some((p, t))) => p
-                .items
-                .patch(&self.items, &org, &teams, &rbac, &t.role_users)
-                .map_or_else(
-                    || Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
-                    Arc::new,
-                ),
+            (None, Some((p, t))) => {
+                // The users whose grants changed, and the holders of an edited role.
+                let mut users = t.role_users.clone();
+                users.extend(rbac.role_holder_users(&org, &t.role_defs));
+                p.items
+                    .patch(&self.items, &org, &teams, &rbac, &users)
+                    .map_or_else(
+                        || Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
+                        Arc::new,
+                    )
+            }
             (None, None) => Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
         };
         Snapshot {
@@ -776,15 +821,22 @@ pub(crate) struct Touched {
     pub(crate) profile_users: Vec<UserId>,
     /// Calls whose sharees, grantees, folders or privacy changed.
     pub(crate) calls: Vec<crate::calls::CallId>,
+    /// Profiles whose definition (levels, leads, library, capabilities) changed; their
+    /// assignments did not.
+    pub(crate) profile_defs: Vec<ProfileId>,
     /// Users whose own role grants changed.
     pub(crate) role_users: Vec<UserId>,
+    /// Roles whose spec (permissions, policies, view-only, name) changed; their grants did
+    /// not.
+    pub(crate) role_defs: Vec<crate::rbac::ids::RoleId>,
     /// Advisors whose network entitlements or permissions changed.
     pub(crate) network_advisors: Vec<UserId>,
 }
 
 impl Touched {
     /// The keyed families and those compiled over them (the calls' viewer table over
-    /// profiles; items over roles).
+    /// profiles, patched for the users named and the holders of the profiles named; items
+    /// over roles, for the users named and the holders of the roles named).
     fn keyed_with_dependents(&self) -> Families {
         let mut out = self.keyed;
         if out.contains(Families::PROFILES) {

@@ -91,6 +91,130 @@ pub fn benches(c: &mut Criterion) {
             commit(&engine, vec![op])
         })
     });
+    // A profile's definition edited: its calls level alternates between report-to-them and
+    // managers-team (each moves every holder in the reverse index and the viewer table).
+    // `update_profile` edits the most held profile (most of the org), `update_profile_small`
+    // the least held one with at least 100 holders.
+    let snap = engine.snapshot();
+    let held: Vec<(u64, String)> = model
+        .profiles_in(None)
+        .expect("the default workspace")
+        .iter()
+        .map(|p| {
+            (
+                snap.profiles().users_with_profile(p.id.as_str()).len(),
+                p.id.clone(),
+            )
+        })
+        .collect();
+    drop(snap);
+    let largest = held.iter().max().expect("profiles").1.clone();
+    let smallest = held
+        .iter()
+        .filter(|(h, _)| *h >= 100)
+        .min()
+        .map_or_else(|| largest.clone(), |p| p.1.clone());
+    for (name, profile) in [
+        ("update_profile", largest),
+        ("update_profile_small", smallest),
+    ] {
+        let spec = model
+            .profile(&profile)
+            .expect("a synthetic profile")
+            .clone();
+        let holders = held.iter().find(|p| p.1 == profile).map_or(0, |p| p.0);
+        eprintln!("engine/{name}: {profile} has {holders} holders");
+        let update_profile = |level: &str| -> Op {
+            let mut body = serde_json::json!({
+                "id": spec.id,
+                "name": spec.name,
+                "callsAccess": {"permissionLevel": level},
+                "dealsAccess": {"permissionLevel": "report-to-them"},
+            });
+            if let Some(w) = &spec.workspace {
+                body["workspaceId"] = w.as_str().into();
+            }
+            for (k, v) in &spec.capabilities {
+                body[k.as_str()] = (*v).into();
+            }
+            serde_json::from_value(serde_json::json!({"op": "updateProfile", "profile": body}))
+                .expect("an updateProfile op")
+        };
+        let levels = [
+            update_profile("report-to-them"),
+            update_profile("managers-team"),
+        ];
+        let mut i = 0usize;
+        g.bench_function(format!("{name}/{n}"), |b| {
+            b.iter(|| {
+                i += 1;
+                commit(&engine, vec![levels[i % 2].clone()])
+            })
+        });
+    }
+    // A role's spec edited: its last unconditional policy dropped and restored in turn
+    // (each redoes the combinations holding the role and its holders' rows).
+    let snap = engine.snapshot();
+    let (role_spec, kept) = rbac
+        .roles
+        .iter()
+        .skip(rbac.roles.len() / 2)
+        .filter_map(|r| model.rbac().role(r))
+        .filter(|s| s.default_role_id.is_none() && !s.view_only)
+        .find_map(|s| {
+            let plain: Vec<_> = s
+                .permission_policies
+                .iter()
+                .filter(|p| p.condition.is_none())
+                .collect();
+            (plain.len() >= 2).then(|| (s.clone(), plain.len()))
+        })
+        .expect("a custom role with two unconditional policies");
+    let role_holders = (0..n)
+        .filter(|&k| {
+            snap.rbac()
+                .user_roles(user_id(k).as_str())
+                .contains(&role_spec.id.as_str())
+        })
+        .count();
+    eprintln!(
+        "engine/update_role: {} has {kept} policies, {role_holders} holders",
+        role_spec.id
+    );
+    drop(snap);
+    let update_role = |drop_last: bool| -> Op {
+        let mut policies: Vec<_> = role_spec
+            .permission_policies
+            .iter()
+            .filter(|p| p.condition.is_none())
+            .map(|p| {
+                serde_json::json!({
+                    "domain": p.domain,
+                    "entityName": p.entity_name,
+                    "actionSet": p.action_set,
+                })
+            })
+            .collect();
+        if drop_last {
+            policies.pop();
+        }
+        let body = serde_json::json!({
+            "id": role_spec.id,
+            "name": role_spec.name,
+            "permissions": role_spec.permissions,
+            "permissionPolicies": policies,
+        });
+        serde_json::from_value(serde_json::json!({"op": "updateRole", "role": body}))
+            .expect("an updateRole op")
+    };
+    let specs = [update_role(false), update_role(true)];
+    let mut i = 0usize;
+    g.bench_function(format!("update_role/{n}"), |b| {
+        b.iter(|| {
+            i += 1;
+            commit(&engine, vec![specs[i % 2].clone()])
+        })
+    });
     let mut i = 0usize;
     g.bench_function(format!("share_call/{n}"), |b| {
         b.iter(|| {

@@ -1205,8 +1205,9 @@ impl ChangeSet {
     /// What the change set wrote to, for compiling `model` (the model after it) over the
     /// snapshot from before: the operations a family patches key by key (assignments, a
     /// user's role grants, a call's sharees, grantees, folders and privacy, an advisor's
-    /// entitlements and network permissions; `Op::touch_keys` lists them) name their keys;
-    /// every other operation has its families compiled whole.
+    /// entitlements and network permissions, a profile's definition, a role's spec;
+    /// `Op::touch_keys` lists them) name their keys; every other operation has its families
+    /// compiled whole.
     pub(crate) fn touched(&self, model: &Model) -> Touched {
         let mut t = Touched::default();
         for op in &self.ops {
@@ -1269,6 +1270,24 @@ impl Op {
                 };
                 t.network_advisors.push(u);
                 t.keyed = t.keyed.union(Families::NETWORKS);
+            }
+            // Each rewrites one live profile's definition (its holders stay): the profile's
+            // compiled entry and its holders' rows are done again.
+            Op::UpdateProfile { profile } => {
+                let Some((p, _)) = model.profiles.profiles.live(&profile.0.id) else {
+                    return false;
+                };
+                t.profile_defs.push(p);
+                t.keyed = t.keyed.union(Families::PROFILES);
+            }
+            // Rewrites one live role's spec (its grants stay): the role's bits and the
+            // combinations holding it are done again.
+            Op::UpdateRole { role } => {
+                let Some((r, _)) = model.rbac.roles.live(role.0.id()) else {
+                    return false;
+                };
+                t.role_defs.push(r);
+                t.keyed = t.keyed.union(Families::RBAC);
             }
             _ => return false,
         }

@@ -11,6 +11,7 @@ use crate::id::{DenseId, FolderId, Interner, NONE, ProfileId, UserId, WorkspaceI
 use crate::org::assignment::{AssignRow, WsTable};
 use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
+use crate::org::tree::TreeIndex;
 use crate::profile::capability::Capability;
 use crate::profile::scope::{IntervalSet, Rule};
 use crate::profile::{Domain, Level, LibraryLevel, StoredProfile};
@@ -36,6 +37,7 @@ pub(crate) struct CompiledProfiles {
 }
 
 /// What compiling profiles reads from the model: the profile store's tables.
+#[derive(Clone, Copy)]
 pub(crate) struct ProfileInputs<'m> {
     pub(crate) ids: &'m Interner<ProfileId>,
     /// By dense profile id; `None` once deleted.
@@ -155,6 +157,171 @@ impl CompiledProfiles {
         out
     }
 
+    /// The profiles compiled again for `edited`, whose definitions (levels, leads, library,
+    /// capabilities) changed in `model`, from `self`, compiled from the store before over
+    /// the same org; `None` when they must be compiled whole (a profile created or deleted,
+    /// or moved to another workspace while held).
+    ///
+    /// Assignments are not read: each edited profile keeps its holders, and only its entry,
+    /// its lead interval sets (in the slots it held before), its capability row and the
+    /// reverse indexes of the domains whose rule changed are written, the last for its
+    /// holders only. Cost: O(profiles) to copy the profile table (small beside the users),
+    /// plus per edited profile O(leads + capabilities + holders).
+    pub(crate) fn patch_profiles(
+        &self,
+        model: ProfileInputs<'_>,
+        org: &CompiledOrg,
+        edited: &[ProfileId],
+    ) -> Option<CompiledProfiles> {
+        let tree = &org.tree;
+        let n = model.profiles.len();
+        if self.profiles.len() != n || self.holders.len() != n {
+            return None;
+        }
+        let mut edited = edited.to_vec();
+        edited.sort_unstable();
+        edited.dedup();
+        let mut out = self.clone();
+        out.profile_ids = model.ids.clone();
+        out.capabilities = model.capabilities.clone();
+        let mut profiles = (*self.profiles).clone();
+        let mut caps_rebuild = false;
+        // The lead set slots no rule names (left by earlier edits), reused before the table
+        // grows.
+        let mut used = vec![false; self.lead_sets.len()];
+        for r in profiles.iter().flat_map(|c| c.rules.iter()) {
+            if let Rule::Leads(s) = r {
+                if let Some(u) = used.get_mut(*s as usize) {
+                    *u = true;
+                }
+            }
+        }
+        let mut free: Vec<u32> = (0..used.len() as u32)
+            .rev()
+            .filter(|&s| used.get(s as usize) == Some(&false))
+            .collect();
+        for p in edited {
+            let i = p.index() as usize;
+            let stored = model.profiles.get(i)?.as_ref()?;
+            let old = profiles.get(i)?;
+            let holders = Arc::clone(out.holders.get(i)?);
+            if !old.live || (stored.workspace != old.workspace && !holders.is_empty()) {
+                return None;
+            }
+            // Lead interval sets: into free slots (the profile's own first), then appended.
+            free.extend(old.rules.iter().rev().filter_map(|r| match r {
+                Rule::Leads(s) => Some(*s),
+                _ => None,
+            }));
+            let lead_sets = &mut out.lead_sets;
+            let new = compile_profile(stored, tree, |set| {
+                let sets = Arc::make_mut(lead_sets);
+                match free.pop() {
+                    Some(s) => {
+                        if let Some(slot) = sets.get_mut(s as usize) {
+                            *slot = set;
+                        }
+                        s
+                    }
+                    None => {
+                        sets.push(set);
+                        (sets.len() - 1) as u32
+                    }
+                }
+            });
+            let (ow, nw) = (
+                old.workspace.index() as usize,
+                new.workspace.index() as usize,
+            );
+            for d in Domain::ALL {
+                let (was, is) = (old.rule(d), new.rule(d));
+                if was == is && ow == nw {
+                    continue;
+                }
+                // The holders (none when the workspace changed) move between the sets of
+                // the two rules.
+                if !holders.is_empty() {
+                    let index = out.reverse.get_mut(nw * Domain::COUNT + d.index())?;
+                    if (was == Rule::All) != (is == Rule::All) {
+                        let everyone = Arc::make_mut(&mut index.everyone);
+                        if is == Rule::All {
+                            *everyone |= &*holders;
+                        } else {
+                            *everyone -= &*holders;
+                        }
+                    }
+                    let (was_mt, is_mt) =
+                        (was == Rule::SubtreeOfManager, is == Rule::SubtreeOfManager);
+                    if was_mt != is_mt {
+                        let managers_team = Arc::make_mut(&mut index.managers_team);
+                        for pos in holders.iter() {
+                            let Some(b) = tree.user_at(pos).and_then(|u| tree.bfs(u)) else {
+                                continue;
+                            };
+                            if is_mt {
+                                managers_team.insert(b);
+                            } else {
+                                managers_team.remove(b);
+                            }
+                        }
+                    }
+                }
+                if let Some(index) = out.reverse.get_mut(ow * Domain::COUNT + d.index()) {
+                    index.lead_profiles.retain(|&(q, _)| q != p);
+                }
+                if let (Rule::Leads(set), Some(index)) =
+                    (is, out.reverse.get_mut(nw * Domain::COUNT + d.index()))
+                {
+                    // Sorted by profile, as the compile lists them.
+                    let at = index.lead_profiles.partition_point(|&(q, _)| q < p);
+                    index.lead_profiles.insert(at, (p, set));
+                }
+            }
+            if !Arc::make_mut(&mut out.caps).set_profile(
+                i,
+                &stored.capabilities,
+                model.capabilities.len(),
+            ) {
+                caps_rebuild = true;
+            }
+            *profiles.get_mut(i)? = new;
+        }
+        // Slots left free hold nothing.
+        for s in free {
+            let held = out
+                .lead_sets
+                .get(s as usize)
+                .is_some_and(|l| *l != IntervalSet::default());
+            if held {
+                if let Some(slot) = Arc::make_mut(&mut out.lead_sets).get_mut(s as usize) {
+                    *slot = IntervalSet::default();
+                }
+            }
+        }
+        if caps_rebuild {
+            // New capability names widened the dense rows: every row again.
+            let mut caps = CapTable::new(n, model.capabilities.len());
+            for stored in model.profiles {
+                caps.push_profile(stored.as_ref().map_or(&[][..], |s| &s.capabilities));
+            }
+            out.caps = Arc::new(caps);
+        }
+        out.profiles = Arc::new(profiles);
+        Some(out)
+    }
+
+    /// The holders of `profiles` (dense ids), as users: what the tables compiled over a
+    /// profile's definition (the calls' viewer table) patch after its edit.
+    pub(crate) fn holder_users(&self, org: &CompiledOrg, profiles: &[ProfileId]) -> Vec<UserId> {
+        let mut out = Vec::new();
+        for p in profiles {
+            if let Some(h) = self.holders.get(p.index() as usize) {
+                out.extend(h.iter().filter_map(|pos| org.tree.user_at(pos)));
+            }
+        }
+        out
+    }
+
     /// Moves the user at preorder `pos` (breadth-first `bfs`) from holding profile `old` to
     /// holding `new` in workspace `w` (`NONE`: no profile) in the holder bitmaps and the
     /// reverse indexes.
@@ -211,35 +378,11 @@ impl CompiledProfiles {
                 caps.push_profile(&[]);
                 continue;
             };
-            let mut compiled = CompiledProfile::dead();
-            compiled.live = true;
-            compiled.workspace = stored.workspace;
-            for d in Domain::ALL {
-                let level = stored.spec.access(d).level;
-                let leads = stored
-                    .leads
-                    .get(d.index())
-                    .map(|l| l.as_slice())
-                    .unwrap_or(&[]);
-                let lead_set = (level == Level::ManagersTeam && !leads.is_empty()).then(|| {
-                    lead_sets.push(IntervalSet::of_subtrees(tree, leads));
-                    (lead_sets.len() - 1) as u32
-                });
-                if let Some(r) = compiled.rules.get_mut(d.index()) {
-                    *r = Rule::of(level, lead_set);
-                }
-                if let Some(l) = compiled.levels.get_mut(d.index()) {
-                    *l = level;
-                }
-                if let Some(l) = compiled.leads.get_mut(d.index()) {
-                    *l = SmallVec::from_slice(leads);
-                }
-            }
-            compiled.library_level = stored.spec.library.level;
-            compiled.folders.clone_from(&stored.folders);
-            compiled.library_flags = stored.library_flags;
+            profiles.push(compile_profile(stored, tree, |set| {
+                lead_sets.push(set);
+                (lead_sets.len() - 1) as u32
+            }));
             caps.push_profile(&stored.capabilities);
-            profiles.push(compiled);
         }
 
         // Assignments: per workspace, the valid (user, profile) entries by user. Users outside
@@ -525,6 +668,41 @@ impl CompiledProfiles {
     }
 }
 
+/// One live stored profile, compiled; `store_leads` keeps a lead interval set and returns
+/// where (what its `Rule::Leads` names).
+fn compile_profile(
+    stored: &StoredProfile,
+    tree: &TreeIndex,
+    mut store_leads: impl FnMut(IntervalSet) -> u32,
+) -> CompiledProfile {
+    let mut compiled = CompiledProfile::dead();
+    compiled.live = true;
+    compiled.workspace = stored.workspace;
+    for d in Domain::ALL {
+        let level = stored.spec.access(d).level;
+        let leads = stored
+            .leads
+            .get(d.index())
+            .map(|l| l.as_slice())
+            .unwrap_or(&[]);
+        let lead_set = (level == Level::ManagersTeam && !leads.is_empty())
+            .then(|| store_leads(IntervalSet::of_subtrees(tree, leads)));
+        if let Some(r) = compiled.rules.get_mut(d.index()) {
+            *r = Rule::of(level, lead_set);
+        }
+        if let Some(l) = compiled.levels.get_mut(d.index()) {
+            *l = level;
+        }
+        if let Some(l) = compiled.leads.get_mut(d.index()) {
+            *l = SmallVec::from_slice(leads);
+        }
+    }
+    compiled.library_level = stored.spec.library.level;
+    compiled.folders.clone_from(&stored.folders);
+    compiled.library_flags = stored.library_flags;
+    compiled
+}
+
 /// Capability names with an index below this many get a bit in each profile's dense row (the
 /// 42 documented names come first); the rest, per profile, a sorted list.
 const DENSE_CAPABILITIES: usize = 128;
@@ -575,6 +753,46 @@ impl CapTable {
             }
         }
         self.extra_start.push(self.extra.len() as u32);
+    }
+
+    /// Rewrites profile `p`'s row from its sorted capabilities; `false` (nothing written)
+    /// when `names` capability names need rows of another width.
+    pub(crate) fn set_profile(&mut self, p: usize, caps: &[Capability], names: usize) -> bool {
+        if names.min(DENSE_CAPABILITIES).div_ceil(64).max(1) != self.words {
+            return false;
+        }
+        let words = self.words;
+        let Some(row) = self.dense.get_mut(p * words..(p + 1) * words) else {
+            return false;
+        };
+        row.fill(0);
+        let mut extra: SmallVec<[Capability; 4]> = SmallVec::new();
+        for &c in caps {
+            let i = c.index() as usize;
+            if i < words * 64 {
+                if let Some(w) = row.get_mut(i / 64) {
+                    *w |= 1 << (i % 64);
+                }
+            } else {
+                extra.push(c);
+            }
+        }
+        let (Some(&from), Some(&to)) = (self.extra_start.get(p), self.extra_start.get(p + 1))
+        else {
+            return false;
+        };
+        let (from, to) = (from as usize, to as usize);
+        if from > to || to > self.extra.len() {
+            return false;
+        }
+        if to - from != extra.len() || self.extra.get(from..to) != Some(&extra[..]) {
+            self.extra.splice(from..to, extra.iter().copied());
+            let delta = extra.len() as i64 - (to - from) as i64;
+            for s in self.extra_start.iter_mut().skip(p + 1) {
+                *s = (i64::from(*s) + delta) as u32;
+            }
+        }
+        true
     }
 
     /// Whether profile `p` holds `c`.

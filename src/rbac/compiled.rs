@@ -25,7 +25,7 @@ use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
 use crate::rbac::RbacStore;
 use crate::rbac::actions::BoundPrincipal;
-use crate::rbac::catalog::{ADMIN, PermissionSpec};
+use crate::rbac::catalog::{ADMIN, Catalog, PermissionSpec};
 use crate::rbac::condition::ConditionArena;
 use crate::rbac::grants::Grant;
 use crate::rbac::ids::{
@@ -286,6 +286,52 @@ fn intern_row(rows: &mut Appended<u64>, index: &mut Arc<Index>, width: usize, ro
     id
 }
 
+/// One role, compiled: its unconditional permissions set in `row` (which starts empty,
+/// `words` long), its conditions pushed to `conditions`.
+fn compile_role(
+    spec: &RoleSpec,
+    catalog: &Catalog,
+    flags: &[u8],
+    available: &[u64],
+    row: &mut [u64],
+    conditions: &mut ConditionArena,
+) -> CompiledRole {
+    let words = row.len();
+    let usable = |id: PermissionId| flags.get(ix(id)).is_some_and(|f| f & AVAILABLE != 0);
+    let mut admin = false;
+    for p in &spec.permissions {
+        if let Some((id, _)) = catalog.get(p).filter(|&(id, _)| usable(id)) {
+            set_bit(row, words, 0, id.as_u32());
+            admin |= p == ADMIN;
+        }
+    }
+    let mut conditional = Vec::new();
+    let mut policy_conditions = Vec::with_capacity(spec.permission_policies.len());
+    for policy in &spec.permission_policies {
+        let cond = policy.condition.as_ref().map(|c| conditions.push(c));
+        policy_conditions.push(cond);
+        for id in policy.atoms(catalog).into_iter().filter(|&id| usable(id)) {
+            match cond {
+                Some(c) => conditional.push((id.as_u32(), c)),
+                None => set_bit(row, words, 0, id.as_u32()),
+            }
+        }
+    }
+    if admin {
+        or_row(row, available);
+    }
+    let row: &[u64] = row;
+    conditional.retain(|&(a, _)| !test_bit(row, words, 0, a));
+    conditional.sort_unstable();
+    conditional.dedup();
+    CompiledRole {
+        spec: spec.clone(),
+        conditions: policy_conditions,
+        conditional,
+        admin,
+    }
+}
+
 /// The keys of the holder bitmaps a combination's grants put a user in: `(0, role)` for
 /// `holders_any`, `(1, role)` for `holders_star`, `(2, role << 32 | division)` for
 /// `holders_div`; sorted, deduplicated.
@@ -398,6 +444,132 @@ impl CompiledRbac {
         next.sets.settle();
         next.action_sets.settle();
         Some(next)
+    }
+
+    /// The roles compiled again for `edited`, whose specs (permissions, policies,
+    /// conditions, view-only, names) changed in `rbac`, from `self`, compiled from the store
+    /// before over the same org; `None` when they must be compiled whole (a role created or
+    /// deleted, another base role or home division).
+    ///
+    /// Grants are not read: every user keeps their combination. Each edited role's bits and
+    /// conditions are compiled again; every combination holding one of them gets its role
+    /// sets (interned, appended when unseen) and flags again, in place, so the users and
+    /// clients holding it follow; the per-user copy of the combination's role set
+    /// (`user_any`) is written for the holders of the edited roles whose set changed. Holder
+    /// bitmaps and actions do not depend on a role's spec and are shared. Cost: a copy of
+    /// the role table and a pass over the combinations' grants (both small beside the
+    /// users), one copy of the combination table when one changed, and per holder of an
+    /// edited role a load and at most one chunk copy. An edited role's old conditions stay
+    /// in the arena, unread.
+    pub(crate) fn patch_roles(
+        &self,
+        rbac: &RbacStore,
+        org: &CompiledOrg,
+        edited: &[RoleId],
+    ) -> Option<CompiledRbac> {
+        let words = self.words;
+        if self.user_combo.len() != org.n_users
+            || self.roles.len() != rbac.roles.slots.len()
+            || self.role_bits.len() != self.roles.len() * words
+            || rbac.base_role().map_or(NONE, |r| r.as_u32()) != self.base
+            || rbac.base_scope() != self.base_scope
+        {
+            return None;
+        }
+        let mut edited = edited.to_vec();
+        edited.sort_unstable();
+        edited.dedup();
+        let mut next = self.clone();
+        let mut available = vec![0u64; words];
+        for (i, f) in self.flags.iter().enumerate() {
+            if f & AVAILABLE != 0 {
+                set_bit(&mut available, words, 0, i as u32);
+            }
+        }
+        let mut roles = self.roles.to_vec();
+        let mut role_bits = self.role_bits.to_vec();
+        let conditions = Arc::make_mut(&mut next.conditions);
+        for &r in &edited {
+            let spec = rbac.roles.slots.slots().get(ix(r))?.as_ref()?;
+            let slot = roles.get_mut(ix(r))?;
+            if slot.is_none() {
+                return None;
+            }
+            let row = role_bits.get_mut(ix(r) * words..(ix(r) + 1) * words)?;
+            row.fill(0);
+            *slot = Some(compile_role(
+                spec,
+                &rbac.catalog,
+                &self.flags,
+                &available,
+                row,
+                conditions,
+            ));
+        }
+        next.roles = roles.into();
+        next.role_bits = role_bits.into();
+
+        // The combinations holding an edited role (users', clients' and unheld ones alike,
+        // since a later grant may intern an unheld one).
+        let holds = |c: &Combo| {
+            self.grants_of(c)
+                .iter()
+                .any(|g| edited.binary_search(&g.role).is_ok())
+        };
+        let affected: Vec<u32> = (0..self.combos.len() as u32)
+            .filter(|&c| self.combos.get(c as usize).is_some_and(holds))
+            .collect();
+        let mut scratch = Vec::new();
+        let mut changed: Vec<(usize, Combo)> = Vec::new();
+        let mut any_moved: HashMap<u32, u32> = HashMap::new();
+        for c in affected {
+            let old = self.combos.get(c as usize)?;
+            let key: SmallVec<[Grant; 8]> = self.grants_of(old).iter().copied().collect();
+            let new = next.combo(&key, old.grants.0, &mut scratch);
+            if new.any != old.any {
+                any_moved.insert(c, new.any);
+            }
+            changed.push((c as usize, new));
+        }
+        next.combos.replace(changed);
+        next.sets.settle();
+
+        // The users whose combination's role set moved: among the edited roles' holders.
+        if !any_moved.is_empty() {
+            if next.user_any.len() == 0 {
+                // No per-user rows (no role set but the empty one before): the whole table.
+                return None;
+            }
+            let mut holders = RoaringBitmap::new();
+            for &r in &edited {
+                if let Some(h) = self.holders_any.get(ix(r)) {
+                    holders |= &**h;
+                }
+            }
+            for pos in holders {
+                let Some(u) = org.tree.user_at(pos) else {
+                    continue;
+                };
+                let i = u.index() as usize;
+                let c = self.user_combo.get(i).copied().unwrap_or(NONE);
+                if let Some(&any) = any_moved.get(&c) {
+                    next.user_any.set(i, any);
+                }
+            }
+        }
+        Some(next)
+    }
+
+    /// The holders of `roles` in any scope, as users: what the tables compiled over a
+    /// role's spec (the items' per-user words) patch after its edit.
+    pub(crate) fn role_holder_users(&self, org: &CompiledOrg, roles: &[RoleId]) -> Vec<UserId> {
+        let mut set = RoaringBitmap::new();
+        for &r in roles {
+            if let Some(h) = self.holders_any.get(ix(r)) {
+                set |= &**h;
+            }
+        }
+        set.iter().filter_map(|pos| org.tree.user_at(pos)).collect()
     }
 
     /// Adds (`on`) or removes the user at org-tree position `pos` in one holder bitmap,
@@ -569,8 +741,6 @@ impl CompiledRbac {
                 set_bit(&mut available, words, 0, i as u32);
             }
         }
-        let usable = |id: PermissionId| flags.get(ix(id)).is_some_and(|f| f & AVAILABLE != 0);
-
         // Roles.
         let n_roles = rbac.roles.slots.len();
         let mut role_bits = vec![0u64; n_roles * words];
@@ -584,38 +754,14 @@ impl CompiledRbac {
             let row = role_bits
                 .get_mut(r * words..(r + 1) * words)
                 .unwrap_or(&mut []);
-            let mut admin = false;
-            for p in &spec.permissions {
-                if let Some((id, _)) = catalog.get(p).filter(|&(id, _)| usable(id)) {
-                    set_bit(row, words, 0, id.as_u32());
-                    admin |= p == ADMIN;
-                }
-            }
-            let mut conditional = Vec::new();
-            let mut policy_conditions = Vec::with_capacity(spec.permission_policies.len());
-            for policy in &spec.permission_policies {
-                let cond = policy.condition.as_ref().map(|c| conditions.push(c));
-                policy_conditions.push(cond);
-                for id in policy.atoms(catalog).into_iter().filter(|&id| usable(id)) {
-                    match cond {
-                        Some(c) => conditional.push((id.as_u32(), c)),
-                        None => set_bit(row, words, 0, id.as_u32()),
-                    }
-                }
-            }
-            if admin {
-                or_row(row, &available);
-            }
-            let row: &[u64] = row;
-            conditional.retain(|&(a, _)| !test_bit(row, words, 0, a));
-            conditional.sort_unstable();
-            conditional.dedup();
-            roles.push(Some(CompiledRole {
-                spec: spec.clone(),
-                conditions: policy_conditions,
-                conditional,
-                admin,
-            }));
+            roles.push(Some(compile_role(
+                spec,
+                catalog,
+                &flags,
+                &available,
+                row,
+                &mut conditions,
+            )));
         }
         let base = rbac.base_role().map_or(NONE, |r| r.as_u32());
         let base_scope = rbac.base_scope();

@@ -450,6 +450,11 @@ impl ConditionDoc {
 }
 
 impl RoleDoc {
+    /// The role's id, as written.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+
     /// A default role template's entry: the role body and the base flag.
     pub(crate) fn template(spec: &RoleSpec, base: bool) -> Self {
         RoleDoc {

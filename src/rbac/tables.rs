@@ -89,6 +89,23 @@ impl<T: Clone> Appended<T> {
         self.tail = Arc::default();
     }
 
+    /// Replaces elements `(index, value)` (an index out of range is skipped), folding the
+    /// tail into a new base: O(len), once for all the changes; nothing is copied when there
+    /// are none.
+    pub(crate) fn replace(&mut self, changes: Vec<(usize, T)>) {
+        if changes.is_empty() {
+            return;
+        }
+        let mut all: Vec<T> = self.iter().cloned().collect();
+        for (i, x) in changes {
+            if let Some(slot) = all.get_mut(i) {
+                *slot = x;
+            }
+        }
+        self.base = all.into();
+        self.tail = Arc::default();
+    }
+
     /// The elements in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + '_ {
         self.base.iter().chain(self.tail.iter())

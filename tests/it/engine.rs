@@ -385,7 +385,7 @@ pub(crate) fn base() -> Model {
 }
 
 /// [`base`] with what a role grant meets in the roles family: a second division, a
-/// view-only role that u8 holds, and a group granted `r1` in every division whose members u6
+/// view-only role that u8 holds (on the session's list, managing sessions), and a group granted `r1` in every division whose members u6
 /// and u7 hold no role of their own, so that a user's own grant is patched over inherited
 /// ones.
 fn rbac_base() -> Model {
@@ -404,6 +404,20 @@ fn rbac_base() -> Model {
         .unwrap();
     rbac.add_group_members("crew", &["u6", "u7"]).unwrap();
     rbac.grant_role(Subject::User(&user(8)), "vo", None)
+        .unwrap();
+    // The view-only role manages sessions and the session's list names it, so that its
+    // holder's item verbs follow an edit of its view-only flag.
+    rbac.create_global_permission(GlobalPermissionSpec::new("gv", "manage-sessions", ["vo"]))
+        .unwrap();
+    m.items_mut()
+        .set_item_access(
+            "s",
+            Some(AccessSpec::new([
+                AccessEntry::team("t1", ItemVerbs::READ | ItemVerbs::UPDATE),
+                AccessEntry::role("r1", ItemVerbs::READ),
+                AccessEntry::role("vo", ItemVerbs::READ | ItemVerbs::UPDATE),
+            ])),
+        )
         .unwrap();
     m
 }
@@ -431,6 +445,75 @@ fn grant_op() -> impl Strategy<Value = Op> {
             }
         }
     })
+}
+
+/// An edit of a profile's definition or a role's spec (its holders and grants stay): what a
+/// commit patches for the edited profile's or role's holders only.
+fn def_op() -> impl Strategy<Value = Op> {
+    let json = |s: String| -> Op { serde_json::from_str(&s).unwrap() };
+    let level = || {
+        prop_oneof![
+            Just(r#"{"permissionLevel": "none"}"#),
+            Just(r#"{"permissionLevel": "own"}"#),
+            Just(r#"{"permissionLevel": "report-to-them"}"#),
+            Just(r#"{"permissionLevel": "managers-team"}"#),
+            Just(r#"{"permissionLevel": "managers-team", "teamLeadIds": ["u1"]}"#),
+            Just(r#"{"permissionLevel": "managers-team", "teamLeadIds": ["u3", "u5"]}"#),
+            Just(r#"{"permissionLevel": "all"}"#),
+        ]
+    };
+    let library = prop_oneof![
+        Just(r#"{"permissionLevel": "none"}"#),
+        Just(r#"{"permissionLevel": "all", "manageStreams": true}"#),
+        Just(r#"{"permissionLevel": "specific-folders", "libraryFolderIds": ["wins"]}"#),
+        Just(r#"{"permissionLevel": "specific-folders", "libraryFolderIds": ["wins", "losses"]}"#),
+    ];
+    let profile = prop_oneof![
+        Just("all"),
+        Just("mgr"),
+        Just("own"),
+        Just("lib"),
+        Just("lib_all")
+    ];
+    // Capabilities: a documented one and custom ones (a new name widens the table).
+    let caps = proptest::sample::subsequence(
+        vec![
+            r#""scoreCalls": true"#,
+            r#""tenantFlag": true"#,
+            r#""otherFlag": true"#,
+        ],
+        0..=3,
+    );
+    let update_profile = (profile, level(), level(), library, caps).prop_map(
+        move |(id, calls, deals, library, caps)| {
+            let caps: String = caps.iter().map(|c| format!(", {c}")).collect();
+            json(format!(
+                r#"{{"op": "updateProfile", "profile": {{"id": "{id}", "name": "{id}",
+                    "callsAccess": {calls}, "dealsAccess": {deals},
+                    "libraryFolderAccess": {library}{caps}}}}}"#
+            ))
+        },
+    );
+    let actions = prop_oneof![
+        Just(vec![]),
+        Just(vec!["view"]),
+        Just(vec!["edit"]),
+        Just(vec!["view", "edit"]),
+        Just(vec!["*"]),
+    ];
+    let role = prop_oneof![
+        Just(("r1", "Queue viewers")),
+        Just(("member", "Member")),
+        Just(("vo", "Viewers"))
+    ];
+    // `vo` held with another role cannot become view-only again (refused: no change).
+    let update_role = (role, actions, any::<bool>()).prop_map(move |((id, name), a, vo)| {
+        json(format!(
+            r#"{{"op": "updateRole", "role": {{"id": "{id}", "name": "{name}", "viewOnly": {vo},
+                "permissionPolicies": [{{"domain": "routing", "entityName": "queue", "actionSet": {a:?}}}]}}}}"#
+        ))
+    });
+    prop_oneof![update_profile, update_role]
 }
 
 /// One operation, with ids drawn so that some name nothing (and fail the change set).
@@ -619,6 +702,51 @@ pub(crate) fn answers(snap: &Snapshot) -> Vec<String> {
     senders.sort_unstable();
     out.push(format!("network senders {senders:?}"));
     out.extend(more_answers(snap));
+    out.extend(profile_answers(snap));
+    out
+}
+
+/// The profiles' reverse sets and capability, folder and library answers: what an edit of
+/// a profile's definition changes for its holders.
+fn profile_answers(snap: &Snapshot) -> Vec<String> {
+    let sorted = |s: orgperm::UserSet<'_>| {
+        let mut ids: Vec<String> = s.external_ids().map(str::to_owned).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let p = snap.profiles();
+    let mut out = Vec::new();
+    for o in (0..USERS).map(user) {
+        for d in Domain::ALL {
+            out.push(format!(
+                "who {o} {d:?} {:?}",
+                sorted(p.who_can_access(o.as_str(), d))
+            ));
+        }
+        let mut caps: Vec<&str> = p.capabilities_of(o.as_str()).external_ids().collect();
+        caps.sort_unstable();
+        let mut folders: Vec<&str> = p.folders_of(o.as_str()).external_ids().collect();
+        folders.sort_unstable();
+        out.push(format!("caps {o} {caps:?} folders {folders:?}"));
+        for c in ["scoreCalls", "tenantFlag", "otherFlag"] {
+            out.push(format!("cap {o} {c} {}", p.has_capability(o.as_str(), c)));
+        }
+        for f in ["wins", "losses"] {
+            out.push(format!(
+                "folder {o} {f} {}",
+                p.can_access_folder(o.as_str(), f)
+            ));
+        }
+    }
+    for c in ["scoreCalls", "tenantFlag", "otherFlag"] {
+        out.push(format!("with {c} {:?}", sorted(p.who_has_capability(c))));
+    }
+    for f in ["wins", "losses"] {
+        out.push(format!(
+            "folder {f} {:?}",
+            sorted(p.who_can_access_folder(f))
+        ));
+    }
     out
 }
 
@@ -648,6 +776,14 @@ proptest! {
         sets in proptest::collection::vec(prop_oneof![
             proptest::collection::vec(op(), 1..4),
             proptest::collection::vec(grant_op(), 1..3),
+            // Definition edits alone, or with grants and assignments (all patched).
+            proptest::collection::vec(def_op(), 1..3),
+            proptest::collection::vec(prop_oneof![
+                2 => def_op(),
+                1 => grant_op(),
+                1 => ((0..USERS).prop_map(user), prop_oneof![Just("all"), Just("mgr"), Just("lib")])
+                    .prop_map(|(u, p)| Op::AssignProfile { user_id: u, profile_id: p.into() }),
+            ], 1..4),
         ], 1..8)
     ) {
         let engine = Engine::new(rbac_base());
