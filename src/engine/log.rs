@@ -119,8 +119,12 @@ pub struct DroppedTail {
     pub reason: String,
 }
 
-/// The checkpoint format version.
-const CHECKPOINT_FORMAT: u32 = 1;
+/// The checkpoint format written: 2 is the binary encoding (see `binary`) after its magic
+/// bytes.
+const CHECKPOINT_FORMAT: u32 = 2;
+
+/// The format of checkpoints written as JSON text, still read.
+const JSON_CHECKPOINT_FORMAT: u32 = 1;
 
 /// A checkpoint as written: the model's document, its version and the change-set ids
 /// applied up to it (so idempotency survives a restart).
@@ -244,8 +248,13 @@ fn write_checkpoint_in_pieces(
         version,
         written: 0,
     };
-    let streamed = serde_json::to_writer(&mut pieces, &out)
-        .map_err(|e| std::io::Error::other(e.to_string()))
+    let streamed = pieces
+        .write_all(super::binary::MAGIC)
+        .and_then(|()| {
+            super::binary::to_writer(&mut pieces, &out)
+                .map(drop)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })
         .and_then(|()| pieces.finish());
     let file = match streamed {
         Ok(file) => file,
@@ -590,18 +599,34 @@ fn read_checkpoint(path: &Path, version: u64) -> Result<(Model, HashSet<String>)
     };
     let payload =
         payload.ok_or_else(|| corrupt(path, 0, "a checkpoint holds a record".to_string()))?;
-    let text = std::str::from_utf8(payload)
-        .map_err(|_| corrupt(path, 0, "the checkpoint is not UTF-8".to_string()))?;
-    // A valid checkpoint is read straight from the text; the path-keeping tree is built only
-    // to name an error.
-    let doc: CheckpointIn = crate::document::reader::from_json_fast(text)
-        .map_err(|e| EngineError::from(e).within(&path.display().to_string()))?;
-    if doc.format != CHECKPOINT_FORMAT || doc.version != version {
+    let (doc, expected): (CheckpointIn, u32) = match payload.strip_prefix(super::binary::MAGIC) {
+        Some(encoded) => {
+            let doc = super::binary::from_slice(encoded).map_err(|e| {
+                let at = e.offset.unwrap_or(0) + super::binary::MAGIC.len();
+                corrupt(
+                    path,
+                    file_offset(&scan.records, at),
+                    format!("the checkpoint does not decode: {e}"),
+                )
+            })?;
+            (doc, CHECKPOINT_FORMAT)
+        }
+        None => {
+            let text = std::str::from_utf8(payload)
+                .map_err(|_| corrupt(path, 0, "the checkpoint is not UTF-8".to_string()))?;
+            // A valid checkpoint is read straight from the text; the path-keeping tree is
+            // built only to name an error.
+            let doc = crate::document::reader::from_json_fast(text)
+                .map_err(|e| EngineError::from(e).within(&path.display().to_string()))?;
+            (doc, JSON_CHECKPOINT_FORMAT)
+        }
+    };
+    if doc.format != expected || doc.version != version {
         return Err(corrupt(
             path,
             0,
             format!(
-                "expected a checkpoint of format {CHECKPOINT_FORMAT} and version {version}, found format {} and version {}",
+                "expected a checkpoint of format {expected} and version {version}, found format {} and version {}",
                 doc.format, doc.version
             ),
         ));
@@ -611,6 +636,19 @@ fn read_checkpoint(path: &Path, version: u64) -> Result<(Model, HashSet<String>)
         .into_model()
         .map_err(|e| EngineError::from(e).within(&format!("{}: model", path.display())))?;
     Ok((model, doc.applied_ids.into_iter().collect()))
+}
+
+/// The offset in the file of byte `at` of the payloads of `records` joined in order.
+fn file_offset(records: &[frame::Found], at: usize) -> u64 {
+    let mut before = 0usize;
+    for r in records {
+        let len = r.payload.len();
+        if at < before + len {
+            return (r.payload.start + (at - before)) as u64;
+        }
+        before += len;
+    }
+    records.last().map_or(0, |r| r.payload.end as u64)
 }
 
 /// Removes the checkpoints before `version` and the segments whose records all come at or
