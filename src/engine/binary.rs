@@ -111,10 +111,7 @@ impl de::Error for BinError {
 }
 
 /// Writes `value` to `out` in the binary encoding, buffered in blocks of `BLOCK` bytes.
-pub(crate) fn to_writer<W: Write, T: Serialize + ?Sized>(
-    out: W,
-    value: &T,
-) -> Result<W, BinError> {
+pub(crate) fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> Result<W, BinError> {
     let mut enc = Encoder {
         buf: Vec::with_capacity(BLOCK + 1024),
         out,
@@ -823,7 +820,9 @@ mod tests {
         bytes.extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]);
         let e = from_slice::<String>(&bytes).unwrap_err();
         assert!(e.message.contains("past the end"), "{e}");
-        let overflow = [UINT, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F];
+        let overflow = [
+            UINT, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F,
+        ];
         assert!(from_slice::<u64>(&overflow).is_err());
         assert!(from_slice::<String>(&[KEY_REF, 0]).is_err());
     }
