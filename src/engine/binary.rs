@@ -137,7 +137,7 @@ impl<W: Write> Encoder<W> {
     fn flush(&mut self) -> Result<(), BinError> {
         self.out
             .write_all(&self.buf)
-            .map_err(|e| <BinError as ser::Error>::custom(e))?;
+            .map_err(<BinError as ser::Error>::custom)?;
         self.buf.clear();
         Ok(())
     }
@@ -170,7 +170,7 @@ impl<W: Write> Encoder<W> {
             self.flush()?;
             self.out
                 .write_all(b)
-                .map_err(|e| <BinError as ser::Error>::custom(e))?;
+                .map_err(<BinError as ser::Error>::custom)?;
             return Ok(());
         }
         self.buf.extend_from_slice(b);
