@@ -93,6 +93,7 @@ fn main() {
     let _ = std::fs::remove_dir_all(&base);
     let alone = base.join("alone");
     let with = base.join("with");
+    let model_json = model.clone();
     drop(Engine::create_with(&alone, model.clone(), options).unwrap());
     {
         let durable = Engine::create_with(&with, model, options).unwrap();
@@ -108,7 +109,30 @@ fn main() {
         }
         eprintln!("{records} commits in {:?}", start.elapsed());
     }
-    println!("checkpoint {} bytes", dir_bytes(&alone, "checkpoint-"));
+    // The same checkpoint in format 1 (JSON text, as builds before format 2 wrote it), with
+    // and without the records: the reader still opens it.
+    let json_alone = base.join("json-alone");
+    let json_with = base.join("json-with");
+    for d in [&json_alone, &json_with] {
+        std::fs::create_dir_all(d).unwrap();
+        std::fs::write(
+            d.join("checkpoint-00000000000000000000.ckpt"),
+            json_checkpoint(&model_json),
+        )
+        .unwrap();
+    }
+    drop(model_json);
+    for e in std::fs::read_dir(&with).unwrap() {
+        let p = e.unwrap().path();
+        if p.to_string_lossy().ends_with(".log") {
+            std::fs::copy(&p, json_with.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    println!(
+        "checkpoint {} bytes (json {} bytes)",
+        dir_bytes(&alone, "checkpoint-"),
+        dir_bytes(&json_alone, "checkpoint-")
+    );
     println!("log {} bytes", dir_bytes(&with, "log-"));
     let read = best(runs, || {
         for e in std::fs::read_dir(&alone).unwrap() {
@@ -127,5 +151,42 @@ fn main() {
         "open checkpoint + {records} records {open_with:?} (replay ~{:?})",
         open_with.saturating_sub(open_alone)
     );
+    let json_open_alone = best(runs, || Engine::open_with(&json_alone, options).unwrap());
+    let json_open_with = best(runs, || Engine::open_with(&json_with, options).unwrap());
+    println!("json: open checkpoint alone {json_open_alone:?}");
+    println!("json: open checkpoint + {records} records {json_open_with:?}");
     let _ = std::fs::remove_dir_all(&base);
+}
+
+/// A checkpoint of format 1 at version 0: the JSON text framed in records of 64 MiB (length,
+/// version, payload CRC, header CRC, payload), as the log wrote it before format 2.
+fn json_checkpoint(model: &orgperm::Model) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out<'a> {
+        format: u32,
+        version: u64,
+        applied_ids: Vec<&'a str>,
+        model: &'a ModelDocument,
+    }
+    let doc = ModelDocument::from_model(model);
+    let text = serde_json::to_vec(&Out {
+        format: 1,
+        version: 0,
+        applied_ids: Vec::new(),
+        model: &doc,
+    })
+    .unwrap();
+    let mut out = Vec::with_capacity(text.len() + 1024);
+    for piece in text.chunks(64 << 20) {
+        let mut h = Vec::with_capacity(20);
+        h.extend_from_slice(&(piece.len() as u32).to_le_bytes());
+        h.extend_from_slice(&0u64.to_le_bytes());
+        h.extend_from_slice(&crc32fast::hash(piece).to_le_bytes());
+        let header_crc = crc32fast::hash(&h);
+        h.extend_from_slice(&header_crc.to_le_bytes());
+        out.extend_from_slice(&h);
+        out.extend_from_slice(piece);
+    }
+    out
 }
