@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! dir/
-//!   checkpoint-00000000000000000040.ckpt   the model at version 40, as one framed record
+//!   checkpoint-00000000000000000040.ckpt   the model at version 40, framed records (binary, see `binary`)
 //!   log-00000000000000000040.log           records of versions 41, 42, … (framed change sets)
 //! ```
 //!
