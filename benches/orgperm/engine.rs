@@ -1,5 +1,5 @@
 //! The live engine: a commit until readers see it, a 1,000-operation change set, the
-//! reader's snapshot load, and recovery from a log.
+//! reader's snapshot load, and recovery from a log (a checkpoint and 10,000 records).
 //!
 //! On the synthetic org with calls, rbac and items: `ORGPERM_ENGINE_USERS` users (100,000
 //! unless set; the figures are at 1,000,000), ten calls per user. Each commit is
@@ -421,14 +421,15 @@ pub fn benches(c: &mut Criterion) {
         b.iter_custom(|iters| readers(iters, true))
     });
 
-    // Recovery: a checkpoint of the org and 1,000 records after it (advisor entitlements,
-    // so that writing the log costs a networks compile per record, not a profiles one).
+    // Recovery: a checkpoint of the org and 10,000 records after it (the figure;
+    // advisor entitlements, so that writing the log costs a networks compile per record,
+    // not a profiles one; 7,919 is prime, so the 10,000 advisors are distinct users).
     let dir = std::env::temp_dir().join(format!("orgperm-bench-log-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let options = LogOptions::default().fsync(false).checkpoint_every(None);
     {
         let durable = Engine::create_with(&dir, model, options).expect("a new log");
-        for k in 0..1_000 {
+        for k in 0..10_000 {
             commit(
                 &durable,
                 vec![Op::EntitleAdvisor {
@@ -438,7 +439,7 @@ pub fn benches(c: &mut Criterion) {
             );
         }
     }
-    g.bench_function(format!("recover_checkpoint_and_1000_records/{n}"), |b| {
+    g.bench_function(format!("recover_checkpoint_and_10000_records/{n}"), |b| {
         b.iter_with_large_drop(|| Engine::open_with(&dir, options).expect("the log"))
     });
     g.finish();

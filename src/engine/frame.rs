@@ -8,7 +8,7 @@
 //!     12     4  CRC-32 of the payload
 //!     16     4  CRC-32 of bytes 0..16 (the header checks itself, so a corrupt length is
 //!               never trusted)
-//!     20     n  payload (a change set, or a checkpoint, as JSON)
+//!     20     n  payload (a change set as JSON, or a checkpoint: binary, or JSON before format 2)
 //! ```
 //!
 //! A checkpoint larger than one record's payload is written as consecutive records that all

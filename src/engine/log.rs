@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! dir/
-//!   checkpoint-00000000000000000040.ckpt   the model at version 40, as one framed record
+//!   checkpoint-00000000000000000040.ckpt   the model at version 40, framed records (binary, see `binary`)
 //!   log-00000000000000000040.log           records of versions 41, 42, … (framed change sets)
 //! ```
 //!
@@ -119,8 +119,12 @@ pub struct DroppedTail {
     pub reason: String,
 }
 
-/// The checkpoint format version.
-const CHECKPOINT_FORMAT: u32 = 1;
+/// The checkpoint format written: 2 is the binary encoding (see `binary`) after its magic
+/// bytes.
+const CHECKPOINT_FORMAT: u32 = 2;
+
+/// The format of checkpoints written as JSON text, still read.
+const JSON_CHECKPOINT_FORMAT: u32 = 1;
 
 /// A checkpoint as written: the model's document, its version and the change-set ids
 /// applied up to it (so idempotency survives a restart).
@@ -244,8 +248,13 @@ fn write_checkpoint_in_pieces(
         version,
         written: 0,
     };
-    let streamed = serde_json::to_writer(&mut pieces, &out)
-        .map_err(|e| std::io::Error::other(e.to_string()))
+    let streamed = pieces
+        .write_all(super::binary::MAGIC)
+        .and_then(|()| {
+            super::binary::to_writer(&mut pieces, &out)
+                .map(drop)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })
         .and_then(|()| pieces.finish());
     let file = match streamed {
         Ok(file) => file,
@@ -314,7 +323,12 @@ impl Write for Pieces {
 fn read_all(path: &Path) -> Result<Vec<u8>, EngineError> {
     let mut bytes = Vec::new();
     File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .and_then(|mut f| {
+            // Sized once from the file's length (a guess: the read still stops at the end).
+            let size = f.metadata().map_or(0, |m| m.len());
+            bytes.reserve_exact(usize::try_from(size).unwrap_or(0).min(isize::MAX as usize));
+            f.read_to_end(&mut bytes)
+        })
         .map_err(|e| io_error(path, "read", e))?;
     Ok(bytes)
 }
@@ -571,37 +585,59 @@ fn new_segment(dir: &Path, base: u64, fsync: bool) -> Result<(File, PathBuf), En
 
 /// Loads the checkpoint at `path`, which must be one checked record of `version`.
 fn read_checkpoint(path: &Path, version: u64) -> Result<(Model, HashSet<String>), EngineError> {
-    let bytes = read_all(path)?;
+    let mut bytes = read_all(path)?;
     // One record, or the pieces of a large checkpoint, all of its version.
     let scan = frame::scan_versions(&bytes, version, 0);
-    let joined: Vec<u8>;
-    let payload = match (scan.records.as_slice(), scan.stop) {
-        ([record], None) => bytes.get(record.payload.clone()),
-        ([], None) => None,
-        (records, None) => {
-            joined = records
-                .iter()
-                .flat_map(|r| bytes.get(r.payload.clone()).unwrap_or(&[]))
-                .copied()
-                .collect();
-            Some(joined.as_slice())
+    if let Some(stop) = scan.stop {
+        return Err(corrupt(path, scan.good_len as u64, stop.to_string()));
+    }
+    if scan.records.is_empty() {
+        return Err(corrupt(path, 0, "a checkpoint holds a record".to_string()));
+    }
+    // The pieces' payloads moved together in place, over the headers before them: no second
+    // buffer as large as the checkpoint.
+    let mut len = 0usize;
+    for r in &scan.records {
+        if r.payload.start < len || r.payload.end > bytes.len() {
+            return Err(corrupt(
+                path,
+                r.payload.start as u64,
+                "records overlap".to_string(),
+            ));
         }
-        (_, Some(stop)) => return Err(corrupt(path, scan.good_len as u64, stop.to_string())),
+        bytes.copy_within(r.payload.clone(), len);
+        len += r.payload.len();
+    }
+    bytes.truncate(len);
+    let payload = bytes.as_slice();
+    let (doc, expected): (CheckpointIn, u32) = match payload.strip_prefix(super::binary::MAGIC) {
+        Some(encoded) => {
+            let doc = super::binary::from_slice(encoded).map_err(|e| {
+                let at = e.offset.unwrap_or(0) + super::binary::MAGIC.len();
+                corrupt(
+                    path,
+                    file_offset(&scan.records, at),
+                    format!("the checkpoint does not decode: {e}"),
+                )
+            })?;
+            (doc, CHECKPOINT_FORMAT)
+        }
+        None => {
+            let text = std::str::from_utf8(payload)
+                .map_err(|_| corrupt(path, 0, "the checkpoint is not UTF-8".to_string()))?;
+            // A valid checkpoint is read straight from the text; the path-keeping tree is
+            // built only to name an error.
+            let doc = crate::document::reader::from_json_fast(text)
+                .map_err(|e| EngineError::from(e).within(&path.display().to_string()))?;
+            (doc, JSON_CHECKPOINT_FORMAT)
+        }
     };
-    let payload =
-        payload.ok_or_else(|| corrupt(path, 0, "a checkpoint holds a record".to_string()))?;
-    let text = std::str::from_utf8(payload)
-        .map_err(|_| corrupt(path, 0, "the checkpoint is not UTF-8".to_string()))?;
-    // A valid checkpoint is read straight from the text; the path-keeping tree is built only
-    // to name an error.
-    let doc: CheckpointIn = crate::document::reader::from_json_fast(text)
-        .map_err(|e| EngineError::from(e).within(&path.display().to_string()))?;
-    if doc.format != CHECKPOINT_FORMAT || doc.version != version {
+    if doc.format != expected || doc.version != version {
         return Err(corrupt(
             path,
             0,
             format!(
-                "expected a checkpoint of format {CHECKPOINT_FORMAT} and version {version}, found format {} and version {}",
+                "expected a checkpoint of format {expected} and version {version}, found format {} and version {}",
                 doc.format, doc.version
             ),
         ));
@@ -611,6 +647,19 @@ fn read_checkpoint(path: &Path, version: u64) -> Result<(Model, HashSet<String>)
         .into_model()
         .map_err(|e| EngineError::from(e).within(&format!("{}: model", path.display())))?;
     Ok((model, doc.applied_ids.into_iter().collect()))
+}
+
+/// The offset in the file of byte `at` of the payloads of `records` joined in order.
+fn file_offset(records: &[frame::Found], at: usize) -> u64 {
+    let mut before = 0usize;
+    for r in records {
+        let len = r.payload.len();
+        if at < before + len {
+            return (r.payload.start + (at - before)) as u64;
+        }
+        before += len;
+    }
+    records.last().map_or(0, |r| r.payload.end as u64)
 }
 
 /// Removes the checkpoints before `version` and the segments whose records all come at or
@@ -686,6 +735,116 @@ mod tests {
         // So is a piece cut short.
         fs::write(&path, bytes.get(..bytes.len() - 5).unwrap()).unwrap();
         assert!(read_checkpoint(&path, 7).is_err());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// Writes `model` as a checkpoint of format 1, exactly as builds before the binary
+    /// format did: the JSON text framed in records of `piece` bytes.
+    fn write_json_checkpoint(dir: &Path, version: u64, model: &Model, piece: usize) {
+        let doc = ModelDocument::from_model(model);
+        let out = CheckpointOut {
+            format: JSON_CHECKPOINT_FORMAT,
+            version,
+            applied_ids: vec!["set-1"],
+            model: &doc,
+        };
+        let text = serde_json::to_vec(&out).unwrap();
+        let mut bytes = Vec::new();
+        for chunk in text.chunks(piece) {
+            bytes.extend_from_slice(&frame::encode(version, chunk));
+        }
+        fs::write(dir.join(checkpoint_name(version)), bytes).unwrap();
+    }
+
+    #[test]
+    fn a_json_checkpoint_of_format_1_still_opens_and_the_next_checkpoint_is_binary() {
+        let dir = std::env::temp_dir().join(format!("orgperm-json-ckpt-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let m = model();
+        write_json_checkpoint(&dir, 3, &m, 200);
+        let (back, ids) = read_checkpoint(&dir.join(checkpoint_name(3)), 3).unwrap();
+        assert_eq!(back.to_json(), m.to_json());
+        assert_eq!(back.digest(), m.digest());
+        assert_eq!(ids, ["set-1".to_string()].into());
+
+        // A whole log over it opens, replays and checkpoints again (in format 2).
+        let engine = crate::Engine::open_with(&dir, LogOptions::default().fsync(false)).unwrap();
+        assert_eq!(engine.model().to_json(), m.to_json());
+        let mut changes = ChangeSet::new();
+        changes.ops = vec![crate::change::Op::AddUser {
+            id: "new".into(),
+            manager_id: None,
+        }];
+        engine.apply(&changes).unwrap();
+        engine.checkpoint().unwrap();
+        let after = fs::read(dir.join(checkpoint_name(4))).unwrap();
+        assert!(
+            after
+                .get(HEADER..)
+                .unwrap()
+                .starts_with(super::super::binary::MAGIC)
+        );
+        let expected = engine.model().to_json();
+        drop(engine);
+        let reopened = crate::Engine::open_with(&dir, LogOptions::default().fsync(false)).unwrap();
+        assert_eq!(reopened.model().to_json(), expected);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_binary_checkpoint_whose_records_check_but_whose_encoding_is_bad_is_refused_whole() {
+        let dir = std::env::temp_dir().join(format!("orgperm-bad-bin-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let m = model();
+        write_checkpoint_in_pieces(&dir, 5, &HashSet::new(), &m, false, 64).unwrap();
+        let path = dir.join(checkpoint_name(5));
+        let bytes = fs::read(&path).unwrap();
+        let scan = frame::scan_versions(&bytes, 5, 0);
+        let payload: Vec<u8> = scan
+            .records
+            .iter()
+            .flat_map(|r| bytes.get(r.payload.clone()).unwrap().to_vec())
+            .collect();
+        // Framed again in records of 64 bytes with good checksums, so only the decoder can
+        // tell: every cut of the encoding is refused, as corruption in that file.
+        let reframe =
+            |p: &[u8]| -> Vec<u8> { p.chunks(64).flat_map(|c| frame::encode(5, c)).collect() };
+        for cut in 0..payload.len() {
+            fs::write(&path, reframe(payload.get(..cut).unwrap())).unwrap();
+            let e = read_checkpoint(&path, 5).err().unwrap();
+            assert_eq!(e.path(), path.display().to_string(), "cut {cut}");
+            assert!(
+                matches!(e.kind(), EngineErrorKind::Corrupt { .. }),
+                "cut {cut}: {e}"
+            );
+        }
+        // A flipped byte decodes to an error or to some document that the model's own
+        // validation then judges: never a panic, never a model other than a whole one.
+        let mut refused = 0;
+        for i in super::super::binary::MAGIC.len()..payload.len() {
+            let mut bad = payload.clone();
+            *bad.get_mut(i).unwrap() ^= 0x41;
+            fs::write(&path, reframe(&bad)).unwrap();
+            refused += usize::from(read_checkpoint(&path, 5).is_err());
+        }
+        assert!(
+            refused > payload.len() / 2,
+            "{refused} of {}",
+            payload.len()
+        );
+        // An error in the encoding names the offset in the file, past the first record's
+        // header.
+        let mut bad = payload.clone();
+        let at = super::super::binary::MAGIC.len();
+        *bad.get_mut(at).unwrap() = 0xEE;
+        fs::write(&path, reframe(&bad)).unwrap();
+        let e = read_checkpoint(&path, 5).err().unwrap();
+        let EngineErrorKind::Corrupt { offset, .. } = e.kind() else {
+            panic!("{e}")
+        };
+        assert_eq!(*offset, (HEADER + at) as u64, "{e}");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -10,6 +10,7 @@
 //! A durable engine ([`Engine::create`], [`Engine::open`]) also writes every commit to a
 //! change log in a directory before publishing it, with periodic checkpoints; see `log`.
 
+mod binary;
 pub(crate) mod error;
 mod frame;
 pub(crate) mod log;

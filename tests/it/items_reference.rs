@@ -134,7 +134,7 @@ struct ItemDef {
 }
 
 #[derive(Clone, Debug)]
-struct WorldDef {
+pub(crate) struct WorldDef {
     n_users: usize,
     /// Raw parent of team `i`: `raw % (i + 1)`, where `i` means a root.
     team_parent: Vec<usize>,
@@ -186,7 +186,7 @@ fn item() -> impl Strategy<Value = ItemDef> {
         })
 }
 
-fn world() -> impl Strategy<Value = WorldDef> {
+pub(crate) fn world() -> impl Strategy<Value = WorldDef> {
     (
         3usize..8,
         prop::collection::vec(0usize..8, 0..5),
@@ -257,7 +257,7 @@ struct Item {
 
 /// Everything the reference evaluates on, in plain vectors.
 #[derive(Debug)]
-struct World {
+pub(crate) struct World {
     n_users: usize,
     active: Vec<bool>,
     team_parent: Vec<Option<usize>>,
@@ -314,7 +314,7 @@ fn entry_spec(e: &Entry) -> AccessEntry {
 }
 
 /// Builds the model and the reference's world from a definition.
-fn build(def: &WorldDef) -> (Model, World) {
+pub(crate) fn build(def: &WorldDef) -> (Model, World) {
     let n = def.n_users;
     let mut m = Model::new();
     for u in 0..n {

@@ -223,7 +223,7 @@ enum Bound {
 }
 
 #[derive(Clone, Debug)]
-struct World {
+pub(crate) struct World {
     /// Atoms in the catalog when roles are created, then the ones added later.
     atoms: Vec<AtomDef>,
     early: usize,
@@ -529,7 +529,7 @@ impl World {
     }
 
     /// The model, built through the public editing API.
-    fn build(&self) -> Model {
+    pub(crate) fn build(&self) -> Model {
         let mut m = Model::new();
         for u in 0..self.users {
             let manager = self.managers[u].map(|v| format!("u{v}"));
@@ -748,7 +748,7 @@ fn managers_strategy(users: usize) -> impl Strategy<Value = Vec<Option<usize>>> 
         })
 }
 
-fn world_strategy() -> impl Strategy<Value = World> {
+pub(crate) fn world_strategy() -> impl Strategy<Value = World> {
     (
         prop::collection::vec(atom_strategy(), 1..14),
         0.5f64..1.0,
