@@ -134,6 +134,31 @@ pub fn benches(c: &mut Criterion) {
             commit(&engine, vec![op])
         })
     });
+    // A new call each iteration (ids past the synthetic ones), owned by one user with two
+    // participants; the change set is parsed before the clock starts.
+    let mut i = 0usize;
+    g.bench_function(format!("add_call/{n}"), |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                i += 1;
+                let (o, p, q) = (i * 7_919 % n, i * 104_729 % n, (i * 31 + 1) % n);
+                let changes = ChangeSet::from_json(&format!(
+                    r#"{{"version": 1, "ops": [{{"op": "addCall", "call": {{"id": "added-{i}",
+                    "ownerId": "{}", "participants": ["{}", "{}"]}}}}]}}"#,
+                    user_id(o),
+                    user_id(p),
+                    user_id(q)
+                ))
+                .expect("an addCall change set");
+                let start = std::time::Instant::now();
+                let token = engine.apply(&changes).expect("a valid change set");
+                black_box(engine.snapshot_at_least(token, Duration::from_secs(60)));
+                spent += start.elapsed();
+            }
+            spent
+        })
+    });
     let mut i = 0usize;
     g.bench_function(format!("entitle_advisor/{n}"), |b| {
         b.iter(|| {
