@@ -35,7 +35,9 @@ const PROFILES: [&str; 2] = ["1000000000000000003", "1000000000000000004"];
 pub fn benches(c: &mut Criterion) {
     let n = users();
     let mut org = generate(&SynthConfig::new(n).seed(42));
-    add_objects(&mut org, &ObjectsConfig::new().calls_per_user(10));
+    // About ten calls per user (the synthetic count varies per user): edits name calls
+    // below the number made.
+    let n_calls = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(10)).calls;
     let rbac = add_rbac(&mut org, &RbacConfig::new());
     let items = add_items(&mut org, &ItemsConfig::new());
     let model = org.model;
@@ -98,7 +100,7 @@ pub fn benches(c: &mut Criterion) {
             commit(
                 &engine,
                 vec![Op::ShareCall {
-                    call_id: call_id((i * 31) % (n * 10)),
+                    call_id: call_id((i * 31) % n_calls),
                     user_id: user_id((i * 7_919) % n),
                 }],
             )
@@ -113,7 +115,7 @@ pub fn benches(c: &mut Criterion) {
             commit(
                 &engine,
                 vec![Op::SetCallPrivate {
-                    call_id: call_id((i / 2 * 31) % (n * 10)),
+                    call_id: call_id((i / 2 * 31) % n_calls),
                     is_private: i % 2 == 1,
                 }],
             )
@@ -124,7 +126,7 @@ pub fn benches(c: &mut Criterion) {
     g.bench_function(format!("call_to_folder/{n}"), |b| {
         b.iter(|| {
             i += 1;
-            let call_id = call_id((i / 2 * 37) % (n * 10));
+            let call_id = call_id((i / 2 * 37) % n_calls);
             let folder_id = folder.clone();
             let op = if i % 2 == 1 {
                 Op::AddCallToFolder { call_id, folder_id }
