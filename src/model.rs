@@ -774,7 +774,7 @@ pub(crate) struct Touched {
     pub(crate) keyed: Families,
     /// Users whose profile assignment changed (in any workspace).
     pub(crate) profile_users: Vec<UserId>,
-    /// Calls whose sharees, grantees, folders or privacy changed.
+    /// Calls added, removed, or whose sharees, grantees, folders or privacy changed.
     pub(crate) calls: Vec<crate::calls::CallId>,
     /// Users whose own role grants changed.
     pub(crate) role_users: Vec<UserId>,

@@ -1279,6 +1279,8 @@ fn more_ops() -> impl Strategy<Value = Op> {
     let json = |s: String| -> Op { serde_json::from_str(&s).unwrap() };
     let u = || (0..USERS).prop_map(user);
     let call = || (0..4usize).prop_map(|i| format!("c{i}"));
+    // The calls added and removed: those of the base, and new ones.
+    let new_call = || (0..CALLS).prop_map(|i| format!("c{i}"));
     // Few grantees, so that a grant often meets the profile an earlier commit assigned.
     let grantee = || prop_oneof![Just("u2".to_owned()), Just("u5".to_owned())];
     let folder = || prop_oneof![Just("wins".to_owned()), Just("losses".to_owned())];
@@ -1339,12 +1341,24 @@ fn more_ops() -> impl Strategy<Value = Op> {
         1 => (any::<bool>(), entries).prop_map(move |(inherits, es)| json(format!(
             r#"{{"op": "setItemAccess", "id": "s", "access": {{"inherits": {inherits}, "permissions": [{es}]}}}}"#
         ))),
-        1 => (call(), u(), proptest::collection::vec(u(), 0..3), any::<bool>()).prop_map(
-            move |(c, o, ps, private)| json(format!(
-                r#"{{"op": "addCall", "call": {{"id": "{c}", "ownerId": "{o}", "participants": {ps:?}, "isPrivate": {private}}}}}"#
+        // Calls added (through the calls' patch: a new id, or one removed before) with
+        // participant lists up to longer than a record holds, sharees, folders and grants.
+        2 => (
+            new_call(),
+            u(),
+            proptest::collection::vec(u(), 0..7),
+            proptest::collection::vec(u(), 0..2),
+            proptest::sample::subsequence(vec!["wins", "losses"], 0..=2),
+            proptest::collection::vec(grantee(), 0..2),
+            any::<bool>(),
+        ).prop_map(
+            move |(c, o, ps, shared, folders, grants, private)| json(format!(
+                r#"{{"op": "addCall", "call": {{"id": "{c}", "ownerId": "{o}", "participants": {ps:?},
+                "sharedWith": {shared:?}, "folderIds": {folders:?}, "userGrants": {grants:?},
+                "isPrivate": {private}}}}}"#
             ))
         ),
-        1 => call().prop_map(|id| Op::RemoveCall { id }),
+        2 => new_call().prop_map(|id| Op::RemoveCall { id }),
         2 => (call(), grantee()).prop_map(|(call_id, user_id)| Op::GrantCall { call_id, user_id }),
         // A profile makes a call grant count (a user without one opens no call).
         2 => grantee().prop_map(|u| Op::AssignProfile {
@@ -1362,6 +1376,9 @@ fn more_ops() -> impl Strategy<Value = Op> {
         }),
     ]
 }
+
+/// Calls the random change sets add and remove (`c0` to `c2` are in the base model).
+const CALLS: usize = 6;
 
 /// The answers of the queries the later operations of [`more_ops`] reach: a call that may
 /// be added, division-aware checks on a resource, and the divisions a user holds a
@@ -1381,10 +1398,10 @@ fn more_answers(snap: &Snapshot) -> Vec<String> {
             snap.calls().can_open(v.as_str(), "c3")
         ));
         // The calls' explanations and reverse query: which calls the user may open.
-        for c in ["c0", "c1", "c2", "c3"] {
+        for c in (0..CALLS).map(|i| format!("c{i}")) {
             // The rule only: its fields name the first participant in org order, which a
             // recovered model may number otherwise.
-            let why = snap.calls().explain(v.as_str(), c);
+            let why = snap.calls().explain(v.as_str(), c.as_str());
             let reason = format!("{:?}", why.reason);
             let rule = reason.split([' ', '{']).next().unwrap_or("");
             out.push(format!("call why {v} {c} {} {rule}", why.allowed));
@@ -1405,15 +1422,15 @@ fn more_answers(snap: &Snapshot) -> Vec<String> {
         }
         out.push(format!("roles {v} {:?}", rbac.user_roles(v.as_str())));
     }
-    for c in ["c0", "c1", "c2", "c3"] {
-        let info = snap.calls().info(c).map(|i| {
+    for c in (0..CALLS).map(|i| format!("c{i}")) {
+        let info = snap.calls().info(c.as_str()).map(|i| {
             let owner = (0..USERS)
                 .map(user)
                 .find(|u| i.owner.is_some() && snap.user_id(u.as_str()) == i.owner);
             (owner, i.started, i.private)
         });
         out.push(format!("call info {c} {info:?}"));
-        let mut who: Vec<&str> = snap.calls().who_can_open(c).external_ids().collect();
+        let mut who: Vec<&str> = snap.calls().who_can_open(c.as_str()).external_ids().collect();
         who.sort_unstable();
         out.push(format!("call openers {c} {who:?}"));
     }
