@@ -24,9 +24,7 @@ use smallvec::SmallVec;
 
 use crate::calls::CallId;
 use crate::calls::store::{CallStore, StoredCall};
-use crate::calls::tables::{
-    Arena, ArenaWriter, COMPILE_SEG, Csr, PartIndex, RowChunked, RowEdit,
-};
+use crate::calls::tables::{Arena, ArenaWriter, COMPILE_SEG, Csr, PartIndex, RowChunked, RowEdit};
 use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
@@ -950,7 +948,8 @@ mod tests {
         spec.shared_with = (0..rng.below(3)).map(|_| u(rng)).collect();
         spec.grants = (0..rng.below(2)).map(|_| u(rng)).collect();
         if rng.below(3) == 0 {
-            spec.in_workspace("w2").in_folders((0..rng.below(2)).map(|_| "g0"))
+            spec.in_workspace("w2")
+                .in_folders((0..rng.below(2)).map(|_| "g0"))
         } else {
             let folders = ["f0", "f1"];
             spec.in_folders((0..rng.below(3)).map(|_| folders[rng.below(2)]))
@@ -1021,7 +1020,10 @@ mod tests {
             prev = next;
             patched += 1;
         }
-        assert!(edits > 600 && patched > 400 && refused > 0, "{patched} {refused}");
+        assert!(
+            edits > 600 && patched > 400 && refused > 0,
+            "{patched} {refused}"
+        );
         assert!(garbage && prev.recs.len() == NAMES);
     }
 
@@ -1039,7 +1041,10 @@ mod tests {
         // A call removed and added again with other participants in one step.
         let mut again = f.clone();
         again.calls_mut().remove_call("c4").unwrap();
-        again.calls_mut().add_call(CallSpec::new("c4", "u8")).unwrap();
+        again
+            .calls_mut()
+            .add_call(CallSpec::new("c4", "u8"))
+            .unwrap();
         let c4 = f.calls.calls.ids().get("c4").unwrap();
         assert!(prev.patch(&again.calls, &org, &[c4]).is_none());
         // A call removed by a patch, then added again over that patch.

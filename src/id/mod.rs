@@ -363,8 +363,7 @@ impl<I: DenseId> Interner<I> {
     pub(crate) fn heap_bytes(&self) -> (usize, usize) {
         let (mut text, mut index) = (0, 0);
         for t in [&*self.base, &*self.tail] {
-            let storage =
-                t.slots.capacity() * core::mem::size_of::<Slot>() + t.long.capacity();
+            let storage = t.slots.capacity() * core::mem::size_of::<Slot>() + t.long.capacity();
             text += t.text;
             index += storage.saturating_sub(t.text) + t.table.allocation_size();
         }

@@ -1430,7 +1430,11 @@ fn more_answers(snap: &Snapshot) -> Vec<String> {
             (owner, i.started, i.private)
         });
         out.push(format!("call info {c} {info:?}"));
-        let mut who: Vec<&str> = snap.calls().who_can_open(c.as_str()).external_ids().collect();
+        let mut who: Vec<&str> = snap
+            .calls()
+            .who_can_open(c.as_str())
+            .external_ids()
+            .collect();
         who.sort_unstable();
         out.push(format!("call openers {c} {who:?}"));
     }
@@ -1500,7 +1504,9 @@ fn call_answers(snap: &Snapshot) -> Vec<String> {
     for c in &ids {
         let mut who: Vec<&str> = calls.who_can_open(c.as_str()).external_ids().collect();
         who.sort_unstable();
-        let info = calls.info(c.as_str()).map(|i| (i.started, i.private, i.workspace));
+        let info = calls
+            .info(c.as_str())
+            .map(|i| (i.started, i.private, i.workspace));
         out.push(format!("{c} openers {who:?} {info:?}"));
     }
     out
