@@ -146,12 +146,14 @@ pub(crate) struct CompiledCalls {
     /// whose lists change gets them written again at the end (the old copy stays unused
     /// until the next whole compile).
     extra_data: Arena,
-    /// Start time of each call, Unix seconds.
-    pub(crate) started: Chunked<i64>,
+    /// Start time of each call, Unix seconds. (The per-call columns are chunked for a call
+    /// added or removed, and behind one more `Arc` so that a commit that writes none of them
+    /// shares each with one reference count, not one per chunk.)
+    pub(crate) started: Arc<Chunked<i64>>,
     /// Owner's dense user id of each call (`NONE` for an ownerless call).
-    pub(crate) owner: Chunked<u32>,
+    pub(crate) owner: Arc<Chunked<u32>>,
     /// Owner's org position of each call (`NONE` when removed).
-    pub(crate) owner_pos: Chunked<u32>,
+    pub(crate) owner_pos: Arc<Chunked<u32>>,
     /// Org position → calls with that user as owner or participant (see [`PartIndex`]: a
     /// row may still hold calls a patch removed).
     pub(crate) by_participant: PartIndex,
@@ -422,9 +424,9 @@ impl CompiledCalls {
             recs: Chunked::from_vec(recs),
             data,
             extra_data: arena,
-            started: Chunked::from_vec(started),
-            owner: Chunked::from_vec(owner),
-            owner_pos: Chunked::from_vec(owner_pos),
+            started: Arc::new(Chunked::from_vec(started)),
+            owner: Arc::new(Chunked::from_vec(owner)),
+            owner_pos: Arc::new(Chunked::from_vec(owner_pos)),
             by_participant: PartIndex::new(by_participant, n_pos),
             stale: Arc::default(),
             by_sharee,
@@ -488,9 +490,9 @@ impl CompiledCalls {
         out.ids = store.calls.ids().clone();
         if calls.len() > n_old {
             out.recs.resize(calls.len(), CallRec::DEAD);
-            out.started.resize(calls.len(), 0);
-            out.owner.resize(calls.len(), NONE);
-            out.owner_pos.resize(calls.len(), NONE);
+            Arc::make_mut(&mut out.started).resize(calls.len(), 0);
+            Arc::make_mut(&mut out.owner).resize(calls.len(), NONE);
+            Arc::make_mut(&mut out.owner_pos).resize(calls.len(), NONE);
         }
         let mut part_edits: Vec<RowEdit> = Vec::new();
         let mut sharee_edits: Vec<RowEdit> = Vec::new();
@@ -538,9 +540,9 @@ impl CompiledCalls {
                     }
                 }
                 out.recs.set(ci, CallRec::DEAD);
-                out.started.set(ci, 0);
-                out.owner.set(ci, NONE);
-                out.owner_pos.set(ci, NONE);
+                Arc::make_mut(&mut out.started).set(ci, 0);
+                Arc::make_mut(&mut out.owner).set(ci, NONE);
+                Arc::make_mut(&mut out.owner_pos).set(ci, NONE);
                 killed.push(cu);
                 continue;
             };
@@ -610,9 +612,9 @@ impl CompiledCalls {
                         toggle(&mut out.ws_in_folders, wi, cu, true);
                     }
                 }
-                out.started.set(ci, call.started);
-                out.owner.set(ci, call.owner.map_or(NONE, |o| o.index()));
-                out.owner_pos.set(ci, opos);
+                Arc::make_mut(&mut out.started).set(ci, call.started);
+                Arc::make_mut(&mut out.owner).set(ci, call.owner.map_or(NONE, |o| o.index()));
+                Arc::make_mut(&mut out.owner_pos).set(ci, opos);
                 rec
             };
             rec.ws = w | if call.private { PRIVATE } else { 0 };
