@@ -819,7 +819,7 @@ pub(crate) struct Touched {
     pub(crate) keyed: Families,
     /// Users whose profile assignment changed (in any workspace).
     pub(crate) profile_users: Vec<UserId>,
-    /// Calls whose sharees, grantees, folders or privacy changed.
+    /// Calls added, removed, or whose sharees, grantees, folders or privacy changed.
     pub(crate) calls: Vec<crate::calls::CallId>,
     /// Profiles whose definition (levels, leads, library, capabilities) changed; their
     /// assignments did not.

@@ -35,7 +35,9 @@ const PROFILES: [&str; 2] = ["1000000000000000003", "1000000000000000004"];
 pub fn benches(c: &mut Criterion) {
     let n = users();
     let mut org = generate(&SynthConfig::new(n).seed(42));
-    add_objects(&mut org, &ObjectsConfig::new().calls_per_user(10));
+    // About ten calls per user (the synthetic count varies per user): edits name calls
+    // below the number made.
+    let n_calls = add_objects(&mut org, &ObjectsConfig::new().calls_per_user(10)).calls;
     let rbac = add_rbac(&mut org, &RbacConfig::new());
     let items = add_items(&mut org, &ItemsConfig::new());
     let model = org.model;
@@ -222,7 +224,7 @@ pub fn benches(c: &mut Criterion) {
             commit(
                 &engine,
                 vec![Op::ShareCall {
-                    call_id: call_id((i * 31) % (n * 10)),
+                    call_id: call_id((i * 31) % n_calls),
                     user_id: user_id((i * 7_919) % n),
                 }],
             )
@@ -237,7 +239,7 @@ pub fn benches(c: &mut Criterion) {
             commit(
                 &engine,
                 vec![Op::SetCallPrivate {
-                    call_id: call_id((i / 2 * 31) % (n * 10)),
+                    call_id: call_id((i / 2 * 31) % n_calls),
                     is_private: i % 2 == 1,
                 }],
             )
@@ -248,7 +250,7 @@ pub fn benches(c: &mut Criterion) {
     g.bench_function(format!("call_to_folder/{n}"), |b| {
         b.iter(|| {
             i += 1;
-            let call_id = call_id((i / 2 * 37) % (n * 10));
+            let call_id = call_id((i / 2 * 37) % n_calls);
             let folder_id = folder.clone();
             let op = if i % 2 == 1 {
                 Op::AddCallToFolder { call_id, folder_id }
@@ -256,6 +258,31 @@ pub fn benches(c: &mut Criterion) {
                 Op::RemoveCallFromFolder { call_id, folder_id }
             };
             commit(&engine, vec![op])
+        })
+    });
+    // A new call each iteration (ids past the synthetic ones), owned by one user with two
+    // participants; the change set is parsed before the clock starts.
+    let mut i = 0usize;
+    g.bench_function(format!("add_call/{n}"), |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                i += 1;
+                let (o, p, q) = (i * 7_919 % n, i * 104_729 % n, (i * 31 + 1) % n);
+                let changes = ChangeSet::from_json(&format!(
+                    r#"{{"version": 1, "ops": [{{"op": "addCall", "call": {{"id": "added-{i}",
+                    "ownerId": "{}", "participants": ["{}", "{}"]}}}}]}}"#,
+                    user_id(o),
+                    user_id(p),
+                    user_id(q)
+                ))
+                .expect("an addCall change set");
+                let start = std::time::Instant::now();
+                let token = engine.apply(&changes).expect("a valid change set");
+                black_box(engine.snapshot_at_least(token, Duration::from_secs(60)));
+                spent += start.elapsed();
+            }
+            spent
         })
     });
     let mut i = 0usize;

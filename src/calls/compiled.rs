@@ -24,7 +24,7 @@ use smallvec::SmallVec;
 
 use crate::calls::CallId;
 use crate::calls::store::{CallStore, StoredCall};
-use crate::calls::tables::{Arena, ArenaWriter, COMPILE_SEG, Csr, RowChunked, RowEdit};
+use crate::calls::tables::{Arena, ArenaWriter, COMPILE_SEG, Csr, PartIndex, RowChunked, RowEdit};
 use crate::id::{DenseId, Interner, NONE, UserId};
 use crate::org::chunked::Chunked;
 use crate::org::compiled::CompiledOrg;
@@ -44,7 +44,8 @@ pub(crate) struct CallRec {
     n_parts: u32,
     /// The first participant positions (all of them when `n_parts <= INLINE`).
     parts: [u32; INLINE],
-    /// Start in `data` of all participant positions when `n_parts > INLINE`.
+    /// Where in `data` all participant positions start when `n_parts > INLINE` (a segment
+    /// and an offset, as [`extras_at`] writes them).
     more: u32,
     /// Where the call's lists start in the extras arena (see [`extras_at`]), `NONE` when the
     /// call has no sharee, grantee or folder.
@@ -138,21 +139,27 @@ pub(crate) struct CompiledCalls {
     pub(crate) ids: Interner<CallId>,
     /// By dense call id.
     pub(crate) recs: Chunked<CallRec>,
-    /// Participant lists longer than [`INLINE`].
-    data: Arc<Vec<u32>>,
+    /// Participant lists longer than [`INLINE`] (append-only, as the extras).
+    data: Arena,
     /// Per call with extras, at its record's `extras`: the numbers of sharees, grantees and
     /// folders, then the sharee positions, the grantee positions and the folder ids. A call
     /// whose lists change gets them written again at the end (the old copy stays unused
     /// until the next whole compile).
     extra_data: Arena,
-    /// Start time of each call, Unix seconds.
-    pub(crate) started: Arc<Vec<i64>>,
+    /// Start time of each call, Unix seconds. (The per-call columns are chunked for a call
+    /// added or removed, and behind one more `Arc` so that a commit that writes none of them
+    /// shares each with one reference count, not one per chunk.)
+    pub(crate) started: Arc<Chunked<i64>>,
     /// Owner's dense user id of each call (`NONE` for an ownerless call).
-    pub(crate) owner: Arc<Vec<u32>>,
+    pub(crate) owner: Arc<Chunked<u32>>,
     /// Owner's org position of each call (`NONE` when removed).
-    pub(crate) owner_pos: Arc<Vec<u32>>,
-    /// Org position → calls with that user as owner or participant, ascending.
-    pub(crate) by_participant: Arc<Csr>,
+    pub(crate) owner_pos: Arc<Chunked<u32>>,
+    /// Org position → calls with that user as owner or participant (see [`PartIndex`]: a
+    /// row may still hold calls a patch removed).
+    pub(crate) by_participant: PartIndex,
+    /// Calls a patch removed whose rows are still in `by_participant`'s base: adding one of
+    /// them again takes a whole compile.
+    stale: Arc<RoaringBitmap>,
     /// Org position → calls shared with that user, ascending. (Each index behind one more
     /// `Arc`, so that a commit that leaves it alone shares it whole.)
     pub(crate) by_sharee: Arc<RowChunked>,
@@ -161,7 +168,7 @@ pub(crate) struct CompiledCalls {
     /// Folder → calls in it, ascending.
     pub(crate) by_folder: Arc<RowChunked>,
     /// Per workspace: all live calls.
-    ws_all: Arc<Vec<RoaringBitmap>>,
+    ws_all: Vec<Arc<RoaringBitmap>>,
     /// Per workspace: live calls that are not private.
     ws_open: Vec<Arc<RoaringBitmap>>,
     /// Per workspace: live, non-private calls with at least one active participant (owner
@@ -301,7 +308,7 @@ impl CompiledCalls {
         let pos_of = |u: UserId| tree.node(u).map(|n| n.pos);
 
         let mut recs = Vec::with_capacity(n);
-        let mut data: Vec<u32> = Vec::new();
+        let mut data = ArenaWriter::default();
         let mut arena = ArenaWriter::default();
         // Each call with extras, and where its lists start.
         let mut extra_call: Vec<(u32, u32)> = Vec::new();
@@ -335,8 +342,9 @@ impl CompiledCalls {
                     *slot = p;
                 }
             } else {
-                rec.more = data.len() as u32;
-                data.extend_from_slice(&parts);
+                let (seg, at) = data.put(&parts);
+                // Past what a record can name (2^31 items): the call opens to no participant.
+                rec.more = extras_at(seg, at).unwrap_or(NONE);
             }
             extra_lists(call, pos_of, &mut buf, &mut lists);
             let in_folders = !split_lists(&lists).folders.is_empty();
@@ -373,6 +381,7 @@ impl CompiledCalls {
         }
 
         let arena = arena.finish();
+        let data = data.finish();
         let n_pos = tree.len() as usize;
         let each_extra = |part: usize| {
             let (arena, extra_call) = (&arena, &extra_call);
@@ -413,40 +422,46 @@ impl CompiledCalls {
         CompiledCalls {
             ids: store.calls.ids().clone(),
             recs: Chunked::from_vec(recs),
-            data: Arc::new(data),
+            data,
             extra_data: arena,
-            started: Arc::new(started),
-            owner: Arc::new(owner),
-            owner_pos: Arc::new(owner_pos),
-            by_participant: Arc::new(by_participant),
+            started: Arc::new(Chunked::from_vec(started)),
+            owner: Arc::new(Chunked::from_vec(owner)),
+            owner_pos: Arc::new(Chunked::from_vec(owner_pos)),
+            by_participant: PartIndex::new(by_participant, n_pos),
+            stale: Arc::default(),
             by_sharee,
             by_grantee,
             by_folder,
-            ws_all: Arc::new(ws_all.into_iter().map(bitmap).collect()),
+            ws_all: shared(ws_all),
             ws_open: shared(ws_open),
             ws_peopled: shared(ws_peopled),
             ws_in_folders: shared(ws_in_folders),
         }
     }
 
-    /// The calls compiled again at `touched` (calls whose sharees, grantees, folders or
-    /// privacy changed in `store`) over `self`, compiled from the store before over the same
-    /// org; `None` when it must be compiled whole.
+    /// The calls compiled again at `touched` (calls added, removed, or whose sharees,
+    /// grantees, folders or privacy changed in `store`) over `self`, compiled from the store
+    /// before over the same org; `None` when it must be compiled whole.
     ///
     /// Each touched call's compiled form is computed again from the store (no operation is
     /// replayed) and compared with the one in `self`: the sharee, grantee and folder rows it
     /// left or joined are rebuilt (one chunk each), its lists appended to the arena and its
     /// record written (one chunk), and the workspace bitmaps its privacy or folders moved it
-    /// in or out of copied and edited. Everything else is shared with `self`. O(touched
-    /// calls' lists + the chunks they fall in + one bitmap per workspace set that changed).
+    /// in or out of copied and edited. A call added (past the end, or in a removed call's
+    /// slot) is written the same way, its long participant list appended to `data` and its
+    /// participant rows to the index's added rows; a call removed gets a dead record and
+    /// leaves every row but the participant index's base (see [`PartIndex`]). Calls past the
+    /// end of `self` are compiled whether `touched` names them or not. Everything else is
+    /// shared with `self`. O(touched calls' lists + the chunks they fall in + one bitmap per
+    /// workspace set that changed).
     ///
-    /// `None` (a whole compile) for what these tables cannot take cheaply: a call added or
-    /// removed (the number of calls or a call's liveness differs); a call whose owner,
-    /// participants, workspace or start time differ (the participant index and the per-call
-    /// columns are shared, never patched); an org of another shape (positions, folders or
-    /// workspaces); or lists a record cannot point to (more than 2^20 items written at once,
-    /// or an arena grown to 4,094 segments, each of some hundreds of one-call commits'
-    /// lists: the whole compile then also drops the lists no record uses).
+    /// `None` (a whole compile) for what these tables cannot take cheaply: a call removed by
+    /// an earlier patch added again (its rows are still in the participant index); a live
+    /// call whose owner, participants, workspace or start time differ (the participant index
+    /// and the per-call columns are only appended to); an org of another shape (positions,
+    /// folders or workspaces); or lists a record cannot point to (more than 2^20 items
+    /// written at once, or an arena grown to 4,094 segments, each of some hundreds of
+    /// one-call commits' lists: the whole compile then also drops the lists no record uses).
     pub(crate) fn patch(
         &self,
         store: &CallStore,
@@ -456,100 +471,181 @@ impl CompiledCalls {
         let calls = store.calls.slots();
         let tree = &org.tree;
         let n_ws = org.workspaces.len();
-        if calls.len() != self.recs.len()
+        let n_old = self.recs.len();
+        if calls.len() < n_old
             || n_ws != self.ws_all.len()
             || tree.len() as usize != self.by_sharee.rows()
+            || tree.len() as usize != self.by_participant.rows()
             || org.folders.len() != self.by_folder.rows()
         {
             return None;
         }
         let pos_of = |u: UserId| tree.node(u).map(|n| n.pos);
         let mut touched = touched.to_vec();
+        touched.extend((n_old..calls.len()).map(|c| CallId::from_index(c as u32)));
         touched.sort_unstable();
         touched.dedup();
 
         let mut out = self.clone();
         out.ids = store.calls.ids().clone();
+        if calls.len() > n_old {
+            out.recs.resize(calls.len(), CallRec::DEAD);
+            Arc::make_mut(&mut out.started).resize(calls.len(), 0);
+            Arc::make_mut(&mut out.owner).resize(calls.len(), NONE);
+            Arc::make_mut(&mut out.owner_pos).resize(calls.len(), NONE);
+        }
+        let mut part_edits: Vec<RowEdit> = Vec::new();
         let mut sharee_edits: Vec<RowEdit> = Vec::new();
         let mut grantee_edits: Vec<RowEdit> = Vec::new();
         let mut folder_edits: Vec<RowEdit> = Vec::new();
-        // The lists of the calls written again, one run for the arena; per call, its new
-        // record and where in the run its lists start.
+        // The lists of the calls written again, one run for the arena; per call, where in
+        // the run its lists start (its record is written first, without them). The same
+        // for the long participant lists of the calls added.
         let mut fresh: Vec<u32> = Vec::new();
-        let mut placed: Vec<(usize, CallRec, u32)> = Vec::new();
+        let mut placed: Vec<(usize, u32)> = Vec::new();
+        let mut fresh_parts: Vec<u32> = Vec::new();
+        let mut placed_parts: Vec<(usize, u32)> = Vec::new();
+        let mut killed: Vec<u32> = Vec::new();
         let mut buf: SmallVec<[u32; 8]> = SmallVec::new();
         let mut parts: Vec<u32> = Vec::new();
         let mut lists: Vec<u32> = Vec::new();
         for c in touched {
             let ci = c.index() as usize;
-            let old = *self.recs.get(ci)?;
+            let cu = c.index();
+            let old = *out.recs.get(ci)?;
             let call = calls
                 .get(ci)?
                 .as_ref()
                 .filter(|s| s.workspace.index() < n_ws as u32);
             let Some(call) = call else {
-                if old.live() {
-                    return None;
+                if !old.live() {
+                    continue;
                 }
+                // Removed: out of every row but the participant base, and every bitmap.
+                let was = self.lists(&old);
+                diff_rows(was.sharees, &[], cu, &mut sharee_edits);
+                diff_rows(was.grantees, &[], cu, &mut grantee_edits);
+                diff_rows(was.folders, &[], cu, &mut folder_edits);
+                let old_parts = self.parts(&old);
+                part_edits.extend(old_parts.iter().map(|&p| (p, cu, false)));
+                let wi = old.workspace() as usize;
+                toggle(&mut out.ws_all, wi, cu, false);
+                if !old.private() {
+                    toggle(&mut out.ws_open, wi, cu, false);
+                    if !old_parts.is_empty() {
+                        toggle(&mut out.ws_peopled, wi, cu, false);
+                    }
+                    if !was.folders.is_empty() {
+                        toggle(&mut out.ws_in_folders, wi, cu, false);
+                    }
+                }
+                out.recs.set(ci, CallRec::DEAD);
+                Arc::make_mut(&mut out.started).set(ci, 0);
+                Arc::make_mut(&mut out.owner).set(ci, NONE);
+                Arc::make_mut(&mut out.owner_pos).set(ci, NONE);
+                killed.push(cu);
                 continue;
             };
-            if !old.live() {
-                return None;
-            }
             let opos = call.owner.and_then(pos_of).unwrap_or(NONE);
             participants(call, opos, pos_of, &mut buf, &mut parts);
             let w = call.workspace.index();
-            if old.workspace() != w
-                || self.parts(&old) != parts.as_slice()
-                || self.owner_pos.get(ci) != Some(&opos)
-                || self.owner.get(ci) != Some(&call.owner.map_or(NONE, |o| o.index()))
-                || self.started.get(ci) != Some(&call.started)
-            {
-                return None;
-            }
+            let wi = w as usize;
             extra_lists(call, pos_of, &mut buf, &mut lists);
             let now = split_lists(&lists);
-            let was = self.lists(&old);
-            if was == now && old.private() == call.private {
-                continue;
-            }
-            let cu = c.index();
-            diff_rows(was.sharees, now.sharees, cu, &mut sharee_edits);
-            diff_rows(was.grantees, now.grantees, cu, &mut grantee_edits);
-            diff_rows(was.folders, now.folders, cu, &mut folder_edits);
-            let wi = w as usize;
-            let (open_was, open_now) = (!old.private(), !call.private);
-            if open_was != open_now {
-                toggle(&mut out.ws_open, wi, cu, open_now);
-                if !parts.is_empty() {
-                    toggle(&mut out.ws_peopled, wi, cu, open_now);
+            let mut rec = if old.live() {
+                if old.workspace() != w
+                    || self.parts(&old) != parts.as_slice()
+                    || self.owner_pos.get(ci) != Some(&opos)
+                    || self.owner.get(ci) != Some(&call.owner.map_or(NONE, |o| o.index()))
+                    || self.started.get(ci) != Some(&call.started)
+                {
+                    return None;
                 }
-            }
-            let in_was = open_was && !was.folders.is_empty();
-            let in_now = open_now && !now.folders.is_empty();
-            if in_was != in_now {
-                toggle(&mut out.ws_in_folders, wi, cu, in_now);
-            }
-            let mut rec = old;
+                let was = self.lists(&old);
+                if was == now && old.private() == call.private {
+                    continue;
+                }
+                diff_rows(was.sharees, now.sharees, cu, &mut sharee_edits);
+                diff_rows(was.grantees, now.grantees, cu, &mut grantee_edits);
+                diff_rows(was.folders, now.folders, cu, &mut folder_edits);
+                let (open_was, open_now) = (!old.private(), !call.private);
+                if open_was != open_now {
+                    toggle(&mut out.ws_open, wi, cu, open_now);
+                    if !parts.is_empty() {
+                        toggle(&mut out.ws_peopled, wi, cu, open_now);
+                    }
+                }
+                let in_was = open_was && !was.folders.is_empty();
+                let in_now = open_now && !now.folders.is_empty();
+                if in_was != in_now {
+                    toggle(&mut out.ws_in_folders, wi, cu, in_now);
+                }
+                old
+            } else {
+                // Added: a call removed by an earlier patch still has rows in the base.
+                if self.stale.contains(cu) {
+                    return None;
+                }
+                let mut rec = CallRec {
+                    n_parts: parts.len() as u32,
+                    ..CallRec::DEAD
+                };
+                if parts.len() <= INLINE {
+                    for (slot, &p) in rec.parts.iter_mut().zip(&parts) {
+                        *slot = p;
+                    }
+                } else {
+                    placed_parts.push((ci, fresh_parts.len() as u32));
+                    fresh_parts.extend_from_slice(&parts);
+                }
+                part_edits.extend(parts.iter().map(|&p| (p, cu, true)));
+                diff_rows(&[], now.sharees, cu, &mut sharee_edits);
+                diff_rows(&[], now.grantees, cu, &mut grantee_edits);
+                diff_rows(&[], now.folders, cu, &mut folder_edits);
+                toggle(&mut out.ws_all, wi, cu, true);
+                if !call.private {
+                    toggle(&mut out.ws_open, wi, cu, true);
+                    if !parts.is_empty() {
+                        toggle(&mut out.ws_peopled, wi, cu, true);
+                    }
+                    if !now.folders.is_empty() {
+                        toggle(&mut out.ws_in_folders, wi, cu, true);
+                    }
+                }
+                Arc::make_mut(&mut out.started).set(ci, call.started);
+                Arc::make_mut(&mut out.owner).set(ci, call.owner.map_or(NONE, |o| o.index()));
+                Arc::make_mut(&mut out.owner_pos).set(ci, opos);
+                rec
+            };
             rec.ws = w | if call.private { PRIVATE } else { 0 };
             rec.extras = NONE;
-            if lists.is_empty() {
-                out.recs.set(ci, rec);
-            } else {
-                placed.push((ci, rec, fresh.len() as u32));
+            out.recs.set(ci, rec);
+            if !lists.is_empty() {
+                placed.push((ci, fresh.len() as u32));
                 fresh.extend_from_slice(&lists);
             }
         }
-        if !fresh.is_empty() {
-            // A run longer than a record can point into, or an arena with as many segments
-            // as records can name: a whole compile (which also drops the unused lists).
-            if fresh.len() > COMPILE_SEG {
+        // A run longer than a record can point into, or an arena with as many segments as
+        // records can name: a whole compile (which also drops the unused lists).
+        for (arena, run, at_of, field) in [
+            (&mut out.extra_data, &fresh, &placed, 0),
+            (&mut out.data, &fresh_parts, &placed_parts, 1),
+        ] {
+            if run.is_empty() {
+                continue;
+            }
+            if run.len() > COMPILE_SEG {
                 return None;
             }
-            let (seg, base) = out.extra_data.append(&fresh);
-            for (ci, mut rec, at) in placed {
-                rec.extras = extras_at(seg, base + at)?;
-                out.recs.set(ci, rec);
+            let (seg, base) = arena.append(run);
+            for &(ci, at) in at_of {
+                let rec = out.recs.get_mut(ci)?;
+                let to = extras_at(seg, base + at)?;
+                if field == 0 {
+                    rec.extras = to;
+                } else {
+                    rec.more = to;
+                }
             }
         }
         for (index, edits) in [
@@ -560,6 +656,10 @@ impl CompiledCalls {
             if !edits.is_empty() {
                 Arc::make_mut(index).edit(edits);
             }
+        }
+        out.by_participant.edit_added(&mut part_edits);
+        if !killed.is_empty() {
+            Arc::make_mut(&mut out.stale).extend(killed);
         }
         Some(out)
     }
@@ -603,7 +703,7 @@ impl CompiledCalls {
     /// All live calls of workspace `w`.
     #[inline]
     pub(crate) fn ws_all(&self, w: usize) -> Option<&RoaringBitmap> {
-        self.ws_all.get(w)
+        self.ws_all.get(w).map(|b| &**b)
     }
 
     /// The live calls of workspace `w` that are not private.
@@ -641,6 +741,7 @@ impl CompiledCalls {
         let bitmaps: usize = self
             .ws_all
             .iter()
+            .map(|b| &**b)
             .chain(self.ws_open.iter().map(|b| &**b))
             .chain(self.ws_peopled.iter().map(|b| &**b))
             .chain(self.ws_in_folders.iter().map(|b| &**b))
@@ -648,10 +749,12 @@ impl CompiledCalls {
             .sum();
         let index = i
             + self.recs.heap_bytes()
-            + self.data.capacity() * 4
+            + self.data.heap_bytes()
             + self.extra_data.heap_bytes()
-            + self.started.capacity() * 8
-            + (self.owner.capacity() + self.owner_pos.capacity()) * 4
+            + self.started.heap_bytes()
+            + self.owner.heap_bytes()
+            + self.owner_pos.heap_bytes()
+            + self.stale.serialized_size()
             + self.by_participant.heap_bytes()
             + self.by_sharee.heap_bytes()
             + self.by_grantee.heap_bytes()
@@ -676,18 +779,34 @@ fn lists_at(arena: &Arena, at: u32) -> Extras<'_> {
 
 /// Participant positions of `rec` (owner included), sorted; `data` holds the long lists.
 #[inline]
-fn parts_of<'a>(data: &'a [u32], rec: &'a CallRec) -> &'a [u32] {
+fn parts_of<'a>(data: &'a Arena, rec: &'a CallRec) -> &'a [u32] {
     let n = rec.n_parts as usize;
     if n <= INLINE {
         rec.parts.get(..n).unwrap_or(&[])
     } else {
-        let s = rec.more as usize;
-        data.get(s..s + n).unwrap_or(&[])
+        let s = (rec.more & ((1 << AT_BITS) - 1)) as usize;
+        data.segment(rec.more >> AT_BITS)
+            .get(s..s + n)
+            .unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+impl CompiledCalls {
+    /// The live calls of participant row `r`, sorted (as readers see it).
+    fn live_part_row(&self, r: u32) -> Vec<u32> {
+        let mut v = Vec::new();
+        self.by_participant
+            .rows_each(r, r + 1, |s| v.extend_from_slice(s));
+        v.retain(|&c| self.get(CallId::from_index(c)).is_some());
+        v.sort_unstable();
+        v
     }
 }
 
 /// The same tables, as readers see them: per call its record (but for where its lists are
-/// kept), participants and lists, the per-call columns, every index row and every bitmap.
+/// kept), participants and lists, the per-call columns, every index row (the participant
+/// rows' live calls) and every bitmap.
 #[cfg(test)]
 impl PartialEq for CompiledCalls {
     fn eq(&self, o: &Self) -> bool {
@@ -706,7 +825,8 @@ impl PartialEq for CompiledCalls {
             && self.started == o.started
             && self.owner == o.owner
             && self.owner_pos == o.owner_pos
-            && self.by_participant == o.by_participant
+            && (0..self.by_participant.rows() as u32)
+                .all(|r| self.live_part_row(r) == o.live_part_row(r))
             && self.by_sharee == o.by_sharee
             && self.by_grantee == o.by_grantee
             && self.by_folder == o.by_folder
@@ -818,13 +938,37 @@ mod tests {
         }
     }
 
-    /// One random share, grant, folder or privacy edit; the call it names, when it applied.
+    /// Ids of the calls the edits add and remove: the fixture's and as many new ones.
+    const NAMES: usize = 2 * CALLS;
+
+    /// A call with up to six participants (longer lists than a record holds), sharees,
+    /// grants and folders, in either workspace.
+    fn random_call(id: &str, rng: &mut Rng) -> CallSpec {
+        let u = |rng: &mut Rng| format!("u{}", rng.below(USERS));
+        let mut spec = CallSpec::new(id, u(rng)).private(rng.below(3) == 0);
+        spec.participants = (0..rng.below(7)).map(|_| u(rng)).collect();
+        spec.shared_with = (0..rng.below(3)).map(|_| u(rng)).collect();
+        spec.grants = (0..rng.below(2)).map(|_| u(rng)).collect();
+        if rng.below(3) == 0 {
+            spec.in_workspace("w2")
+                .in_folders((0..rng.below(2)).map(|_| "g0"))
+        } else {
+            let folders = ["f0", "f1"];
+            spec.in_folders((0..rng.below(3)).map(|_| folders[rng.below(2)]))
+        }
+    }
+
+    /// One random edit: a share, grant, folder or privacy edit, or a call added or removed;
+    /// the call it names, when it applied.
     fn edit(f: &mut Fixture, rng: &mut Rng) -> Option<CallId> {
-        let c = format!("c{}", rng.below(CALLS));
+        let c = format!("c{}", rng.below(NAMES));
         let u = format!("u{}", rng.below(USERS));
         let folder = ["f0", "f1", "g0"][rng.below(3)];
+        let spec = random_call(&c, rng);
         let mut calls = f.calls_mut();
-        let done = match rng.below(7) {
+        let done = match rng.below(10) {
+            7 => calls.remove_call(&c).is_ok(),
+            8 | 9 => calls.add_call(spec).is_ok(),
             0 => calls.share_call(&c, &u).is_ok(),
             1 => calls.unshare_call(&c, &u).is_ok(),
             2 => calls.grant_call(&c, &u).is_ok(),
@@ -842,9 +986,16 @@ mod tests {
         let org = f.org();
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         let mut prev = CompiledCalls::compile(&f.calls, &org);
-        let mut edits = 0;
-        for step in 0..400 {
+        let (mut edits, mut patched, mut refused, mut garbage) = (0, 0, 0, false);
+        for step in 0..600 {
             let before = Arc::clone(&f.calls);
+            // Calls a patch removed since the last whole compile, live before the step.
+            let stale: Vec<CallId> = prev
+                .stale
+                .iter()
+                .map(CallId::from_index)
+                .filter(|&c| before.get(c).is_none())
+                .collect();
             let mut touched = Vec::new();
             for _ in 0..1 + rng.below(3) {
                 touched.extend(edit(&mut f, &mut rng));
@@ -853,17 +1004,29 @@ mod tests {
             // A touched call named twice, and one left alone, change nothing.
             touched.extend(touched.first().copied());
             touched.push(CallId::from_index(rng.below(CALLS) as u32));
-            let next = prev.patch(&f.calls, &org, &touched).unwrap();
             let fresh = CompiledCalls::compile(&f.calls, &org);
+            // Only a call a patch removed and that is live again is refused.
+            let revived = stale.iter().any(|&c| f.calls.get(c).is_some());
+            let Some(next) = prev.patch(&f.calls, &org, &touched) else {
+                assert!(revived, "step {step}: refused");
+                refused += 1;
+                prev = fresh;
+                continue;
+            };
+            assert!(!revived, "step {step}: a removed call's rows came back");
             assert!(next == fresh, "step {step}: {next:#?}\n!=\n{fresh:#?}");
             // The tables patched from are left as they were (every write copied first).
             assert!(prev == CompiledCalls::compile(&before, &org), "step {step}");
+            // Lists were written again (their old copies stay until a whole compile).
+            garbage |= next.extra_data.heap_bytes() > fresh.extra_data.heap_bytes();
             prev = next;
+            patched += 1;
         }
-        assert!(edits > 400);
-        // Lists were written again (their old copies stay until a whole compile).
-        let fresh = CompiledCalls::compile(&f.calls, &org);
-        assert!(prev.extra_data.heap_bytes() > fresh.extra_data.heap_bytes());
+        assert!(
+            edits > 600 && patched > 400 && refused > 0,
+            "{patched} {refused}"
+        );
+        assert!(garbage && prev.recs.len() == NAMES);
     }
 
     #[test]
@@ -877,11 +1040,27 @@ mod tests {
         Arc::make_mut(&mut gone.calls).forget_user(UserId::from_index(3));
         let touched: Vec<CallId> = (0..CALLS as u32).map(CallId::from_index).collect();
         assert!(prev.patch(&gone.calls, &org, &touched).is_none());
-        // A call removed (and named), and a call added.
-        f.calls_mut().remove_call("c4").unwrap();
+        // A call removed and added again with other participants in one step.
+        let mut again = f.clone();
+        again.calls_mut().remove_call("c4").unwrap();
+        again
+            .calls_mut()
+            .add_call(CallSpec::new("c4", "u8"))
+            .unwrap();
         let c4 = f.calls.calls.ids().get("c4").unwrap();
-        assert!(prev.patch(&f.calls, &org, &[c4]).is_none());
+        assert!(prev.patch(&again.calls, &org, &[c4]).is_none());
+        // A call removed by a patch, then added again over that patch.
+        f.calls_mut().remove_call("c4").unwrap();
+        let next = prev.patch(&f.calls, &org, &[c4]).unwrap();
+        f.calls_mut().add_call(CallSpec::new("c4", "u1")).unwrap();
+        assert!(next.patch(&f.calls, &org, &[c4]).is_none());
+        // A call added is compiled even when not named.
         f.calls_mut().add_call(CallSpec::new("c99", "u1")).unwrap();
-        assert!(prev.patch(&f.calls, &org, &[]).is_none());
+        let fresh = CompiledCalls::compile(&f.calls, &org);
+        assert!(fresh.patch(&f.calls, &org, &[]).unwrap() == fresh);
+        let before = fresh.clone();
+        f.calls_mut().add_call(CallSpec::new("c100", "u2")).unwrap();
+        let next = before.patch(&f.calls, &org, &[]).unwrap();
+        assert!(next == CompiledCalls::compile(&f.calls, &org));
     }
 }

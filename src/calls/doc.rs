@@ -44,6 +44,11 @@ pub(crate) struct CallDoc {
 }
 
 impl CallDoc {
+    /// The call's external id.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+
     /// The call's spec, taking the document's strings.
     pub(crate) fn into_spec(self) -> CallSpec {
         CallSpec {

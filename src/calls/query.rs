@@ -555,12 +555,12 @@ impl<'s> Calls<'s> {
         match scope.reach {
             Reach::Nobody => {}
             Reach::All => whole = cc.ws_peopled(wi),
-            Reach::Own(p) => marks.add(idx.row(p)),
-            Reach::Span(s, e) => marks.add(idx.rows(s, e)),
+            Reach::Own(p) => idx.rows_each(p, p.saturating_add(1), |s| marks.add(s)),
+            Reach::Span(s, e) => idx.rows_each(s, e, |s| marks.add(s)),
             Reach::Leads(own, set) => {
-                marks.add(idx.row(own));
+                idx.rows_each(own, own.saturating_add(1), |s| marks.add(s));
                 for &(s, e) in set.spans() {
-                    marks.add(idx.rows(s, e));
+                    idx.rows_each(s, e, |s| marks.add(s));
                 }
             }
         }
@@ -583,7 +583,7 @@ impl<'s> Calls<'s> {
 
         // Calls that open even when private: owner or participant, sharee.
         let mut personal = Marks::new();
-        personal.add(cc.by_participant.row(me));
+        idx.rows_each(me, me.saturating_add(1), |s| personal.add(s));
         personal.add(cc.by_sharee.row(me));
         let mut personal = personal.into_bitmap(n_calls);
         personal &= all;

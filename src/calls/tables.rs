@@ -58,11 +58,6 @@ impl Csr {
         self.items.get(s..e).unwrap_or(&[])
     }
 
-    #[inline]
-    pub(crate) fn row(&self, r: u32) -> &[u32] {
-        self.rows(r, r.saturating_add(1))
-    }
-
     pub(crate) fn heap_bytes(&self) -> usize {
         (self.start.capacity() + self.items.capacity()) * 4
     }
@@ -125,9 +120,39 @@ impl RowChunked {
         RowChunked { bits, rows, chunks }
     }
 
+    /// `rows` empty rows, in chunks of `1 << bits` rows (no chunk is allocated).
+    pub(crate) fn empty(rows: usize, bits: u32) -> RowChunked {
+        RowChunked {
+            bits,
+            rows,
+            chunks: vec![None; rows.div_ceil(1 << bits)],
+        }
+    }
+
     /// The number of rows.
     pub(crate) fn rows(&self) -> usize {
         self.rows
+    }
+
+    /// The items of rows `from..to`, given to `f` as one slice per chunk they fall in.
+    #[inline]
+    pub(crate) fn rows_each<'a>(&'a self, from: u32, to: u32, mut f: impl FnMut(&'a [u32])) {
+        let (from, to) = (from as usize, (to as usize).min(self.rows));
+        let per = 1usize << self.bits;
+        let mut r = from;
+        while r < to {
+            let k = r >> self.bits;
+            let end = ((k + 1) * per).min(to);
+            if let Some(Some(chunk)) = self.chunks.get(k) {
+                let (i, j) = (r - k * per, end - k * per);
+                if let (Some(&s), Some(&e)) = (chunk.start.get(i), chunk.start.get(j)) {
+                    if s < e {
+                        f(chunk.items.get(s as usize..e as usize).unwrap_or(&[]));
+                    }
+                }
+            }
+            r = end;
+        }
     }
 
     /// Row `r` (empty past the end).
@@ -258,6 +283,59 @@ fn copy_rows(
 impl PartialEq for RowChunked {
     fn eq(&self, other: &Self) -> bool {
         self.rows == other.rows && (0..self.rows as u32).all(|r| self.row(r) == other.row(r))
+    }
+}
+
+/// The participant index: row `p` holds the calls with org position `p` as owner or
+/// participant. A whole compile builds the flat `base` (a manager's subtree is one slice of
+/// it); a patch that adds a call writes its rows to `added` (chunked, empty after a whole
+/// compile, so an add copies a few small chunks), and one that removes a call leaves its
+/// rows in `base`: readers keep only live calls (they intersect with the workspace
+/// bitmaps), and a removed call comes back only through a whole compile.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PartIndex {
+    base: Arc<Csr>,
+    added: Arc<RowChunked>,
+}
+
+/// Rows per chunk of [`PartIndex`]'s added rows.
+const ADDED_ROW_BITS: u32 = 12;
+
+impl PartIndex {
+    /// `base` (of `rows` rows) and no added rows.
+    pub(crate) fn new(base: Csr, rows: usize) -> PartIndex {
+        PartIndex {
+            base: Arc::new(base),
+            added: Arc::new(RowChunked::empty(rows, ADDED_ROW_BITS)),
+        }
+    }
+
+    /// The number of rows.
+    pub(crate) fn rows(&self) -> usize {
+        self.added.rows()
+    }
+
+    /// The calls of rows `from..to` (possibly removed ones, unordered across slices), given
+    /// to `f` as a few slices: the base's, then one per chunk of added rows.
+    #[inline]
+    pub(crate) fn rows_each<'a>(&'a self, from: u32, to: u32, mut f: impl FnMut(&'a [u32])) {
+        let base = self.base.rows(from, to);
+        if !base.is_empty() {
+            f(base);
+        }
+        self.added.rows_each(from, to, f);
+    }
+
+    /// Adds (or, for `false`, takes out of the added rows) `(row, call)` pairs.
+    pub(crate) fn edit_added(&mut self, edits: &mut [RowEdit]) {
+        if !edits.is_empty() {
+            Arc::make_mut(&mut self.added).edit(edits);
+        }
+    }
+
+    /// Heap bytes held (parts shared with another index are counted in both).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.base.heap_bytes() + self.added.heap_bytes()
     }
 }
 

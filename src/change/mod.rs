@@ -1204,10 +1204,10 @@ impl Op {
 impl ChangeSet {
     /// What the change set wrote to, for compiling `model` (the model after it) over the
     /// snapshot from before: the operations a family patches key by key (assignments, a
-    /// user's role grants, a call's sharees, grantees, folders and privacy, an advisor's
-    /// entitlements and network permissions, a profile's definition, a role's spec;
-    /// `Op::touch_keys` lists them) name their keys; every other operation has its families
-    /// compiled whole.
+    /// user's role grants, a call added or removed, its sharees, grantees, folders and
+    /// privacy, an advisor's entitlements and network permissions, a profile's definition, a
+    /// role's spec; `Op::touch_keys` lists them) name their keys; every other operation has
+    /// its families compiled whole.
     pub(crate) fn touched(&self, model: &Model) -> Touched {
         let mut t = Touched::default();
         for op in &self.ops {
@@ -1247,6 +1247,20 @@ impl Op {
                 let Some(u) = user(user_id) else { return false };
                 t.role_users.push(u);
                 t.keyed = t.keyed.union(Families::RBAC);
+            }
+            // A call added or removed keeps its dense id (a removed call's slot stays), so
+            // the compiled calls write its record, rows and bitmap bits.
+            Op::AddCall { call: doc } => {
+                let Some(c) = call(doc.0.id()) else {
+                    return false;
+                };
+                t.calls.push(c);
+                t.keyed = t.keyed.union(Families::CALLS);
+            }
+            Op::RemoveCall { id } => {
+                let Some(c) = call(id) else { return false };
+                t.calls.push(c);
+                t.keyed = t.keyed.union(Families::CALLS);
             }
             Op::ShareCall { call_id, .. }
             | Op::UnshareCall { call_id, .. }

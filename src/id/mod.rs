@@ -181,14 +181,23 @@ fn slot_bytes<'a>(slots: &'a [Slot], long: &'a str, i: u32) -> Option<&'a [u8]> 
 /// and the hash table stores only the `u32`: a lookup reads the table and one slot, with no
 /// allocation per id and about 6 bytes of hash index per id beside the slot.
 ///
-/// The table is shared between the model's store and the snapshots compiled from it:
-/// compiling clones the pointer, and the store copies the table only when it interns a new
-/// id while a snapshot still holds the old one.
+/// The ids sit in two tables shared between the model's store and the snapshots compiled
+/// from it: compiling clones two pointers. A new id goes to the short `tail` (copied when a
+/// snapshot still holds it: at most [`TAIL`] ids), and the tail is moved into `base` when
+/// full (the one copy of the whole table, once per [`TAIL`] new ids), so interning one id
+/// beside a snapshot costs O(`TAIL`) amortized instead of a copy of every id.
 #[derive(Clone)]
 pub struct Interner<I> {
-    table: Arc<IdTable>,
+    base: Arc<IdTable>,
+    /// Ids `base.slots.len()..`, by index past the base.
+    tail: Arc<IdTable>,
     _id: PhantomData<fn() -> I>,
 }
+
+/// Ids the tail of an [`Interner`] holds before it is moved into the base: about the square
+/// root of twice the ids of a large table (10 million), where the tail copies and the base
+/// copies cost the same per id.
+const TAIL: usize = 4096;
 
 /// The ids of one interner, by index.
 #[derive(Clone)]
@@ -201,22 +210,35 @@ struct IdTable {
     hasher: DefaultHashBuilder,
 }
 
+impl Default for IdTable {
+    fn default() -> Self {
+        IdTable {
+            slots: Vec::new(),
+            long: String::new(),
+            text: 0,
+            table: HashTable::new(),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+}
+
 impl<I> Default for Interner<I> {
     fn default() -> Self {
         Self {
-            table: Arc::new(IdTable {
-                slots: Vec::new(),
-                long: String::new(),
-                text: 0,
-                table: HashTable::new(),
-                hasher: DefaultHashBuilder::default(),
-            }),
+            base: Arc::default(),
+            tail: Arc::default(),
             _id: PhantomData,
         }
     }
 }
 
 impl IdTable {
+    /// The bytes of id `i` of this table.
+    #[inline]
+    fn bytes(&self, i: u32) -> Option<&[u8]> {
+        slot_bytes(&self.slots, &self.long, i)
+    }
+
     /// The index of `name`, if interned.
     #[inline]
     fn get(&self, name: &[u8]) -> Option<u32> {
@@ -228,12 +250,13 @@ impl IdTable {
             .copied()
     }
 
-    /// Adds `name`, not interned yet, and returns its index.
-    fn push(&mut self, name: &str) -> Result<u32, InputError> {
+    /// Adds `name`, not interned yet, and returns its index in this table; `first` is the
+    /// interner's index of this table's first id (only to bound the total).
+    fn push(&mut self, name: &str, first: usize) -> Result<u32, InputError> {
         let too_many = || InputError::new(InputErrorKind::TooManyIds);
         let index = u32::try_from(self.slots.len())
             .ok()
-            .filter(|&i| i < NONE)
+            .filter(|&i| (i as usize).saturating_add(first) < NONE as usize)
             .ok_or_else(too_many)?;
         let mut slot: Slot = [0; INLINE + 1];
         let bytes = name.as_bytes();
@@ -266,33 +289,71 @@ impl IdTable {
 impl<I: DenseId> Interner<I> {
     /// Number of ids handed out.
     pub(crate) fn len(&self) -> usize {
-        self.table.slots.len()
+        self.base.slots.len() + self.tail.slots.len()
+    }
+
+    /// The index of `name`, if interned.
+    #[inline]
+    fn index(&self, name: &[u8]) -> Option<u32> {
+        if let Some(i) = self.base.get(name) {
+            return Some(i);
+        }
+        if self.tail.slots.is_empty() {
+            return None;
+        }
+        let i = self.tail.get(name)?;
+        Some(i + self.base.slots.len() as u32)
     }
 
     /// The dense id of `name`, if interned.
     #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<I> {
-        self.table.get(name.as_bytes()).map(I::from_index)
+        self.index(name.as_bytes()).map(I::from_index)
     }
 
     /// The external id of `id`.
     pub(crate) fn name(&self, id: I) -> Option<&str> {
-        let t = &*self.table;
-        core::str::from_utf8(slot_bytes(&t.slots, &t.long, id.index())?).ok()
+        let i = id.index();
+        let n = self.base.slots.len() as u32;
+        let bytes = if i < n {
+            self.base.bytes(i)?
+        } else {
+            self.tail.bytes(i - n)?
+        };
+        core::str::from_utf8(bytes).ok()
     }
 
     /// Interns `name`, returning its id and whether it is new.
     pub(crate) fn intern(&mut self, name: &str) -> Result<(I, bool), InputError> {
-        if let Some(i) = self.table.get(name.as_bytes()) {
+        if let Some(i) = self.index(name.as_bytes()) {
             return Ok((I::from_index(i), false));
         }
-        let index = Arc::make_mut(&mut self.table).push(name)?;
+        if self.tail.slots.len() >= TAIL {
+            self.fold()?;
+        }
+        let n = self.base.slots.len();
+        let index = match Arc::get_mut(&mut self.base).filter(|_| self.tail.slots.is_empty()) {
+            // Nothing shares the base (a model being built): write it in place.
+            Some(base) => base.push(name, 0)?,
+            None => Arc::make_mut(&mut self.tail).push(name, n)? + n as u32,
+        };
         Ok((I::from_index(index), true))
+    }
+
+    /// Moves the tail's ids into the base (copying the base if a snapshot holds it).
+    fn fold(&mut self) -> Result<(), InputError> {
+        let tail = core::mem::take(&mut self.tail);
+        let base = Arc::make_mut(&mut self.base);
+        for i in 0..tail.slots.len() as u32 {
+            let name = tail.bytes(i).and_then(|b| core::str::from_utf8(b).ok());
+            base.push(name.unwrap_or(""), 0)?;
+        }
+        Ok(())
     }
 
     /// All ids in dense order with their names.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (I, &str)> + '_ {
-        (0..self.table.slots.len() as u32).filter_map(move |i| {
+        (0..self.len() as u32).filter_map(move |i| {
             let id = I::from_index(i);
             Some((id, self.name(id)?))
         })
@@ -300,12 +361,13 @@ impl<I: DenseId> Interner<I> {
 
     /// Heap bytes held, split into (strings, index).
     pub(crate) fn heap_bytes(&self) -> (usize, usize) {
-        let t = &*self.table;
-        let storage = t.slots.capacity() * core::mem::size_of::<Slot>() + t.long.capacity();
-        (
-            t.text,
-            storage.saturating_sub(t.text) + t.table.allocation_size(),
-        )
+        let (mut text, mut index) = (0, 0);
+        for t in [&*self.base, &*self.tail] {
+            let storage = t.slots.capacity() * core::mem::size_of::<Slot>() + t.long.capacity();
+            text += t.text;
+            index += storage.saturating_sub(t.text) + t.table.allocation_size();
+        }
+        (text, index)
     }
 }
 
@@ -383,6 +445,43 @@ mod tests {
         ] {
             assert_eq!(it.get(absent), None, "{absent:?}");
         }
+    }
+
+    #[test]
+    fn ids_interned_beside_a_clone_go_to_the_tail_then_into_the_base() {
+        let mut it: Interner<UserId> = Interner::default();
+        for i in 0..100 {
+            it.intern(&format!("u{i}")).unwrap();
+        }
+        // Unshared: written in place.
+        assert_eq!((it.base.slots.len(), it.tail.slots.len()), (100, 0));
+        let held = it.clone();
+        let long = "y".repeat(40);
+        let mut names: Vec<String> = (0..TAIL + 10).map(|i| format!("n{i}")).collect();
+        names.push(long);
+        for (k, n) in names.iter().enumerate() {
+            assert_eq!(it.intern(n).unwrap(), (UserId::new(100 + k as u32), true));
+            assert_eq!(held.len(), 100);
+            if k + 1 == TAIL {
+                // Beside the clone, every new id went to the tail; the base is shared.
+                assert_eq!((it.base.slots.len(), it.tail.slots.len()), (100, TAIL));
+                assert!(Arc::ptr_eq(&it.base, &held.base));
+            }
+        }
+        // The full tail moved into a copy of the base, which the next ids are written to.
+        assert_eq!((it.base.slots.len(), it.tail.slots.len()), (111 + TAIL, 0));
+        assert!(!Arc::ptr_eq(&it.base, &held.base));
+        for (k, n) in names.iter().enumerate() {
+            let id = UserId::new(100 + k as u32);
+            assert_eq!((it.get(n), it.name(id)), (Some(id), Some(n.as_str())));
+            assert_eq!(it.intern(n).unwrap(), (id, false));
+            assert_eq!(held.get(n), None);
+        }
+        assert_eq!(it.get("u7"), Some(UserId::new(7)));
+        assert_eq!(it.iter().count(), it.len());
+        let (text, _) = it.heap_bytes();
+        let all = (0..100).map(|i| format!("u{i}").len()).sum::<usize>();
+        assert_eq!(text, all + names.iter().map(String::len).sum::<usize>());
     }
 
     #[test]

@@ -192,7 +192,9 @@ fn changed_calls(
     for &u in presence {
         for (calls, org) in [(b, &*before.org), (a, &*after.org)] {
             let p = org.tree.pos(u);
-            set.extend(calls.by_participant.row(p).iter().copied());
+            calls
+                .by_participant
+                .rows_each(p, p.saturating_add(1), |s| set.extend(s.iter().copied()));
             set.extend(calls.by_sharee.row(p).iter().copied());
             set.extend(calls.by_grantee.row(p).iter().copied());
         }

@@ -17,7 +17,8 @@ const AWARE: &str = "routing:queue:edit";
 const ACTIONS: [&str; 2] = ["access-sessions", "manage-sessions"];
 const CAPABILITIES: [&str; 2] = ["deals", "scoreCalls"];
 const FOLDERS: [&str; 2] = ["wins", "losses"];
-const CALLS: [&str; 4] = ["c0", "c1", "c2", "c3"];
+/// The calls the engine's random change sets touch (`c4` and `c5` only added by them).
+const CALLS: [&str; 6] = ["c0", "c1", "c2", "c3", "c4", "c5"];
 const ITEMS: [&str; 1] = ["s"];
 
 fn users() -> Vec<String> {
