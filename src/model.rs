@@ -742,7 +742,7 @@ impl Model {
             (Some(p), _) => Arc::clone(&p.items),
             (None, Some((p, t))) => p
                 .items
-                .patch(&self.items, &org, &teams, &rbac, &t.role_users)
+                .patch(&self.items, &org, &teams, &rbac, &t.role_users, &t.items)
                 .map_or_else(
                     || Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
                     Arc::new,
@@ -780,6 +780,9 @@ pub(crate) struct Touched {
     pub(crate) role_users: Vec<UserId>,
     /// Advisors whose network entitlements or permissions changed.
     pub(crate) network_advisors: Vec<UserId>,
+    /// Items whose own list, default list, owners or creator changed, and the items of a
+    /// type whose default list changed.
+    pub(crate) items: Vec<crate::items::ItemId>,
 }
 
 impl Touched {

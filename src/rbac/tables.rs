@@ -34,6 +34,14 @@ impl<T> Default for Appended<T> {
 }
 
 impl<T: Clone> Appended<T> {
+    /// The elements of `v`, as the base.
+    pub(crate) fn from_vec(v: Vec<T>) -> Self {
+        Appended {
+            base: v.into(),
+            tail: Arc::default(),
+        }
+    }
+
     /// The number of elements.
     #[inline]
     pub(crate) fn len(&self) -> usize {
