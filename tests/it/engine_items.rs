@@ -13,13 +13,17 @@ use crate::engine::{USERS, base, user};
 /// Every item of [`model`], parents before children.
 const ITEMS: [&str; 10] = ["s", "s2", "b0", "d0", "g0", "g1", "g2", "m0", "m1", "m2"];
 
-/// [`base`] with a user holding no role, every type gated by the sessions' actions (so the
+/// [`base`] with a user holding no role, team members, every type gated by the sessions' actions (so the
 /// lists decide for the role holders), two sessions with goals and metrics that inherit,
 /// keep their own lists or fall back, a board, a dashboard with a default list, owners,
 /// creators and a per-type default.
 fn model() -> Model {
     let mut m = base();
     m.add_user(&user(8), Some(&user(3))).unwrap();
+    // Members, so that each team entry (with or without its sub-teams) reaches others.
+    for (t, u) in [("t0", "u1"), ("t0", "u4"), ("t1", "u2"), ("t1", "u5"), ("t1", "u8")] {
+        m.teams_mut().add_team_member(t, u).unwrap();
+    }
     let mut items = m.items_mut();
     for t in ItemType::ALL {
         items
