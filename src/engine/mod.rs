@@ -14,6 +14,8 @@ pub(crate) mod error;
 mod frame;
 pub(crate) mod log;
 #[cfg(test)]
+mod patch_items_tests;
+#[cfg(test)]
 mod patch_rbac_tests;
 
 use std::collections::HashSet;

@@ -234,7 +234,7 @@ pub(crate) struct ReverseSets {
 
 /// Appended lists and owner runs past which a patch compiles whole instead (at least this
 /// many, and as many as there are items).
-const PATCH_LIMIT: usize = 4_096;
+pub(crate) const PATCH_LIMIT: usize = 4_096;
 
 /// The members of team entry `[pos, end)`, as org-tree positions.
 fn team_bitmap(teams: &CompiledTeams, pos: u32, end: u32) -> RoaringBitmap {
@@ -484,7 +484,6 @@ impl KeyCtx<'_> {
         }
         key
     }
-
 }
 
 impl<'a> Lists<'a> {
@@ -636,7 +635,12 @@ impl CompiledItems {
     /// Redoes `changed` and the items under them, parents first (see [`patch`]).
     ///
     /// [`patch`]: CompiledItems::patch
-    fn patch_items(&mut self, store: &ItemStore, ctx: KeyCtx<'_>, changed: &[ItemId]) -> Option<()> {
+    fn patch_items(
+        &mut self,
+        store: &ItemStore,
+        ctx: KeyCtx<'_>,
+        changed: &[ItemId],
+    ) -> Option<()> {
         // Items added or removed change the parent links: not what a patch follows.
         if self.recs.len() != store.items.len() {
             return None;
@@ -787,7 +791,9 @@ impl CompiledItems {
                     Some(k) => k,
                     None => {
                         let k = self.reverse.team_sets.len() as u32;
-                        self.reverse.team_sets.push(team_bitmap(teams, e.pos, e.end));
+                        self.reverse
+                            .team_sets
+                            .push(team_bitmap(teams, e.pos, e.end));
                         sets.insert((e.pos, e.end), k);
                         k
                     }
@@ -1017,15 +1023,18 @@ impl CompiledItems {
     }
 
     pub(crate) fn list_users(&self, l: &ListRec) -> &[UserEntry] {
-        self.list_users.slice(l.users.0 as usize, l.users.1 as usize)
+        self.list_users
+            .slice(l.users.0 as usize, l.users.1 as usize)
     }
 
     pub(crate) fn list_teams(&self, l: &ListRec) -> &[TeamEntry] {
-        self.list_teams.slice(l.teams.0 as usize, l.teams.1 as usize)
+        self.list_teams
+            .slice(l.teams.0 as usize, l.teams.1 as usize)
     }
 
     pub(crate) fn list_roles(&self, l: &ListRec) -> &[RoleEntry] {
-        self.list_roles.slice(l.roles.0 as usize, l.roles.1 as usize)
+        self.list_roles
+            .slice(l.roles.0 as usize, l.roles.1 as usize)
     }
 
     /// The verbs list `list` grants active user `u` (whose word is `word`), before the role

@@ -3,8 +3,8 @@
 //! role grants (some compiled whole) answer, forward and reverse, as a fresh compile.
 
 use orgperm::{
-    AccessEntry, AccessSpec, ChangeSet, Engine, ItemGate, ItemSpec, ItemType, ItemVerbs, Model,
-    Op, Snapshot, Verb,
+    AccessEntry, AccessSpec, ChangeSet, Engine, ItemGate, ItemSpec, ItemType, ItemVerbs, Model, Op,
+    Snapshot, Verb,
 };
 use proptest::prelude::*;
 
@@ -21,7 +21,13 @@ fn model() -> Model {
     let mut m = base();
     m.add_user(&user(8), Some(&user(3))).unwrap();
     // Members, so that each team entry (with or without its sub-teams) reaches others.
-    for (t, u) in [("t0", "u1"), ("t0", "u4"), ("t1", "u2"), ("t1", "u5"), ("t1", "u8")] {
+    for (t, u) in [
+        ("t0", "u1"),
+        ("t0", "u4"),
+        ("t1", "u2"),
+        ("t1", "u5"),
+        ("t1", "u8"),
+    ] {
         m.teams_mut().add_team_member(t, u).unwrap();
     }
     let mut items = m.items_mut();
@@ -68,7 +74,10 @@ fn model() -> Model {
     items
         .set_default_access(
             ItemType::InsightBoard,
-            Some(vec![AccessEntry::role("r1", ItemVerbs::READ | ItemVerbs::UPDATE)]),
+            Some(vec![AccessEntry::role(
+                "r1",
+                ItemVerbs::READ | ItemVerbs::UPDATE,
+            )]),
         )
         .unwrap();
     m
@@ -81,7 +90,9 @@ fn item_op() -> impl Strategy<Value = Op> {
     let u = || (0..USERS - 1).prop_map(user);
     let item = || proptest::sample::select(&ITEMS[..]);
     let entry = prop_oneof![
-        Just(r#"{"principalKind": "team", "principalId": "t0", "includeSubteams": true"#.to_owned()),
+        Just(
+            r#"{"principalKind": "team", "principalId": "t0", "includeSubteams": true"#.to_owned()
+        ),
         Just(r#"{"principalKind": "team", "principalId": "t1""#.to_owned()),
         Just(r#"{"principalKind": "team", "principalId": "t0""#.to_owned()),
         Just(r#"{"principalKind": "role", "principalId": "r1""#.to_owned()),
@@ -89,7 +100,12 @@ fn item_op() -> impl Strategy<Value = Op> {
         u().prop_map(|u| format!(r#"{{"principalKind": "user", "principalId": "{u}""#)),
     ];
     let verbs = proptest::sample::subsequence(
-        vec![r#""read""#, r#""update""#, r#""delete""#, r#""modifyPermissions""#],
+        vec![
+            r#""read""#,
+            r#""update""#,
+            r#""delete""#,
+            r#""modifyPermissions""#,
+        ],
         0..=4,
     );
     let entries = proptest::collection::vec((entry, verbs), 0..3).prop_map(|es| {
