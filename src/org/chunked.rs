@@ -82,6 +82,7 @@ impl<T: Clone> Chunked<T> {
     }
 
     /// Appends `x`: copies the last chunk (it grows by one), or starts a new one.
+    #[cfg(test)]
     pub(crate) fn push(&mut self, x: T) {
         match self.chunks.last_mut() {
             Some(last) if last.len() < CHUNK => {
