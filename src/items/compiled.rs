@@ -791,9 +791,11 @@ impl CompiledItems {
                     Some(k) => k,
                     None => {
                         let k = self.reverse.team_sets.len() as u32;
-                        self.reverse
-                            .team_sets
-                            .push(team_bitmap(teams, e.pos, e.end));
+                        let set = team_bitmap(teams, e.pos, e.end);
+                        // A large set counts as many lists (one per 4,096 members), so
+                        // the garbage of team sets stays bounded too.
+                        self.patched += (set.len() >> 12) as usize;
+                        self.reverse.team_sets.push(set);
                         sets.insert((e.pos, e.end), k);
                         k
                     }

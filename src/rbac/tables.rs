@@ -59,7 +59,7 @@ impl<T: Clone> Appended<T> {
 
     /// Elements `start..end`, which were appended together (so they are all in the base or
     /// all in the tail); empty when out of range.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn slice(&self, start: usize, end: usize) -> &[T] {
         let b = self.base.len();
         if end <= b {
