@@ -786,7 +786,7 @@ impl Model {
                 let mut users = t.role_users.clone();
                 users.extend(rbac.role_holder_users(&org, &t.role_defs));
                 p.items
-                    .patch(&self.items, &org, &teams, &rbac, &users)
+                    .patch(&self.items, &org, &teams, &rbac, &users, &t.items)
                     .map_or_else(
                         || Arc::new(CompiledItems::compile(&self.items, &org, &teams, &rbac)),
                         Arc::new,
@@ -831,6 +831,9 @@ pub(crate) struct Touched {
     pub(crate) role_defs: Vec<crate::rbac::ids::RoleId>,
     /// Advisors whose network entitlements or permissions changed.
     pub(crate) network_advisors: Vec<UserId>,
+    /// Items whose own list, default list, owners or creator changed, and the items of a
+    /// type whose default list changed.
+    pub(crate) items: Vec<crate::items::ItemId>,
 }
 
 impl Touched {

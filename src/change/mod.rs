@@ -1303,6 +1303,33 @@ impl Op {
                 t.role_defs.push(r);
                 t.keyed = t.keyed.union(Families::RBAC);
             }
+            // Each writes one item's lists, owners or creator: its compiled record and those
+            // of the items under it are redone (the parent links stay).
+            Op::SetItemAccess { id, .. }
+            | Op::SetItemDefaultAccess { id, .. }
+            | Op::SetItemOwners { id, .. }
+            | Op::SetItemCreator { id, .. } => {
+                let Some(i) = model.items.live_id(id) else {
+                    return false;
+                };
+                t.items.push(i);
+                t.keyed = t.keyed.union(Families::ITEMS);
+            }
+            // A type's default list reaches the items of that type (and those under them).
+            Op::SetDefaultAccess { item_type, .. } => {
+                let Ok(ty) = crate::items::doc::item_type(item_type, "itemType") else {
+                    return false;
+                };
+                t.items.extend(
+                    model
+                        .items
+                        .items
+                        .iter()
+                        .filter(|(_, s)| s.item_type == ty)
+                        .map(|(i, _)| i),
+                );
+                t.keyed = t.keyed.union(Families::ITEMS);
+            }
             _ => return false,
         }
         true

@@ -15,6 +15,8 @@ pub(crate) mod error;
 mod frame;
 pub(crate) mod log;
 #[cfg(test)]
+mod patch_items_tests;
+#[cfg(test)]
 mod patch_profiles_tests;
 #[cfg(test)]
 mod patch_rbac_tests;

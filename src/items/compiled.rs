@@ -40,6 +40,7 @@ use crate::org::compiled::CompiledOrg;
 use crate::org::tree::{Node, TreeIndex};
 use crate::rbac::compiled::CompiledRbac;
 use crate::rbac::ids::{ActionId, RoleId};
+use crate::rbac::tables::{Appended, Rows};
 use crate::teams::TeamId;
 use crate::teams::compiled::CompiledTeams;
 
@@ -174,29 +175,38 @@ pub(crate) type Gates = [(ItemGate, Option<ActionId>, Option<ActionId>); ItemTyp
 
 /// Items, compiled.
 ///
-/// Every table but the user words and the role layer's reverse sets is behind an `Arc`: a
-/// role grant changes only those ([`patch`](CompiledItems::patch)), so the items after it
-/// share the rest with the items before.
+/// Every table is shared with the items compiled before, chunk by chunk or behind an
+/// `Arc`: a [`patch`](CompiledItems::patch) (a user's role grants, an item's lists, owners
+/// or creator) copies the chunks it writes, appends the lists it makes to short tails, and
+/// shares the rest.
 #[derive(Clone, Debug)]
 pub(crate) struct CompiledItems {
     pub(crate) ids: Interner<ItemId>,
     /// By dense item id.
-    pub(crate) recs: Arc<[ItemRec]>,
+    pub(crate) recs: Chunked<ItemRec>,
     /// By dense item id, for explanations.
-    pub(crate) origins: Arc<[Origin]>,
-    /// Owners (dense user ids, sorted per item).
-    owners: Arc<[u32]>,
-    pub(crate) lists: Arc<[ListRec]>,
-    list_users: Arc<[UserEntry]>,
-    list_teams: Arc<[TeamEntry]>,
-    list_roles: Arc<[RoleEntry]>,
+    pub(crate) origins: Chunked<Origin>,
+    /// Owners (dense user ids, sorted per item): a patch appends an item's new owners.
+    owners: Appended<u32>,
+    pub(crate) lists: Appended<ListRec>,
+    list_users: Appended<UserEntry>,
+    list_teams: Appended<TeamEntry>,
+    list_roles: Appended<RoleEntry>,
     /// By dense user id: gate masks and flags.
     pub(crate) user_word: Chunked<u32>,
     /// Live items of each type, ascending.
     pub(crate) by_type: Arc<[Vec<u32>; ItemType::COUNT]>,
-    /// `owned[owned_start[u]..owned_start[u + 1]]`: items owned by user `u`, ascending.
-    owned_start: Arc<[u32]>,
-    owned: Arc<[u32]>,
+    /// By dense user id: the items the user owns, ascending.
+    owned: Rows<u32>,
+    /// `children[child_start[i]..child_start[i + 1]]`: the live items whose parent is `i`
+    /// (what a patch of `i`'s list redoes after it). A patch keeps the parent links.
+    child_start: Arc<[u32]>,
+    children: Arc<[u32]>,
+    /// The list of each type's default, by [`ItemType::index`].
+    type_lists: [Option<u32>; ItemType::COUNT],
+    /// Lists and owner runs appended by patches since the whole compile: the garbage they
+    /// may leave is bounded by compiling whole past [`PATCH_LIMIT`].
+    patched: usize,
     /// Gate action names and their ids (`None`: not in the action catalog).
     pub(crate) gates: Arc<Gates>,
     /// User sets for [`Items::who_can`](crate::Items::who_can).
@@ -215,10 +225,52 @@ pub(crate) struct ReverseSets {
     /// it lets the managed verbs through (`[t][1]`; view-only users are never in it). The
     /// gate opens the four managed verbs together, so one set serves them all.
     gates: [[Arc<RoaringBitmap>; 2]; ItemType::COUNT],
-    /// Members of each distinct team entry `(pos, end)` of the compiled lists.
-    team_sets: Arc<[RoaringBitmap]>,
+    /// Members of each distinct team entry `(pos, end)` of the compiled lists (a patch
+    /// appends the sets of the entries it adds).
+    team_sets: Appended<RoaringBitmap>,
     /// By index into `CompiledItems::list_teams`: the entry's set in `team_sets`.
-    team_set_of_entry: Arc<[u32]>,
+    team_set_of_entry: Appended<u32>,
+}
+
+/// Appended lists and owner runs past which a patch compiles whole instead (at least this
+/// many, and as many as there are items).
+pub(crate) const PATCH_LIMIT: usize = 4_096;
+
+/// The members of team entry `[pos, end)`, as org-tree positions.
+fn team_bitmap(teams: &CompiledTeams, pos: u32, end: u32) -> RoaringBitmap {
+    // `end` already says whether the sub-teams count.
+    let mut members = teams.member_positions(&Node { pos, end }, true).to_vec();
+    members.sort_unstable();
+    members.dedup();
+    RoaringBitmap::from_sorted_iter(members).unwrap_or_default()
+}
+
+/// `(start, values)` of a CSR over `0..n` from `(key, value)` pairs: `values[start[k]..
+/// start[k + 1]]` are the values of key `k`, in the pairs' order.
+fn csr(n: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; n + 1];
+    for &(k, _) in pairs {
+        if let Some(c) = start.get_mut(k as usize + 1) {
+            *c += 1;
+        }
+    }
+    for k in 1..start.len() {
+        let prev = start.get(k - 1).copied().unwrap_or(0);
+        if let Some(c) = start.get_mut(k) {
+            *c += prev;
+        }
+    }
+    let mut fill = start.clone();
+    let mut values = vec![0u32; pairs.len()];
+    for &(k, v) in pairs {
+        if let Some(at) = fill.get_mut(k as usize) {
+            if let Some(x) = values.get_mut(*at as usize) {
+                *x = v;
+            }
+            *at += 1;
+        }
+    }
+    (start, values)
 }
 
 impl ReverseSets {
@@ -257,29 +309,22 @@ impl ReverseSets {
         let shared = |v: Vec<u32>| Arc::new(bitmap(v));
 
         let mut index: HashMap<(u32, u32), u32> = HashMap::new();
-        let mut team_sets = Vec::new();
+        let mut team_sets = Appended::default();
         let mut team_set_of_entry = Vec::with_capacity(list_teams.len());
         for e in list_teams {
             let set = *index.entry((e.pos, e.end)).or_insert_with(|| {
-                let node = Node {
-                    pos: e.pos,
-                    end: e.end,
-                };
-                // `end` already says whether the sub-teams count.
-                let mut members = teams.member_positions(&node, true).to_vec();
-                members.sort_unstable();
-                members.dedup();
-                team_sets.push(bitmap(members));
+                team_sets.push(team_bitmap(teams, e.pos, e.end));
                 (team_sets.len() - 1) as u32
             });
             team_set_of_entry.push(set);
         }
+        team_sets.seal();
         ReverseSets {
             active: shared(active),
             admins: shared(admins),
             gates: gates.map(|[r, m]| [shared(r), shared(m)]),
-            team_sets: team_sets.into(),
-            team_set_of_entry: team_set_of_entry.into(),
+            team_sets,
+            team_set_of_entry: Appended::from_vec(team_set_of_entry),
         }
     }
 
@@ -334,11 +379,30 @@ impl ReverseSets {
     }
 }
 
-/// Builds and interns lists.
-struct Lists<'a> {
+/// What a list's key is read against: which users, teams and roles are live.
+#[derive(Clone, Copy)]
+struct KeyCtx<'a> {
     tree: &'a TreeIndex,
     teams: &'a CompiledTeams,
     rbac: &'a CompiledRbac,
+}
+
+/// Interns lists: the whole compile's [`Lists`] and a patch's [`Patcher`].
+trait Interning {
+    /// What keys are read against.
+    fn ctx(&self) -> KeyCtx<'_>;
+    /// The id of the list with this key.
+    fn intern(&mut self, key: ListKey) -> u32;
+    /// The id of the list of these stored entries.
+    fn list(&mut self, entries: &[StoredEntry]) -> u32 {
+        let key = self.ctx().key(entries);
+        self.intern(key)
+    }
+}
+
+/// Builds and interns lists.
+struct Lists<'a> {
+    ctx: KeyCtx<'a>,
     index: HashMap<ListKey, u32>,
     recs: Vec<ListRec>,
     users: Vec<UserEntry>,
@@ -346,23 +410,17 @@ struct Lists<'a> {
     roles: Vec<RoleEntry>,
 }
 
-impl<'a> Lists<'a> {
-    fn new(tree: &'a TreeIndex, teams: &'a CompiledTeams, rbac: &'a CompiledRbac) -> Self {
-        let mut lists = Self {
-            tree,
-            teams,
-            rbac,
-            index: HashMap::new(),
-            recs: Vec::new(),
-            users: Vec::new(),
-            team_entries: Vec::new(),
-            roles: Vec::new(),
-        };
-        // List 0: the empty list.
-        lists.intern(ListKey::default());
-        lists
+impl Interning for Lists<'_> {
+    fn ctx(&self) -> KeyCtx<'_> {
+        self.ctx
     }
 
+    fn intern(&mut self, key: ListKey) -> u32 {
+        Lists::intern(self, key)
+    }
+}
+
+impl KeyCtx<'_> {
     /// The normalised key of stored entries: removed principals dropped, merged, sorted.
     fn key(&self, entries: &[StoredEntry]) -> ListKey {
         let mut key = ListKey::default();
@@ -426,6 +484,22 @@ impl<'a> Lists<'a> {
         }
         key
     }
+}
+
+impl<'a> Lists<'a> {
+    fn new(ctx: KeyCtx<'a>) -> Self {
+        let mut lists = Self {
+            ctx,
+            index: HashMap::new(),
+            recs: Vec::new(),
+            users: Vec::new(),
+            team_entries: Vec::new(),
+            roles: Vec::new(),
+        };
+        // List 0: the empty list.
+        lists.intern(ListKey::default());
+        lists
+    }
 
     fn intern(&mut self, key: ListKey) -> u32 {
         if let Some(&i) = self.index.get(&key) {
@@ -460,17 +534,62 @@ impl<'a> Lists<'a> {
         self.index.insert(key, i);
         i
     }
+}
 
-    fn list(&mut self, entries: &[StoredEntry]) -> u32 {
-        let key = self.key(entries);
-        self.intern(key)
+/// A patch's interner: appends the lists it makes to the items it patches.
+struct Patcher<'a, 'n> {
+    ctx: KeyCtx<'a>,
+    next: &'n mut CompiledItems,
+    /// Lists this patch appended, by key.
+    added: HashMap<ListKey, u32>,
+    /// Team sets this patch appended, by team entry `(pos, end)`.
+    sets: HashMap<(u32, u32), u32>,
+    /// The list the item being resolved had before: kept when its key is the same.
+    hint: u32,
+}
+
+impl Interning for Patcher<'_, '_> {
+    fn ctx(&self) -> KeyCtx<'_> {
+        self.ctx
+    }
+
+    fn intern(&mut self, key: ListKey) -> u32 {
+        for l in [self.hint, 0] {
+            if self.next.has_key(l, &key) {
+                return l;
+            }
+        }
+        if let Some(&l) = self.added.get(&key) {
+            return l;
+        }
+        let l = self
+            .next
+            .append_list(&key, self.hint, &mut self.sets, self.ctx.teams);
+        self.added.insert(key, l);
+        l
+    }
+}
+
+/// The layer an item type is resolved in: its parents' types come before it.
+fn layer(t: ItemType) -> u8 {
+    match t {
+        ItemType::Session | ItemType::InsightBoard | ItemType::Dashboard => 0,
+        ItemType::Goal => 1,
+        ItemType::Metric => 2,
     }
 }
 
 impl CompiledItems {
-    /// The items compiled again over `rbac`, whose grants changed only for the users in
-    /// `role_users`, from `self`, compiled over the roles before; `None` when they must be
-    /// compiled whole.
+    /// The items compiled again from `self`, compiled before edits that changed only the
+    /// role grants of the users in `role_users` (over `rbac`) and the lists, owners or
+    /// creator of the live `items` (and the per-type default lists, whose items `items`
+    /// then names); `None` when they must be compiled whole.
+    ///
+    /// A role grant redoes the user's word and moves them in the reverse sets. An item
+    /// redoes its effective list (interned again: kept when its key is the one it had,
+    /// appended otherwise, with the team sets of its new team entries), its origin and its
+    /// owners (and the owned rows of the users who gained or lost it), then every item
+    /// under it, parents first: O(the subtrees + the users named), chunks copied on write.
     pub(crate) fn patch(
         &self,
         store: &ItemStore,
@@ -478,13 +597,13 @@ impl CompiledItems {
         teams: &CompiledTeams,
         rbac: &CompiledRbac,
         role_users: &[crate::id::UserId],
+        items: &[ItemId],
     ) -> Option<CompiledItems> {
-        let _ = (store, teams);
         // Without items there are no user words and no reverse sets; what else reads the
         // roles at compile time (the lists' role entries, live roles; the gates, action
-        // ids) a grant leaves as it is.
-        if self.recs.is_empty() {
-            return Some(self.clone());
+        // ids) a grant leaves as it is. No item can be written to: those named are live.
+        if self.recs.len() == 0 {
+            return items.is_empty().then(|| self.clone());
         }
         // Words of another org: not the items this patches.
         if self.user_word.len() != org.n_users {
@@ -507,7 +626,229 @@ impl CompiledItems {
                 next.reverse.move_user(node.pos, old, new);
             }
         }
+        if !items.is_empty() {
+            next.patch_items(store, KeyCtx { tree, teams, rbac }, items)?;
+        }
         Some(next)
+    }
+
+    /// Redoes `changed` and the items under them, parents first (see [`patch`]).
+    ///
+    /// [`patch`]: CompiledItems::patch
+    fn patch_items(
+        &mut self,
+        store: &ItemStore,
+        ctx: KeyCtx<'_>,
+        changed: &[ItemId],
+    ) -> Option<()> {
+        // Items added or removed change the parent links: not what a patch follows.
+        if self.recs.len() != store.items.len() {
+            return None;
+        }
+        let tree = ctx.tree;
+        // The changed items and every item under them, once each.
+        let mut todo: Vec<u32> = Vec::new();
+        let mut seen: hashbrown::HashSet<u32> = hashbrown::HashSet::new();
+        for i in changed {
+            if seen.insert(i.index()) {
+                todo.push(i.index());
+            }
+        }
+        let mut at = 0;
+        while let Some(&i) = todo.get(at) {
+            at += 1;
+            for &c in self.children_of(i) {
+                if seen.insert(c) {
+                    todo.push(c);
+                }
+            }
+        }
+        let layer_of = |i: u32| {
+            store
+                .items
+                .get(ItemId::from_index(i))
+                .map_or(u8::MAX, |s| layer(s.item_type))
+        };
+        todo.sort_unstable_by_key(|&i| (layer_of(i), i));
+
+        let mut p = Patcher {
+            ctx,
+            next: self,
+            added: HashMap::new(),
+            sets: HashMap::new(),
+            hint: 0,
+        };
+        // The per-type default lists, read again (kept when unchanged).
+        let mut type_lists: [Option<u32>; ItemType::COUNT] = [None; ItemType::COUNT];
+        for (t, d) in store.type_defaults.iter().enumerate() {
+            if let (Some(entries), Some(slot)) = (d, type_lists.get_mut(t)) {
+                p.hint = p.next.type_lists.get(t).copied().flatten().unwrap_or(0);
+                *slot = Some(p.list(entries));
+            }
+        }
+        for i in todo {
+            let id = ItemId::from_index(i);
+            let s = store.items.get(id)?;
+            let old = *p.next.recs.get(i as usize)?;
+            if old.kind != s.item_type.index() as u8 {
+                return None;
+            }
+            // As in the whole compile: the parent's effective list, resolved before.
+            let parent = s.parent().and_then(|q| {
+                let rec = p.next.recs.get(q.index() as usize)?;
+                (rec.kind != DEAD).then_some(())?;
+                Some((rec.list, *p.next.origins.get(q.index() as usize)?))
+            });
+            p.hint = old.list;
+            let (list, origin) = resolve(id, s, parent, &mut p, &type_lists);
+            let owners: SmallVec<[u32; 4]> = s
+                .owners
+                .iter()
+                .filter(|u| tree.node(**u).is_some())
+                .map(|u| u.index())
+                .collect();
+            let next = &mut *p.next;
+            let mut rec = ItemRec { list, ..old };
+            next.patch_owners(i, &old, &mut rec, &owners);
+            next.recs.set(i as usize, rec);
+            next.origins.set(i as usize, origin);
+        }
+        self.type_lists = type_lists;
+        self.owners.settle();
+        self.lists.settle();
+        self.list_users.settle();
+        self.list_teams.settle();
+        self.list_roles.settle();
+        self.reverse.team_sets.settle();
+        self.reverse.team_set_of_entry.settle();
+        // Past the limit, a whole compile drops the lists no item reads any more.
+        (self.patched <= PATCH_LIMIT.max(self.recs.len())).then_some(())
+    }
+
+    /// The live items whose parent is `i`.
+    fn children_of(&self, i: u32) -> &[u32] {
+        let s = self.child_start.get(i as usize).copied().unwrap_or(0) as usize;
+        let e = self.child_start.get(i as usize + 1).copied().unwrap_or(0) as usize;
+        self.children.get(s..e).unwrap_or(&[])
+    }
+
+    /// Whether list `l` has this key.
+    fn has_key(&self, l: u32, key: &ListKey) -> bool {
+        self.lists.get(l as usize).is_some_and(|r| {
+            r.account == key.account
+                && r.admins == key.admins
+                && self.list_users(r) == &key.users[..]
+                && self.list_teams(r) == &key.teams[..]
+                && self.list_roles(r) == &key.roles[..]
+        })
+    }
+
+    /// Appends the list of `key`, with a team set for each of its team entries: the set of
+    /// the same entry in list `hint`, or one this patch appended, or a new one.
+    fn append_list(
+        &mut self,
+        key: &ListKey,
+        hint: u32,
+        sets: &mut HashMap<(u32, u32), u32>,
+        teams: &CompiledTeams,
+    ) -> u32 {
+        let l = self.lists.len() as u32;
+        let span = |start: usize, len: usize| (start as u32, (start + len) as u32);
+        let mut any = key.account | key.admins;
+        for v in key
+            .users
+            .iter()
+            .map(|e| e.verbs)
+            .chain(key.teams.iter().map(|e| e.verbs))
+            .chain(key.roles.iter().map(|e| e.verbs))
+        {
+            any |= v;
+        }
+        let users = span(self.list_users.len(), key.users.len());
+        if !key.users.is_empty() {
+            self.list_users.extend_from_slice(&key.users);
+        }
+        let team_span = span(self.list_teams.len(), key.teams.len());
+        if !key.teams.is_empty() {
+            let old: SmallVec<[(TeamEntry, u32); 4]> = self
+                .lists
+                .get(hint as usize)
+                .map(|h| {
+                    let (s, e) = (h.teams.0 as usize, h.teams.1 as usize);
+                    let entries = self.list_teams.slice(s, e);
+                    let of = self.reverse.team_set_of_entry.slice(s, e);
+                    entries.iter().copied().zip(of.iter().copied()).collect()
+                })
+                .unwrap_or_default();
+            let mut of: SmallVec<[u32; 4]> = SmallVec::new();
+            for e in &key.teams {
+                let known = old
+                    .iter()
+                    .find(|(o, _)| (o.pos, o.end) == (e.pos, e.end))
+                    .map(|&(_, k)| k)
+                    .or_else(|| sets.get(&(e.pos, e.end)).copied());
+                let k = match known {
+                    Some(k) => k,
+                    None => {
+                        let k = self.reverse.team_sets.len() as u32;
+                        let set = team_bitmap(teams, e.pos, e.end);
+                        // A large set counts as many lists (one per 4,096 members), so
+                        // the garbage of team sets stays bounded too.
+                        self.patched += (set.len() >> 12) as usize;
+                        self.reverse.team_sets.push(set);
+                        sets.insert((e.pos, e.end), k);
+                        k
+                    }
+                };
+                of.push(k);
+            }
+            self.list_teams.extend_from_slice(&key.teams);
+            self.reverse.team_set_of_entry.extend_from_slice(&of);
+        }
+        let roles = span(self.list_roles.len(), key.roles.len());
+        if !key.roles.is_empty() {
+            self.list_roles.extend_from_slice(&key.roles);
+        }
+        self.lists.push(ListRec {
+            account: key.account,
+            admins: key.admins,
+            any,
+            users,
+            teams: team_span,
+            roles,
+        });
+        self.patched += 1;
+        l
+    }
+
+    /// Points `rec` (item `i`, was `old`) at owners `new`: the run `old` had when the same,
+    /// else a new run; the users who gained or lost the item have their owned rows redone.
+    fn patch_owners(&mut self, i: u32, old: &ItemRec, rec: &mut ItemRec, new: &[u32]) {
+        let was: SmallVec<[u32; 4]> = self.owners_of(old).iter().copied().collect();
+        if was.as_slice() == new {
+            return;
+        }
+        rec.owners = self.owners.len() as u32;
+        rec.n_owners = new.len() as u32;
+        self.owners.extend_from_slice(new);
+        self.patched += 1;
+        for &u in was.iter().filter(|u| !new.contains(u)) {
+            let row: Vec<u32> = self
+                .owned
+                .row(u as usize)
+                .iter()
+                .copied()
+                .filter(|&x| x != i)
+                .collect();
+            self.owned.set_row(u as usize, &row);
+        }
+        for &u in new.iter().filter(|u| !was.contains(u)) {
+            let mut row = self.owned.row(u as usize).to_vec();
+            if let Err(at) = row.binary_search(&i) {
+                row.insert(at, i);
+            }
+            self.owned.set_row(u as usize, &row);
+        }
     }
 
     pub(crate) fn compile(
@@ -543,7 +884,7 @@ impl CompiledItems {
         }
 
         // Effective lists, parents first.
-        let mut lists = Lists::new(tree, teams, rbac);
+        let mut lists = Lists::new(KeyCtx { tree, teams, rbac });
         let mut type_lists: [Option<u32>; ItemType::COUNT] = [None; ItemType::COUNT];
         for (t, d) in store.type_defaults.iter().enumerate() {
             if let (Some(entries), Some(slot)) = (d, type_lists.get_mut(t)) {
@@ -603,41 +944,27 @@ impl CompiledItems {
                 r.n_owners = (owners.len() as u32).saturating_sub(start);
             }
         }
-        let mut owned_start = vec![0u32; n_users + 1];
-        for &(u, _) in &pairs {
-            if let Some(c) = owned_start.get_mut(u as usize + 1) {
-                *c += 1;
-            }
-        }
-        for k in 1..owned_start.len() {
-            let prev = owned_start.get(k - 1).copied().unwrap_or(0);
-            if let Some(c) = owned_start.get_mut(k) {
-                *c += prev;
-            }
-        }
-        let mut fill = owned_start.clone();
-        let mut owned = vec![0u32; pairs.len()];
-        for &(u, i) in &pairs {
-            if let Some(at) = fill.get_mut(u as usize) {
-                if let Some(x) = owned.get_mut(*at as usize) {
-                    *x = i;
-                }
-                *at += 1;
-            }
-        }
-
-        // Without items, or without owners, there is no per-user row to keep: a missing row
-        // reads as the zero word (deny) and as "owns nothing".
-        let user_word = if recs.is_empty() {
-            Chunked::default()
-        } else {
-            Chunked::from_vec(user_word)
+        // Pairs in item order, so each user's row is ascending.
+        let (owned_start, owned) = csr(n_users, &pairs);
+        let row = |u: usize| {
+            let s = owned_start.get(u).copied().unwrap_or(0) as usize;
+            let e = owned_start.get(u + 1).copied().unwrap_or(0) as usize;
+            owned.get(s..e).unwrap_or(&[])
         };
-        let owned_start = if pairs.is_empty() {
-            Vec::new()
+        // Without items there is no per-user row to keep: a missing row reads as the zero
+        // word (deny) and as "owns nothing".
+        let (user_word, owned) = if recs.is_empty() {
+            (Chunked::default(), Rows::default())
         } else {
-            owned_start
+            (Chunked::from_vec(user_word), Rows::build(n_users, row))
         };
+        // The parent links, for a patch to find the items under an item.
+        let links: Vec<(u32, u32)> = store
+            .items
+            .iter()
+            .filter_map(|(i, s)| Some((s.parent()?.index(), i.index())))
+            .collect();
+        let (child_start, children) = csr(n_items, &links);
 
         let reverse = if recs.is_empty() {
             ReverseSets::default()
@@ -654,17 +981,20 @@ impl CompiledItems {
 
         CompiledItems {
             ids: store.items.ids().clone(),
-            recs: recs.into(),
-            origins: origins.into(),
-            owners: owners.into(),
-            lists: lists.recs.into(),
-            list_users: lists.users.into(),
-            list_teams: lists.team_entries.into(),
-            list_roles: lists.roles.into(),
+            recs: Chunked::from_vec(recs),
+            origins: Chunked::from_vec(origins),
+            owners: Appended::from_vec(owners),
+            lists: Appended::from_vec(lists.recs),
+            list_users: Appended::from_vec(lists.users),
+            list_teams: Appended::from_vec(lists.team_entries),
+            list_roles: Appended::from_vec(lists.roles),
             user_word,
             by_type: Arc::new(by_type),
-            owned_start: owned_start.into(),
-            owned: owned.into(),
+            owned,
+            child_start: child_start.into(),
+            children: children.into(),
+            type_lists,
+            patched: 0,
             gates: Arc::new(gates),
             reverse,
         }
@@ -686,33 +1016,27 @@ impl CompiledItems {
     #[inline]
     pub(crate) fn owners_of(&self, rec: &ItemRec) -> &[u32] {
         let s = rec.owners as usize;
-        self.owners.get(s..s + rec.n_owners as usize).unwrap_or(&[])
+        self.owners.slice(s, s + rec.n_owners as usize)
     }
 
     /// The items a user owns, ascending.
     pub(crate) fn owned_by(&self, u: UserId) -> &[u32] {
-        let i = u.index() as usize;
-        let s = self.owned_start.get(i).copied().unwrap_or(0) as usize;
-        let e = self.owned_start.get(i + 1).copied().unwrap_or(0) as usize;
-        self.owned.get(s..e).unwrap_or(&[])
+        self.owned.row(u.index() as usize)
     }
 
     pub(crate) fn list_users(&self, l: &ListRec) -> &[UserEntry] {
         self.list_users
-            .get(l.users.0 as usize..l.users.1 as usize)
-            .unwrap_or(&[])
+            .slice(l.users.0 as usize, l.users.1 as usize)
     }
 
     pub(crate) fn list_teams(&self, l: &ListRec) -> &[TeamEntry] {
         self.list_teams
-            .get(l.teams.0 as usize..l.teams.1 as usize)
-            .unwrap_or(&[])
+            .slice(l.teams.0 as usize, l.teams.1 as usize)
     }
 
     pub(crate) fn list_roles(&self, l: &ListRec) -> &[RoleEntry] {
         self.list_roles
-            .get(l.roles.0 as usize..l.roles.1 as usize)
-            .unwrap_or(&[])
+            .slice(l.roles.0 as usize, l.roles.1 as usize)
     }
 
     /// The verbs list `list` grants active user `u` (whose word is `word`), before the role
@@ -768,12 +1092,11 @@ impl CompiledItems {
         l: &ListRec,
     ) -> impl Iterator<Item = (&'a TeamEntry, &'a RoaringBitmap)> + 'a {
         let (s, e) = (l.teams.0 as usize, l.teams.1 as usize);
-        let entries = self.list_teams.get(s..e).unwrap_or(&[]);
+        let entries = self.list_teams.slice(s, e);
         let sets = self
             .reverse
             .team_set_of_entry
-            .get(s..e)
-            .unwrap_or(&[])
+            .slice(s, e)
             .iter()
             .filter_map(|&k| self.reverse.team_sets.get(k as usize));
         entries.iter().zip(sets)
@@ -788,16 +1111,17 @@ impl CompiledItems {
     pub(crate) fn heap_bytes(&self) -> (usize, usize) {
         let (text, ids) = self.ids.heap_bytes();
         let index = ids
-            + self.recs.len() * core::mem::size_of::<ItemRec>()
-            + self.origins.len() * core::mem::size_of::<Origin>()
-            + self.owners.len() * 4
-            + self.lists.len() * core::mem::size_of::<ListRec>()
-            + self.list_users.len() * core::mem::size_of::<UserEntry>()
-            + self.list_teams.len() * core::mem::size_of::<TeamEntry>()
-            + self.list_roles.len() * core::mem::size_of::<RoleEntry>()
+            + self.recs.heap_bytes()
+            + self.origins.heap_bytes()
+            + self.owners.heap_bytes()
+            + self.lists.heap_bytes()
+            + self.list_users.heap_bytes()
+            + self.list_teams.heap_bytes()
+            + self.list_roles.heap_bytes()
             + self.user_word.heap_bytes()
             + self.by_type.iter().map(|v| v.capacity() * 4).sum::<usize>()
-            + (self.owned_start.len() + self.owned.len()) * 4
+            + self.owned.heap_bytes()
+            + (self.child_start.len() + self.children.len()) * 4
             + self.reverse.heap_bytes();
         (text, index)
     }
@@ -838,7 +1162,7 @@ fn resolve(
     id: ItemId,
     s: &StoredItem,
     parent: Option<(u32, Origin)>,
-    lists: &mut Lists<'_>,
+    lists: &mut impl Interning,
     type_lists: &[Option<u32>; ItemType::COUNT],
 ) -> (u32, Origin) {
     if let Some(access) = &s.access {
@@ -859,7 +1183,7 @@ fn resolve(
     }
     match s.item_type {
         ItemType::Session => {
-            let key = lists.unconfigured(s.creator);
+            let key = lists.ctx().unconfigured(s.creator);
             (lists.intern(key), Origin::Unconfigured(id))
         }
         ItemType::Goal | ItemType::Metric => parent.unwrap_or((0, Origin::Nothing)),

@@ -102,6 +102,12 @@ impl<T: Clone> Chunked<T> {
         }
     }
 
+    /// Whether chunk `k` is the same allocation in both (shared, not copied).
+    #[cfg(test)]
+    pub(crate) fn shares_chunk(&self, other: &Self, k: usize) -> bool {
+        matches!((self.chunks.get(k), other.chunks.get(k)), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+    }
+
     /// The elements in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + '_ {
         self.chunks.iter().flat_map(|c| c.iter())

@@ -34,6 +34,14 @@ impl<T> Default for Appended<T> {
 }
 
 impl<T: Clone> Appended<T> {
+    /// The elements of `v`, as the base.
+    pub(crate) fn from_vec(v: Vec<T>) -> Self {
+        Appended {
+            base: v.into(),
+            tail: Arc::default(),
+        }
+    }
+
     /// The number of elements.
     #[inline]
     pub(crate) fn len(&self) -> usize {
@@ -51,7 +59,7 @@ impl<T: Clone> Appended<T> {
 
     /// Elements `start..end`, which were appended together (so they are all in the base or
     /// all in the tail); empty when out of range.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn slice(&self, start: usize, end: usize) -> &[T] {
         let b = self.base.len();
         if end <= b {

@@ -6,6 +6,7 @@ mod common;
 mod document;
 mod edits;
 mod engine;
+mod engine_items;
 mod engine_log;
 mod engine_undo;
 mod errors;
