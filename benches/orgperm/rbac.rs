@@ -12,8 +12,9 @@ use orgperm_synth::{Rng, SynthConfig, generate, user_id};
 
 const USERS: usize = 100_000;
 
-/// The obvious evaluator: walk the user's grants, scan each role's policies.
-fn naive_has_permission(model: &Model, user: &str, permission: &str) -> bool {
+/// The obvious evaluator: walk the user's grants (own and groups'), scan each role's
+/// policies; a grant in any division counts, as `has_permission` asks.
+pub(crate) fn naive_has_permission(model: &Model, user: &str, permission: &str) -> bool {
     let Ok(auth) = model.rbac().user_authorization(user) else {
         return false;
     };

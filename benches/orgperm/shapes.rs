@@ -15,7 +15,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use orgperm::{Domain, Model};
+use orgperm::Domain;
+
+use crate::rbac::naive_has_permission;
 use orgperm_synth::rbac::{RbacConfig, SynthRbac, add_rbac};
 use orgperm_synth::{Rng, SynthConfig, generate, user_id};
 
@@ -27,29 +29,6 @@ fn users() -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000)
-}
-
-/// The obvious evaluator: walk the user's grants (own and groups'), scan each role's
-/// policies; a grant in any division counts, as `has_permission` asks.
-fn naive_has_permission(model: &Model, user: &str, permission: &str) -> bool {
-    let Ok(auth) = model.rbac().user_authorization(user) else {
-        return false;
-    };
-    let Some((d, e, a)) = model.rbac().permission(permission).and_then(|p| p.parts()) else {
-        return false;
-    };
-    auth.roles
-        .iter()
-        .filter_map(|r| model.rbac().role(r))
-        .any(|role| {
-            role.permissions.iter().any(|p| p == "admin")
-                || role.permission_policies.iter().any(|p| {
-                    p.condition.is_none()
-                        && p.domain == d
-                        && (p.entity_name == "*" || p.entity_name == e)
-                        && p.action_set.iter().any(|x| x == "*" || x == a)
-                })
-        })
 }
 
 /// One roles shape: compile, report, check, bench.

@@ -149,6 +149,16 @@ struct ListKey {
     roles: SmallVec<[RoleEntry; 4]>,
 }
 
+impl ListKey {
+    /// Every verb the list can grant anyone (a check stops once it has found them all).
+    fn any_verb(&self) -> u8 {
+        let entries = (self.users.iter().map(|e| e.verbs))
+            .chain(self.teams.iter().map(|e| e.verbs))
+            .chain(self.roles.iter().map(|e| e.verbs));
+        entries.fold(self.account | self.admins, |any, v| any | v)
+    }
+}
+
 /// Sorts by `key` and merges the verbs of equal keys.
 fn merge<T: Copy, K: Ord>(
     v: &mut SmallVec<[T; 4]>,
@@ -507,22 +517,13 @@ impl<'a> Lists<'a> {
         }
         let i = self.recs.len() as u32;
         let span = |start: usize, end: usize| (start as u32, end as u32);
-        let mut any = key.account | key.admins;
+        let any = key.any_verb();
         let u0 = self.users.len();
         self.users.extend_from_slice(&key.users);
         let t0 = self.team_entries.len();
         self.team_entries.extend_from_slice(&key.teams);
         let r0 = self.roles.len();
         self.roles.extend_from_slice(&key.roles);
-        for v in key
-            .users
-            .iter()
-            .map(|e| e.verbs)
-            .chain(key.teams.iter().map(|e| e.verbs))
-            .chain(key.roles.iter().map(|e| e.verbs))
-        {
-            any |= v;
-        }
         self.recs.push(ListRec {
             account: key.account,
             admins: key.admins,
@@ -754,16 +755,7 @@ impl CompiledItems {
     ) -> u32 {
         let l = self.lists.len() as u32;
         let span = |start: usize, len: usize| (start as u32, (start + len) as u32);
-        let mut any = key.account | key.admins;
-        for v in key
-            .users
-            .iter()
-            .map(|e| e.verbs)
-            .chain(key.teams.iter().map(|e| e.verbs))
-            .chain(key.roles.iter().map(|e| e.verbs))
-        {
-            any |= v;
-        }
+        let any = key.any_verb();
         let users = span(self.list_users.len(), key.users.len());
         if !key.users.is_empty() {
             self.list_users.extend_from_slice(&key.users);

@@ -494,13 +494,7 @@ fn def_op() -> impl Strategy<Value = Op> {
             ))
         },
     );
-    let actions = prop_oneof![
-        Just(vec![]),
-        Just(vec!["view"]),
-        Just(vec!["edit"]),
-        Just(vec!["view", "edit"]),
-        Just(vec!["*"]),
-    ];
+    let actions = action_sets();
     let role = prop_oneof![
         Just(("r1", "Queue viewers")),
         Just(("member", "Member")),
@@ -1428,13 +1422,7 @@ fn more_ops() -> impl Strategy<Value = Op> {
             Just(r#""*""#)
         ]
     };
-    let actions = prop_oneof![
-        Just(vec![]),
-        Just(vec!["view"]),
-        Just(vec!["edit"]),
-        Just(vec!["view", "edit"]),
-        Just(vec!["*"]),
-    ];
+    let actions = action_sets();
     let entry = prop_oneof![
         Just(
             r#"{"principalKind": "team", "principalId": "t0", "includeSubteams": true"#.to_owned()
@@ -1479,21 +1467,7 @@ fn more_ops() -> impl Strategy<Value = Op> {
         ))),
         // Calls added (through the calls' patch: a new id, or one removed before) with
         // participant lists up to longer than a record holds, sharees, folders and grants.
-        2 => (
-            new_call(),
-            u(),
-            proptest::collection::vec(u(), 0..7),
-            proptest::collection::vec(u(), 0..2),
-            proptest::sample::subsequence(vec!["wins", "losses"], 0..=2),
-            proptest::collection::vec(grantee(), 0..2),
-            any::<bool>(),
-        ).prop_map(
-            move |(c, o, ps, shared, folders, grants, private)| json(format!(
-                r#"{{"op": "addCall", "call": {{"id": "{c}", "ownerId": "{o}", "participants": {ps:?},
-                "sharedWith": {shared:?}, "folderIds": {folders:?}, "userGrants": {grants:?},
-                "isPrivate": {private}}}}}"#
-            ))
-        ),
+        2 => add_call(new_call(), u(), grantee()),
         2 => new_call().prop_map(|id| Op::RemoveCall { id }),
         2 => (call(), grantee()).prop_map(|(call_id, user_id)| Op::GrantCall { call_id, user_id }),
         // A profile makes a call grant count (a user without one opens no call).
@@ -1587,26 +1561,11 @@ fn more_answers(snap: &Snapshot) -> Vec<String> {
 /// Operations on calls only: calls added (a new id, or one removed before), removed,
 /// shared, granted, filed, made private, and profiles assigned (which decide who sees).
 fn call_op() -> impl Strategy<Value = Op> {
-    let json = |s: String| -> Op { serde_json::from_str(&s).unwrap() };
     let u = || (0..USERS).prop_map(user);
     let c = || (0..CALLS).prop_map(|i| format!("c{i}"));
     let folder = || prop_oneof![Just("wins".to_owned()), Just("losses".to_owned())];
     prop_oneof![
-        4 => (
-            c(),
-            u(),
-            proptest::collection::vec(u(), 0..7),
-            proptest::collection::vec(u(), 0..2),
-            proptest::sample::subsequence(vec!["wins", "losses"], 0..=2),
-            proptest::collection::vec(u(), 0..2),
-            any::<bool>(),
-        ).prop_map(
-            move |(c, o, ps, shared, folders, grants, private)| json(format!(
-                r#"{{"op": "addCall", "call": {{"id": "{c}", "ownerId": "{o}", "participants": {ps:?},
-                "sharedWith": {shared:?}, "folderIds": {folders:?}, "userGrants": {grants:?},
-                "isPrivate": {private}}}}}"#
-            ))
-        ),
+        4 => add_call(c(), u(), u()),
         3 => c().prop_map(|id| Op::RemoveCall { id }),
         1 => (c(), u()).prop_map(|(call_id, user_id)| Op::ShareCall { call_id, user_id }),
         1 => (c(), u()).prop_map(|(call_id, user_id)| Op::GrantCall { call_id, user_id }),
@@ -1689,4 +1648,42 @@ fn a_call_removed_and_added_again_answers_as_a_fresh_compile() {
     let live = engine.snapshot();
     assert!(!seen(&live));
     assert_eq!(call_answers(&live), call_answers(&engine.model().compile()));
+}
+
+/// An `addCall` of a call named by `ids`, owned and attended by `users` (participant lists up
+/// to longer than a record holds), shared with `users`, filed in the test folders, granted to
+/// `grantees`, private or not.
+fn add_call(
+    ids: impl Strategy<Value = String>,
+    users: impl Strategy<Value = String> + Clone,
+    grantees: impl Strategy<Value = String>,
+) -> impl Strategy<Value = Op> {
+    (
+        ids,
+        users.clone(),
+        proptest::collection::vec(users.clone(), 0..7),
+        proptest::collection::vec(users, 0..2),
+        proptest::sample::subsequence(vec!["wins", "losses"], 0..=2),
+        proptest::collection::vec(grantees, 0..2),
+        any::<bool>(),
+    )
+        .prop_map(|(c, o, ps, shared, folders, grants, private)| {
+            serde_json::from_str(&format!(
+                r#"{{"op": "addCall", "call": {{"id": "{c}", "ownerId": "{o}", "participants": {ps:?},
+                "sharedWith": {shared:?}, "folderIds": {folders:?}, "userGrants": {grants:?},
+                "isPrivate": {private}}}}}"#
+            ))
+            .unwrap()
+        })
+}
+
+/// A role policy's action set: none, one, both, or the wildcard.
+fn action_sets() -> impl Strategy<Value = Vec<&'static str>> {
+    prop_oneof![
+        Just(vec![]),
+        Just(vec!["view"]),
+        Just(vec!["edit"]),
+        Just(vec!["view", "edit"]),
+        Just(vec!["*"]),
+    ]
 }
