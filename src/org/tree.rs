@@ -181,6 +181,13 @@ impl TreeIndex {
             .filter(|n| n.pos != NONE)
     }
 
+    /// The user's own node and the node of their manager's subtree, as stored: `pos` is
+    /// `NONE` in both for a user outside the tree (see [`TreeIndex::team`]).
+    #[inline(always)]
+    pub(crate) fn record(&self, u: UserId) -> Option<[Node; 2]> {
+        self.nodes.get(u.index() as usize).copied()
+    }
+
     /// The preorder position of a user, `NONE` for anyone outside the tree (which no interval
     /// covers).
     #[inline]

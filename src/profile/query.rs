@@ -13,7 +13,7 @@ use crate::org::user_set::UserSet;
 use crate::profile::capability::Capability;
 use crate::profile::compiled::{CompiledProfile, CompiledProfiles};
 use crate::profile::reason::ProfileReason;
-use crate::profile::scope::{Reach, Rule};
+use crate::profile::scope::{Reach, Rule, in_span};
 use crate::profile::{Domain, LibraryFlag, LibraryLevel};
 
 /// One viewer's reach in one domain, resolved once and then applied to many owners.
@@ -222,7 +222,14 @@ impl<'s> Profiles<'s> {
         ) else {
             return false;
         };
-        self.reach(v, w, domain).covers(self.org.tree.pos(o))
+        let pos = self.org.tree.pos(o);
+        let Some([own, team]) = self.org.tree.record(v) else {
+            return false;
+        };
+        match self.p.rule(v, w, domain).span(own, team) {
+            Some(span) => in_span(span, pos),
+            None => self.reach(v, w, domain).covers(pos),
+        }
     }
 
     /// Whether `user`'s profile in the view's workspace sets `capability`.

@@ -35,6 +35,41 @@ impl Rule {
             (Level::None, _) => Rule::Nobody,
         }
     }
+
+    /// The preorder interval `[lo, hi)` this rule reaches for a viewer at `own` whose
+    /// manager's subtree is `team`, or `None` for `Leads` (a binary search, see [`Reach`]).
+    ///
+    /// The interval is picked from a small table by the rule's kind instead of a `match`
+    /// on it: with viewers drawn at random the rule kind is unpredictable, and a mispredicted
+    /// branch would throw away the cache misses the CPU already has in flight for the next
+    /// checks. A viewer outside the tree (`own.pos == NONE`) reaches nobody; an owner outside
+    /// it (position `NONE`) lies in no interval, since every `hi` is at most `NONE`.
+    #[inline(always)]
+    pub(crate) fn span(self, own: Node, team: Node) -> Option<(u32, u32)> {
+        let kind: usize = match self {
+            Rule::Nobody => 0,
+            Rule::All => 1,
+            Rule::Own => 2,
+            Rule::SubtreeOfSelf => 3,
+            Rule::SubtreeOfManager => 4,
+            Rule::Leads(_) => return None,
+        };
+        let kind = if own.pos == NONE { 0 } else { kind };
+        let spans = [
+            (1, 0),
+            (0, NONE),
+            (own.pos, own.pos.wrapping_add(1)),
+            (own.pos, own.end),
+            (team.pos, team.end),
+        ];
+        Some(spans.get(kind).copied().unwrap_or((1, 0)))
+    }
+}
+
+/// Whether preorder position `pos` lies in `[lo, hi)`, without a branch.
+#[inline(always)]
+pub(crate) fn in_span((lo, hi): (u32, u32), pos: u32) -> bool {
+    (lo <= pos) & (pos < hi)
 }
 
 /// A union of subtrees as sorted, disjoint, non-adjacent `[start, end)` preorder intervals.
